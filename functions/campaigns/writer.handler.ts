@@ -1,0 +1,4 @@
+/** Not built yet: fails loudly rather than pretending to work. */
+export const handler = async (): Promise<never> => {
+  throw new Error('functions/campaigns/writer.handler.ts is not built yet');
+};

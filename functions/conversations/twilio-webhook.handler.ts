@@ -1,0 +1,7 @@
+/** Not built yet: every route answers 501 problem+json. */
+import { httpApi, notBuilt } from '../shared/http';
+
+export const handler = httpApi(notBuilt(
+  'POST /webhooks/twilio/sms',
+  'POST /webhooks/twilio/status',
+));

@@ -1,0 +1,23 @@
+/**
+ * AWS SDK clients, one module-level instance each. On AWS they use the default chain; the local
+ * stack sets AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_SQS, and s3rver
+ * needs path-style addressing and no aws-chunked checksums (DESIGN section 7).
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+
+const localS3 = Boolean(process.env.AWS_ENDPOINT_URL_S3);
+
+export const dynamo = new DynamoDBClient({});
+
+export const documentClient = DynamoDBDocumentClient.from(dynamo, {
+  marshallOptions: { removeUndefinedValues: true },
+});
+
+export const s3 = new S3Client(
+  localS3 ? { forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {},
+);
+
+export const sqs = new SQSClient({});

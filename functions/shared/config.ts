@@ -1,0 +1,33 @@
+/**
+ * Environment, parsed once at cold start with zod. A function asks only for what its manifest
+ * entry binds (`uses`), so a missing variable fails the cold start with the variable's name.
+ */
+import { z } from 'zod';
+import { ENV } from './env-names';
+
+type Binding = keyof typeof ENV;
+
+const schemas = {
+  table: z.string().min(1),
+  uploads: z.string().min(1),
+  images: z.string().min(1),
+  importQueue: z.string().min(1),
+  twilioSecret: z.string().min(1).optional(),
+  paymentSecret: z.string().min(1).optional(),
+  publicBaseUrl: z.url(),
+} satisfies Record<Binding, z.ZodType>;
+
+export type Config<B extends Binding> = { [K in B]: z.infer<(typeof schemas)[K]> };
+
+export function loadConfig<B extends Binding>(...bindings: B[]): Config<B> {
+  const out: Record<string, unknown> = {};
+  const missing: string[] = [];
+  for (const binding of bindings) {
+    const name = ENV[binding];
+    const parsed = schemas[binding].safeParse(process.env[name]);
+    if (parsed.success) out[binding] = parsed.data;
+    else missing.push(`${name} (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+  }
+  if (missing.length > 0) throw new Error(`Invalid environment: ${missing.join(', ')}`);
+  return out as Config<B>;
+}

@@ -1,0 +1,14 @@
+/**
+ * The environment variable each binding sets. The manifest's `uses` block sets the variable
+ * and the grant together (lib/functions.ts), and functions read them through config.ts, so
+ * the name is written once.
+ */
+export const ENV = {
+  table: 'TABLE_NAME',
+  uploads: 'UPLOADS_BUCKET',
+  images: 'IMAGES_BUCKET',
+  importQueue: 'IMPORT_QUEUE_URL',
+  twilioSecret: 'TWILIO_SECRET_ARN',
+  paymentSecret: 'PAYMENT_SECRET_ARN',
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+} as const;

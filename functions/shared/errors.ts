@@ -1,0 +1,68 @@
+/**
+ * Typed errors a use case throws. Each maps to one HTTP status and a stable problem `type`
+ * in exactly one place (problem.ts); nothing else chooses status codes for failures.
+ */
+export interface FieldError {
+  /** Where the field is: the JSON body, the query string, the path or a header. */
+  readonly in: 'body' | 'query' | 'path' | 'header';
+  /** Dotted path of the field inside that place, e.g. `customers.3.email`. */
+  readonly field: string;
+  readonly detail: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly status: number;
+  /** Stable slug of the problem type, e.g. `validation`. */
+  abstract readonly slug: string;
+  abstract readonly title: string;
+}
+
+export class ValidationError extends DomainError {
+  readonly status = 400;
+  readonly slug = 'validation';
+  readonly title = 'Invalid request';
+  constructor(detail: string, readonly errors: readonly FieldError[] = []) {
+    super(detail);
+  }
+}
+
+export class UnauthorizedError extends DomainError {
+  readonly status = 401;
+  readonly slug = 'unauthorized';
+  readonly title = 'Authentication required';
+}
+
+export class ForbiddenError extends DomainError {
+  readonly status = 403;
+  readonly slug = 'forbidden';
+  readonly title = 'Not allowed';
+}
+
+export class NotFoundError extends DomainError {
+  readonly status = 404;
+  readonly slug = 'not-found';
+  readonly title = 'Not found';
+}
+
+export class ConflictError extends DomainError {
+  readonly status = 409;
+  readonly slug = 'conflict';
+  readonly title = 'Conflict with the current state';
+}
+
+/** A business rule refuses the request (e.g. the customer opted out). */
+export class RuleViolationError extends DomainError {
+  readonly status = 422;
+  readonly slug: string;
+  readonly title = 'Refused by a business rule';
+  constructor(detail: string, rule = 'rule-violation') {
+    super(detail);
+    this.slug = rule;
+  }
+}
+
+export class NotImplementedError extends DomainError {
+  readonly status = 501;
+  readonly slug = 'not-implemented';
+  readonly title = 'Not implemented yet';
+}

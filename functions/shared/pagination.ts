@@ -1,0 +1,46 @@
+/**
+ * Paging: `?limit=` (default 50, max 200) and an opaque `?cursor=`. The cursor carries the
+ * DynamoDB key to resume from; decoding checks its shape and that it belongs to the partition
+ * being read, so a cursor that was tampered with (or taken from another store's list) is a 400.
+ */
+import { z } from 'zod';
+import { ValidationError } from './errors';
+
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).optional(),
+});
+export type PageQuery = z.infer<typeof pageQuery>;
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+type Key = Record<string, string | number>;
+const keySchema = z.record(z.string(), z.union([z.string(), z.number()]));
+
+export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
+  if (!key) return null;
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+/**
+ * @param expected attributes the key must carry with exactly these values (the partition read).
+ */
+export function decodeCursor(cursor: string | undefined, expected: Key = {}): Key | undefined {
+  if (cursor === undefined) return undefined;
+  const invalid = () => new ValidationError('The cursor is not one this list gave out.', [{ in: 'query', field: 'cursor', detail: 'invalid cursor' }]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  const key = keySchema.safeParse(parsed);
+  if (!key.success) throw invalid();
+  for (const [name, value] of Object.entries(expected)) {
+    if (key.data[name] !== value) throw invalid();
+  }
+  return key.data;
+}

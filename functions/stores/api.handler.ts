@@ -1,0 +1,10 @@
+/** Not built yet: every route answers 501 problem+json. */
+import { httpApi, notBuilt } from '../shared/http';
+
+export const handler = httpApi(notBuilt(
+  'PUT /stores/{storeId}',
+  'GET /stores/{storeId}',
+  'POST /customers',
+  'POST /customers/batch',
+  'GET /customers',
+));

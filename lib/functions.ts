@@ -1,0 +1,218 @@
+/**
+ * THE manifest: every Lambda of the system, declared once. The CDK stack builds each function,
+ * route, trigger, schedule, environment variable and grant from it (lib/constructs/), and the
+ * local stack serves exactly the same table (lib/local/). Adding a route is one line here plus
+ * its handler in the function's route table.
+ *
+ * This file imports nothing from CDK so that the local runtime can read it without synthesizing.
+ */
+
+export type Capability = 'stores' | 'campaigns' | 'conversations' | 'carts';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type Access = 'read' | 'readWrite';
+export type SecretName = 'twilio' | 'payment';
+export type ScheduleName = 'cart-sweeper' | 'conversation-archiver';
+
+export interface RouteSpec {
+  readonly method: HttpMethod;
+  /** API Gateway path syntax: `/stores/{storeId}`. */
+  readonly path: string;
+  /** `jwt`: the Cognito authorizer (locally: a minted token) must pass. `public`: the handler checks its own signature or token. */
+  readonly auth: 'jwt' | 'public';
+}
+
+/** What a function touches. Each key sets one environment variable (functions/shared/env-names.ts) and one grant. */
+export interface Uses {
+  readonly table?: Access;
+  readonly uploads?: Access;
+  readonly images?: Access;
+  readonly importQueue?: 'send';
+  readonly secrets?: readonly SecretName[];
+  /** The public base URL of the HTTP API (links in SMS, Twilio signature checks). */
+  readonly publicBaseUrl?: true;
+}
+
+export interface FunctionSpec {
+  /** CDK logical id and local name. */
+  readonly id: string;
+  readonly capability: Capability;
+  /** Handler module, relative to the repo root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly memoryMb?: number;
+  readonly timeoutSeconds?: number;
+  readonly routes?: readonly RouteSpec[];
+  /** Object-created events of the uploads bucket under these prefixes. */
+  readonly s3?: { readonly prefixes: readonly string[] };
+  /** Consumes the import queue. */
+  readonly sqs?: { readonly queue: 'import'; readonly batchSize: number; readonly maxBatchingWindowSeconds?: number };
+  /** Consumes the import queue's dead-letter queue. */
+  readonly deadLetters?: { readonly queue: 'import' };
+  readonly schedule?: { readonly name: ScheduleName; readonly everyMinutes: number };
+  readonly uses: Uses;
+}
+
+const jwt = (method: HttpMethod, path: string): RouteSpec => ({ method, path, auth: 'jwt' });
+const open = (method: HttpMethod, path: string): RouteSpec => ({ method, path, auth: 'public' });
+
+/** Import queue: how often a chunk is tried before it goes to the DLQ (SQS maxReceiveCount). */
+export const IMPORT_QUEUE_MAX_RECEIVES = 3;
+/** Import queue visibility timeout: six times the writer's timeout, as AWS recommends. */
+export const WRITER_TIMEOUT_SECONDS = 60;
+
+export const FUNCTIONS = [
+  // ── stores and customers ────────────────────────────────────────────────────────────────
+  {
+    id: 'StoresApi',
+    capability: 'stores',
+    entry: 'functions/stores/api.handler.ts',
+    description: 'Stores and customers: registry, batch create, search',
+    routes: [
+      jwt('PUT', '/stores/{storeId}'),
+      jwt('GET', '/stores/{storeId}'),
+      jwt('POST', '/customers'),
+      jwt('POST', '/customers/batch'),
+      jwt('GET', '/customers'),
+    ],
+    uses: { table: 'readWrite' },
+  },
+
+  // ── campaigns and outreach lists ────────────────────────────────────────────────────────
+  {
+    id: 'CampaignsApi',
+    capability: 'campaigns',
+    entry: 'functions/campaigns/api.handler.ts',
+    description: 'Campaigns (admin) and outreach lists (stores)',
+    routes: [
+      jwt('POST', '/campaigns'),
+      jwt('GET', '/campaigns'),
+      jwt('GET', '/campaigns/{campaignId}'),
+      jwt('GET', '/campaigns/{campaignId}/rejections'),
+      jwt('POST', '/campaigns/{campaignId}/enable'),
+      jwt('POST', '/campaigns/{campaignId}/disable'),
+      jwt('DELETE', '/campaigns/{campaignId}'),
+      jwt('GET', '/stores/{storeId}/outreach-lists'),
+      jwt('GET', '/stores/{storeId}/outreach-lists/{campaignId}'),
+    ],
+    uses: { table: 'readWrite', uploads: 'readWrite', importQueue: 'send' },
+  },
+  {
+    id: 'CampaignImport',
+    capability: 'campaigns',
+    entry: 'functions/campaigns/import.handler.ts',
+    description: 'Streams an uploaded campaign CSV, checks it, and queues chunks of rows',
+    memoryMb: 512,
+    timeoutSeconds: 900,
+    s3: { prefixes: ['incoming/', 'campaigns/'] },
+    uses: { table: 'readWrite', uploads: 'read', importQueue: 'send' },
+  },
+  {
+    id: 'OutreachWriter',
+    capability: 'campaigns',
+    entry: 'functions/campaigns/writer.handler.ts',
+    description: 'Writes one chunk of campaign rows into outreach lists',
+    memoryMb: 512,
+    timeoutSeconds: WRITER_TIMEOUT_SECONDS,
+    sqs: { queue: 'import', batchSize: 1 },
+    uses: { table: 'readWrite', importQueue: 'send' },
+  },
+  {
+    id: 'ImportDeadLetters',
+    capability: 'campaigns',
+    entry: 'functions/campaigns/dead-letters.handler.ts',
+    description: 'Fails the campaign of a chunk that exhausted its retries',
+    deadLetters: { queue: 'import' },
+    uses: { table: 'readWrite' },
+  },
+
+  // ── conversations ───────────────────────────────────────────────────────────────────────
+  {
+    id: 'ConversationsApi',
+    capability: 'conversations',
+    entry: 'functions/conversations/api.handler.ts',
+    description: 'Conversations, inboxes, messages, opt-in requests, templates, image uploads',
+    routes: [
+      jwt('POST', '/conversations'),
+      jwt('GET', '/inbox'),
+      jwt('GET', '/conversations/{conversationId}'),
+      jwt('GET', '/conversations/{conversationId}/messages'),
+      jwt('POST', '/conversations/{conversationId}/opt-in-request'),
+      jwt('POST', '/conversations/{conversationId}/messages'),
+      jwt('POST', '/conversations/{conversationId}/read'),
+      jwt('GET', '/templates'),
+      jwt('POST', '/media/uploads'),
+    ],
+    uses: { table: 'readWrite', images: 'readWrite', secrets: ['twilio'], publicBaseUrl: true },
+  },
+  {
+    id: 'TwilioWebhook',
+    capability: 'conversations',
+    entry: 'functions/conversations/twilio-webhook.handler.ts',
+    description: 'Inbound SMS/MMS, opt-in/out keywords and delivery status callbacks from Twilio',
+    timeoutSeconds: 30,
+    routes: [open('POST', '/webhooks/twilio/sms'), open('POST', '/webhooks/twilio/status')],
+    uses: { table: 'readWrite', images: 'readWrite', secrets: ['twilio'], publicBaseUrl: true },
+  },
+  {
+    id: 'ConversationArchiver',
+    capability: 'conversations',
+    entry: 'functions/conversations/archiver.handler.ts',
+    description: 'Archives conversations with no activity for 4 calendar months',
+    timeoutSeconds: 900,
+    schedule: { name: 'conversation-archiver', everyMinutes: 24 * 60 },
+    uses: { table: 'readWrite' },
+  },
+
+  // ── remote carts ────────────────────────────────────────────────────────────────────────
+  {
+    id: 'CartsApi',
+    capability: 'carts',
+    entry: 'functions/carts/api.handler.ts',
+    description: 'Remote carts: items, delivery, sharing',
+    routes: [
+      jwt('GET', '/conversations/{conversationId}/cart'),
+      jwt('PUT', '/conversations/{conversationId}/cart/items/{sku}'),
+      jwt('DELETE', '/conversations/{conversationId}/cart/items/{sku}'),
+      jwt('PUT', '/conversations/{conversationId}/cart/delivery'),
+      jwt('POST', '/conversations/{conversationId}/cart/share'),
+      jwt('DELETE', '/conversations/{conversationId}/cart'),
+    ],
+    uses: { table: 'readWrite', secrets: ['twilio'], publicBaseUrl: true },
+  },
+  {
+    id: 'CartPage',
+    capability: 'carts',
+    entry: 'functions/carts/page.handler.ts',
+    description: "The customer's cart page behind a shared link",
+    routes: [open('GET', '/c/{token}')],
+    uses: { table: 'read', publicBaseUrl: true },
+  },
+  {
+    id: 'PaymentWebhook',
+    capability: 'carts',
+    entry: 'functions/carts/payment-webhook.handler.ts',
+    description: 'Signed payment notifications: marks the cart paid, posts the receipt',
+    timeoutSeconds: 30,
+    routes: [open('POST', '/webhooks/payments')],
+    uses: { table: 'readWrite', secrets: ['twilio', 'payment'], publicBaseUrl: true },
+  },
+  {
+    id: 'CartSweeper',
+    capability: 'carts',
+    entry: 'functions/carts/sweeper.handler.ts',
+    description: 'Clears carts whose store-local midnight has passed',
+    timeoutSeconds: 900,
+    schedule: { name: 'cart-sweeper', everyMinutes: 15 },
+    uses: { table: 'readWrite' },
+  },
+] as const satisfies readonly FunctionSpec[];
+
+export type FunctionId = (typeof FUNCTIONS)[number]['id'];
+
+/** Every HTTP route with the function that serves it. */
+export function routeTable(): Array<RouteSpec & { fn: FunctionSpec }> {
+  return (FUNCTIONS as readonly FunctionSpec[]).flatMap((fn) => (fn.routes ?? []).map((r) => ({ ...r, fn })));
+}
+
+/** `GET /stores/{storeId}`: the API Gateway route key, which is also `event.routeKey`. */
+export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): string => `${r.method} ${r.path}`;

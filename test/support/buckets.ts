@@ -1,0 +1,2 @@
+/** Bucket names the integration engines create. */
+export const TEST_BUCKETS = { uploads: 'test-uploads', images: 'test-images' } as const;

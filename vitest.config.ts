@@ -1,0 +1,35 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Four projects, all run by `npm test`:
+ * - unit: pure rules, no I/O
+ * - integration: handlers and repositories against DynamoDB Local and s3rver, started once per run
+ * - infra: the synthesized CDK template, assertions and cdk-nag
+ * - e2e: the local stack (`npm start`'s runtime) over real HTTP, and the cart page in Chromium
+ */
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/support/engines.global.ts'],
+          setupFiles: ['test/support/engines.setup.ts'],
+        },
+      },
+      { test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 300_000 } },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/support/local-stack.global.ts'],
+          testTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
