@@ -1,0 +1,101 @@
+/**
+ * Stores and customers: the shapes and normalisation rules, pure (no AWS, no I/O).
+ */
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+const currencies = new Set(Intl.supportedValuesOf('currency'));
+
+export const StoreId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, "-" or "_", at most 64, starting with a letter or digit');
+
+export const E164 = z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number such as +12125550100');
+
+export const Timezone = z.string().refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as America/New_York');
+
+export const Country = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as US')
+  .refine((code) => regionNames.of(code) !== undefined, 'an ISO 3166-1 alpha-2 code such as US');
+
+export const Currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD')
+  .refine((code) => currencies.has(code), 'an ISO 4217 code such as USD');
+
+export const StoreInput = z.object({
+  name: z.string().trim().min(1).max(200),
+  timezone: Timezone,
+  country: Country,
+  phoneNumber: E164,
+  currency: Currency,
+  helpText: z.string().trim().min(1).max(320).optional(),
+});
+export type StoreInput = z.infer<typeof StoreInput>;
+
+export interface Store extends StoreInput {
+  storeId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Emails are kept trimmed and lower-cased, so uniqueness and CSV look-ups ignore case. */
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+export const Email = z
+  .string()
+  .trim()
+  .max(254)
+  .transform(normalizeEmail)
+  .pipe(z.email('a valid email address'));
+
+export const CustomerInput = z.object({
+  email: Email,
+  phone: E164.optional(),
+  firstName: z.string().trim().min(1).max(100).optional(),
+  lastName: z.string().trim().min(1).max(100).optional(),
+});
+export type CustomerInput = z.infer<typeof CustomerInput>;
+
+export interface Customer {
+  customerId: string;
+  /** Absent only for a customer first known by the phone they texted from. */
+  email?: string;
+  phone?: string;
+  firstName?: string;
+  lastName?: string;
+  createdAt: string;
+}
+
+export const MIN_SEARCH_LENGTH = 2;
+
+/** A search query as the search index stores terms: lower-case; a phone keeps only `+` and digits. */
+export function normalizeSearchQuery(query: string): string {
+  const trimmed = query.trim().toLowerCase();
+  if (/^\+?[\d\s().-]+$/.test(trimmed) && /\d/.test(trimmed)) return trimmed.replace(/[^\d+]/g, '');
+  return trimmed.replace(/\s+/g, ' ');
+}
+
+/**
+ * The terms a customer is found by: email, phone (with and without the leading +), first name,
+ * last name and "first last". Each is matched by prefix.
+ */
+export function searchTerms(customer: Pick<Customer, 'email' | 'phone' | 'firstName' | 'lastName'>): string[] {
+  const terms = new Set<string>();
+  const add = (term: string | undefined) => {
+    const normalized = term ? normalizeSearchQuery(term) : '';
+    if (normalized.length >= MIN_SEARCH_LENGTH) terms.add(normalized);
+  };
+  add(customer.email);
+  add(customer.phone);
+  add(customer.phone?.replace(/^\+/, ''));
+  add(customer.firstName);
+  add(customer.lastName);
+  if (customer.firstName && customer.lastName) add(`${customer.firstName} ${customer.lastName}`);
+  return [...terms];
+}
+
+/** The search index partitions by the first two characters, so a query reads one partition. */
+export const searchBucket = (normalized: string): string => normalized.slice(0, MIN_SEARCH_LENGTH);
