@@ -1,10 +1,43 @@
-/** Not built yet: every route answers 501 problem+json. */
-import { httpApi, notBuilt } from '../shared/http';
+/** HTTP routes for stores and customers (DESIGN section 4). */
+import { z } from 'zod';
+import { systemClock } from '../shared/clock';
+import { ConflictError, NotFoundError } from '../shared/errors';
+import { created, httpApi, ok, route } from '../shared/http';
+import { pageQuery } from '../shared/pagination';
+import { ADMIN, ANY_ROLE, requireStoreAccess } from '../shared/principal';
+import { createCustomer, getStore, putStore, searchCustomers } from './repository';
+import { createCustomers, MAX_BATCH } from './customers';
+import { CustomerInput, MIN_SEARCH_LENGTH, StoreId, StoreInput } from './rules';
 
-export const handler = httpApi(notBuilt(
-  'PUT /stores/{storeId}',
-  'GET /stores/{storeId}',
-  'POST /customers',
-  'POST /customers/batch',
-  'GET /customers',
-));
+const StoreParams = z.object({ storeId: StoreId });
+const CustomerQuery = pageQuery.extend({ query: z.string().trim().min(MIN_SEARCH_LENGTH, `at least ${MIN_SEARCH_LENGTH} characters`) });
+const BatchBody = z.object({ customers: z.array(z.unknown()).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} customers a call`) });
+
+export const handler = httpApi({
+  'PUT /stores/{storeId}': route({ roles: ADMIN, params: StoreParams, body: StoreInput }, async ({ params, body }) => {
+    const { store, created: isNew } = await putStore(params.storeId, body, systemClock());
+    return isNew ? created(store) : ok(store);
+  }),
+
+  'GET /stores/{storeId}': route({ roles: ANY_ROLE, params: StoreParams }, async ({ principal, params }) => {
+    requireStoreAccess(principal, params.storeId);
+    const store = await getStore(params.storeId);
+    if (!store) throw new NotFoundError(`Store ${params.storeId} does not exist.`);
+    return ok(store);
+  }),
+
+  'POST /customers': route({ roles: ADMIN, body: CustomerInput }, async ({ body }) => {
+    const outcome = await createCustomer(body, systemClock());
+    if (outcome.status === 'existing') {
+      throw new ConflictError(`A customer with email ${body.email} already exists (customerId ${outcome.customer.customerId}).`);
+    }
+    return created(outcome.customer, { location: `/customers/${outcome.customer.customerId}` });
+  }),
+
+  'POST /customers/batch': route({ roles: ADMIN, body: BatchBody }, async ({ body }) => ok(await createCustomers(body.customers, systemClock()))),
+
+  'GET /customers': route({ roles: ANY_ROLE, query: CustomerQuery }, async ({ query }) =>
+    ok(await searchCustomers(query.query, query.limit, query.cursor)),
+  ),
+});
+

@@ -1,0 +1,83 @@
+/**
+ * Batch customer creation: each entry is validated on its own, so one bad row does not sink
+ * the other 499; an email already known (or repeated in the same batch) counts as existing.
+ */
+import { z } from 'zod';
+import { DomainError } from '../shared/errors';
+import { logger } from '../shared/logger';
+import { createCustomer } from './repository';
+import { CustomerInput, normalizeEmail } from './rules';
+
+export const MAX_BATCH = 500;
+const CONCURRENCY = 16;
+
+export interface BatchEntryResult {
+  index: number;
+  status: 'created' | 'existing';
+  customerId: string;
+  email: string;
+}
+
+export interface BatchResult {
+  created: number;
+  existing: number;
+  errors: Array<{ index: number; detail: string }>;
+  customers: BatchEntryResult[];
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || 'customer'}: ${issue.message}`).join('; ');
+}
+
+/**
+ * Steps: validate every entry; drop repeats of an email within the batch (existing); create the
+ * rest with bounded concurrency; report per index, in index order.
+ */
+export async function createCustomers(entries: readonly unknown[], now: Date): Promise<BatchResult> {
+  const errors: BatchResult['errors'] = [];
+  const results: BatchEntryResult[] = [];
+  const firstIndexByEmail = new Map<string, number>();
+  const toCreate: Array<{ index: number; input: CustomerInput }> = [];
+  const repeats: Array<{ index: number; email: string }> = [];
+
+  entries.forEach((entry, index) => {
+    const parsed = CustomerInput.safeParse(entry);
+    if (!parsed.success) return void errors.push({ index, detail: describe(parsed.error) });
+    const email = normalizeEmail(parsed.data.email);
+    if (firstIndexByEmail.has(email)) return void repeats.push({ index, email });
+    firstIndexByEmail.set(email, index);
+    toCreate.push({ index, input: parsed.data });
+  });
+
+  const failures: BatchResult['errors'] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < toCreate.length) {
+      const { index, input } = toCreate[next++]!;
+      try {
+        const outcome = await createCustomer(input, now);
+        results.push({ index, status: outcome.status, customerId: outcome.customer.customerId, email: input.email });
+      } catch (error) {
+        if (!(error instanceof DomainError)) logger.error('batch entry failed', { index, error: error as Error });
+        failures.push({ index, detail: error instanceof DomainError ? error.message : 'could not be stored this time; send this entry again' });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, toCreate.length) }, worker));
+
+  const idByEmail = new Map(results.map((r) => [r.email, r.customerId]));
+  for (const { index, email } of repeats) {
+    const customerId = idByEmail.get(email);
+    if (customerId) results.push({ index, status: 'existing', customerId, email });
+    else errors.push({ index, detail: `email ${email} repeats entry ${firstIndexByEmail.get(email)}, which failed` });
+  }
+
+  results.sort((a, b) => a.index - b.index);
+  const allErrors = [...errors, ...failures].sort((a, b) => a.index - b.index);
+  return {
+    created: results.filter((r) => r.status === 'created').length,
+    existing: results.filter((r) => r.status === 'existing').length,
+    errors: allErrors,
+    customers: results,
+  };
+}

@@ -1,0 +1,155 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useFreshTable } from '../support/table';
+import { invoker, type Answer } from '../support/invoke';
+import type { Caller } from '../support/http-events';
+
+await useFreshTable('stores');
+const { handler } = await import('../../functions/stores/api.handler');
+const call = invoker(handler);
+
+const admin: Caller = { userId: 'admin-1', role: 'clienteling-admin' };
+const nycAssociate: Caller = { userId: 'assoc-1', role: 'associate', storeId: 'nyc-5th' };
+const nyc = { name: 'Fifth Avenue', timezone: 'America/New_York', country: 'US', phoneNumber: '+12125550100', currency: 'USD' };
+
+const putStore = (storeId: string, body: unknown, caller = admin) =>
+  call({ routeKey: 'PUT /stores/{storeId}', pathParameters: { storeId }, body, caller });
+
+describe('stores', () => {
+  beforeAll(async () => {
+    expect((await putStore('nyc-5th', nyc)).status).toBe(201);
+  });
+
+  it('lets an admin replace a store and answers 200 with the new fields', async () => {
+    const res = await putStore('nyc-5th', { ...nyc, helpText: 'Fifth Ave store, 9-5' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ storeId: 'nyc-5th', helpText: 'Fifth Ave store, 9-5' });
+  });
+
+  it('shows a store to its own associate', async () => {
+    const res = await call({ routeKey: 'GET /stores/{storeId}', pathParameters: { storeId: 'nyc-5th' }, caller: nycAssociate });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ storeId: 'nyc-5th', timezone: 'America/New_York', phoneNumber: '+12125550100' });
+  });
+
+  it("refuses another store's associate with 403", async () => {
+    const res = await call({ routeKey: 'GET /stores/{storeId}', pathParameters: { storeId: 'nyc-5th' }, caller: { ...nycAssociate, storeId: 'london-soho' } });
+    expect(res.status).toBe(403);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+  });
+
+  it('refuses an associate writing a store with 403', async () => {
+    expect((await putStore('nyc-5th', nyc, nycAssociate)).status).toBe(403);
+  });
+
+  it('answers 404 for a store nobody registered', async () => {
+    const res = await call({ routeKey: 'GET /stores/{storeId}', pathParameters: { storeId: 'nowhere' }, caller: admin });
+    expect(res.status).toBe(404);
+  });
+
+  it('names every invalid field in a 400 problem', async () => {
+    const res: Answer = await putStore('bad-store', { ...nyc, timezone: 'Mars/Base', phoneNumber: '555' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['phoneNumber', 'timezone']);
+  });
+
+  it('finds a store by its Twilio number, and moves the number with the store', async () => {
+    const { findStoreByPhone } = await import('../../functions/stores/repository');
+    await putStore('boston', { ...nyc, name: 'Boston', phoneNumber: '+16175550100' });
+    expect((await findStoreByPhone('+16175550100'))?.storeId).toBe('boston');
+    await putStore('boston', { ...nyc, name: 'Boston', phoneNumber: '+16175550199' });
+    expect(await findStoreByPhone('+16175550100')).toBeUndefined();
+    expect((await findStoreByPhone('+16175550199'))?.storeId).toBe('boston');
+  });
+
+  it("refuses a number that another store already uses with 409", async () => {
+    const res = await putStore('copycat', { ...nyc, name: 'Copycat' });
+    expect(res.status).toBe(409);
+  });
+});
+
+describe('customers', () => {
+  it('creates a customer with the email normalised, and 409s a second one with the same email in another case', async () => {
+    const first = await call({ routeKey: 'POST /customers', body: { email: ' Grace@Example.com ', firstName: 'Grace', lastName: 'Hopper', phone: '+12125550111' }, caller: admin });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ customerId: expect.any(String), email: 'grace@example.com' });
+    const again = await call({ routeKey: 'POST /customers', body: { email: 'GRACE@example.com' }, caller: admin });
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toContain(first.body.customerId);
+  });
+
+  it('creates a batch, counting existing emails and listing invalid entries by index', async () => {
+    const res = await call({
+      routeKey: 'POST /customers/batch',
+      body: {
+        customers: [
+          { email: 'alan@example.com', firstName: 'Alan', lastName: 'Turing' },
+          { email: 'not-an-email' },
+          { email: 'grace@example.com' },
+          { email: 'ALAN@example.com' },
+          { email: 'edsger@example.com', phone: 'nope' },
+          { email: 'barbara@example.com', firstName: 'Barbara', lastName: 'Liskov' },
+        ],
+      },
+      caller: admin,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ created: 2, existing: 2 });
+    expect(res.body.errors.map((e: { index: number }) => e.index)).toEqual([1, 4]);
+    expect(res.body.errors[1].detail).toContain('phone');
+    const byIndex = (i: number) => res.body.customers.find((c: { index: number }) => c.index === i);
+    expect(byIndex(3)).toMatchObject({ status: 'existing', customerId: byIndex(0).customerId });
+  });
+
+  it('refuses a batch over 500 entries with a 400 naming customers', async () => {
+    const customers = Array.from({ length: 501 }, (_, i) => ({ email: `c${i}@example.com` }));
+    const res = await call({ routeKey: 'POST /customers/batch', body: { customers }, caller: admin });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].field).toBe('customers');
+  });
+
+  it('searches by email, phone and name prefix for store users', async () => {
+    const search = (query: string) => call({ routeKey: 'GET /customers', query: { query }, caller: nycAssociate });
+    expect((await search('grace@')).body.items.map((c: { email: string }) => c.email)).toEqual(['grace@example.com']);
+    expect((await search('+1212555011')).body.items).toHaveLength(1);
+    expect((await search('Turi')).body.items[0]).toMatchObject({ firstName: 'Alan', lastName: 'Turing' });
+    expect((await search('barbara li')).body.items[0]).toMatchObject({ email: 'barbara@example.com' });
+  });
+
+  it('pages search results with a cursor and refuses a tampered one', async () => {
+    const batch = Array.from({ length: 5 }, (_, i) => ({ email: `pager${i}@example.com` }));
+    await call({ routeKey: 'POST /customers/batch', body: { customers: batch }, caller: admin });
+    const first = await call({ routeKey: 'GET /customers', query: { query: 'pager', limit: '2' }, caller: admin });
+    expect(first.body.items).toHaveLength(2);
+    const second = await call({ routeKey: 'GET /customers', query: { query: 'pager', limit: '2', cursor: first.body.nextCursor }, caller: admin });
+    expect(second.body.items).toHaveLength(2);
+    expect(second.body.items[0].email).not.toBe(first.body.items[0].email);
+    const forged = Buffer.from(JSON.stringify({ pk: 'CUSTSEARCH#gr', sk: 'x' })).toString('base64url');
+    expect((await call({ routeKey: 'GET /customers', query: { query: 'pager', cursor: forged }, caller: admin })).status).toBe(400);
+  });
+
+  it('refuses a one-letter search with a 400 naming query', async () => {
+    const res = await call({ routeKey: 'GET /customers', query: { query: 'a' }, caller: admin });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0]).toMatchObject({ in: 'query', field: 'query' });
+  });
+
+  it('creates one phone-only customer when two texts race from a new number', async () => {
+    const { ensureCustomerByPhone } = await import('../../functions/stores/repository');
+    const [a, b] = await Promise.all([ensureCustomerByPhone('+15005550006', new Date()), ensureCustomerByPhone('+15005550006', new Date())]);
+    expect(a.customerId).toBe(b.customerId);
+    expect(a.email).toBeUndefined();
+  });
+});
+
+describe('errors', () => {
+  it('answers malformed JSON with a 400 problem', async () => {
+    const res = await call({ routeKey: 'POST /customers', rawBody: '{"email":', caller: admin });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0]).toMatchObject({ in: 'body' });
+  });
+
+  it('answers a request without claims with 401', async () => {
+    const res = await call({ routeKey: 'GET /customers', query: { query: 'ab' } });
+    expect(res.status).toBe(401);
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../functions/shared/errors';
+import { decodeCursor, encodeCursor } from '../../functions/shared/pagination';
+import { canAccessStore, parseGroups, principalFromClaims, requireRole } from '../../functions/shared/principal';
+import { toProblem } from '../../functions/shared/problem';
+
+describe('groups claim', () => {
+  it.each([
+    ['[associate manager]', ['associate', 'manager']],
+    ['[clienteling-admin]', ['clienteling-admin']],
+    ['["associate","manager"]', ['associate', 'manager']],
+    [['manager'], ['manager']],
+    ['associate', ['associate']],
+    [undefined, []],
+  ])('reads %j as %j', (claim, groups) => {
+    expect(parseGroups(claim)).toEqual(groups);
+  });
+});
+
+describe('principal', () => {
+  it('is unauthorized without a subject', () => {
+    expect(() => principalFromClaims({})).toThrow(/subject/);
+  });
+
+  it('lets a store user see only their store and an admin every store', () => {
+    const associate = principalFromClaims({ sub: 'u1', 'cognito:groups': '[associate]', 'custom:store_id': 's1' });
+    const admin = principalFromClaims({ sub: 'a1', 'cognito:groups': '[clienteling-admin]' });
+    expect(canAccessStore(associate, 's1')).toBe(true);
+    expect(canAccessStore(associate, 's2')).toBe(false);
+    expect(canAccessStore(admin, 's2')).toBe(true);
+  });
+
+  it('refuses a role that is not allowed with a 403', () => {
+    const associate = principalFromClaims({ sub: 'u1', 'cognito:groups': '[associate]', 'custom:store_id': 's1' });
+    expect(() => requireRole(associate, ['clienteling-admin'])).toThrow(ForbiddenError);
+  });
+
+  it('ignores groups that are not clienteling roles', () => {
+    expect(principalFromClaims({ sub: 'u1', 'cognito:groups': '[superuser]' }).roles).toEqual([]);
+  });
+});
+
+describe('cursor', () => {
+  const key = { pk: 'CUSTSEARCH#ad', sk: 'ada#1' };
+
+  it('round-trips the key it encoded', () => {
+    expect(decodeCursor(encodeCursor(key)!, { pk: key.pk })).toEqual(key);
+  });
+
+  it.each([
+    ['garbage', 'not base64 json'],
+    ['other partition', Buffer.from(JSON.stringify({ pk: 'CUSTSEARCH#zz', sk: 'x' })).toString('base64url')],
+    ['wrong shape', Buffer.from(JSON.stringify({ pk: { S: 'x' } })).toString('base64url')],
+    ['array', Buffer.from('[1,2]').toString('base64url')],
+  ])('rejects a tampered cursor (%s) with a 400 naming the cursor', (_, cursor) => {
+    try {
+      decodeCursor(cursor, { pk: key.pk });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).errors[0]).toMatchObject({ in: 'query', field: 'cursor' });
+    }
+  });
+});
+
+describe('problem+json', () => {
+  it('turns a domain error into its status and stable type', () => {
+    expect(toProblem(new NotFoundError('no such store'), 'req-1')).toMatchObject({ status: 404, type: expect.stringMatching(/not-found$/), detail: 'no such store' });
+  });
+
+  it('hides the internals of an unexpected error behind a 500 that quotes the request id', () => {
+    const problem = toProblem(new Error('password=hunter2 at db.ts:12'), 'req-2');
+    expect(problem.status).toBe(500);
+    expect(JSON.stringify(problem)).not.toContain('hunter2');
+    expect(problem.detail).toContain('req-2');
+  });
+});
