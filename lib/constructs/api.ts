@@ -1,0 +1,141 @@
+/**
+ * The HTTP API and who may call it: a Cognito user pool whose ID tokens carry `custom:store_id`
+ * and `cognito:groups` (DESIGN section 4), the JWT authorizer that checks them, CORS, and access
+ * logs. Capabilities add their routes through `addRoute`, straight from the manifest.
+ */
+import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { routeKey, type RouteSpec } from '../functions';
+
+/** The Cognito groups the handlers' principal.ts understands. */
+export const USER_GROUPS = ['associate', 'manager', 'clienteling-admin'] as const;
+export const STORE_ID_ATTRIBUTE = 'store_id';
+
+export interface ApiProps {
+  readonly throwaway: boolean;
+  /** Origins allowed by CORS; bearer tokens, no cookies, so `*` is the default. */
+  readonly corsOrigins?: readonly string[];
+}
+
+export class Api extends Construct {
+  readonly userPool: cognito.UserPool;
+  readonly appClient: cognito.UserPoolClient;
+  readonly httpApi: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+  readonly authorizer: HttpJwtAuthorizer;
+  /**
+   * https://{apiId}.execute-api.{region}.{urlSuffix}, without a trailing slash. Built from the
+   * API id alone so that a function which is an integration of this API can carry its own
+   * public URL without a dependency cycle through the stage or the routes.
+   */
+  readonly url: string;
+  private readonly integrations = new Map<IFunction, HttpLambdaIntegration>();
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    const removalPolicy = props.throwaway ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+
+    this.userPool = new cognito.UserPool(this, 'Users', {
+      // Head office creates the accounts; associates do not sign themselves up.
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      standardAttributes: { email: { required: true, mutable: true } },
+      customAttributes: { [STORE_ID_ATTRIBUTE]: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: true }) },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      // Associates read customers' personal data and message them: a second factor is required.
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      featurePlan: cognito.FeaturePlan.PLUS,
+      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: !props.throwaway,
+      removalPolicy,
+    });
+    for (const groupName of USER_GROUPS) {
+      new cognito.UserPoolGroup(this, `Group-${groupName}`, { userPool: this.userPool, groupName });
+    }
+    this.appClient = this.userPool.addClient('AppClient', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      // The store a user belongs to is set by an admin; a user must not be able to change it.
+      readAttributes: new cognito.ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, givenName: true, familyName: true })
+        .withCustomAttributes(STORE_ID_ATTRIBUTE),
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ givenName: true, familyName: true }),
+    });
+
+    this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
+      description: 'Clienteling HTTP API',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [...(props.corsOrigins ?? ['*'])],
+        allowMethods: [
+          apigw.CorsHttpMethod.GET,
+          apigw.CorsHttpMethod.POST,
+          apigw.CorsHttpMethod.PUT,
+          apigw.CorsHttpMethod.DELETE,
+          apigw.CorsHttpMethod.OPTIONS,
+        ],
+        allowHeaders: ['authorization', 'content-type', 'if-match'],
+        exposeHeaders: ['etag', 'location'],
+        maxAge: Duration.hours(1),
+      },
+    });
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: props.throwaway ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    });
+    this.stage = new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs) },
+      throttle: { rateLimit: 200, burstLimit: 400 },
+    });
+
+    this.authorizer = new HttpJwtAuthorizer(
+      'CognitoJwt',
+      `https://cognito-idp.${Aws.REGION}.amazonaws.com/${this.userPool.userPoolId}`,
+      // ID tokens: they carry custom:store_id and cognito:groups, and their `aud` is the client id.
+      { jwtAudience: [this.appClient.userPoolClientId], identitySource: ['$request.header.Authorization'] },
+    );
+    this.url = `https://${this.httpApi.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+  }
+
+  /** One manifest route to one function; `public` routes check their own signature or token. */
+  addRoute(route: RouteSpec, handler: IFunction, functionId: string): apigw.HttpRoute {
+    let integration = this.integrations.get(handler);
+    if (!integration) {
+      integration = new HttpLambdaIntegration(`${functionId}Integration`, handler);
+      this.integrations.set(handler, integration);
+    }
+    const httpRoute = new apigw.HttpRoute(this, `Route ${routeKey(route).replaceAll('/', '|')}`, {
+      httpApi: this.httpApi,
+      routeKey: apigw.HttpRouteKey.with(route.path, apigw.HttpMethod[route.method]),
+      integration,
+      authorizer: route.auth === 'jwt' ? this.authorizer : new apigw.HttpNoneAuthorizer(),
+    });
+    if (route.auth === 'public') {
+      Validations.of(httpRoute).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: `${routeKey(route)} is called by Twilio, the payment provider or a customer's browser without a Cognito token; the handler verifies the request signature or the unguessable share token instead.`,
+      });
+    }
+    return httpRoute;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * One capability (stores, campaigns, conversations, carts) built from the manifest: each of its
+ * FunctionSpecs becomes a ClientelingFunction, bound to what its `uses` block names, and wired to
+ * its routes, S3 prefixes, queue, dead-letter queue or schedule. Nothing here is per-function
+ * code: a new function or route is a manifest change only.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { Construct } from 'constructs';
+import { FUNCTIONS, type Capability as CapabilityName, type FunctionSpec } from '../functions';
+import type { Api } from './api';
+import { ClientelingFunction, type BindingTargets } from './clienteling-function';
+import type { Storage } from './storage';
+
+export interface CapabilityProps {
+  readonly capability: CapabilityName;
+  readonly storage: Storage;
+  readonly api: Api;
+  readonly publicBaseUrl: string;
+  readonly throwaway: boolean;
+}
+
+export class Capability extends Construct {
+  /** Keyed by the manifest id (`CartPage`, `OutreachWriter`...). */
+  readonly functions: ReadonlyMap<string, ClientelingFunction>;
+
+  constructor(scope: Construct, id: string, props: CapabilityProps) {
+    super(scope, id);
+    const { storage, api } = props;
+    const bindingTargets: BindingTargets = {
+      table: storage.table,
+      uploads: storage.uploads,
+      images: storage.images,
+      importQueue: storage.importQueue,
+      secrets: storage.secrets,
+      publicBaseUrl: props.publicBaseUrl,
+    };
+
+    const built = new Map<string, ClientelingFunction>();
+    const specs = (FUNCTIONS as readonly FunctionSpec[]).filter((spec) => spec.capability === props.capability);
+    for (const spec of specs) {
+      const fn = new ClientelingFunction(this, spec.id, {
+        spec,
+        removalPolicy: props.throwaway ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      });
+      fn.bind(spec.uses, bindingTargets);
+
+      for (const route of spec.routes ?? []) api.addRoute(route, fn.fn, spec.id);
+
+      for (const prefix of spec.s3?.prefixes ?? []) {
+        storage.uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(fn.fn), { prefix });
+      }
+      // The import queue is the only queue the manifest names today.
+      if (spec.sqs) {
+        fn.fn.addEventSource(
+          new SqsEventSource(storage.importQueue, {
+            batchSize: spec.sqs.batchSize,
+            maxBatchingWindow:
+              spec.sqs.maxBatchingWindowSeconds === undefined ? undefined : Duration.seconds(spec.sqs.maxBatchingWindowSeconds),
+            reportBatchItemFailures: true,
+          }),
+        );
+      }
+      if (spec.deadLetters) {
+        fn.fn.addEventSource(new SqsEventSource(storage.importDeadLetters, { batchSize: 10, reportBatchItemFailures: true }));
+      }
+      if (spec.schedule) {
+        new events.Rule(this, `Schedule-${spec.schedule.name}`, {
+          description: `${spec.schedule.name}: ${spec.description}`,
+          schedule: events.Schedule.rate(Duration.minutes(spec.schedule.everyMinutes)),
+          targets: [new targets.LambdaFunction(fn.fn, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
+        });
+      }
+      built.set(spec.id, fn);
+    }
+    this.functions = built;
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * The one wrapper around NodejsFunction: every Lambda of the manifest is built here with the same
+ * defaults (runtime, arm64, tracing, bundling, log group, its own role), and `bind` turns the
+ * manifest's `uses` block into environment variables AND grants in a single step, so a
+ * function's configuration and its permissions cannot drift apart.
+ *
+ * The esbuild options live in BUNDLING so that bench/bundles.ts bundles exactly what CDK deploys.
+ */
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import type { BuildOptions } from 'esbuild';
+import { CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ENV } from '../../functions/shared/env-names';
+import type { Access, FunctionSpec, SecretName, Uses } from '../functions';
+
+/** Repository root: entries in the manifest are relative to it. */
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The newest Node.js runtime aws-cdk-lib 2.276 knows (cdk-nag L1 checks that it is the latest). */
+export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/**
+ * esbuild options shared by CDK and the bundle benchmark. ESM output: Powertools and the AWS SDK
+ * ship ESM (better tree shaking), and the banner gives CommonJS dependencies (twilio, csv-parser)
+ * the `require` they call for Node built-ins inside an ES module.
+ */
+export const BUNDLING = {
+  format: 'esm',
+  target: 'node24',
+  platform: 'node',
+  minify: true,
+  sourcemap: true,
+  sourcesContent: false,
+  // Typed errors and Powertools log the class name; minified names would be unreadable.
+  keepNames: true,
+  mainFields: ['module', 'main'],
+  banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  // The pinned SDK v3 is bundled rather than taken from the runtime: same version as the tests,
+  // and a minified bundle initializes faster than resolving the runtime's copy.
+  external: [] as string[],
+  outfile: 'index.mjs',
+} as const;
+
+/** BUNDLING as the esbuild JS API takes it (bench/bundles.ts). */
+export function esbuildOptions(entry: string, outdir: string): BuildOptions {
+  return {
+    entryPoints: [join(REPO_ROOT, entry)],
+    outfile: join(outdir, BUNDLING.outfile),
+    bundle: true,
+    format: BUNDLING.format,
+    target: BUNDLING.target,
+    platform: BUNDLING.platform,
+    minify: BUNDLING.minify,
+    sourcemap: BUNDLING.sourcemap,
+    sourcesContent: BUNDLING.sourcesContent,
+    keepNames: BUNDLING.keepNames,
+    mainFields: [...BUNDLING.mainFields],
+    banner: { js: BUNDLING.banner },
+    external: [...BUNDLING.external],
+    logLevel: 'silent',
+  };
+}
+
+/** BUNDLING as NodejsFunction takes it: local esbuild (a devDependency), never Docker. */
+export function cdkBundlingOptions(): BundlingOptions {
+  return {
+    format: OutputFormat.ESM,
+    target: BUNDLING.target,
+    minify: BUNDLING.minify,
+    sourceMap: BUNDLING.sourcemap,
+    sourcesContent: BUNDLING.sourcesContent,
+    keepNames: BUNDLING.keepNames,
+    mainFields: [...BUNDLING.mainFields],
+    banner: BUNDLING.banner,
+    externalModules: [...BUNDLING.external],
+    bundleAwsSDK: true,
+    forceDockerBundling: false,
+  };
+}
+
+export const DEFAULT_MEMORY_MB = 256;
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+
+/** Variables every function gets regardless of its bindings. */
+export function baseEnvironment(spec: Pick<FunctionSpec, 'capability'>): Record<string, string> {
+  return {
+    POWERTOOLS_SERVICE_NAME: `clienteling-${spec.capability}`,
+    POWERTOOLS_METRICS_NAMESPACE: 'Clienteling',
+    // Stack traces point at the TypeScript sources through the bundled source map.
+    NODE_OPTIONS: '--enable-source-maps',
+  };
+}
+
+/** What `bind` can connect a function to; one field per key of the manifest's `uses`. */
+export interface BindingTargets {
+  readonly table: dynamodb.ITable;
+  readonly uploads: s3.IBucket;
+  readonly images: s3.IBucket;
+  readonly importQueue: sqs.IQueue;
+  readonly secrets: Readonly<Record<SecretName, secretsmanager.ISecret>>;
+  readonly publicBaseUrl: string;
+}
+
+export interface ClientelingFunctionProps {
+  readonly spec: FunctionSpec;
+  readonly removalPolicy: RemovalPolicy;
+  readonly logRetention?: logs.RetentionDays;
+}
+
+const SECRET_ENV: Record<SecretName, string> = { twilio: ENV.twilioSecret, payment: ENV.paymentSecret };
+
+export class ClientelingFunction extends Construct {
+  readonly spec: FunctionSpec;
+  readonly fn: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ClientelingFunctionProps) {
+    super(scope, id);
+    const { spec } = props;
+    this.spec = spec;
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: props.removalPolicy,
+    });
+    // An own role instead of the AWSLambdaBasicExecutionRole managed policy: logs go to this
+    // function's log group only, and every other permission comes from `bind`.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `${spec.id}: ${spec.description}`.slice(0, 1000),
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: join(REPO_ROOT, spec.entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      description: spec.description,
+      runtime: NODE_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: spec.memoryMb ?? DEFAULT_MEMORY_MB,
+      timeout: Duration.seconds(spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS),
+      tracing: lambda.Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environment: baseEnvironment(spec),
+      bundling: cdkBundlingOptions(),
+    });
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'Active X-Ray tracing needs xray:PutTraceSegments/PutTelemetryRecords, which support no resource-level permissions.',
+    });
+  }
+
+  /** The manifest's `uses` block: for each key, one environment variable and one grant. */
+  bind(uses: Uses, targets: BindingTargets): void {
+    if (uses.table) this.bindTable(uses.table, targets.table);
+    if (uses.uploads) this.bindBucket(ENV.uploads, uses.uploads, targets.uploads);
+    if (uses.images) this.bindBucket(ENV.images, uses.images, targets.images);
+    if (uses.importQueue === 'send') {
+      this.fn.addEnvironment(ENV.importQueue, targets.importQueue.queueUrl);
+      targets.importQueue.grantSendMessages(this.fn);
+    }
+    for (const name of uses.secrets ?? []) {
+      this.fn.addEnvironment(SECRET_ENV[name], targets.secrets[name].secretArn);
+      targets.secrets[name].grantRead(this.fn);
+    }
+    if (uses.publicBaseUrl) this.fn.addEnvironment(ENV.publicBaseUrl, targets.publicBaseUrl);
+  }
+
+  private bindTable(access: Access, table: dynamodb.ITable): void {
+    this.fn.addEnvironment(ENV.table, table.tableName);
+    if (access === 'read') table.grantReadData(this.fn);
+    else table.grantReadWriteData(this.fn);
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(table)}.Arn>/index/*]`,
+      reason: 'Queries go through the GSIs (gsi1..gsi3) of this one table; the grant covers its indexes, nothing else.',
+    });
+  }
+
+  /**
+   * Object-level actions only, written out instead of bucket.grantRead/grantReadWrite, whose
+   * wildcard actions (s3:GetObject*, s3:DeleteObject*, s3:Abort*) allow more than handlers do.
+   * ListBucket is there so that a missing key reads as 404, not 403.
+   */
+  private bindBucket(envName: string, access: Access, bucket: s3.IBucket): void {
+    this.fn.addEnvironment(envName, bucket.bucketName);
+    const objectActions = access === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: objectActions, resources: [bucket.arnForObjects('*')] }),
+    );
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(bucket)}.Arn>/*]`,
+      reason: `Object keys are generated at run time (per campaign, per message); access is limited to objects of this one bucket (${access}).`,
+    });
+  }
+}
+
+/** The CloudFormation logical id of a construct's resource, as cdk-nag prints it in findings. */
+export function logicalIdOf(construct: Construct): string {
+  const element = construct.node.defaultChild;
+  if (!(element instanceof CfnElement)) throw new Error(`${construct.node.path} has no CloudFormation resource`);
+  return Stack.of(construct).resolve(element.logicalId) as string;
+}

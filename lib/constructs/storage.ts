@@ -1,0 +1,150 @@
+/**
+ * All state of the system: the single DynamoDB table (shape from functions/shared/table.ts), the
+ * uploads and conversation-images buckets, the import queue with its dead-letter queue, and the
+ * Secrets Manager secrets for Twilio and the payment provider. Functions reach these only
+ * through ClientelingFunction.bind, which sets the variable and the grant together.
+ */
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { TABLE } from '../../functions/shared/table';
+import { FUNCTIONS, IMPORT_QUEUE_MAX_RECEIVES, WRITER_TIMEOUT_SECONDS, type FunctionSpec, type SecretName } from '../functions';
+
+export interface StorageProps {
+  /** Throwaway stages delete their data with the stack; everything else keeps it. */
+  readonly throwaway: boolean;
+}
+
+/** Campaign CSVs are read once by the import; after that they are only an audit copy. */
+export const UPLOAD_EXPIRY_DAYS = 30;
+/** Conversation images stay readable in the chat history, on cheaper storage as they age. */
+export const IMAGES_INFREQUENT_ACCESS_DAYS = 90;
+export const IMAGES_GLACIER_IR_DAYS = 365;
+export const ACCESS_LOG_EXPIRY_DAYS = 365;
+/** Uploads land under the prefixes the manifest's S3 triggers watch (presigned PUT, drop prefix). */
+export const UPLOAD_PREFIXES: readonly string[] = [
+  ...new Set((FUNCTIONS as readonly FunctionSpec[]).flatMap((spec) => spec.s3?.prefixes ?? [])),
+];
+
+export class Storage extends Construct {
+  readonly table: dynamodb.Table;
+  readonly accessLogs: s3.Bucket;
+  readonly uploads: s3.Bucket;
+  readonly images: s3.Bucket;
+  readonly importQueue: sqs.Queue;
+  readonly importDeadLetters: sqs.Queue;
+  readonly secrets: Readonly<Record<SecretName, secretsmanager.Secret>>;
+
+  constructor(scope: Construct, id: string, props: StorageProps) {
+    super(scope, id);
+    const removalPolicy = props.throwaway ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE.sortKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: TABLE.ttlAttribute,
+      deletionProtection: !props.throwaway,
+      removalPolicy,
+    });
+    for (const [indexName, keys] of Object.entries(TABLE.indexes)) {
+      this.table.addGlobalSecondaryIndex({
+        indexName,
+        partitionKey: { name: keys.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: keys.sortKey, type: dynamodb.AttributeType.STRING },
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+
+    const bucketDefaults = {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy,
+      autoDeleteObjects: props.throwaway,
+    } satisfies s3.BucketProps;
+    const abortIncompleteUploads: s3.LifecycleRule = {
+      id: 'abort-incomplete-multipart-uploads',
+      abortIncompleteMultipartUploadAfter: Duration.days(1),
+    };
+
+    this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      ...bucketDefaults,
+      lifecycleRules: [abortIncompleteUploads, { id: 'expire-access-logs', expiration: Duration.days(ACCESS_LOG_EXPIRY_DAYS) }],
+    });
+
+    this.uploads = new s3.Bucket(this, 'Uploads', {
+      ...bucketDefaults,
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: 'uploads/',
+      // Browsers PUT campaign CSVs straight to the presigned URL.
+      cors: [{ allowedMethods: [s3.HttpMethods.PUT], allowedOrigins: ['*'], allowedHeaders: ['*'], maxAge: 3000 }],
+      lifecycleRules: [
+        abortIncompleteUploads,
+        ...UPLOAD_PREFIXES.map((prefix) => ({
+          id: `expire-${prefix.replace(/\/$/, '')}`,
+          prefix,
+          expiration: Duration.days(UPLOAD_EXPIRY_DAYS),
+        })),
+      ],
+    });
+
+    this.images = new s3.Bucket(this, 'ConversationImages', {
+      ...bucketDefaults,
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: 'conversation-images/',
+      cors: [{ allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.GET], allowedOrigins: ['*'], allowedHeaders: ['*'], maxAge: 3000 }],
+      lifecycleRules: [
+        abortIncompleteUploads,
+        {
+          id: 'age-images',
+          transitions: [
+            { storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(IMAGES_INFREQUENT_ACCESS_DAYS) },
+            { storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(IMAGES_GLACIER_IR_DAYS) },
+          ],
+        },
+      ],
+    });
+
+    this.importDeadLetters = new sqs.Queue(this, 'ImportDeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.importQueue = new sqs.Queue(this, 'ImportQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // AWS recommends six times the consumer's timeout, so a retried batch is not seen twice at once.
+      visibilityTimeout: Duration.seconds(6 * WRITER_TIMEOUT_SECONDS),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.importDeadLetters, maxReceiveCount: IMPORT_QUEUE_MAX_RECEIVES },
+    });
+
+    const twilio = new secretsmanager.Secret(this, 'TwilioSecret', {
+      description: 'Twilio credentials as JSON {accountSid, authToken}; set the real values after the first deploy.',
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ accountSid: 'set-me' }),
+        generateStringKey: 'authToken',
+        excludePunctuation: true,
+      },
+      removalPolicy,
+    });
+    const payment = new secretsmanager.Secret(this, 'PaymentWebhookSecret', {
+      description: "HMAC-SHA256 signing secret of the payment provider's webhook (plain string).",
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy,
+    });
+    for (const secret of [twilio, payment]) {
+      Validations.of(secret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason: 'Issued by a third party (Twilio, the payment provider); rotation happens at the issuer and is pasted in, a rotation Lambda cannot do it.',
+      });
+    }
+    this.secrets = { twilio, payment };
+  }
+}
