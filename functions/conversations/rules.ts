@@ -1,0 +1,167 @@
+/**
+ * Conversation rules, pure (no AWS, no I/O): opt-in keywords and the opt-in state machine,
+ * template filling, delivery-status ordering, unread arithmetic, the 4-calendar-month archive
+ * cutoff and the MMS country rule.
+ */
+import { DateTime } from 'luxon';
+
+export const OPT_IN_STATES = ['NONE', 'REQUESTED', 'OPTED_IN', 'OPTED_OUT'] as const;
+export type OptInState = (typeof OPT_IN_STATES)[number];
+
+// ── keywords ─────────────────────────────────────────────────────────────────────────────────
+
+/** Keywords of DESIGN section 6 (Twilio's own list for long codes). */
+export const OPT_IN_KEYWORDS = ['YES', 'START', 'UNSTOP'] as const;
+export const OPT_OUT_KEYWORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT'] as const;
+export const HELP_KEYWORDS = ['HELP', 'INFO'] as const;
+
+export type Keyword = { kind: 'opt-in' | 'opt-out' | 'help'; keyword: string } | { kind: 'none' };
+
+/** A message is a keyword only when its whole text (any case, surrounding spaces ignored) is one. */
+export function parseKeyword(text: string | undefined): Keyword {
+  const word = (text ?? '').trim().toUpperCase();
+  if ((OPT_IN_KEYWORDS as readonly string[]).includes(word)) return { kind: 'opt-in', keyword: word };
+  if ((OPT_OUT_KEYWORDS as readonly string[]).includes(word)) return { kind: 'opt-out', keyword: word };
+  if ((HELP_KEYWORDS as readonly string[]).includes(word)) return { kind: 'help', keyword: word };
+  return { kind: 'none' };
+}
+
+// ── opt-in state machine ─────────────────────────────────────────────────────────────────────
+
+export type OptInEvent =
+  | { type: 'opt-in-request-sent' }
+  | { type: 'keyword'; kind: 'opt-in' | 'opt-out' }
+  | { type: 'twilio-21610' };
+
+/**
+ * The state after an event, or undefined when the event changes nothing (no history entry).
+ * An opt-in request never overrides an opt-out or an opt-in: only the customer moves those.
+ */
+export function nextOptInState(current: OptInState, event: OptInEvent): OptInState | undefined {
+  let next: OptInState;
+  switch (event.type) {
+    case 'opt-in-request-sent':
+      next = current === 'NONE' ? 'REQUESTED' : current;
+      break;
+    case 'keyword':
+      next = event.kind === 'opt-in' ? 'OPTED_IN' : 'OPTED_OUT';
+      break;
+    case 'twilio-21610':
+      next = 'OPTED_OUT';
+      break;
+  }
+  return next === current ? undefined : next;
+}
+
+export type SendKind = 'opt-in-request' | 'message';
+
+/** Why a send is refused in this state, or undefined when it may go out. */
+export function sendRefusal(state: OptInState, kind: SendKind): { rule: 'opted-out' | 'not-opted-in' | 'already-opted-in'; detail: string } | undefined {
+  if (state === 'OPTED_OUT') {
+    return {
+      rule: 'opted-out',
+      detail: 'The customer opted out of messages from this store (replied STOP or similar). Nothing can be sent until they text YES or START to opt in again.',
+    };
+  }
+  if (kind === 'message' && state !== 'OPTED_IN') {
+    return {
+      rule: 'not-opted-in',
+      detail: 'The customer has not opted in yet. Send the opt-in request first (POST …/opt-in-request); messages can be sent once they answer YES.',
+    };
+  }
+  if (kind === 'opt-in-request' && state === 'OPTED_IN') {
+    return { rule: 'already-opted-in', detail: 'The customer has already opted in; send messages directly.' };
+  }
+  return undefined;
+}
+
+/** The opt-in request: names the store, says how to answer and how to stop. */
+export function optInRequestText(storeName: string): string {
+  return `${storeName}: a store associate would like to text you about your shopping. Reply YES to chat with us. Reply STOP to opt out at any time. Msg & data rates may apply.`;
+}
+
+// ── templates ────────────────────────────────────────────────────────────────────────────────
+
+/** `{{name}}` placeholders: letters, digits and underscores. */
+const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
+
+export function templateVariables(text: string): string[] {
+  return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]!))];
+}
+
+export type FillResult = { ok: true; text: string } | { ok: false; missing: string[]; unknown: string[] };
+
+/**
+ * Fills a template. Every placeholder needs a non-blank value; a variable the template does not
+ * have is refused too, so a typo in a variable name is caught rather than silently dropped.
+ */
+export function fillTemplate(text: string, variables: Readonly<Record<string, string>>): FillResult {
+  const names = templateVariables(text);
+  const missing = names.filter((n) => (variables[n] ?? '').trim() === '');
+  const unknown = Object.keys(variables).filter((n) => !names.includes(n));
+  if (missing.length > 0 || unknown.length > 0) return { ok: false, missing, unknown };
+  return { ok: true, text: text.replace(PLACEHOLDER, (_, name: string) => variables[name]!.trim()) };
+}
+
+// ── delivery status ──────────────────────────────────────────────────────────────────────────
+
+export const MESSAGE_STATUSES = ['queued', 'sent', 'delivered', 'undelivered', 'failed', 'received'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/**
+ * Status order: a callback may only raise the rank, so late or repeated callbacks never move a
+ * message backwards. `undelivered` and `failed` are terminal (rank above delivered: Twilio can
+ * report a failure after a delivery receipt from the carrier, never the other way round).
+ */
+const STATUS_RANK: Record<string, number> = { accepted: 0, scheduled: 0, queued: 1, sending: 2, sent: 2, delivered: 3, undelivered: 4, failed: 4, received: 1 };
+
+/** Twilio's callback status mapped to ours; statuses we do not track (e.g. `read`) are ignored. */
+export function callbackStatus(twilioStatus: string): { status: MessageStatus; rank: number } | undefined {
+  const s = twilioStatus.toLowerCase();
+  const mapped: MessageStatus | undefined = s === 'accepted' || s === 'scheduled' || s === 'queued' ? 'queued' : s === 'sending' ? 'sent' : (MESSAGE_STATUSES as readonly string[]).includes(s) && s !== 'received' ? (s as MessageStatus) : undefined;
+  return mapped ? { status: mapped, rank: STATUS_RANK[s]! } : undefined;
+}
+
+export const statusRank = (status: string): number => STATUS_RANK[status] ?? 0;
+
+// ── unread ───────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Unread for one user in one conversation: customer messages (inbound) that arrived after the
+ * user last read it. Messages associates send are not "unread" for anyone: the bubble is about
+ * customers waiting for an answer.
+ */
+export const unreadCount = (inboundCount: number, readInbound: number): number => Math.max(0, inboundCount - readInbound);
+
+// ── archiving ────────────────────────────────────────────────────────────────────────────────
+
+export const ARCHIVE_AFTER_MONTHS = 4;
+
+/**
+ * Conversations whose last activity is strictly before this instant are archived. Calendar
+ * months in UTC, clamped at month ends by luxon: 2026-06-30 → 2026-02-28, 2026-07-31 → 2026-03-31.
+ */
+export function archiveCutoff(now: Date): Date {
+  return DateTime.fromJSDate(now, { zone: 'utc' }).minus({ months: ARCHIVE_AFTER_MONTHS }).toJSDate();
+}
+
+export const isDueForArchive = (lastActivityAt: string, now: Date): boolean => lastActivityAt < archiveCutoff(now).toISOString();
+
+// ── media ────────────────────────────────────────────────────────────────────────────────────
+
+export const MMS_COUNTRIES = ['US', 'CA', 'AU'] as const;
+export const canSendImages = (country: string): boolean => (MMS_COUNTRIES as readonly string[]).includes(country.toUpperCase());
+
+export const IMAGE_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif' } as const;
+export type ImageType = keyof typeof IMAGE_TYPES;
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+
+/** Shards of the last-activity index: spreads the daily archive sweep's hot partition. */
+export const ACTIVITY_SHARDS = 8;
+
+/** A stable shard for a conversation id (same id, same shard). */
+export function activityShard(conversationId: string): number {
+  let hash = 0;
+  for (const ch of conversationId) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  return hash % ACTIVITY_SHARDS;
+}
