@@ -1,0 +1,111 @@
+/**
+ * `npm start`: the whole backend on this machine, with no AWS or Twilio account (DESIGN section 7).
+ * Ports come from PORT, DYNAMODB_PORT and S3_PORT; data stays under `.data/` across restarts.
+ * Ctrl-C stops the HTTP server, s3rver and DynamoDB Local (only what this process started).
+ *
+ * The e2e test setup runs this same file with `--machine`: no banner, one `LOCAL_STACK_READY {json}`
+ * line on stdout once everything answers, and the temp directories and free ports it is given.
+ */
+import { parseArgs } from 'node:util';
+import { DEMO_STORES, demoUsers } from '../lib/local/demo-data';
+import { LOCAL_DEFAULTS, startLocalStack, type LocalStack } from '../lib/local/stack';
+
+const { values: flags } = parseArgs({
+  options: {
+    machine: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+    'no-seed': { type: 'boolean', default: false },
+    'no-schedules': { type: 'boolean', default: false },
+    'data-dir': { type: 'string' },
+    'drop-dir': { type: 'string' },
+  },
+  strict: true,
+});
+
+function portFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`${name}=${raw} is not a port number.`);
+    process.exit(2);
+  }
+  return port;
+}
+
+function banner(stack: LocalStack): string {
+  const tokenCommand = (args: string) => `npm run -s token -- ${args}`;
+  const users = demoUsers();
+  const seedLine =
+    stack.seed === undefined
+      ? 'demo data: not requested'
+      : stack.seed.seeded
+        ? `demo data: loaded ${stack.seed.stores} stores and ${stack.seed.customers.created} customers`
+        : stack.seed.reason === 'already there'
+          ? 'demo data: already loaded'
+          : `demo data: NOT loaded (${stack.seed.reason}); retried on the next start`;
+  return [
+    '',
+    'Clienteling local stack is up',
+    '',
+    `  HTTP API        ${stack.url}`,
+    `  DynamoDB Local  ${stack.dynamoEndpoint}   table ${stack.tableName}   (aws dynamodb ... --endpoint-url ${stack.dynamoEndpoint})`,
+    `  S3 (s3rver)     ${stack.s3Endpoint}   buckets ${stack.buckets.uploads}, ${stack.buckets.images}   credentials S3RVER / S3RVER`,
+    `                  aws s3 cp list.csv s3://${stack.buckets.uploads}/incoming/list.csv --endpoint-url ${stack.s3Endpoint}`,
+    `  drop folder     ${stack.dropDir}  (a CSV copied in is imported as a campaign, then moved to imported/)`,
+    `  Twilio outbox   ${stack.outboxFile}   GET ${stack.url}/_local/outbox`,
+    `  schedules       POST ${stack.url}/_local/schedules/{cart-sweeper|conversation-archiver}  {"time":"<ISO>"}`,
+    `  invocations     GET ${stack.url}/_local/invocations`,
+    `  data            ${stack.dataDir}`,
+    '',
+    `  ${seedLine}`,
+    `  stores: ${DEMO_STORES.map((s) => `${s.storeId} (${s.timezone})`).join(', ')}`,
+    '',
+    '  tokens (valid 12 h):',
+    `    ${tokenCommand('--role associate --store <storeId> --user <userId>')}`,
+    ...users.map((u) => `    ${u.role.padEnd(17)} ${(u.storeId ?? '(all stores)').padEnd(16)} ${tokenCommand(`--role ${u.role}${u.storeId ? ` --store ${u.storeId}` : ''} --user ${u.userId}`)}`),
+    '',
+    `  e.g. curl -H "Authorization: Bearer $(${tokenCommand('--role clienteling-admin --user admin')})" ${stack.url}/stores/nyc-5th`,
+    '',
+    '  Ctrl-C stops everything.',
+    '',
+  ].join('\n');
+}
+
+const stack = await startLocalStack({
+  port: portFromEnv('PORT', LOCAL_DEFAULTS.port),
+  dynamodbPort: portFromEnv('DYNAMODB_PORT', LOCAL_DEFAULTS.dynamodbPort),
+  s3Port: portFromEnv('S3_PORT', LOCAL_DEFAULTS.s3Port),
+  dataDir: flags['data-dir'],
+  dropDir: flags['drop-dir'],
+  seedDemo: !flags['no-seed'],
+  runSchedules: !flags['no-schedules'],
+  quiet: flags.quiet,
+  publicBaseUrl: process.env.PUBLIC_BASE_URL || undefined,
+}).catch((error: Error) => {
+  console.error(`The local stack could not start: ${error.message}`);
+  process.exit(1);
+});
+
+if (flags.machine) {
+  const { stop: _stop, drained: _drained, ...info } = stack;
+  console.log(`LOCAL_STACK_READY ${JSON.stringify(info)}`);
+} else {
+  console.log(banner(stack));
+}
+
+let stopping = false;
+const shutdown = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  if (!flags.machine) console.log(`\n${signal}: stopping the HTTP server, s3rver and DynamoDB Local...`);
+  stack.stop().then(
+    () => process.exit(0),
+    (error: Error) => {
+      console.error(`Stopping failed: ${error.message}`);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -1,0 +1,16 @@
+/** The local stack's fixed defaults (DESIGN section 7), in a module light enough for `npm run token` to import. */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export const LOCAL_DEFAULTS = {
+  port: 3000,
+  dynamodbPort: 8000,
+  s3Port: 4569,
+  dataDir: join(REPO_ROOT, '.data'),
+  dropDir: join(REPO_ROOT, 'drop'),
+  tableName: 'clienteling',
+  buckets: { uploads: 'clienteling-uploads', images: 'clienteling-images' },
+  importQueue: 'clienteling-import',
+} as const;

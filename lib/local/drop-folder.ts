@@ -1,0 +1,111 @@
+/**
+ * The drop folder: a file copied into it is uploaded to `incoming/<file name>` in the uploads
+ * bucket (which starts the import through the S3 trigger), then moved to `imported/` so that a
+ * restart does not import it again. The folder is polled rather than watched: fs.watch misses
+ * events on some file systems, and polling also sees files copied in while the stack was down.
+ * A file is uploaded only once its size and modification time stopped changing, so a large CSV
+ * still being copied is not imported half-written.
+ */
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createReadStream, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const DROP_PREFIX = 'incoming/';
+const IMPORTED_DIR = 'imported';
+
+export interface DropFolderOptions {
+  readonly dir: string;
+  readonly bucket: string;
+  readonly s3: S3Client;
+  readonly pollMs?: number;
+  readonly log: (line: string) => void;
+  readonly track: <T>(work: Promise<T>) => Promise<T>;
+}
+
+export class DropFolder {
+  /** Files seen but not uploaded yet, with what they looked like at the last poll. */
+  private readonly pending = new Map<string, { size: number; mtimeMs: number; stableSince?: number }>();
+  private readonly uploading = new Set<string>();
+  /** Files whose upload failed, as they were then: tried again only once they change (or on the next start). */
+  private readonly failed = new Map<string, { size: number; mtimeMs: number }>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: DropFolderOptions) {
+    mkdirSync(options.dir, { recursive: true });
+    mkdirSync(join(options.dir, IMPORTED_DIR), { recursive: true });
+  }
+
+  start(): void {
+    const poll = () => {
+      this.poll();
+      this.timer = setTimeout(poll, this.options.pollMs ?? 500);
+    };
+    poll();
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  /** True while a file waits to settle or is being uploaded. */
+  busy(): boolean {
+    return this.pending.size > 0 || this.uploading.size > 0;
+  }
+
+  private poll(): void {
+    let names: string[];
+    try {
+      names = readdirSync(this.options.dir);
+    } catch {
+      return;
+    }
+    const present = new Set<string>();
+    for (const name of names) {
+      if (name.startsWith('.') || name === IMPORTED_DIR || this.uploading.has(name)) continue;
+      let stats;
+      try {
+        stats = statSync(join(this.options.dir, name));
+      } catch {
+        continue;
+      }
+      if (!stats.isFile()) continue;
+      const failure = this.failed.get(name);
+      if (failure && failure.size === stats.size && failure.mtimeMs === stats.mtimeMs) continue;
+      this.failed.delete(name);
+      present.add(name);
+      const seen = this.pending.get(name);
+      const unchanged = seen && seen.size === stats.size && seen.mtimeMs === stats.mtimeMs;
+      if (!unchanged) {
+        this.pending.set(name, { size: stats.size, mtimeMs: stats.mtimeMs });
+        continue;
+      }
+      // Two polls in a row with the same size and mtime: the copy has finished.
+      this.pending.delete(name);
+      this.uploading.add(name);
+      void this.options.track(this.upload(name, stats.size, stats.mtimeMs)).finally(() => this.uploading.delete(name));
+    }
+    for (const name of this.pending.keys()) if (!present.has(name)) this.pending.delete(name);
+  }
+
+  private async upload(name: string, size: number, mtimeMs: number): Promise<void> {
+    const path = join(this.options.dir, name);
+    const key = DROP_PREFIX + name;
+    try {
+      await this.options.s3.send(
+        new PutObjectCommand({
+          Bucket: this.options.bucket,
+          Key: key,
+          Body: createReadStream(path),
+          ContentLength: size,
+          ContentType: name.toLowerCase().endsWith('.csv') ? 'text/csv' : 'application/octet-stream',
+        }),
+      );
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      renameSync(path, join(this.options.dir, IMPORTED_DIR, `${stamp}-${name}`));
+      this.options.log(`drop: ${name} (${size} bytes) uploaded to s3://${this.options.bucket}/${key}, moved to ${IMPORTED_DIR}/`);
+    } catch (error) {
+      this.failed.set(name, { size, mtimeMs });
+      this.options.log(`drop: uploading ${name} failed: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Runs the manifest's functions in this process the way Lambda would: the handler module is
+ * imported once (the cold start) and called as `handler(event, context)` with a real-looking
+ * Lambda context. Every invocation is recorded in a short log that `GET /_local/invocations`
+ * serves, so one can see (and a test can check) which function a trigger reached.
+ */
+import type { Context } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { FunctionSpec } from '../functions';
+import { LOCAL_REGION } from './engines';
+
+export const LOCAL_ACCOUNT_ID = '000000000000';
+const LOG_SIZE = 500;
+
+export type Trigger = 'http' | 's3' | 'sqs' | 'dead-letters' | 'schedule';
+
+export interface Invocation {
+  readonly functionId: string;
+  readonly trigger: Trigger;
+  /** What the trigger was about: the route key, the S3 key, the message ids, the schedule time. */
+  readonly subject: string;
+  readonly startedAt: string;
+  durationMs?: number;
+  outcome: 'running' | 'ok' | 'error';
+  error?: string;
+}
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+export class LambdaRuntime {
+  private readonly modules = new Map<string, Promise<Handler>>();
+  private readonly log: Invocation[] = [];
+
+  constructor(private readonly repoRoot: string) {}
+
+  /** The invocation log, oldest first. */
+  invocations(): readonly Invocation[] {
+    return this.log;
+  }
+
+  /** Calls the function's handler; a thrown error is recorded and rethrown (the caller decides what Lambda's caller would do). */
+  async invoke(fn: FunctionSpec, trigger: Trigger, subject: string, event: unknown): Promise<unknown> {
+    const record: Invocation = { functionId: fn.id, trigger, subject, startedAt: new Date().toISOString(), outcome: 'running' };
+    this.log.push(record);
+    if (this.log.length > LOG_SIZE) this.log.splice(0, this.log.length - LOG_SIZE);
+    const started = performance.now();
+    try {
+      const handler = await this.handlerOf(fn);
+      const result = await handler(event, this.context(fn));
+      record.outcome = 'ok';
+      return result;
+    } catch (error) {
+      record.outcome = 'error';
+      record.error = error instanceof Error ? error.message : String(error);
+      throw error;
+    } finally {
+      record.durationMs = Math.round(performance.now() - started);
+    }
+  }
+
+  private handlerOf(fn: FunctionSpec): Promise<Handler> {
+    let loaded = this.modules.get(fn.entry);
+    if (!loaded) {
+      loaded = import(pathToFileURL(join(this.repoRoot, fn.entry)).href).then((module: { handler?: unknown }) => {
+        if (typeof module.handler !== 'function') throw new Error(`${fn.entry} does not export a handler function`);
+        return module.handler as Handler;
+      });
+      // A module that failed to load (mid-edit, syntax error) is retried on the next call, as a new container would.
+      loaded.catch(() => this.modules.delete(fn.entry));
+      this.modules.set(fn.entry, loaded);
+    }
+    return loaded;
+  }
+
+  private context(fn: FunctionSpec): Context {
+    const deadline = Date.now() + (fn.timeoutSeconds ?? 30) * 1000;
+    const name = `clienteling-local-${fn.id}`;
+    return {
+      callbackWaitsForEmptyEventLoop: true,
+      functionName: name,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:function:${name}`,
+      memoryLimitInMB: String(fn.memoryMb ?? 256),
+      awsRequestId: randomUUID(),
+      logGroupName: `/aws/lambda/${name}`,
+      logStreamName: `local/${fn.id}`,
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+      done: () => undefined,
+      fail: () => undefined,
+      succeed: () => undefined,
+    };
+  }
+}
+
+/** Counts background work (triggers, queue deliveries, drop uploads) so callers can wait until all of it is done. */
+export class BackgroundWork {
+  private running = 0;
+  private readonly waiters: Array<() => void> = [];
+  private readonly sources: Array<() => boolean> = [];
+
+  /** Adds a source that says whether it still has work queued (e.g. messages waiting for a retry). */
+  addSource(hasWork: () => boolean): void {
+    this.sources.push(hasWork);
+  }
+
+  track<T>(work: Promise<T>): Promise<T> {
+    this.running++;
+    return work.finally(() => {
+      this.running--;
+      this.settle();
+    });
+  }
+
+  /** Call when a source's queued work changed. */
+  settle(): void {
+    // Deferred so that work started in the same tick (a retry scheduling itself) counts first.
+    setImmediate(() => {
+      if (!this.idle()) return;
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+
+  idle(): boolean {
+    return this.running === 0 && !this.sources.some((hasWork) => hasWork());
+  }
+
+  drained(): Promise<void> {
+    if (this.idle()) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.waiters.push(resolve);
+      this.settle();
+    });
+  }
+}
