@@ -1,11 +1,44 @@
-/** Not built yet: every route answers 501 problem+json. */
-import { httpApi, notBuilt } from '../shared/http';
+/** Remote carts for associates (DESIGN section 4): items, delivery, sharing, deleting. Every write is conditional on the cart version. */
+import { httpApi, noContent, ok, route } from '../shared/http';
+import { STORE_ROLES } from '../shared/principal';
+import { changeCart, deleteOpenCart, getOpenCart, putItem, shareCart } from './remote-carts';
+import { CartItemParams, CartParams, cartView, DeliveryInput, etagOf, ItemInput, parseIfMatch, withItem, withoutItem, type Cart } from './rules';
 
-export const handler = httpApi(notBuilt(
-  'GET /conversations/{conversationId}/cart',
-  'PUT /conversations/{conversationId}/cart/items/{sku}',
-  'DELETE /conversations/{conversationId}/cart/items/{sku}',
-  'PUT /conversations/{conversationId}/cart/delivery',
-  'POST /conversations/{conversationId}/cart/share',
-  'DELETE /conversations/{conversationId}/cart',
-));
+const answer = (cart: Cart) => ok(cartView(cart), { etag: etagOf(cart.version) });
+const edit = (principal: Parameters<typeof getOpenCart>[0], conversationId: string, headers: Readonly<Record<string, string | undefined>>) => ({
+  principal,
+  conversationId,
+  ifMatch: parseIfMatch(headers['if-match']),
+  now: new Date(),
+});
+
+export const handler = httpApi({
+  'GET /conversations/{conversationId}/cart': route({ roles: STORE_ROLES, params: CartParams }, async ({ principal, params }) =>
+    answer(await getOpenCart(principal, params.conversationId, new Date())),
+  ),
+
+  'PUT /conversations/{conversationId}/cart/items/{sku}': route(
+    { roles: STORE_ROLES, params: CartItemParams, body: ItemInput },
+    async ({ principal, params, body, headers }) =>
+      answer(await putItem(edit(principal, params.conversationId, headers), (current) => withItem(current?.items ?? [], params.sku, body))),
+  ),
+
+  'DELETE /conversations/{conversationId}/cart/items/{sku}': route({ roles: STORE_ROLES, params: CartItemParams }, async ({ principal, params, headers }) =>
+    answer(await changeCart(edit(principal, params.conversationId, headers), (current) => withoutItem(current.items, params.sku))),
+  ),
+
+  'PUT /conversations/{conversationId}/cart/delivery': route(
+    { roles: STORE_ROLES, params: CartParams, body: DeliveryInput },
+    async ({ principal, params, body, headers }) =>
+      answer(await changeCart(edit(principal, params.conversationId, headers), (current) => ({ ...current, delivery: body }))),
+  ),
+
+  'POST /conversations/{conversationId}/cart/share': route({ roles: STORE_ROLES, params: CartParams }, async ({ principal, params, headers }) =>
+    ok(await shareCart(edit(principal, params.conversationId, headers))),
+  ),
+
+  'DELETE /conversations/{conversationId}/cart': route({ roles: STORE_ROLES, params: CartParams }, async ({ principal, params, headers }) => {
+    await deleteOpenCart(edit(principal, params.conversationId, headers));
+    return noContent();
+  }),
+});

@@ -1,6 +1,31 @@
-/** Not built yet: every route answers 501 problem+json. */
-import { httpApi, notBuilt } from '../shared/http';
+/** The payment provider's webhook: a signed `{token, amount, currency, paymentId}` settles a remote cart once. */
+import { httpApi, ok, publicRoute } from '../shared/http';
+import { UnauthorizedError, ValidationError } from '../shared/errors';
+import { paymentWebhookSecret } from '../shared/secrets';
+import { settleCartPayment } from './payments';
+import { isValidPaymentSignature, PaymentNotification } from './rules';
 
-export const handler = httpApi(notBuilt(
-  'POST /webhooks/payments',
-));
+/** The body is parsed only after the signature over its raw bytes checks out: an unsigned body is never even read. */
+function parseNotification(rawBody: string): PaymentNotification {
+  let json: unknown;
+  try {
+    json = JSON.parse(rawBody);
+  } catch {
+    throw new ValidationError('The body is not valid JSON.', [{ in: 'body', field: 'body', detail: 'malformed JSON' }]);
+  }
+  const parsed = PaymentNotification.safeParse(json);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((issue) => ({ in: 'body' as const, field: issue.path.join('.') || 'body', detail: issue.message }));
+    throw new ValidationError(`Invalid body: ${errors.map((e) => `${e.field}: ${e.detail}`).join('; ')}`, errors);
+  }
+  return parsed.data;
+}
+
+export const handler = httpApi({
+  'POST /webhooks/payments': publicRoute({}, async ({ rawBody, headers }) => {
+    if (!isValidPaymentSignature(rawBody, headers['x-signature'], await paymentWebhookSecret())) {
+      throw new UnauthorizedError('X-Signature is missing or is not the HMAC-SHA256 of the body.');
+    }
+    return ok(await settleCartPayment(parseNotification(rawBody), new Date()));
+  }),
+});

@@ -1,0 +1,103 @@
+/**
+ * The local stack's stand-in for a payment provider (never deployed): `GET /_local/pay/{token}`
+ * shows a test checkout for the cart, and `POST /_local/pay/{token}` signs a payment notification
+ * with the webhook secret and sends it to the real `POST /webhooks/payments` route, so the whole
+ * share → pay → receipt flow runs on a laptop. The local server mounts it with two calls:
+ *
+ *   enableLocalCheckout(baseUrl);                                        // at start
+ *   const paid = await answerLocalPayment(method, path, body, baseUrl);  // per request; undefined = not ours
+ */
+import { randomUUID } from 'node:crypto';
+import { paymentWebhookSecret } from '../shared/secrets';
+import { escapeHtml, layout, PAGE_HEADERS, renderLinkProblem } from './page';
+import { resolveLink } from './remote-carts';
+import { formatMoney, ShareToken, signPaymentBody, storeLocale } from './rules';
+
+export interface LocalAnswer {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const PATH = /^\/_local\/pay\/([^/?]+)$/;
+
+/** Makes the cart page's pay button lead to the local checkout, unless a real provider URL is configured. */
+export function enableLocalCheckout(baseUrl: string): void {
+  process.env.PAYMENT_CHECKOUT_URL ||= `${baseUrl.replace(/\/$/, '')}/_local/pay/{token}?amount={amount}&currency={currency}`;
+}
+
+/** Answers `GET`/`POST /_local/pay/{token}`; undefined for any other request. */
+export async function answerLocalPayment(method: string, path: string, body: string, baseUrl: string): Promise<LocalAnswer | undefined> {
+  const match = PATH.exec(path.split('?')[0] ?? '');
+  if (!match) return undefined;
+  const token = decodeURIComponent(match[1]!);
+  const query = new URLSearchParams(path.includes('?') ? path.slice(path.indexOf('?') + 1) : '');
+  if (method === 'GET') return localPaymentPage(token, query);
+  if (method === 'POST') return localPay(token, new URLSearchParams(body), baseUrl);
+  return page(405, 'Method not allowed', '<p>Use GET or POST.</p>');
+}
+
+const page = (statusCode: number, title: string, body: string): LocalAnswer => ({
+  statusCode,
+  headers: { 'content-type': 'text/html; charset=utf-8', ...PAGE_HEADERS },
+  body: layout(title, `<h1>${escapeHtml(title)}</h1>\n${body}`),
+});
+
+async function openCartOf(token: string) {
+  if (!ShareToken.safeParse(token).success) return { kind: 'unknown' } as const;
+  return resolveLink(token, new Date());
+}
+
+/**
+ * The test checkout. It pays the amount the cart page showed (passed along in the query), not
+ * whatever the cart holds at the click, so paying a total that changed meanwhile is refused by
+ * the webhook exactly as a real provider's stale payment would be.
+ */
+export async function localPaymentPage(token: string, query = new URLSearchParams()): Promise<LocalAnswer> {
+  const resolved = await openCartOf(token);
+  if (resolved.kind !== 'open') {
+    const problem = renderLinkProblem(resolved.kind);
+    return { statusCode: problem.status, headers: { 'content-type': 'text/html; charset=utf-8', ...PAGE_HEADERS }, body: problem.body };
+  }
+  const amount = Number(query.get('amount') ?? resolved.cart.total);
+  const currency = query.get('currency') ?? resolved.cart.currency;
+  const shown = escapeHtml(formatMoney(amount, currency, storeLocale(resolved.store?.country)));
+  return page(
+    200,
+    'Local test payment',
+    `<p>This is the local stack's stand-in for a payment provider. No money moves.</p>
+<form method="post" action="/_local/pay/${encodeURIComponent(token)}">
+<input type="hidden" name="amount" value="${escapeHtml(amount)}">
+<input type="hidden" name="currency" value="${escapeHtml(currency)}">
+<button class="pay" id="confirm-payment" type="submit">Pay ${shown}</button>
+</form>`,
+  );
+}
+
+/** Signs `{token, amount, currency, paymentId}` as the provider would and posts it to the real webhook route. */
+export async function localPay(token: string, form: URLSearchParams, baseUrl: string): Promise<LocalAnswer> {
+  const resolved = await openCartOf(token);
+  if (resolved.kind !== 'open') {
+    const problem = renderLinkProblem(resolved.kind);
+    return { statusCode: problem.status, headers: { 'content-type': 'text/html; charset=utf-8', ...PAGE_HEADERS }, body: problem.body };
+  }
+  const amount = Number(form.get('amount') ?? resolved.cart.total);
+  const currency = form.get('currency') ?? resolved.cart.currency;
+  const paymentId = `local-${randomUUID()}`;
+  const rawBody = JSON.stringify({ token, amount, currency, paymentId });
+  const response = await fetch(`${baseUrl.replace(/\/$/, '')}/webhooks/payments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-signature': signPaymentBody(rawBody, await paymentWebhookSecret()) },
+    body: rawBody,
+  });
+  const answer = (await response.json().catch(() => ({}))) as { detail?: string };
+  if (!response.ok) {
+    return page(response.status, 'Payment refused', `<p id="payment-result">${escapeHtml(answer.detail ?? `The webhook answered ${response.status}.`)}</p>`);
+  }
+  return page(
+    200,
+    'Payment accepted',
+    `<p id="payment-result">Payment ${escapeHtml(paymentId)} was accepted. A receipt is on its way by text message.</p>
+<p><a href="/c/${encodeURIComponent(token)}">Back to the cart link</a></p>`,
+  );
+}

@@ -1,0 +1,127 @@
+/**
+ * Settling a remote cart from the payment provider's (already signature-checked) notification,
+ * exactly once per paymentId, in an order that a crash midway and a redelivery can always finish.
+ */
+import { loadConversation, postNote, sendToCustomer } from '../conversations/outbound';
+import { ConflictError, NotFoundError, RuleViolationError } from '../shared/errors';
+import { logger } from '../shared/logger';
+import { getStore } from '../stores/repository';
+import * as repository from './repository';
+import { isExpired, PAID_NOTE, paymentMismatch, receiptMessage, storeLocale, type PaymentNotification } from './rules';
+
+export type PaymentOutcome = { status: 'paid' | 'already-processed'; paymentId: string };
+
+/**
+ * 1. A paymentId already on record: the same payment again finishes whatever an earlier delivery
+ *    left undone and changes nothing else; another payment reusing that id is a 409.
+ * 2. Otherwise the link must be live and its cart must total exactly the amount and currency
+ *    paid (anything else is refused with a 409 and logged).
+ * 3. One transaction records the payment, marks the cart paid (only if it is still the version
+ *    whose total was checked) and marks the link paid.
+ * 4. Then the follow-ups, each recorded on the payment so it runs once: the chat note, the
+ *    receipt SMS, the cart's removal.
+ */
+export async function settleCartPayment(notification: PaymentNotification, now: Date): Promise<PaymentOutcome> {
+  const known = await repository.getPayment(notification.paymentId);
+  if (known) return resume(known, notification, now);
+
+  const link = await repository.getLink(notification.token);
+  if (!link) throw new NotFoundError('No cart link has this token.');
+  if (link.status === 'PAID') throw new ConflictError(`This cart was already paid (payment ${link.paymentId ?? 'unknown'}).`);
+  if (isExpired(link, now)) throw new ConflictError(`The cart link expired at ${link.expiresAt}; the cart can no longer be paid.`);
+  const cart = await repository.getCart(link.conversationId, link.expiresAt);
+  if (!cart || cart.cartId !== link.cartId || cart.paidAt) throw new ConflictError('The cart behind this link no longer exists.');
+  const mismatch = paymentMismatch(notification, cart);
+  if (mismatch) {
+    logger.warn('payment refused: it does not match the cart total', {
+      paymentId: notification.paymentId,
+      conversationId: cart.conversationId,
+      paid: { amount: notification.amount, currency: notification.currency },
+      cart: { total: cart.total, currency: cart.currency, version: cart.version },
+    });
+    throw new ConflictError(mismatch);
+  }
+
+  const record: repository.PaymentRecord = {
+    paymentId: notification.paymentId,
+    token: notification.token,
+    conversationId: cart.conversationId,
+    storeId: cart.storeId,
+    customerId: cart.customerId,
+    cartId: cart.cartId,
+    cartExpiresAt: cart.expiresAt,
+    items: cart.items,
+    amount: notification.amount,
+    currency: notification.currency,
+    sharedBy: link.sharedBy,
+    paidAt: now.toISOString(),
+    status: 'SETTLING',
+  };
+  const outcome = await repository.settlePayment(record, cart.version);
+  if (outcome === 'duplicate') {
+    // The same payment delivered twice at once: the other delivery settled it; help it finish.
+    const settled = await repository.getPayment(notification.paymentId);
+    if (settled) return resume(settled, notification, now);
+  }
+  if (outcome === 'cart-changed') {
+    logger.warn('payment refused: the cart changed while it was being settled', { paymentId: notification.paymentId, conversationId: cart.conversationId });
+    throw new ConflictError('The cart changed while the payment was being processed, so the amount paid is not its current total.');
+  }
+  if (outcome === 'link-used') throw new ConflictError('This cart was already paid by another payment.');
+  await finish(record, now);
+  return { status: 'paid', paymentId: record.paymentId };
+}
+
+async function resume(known: repository.PaymentRecord, notification: PaymentNotification, now: Date): Promise<PaymentOutcome> {
+  if (known.token !== notification.token || known.amount !== notification.amount || known.currency !== notification.currency) {
+    logger.warn('payment refused: the paymentId was already used for a different payment', { paymentId: notification.paymentId });
+    throw new ConflictError(`Payment ${notification.paymentId} was already recorded with a different link, amount or currency.`);
+  }
+  if (known.status === 'COMPLETED') return { status: 'already-processed', paymentId: known.paymentId };
+  await finish(known, now);
+  return { status: 'paid', paymentId: known.paymentId };
+}
+
+/**
+ * The follow-ups of a settled payment. The note is at-least-once (a duplicate chat note after a
+ * crash is harmless); the receipt is claimed before it is sent, so it is never sent twice — a
+ * clean send failure gives the claim back for the redelivery, a crash mid-send loses at most it.
+ */
+async function finish(record: repository.PaymentRecord, now: Date): Promise<void> {
+  const conversation = await loadConversation(record.conversationId);
+  if (!conversation) logger.error('paid cart of a conversation that no longer exists: no note, no receipt', { paymentId: record.paymentId });
+
+  if (conversation && !record.noteMessageId) {
+    const note = await postNote({ conversation, text: PAID_NOTE, now });
+    await repository.recordPaymentStep(record.paymentId, { noteMessageId: note.messageId });
+  }
+
+  if (conversation && !record.receiptState && (await repository.recordPaymentStep(record.paymentId, { receiptState: 'SENDING' }, 'receiptState'))) {
+    const store = await getStore(record.storeId);
+    const text = receiptMessage({
+      storeName: store?.name ?? record.storeId,
+      items: record.items,
+      total: record.amount,
+      currency: record.currency,
+      paymentId: record.paymentId,
+      locale: storeLocale(store?.country),
+    });
+    try {
+      const receipt = await sendToCustomer({ conversation, text, sentBy: record.sharedBy, now });
+      await repository.recordPaymentStep(record.paymentId, { receiptState: 'SENT', receiptMessageId: receipt.messageId });
+    } catch (error) {
+      if (!(error instanceof RuleViolationError)) {
+        await repository.releaseReceiptClaim(record.paymentId);
+        throw error;
+      }
+      // The customer cannot be texted (e.g. opted out since): the payment stands without a receipt SMS.
+      logger.warn('receipt not sent', { paymentId: record.paymentId, reason: error.message });
+      await repository.recordPaymentStep(record.paymentId, { receiptState: 'SKIPPED', receiptSkippedBecause: error.message });
+    }
+  } else if (record.receiptState === 'SENDING') {
+    logger.warn('an earlier delivery claimed the receipt and did not confirm it; not sending it twice', { paymentId: record.paymentId });
+  }
+
+  await repository.removePaidCart(record);
+  await repository.recordPaymentStep(record.paymentId, { status: 'COMPLETED', completedAt: now.toISOString() });
+}

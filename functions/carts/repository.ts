@@ -1,0 +1,371 @@
+/**
+ * Remote carts in the single table. The only file that knows their keys:
+ *
+ *   CART#<conversationId>     / DAY#<expiresAt>   the conversation's cart for one store-local day
+ *   CARTLINK#<token>          / CARTLINK          a shared link -> that cart instance (or "paid")
+ *   CARTPAYMENT#<paymentId>   / CARTPAYMENT       a settled payment: receipt, attribution, progress
+ *   gsi3: CARTEXP#<0..7>      / <expiresAt>#<conversationId>   carts by expiry, for the sweeper
+ *
+ * Keying a cart by the midnight it expires at means "the open cart" is one GetItem of today's
+ * key, an expired cart can never be read as open, and the sweeper's unconditional batch deletes
+ * only ever hit past days' keys — never a cart started after midnight in the same conversation.
+ */
+import { createHash } from 'node:crypto';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type BatchWriteCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { documentClient } from '../shared/clients';
+import { loadConfig } from '../shared/config';
+import { ConflictError } from '../shared/errors';
+import { backoff } from '../stores/repository';
+import type { Cart, CartItem } from './rules';
+
+const tableName = () => loadConfig('table').table;
+
+export const EXPIRY_SHARDS = 8;
+/** Links and their "paid" marker outlive the cart a while, so a late visitor sees "paid"/"expired" rather than "unknown". */
+const LINK_RETENTION_SECONDS = 30 * 24 * 3600;
+
+const cartKey = (conversationId: string, expiresAt: string) => ({ pk: `CART#${conversationId}`, sk: `DAY#${expiresAt}` });
+const linkKey = (token: string) => ({ pk: `CARTLINK#${token}`, sk: 'CARTLINK' });
+const paymentKey = (paymentId: string) => ({ pk: `CARTPAYMENT#${paymentId}`, sk: 'CARTPAYMENT' });
+
+export function expiryShard(conversationId: string): number {
+  return createHash('sha256').update(conversationId).digest().readUInt32BE(0) % EXPIRY_SHARDS;
+}
+const expiryIndexKeys = (cart: Pick<Cart, 'conversationId' | 'expiresAt'>) => ({
+  gsi3pk: `CARTEXP#${expiryShard(cart.conversationId)}`,
+  gsi3sk: `${cart.expiresAt}#${cart.conversationId}`,
+});
+const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+const CART_FIELDS = [
+  'cartId', 'conversationId', 'storeId', 'customerId', 'currency', 'items', 'subtotal', 'total', 'delivery', 'version',
+  'expiresAt', 'createdAt', 'updatedAt', 'sharedUrl', 'sharedBy', 'sharedAt', 'paidAt', 'paymentId',
+] as const;
+
+function toCart(item: Record<string, unknown> | undefined): Cart | undefined {
+  if (!item) return undefined;
+  return Object.fromEntries(CART_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]])) as unknown as Cart;
+}
+
+const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
+const cancelReasons = (error: unknown): string[] | undefined =>
+  error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None') : undefined;
+
+// ── carts ──────────────────────────────────────────────────────────────────────────────────
+
+/** The conversation's cart for the day that ends at `expiresAt` (strongly consistent: edits read their own writes). */
+export async function getCart(conversationId: string, expiresAt: string): Promise<Cart | undefined> {
+  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: cartKey(conversationId, expiresAt), ConsistentRead: true }));
+  return toCart(out.Item);
+}
+
+/**
+ * Writes a new or changed cart. `previousVersion` undefined means "create": the cart must not
+ * exist. Otherwise the stored cart must still be at that version and unpaid. A lost race is a 409.
+ */
+export async function saveCart(cart: Cart, previousVersion: number | undefined): Promise<void> {
+  const condition =
+    previousVersion === undefined
+      ? { ConditionExpression: 'attribute_not_exists(pk)' }
+      : {
+          ConditionExpression: 'version = :previous AND attribute_not_exists(paidAt)',
+          ExpressionAttributeValues: { ':previous': previousVersion },
+        };
+  try {
+    await documentClient.send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...cartKey(cart.conversationId, cart.expiresAt), ...expiryIndexKeys(cart), ...cart, type: 'cart', ttl: epochSeconds(cart.expiresAt) },
+        ...condition,
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) throw new ConflictError('The cart was changed by someone else at the same time (or paid). Reload it and try again.');
+    throw error;
+  }
+}
+
+/** Deletes the cart if it is still at `version` and unpaid. */
+export async function deleteCart(cart: Pick<Cart, 'conversationId' | 'expiresAt' | 'version'>): Promise<void> {
+  try {
+    await documentClient.send(
+      new DeleteCommand({
+        TableName: tableName(),
+        Key: cartKey(cart.conversationId, cart.expiresAt),
+        ConditionExpression: 'version = :version AND attribute_not_exists(paidAt)',
+        ExpressionAttributeValues: { ':version': cart.version },
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) throw new ConflictError('The cart was changed by someone else at the same time (or paid). Reload it and try again.');
+    throw error;
+  }
+}
+
+// ── links ──────────────────────────────────────────────────────────────────────────────────
+
+export interface CartLink {
+  token: string;
+  conversationId: string;
+  storeId: string;
+  cartId: string;
+  /** The cart's key: its expiry midnight. The link ends with it. */
+  expiresAt: string;
+  sharedBy: string;
+  sharedAt: string;
+  status: 'ACTIVE' | 'PAID';
+  paymentId?: string;
+}
+
+const LINK_FIELDS = ['token', 'conversationId', 'storeId', 'cartId', 'expiresAt', 'sharedBy', 'sharedAt', 'status', 'paymentId'] as const;
+
+export async function getLink(token: string): Promise<CartLink | undefined> {
+  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: linkKey(token), ConsistentRead: true }));
+  if (!out.Item) return undefined;
+  return Object.fromEntries(LINK_FIELDS.filter((f) => out.Item![f] !== undefined).map((f) => [f, out.Item![f]])) as unknown as CartLink;
+}
+
+/**
+ * Creates the link, provided the cart is still the one (and the version) the associate shared.
+ * Sharing is not an edit: the cart's content and version stay, so the associate's next edit with
+ * the same If-Match still works.
+ */
+export async function createLink(link: CartLink, cart: Pick<Cart, 'conversationId' | 'expiresAt' | 'cartId' | 'version'>): Promise<void> {
+  try {
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...linkKey(link.token), ...link, type: 'cartLink', ttl: epochSeconds(link.expiresAt) + LINK_RETENTION_SECONDS },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            ConditionCheck: {
+              TableName: tableName(),
+              Key: cartKey(cart.conversationId, cart.expiresAt),
+              ConditionExpression: 'cartId = :cartId AND version = :version AND attribute_not_exists(paidAt)',
+              ExpressionAttributeValues: { ':cartId': cart.cartId, ':version': cart.version },
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (cancelReasons(error)?.[1] === 'ConditionalCheckFailed') {
+      throw new ConflictError('The cart was changed by someone else while it was being shared (or paid). Reload it and share again.');
+    }
+    throw error;
+  }
+}
+
+/** Notes on the cart that (and by whom) it was shared, once the link reached the customer. Best effort: a cart edited meanwhile keeps its own state. */
+export async function recordShare(cart: Pick<Cart, 'conversationId' | 'expiresAt' | 'cartId'>, share: { sharedUrl: string; sharedBy: string; sharedAt: string }): Promise<void> {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: cartKey(cart.conversationId, cart.expiresAt),
+        UpdateExpression: 'SET sharedUrl = :url, sharedBy = :by, sharedAt = :at',
+        ConditionExpression: 'cartId = :cartId AND attribute_not_exists(paidAt)',
+        ExpressionAttributeValues: { ':url': share.sharedUrl, ':by': share.sharedBy, ':at': share.sharedAt, ':cartId': cart.cartId },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+/** Withdraws a link that was never delivered (the message was refused), so no usable token is left behind. */
+export async function deleteLink(token: string): Promise<void> {
+  await documentClient.send(new DeleteCommand({ TableName: tableName(), Key: linkKey(token) }));
+}
+
+// ── payments ───────────────────────────────────────────────────────────────────────────────
+
+export interface PaymentRecord {
+  paymentId: string;
+  token: string;
+  conversationId: string;
+  storeId: string;
+  customerId: string;
+  cartId: string;
+  cartExpiresAt: string;
+  items: CartItem[];
+  amount: number;
+  currency: string;
+  /** The associate who shared the link the customer paid through (attribution). */
+  sharedBy: string;
+  paidAt: string;
+  status: 'SETTLING' | 'COMPLETED';
+  noteMessageId?: string;
+  /** SENDING is claimed before the SMS goes out, so a redelivery never sends a second receipt. */
+  receiptState?: 'SENDING' | 'SENT' | 'SKIPPED';
+  receiptMessageId?: string;
+  receiptSkippedBecause?: string;
+  completedAt?: string;
+}
+
+export async function getPayment(paymentId: string): Promise<PaymentRecord | undefined> {
+  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: paymentKey(paymentId), ConsistentRead: true }));
+  if (!out.Item) return undefined;
+  const { pk: _pk, sk: _sk, type: _type, ...record } = out.Item;
+  return record as PaymentRecord;
+}
+
+export type SettleOutcome = 'settled' | 'duplicate' | 'cart-changed' | 'link-used';
+
+/**
+ * The one step that decides a payment, atomically: the payment record is created (first
+ * delivery only), the cart is marked paid provided it is still the exact version whose total was
+ * checked, and the link is marked paid provided no other payment used it.
+ */
+export async function settlePayment(record: PaymentRecord, cartVersion: number): Promise<SettleOutcome> {
+  try {
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName(), Item: { ...paymentKey(record.paymentId), ...record, type: 'cartPayment' }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Update: {
+              TableName: tableName(),
+              Key: cartKey(record.conversationId, record.cartExpiresAt),
+              UpdateExpression: 'SET paidAt = :paidAt, paymentId = :paymentId',
+              ConditionExpression: 'cartId = :cartId AND version = :version AND attribute_not_exists(paidAt)',
+              ExpressionAttributeValues: { ':paidAt': record.paidAt, ':paymentId': record.paymentId, ':cartId': record.cartId, ':version': cartVersion },
+            },
+          },
+          {
+            Update: {
+              TableName: tableName(),
+              Key: linkKey(record.token),
+              UpdateExpression: 'SET #status = :paid, paymentId = :paymentId, paidAt = :paidAt',
+              ConditionExpression: '#status = :active',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':paid': 'PAID', ':active': 'ACTIVE', ':paymentId': record.paymentId, ':paidAt': record.paidAt },
+            },
+          },
+        ],
+      }),
+    );
+    return 'settled';
+  } catch (error) {
+    const reasons = cancelReasons(error);
+    if (!reasons) throw error;
+    if (reasons[0] === 'ConditionalCheckFailed') return 'duplicate';
+    if (reasons[1] === 'ConditionalCheckFailed') return 'cart-changed';
+    if (reasons[2] === 'ConditionalCheckFailed') return 'link-used';
+    throw error;
+  }
+}
+
+/** Records one follow-up step of a settled payment. `unless` names an attribute that must still be absent (a claim). */
+export async function recordPaymentStep(paymentId: string, values: Partial<PaymentRecord>, unless?: keyof PaymentRecord): Promise<boolean> {
+  const names = Object.keys(values);
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: paymentKey(paymentId),
+        UpdateExpression: `SET ${names.map((n, i) => `#f${i} = :v${i}`).join(', ')}`,
+        ConditionExpression: unless ? 'attribute_exists(pk) AND attribute_not_exists(#unless)' : 'attribute_exists(pk)',
+        ExpressionAttributeNames: { ...Object.fromEntries(names.map((n, i) => [`#f${i}`, n])), ...(unless ? { '#unless': unless } : {}) },
+        ExpressionAttributeValues: Object.fromEntries(names.map((n, i) => [`:v${i}`, values[n as keyof PaymentRecord]])),
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Gives up a receipt claim after a send that failed cleanly, so a redelivery tries again. */
+export async function releaseReceiptClaim(paymentId: string): Promise<void> {
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: paymentKey(paymentId),
+      UpdateExpression: 'REMOVE receiptState',
+      ConditionExpression: 'receiptState = :sending',
+      ExpressionAttributeValues: { ':sending': 'SENDING' },
+    }),
+  ).catch((error: unknown) => {
+    if (!isConditionFailure(error)) throw error;
+  });
+}
+
+/** Removes the paid cart; idempotent, and it never touches another cart instance of that day. */
+export async function removePaidCart(record: Pick<PaymentRecord, 'conversationId' | 'cartExpiresAt' | 'paymentId'>): Promise<void> {
+  try {
+    await documentClient.send(
+      new DeleteCommand({
+        TableName: tableName(),
+        Key: cartKey(record.conversationId, record.cartExpiresAt),
+        ConditionExpression: 'paymentId = :paymentId',
+        ExpressionAttributeValues: { ':paymentId': record.paymentId },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error; // already removed
+  }
+}
+
+// ── the sweep ──────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Deletes every cart that expired at or before `now`: each expiry shard is read through gsi3
+ * from the oldest expiry up to now (only what is due), a page at a time, and each page is
+ * deleted in BatchWriteItem calls of 25 with unprocessed items retried. Returns how many.
+ */
+export async function deleteExpiredCarts(now: Date, options: { pageSize?: number } = {}): Promise<number> {
+  const upperBound = `${now.toISOString()}#\uffff`;
+  let deleted = 0;
+  for (let shard = 0; shard < EXPIRY_SHARDS; shard++) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documentClient.send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: 'gsi3',
+          KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk <= :upper',
+          ExpressionAttributeValues: { ':pk': `CARTEXP#${shard}`, ':upper': upperBound },
+          ProjectionExpression: 'pk, sk',
+          Limit: options.pageSize ?? 500,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      const keys = (page.Items ?? []).map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
+      await batchDelete(keys);
+      deleted += keys.length;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+  return deleted;
+}
+
+async function batchDelete(keys: ReadonlyArray<{ pk: string; sk: string }>): Promise<void> {
+  for (let i = 0; i < keys.length; i += 25) {
+    let pending: NonNullable<BatchWriteCommandOutput['UnprocessedItems']>[string] | undefined = keys
+      .slice(i, i + 25)
+      .map((Key) => ({ DeleteRequest: { Key } }));
+    for (let attempt = 0; pending && pending.length > 0; attempt++) {
+      if (attempt > 0) await backoff(attempt);
+      if (attempt > 10) throw new Error(`BatchWriteItem left ${pending.length} cart deletes unprocessed after ${attempt} attempts`);
+      const out: BatchWriteCommandOutput = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }));
+      pending = out.UnprocessedItems?.[tableName()];
+    }
+  }
+}

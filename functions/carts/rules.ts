@@ -1,0 +1,246 @@
+/**
+ * Remote carts: the pure rules (no AWS, no I/O) — item and delivery shapes, totals, the store-local
+ * midnight a cart and its link expire at, what blocks sharing, If-Match parsing, the payment
+ * webhook signature, and the texts sent to the customer.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../shared/errors';
+
+// ── shapes ─────────────────────────────────────────────────────────────────────────────────
+
+export const FULFILLMENTS = ['IN_STORE', 'SHIP'] as const;
+export type Fulfillment = (typeof FULFILLMENTS)[number];
+
+/** At most this many lines, so a cart stays far below DynamoDB's 400 KB item limit. */
+export const MAX_CART_LINES = 100;
+/** Keeps every total a safe integer: 100 lines × 99 × this stays below 2^53. */
+export const MAX_UNIT_PRICE = 100_000_000_000;
+
+export const Sku = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-", at most 64');
+
+export const CartParams = z.object({ conversationId: z.string().min(1).max(128) });
+export const CartItemParams = CartParams.extend({ sku: Sku });
+
+export const ItemInput = z.object({
+  name: z.string().trim().min(1).max(200),
+  unitPrice: z.number().int('integer minor units, e.g. 1999 for 19.99').min(0).max(MAX_UNIT_PRICE),
+  quantity: z.number().int().min(1).max(99),
+  fulfillment: z.enum(FULFILLMENTS),
+});
+export type ItemInput = z.infer<typeof ItemInput>;
+
+const AddressLines = z.object({
+  line1: z.string().trim().min(1).max(200),
+  line2: z.string().trim().min(1).max(200).optional(),
+  city: z.string().trim().min(1).max(100),
+  region: z.string().trim().min(1).max(100).optional(),
+  postalCode: z.string().trim().min(1).max(20).optional(),
+  country: z.string().trim().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as US').optional(),
+});
+
+/** The address is free text (one string, lines separated by newlines) or structured lines. */
+export const DeliveryInput = z.object({
+  address: z.union([z.string().trim().min(1).max(500), AddressLines]),
+  shippingOption: z.string().trim().min(1).max(100),
+});
+export type DeliveryInput = z.infer<typeof DeliveryInput>;
+
+export interface CartItem extends ItemInput {
+  sku: string;
+  lineTotal: number;
+}
+
+export interface Cart {
+  /** Identifies this cart instance: a link shows only the cart it was made for, never a later one. */
+  cartId: string;
+  conversationId: string;
+  storeId: string;
+  customerId: string;
+  currency: string;
+  items: CartItem[];
+  subtotal: number;
+  total: number;
+  delivery?: DeliveryInput;
+  version: number;
+  /** The store-local midnight after the cart was started: the cart is gone from then on. */
+  expiresAt: string;
+  createdAt: string;
+  updatedAt: string;
+  sharedUrl?: string;
+  sharedBy?: string;
+  sharedAt?: string;
+  paidAt?: string;
+  paymentId?: string;
+}
+
+/** The cart as DESIGN section 4 shows it to associates. */
+export function cartView(cart: Cart) {
+  return {
+    conversationId: cart.conversationId,
+    storeId: cart.storeId,
+    customerId: cart.customerId,
+    currency: cart.currency,
+    items: cart.items.map(({ sku, name, unitPrice, quantity, fulfillment, lineTotal }) => ({ sku, name, unitPrice, quantity, fulfillment, lineTotal })),
+    subtotal: cart.subtotal,
+    total: cart.total,
+    ...(cart.delivery ? { delivery: cart.delivery } : {}),
+    version: cart.version,
+    ...(cart.sharedUrl ? { sharedUrl: cart.sharedUrl } : {}),
+    expiresAt: cart.expiresAt,
+    createdAt: cart.createdAt,
+    updatedAt: cart.updatedAt,
+  };
+}
+
+// ── midnight ───────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The first instant of the next calendar day in `timezone`, as a UTC instant. Carts and their
+ * links end there. Calendar arithmetic (not "+24 h") keeps it right on 23- and 25-hour DST days
+ * and in zones offset by half or quarter hours; where a DST jump skips local midnight itself,
+ * luxon lands on the first instant that exists that day.
+ */
+export function nextLocalMidnight(now: Date, timezone: string): Date {
+  const local = DateTime.fromJSDate(now, { zone: timezone });
+  if (!local.isValid) throw new Error(`Unknown time zone ${timezone}`);
+  return local.plus({ days: 1 }).startOf('day').toJSDate();
+}
+
+export const isExpired = (cart: Pick<Cart, 'expiresAt'>, now: Date): boolean => Date.parse(cart.expiresAt) <= now.getTime();
+
+// ── edits and totals ───────────────────────────────────────────────────────────────────────
+
+/** Line totals, subtotal and total, always computed here and never taken from a client. */
+export function priceCart(items: ReadonlyArray<ItemInput & { sku: string }>): Pick<Cart, 'items' | 'subtotal' | 'total'> {
+  const priced = items.map((item) => ({ ...item, lineTotal: item.unitPrice * item.quantity }));
+  const subtotal = priced.reduce((sum, item) => sum + item.lineTotal, 0);
+  // Shipping options carry no price of their own yet, so the total is the subtotal.
+  return { items: priced, subtotal, total: subtotal };
+}
+
+/** Adds the line, or replaces the line with the same SKU where it was. */
+export function withItem(items: readonly CartItem[], sku: string, input: ItemInput): Pick<Cart, 'items' | 'subtotal' | 'total'> {
+  const line = { sku, name: input.name, unitPrice: input.unitPrice, quantity: input.quantity, fulfillment: input.fulfillment };
+  const at = items.findIndex((item) => item.sku === sku);
+  if (at === -1 && items.length >= MAX_CART_LINES) {
+    throw new RuleViolationError(`A cart holds at most ${MAX_CART_LINES} different items.`, 'cart-full');
+  }
+  const next = at === -1 ? [...items, line] : items.map((item, i) => (i === at ? line : item));
+  return priceCart(next);
+}
+
+export function withoutItem(items: readonly CartItem[], sku: string): Pick<Cart, 'items' | 'subtotal' | 'total'> {
+  if (!items.some((item) => item.sku === sku)) throw new NotFoundError(`The cart has no item ${sku}.`);
+  return priceCart(items.filter((item) => item.sku !== sku));
+}
+
+/** Why this cart cannot be shared yet, or undefined when it can. */
+export function shareBlocker(cart: Pick<Cart, 'items' | 'delivery'>): string | undefined {
+  if (cart.items.length === 0) return 'The cart is empty; add an item before sharing it.';
+  if (cart.items.some((item) => item.fulfillment === 'SHIP') && !cart.delivery) {
+    return 'The cart has items to ship: set the delivery address and shipping option before sharing it.';
+  }
+  return undefined;
+}
+
+// ── concurrency ────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The version an `If-Match` header asks for: `"3"`, `W/"3"` or a bare `3`. Absent or `*` means
+ * "whatever is current". Anything else is a 400, so a typo is never mistaken for a match.
+ */
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === '' || header.trim() === '*') return undefined;
+  const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(header.trim());
+  if (!match) {
+    throw new ValidationError('If-Match must carry the cart version, e.g. "3".', [{ in: 'header', field: 'if-match', detail: 'not a cart version' }]);
+  }
+  return Number(match[1]);
+}
+
+export const etagOf = (version: number): string => `"${version}"`;
+
+/** The version check every cart write makes before it writes (the write itself is conditional too). */
+export function requireVersion(cart: Pick<Cart, 'version'> | undefined, expected: number | undefined): void {
+  if (expected === undefined) return;
+  if (!cart) throw new ConflictError(`The cart you edited (version ${expected}) no longer exists.`);
+  if (cart.version !== expected) {
+    throw new ConflictError(`The cart changed: you sent If-Match version ${expected}, the current version is ${cart.version}. Reload it and try again.`);
+  }
+}
+
+// ── links and payments ─────────────────────────────────────────────────────────────────────
+
+/** 256 random bits, URL-safe: unguessable, and unique to the customer it is sent to. */
+export const newShareToken = (): string => randomBytes(32).toString('base64url');
+export const ShareToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+
+export const PaymentNotification = z.object({
+  token: ShareToken,
+  amount: z.number().int().min(0),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  paymentId: z.string().min(1).max(200),
+});
+export type PaymentNotification = z.infer<typeof PaymentNotification>;
+
+/** Hex HMAC-SHA256 of the raw body, as the payment provider signs it. */
+export const signPaymentBody = (rawBody: string, secret: string): string => createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex');
+
+/** Constant-time comparison, so the signature cannot be guessed byte by byte from response times. */
+export function isValidPaymentSignature(rawBody: string, signature: string | undefined, secret: string): boolean {
+  if (!signature || !/^[0-9a-fA-F]{64}$/.test(signature.trim())) return false;
+  const expected = Buffer.from(signPaymentBody(rawBody, secret), 'hex');
+  return timingSafeEqual(expected, Buffer.from(signature.trim(), 'hex'));
+}
+
+/** Why a payment cannot settle this cart, or undefined when it matches the current total exactly. */
+export function paymentMismatch(payment: Pick<PaymentNotification, 'amount' | 'currency'>, cart: Pick<Cart, 'total' | 'currency'>): string | undefined {
+  if (payment.currency !== cart.currency) return `The payment is in ${payment.currency}, the cart is in ${cart.currency}.`;
+  if (payment.amount !== cart.total) return `The payment is for ${payment.amount}, the cart's current total is ${cart.total} (minor units).`;
+  return undefined;
+}
+
+// ── money and texts ────────────────────────────────────────────────────────────────────────
+
+/** Digits after the decimal point for a currency: 2 for USD, 0 for JPY, 3 for KWD. */
+export function minorUnitDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+export function formatMoney(minorUnits: number, currency: string, locale = 'en'): string {
+  const digits = minorUnitDigits(currency);
+  return new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(minorUnits / 10 ** digits);
+}
+
+/** A locale for showing a store's money and times: English as spoken in the store's country. */
+export const storeLocale = (country: string | undefined): string => (country ? `en-${country}` : 'en');
+
+export function formatLocalTime(instant: string, timezone: string, locale: string): string {
+  return DateTime.fromISO(instant, { zone: timezone }).setLocale(locale).toLocaleString(DateTime.DATETIME_MED);
+}
+
+export function shareMessage(input: { storeName: string; url: string; total: number; currency: string; locale: string }): string {
+  return `${input.storeName}: your cart is ready (${formatMoney(input.total, input.currency, input.locale)}). Review and pay here: ${input.url} — the link works until midnight tonight.`;
+}
+
+export function receiptMessage(input: {
+  storeName: string;
+  items: readonly CartItem[];
+  total: number;
+  currency: string;
+  paymentId: string;
+  locale: string;
+}): string {
+  const lines = input.items.map((item) => `${item.quantity} x ${item.name} ${formatMoney(item.lineTotal, input.currency, input.locale)}`);
+  return [
+    `${input.storeName} receipt`,
+    ...lines,
+    `Total paid: ${formatMoney(input.total, input.currency, input.locale)}`,
+    `Payment ref: ${input.paymentId}`,
+    'Thank you!',
+  ].join('\n');
+}
+
+export const PAID_NOTE = 'customer paid via remote checkout link';
