@@ -1,14 +1,56 @@
-/** Not built yet: every route answers 501 problem+json. */
-import { httpApi, notBuilt } from '../shared/http';
+/** Campaigns (admin only) and outreach lists (store users for their own store, admins for any). */
+import { z } from 'zod';
+import { systemClock } from '../shared/clock';
+import { created, httpApi, noContent, ok, route } from '../shared/http';
+import { pageQuery } from '../shared/pagination';
+import { ADMIN, ANY_ROLE, requireStoreAccess } from '../shared/principal';
+import { StoreId } from '../stores/rules';
+import { campaignDetails, createCampaignWithUpload, deleteCampaign, summary } from './manage';
+import { outreachListPage, outreachListsOfStore } from './outreach';
+import { listCampaigns, listRejections, requireCampaign, setEnabled } from './repository';
 
-export const handler = httpApi(notBuilt(
-  'POST /campaigns',
-  'GET /campaigns',
-  'GET /campaigns/{campaignId}',
-  'GET /campaigns/{campaignId}/rejections',
-  'POST /campaigns/{campaignId}/enable',
-  'POST /campaigns/{campaignId}/disable',
-  'DELETE /campaigns/{campaignId}',
-  'GET /stores/{storeId}/outreach-lists',
-  'GET /stores/{storeId}/outreach-lists/{campaignId}',
-));
+const NewCampaign = z.object({ name: z.string().trim().min(1).max(200) });
+const CampaignParams = z.object({ campaignId: z.string().min(1).max(64) });
+const StoreParams = z.object({ storeId: StoreId });
+const StoreListParams = z.object({ storeId: StoreId, campaignId: z.string().min(1).max(64) });
+
+export const handler = httpApi({
+  'POST /campaigns': route({ roles: ADMIN, body: NewCampaign }, async ({ body }) => created(await createCampaignWithUpload(body.name, systemClock()))),
+
+  'GET /campaigns': route({ roles: ADMIN, query: pageQuery }, async ({ query }) => {
+    const page = await listCampaigns(query.limit, query.cursor);
+    return ok({ items: page.items.map(summary), nextCursor: page.nextCursor });
+  }),
+
+  'GET /campaigns/{campaignId}': route({ roles: ADMIN, params: CampaignParams }, async ({ params }) => ok(await campaignDetails(params.campaignId))),
+
+  'GET /campaigns/{campaignId}/rejections': route({ roles: ADMIN, params: CampaignParams, query: pageQuery }, async ({ params, query }) => {
+    await requireCampaign(params.campaignId);
+    return ok(await listRejections(params.campaignId, query.limit, query.cursor));
+  }),
+
+  'POST /campaigns/{campaignId}/enable': route({ roles: ADMIN, params: CampaignParams }, async ({ params }) => {
+    await setEnabled(params.campaignId, true);
+    return ok(summary(await requireCampaign(params.campaignId)));
+  }),
+
+  'POST /campaigns/{campaignId}/disable': route({ roles: ADMIN, params: CampaignParams }, async ({ params }) => {
+    await setEnabled(params.campaignId, false);
+    return ok(summary(await requireCampaign(params.campaignId)));
+  }),
+
+  'DELETE /campaigns/{campaignId}': route({ roles: ADMIN, params: CampaignParams }, async ({ params }) => {
+    await deleteCampaign(params.campaignId, systemClock());
+    return noContent();
+  }),
+
+  'GET /stores/{storeId}/outreach-lists': route({ roles: ANY_ROLE, params: StoreParams }, async ({ params, principal }) => {
+    requireStoreAccess(principal, params.storeId);
+    return ok({ items: await outreachListsOfStore(params.storeId), nextCursor: null });
+  }),
+
+  'GET /stores/{storeId}/outreach-lists/{campaignId}': route({ roles: ANY_ROLE, params: StoreListParams, query: pageQuery }, async ({ params, query, principal }) => {
+    requireStoreAccess(principal, params.storeId);
+    return ok(await outreachListPage(params.storeId, params.campaignId, query.limit, query.cursor));
+  }),
+});

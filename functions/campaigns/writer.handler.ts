@@ -1,4 +1,35 @@
-/** Not built yet: fails loudly rather than pretending to work. */
-export const handler = async (): Promise<never> => {
-  throw new Error('functions/campaigns/writer.handler.ts is not built yet');
-};
+/**
+ * The import queue's consumer: chunks of rows into outreach lists, and purge work for deleted
+ * campaigns. Failures are reported per message (partial batch response), so SQS retries only
+ * them and, after the queue's maxReceiveCount, moves them to the dead-letter queue.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { systemClock } from '../shared/clock';
+import { logger } from '../shared/logger';
+import { sendToImportQueue } from './chunk-queue';
+import { ImportQueueMessage } from './rules';
+import { purge, writeChunk } from './writer';
+
+/** Leave this much of the invocation for queueing the rest of a purge. */
+const PURGE_MARGIN_MS = 10_000;
+
+const processor = new BatchProcessor(EventType.SQS);
+
+export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event, context) => {
+    const handleRecord = async (record: SQSRecord) => {
+      const message = ImportQueueMessage.parse(JSON.parse(record.body));
+      if (message.type === 'rows') {
+        const outcome = await writeChunk(message, systemClock());
+        logger.debug('chunk', { campaignId: message.campaignId, chunk: message.chunk, outcome });
+        return;
+      }
+      const done = await purge(message.campaignId, Date.now() + context.getRemainingTimeInMillis() - PURGE_MARGIN_MS);
+      if (!done) await sendToImportQueue(message);
+    };
+    return processPartialResponse(event, handleRecord, processor, { context });
+  });

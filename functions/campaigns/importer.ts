@@ -1,0 +1,147 @@
+/**
+ * The import use case: one uploaded object becomes queued chunks of classified rows.
+ *
+ * 1. Finds the campaign: `campaigns/<id>.csv` belongs to a campaign made by POST /campaigns;
+ *    `incoming/<name>.csv` creates one named after the file, with an id derived from the
+ *    object (bucket, key, event sequencer or version or ETag), created under a condition, so a
+ *    redelivered S3 event finds the campaign its first delivery created.
+ * 2. Ties the campaign to that object (another upload to the same key is ignored).
+ * 3. Streams the object through csv-parser: the header is checked before any row is queued; rows
+ *    are classified and packed into chunks numbered from 0, in file order. The same object gives
+ *    the same chunks, so a repeated import re-sends chunks the writer recognises.
+ * 4. Records how many chunks there are and finishes the campaign if the writers are already done.
+ * A format error turns the campaign FAILED with the reason.
+ */
+import { randomUUID, createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { s3 } from '../shared/clients';
+import { logger } from '../shared/logger';
+import { BatchingSender, sendBatchToImportQueue, sendToImportQueue, type SendBatch } from './chunk-queue';
+import { readCampaignRows } from './csv';
+import { claimSource, createCampaign, failCampaign, getCampaign, recordChunksTotal } from './repository';
+import { CHUNK_MAX_BYTES, CHUNK_MAX_ROWS, CsvFormatError, campaignNameFromKey, toWireRow, wireBytes, type ClassifiedRow, type WireRow } from './rules';
+import { finishIfComplete } from './writer';
+
+export const DROP_PREFIX = 'incoming/';
+export const UPLOAD_PREFIX = 'campaigns/';
+
+export const uploadKeyOf = (campaignId: string) => `${UPLOAD_PREFIX}${campaignId}.csv`;
+
+export interface UploadedObject {
+  bucket: string;
+  /** Decoded key. */
+  key: string;
+  eTag?: string;
+  versionId?: string;
+  sequencer?: string;
+}
+
+export interface ImportDependencies {
+  /** Opens the object's body as a stream. */
+  open(object: UploadedObject): Promise<Readable>;
+  send: SendBatch;
+}
+
+const defaultDependencies: ImportDependencies = {
+  open: async (object) => {
+    const out = await s3.send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key, ...(object.versionId ? { VersionId: object.versionId } : {}) }));
+    if (!out.Body) throw new Error(`s3://${object.bucket}/${object.key} has no body`);
+    return out.Body as Readable;
+  },
+  send: sendBatchToImportQueue,
+};
+
+/** A campaign id that only this drop-folder object maps to, shaped like a UUID. */
+export function dropCampaignId(object: UploadedObject): string {
+  const version = object.sequencer ?? object.versionId ?? object.eTag ?? '';
+  const hex = createHash('sha256').update(`${object.bucket}\n${object.key}\n${version}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+export const newCampaignId = () => randomUUID();
+
+async function campaignFor(object: UploadedObject, now: Date): Promise<string | undefined> {
+  if (object.key.startsWith(UPLOAD_PREFIX)) {
+    const campaignId = object.key.slice(UPLOAD_PREFIX.length).replace(/\.csv$/, '');
+    return (await getCampaign(campaignId)) ? campaignId : undefined;
+  }
+  if (object.key.startsWith(DROP_PREFIX)) {
+    const campaignId = dropCampaignId(object);
+    const created = await createCampaign({ campaignId, name: campaignNameFromKey(object.key), now });
+    if (!created) logger.info('drop-folder object already has its campaign (redelivered event)', { campaignId, key: object.key });
+    return campaignId;
+  }
+  return undefined;
+}
+
+export interface ImportOutcome {
+  campaignId?: string;
+  outcome: 'queued' | 'failed' | 'skipped';
+  rows?: number;
+  chunks?: number;
+  error?: string;
+}
+
+/** Streams rows into chunks and hands each to the sender; returns the totals. */
+export async function queueChunks(campaignId: string, body: Readable, send: SendBatch): Promise<{ rows: number; chunks: number }> {
+  const sender = new BatchingSender(send);
+  let chunk = 0;
+  let rows: WireRow[] = [];
+  let bytes = 0;
+  const seal = async () => {
+    if (rows.length === 0) return;
+    await sender.add(`c${chunk}`, { type: 'rows', campaignId, chunk, rows });
+    chunk++;
+    rows = [];
+    bytes = 0;
+  };
+  const reader = readCampaignRows(body);
+  let total = 0;
+  for (;;) {
+    const next: IteratorResult<ClassifiedRow, { rows: number }> = await reader.next();
+    if (next.done) {
+      total = next.value.rows;
+      break;
+    }
+    const size = wireBytes(next.value);
+    if (rows.length === CHUNK_MAX_ROWS || bytes + size > CHUNK_MAX_BYTES) await seal();
+    rows.push(toWireRow(next.value));
+    bytes += size;
+  }
+  await seal();
+  await sender.flush();
+  return { rows: total, chunks: chunk };
+}
+
+export async function importObject(object: UploadedObject, now: Date, deps: ImportDependencies = defaultDependencies): Promise<ImportOutcome> {
+  const campaignId = await campaignFor(object, now);
+  if (!campaignId) {
+    logger.warn('object is not a campaign upload; ignored', { bucket: object.bucket, key: object.key });
+    return { outcome: 'skipped' };
+  }
+  const sourceTag = object.eTag ?? object.versionId ?? object.sequencer ?? 'unknown';
+  if (!(await claimSource(campaignId, sourceTag))) {
+    logger.warn('campaign already imported, finished or fed by another object; ignored', { campaignId, key: object.key });
+    return { campaignId, outcome: 'skipped' };
+  }
+  let totals: { rows: number; chunks: number };
+  let queued = 0;
+  try {
+    const body = await deps.open(object);
+    totals = await queueChunks(campaignId, body, async (entries) => {
+      await deps.send(entries);
+      queued += entries.length;
+    });
+  } catch (error) {
+    if (!(error instanceof CsvFormatError)) throw error;
+    await failCampaign(campaignId, error.message, now);
+    // A file that went bad half-way may already have had chunks written: clear them in the background.
+    if (queued > 0) await sendToImportQueue({ type: 'purge', campaignId });
+    logger.info('campaign file refused', { campaignId, error: error.message });
+    return { campaignId, outcome: 'failed', error: error.message };
+  }
+  await recordChunksTotal(campaignId, totals.chunks, totals.rows);
+  await finishIfComplete(campaignId, now);
+  return { campaignId, outcome: 'queued', rows: totals.rows, chunks: totals.chunks };
+}

@@ -1,0 +1,186 @@
+/**
+ * Campaign CSV rules (DESIGN section 5), pure: the header check, the classification of a data
+ * row, physical line numbers, chunk limits, the final status and the outreach shard of a
+ * customer. No AWS import and no I/O, so every rule is tested table-driven.
+ */
+import { z } from 'zod';
+
+export const EXPECTED_HEADER = ['customer email', 'store id'] as const;
+
+export const REJECTION_REASONS = ['INVALID_EMAIL', 'UNKNOWN_CUSTOMER', 'MISSING_STORE_ID', 'MALFORMED_ROW'] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+export const CAMPAIGN_STATUSES = ['PROCESSING', 'SUCCESSFUL', 'PARTIALLY_SUCCESSFUL', 'FAILED'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+/** A format problem that fails the whole file (nothing is written). */
+export class CsvFormatError extends Error {}
+
+// ── header ───────────────────────────────────────────────────────────────────────────────────
+
+const normalizeHeaderCell = (cell: string): string => cell.replace(/^\uFEFF/, '').trim().toLowerCase();
+
+/** Describes what was found, quoted, so the error says exactly what the file had. */
+const describeHeader = (cells: readonly string[]): string =>
+  cells.length === 0 ? 'an empty line' : cells.map((c) => JSON.stringify(c.replace(/^\uFEFF/, ''))).join(', ');
+
+/**
+ * Checks the header row. A BOM, surrounding spaces and letter case are tolerated; anything else
+ * (other names, a third column, the two swapped) throws with what was expected and what was found.
+ */
+export function checkHeader(cells: readonly string[]): void {
+  const normalized = cells.map(normalizeHeaderCell);
+  const matches = normalized.length === EXPECTED_HEADER.length && EXPECTED_HEADER.every((name, i) => normalized[i] === name);
+  if (matches) return;
+  const expected = EXPECTED_HEADER.map((h) => JSON.stringify(h)).join(', ');
+  let why = '';
+  if (normalized.length === 2 && normalized[0] === EXPECTED_HEADER[1] && normalized[1] === EXPECTED_HEADER[0]) why = ' (the two columns are swapped)';
+  else if (normalized.length > 2) why = ` (${normalized.length} columns; exactly 2 are allowed)`;
+  else if (normalized.length < 2) why = ` (${normalized.length} column${normalized.length === 1 ? '' : 's'}; exactly 2 are required)`;
+  throw new CsvFormatError(`The header must be ${expected}; found ${describeHeader(cells)}${why}.`);
+}
+
+// ── lines ────────────────────────────────────────────────────────────────────────────────────
+
+/** A row that is nothing but an empty line (or spaces): skipped, but its line still counts. */
+export const isBlankRow = (cells: readonly string[]): boolean => cells.length === 0 || (cells.length === 1 && cells[0]!.trim() === '');
+
+/**
+ * How many physical lines a parsed row spans: one, plus the line breaks inside its quoted
+ * fields (a `\r\n` inside a field is one break). The next row starts that many lines later.
+ */
+export function physicalLinesOf(cells: readonly string[]): number {
+  let lines = 1;
+  for (const cell of cells) {
+    for (let i = cell.indexOf('\n'); i !== -1; i = cell.indexOf('\n', i + 1)) lines++;
+  }
+  return lines;
+}
+
+// ── rows ─────────────────────────────────────────────────────────────────────────────────────
+
+/** Deliberately the same address shape zod's `z.email()` accepts, compiled once for the hot path. */
+const EMAIL_SHAPE = /^(?!\.)(?!.*\.\.)([A-Za-z0-9_'+\-.]*)[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
+
+/** Emails are compared trimmed and lower-cased (the customers' email index stores them so). */
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+export const isValidEmail = (email: string): boolean => email.length <= 254 && EMAIL_SHAPE.test(email);
+
+/** Longest email or store id kept in a rejection, so one absurd field cannot blow a queue message. */
+export const MAX_FIELD_CHARS = 320;
+const clip = (value: string | undefined): string => (value ?? '').slice(0, MAX_FIELD_CHARS);
+
+/** One data row as the import hands it to the writer: valid rows carry no reason. */
+export interface ClassifiedRow {
+  line: number;
+  email: string;
+  storeId: string;
+  reason?: Exclude<RejectionReason, 'UNKNOWN_CUSTOMER'>;
+}
+
+/**
+ * Classifies a data row by what the file alone can tell: a different number of fields is
+ * MALFORMED_ROW, then a bad email INVALID_EMAIL, then an empty store id MISSING_STORE_ID.
+ * Whether a customer has the email (UNKNOWN_CUSTOMER) is the writer's question.
+ */
+export function classifyRow(line: number, cells: readonly string[]): ClassifiedRow {
+  if (cells.length !== EXPECTED_HEADER.length) {
+    return { line, email: clip(cells[0]?.trim()), storeId: clip(cells[1]?.trim()), reason: 'MALFORMED_ROW' };
+  }
+  const email = normalizeEmail(cells[0]!);
+  const storeId = cells[1]!.trim();
+  if (!isValidEmail(email)) return { line, email: clip(cells[0]!.trim()), storeId: clip(storeId), reason: 'INVALID_EMAIL' };
+  if (storeId === '') return { line, email, storeId, reason: 'MISSING_STORE_ID' };
+  return { line, email, storeId: clip(storeId) };
+}
+
+// ── chunks ───────────────────────────────────────────────────────────────────────────────────
+
+/** Rows per chunk: one writer invocation does ~10 BatchGets and ~40 BatchWrites, well inside its timeout. */
+export const CHUNK_MAX_ROWS = 1_000;
+/** SQS takes 256 KB per message and per SendMessageBatch; chunks stay far below so a batch packs several. */
+export const CHUNK_MAX_BYTES = 60_000;
+export const SEND_BATCH_MAX_BYTES = 250_000;
+export const SEND_BATCH_MAX_ENTRIES = 10;
+
+/** A row in a queue message: `[line, email, storeId, reason?]`, compact so a chunk stays small. */
+export const WireRow = z.union([
+  z.tuple([z.number().int().positive(), z.string(), z.string()]),
+  z.tuple([z.number().int().positive(), z.string(), z.string(), z.enum(['INVALID_EMAIL', 'MISSING_STORE_ID', 'MALFORMED_ROW'])]),
+]);
+export type WireRow = z.infer<typeof WireRow>;
+
+export const toWireRow = (row: ClassifiedRow): WireRow => (row.reason ? [row.line, row.email, row.storeId, row.reason] : [row.line, row.email, row.storeId]);
+export const fromWireRow = (wire: WireRow): ClassifiedRow =>
+  wire.length === 4 ? { line: wire[0], email: wire[1], storeId: wire[2], reason: wire[3] } : { line: wire[0], email: wire[1], storeId: wire[2] };
+
+/** Bytes a row adds to a chunk's JSON body (an over-estimate is fine: it only closes a chunk early). */
+export const wireBytes = (row: ClassifiedRow): number => Buffer.byteLength(row.email) + Buffer.byteLength(row.storeId) + 40;
+
+/** The import queue's messages: a chunk of rows to write, or the background purge of a deleted campaign. */
+export const ChunkMessage = z.object({
+  type: z.literal('rows'),
+  campaignId: z.string().min(1),
+  chunk: z.number().int().nonnegative(),
+  rows: z.array(WireRow).min(1),
+});
+export type ChunkMessage = z.infer<typeof ChunkMessage>;
+
+export const PurgeMessage = z.object({
+  type: z.literal('purge'),
+  campaignId: z.string().min(1),
+});
+export type PurgeMessage = z.infer<typeof PurgeMessage>;
+
+export const ImportQueueMessage = z.discriminatedUnion('type', [ChunkMessage, PurgeMessage]);
+export type ImportQueueMessage = z.infer<typeof ImportQueueMessage>;
+
+// ── outcome ──────────────────────────────────────────────────────────────────────────────────
+
+export interface Counts {
+  rows: number;
+  accepted: number;
+  rejected: number;
+  duplicates: number;
+}
+
+/** SUCCESSFUL: nothing rejected; PARTIALLY_SUCCESSFUL: some rejected, some accepted; FAILED: nothing accepted. */
+export function finalStatus(counts: Pick<Counts, 'accepted' | 'rejected'>): Exclude<CampaignStatus, 'PROCESSING'> {
+  if (counts.accepted === 0) return 'FAILED';
+  return counts.rejected === 0 ? 'SUCCESSFUL' : 'PARTIALLY_SUCCESSFUL';
+}
+
+export const NOTHING_ACCEPTED = 'No row was accepted: every row was rejected (see the rejections).';
+
+/** A campaign named after a dropped file: the key's last segment without `.csv`. */
+export function campaignNameFromKey(key: string): string {
+  const file = key.split('/').pop() ?? key;
+  const name = file.replace(/\.csv$/i, '').trim();
+  return name === '' ? file : name;
+}
+
+/** S3 event keys are URL-encoded with `+` for spaces. */
+export const decodeS3Key = (key: string): string => decodeURIComponent(key.replace(/\+/g, ' '));
+
+// ── shards ───────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * A (campaign, store) outreach list is spread over this many partitions, so a 100k-customer
+ * store writes at up to 8x one partition's 1,000 writes/s during an import.
+ */
+export const OUTREACH_SHARDS = 8;
+
+/** FNV-1a: stable across runtimes, so a customer's shard never changes. */
+export function shardOf(customerId: string, shards = OUTREACH_SHARDS): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < customerId.length; i++) {
+    hash ^= customerId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % shards;
+}
+
+/** Zero-padded so rejections sort by line in the sort key. */
+export const padLine = (line: number): string => String(line).padStart(10, '0');
+export const padChunk = (chunk: number): string => String(chunk).padStart(7, '0');

@@ -1,0 +1,130 @@
+/**
+ * The writer use cases: one chunk of rows into outreach lists, the end of an import, and the
+ * background purge of a deleted campaign.
+ *
+ * Duplicates: the same (email, store) twice is one outreach entry. An entry's key and content
+ * depend only on (campaign, store, customer), so writing it again — a repeated row in another
+ * chunk, or a redelivered chunk — leaves the same item. The rule for counting: every row with a
+ * known customer is a candidate; when the last chunk is done, `accepted` is the number of
+ * entries actually stored (a consistent COUNT per list) and `duplicates = candidates - accepted`.
+ * Which of the repeated rows "won" is therefore not recorded (the entry is the same either way);
+ * `rows = accepted + rejected + duplicates` holds by construction.
+ */
+import { logger } from '../shared/logger';
+import { findCustomersByEmail } from '../stores/repository';
+import {
+  completeChunk,
+  countListEntries,
+  failCampaign,
+  finishCampaign,
+  getCampaign,
+  isChunkDone,
+  purgeCampaign,
+  putLists,
+  putOutreachEntries,
+  putRejections,
+  type NewOutreachEntry,
+  type Rejection,
+} from './repository';
+import { NOTHING_ACCEPTED, finalStatus, fromWireRow, type ChunkMessage } from './rules';
+
+/** Test seam: runs between writing a chunk's items and applying its counts (where a crash hurts most). */
+export const writerHooks = { afterItemsWritten: async (_message: ChunkMessage): Promise<void> => undefined };
+
+/**
+ * Writes one chunk:
+ * 1. drops it if the campaign is gone, no longer PROCESSING, or the chunk's counts were applied;
+ * 2. looks the customers up by email (BatchGetItem, 100 a call) — unknown ones are UNKNOWN_CUSTOMER;
+ * 3. writes the outreach entries and the rejections (BatchWriteItem, UnprocessedItems retried);
+ * 4. applies the chunk's counts exactly once (marker + counters in one transaction);
+ * 5. finishes the campaign if this was the last chunk.
+ */
+export async function writeChunk(message: ChunkMessage, now: Date): Promise<'written' | 'already-done' | 'dropped'> {
+  const { campaignId, chunk } = message;
+  const campaign = await getCampaign(campaignId);
+  if (!campaign || campaign.deleted || campaign.status !== 'PROCESSING') {
+    logger.info('chunk dropped: campaign deleted or finished', { campaignId, chunk, status: campaign?.status });
+    return 'dropped';
+  }
+  if (await isChunkDone(campaignId, chunk)) {
+    await finishIfComplete(campaignId, now);
+    return 'already-done';
+  }
+
+  const rows = message.rows.map(fromWireRow);
+  const rejections: Rejection[] = [];
+  const valid = rows.filter((row) => {
+    if (row.reason) rejections.push({ line: row.line, email: row.email, storeId: row.storeId, reason: row.reason });
+    return !row.reason;
+  });
+  const customers = await findCustomersByEmail(valid.map((row) => row.email));
+  const entries = new Map<string, NewOutreachEntry>();
+  const storeIds = new Set<string>();
+  let candidates = 0;
+  for (const row of valid) {
+    const customer = customers.get(row.email);
+    if (!customer) {
+      rejections.push({ line: row.line, email: row.email, storeId: row.storeId, reason: 'UNKNOWN_CUSTOMER' });
+      continue;
+    }
+    candidates++;
+    storeIds.add(row.storeId);
+    entries.set(`${row.storeId}\n${customer.customerId}`, {
+      campaignId,
+      storeId: row.storeId,
+      customerId: customer.customerId,
+      email: customer.email ?? row.email,
+      firstName: customer.firstName,
+      lastName: customer.lastName,
+    });
+  }
+
+  await Promise.all([putOutreachEntries([...entries.values()]), putRejections(campaignId, rejections)]);
+  await writerHooks.afterItemsWritten(message);
+  const applied = await completeChunk(campaignId, chunk, { rows: rows.length, rejected: rejections.length, candidates, storeIds: [...storeIds] }, now);
+  await finishIfComplete(campaignId, now);
+  return applied ? 'written' : 'already-done';
+}
+
+/**
+ * Ends the import once every chunk is done (and the import has said how many there are):
+ * counts each store's entries, writes the per-store list items, then moves the campaign from
+ * PROCESSING to its final status with one conditional write. Safe to run twice at once (the
+ * import and the last writer may both get here): the counts are the same and only one
+ * status write succeeds.
+ */
+export async function finishIfComplete(campaignId: string, now: Date): Promise<void> {
+  const campaign = await getCampaign(campaignId);
+  if (!campaign || campaign.deleted || campaign.status !== 'PROCESSING') return;
+  if (campaign.chunksTotal === undefined || campaign.chunksDone < campaign.chunksTotal) return;
+  const customersByStore = new Map<string, number>();
+  for (const storeId of campaign.storeIds) customersByStore.set(storeId, await countListEntries(campaignId, storeId));
+  const accepted = [...customersByStore.values()].reduce((a, b) => a + b, 0);
+  const counts = { rows: campaign.rows, accepted, rejected: campaign.rejected, duplicates: campaign.candidates - accepted };
+  await putLists(campaign, new Map([...customersByStore].filter(([, customers]) => customers > 0)));
+  const status = finalStatus(counts);
+  const finished = await finishCampaign(campaignId, { status, counts, now, ...(status === 'FAILED' ? { error: NOTHING_ACCEPTED } : {}) });
+  if (finished) logger.info('campaign import finished', { campaignId, status, ...counts });
+}
+
+/** A chunk that exhausted its retries: its campaign cannot complete, so it fails with the reason. */
+export async function failForDeadChunk(message: ChunkMessage, attempts: number | undefined, now: Date): Promise<boolean> {
+  const first = message.rows[0]?.[0];
+  const last = message.rows[message.rows.length - 1]?.[0];
+  const reason = `Rows on lines ${first}–${last} (chunk ${message.chunk}) could not be written${attempts ? ` after ${attempts} attempts` : ''}; the import is incomplete. Delete the campaign and upload the file again.`;
+  return failCampaign(message.campaignId, reason, now);
+}
+
+/**
+ * Deletes a deleted (or failed) campaign's entries, rejections and chunk markers. Returns false
+ * when the deadline came first, so the caller can queue the rest.
+ */
+export async function purge(campaignId: string, deadline: number): Promise<boolean> {
+  const campaign = await getCampaign(campaignId);
+  if (!campaign) return true;
+  if (!campaign.deleted && campaign.status !== 'FAILED') {
+    logger.warn('purge refused: campaign is neither deleted nor failed', { campaignId, status: campaign.status });
+    return true;
+  }
+  return purgeCampaign(campaign, deadline);
+}
