@@ -13,7 +13,7 @@ import { CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -48,6 +48,8 @@ export const BUNDLING = {
   // and a minified bundle initializes faster than resolving the runtime's copy.
   external: [] as string[],
   outfile: 'index.mjs',
+  // Failures only: a synth bundles a dozen functions and their size table is bench/bundles.ts's job.
+  logLevel: 'error',
 } as const;
 
 /** BUNDLING as the esbuild JS API takes it (bench/bundles.ts). */
@@ -66,7 +68,7 @@ export function esbuildOptions(entry: string, outdir: string): BuildOptions {
     mainFields: [...BUNDLING.mainFields],
     banner: { js: BUNDLING.banner },
     external: [...BUNDLING.external],
-    logLevel: 'silent',
+    logLevel: BUNDLING.logLevel,
   };
 }
 
@@ -83,6 +85,7 @@ export function cdkBundlingOptions(): BundlingOptions {
     banner: BUNDLING.banner,
     externalModules: [...BUNDLING.external],
     bundleAwsSDK: true,
+    logLevel: LogLevel.ERROR,
     forceDockerBundling: false,
   };
 }

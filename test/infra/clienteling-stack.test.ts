@@ -1,0 +1,367 @@
+/**
+ * The synthesized template, checked against the manifest (lib/functions.ts) and the table shape
+ * (functions/shared/table.ts): every route, trigger, schedule, variable and grant the manifest
+ * declares is in the template, and nothing more than it declares is granted.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Match } from 'aws-cdk-lib/assertions';
+import { ENV } from '../../functions/shared/env-names';
+import { TABLE } from '../../functions/shared/table';
+import { FUNCTIONS, IMPORT_QUEUE_MAX_RECEIVES, WRITER_TIMEOUT_SECONDS, routeKey, routeTable, type FunctionSpec } from '../../lib/functions';
+import { USER_GROUPS } from '../../lib/constructs/api';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from '../../lib/constructs/clienteling-function';
+import { UPLOAD_PREFIXES } from '../../lib/constructs/storage';
+import { SYNTH_TIMEOUT_MS, actionsOf, statementsOn, synthesize, type Synthesized } from './synth';
+
+const specs = FUNCTIONS as readonly FunctionSpec[];
+const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+let s: Synthesized;
+let ids: { table: string; uploads: string; images: string; queue: string; dlq: string; twilio: string; payment: string; api: string };
+
+beforeAll(() => {
+  s = synthesize();
+  const { storage, api } = s.stack;
+  ids = {
+    table: s.logicalId(storage.table),
+    uploads: s.logicalId(storage.uploads),
+    images: s.logicalId(storage.images),
+    queue: s.logicalId(storage.importQueue),
+    dlq: s.logicalId(storage.importDeadLetters),
+    twilio: s.logicalId(storage.secrets.twilio),
+    payment: s.logicalId(storage.secrets.payment),
+    api: s.logicalId(api.httpApi),
+  };
+}, SYNTH_TIMEOUT_MS);
+
+describe('table', () => {
+  it('is on-demand with point-in-time recovery and a `ttl` attribute', () => {
+    s.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
+      KeySchema: [
+        { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+      ],
+    });
+  });
+
+  it('has gsi1..gsi3 with string keys, each projecting all attributes', () => {
+    const table = Object.values(s.template.findResources('AWS::DynamoDB::Table'))[0]!.Properties;
+    const gsis = table.GlobalSecondaryIndexes as Array<{ IndexName: string; KeySchema: unknown; Projection: unknown }>;
+    expect(gsis.map((g) => g.IndexName).sort()).toEqual(Object.keys(TABLE.indexes).sort());
+    for (const [name, keys] of Object.entries(TABLE.indexes)) {
+      expect(gsis.find((g) => g.IndexName === name)).toMatchObject({
+        KeySchema: [
+          { AttributeName: keys.partitionKey, KeyType: 'HASH' },
+          { AttributeName: keys.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      });
+    }
+    const attributeTypes = new Set((table.AttributeDefinitions as Array<{ AttributeType: string }>).map((a) => a.AttributeType));
+    expect([...attributeTypes]).toEqual(['S']);
+  });
+
+  it('is retained, with deletion protection, when the stage is not throwaway', () => {
+    s.template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+    });
+  });
+});
+
+describe('buckets', () => {
+  it('are all encrypted, private and retained', () => {
+    const buckets = s.template.findResources('AWS::S3::Bucket');
+    expect(Object.keys(buckets)).toHaveLength(3);
+    for (const bucket of Object.values(buckets)) {
+      expect(bucket.DeletionPolicy).toBe('Retain');
+      expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+    }
+  });
+
+  it.each([['uploads'], ['images']] as const)('%s: denies every request that is not over TLS', (which) => {
+    s.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: ids[which] },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('uploads: aborts incomplete multipart uploads and expires every uploaded CSV prefix', () => {
+    const rules = s.template.toJSON().Resources[ids.uploads].Properties.LifecycleConfiguration.Rules as Array<Record<string, any>>;
+    expect(rules).toContainEqual(expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' }));
+    for (const prefix of ['incoming/', 'campaigns/']) {
+      expect(rules).toContainEqual(expect.objectContaining({ Prefix: prefix, ExpirationInDays: expect.any(Number), Status: 'Enabled' }));
+    }
+  });
+
+  it('images: ages into cheaper storage classes and sends access logs to the log bucket', () => {
+    const props = s.template.toJSON().Resources[ids.images].Properties;
+    const transitions = props.LifecycleConfiguration.Rules.flatMap((r: { Transitions?: Array<{ StorageClass: string }> }) => r.Transitions ?? []);
+    expect(transitions.map((t: { StorageClass: string }) => t.StorageClass)).toEqual(['STANDARD_IA', 'GLACIER_IR']);
+    expect(props.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: s.logicalId(s.stack.storage.accessLogs) },
+      LogFilePrefix: 'conversation-images/',
+    });
+  });
+});
+
+describe('import queue', () => {
+  it('redrives to the dead-letter queue after IMPORT_QUEUE_MAX_RECEIVES receives, with 6x the writer timeout', () => {
+    s.template.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: 6 * WRITER_TIMEOUT_SECONDS,
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [ids.dlq, 'Arn'] }, maxReceiveCount: IMPORT_QUEUE_MAX_RECEIVES },
+    });
+  });
+
+  it.each([['queue'], ['dlq']] as const)('%s: denies every request that is not over TLS', (which) => {
+    s.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: ids[which] }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
+    });
+  });
+});
+
+describe('users and the API', () => {
+  it('has a user pool with the custom store_id attribute and no self sign-up', () => {
+    s.template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'store_id', AttributeDataType: 'String', Mutable: true })]),
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+    });
+  });
+
+  it('has the associate, manager and clienteling-admin groups', () => {
+    const groups = Object.values(s.template.findResources('AWS::Cognito::UserPoolGroup')).map((g) => g.Properties.GroupName);
+    expect(groups.sort()).toEqual([...USER_GROUPS].sort());
+  });
+
+  it('lets the app client read custom:store_id but never write it', () => {
+    s.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ReadAttributes: Match.arrayWith(['custom:store_id']),
+      WriteAttributes: Match.not(Match.arrayWith(['custom:store_id'])),
+    });
+  });
+
+  it('checks Cognito JWTs for the app client', () => {
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ Ref: s.logicalId(s.stack.api.appClient) }],
+        Issuer: { 'Fn::Join': ['', Match.arrayWith([{ Ref: s.logicalId(s.stack.api.userPool) }])] },
+      },
+    });
+  });
+
+  it('writes access logs from the default stage', () => {
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+    });
+  });
+
+  it('allows browsers to send the bearer token and If-Match, and to read ETag', () => {
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({
+        AllowHeaders: Match.arrayWith(['authorization', 'if-match']),
+        ExposeHeaders: Match.arrayWith(['etag']),
+      }),
+    });
+  });
+
+  it('has exactly the manifest routes', () => {
+    const routeKeys = Object.values(s.template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
+    expect(routeKeys.sort()).toEqual(routeTable().map(routeKey).sort());
+  });
+
+  it.each(routeTable().map((r) => [routeKey(r), r.auth, r.fn.id] as const))(
+    '%s: authorization %s, served by %s',
+    (key, auth, functionId) => {
+      const [route] = Object.values(s.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: key } }));
+      expect(route).toBeDefined();
+      expect(route!.Properties.AuthorizationType).toBe(auth === 'jwt' ? 'JWT' : 'NONE');
+      if (auth === 'jwt') expect(route!.Properties.AuthorizerId).toEqual({ Ref: expect.any(String) });
+      else expect(route!.Properties.AuthorizerId).toBeUndefined();
+
+      const integrationId = (route!.Properties.Target['Fn::Join'][1] as unknown[]).find(
+        (part): part is { Ref: string } => typeof part === 'object' && part !== null && 'Ref' in part,
+      )!.Ref;
+      const integration = s.template.toJSON().Resources[integrationId].Properties;
+      expect(integration.IntegrationUri).toEqual({ 'Fn::GetAtt': [s.logicalId(s.stack.fn(functionId).fn), 'Arn'] });
+      expect(integration.PayloadFormatVersion).toBe('2.0');
+    },
+  );
+});
+
+describe('functions', () => {
+  it.each(specs.map((spec) => [spec.id, spec] as const))('%s: Node 24 on arm64, traced, ESM bundle, memory and timeout from the manifest', (id, spec) => {
+    const props = s.functionProps(id);
+    expect(props).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      TracingConfig: { Mode: 'Active' },
+      MemorySize: spec.memoryMb ?? DEFAULT_MEMORY_MB,
+      Timeout: spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+      LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: s.logicalId(s.stack.fn(id).logGroup) } },
+    });
+    expect(props.Environment.Variables).toMatchObject({
+      POWERTOOLS_SERVICE_NAME: `clienteling-${spec.capability}`,
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+  });
+
+  it('keeps every function log group for a bounded time', () => {
+    const groups = Object.values(s.template.findResources('AWS::Logs::LogGroup'));
+    expect(groups.length).toBeGreaterThanOrEqual(specs.length);
+    for (const group of groups) expect(group.Properties.RetentionInDays).toEqual(expect.any(Number));
+  });
+
+  it.each(specs.map((spec) => [spec.id, spec] as const))('%s: one variable per `uses` key, and only those', (id, spec) => {
+    const variables = s.functionProps(id).Environment.Variables as Record<string, unknown>;
+    const { uses } = spec;
+    const expected: Record<string, unknown> = {};
+    if (uses.table) expected[ENV.table] = { Ref: ids.table };
+    if (uses.uploads) expected[ENV.uploads] = { Ref: ids.uploads };
+    if (uses.images) expected[ENV.images] = { Ref: ids.images };
+    if (uses.importQueue) expected[ENV.importQueue] = { Ref: ids.queue };
+    if (uses.secrets?.includes('twilio')) expected[ENV.twilioSecret] = { Ref: ids.twilio };
+    if (uses.secrets?.includes('payment')) expected[ENV.paymentSecret] = { Ref: ids.payment };
+    if (uses.publicBaseUrl) expected[ENV.publicBaseUrl] = { 'Fn::Join': ['', Match.arrayWith([{ Ref: ids.api }])] };
+    const bindingVariables = Object.fromEntries(
+      Object.entries(variables).filter(([name]) => (Object.values(ENV) as string[]).includes(name)),
+    );
+    expect(Object.keys(bindingVariables).sort()).toEqual(Object.keys(expected).sort());
+    s.template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: spec.description,
+      Environment: { Variables: Match.objectLike(expected) },
+    });
+  });
+
+  it.each(specs.map((spec) => [spec.id, spec] as const))('%s: grants follow `uses` exactly', (id, spec) => {
+    const statements = s.statementsOf(id);
+    const { uses } = spec;
+    const onTable = actionsOf(statementsOn(statements, ids.table));
+    if (uses.table) expect(onTable).toContain('dynamodb:Query');
+    else expect(onTable).toEqual([]);
+    for (const action of TABLE_WRITE_ACTIONS) expect(onTable.includes(action)).toBe(uses.table === 'readWrite');
+
+    for (const which of ['uploads', 'images'] as const) {
+      const onBucket = actionsOf(statementsOn(statements, ids[which]));
+      if (!uses[which]) expect(onBucket).toEqual([]);
+      else {
+        expect(onBucket).toContain('s3:GetObject');
+        expect(onBucket.includes('s3:PutObject')).toBe(uses[which] === 'readWrite');
+      }
+    }
+
+    const sendsToQueue = actionsOf(statementsOn(statements, ids.queue)).includes('sqs:SendMessage');
+    expect(sendsToQueue).toBe(uses.importQueue === 'send');
+    for (const secret of ['twilio', 'payment'] as const) {
+      const readsSecret = actionsOf(statementsOn(statements, ids[secret])).includes('secretsmanager:GetSecretValue');
+      expect(readsSecret).toBe(uses.secrets?.includes(secret) ?? false);
+    }
+    expect(actionsOf(statements).filter((a) => a.includes('*'))).toEqual([]);
+  });
+
+  it('CartPage can only read the table: no PutItem, UpdateItem, DeleteItem', () => {
+    const actions = actionsOf(s.statementsOf('CartPage'));
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    expect(actions).not.toContain('dynamodb:PutItem');
+    expect(actions).not.toContain('dynamodb:UpdateItem');
+    expect(actions).not.toContain('dynamodb:DeleteItem');
+  });
+
+  it('TwilioWebhook cannot touch the uploads bucket', () => {
+    expect(statementsOn(s.statementsOf('TwilioWebhook'), ids.uploads)).toEqual([]);
+  });
+
+  it('CampaignImport can send to the import queue and only read uploads', () => {
+    const statements = s.statementsOf('CampaignImport');
+    expect(actionsOf(statementsOn(statements, ids.queue))).toContain('sqs:SendMessage');
+    expect(actionsOf(statementsOn(statements, ids.uploads))).not.toContain('s3:PutObject');
+  });
+});
+
+describe('triggers and schedules', () => {
+  it('invokes CampaignImport for objects created under each of its prefixes', () => {
+    const importArn = { 'Fn::GetAtt': [s.logicalId(s.stack.fn('CampaignImport').fn), 'Arn'] };
+    const notifications = Object.values(s.template.findResources('Custom::S3BucketNotifications'));
+    expect(notifications).toHaveLength(1);
+    expect(notifications[0]!.Properties.BucketName).toEqual({ Ref: ids.uploads });
+    const configs = notifications[0]!.Properties.NotificationConfiguration.LambdaFunctionConfigurations as Array<Record<string, any>>;
+    const prefixes = specs.find((spec) => spec.id === 'CampaignImport')!.s3!.prefixes;
+    expect(configs).toHaveLength(prefixes.length);
+    for (const prefix of prefixes) {
+      expect(configs).toContainEqual({
+        Events: ['s3:ObjectCreated:*'],
+        Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: prefix }] } },
+        LambdaFunctionArn: importArn,
+      });
+    }
+    expect([...UPLOAD_PREFIXES].sort()).toEqual([...prefixes].sort());
+  });
+
+  it('feeds OutreachWriter from the import queue with partial batch failures', () => {
+    const writer = specs.find((spec) => spec.id === 'OutreachWriter')!;
+    s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [ids.queue, 'Arn'] },
+      FunctionName: { Ref: s.logicalId(s.stack.fn('OutreachWriter').fn) },
+      BatchSize: writer.sqs!.batchSize,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('feeds ImportDeadLetters from the dead-letter queue', () => {
+    s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [ids.dlq, 'Arn'] },
+      FunctionName: { Ref: s.logicalId(s.stack.fn('ImportDeadLetters').fn) },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it.each([
+    ['CartSweeper', 'rate(15 minutes)'],
+    ['ConversationArchiver', 'rate(1 day)'],
+  ])('runs %s on %s', (functionId, expression) => {
+    s.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: expression,
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [s.logicalId(s.stack.fn(functionId).fn), 'Arn'] } })],
+    });
+  });
+
+  it('has one rule per manifest schedule', () => {
+    expect(Object.keys(s.template.findResources('AWS::Events::Rule'))).toHaveLength(specs.filter((spec) => spec.schedule).length);
+  });
+});
+
+describe('outputs', () => {
+  it('names the API URL, the user pool and client, the uploads bucket and both secrets', () => {
+    const outputs = s.template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    s.template.hasOutput('ApiUrl', { Value: { 'Fn::Join': ['', Match.arrayWith([{ Ref: ids.api }])] } });
+    expect(outputs.UserPoolId?.Value).toEqual({ Ref: s.logicalId(s.stack.api.userPool) });
+    expect(outputs.UserPoolClientId?.Value).toEqual({ Ref: s.logicalId(s.stack.api.appClient) });
+    expect(outputs.UploadsBucketName?.Value).toEqual({ Ref: ids.uploads });
+    expect(outputs.TwilioSecretArn?.Value).toEqual({ Ref: ids.twilio });
+    expect(outputs.PaymentWebhookSecretArn?.Value).toEqual({ Ref: ids.payment });
+  });
+});
