@@ -1,14 +1,39 @@
-/** Not built yet: every route answers 501 problem+json. */
-import { httpApi, notBuilt } from '../shared/http';
+/** Conversations API for store users: open, inboxes, messages, opt-in requests, sends, read markers, templates, image uploads. */
+import { z } from 'zod';
+import { created, httpApi, ok, route } from '../shared/http';
+import { pageQuery } from '../shared/pagination';
+import { actingStore, STORE_ROLES } from '../shared/principal';
+import { systemClock } from '../shared/clock';
+import { conversationFor, inbox, InboxQuery, markReadFor, messagesOf, openConversationFor, requestOptIn, sendMessage, SendMessageBody } from './conversations';
+import { createUpload } from './media';
+import { IMAGE_TYPES, type ImageType } from './rules';
+import { listTemplates } from './templates';
 
-export const handler = httpApi(notBuilt(
-  'POST /conversations',
-  'GET /inbox',
-  'GET /conversations/{conversationId}',
-  'GET /conversations/{conversationId}/messages',
-  'POST /conversations/{conversationId}/opt-in-request',
-  'POST /conversations/{conversationId}/messages',
-  'POST /conversations/{conversationId}/read',
-  'GET /templates',
-  'POST /media/uploads',
-));
+const OpenBody = z.object({ customerId: z.string().min(1) });
+const ConversationParams = z.object({ conversationId: z.string().min(1) });
+const UploadBody = z.object({ contentType: z.enum(Object.keys(IMAGE_TYPES) as [ImageType, ...ImageType[]]) });
+
+export const handler = httpApi({
+  'POST /conversations': route({ roles: STORE_ROLES, body: OpenBody }, async ({ principal, body }) => {
+    const { conversation, created: isNew } = await openConversationFor(principal, body.customerId, systemClock());
+    return isNew ? created(conversation) : ok(conversation);
+  }),
+  'GET /inbox': route({ roles: STORE_ROLES, query: InboxQuery }, async ({ principal, query }) => ok(await inbox(principal, query))),
+  'GET /conversations/{conversationId}': route({ roles: STORE_ROLES, params: ConversationParams }, async ({ principal, params }) =>
+    ok(await conversationFor(principal, params.conversationId)),
+  ),
+  'GET /conversations/{conversationId}/messages': route({ roles: STORE_ROLES, params: ConversationParams, query: pageQuery }, async ({ principal, params, query }) =>
+    ok(await messagesOf(principal, params.conversationId, query.limit, query.cursor)),
+  ),
+  'POST /conversations/{conversationId}/opt-in-request': route({ roles: STORE_ROLES, params: ConversationParams }, async ({ principal, params }) =>
+    created(await requestOptIn(principal, params.conversationId, systemClock())),
+  ),
+  'POST /conversations/{conversationId}/messages': route({ roles: STORE_ROLES, params: ConversationParams, body: SendMessageBody }, async ({ principal, params, body }) =>
+    created(await sendMessage(principal, params.conversationId, body, systemClock())),
+  ),
+  'POST /conversations/{conversationId}/read': route({ roles: STORE_ROLES, params: ConversationParams }, async ({ principal, params }) =>
+    ok(await markReadFor(principal, params.conversationId)),
+  ),
+  'GET /templates': route({ roles: STORE_ROLES }, async () => ok({ items: listTemplates(), nextCursor: null })),
+  'POST /media/uploads': route({ roles: STORE_ROLES, body: UploadBody }, async ({ principal, body }) => created(await createUpload(actingStore(principal), body.contentType))),
+});

@@ -1,7 +1,38 @@
-/** Not built yet: every route answers 501 problem+json. */
-import { httpApi, notBuilt } from '../shared/http';
+/**
+ * Twilio's webhooks: inbound SMS/MMS and delivery status callbacks. Every request must carry a
+ * valid X-Twilio-Signature computed over our public URL (PUBLIC_BASE_URL + path + query: behind
+ * API Gateway the Host header is the execute-api domain, not the URL Twilio called); otherwise
+ * 403 and nothing is stored.
+ */
+import { z } from 'zod';
+import { ForbiddenError } from '../shared/errors';
+import { loadConfig } from '../shared/config';
+import { httpApi, publicRoute, type HttpEvent, type HttpResult } from '../shared/http';
+import { systemClock } from '../shared/clock';
+import { InboundSms, isSignedByTwilio, receiveInbound, receiveStatus, StatusCallback } from './inbound';
 
-export const handler = httpApi(notBuilt(
-  'POST /webhooks/twilio/sms',
-  'POST /webhooks/twilio/status',
-));
+const config = loadConfig('publicBaseUrl');
+const AnyForm = z.record(z.string(), z.string());
+
+const publicUrlOf = (event: HttpEvent): string =>
+  `${config.publicBaseUrl.replace(/\/$/, '')}${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`;
+
+async function requireTwilioSignature(event: HttpEvent, signature: string | undefined, params: Record<string, string>): Promise<void> {
+  if (!(await isSignedByTwilio({ signature, url: publicUrlOf(event), params }))) {
+    throw new ForbiddenError('The X-Twilio-Signature header is missing or does not match this request.');
+  }
+}
+
+const twiml = (body: string): HttpResult => ({ statusCode: 200, headers: { 'content-type': 'text/xml' }, body });
+
+export const handler = httpApi({
+  'POST /webhooks/twilio/sms': publicRoute({ form: AnyForm }, async ({ event, headers, body }) => {
+    await requireTwilioSignature(event, headers['x-twilio-signature'], body);
+    return twiml(await receiveInbound(InboundSms.parse(body), systemClock()));
+  }),
+  'POST /webhooks/twilio/status': publicRoute({ form: AnyForm }, async ({ event, headers, body }) => {
+    await requireTwilioSignature(event, headers['x-twilio-signature'], body);
+    await receiveStatus(StatusCallback.parse(body), systemClock());
+    return { statusCode: 204 };
+  }),
+});
