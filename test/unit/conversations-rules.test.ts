@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import {
+  archiveCutoff,
+  callbackStatus,
+  canSendImages,
+  fillTemplate,
+  isDueForArchive,
+  nextOptInState,
+  optInRequestText,
+  parseKeyword,
+  sendRefusal,
+  statusRank,
+  unreadCount,
+  type OptInEvent,
+  type OptInState,
+} from '../../functions/conversations/rules';
+import { renderTemplate, TEMPLATES } from '../../functions/conversations/templates';
+
+describe('parseKeyword', () => {
+  it.each([
+    ['YES', 'opt-in', 'YES'],
+    ['yes', 'opt-in', 'YES'],
+    ['  Start  ', 'opt-in', 'START'],
+    ['unstop', 'opt-in', 'UNSTOP'],
+    ['STOP', 'opt-out', 'STOP'],
+    ['stop ', 'opt-out', 'STOP'],
+    ['StopAll', 'opt-out', 'STOPALL'],
+    ['unsubscribe', 'opt-out', 'UNSUBSCRIBE'],
+    ['Cancel', 'opt-out', 'CANCEL'],
+    ['end', 'opt-out', 'END'],
+    ['QUIT', 'opt-out', 'QUIT'],
+    ['revoke', 'opt-out', 'REVOKE'],
+    ['optout', 'opt-out', 'OPTOUT'],
+    ['\tHELP\n', 'help', 'HELP'],
+    ['info', 'help', 'INFO'],
+  ])('reads %j as %s (%s)', (text, kind, keyword) => {
+    expect(parseKeyword(text)).toEqual({ kind, keyword });
+  });
+
+  it.each([['yes please'], ['stop it'], ['OPT OUT'], [''], ['   '], ['Y'], ['helpme']])('treats %j as an ordinary message', (text) => {
+    expect(parseKeyword(text)).toEqual({ kind: 'none' });
+  });
+
+  it('treats a missing body as an ordinary message', () => {
+    expect(parseKeyword(undefined)).toEqual({ kind: 'none' });
+  });
+});
+
+describe('nextOptInState', () => {
+  const optIn: OptInEvent = { type: 'keyword', kind: 'opt-in' };
+  const optOut: OptInEvent = { type: 'keyword', kind: 'opt-out' };
+  const request: OptInEvent = { type: 'opt-in-request-sent' };
+  const refused: OptInEvent = { type: 'twilio-21610' };
+  it.each<[OptInState, OptInEvent, OptInState | undefined]>([
+    ['NONE', request, 'REQUESTED'],
+    ['REQUESTED', request, undefined],
+    ['OPTED_OUT', request, undefined],
+    ['OPTED_IN', request, undefined],
+    ['NONE', optIn, 'OPTED_IN'],
+    ['REQUESTED', optIn, 'OPTED_IN'],
+    ['OPTED_OUT', optIn, 'OPTED_IN'],
+    ['OPTED_IN', optIn, undefined],
+    ['NONE', optOut, 'OPTED_OUT'],
+    ['REQUESTED', optOut, 'OPTED_OUT'],
+    ['OPTED_IN', optOut, 'OPTED_OUT'],
+    ['OPTED_OUT', optOut, undefined],
+    ['OPTED_IN', refused, 'OPTED_OUT'],
+    ['OPTED_OUT', refused, undefined],
+  ])('from %s on %j goes to %s', (from, event, to) => {
+    expect(nextOptInState(from, event)).toBe(to);
+  });
+});
+
+describe('sendRefusal', () => {
+  it.each<[OptInState, 'opt-in-request' | 'message', string | undefined]>([
+    ['NONE', 'opt-in-request', undefined],
+    ['REQUESTED', 'opt-in-request', undefined],
+    ['OPTED_OUT', 'opt-in-request', 'opted-out'],
+    ['OPTED_IN', 'opt-in-request', 'already-opted-in'],
+    ['NONE', 'message', 'not-opted-in'],
+    ['REQUESTED', 'message', 'not-opted-in'],
+    ['OPTED_OUT', 'message', 'opted-out'],
+    ['OPTED_IN', 'message', undefined],
+  ])('in state %s a %s is refused with %s', (state, kind, rule) => {
+    expect(sendRefusal(state, kind)?.rule).toBe(rule);
+  });
+
+  it('says why an opted-out customer cannot be texted and how that changes', () => {
+    expect(sendRefusal('OPTED_OUT', 'message')?.detail).toMatch(/opted out.*YES or START/);
+  });
+});
+
+describe('optInRequestText', () => {
+  it('names the store and says how to answer and how to stop', () => {
+    const text = optInRequestText('Soho Store');
+    expect(text).toContain('Soho Store');
+    expect(text).toMatch(/Reply YES/);
+    expect(text).toMatch(/Reply STOP/);
+  });
+});
+
+describe('fillTemplate', () => {
+  it.each([
+    ['Hi {{firstName}}', { firstName: 'Ada' }, 'Hi Ada'],
+    ['Hi {{ firstName }}, see {{link}}', { firstName: 'Ada', link: 'https://x.test/p?a=1' }, 'Hi Ada, see https://x.test/p?a=1'],
+    ['{{a}} and {{a}}', { a: 'x' }, 'x and x'],
+    ['No variables', {}, 'No variables'],
+  ])('fills %j', (text, variables, expected) => {
+    expect(fillTemplate(text, variables)).toEqual({ ok: true, text: expected });
+  });
+
+  it.each([
+    ['Hi {{firstName}}', {}, ['firstName'], []],
+    ['Hi {{firstName}}', { firstName: '  ' }, ['firstName'], []],
+    ['Hi {{firstName}}', { firstName: 'Ada', lastName: 'L' }, [], ['lastName']],
+  ])('refuses %j with %j', (text, variables, missing, unknown) => {
+    expect(fillTemplate(text, variables as Record<string, string>)).toEqual({ ok: false, missing, unknown });
+  });
+
+  it('renders a catalogue template and names a missing variable in a 400', () => {
+    expect(renderTemplate('new-arrivals', { firstName: 'Ada', link: 'https://shop.test/new' })).toBe('Hi Ada, new arrivals just landed that made me think of you: https://shop.test/new');
+    expect(() => renderTemplate('new-arrivals', { firstName: 'Ada' })).toThrow(/missing variable link/);
+  });
+
+  it('offers only text-and-link templates with their variables listed', () => {
+    for (const template of TEMPLATES) {
+      expect(template.variables.every((v) => template.text.includes(`{{${v}}}`))).toBe(true);
+      expect(template.text).not.toMatch(/<img|\.(png|jpg|gif)\b/i);
+    }
+  });
+});
+
+describe('delivery status order', () => {
+  it.each([
+    ['queued', 'queued'],
+    ['sending', 'sent'],
+    ['sent', 'sent'],
+    ['delivered', 'delivered'],
+    ['undelivered', 'undelivered'],
+    ['failed', 'failed'],
+    ['read', undefined],
+  ])('maps Twilio %s to %s', (twilioStatus, status) => {
+    expect(callbackStatus(twilioStatus)?.status).toBe(status);
+  });
+
+  it('ranks queued < sent < delivered < undelivered = failed', () => {
+    expect(statusRank('queued')).toBeLessThan(statusRank('sent'));
+    expect(statusRank('sent')).toBeLessThan(statusRank('delivered'));
+    expect(statusRank('delivered')).toBeLessThan(statusRank('failed'));
+    expect(statusRank('undelivered')).toBe(statusRank('failed'));
+  });
+});
+
+describe('unreadCount', () => {
+  it.each([[5, 2, 3], [5, 5, 0], [0, 0, 0], [3, 4, 0]])('inbound %i read %i → %i unread', (inbound, read, unread) => {
+    expect(unreadCount(inbound, read)).toBe(unread);
+  });
+});
+
+describe('archive cutoff (4 calendar months)', () => {
+  it.each([
+    ['2026-06-30T12:00:00.000Z', '2026-02-28T12:00:00.000Z'],
+    ['2026-07-31T00:00:00.000Z', '2026-03-31T00:00:00.000Z'],
+    ['2026-03-01T00:00:00.000Z', '2025-11-01T00:00:00.000Z'],
+    ['2028-06-29T08:00:00.000Z', '2028-02-29T08:00:00.000Z'],
+  ])('at %s the cutoff is %s', (now, cutoff) => {
+    expect(archiveCutoff(new Date(now)).toISOString()).toBe(cutoff);
+  });
+
+  it.each([
+    ['2026-02-28T11:59:59.999Z', true],
+    ['2026-02-28T12:00:00.000Z', false],
+    ['2026-03-01T00:00:00.000Z', false],
+    ['2026-01-31T00:00:00.000Z', true],
+  ])('on 2026-06-30T12:00Z a conversation last active %s is due: %s', (lastActivityAt, due) => {
+    expect(isDueForArchive(lastActivityAt, new Date('2026-06-30T12:00:00.000Z'))).toBe(due);
+  });
+});
+
+describe('canSendImages', () => {
+  it.each([['US', true], ['CA', true], ['AU', true], ['us', true], ['GB', false], ['DE', false], ['IN', false]])('%s → %s', (country, allowed) => {
+    expect(canSendImages(country)).toBe(allowed);
+  });
+});
