@@ -23,7 +23,7 @@ class TextOnly extends Transform {
     try {
       this.decoder.decode(chunk, { stream: true });
     } catch {
-      return callback(new CsvFormatError('The file is not UTF-8 text; upload a UTF-8 CSV.'));
+      return callback(new CsvFormatError('The file is not text (it is not valid UTF-8); upload a UTF-8 CSV.'));
     }
     callback(null, chunk);
   }
@@ -32,7 +32,7 @@ class TextOnly extends Transform {
     try {
       this.decoder.decode();
     } catch {
-      return callback(new CsvFormatError('The file is not UTF-8 text (it ends inside a character); upload a UTF-8 CSV.'));
+      return callback(new CsvFormatError('The file is not text (it ends inside a UTF-8 character); upload a UTF-8 CSV.'));
     }
     callback();
   }

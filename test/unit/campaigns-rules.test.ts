@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CsvFormatError,
+  OUTREACH_SHARDS,
+  campaignNameFromKey,
+  checkHeader,
+  classifyRow,
+  decodeS3Key,
+  finalStatus,
+  fromWireRow,
+  isValidEmail,
+  physicalLinesOf,
+  shardOf,
+  toWireRow,
+} from '../../functions/campaigns/rules';
+
+describe('checkHeader', () => {
+  it.each([
+    [['customer email', 'store id']],
+    [['\uFEFFcustomer email', 'store id']],
+    [['  CUSTOMER EMAIL', 'Store Id  ']],
+  ])('accepts %j', (cells) => {
+    expect(() => checkHeader(cells)).not.toThrow();
+  });
+
+  it.each([
+    [['store id', 'customer email'], /swapped/],
+    [['customer email', 'store id', 'x'], /3 columns/],
+    [['customer email'], /1 column;/],
+    [[], /an empty line/],
+    [['customer  email', 'store id'], /found "customer  email"/],
+    [['customer_email', 'store_id'], /expected|must be "customer email", "store id"/],
+  ])('refuses %j naming what it found', (cells, message) => {
+    expect(() => checkHeader(cells)).toThrow(CsvFormatError);
+    expect(() => checkHeader(cells)).toThrow(message);
+  });
+});
+
+describe('classifyRow', () => {
+  it.each([
+    { cells: ['a@x.com', 's1'], expected: { line: 5, email: 'a@x.com', storeId: 's1' } },
+    { cells: [' A@X.com ', ' s1 '], expected: { line: 5, email: 'a@x.com', storeId: 's1' } },
+    { cells: ['a@x', 's1'], expected: { line: 5, email: 'a@x', storeId: 's1', reason: 'INVALID_EMAIL' } },
+    { cells: ['a@@x.com', 's1'], expected: { line: 5, email: 'a@@x.com', storeId: 's1', reason: 'INVALID_EMAIL' } },
+    { cells: ['', ''], expected: { line: 5, email: '', storeId: '', reason: 'INVALID_EMAIL' } },
+    { cells: ['a@x.com', ''], expected: { line: 5, email: 'a@x.com', storeId: '', reason: 'MISSING_STORE_ID' } },
+    { cells: ['a@x.com'], expected: { line: 5, email: 'a@x.com', storeId: '', reason: 'MALFORMED_ROW' } },
+    { cells: ['a@x.com', 's1', ''], expected: { line: 5, email: 'a@x.com', storeId: 's1', reason: 'MALFORMED_ROW' } },
+  ])('$cells -> $expected.reason', ({ cells, expected }) => {
+    expect(classifyRow(5, cells)).toEqual(expected);
+  });
+
+  it('clips absurdly long fields so a rejection fits in a queue message', () => {
+    expect(classifyRow(2, ['x'.repeat(5000), 's1']).email).toHaveLength(320);
+  });
+});
+
+describe('isValidEmail', () => {
+  it.each(['a@x.com', 'first.last+tag@sub.example.co.uk', "o'neil@x.ie"])('accepts %s', (email) => expect(isValidEmail(email)).toBe(true));
+  it.each(['', 'plain', '@x.com', 'a@', 'a@x', 'a b@x.com', '.a@x.com', 'a..b@x.com'])('refuses %j', (email) => expect(isValidEmail(email)).toBe(false));
+});
+
+describe('physicalLinesOf', () => {
+  it.each([
+    [[], 1],
+    [['a', 'b'], 1],
+    [['a\nb', 'c'], 2],
+    [['a\r\nb\r\nc', 'd\ne'], 4],
+  ])('%j spans %i lines', (cells, lines) => expect(physicalLinesOf(cells)).toBe(lines));
+});
+
+describe('finalStatus', () => {
+  it.each([
+    [{ accepted: 10, rejected: 0 }, 'SUCCESSFUL'],
+    [{ accepted: 10, rejected: 1 }, 'PARTIALLY_SUCCESSFUL'],
+    [{ accepted: 0, rejected: 5 }, 'FAILED'],
+    [{ accepted: 0, rejected: 0 }, 'FAILED'],
+  ] as const)('%j -> %s', (counts, status) => expect(finalStatus(counts)).toBe(status));
+});
+
+describe('S3 keys and names', () => {
+  it.each([
+    ['incoming/Holidays+2024.csv', 'incoming/Holidays 2024.csv'],
+    ['incoming/Caf%C3%A9+%26+Co.csv', 'incoming/Café & Co.csv'],
+    ['incoming/a%2Bb.csv', 'incoming/a+b.csv'],
+  ])('decodes the event key %s', (encoded, decoded) => expect(decodeS3Key(encoded)).toBe(decoded));
+
+  it.each([
+    ['incoming/Holidays 2024.csv', 'Holidays 2024'],
+    ['incoming/sub/Re-engage.CSV', 'Re-engage'],
+    ['incoming/list.txt', 'list.txt'],
+  ])('names the campaign of %s %j', (key, name) => expect(campaignNameFromKey(key)).toBe(name));
+});
+
+describe('shardOf', () => {
+  it('is stable and spreads customers over every shard', () => {
+    const shards = new Set(Array.from({ length: 1000 }, (_, i) => shardOf(`customer-${i}`)));
+    expect(shardOf('customer-1')).toBe(shardOf('customer-1'));
+    expect(shards.size).toBe(OUTREACH_SHARDS);
+  });
+});
+
+describe('wire rows', () => {
+  it.each([
+    [{ line: 2, email: 'a@x.com', storeId: 's1' }],
+    [{ line: 9, email: 'bad', storeId: 's1', reason: 'INVALID_EMAIL' as const }],
+  ])('round-trips %j', (row) => expect(fromWireRow(toWireRow(row))).toEqual(row));
+});
