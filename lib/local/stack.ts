@@ -217,6 +217,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         const done = await Promise.race([background.drained().then(() => true), new Promise<false>((r) => setTimeout(() => r(false), timeoutMs))]);
         return jsonAnswer(done ? 200 : 504, { drained: done });
       }
+      if (path.startsWith('/_local/pay/')) {
+        // The carts capability's stand-in payment provider (functions/carts/local-pay.ts).
+        const { answerLocalPayment } = await import('../../functions/carts/local-pay');
+        const paid = await answerLocalPayment(method, url, body.toString('utf8'), process.env[ENV.publicBaseUrl]!);
+        if (paid) return { ...paid, body: Buffer.from(paid.body) };
+      }
       return problemAnswer(404, 'not-found', 'Not Found', `No local route ${method} ${path}.`);
     };
 
@@ -292,6 +298,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     process.env.PAYMENT_WEBHOOK_SECRET ??= LOCAL_PAYMENT_SECRET;
     process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
     process.env.POWERTOOLS_SERVICE_NAME ??= 'clienteling-local';
+    // The cart page's pay button leads to the local payment page unless PAYMENT_CHECKOUT_URL names a real provider.
+    (await import('../../functions/carts/local-pay')).enableLocalCheckout(process.env[ENV.publicBaseUrl]!);
 
     // ── import queue and its dead letters ─────────────────────────────────────────────────
     const consumerOf = (fn: FunctionSpec | undefined, trigger: Trigger, batchSize: number) =>
