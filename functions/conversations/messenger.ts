@@ -37,14 +37,23 @@ type TwilioClient = ReturnType<typeof twilio>;
 export type TwilioClientOptions = NonNullable<Parameters<typeof twilio>[2]>;
 
 const clients = new Map<string, TwilioClient>();
+let clientOptions: TwilioClientOptions | undefined;
 
-/** One client per account and container; `options` lets a test point the HTTP client elsewhere. */
-export function twilioClient(credentials: TwilioCredentials, options?: TwilioClientOptions): TwilioClient {
-  if (options) return twilio(credentials.accountSid, credentials.authToken, options);
+/**
+ * Options for every Twilio client made from now on (e.g. an `httpClient` aimed at a local HTTP
+ * server in tests, or a Twilio edge). The request itself still goes through the library's HTTP stack.
+ */
+export function configureTwilioClients(options: TwilioClientOptions | undefined): void {
+  clientOptions = options;
+  clients.clear();
+}
+
+/** One client per account and container. */
+export function twilioClient(credentials: TwilioCredentials, options: TwilioClientOptions | undefined = clientOptions): TwilioClient {
   let client = clients.get(credentials.accountSid);
-  if (!client) {
-    client = twilio(credentials.accountSid, credentials.authToken);
-    clients.set(credentials.accountSid, client);
+  if (!client || options !== clientOptions) {
+    client = twilio(credentials.accountSid, credentials.authToken, options);
+    if (options === clientOptions) clients.set(credentials.accountSid, client);
   }
   return client;
 }

@@ -1,0 +1,156 @@
+/**
+ * The Twilio adapter at the HTTP level: the real twilio library sends its real REST request to a
+ * local HTTP server standing in for api.twilio.com, and the test reads what arrived on the wire.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import twilio from 'twilio';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useFreshTable } from '../support/table';
+import { invoker } from '../support/invoke';
+import type { Caller } from '../support/http-events';
+
+await useFreshTable('conv-twilio');
+process.env.TWILIO_ACCOUNT_SID = 'AC00000000000000000000000000000001';
+process.env.TWILIO_AUTH_TOKEN = 'live-test-token';
+const { configureTwilioClients, sendViaTwilio, twilioClient, TwilioRefusedError } = await import('../../functions/conversations/messenger');
+const { handler } = await import('../../functions/conversations/api.handler');
+const webhook = invoker((await import('../../functions/conversations/twilio-webhook.handler')).handler);
+const { putStore, createCustomer } = await import('../../functions/stores/repository');
+const repository = await import('../../functions/conversations/repository');
+const call = invoker(handler);
+
+interface Captured {
+  method: string;
+  path: string;
+  authorization: string | undefined;
+  form: URLSearchParams;
+}
+
+const OPTED_OUT_PHONE = '+15550009999';
+const captured: Captured[] = [];
+let server: Server;
+let baseUrl: string;
+
+const readBody = (req: IncomingMessage) =>
+  new Promise<string>((resolve) => {
+    let data = '';
+    req.on('data', (chunk) => (data += chunk));
+    req.on('end', () => resolve(data));
+  });
+
+/** Points every request of the twilio library at the local server, keeping path and query. */
+class LocalTwilioHttp extends twilio.RequestClient {
+  constructor(private readonly target: string) {
+    super();
+  }
+  override request<TData>(opts: Parameters<InstanceType<typeof twilio.RequestClient>['request']>[0]) {
+    const uri = new URL(opts.uri);
+    return super.request<TData>({ ...opts, uri: `${this.target}${uri.pathname}${uri.search}` });
+  }
+}
+
+beforeAll(async () => {
+  server = createServer(async (req, res) => {
+    const form = new URLSearchParams(await readBody(req));
+    captured.push({ method: req.method!, path: req.url!, authorization: req.headers.authorization, form });
+    res.setHeader('content-type', 'application/json');
+    if (form.get('To') === OPTED_OUT_PHONE) {
+      res.statusCode = 400;
+      res.end(JSON.stringify({ code: 21610, message: 'Attempt to send to unsubscribed recipient', more_info: 'https://www.twilio.com/docs/errors/21610', status: 400 }));
+      return;
+    }
+    res.statusCode = 201;
+    res.end(JSON.stringify({ sid: `SM${captured.length.toString().padStart(32, '0')}`, status: 'queued', to: form.get('To'), from: form.get('From'), body: form.get('Body') }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  configureTwilioClients({ httpClient: new LocalTwilioHttp(baseUrl) });
+  await putStore('nyc', { name: 'Fifth Avenue', timezone: 'America/New_York', country: 'US', phoneNumber: '+12125550100', currency: 'USD' }, new Date());
+});
+
+afterAll(async () => {
+  configureTwilioClients(undefined);
+  await new Promise((resolve) => server.close(resolve));
+});
+
+describe('the Twilio adapter', () => {
+  it('posts To, From, Body, MediaUrl and StatusCallback as a form with basic auth to the Messages resource', async () => {
+    const client = twilioClient({ accountSid: 'AC00000000000000000000000000000001', authToken: 'live-test-token' });
+
+    const sent = await sendViaTwilio(client, {
+      to: '+15550001111',
+      from: '+12125550100',
+      body: 'Hello from Fifth Avenue',
+      mediaUrls: ['https://images.test/a.jpg?sig=1', 'https://images.test/b.png?sig=2'],
+      statusCallback: 'https://api.example.test/webhooks/twilio/status',
+    });
+
+    const request = captured.at(-1)!;
+    expect(sent.sid).toMatch(/^SM/);
+    expect(sent.status).toBe('queued');
+    expect(request.method).toBe('POST');
+    expect(request.path).toBe('/2010-04-01/Accounts/AC00000000000000000000000000000001/Messages.json');
+    expect(request.authorization).toBe(`Basic ${Buffer.from('AC00000000000000000000000000000001:live-test-token').toString('base64')}`);
+    expect(request.form.get('To')).toBe('+15550001111');
+    expect(request.form.get('From')).toBe('+12125550100');
+    expect(request.form.get('Body')).toBe('Hello from Fifth Avenue');
+    expect(request.form.getAll('MediaUrl')).toEqual(['https://images.test/a.jpg?sig=1', 'https://images.test/b.png?sig=2']);
+    expect(request.form.get('StatusCallback')).toBe('https://api.example.test/webhooks/twilio/status');
+  });
+
+  it("turns Twilio's RestException 21610 into a refusal carrying the code", async () => {
+    const client = twilioClient({ accountSid: 'AC00000000000000000000000000000001', authToken: 'live-test-token' });
+    const attempt = sendViaTwilio(client, { to: OPTED_OUT_PHONE, from: '+12125550100', body: 'hi', mediaUrls: [], statusCallback: 'https://x.test/s' });
+    await expect(attempt).rejects.toBeInstanceOf(TwilioRefusedError);
+    await expect(attempt).rejects.toMatchObject({ code: 21610 });
+  });
+});
+
+describe('sending for real through the API', () => {
+  const associate: Caller = { userId: 'assoc-1', role: 'associate', storeId: 'nyc' };
+
+  async function optedInConversation(phone: string, email: string) {
+    const { customer } = await createCustomer({ email, phone, firstName: 'Ada' }, new Date());
+    const opened = await call({ routeKey: 'POST /conversations', body: { customerId: customer.customerId }, caller: associate });
+    const conversation = (await repository.getConversation(opened.body.conversationId))!;
+    await repository.changeOptIn(conversation, { type: 'keyword', kind: 'opt-in' }, { source: 'test', at: new Date() });
+    return opened.body.conversationId as string;
+  }
+
+  it('sends a text via the Twilio REST API with our status callback and records the SID Twilio gave', async () => {
+    const conversationId = await optedInConversation('+15550001234', 'ada.live@example.test');
+
+    const res = await call({ routeKey: 'POST /conversations/{conversationId}/messages', pathParameters: { conversationId }, body: { text: 'Your jacket is in' }, caller: associate });
+
+    expect(res.status).toBe(201);
+    const request = captured.at(-1)!;
+    expect(request.form.get('To')).toBe('+15550001234');
+    expect(request.form.get('Body')).toBe('Your jacket is in');
+    expect(request.form.get('StatusCallback')).toBe(`${process.env.PUBLIC_BASE_URL}/webhooks/twilio/status`);
+    expect(res.body).toMatchObject({ direction: 'outbound', sentBy: 'assoc-1', status: 'queued', twilioSid: expect.stringMatching(/^SM0+\d+$/) });
+  });
+
+  it('marks the customer opted out when Twilio refuses with 21610, and answers 422 saying why', async () => {
+    const conversationId = await optedInConversation(OPTED_OUT_PHONE, 'gone@example.test');
+
+    const res = await call({ routeKey: 'POST /conversations/{conversationId}/messages', pathParameters: { conversationId }, body: { text: 'Hello?' }, caller: associate });
+
+    expect(res.status).toBe(422);
+    expect(res.body.detail).toMatch(/21610/);
+    expect((await repository.getConversation(conversationId))?.optIn).toBe('OPTED_OUT');
+    expect((await repository.optInHistory(conversationId)).at(-1)).toMatchObject({ from: 'OPTED_IN', to: 'OPTED_OUT', source: 'twilio-error-21610' });
+  });
+
+  it('checks webhook signatures with the live auth token', async () => {
+    const url = `${process.env.PUBLIC_BASE_URL}/webhooks/twilio/status`;
+    const params = { MessageSid: 'SMunknown', MessageStatus: 'delivered' };
+    const good = twilio.getExpectedTwilioSignature('live-test-token', url, params);
+    const bad = twilio.getExpectedTwilioSignature('local-twilio-token', url, params);
+    const send = (signature: string) =>
+      webhook({ routeKey: 'POST /webhooks/twilio/status', rawBody: new URLSearchParams(params).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature } });
+
+    expect((await send(good)).status).toBe(204);
+    expect((await send(bad)).status).toBe(403);
+  });
+});
