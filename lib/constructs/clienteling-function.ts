@@ -85,7 +85,7 @@ export function cdkBundlingOptions(): BundlingOptions {
     banner: BUNDLING.banner,
     externalModules: [...BUNDLING.external],
     bundleAwsSDK: true,
-    logLevel: LogLevel.ERROR,
+    logLevel: BUNDLING.logLevel as LogLevel,
     forceDockerBundling: false,
   };
 }
