@@ -1,0 +1,175 @@
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  boots,
+  cartCalls,
+  delivery,
+  documentClient,
+  itemsWithPrefix,
+  messagesOf,
+  openPage,
+  outboxTo,
+  pay,
+  paymentWebhook,
+  seedConversation,
+  seedStores,
+  shirt,
+  tokenOf,
+} from './carts-fixtures';
+
+const repository = await import('../../functions/carts/repository');
+
+beforeAll(seedStores);
+afterEach(() => vi.restoreAllMocks());
+
+/** An opted-in conversation with a shared cart of 2 shirts and boots to ship: 28,900 USD minor units. */
+async function sharedCart() {
+  const { conversationId, phone } = await seedConversation();
+  const cart = cartCalls(conversationId);
+  await cart.putItem('SHIRT', shirt);
+  await cart.putItem('BOOTS', boots);
+  await cart.setDelivery(delivery);
+  const token = tokenOf((await cart.share()).body.url);
+  return { conversationId, phone, cart, token };
+}
+
+const paymentId = () => `pay_${Math.random().toString(36).slice(2)}`;
+
+describe('payment webhook', () => {
+  it('settles a matching payment: paid, attributed, noted in the chat, receipt sent, cart removed, link says paid', async () => {
+    const { conversationId, phone, cart, token } = await sharedCart();
+    const id = paymentId();
+
+    const res = await pay({ token, amount: 28_900, currency: 'USD', paymentId: id });
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'paid', paymentId: id });
+    expect((await cart.get()).status).toBe(404);
+    const page = await openPage(token);
+    expect(page.status).toBe(410);
+    expect(page.body).toMatch(/has been paid/);
+    const receipt = outboxTo(phone).at(-1)!.body;
+    expect(receipt).toContain('2 x Oxford shirt $90.00');
+    expect(receipt).toContain('1 x Chelsea boots $199.00');
+    expect(receipt).toContain('Total paid: $289.00');
+    const messages = await messagesOf(conversationId);
+    expect(messages.filter((m) => m.text === 'customer paid via remote checkout link')).toHaveLength(1);
+    expect(messages.some((m) => m.direction === 'outbound' && m.text === receipt)).toBe(true);
+    expect(await repository.getPayment(id)).toMatchObject({ status: 'COMPLETED', sharedBy: 'assoc-1', amount: 28_900, receiptState: 'SENT' });
+  });
+
+  it('changes nothing when the same payment is delivered again', async () => {
+    const { conversationId, phone, token } = await sharedCart();
+    const id = paymentId();
+    expect((await pay({ token, amount: 28_900, currency: 'USD', paymentId: id })).status).toBe(200);
+    const sms = outboxTo(phone).length;
+    const messages = (await messagesOf(conversationId)).length;
+
+    const again = await pay({ token, amount: 28_900, currency: 'USD', paymentId: id });
+
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual({ status: 'already-processed', paymentId: id });
+    expect(outboxTo(phone)).toHaveLength(sms);
+    expect(await messagesOf(conversationId)).toHaveLength(messages);
+  });
+
+  it('refuses a second, different payment for a paid link with 409', async () => {
+    const { token } = await sharedCart();
+    await pay({ token, amount: 28_900, currency: 'USD', paymentId: paymentId() });
+    expect((await pay({ token, amount: 28_900, currency: 'USD', paymentId: paymentId() })).status).toBe(409);
+  });
+
+  it.each([
+    ['no signature', undefined],
+    ['a signature made with another secret', 'another-secret'],
+  ])('answers 401 to %s and changes nothing', async (_, secret) => {
+    const { cart, token } = await sharedCart();
+    const rawBody = JSON.stringify({ token, amount: 28_900, currency: 'USD', paymentId: paymentId() });
+    const { signPaymentBody } = await import('../../functions/carts/rules');
+    const res = await paymentWebhook({
+      routeKey: 'POST /webhooks/payments',
+      rawBody,
+      headers: secret ? { 'x-signature': signPaymentBody(rawBody, secret) } : {},
+    });
+    expect(res.status).toBe(401);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect((await cart.get()).status).toBe(200);
+    expect((await openPage(token)).status).toBe(200);
+  });
+
+  it('answers 401 when the signed body is altered on the way', async () => {
+    const { cart, token } = await sharedCart();
+    const { signPaymentBody } = await import('../../functions/carts/rules');
+    const signed = JSON.stringify({ token, amount: 28_900, currency: 'USD', paymentId: paymentId() });
+    const res = await paymentWebhook({
+      routeKey: 'POST /webhooks/payments',
+      rawBody: signed.replace('28900', '100'),
+      headers: { 'x-signature': signPaymentBody(signed, 'local-payment-secret') },
+    });
+    expect(res.status).toBe(401);
+    expect((await cart.get()).status).toBe(200);
+  });
+
+  it.each([
+    ['less than the total', 28_899, 'USD'],
+    ['more than the total', 29_000, 'USD'],
+    ['another currency', 28_900, 'EUR'],
+  ])('refuses a payment of %s with 409 and keeps the cart', async (_, amount, currency) => {
+    const { cart, token } = await sharedCart();
+    const res = await pay({ token, amount, currency, paymentId: paymentId() });
+    expect(res.status).toBe(409);
+    expect((await cart.get()).body.total).toBe(28_900);
+    expect((await openPage(token)).status).toBe(200);
+  });
+
+  it('refuses the total the customer saw before an edit, and accepts the new one', async () => {
+    const { cart, token } = await sharedCart();
+    await cart.deleteItem('BOOTS');
+    expect((await pay({ token, amount: 28_900, currency: 'USD', paymentId: paymentId() })).status).toBe(409);
+    expect((await pay({ token, amount: 9_000, currency: 'USD', paymentId: paymentId() })).status).toBe(200);
+  });
+
+  it('answers 400 to a signed body that is not a payment, and 404 to an unknown token', async () => {
+    const { signPaymentBody } = await import('../../functions/carts/rules');
+    const rawBody = JSON.stringify({ token: 'x', amount: '12' });
+    const bad = await paymentWebhook({ routeKey: 'POST /webhooks/payments', rawBody, headers: { 'x-signature': signPaymentBody(rawBody, 'local-payment-secret') } });
+    expect(bad.status).toBe(400);
+    expect((await pay({ token: 'B'.repeat(43), amount: 1, currency: 'USD', paymentId: paymentId() })).status).toBe(404);
+  });
+
+  it('finishes the job on redelivery after a crash midway, without a second receipt', async () => {
+    const { conversationId, phone, cart, token } = await sharedCart();
+    const id = paymentId();
+    const send = documentClient.send.bind(documentClient);
+    // The first delivery dies when it comes to remove the paid cart (after the note and the receipt).
+    vi.spyOn(documentClient, 'send').mockImplementation((async (command: any) => {
+      if (command instanceof DeleteCommand && String(command.input.Key?.pk).startsWith('CART#')) throw new Error('Lambda timed out');
+      return send(command);
+    }) as any);
+    const crashed = await pay({ token, amount: 28_900, currency: 'USD', paymentId: id });
+    expect(crashed.status).toBe(500);
+    vi.restoreAllMocks();
+    const receiptsAfterCrash = outboxTo(phone).filter((m) => m.body.includes('Total paid')).length;
+    expect(receiptsAfterCrash).toBe(1);
+
+    const redelivered = await pay({ token, amount: 28_900, currency: 'USD', paymentId: id });
+
+    expect(redelivered.status).toBe(200);
+    expect(outboxTo(phone).filter((m) => m.body.includes('Total paid'))).toHaveLength(1);
+    expect((await messagesOf(conversationId)).filter((m) => m.text === 'customer paid via remote checkout link')).toHaveLength(1);
+    expect((await cart.get()).status).toBe(404);
+    expect(await repository.getPayment(id)).toMatchObject({ status: 'COMPLETED' });
+  });
+
+  it('records a paid cart without a receipt when the customer opted out meanwhile', async () => {
+    const { conversationId, token } = await sharedCart();
+    const conversations = await import('../../functions/conversations/repository');
+    const conversation = (await conversations.getConversation(conversationId))!;
+    await conversations.changeOptIn(conversation, { type: 'keyword', kind: 'opt-out' }, { source: 'test', at: new Date() });
+    const id = paymentId();
+
+    expect((await pay({ token, amount: 28_900, currency: 'USD', paymentId: id })).status).toBe(200);
+    expect(await repository.getPayment(id)).toMatchObject({ status: 'COMPLETED', receiptState: 'SKIPPED' });
+    expect(await itemsWithPrefix(`CART#${conversationId}`)).toHaveLength(0);
+  });
+});
