@@ -97,6 +97,7 @@ export class LocalQueue {
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private pumpQueued = false;
 
   constructor(
     readonly url: string,
@@ -143,7 +144,14 @@ export class LocalQueue {
   private enqueue(message: StoredMessage): void {
     this.waiting.push(message);
     this.options.onChange?.();
-    this.pump();
+    // Deferred, so messages sent together (a SendMessageBatch, a loop of sends) are polled as one batch, as Lambda's poller would.
+    if (!this.pumpQueued) {
+      this.pumpQueued = true;
+      setImmediate(() => {
+        this.pumpQueued = false;
+        this.pump();
+      });
+    }
   }
 
   stop(): void {

@@ -181,7 +181,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
               if (auth?.ok) claims = auth.claims;
               const event = buildEvent({ method, url, headers: req.headers, body, sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1' }, match, claims);
               try {
-                answer = answerFromResult(await runtime.invoke(match.compiled.fn, 'http', match.compiled.routeKey, event));
+                answer = answerFromResult(await runtime.invoke(match.compiled.fn, 'http', `${method} ${path}`, event));
               } catch (error) {
                 print(`[local] ${match.compiled.fn.id} failed on ${method} ${path}: ${(error as Error).stack ?? String(error)}`);
                 answer = problemAnswer(500, 'internal', 'Internal Server Error', 'The function failed; see the local stack log.');
@@ -306,7 +306,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       fn && {
         batchSize,
         invoke: (event: SQSEvent, ids: readonly string[]) => {
-          const subject = `${ids.length} message(s) ${ids.map((id) => id.slice(0, 8)).join(',')}`;
+          const subject = `${ids.length} message(s) ${ids.join(',')}`;
           const started = performance.now();
           return runtime.invoke(fn, trigger, subject, event).then(
             (result) => {

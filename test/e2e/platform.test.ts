@@ -1,0 +1,124 @@
+/** The local stack as a client sees it: the gateway's own answers, the authorizer, local schedules, S3 and drop-folder triggers, the outbox. */
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { api, drain, dropFile, eventually, invocations, outbox, runSchedule, s3Client, tokenFor, uploadsBucket } from '../support/e2e';
+import { mintToken } from '../../lib/local/tokens';
+
+const s3 = s3Client();
+afterAll(() => s3.destroy());
+
+const admin = () => api(tokenFor({ role: 'clienteling-admin', userId: 'platform-admin' }));
+
+describe('the HTTP API gateway', () => {
+  it('answers an unknown route with 404 problem+json', async () => {
+    const res = await admin().get('/no-such-route');
+
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(res.body).toMatchObject({ status: 404, title: 'Not Found' });
+  });
+
+  it('answers a known path with a method it does not serve with 404, as HTTP APIs do', async () => {
+    const res = await admin().delete('/stores/nyc-5th');
+
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+  });
+
+  it.each([
+    ['no token', undefined],
+    ['a garbage token', 'garbage'],
+    ['an expired token', tokenFor({ role: 'clienteling-admin', userId: 'late', ttlSeconds: -60 })],
+    ['a token signed with another key', mintToken(Buffer.alloc(32, 1), { role: 'clienteling-admin', userId: 'forger' })],
+  ])('refuses a JWT route with %s: 401 problem+json, and the function never runs', async (_, token) => {
+    const storeId = `unauth-${randomUUID()}`;
+
+    const res = await api(token).get(`/stores/${storeId}`);
+
+    expect(res.status).toBe(401);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(res.body).toMatchObject({ status: 401 });
+    expect((await invocations()).filter((i) => i.subject.includes(storeId))).toEqual([]);
+  });
+
+  it('passes a valid token through to the route\'s function', async () => {
+    const storeId = `missing-${randomUUID()}`;
+
+    const res = await admin().get(`/stores/${storeId}`);
+
+    expect(res.status).toBe(404);
+    expect(res.body.detail).not.toMatch(/No route/);
+    expect(res.headers['apigw-requestid']).toBeTruthy();
+    expect((await invocations()).filter((i) => i.subject === `GET /stores/${storeId}`)).toMatchObject([{ functionId: 'StoresApi', trigger: 'http' }]);
+  });
+});
+
+describe('local schedules', () => {
+  it('answers 404 for a schedule name the manifest does not have', async () => {
+    const res = await runSchedule('no-such-schedule', '2025-03-30T01:00:00Z');
+
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+  });
+
+  it.each([['yesterday'], ['2025-03-30'], ['2025-03-30T01:00:00']])('answers 400 for the time %s', async (time) => {
+    const res = await runSchedule('cart-sweeper', time);
+
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ status: 400 });
+  });
+
+  it('fires the schedule\'s function once with the given time', async () => {
+    // A time no other run uses, so the invocation found is this one.
+    const time = new Date(Date.UTC(2031, 0, 1) + Math.floor(Math.random() * 1e9) * 1000).toISOString().replace('.000Z', 'Z');
+
+    await runSchedule('cart-sweeper', time);
+
+    expect((await invocations()).filter((i) => i.subject === `cart-sweeper @ ${time}`)).toMatchObject([{ functionId: 'CartSweeper', trigger: 'schedule' }]);
+  });
+});
+
+describe('S3 triggers', () => {
+  it('invokes the manifest\'s import function for an object put under incoming/', async () => {
+    const key = `incoming/platform ${randomUUID()} (1).csv`;
+
+    await s3.send(new PutObjectCommand({ Bucket: uploadsBucket(), Key: key, Body: 'customer email,store id\n', ContentType: 'text/csv' }));
+    await drain();
+
+    const runs = (await invocations()).filter((i) => i.subject === `s3://${uploadsBucket()}/${key}`);
+    expect(runs.length).toBeGreaterThan(0);
+    expect(runs.every((i) => i.functionId === 'CampaignImport' && i.trigger === 's3')).toBe(true);
+  });
+
+  it('invokes nothing for an object outside the trigger prefixes', async () => {
+    const key = `elsewhere/${randomUUID()}.csv`;
+
+    await s3.send(new PutObjectCommand({ Bucket: uploadsBucket(), Key: key, Body: 'x' }));
+    await drain();
+
+    expect((await invocations()).filter((i) => i.subject.includes(key))).toEqual([]);
+  });
+});
+
+describe('the drop folder', () => {
+  it('uploads a dropped file to incoming/<name>, which starts the import, and moves it aside', async () => {
+    const name = `dropped-${randomUUID()}.csv`;
+
+    dropFile(name, 'customer email,store id\nsomeone@example.com,nyc-5th\n');
+    const run = await eventually(async () => (await invocations()).find((i) => i.subject === `s3://${uploadsBucket()}/incoming/${name}`));
+
+    expect(run.functionId).toBe('CampaignImport');
+    const dropDir = inject('localDropDir');
+    expect(existsSync(join(dropDir, name))).toBe(false);
+    expect(readdirSync(join(dropDir, 'imported')).some((f) => f.endsWith(name))).toBe(true);
+  });
+});
+
+describe('the Twilio outbox', () => {
+  it('serves the outbox as a JSON array', async () => {
+    expect(Array.isArray(await outbox())).toBe(true);
+  });
+});
