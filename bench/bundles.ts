@@ -1,0 +1,191 @@
+/**
+ * Bundle size and cold init per function: each manifest entry is bundled with exactly the esbuild
+ * options CDK deploys (BUNDLING in lib/constructs/clienteling-function.ts), then a fresh `node`
+ * imports the bundle RUNS times and the median is reported. Targets: < 1 MB minified, < 150 ms
+ * init. Figures, not assertions: a miss is printed and recorded, it does not fail the run.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync, statSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build, type Metafile } from 'esbuild';
+import { ENV } from '../functions/shared/env-names';
+import { FUNCTIONS, type FunctionSpec } from '../lib/functions';
+import { BUNDLING, REPO_ROOT, baseEnvironment, esbuildOptions } from '../lib/constructs/clienteling-function';
+import { mergeResults } from './results';
+
+const RUNS = 5;
+const MAX_BYTES = 1024 * 1024;
+const MAX_INIT_MS = 150;
+const CHILD_TIMEOUT_MS = 30_000;
+const OUT_ROOT = join(REPO_ROOT, 'bench', 'tmp', 'bundles');
+
+/** Every binding variable, set to a well-formed dummy: a handler's config check passes, nothing is called. */
+const DUMMY_BINDINGS: Record<(typeof ENV)[keyof typeof ENV], string> = {
+  [ENV.table]: 'bench-table',
+  [ENV.uploads]: 'bench-uploads',
+  [ENV.images]: 'bench-images',
+  [ENV.importQueue]: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench-import',
+  [ENV.twilioSecret]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-twilio',
+  [ENV.paymentSecret]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-payment',
+  [ENV.publicBaseUrl]: 'https://bench.example.com',
+};
+
+/** Runs inside the child: the time to import the bundle, and the time since the process started. */
+const CHILD_SCRIPT = `
+const started = performance.now();
+await import(process.env.BENCH_BUNDLE_URL);
+const imported = performance.now();
+process.stdout.write(JSON.stringify({ importMs: imported - started, sinceStartMs: imported }));
+process.exit(0);
+`;
+
+interface BundleResult {
+  readonly id: string;
+  readonly entry: string;
+  readonly bytes?: number;
+  readonly gzipBytes?: number;
+  /** The largest packages in the bundle, by bytes in the output. */
+  readonly largestInputs?: Array<{ name: string; bytes: number }>;
+  readonly initMs?: number;
+  readonly sinceStartMs?: number;
+  readonly runsMs?: number[];
+  readonly withinTargets?: boolean;
+  readonly error?: string;
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** `node_modules/@aws-sdk/client-s3/dist-es/...` -> `@aws-sdk/client-s3`; own code -> its folder. */
+function packageOf(input: string): string {
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+  if (match) return match[1]!;
+  return input.split('/').slice(0, 2).join('/');
+}
+
+function largestInputs(metafile: Metafile): Array<{ name: string; bytes: number }> {
+  const output = Object.entries(metafile.outputs).find(([path]) => path.endsWith(BUNDLING.outfile))?.[1];
+  const byPackage = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+    byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytesInOutput);
+  }
+  return [...byPackage.entries()]
+    .map(([name, bytes]) => ({ name, bytes }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, 3);
+}
+
+function importOnce(bundle: string, spec: FunctionSpec): Promise<{ importMs: number; sinceStartMs: number }> {
+  const { NODE_OPTIONS, ...base } = baseEnvironment(spec);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...(NODE_OPTIONS?.split(' ') ?? []), '--input-type=module', '-e', CHILD_SCRIPT], {
+      env: {
+        PATH: process.env.PATH,
+        ...base,
+        ...DUMMY_BINDINGS,
+        BENCH_BUNDLE_URL: pathToFileURL(bundle).href,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'bench',
+        AWS_SECRET_ACCESS_KEY: 'bench',
+        AWS_LAMBDA_FUNCTION_NAME: spec.id,
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      try {
+        if (code !== 0) throw new Error(`exit ${code}`);
+        resolve(JSON.parse(stdout) as { importMs: number; sinceStartMs: number });
+      } catch {
+        reject(new Error(`importing the bundle of ${spec.entry} failed (exit ${code}): ${stderr.trim().split('\n').slice(0, 5).join(' | ')}`));
+      }
+    });
+  });
+}
+
+async function benchOne(spec: FunctionSpec): Promise<BundleResult> {
+  const outdir = join(OUT_ROOT, spec.id);
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(outdir, { recursive: true });
+  const outfile = join(outdir, BUNDLING.outfile);
+
+  let metafile: Metafile;
+  try {
+    ({ metafile } = await build({ ...esbuildOptions(spec.entry, outdir), metafile: true }));
+  } catch (error) {
+    const errors = (error as { errors?: Array<{ text: string; location?: { file: string; line: number } }> }).errors ?? [];
+    const detail = errors.length
+      ? errors.map((e) => `${e.location ? `${e.location.file}:${e.location.line} ` : ''}${e.text}`).join('; ')
+      : String(error);
+    return { id: spec.id, entry: spec.entry, error: `bundling ${spec.entry} failed: ${detail}` };
+  }
+  const code = readFileSync(outfile);
+  const bytes = statSync(outfile).size;
+  const base = { id: spec.id, entry: spec.entry, bytes, gzipBytes: gzipSync(code).length, largestInputs: largestInputs(metafile) };
+
+  try {
+    const runs: Array<{ importMs: number; sinceStartMs: number }> = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await importOnce(outfile, spec));
+    const initMs = median(runs.map((r) => r.importMs));
+    return {
+      ...base,
+      initMs,
+      sinceStartMs: median(runs.map((r) => r.sinceStartMs)),
+      runsMs: runs.map((r) => Math.round(r.importMs * 10) / 10),
+      withinTargets: bytes < MAX_BYTES && initMs < MAX_INIT_MS,
+    };
+  } catch (error) {
+    return { ...base, withinTargets: false, error: (error as Error).message };
+  }
+}
+
+const kb = (bytes?: number) => (bytes === undefined ? '-' : `${(bytes / 1024).toFixed(0)} KB`);
+const ms = (value?: number) => (value === undefined ? '-' : `${value.toFixed(0)} ms`);
+
+function printTable(results: readonly BundleResult[]): void {
+  const rows = results.map((r) => [
+    r.id,
+    kb(r.bytes),
+    kb(r.gzipBytes),
+    ms(r.initMs),
+    ms(r.sinceStartMs),
+    r.error ? 'ERROR' : r.withinTargets ? 'ok' : 'MISS',
+    (r.largestInputs ?? []).map((i) => `${i.name} ${kb(i.bytes)}`).join(', '),
+  ]);
+  const header = ['function', 'minified', 'gzip', 'init (median)', 'since start', `< 1 MB, < ${MAX_INIT_MS} ms`, 'largest packages'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '─'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+  for (const r of results.filter((r) => r.error)) console.log(`\n${r.id}: ${r.error}`);
+}
+
+export async function run(): Promise<void> {
+  const results: BundleResult[] = [];
+  for (const spec of FUNCTIONS as readonly FunctionSpec[]) {
+    process.stdout.write(`bundling and importing ${spec.id}...\r`);
+    results.push(await benchOne(spec));
+  }
+  process.stdout.write(' '.repeat(60) + '\r');
+  printTable(results);
+  mergeResults('bundles', {
+    measuredAt: new Date().toISOString(),
+    node: process.version,
+    runsPerFunction: RUNS,
+    targets: { maxBytes: MAX_BYTES, maxInitMs: MAX_INIT_MS },
+    bundling: BUNDLING,
+    functions: results,
+  });
+}
