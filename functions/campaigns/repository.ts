@@ -299,7 +299,7 @@ export async function finishCampaign(
   const sets = ['#status = :status', 'finishedAt = :at'];
   if (outcome.counts) {
     for (const name of ['rows', 'accepted', 'rejected', 'duplicates'] as const) {
-      sets.push(`${name} = :${name}`);
+      sets.push(`#${name} = :${name}`);
       values[`:${name}`] = outcome.counts[name];
     }
   }
@@ -314,7 +314,11 @@ export async function finishCampaign(
         Key: campaignKey(campaignId),
         UpdateExpression: `SET ${sets.join(', ')}`,
         ConditionExpression: '#status = :processing',
-        ExpressionAttributeNames: { '#status': 'status', ...(outcome.error ? { '#error': 'error' } : {}) },
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          ...(outcome.error ? { '#error': 'error' } : {}),
+          ...(outcome.counts ? { '#rows': 'rows', '#accepted': 'accepted', '#rejected': 'rejected', '#duplicates': 'duplicates' } : {}),
+        },
         ExpressionAttributeValues: values,
       }),
     );
@@ -474,7 +478,7 @@ export async function completeChunk(
   now: Date,
 ): Promise<boolean> {
   const values: Record<string, unknown> = { ':rows': counts.rows, ':rejected': counts.rejected, ':candidates': counts.candidates, ':one': 1 };
-  let add = 'rows :rows, rejected :rejected, candidates :candidates, chunksDone :one';
+  let add = '#rows :rows, rejected :rejected, candidates :candidates, chunksDone :one';
   if (counts.storeIds.length > 0) {
     add += ', storeIds :stores';
     values[':stores'] = new Set(counts.storeIds);
@@ -497,6 +501,7 @@ export async function completeChunk(
                 Key: campaignKey(campaignId),
                 UpdateExpression: `ADD ${add}`,
                 ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeNames: { '#rows': 'rows' },
                 ExpressionAttributeValues: values,
               },
             },

@@ -1,0 +1,139 @@
+/**
+ * What the campaign integration tests share: real uploads to s3rver, S3 events as S3 sends them,
+ * and an import queue captured with aws-sdk-client-mock (SQS has no local engine here), drained
+ * by calling the writer handler with real SQSEvents, retries and the DLQ as the queue would.
+ */
+import { randomUUID } from 'node:crypto';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { S3Event, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { inject } from 'vitest';
+import { IMPORT_QUEUE_MAX_RECEIVES } from '../../lib/functions';
+import { localS3Client } from '../../lib/local/engines';
+import { encodeS3EventKey } from '../../lib/local/s3-events';
+import { TEST_BUCKETS } from '../support/buckets';
+import { lambdaContext } from '../support/http-events';
+
+process.env.IMPORT_QUEUE_URL ??= 'https://sqs.us-east-1.amazonaws.com/000000000000/test-import';
+
+export const s3Client = localS3Client(inject('s3Endpoint'));
+
+/** Puts the file into the test uploads bucket and returns the S3 event S3 would send for it. */
+export async function upload(key: string, content: string | Buffer): Promise<S3Event> {
+  const out = await s3Client.send(new PutObjectCommand({ Bucket: TEST_BUCKETS.uploads, Key: key, Body: content }));
+  return s3EventFor(key, out.ETag ?? '');
+}
+
+export function s3EventFor(key: string, eTag: string): S3Event {
+  return {
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: 'us-east-1',
+        eventTime: new Date().toISOString(),
+        eventName: 'ObjectCreated:Put',
+        userIdentity: { principalId: 'test' },
+        requestParameters: { sourceIPAddress: '127.0.0.1' },
+        responseElements: { 'x-amz-request-id': 'test', 'x-amz-id-2': 'test' },
+        s3: {
+          s3SchemaVersion: '1.0',
+          configurationId: 'test',
+          bucket: { name: TEST_BUCKETS.uploads, ownerIdentity: { principalId: 'test' }, arn: `arn:aws:s3:::${TEST_BUCKETS.uploads}` },
+          object: { key: encodeS3EventKey(key), size: 1, eTag: eTag.replace(/"/g, ''), sequencer: randomUUID().replace(/-/g, '').toUpperCase() },
+        },
+      },
+    ],
+  };
+}
+
+export interface QueuedMessage {
+  messageId: string;
+  body: string;
+  receiveCount: number;
+}
+
+/** The import queue as the tests see it: messages the functions sent, in order. */
+export class CapturedQueue {
+  readonly messages: QueuedMessage[] = [];
+  readonly deadLetters: QueuedMessage[] = [];
+  readonly mock = mockClient(SQSClient);
+
+  constructor() {
+    this.mock.on(SendMessageBatchCommand).callsFake((input: { Entries: Array<{ Id: string; MessageBody: string }> }) => {
+      for (const entry of input.Entries) this.push(entry.MessageBody);
+      return { Successful: input.Entries.map((e) => ({ Id: e.Id, MessageId: randomUUID(), MD5OfMessageBody: '' })), Failed: [] };
+    });
+    this.mock.on(SendMessageCommand).callsFake((input: { MessageBody: string }) => ({ MessageId: this.push(input.MessageBody) }));
+  }
+
+  private push(body: string): string {
+    const messageId = randomUUID();
+    this.messages.push({ messageId, body, receiveCount: 0 });
+    return messageId;
+  }
+
+  /** Takes every waiting message off the queue. */
+  take(): QueuedMessage[] {
+    return this.messages.splice(0);
+  }
+
+  bodies(): Array<Record<string, any>> {
+    return this.messages.map((m) => JSON.parse(m.body));
+  }
+}
+
+export function sqsEvent(messages: readonly QueuedMessage[]): SQSEvent {
+  return {
+    Records: messages.map((m) => ({
+      messageId: m.messageId,
+      receiptHandle: m.messageId,
+      body: m.body,
+      attributes: {
+        ApproximateReceiveCount: String(m.receiveCount),
+        SentTimestamp: String(Date.now()),
+        SenderId: 'test',
+        ApproximateFirstReceiveTimestamp: String(Date.now()),
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:test-import',
+      awsRegion: 'us-east-1',
+    })),
+  };
+}
+
+type SqsHandler = (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse | void>;
+
+/**
+ * Delivers queued messages one at a time (batchSize 1, as the manifest says) until the queue is
+ * empty, in the order `order` picks. A message the writer reports as failed goes back on the
+ * queue, and to `deadLetters` after IMPORT_QUEUE_MAX_RECEIVES receives, as SQS's redrive policy does.
+ */
+export async function drain(
+  queue: CapturedQueue,
+  writer: SqsHandler,
+  order: (waiting: QueuedMessage[]) => QueuedMessage[] = (waiting) => waiting,
+): Promise<void> {
+  for (let rounds = 0; rounds < 10_000; rounds++) {
+    const waiting = order(queue.take());
+    if (waiting.length === 0) return;
+    for (const message of waiting) {
+      message.receiveCount++;
+      let failed: boolean;
+      try {
+        const response = await writer(sqsEvent([message]), lambdaContext('writer'));
+        failed = (response?.batchItemFailures ?? []).some((f) => f.itemIdentifier === message.messageId);
+      } catch (error) {
+        if (process.env.DEBUG_IMPORT_QUEUE) console.error(error, (error as { childErrors?: unknown }).childErrors);
+        failed = true;
+      }
+      if (!failed) continue;
+      if (message.receiveCount >= IMPORT_QUEUE_MAX_RECEIVES) queue.deadLetters.push(message);
+      else queue.messages.push(message);
+    }
+  }
+  throw new Error('the import queue never drained');
+}
