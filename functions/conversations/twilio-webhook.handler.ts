@@ -5,7 +5,7 @@
  * 403 and nothing is stored.
  */
 import { z } from 'zod';
-import { ForbiddenError } from '../shared/errors';
+import { ForbiddenError, ValidationError } from '../shared/errors';
 import { loadConfig } from '../shared/config';
 import { httpApi, publicRoute, type HttpEvent, type HttpResult } from '../shared/http';
 import { systemClock } from '../shared/clock';
@@ -23,16 +23,24 @@ async function requireTwilioSignature(event: HttpEvent, signature: string | unde
   }
 }
 
+/** Fields Twilio must send; checked after the signature, so an unsigned request learns nothing. */
+function fieldsOf<T>(schema: z.ZodType<T>, form: Record<string, string>): T {
+  const parsed = schema.safeParse(form);
+  if (parsed.success) return parsed.data;
+  const errors = parsed.error.issues.map((i) => ({ in: 'body' as const, field: i.path.join('.') || 'body', detail: i.message }));
+  throw new ValidationError(`Invalid Twilio request: ${errors.map((e) => `${e.field}: ${e.detail}`).join('; ')}`, errors);
+}
+
 const twiml = (body: string): HttpResult => ({ statusCode: 200, headers: { 'content-type': 'text/xml' }, body });
 
 export const handler = httpApi({
   'POST /webhooks/twilio/sms': publicRoute({ form: AnyForm }, async ({ event, headers, body }) => {
     await requireTwilioSignature(event, headers['x-twilio-signature'], body);
-    return twiml(await receiveInbound(InboundSms.parse(body), systemClock()));
+    return twiml(await receiveInbound(fieldsOf(InboundSms, body), systemClock()));
   }),
   'POST /webhooks/twilio/status': publicRoute({ form: AnyForm }, async ({ event, headers, body }) => {
     await requireTwilioSignature(event, headers['x-twilio-signature'], body);
-    await receiveStatus(StatusCallback.parse(body), systemClock());
+    await receiveStatus(fieldsOf(StatusCallback, body), systemClock());
     return { statusCode: 204 };
   }),
 });
