@@ -1,5 +1,5 @@
 /** The local stack as a client sees it: the gateway's own answers, the authorizer, local schedules, S3 and drop-folder triggers, the outbox. */
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -100,6 +100,23 @@ describe('S3 triggers', () => {
     await drain();
 
     expect((await invocations()).filter((i) => i.subject.includes(key))).toEqual([]);
+  });
+});
+
+describe('s3rver under the stack', () => {
+  it('pages ListObjectsV2 with continuation tokens (needs node --openssl-legacy-provider)', async () => {
+    const prefix = `paging-${randomUUID()}/`;
+    for (const name of ['a', 'b', 'c']) await s3.send(new PutObjectCommand({ Bucket: uploadsBucket(), Key: prefix + name, Body: name }));
+
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: uploadsBucket(), Prefix: prefix, MaxKeys: 1, ContinuationToken: token }));
+      keys.push(...(page.Contents ?? []).map((o) => o.Key!));
+      token = page.NextContinuationToken;
+    } while (token);
+
+    expect(keys).toEqual([`${prefix}a`, `${prefix}b`, `${prefix}c`]);
   });
 });
 
