@@ -2,6 +2,9 @@
  * AWS SDK clients, one module-level instance each. On AWS they use the default chain; the local
  * stack sets AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_SQS, and s3rver
  * needs path-style addressing and no aws-chunked checksums (DESIGN section 7).
+ *
+ * Each client is marked pure so the bundler drops the ones a function never uses: a function
+ * that only reads DynamoDB does not ship the S3 and SQS clients.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -10,14 +13,14 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 
 const localS3 = Boolean(process.env.AWS_ENDPOINT_URL_S3);
 
-export const dynamo = new DynamoDBClient({});
+export const dynamo = /* @__PURE__ */ new DynamoDBClient({});
 
-export const documentClient = DynamoDBDocumentClient.from(dynamo, {
+export const documentClient = /* @__PURE__ */ DynamoDBDocumentClient.from(dynamo, {
   marshallOptions: { removeUndefinedValues: true },
 });
 
-export const s3 = new S3Client(
+export const s3 = /* @__PURE__ */ new S3Client(
   localS3 ? { forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {},
 );
 
-export const sqs = new SQSClient({});
+export const sqs = /* @__PURE__ */ new SQSClient({});
