@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
+import type RequestClient from 'twilio/lib/base/RequestClient';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table';
 import { invoker } from '../support/invoke';
@@ -44,7 +45,7 @@ class LocalTwilioHttp extends twilio.RequestClient {
   constructor(private readonly target: string) {
     super();
   }
-  override request<TData>(opts: Parameters<InstanceType<typeof twilio.RequestClient>['request']>[0]) {
+  override request<TData>(opts: RequestClient.RequestOptions<TData>) {
     const uri = new URL(opts.uri);
     return super.request<TData>({ ...opts, uri: `${this.target}${uri.pathname}${uri.search}` });
   }
