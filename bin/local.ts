@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { DEMO_STORES, demoUsers } from '../lib/local/demo-data';
 import { LOCAL_DEFAULTS, startLocalStack, type LocalStack } from '../lib/local/stack';
+import { loadOrCreateSigningKey, mintToken } from '../lib/local/tokens';
 
 const { values: flags } = parseArgs({
   options: {
@@ -34,6 +35,7 @@ function portFromEnv(name: string, fallback: number): number {
 }
 
 function banner(stack: LocalStack): string {
+  const signingKey = loadOrCreateSigningKey(stack.dataDir);
   const tokenCommand = (args: string) => `npm run -s token -- ${args}`;
   const users = demoUsers();
   const seedLine =
@@ -61,9 +63,11 @@ function banner(stack: LocalStack): string {
     `  ${seedLine}`,
     `  stores: ${DEMO_STORES.map((s) => `${s.storeId} (${s.timezone})`).join(', ')}`,
     '',
-    '  tokens (valid 12 h):',
-    `    ${tokenCommand('--role associate --store <storeId> --user <userId>')}`,
-    ...users.map((u) => `    ${u.role.padEnd(17)} ${(u.storeId ?? '(all stores)').padEnd(16)} ${tokenCommand(`--role ${u.role}${u.storeId ? ` --store ${u.storeId}` : ''} --user ${u.userId}`)}`),
+    '  tokens of the demo users (valid 12 h; mint more with the command shown):',
+    ...users.flatMap((u) => [
+      `    ${u.role.padEnd(17)} ${(u.storeId ?? '(all stores)').padEnd(16)} ${tokenCommand(`--role ${u.role}${u.storeId ? ` --store ${u.storeId}` : ''} --user ${u.userId}`)}`,
+      `      ${mintToken(signingKey, u)}`,
+    ]),
     '',
     `  e.g. curl -H "Authorization: Bearer $(${tokenCommand('--role clienteling-admin --user admin')})" ${stack.url}/stores/nyc-5th`,
     '',

@@ -118,6 +118,10 @@ export function buildEvent(request: IncomingRequest, match: RouteMatch, claims: 
     }
     headers[lower] = Array.isArray(value) ? value.join(',') : value;
   }
+  // What API Gateway adds in front of the function.
+  headers['x-forwarded-for'] ??= request.sourceIp;
+  headers['x-forwarded-proto'] ??= 'http';
+  headers['x-forwarded-port'] ??= (headers.host ?? '').split(':')[1] ?? '80';
   const queryStringParameters: Record<string, string> = {};
   for (const [name, value] of new URLSearchParams(rawQueryString)) {
     // Repeated parameters arrive comma-joined, as in API Gateway v2.

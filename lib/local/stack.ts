@@ -72,6 +72,9 @@ export interface LocalStack {
   drained(): Promise<void>;
 }
 
+/** Lambda's synchronous invocation payload limit: API Gateway cannot hand a larger request to a function. */
+const LAMBDA_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
 const asPort = (port: number | undefined, fallback: number) => (port === undefined ? fallback : port);
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -169,6 +172,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           const match = matchRoute(routes, method, path);
           if (!match) {
             answer = problemAnswer(404, 'not-found', 'Not Found', `No route ${method} ${path}.`);
+          } else if (body.length > LAMBDA_SYNC_PAYLOAD_BYTES) {
+            answer = problemAnswer(413, 'payload-too-large', 'Payload Too Large', `Lambda takes at most ${LAMBDA_SYNC_PAYLOAD_BYTES} bytes per request.`);
           } else {
             fnId = match.compiled.fn.id;
             let claims: Record<string, string> | undefined;
