@@ -3,6 +3,8 @@
  * and merges its figures into bench/results.json under its own key. Figures, not assertions.
  * To add one: a module exporting `run(): Promise<void>`, and a line in BENCHES.
  */
+export {};
+
 const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   bundles: () => import('./bundles'),
 };
