@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -180,9 +181,13 @@ export async function run(): Promise<void> {
   }
   process.stdout.write(' '.repeat(60) + '\r');
   printTable(results);
+  // Init times scale with how busy the machine is; the load average says how to read them.
+  const [load1] = loadavg();
+  console.log(`\nload average ${load1!.toFixed(1)} on ${cpus().length} CPUs during the run`);
   mergeResults('bundles', {
     measuredAt: new Date().toISOString(),
     node: process.version,
+    machine: { cpus: cpus().length, loadAverage1m: Math.round(load1! * 10) / 10 },
     runsPerFunction: RUNS,
     targets: { maxBytes: MAX_BYTES, maxInitMs: MAX_INIT_MS },
     bundling: BUNDLING,

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ENV } from '../../functions/shared/env-names';
 import { SYNTH_TIMEOUT_MS, synthesize, type Synthesized } from './synth';
 
 /** One line per finding, so a failure names the rule and the resources at once. */
@@ -36,7 +37,10 @@ const stages: Record<'kept' | 'throwaway', Synthesized> = {} as never;
 beforeAll(() => {
   stages.kept = synthesize({}, { nag: true });
   // cdk-nag reads the construct tree, not the code: the second synth skips esbuild to save a minute.
-  stages.throwaway = synthesize({ throwaway: 'true', 'aws:cdk:bundling-stacks': [] }, { nag: true });
+  stages.throwaway = synthesize(
+    { throwaway: 'true', publicBaseUrl: 'https://shop.example.com/', 'aws:cdk:bundling-stacks': [] },
+    { nag: true },
+  );
 }, SYNTH_TIMEOUT_MS);
 
 describe.each([['kept'], ['throwaway']] as const)('AwsSolutions on a %s stage', (stage) => {
@@ -81,6 +85,12 @@ describe('a throwaway stage', () => {
     const buckets = Object.values(template.findResources('AWS::S3::Bucket'));
     expect(buckets.map((b) => b.DeletionPolicy)).toEqual(['Delete', 'Delete', 'Delete']);
     expect(Object.keys(template.findResources('Custom::S3AutoDeleteObjects'))).toHaveLength(3);
+  });
+
+  it('gives functions the publicBaseUrl from the context instead of the execute-api URL', () => {
+    const variables = stages.throwaway.functionProps('CartsApi').Environment.Variables;
+    expect(variables[ENV.publicBaseUrl]).toBe('https://shop.example.com');
+    stages.throwaway.template.hasOutput('ApiUrl', { Value: 'https://shop.example.com' });
   });
 
   it('keeps them on a kept stage', () => {
