@@ -76,7 +76,30 @@ function banner(stack: LocalStack): string {
   ].join('\n');
 }
 
-const stack = await startLocalStack({
+// Signals are taken from the start: a Ctrl-C while the engines boot must still stop the JVM they spawned.
+let stack: LocalStack | undefined;
+let stopRequested: string | undefined;
+let stopping = false;
+const shutdown = (signal: string) => {
+  if (!stack) {
+    stopRequested = signal;
+    return;
+  }
+  if (stopping) return;
+  stopping = true;
+  if (!flags.machine) console.log(`\n${signal}: stopping the HTTP server, s3rver and DynamoDB Local...`);
+  stack.stop().then(
+    () => process.exit(0),
+    (error: Error) => {
+      console.error(`Stopping failed: ${error.message}`);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+stack = await startLocalStack({
   port: portFromEnv('PORT', LOCAL_DEFAULTS.port),
   dynamodbPort: portFromEnv('DYNAMODB_PORT', LOCAL_DEFAULTS.dynamodbPort),
   s3Port: portFromEnv('S3_PORT', LOCAL_DEFAULTS.s3Port),
@@ -91,25 +114,11 @@ const stack = await startLocalStack({
   process.exit(1);
 });
 
-if (flags.machine) {
+if (stopRequested) {
+  shutdown(stopRequested);
+} else if (flags.machine) {
   const { stop: _stop, drained: _drained, ...info } = stack;
   console.log(`LOCAL_STACK_READY ${JSON.stringify(info)}`);
 } else {
   console.log(banner(stack));
 }
-
-let stopping = false;
-const shutdown = (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  if (!flags.machine) console.log(`\n${signal}: stopping the HTTP server, s3rver and DynamoDB Local...`);
-  stack.stop().then(
-    () => process.exit(0),
-    (error: Error) => {
-      console.error(`Stopping failed: ${error.message}`);
-      process.exit(1);
-    },
-  );
-};
-process.on('SIGINT', () => shutdown('SIGINT'));
-process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -68,7 +68,14 @@ export async function startDynamoLocal(options: { port?: number; dataDir?: strin
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = localDynamoClient(endpoint);
+  // Each probe is bounded: a JVM that accepts the connection but never answers must not hang the start past the deadline.
+  const client = new DynamoDBClient({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
+  });
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (exited) throw new Error(exited);
