@@ -5,7 +5,7 @@
  */
 import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Capability as CapabilityName } from './functions';
 import { Api } from './constructs/api';
 import { Capability } from './constructs/capability';

@@ -2,7 +2,7 @@
  * GET /c/{token}: the cart page behind a shared link. Public: the unguessable token is the only
  * credential, and it shows only the cart it was made for.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { html, httpApi, publicRoute } from '../shared/http';
 import { checkoutHref, PAGE_HEADERS, renderCartPage, renderLinkProblem } from './page';
 import { resolveLink } from './remote-carts';

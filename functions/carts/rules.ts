@@ -5,7 +5,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../shared/errors';
 
 // ── shapes ─────────────────────────────────────────────────────────────────────────────────

@@ -1,5 +1,5 @@
 /** The cart sweeper (every 15 minutes): deletes every cart whose store-local midnight has passed. "Now" is the event's time, so a run is reproducible. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger } from '../shared/logger';
 import { deleteExpiredCarts } from './repository';
 

@@ -1,5 +1,5 @@
 /** Conversations API for store users: open, inboxes, messages, opt-in requests, sends, read markers, templates, image uploads. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { created, httpApi, ok, route } from '../shared/http';
 import { pageQuery } from '../shared/pagination';
 import { actingStore, STORE_ROLES } from '../shared/principal';

@@ -1,6 +1,6 @@
 /** Daily: archives conversations with no activity for 4 calendar months, "now" being the scheduled event's time. */
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger } from '../shared/logger';
 import { archiveInactive } from './repository';
 

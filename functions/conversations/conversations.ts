@@ -3,7 +3,7 @@
  * opt-in, send texts, templates and images, mark read, and upload images. Store users act for
  * their own store; another store's conversation is a 404, exactly like one that does not exist.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { markContacted } from '../campaigns/outreach';
 import { NotFoundError, RuleViolationError } from '../shared/errors';
 import type { Page } from '../shared/pagination';

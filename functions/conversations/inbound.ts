@@ -3,8 +3,9 @@
  * bucket, opt-in keywords applied, HELP answered with the store's text) and delivery status
  * callbacks. Signature checking is the handler's first step (twilio-webhook.handler.ts).
  */
-import twilio from 'twilio';
-import { z } from 'zod';
+import MessagingResponse from 'twilio/lib/twiml/MessagingResponse';
+import { validateRequest } from 'twilio/lib/webhooks/webhooks';
+import * as z from 'zod';
 import { logger } from '../shared/logger';
 import { twilioCredentials } from '../shared/secrets';
 import { ensureCustomerByPhone, findStoreByPhone } from '../stores/repository';
@@ -18,7 +19,7 @@ import { callbackStatus, parseKeyword } from './rules';
 export async function isSignedByTwilio(input: { signature: string | undefined; url: string; params: Record<string, string> }): Promise<boolean> {
   if (!input.signature) return false;
   const { authToken } = await twilioCredentials();
-  return twilio.validateRequest(authToken, input.signature, input.url, input.params);
+  return validateRequest(authToken, input.signature, input.url, input.params);
 }
 
 export const InboundSms = z.object({
@@ -30,7 +31,7 @@ export const InboundSms = z.object({
 }).loose();
 export type InboundSms = z.infer<typeof InboundSms>;
 
-const emptyTwiml = () => new twilio.twiml.MessagingResponse().toString();
+const emptyTwiml = () => new MessagingResponse().toString();
 
 /**
  * Handles one inbound message and answers TwiML.
@@ -89,7 +90,7 @@ export async function receiveInbound(sms: InboundSms, now: Date): Promise<string
     return emptyTwiml();
   }
   if (keyword.kind === 'help' && store.helpText) {
-    const reply = new twilio.twiml.MessagingResponse();
+    const reply = new MessagingResponse();
     reply.message(store.helpText);
     await repository.appendMessage(
       conversation.conversationId,

@@ -6,7 +6,9 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import twilio from 'twilio';
+import type twilio from 'twilio';
+import type { ClientOpts } from 'twilio/lib/base/BaseTwilio';
+import RestException from 'twilio/lib/base/RestException';
 import { twilioCredentials, type TwilioCredentials } from '../shared/secrets';
 import type { MessageStatus } from './rules';
 
@@ -33,8 +35,16 @@ export class TwilioRefusedError extends Error {
   }
 }
 
-type TwilioClient = ReturnType<typeof twilio>;
-export type TwilioClientOptions = NonNullable<Parameters<typeof twilio>[2]>;
+type TwilioClient = twilio.Twilio;
+export type TwilioClientOptions = ClientOpts;
+
+/**
+ * The REST client is most of the twilio package (several MB of generated API classes), so it is
+ * loaded on the first real send, not at cold start: signature checks, TwiML and the local outbox
+ * never pay for it.
+ */
+let loading: Promise<typeof twilio> | undefined;
+const loadTwilio = () => (loading ??= import('twilio').then((module) => module.default));
 
 const clients = new Map<string, TwilioClient>();
 let clientOptions: TwilioClientOptions | undefined;
@@ -49,9 +59,10 @@ export function configureTwilioClients(options: TwilioClientOptions | undefined)
 }
 
 /** One client per account and container. */
-export function twilioClient(credentials: TwilioCredentials, options: TwilioClientOptions | undefined = clientOptions): TwilioClient {
+export async function twilioClient(credentials: TwilioCredentials, options: TwilioClientOptions | undefined = clientOptions): Promise<TwilioClient> {
   let client = clients.get(credentials.accountSid);
   if (!client || options !== clientOptions) {
+    const twilio = await loadTwilio();
     client = twilio(credentials.accountSid, credentials.authToken, options);
     if (options === clientOptions) clients.set(credentials.accountSid, client);
   }
@@ -60,7 +71,7 @@ export function twilioClient(credentials: TwilioCredentials, options: TwilioClie
 
 export async function sendSms(sms: OutboundSms): Promise<SentSms> {
   const credentials = await twilioCredentials();
-  return credentials.live ? sendViaTwilio(twilioClient(credentials), sms) : appendToOutbox(sms);
+  return credentials.live ? sendViaTwilio(await twilioClient(credentials), sms) : appendToOutbox(sms);
 }
 
 export async function sendViaTwilio(client: TwilioClient, sms: OutboundSms): Promise<SentSms> {
@@ -74,7 +85,7 @@ export async function sendViaTwilio(client: TwilioClient, sms: OutboundSms): Pro
     });
     return { sid: message.sid, status: message.status === 'failed' || message.status === 'undelivered' ? message.status : 'queued' };
   } catch (error) {
-    if (error instanceof twilio.RestException) throw new TwilioRefusedError(error.message, error.code, error.status);
+    if (error instanceof RestException) throw new TwilioRefusedError(error.message, error.code, error.status);
     throw error;
   }
 }

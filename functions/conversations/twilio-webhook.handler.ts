@@ -4,7 +4,7 @@
  * API Gateway the Host header is the execute-api domain, not the URL Twilio called); otherwise
  * 403 and nothing is stored.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ForbiddenError, ValidationError } from '../shared/errors';
 import { loadConfig } from '../shared/config';
 import { httpApi, publicRoute, type HttpEvent, type HttpResult } from '../shared/http';

@@ -2,7 +2,7 @@
  * Environment, parsed once at cold start with zod. A function asks only for what its manifest
  * entry binds (`uses`), so a missing variable fails the cold start with the variable's name.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ENV } from './env-names';
 
 type Binding = keyof typeof ENV;

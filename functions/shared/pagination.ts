@@ -3,7 +3,7 @@
  * DynamoDB key to resume from; decoding checks its shape and that it belongs to the partition
  * being read, so a cursor that was tampered with (or taken from another store's list) is a 400.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from './errors';
 
 export const pageQuery = z.object({

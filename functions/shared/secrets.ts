@@ -4,7 +4,7 @@
  * so a client can sign webhooks without configuration.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ENV } from './env-names';
 
 const secretsManager = new SecretsManagerClient({});

@@ -1,5 +1,5 @@
 /** HTTP routes for stores and customers (DESIGN section 4). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { systemClock } from '../shared/clock';
 import { ConflictError, NotFoundError } from '../shared/errors';
 import { created, httpApi, ok, route } from '../shared/http';

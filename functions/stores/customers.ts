@@ -2,7 +2,7 @@
  * Batch customer creation: each entry is validated on its own, so one bad row does not sink
  * the other 499; an email already known (or repeated in the same batch) counts as existing.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { createCustomer } from './repository';

@@ -2,7 +2,7 @@
  * Stores and customers: the shapes and normalisation rules, pure (no AWS, no I/O).
  */
 import { IANAZone } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
 const currencies = new Set(Intl.supportedValuesOf('currency'));

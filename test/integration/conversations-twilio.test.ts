@@ -77,7 +77,7 @@ afterAll(async () => {
 
 describe('the Twilio adapter', () => {
   it('posts To, From, Body, MediaUrl and StatusCallback as a form with basic auth to the Messages resource', async () => {
-    const client = twilioClient({ accountSid: 'AC00000000000000000000000000000001', authToken: 'live-test-token' });
+    const client = await twilioClient({ accountSid: 'AC00000000000000000000000000000001', authToken: 'live-test-token' });
 
     const sent = await sendViaTwilio(client, {
       to: '+15550001111',
@@ -101,7 +101,7 @@ describe('the Twilio adapter', () => {
   });
 
   it("turns Twilio's RestException 21610 into a refusal carrying the code", async () => {
-    const client = twilioClient({ accountSid: 'AC00000000000000000000000000000001', authToken: 'live-test-token' });
+    const client = await twilioClient({ accountSid: 'AC00000000000000000000000000000001', authToken: 'live-test-token' });
     const attempt = sendViaTwilio(client, { to: OPTED_OUT_PHONE, from: '+12125550100', body: 'hi', mediaUrls: [], statusCallback: 'https://x.test/s' });
     await expect(attempt).rejects.toBeInstanceOf(TwilioRefusedError);
     await expect(attempt).rejects.toMatchObject({ code: 21610 });
