@@ -7,6 +7,7 @@ export {};
 
 const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   bundles: () => import('./bundles'),
+  import: () => import('./import'),
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
