@@ -31,6 +31,7 @@ const DUMMY_BINDINGS: Record<(typeof ENV)[keyof typeof ENV], string> = {
   [ENV.twilioSecret]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-twilio',
   [ENV.paymentSecret]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-payment',
   [ENV.publicBaseUrl]: 'https://bench.example.com',
+  [ENV.paymentCheckoutUrl]: 'https://pay.example.com/checkout/{token}',
 };
 
 /** Runs inside the child: the time to import the bundle, and the time since the process started. */

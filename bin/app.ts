@@ -12,6 +12,7 @@ const app = new App();
 const context = {
   stage: app.node.tryGetContext('stage'),
   publicBaseUrl: app.node.tryGetContext('publicBaseUrl'),
+  paymentCheckoutUrl: app.node.tryGetContext('paymentCheckoutUrl'),
   throwaway: app.node.tryGetContext('throwaway'),
   corsOrigins: app.node.tryGetContext('corsOrigins'),
 };

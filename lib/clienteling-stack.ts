@@ -20,6 +20,8 @@ export const StackSettings = z.object({
   stage: z.string().regex(/^[a-z][a-z0-9-]{0,24}$/, 'lowercase letters, digits and dashes, starting with a letter'),
   /** The public URL of the API when it sits behind a custom domain; else the execute-api URL. */
   publicBaseUrl: z.url({ protocol: /^https$/ }).transform((url) => url.replace(/\/+$/, '')).optional(),
+  /** The payment provider's checkout URL for the cart page's pay button, with `{token}`, `{amount}`, `{currency}`. */
+  paymentCheckoutUrl: z.url({ protocol: /^https$/ }).optional(),
   /** Throwaway stages (tests, previews) delete their data with the stack. */
   throwaway: flag.default(false),
   /** CORS origins, comma separated on the command line. */
@@ -29,7 +31,7 @@ export const StackSettings = z.object({
 });
 export type StackSettings = z.infer<typeof StackSettings>;
 
-export const CAPABILITIES: readonly CapabilityName[] = ['stores', 'campaigns', 'conversations', 'carts'];
+export const CAPABILITIES: readonly CapabilityName[] = ['platform', 'stores', 'campaigns', 'conversations', 'carts'];
 
 export interface ClientelingStackProps extends StackProps {
   readonly settings: StackSettings;
@@ -56,6 +58,7 @@ export class ClientelingStack extends Stack {
           storage: this.storage,
           api: this.api,
           publicBaseUrl,
+          paymentCheckoutUrl: settings.paymentCheckoutUrl,
           throwaway: settings.throwaway,
         }),
       ]),

@@ -7,7 +7,7 @@
  * This file imports nothing from CDK so that the local runtime can read it without synthesizing.
  */
 
-export type Capability = 'stores' | 'campaigns' | 'conversations' | 'carts';
+export type Capability = 'platform' | 'stores' | 'campaigns' | 'conversations' | 'carts';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type Access = 'read' | 'readWrite';
 export type SecretName = 'twilio' | 'payment';
@@ -30,6 +30,8 @@ export interface Uses {
   readonly secrets?: readonly SecretName[];
   /** The public base URL of the HTTP API (links in SMS, Twilio signature checks). */
   readonly publicBaseUrl?: true;
+  /** The payment provider's checkout URL template (`{token}`, `{amount}`, `{currency}`), when the deployment names one. */
+  readonly paymentCheckoutUrl?: true;
 }
 
 export interface FunctionSpec {
@@ -49,6 +51,8 @@ export interface FunctionSpec {
   /** Consumes the import queue's dead-letter queue. */
   readonly deadLetters?: { readonly queue: 'import' };
   readonly schedule?: { readonly name: ScheduleName; readonly everyMinutes: number };
+  /** Serves API Gateway's `$default` route: every request that matches no other route. */
+  readonly fallback?: true;
   readonly uses: Uses;
 }
 
@@ -61,6 +65,17 @@ export const IMPORT_QUEUE_MAX_RECEIVES = 3;
 export const WRITER_TIMEOUT_SECONDS = 60;
 
 export const FUNCTIONS = [
+  // ── platform ────────────────────────────────────────────────────────────────────────────
+  {
+    id: 'UnknownRoutes',
+    capability: 'platform',
+    entry: 'functions/shared/unknown-route.handler.ts',
+    description: 'Answers requests that match no route with a 404 problem, as the local stack does',
+    memoryMb: 128,
+    fallback: true,
+    uses: {},
+  },
+
   // ── stores and customers ────────────────────────────────────────────────────────────────
   {
     id: 'StoresApi',
@@ -185,7 +200,7 @@ export const FUNCTIONS = [
     entry: 'functions/carts/page.handler.ts',
     description: "The customer's cart page behind a shared link",
     routes: [open('GET', '/c/{token}')],
-    uses: { table: 'read', publicBaseUrl: true },
+    uses: { table: 'read', publicBaseUrl: true, paymentCheckoutUrl: true },
   },
   {
     id: 'PaymentWebhook',

@@ -15,6 +15,7 @@ const schemas = {
   twilioSecret: z.string().min(1).optional(),
   paymentSecret: z.string().min(1).optional(),
   publicBaseUrl: z.url(),
+  paymentCheckoutUrl: z.string().min(1).optional(),
 } satisfies Record<Binding, z.ZodType>;
 
 export type Config<B extends Binding> = { [K in B]: z.infer<(typeof schemas)[K]> };

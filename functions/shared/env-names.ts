@@ -11,4 +11,5 @@ export const ENV = {
   twilioSecret: 'TWILIO_SECRET_ARN',
   paymentSecret: 'PAYMENT_SECRET_ARN',
   publicBaseUrl: 'PUBLIC_BASE_URL',
+  paymentCheckoutUrl: 'PAYMENT_CHECKOUT_URL',
 } as const;

@@ -117,6 +117,24 @@ export class Api extends Construct {
     this.url = `https://${this.httpApi.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
   }
 
+  /**
+   * API Gateway's `$default` route: without it an unknown path gets API Gateway's own
+   * `{"message":"Not Found"}`, not the problem+json every other answer is.
+   */
+  addFallback(handler: IFunction, functionId: string): apigw.HttpRoute {
+    const httpRoute = new apigw.HttpRoute(this, 'Route $default', {
+      httpApi: this.httpApi,
+      routeKey: apigw.HttpRouteKey.DEFAULT,
+      integration: new HttpLambdaIntegration(`${functionId}Integration`, handler),
+      authorizer: new apigw.HttpNoneAuthorizer(),
+    });
+    Validations.of(httpRoute).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason: 'The $default route only answers 404 problem+json for paths no route matches; it reads no data.',
+    });
+    return httpRoute;
+  }
+
   /** One manifest route to one function; `public` routes check their own signature or token. */
   addRoute(route: RouteSpec, handler: IFunction, functionId: string): apigw.HttpRoute {
     let integration = this.integrations.get(handler);

@@ -21,6 +21,7 @@ export interface CapabilityProps {
   readonly storage: Storage;
   readonly api: Api;
   readonly publicBaseUrl: string;
+  readonly paymentCheckoutUrl?: string;
   readonly throwaway: boolean;
 }
 
@@ -38,6 +39,7 @@ export class Capability extends Construct {
       importQueue: storage.importQueue,
       secrets: storage.secrets,
       publicBaseUrl: props.publicBaseUrl,
+      paymentCheckoutUrl: props.paymentCheckoutUrl,
     };
 
     const built = new Map<string, ClientelingFunction>();
@@ -50,6 +52,7 @@ export class Capability extends Construct {
       fn.bind(spec.uses, bindingTargets);
 
       for (const route of spec.routes ?? []) api.addRoute(route, fn.fn, spec.id);
+      if (spec.fallback) api.addFallback(fn.fn, spec.id);
 
       for (const prefix of spec.s3?.prefixes ?? []) {
         storage.uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(fn.fn), { prefix });

@@ -112,6 +112,8 @@ export interface BindingTargets {
   readonly importQueue: sqs.IQueue;
   readonly secrets: Readonly<Record<SecretName, secretsmanager.ISecret>>;
   readonly publicBaseUrl: string;
+  /** Unset: the cart page shows its pay button disabled, saying payment is not configured. */
+  readonly paymentCheckoutUrl?: string;
 }
 
 export interface ClientelingFunctionProps {
@@ -182,6 +184,7 @@ export class ClientelingFunction extends Construct {
       targets.secrets[name].grantRead(this.fn);
     }
     if (uses.publicBaseUrl) this.fn.addEnvironment(ENV.publicBaseUrl, targets.publicBaseUrl);
+    if (uses.paymentCheckoutUrl && targets.paymentCheckoutUrl) this.fn.addEnvironment(ENV.paymentCheckoutUrl, targets.paymentCheckoutUrl);
   }
 
   private bindTable(access: Access, table: dynamodb.ITable): void {

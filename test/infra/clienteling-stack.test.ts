@@ -187,9 +187,19 @@ describe('users and the API', () => {
     });
   });
 
-  it('has exactly the manifest routes', () => {
+  it('has exactly the manifest routes, plus the $default route', () => {
     const routeKeys = Object.values(s.template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
-    expect(routeKeys.sort()).toEqual(routeTable().map(routeKey).sort());
+    expect(routeKeys.sort()).toEqual(['$default', ...routeTable().map(routeKey)].sort());
+  });
+
+  it('sends paths no route matches to the fallback function, without an authorizer', () => {
+    const [route] = Object.values(s.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: '$default' } }));
+    expect(route!.Properties.AuthorizationType).toBe('NONE');
+    const integrationId = (route!.Properties.Target['Fn::Join'][1] as unknown[]).find(
+      (part): part is { Ref: string } => typeof part === 'object' && part !== null && 'Ref' in part,
+    )!.Ref;
+    const integration = s.template.toJSON().Resources[integrationId];
+    expect(JSON.stringify(integration.Properties.IntegrationUri)).toContain('UnknownRoutes');
   });
 
   it.each(routeTable().map((r) => [routeKey(r), r.auth, r.fn.id] as const))(

@@ -75,3 +75,14 @@ describe('problem+json', () => {
     expect(problem.detail).toContain('req-2');
   });
 });
+
+describe('the $default route', () => {
+  it('answers a path no route matches with a 404 problem naming the path', async () => {
+    const { handler } = await import('../../functions/shared/unknown-route.handler');
+    const { invoker } = await import('../support/invoke');
+    const res = await invoker(handler)({ routeKey: '$default', path: '/no/such/thing' });
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(res.body).toMatchObject({ status: 404, instance: '/no/such/thing', detail: expect.stringContaining('/no/such/thing') });
+  });
+});
