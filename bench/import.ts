@@ -21,17 +21,18 @@ import csvParser from 'csv-parser';
 import { mergeResults } from './results';
 
 const SIZES = [10_000, 100_000, 1_000_000];
-const CUSTOMERS = 20_000;
-const STORES = 50;
+const CUSTOMERS = 2_000;
+const STORES = 500;
 const RAW_WRITE_ITEMS = 100_000;
 const RAW_WRITE_CONCURRENCY = 8;
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const TMP = join(HERE, 'tmp', 'import');
 
 const emailOf = (i: number) => `bench.customer${i}@example.com`;
-const storeOf = (i: number) => `bench-store-${String(i).padStart(2, '0')}`;
+const storeOf = (i: number) => `bench-store-${String(i).padStart(3, '0')}`;
+const progress = (line: string) => process.stderr.write(`[import bench] ${line}\n`);
 
-/** Row i: customer i mod 20k in store floor(i / 20k) mod 50, so up to 1M rows are distinct (email, store) pairs. */
+/** Row i: customer i mod 2,000 in store floor(i / 2,000) mod 500, so up to 1M rows are distinct (email, store) pairs. */
 async function writeCsv(path: string, rows: number): Promise<void> {
   const out = createWriteStream(path);
   out.write('customer email,store id\n');
@@ -158,7 +159,9 @@ export async function runImportBench(): Promise<Record<string, unknown>> {
     const loadStarted = performance.now();
     await preloadCustomers(Math.min(CUSTOMERS, Math.max(...sizes)));
     const preloadSeconds = (performance.now() - loadStarted) / 1000;
+    progress(`customers pre-loaded in ${preloadSeconds.toFixed(1)} s`);
     const rawWrite = await rawBatchWriteRate(stack.dynamoEndpoint, stack.tableName);
+    progress(`raw BatchWriteItem: ${rawWrite.toFixed(0)} items/s`);
 
     const runs: Array<Record<string, number | string>> = [];
     for (const rows of sizes) {
@@ -166,6 +169,7 @@ export async function runImportBench(): Promise<Record<string, unknown>> {
       await writeCsv(path, rows);
       const parse = await rawParse(path);
       const importPath = await importPathAlone(path);
+      progress(`${rows} rows: raw parse ${parse.toFixed(0)} rows/s, import path ${importPath.toFixed(0)} rows/s; importing end to end...`);
 
       const sourceKey = `bench/campaign-${rows}.csv`;
       await s3.send(new PutObjectCommand({ Bucket: stack.buckets.uploads, Key: sourceKey, Body: createReadStream(path), ContentLength: statSync(path).size }));
@@ -180,6 +184,7 @@ export async function runImportBench(): Promise<Record<string, unknown>> {
         campaign = await getCampaign(campaignId);
       }
       const endToEndSeconds = (performance.now() - started) / 1000;
+      progress(`${rows} rows end to end in ${endToEndSeconds.toFixed(1)} s (${campaign?.status}), import peak RSS ${child.peakRssMb.toFixed(0)} MB`);
       await stack.drained();
       runs.push({
         rows,
