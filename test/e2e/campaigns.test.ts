@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, drain, dropFile, tokenFor } from '../support/e2e';
+import { api, drain, dropFile, eventually, tokenFor } from '../support/e2e';
 
 const run = randomUUID().slice(0, 8);
 const storeId = `e2e-camp-${run}`;
@@ -32,9 +32,12 @@ describe('campaigns over HTTP on the local stack', () => {
     const name = `Drop ${run}`;
     // Act
     dropFile(`${name}.csv`, `customer email,store id\r\n${emails[0]},${storeId}\r\nnobody-${run}@example.com,${storeId}\r\n`);
-    await drain();
+    // The folder watcher picks the file up on its own schedule: wait for the campaign to finish.
+    const summary = await eventually(async () => {
+      const found = await campaignNamed(name);
+      return found && found.status !== 'PROCESSING' ? found : undefined;
+    });
     // Assert
-    const summary = await campaignNamed(name);
     expect(summary).toMatchObject({ status: 'PARTIALLY_SUCCESSFUL', enabled: false, counts: { rows: 2, accepted: 1, rejected: 1, duplicates: 0 } });
     const rejections = await admin.get(`/campaigns/${summary.campaignId}/rejections`);
     expect(rejections.body.items).toEqual([{ line: 3, email: `nobody-${run}@example.com`, storeId, reason: 'UNKNOWN_CUSTOMER' }]);
