@@ -2,7 +2,7 @@
 import type { Context, S3Event } from 'aws-lambda';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { systemClock } from '../shared/clock';
 import { logger } from '../shared/logger';
 import { importObject, type ImportOutcome } from './importer';

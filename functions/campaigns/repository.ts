@@ -12,25 +12,14 @@
  * A store's view of its lists reads gsi2 and keeps the lists whose campaign is enabled, so
  * enabling or disabling is one write to the campaign item and never touches the lists.
  */
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type BatchGetCommandOutput,
-  type BatchWriteCommandInput,
-  type QueryCommandOutput,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient } from '../shared/clients';
 import { loadConfig } from '../shared/config';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
 import { decodeCursor, encodeCursor, type Page } from '../shared/pagination';
-import { backoff } from '../stores/repository';
+import { backoff, batchGetAll, batchWriteAll, queryAll, queryPages, type WriteRequest } from '../shared/dynamo-batches';
 import { OUTREACH_SHARDS, padChunk, padLine, shardOf, type CampaignStatus, type Counts, type RejectionReason } from './rules';
 
 const tableName = () => loadConfig('table').table;
@@ -130,31 +119,13 @@ const isConditionFailure = (error: unknown) => error instanceof ConditionalCheck
 
 // ── batch writes ─────────────────────────────────────────────────────────────────────────────
 
-type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
 
 /** Writers in flight per chunk: enough to keep the engine busy, few enough not to throttle one Lambda. */
 const BATCH_WRITE_CONCURRENCY = 8;
 
-/**
- * BatchWriteItem over any number of requests: 25 a call, several calls in flight, and the
- * UnprocessedItems of each call retried with full-jitter backoff until none are left.
- */
+/** Outreach items and rejections go in with several BatchWriteItem calls in flight. */
 export async function batchWrite(requests: readonly WriteRequest[], concurrency = BATCH_WRITE_CONCURRENCY): Promise<void> {
-  const batches: WriteRequest[][] = [];
-  for (let i = 0; i < requests.length; i += 25) batches.push(requests.slice(i, i + 25));
-  let next = 0;
-  const worker = async () => {
-    while (next < batches.length) {
-      let pending: WriteRequest[] | undefined = batches[next++];
-      for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        if (attempt > 0) await backoff(attempt);
-        if (attempt > 12) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after ${attempt} attempts`);
-        const out = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }));
-        pending = out.UnprocessedItems?.[tableName()];
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
+  await batchWriteAll(tableName(), requests, { concurrency });
 }
 
 /** Runs `work` over `items` with at most `limit` at once. */
@@ -213,18 +184,8 @@ export async function requireCampaign(campaignId: string): Promise<Campaign> {
 }
 
 export async function getCampaigns(campaignIds: readonly string[]): Promise<Map<string, Campaign>> {
-  const found = new Map<string, Campaign>();
-  const ids = [...new Set(campaignIds)];
-  for (let i = 0; i < ids.length; i += 100) {
-    let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map(campaignKey);
-    for (let attempt = 0; keys && keys.length > 0; attempt++) {
-      if (attempt > 0) await backoff(attempt);
-      const out: BatchGetCommandOutput = await documentClient.send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys } } }));
-      for (const item of out.Responses?.[tableName()] ?? []) found.set(String(item.campaignId), toCampaign(item));
-      keys = out.UnprocessedKeys?.[tableName()]?.Keys;
-    }
-  }
-  return found;
+  const items = await batchGetAll(tableName(), [...new Set(campaignIds)].map(campaignKey));
+  return new Map(items.map((item) => [String(item.campaignId), toCampaign(item)]));
 }
 
 /** All campaigns, newest first. */
@@ -383,21 +344,16 @@ async function deleteUnder(campaignId: string, prefix: string, deadline: number)
 }
 
 async function deletePartition(where: { pk: string; prefix?: string }, deadline: number): Promise<boolean> {
-  let startKey: Record<string, unknown> | undefined;
-  do {
+  const pages = queryPages({
+    TableName: tableName(),
+    KeyConditionExpression: where.prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': where.pk, ...(where.prefix ? { ':prefix': where.prefix } : {}) },
+    ProjectionExpression: 'pk, sk',
+  });
+  for await (const items of pages) {
+    await batchWrite(items.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })));
     if (Date.now() > deadline) return false;
-    const out: QueryCommandOutput = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: where.prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': where.pk, ...(where.prefix ? { ':prefix': where.prefix } : {}) },
-        ProjectionExpression: 'pk, sk',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    await batchWrite((out.Items ?? []).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
+  }
   return true;
 }
 
@@ -587,42 +543,24 @@ const toList = (item: Record<string, unknown>): OutreachList => ({
 
 /** A campaign's per-store lists (its details). */
 export async function listsOfCampaign(campaignId: string): Promise<OutreachList[]> {
-  const lists: OutreachList[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out: QueryCommandOutput = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': campaignPk(campaignId), ':prefix': 'LIST#' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    lists.push(...(out.Items ?? []).map(toList));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return lists;
+  const items = await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': campaignPk(campaignId), ':prefix': 'LIST#' },
+  });
+  return items.map(toList);
 }
 
 /** Every list of a store, of enabled and disabled campaigns alike, newest campaign first. */
 export async function listsOfStore(storeId: string): Promise<OutreachList[]> {
-  const lists: OutreachList[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out: QueryCommandOutput = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': storeListsPk(storeId) },
-        ScanIndexForward: false,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    lists.push(...(out.Items ?? []).map(toList));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return lists;
+  const items = await queryAll({
+    TableName: tableName(),
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :pk',
+    ExpressionAttributeValues: { ':pk': storeListsPk(storeId) },
+    ScanIndexForward: false,
+  });
+  return items.map(toList);
 }
 
 export async function getList(campaignId: string, storeId: string): Promise<OutreachList | undefined> {

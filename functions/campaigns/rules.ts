@@ -3,7 +3,7 @@
  * row, physical line numbers, chunk limits, the final status and the outreach shard of a
  * customer. No AWS import and no I/O, so every rule is tested table-driven.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const EXPECTED_HEADER = ['customer email', 'store id'] as const;
 

@@ -11,21 +11,12 @@
  * only ever hit past days' keys — never a cart started after midnight in the same conversation.
  */
 import { createHash } from 'node:crypto';
-import {
-  BatchWriteCommand,
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type BatchWriteCommandOutput,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../shared/clients';
 import { loadConfig } from '../shared/config';
 import { ConflictError } from '../shared/errors';
-import { backoff } from '../stores/repository';
+import { batchWriteAll, queryPages } from '../shared/dynamo-batches';
 import type { Cart, CartItem } from './rules';
 
 const tableName = () => loadConfig('table').table;
@@ -334,38 +325,23 @@ export async function deleteExpiredCarts(now: Date, options: { pageSize?: number
   const upperBound = `${now.toISOString()}#\uffff`;
   let deleted = 0;
   for (let shard = 0; shard < EXPIRY_SHARDS; shard++) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documentClient.send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: 'gsi3',
-          KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk <= :upper',
-          ExpressionAttributeValues: { ':pk': `CARTEXP#${shard}`, ':upper': upperBound },
-          ProjectionExpression: 'pk, sk',
-          Limit: options.pageSize ?? 500,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      const keys = (page.Items ?? []).map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
+    const pages = queryPages({
+      TableName: tableName(),
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk <= :upper',
+      ExpressionAttributeValues: { ':pk': `CARTEXP#${shard}`, ':upper': upperBound },
+      ProjectionExpression: 'pk, sk',
+      Limit: options.pageSize ?? 500,
+    });
+    for await (const items of pages) {
+      const keys = items.map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
       await batchDelete(keys);
       deleted += keys.length;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
   }
   return deleted;
 }
 
 async function batchDelete(keys: ReadonlyArray<{ pk: string; sk: string }>): Promise<void> {
-  for (let i = 0; i < keys.length; i += 25) {
-    let pending: NonNullable<BatchWriteCommandOutput['UnprocessedItems']>[string] | undefined = keys
-      .slice(i, i + 25)
-      .map((Key) => ({ DeleteRequest: { Key } }));
-    for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt > 0) await backoff(attempt);
-      if (attempt > 10) throw new Error(`BatchWriteItem left ${pending.length} cart deletes unprocessed after ${attempt} attempts`);
-      const out: BatchWriteCommandOutput = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }));
-      pending = out.UnprocessedItems?.[tableName()];
-    }
-  }
+  await batchWriteAll(tableName(), keys.map((Key) => ({ DeleteRequest: { Key } })));
 }

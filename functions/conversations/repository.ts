@@ -19,10 +19,11 @@
  * `rev` under a condition, so concurrent writers of one conversation serialize and retry.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../shared/clients';
 import { loadConfig } from '../shared/config';
+import { batchGetAll, queryAll, queryPages } from '../shared/dynamo-batches';
 import { ConflictError } from '../shared/errors';
 import { decodeCursor, encodeCursor, type Page } from '../shared/pagination';
 import type { Customer } from '../stores/rules';
@@ -118,7 +119,7 @@ export async function getConversation(conversationId: string): Promise<Conversat
 }
 
 async function getConversationItems(ids: readonly string[]): Promise<Map<string, Conversation>> {
-  const items = await batchGet(ids.map(convKey));
+  const items = await batchGetAll(tableName(), ids.map(convKey));
   return new Map(items.map(toConversation).map((c) => [c.conversationId, c]));
 }
 
@@ -200,22 +201,13 @@ async function getReader(conversationId: string, userId: string): Promise<Reader
 }
 
 async function listReaders(conversationId: string): Promise<Reader[]> {
-  const readers: Reader[] = [];
-  let start: Item | undefined;
-  do {
-    const out = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': convKey(conversationId).pk, ':prefix': 'READER#' },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    readers.push(...(out.Items ?? []).map(toReader));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return readers;
+  const items = await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': convKey(conversationId).pk, ':prefix': 'READER#' },
+    ConsistentRead: true,
+  });
+  return items.map(toReader);
 }
 
 const bumpRev = (conversation: Conversation): TransactItems[number] => ({
@@ -325,7 +317,7 @@ export async function markRead(conversationId: string, userId: string): Promise<
 
 /** The user's read markers for these conversations (a page of an inbox). */
 export async function readMarkers(conversationIds: readonly string[], userId: string): Promise<Map<string, number>> {
-  const items = await batchGet(conversationIds.map((id) => readerKey(id, userId)));
+  const items = await batchGetAll(tableName(), conversationIds.map((id) => readerKey(id, userId)));
   return new Map(items.map((item) => [item.conversationId as string, Number(item.readInbound ?? 0)]));
 }
 
@@ -336,7 +328,7 @@ export async function unreadTotal(input: { storeId: string; userId: string; scop
     const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: mineTotalKey(input.storeId, input.userId, bucket) }));
     return Math.max(0, Number(out.Item?.inbound ?? 0) - Number(out.Item?.read ?? 0));
   }
-  const items = await batchGet([storeTotalKey(input.storeId, bucket), storeReadKey(input.storeId, input.userId, bucket)]);
+  const items = await batchGetAll(tableName(), [storeTotalKey(input.storeId, bucket), storeReadKey(input.storeId, input.userId, bucket)]);
   const inbound = Number(items.find((i) => i.sk === storeTotalKey(input.storeId, bucket).sk)?.inbound ?? 0);
   const read = Number(items.find((i) => i.sk === storeReadKey(input.storeId, input.userId, bucket).sk)?.read ?? 0);
   return Math.max(0, inbound - read);
@@ -641,18 +633,14 @@ export async function archiveInactive(now: Date): Promise<{ archived: number; sk
   let archived = 0;
   let skipped = 0;
   for (let shard = 0; shard < ACTIVITY_SHARDS; shard++) {
-    let start: Item | undefined;
-    do {
-      const out = await documentClient.send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: 'gsi3',
-          KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk < :cutoff',
-          ExpressionAttributeValues: { ':pk': activityPk(shard), ':cutoff': cutoff },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) {
+    const due = queryPages({
+      TableName: tableName(),
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk < :cutoff',
+      ExpressionAttributeValues: { ':pk': activityPk(shard), ':cutoff': cutoff },
+    });
+    for await (const items of due) {
+      for (const item of items) {
         const conversation = await getConversation(item.conversationId as string);
         if (!conversation || conversation.archived || conversation.lastActivityAt >= cutoff) {
           skipped++;
@@ -661,24 +649,8 @@ export async function archiveInactive(now: Date): Promise<{ archived: number; sk
         if (await moveBucket(conversation, 'ARCHIVED')) archived++;
         else skipped++;
       }
-      start = out.LastEvaluatedKey;
-    } while (start);
+    }
   }
   return { archived, skipped };
 }
 
-// ── batch reads ────────────────────────────────────────────────────────────────────────────
-
-async function batchGet(keys: Item[]): Promise<Item[]> {
-  const items: Item[] = [];
-  for (let i = 0; i < keys.length; i += 100) {
-    let pending: Item[] | undefined = keys.slice(i, i + 100);
-    for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(2_000, 25 * 2 ** attempt)));
-      const out: BatchGetCommandOutput = await documentClient.send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending } } }));
-      items.push(...(out.Responses?.[tableName()] ?? []));
-      pending = out.UnprocessedKeys?.[tableName()]?.Keys;
-    }
-  }
-  return items;
-}

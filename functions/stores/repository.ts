@@ -9,10 +9,11 @@
  *   CUSTSEARCH#<2 chars>  / <term>#<id>      -> customer summary (prefix search)
  */
 import { randomUUID } from 'node:crypto';
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../shared/clients';
 import { loadConfig } from '../shared/config';
+import { batchGetAll } from '../shared/dynamo-batches';
 import { ConflictError } from '../shared/errors';
 import { decodeCursor, encodeCursor, type Page } from '../shared/pagination';
 import { normalizeEmail, normalizeSearchQuery, searchBucket, searchTerms, type Customer, type CustomerInput, type Store, type StoreInput } from './rules';
@@ -47,7 +48,7 @@ export async function getStore(storeId: string): Promise<Store | undefined> {
 
 /** Many stores by id (campaign details ask which store ids are registered). */
 export async function getStores(storeIds: readonly string[]): Promise<Map<string, Store>> {
-  const items = await batchGet([...new Set(storeIds)].map(storeKey));
+  const items = await batchGetAll(tableName(), [...new Set(storeIds)].map(storeKey));
   return new Map(items.map((item) => pick<Store>(item, STORE_FIELDS)!).map((store) => [store.storeId, store]));
 }
 
@@ -126,29 +127,8 @@ export async function findCustomerByPhone(phone: string): Promise<Customer | und
 }
 
 async function batchGetCustomers(keys: Record<string, string>[], keyOf: (c: Customer) => string): Promise<Map<string, Customer>> {
-  const items = await batchGet(keys);
+  const items = await batchGetAll(tableName(), keys);
   return new Map(items.map((item) => pick<Customer>(item, CUSTOMER_FIELDS)!).map((customer) => [keyOf(customer), customer]));
-}
-
-/** BatchGetItem over any number of keys: 100 a call, unprocessed keys retried with backoff. */
-async function batchGet(keys: Record<string, string>[]): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  for (let i = 0; i < keys.length; i += 100) {
-    let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
-    for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt > 0) await backoff(attempt);
-      const out: BatchGetCommandOutput = await documentClient.send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending } } }));
-      items.push(...(out.Responses?.[tableName()] ?? []));
-      pending = out.UnprocessedKeys?.[tableName()]?.Keys;
-    }
-  }
-  return items;
-}
-
-/** Full jitter, capped: the retry AWS recommends for unprocessed batch items. */
-export async function backoff(attempt: number, baseMs = 25, capMs = 2_000): Promise<void> {
-  const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
-  await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
 }
 
 function customerWrites(customer: Customer): NonNullable<TransactWriteCommandInput['TransactItems']> {

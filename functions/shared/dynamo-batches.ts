@@ -1,0 +1,86 @@
+/**
+ * DynamoDB's paging and batch loops, written once: every page of a query, and BatchGetItem /
+ * BatchWriteItem over any number of keys with the unprocessed ones retried after a full-jitter
+ * backoff (what AWS recommends under throttling).
+ */
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  QueryCommand,
+  type BatchGetCommandOutput,
+  type BatchWriteCommandInput,
+  type BatchWriteCommandOutput,
+  type QueryCommandInput,
+  type QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
+import { documentClient } from './clients';
+
+export type Item = Record<string, unknown>;
+export type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
+
+const GET_BATCH = 100;
+const WRITE_BATCH = 25;
+const MAX_ATTEMPTS = 10;
+
+/** Sleeps a random time up to `baseMs * 2^attempt`, capped. */
+export async function backoff(attempt: number, baseMs = 25, capMs = 2_000): Promise<void> {
+  const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
+  await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+}
+
+/** The items of a query, one page at a time: sweeps handle each page before reading the next. */
+export async function* queryPages(input: QueryCommandInput): AsyncGenerator<Item[]> {
+  let startKey = input.ExclusiveStartKey;
+  do {
+    const out: QueryCommandOutput = await documentClient.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    yield out.Items ?? [];
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+}
+
+/** Every item of a query, for partitions known to be small. */
+export async function queryAll(input: QueryCommandInput): Promise<Item[]> {
+  const items: Item[] = [];
+  for await (const page of queryPages(input)) items.push(...page);
+  return items;
+}
+
+/** BatchGetItem over any number of keys (100 a call); the order of the answer is not the keys'. */
+export async function batchGetAll(tableName: string, keys: readonly Item[], options: { consistentRead?: boolean } = {}): Promise<Item[]> {
+  const items: Item[] = [];
+  for (let i = 0; i < keys.length; i += GET_BATCH) {
+    let pending: Item[] | undefined = keys.slice(i, i + GET_BATCH);
+    for (let attempt = 0; pending && pending.length > 0; attempt++) {
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${attempt} attempts`);
+      if (attempt > 0) await backoff(attempt);
+      const out: BatchGetCommandOutput = await documentClient.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: options.consistentRead } } }),
+      );
+      items.push(...(out.Responses?.[tableName] ?? []));
+      pending = out.UnprocessedKeys?.[tableName]?.Keys;
+    }
+  }
+  return items;
+}
+
+/**
+ * BatchWriteItem over any number of puts and deletes: 25 a call, up to `concurrency` calls in
+ * flight, the unprocessed writes of each call retried.
+ */
+export async function batchWriteAll(tableName: string, requests: readonly WriteRequest[], options: { concurrency?: number } = {}): Promise<void> {
+  const batches: WriteRequest[][] = [];
+  for (let i = 0; i < requests.length; i += WRITE_BATCH) batches.push(requests.slice(i, i + WRITE_BATCH));
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length) {
+      let pending: WriteRequest[] | undefined = batches[next++];
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchWriteItem left ${pending.length} writes unprocessed after ${attempt} attempts`);
+        if (attempt > 0) await backoff(attempt);
+        const out: BatchWriteCommandOutput = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+        pending = out.UnprocessedItems?.[tableName];
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 1, batches.length) }, worker));
+}
