@@ -13,9 +13,10 @@
  * enabling or disabling is one write to the campaign item and never touches the lists.
  */
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
 import { documentClient } from '../shared/clients';
+import { cancelledBy } from '../shared/transactions';
 import { loadConfig } from '../shared/config';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
 import { decodeCursor, encodeCursor, type Page } from '../shared/pagination';
@@ -418,9 +419,6 @@ export async function putRejections(campaignId: string, rejections: readonly Rej
   );
 }
 
-const hasReason = (error: unknown, code: string, index?: number) =>
-  error instanceof TransactionCanceledException &&
-  (index === undefined ? error.CancellationReasons?.some((r) => r.Code === code) : error.CancellationReasons?.[index]?.Code === code) === true;
 
 /**
  * Applies one chunk's counts exactly once: the chunk's marker is created in the same
@@ -466,10 +464,10 @@ export async function completeChunk(
       );
       return true;
     } catch (error) {
-      if (hasReason(error, 'ConditionalCheckFailed', 0)) return false;
-      if (hasReason(error, 'ConditionalCheckFailed', 1)) throw new NotFoundError(`No campaign ${campaignId}.`);
+      if (cancelledBy(error, 'ConditionalCheckFailed', 0)) return false;
+      if (cancelledBy(error, 'ConditionalCheckFailed', 1)) throw new NotFoundError(`No campaign ${campaignId}.`);
       // Chunks finishing together all update the campaign item; DynamoDB cancels the losers with TransactionConflict.
-      if (hasReason(error, 'TransactionConflict') && attempt < 20) {
+      if (cancelledBy(error, 'TransactionConflict') && attempt < 20) {
         await backoff(attempt + 1, 20, 1_000);
         continue;
       }
@@ -676,8 +674,8 @@ export async function markEntryContacted(campaignId: string, storeId: string, cu
       );
       return true;
     } catch (error) {
-      if (hasReason(error, 'ConditionalCheckFailed')) return false;
-      if (hasReason(error, 'TransactionConflict') && attempt < 10) {
+      if (cancelledBy(error, 'ConditionalCheckFailed')) return false;
+      if (cancelledBy(error, 'TransactionConflict') && attempt < 10) {
         await backoff(attempt + 1, 20, 500);
         continue;
       }

@@ -12,8 +12,9 @@
  */
 import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../shared/clients';
+import { cancelReasons } from '../shared/transactions';
 import { loadConfig } from '../shared/config';
 import { ConflictError } from '../shared/errors';
 import { batchWriteAll, queryPages } from '../shared/dynamo-batches';
@@ -49,8 +50,6 @@ function toCart(item: Record<string, unknown> | undefined): Cart | undefined {
 }
 
 const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
-const cancelReasons = (error: unknown): string[] | undefined =>
-  error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None') : undefined;
 
 // ── carts ──────────────────────────────────────────────────────────────────────────────────
 

@@ -20,8 +20,9 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../shared/clients';
+import { cancelReasons } from '../shared/transactions';
 import { loadConfig } from '../shared/config';
 import { batchGetAll, queryAll, queryPages } from '../shared/dynamo-batches';
 import { ConflictError } from '../shared/errors';
@@ -83,8 +84,6 @@ function toMessage(item: Item): Message {
   return Object.fromEntries(MESSAGE_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]])) as unknown as Message;
 }
 
-const cancelReasons = (error: unknown): string[] | undefined =>
-  error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None') : undefined;
 
 const isConditionFailure = (error: unknown): boolean =>
   error instanceof ConditionalCheckFailedException || (cancelReasons(error)?.includes('ConditionalCheckFailed') ?? false) || (cancelReasons(error)?.includes('TransactionConflict') ?? false);

@@ -10,8 +10,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../shared/clients';
+import { cancelledBy } from '../shared/transactions';
 import { loadConfig } from '../shared/config';
 import { batchGetAll } from '../shared/dynamo-batches';
 import { ConflictError } from '../shared/errors';
@@ -36,8 +36,6 @@ function pick<T>(item: Record<string, unknown> | undefined, fields: readonly str
   return Object.fromEntries(fields.filter((f) => item[f] !== undefined).map((f) => [f, item[f]])) as T;
 }
 
-const cancelledBy = (error: unknown, index: number): boolean =>
-  error instanceof TransactionCanceledException && error.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed';
 
 // ── stores ─────────────────────────────────────────────────────────────────────────────────
 
@@ -90,8 +88,8 @@ export async function putStore(storeId: string, input: StoreInput, now: Date): P
   try {
     await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
-    if (cancelledBy(error, 1)) throw new ConflictError(`Phone number ${store.phoneNumber} already belongs to another store.`);
-    if (cancelledBy(error, 0)) throw new ConflictError(`Store ${storeId} was changed at the same time; try again.`);
+    if (cancelledBy(error, 'ConditionalCheckFailed', 1)) throw new ConflictError(`Phone number ${store.phoneNumber} already belongs to another store.`);
+    if (cancelledBy(error, 'ConditionalCheckFailed', 0)) throw new ConflictError(`Store ${storeId} was changed at the same time; try again.`);
     throw error;
   }
   return { store, created: !existing };
@@ -160,11 +158,11 @@ export async function createCustomer(input: CustomerInput, now: Date): Promise<C
     await documentClient.send(new TransactWriteCommand({ TransactItems: customerWrites(customer) }));
     return { status: 'created', customer };
   } catch (error) {
-    if (cancelledBy(error, 1)) {
+    if (cancelledBy(error, 'ConditionalCheckFailed', 1)) {
       const existing = await findCustomerByEmail(customer.email!);
       if (existing) return { status: 'existing', customer: existing };
     }
-    if (customer.phone && cancelledBy(error, 2)) throw new ConflictError(`Phone ${customer.phone} already belongs to another customer.`);
+    if (customer.phone && cancelledBy(error, 'ConditionalCheckFailed', 2)) throw new ConflictError(`Phone ${customer.phone} already belongs to another customer.`);
     throw error;
   }
 }
@@ -181,7 +179,7 @@ export async function ensureCustomerByPhone(phone: string, now: Date): Promise<C
     await documentClient.send(new TransactWriteCommand({ TransactItems: customerWrites(customer) }));
     return customer;
   } catch (error) {
-    const winner = cancelledBy(error, 1) ? await findCustomerByPhone(phone) : undefined;
+    const winner = cancelledBy(error, 'ConditionalCheckFailed', 1) ? await findCustomerByPhone(phone) : undefined;
     if (winner) return winner;
     throw error;
   }
