@@ -150,7 +150,7 @@ export async function runImportBench(): Promise<Record<string, unknown>> {
   mkdirSync(TMP, { recursive: true });
 
   const { startLocalStack } = await import('../lib/local/stack');
-  const stack = await startLocalStack({ port: 0, dynamodbPort: 0, s3Port: 0, dataDir: join(TMP, 'data'), dropDir: join(TMP, 'drop'), seedDemo: false, quiet: true, runSchedules: false });
+  const stack = await startLocalStack({ port: 0, dynamodbPort: 0, s3Port: 0, dataDir: join(TMP, 'data'), dropDir: join(TMP, 'drop'), seedDemo: false, quiet: true, runSchedules: false, dynamoInMemory: true });
   try {
     const { localS3Client } = await import('../lib/local/engines');
     const { createCampaign, getCampaign } = await import('../functions/campaigns/repository');

@@ -38,6 +38,8 @@ export interface LocalStackOptions {
   s3Port?: number;
   /** Where DynamoDB Local, s3rver, the token signing key and the outbox keep their data. Default `.data/`. */
   dataDir?: string;
+  /** Keep DynamoDB Local's data in memory instead of under dataDir (about 5x faster writes; benches). Default false. */
+  dynamoInMemory?: boolean;
   /** The folder whose files are uploaded under `incoming/`. Default `drop/`. */
   dropDir?: string;
   /** Load the demo stores and customers when they are not there yet. Default true. */
@@ -108,7 +110,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const sqs = new SqsEndpoint();
     // allSettled, not all: when one engine fails, the others must be up (and registered for stopping) before we stop them.
     const started = await Promise.allSettled([
-      startDynamoLocal({ port: asPort(options.dynamodbPort, LOCAL_DEFAULTS.dynamodbPort) || undefined, dataDir: join(dataDir, 'dynamodb') }).then((engine: Engine) => {
+      startDynamoLocal({ port: asPort(options.dynamodbPort, LOCAL_DEFAULTS.dynamodbPort) || undefined, dataDir: options.dynamoInMemory ? undefined : join(dataDir, 'dynamodb') }).then((engine: Engine) => {
         cleanups.push(() => engine.stop());
         return engine;
       }),
