@@ -7,7 +7,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import * as z from 'zod';
 import { ENV } from './env-names';
 
-const secretsManager = new SecretsManagerClient({});
+const secretsManager = /* @__PURE__ */ new SecretsManagerClient({});
 const cache = new Map<string, Promise<string>>();
 
 async function fetchSecret(arn: string): Promise<string> {

@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { lambdaContext } from '../support/http-events';
 import {
   associate,
   boots,
@@ -281,7 +282,7 @@ describe('midnight', () => {
     const firstMidnight = nycMidnight < tokyoMidnight ? nycMidnight : tokyoMidnight;
     const between = new Date(firstMidnight.getTime() + 60_000);
 
-    const result = await sweep({ time: between.toISOString() });
+    const result = await sweep({ time: between.toISOString() }, lambdaContext());
     expect(result.deleted).toBeGreaterThanOrEqual(1);
     const remaining = (await itemsWithPrefix('CART#')).map((i) => i.conversationId);
     expect(remaining).not.toContain(first.conversationId);

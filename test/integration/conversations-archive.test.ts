@@ -3,7 +3,7 @@ import twilio from 'twilio';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table';
 import { invoker } from '../support/invoke';
-import type { Caller } from '../support/http-events';
+import { lambdaContext, type Caller } from '../support/http-events';
 
 await useFreshTable('conv-archive');
 const call = invoker((await import('../../functions/conversations/api.handler')).handler);
@@ -63,7 +63,7 @@ beforeAll(async () => {
 
 describe('the conversation archiver', () => {
   it('on 2026-06-30 archives what was last active before 2026-02-28 at that hour and keeps March conversations', async () => {
-    const result = await archiver(scheduled('2026-06-30T12:00:00Z'));
+    const result = await archiver(scheduled('2026-06-30T12:00:00Z'), lambdaContext());
 
     expect(result).toMatchObject({ archived: 2, now: '2026-06-30T12:00:00.000Z' });
     expect((await repository.getConversation(jan15))?.archived).toBe(true);
@@ -80,12 +80,12 @@ describe('the conversation archiver', () => {
   });
 
   it('is a no-op when run again for the same time', async () => {
-    expect(await archiver(scheduled('2026-06-30T12:00:00Z'))).toMatchObject({ archived: 0 });
+    expect(await archiver(scheduled('2026-06-30T12:00:00Z'), lambdaContext())).toMatchObject({ archived: 0 });
   });
 
   it('archives the March 1st conversation on 2026-07-01 (four months later)', async () => {
-    expect(await archiver(scheduled('2026-07-01T00:30:00Z'))).toMatchObject({ archived: 0 });
-    expect(await archiver(scheduled('2026-07-01T00:30:01Z'))).toMatchObject({ archived: 1 });
+    expect(await archiver(scheduled('2026-07-01T00:30:00Z'), lambdaContext())).toMatchObject({ archived: 0 });
+    expect(await archiver(scheduled('2026-07-01T00:30:01Z'), lambdaContext())).toMatchObject({ archived: 1 });
     expect((await repository.getConversation(mar01))?.archived).toBe(true);
   });
 

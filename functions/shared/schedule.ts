@@ -1,0 +1,22 @@
+/**
+ * The middy chain for EventBridge schedules: request-id logging, the event checked with zod, and
+ * "now" taken from the event's `time` (not the clock), so a run can be replayed for any moment.
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context } from 'aws-lambda';
+import * as z from 'zod';
+import { logger } from './logger';
+
+const ScheduledEvent = z.object({ time: z.iso.datetime({ offset: true }) }).loose();
+
+export function scheduledJob<T extends object>(name: string, run: (now: Date) => Promise<T>) {
+  return middy<unknown, T & { now: string }, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event) => {
+      const now = new Date(ScheduledEvent.parse(event).time);
+      const result = await run(now);
+      logger.info(`${name} done`, { now: now.toISOString(), ...result });
+      return { ...result, now: now.toISOString() };
+    });
+}
