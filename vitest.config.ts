@@ -9,6 +9,7 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    reporters: ['default', './test/support/closing-line.reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [
