@@ -44,7 +44,7 @@ export type TwilioClientOptions = ClientOpts;
  * never pay for it.
  */
 let loading: Promise<typeof twilio> | undefined;
-const loadTwilio = () => (loading ??= import('twilio').then((module) => module.default));
+const loadTwilio = () => (loading ??= import('./twilio-rest.mjs').then((module) => module.default));
 
 const clients = new Map<string, TwilioClient>();
 let clientOptions: TwilioClientOptions | undefined;

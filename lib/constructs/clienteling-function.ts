@@ -46,18 +46,28 @@ export const BUNDLING = {
   mainFields: ['module', 'main'],
   banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   // The pinned SDK v3 is bundled rather than taken from the runtime: same version as the tests,
-  // and a minified bundle initializes faster than resolving the runtime's copy.
-  external: [] as string[],
+  // and a minified bundle initializes faster than resolving the runtime's copy. The one external
+  // is the twilio REST client, which is bundled into a file of its own (SIDE_BUNDLES).
+  external: ['*/twilio-rest.mjs'] as string[],
   outfile: 'index.mjs',
   // Failures only: a synth bundles a dozen functions and their size table is bench/bundles.ts's job.
   logLevel: 'error',
 } as const;
 
+/**
+ * Modules kept out of a handler's bundle and built into files of their own beside it, loaded
+ * with a dynamic import only when needed. Built for the functions that hold the Twilio secret,
+ * the only ones that can send.
+ */
+export const SIDE_BUNDLES = [{ entry: 'functions/conversations/twilio-rest.mts', outfile: 'twilio-rest.mjs' }] as const;
+
+export const needsSideBundles = (spec: Pick<FunctionSpec, 'uses'>): boolean => spec.uses.secrets?.includes('twilio') ?? false;
+
 /** BUNDLING as the esbuild JS API takes it (bench/bundles.ts). */
-export function esbuildOptions(entry: string, outdir: string): BuildOptions {
+export function esbuildOptions(entry: string, outdir: string, outfile: string = BUNDLING.outfile): BuildOptions {
   return {
     entryPoints: [join(REPO_ROOT, entry)],
-    outfile: join(outdir, BUNDLING.outfile),
+    outfile: join(outdir, outfile),
     bundle: true,
     format: BUNDLING.format,
     target: BUNDLING.target,
@@ -73,9 +83,33 @@ export function esbuildOptions(entry: string, outdir: string): BuildOptions {
   };
 }
 
+/** The esbuild CLI line that builds one side bundle into `outputDir` (CDK's after-bundling hook). */
+function sideBundleCommand(inputDir: string, outputDir: string, side: (typeof SIDE_BUNDLES)[number]): string {
+  const flags = [
+    '--bundle',
+    `--format=${BUNDLING.format}`,
+    `--target=${BUNDLING.target}`,
+    `--platform=${BUNDLING.platform}`,
+    BUNDLING.minify ? '--minify' : '',
+    `--main-fields=${BUNDLING.mainFields.join(',')}`,
+    `--banner:js="${BUNDLING.banner}"`,
+    `--log-level=${BUNDLING.logLevel}`,
+  ].filter(Boolean);
+  return `"${join(inputDir, 'node_modules/.bin/esbuild')}" "${join(inputDir, side.entry)}" ${flags.join(' ')} --outfile="${join(outputDir, side.outfile)}"`;
+}
+
 /** BUNDLING as NodejsFunction takes it: local esbuild (a devDependency), never Docker. */
-export function cdkBundlingOptions(): BundlingOptions {
+export function cdkBundlingOptions(withSideBundles = false): BundlingOptions {
   return {
+    ...(withSideBundles
+      ? {
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (inputDir: string, outputDir: string) => SIDE_BUNDLES.map((side) => sideBundleCommand(inputDir, outputDir, side)),
+          },
+        }
+      : {}),
     format: OutputFormat.ESM,
     target: BUNDLING.target,
     minify: BUNDLING.minify,
@@ -99,8 +133,8 @@ export function baseEnvironment(spec: Pick<FunctionSpec, 'capability'>): Record<
   return {
     POWERTOOLS_SERVICE_NAME: `clienteling-${spec.capability}`,
     POWERTOOLS_METRICS_NAMESPACE: 'Clienteling',
-    // Stack traces point at the TypeScript sources through the bundled source map.
-    NODE_OPTIONS: '--enable-source-maps',
+    // No --enable-source-maps: loading the map cost 40-70 ms of every cold start here (npm run
+    // bench). index.mjs.map ships in the asset for decoding a trace offline.
   };
 }
 
@@ -162,7 +196,7 @@ export class ClientelingFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: baseEnvironment(spec),
-      bundling: cdkBundlingOptions(),
+      bundling: cdkBundlingOptions(needsSideBundles(spec)),
     });
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

@@ -9,7 +9,9 @@ import { ENV } from '../../functions/shared/env-names';
 import { TABLE } from '../../functions/shared/table';
 import { FUNCTIONS, IMPORT_QUEUE_MAX_RECEIVES, WRITER_TIMEOUT_SECONDS, routeKey, routeTable, type FunctionSpec } from '../../lib/functions';
 import { USER_GROUPS } from '../../lib/constructs/api';
-import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from '../../lib/constructs/clienteling-function';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, SIDE_BUNDLES, needsSideBundles } from '../../lib/constructs/clienteling-function';
 import { UPLOAD_PREFIXES } from '../../lib/constructs/storage';
 import { SYNTH_TIMEOUT_MS, actionsOf, statementsOn, synthesize, type Synthesized } from './synth';
 
@@ -235,8 +237,9 @@ describe('functions', () => {
     });
     expect(props.Environment.Variables).toMatchObject({
       POWERTOOLS_SERVICE_NAME: `clienteling-${spec.capability}`,
-      NODE_OPTIONS: '--enable-source-maps',
     });
+    // Source maps cost every cold start 40-70 ms (npm run bench): the map ships, the flag does not.
+    expect(props.Environment.Variables.NODE_OPTIONS).toBeUndefined();
   });
 
   it('keeps every function log group for a bounded time', () => {
@@ -308,6 +311,22 @@ describe('functions', () => {
     const statements = s.statementsOf('CampaignImport');
     expect(actionsOf(statementsOn(statements, ids.queue))).toContain('sqs:SendMessage');
     expect(actionsOf(statementsOn(statements, ids.uploads))).not.toContain('s3:PutObject');
+  });
+});
+
+describe('bundles', () => {
+  const assetDir = (id: string) => join(s.app.outdir, `asset.${String(s.functionProps(id).Code.S3Key).replace(/\.zip$/, '')}`);
+
+  it.each(specs.filter(needsSideBundles).map((spec) => [spec.id]))(
+    '%s ships the twilio REST client beside its handler, and no handler inlines it',
+    (id) => {
+      for (const side of SIDE_BUNDLES) expect(existsSync(join(assetDir(id), side.outfile))).toBe(true);
+      expect(readFileSync(join(assetDir(id), 'index.mjs'), 'utf8')).not.toContain('api.twilio.com');
+    },
+  );
+
+  it('keeps every handler bundle under 1 MB', () => {
+    for (const spec of specs) expect(readFileSync(join(assetDir(spec.id), 'index.mjs')).length).toBeLessThan(1024 * 1024);
   });
 });
 
