@@ -19,8 +19,8 @@ import { documentClient } from '../shared/clients';
 import { cancelledBy } from '../shared/transactions';
 import { loadConfig } from '../shared/config';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
-import { decodeCursor, encodeCursor, type Page } from '../shared/pagination';
-import { backoff, batchGetAll, batchWriteAll, queryAll, queryPages, type WriteRequest } from '../shared/dynamo-batches';
+import type { Page } from '../shared/pagination';
+import { backoff, batchGetAll, batchWriteAll, queryAll, queryPage, queryPages, type WriteRequest } from '../shared/dynamo-batches';
 import { OUTREACH_SHARDS, padChunk, padLine, shardOf, type CampaignStatus, type Counts, type RejectionReason } from './rules';
 
 const tableName = () => loadConfig('table').table;
@@ -191,18 +191,11 @@ export async function getCampaigns(campaignIds: readonly string[]): Promise<Map<
 
 /** All campaigns, newest first. */
 export async function listCampaigns(limit: number, cursor?: string): Promise<Page<Campaign>> {
-  const out = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': CAMPAIGNS_PARTITION },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, { gsi1pk: CAMPAIGNS_PARTITION, sk: 'CAMPAIGN' }),
-    }),
+  const page = await queryPage(
+    { TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': CAMPAIGNS_PARTITION }, ScanIndexForward: false },
+    { limit, cursor, partition: { gsi1pk: CAMPAIGNS_PARTITION, sk: 'CAMPAIGN' } },
   );
-  return { items: (out.Items ?? []).map(toCampaign), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return { items: page.items.map(toCampaign), nextCursor: page.nextCursor };
 }
 
 /**
@@ -568,20 +561,13 @@ export async function getList(campaignId: string, storeId: string): Promise<Outr
 
 export async function listRejections(campaignId: string, limit: number, cursor?: string): Promise<Page<Rejection>> {
   const pk = campaignPk(campaignId);
-  const startKey = decodeCursor(cursor, { pk });
-  if (startKey && !String(startKey.sk).startsWith('REJECTION#')) throw new ValidationError('The cursor is not one this list gave out.', [{ in: 'query', field: 'cursor', detail: 'invalid cursor' }]);
-  const out = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': 'REJECTION#' },
-      Limit: limit,
-      ExclusiveStartKey: startKey,
-    }),
+  const page = await queryPage(
+    { TableName: tableName(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': pk, ':prefix': 'REJECTION#' } },
+    { limit, cursor, partition: { pk }, prefixes: { sk: 'REJECTION#' } },
   );
   return {
-    items: (out.Items ?? []).map((item) => ({ line: Number(item.line), email: String(item.email), storeId: String(item.storeId), reason: item.reason as RejectionReason })),
-    nextCursor: encodeCursor(out.LastEvaluatedKey),
+    items: page.items.map((item) => ({ line: Number(item.line), email: String(item.email), storeId: String(item.storeId), reason: item.reason as RejectionReason })),
+    nextCursor: page.nextCursor,
   };
 }
 

@@ -24,9 +24,9 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../shared/clients';
 import { cancelReasons } from '../shared/transactions';
 import { loadConfig } from '../shared/config';
-import { batchGetAll, queryAll, queryPages } from '../shared/dynamo-batches';
+import { batchGetAll, queryAll, queryPage, queryPages } from '../shared/dynamo-batches';
 import { ConflictError } from '../shared/errors';
-import { decodeCursor, encodeCursor, type Page } from '../shared/pagination';
+import type { Page } from '../shared/pagination';
 import type { Customer } from '../stores/rules';
 import type { Conversation, Message } from './outbound';
 import { ACTIVITY_SHARDS, activityShard, archiveCutoff, nextOptInState, statusRank, type MessageStatus, type OptInEvent, type OptInState } from './rules';
@@ -337,53 +337,33 @@ export async function unreadTotal(input: { storeId: string; userId: string; scop
 
 export async function listStoreInbox(storeId: string, archived: boolean, limit: number, cursor?: string): Promise<Page<Conversation>> {
   const pk = storeInboxPk(storeId, bucketOf(archived));
-  const out = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': pk },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, { gsi1pk: pk }),
-    }),
+  const page = await queryPage(
+    { TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ScanIndexForward: false },
+    { limit, cursor, partition: { gsi1pk: pk } },
   );
-  return { items: (out.Items ?? []).map(toConversation), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return { items: page.items.map(toConversation), nextCursor: page.nextCursor };
 }
 
 export async function listUserInbox(storeId: string, userId: string, archived: boolean, limit: number, cursor?: string): Promise<Page<Conversation>> {
   const pk = userInboxPk(storeId, userId, bucketOf(archived));
-  const out = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk',
-      ExpressionAttributeValues: { ':pk': pk },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, { gsi2pk: pk }),
-    }),
+  const page = await queryPage(
+    { TableName: tableName(), IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ScanIndexForward: false },
+    { limit, cursor, partition: { gsi2pk: pk } },
   );
-  const ids = (out.Items ?? []).map((i) => i.conversationId as string);
+  const ids = page.items.map((i) => i.conversationId as string);
   const conversations = await getConversationItems(ids);
-  return { items: defined(ids.map((id) => conversations.get(id))), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return { items: defined(ids.map((id) => conversations.get(id))), nextCursor: page.nextCursor };
 }
 
 // ── messages ───────────────────────────────────────────────────────────────────────────────
 
 export async function listMessages(conversationId: string, limit: number, cursor?: string): Promise<Page<Message>> {
   const pk = convKey(conversationId).pk;
-  const out = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': 'MSG#' },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, { pk }),
-    }),
+  const page = await queryPage(
+    { TableName: tableName(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': pk, ':prefix': 'MSG#' }, ScanIndexForward: false },
+    { limit, cursor, partition: { pk }, prefixes: { sk: 'MSG#' } },
   );
-  return { items: (out.Items ?? []).map(toMessage), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return { items: page.items.map(toMessage), nextCursor: page.nextCursor };
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './clients';
+import { decodeCursor, encodeCursor, type Page } from './pagination';
 
 export type Item = Record<string, unknown>;
 export type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
@@ -36,6 +37,26 @@ export async function* queryPages(input: QueryCommandInput): AsyncGenerator<Item
     yield out.Items ?? [];
     startKey = out.LastEvaluatedKey;
   } while (startKey);
+}
+
+export interface PageRequest {
+  readonly limit: number;
+  readonly cursor?: string;
+  /** Key attributes a cursor must carry with exactly these values: the partition being read. */
+  readonly partition: Record<string, string>;
+  /** Key attributes a cursor's value must start with: the slice of the partition being read. */
+  readonly prefixes?: Record<string, string>;
+}
+
+/**
+ * One page of a query for an API list, `{items, nextCursor}`. The cursor is checked against the
+ * partition (and slice) being read, so one taken from another list, or altered, is a 400.
+ */
+export async function queryPage(input: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>, page: PageRequest): Promise<Page<Item>> {
+  const out = await documentClient.send(
+    new QueryCommand({ ...input, Limit: page.limit, ExclusiveStartKey: decodeCursor(page.cursor, page.partition, page.prefixes) }),
+  );
+  return { items: out.Items ?? [], nextCursor: encodeCursor(out.LastEvaluatedKey) };
 }
 
 /** Every item of a query, for partitions known to be small. */

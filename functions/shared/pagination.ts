@@ -27,8 +27,9 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
 
 /**
  * @param expected attributes the key must carry with exactly these values (the partition read).
+ * @param prefixes attributes whose value must start with this (the slice of the partition read).
  */
-export function decodeCursor(cursor: string | undefined, expected: Key = {}): Key | undefined {
+export function decodeCursor(cursor: string | undefined, expected: Key = {}, prefixes: Record<string, string> = {}): Key | undefined {
   if (cursor === undefined) return undefined;
   const invalid = () => new ValidationError('The cursor is not one this list gave out.', [{ in: 'query', field: 'cursor', detail: 'invalid cursor' }]);
   let parsed: unknown;
@@ -41,6 +42,9 @@ export function decodeCursor(cursor: string | undefined, expected: Key = {}): Ke
   if (!key.success) throw invalid();
   for (const [name, value] of Object.entries(expected)) {
     if (key.data[name] !== value) throw invalid();
+  }
+  for (const [name, prefix] of Object.entries(prefixes)) {
+    if (!String(key.data[name]).startsWith(prefix)) throw invalid();
   }
   return key.data;
 }

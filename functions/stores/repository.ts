@@ -9,13 +9,13 @@
  *   CUSTSEARCH#<2 chars>  / <term>#<id>      -> customer summary (prefix search)
  */
 import { randomUUID } from 'node:crypto';
-import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients';
 import { cancelledBy } from '../shared/transactions';
 import { loadConfig } from '../shared/config';
-import { batchGetAll } from '../shared/dynamo-batches';
+import { batchGetAll, queryPage } from '../shared/dynamo-batches';
 import { ConflictError } from '../shared/errors';
-import { decodeCursor, encodeCursor, type Page } from '../shared/pagination';
+import type { Page } from '../shared/pagination';
 import { normalizeEmail, normalizeSearchQuery, searchBucket, searchTerms, type Customer, type CustomerInput, type Store, type StoreInput } from './rules';
 
 const config = () => loadConfig('table');
@@ -189,23 +189,18 @@ export async function ensureCustomerByPhone(phone: string, now: Date): Promise<C
 export async function searchCustomers(query: string, limit: number, cursor?: string): Promise<Page<Customer>> {
   const term = normalizeSearchQuery(query);
   const pk = `CUSTSEARCH#${searchBucket(term)}`;
-  const out = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :term)',
-      ExpressionAttributeValues: { ':pk': pk, ':term': term },
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, { pk }),
-    }),
+  const page = await queryPage(
+    { TableName: tableName(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :term)', ExpressionAttributeValues: { ':pk': pk, ':term': term } },
+    { limit, cursor, partition: { pk } },
   );
   const seen = new Set<string>();
   const items: Customer[] = [];
-  for (const item of out.Items ?? []) {
+  for (const item of page.items) {
     const customer = pick<Customer>(item, CUSTOMER_FIELDS);
     if (customer && !seen.has(customer.customerId)) {
       seen.add(customer.customerId);
       items.push(customer);
     }
   }
-  return { items, nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return { items, nextCursor: page.nextCursor };
 }
