@@ -47,6 +47,13 @@ describe('cursor', () => {
     expect(decodeCursor(encodeCursor(key)!, { pk: key.pk })).toEqual(key);
   });
 
+  it('refuses a cursor from another slice of the same partition', () => {
+    const rejection = { pk: 'CAMPAIGN#1', sk: 'REJECTION#00000012' };
+    expect(decodeCursor(encodeCursor(rejection)!, { pk: 'CAMPAIGN#1' }, { sk: 'REJECTION#' })).toEqual(rejection);
+    const chunkMarker = encodeCursor({ pk: 'CAMPAIGN#1', sk: 'CHUNK#0001' })!;
+    expect(() => decodeCursor(chunkMarker, { pk: 'CAMPAIGN#1' }, { sk: 'REJECTION#' })).toThrow(ValidationError);
+  });
+
   it.each([
     ['garbage', 'not base64 json'],
     ['other partition', Buffer.from(JSON.stringify({ pk: 'CUSTSEARCH#zz', sk: 'x' })).toString('base64url')],
