@@ -66,11 +66,14 @@ export async function queryAll(input: QueryCommandInput): Promise<Item[]> {
   return items;
 }
 
-/** BatchGetItem over any number of keys (100 a call); the order of the answer is not the keys'. */
-export async function batchGetAll(tableName: string, keys: readonly Item[], options: { consistentRead?: boolean } = {}): Promise<Item[]> {
+/**
+ * BatchGetItem over any number of keys: 100 a call, up to `concurrency` calls in flight, the
+ * unprocessed keys of each call retried. The order of the answer is not the keys'.
+ */
+export async function batchGetAll(tableName: string, keys: readonly Item[], options: { consistentRead?: boolean; concurrency?: number } = {}): Promise<Item[]> {
   const items: Item[] = [];
-  for (let i = 0; i < keys.length; i += GET_BATCH) {
-    let pending: Item[] | undefined = keys.slice(i, i + GET_BATCH);
+  await inBatches(keys, GET_BATCH, options.concurrency, async (batch) => {
+    let pending: Item[] | undefined = batch;
     for (let attempt = 0; pending && pending.length > 0; attempt++) {
       if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${attempt} attempts`);
       if (attempt > 0) await backoff(attempt);
@@ -80,8 +83,19 @@ export async function batchGetAll(tableName: string, keys: readonly Item[], opti
       items.push(...(out.Responses?.[tableName] ?? []));
       pending = out.UnprocessedKeys?.[tableName]?.Keys;
     }
-  }
+  });
   return items;
+}
+
+/** Runs `work` on slices of `size`, with up to `concurrency` (default 1) slices in flight. */
+async function inBatches<T>(all: readonly T[], size: number, concurrency = 1, work: (batch: T[]) => Promise<void>): Promise<void> {
+  const batches: T[][] = [];
+  for (let i = 0; i < all.length; i += size) batches.push(all.slice(i, i + size));
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length) await work(batches[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
 }
 
 /**
@@ -89,19 +103,13 @@ export async function batchGetAll(tableName: string, keys: readonly Item[], opti
  * flight, the unprocessed writes of each call retried.
  */
 export async function batchWriteAll(tableName: string, requests: readonly WriteRequest[], options: { concurrency?: number } = {}): Promise<void> {
-  const batches: WriteRequest[][] = [];
-  for (let i = 0; i < requests.length; i += WRITE_BATCH) batches.push(requests.slice(i, i + WRITE_BATCH));
-  let next = 0;
-  const worker = async () => {
-    while (next < batches.length) {
-      let pending: WriteRequest[] | undefined = batches[next++];
-      for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchWriteItem left ${pending.length} writes unprocessed after ${attempt} attempts`);
-        if (attempt > 0) await backoff(attempt);
-        const out: BatchWriteCommandOutput = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-        pending = out.UnprocessedItems?.[tableName];
-      }
+  await inBatches(requests, WRITE_BATCH, options.concurrency, async (batch) => {
+    let pending: WriteRequest[] | undefined = batch;
+    for (let attempt = 0; pending && pending.length > 0; attempt++) {
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchWriteItem left ${pending.length} writes unprocessed after ${attempt} attempts`);
+      if (attempt > 0) await backoff(attempt);
+      const out: BatchWriteCommandOutput = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+      pending = out.UnprocessedItems?.[tableName];
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 1, batches.length) }, worker));
+  });
 }

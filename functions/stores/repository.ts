@@ -124,8 +124,11 @@ export async function findCustomerByPhone(phone: string): Promise<Customer | und
   return pick<Customer>(out.Item, CUSTOMER_FIELDS);
 }
 
+/** A campaign chunk looks up to 1,000 emails: several BatchGetItem calls in flight. */
+const LOOKUP_CONCURRENCY = 4;
+
 async function batchGetCustomers(keys: Record<string, string>[], keyOf: (c: Customer) => string): Promise<Map<string, Customer>> {
-  const items = await batchGetAll(tableName(), keys);
+  const items = await batchGetAll(tableName(), keys, { concurrency: LOOKUP_CONCURRENCY });
   return new Map(items.map((item) => pick<Customer>(item, CUSTOMER_FIELDS)!).map((customer) => [keyOf(customer), customer]));
 }
 
