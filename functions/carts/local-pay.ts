@@ -53,14 +53,25 @@ async function openCartOf(token: string) {
  * whatever the cart holds at the click, so paying a total that changed meanwhile is refused by
  * the webhook exactly as a real provider's stale payment would be.
  */
-export async function localPaymentPage(token: string, query = new URLSearchParams()): Promise<LocalAnswer> {
+/**
+ * The open cart behind a link with the amount and currency to pay (as the page showed them,
+ * defaulting to the cart's own), or the link's 404/410 page when it is not open.
+ */
+type OpenCart = Extract<Awaited<ReturnType<typeof openCartOf>>, { kind: 'open' }>;
+
+async function checkoutOf(token: string, params: URLSearchParams): Promise<{ answer: LocalAnswer } | { resolved: OpenCart; amount: number; currency: string }> {
   const resolved = await openCartOf(token);
   if (resolved.kind !== 'open') {
     const problem = renderLinkProblem(resolved.kind);
-    return { statusCode: problem.status, headers: { 'content-type': 'text/html; charset=utf-8', ...PAGE_HEADERS }, body: problem.body };
+    return { answer: { statusCode: problem.status, headers: { 'content-type': 'text/html; charset=utf-8', ...PAGE_HEADERS }, body: problem.body } };
   }
-  const amount = Number(query.get('amount') ?? resolved.cart.total);
-  const currency = query.get('currency') ?? resolved.cart.currency;
+  return { resolved, amount: Number(params.get('amount') ?? resolved.cart.total), currency: params.get('currency') ?? resolved.cart.currency };
+}
+
+export async function localPaymentPage(token: string, query = new URLSearchParams()): Promise<LocalAnswer> {
+  const checkout = await checkoutOf(token, query);
+  if ('answer' in checkout) return checkout.answer;
+  const { resolved, amount, currency } = checkout;
   const shown = escapeHtml(formatMoney(amount, currency, storeLocale(resolved.store?.country)));
   return page(
     200,
@@ -76,13 +87,9 @@ export async function localPaymentPage(token: string, query = new URLSearchParam
 
 /** Signs `{token, amount, currency, paymentId}` as the provider would and posts it to the real webhook route. */
 export async function localPay(token: string, form: URLSearchParams, baseUrl: string): Promise<LocalAnswer> {
-  const resolved = await openCartOf(token);
-  if (resolved.kind !== 'open') {
-    const problem = renderLinkProblem(resolved.kind);
-    return { statusCode: problem.status, headers: { 'content-type': 'text/html; charset=utf-8', ...PAGE_HEADERS }, body: problem.body };
-  }
-  const amount = Number(form.get('amount') ?? resolved.cart.total);
-  const currency = form.get('currency') ?? resolved.cart.currency;
+  const checkout = await checkoutOf(token, form);
+  if ('answer' in checkout) return checkout.answer;
+  const { amount, currency } = checkout;
   const paymentId = `local-${randomUUID()}`;
   const rawBody = JSON.stringify({ token, amount, currency, paymentId });
   const response = await fetch(`${baseUrl.replace(/\/$/, '')}/webhooks/payments`, {
