@@ -28,6 +28,7 @@ const DUMMY_BINDINGS: Record<(typeof ENV)[keyof typeof ENV], string> = {
   [ENV.uploads]: 'bench-uploads',
   [ENV.images]: 'bench-images',
   [ENV.importQueue]: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench-import',
+  [ENV.inboundQueue]: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench-inbound.fifo',
   [ENV.twilioSecret]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-twilio',
   [ENV.paymentSecret]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-payment',
   [ENV.publicBaseUrl]: 'https://bench.example.com',

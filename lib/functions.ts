@@ -27,6 +27,8 @@ export interface Uses {
   readonly uploads?: Access;
   readonly images?: Access;
   readonly importQueue?: 'send';
+  /** Sends to the inbound FIFO queue (Twilio's inbound messages, grouped by conversation). */
+  readonly inboundQueue?: 'send';
   readonly secrets?: readonly SecretName[];
   /** The public base URL of the HTTP API (links in SMS, Twilio signature checks). */
   readonly publicBaseUrl?: true;
@@ -46,8 +48,8 @@ export interface FunctionSpec {
   readonly routes?: readonly RouteSpec[];
   /** Object-created events of the uploads bucket under these prefixes. */
   readonly s3?: { readonly prefixes: readonly string[] };
-  /** Consumes the import queue. */
-  readonly sqs?: { readonly queue: 'import'; readonly batchSize: number; readonly maxBatchingWindowSeconds?: number };
+  /** Consumes a queue of QUEUES. */
+  readonly sqs?: { readonly queue: QueueName; readonly batchSize: number; readonly maxBatchingWindowSeconds?: number };
   /** Consumes the import queue's dead-letter queue. */
   readonly deadLetters?: { readonly queue: 'import' };
   readonly schedule?: { readonly name: ScheduleName; readonly everyMinutes: number };
@@ -63,6 +65,12 @@ const open = (method: HttpMethod, path: string): RouteSpec => ({ method, path, a
 export const IMPORT_QUEUE_MAX_RECEIVES = 3;
 /** Import queue visibility timeout: six times the writer's timeout, as AWS recommends. */
 export const WRITER_TIMEOUT_SECONDS = 60;
+
+export type QueueName = 'import' | 'inbound';
+/** Inbound worker: media fetches are bounded (3 tries of 8 s each per item), so a minute covers a batch with room. */
+export const INBOUND_WORKER_TIMEOUT_SECONDS = 60;
+/** Inbound queue: tries before a message goes to its dead-letter queue (and, FIFO, stops holding its conversation back). */
+export const INBOUND_QUEUE_MAX_RECEIVES = 5;
 
 export const FUNCTIONS = [
   // ── platform ────────────────────────────────────────────────────────────────────────────
@@ -166,6 +174,15 @@ export const FUNCTIONS = [
     description: 'Inbound SMS/MMS, opt-in/out keywords and delivery status callbacks from Twilio',
     timeoutSeconds: 30,
     routes: [open('POST', '/webhooks/twilio/sms'), open('POST', '/webhooks/twilio/status')],
+    uses: { table: 'readWrite', inboundQueue: 'send', secrets: ['twilio'], publicBaseUrl: true },
+  },
+  {
+    id: 'InboundWorker',
+    capability: 'conversations',
+    entry: 'functions/conversations/inbound-worker.handler.ts',
+    description: "Applies Twilio's inbound messages one at a time per conversation: media, keywords, unread counts, HELP replies",
+    timeoutSeconds: INBOUND_WORKER_TIMEOUT_SECONDS,
+    sqs: { queue: 'inbound', batchSize: 10 },
     uses: { table: 'readWrite', images: 'readWrite', secrets: ['twilio'], publicBaseUrl: true },
   },
   {

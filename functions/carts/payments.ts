@@ -3,7 +3,8 @@
  * exactly once per paymentId, in an order that a crash midway and a redelivery can always finish.
  */
 import { loadConversation, postNote, sendToCustomer } from '../conversations/outbound';
-import { ConflictError, NotFoundError, RuleViolationError } from '../shared/errors';
+import { RETRY, withContentionRetry } from '../shared/dynamo/conditions';
+import { CarrierRefusedError, ConflictError, NotFoundError, RuleViolationError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { getStore } from '../stores/repository';
 import * as repository from './repository';
@@ -21,7 +22,12 @@ export type PaymentOutcome = { status: 'paid' | 'already-processed'; paymentId: 
  * 4. Then the follow-ups, each recorded on the payment so it runs once: the chat note, the
  *    receipt SMS, the cart's removal.
  */
-export async function settleCartPayment(notification: PaymentNotification, now: Date): Promise<PaymentOutcome> {
+export function settleCartPayment(notification: PaymentNotification, now: Date): Promise<PaymentOutcome> {
+  // Deliveries racing on one payment: whichever loses the transaction reads again and joins the winner.
+  return withContentionRetry((attempt) => settleOnce(notification, now, attempt));
+}
+
+async function settleOnce(notification: PaymentNotification, now: Date, attempt: number): Promise<PaymentOutcome | typeof RETRY> {
   const known = await repository.getPayment(notification.paymentId);
   if (known) return resume(known, notification, now);
 
@@ -58,11 +64,13 @@ export async function settleCartPayment(notification: PaymentNotification, now: 
     status: 'SETTLING',
   };
   const outcome = await repository.settlePayment(record, cart.version);
+  if (outcome === 'contended') return RETRY;
   if (outcome === 'duplicate') {
     // The same payment delivered twice at once: the other delivery settled it; help it finish.
     const settled = await repository.getPayment(notification.paymentId);
     if (settled) return resume(settled, notification, now);
   }
+  if (outcome === 'cart-changed' && attempt === 0 && (await repository.getPayment(notification.paymentId))) return RETRY;
   if (outcome === 'cart-changed') {
     logger.warn('payment refused: the cart changed while it was being settled', { paymentId: notification.paymentId, conversationId: cart.conversationId });
     throw new ConflictError('The cart changed while the payment was being processed, so the amount paid is not its current total.');
@@ -83,20 +91,24 @@ async function resume(known: repository.PaymentRecord, notification: PaymentNoti
 }
 
 /**
- * The follow-ups of a settled payment. The note is at-least-once (a duplicate chat note after a
- * crash is harmless); the receipt is claimed before it is sent, so it is never sent twice — a
- * clean send failure gives the claim back for the redelivery, a crash mid-send loses at most it.
+ * The follow-ups of a settled payment, each exactly once however many deliveries run them, at
+ * once or after a crash at any step:
+ * 1. the chat note, whose message id is derived from the payment (a second write is refused);
+ * 2. the receipt SMS, sent with an idempotency key of the payment: recorded once, handed to the
+ *    carrier once (a carrier outage throws, and the redelivery sends the same message);
+ * 3. the cart's removal (conditional on this payment), then the payment marked COMPLETED.
  */
 async function finish(record: repository.PaymentRecord, now: Date): Promise<void> {
   const conversation = await loadConversation(record.conversationId);
   if (!conversation) logger.error('paid cart of a conversation that no longer exists: no note, no receipt', { paymentId: record.paymentId });
+  const paidAt = new Date(record.paidAt);
 
   if (conversation && !record.noteMessageId) {
-    const note = await postNote({ conversation, text: PAID_NOTE, now });
+    const note = await postNote({ conversation, text: PAID_NOTE, now: paidAt, seed: `payment-note:${record.paymentId}` });
     await repository.recordPaymentStep(record.paymentId, { noteMessageId: note.messageId });
   }
 
-  if (conversation && !record.receiptState && (await repository.recordPaymentStep(record.paymentId, { receiptState: 'SENDING' }, 'receiptState'))) {
+  if (conversation && !record.receiptState) {
     const store = await getStore(record.storeId);
     const text = receiptMessage({
       storeName: store?.name ?? record.storeId,
@@ -107,19 +119,20 @@ async function finish(record: repository.PaymentRecord, now: Date): Promise<void
       locale: storeLocale(store?.country),
     });
     try {
-      const receipt = await sendToCustomer({ conversation, text, sentBy: record.sharedBy, now });
-      await repository.recordPaymentStep(record.paymentId, { receiptState: 'SENT', receiptMessageId: receipt.messageId });
+      const receipt = await sendToCustomer({
+        conversation,
+        text,
+        sentBy: record.sharedBy,
+        now,
+        idempotency: { key: `receipt:${record.paymentId}`, bodyHash: 'receipt', userId: 'system:payments' },
+      });
+      await repository.recordPaymentStep(record.paymentId, { receiptState: 'SENT', receiptMessageId: receipt.message.messageId });
     } catch (error) {
-      if (!(error instanceof RuleViolationError)) {
-        await repository.releaseReceiptClaim(record.paymentId);
-        throw error;
-      }
+      if (!(error instanceof RuleViolationError || error instanceof CarrierRefusedError)) throw error;
       // The customer cannot be texted (e.g. opted out since): the payment stands without a receipt SMS.
       logger.warn('receipt not sent', { paymentId: record.paymentId, reason: error.message });
       await repository.recordPaymentStep(record.paymentId, { receiptState: 'SKIPPED', receiptSkippedBecause: error.message });
     }
-  } else if (record.receiptState === 'SENDING') {
-    logger.warn('an earlier delivery claimed the receipt and did not confirm it; not sending it twice', { paymentId: record.paymentId });
   }
 
   await repository.removePaidCart(record);

@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { loadConversation, sendToCustomer, type Conversation } from '../conversations/outbound';
 import { loadConfig } from '../shared/config';
-import { ConflictError, NotFoundError, RuleViolationError } from '../shared/errors';
+import { backoff } from '../shared/dynamo-batches';
+import { CarrierRefusedError, ConflictError, NotFoundError, RuleViolationError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { actingStore, type Principal } from '../shared/principal';
 import { getStore } from '../stores/repository';
@@ -59,13 +60,16 @@ export async function getOpenCart(principal: Principal, conversationId: string, 
 
 type Contents = Pick<Cart, 'items' | 'subtotal' | 'total'> & { delivery?: Cart['delivery'] };
 
+/** A bound on retries of an edit without If-Match: far above what a conversation's associates produce at once. */
+const UNCONDITIONAL_EDIT_ATTEMPTS = 50;
+
 /**
  * Applies an edit as a conditional write on the cart's version.
  * 1. Read today's cart; with If-Match, a different version is a 409 at once.
  * 2. Compute the new contents (the rules price them) and write them only if the version is still
  *    the one read (or, for a new cart, if none exists).
- * 3. Without If-Match the caller asked for "whatever is current", so a lost race is retried on
- *    the fresh cart a few times before it becomes a 409.
+ * 3. Without If-Match the caller asked for "whatever is current", so a lost race is the server's
+ *    to retry: it reads the fresh cart and applies the change again, with a backoff, until it lands.
  */
 async function editCart(input: {
   principal: Principal;
@@ -77,6 +81,7 @@ async function editCart(input: {
 }): Promise<Cart> {
   const scope = await scopeOf(input.principal, input.conversationId, input.now);
   for (let attempt = 0; ; attempt++) {
+    if (attempt > 0) await backoff(Math.min(attempt, 6), 10, 500);
     const { cart: current, paid } = await currentCart(scope, input.now);
     if (paid) throw new ConflictError('The customer has just paid this cart; it can no longer change.');
     requireVersion(current, input.ifMatch);
@@ -104,7 +109,7 @@ async function editCart(input: {
       await repository.saveCart(next, current?.version);
       return next;
     } catch (error) {
-      if (!(error instanceof ConflictError) || input.ifMatch !== undefined || attempt >= 2) throw error;
+      if (!(error instanceof ConflictError) || input.ifMatch !== undefined || attempt >= UNCONDITIONAL_EDIT_ATTEMPTS) throw error;
     }
   }
 }
@@ -139,26 +144,36 @@ export const cartPageUrl = (token: string) => `${publicBaseUrl()}/c/${token}`;
  * Shares the cart with the customer.
  * 1. The cart must be ready: not empty, and with delivery set when anything ships (422).
  * 2. A new unguessable link is stored for this cart instance, valid until its store-local
- *    midnight, provided the cart is still the version the associate saw.
- * 3. The link goes out as a message of the conversation (opt-in rules apply). If the message is
- *    refused, the link is withdrawn before the 422 goes back, so no usable token is left behind.
+ *    midnight, provided the cart is still the version read. Without If-Match an edit racing the
+ *    share is retried on the fresh cart (the link follows the live cart anyway).
+ * 3. The link goes out as a message of the conversation (opt-in rules apply). Only when the
+ *    message certainly did not go out (refused by a rule or by the carrier for good) is the link
+ *    withdrawn; once sent, a link keeps working until midnight or payment, whatever edits follow.
  * 4. The cart notes who shared it; the link itself carries the associate for payment attribution.
  */
 export async function shareCart(input: { principal: Principal; conversationId: string; ifMatch: number | undefined; now: Date }): Promise<{ url: string; expiresAt: string }> {
   const scope = await scopeOf(input.principal, input.conversationId, input.now);
-  const { cart } = await currentCart(scope, input.now);
-  if (!cart) throw new NotFoundError(`Conversation ${input.conversationId} has no open cart.`);
-  requireVersion(cart, input.ifMatch);
-  const blocker = shareBlocker(cart);
-  if (blocker) throw new RuleViolationError(blocker, 'cart-not-ready');
-
   const token = newShareToken();
   const url = cartPageUrl(token);
   const sharedAt = input.now.toISOString();
-  await repository.createLink(
-    { token, conversationId: cart.conversationId, storeId: cart.storeId, cartId: cart.cartId, expiresAt: cart.expiresAt, sharedBy: input.principal.userId, sharedAt, status: 'ACTIVE' },
-    cart,
-  );
+  let cart: Cart | undefined;
+  for (let attempt = 0; ; attempt++) {
+    if (attempt > 0) await backoff(Math.min(attempt, 6), 10, 500);
+    cart = (await currentCart(scope, input.now)).cart;
+    if (!cart) throw new NotFoundError(`Conversation ${input.conversationId} has no open cart.`);
+    requireVersion(cart, input.ifMatch);
+    const blocker = shareBlocker(cart);
+    if (blocker) throw new RuleViolationError(blocker, 'cart-not-ready');
+    try {
+      await repository.createLink(
+        { token, conversationId: cart.conversationId, storeId: cart.storeId, cartId: cart.cartId, expiresAt: cart.expiresAt, sharedBy: input.principal.userId, sharedAt, status: 'ACTIVE' },
+        cart,
+      );
+      break;
+    } catch (error) {
+      if (!(error instanceof ConflictError) || input.ifMatch !== undefined || attempt >= UNCONDITIONAL_EDIT_ATTEMPTS) throw error;
+    }
+  }
   try {
     await sendToCustomer({
       conversation: scope.conversation,
@@ -167,7 +182,9 @@ export async function shareCart(input: { principal: Principal; conversationId: s
       now: input.now,
     });
   } catch (error) {
-    await repository.deleteLink(token).catch((cleanup: unknown) => logger.error('could not withdraw an undelivered cart link', { error: cleanup as Error }));
+    if (error instanceof RuleViolationError || error instanceof CarrierRefusedError) {
+      await repository.deleteLink(token).catch((cleanup: unknown) => logger.error('could not withdraw an undelivered cart link', { error: cleanup as Error }));
+    }
     throw error;
   }
   await repository.recordShare(cart, { sharedUrl: url, sharedBy: input.principal.userId, sharedAt });

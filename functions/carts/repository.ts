@@ -201,8 +201,8 @@ export interface PaymentRecord {
   paidAt: string;
   status: 'SETTLING' | 'COMPLETED';
   noteMessageId?: string;
-  /** SENDING is claimed before the SMS goes out, so a redelivery never sends a second receipt. */
-  receiptState?: 'SENDING' | 'SENT' | 'SKIPPED';
+  /** The receipt's fate; the send itself is exactly-once through its idempotency key. */
+  receiptState?: 'SENT' | 'SKIPPED';
   receiptMessageId?: string;
   receiptSkippedBecause?: string;
   completedAt?: string;
@@ -215,7 +215,7 @@ export async function getPayment(paymentId: string): Promise<PaymentRecord | und
   return record as PaymentRecord;
 }
 
-export type SettleOutcome = 'settled' | 'duplicate' | 'cart-changed' | 'link-used';
+export type SettleOutcome = 'settled' | 'duplicate' | 'cart-changed' | 'link-used' | 'contended';
 
 /**
  * The one step that decides a payment, atomically: the payment record is created (first
@@ -255,6 +255,7 @@ export async function settlePayment(record: PaymentRecord, cartVersion: number):
     const reasons = cancelReasons(error);
     if (!reasons) throw error;
     if (reasons[0] === 'ConditionalCheckFailed') return 'duplicate';
+    if (reasons.includes('TransactionConflict')) return 'contended';
     if (reasons[1] === 'ConditionalCheckFailed') return 'cart-changed';
     if (reasons[2] === 'ConditionalCheckFailed') return 'link-used';
     throw error;
@@ -280,21 +281,6 @@ export async function recordPaymentStep(paymentId: string, values: Partial<Payme
     if (isConditionFailure(error)) return false;
     throw error;
   }
-}
-
-/** Gives up a receipt claim after a send that failed cleanly, so a redelivery tries again. */
-export async function releaseReceiptClaim(paymentId: string): Promise<void> {
-  await documentClient.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: paymentKey(paymentId),
-      UpdateExpression: 'REMOVE receiptState',
-      ConditionExpression: 'receiptState = :sending',
-      ExpressionAttributeValues: { ':sending': 'SENDING' },
-    }),
-  ).catch((error: unknown) => {
-    if (!isConditionFailure(error)) throw error;
-  });
 }
 
 /** Removes the paid cart; idempotent, and it never touches another cart instance of that day. */

@@ -1,10 +1,10 @@
 /** Conversations API for store users: open, inboxes, messages, opt-in requests, sends, read markers, templates, image uploads. */
 import * as z from 'zod';
-import { created, httpApi, ok, route } from '../shared/http';
+import { created, httpApi, ok, optionalHeader, route } from '../shared/http';
 import { pageQuery } from '../shared/pagination';
 import { actingStore, STORE_ROLES } from '../shared/principal';
 import { systemClock } from '../shared/clock';
-import { conversationFor, inbox, InboxQuery, markReadFor, messagesOf, openConversationFor, requestOptIn, sendMessage, SendMessageBody } from './conversations';
+import { conversationFor, IdempotencyKey, inbox, InboxQuery, markReadFor, messagesOf, openConversationFor, requestOptIn, sendMessage, SendMessageBody } from './conversations';
 import { createUpload } from './media';
 import { IMAGE_TYPES, type ImageType } from './rules';
 import { listTemplates } from './templates';
@@ -26,11 +26,13 @@ export const handler = httpApi({
     ok(await messagesOf(principal, params.conversationId, query.limit, query.cursor)),
   ),
   'POST /conversations/{conversationId}/opt-in-request': route({ roles: STORE_ROLES, params: ConversationParams }, async ({ principal, params }) =>
-    created(await requestOptIn(principal, params.conversationId, systemClock())),
+    created((await requestOptIn(principal, params.conversationId, systemClock())).message),
   ),
-  'POST /conversations/{conversationId}/messages': route({ roles: STORE_ROLES, params: ConversationParams, body: SendMessageBody }, async ({ principal, params, body }) =>
-    created(await sendMessage(principal, params.conversationId, body, systemClock())),
-  ),
+  'POST /conversations/{conversationId}/messages': route({ roles: STORE_ROLES, params: ConversationParams, body: SendMessageBody }, async ({ principal, params, body, headers }) => {
+    const key = optionalHeader(headers, 'Idempotency-Key', IdempotencyKey);
+    const { message, replayed } = await sendMessage(principal, params.conversationId, body, systemClock(), key);
+    return replayed ? ok(message) : created(message);
+  }),
   'POST /conversations/{conversationId}/read': route({ roles: STORE_ROLES, params: ConversationParams }, async ({ principal, params }) =>
     ok(await markReadFor(principal, params.conversationId)),
   ),

@@ -5,14 +5,16 @@
  */
 import * as z from 'zod';
 import { markContacted } from '../campaigns/outreach';
+import { createHash } from 'node:crypto';
 import { NotFoundError, RuleViolationError } from '../shared/errors';
-import type { Page } from '../shared/pagination';
+import { decodeCursor, encodeCursor, type Page } from '../shared/pagination';
 import { actingStore, type Principal } from '../shared/principal';
 import { getCustomer, getStore } from '../stores/repository';
 import { checkUploadedImage } from './media';
-import { sendToCustomer, withUrls, type Conversation, type Message } from './outbound';
+import type { Conversation, LastMessage, Message } from './model';
+import { sendToCustomer, withUrls, type SendResult } from './outbound';
 import * as repository from './repository';
-import { canSendImages, optInRequestText, unreadCount } from './rules';
+import { byNewestActivity, canSendImages, optInRequestText, unreadCount } from './rules';
 import { renderTemplate } from './templates';
 
 export interface ConversationView {
@@ -25,6 +27,7 @@ export interface ConversationView {
   archived: boolean;
   createdAt: string;
   unread: number;
+  lastMessage?: LastMessage;
 }
 
 const view = (c: Conversation, readInbound: number): ConversationView => ({
@@ -37,6 +40,7 @@ const view = (c: Conversation, readInbound: number): ConversationView => ({
   archived: c.archived,
   createdAt: c.createdAt,
   unread: unreadCount(c.inboundCount, readInbound),
+  ...(c.lastMessage ? { lastMessage: c.lastMessage } : {}),
 });
 
 async function viewFor(conversation: Conversation, userId: string): Promise<ConversationView> {
@@ -64,7 +68,7 @@ export async function openConversationFor(principal: Principal, customerId: stri
   if (!customer) throw new NotFoundError(`There is no customer ${customerId}.`);
   const { conversation, created } = await repository.openConversation({ storeId, customer, now });
   await markContacted({ storeId, customerId, at: now });
-  await repository.joinConversation(conversation.conversationId, principal.userId);
+  await repository.joinConversation(conversation, principal.userId);
   const fresh = (await repository.getConversation(conversation.conversationId)) ?? conversation;
   return { conversation: await viewFor(fresh, principal.userId), created };
 }
@@ -88,15 +92,35 @@ export type InboxQuery = z.infer<typeof InboxQuery>;
  */
 export async function inbox(principal: Principal, query: InboxQuery): Promise<Page<ConversationView> & { unreadTotal: number }> {
   const storeId = actingStore(principal);
-  const page =
-    query.scope === 'store'
-      ? await repository.listStoreInbox(storeId, query.archived, query.limit, query.cursor)
-      : await repository.listUserInbox(storeId, principal.userId, query.archived, query.limit, query.cursor);
-  const [markers, unreadTotal] = await Promise.all([
-    repository.readMarkers(page.items.map((c) => c.conversationId), principal.userId),
-    repository.unreadTotal({ storeId, userId: principal.userId, scope: query.scope, archived: query.archived }),
+  if (query.scope === 'mine') return myInbox(storeId, principal.userId, query);
+  const [page, unreadTotal] = await Promise.all([
+    repository.listStoreInbox(storeId, query.archived, query.limit, query.cursor),
+    repository.storeUnreadTotal(storeId, principal.userId, query.archived),
   ]);
+  const markers = await repository.readMarkers(page.items.map((c) => c.conversationId), principal.userId);
   return { items: page.items.map((c) => view(c, markers.get(c.conversationId) ?? 0)), nextCursor: page.nextCursor, unreadTotal };
+}
+
+/**
+ * My Inbox is computed from the user's memberships (no write per member when a message
+ * arrives): every member conversation of the view, sorted by activity, then the page after the
+ * cursor's position. The cursor names the user it was given to.
+ */
+async function myInbox(storeId: string, userId: string, query: InboxQuery): Promise<Page<ConversationView> & { unreadTotal: number }> {
+  const after = decodeCursor(query.cursor, { scope: 'mine', userId })?.after as string | undefined;
+  const all = (await repository.memberConversations(storeId, userId))
+    .filter(({ conversation }) => conversation.archived === query.archived)
+    .sort((a, b) => byNewestActivity(a.conversation, b.conversation));
+  const unreadTotal = all.reduce((sum, { conversation, readInbound }) => sum + unreadCount(conversation.inboundCount, readInbound), 0);
+  const position = (c: Conversation) => `${c.lastActivityAt}#${c.conversationId}`;
+  const rest = after === undefined ? all : all.filter(({ conversation }) => position(conversation) < after);
+  const page = rest.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(({ conversation, readInbound }) => view(conversation, readInbound)),
+    nextCursor: rest.length > query.limit && last ? encodeCursor({ scope: 'mine', userId, after: position(last.conversation) }) : null,
+    unreadTotal,
+  };
 }
 
 export async function messagesOf(principal: Principal, conversationId: string, limit: number, cursor?: string): Promise<Page<Message>> {
@@ -112,7 +136,7 @@ export async function markReadFor(principal: Principal, conversationId: string):
 }
 
 /** Sends the opt-in template: the only send allowed before the customer opts in. */
-export async function requestOptIn(principal: Principal, conversationId: string, now: Date): Promise<Message> {
+export async function requestOptIn(principal: Principal, conversationId: string, now: Date): Promise<SendResult> {
   const conversation = await accessibleConversation(principal, conversationId);
   const store = await getStore(conversation.storeId);
   if (!store) throw new RuleViolationError(`Store ${conversation.storeId} is not registered.`, 'unknown-store');
@@ -136,20 +160,33 @@ export const SendMessageBody = z
   });
 export type SendMessageBody = z.infer<typeof SendMessageBody>;
 
-/** A text, a filled-in template, or an image (with an optional caption); opt-in is enforced by sendToCustomer. */
-export async function sendMessage(principal: Principal, conversationId: string, body: SendMessageBody, now: Date): Promise<Message> {
+/** The Idempotency-Key header: printable, at most 255 characters. */
+export const IdempotencyKey = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+
+/** The same body gives the same hash, whatever the order of its fields. */
+function bodyHash(body: SendMessageBody): string {
+  const canonical = JSON.stringify(body, Object.keys(body).sort());
+  return createHash('sha256').update(`${canonical}|${JSON.stringify(body.variables ?? {}, Object.keys(body.variables ?? {}).sort())}`).digest('hex');
+}
+
+/**
+ * A text, a filled-in template, or an image (with an optional caption); opt-in is enforced by
+ * sendToCustomer. With an Idempotency-Key, the same key from the same user on the same
+ * conversation answers the first message again (`replayed`) and sends nothing.
+ */
+export async function sendMessage(principal: Principal, conversationId: string, body: SendMessageBody, now: Date, idempotencyKey?: string): Promise<SendResult> {
   const conversation = await accessibleConversation(principal, conversationId);
-  if (body.templateId !== undefined) {
-    const text = renderTemplate(body.templateId, body.variables ?? {});
-    return sendToCustomer({ conversation, text, sentBy: principal.userId, now });
-  }
+  const idempotency = idempotencyKey === undefined ? undefined : { key: idempotencyKey, bodyHash: bodyHash(body) };
+  const send = (text: string, mediaKeys?: string[]) =>
+    sendToCustomer({ conversation, text, sentBy: principal.userId, now, ...(mediaKeys ? { mediaKeys } : {}), ...(idempotency ? { idempotency } : {}) });
+  if (body.templateId !== undefined) return send(renderTemplate(body.templateId, body.variables ?? {}));
   if (body.mediaKey !== undefined) {
     const store = await getStore(conversation.storeId);
     if (!store || !canSendImages(store.country)) {
       throw new RuleViolationError(`Images can only be sent from stores in the US, Canada and Australia; this store is in ${store?.country ?? 'an unknown country'}.`, 'media-not-available');
     }
     if (conversation.optIn === 'OPTED_IN') await checkUploadedImage(conversation.storeId, body.mediaKey);
-    return sendToCustomer({ conversation, text: body.text ?? '', sentBy: principal.userId, mediaKeys: [body.mediaKey], now });
+    return send(body.text ?? '', [body.mediaKey]);
   }
-  return sendToCustomer({ conversation, text: body.text!, sentBy: principal.userId, now });
+  return send(body.text!);
 }

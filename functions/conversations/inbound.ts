@@ -1,19 +1,22 @@
 /**
- * What Twilio tells us: inbound SMS/MMS (stored once per MessageSid, media copied into our
- * bucket, opt-in keywords applied, HELP answered with the store's text) and delivery status
- * callbacks. Signature checking is the handler's first step (twilio-webhook.handler.ts).
+ * What Twilio tells us. Inbound SMS/MMS in two steps: the webhook checks the signature, records
+ * the MessageSid and queues the message (acceptInbound), answering Twilio at once; the inbound
+ * worker then applies each message, one at a time per conversation (applyInbound). Status
+ * callbacks update the message they name (receiveStatus).
  */
 import MessagingResponse from 'twilio/lib/twiml/MessagingResponse';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks';
 import * as z from 'zod';
+import { CarrierRefusedError, RuleViolationError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { twilioCredentials } from '../shared/secrets';
-import { ensureCustomerByPhone, findStoreByPhone } from '../stores/repository';
+import { ensureCustomerByPhone, findStoreByPhone, getStore } from '../stores/repository';
+import { enqueueInbound, type InboundJob } from './inbound-queue';
 import { copyInboundMedia } from './media';
-import { OPTED_OUT_ERROR_CODE } from './messenger';
-import type { MediaItem, Message } from './outbound';
+import type { MediaItem, Message } from './model';
+import { sendToCustomer } from './outbound';
 import * as repository from './repository';
-import { callbackStatus, parseKeyword } from './rules';
+import { callbackStatus, OPTED_OUT_ERROR_CODE, parseKeyword } from './rules';
 
 /** Twilio's request: the URL it called (our public base URL + path + query) and its form fields. */
 export async function isSignedByTwilio(input: { signature: string | undefined; url: string; params: Record<string, string> }): Promise<boolean> {
@@ -22,103 +25,145 @@ export async function isSignedByTwilio(input: { signature: string | undefined; u
   return validateRequest(authToken, input.signature, input.url, input.params);
 }
 
-export const InboundSms = z.object({
-  MessageSid: z.string().min(1),
-  From: z.string().min(1),
-  To: z.string().min(1),
-  Body: z.string().default(''),
-  NumMedia: z.coerce.number().int().min(0).max(10).default(0),
-}).loose();
+export const InboundSms = z
+  .object({
+    MessageSid: z.string().min(1),
+    From: z.string().min(1),
+    To: z.string().min(1),
+    Body: z.string().default(''),
+    NumMedia: z.coerce.number().int().min(0).max(10).default(0),
+  })
+  .loose();
 export type InboundSms = z.infer<typeof InboundSms>;
 
 const emptyTwiml = () => new MessagingResponse().toString();
 
 /**
- * Handles one inbound message and answers TwiML.
- * 1. Store by `To`, customer by `From` (a phone-only customer when unknown), the store's conversation.
- * 2. Copy any MMS media into the images bucket.
- * 3. Store the message; the same MessageSid again stops here.
- * 4. Apply an opt-in/out keyword (history kept); HELP/INFO gets the store's help text if it has one.
- *    Opt-out confirmations are Twilio's job: we never send one.
+ * The webhook's whole job, fast and the same however many messages arrive at once:
+ * 1. The store by `To` (a number no store has is logged and answered, nothing kept).
+ * 2. The MessageSid on record (a redelivery keeps the first record).
+ * 3. The message on the inbound FIFO queue, grouped by conversation.
+ * 4. Empty TwiML: any reply (HELP) goes out through the REST API from the worker.
  */
-export async function receiveInbound(sms: InboundSms, now: Date): Promise<string> {
+export async function acceptInbound(sms: InboundSms, form: Record<string, string>, now: Date): Promise<string> {
   const store = await findStoreByPhone(sms.To);
   if (!store) {
     logger.warn('inbound SMS to a number no store has', { to: sms.To, messageSid: sms.MessageSid });
     return emptyTwiml();
   }
-  if (await repository.findMessageBySid(sms.MessageSid)) return emptyTwiml();
-  const customer = await ensureCustomerByPhone(sms.From, now);
-  const { conversation } = await repository.openConversation({ storeId: store.storeId, customer, now });
+  await repository.recordInboundAccepted({ sid: sms.MessageSid, storeId: store.storeId, receivedAt: now });
+  await enqueueInbound({ storeId: store.storeId, receivedAt: now.toISOString(), form }, sms.MessageSid, sms.From);
+  return emptyTwiml();
+}
 
+/**
+ * Applies one queued inbound message; safe to run again for the same message.
+ * 1. The customer by `From` (a phone-only customer when unknown) and the store's conversation.
+ * 2. Any MMS media copied into the images bucket, bounded and retried; media that cannot be had
+ *    is kept as `unavailable`, never a reason to lose the text.
+ * 3. The message stored with its effect (unread, activity, and an opt-in/out keyword's change)
+ *    in one write; the same MessageSid again changes nothing.
+ * 4. HELP/INFO: the store's help text, where it has one, sent once per inbound message.
+ *    Opt-out confirmations are Twilio's job: we never send one.
+ */
+export async function applyInbound(job: InboundJob): Promise<'stored' | 'duplicate' | 'no-store'> {
+  const sms = InboundSms.parse(job.form);
+  const store = await getStore(job.storeId);
+  if (!store) {
+    logger.warn('inbound SMS for a store that no longer exists', { storeId: job.storeId, messageSid: sms.MessageSid });
+    return 'no-store';
+  }
+  const receivedAt = new Date(job.receivedAt);
+  const customer = await ensureCustomerByPhone(sms.From, receivedAt);
+  const { conversation } = await repository.openConversation({ storeId: store.storeId, customer, now: receivedAt });
+  const keyword = parseKeyword(sms.Body);
+
+  let outcome: 'stored' | 'duplicate' = 'duplicate';
+  if (!(await repository.findMessageBySid(sms.MessageSid))) {
+    const message: Message = {
+      messageId: repository.newMessageId(receivedAt),
+      conversationId: conversation.conversationId,
+      direction: 'inbound',
+      kind: 'sms',
+      text: sms.Body,
+      media: await copyMedia(sms, store.storeId),
+      twilioSid: sms.MessageSid,
+      status: 'received',
+      createdAt: receivedAt.toISOString(),
+    };
+    const optIn = keyword.kind === 'opt-in' || keyword.kind === 'opt-out' ? { kind: keyword.kind, keyword: keyword.keyword } : undefined;
+    const recorded = await repository.recordMessage(conversation.conversationId, message, {
+      ...(optIn ? { optInEvent: { type: 'keyword', kind: optIn.kind }, optInSource: { source: 'KEYWORD', keyword: optIn.keyword, messageSid: sms.MessageSid } } : {}),
+    });
+    outcome = recorded.outcome === 'stored' ? 'stored' : 'duplicate';
+  }
+  if (keyword.kind === 'help' && store.helpText) await replyWithHelp(conversation.conversationId, store.helpText, sms.MessageSid);
+  return outcome;
+}
+
+async function copyMedia(sms: InboundSms, storeId: string): Promise<MediaItem[]> {
+  if (sms.NumMedia === 0) return [];
   const credentials = await twilioCredentials();
   const media: MediaItem[] = [];
   for (let i = 0; i < sms.NumMedia; i++) {
     const url = sms[`MediaUrl${i}`];
     if (typeof url !== 'string' || url === '') continue;
     const contentType = typeof sms[`MediaContentType${i}`] === 'string' ? (sms[`MediaContentType${i}`] as string) : '';
-    media.push(
-      await copyInboundMedia({
-        storeId: store.storeId,
-        messageSid: sms.MessageSid,
-        index: i,
-        url,
-        contentType,
-        ...(credentials.live ? { auth: { username: credentials.accountSid, password: credentials.authToken } } : {}),
-      }),
-    );
+    const copied = await copyInboundMedia({
+      storeId,
+      messageSid: sms.MessageSid,
+      index: i,
+      url,
+      contentType,
+      ...(credentials.live ? { auth: { username: credentials.accountSid, password: credentials.authToken } } : {}),
+    });
+    if (copied.unavailable) logger.warn('inbound media unavailable; the message is stored without it', { messageSid: sms.MessageSid, index: i, reason: copied.reason });
+    media.push(copied);
   }
-
-  const message: Message = {
-    messageId: repository.newMessageId(now),
-    conversationId: conversation.conversationId,
-    direction: 'inbound',
-    kind: 'sms',
-    text: sms.Body,
-    media,
-    twilioSid: sms.MessageSid,
-    status: 'received',
-    createdAt: now.toISOString(),
-  };
-  const { duplicate } = await repository.appendMessage(conversation.conversationId, message, {});
-  if (duplicate) return emptyTwiml();
-
-  const keyword = parseKeyword(sms.Body);
-  if (keyword.kind === 'opt-in' || keyword.kind === 'opt-out') {
-    const fresh = (await repository.getConversation(conversation.conversationId)) ?? conversation;
-    await repository.changeOptIn(fresh, { type: 'keyword', kind: keyword.kind }, { source: `keyword:${keyword.keyword}`, at: now, messageSid: sms.MessageSid });
-    return emptyTwiml();
-  }
-  if (keyword.kind === 'help' && store.helpText) {
-    const reply = new MessagingResponse();
-    reply.message(store.helpText);
-    await repository.appendMessage(
-      conversation.conversationId,
-      { ...message, messageId: repository.newMessageId(now), direction: 'outbound', text: store.helpText, media: [], twilioSid: undefined, sentBy: 'system:help', status: 'sent' },
-      {},
-    );
-    return reply.toString();
-  }
-  return emptyTwiml();
+  return media;
 }
 
-export const StatusCallback = z.object({
-  MessageSid: z.string().min(1),
-  MessageStatus: z.string().min(1),
-  ErrorCode: z.string().optional(),
-}).loose();
+/** The HELP reply, keyed by the inbound SID so a redelivery never sends it twice. A carrier outage throws, so the queue retries. */
+async function replyWithHelp(conversationId: string, helpText: string, messageSid: string): Promise<void> {
+  const conversation = await repository.getConversation(conversationId);
+  if (!conversation) return;
+  try {
+    await sendToCustomer({ conversation, text: helpText, sentBy: 'system:help', kind: 'help', idempotency: { key: `help:${messageSid}`, bodyHash: 'help' } });
+  } catch (error) {
+    if (error instanceof RuleViolationError || error instanceof CarrierRefusedError) {
+      logger.warn('HELP reply not sent', { messageSid, reason: error.message });
+      return;
+    }
+    throw error;
+  }
+}
+
+export const StatusCallback = z
+  .object({
+    MessageSid: z.string().min(1),
+    MessageStatus: z.string().min(1),
+    ErrorCode: z.string().optional(),
+  })
+  .loose();
 export type StatusCallback = z.infer<typeof StatusCallback>;
 
-/** Updates the message's delivery status (never backwards); error 21610 also marks the customer opted out. */
-export async function receiveStatus(callback: StatusCallback, now: Date): Promise<void> {
+/** Which message a callback is about: the ids in its URL (set at send time), else its SID. */
+export const StatusCallbackQuery = z.object({ conversationId: z.string().min(1).optional(), messageId: z.string().min(1).optional() });
+
+/**
+ * Updates the message's delivery status (never backwards) and its inbox item; error 21610 also
+ * marks the customer opted out. The URL names the message, so a callback that beats the send
+ * call's return still finds it.
+ */
+export async function receiveStatus(callback: StatusCallback, query: z.infer<typeof StatusCallbackQuery>, now: Date): Promise<void> {
   const status = callbackStatus(callback.MessageStatus);
   if (!status) return;
   const errorCode = callback.ErrorCode && callback.ErrorCode !== '0' ? callback.ErrorCode : undefined;
-  const outcome = await repository.updateDeliveryStatus({ sid: callback.MessageSid, ...status, ...(errorCode ? { errorCode } : {}) });
+  const ref = query.conversationId && query.messageId ? { conversationId: query.conversationId, messageId: query.messageId } : await repository.findMessageBySid(callback.MessageSid);
+  const outcome = ref ? await repository.updateDeliveryStatus(ref, { status: status.status, twilioSid: callback.MessageSid, ...(errorCode ? { errorCode } : {}) }) : 'unknown';
   if (outcome === 'unknown') logger.warn('status callback for a message we do not know', { messageSid: callback.MessageSid });
-  if (errorCode === String(OPTED_OUT_ERROR_CODE)) {
-    const ref = await repository.findMessageBySid(callback.MessageSid);
-    const conversation = ref && (await repository.getConversation(ref.conversationId));
-    if (conversation) await repository.changeOptIn(conversation, { type: 'twilio-21610' }, { source: 'twilio-error-21610', at: now, messageSid: callback.MessageSid });
+  if (ref && errorCode === String(OPTED_OUT_ERROR_CODE)) {
+    const conversation = await repository.getConversation(ref.conversationId);
+    if (conversation) await repository.changeOptIn(conversation, { type: 'twilio-21610' }, { source: 'CARRIER', at: now, messageSid: callback.MessageSid });
   }
 }

@@ -60,18 +60,73 @@ export function mediaUrlsFor(mediaKeys: readonly string[]): Promise<string[]> {
   return Promise.all(mediaKeys.map(mediaDownloadUrl));
 }
 
+/** Twilio's own cap on an MMS media item: anything larger is not an MMS we would have been sent. */
+export const MAX_INBOUND_MEDIA_BYTES = 5 * 1024 * 1024;
+/** One fetch of a media item may take this long; a slow media host must not hold the conversation's queue for long. */
+export const MEDIA_FETCH_TIMEOUT_MS = 8_000;
+export const MEDIA_FETCH_ATTEMPTS = 3;
+
+class MediaTooLargeError extends Error {}
+
+/** Reads a response body up to `cap` bytes; one byte more aborts the download. */
+async function readCapped(body: ReadableStream<Uint8Array>, cap: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > cap) {
+      await reader.cancel();
+      throw new MediaTooLargeError(`larger than ${cap} bytes`);
+    }
+    chunks.push(Buffer.from(value));
+  }
+  return Buffer.concat(chunks);
+}
+
 /**
- * Copies one inbound MMS item into the bucket so associates never depend on Twilio's URL.
- * Live Twilio media needs the account's basic auth; `auth` is omitted for local URLs.
+ * Copies one inbound MMS item into the bucket so associates never depend on Twilio's URL. Each
+ * try is bounded in time and the body in size (Twilio's 5 MB): the declared length is checked
+ * first, and the stream is cut at the cap whatever the server declared. Failed tries are retried
+ * with a short backoff; an item that cannot be had is returned `unavailable` with the reason, so
+ * the message (and any keyword in it) is stored regardless. Live Twilio media needs the
+ * account's basic auth; `auth` is omitted for local URLs.
  */
-export async function copyInboundMedia(input: { storeId: string; messageSid: string; index: number; url: string; contentType: string; auth?: { username: string; password: string } }): Promise<{ mediaKey: string; contentType: string }> {
+export async function copyInboundMedia(input: {
+  storeId: string;
+  messageSid: string;
+  index: number;
+  url: string;
+  contentType: string;
+  auth?: { username: string; password: string };
+  timeoutMs?: number;
+  attempts?: number;
+}): Promise<{ mediaKey: string; contentType: string; unavailable?: boolean; reason?: string }> {
+  const mediaKey = `inbound/${input.storeId}/${input.messageSid}/${input.index}`;
   const headers: Record<string, string> = {};
   if (input.auth) headers.authorization = `Basic ${Buffer.from(`${input.auth.username}:${input.auth.password}`).toString('base64')}`;
-  const response = await fetch(input.url, { headers, redirect: 'follow' });
-  if (!response.ok) throw new Error(`Fetching inbound media ${input.url} answered ${response.status}`);
-  const body = Buffer.from(await response.arrayBuffer());
-  const contentType = input.contentType || response.headers.get('content-type') || 'application/octet-stream';
-  const mediaKey = `inbound/${input.storeId}/${input.messageSid}/${input.index}`;
-  await s3.send(new PutObjectCommand({ Bucket: bucket(), Key: mediaKey, Body: body, ContentType: contentType }));
-  return { mediaKey, contentType };
+  let reason = 'not fetched';
+  const attempts = input.attempts ?? MEDIA_FETCH_ATTEMPTS;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      const response = await fetch(input.url, { headers, redirect: 'follow', signal: AbortSignal.timeout(input.timeoutMs ?? MEDIA_FETCH_TIMEOUT_MS) });
+      if (!response.ok || !response.body) throw new Error(`answered HTTP ${response.status}`);
+      const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+      if (declared > MAX_INBOUND_MEDIA_BYTES) {
+        await response.body.cancel();
+        throw new MediaTooLargeError(`declares ${declared} bytes, more than ${MAX_INBOUND_MEDIA_BYTES}`);
+      }
+      const body = await readCapped(response.body, MAX_INBOUND_MEDIA_BYTES);
+      const contentType = input.contentType || response.headers.get('content-type') || 'application/octet-stream';
+      await s3.send(new PutObjectCommand({ Bucket: bucket(), Key: mediaKey, Body: body, ContentType: contentType }));
+      return { mediaKey, contentType };
+    } catch (error) {
+      reason = error instanceof MediaTooLargeError ? `too large: ${error.message}` : (error as Error).name === 'TimeoutError' ? 'timed out' : (error as Error).message;
+      if (error instanceof MediaTooLargeError) break; // the same file again will not be smaller
+      if (attempt < attempts) await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
+  }
+  return { mediaKey, contentType: input.contentType || 'application/octet-stream', unavailable: true, reason };
 }

@@ -1,7 +1,11 @@
 /**
  * The messenger: the one place that talks to Twilio. On AWS (and locally when real credentials
- * are set) messages go out through the twilio library; otherwise they land in the local outbox,
- * a JSON-lines file that is also printed, so the whole flow runs without a Twilio account.
+ * are set) messages go out through the twilio library's REST client. The local stack points the
+ * same client at its local carrier (TWILIO_API_URL), which answers as Twilio does. With neither,
+ * messages land in the local outbox file, so a test can run without any carrier.
+ *
+ * Every call is bounded (TWILIO_TIMEOUT_MS, well inside the functions' timeouts) and every failure
+ * becomes a CarrierError that says whether retrying can help (rules.ts, classifyCarrierFailure).
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -9,11 +13,14 @@ import { randomUUID } from 'node:crypto';
 import type twilio from 'twilio';
 import type { ClientOpts } from 'twilio/lib/base/BaseTwilio';
 import RestException from 'twilio/lib/base/RestException';
-import { twilioCredentials, type TwilioCredentials } from '../shared/secrets';
-import type { MessageStatus } from './rules';
+import type RequestClient from 'twilio/lib/base/RequestClient';
 
-/** Twilio: "Attempt to send to unsubscribed recipient" — the customer opted out at the carrier. */
-export const OPTED_OUT_ERROR_CODE = 21610;
+type RequestOptions<T> = RequestClient.RequestOptions<T>;
+import { twilioCredentials, type TwilioCredentials } from '../shared/secrets';
+import { classifyCarrierFailure, type CarrierFailure, type MessageStatus } from './rules';
+
+/** How long one send may wait for Twilio: a third of the API function's timeout, so a slow carrier still gets a clear answer. */
+export const TWILIO_TIMEOUT_MS = 5_000;
 
 export interface OutboundSms {
   to: string;
@@ -28,9 +35,13 @@ export interface SentSms {
   status: MessageStatus;
 }
 
-/** Twilio refused the message (a RestException with a Twilio error code). */
-export class TwilioRefusedError extends Error {
-  constructor(message: string, readonly code: number | undefined, readonly httpStatus: number) {
+/** Twilio did not take the message: `failure` says whether for good (refused) or for now (unavailable). */
+export class CarrierError extends Error {
+  constructor(
+    message: string,
+    readonly failure: CarrierFailure,
+    readonly twilioCode?: number,
+  ) {
     super(message);
   }
 }
@@ -58,12 +69,29 @@ export function configureTwilioClients(options: TwilioClientOptions | undefined)
   clients.clear();
 }
 
+/** The local carrier's URL (local stack only): the REST client sends there instead of api.twilio.com. */
+const localCarrierUrl = () => process.env.TWILIO_API_URL;
+
+async function defaultOptions(): Promise<TwilioClientOptions> {
+  const twilioLib = await loadTwilio();
+  const target = localCarrierUrl();
+  if (!target) return { timeout: TWILIO_TIMEOUT_MS, autoRetry: false };
+  /** Keeps path and query, swaps the origin for the local carrier's. */
+  class LocalCarrierHttp extends twilioLib.RequestClient {
+    override request<TData>(opts: RequestOptions<TData>) {
+      const uri = new URL(opts.uri);
+      return super.request<TData>({ ...opts, uri: `${target}${uri.pathname}${uri.search}` });
+    }
+  }
+  return { httpClient: new LocalCarrierHttp({ timeout: TWILIO_TIMEOUT_MS }), autoRetry: false };
+}
+
 /** One client per account and container. */
 export async function twilioClient(credentials: TwilioCredentials, options: TwilioClientOptions | undefined = clientOptions): Promise<TwilioClient> {
   let client = clients.get(credentials.accountSid);
   if (!client || options !== clientOptions) {
-    const twilio = await loadTwilio();
-    client = twilio(credentials.accountSid, credentials.authToken, options);
+    const twilioLib = await loadTwilio();
+    client = twilioLib(credentials.accountSid, credentials.authToken, options ?? (await defaultOptions()));
     if (options === clientOptions) clients.set(credentials.accountSid, client);
   }
   return client;
@@ -71,7 +99,8 @@ export async function twilioClient(credentials: TwilioCredentials, options: Twil
 
 export async function sendSms(sms: OutboundSms): Promise<SentSms> {
   const credentials = await twilioCredentials();
-  return credentials.live ? sendViaTwilio(await twilioClient(credentials), sms) : appendToOutbox(sms);
+  if (credentials.live || localCarrierUrl() || clientOptions) return sendViaTwilio(await twilioClient(credentials), sms);
+  return appendToOutbox(sms);
 }
 
 export async function sendViaTwilio(client: TwilioClient, sms: OutboundSms): Promise<SentSms> {
@@ -85,20 +114,30 @@ export async function sendViaTwilio(client: TwilioClient, sms: OutboundSms): Pro
     });
     return { sid: message.sid, status: message.status === 'failed' || message.status === 'undelivered' ? message.status : 'queued' };
   } catch (error) {
-    if (error instanceof RestException) throw new TwilioRefusedError(error.message, error.code, error.status);
-    throw error;
+    if (error instanceof RestException) {
+      throw new CarrierError(`Twilio answered ${error.status}: ${error.message}`, classifyCarrierFailure({ code: error.code, httpStatus: error.status }), error.code);
+    }
+    // No answer: a timeout, a refused connection, a reset. Whether Twilio took the message is unknown.
+    const failure = classifyCarrierFailure({});
+    const timedOut = /timeout|ECONNABORTED|ETIMEDOUT/i.test(`${(error as { code?: string }).code ?? ''} ${(error as Error).message}`);
+    throw new CarrierError(`Twilio did not answer: ${(error as Error).message}`, timedOut ? { ...failure, errorCode: 'CARRIER_TIMEOUT' } : failure);
   }
 }
 
 export const outboxFile = (): string => resolve(process.env.OUTBOX_FILE ?? '.data/outbox.jsonl');
 
-/** The local outbox: one JSON line per message, printed too, with a unique fake SID. */
-export function appendToOutbox(sms: OutboundSms): SentSms {
-  const sid = `SMlocal${randomUUID().replace(/-/g, '')}`;
-  const entry = { to: sms.to, from: sms.from, body: sms.body, mediaUrls: sms.mediaUrls, sid, statusCallback: sms.statusCallback, createdAt: new Date().toISOString() };
+/** One accepted message as a JSON line of the outbox file (printed too): the local carrier and the carrier-less fallback both write here. */
+export function writeOutboxLine(entry: { to: string; from: string; body: string; mediaUrls: string[]; sid: string; statusCallback: string }): void {
+  const line = { ...entry, createdAt: new Date().toISOString() };
   const file = outboxFile();
   mkdirSync(dirname(file), { recursive: true });
-  appendFileSync(file, JSON.stringify(entry) + '\n');
-  console.log(`[outbox] ${JSON.stringify(entry)}`);
+  appendFileSync(file, `${JSON.stringify(line)}\n`);
+  console.log(`[outbox] ${JSON.stringify(line)}`);
+}
+
+/** No carrier at all (unit and integration tests): the message is written to the outbox with a unique fake SID. */
+export function appendToOutbox(sms: OutboundSms): SentSms {
+  const sid = `SMlocal${randomUUID().replace(/-/g, '')}`;
+  writeOutboxLine({ to: sms.to, from: sms.from, body: sms.body, mediaUrls: sms.mediaUrls, sid, statusCallback: sms.statusCallback });
   return { sid, status: 'queued' };
 }

@@ -1,129 +1,138 @@
 /**
- * Sending into a conversation (CONTRACT 3): the one path every outbound text takes, from the
- * conversations API and from other capabilities (carts share links, receipts). It enforces
- * opt-in, sends through the messenger, records the message and bumps the conversation's activity.
+ * Sending into a conversation: the one path every outbound text takes, from the conversations API
+ * and from other capabilities (cart links, receipts, HELP replies). The message is recorded before
+ * the carrier is called, so nothing that went out is ever unknown to the chat, and each recorded
+ * message is handed to the carrier at most once (docs/rules.md, delivery guarantees).
  */
-import { RuleViolationError } from '../shared/errors';
+import { CarrierRefusedError, RuleViolationError, ServiceUnavailableError } from '../shared/errors';
 import { loadConfig } from '../shared/config';
+import { logger } from '../shared/logger';
 import { getStore } from '../stores/repository';
-import { sendSms, TwilioRefusedError, OPTED_OUT_ERROR_CODE } from './messenger';
+import { CarrierError, sendSms } from './messenger';
 import { mediaDownloadUrl, mediaUrlsFor } from './media';
+import type { Conversation, Message } from './model';
 import * as repository from './repository';
-import { sendRefusal, type MessageStatus, type OptInState, type SendKind } from './rules';
+import { OPTED_OUT_ERROR_CODE, sendRefusal, type SendKind } from './rules';
 
-export interface Conversation {
-  conversationId: string;
-  storeId: string;
-  customerId: string;
-  customer: { firstName?: string; lastName?: string; phone?: string };
-  optIn: OptInState;
-  lastActivityAt: string;
-  archived: boolean;
-  createdAt: string;
-  /** Customer messages so far (unread arithmetic). */
-  inboundCount: number;
-  /** Optimistic-concurrency revision of the conversation item. */
-  rev: number;
-}
-
-export interface MediaItem {
-  mediaKey: string;
-  contentType: string;
-  /** Short-lived presigned GET of the images bucket (absent on stored items). */
-  url?: string;
-}
-
-export interface Message {
-  messageId: string;
-  conversationId: string;
-  direction: 'inbound' | 'outbound';
-  /** `sms` for texts and MMS; `note` for entries posted into the chat without sending anything. */
-  kind: 'sms' | 'note';
-  text: string;
-  media: MediaItem[];
-  sentBy?: string;
-  twilioSid?: string;
-  status: MessageStatus;
-  errorCode?: string;
-  createdAt: string;
-}
+export type { Conversation, MediaItem, Message } from './model';
 
 export function loadConversation(conversationId: string): Promise<Conversation | undefined> {
   return repository.getConversation(conversationId);
 }
 
-const statusCallbackUrl = () => `${loadConfig('publicBaseUrl').publicBaseUrl.replace(/\/$/, '')}/webhooks/twilio/status`;
+/** Twilio's status callbacks name the message they are about, so they find it even before the send call has returned. */
+const statusCallbackUrl = (ref: repository.MessageRef) =>
+  `${loadConfig('publicBaseUrl').publicBaseUrl.replace(/\/$/, '')}/webhooks/twilio/status?conversationId=${encodeURIComponent(ref.conversationId)}&messageId=${encodeURIComponent(ref.messageId)}`;
+
+export interface SendResult {
+  message: Message;
+  /** An Idempotency-Key seen before: this is the first send's message, and nothing was sent now. */
+  replayed: boolean;
+}
 
 /**
  * Sends a text (and images) to the conversation's customer.
- * 1. Refuse (422) unless the opt-in state allows this kind of send.
- * 2. Send via the messenger from the store's number; Twilio 21610 marks the customer opted out and is a 422.
- * 3. Record the outbound message (sentBy, SID, status), bump activity, un-archive, and make the
- *    sender a participant (My Inbox).
+ * 1. Refuse (422) unless the opt-in state allows this kind of send; the store must have a number.
+ * 2. Record the message as `queued` (with the Idempotency-Key, when given, in the same write). A
+ *    key seen before answers the first message instead (a different body is a 422).
+ * 3. Claim the hand-over, call Twilio (bounded by TWILIO_TIMEOUT_MS), and keep the SID.
+ * 4. A refusal for good leaves the message `failed` with Twilio's code and is a 422 with
+ *    `twilioCode` (21610 also opts the customer out); throttling or no answer leaves it `failed`
+ *    but retriable, and is a 503 with Retry-After: the same Idempotency-Key then sends it again.
+ * 5. The sender joins the conversation (My Inbox); an opt-in request moves the state to REQUESTED.
  */
 export async function sendToCustomer(input: {
   conversation: Conversation;
   text: string;
   sentBy: string;
   mediaKeys?: string[];
-  /** Internal: the opt-in request is the one send allowed before opt-in. */
+  /** Internal: the opt-in request is the one send allowed before opt-in; a HELP reply goes in any state but opted out. */
   kind?: SendKind;
   now?: Date;
-}): Promise<Message> {
+  idempotency?: { key: string; bodyHash: string; userId?: string };
+}): Promise<SendResult> {
   const { conversation } = input;
   const now = input.now ?? new Date();
-  const refusal = sendRefusal(conversation.optIn, input.kind ?? 'message');
+  const kind = input.kind ?? 'message';
+  const refusal = sendRefusal(conversation.optIn, kind);
   if (refusal) throw new RuleViolationError(refusal.detail, refusal.rule);
   const phone = conversation.customer.phone;
   if (!phone) throw new RuleViolationError('The customer has no phone number to text.', 'no-phone');
   const store = await getStore(conversation.storeId);
   if (!store) throw new RuleViolationError(`Store ${conversation.storeId} is not registered, so it has no number to text from.`, 'unknown-store');
-  const media = (input.mediaKeys ?? []).map((mediaKey) => ({ mediaKey, contentType: contentTypeOfKey(mediaKey) }));
 
-  let sent;
-  try {
-    sent = await sendSms({
-      to: phone,
-      from: store.phoneNumber,
-      body: input.text,
-      mediaUrls: await mediaUrlsFor(media.map((m) => m.mediaKey)),
-      statusCallback: statusCallbackUrl(),
-    });
-  } catch (error) {
-    if (error instanceof TwilioRefusedError && error.code === OPTED_OUT_ERROR_CODE) {
-      await repository.changeOptIn(conversation, { type: 'twilio-21610' }, { source: 'twilio-error-21610', at: now });
-      throw new RuleViolationError(
-        'Twilio refused the message because the customer has opted out of texts from this number (error 21610). The conversation is now marked opted out.',
-        'opted-out',
-      );
-    }
-    throw error;
-  }
-
-  const message: Message = {
+  let message: Message = {
     messageId: repository.newMessageId(now),
     conversationId: conversation.conversationId,
     direction: 'outbound',
     kind: 'sms',
     text: input.text,
-    media,
+    media: (input.mediaKeys ?? []).map((mediaKey) => ({ mediaKey, contentType: contentTypeOfKey(mediaKey) })),
     sentBy: input.sentBy,
-    twilioSid: sent.sid,
-    status: sent.status,
+    status: 'queued',
     createdAt: now.toISOString(),
   };
-  await repository.appendMessage(conversation.conversationId, message, { participant: input.sentBy });
-  if (input.kind === 'opt-in-request') {
-    await repository.changeOptIn(conversation, { type: 'opt-in-request-sent' }, { source: `opt-in-request:${input.sentBy}`, at: now });
+  const idempotency = input.idempotency && { userId: input.idempotency.userId ?? input.sentBy, key: input.idempotency.key, bodyHash: input.idempotency.bodyHash };
+  const recorded = await repository.recordMessage(conversation.conversationId, message, { ...(idempotency ? { idempotency } : {}), now });
+  if (recorded.outcome === 'idempotent-replay') {
+    if (recorded.bodyHash !== idempotency!.bodyHash) {
+      throw new RuleViolationError(`Idempotency-Key ${idempotency!.key} was already used for a different message on this conversation.`, 'idempotency-key-reused');
+    }
+    const first = await repository.getMessage(conversation.conversationId, recorded.messageId);
+    if (!first) throw new Error(`Idempotency-Key ${idempotency!.key} points at message ${recorded.messageId}, which does not exist`);
+    // Sent, in flight, or possibly sent by a process that died during the call: answer it as it is.
+    if (first.twilioSid || (first.sendClaimedAt && !first.retriable)) return { message: await withUrls(strip(first)), replayed: true };
+    message = strip(first); // recorded but never handed over, or a failure worth retrying: this request sends it
   }
-  return withUrls(message);
+  const ref = { conversationId: conversation.conversationId, messageId: message.messageId };
+  if (!input.sentBy.startsWith('system:')) await repository.joinConversation(conversation, input.sentBy);
+
+  if (!(await repository.claimSend(ref, now))) {
+    // A concurrent request with the same key took the hand-over: it answers for the send.
+    return { message: await withUrls(strip((await repository.getMessage(ref.conversationId, ref.messageId)) ?? message)), replayed: true };
+  }
+  try {
+    const sent = await sendSms({ to: phone, from: store.phoneNumber, body: message.text, mediaUrls: await mediaUrlsFor(message.media.map((m) => m.mediaKey)), statusCallback: statusCallbackUrl(ref) });
+    await repository.recordHandedOver(ref, sent.sid);
+  } catch (error) {
+    await recordCarrierFailure(conversation, ref, error, now);
+  }
+  if (kind === 'opt-in-request') {
+    await repository.changeOptIn(conversation, { type: 'opt-in-request-sent' }, { source: 'OPT_IN_REQUEST', at: now, userId: input.sentBy });
+  }
+  const stored = await repository.getMessage(ref.conversationId, ref.messageId);
+  return { message: await withUrls(strip(stored ?? message)), replayed: recorded.outcome === 'idempotent-replay' };
 }
 
-/** A chat entry for associates (e.g. "customer paid via remote checkout link"); nothing is sent. */
-export async function postNote(input: { conversation: Conversation; text: string; now?: Date }): Promise<Message> {
+/** Turns a failed hand-over into the message's state and the caller's answer (step 4 above). Always throws. */
+async function recordCarrierFailure(conversation: Conversation, ref: repository.MessageRef, error: unknown, now: Date): Promise<never> {
+  const failure = error instanceof CarrierError ? error.failure : ({ kind: 'unavailable', errorCode: 'SEND_FAILED', retryAfterSeconds: 5 } as const);
+  if (!(error instanceof CarrierError)) logger.error('send failed before Twilio answered', { error: error as Error, ...ref });
+  else logger.warn('Twilio did not take the message', { ...ref, failure, detail: error.message });
+  await repository.updateDeliveryStatus(ref, { status: 'failed', errorCode: failure.errorCode, ...(failure.kind === 'unavailable' ? { retriable: true } : {}) });
+  if (failure.kind === 'unavailable') {
+    throw new ServiceUnavailableError(
+      `The SMS carrier is not taking messages right now (${failure.errorCode}); the message was not sent. Send it again after ${failure.retryAfterSeconds} s (with the same Idempotency-Key, it is the same message).`,
+      failure.retryAfterSeconds,
+      { messageId: ref.messageId, errorCode: failure.errorCode },
+    );
+  }
+  if (failure.errorCode === String(OPTED_OUT_ERROR_CODE)) {
+    await repository.changeOptIn(conversation, { type: 'twilio-21610' }, { source: 'CARRIER', at: now });
+    throw new CarrierRefusedError('Twilio refused the message because the customer has opted out of texts from this number (error 21610). The conversation is now marked opted out.', failure.errorCode, ref.messageId);
+  }
+  throw new CarrierRefusedError(`Twilio refused the message for good (error ${failure.errorCode}); it is marked failed. Check the customer's number.`, failure.errorCode, ref.messageId);
+}
+
+/**
+ * A chat entry for associates (e.g. "customer paid via remote checkout link"); nothing is sent.
+ * With `seed`, its id is derived from the seed and `now`, so posting it again (a redelivery of
+ * the event behind it, with the same `now`) leaves one entry.
+ */
+export async function postNote(input: { conversation: Conversation; text: string; now?: Date; seed?: string }): Promise<Message> {
   const now = input.now ?? new Date();
   const message: Message = {
-    messageId: repository.newMessageId(now),
+    messageId: input.seed ? repository.derivedMessageId(now, input.seed) : repository.newMessageId(now),
     conversationId: input.conversation.conversationId,
     direction: 'outbound',
     kind: 'note',
@@ -132,14 +141,19 @@ export async function postNote(input: { conversation: Conversation; text: string
     status: 'delivered',
     createdAt: now.toISOString(),
   };
-  await repository.appendMessage(input.conversation.conversationId, message, {});
+  await repository.recordMessage(input.conversation.conversationId, message);
   return message;
 }
+
+const strip = (m: Message & { sendClaimedAt?: string; retriable?: boolean }): Message => {
+  const { sendClaimedAt: _claimed, retriable: _retriable, ...message } = m;
+  return message;
+};
 
 /** The API shape: each media item with a fresh short-lived download URL. */
 export async function withUrls(message: Message): Promise<Message> {
   if (message.media.length === 0) return message;
-  return { ...message, media: await Promise.all(message.media.map(async (m) => ({ ...m, url: await mediaDownloadUrl(m.mediaKey) }))) };
+  return { ...message, media: await Promise.all(message.media.map(async (m) => (m.unavailable ? m : { ...m, url: await mediaDownloadUrl(m.mediaKey) }))) };
 }
 
 function contentTypeOfKey(mediaKey: string): string {

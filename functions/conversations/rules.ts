@@ -53,7 +53,8 @@ export function nextOptInState(current: OptInState, event: OptInEvent): OptInSta
   return next === current ? undefined : next;
 }
 
-export type SendKind = 'opt-in-request' | 'message';
+/** `help`: the store's HELP text, owed to anyone who asks, but never to an opted-out number. */
+export type SendKind = 'opt-in-request' | 'message' | 'help';
 
 /** Why a send is refused in this state, or undefined when it may go out. */
 export function sendRefusal(state: OptInState, kind: SendKind): { rule: 'opted-out' | 'not-opted-in' | 'already-opted-in'; detail: string } | undefined {
@@ -124,6 +125,38 @@ export function callbackStatus(twilioStatus: string): { status: MessageStatus; r
 
 export const statusRank = (status: string): number => STATUS_RANK[status] ?? 0;
 
+// ── carrier answers ──────────────────────────────────────────────────────────────────────────
+
+/** Twilio error codes that refuse a number for good: invalid, not reachable by SMS, blocked, opted out. */
+export const PERMANENT_REFUSALS = [21211, 21408, 21610, 21612, 21614] as const;
+/** Twilio: "Attempt to send to unsubscribed recipient" — the customer opted out at the carrier. */
+export const OPTED_OUT_ERROR_CODE = 21610;
+/** Twilio: too many requests for this account. */
+export const THROTTLED_ERROR_CODE = 20429;
+/** How long a client should wait before sending again after Twilio throttled or was unreachable. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** What a failed send means for the message and the caller. */
+export type CarrierFailure =
+  /** Twilio will never send this: the message is `failed` for good, the API answers 422 with the code. */
+  | { kind: 'refused'; errorCode: string }
+  /** Twilio throttled, failed or did not answer in time: the API answers 503 with Retry-After, a retry may send it. */
+  | { kind: 'unavailable'; errorCode: string; retryAfterSeconds: number };
+
+/**
+ * Sorts a failed send: 20429, HTTP 429 and 5xx, an authentication failure (our configuration, not
+ * the number) and no answer at all are worth retrying later; any other 4xx refuses this message.
+ */
+export function classifyCarrierFailure(failure: { code?: number; httpStatus?: number }): CarrierFailure {
+  const { code, httpStatus } = failure;
+  if (code === THROTTLED_ERROR_CODE || httpStatus === 429) return { kind: 'unavailable', errorCode: String(code ?? THROTTLED_ERROR_CODE), retryAfterSeconds: RETRY_AFTER_SECONDS };
+  if (httpStatus === undefined) return { kind: 'unavailable', errorCode: 'CARRIER_UNREACHABLE', retryAfterSeconds: RETRY_AFTER_SECONDS };
+  if (httpStatus >= 500 || httpStatus === 401 || httpStatus === 403) {
+    return { kind: 'unavailable', errorCode: code ? String(code) : `HTTP_${httpStatus}`, retryAfterSeconds: RETRY_AFTER_SECONDS };
+  }
+  return { kind: 'refused', errorCode: code ? String(code) : `HTTP_${httpStatus}` };
+}
+
 // ── unread ───────────────────────────────────────────────────────────────────────────────────
 
 /**
@@ -132,6 +165,13 @@ export const statusRank = (status: string): number => STATUS_RANK[status] ?? 0;
  * customers waiting for an answer.
  */
 export const unreadCount = (inboundCount: number, readInbound: number): number => Math.max(0, inboundCount - readInbound);
+
+/** Inbox order: newest activity first, then by id so the order is total (stable pages). */
+export function byNewestActivity(a: { lastActivityAt: string; conversationId: string }, b: { lastActivityAt: string; conversationId: string }): number {
+  const ka = `${a.lastActivityAt}#${a.conversationId}`;
+  const kb = `${b.lastActivityAt}#${b.conversationId}`;
+  return ka < kb ? 1 : ka > kb ? -1 : 0;
+}
 
 // ── archiving ────────────────────────────────────────────────────────────────────────────────
 

@@ -2,14 +2,14 @@
  * Twilio's webhooks: inbound SMS/MMS and delivery status callbacks. Every request must carry a
  * valid X-Twilio-Signature computed over our public URL (PUBLIC_BASE_URL + path + query: behind
  * API Gateway the Host header is the execute-api domain, not the URL Twilio called); otherwise
- * 403 and nothing is stored.
+ * 403 and nothing is stored. Inbound messages are only accepted and queued here (inbound.ts).
  */
 import * as z from 'zod';
 import { ForbiddenError, ValidationError } from '../shared/errors';
 import { loadConfig } from '../shared/config';
 import { httpApi, publicRoute, type HttpEvent, type HttpResult } from '../shared/http';
 import { systemClock } from '../shared/clock';
-import { InboundSms, isSignedByTwilio, receiveInbound, receiveStatus, StatusCallback } from './inbound';
+import { acceptInbound, InboundSms, isSignedByTwilio, receiveStatus, StatusCallback, StatusCallbackQuery } from './inbound';
 
 const config = loadConfig('publicBaseUrl');
 const AnyForm = z.record(z.string(), z.string());
@@ -36,11 +36,11 @@ const twiml = (body: string): HttpResult => ({ statusCode: 200, headers: { 'cont
 export const handler = httpApi({
   'POST /webhooks/twilio/sms': publicRoute({ form: AnyForm }, async ({ event, headers, body }) => {
     await requireTwilioSignature(event, headers['x-twilio-signature'], body);
-    return twiml(await receiveInbound(fieldsOf(InboundSms, body), systemClock()));
+    return twiml(await acceptInbound(fieldsOf(InboundSms, body), body, systemClock()));
   }),
-  'POST /webhooks/twilio/status': publicRoute({ form: AnyForm }, async ({ event, headers, body }) => {
+  'POST /webhooks/twilio/status': publicRoute({ form: AnyForm, query: StatusCallbackQuery }, async ({ event, headers, body, query }) => {
     await requireTwilioSignature(event, headers['x-twilio-signature'], body);
-    await receiveStatus(fieldsOf(StatusCallback, body), systemClock());
+    await receiveStatus(fieldsOf(StatusCallback, body), query, systemClock());
     return { statusCode: 204 };
   }),
 });

@@ -12,6 +12,7 @@ const schemas = {
   uploads: z.string().min(1),
   images: z.string().min(1),
   importQueue: z.string().min(1),
+  inboundQueue: z.string().min(1),
   twilioSecret: z.string().min(1).optional(),
   paymentSecret: z.string().min(1).optional(),
   publicBaseUrl: z.url(),

@@ -8,6 +8,7 @@ export const ENV = {
   uploads: 'UPLOADS_BUCKET',
   images: 'IMAGES_BUCKET',
   importQueue: 'IMPORT_QUEUE_URL',
+  inboundQueue: 'INBOUND_QUEUE_URL',
   twilioSecret: 'TWILIO_SECRET_ARN',
   paymentSecret: 'PAYMENT_SECRET_ARN',
   publicBaseUrl: 'PUBLIC_BASE_URL',

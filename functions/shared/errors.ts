@@ -15,6 +15,10 @@ export abstract class DomainError extends Error {
   /** Stable slug of the problem type, e.g. `validation`. */
   abstract readonly slug: string;
   abstract readonly title: string;
+  /** Extra members of the problem document (RFC 9457 extensions), e.g. `twilioCode`. */
+  readonly extensions: Readonly<Record<string, unknown>> = {};
+  /** Response headers that go with the problem, e.g. `Retry-After`. */
+  readonly headers: Readonly<Record<string, string>> = {};
 }
 
 export class ValidationError extends DomainError {
@@ -61,8 +65,28 @@ export class RuleViolationError extends DomainError {
   }
 }
 
-export class NotImplementedError extends DomainError {
-  readonly status = 501;
-  readonly slug = 'not-implemented';
-  readonly title = 'Not implemented yet';
+/** The SMS carrier refused this message for good (e.g. an invalid or opted-out number): sending again cannot help. */
+export class CarrierRefusedError extends DomainError {
+  readonly status = 422;
+  readonly slug = 'carrier-refused';
+  readonly title = 'Refused by the carrier';
+  override readonly extensions: Readonly<Record<string, unknown>>;
+  constructor(detail: string, twilioCode: string, messageId: string) {
+    super(detail);
+    this.extensions = { twilioCode: /^\d+$/.test(twilioCode) ? Number(twilioCode) : twilioCode, messageId };
+  }
+}
+
+/** A dependency (the SMS carrier) throttled or did not answer: the same request may succeed after `Retry-After` seconds. */
+export class ServiceUnavailableError extends DomainError {
+  readonly status = 503;
+  readonly slug = 'carrier-unavailable';
+  readonly title = 'Try again shortly';
+  override readonly extensions: Readonly<Record<string, unknown>>;
+  override readonly headers: Readonly<Record<string, string>>;
+  constructor(detail: string, retryAfterSeconds: number, extensions: Record<string, unknown> = {}) {
+    super(detail);
+    this.extensions = { retryAfterSeconds, ...extensions };
+    this.headers = { 'retry-after': String(retryAfterSeconds) };
+  }
 }

@@ -14,7 +14,7 @@ import type { MiddlewareObj } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod';
-import { NotFoundError, NotImplementedError, ValidationError, type FieldError } from './errors';
+import { DomainError, NotFoundError, ValidationError, type FieldError } from './errors';
 import { logger } from './logger';
 import { principalFromClaims, requireRole, type Principal, type Role } from './principal';
 import { problemResponse, toProblem } from './problem';
@@ -91,6 +91,16 @@ function parsePart<T>(where: FieldError['in'], schema: Schema<T> | undefined, va
   return result.data;
 }
 
+/** One optional request header, checked with `schema` (a bad value is a 400 naming the header). */
+export function optionalHeader<T>(headers: Readonly<Record<string, string | undefined>>, name: string, schema: Schema<T>): T | undefined {
+  const value = headers[name.toLowerCase()];
+  if (value === undefined) return undefined;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const detail = result.error.issues.map((i) => i.message).join('; ');
+  throw new ValidationError(`Invalid header ${name}: ${detail}`, [{ in: 'header', field: name, detail }]);
+}
+
 export function rawBodyOf(event: HttpEvent): string {
   if (!event.body) return '';
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
@@ -154,7 +164,8 @@ const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult, Error, Context> 
     const problem = toProblem(request.error, requestId);
     if (problem.status >= 500) logger.error('request failed', { error: request.error as Error, routeKey: request.event.routeKey });
     else logger.warn('request refused', { status: problem.status, detail: problem.detail, routeKey: request.event.routeKey });
-    request.response = problemResponse({ ...problem, instance: request.event.rawPath });
+    const headers = request.error instanceof DomainError ? { ...request.error.headers } : {};
+    request.response = problemResponse({ ...problem, instance: request.event.rawPath }, headers);
   },
 });
 
@@ -169,9 +180,4 @@ export function httpApi(routes: Record<string, RouteHandler>) {
       logger.appendKeys({ routeKey: event.routeKey });
       return route(event, context.awsRequestId);
     });
-}
-
-/** Routes of a capability whose handlers are not written yet: an honest 501, never a fake success. */
-export function notBuilt(...routeKeys: string[]): Record<string, RouteHandler> {
-  return Object.fromEntries(routeKeys.map((key) => [key, async () => { throw new NotImplementedError(`${key} is not built yet.`); }]));
 }

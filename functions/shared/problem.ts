@@ -12,6 +12,8 @@ export interface Problem {
   instance?: string;
   requestId?: string;
   errors?: readonly FieldError[];
+  /** RFC 9457 extension members, e.g. `twilioCode`. */
+  [extension: string]: unknown;
 }
 
 export function problemResponse(problem: Problem, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
@@ -32,6 +34,7 @@ export function toProblem(error: unknown, requestId?: string): Problem {
       detail: error.message,
       requestId,
       ...(error instanceof ValidationError && error.errors.length > 0 ? { errors: error.errors } : {}),
+      ...error.extensions,
     };
   }
   return {

@@ -37,6 +37,7 @@ export class Capability extends Construct {
       uploads: storage.uploads,
       images: storage.images,
       importQueue: storage.importQueue,
+      inboundQueue: storage.inboundQueue,
       secrets: storage.secrets,
       publicBaseUrl: props.publicBaseUrl,
       paymentCheckoutUrl: props.paymentCheckoutUrl,
@@ -57,10 +58,10 @@ export class Capability extends Construct {
       for (const prefix of spec.s3?.prefixes ?? []) {
         storage.uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(fn.fn), { prefix });
       }
-      // The import queue is the only queue the manifest names today.
       if (spec.sqs) {
+        const queue = { import: storage.importQueue, inbound: storage.inboundQueue }[spec.sqs.queue];
         fn.fn.addEventSource(
-          new SqsEventSource(storage.importQueue, {
+          new SqsEventSource(queue, {
             batchSize: spec.sqs.batchSize,
             maxBatchingWindow:
               spec.sqs.maxBatchingWindowSeconds === undefined ? undefined : Duration.seconds(spec.sqs.maxBatchingWindowSeconds),

@@ -144,6 +144,7 @@ export interface BindingTargets {
   readonly uploads: s3.IBucket;
   readonly images: s3.IBucket;
   readonly importQueue: sqs.IQueue;
+  readonly inboundQueue: sqs.IQueue;
   readonly secrets: Readonly<Record<SecretName, secretsmanager.ISecret>>;
   readonly publicBaseUrl: string;
   /** Unset: the cart page shows its pay button disabled, saying payment is not configured. */
@@ -212,6 +213,10 @@ export class ClientelingFunction extends Construct {
     if (uses.importQueue === 'send') {
       this.fn.addEnvironment(ENV.importQueue, targets.importQueue.queueUrl);
       targets.importQueue.grantSendMessages(this.fn);
+    }
+    if (uses.inboundQueue === 'send') {
+      this.fn.addEnvironment(ENV.inboundQueue, targets.inboundQueue.queueUrl);
+      targets.inboundQueue.grantSendMessages(this.fn);
     }
     for (const name of uses.secrets ?? []) {
       this.fn.addEnvironment(SECRET_ENV[name], targets.secrets[name].secretArn);

@@ -11,7 +11,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TABLE } from '../../functions/shared/table';
-import { FUNCTIONS, IMPORT_QUEUE_MAX_RECEIVES, WRITER_TIMEOUT_SECONDS, type FunctionSpec, type SecretName } from '../functions';
+import { FUNCTIONS, IMPORT_QUEUE_MAX_RECEIVES, INBOUND_QUEUE_MAX_RECEIVES, INBOUND_WORKER_TIMEOUT_SECONDS, WRITER_TIMEOUT_SECONDS, type FunctionSpec, type SecretName } from '../functions';
 
 export interface StorageProps {
   /** Throwaway stages delete their data with the stack; everything else keeps it. */
@@ -36,6 +36,9 @@ export class Storage extends Construct {
   readonly images: s3.Bucket;
   readonly importQueue: sqs.Queue;
   readonly importDeadLetters: sqs.Queue;
+  /** Twilio's inbound messages between the webhook and the worker; FIFO, one message group per conversation. */
+  readonly inboundQueue: sqs.Queue;
+  readonly inboundDeadLetters: sqs.Queue;
   readonly secrets: Readonly<Record<SecretName, secretsmanager.Secret>>;
 
   constructor(scope: Construct, id: string, props: StorageProps) {
@@ -123,6 +126,24 @@ export class Storage extends Construct {
       visibilityTimeout: Duration.seconds(6 * WRITER_TIMEOUT_SECONDS),
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.importDeadLetters, maxReceiveCount: IMPORT_QUEUE_MAX_RECEIVES },
+    });
+
+    this.inboundDeadLetters = new sqs.Queue(this, 'InboundDeadLetters', {
+      fifo: true,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.inboundQueue = new sqs.Queue(this, 'InboundQueue', {
+      fifo: true,
+      // High-throughput FIFO: deduplication and the throughput quota per conversation, not per queue.
+      deduplicationScope: sqs.DeduplicationScope.MESSAGE_GROUP,
+      fifoThroughputLimit: sqs.FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(6 * INBOUND_WORKER_TIMEOUT_SECONDS),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.inboundDeadLetters, maxReceiveCount: INBOUND_QUEUE_MAX_RECEIVES },
     });
 
     const twilio = new secretsmanager.Secret(this, 'TwilioSecret', {

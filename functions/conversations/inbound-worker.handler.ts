@@ -1,0 +1,26 @@
+/**
+ * The inbound queue's consumer: applies Twilio's inbound messages, one conversation's messages in
+ * order. With a FIFO queue a failed message must hold back the ones after it in its group, so the
+ * batch is processed by Powertools' FIFO processor: from the first failure on, the rest of the
+ * batch is reported failed and retried after it, in order.
+ */
+import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { logger } from '../shared/logger';
+import { applyInbound } from './inbound';
+import { InboundJob } from './inbound-queue';
+
+const processor = new SqsFifoPartialProcessorAsync();
+
+export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event, context) => {
+    const handleRecord = async (record: SQSRecord) => {
+      const job = InboundJob.parse(JSON.parse(record.body));
+      const outcome = await applyInbound(job);
+      logger.info('inbound applied', { storeId: job.storeId, messageSid: job.form.MessageSid, outcome, waitedMs: Date.now() - Date.parse(job.receivedAt) });
+    };
+    return processPartialResponse(event, handleRecord, processor, { context });
+  });

@@ -1,0 +1,50 @@
+/** The conversations capability's types: what a conversation, a message and its media are. */
+import type { MessageStatus, OptInState } from './rules';
+
+export interface Conversation {
+  conversationId: string;
+  storeId: string;
+  customerId: string;
+  customer: { firstName?: string; lastName?: string; phone?: string };
+  optIn: OptInState;
+  lastActivityAt: string;
+  archived: boolean;
+  createdAt: string;
+  /** Customer messages so far: per-user unread is this minus the user's read marker. */
+  inboundCount: number;
+  /** The newest message, so an inbox shows a failed delivery without opening the chat. */
+  lastMessage?: LastMessage;
+}
+
+export interface LastMessage {
+  messageId: string;
+  direction: 'inbound' | 'outbound';
+  status: MessageStatus;
+  errorCode?: string;
+  at: string;
+}
+
+export interface MediaItem {
+  mediaKey: string;
+  contentType: string;
+  /** Short-lived presigned GET of the images bucket (absent on stored items). */
+  url?: string;
+  /** Inbound media that could not be fetched from Twilio (too large, timed out, refused): the text still counts. */
+  unavailable?: boolean;
+  reason?: string;
+}
+
+export interface Message {
+  messageId: string;
+  conversationId: string;
+  direction: 'inbound' | 'outbound';
+  /** `sms` for texts and MMS; `note` for entries posted into the chat without sending anything. */
+  kind: 'sms' | 'note';
+  text: string;
+  media: MediaItem[];
+  sentBy?: string;
+  twilioSid?: string;
+  status: MessageStatus;
+  errorCode?: string;
+  createdAt: string;
+}

@@ -1,0 +1,59 @@
+/**
+ * The conversations capability's key layout in the single table (docs/data-model.md). Every key
+ * of this capability is built here and nowhere else; tests build keys through these too.
+ *
+ *   CONVPAIR#<store>#<customer> / CONVPAIR          -> conversationId (one conversation per store and customer)
+ *   CONV#<id>  / CONV                               the conversation: optIn, inboundCount, lastActivityAt, lastMessage;
+ *                                                   gsi1 CONVSTORE#<store>#<ACTIVE|ARCHIVED> / <lastActivityAt>#<id> (Store Inbox)
+ *                                                   gsi3 CONVACT#<shard> / <lastActivityAt>#<id> while active (archive sweep)
+ *   CONV#<id>  / MSG#<messageId>                    a message; messageIds sort by time, so newest first = a reverse query
+ *   CONV#<id>  / READER#<userId>                    the user's read marker (readInbound, bucket); members of My Inbox
+ *                                                   also carry gsi2 CONVUSER#<store>#<user> / <id>
+ *   CONV#<id>  / OPTIN#<at>#<uuid>                  opt-in history: every change, with its time and source
+ *   CONV#<id>  / IDEMPOTENCY#<userId>#<key>         an Idempotency-Key of a send -> messageId and the body's hash
+ *   TWSID#<sid> / TWSID                             -> message (the same Twilio MessageSid stored once)
+ *   INBOUND#<sid> / INBOUND                         an inbound webhook accepted and queued (audit, 30 days)
+ *   INBOXTOTAL#<store> / STORE#<bucket>             Σ inbound messages of the store's conversations in that bucket
+ *   INBOXTOTAL#<store> / STOREREAD#<user>#<bucket>  Σ of the user's read markers over the same conversations
+ *
+ * No write grows with a conversation: a message is a fixed set of items (message, conversation,
+ * SID, store sum, and an opt-in entry or idempotency key when there is one). Per-user unread is
+ * computed when read: the conversation's inboundCount minus the user's marker; Store Inbox totals
+ * are the two sums above; My Inbox totals are summed over the user's member conversations.
+ */
+import { randomBytes, createHash } from 'node:crypto';
+
+export type Bucket = 'ACTIVE' | 'ARCHIVED';
+export const bucketOf = (archived: boolean): Bucket => (archived ? 'ARCHIVED' : 'ACTIVE');
+
+export const convKey = (id: string) => ({ pk: `CONV#${id}`, sk: 'CONV' });
+export const pairKey = (storeId: string, customerId: string) => ({ pk: `CONVPAIR#${storeId}#${customerId}`, sk: 'CONVPAIR' });
+export const readerKey = (id: string, userId: string) => ({ pk: `CONV#${id}`, sk: `READER#${userId}` });
+export const messageKey = (id: string, messageId: string) => ({ pk: `CONV#${id}`, sk: `MSG#${messageId}` });
+export const MESSAGE_PREFIX = 'MSG#';
+export const READER_PREFIX = 'READER#';
+export const OPTIN_PREFIX = 'OPTIN#';
+export const optInKey = (id: string, at: string, unique: string) => ({ pk: `CONV#${id}`, sk: `OPTIN#${at}#${unique}` });
+export const idempotencyKey = (id: string, userId: string, key: string) => ({ pk: `CONV#${id}`, sk: `IDEMPOTENCY#${userId}#${key}` });
+export const sidKey = (sid: string) => ({ pk: `TWSID#${sid}`, sk: 'TWSID' });
+export const inboundKey = (sid: string) => ({ pk: `INBOUND#${sid}`, sk: 'INBOUND' });
+export const storeTotalKey = (storeId: string, bucket: Bucket) => ({ pk: `INBOXTOTAL#${storeId}`, sk: `STORE#${bucket}` });
+export const storeReadKey = (storeId: string, userId: string, bucket: Bucket) => ({ pk: `INBOXTOTAL#${storeId}`, sk: `STOREREAD#${userId}#${bucket}` });
+
+export const storeInboxPk = (storeId: string, bucket: Bucket) => `CONVSTORE#${storeId}#${bucket}`;
+export const userInboxPk = (storeId: string, userId: string) => `CONVUSER#${storeId}#${userId}`;
+export const activityPk = (shard: number) => `CONVACT#${shard}`;
+export const activitySk = (lastActivityAt: string, id: string) => `${lastActivityAt}#${id}`;
+
+/** Sortable message ids: time first (fixed width), then randomness. */
+export function newMessageId(now: Date): string {
+  return `${now.getTime().toString(36).padStart(10, '0')}${randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * A message id that the same `seed` always gives (e.g. a payment's chat note): a redelivery
+ * writes the same item again, which its condition refuses, so the entry exists once.
+ */
+export function derivedMessageId(at: Date, seed: string): string {
+  return `${at.getTime().toString(36).padStart(10, '0')}${createHash('sha256').update(seed).digest('hex').slice(0, 12)}`;
+}
