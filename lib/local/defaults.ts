@@ -13,4 +13,5 @@ export const LOCAL_DEFAULTS = {
   tableName: 'clienteling',
   buckets: { uploads: 'clienteling-uploads', images: 'clienteling-images' },
   importQueue: 'clienteling-import',
+  inboundQueue: 'clienteling-inbound.fifo',
 } as const;

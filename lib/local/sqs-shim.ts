@@ -4,6 +4,9 @@
  * delivers to the manifest's consumer the way Lambda's event source mapping does: real SQSEvent
  * records in batches, a few batches in flight, partial batch responses honoured, failed messages
  * retried after a delay until the queue's maxReceiveCount, then handed to the dead-letter consumer.
+ * A FIFO queue keeps SQS's FIFO rules: a message group is delivered in order and only one batch
+ * of a group is in flight at a time; a failed message holds its group back until it succeeds or
+ * goes to the dead-letter queue; a deduplication id seen in the last five minutes is dropped.
  */
 import type { SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -29,6 +32,10 @@ interface StoredMessage {
   readonly attributes: Record<string, QueueMessageAttribute>;
   readonly md5OfAttributes: string | undefined;
   readonly sentTimestamp: number;
+  /** FIFO queues: the message group and the deduplication id. */
+  readonly groupId?: string;
+  readonly deduplicationId?: string;
+  readonly sequenceNumber?: string;
   firstReceiveTimestamp?: number;
   receiveCount: number;
   /** Not deliverable before this time (DelaySeconds, or the wait before a retry). */
@@ -52,7 +59,12 @@ export interface QueueOptions {
   readonly deadLetters?: LocalQueue;
   readonly onDeliveryFailed?: (queue: string, messageIds: readonly string[], error: unknown, givingUp: boolean) => void;
   readonly onChange?: () => void;
+  /** A FIFO queue (its name ends in `.fifo`). */
+  readonly fifo?: boolean;
 }
+
+/** SQS drops a FIFO message whose deduplication id was seen within this window. */
+const DEDUPLICATION_WINDOW_MS = 5 * 60_000;
 
 const md5Hex = (data: Buffer | string) => createHash('md5').update(data).digest('hex');
 
@@ -98,6 +110,9 @@ export class LocalQueue {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private pumpQueued = false;
+  private readonly groupsInFlight = new Set<string>();
+  private readonly deduplication = new Map<string, { messageId: string; at: number }>();
+  private sequence = 0;
 
   constructor(
     readonly url: string,
@@ -115,13 +130,26 @@ export class LocalQueue {
     return this.waiting.length > 0 || this.inFlight > 0;
   }
 
-  send(input: { body: string; delaySeconds?: number; attributes?: Record<string, QueueMessageAttribute> }): {
+  send(input: { body: string; delaySeconds?: number; attributes?: Record<string, QueueMessageAttribute>; groupId?: string; deduplicationId?: string }): {
     MessageId: string;
     MD5OfMessageBody: string;
     MD5OfMessageAttributes?: string;
+    SequenceNumber?: string;
   } {
     const attributes = input.attributes ?? {};
     validateMessage(input.body, attributes, input.delaySeconds);
+    if (this.options.fifo) {
+      if (!input.groupId) throw new QueueError('com.amazonaws.sqs#MissingParameter', 'MissingParameter', 'The request must contain the parameter MessageGroupId.');
+      if (!input.deduplicationId) {
+        throw new QueueError('com.amazonaws.sqs#InvalidParameterValue', 'InvalidParameterValue', 'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly.');
+      }
+      const now = Date.now();
+      for (const [id, seen] of this.deduplication) if (now - seen.at > DEDUPLICATION_WINDOW_MS) this.deduplication.delete(id);
+      const seen = this.deduplication.get(`${input.groupId}|${input.deduplicationId}`);
+      if (seen) return { MessageId: seen.messageId, MD5OfMessageBody: md5Hex(input.body) };
+    } else if (input.groupId) {
+      throw new QueueError('com.amazonaws.sqs#InvalidParameterValue', 'InvalidParameterValue', 'The request include parameter MessageGroupId that is not valid for this queue type.');
+    }
     const message: StoredMessage = {
       messageId: randomUUID(),
       body: input.body,
@@ -131,12 +159,15 @@ export class LocalQueue {
       sentTimestamp: Date.now(),
       receiveCount: 0,
       visibleAt: Date.now() + (input.delaySeconds ?? 0) * 1000,
+      ...(this.options.fifo ? { groupId: input.groupId, deduplicationId: input.deduplicationId, sequenceNumber: String(++this.sequence).padStart(20, '0') } : {}),
     };
+    if (this.options.fifo) this.deduplication.set(`${input.groupId}|${input.deduplicationId}`, { messageId: message.messageId, at: Date.now() });
     this.enqueue(message);
     return {
       MessageId: message.messageId,
       MD5OfMessageBody: message.md5OfBody,
       ...(message.md5OfAttributes ? { MD5OfMessageAttributes: message.md5OfAttributes } : {}),
+      ...(message.sequenceNumber ? { SequenceNumber: message.sequenceNumber } : {}),
     };
   }
 
@@ -167,11 +198,14 @@ export class LocalQueue {
     }
     const now = Date.now();
     while (this.inFlight < this.options.concurrency) {
-      const ready = this.waiting.filter((m) => m.visibleAt <= now).slice(0, this.options.consumer.batchSize);
+      const ready = this.nextBatch(now);
       if (ready.length === 0) break;
       for (const m of ready) this.waiting.splice(this.waiting.indexOf(m), 1);
+      const groups = new Set(ready.flatMap((m) => (m.groupId === undefined ? [] : [m.groupId])));
+      for (const group of groups) this.groupsInFlight.add(group);
       this.inFlight++;
       void this.deliver(ready).finally(() => {
+        for (const group of groups) this.groupsInFlight.delete(group);
         this.inFlight--;
         this.pump();
         this.options.onChange?.();
@@ -179,6 +213,28 @@ export class LocalQueue {
     }
     const next = Math.min(...this.waiting.map((m) => m.visibleAt));
     if (Number.isFinite(next)) this.timer = setTimeout(() => this.pump(), Math.max(10, next - Date.now()));
+  }
+
+  /**
+   * The next batch to hand over. Standard queue: any visible messages. FIFO: in order, skipping
+   * every group that has a batch in flight or whose oldest message is not visible yet (a message
+   * waiting for its retry holds back the messages behind it).
+   */
+  private nextBatch(now: number): StoredMessage[] {
+    const size = this.options.consumer!.batchSize;
+    if (!this.options.fifo) return this.waiting.filter((m) => m.visibleAt <= now).slice(0, size);
+    const held = new Set(this.groupsInFlight);
+    const batch: StoredMessage[] = [];
+    for (const m of this.waiting) {
+      if (batch.length >= size) break;
+      if (held.has(m.groupId!)) continue;
+      if (m.visibleAt > now) {
+        held.add(m.groupId!);
+        continue;
+      }
+      batch.push(m);
+    }
+    return batch;
   }
 
   private async deliver(batch: StoredMessage[]): Promise<void> {
@@ -202,10 +258,10 @@ export class LocalQueue {
     const failed = batch.filter((m) => failedIds.has(m.messageId));
     const exhausted = failed.filter((m) => m.receiveCount >= this.options.maxReceives);
     const retried = failed.filter((m) => m.receiveCount < this.options.maxReceives);
-    for (const m of retried) {
-      m.visibleAt = Date.now() + this.options.retryDelayMs;
-      this.waiting.push(m);
-    }
+    for (const m of retried) m.visibleAt = Date.now() + this.options.retryDelayMs;
+    // FIFO: back at the head of their group, in order, ahead of anything sent since.
+    if (this.options.fifo) this.waiting.unshift(...retried);
+    else this.waiting.push(...retried);
     if (retried.length > 0) this.options.onDeliveryFailed?.(this.name, retried.map((m) => m.messageId), error ?? 'reported in batchItemFailures', false);
     if (exhausted.length > 0) {
       this.options.onDeliveryFailed?.(this.name, exhausted.map((m) => m.messageId), error ?? 'reported in batchItemFailures', true);
@@ -235,6 +291,7 @@ export class LocalQueue {
         SentTimestamp: String(m.sentTimestamp),
         SenderId: 'AROALOCALSTACKSENDER:local',
         ApproximateFirstReceiveTimestamp: String(m.firstReceiveTimestamp ?? Date.now()),
+        ...(m.groupId !== undefined ? { MessageGroupId: m.groupId, MessageDeduplicationId: m.deduplicationId, SequenceNumber: m.sequenceNumber } : {}),
       },
       messageAttributes,
       md5OfBody: m.md5OfBody,
@@ -284,6 +341,8 @@ interface SendMessageInput {
   QueueUrl?: string;
   MessageBody?: string;
   DelaySeconds?: number;
+  MessageGroupId?: string;
+  MessageDeduplicationId?: string;
   MessageAttributes?: Record<string, QueueMessageAttribute>;
 }
 
@@ -351,7 +410,13 @@ export class SqsEndpoint {
     switch (target) {
       case 'AmazonSQS.SendMessage': {
         const i = input as SendMessageInput;
-        return this.queueOf(i.QueueUrl).send({ body: i.MessageBody as string, delaySeconds: i.DelaySeconds, attributes: i.MessageAttributes });
+        return this.queueOf(i.QueueUrl).send({
+          body: i.MessageBody as string,
+          delaySeconds: i.DelaySeconds,
+          attributes: i.MessageAttributes,
+          groupId: i.MessageGroupId,
+          deduplicationId: i.MessageDeduplicationId,
+        });
       }
       case 'AmazonSQS.SendMessageBatch':
         return this.sendBatch(input as SendMessageBatchInput);
@@ -385,7 +450,16 @@ export class SqsEndpoint {
     const Failed: unknown[] = [];
     for (const entry of entries) {
       try {
-        Successful.push({ Id: entry.Id, ...queue.send({ body: entry.MessageBody as string, delaySeconds: entry.DelaySeconds, attributes: entry.MessageAttributes }) });
+        Successful.push({
+          Id: entry.Id,
+          ...queue.send({
+            body: entry.MessageBody as string,
+            delaySeconds: entry.DelaySeconds,
+            attributes: entry.MessageAttributes,
+            groupId: entry.MessageGroupId,
+            deduplicationId: entry.MessageDeduplicationId,
+          }),
+        });
       } catch (error) {
         Failed.push({ Id: entry.Id, SenderFault: true, Code: error instanceof QueueError ? error.queryCode : 'InternalError', Message: (error as Error).message });
       }

@@ -13,11 +13,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { SQSEvent } from 'aws-lambda';
-import { FUNCTIONS, IMPORT_QUEUE_MAX_RECEIVES, routeTable, type FunctionSpec } from '../functions';
+import { FUNCTIONS, IMPORT_QUEUE_MAX_RECEIVES, INBOUND_QUEUE_MAX_RECEIVES, routeTable, type FunctionSpec } from '../functions';
 import { ENV } from '../../functions/shared/env-names';
 import { LOCAL_PAYMENT_SECRET, LOCAL_TWILIO_AUTH_TOKEN } from '../../functions/shared/secrets';
 import { LOCAL_DEFAULTS, REPO_ROOT } from './defaults';
 import { demoUsers, seedDemoData, type SeedOutcome } from './demo-data';
+import { LocalCarrier } from './carrier';
 import { DropFolder } from './drop-folder';
 import { ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION, localS3Client, startDynamoLocal, startS3rver, type Engine, type S3Engine } from './engines';
 import { answerFromResult, authorize, buildEvent, compileRoutes, matchRoute, problemAnswer, type HttpAnswer } from './http-api';
@@ -64,6 +65,9 @@ export interface LocalStack {
   tableName: string;
   buckets: { uploads: string; images: string };
   importQueueUrl: string;
+  inboundQueueUrl: string;
+  /** The local carrier (Twilio's Messages API), or undefined when real Twilio credentials are set. */
+  carrierUrl: string | undefined;
   dataDir: string;
   dropDir: string;
   outboxFile: string;
@@ -281,6 +285,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const importQueueUrl = sqs.queueUrl(LOCAL_DEFAULTS.importQueue);
+    const inboundQueueUrl = sqs.queueUrl(LOCAL_DEFAULTS.inboundQueue);
+
+    // ── the local carrier, unless real Twilio credentials are set ──────────────────────────
+    let carrierUrl: string | undefined;
+    if (!(process.env.TWILIO_ACCOUNT_SID && process.env.TWILIO_AUTH_TOKEN)) {
+      const carrier = new LocalCarrier({ authToken: process.env.TWILIO_AUTH_TOKEN ?? LOCAL_TWILIO_AUTH_TOKEN, track: (work) => void background.track(work), log });
+      carrierUrl = await carrier.start();
+      cleanups.push(() => carrier.stop());
+    }
 
     // ── environment of every function (all share this process) ─────────────────────────────
     Object.assign(process.env, {
@@ -288,6 +301,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [ENV.uploads]: buckets.uploads,
       [ENV.images]: buckets.images,
       [ENV.importQueue]: importQueueUrl,
+      [ENV.inboundQueue]: inboundQueueUrl,
+      ...(carrierUrl ? { TWILIO_API_URL: carrierUrl } : {}),
       [ENV.publicBaseUrl]: options.publicBaseUrl ?? url,
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
@@ -355,6 +370,32 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     sqs.register(deadLetters);
     background.addSource(() => importQueue.busy() || deadLetters.busy());
 
+    // ── inbound queue (FIFO, a group per conversation) and its dead letters ───────────────
+    const inboundWorker = functions.find((f) => f.sqs?.queue === 'inbound');
+    const inboundDeadLetters = new LocalQueue(sqs.queueUrl(`${LOCAL_DEFAULTS.inboundQueue.replace(/\.fifo$/, '')}-dlq.fifo`), {
+      name: `${LOCAL_DEFAULTS.inboundQueue.replace(/\.fifo$/, '')}-dlq.fifo`,
+      fifo: true,
+      maxReceives: INBOUND_QUEUE_MAX_RECEIVES,
+      retryDelayMs,
+      concurrency: 1,
+      onChange: () => background.settle(),
+    });
+    const inboundQueue = new LocalQueue(inboundQueueUrl, {
+      name: LOCAL_DEFAULTS.inboundQueue,
+      fifo: true,
+      maxReceives: INBOUND_QUEUE_MAX_RECEIVES,
+      retryDelayMs,
+      concurrency: 4,
+      consumer: consumerOf(inboundWorker, 'sqs', inboundWorker?.sqs?.batchSize ?? 10),
+      deadLetters: inboundDeadLetters,
+      onChange: () => background.settle(),
+      onDeliveryFailed: (queue, ids, _error, givingUp) =>
+        log(`${queue}: ${ids.length} message(s) failed; ${givingUp ? 'moved to the dead-letter queue' : `retry in ${retryDelayMs} ms`}`),
+    });
+    sqs.register(inboundQueue);
+    sqs.register(inboundDeadLetters);
+    background.addSource(() => inboundQueue.busy());
+
     // ── S3 triggers ───────────────────────────────────────────────────────────────────────
     // s3rver is a Koa app that emits 'event' for every object change (its types do not say so).
     (s3.server as unknown as EventEmitter).on('event', (s3rverEvent: Parameters<typeof objectCreatedEvents>[0]) => {
@@ -405,6 +446,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       tableName,
       buckets,
       importQueueUrl,
+      inboundQueueUrl,
+      carrierUrl,
       dataDir,
       dropDir,
       outboxFile,

@@ -4,8 +4,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table';
 import { invoker } from '../support/invoke';
 import { lambdaContext, type Caller } from '../support/http-events';
+import { startInboundQueue } from '../support/inbound-queue';
 
 await useFreshTable('conv-archive');
+const inboundQueue = await startInboundQueue();
 const call = invoker((await import('../../functions/conversations/api.handler')).handler);
 const webhook = invoker((await import('../../functions/conversations/twilio-webhook.handler')).handler);
 const { handler: archiver } = await import('../../functions/conversations/archiver.handler');
@@ -31,14 +33,21 @@ const scheduled = (time: string) => ({
 async function conversationLastActiveAt(at: string, phone: string): Promise<string> {
   const { customer } = await createCustomer({ email: `${phone.slice(1)}@example.test`, phone }, new Date(at));
   const { conversation } = await repository.openConversation({ storeId: 'chi', customer, now: new Date(at) });
-  await repository.joinConversation(conversation.conversationId, 'mgr');
+  await repository.joinConversation(conversation, 'mgr');
   return conversation.conversationId;
 }
 
-function inbound(from: string, body: string) {
+/** A signed inbound SMS, answered once the worker behind the queue has applied it. */
+async function inbound(from: string, body: string) {
   const params = { MessageSid: `SM${from.slice(1)}${Date.now()}`, From: from, To: STORE_PHONE, Body: body, NumMedia: '0' };
   const signature = twilio.getExpectedTwilioSignature('local-twilio-token', `${process.env.PUBLIC_BASE_URL}/webhooks/twilio/sms`, params);
-  return webhook({ routeKey: 'POST /webhooks/twilio/sms', rawBody: new URLSearchParams(params).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature } });
+  const answer = await webhook({
+    routeKey: 'POST /webhooks/twilio/sms',
+    rawBody: new URLSearchParams(params).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+  });
+  await inboundQueue.drained();
+  return answer;
 }
 
 const ids = (res: { body: { items: Array<{ conversationId: string }> } }) => res.body.items.map((c) => c.conversationId);
@@ -52,11 +61,17 @@ let jan15: string;
 beforeAll(async () => {
   await putStore('chi', { name: 'Michigan Ave', timezone: 'America/Chicago', country: 'US', phoneNumber: STORE_PHONE, currency: 'USD' }, new Date());
   jan15 = await conversationLastActiveAt('2026-01-15T09:00:00.000Z', '+13125550001');
-  await repository.appendMessage(
-    jan15,
-    { messageId: repository.newMessageId(new Date('2026-01-15T09:05:00.000Z')), conversationId: jan15, direction: 'inbound', kind: 'sms', text: 'unanswered', media: [], twilioSid: 'SMjan15', status: 'received', createdAt: '2026-01-15T09:05:00.000Z' },
-    {},
-  );
+  await repository.recordMessage(jan15, {
+    messageId: repository.newMessageId(new Date('2026-01-15T09:05:00.000Z')),
+    conversationId: jan15,
+    direction: 'inbound',
+    kind: 'sms',
+    text: 'unanswered',
+    media: [],
+    twilioSid: 'SMjan15',
+    status: 'received',
+    createdAt: '2026-01-15T09:05:00.000Z',
+  });
   feb28 = await conversationLastActiveAt('2026-02-28T11:00:00.000Z', '+13125550002');
   mar01 = await conversationLastActiveAt('2026-03-01T00:30:00.000Z', '+13125550003');
 });

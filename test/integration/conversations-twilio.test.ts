@@ -14,7 +14,7 @@ import type { Caller } from '../support/http-events';
 await useFreshTable('conv-twilio');
 process.env.TWILIO_ACCOUNT_SID = 'AC00000000000000000000000000000001';
 process.env.TWILIO_AUTH_TOKEN = 'live-test-token';
-const { configureTwilioClients, sendViaTwilio, twilioClient, TwilioRefusedError } = await import('../../functions/conversations/messenger');
+const { configureTwilioClients, sendViaTwilio, twilioClient, CarrierError } = await import('../../functions/conversations/messenger');
 const { handler } = await import('../../functions/conversations/api.handler');
 const webhook = invoker((await import('../../functions/conversations/twilio-webhook.handler')).handler);
 const { putStore, createCustomer } = await import('../../functions/stores/repository');
@@ -103,8 +103,8 @@ describe('the Twilio adapter', () => {
   it("turns Twilio's RestException 21610 into a refusal carrying the code", async () => {
     const client = await twilioClient({ accountSid: 'AC00000000000000000000000000000001', authToken: 'live-test-token' });
     const attempt = sendViaTwilio(client, { to: OPTED_OUT_PHONE, from: '+12125550100', body: 'hi', mediaUrls: [], statusCallback: 'https://x.test/s' });
-    await expect(attempt).rejects.toBeInstanceOf(TwilioRefusedError);
-    await expect(attempt).rejects.toMatchObject({ code: 21610 });
+    await expect(attempt).rejects.toBeInstanceOf(CarrierError);
+    await expect(attempt).rejects.toMatchObject({ twilioCode: 21610, failure: { kind: 'refused', errorCode: '21610' } });
   });
 });
 
@@ -128,7 +128,7 @@ describe('sending for real through the API', () => {
     const request = captured.at(-1)!;
     expect(request.form.get('To')).toBe('+15550001234');
     expect(request.form.get('Body')).toBe('Your jacket is in');
-    expect(request.form.get('StatusCallback')).toBe(`${process.env.PUBLIC_BASE_URL}/webhooks/twilio/status`);
+    expect(request.form.get('StatusCallback')).toBe(`${process.env.PUBLIC_BASE_URL}/webhooks/twilio/status?conversationId=${conversationId}&messageId=${res.body.messageId}`);
     expect(res.body).toMatchObject({ direction: 'outbound', sentBy: 'assoc-1', status: 'queued', twilioSid: expect.stringMatching(/^SM0+\d+$/) });
   });
 
@@ -140,7 +140,7 @@ describe('sending for real through the API', () => {
     expect(res.status).toBe(422);
     expect(res.body.detail).toMatch(/21610/);
     expect((await repository.getConversation(conversationId))?.optIn).toBe('OPTED_OUT');
-    expect((await repository.optInHistory(conversationId)).at(-1)).toMatchObject({ from: 'OPTED_IN', to: 'OPTED_OUT', source: 'twilio-error-21610' });
+    expect((await repository.optInHistory(conversationId)).at(-1)).toMatchObject({ from: 'OPTED_IN', to: 'OPTED_OUT', source: 'CARRIER' });
   });
 
   it('checks webhook signatures with the live auth token', async () => {

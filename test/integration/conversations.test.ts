@@ -8,6 +8,7 @@ import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table';
 import { invoker } from '../support/invoke';
+import { startInboundQueue } from '../support/inbound-queue';
 import type { Caller } from '../support/http-events';
 
 await useFreshTable('conversations');
@@ -15,6 +16,7 @@ const outbox = join(mkdtempSync(join(tmpdir(), 'outbox-')), 'outbox.jsonl');
 process.env.OUTBOX_FILE = outbox;
 delete process.env.TWILIO_ACCOUNT_SID;
 delete process.env.TWILIO_AUTH_TOKEN;
+const inboundQueue = await startInboundQueue();
 const call = invoker((await import('../../functions/conversations/api.handler')).handler);
 const webhook = invoker((await import('../../functions/conversations/twilio-webhook.handler')).handler);
 const { putStore, createCustomer, findCustomerByPhone } = await import('../../functions/stores/repository');
@@ -33,13 +35,16 @@ let sidCounter = 0;
 const newSid = () => `SMin${(++sidCounter).toString().padStart(30, '0')}`;
 
 /** A webhook request signed exactly as Twilio signs it, with the default local token. */
-function signedWebhook(path: '/webhooks/twilio/sms' | '/webhooks/twilio/status', params: Record<string, string>, token = 'local-twilio-token') {
+/** Inbound messages are applied by the worker behind the queue: the answer comes back once it has. */
+async function signedWebhook(path: '/webhooks/twilio/sms' | '/webhooks/twilio/status', params: Record<string, string>, token = 'local-twilio-token') {
   const signature = twilio.getExpectedTwilioSignature(token, `${process.env.PUBLIC_BASE_URL}${path}`, params);
-  return webhook({
+  const answer = await webhook({
     routeKey: `POST ${path}`,
     rawBody: new URLSearchParams(params).toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
   });
+  await inboundQueue.drained();
+  return answer;
 }
 const inbound = (from: string, body: string, extra: Record<string, string> = {}, to = NYC_PHONE) =>
   signedWebhook('/webhooks/twilio/sms', { MessageSid: newSid(), AccountSid: 'AC_local', From: from, To: to, Body: body, NumMedia: '0', ...extra });
@@ -127,7 +132,12 @@ describe('opt-in', () => {
     expect(request.status).toBe(201);
     expect(request.body).toMatchObject({ direction: 'outbound', sentBy: 'ada-associate', status: 'queued', twilioSid: expect.stringMatching(/^SMlocal/) });
     const line = outboxLines().at(-1)!;
-    expect(line).toMatchObject({ to: '+15550000010', from: NYC_PHONE, sid: request.body.twilioSid, statusCallback: `${process.env.PUBLIC_BASE_URL}/webhooks/twilio/status` });
+    expect(line).toMatchObject({
+      to: '+15550000010',
+      from: NYC_PHONE,
+      sid: request.body.twilioSid,
+      statusCallback: `${process.env.PUBLIC_BASE_URL}/webhooks/twilio/status?conversationId=${conversationId}&messageId=${request.body.messageId}`,
+    });
     expect(line.body).toMatch(/Fifth Avenue.*Reply YES.*Reply STOP/);
     expect((await repository.getConversation(conversationId))?.optIn).toBe('REQUESTED');
   });
@@ -159,21 +169,28 @@ describe('opt-in', () => {
     expect(afterStart.status).toBe(201);
     const history = await repository.optInHistory(conversationId);
     expect(history.map((h) => [h.from, h.to, h.source])).toEqual([
-      ['NONE', 'REQUESTED', 'opt-in-request:ada-associate'],
-      ['REQUESTED', 'OPTED_IN', 'keyword:YES'],
-      ['OPTED_IN', 'OPTED_OUT', 'keyword:STOP'],
-      ['OPTED_OUT', 'OPTED_IN', 'keyword:START'],
+      ['NONE', 'REQUESTED', 'OPT_IN_REQUEST'],
+      ['REQUESTED', 'OPTED_IN', 'KEYWORD'],
+      ['OPTED_IN', 'OPTED_OUT', 'KEYWORD'],
+      ['OPTED_OUT', 'OPTED_IN', 'KEYWORD'],
     ]);
+    expect(history.map((h) => h.keyword ?? h.userId)).toEqual(['ada-associate', 'YES', 'STOP', 'START']);
     expect(history.every((h) => !Number.isNaN(Date.parse(h.at)))).toBe(true);
   });
 
-  it("answers HELP with the store's help text as TwiML, and nothing where the store has none", async () => {
-    const nycHelp = await inbound('+15550000012', 'help');
+  it("answers HELP once with the store's help text through the REST API, and nothing where the store has none", async () => {
+    const before = outboxLines().length;
+    const params = { MessageSid: newSid(), AccountSid: 'AC_local', From: '+15550000012', To: NYC_PHONE, Body: 'help', NumMedia: '0' };
+    const nycHelp = await signedWebhook('/webhooks/twilio/sms', params);
+    await signedWebhook('/webhooks/twilio/sms', params); // Twilio's redelivery: no second reply
     const ldnHelp = await inbound('+15550000013', 'HELP', {}, LDN_PHONE);
 
-    expect(nycHelp.body).toContain('<Message>Fifth Avenue store: call 212-555-0100.</Message>');
+    expect(nycHelp.status).toBe(200);
+    expect(nycHelp.body).not.toContain('<Message>');
+    const replies = outboxLines().slice(before);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatchObject({ to: '+15550000012', from: NYC_PHONE, body: 'Fifth Avenue store: call 212-555-0100.' });
     expect(ldnHelp.status).toBe(200);
-    expect(ldnHelp.body).not.toContain('<Message>');
   });
 });
 

@@ -1,0 +1,132 @@
+/**
+ * The local carrier: a stand-in for Twilio's Messages API on a loopback port, so the local stack
+ * sends through the real twilio REST client and meets Twilio's answers. Accepted messages go to
+ * the outbox file; then, as Twilio does, signed status callbacks are posted to the message's
+ * StatusCallback URL: `sent` (before the create call is answered, the hardest order for the
+ * sender), then `delivered`. Twilio's test numbers refuse with their codes, and two numbers of
+ * this project end `undelivered` (30003) and `failed` (30007), so every failure path can be
+ * driven end to end (docs/rules.md, local carrier).
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { writeOutboxLine } from '../../functions/conversations/messenger';
+
+/** Refused at once, with Twilio's error code and message. */
+export const REFUSING_NUMBERS: Readonly<Record<string, { code: number; message: string }>> = {
+  '+15005550001': { code: 21211, message: "The 'To' number is not a valid phone number." },
+  '+15005550002': { code: 21612, message: "The 'To' phone number is not currently reachable via SMS." },
+  '+15005550003': { code: 21408, message: 'Permission to send an SMS has not been enabled for the region indicated by the \'To\' number.' },
+  '+15005550004': { code: 21610, message: 'Attempt to send to unsubscribed recipient.' },
+  '+15005550009': { code: 21614, message: "'To' number is not a valid mobile number." },
+};
+/** Accepted, then reported failed by the (pretend) handset's carrier. */
+export const FAILING_NUMBERS: Readonly<Record<string, { status: 'undelivered' | 'failed'; errorCode: string }>> = {
+  '+15005550030': { status: 'undelivered', errorCode: '30003' },
+  '+15005550031': { status: 'failed', errorCode: '30007' },
+};
+
+export interface LocalCarrierOptions {
+  authToken: string;
+  /** Background work the stack waits for (`drained()`): the callbacks still to post. */
+  track: (work: Promise<unknown>) => void;
+  log: (line: string) => void;
+  /** Time between `sent` and the final callback. Default 50 ms. */
+  finalCallbackDelayMs?: number;
+}
+
+const readBody = (req: IncomingMessage) =>
+  new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+
+export class LocalCarrier {
+  private server: Server | undefined;
+  url = '';
+
+  constructor(private readonly options: LocalCarrierOptions) {}
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      void this.serve(req).then(({ status, body }) => {
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server?.closeAllConnections();
+  }
+
+  private async serve(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+    const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec((req.url ?? '').split('?')[0]!);
+    if (req.method !== 'POST' || !match) return { status: 404, body: { code: 20404, message: 'The requested resource was not found', status: 404 } };
+    const [user, password] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString('utf8').split(':');
+    if (user !== match[1] || password !== this.options.authToken) {
+      return { status: 401, body: { code: 20003, message: 'Authentication Error - invalid username', status: 401 } };
+    }
+    const form = new URLSearchParams(await readBody(req));
+    const to = form.get('To') ?? '';
+    const from = form.get('From') ?? '';
+    const refusal = REFUSING_NUMBERS[to];
+    if (refusal) {
+      this.options.log(`carrier: refused ${to} with ${refusal.code}`);
+      return { status: 400, body: { code: refusal.code, message: refusal.message, more_info: `https://www.twilio.com/docs/errors/${refusal.code}`, status: 400 } };
+    }
+    const sid = `SM${randomBytes(16).toString('hex')}`;
+    const statusCallback = form.get('StatusCallback') ?? '';
+    writeOutboxLine({ to, from, body: form.get('Body') ?? '', mediaUrls: form.getAll('MediaUrl'), sid, statusCallback });
+    if (statusCallback) {
+      const callbacks = this.postCallbacks({ sid, to, from, accountSid: match[1]!, statusCallback });
+      this.options.track(callbacks);
+      await callbacks.sentPosted;
+    }
+    return {
+      status: 201,
+      body: { sid, account_sid: match[1], to, from, body: form.get('Body') ?? '', status: 'queued', num_media: String(form.getAll('MediaUrl').length), date_created: new Date().toUTCString(), error_code: null },
+    };
+  }
+
+  /** `sent` now (awaited by the create call), the final status a moment later. */
+  private postCallbacks(input: { sid: string; to: string; from: string; accountSid: string; statusCallback: string }): Promise<void> & { sentPosted: Promise<void> } {
+    const failing = FAILING_NUMBERS[input.to];
+    const sentPosted = this.postStatus(input, 'sent');
+    const all = sentPosted.then(async () => {
+      await new Promise((r) => setTimeout(r, this.options.finalCallbackDelayMs ?? 50));
+      await this.postStatus(input, failing?.status ?? 'delivered', failing?.errorCode);
+    });
+    return Object.assign(all, { sentPosted });
+  }
+
+  private async postStatus(input: { sid: string; to: string; from: string; accountSid: string; statusCallback: string }, status: string, errorCode?: string): Promise<void> {
+    const params: Record<string, string> = {
+      MessageSid: input.sid,
+      SmsSid: input.sid,
+      AccountSid: input.accountSid,
+      From: input.from,
+      To: input.to,
+      MessageStatus: status,
+      SmsStatus: status,
+      ApiVersion: '2010-04-01',
+      ...(errorCode ? { ErrorCode: errorCode } : {}),
+    };
+    try {
+      const response = await fetch(input.statusCallback, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(this.options.authToken, input.statusCallback, params) },
+        body: new URLSearchParams(params).toString(),
+      });
+      if (!response.ok) this.options.log(`carrier: status callback ${status} for ${input.sid} answered ${response.status}`);
+    } catch (error) {
+      this.options.log(`carrier: status callback ${status} for ${input.sid} failed: ${(error as Error).message}`);
+    }
+  }
+}
