@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import twilio from 'twilio';
-import { api, baseUrl, outbox, runSchedule, tokenFor } from '../support/e2e';
+import { api, baseUrl, outbox, runSchedule, tokenFor, drain } from '../support/e2e';
 
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
 const admin = () => api(tokenFor({ role: 'clienteling-admin', userId: 'carts-admin' }));
@@ -32,6 +32,7 @@ async function openedConversation(store: { timezone: string; currency: string; c
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
   });
   expect(optIn.status).toBe(200);
+  await drain(); // the inbound worker applies the YES behind the queue
   return { associate, customerPhone, cartPath: `/conversations/${conversation.body.conversationId}/cart` };
 }
 

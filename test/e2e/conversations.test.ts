@@ -27,8 +27,12 @@ function twilioPost(path: '/webhooks/twilio/sms' | '/webhooks/twilio/status', fo
   const signature = twilio.getExpectedTwilioSignature(token, `${baseUrl()}${path}`, form);
   return api().post(path, undefined, { rawBody: new URLSearchParams(form).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature } });
 }
-const customerTexts = (body: string, extra: Record<string, string> = {}) =>
-  twilioPost('/webhooks/twilio/sms', { MessageSid: `SM${randomUUID().replace(/-/g, '')}`, AccountSid: 'AC_local', From: customerPhone, To: storePhone, Body: body, NumMedia: '0', ...extra });
+/** The customer texts the store; answered once the inbound worker has applied it (the stack drained). */
+async function customerTexts(body: string, extra: Record<string, string> = {}) {
+  const answer = await twilioPost('/webhooks/twilio/sms', { MessageSid: `SM${randomUUID().replace(/-/g, '')}`, AccountSid: 'AC_local', From: customerPhone, To: storePhone, Body: body, NumMedia: '0', ...extra });
+  await drain();
+  return answer;
+}
 
 let mediaServer: Server;
 const picture = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 9, 9, 9]);
@@ -108,7 +112,7 @@ describe('a conversation over SMS and MMS', () => {
     const sentImage = (await outbox()).find((m) => m.sid === image.body.twilioSid)!;
     expect(sentImage.mediaUrls).toHaveLength(1);
     expect(Buffer.from(await (await fetch(sentImage.mediaUrls![0]!)).arrayBuffer())).toEqual(picture);
-    expect(sentImage.statusCallback).toBe(`${baseUrl()}/webhooks/twilio/status`);
+    expect(sentImage.statusCallback).toBe(`${baseUrl()}/webhooks/twilio/status?conversationId=${conversationId}&messageId=${image.body.messageId}`);
 
     expect((await twilioPost('/webhooks/twilio/status', { MessageSid: text.body.twilioSid, MessageStatus: 'sent' })).status).toBe(204);
     await twilioPost('/webhooks/twilio/status', { MessageSid: text.body.twilioSid, MessageStatus: 'delivered' });
