@@ -24,19 +24,25 @@ export type PaymentOutcome = { status: 'paid' | 'already-processed'; paymentId: 
  */
 export function settleCartPayment(notification: PaymentNotification, now: Date): Promise<PaymentOutcome> {
   // Deliveries racing on one payment: whichever loses the transaction reads again and joins the winner.
-  return withContentionRetry((attempt) => settleOnce(notification, now, attempt));
+  return withContentionRetry(() => settleOnce(notification, now));
 }
 
-async function settleOnce(notification: PaymentNotification, now: Date, attempt: number): Promise<PaymentOutcome | typeof RETRY> {
+async function settleOnce(notification: PaymentNotification, now: Date): Promise<PaymentOutcome | typeof RETRY> {
   const known = await repository.getPayment(notification.paymentId);
   if (known) return resume(known, notification, now);
 
   const link = await repository.getLink(notification.token);
   if (!link) throw new NotFoundError('No cart link has this token.');
+  // This very payment settled between our read of the payment record and of the link: join it.
+  if (link.status === 'PAID' && link.paymentId === notification.paymentId) return RETRY;
   if (link.status === 'PAID') throw new ConflictError(`This cart was already paid (payment ${link.paymentId ?? 'unknown'}).`);
   if (isExpired(link, now)) throw new ConflictError(`The cart link expired at ${link.expiresAt}; the cart can no longer be paid.`);
   const cart = await repository.getCart(link.conversationId, link.expiresAt);
-  if (!cart || cart.cartId !== link.cartId || cart.paidAt) throw new ConflictError('The cart behind this link no longer exists.');
+  if (cart?.paymentId === notification.paymentId) return RETRY;
+  if (!cart || cart.cartId !== link.cartId || cart.paidAt) {
+    if (await repository.getPayment(notification.paymentId)) return RETRY;
+    throw new ConflictError('The cart behind this link no longer exists.');
+  }
   const mismatch = paymentMismatch(notification, cart);
   if (mismatch) {
     logger.warn('payment refused: it does not match the cart total', {
@@ -70,12 +76,15 @@ async function settleOnce(notification: PaymentNotification, now: Date, attempt:
     const settled = await repository.getPayment(notification.paymentId);
     if (settled) return resume(settled, notification, now);
   }
-  if (outcome === 'cart-changed' && attempt === 0 && (await repository.getPayment(notification.paymentId))) return RETRY;
+  if (outcome === 'cart-changed' && (await repository.getPayment(notification.paymentId))) return RETRY;
   if (outcome === 'cart-changed') {
     logger.warn('payment refused: the cart changed while it was being settled', { paymentId: notification.paymentId, conversationId: cart.conversationId });
     throw new ConflictError('The cart changed while the payment was being processed, so the amount paid is not its current total.');
   }
-  if (outcome === 'link-used') throw new ConflictError('This cart was already paid by another payment.');
+  if (outcome === 'link-used') {
+    if (await repository.getPayment(notification.paymentId)) return RETRY;
+    throw new ConflictError('This cart was already paid by another payment.');
+  }
   await finish(record, now);
   return { status: 'paid', paymentId: record.paymentId };
 }

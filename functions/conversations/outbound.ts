@@ -91,17 +91,20 @@ export async function sendToCustomer(input: {
     // A concurrent request with the same key took the hand-over: it answers for the send.
     return { message: await withUrls(strip((await repository.getMessage(ref.conversationId, ref.messageId)) ?? message)), replayed: true };
   }
+  let sent: { sid: string };
   try {
-    const sent = await sendSms({ to: phone, from: store.phoneNumber, body: message.text, mediaUrls: await mediaUrlsFor(message.media.map((m) => m.mediaKey)), statusCallback: statusCallbackUrl(ref) });
-    await repository.recordHandedOver(ref, sent.sid);
+    sent = await sendSms({ to: phone, from: store.phoneNumber, body: message.text, mediaUrls: await mediaUrlsFor(message.media.map((m) => m.mediaKey)), statusCallback: statusCallbackUrl(ref) });
   } catch (error) {
-    await recordCarrierFailure(conversation, ref, error, now);
+    return recordCarrierFailure(conversation, ref, error, now);
   }
+  // Twilio has it now: a failure from here on must not make it look unsent (a retry would send it twice).
+  await repository.recordHandedOver(ref, sent.sid);
   if (kind === 'opt-in-request') {
     await repository.changeOptIn(conversation, { type: 'opt-in-request-sent' }, { source: 'OPT_IN_REQUEST', at: now, userId: input.sentBy });
   }
   const stored = await repository.getMessage(ref.conversationId, ref.messageId);
-  return { message: await withUrls(strip(stored ?? message)), replayed: recorded.outcome === 'idempotent-replay' };
+  // This request handed the message over (a retry after an outage or a crash included): it is the send.
+  return { message: await withUrls(strip(stored ?? message)), replayed: false };
 }
 
 /** Turns a failed hand-over into the message's state and the caller's answer (step 4 above). Always throws. */

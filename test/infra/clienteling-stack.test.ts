@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
 import { ENV } from '../../functions/shared/env-names';
 import { TABLE } from '../../functions/shared/table';
-import { FUNCTIONS, IMPORT_QUEUE_MAX_RECEIVES, WRITER_TIMEOUT_SECONDS, routeKey, routeTable, type FunctionSpec } from '../../lib/functions';
+import { FUNCTIONS, IMPORT_QUEUE_MAX_RECEIVES, INBOUND_QUEUE_MAX_RECEIVES, INBOUND_WORKER_TIMEOUT_SECONDS, WRITER_TIMEOUT_SECONDS, routeKey, routeTable, type FunctionSpec } from '../../lib/functions';
 import { USER_GROUPS } from '../../lib/constructs/api';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ const specs = FUNCTIONS as readonly FunctionSpec[];
 const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
 let s: Synthesized;
-let ids: { table: string; uploads: string; images: string; queue: string; dlq: string; twilio: string; payment: string; api: string };
+let ids: { table: string; uploads: string; images: string; queue: string; dlq: string; inbound: string; inboundDlq: string; twilio: string; payment: string; api: string };
 
 beforeAll(() => {
   s = synthesize();
@@ -30,6 +30,8 @@ beforeAll(() => {
     images: s.logicalId(storage.images),
     queue: s.logicalId(storage.importQueue),
     dlq: s.logicalId(storage.importDeadLetters),
+    inbound: s.logicalId(storage.inboundQueue),
+    inboundDlq: s.logicalId(storage.inboundDeadLetters),
     twilio: s.logicalId(storage.secrets.twilio),
     payment: s.logicalId(storage.secrets.payment),
     api: s.logicalId(api.httpApi),
@@ -118,6 +120,30 @@ describe('buckets', () => {
       DestinationBucketName: { Ref: s.logicalId(s.stack.storage.accessLogs) },
       LogFilePrefix: 'conversation-images/',
     });
+  });
+});
+
+describe('inbound queue', () => {
+  it('is FIFO with deduplication and throughput per conversation, and redrives to a FIFO dead-letter queue', () => {
+    s.template.hasResourceProperties('AWS::SQS::Queue', {
+      FifoQueue: true,
+      DeduplicationScope: 'messageGroup',
+      FifoThroughputLimit: 'perMessageGroupId',
+      VisibilityTimeout: 6 * INBOUND_WORKER_TIMEOUT_SECONDS,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [ids.inboundDlq, 'Arn'] }, maxReceiveCount: INBOUND_QUEUE_MAX_RECEIVES },
+    });
+  });
+
+  it('feeds InboundWorker with partial batch failures, and only TwilioWebhook may send to it', () => {
+    s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [ids.inbound, 'Arn'] },
+      FunctionName: { Ref: s.logicalId(s.stack.fn('InboundWorker').fn) },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    for (const spec of specs) {
+      const sends = actionsOf(statementsOn(s.statementsOf(spec.id), ids.inbound)).includes('sqs:SendMessage');
+      expect(sends).toBe(spec.id === 'TwilioWebhook');
+    }
   });
 });
 
@@ -256,6 +282,7 @@ describe('functions', () => {
     if (uses.uploads) expected[ENV.uploads] = { Ref: ids.uploads };
     if (uses.images) expected[ENV.images] = { Ref: ids.images };
     if (uses.importQueue) expected[ENV.importQueue] = { Ref: ids.queue };
+    if (uses.inboundQueue) expected[ENV.inboundQueue] = { Ref: ids.inbound };
     if (uses.secrets?.includes('twilio')) expected[ENV.twilioSecret] = { Ref: ids.twilio };
     if (uses.secrets?.includes('payment')) expected[ENV.paymentSecret] = { Ref: ids.payment };
     if (uses.publicBaseUrl) expected[ENV.publicBaseUrl] = { 'Fn::Join': ['', Match.arrayWith([{ Ref: ids.api }])] };

@@ -14,7 +14,7 @@ import type { Caller } from '../support/http-events';
 await useFreshTable('conv-twilio');
 process.env.TWILIO_ACCOUNT_SID = 'AC00000000000000000000000000000001';
 process.env.TWILIO_AUTH_TOKEN = 'live-test-token';
-const { configureTwilioClients, sendViaTwilio, twilioClient, CarrierError } = await import('../../functions/conversations/messenger');
+const { configureTwilioClients, sendViaTwilio, twilioClient, CarrierError, TWILIO_TIMEOUT_MS } = await import('../../functions/conversations/messenger');
 const { handler } = await import('../../functions/conversations/api.handler');
 const webhook = invoker((await import('../../functions/conversations/twilio-webhook.handler')).handler);
 const { putStore, createCustomer } = await import('../../functions/stores/repository');
@@ -29,6 +29,11 @@ interface Captured {
 }
 
 const OPTED_OUT_PHONE = '+15550009999';
+/** Numbers the fake Twilio answers badly: throttled (20429), down (500), or too slow, once. */
+const THROTTLED_PHONE = '+15550007777';
+const DOWN_PHONE = '+15550005000';
+const SLOW_PHONE = '+15550006666';
+let slowAnswersLeft = 1;
 const captured: Captured[] = [];
 let server: Server;
 let baseUrl: string;
@@ -43,7 +48,7 @@ const readBody = (req: IncomingMessage) =>
 /** Points every request of the twilio library at the local server, keeping path and query. */
 class LocalTwilioHttp extends twilio.RequestClient {
   constructor(private readonly target: string) {
-    super();
+    super({ timeout: TWILIO_TIMEOUT_MS });
   }
   override request<TData>(opts: RequestClient.RequestOptions<TData>) {
     const uri = new URL(opts.uri);
@@ -56,6 +61,24 @@ beforeAll(async () => {
     const form = new URLSearchParams(await readBody(req));
     captured.push({ method: req.method!, path: req.url!, authorization: req.headers.authorization, form });
     res.setHeader('content-type', 'application/json');
+    if (form.get('To') === THROTTLED_PHONE) {
+      res.statusCode = 429;
+      res.end(JSON.stringify({ code: 20429, message: 'Too Many Requests', status: 429 }));
+      return;
+    }
+    if (form.get('To') === DOWN_PHONE) {
+      res.statusCode = 500;
+      res.end(JSON.stringify({ code: 20500, message: 'Internal Server Error', status: 500 }));
+      return;
+    }
+    if (form.get('To') === SLOW_PHONE && slowAnswersLeft-- > 0) {
+      // Longer than the client waits; by then the client has given up and the request was dropped.
+      setTimeout(() => {
+        res.statusCode = 503;
+        res.end(JSON.stringify({ code: 20503, message: 'Service Unavailable', status: 503 }));
+      }, TWILIO_TIMEOUT_MS + 1_500);
+      return;
+    }
     if (form.get('To') === OPTED_OUT_PHONE) {
       res.statusCode = 400;
       res.end(JSON.stringify({ code: 21610, message: 'Attempt to send to unsubscribed recipient', more_info: 'https://www.twilio.com/docs/errors/21610', status: 400 }));
@@ -66,7 +89,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  configureTwilioClients({ httpClient: new LocalTwilioHttp(baseUrl) });
+  configureTwilioClients({ httpClient: new LocalTwilioHttp(baseUrl), autoRetry: false });
   await putStore('nyc', { name: 'Fifth Avenue', timezone: 'America/New_York', country: 'US', phoneNumber: '+12125550100', currency: 'USD' }, new Date());
 });
 
@@ -142,6 +165,42 @@ describe('sending for real through the API', () => {
     expect((await repository.getConversation(conversationId))?.optIn).toBe('OPTED_OUT');
     expect((await repository.optInHistory(conversationId)).at(-1)).toMatchObject({ from: 'OPTED_IN', to: 'OPTED_OUT', source: 'CARRIER' });
   });
+
+  it.each([
+    [THROTTLED_PHONE, '20429', 'throttled@example.test'],
+    [DOWN_PHONE, '20500', 'down@example.test'],
+  ])('answers 503 with Retry-After when Twilio answers %s, and keeps the message failed but retriable', async (phone, errorCode, email) => {
+    const conversationId = await optedInConversation(phone, email);
+
+    const res = await call({ routeKey: 'POST /conversations/{conversationId}/messages', pathParameters: { conversationId }, body: { text: 'Hello' }, caller: associate });
+
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.body).toMatchObject({ type: expect.stringMatching(/carrier-unavailable$/), retryAfterSeconds: 5, errorCode });
+    expect(await repository.getMessage(conversationId, res.body.messageId)).toMatchObject({ status: 'failed', errorCode, retriable: true });
+  });
+
+  it('gives up on a slow Twilio well inside the function timeout, and the same Idempotency-Key sends that message once it answers', async () => {
+    const conversationId = await optedInConversation(SLOW_PHONE, 'slow@example.test');
+    const send = () =>
+      call({ routeKey: 'POST /conversations/{conversationId}/messages', pathParameters: { conversationId }, body: { text: 'Are you there?' }, headers: { 'idempotency-key': 'slow-1' }, caller: associate });
+
+    const started = Date.now();
+    const first = await send();
+    const waited = Date.now() - started;
+    const retried = await send();
+    const replayed = await send();
+
+    expect(first.status).toBe(503);
+    expect(first.body.errorCode).toBe('CARRIER_TIMEOUT');
+    expect(waited).toBeLessThan(10_000); // the API function's timeout
+    expect(retried.status).toBe(201);
+    expect(retried.body).toMatchObject({ messageId: first.body.messageId, twilioSid: expect.stringMatching(/^SM/), status: 'queued' });
+    expect(replayed).toMatchObject({ status: 200, body: { messageId: first.body.messageId } });
+    expect(captured.filter((c) => c.form.get('To') === SLOW_PHONE)).toHaveLength(2);
+    const messages = (await repository.listMessages(conversationId, 50)).items.filter((m) => m.text === 'Are you there?');
+    expect(messages).toHaveLength(1);
+  }, 20_000);
 
   it('checks webhook signatures with the live auth token', async () => {
     const url = `${process.env.PUBLIC_BASE_URL}/webhooks/twilio/status`;

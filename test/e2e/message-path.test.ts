@@ -1,0 +1,209 @@
+/**
+ * The message path under real traffic, over the local stack: bursts of inbound messages and
+ * Twilio's redeliveries on one conversation, concurrent sends, Idempotency-Key, every failure of
+ * the local carrier (Twilio's test numbers), callbacks that beat the send's return, and a
+ * payment delivered many times at once.
+ */
+import { randomUUID } from 'node:crypto';
+import twilio from 'twilio';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { api, baseUrl, drain, eventually, outbox, tokenFor } from '../support/e2e';
+
+const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
+const storeId = `msg-${randomUUID().slice(0, 8)}`;
+const storePhone = `+1718${digits(7)}`;
+const admin = api(tokenFor({ role: 'clienteling-admin', userId: 'msg-admin' }));
+const associate = api(tokenFor({ role: 'associate', storeId, userId: 'msg-associate' }));
+const manager = api(tokenFor({ role: 'manager', storeId, userId: 'msg-manager' }));
+
+function twilioPost(path: '/webhooks/twilio/sms' | '/webhooks/twilio/status', form: Record<string, string>) {
+  const signature = twilio.getExpectedTwilioSignature('local-twilio-token', `${baseUrl()}${path}`, form);
+  return api().post(path, undefined, { rawBody: new URLSearchParams(form).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature } });
+}
+const smsForm = (from: string, body: string, sid = `SM${randomUUID().replace(/-/g, '')}`) => ({ MessageSid: sid, AccountSid: 'AC_local', From: from, To: storePhone, Body: body, NumMedia: '0' });
+
+/** A customer with this phone whose conversation with the store is opted in (the customer texted YES). */
+async function optedInConversation(phone: string): Promise<string> {
+  const customer = await admin.post('/customers', { email: `msg-${randomUUID()}@example.com`, phone, firstName: 'Ivy' });
+  expect(customer.status).toBe(201);
+  const opened = await associate.post('/conversations', { customerId: customer.body.customerId });
+  expect(opened.status).toBe(201);
+  expect((await twilioPost('/webhooks/twilio/sms', smsForm(phone, 'YES'))).status).toBe(200);
+  await drain();
+  expect((await associate.get(`/conversations/${opened.body.conversationId}`)).body.optIn).toBe('OPTED_IN');
+  return opened.body.conversationId;
+}
+
+const messagesOf = async (conversationId: string) => {
+  const items: Array<Record<string, any>> = [];
+  let cursor: string | null = null;
+  do {
+    const page: { body: { items: Array<Record<string, any>>; nextCursor: string | null } } = await associate.get(`/conversations/${conversationId}/messages?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+    items.push(...page.body.items);
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  return items;
+};
+
+beforeAll(async () => {
+  expect((await admin.put(`/stores/${storeId}`, { name: 'Message Path', phoneNumber: storePhone, timezone: 'America/New_York', country: 'US', currency: 'USD', helpText: 'Call us.' })).status).toBe(201);
+});
+
+describe('inbound under load', () => {
+  it('stores 50 distinct messages arriving at once plus 20 redeliveries exactly once each, in order, with exact unread counts', async () => {
+    const phone = `+1646${digits(7)}`;
+    const conversationId = await optedInConversation(phone);
+    await manager.post('/conversations', { customerId: (await associate.get(`/conversations/${conversationId}`)).body.customerId });
+    await manager.post(`/conversations/${conversationId}/read`);
+    const forms = Array.from({ length: 50 }, (_, i) => smsForm(phone, `burst ${i}`));
+
+    const answers = await Promise.all([...forms, ...forms.slice(0, 20)].map((form) => twilioPost('/webhooks/twilio/sms', form)));
+    await drain();
+
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+    const burst = (await messagesOf(conversationId)).filter((m) => String(m.text).startsWith('burst '));
+    expect(burst).toHaveLength(50);
+    expect(new Set(burst.map((m) => m.twilioSid)).size).toBe(50);
+    // Newest first, by the time each was received; ids and times agree, so the chat reads in arrival order.
+    const byId = [...burst].sort((a, b) => (a.messageId < b.messageId ? 1 : -1));
+    expect(burst.map((m) => m.messageId)).toEqual(byId.map((m) => m.messageId));
+    expect(burst.map((m) => m.createdAt)).toEqual([...burst.map((m) => m.createdAt)].sort().reverse());
+
+    const conversation = (await manager.get(`/conversations/${conversationId}`)).body;
+    expect(conversation.unread).toBe(50);
+    const inbox = await manager.get('/inbox?scope=mine');
+    expect(inbox.body.items.find((c: { conversationId: string }) => c.conversationId === conversationId).unread).toBe(50);
+    expect(inbox.body.unreadTotal).toBe(inbox.body.items.reduce((n: number, c: { unread: number }) => n + c.unread, 0));
+    await manager.post(`/conversations/${conversationId}/read`);
+    expect((await manager.get(`/conversations/${conversationId}`)).body.unread).toBe(0);
+  });
+
+  it('still receives messages when 200 users are in the conversation, and counts them unread for each', async () => {
+    const phone = `+1646${digits(7)}`;
+    const conversationId = await optedInConversation(phone);
+    const customerId = (await associate.get(`/conversations/${conversationId}`)).body.customerId;
+    const members = Array.from({ length: 200 }, (_, i) => api(tokenFor({ role: 'associate', storeId, userId: `member-${i}` })));
+    for (let i = 0; i < members.length; i += 25) await Promise.all(members.slice(i, i + 25).map((m) => m.post('/conversations', { customerId })));
+
+    expect((await twilioPost('/webhooks/twilio/sms', smsForm(phone, 'anyone there?'))).status).toBe(200);
+    await drain();
+
+    expect((await messagesOf(conversationId)).some((m) => m.text === 'anyone there?')).toBe(true);
+    for (const member of [members[0]!, members[199]!]) {
+      const mine = await member.get('/inbox?scope=mine');
+      expect(mine.body.items[0]).toMatchObject({ conversationId, unread: 2 }); // YES and this one
+      expect(mine.body.unreadTotal).toBe(2);
+    }
+  });
+
+  it('applies a STOP in an MMS whose media cannot be fetched, keeping the text', async () => {
+    const phone = `+1646${digits(7)}`;
+    const conversationId = await optedInConversation(phone);
+    const form = { ...smsForm(phone, 'STOP'), NumMedia: '1', MediaUrl0: `${baseUrl()}/no-such-media`, MediaContentType0: 'image/jpeg' };
+
+    expect((await twilioPost('/webhooks/twilio/sms', form)).status).toBe(200);
+    await drain();
+
+    const [latest] = await messagesOf(conversationId);
+    expect(latest).toMatchObject({ direction: 'inbound', text: 'STOP', media: [expect.objectContaining({ unavailable: true })] });
+    expect((await associate.get(`/conversations/${conversationId}`)).body.optIn).toBe('OPTED_OUT');
+  });
+});
+
+describe('outbound under load and faults', () => {
+  it('records and hands over 20 concurrent sends on one conversation exactly once each, none answered with an error', async () => {
+    const phone = `+1646${digits(7)}`;
+    const conversationId = await optedInConversation(phone);
+
+    const sends = await Promise.all(Array.from({ length: 20 }, (_, i) => associate.post(`/conversations/${conversationId}/messages`, { text: `offer ${i}` })));
+    await drain();
+
+    expect(sends.map((s) => s.status)).toEqual(sends.map(() => 201));
+    const stored = (await messagesOf(conversationId)).filter((m) => String(m.text).startsWith('offer '));
+    expect(stored).toHaveLength(20);
+    const carried = (await outbox()).filter((m) => m.to === phone && m.body.startsWith('offer '));
+    expect(carried).toHaveLength(20);
+    expect(new Set(carried.map((m) => m.body)).size).toBe(20);
+    expect(stored.every((m) => m.status === 'delivered')).toBe(true);
+  });
+
+  it('finds the message when the status callback beats the send call, and answers the same message again for an Idempotency-Key', async () => {
+    const phone = `+1646${digits(7)}`;
+    const conversationId = await optedInConversation(phone);
+    const path = `/conversations/${conversationId}/messages`;
+    const key = { headers: { 'idempotency-key': `retry-${randomUUID()}` } };
+
+    const [first, second] = await Promise.all([associate.post(path, { text: 'Only once' }, key), associate.post(path, { text: 'Only once' }, key)]);
+    const later = await associate.post(path, { text: 'Only once' }, key);
+    const otherBody = await associate.post(path, { text: 'Something else' }, key);
+
+    expect([first.status, second.status].sort()).toEqual([200, 201]);
+    expect(second.body.messageId).toBe(first.body.messageId);
+    expect(later).toMatchObject({ status: 200, body: { messageId: first.body.messageId } });
+    expect(otherBody.status).toBe(422);
+    expect(otherBody.body.type).toMatch(/idempotency-key-reused$/);
+    expect((await outbox()).filter((m) => m.to === phone && m.body === 'Only once')).toHaveLength(1);
+    // The local carrier posts `sent` before it answers the send: the answer already shows it.
+    const sent = first.status === 201 ? first : second;
+    expect(sent.body.status).toBe('sent');
+  });
+
+  it.each([
+    ['+15005550001', 21211],
+    ['+15005550002', 21612],
+    ['+15005550003', 21408],
+    ['+15005550009', 21614],
+  ])('answers 422 with twilioCode when the carrier refuses %s for good, and marks the message failed', async (phone, code) => {
+    const conversationId = await optedInConversation(phone);
+
+    const res = await associate.post(`/conversations/${conversationId}/messages`, { text: 'Hello' });
+
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ twilioCode: code, type: expect.stringMatching(/carrier-refused$/) });
+    const [latest] = await messagesOf(conversationId);
+    expect(latest).toMatchObject({ messageId: res.body.messageId, status: 'failed', errorCode: String(code) });
+    expect((await associate.get(`/conversations/${conversationId}`)).body.lastMessage).toMatchObject({ status: 'failed', errorCode: String(code) });
+  });
+
+  it('opts the customer out when the carrier refuses with 21610', async () => {
+    const conversationId = await optedInConversation('+15005550004');
+
+    const res = await associate.post(`/conversations/${conversationId}/messages`, { text: 'Hello' });
+
+    expect(res.status).toBe(422);
+    expect(res.body.twilioCode).toBe(21610);
+    expect((await associate.get(`/conversations/${conversationId}`)).body.optIn).toBe('OPTED_OUT');
+  });
+
+  it.each([
+    ['+15005550030', 'undelivered', '30003'],
+    ['+15005550031', 'failed', '30007'],
+  ])('shows a delivery that %s reports %s (%s) on the message and on the inbox item', async (phone, status, errorCode) => {
+    const conversationId = await optedInConversation(phone);
+
+    const res = await associate.post(`/conversations/${conversationId}/messages`, { text: 'Your order' });
+    await drain();
+
+    expect(res.status).toBe(201);
+    const [latest] = await messagesOf(conversationId);
+    expect(latest).toMatchObject({ messageId: res.body.messageId, status, errorCode });
+    const inbox = await associate.get('/inbox?scope=store');
+    expect(inbox.body.items.find((c: { conversationId: string }) => c.conversationId === conversationId).lastMessage).toMatchObject({ status, errorCode });
+  });
+});
+
+describe('HELP', () => {
+  it('answers HELP once through the REST API, even when Twilio delivers the webhook twice', async () => {
+    const phone = `+1646${digits(7)}`;
+    await optedInConversation(phone);
+    const form = smsForm(phone, 'help');
+
+    await Promise.all([twilioPost('/webhooks/twilio/sms', form), twilioPost('/webhooks/twilio/sms', form)]);
+    await drain();
+    await twilioPost('/webhooks/twilio/sms', form);
+    await drain();
+
+    await eventually(async () => ((await outbox()).some((m) => m.to === phone && m.body === 'Call us.') ? true : undefined));
+    expect((await outbox()).filter((m) => m.to === phone && m.body === 'Call us.')).toHaveLength(1);
+  });
+});
