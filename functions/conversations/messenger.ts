@@ -12,7 +12,6 @@ import { dirname, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type twilio from 'twilio';
 import type { ClientOpts } from 'twilio/lib/base/BaseTwilio';
-import RestException from 'twilio/lib/base/RestException';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 
 type RequestOptions<T> = RequestClient.RequestOptions<T>;
@@ -114,14 +113,24 @@ export async function sendViaTwilio(client: TwilioClient, sms: OutboundSms): Pro
     });
     return { sid: message.sid, status: message.status === 'failed' || message.status === 'undelivered' ? message.status : 'queued' };
   } catch (error) {
-    if (error instanceof RestException) {
-      throw new CarrierError(`Twilio answered ${error.status}: ${error.message}`, classifyCarrierFailure({ code: error.code, httpStatus: error.status }), error.code);
-    }
+    const answer = twilioAnswer(error);
+    if (answer) throw new CarrierError(`Twilio answered ${answer.status}: ${(error as Error).message}`, classifyCarrierFailure({ code: answer.code, httpStatus: answer.status }), answer.code);
     // No answer: a timeout, a refused connection, a reset. Whether Twilio took the message is unknown.
     const failure = classifyCarrierFailure({});
     const timedOut = /timeout|ECONNABORTED|ETIMEDOUT/i.test(`${(error as { code?: string }).code ?? ''} ${(error as Error).message}`);
     throw new CarrierError(`Twilio did not answer: ${(error as Error).message}`, timedOut ? { ...failure, errorCode: 'CARRIER_TIMEOUT' } : failure);
   }
+}
+
+/**
+ * Twilio's RestException, recognised by its shape (an HTTP status and Twilio's error code): the
+ * class is not one object across module systems (the REST client is loaded on its own), so
+ * `instanceof` cannot be trusted. An error without a status never got an answer.
+ */
+function twilioAnswer(error: unknown): { status: number; code?: number } | undefined {
+  const fields = error as { status?: unknown; code?: unknown } | null;
+  if (!(error instanceof Error) || typeof fields?.status !== 'number') return undefined;
+  return { status: fields.status, ...(typeof fields.code === 'number' ? { code: fields.code } : {}) };
 }
 
 export const outboxFile = (): string => resolve(process.env.OUTBOX_FILE ?? '.data/outbox.jsonl');
