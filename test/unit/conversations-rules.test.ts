@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   archiveCutoff,
+  byNewestActivity,
   callbackStatus,
   canSendImages,
+  classifyCarrierFailure,
   fillTemplate,
   isDueForArchive,
   nextOptInState,
@@ -180,5 +182,34 @@ describe('archive cutoff (4 calendar months)', () => {
 describe('canSendImages', () => {
   it.each([['US', true], ['CA', true], ['AU', true], ['us', true], ['GB', false], ['DE', false], ['IN', false]])('%s → %s', (country, allowed) => {
     expect(canSendImages(country)).toBe(allowed);
+  });
+});
+
+describe('classifyCarrierFailure', () => {
+  it.each([
+    // [why, failure, expected]
+    ['the number is invalid', { code: 21211, httpStatus: 400 }, { kind: 'refused', errorCode: '21211' }],
+    ['the customer opted out at the carrier', { code: 21610, httpStatus: 400 }, { kind: 'refused', errorCode: '21610' }],
+    ['the number is not a mobile', { code: 21614, httpStatus: 400 }, { kind: 'refused', errorCode: '21614' }],
+    ['Twilio throttles the account', { code: 20429, httpStatus: 429 }, { kind: 'unavailable', errorCode: '20429', retryAfterSeconds: 5 }],
+    ['a 429 without a code', { httpStatus: 429 }, { kind: 'unavailable', errorCode: '20429', retryAfterSeconds: 5 }],
+    ['Twilio is down', { code: 20500, httpStatus: 500 }, { kind: 'unavailable', errorCode: '20500', retryAfterSeconds: 5 }],
+    ['a gateway error without a body', { httpStatus: 502 }, { kind: 'unavailable', errorCode: 'HTTP_502', retryAfterSeconds: 5 }],
+    ['our credentials are wrong (not the number)', { code: 20003, httpStatus: 401 }, { kind: 'unavailable', errorCode: '20003', retryAfterSeconds: 5 }],
+    ['no answer at all', {}, { kind: 'unavailable', errorCode: 'CARRIER_UNREACHABLE', retryAfterSeconds: 5 }],
+    ['another 4xx without a code', { httpStatus: 404 }, { kind: 'refused', errorCode: 'HTTP_404' }],
+  ])('%s', (_why, failure, expected) => {
+    expect(classifyCarrierFailure(failure)).toEqual(expected);
+  });
+});
+
+describe('byNewestActivity', () => {
+  it('orders by last activity, newest first, and by id when two are equally recent', () => {
+    const items = [
+      { conversationId: 'a', lastActivityAt: '2026-01-01T00:00:00.000Z' },
+      { conversationId: 'c', lastActivityAt: '2026-03-01T00:00:00.000Z' },
+      { conversationId: 'b', lastActivityAt: '2026-03-01T00:00:00.000Z' },
+    ];
+    expect([...items].sort(byNewestActivity).map((i) => i.conversationId)).toEqual(['c', 'b', 'a']);
   });
 });

@@ -201,3 +201,61 @@ describe('the local import queue', () => {
     expect(deadLettered.sort()).toEqual(['a', 'b']);
   });
 });
+
+describe('the local FIFO queue', () => {
+  /** A FIFO queue whose consumer records each batch and fails the bodies in `failOnce` the first time it sees them. */
+  function fifo(options: { failOnce?: string[]; batchSize?: number; concurrency?: number } = {}) {
+    const batches: string[][] = [];
+    const failed = new Set<string>();
+    let inFlightGroups = 0;
+    let maxParallelSameGroup = 0;
+    const queue = new LocalQueue('http://q/in.fifo', {
+      name: 'in.fifo', fifo: true, maxReceives: 5, retryDelayMs: 5, concurrency: options.concurrency ?? 4,
+      consumer: {
+        batchSize: options.batchSize ?? 10,
+        invoke: async (event) => {
+          const groups = new Set(event.Records.map((r) => r.attributes.MessageGroupId));
+          if (groups.has('g1')) maxParallelSameGroup = Math.max(maxParallelSameGroup, ++inFlightGroups);
+          batches.push(event.Records.map((r) => r.body));
+          await new Promise((r) => setTimeout(r, 2));
+          if (groups.has('g1')) inFlightGroups--;
+          // As Powertools' FIFO processor does: from the first failure on, the rest of the batch fails too.
+          const firstFailure = event.Records.findIndex((r) => (options.failOnce ?? []).includes(r.body) && !failed.has(r.body));
+          if (firstFailure < 0) return { batchItemFailures: [] };
+          failed.add(event.Records[firstFailure]!.body);
+          return { batchItemFailures: event.Records.slice(firstFailure).map((r) => ({ itemIdentifier: r.messageId })) };
+        },
+      },
+    });
+    const idle = () => new Promise<void>((resolve) => { const check = () => (queue.busy() ? setTimeout(check, 5) : resolve()); check(); });
+    return { queue, batches, idle, maxParallel: () => maxParallelSameGroup };
+  }
+
+  it('delivers a group in order, one batch of a group at a time, and keeps order across a retry', async () => {
+    const { queue, batches, idle, maxParallel } = fifo({ failOnce: ['g1-2'], batchSize: 3 });
+    for (let i = 0; i < 6; i++) queue.send({ body: `g1-${i}`, groupId: 'g1', deduplicationId: `d${i}` });
+
+    await idle();
+
+    const delivered = batches.flat().filter((b) => b.startsWith('g1-'));
+    const lastSeen = (body: string) => delivered.lastIndexOf(body);
+    const order = ['g1-0', 'g1-1', 'g1-2', 'g1-3', 'g1-4', 'g1-5'];
+    expect(order.map(lastSeen)).toEqual([...order.map(lastSeen)].sort((a, b) => a - b));
+    expect(maxParallel()).toBe(1);
+  });
+
+  it('drops a deduplication id seen within five minutes and answers with the first message id', () => {
+    const { queue } = fifo();
+    const first = queue.send({ body: 'x', groupId: 'g', deduplicationId: 'SM1' });
+    const again = queue.send({ body: 'x', groupId: 'g', deduplicationId: 'SM1' });
+    expect(again.MessageId).toBe(first.MessageId);
+    expect(first.SequenceNumber).toMatch(/^\d{20}$/);
+  });
+
+  it('refuses a FIFO send without a group id, and a group id on a standard queue', () => {
+    const { queue } = fifo();
+    const standard = new LocalQueue('http://q/std', { name: 'std', maxReceives: 1, retryDelayMs: 1, concurrency: 1 });
+    expect(() => queue.send({ body: 'x', deduplicationId: 'a' })).toThrow(/MessageGroupId/);
+    expect(() => standard.send({ body: 'x', groupId: 'g' })).toThrow(/MessageGroupId/);
+  });
+});
