@@ -57,11 +57,12 @@ async function importPathAlone(path: string): Promise<number> {
   return rows / ((performance.now() - started) / 1000);
 }
 
-async function rawBatchWriteRate(endpoint: string, tableName: string): Promise<number> {
+/** The engine's raw BatchWriteItem rate (items/s) at concurrency 8: the limit other benches are compared with. */
+export async function rawBatchWriteRate(endpoint: string, tableName: string, items = RAW_WRITE_ITEMS): Promise<number> {
   const { localDynamoClient } = await import('../lib/local/engines');
   const client = DynamoDBDocumentClient.from(localDynamoClient(endpoint));
   let next = 0;
-  const batches = RAW_WRITE_ITEMS / 25;
+  const batches = items / 25;
   const started = performance.now();
   const worker = async () => {
     while (next < batches) {
@@ -78,7 +79,7 @@ async function rawBatchWriteRate(endpoint: string, tableName: string): Promise<n
     }
   };
   await Promise.all(Array.from({ length: RAW_WRITE_CONCURRENCY }, worker));
-  const rate = RAW_WRITE_ITEMS / ((performance.now() - started) / 1000);
+  const rate = items / ((performance.now() - started) / 1000);
   client.destroy();
   return rate;
 }

@@ -8,6 +8,7 @@ export {};
 const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   bundles: () => import('./bundles'),
   import: () => import('./import'),
+  inbound: () => import('./inbound'),
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

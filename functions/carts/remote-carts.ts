@@ -128,13 +128,22 @@ export function changeCart(
   return editCart({ ...input, createIfMissing: false, change: (current) => change(current!) });
 }
 
+/** Deletes today's cart; without If-Match an edit racing the delete is retried on the fresh cart, never a 409. */
 export async function deleteOpenCart(input: { principal: Principal; conversationId: string; ifMatch: number | undefined; now: Date }): Promise<void> {
   const scope = await scopeOf(input.principal, input.conversationId, input.now);
-  const { cart, paid } = await currentCart(scope, input.now);
-  if (paid) throw new ConflictError('The customer has just paid this cart; it is being cleared already.');
-  if (!cart) throw new NotFoundError(`Conversation ${input.conversationId} has no open cart.`);
-  requireVersion(cart, input.ifMatch);
-  await repository.deleteCart(cart);
+  for (let attempt = 0; ; attempt++) {
+    if (attempt > 0) await backoff(Math.min(attempt, 6), 10, 500);
+    const { cart, paid } = await currentCart(scope, input.now);
+    if (paid) throw new ConflictError('The customer has just paid this cart; it is being cleared already.');
+    if (!cart) throw new NotFoundError(`Conversation ${input.conversationId} has no open cart.`);
+    requireVersion(cart, input.ifMatch);
+    try {
+      await repository.deleteCart(cart);
+      return;
+    } catch (error) {
+      if (!(error instanceof ConflictError) || input.ifMatch !== undefined || attempt >= UNCONDITIONAL_EDIT_ATTEMPTS) throw error;
+    }
+  }
 }
 
 const publicBaseUrl = () => loadConfig('publicBaseUrl').publicBaseUrl.replace(/\/$/, '');
