@@ -60,9 +60,3 @@ export class RuleViolationError extends DomainError {
     this.slug = rule;
   }
 }
-
-export class NotImplementedError extends DomainError {
-  readonly status = 501;
-  readonly slug = 'not-implemented';
-  readonly title = 'Not implemented yet';
-}

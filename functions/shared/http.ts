@@ -13,8 +13,8 @@ import middy from '@middy/core';
 import type { MiddlewareObj } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import * as z from 'zod';
-import { NotFoundError, NotImplementedError, ValidationError, type FieldError } from './errors';
+import type * as z from 'zod';
+import { NotFoundError, ValidationError, type FieldError } from './errors';
 import { logger } from './logger';
 import { principalFromClaims, requireRole, type Principal, type Role } from './principal';
 import { problemResponse, toProblem } from './problem';
@@ -169,9 +169,4 @@ export function httpApi(routes: Record<string, RouteHandler>) {
       logger.appendKeys({ routeKey: event.routeKey });
       return route(event, context.awsRequestId);
     });
-}
-
-/** Routes of a capability whose handlers are not written yet: an honest 501, never a fake success. */
-export function notBuilt(...routeKeys: string[]): Record<string, RouteHandler> {
-  return Object.fromEntries(routeKeys.map((key) => [key, async () => { throw new NotImplementedError(`${key} is not built yet.`); }]));
 }

@@ -105,6 +105,7 @@ export function sqsEvent(messages: readonly QueuedMessage[]): SQSEvent {
   };
 }
 
+// biome-ignore lint/suspicious/noConfusingVoidType: the same return type as aws-lambda's SQSHandler, whose handlers may return nothing
 type SqsHandler = (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse | void>;
 
 /**

@@ -165,7 +165,7 @@ describe('the local import queue', () => {
       consumer: {
         batchSize: 2,
         invoke: async (event) => {
-          for (const r of event.Records) (receives[r.body] ??= []).push(r.attributes.ApproximateReceiveCount);
+          for (const r of event.Records) receives[r.body] = [...(receives[r.body] ?? []), r.attributes.ApproximateReceiveCount];
           return { batchItemFailures: event.Records.filter((r) => r.body === 'bad').map((r) => ({ itemIdentifier: r.messageId })) };
         },
       },
