@@ -3,6 +3,7 @@
  * the other 499; an email already known (or repeated in the same batch) counts as existing.
  */
 import type * as z from 'zod';
+import { forEachConcurrently } from '../shared/concurrency';
 import { DomainError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { createCustomer } from './repository';
@@ -56,20 +57,15 @@ export async function createCustomers(entries: readonly unknown[], now: Date): P
   }
 
   const failures: BatchResult['errors'] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < toCreate.length) {
-      const { index, input } = toCreate[next++]!;
-      try {
-        const outcome = await createCustomer(input, now);
-        results.push({ index, status: outcome.status, customerId: outcome.customer.customerId, email: input.email });
-      } catch (error) {
-        if (!(error instanceof DomainError)) logger.error('batch entry failed', { index, error: error as Error });
-        failures.push({ index, detail: error instanceof DomainError ? error.message : 'could not be stored this time; send this entry again' });
-      }
+  await forEachConcurrently(toCreate, CONCURRENCY, async ({ index, input }) => {
+    try {
+      const outcome = await createCustomer(input, now);
+      results.push({ index, status: outcome.status, customerId: outcome.customer.customerId, email: input.email });
+    } catch (error) {
+      if (!(error instanceof DomainError)) logger.error('batch entry failed', { index, error: error as Error });
+      failures.push({ index, detail: error instanceof DomainError ? error.message : 'could not be stored this time; send this entry again' });
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, toCreate.length) }, worker));
+  });
 
   const idByEmail = new Map(results.map((r) => [r.email, r.customerId]));
   for (const { index, email } of repeats) {
