@@ -190,7 +190,11 @@ export function objectCreatedEvent(input: ObjectCreatedInput): S3Event {
         s3: {
           s3SchemaVersion: '1.0',
           configurationId: 'local-object-created',
-          bucket: { name: input.bucket, ownerIdentity: { principalId: 'LOCALOWNER' }, arn: `arn:aws:s3:::${input.bucket}` },
+          bucket: {
+            name: input.bucket,
+            ownerIdentity: { principalId: 'LOCALOWNER' },
+            arn: `arn:aws:s3:::${input.bucket}`,
+          },
           object: {
             key: encodeS3EventKey(input.key),
             size: input.size ?? 0,

@@ -30,11 +30,18 @@ describe('API Gateway HTTP API events (payload 2.0)', () => {
   it("adds the x-forwarded headers API Gateway puts in front, the port from the request's host", () => {
     const event = httpApiEvent({ ...base, headers: { host: 'api.local:8443' }, sourceIp: '10.0.0.9' });
 
-    expect(event.headers).toMatchObject({ 'x-forwarded-for': '10.0.0.9', 'x-forwarded-proto': 'http', 'x-forwarded-port': '8443' });
+    expect(event.headers).toMatchObject({
+      'x-forwarded-for': '10.0.0.9',
+      'x-forwarded-proto': 'http',
+      'x-forwarded-port': '8443',
+    });
   });
 
   it('comma-joins a repeated query parameter and leaves queryStringParameters out when there is no query', () => {
-    expect(httpApiEvent({ ...base, rawQueryString: 'tag=a&tag=b&limit=5' }).queryStringParameters).toEqual({ tag: 'a,b', limit: '5' });
+    expect(httpApiEvent({ ...base, rawQueryString: 'tag=a&tag=b&limit=5' }).queryStringParameters).toEqual({
+      tag: 'a,b',
+      limit: '5',
+    });
     expect(httpApiEvent(base)).not.toHaveProperty('queryStringParameters');
   });
 
@@ -50,10 +57,20 @@ describe('API Gateway HTTP API events (payload 2.0)', () => {
     // content type, body as sent, body in the event, base64?
     ['application/json', '{"a":1}', '{"a":1}', false],
     ['text/plain; charset=utf-8', 'héllo', 'héllo', false],
-    ['application/x-www-form-urlencoded', 'Body=hi&From=%2B1', Buffer.from('Body=hi&From=%2B1').toString('base64'), true],
+    [
+      'application/x-www-form-urlencoded',
+      'Body=hi&From=%2B1',
+      Buffer.from('Body=hi&From=%2B1').toString('base64'),
+      true,
+    ],
     [undefined, 'raw', Buffer.from('raw').toString('base64'), true],
   ])('hands a %s body over as API Gateway does', (contentType, sent, body, base64) => {
-    const event = httpApiEvent({ ...base, method: 'POST', headers: contentType ? { 'content-type': contentType } : {}, body: sent });
+    const event = httpApiEvent({
+      ...base,
+      method: 'POST',
+      headers: contentType ? { 'content-type': contentType } : {},
+      body: sent,
+    });
 
     expect(event.body).toBe(body);
     expect(event.isBase64Encoded).toBe(base64);
@@ -93,7 +110,12 @@ describe('API Gateway HTTP API events (payload 2.0)', () => {
 
 describe('S3 object-created events', () => {
   it('carries the key encoded as S3 does, the ETag without quotes, the bucket ARN', () => {
-    const event = objectCreatedEvent({ bucket: 'uploads', key: 'incoming/my list (1).csv', size: 42, eTag: '"abc123"' });
+    const event = objectCreatedEvent({
+      bucket: 'uploads',
+      key: 'incoming/my list (1).csv',
+      size: 42,
+      eTag: '"abc123"',
+    });
     const record = event.Records[0]!;
 
     expect(event.Records).toHaveLength(1);
@@ -128,7 +150,9 @@ describe('SQS events', () => {
   });
 
   it('leaves md5OfMessageAttributes out when the message has none', () => {
-    expect(sqsRecord({ messageId: 'm2', body: 'x', receiveCount: 1, queueArn: sqsQueueArn('q') })).not.toHaveProperty('md5OfMessageAttributes');
+    expect(sqsRecord({ messageId: 'm2', body: 'x', receiveCount: 1, queueArn: sqsQueueArn('q') })).not.toHaveProperty(
+      'md5OfMessageAttributes',
+    );
   });
 });
 
@@ -142,9 +166,15 @@ describe('EventBridge scheduled events', () => {
 
 describe('the Lambda context', () => {
   it("names the function in its ARN and log group and counts down from the function's timeout", () => {
-    const context = lambdaContext({ functionName: 'clienteling-local-CartSweeper', memoryMb: 512, timeoutSeconds: 900 });
+    const context = lambdaContext({
+      functionName: 'clienteling-local-CartSweeper',
+      memoryMb: 512,
+      timeoutSeconds: 900,
+    });
 
-    expect(context.invokedFunctionArn).toBe('arn:aws:lambda:us-east-1:000000000000:function:clienteling-local-CartSweeper');
+    expect(context.invokedFunctionArn).toBe(
+      'arn:aws:lambda:us-east-1:000000000000:function:clienteling-local-CartSweeper',
+    );
     expect(context.logGroupName).toBe('/aws/lambda/clienteling-local-CartSweeper');
     expect(context.memoryLimitInMB).toBe('512');
     expect(context.getRemainingTimeInMillis()).toBeGreaterThan(899_000);

@@ -29,7 +29,11 @@ describe('forEachConcurrently', () => {
     });
     expect(peak).toBe(3);
     expect(seen.map(([, index]) => index).sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
-    expect(seen.slice(0, 3)).toEqual([[10, 0], [11, 1], [12, 2]]);
+    expect(seen.slice(0, 3)).toEqual([
+      [10, 0],
+      [11, 1],
+      [12, 2],
+    ]);
   });
 
   it('starts the next item as soon as one finishes, not when the whole wave has', async () => {
@@ -83,7 +87,14 @@ describe('forEachConcurrently', () => {
 describe('slices', () => {
   it.each([
     [[1, 2, 3, 4, 5], 2, [[1, 2], [3, 4], [5]]],
-    [[1, 2, 3, 4], 2, [[1, 2], [3, 4]]],
+    [
+      [1, 2, 3, 4],
+      2,
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ],
     [[], 25, []],
   ])('cuts %j into pieces of %i: %j', (all, size, expected) => {
     expect(slices(all, size)).toEqual(expected);
