@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, DynamoDBDocumentClient, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
 import csvParser from 'csv-parser';
+import { forEachConcurrently } from '../functions/shared/concurrency';
 import { mergeResults } from './results';
 
 const SIZES = [10_000, 100_000, 1_000_000];
@@ -61,24 +62,19 @@ async function importPathAlone(path: string): Promise<number> {
 export async function rawBatchWriteRate(endpoint: string, tableName: string, items = RAW_WRITE_ITEMS): Promise<number> {
   const { localDynamoClient } = await import('../lib/local/engines');
   const client = DynamoDBDocumentClient.from(localDynamoClient(endpoint));
-  let next = 0;
-  const batches = items / 25;
+  const batches = Array.from({ length: items / 25 }, (_, batch) => batch);
   const started = performance.now();
-  const worker = async () => {
-    while (next < batches) {
-      const batch = next++;
-      let pending: any[] | undefined = Array.from({ length: 25 }, (_, j) => ({
-        PutRequest: {
-          Item: { pk: `BENCHRAW#${batch % 64}`, sk: `${batch}-${j}`, customerId: `c-${batch}-${j}`, email: emailOf(j), firstName: 'Bench', lastName: 'Customer', contacted: false },
-        },
-      }));
-      while (pending && pending.length > 0) {
-        const out: BatchWriteCommandOutput = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-        pending = out.UnprocessedItems?.[tableName];
-      }
+  await forEachConcurrently(batches, RAW_WRITE_CONCURRENCY, async (batch) => {
+    let pending: any[] | undefined = Array.from({ length: 25 }, (_, j) => ({
+      PutRequest: {
+        Item: { pk: `BENCHRAW#${batch % 64}`, sk: `${batch}-${j}`, customerId: `c-${batch}-${j}`, email: emailOf(j), firstName: 'Bench', lastName: 'Customer', contacted: false },
+      },
+    }));
+    while (pending && pending.length > 0) {
+      const out: BatchWriteCommandOutput = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+      pending = out.UnprocessedItems?.[tableName];
     }
-  };
-  await Promise.all(Array.from({ length: RAW_WRITE_CONCURRENCY }, worker));
+  });
   const rate = items / ((performance.now() - started) / 1000);
   client.destroy();
   return rate;
@@ -88,14 +84,11 @@ async function preloadCustomers(count: number): Promise<void> {
   const { createCustomer, findCustomerByEmail } = await import('../functions/stores/repository');
   if (await findCustomerByEmail(emailOf(count - 1))) return;
   const now = new Date();
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      const i = next++;
-      await createCustomer({ email: emailOf(i), firstName: `Bench${i}`, lastName: 'Customer' }, now);
-    }
-  };
-  await Promise.all(Array.from({ length: 16 }, worker));
+  await forEachConcurrently(
+    Array.from({ length: count }, (_, i) => i),
+    16,
+    (i) => createCustomer({ email: emailOf(i), firstName: `Bench${i}`, lastName: 'Customer' }, now).then(() => undefined),
+  );
 }
 
 interface ChildResult {

@@ -1,5 +1,5 @@
 /**
- * `npm start`: the whole backend on this machine, with no AWS or Twilio account (DESIGN section 7).
+ * `npm start`: the whole backend on this machine, with no AWS or Twilio account (docs/architecture.md, "The local stack").
  * Ports come from PORT, DYNAMODB_PORT and S3_PORT; data stays under `.data/` across restarts.
  * Ctrl-C stops the HTTP server, s3rver and DynamoDB Local (only what this process started).
  *

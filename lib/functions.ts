@@ -239,8 +239,6 @@ export const FUNCTIONS = [
   },
 ] as const satisfies readonly FunctionSpec[];
 
-export type FunctionId = (typeof FUNCTIONS)[number]['id'];
-
 /** Every HTTP route with the function that serves it. */
 export function routeTable(): Array<RouteSpec & { fn: FunctionSpec }> {
   return (FUNCTIONS as readonly FunctionSpec[]).flatMap((fn) => (fn.routes ?? []).map((r) => ({ ...r, fn })));

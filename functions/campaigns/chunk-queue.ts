@@ -6,7 +6,7 @@
 import { SendMessageBatchCommand, SendMessageCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { sqs } from '../shared/clients';
 import { loadConfig } from '../shared/config';
-import { backoff } from '../shared/dynamo-batches';
+import { backoff } from '../shared/concurrency';
 import { SEND_BATCH_MAX_BYTES, SEND_BATCH_MAX_ENTRIES, type ImportQueueMessage } from './rules';
 
 const queueUrl = () => loadConfig('importQueue').importQueue;

@@ -19,11 +19,15 @@ class TextOnly extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
-    if (chunk.includes(0)) return callback(new CsvFormatError('The file is not text (it contains NUL bytes); upload a UTF-8 CSV.'));
+    if (chunk.includes(0)) {
+      callback(new CsvFormatError('The file is not text (it contains NUL bytes); upload a UTF-8 CSV.'));
+      return;
+    }
     try {
       this.decoder.decode(chunk, { stream: true });
     } catch {
-      return callback(new CsvFormatError('The file is not text (it is not valid UTF-8); upload a UTF-8 CSV.'));
+      callback(new CsvFormatError('The file is not text (it is not valid UTF-8); upload a UTF-8 CSV.'));
+      return;
     }
     callback(null, chunk);
   }
@@ -32,7 +36,8 @@ class TextOnly extends Transform {
     try {
       this.decoder.decode();
     } catch {
-      return callback(new CsvFormatError('The file is not text (it ends inside a UTF-8 character); upload a UTF-8 CSV.'));
+      callback(new CsvFormatError('The file is not text (it ends inside a UTF-8 character); upload a UTF-8 CSV.'));
+      return;
     }
     callback();
   }

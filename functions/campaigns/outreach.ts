@@ -21,7 +21,7 @@ export async function outreachListsOfStore(storeId: string): Promise<StoreOutrea
   return lists
     .filter((list) => {
       const campaign = campaigns.get(list.campaignId);
-      return campaign !== undefined && campaign.enabled && !campaign.deleted;
+      return campaign?.enabled === true && !campaign.deleted;
     })
     .map(({ campaignId, name, customers, contacted }) => ({ campaignId, name, customers, contacted }));
 }

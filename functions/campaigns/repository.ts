@@ -20,7 +20,8 @@ import { cancelledBy } from '../shared/transactions';
 import { loadConfig } from '../shared/config';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
 import type { Page } from '../shared/pagination';
-import { backoff, batchGetAll, batchWriteAll, queryAll, queryPage, queryPages, type WriteRequest } from '../shared/dynamo-batches';
+import { backoff, forEachConcurrently } from '../shared/concurrency';
+import { batchGetAll, batchWriteAll, queryAll, queryPage, queryPages, type WriteRequest } from '../shared/dynamo-batches';
 import { OUTREACH_SHARDS, padChunk, padLine, shardOf, type CampaignStatus, type Counts, type RejectionReason } from './rules';
 
 const tableName = () => loadConfig('table').table;
@@ -127,15 +128,6 @@ const BATCH_WRITE_CONCURRENCY = 8;
 /** Outreach items and rejections go in with several BatchWriteItem calls in flight. */
 export async function batchWrite(requests: readonly WriteRequest[], concurrency = BATCH_WRITE_CONCURRENCY): Promise<void> {
   await batchWriteAll(tableName(), requests, { concurrency });
-}
-
-/** Runs `work` over `items` with at most `limit` at once. */
-async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 // ── campaigns ────────────────────────────────────────────────────────────────────────────────
@@ -497,7 +489,7 @@ export async function countListEntries(campaignId: string, storeId: string): Pro
 
 /** Writes the per-store list items of a finished import (idempotent: counts are set, not added). */
 export async function putLists(campaign: Campaign, customersByStore: ReadonlyMap<string, number>): Promise<void> {
-  await forEachLimited([...customersByStore], 8, async ([storeId, customers]) => {
+  await forEachConcurrently([...customersByStore], 8, async ([storeId, customers]) => {
     await documentClient.send(
       new UpdateCommand({
         TableName: tableName(),

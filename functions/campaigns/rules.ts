@@ -1,5 +1,5 @@
 /**
- * Campaign CSV rules (DESIGN section 5), pure: the header check, the classification of a data
+ * Campaign CSV rules (docs/rules.md, "Campaign CSV rules"), pure: the header check, the classification of a data
  * row, physical line numbers, chunk limits, the final status and the outreach shard of a
  * customer. No AWS import and no I/O, so every rule is tested table-driven.
  */

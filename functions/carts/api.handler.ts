@@ -1,4 +1,4 @@
-/** Remote carts for associates (DESIGN section 4): items, delivery, sharing, deleting. Every write is conditional on the cart version. */
+/** Remote carts for associates: items, delivery, sharing, deleting. Every write is conditional on the cart version. */
 import { httpApi, noContent, ok, route } from '../shared/http';
 import { STORE_ROLES } from '../shared/principal';
 import { changeCart, deleteOpenCart, getOpenCart, putItem, shareCart } from './remote-carts';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadConversation, sendToCustomer, type Conversation } from '../conversations/outbound';
 import { loadConfig } from '../shared/config';
-import { backoff } from '../shared/dynamo-batches';
+import { backoff } from '../shared/concurrency';
 import { CarrierRefusedError, ConflictError, NotFoundError, RuleViolationError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { actingStore, type Principal } from '../shared/principal';

@@ -262,25 +262,19 @@ export async function settlePayment(record: PaymentRecord, cartVersion: number):
   }
 }
 
-/** Records one follow-up step of a settled payment. `unless` names an attribute that must still be absent (a claim). */
-export async function recordPaymentStep(paymentId: string, values: Partial<PaymentRecord>, unless?: keyof PaymentRecord): Promise<boolean> {
+/** Records one follow-up step of a settled payment (the note, the receipt's fate, completion). */
+export async function recordPaymentStep(paymentId: string, values: Partial<PaymentRecord>): Promise<void> {
   const names = Object.keys(values);
-  try {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: paymentKey(paymentId),
-        UpdateExpression: `SET ${names.map((n, i) => `#f${i} = :v${i}`).join(', ')}`,
-        ConditionExpression: unless ? 'attribute_exists(pk) AND attribute_not_exists(#unless)' : 'attribute_exists(pk)',
-        ExpressionAttributeNames: { ...Object.fromEntries(names.map((n, i) => [`#f${i}`, n])), ...(unless ? { '#unless': unless } : {}) },
-        ExpressionAttributeValues: Object.fromEntries(names.map((n, i) => [`:v${i}`, values[n as keyof PaymentRecord]])),
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: paymentKey(paymentId),
+      UpdateExpression: `SET ${names.map((_n, i) => `#f${i} = :v${i}`).join(', ')}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
+      ExpressionAttributeValues: Object.fromEntries(names.map((n, i) => [`:v${i}`, values[n as keyof PaymentRecord]])),
+    }),
+  );
 }
 
 /** Removes the paid cart; idempotent, and it never touches another cart instance of that day. */

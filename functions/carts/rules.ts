@@ -75,7 +75,7 @@ export interface Cart {
   paymentId?: string;
 }
 
-/** The cart as DESIGN section 4 shows it to associates. */
+/** The cart as the HTTP API shows it to associates (docs/architecture.md, "HTTP API"). */
 export function cartView(cart: Cart) {
   return {
     conversationId: cart.conversationId,

@@ -14,7 +14,7 @@ import type { Conversation, Message } from './model';
 import * as repository from './repository';
 import { OPTED_OUT_ERROR_CODE, sendRefusal, type SendKind } from './rules';
 
-export type { Conversation, MediaItem, Message } from './model';
+export type { Conversation, Message } from './model';
 
 export function loadConversation(conversationId: string): Promise<Conversation | undefined> {
   return repository.getConversation(conversationId);

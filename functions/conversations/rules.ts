@@ -10,7 +10,7 @@ export type OptInState = (typeof OPT_IN_STATES)[number];
 
 // ── keywords ─────────────────────────────────────────────────────────────────────────────────
 
-/** Keywords of DESIGN section 6 (Twilio's own list for long codes). */
+/** Keywords of docs/rules.md ("Messaging"): Twilio's own list for long codes. */
 export const OPT_IN_KEYWORDS = ['YES', 'START', 'UNSTOP'] as const;
 export const OPT_OUT_KEYWORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT'] as const;
 export const HELP_KEYWORDS = ['HELP', 'INFO'] as const;
@@ -127,8 +127,6 @@ export const statusRank = (status: string): number => STATUS_RANK[status] ?? 0;
 
 // ── carrier answers ──────────────────────────────────────────────────────────────────────────
 
-/** Twilio error codes that refuse a number for good: invalid, not reachable by SMS, blocked, opted out. */
-export const PERMANENT_REFUSALS = [21211, 21408, 21610, 21612, 21614] as const;
 /** Twilio: "Attempt to send to unsubscribed recipient" — the customer opted out at the carrier. */
 export const OPTED_OUT_ERROR_CODE = 21610;
 /** Twilio: too many requests for this account. */
@@ -145,7 +143,9 @@ export type CarrierFailure =
 
 /**
  * Sorts a failed send: 20429, HTTP 429 and 5xx, an authentication failure (our configuration, not
- * the number) and no answer at all are worth retrying later; any other 4xx refuses this message.
+ * the number) and no answer at all are worth retrying later; any other 4xx refuses this message
+ * for good (21211 invalid number, 21408 region not enabled, 21610 opted out, 21612 not reachable
+ * by SMS, 21614 not a mobile number, and any code Twilio adds).
  */
 export function classifyCarrierFailure(failure: { code?: number; httpStatus?: number }): CarrierFailure {
   const { code, httpStatus } = failure;

@@ -1,7 +1,8 @@
 /**
  * AWS SDK clients, one module-level instance each. On AWS they use the default chain; the local
  * stack sets AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_SQS, and s3rver
- * needs path-style addressing and no aws-chunked checksums (DESIGN section 7).
+ * needs path-style addressing and no aws-chunked checksums (the engine quirks in
+ * docs/architecture.md, "The local stack").
  *
  * Each client is marked pure so the bundler drops the ones a function never uses: a function
  * that only reads DynamoDB does not ship the S3 and SQS clients.

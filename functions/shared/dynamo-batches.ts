@@ -1,7 +1,7 @@
 /**
  * DynamoDB's paging and batch loops, written once: every page of a query, and BatchGetItem /
  * BatchWriteItem over any number of keys with the unprocessed ones retried after a full-jitter
- * backoff (what AWS recommends under throttling).
+ * backoff (what AWS recommends under throttling). The pool and the backoff are ./concurrency's.
  */
 import {
   BatchGetCommand,
@@ -14,6 +14,7 @@ import {
   type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './clients';
+import { backoff, forEachConcurrently, slices } from './concurrency';
 import { decodeCursor, encodeCursor, type Page } from './pagination';
 
 export type Item = Record<string, unknown>;
@@ -22,12 +23,6 @@ export type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[s
 const GET_BATCH = 100;
 const WRITE_BATCH = 25;
 const MAX_ATTEMPTS = 10;
-
-/** Sleeps a random time up to `baseMs * 2^attempt`, capped. */
-export async function backoff(attempt: number, baseMs = 25, capMs = 2_000): Promise<void> {
-  const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
-  await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
-}
 
 /** The items of a query, one page at a time: sweeps handle each page before reading the next. */
 export async function* queryPages(input: QueryCommandInput): AsyncGenerator<Item[]> {
@@ -89,13 +84,7 @@ export async function batchGetAll(tableName: string, keys: readonly Item[], opti
 
 /** Runs `work` on slices of `size`, with up to `concurrency` (default 1) slices in flight. */
 async function inBatches<T>(all: readonly T[], size: number, concurrency = 1, work: (batch: T[]) => Promise<void>): Promise<void> {
-  const batches: T[][] = [];
-  for (let i = 0; i < all.length; i += size) batches.push(all.slice(i, i + size));
-  let next = 0;
-  const worker = async () => {
-    while (next < batches.length) await work(batches[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
+  await forEachConcurrently(slices(all, size), concurrency, work);
 }
 
 /**

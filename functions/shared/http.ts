@@ -13,7 +13,7 @@ import middy from '@middy/core';
 import type { MiddlewareObj } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import * as z from 'zod';
+import type * as z from 'zod';
 import { DomainError, NotFoundError, ValidationError, type FieldError } from './errors';
 import { logger } from './logger';
 import { principalFromClaims, requireRole, type Principal, type Role } from './principal';

@@ -10,7 +10,6 @@ export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().min(1).optional(),
 });
-export type PageQuery = z.infer<typeof pageQuery>;
 
 export interface Page<T> {
   items: T[];

@@ -8,7 +8,7 @@ export const ROLES = ['associate', 'manager', 'clienteling-admin'] as const;
 export type Role = (typeof ROLES)[number];
 export const STORE_ROLES: readonly Role[] = ['associate', 'manager'];
 export const ADMIN: readonly Role[] = ['clienteling-admin'];
-export const ANY_ROLE: readonly Role[] = ROLES;
+export const ANY_ROLE: readonly Role[] = [...ROLES];
 
 export interface Principal {
   readonly userId: string;

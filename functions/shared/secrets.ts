@@ -1,7 +1,7 @@
 /**
  * Secrets: on AWS read once per container from Secrets Manager (the ARN comes from the
- * manifest binding); locally from the environment with the fixed defaults of DESIGN section 7,
- * so a client can sign webhooks without configuration.
+ * manifest binding); locally from the environment with the fixed defaults listed in
+ * docs/architecture.md ("The local stack"), so a client can sign webhooks without configuration.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';

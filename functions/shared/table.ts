@@ -18,5 +18,3 @@ export const TABLE = {
     gsi3: { partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   },
 } as const;
-
-export type IndexName = keyof typeof TABLE.indexes;

@@ -1,4 +1,4 @@
-/** HTTP routes for stores and customers (DESIGN section 4). */
+/** HTTP routes for stores and customers (docs/architecture.md, "HTTP API"). */
 import * as z from 'zod';
 import { systemClock } from '../shared/clock';
 import { ConflictError, NotFoundError } from '../shared/errors';

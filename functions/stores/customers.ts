@@ -2,7 +2,8 @@
  * Batch customer creation: each entry is validated on its own, so one bad row does not sink
  * the other 499; an email already known (or repeated in the same batch) counts as existing.
  */
-import * as z from 'zod';
+import type * as z from 'zod';
+import { forEachConcurrently } from '../shared/concurrency';
 import { DomainError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { createCustomer } from './repository';
@@ -40,30 +41,31 @@ export async function createCustomers(entries: readonly unknown[], now: Date): P
   const toCreate: Array<{ index: number; input: CustomerInput }> = [];
   const repeats: Array<{ index: number; email: string }> = [];
 
-  entries.forEach((entry, index) => {
+  for (const [index, entry] of entries.entries()) {
     const parsed = CustomerInput.safeParse(entry);
-    if (!parsed.success) return void errors.push({ index, detail: describe(parsed.error) });
+    if (!parsed.success) {
+      errors.push({ index, detail: describe(parsed.error) });
+      continue;
+    }
     const email = normalizeEmail(parsed.data.email);
-    if (firstIndexByEmail.has(email)) return void repeats.push({ index, email });
+    if (firstIndexByEmail.has(email)) {
+      repeats.push({ index, email });
+      continue;
+    }
     firstIndexByEmail.set(email, index);
     toCreate.push({ index, input: parsed.data });
-  });
+  }
 
   const failures: BatchResult['errors'] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < toCreate.length) {
-      const { index, input } = toCreate[next++]!;
-      try {
-        const outcome = await createCustomer(input, now);
-        results.push({ index, status: outcome.status, customerId: outcome.customer.customerId, email: input.email });
-      } catch (error) {
-        if (!(error instanceof DomainError)) logger.error('batch entry failed', { index, error: error as Error });
-        failures.push({ index, detail: error instanceof DomainError ? error.message : 'could not be stored this time; send this entry again' });
-      }
+  await forEachConcurrently(toCreate, CONCURRENCY, async ({ index, input }) => {
+    try {
+      const outcome = await createCustomer(input, now);
+      results.push({ index, status: outcome.status, customerId: outcome.customer.customerId, email: input.email });
+    } catch (error) {
+      if (!(error instanceof DomainError)) logger.error('batch entry failed', { index, error: error as Error });
+      failures.push({ index, detail: error instanceof DomainError ? error.message : 'could not be stored this time; send this entry again' });
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, toCreate.length) }, worker));
+  });
 
   const idByEmail = new Map(results.map((r) => [r.email, r.customerId]));
   for (const { index, email } of repeats) {

@@ -102,11 +102,6 @@ export async function getCustomer(customerId: string): Promise<Customer | undefi
   return pick<Customer>(out.Item, CUSTOMER_FIELDS);
 }
 
-/** Many customers by id, e.g. to show names on a page of an outreach list. */
-export async function getCustomers(customerIds: readonly string[]): Promise<Map<string, Customer>> {
-  return batchGetCustomers([...new Set(customerIds)].map(customerKey), (c) => c.customerId);
-}
-
 /**
  * Customers by email (case-insensitive), in batches of 100 keys with the unprocessed keys
  * retried. The map is keyed by the normalised email. This is the campaign writer's look-up.

@@ -1,7 +1,8 @@
 /**
  * The HTTP API and who may call it: a Cognito user pool whose ID tokens carry `custom:store_id`
- * and `cognito:groups` (DESIGN section 4), the JWT authorizer that checks them, CORS, and access
- * logs. Capabilities add their routes through `addRoute`, straight from the manifest.
+ * and `cognito:groups` (docs/architecture.md, "HTTP API"), the JWT authorizer that checks them,
+ * CORS, and access logs. Capabilities add their routes through `addRoute`, straight from the
+ * manifest.
  */
 import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';

@@ -1,4 +1,4 @@
-/** The local stack's fixed defaults (DESIGN section 7), in a module light enough for `npm run token` to import. */
+/** The local stack's fixed defaults (docs/architecture.md, "The local stack"), in a module light enough for `npm run token` to import. */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

@@ -10,10 +10,11 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import S3rver from 's3rver';
 import { TABLE } from '../../functions/shared/table';
+import { LOCAL_PLACE } from '../lambda-events';
 
 /** Local credentials: s3rver accepts only this key; DynamoDB Local accepts any (shared db). */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
-export const LOCAL_REGION = 'us-east-1';
+export const LOCAL_REGION = LOCAL_PLACE.region;
 
 export interface Engine {
   readonly endpoint: string;

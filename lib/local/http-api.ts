@@ -4,11 +4,10 @@
  * the v2 response rules (structured result, or a bare value answered as JSON 200).
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { PROBLEM_TYPE_BASE } from '../../functions/shared/problem';
 import { routeKey, type FunctionSpec, type RouteSpec } from '../functions';
-import { LOCAL_ACCOUNT_ID } from './lambda-runtime';
+import { httpApiEvent } from '../lambda-events';
 import { authorizerClaims, verifyToken } from './tokens';
 
 export interface CompiledRoute {
@@ -78,22 +77,6 @@ export function authorize(signingKey: Buffer, authorization: string | undefined)
   return verified.ok ? { ok: true, claims: authorizerClaims(verified.claims) } : verified;
 }
 
-/** Content types API Gateway hands over as text; every other body (form posts included) arrives base64-encoded. */
-export function isTextContentType(contentType: string | undefined): boolean {
-  if (!contentType) return false;
-  const type = contentType.split(';')[0]!.trim().toLowerCase();
-  return type.startsWith('text/') || ['application/json', 'application/xml', 'application/javascript'].includes(type);
-}
-
-/** API Gateway's request id format: 16 random bytes of base64 with the padding cut short. */
-const apiGatewayRequestId = () => randomBytes(12).toString('base64').replace(/[+/]/g, 'A').slice(0, 15) + '=';
-
-function clfTime(date: Date): string {
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${two(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}:${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} +0000`;
-}
-
 export interface IncomingRequest {
   readonly method: string;
   /** Path and query exactly as received. */
@@ -103,65 +86,20 @@ export interface IncomingRequest {
   readonly sourceIp: string;
 }
 
-/** A payload format 2.0 event, field for field as API Gateway builds it. */
+/** A payload format 2.0 event for a request received on the local port (lib/lambda-events.ts builds it). */
 export function buildEvent(request: IncomingRequest, match: RouteMatch, claims: Record<string, string> | undefined): APIGatewayProxyEventV2 {
   const [rawPath = '/', rawQueryString = ''] = splitUrl(request.url);
-  const headers: Record<string, string> = {};
-  let cookies: string[] | undefined;
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined) continue;
-    const lower = name.toLowerCase();
-    if (lower === 'cookie') {
-      // v2 moves cookies out of the headers into their own array.
-      cookies = (Array.isArray(value) ? value.join('; ') : value).split(';').map((c) => c.trim()).filter(Boolean);
-      continue;
-    }
-    headers[lower] = Array.isArray(value) ? value.join(',') : value;
-  }
-  // What API Gateway adds in front of the function.
-  headers['x-forwarded-for'] ??= request.sourceIp;
-  headers['x-forwarded-proto'] ??= 'http';
-  headers['x-forwarded-port'] ??= (headers.host ?? '').split(':')[1] ?? '80';
-  const queryStringParameters: Record<string, string> = {};
-  for (const [name, value] of new URLSearchParams(rawQueryString)) {
-    // Repeated parameters arrive comma-joined, as in API Gateway v2.
-    queryStringParameters[name] = name in queryStringParameters ? `${queryStringParameters[name]},${value}` : value;
-  }
-  const now = new Date();
-  const hasBody = request.body.length > 0;
-  const asText = isTextContentType(headers['content-type']);
-  const host = headers.host ?? '127.0.0.1';
-  return {
-    version: '2.0',
+  return httpApiEvent({
     routeKey: match.compiled.routeKey,
+    method: request.method,
     rawPath,
     rawQueryString,
-    ...(cookies ? { cookies } : {}),
-    headers,
-    ...(rawQueryString ? { queryStringParameters } : {}),
-    ...(Object.keys(match.pathParameters).length > 0 ? { pathParameters: match.pathParameters } : {}),
-    requestContext: {
-      accountId: LOCAL_ACCOUNT_ID,
-      apiId: 'local',
-      ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
-      domainName: host,
-      domainPrefix: host.split('.')[0]!,
-      http: {
-        method: request.method,
-        path: safeDecode(rawPath),
-        protocol: 'HTTP/1.1',
-        sourceIp: request.sourceIp,
-        userAgent: headers['user-agent'] ?? '',
-      },
-      requestId: apiGatewayRequestId(),
-      routeKey: match.compiled.routeKey,
-      stage: '$default',
-      time: clfTime(now),
-      timeEpoch: now.getTime(),
-    },
-    ...(hasBody ? { body: asText ? request.body.toString('utf8') : request.body.toString('base64') } : {}),
-    isBase64Encoded: hasBody && !asText,
-  } as APIGatewayProxyEventV2;
+    headers: request.headers,
+    pathParameters: match.pathParameters,
+    body: request.body,
+    claims,
+    sourceIp: request.sourceIp,
+  });
 }
 
 function splitUrl(url: string): [string, string] {

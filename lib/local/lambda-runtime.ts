@@ -5,13 +5,12 @@
  * serves, so one can see (and a test can check) which function a trigger reached.
  */
 import type { Context } from 'aws-lambda';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FunctionSpec } from '../functions';
-import { LOCAL_REGION } from './engines';
+import { LOCAL_PLACE, lambdaContext } from '../lambda-events';
 
-export const LOCAL_ACCOUNT_ID = '000000000000';
+export const LOCAL_ACCOUNT_ID = LOCAL_PLACE.accountId;
 const LOG_SIZE = 500;
 
 export type Trigger = 'http' | 's3' | 'sqs' | 'dead-letters' | 'schedule';
@@ -75,22 +74,12 @@ export class LambdaRuntime {
   }
 
   private context(fn: FunctionSpec): Context {
-    const deadline = Date.now() + (fn.timeoutSeconds ?? 30) * 1000;
-    const name = `clienteling-local-${fn.id}`;
-    return {
-      callbackWaitsForEmptyEventLoop: true,
-      functionName: name,
-      functionVersion: '$LATEST',
-      invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:function:${name}`,
-      memoryLimitInMB: String(fn.memoryMb ?? 256),
-      awsRequestId: randomUUID(),
-      logGroupName: `/aws/lambda/${name}`,
+    return lambdaContext({
+      functionName: `clienteling-local-${fn.id}`,
+      memoryMb: fn.memoryMb,
+      timeoutSeconds: fn.timeoutSeconds,
       logStreamName: `local/${fn.id}`,
-      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-      done: () => undefined,
-      fail: () => undefined,
-      succeed: () => undefined,
-    };
+    });
   }
 }
 

@@ -8,22 +8,16 @@
  * of a group is in flight at a time; a failed message holds its group back until it succeeds or
  * goes to the dead-letter queue; a deduplication id seen in the last five minutes is dropped.
  */
-import type { SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LOCAL_REGION } from './engines';
+import { md5Hex, md5OfMessageAttributes, type QueueMessageAttribute, sqsEvent, sqsQueueArn, sqsRecord } from '../lambda-events';
 import { LOCAL_ACCOUNT_ID } from './lambda-runtime';
 
 /** SQS's classic payload limit; kept so that what works locally also fits every AWS account and region. */
 const MAX_PAYLOAD_BYTES = 262_144;
 const MAX_BATCH_ENTRIES = 10;
-
-export interface QueueMessageAttribute {
-  DataType: string;
-  StringValue?: string;
-  BinaryValue?: string;
-}
 
 interface StoredMessage {
   readonly messageId: string;
@@ -66,33 +60,6 @@ export interface QueueOptions {
 /** SQS drops a FIFO message whose deduplication id was seen within this window. */
 const DEDUPLICATION_WINDOW_MS = 5 * 60_000;
 
-const md5Hex = (data: Buffer | string) => createHash('md5').update(data).digest('hex');
-
-/** SQS's MD5 of message attributes: names sorted, each length-prefixed with its type, a transport byte and the value. */
-export function md5OfMessageAttributes(attributes: Record<string, QueueMessageAttribute>): string | undefined {
-  const names = Object.keys(attributes).sort();
-  if (names.length === 0) return undefined;
-  const parts: Buffer[] = [];
-  const lengthPrefixed = (bytes: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(bytes.length);
-    parts.push(length, bytes);
-  };
-  for (const name of names) {
-    const attribute = attributes[name]!;
-    lengthPrefixed(Buffer.from(name, 'utf8'));
-    lengthPrefixed(Buffer.from(attribute.DataType, 'utf8'));
-    if (attribute.BinaryValue !== undefined) {
-      parts.push(Buffer.from([2]));
-      lengthPrefixed(Buffer.from(attribute.BinaryValue, 'base64'));
-    } else {
-      parts.push(Buffer.from([1]));
-      lengthPrefixed(Buffer.from(attribute.StringValue ?? '', 'utf8'));
-    }
-  }
-  return md5Hex(Buffer.concat(parts));
-}
-
 export class QueueError extends Error {
   constructor(
     readonly code: string,
@@ -118,7 +85,7 @@ export class LocalQueue {
     readonly url: string,
     private readonly options: QueueOptions,
   ) {
-    this.arn = `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:${options.name}`;
+    this.arn = sqsQueueArn(options.name);
   }
 
   get name(): string {
@@ -248,7 +215,7 @@ export class LocalQueue {
     let failedIds: Set<string>;
     let error: unknown;
     try {
-      const result = await consumer.invoke({ Records: records }, batch.map((m) => m.messageId));
+      const result = await consumer.invoke(sqsEvent(records), batch.map((m) => m.messageId));
       failedIds = partialFailures(result, batch);
     } catch (thrown) {
       error = thrown;
@@ -272,34 +239,16 @@ export class LocalQueue {
   }
 
   private record(m: StoredMessage): SQSRecord {
-    const messageAttributes: SQSMessageAttributes = {};
-    for (const [name, a] of Object.entries(m.attributes)) {
-      messageAttributes[name] = {
-        dataType: a.DataType,
-        ...(a.StringValue !== undefined ? { stringValue: a.StringValue } : {}),
-        ...(a.BinaryValue !== undefined ? { binaryValue: a.BinaryValue } : {}),
-        stringListValues: [],
-        binaryListValues: [],
-      };
-    }
-    return {
+    return sqsRecord({
       messageId: m.messageId,
-      receiptHandle: randomBytes(48).toString('base64'),
       body: m.body,
-      attributes: {
-        ApproximateReceiveCount: String(m.receiveCount),
-        SentTimestamp: String(m.sentTimestamp),
-        SenderId: 'AROALOCALSTACKSENDER:local',
-        ApproximateFirstReceiveTimestamp: String(m.firstReceiveTimestamp ?? Date.now()),
-        ...(m.groupId !== undefined ? { MessageGroupId: m.groupId, MessageDeduplicationId: m.deduplicationId, SequenceNumber: m.sequenceNumber } : {}),
-      },
-      messageAttributes,
-      md5OfBody: m.md5OfBody,
-      ...(m.md5OfAttributes ? { md5OfMessageAttributes: m.md5OfAttributes } : {}),
-      eventSource: 'aws:sqs',
-      eventSourceARN: this.arn,
-      awsRegion: LOCAL_REGION,
-    } as SQSRecord;
+      receiveCount: m.receiveCount,
+      queueArn: this.arn,
+      sentTimestamp: m.sentTimestamp,
+      firstReceiveTimestamp: m.firstReceiveTimestamp,
+      attributes: m.attributes,
+      ...(m.groupId !== undefined ? { fifo: { groupId: m.groupId, deduplicationId: m.deduplicationId, sequenceNumber: m.sequenceNumber } } : {}),
+    });
   }
 }
 

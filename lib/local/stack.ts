@@ -1,5 +1,5 @@
 /**
- * The local stack (DESIGN section 7): DynamoDB Local, s3rver, the HTTP API, the import queue,
+ * The local stack (docs/architecture.md, "The local stack"): DynamoDB Local, s3rver, the HTTP API, the import queue,
  * S3 triggers, schedules, the drop folder and the Twilio outbox, all driven by the same manifest
  * (lib/functions.ts) and the same handler modules as on AWS. `npm start` (bin/local.ts) and the
  * e2e test setup both run it.

@@ -19,6 +19,7 @@ describe('StackSettings', () => {
     expect(StackSettings.safeParse({ stage }).success).toBe(false);
   });
 
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the test's name shows the template the links are built with
   it('drops the trailing slash of publicBaseUrl, so links join as `${base}/c/${token}`', () => {
     expect(StackSettings.parse({ stage: 'prod', publicBaseUrl: 'https://shop.example.com/' }).publicBaseUrl).toBe(
       'https://shop.example.com',

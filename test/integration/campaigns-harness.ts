@@ -11,7 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { inject } from 'vitest';
 import { IMPORT_QUEUE_MAX_RECEIVES } from '../../lib/functions';
 import { localS3Client } from '../../lib/local/engines';
-import { encodeS3EventKey } from '../../lib/local/s3-events';
+import { objectCreatedEvent, sqsEvent as sqsEvents, sqsQueueArn, sqsRecord } from '../../lib/lambda-events';
 import { TEST_BUCKETS } from '../support/buckets';
 import { lambdaContext } from '../support/http-events';
 
@@ -26,26 +26,7 @@ export async function upload(key: string, content: string | Buffer): Promise<S3E
 }
 
 export function s3EventFor(key: string, eTag: string): S3Event {
-  return {
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        awsRegion: 'us-east-1',
-        eventTime: new Date().toISOString(),
-        eventName: 'ObjectCreated:Put',
-        userIdentity: { principalId: 'test' },
-        requestParameters: { sourceIPAddress: '127.0.0.1' },
-        responseElements: { 'x-amz-request-id': 'test', 'x-amz-id-2': 'test' },
-        s3: {
-          s3SchemaVersion: '1.0',
-          configurationId: 'test',
-          bucket: { name: TEST_BUCKETS.uploads, ownerIdentity: { principalId: 'test' }, arn: `arn:aws:s3:::${TEST_BUCKETS.uploads}` },
-          object: { key: encodeS3EventKey(key), size: 1, eTag: eTag.replace(/"/g, ''), sequencer: randomUUID().replace(/-/g, '').toUpperCase() },
-        },
-      },
-    ],
-  };
+  return objectCreatedEvent({ bucket: TEST_BUCKETS.uploads, key, size: 1, eTag, sequencer: randomUUID().replace(/-/g, '').toUpperCase() });
 }
 
 export interface QueuedMessage {
@@ -84,27 +65,13 @@ export class CapturedQueue {
   }
 }
 
+const IMPORT_QUEUE_ARN = sqsQueueArn('test-import');
+
 export function sqsEvent(messages: readonly QueuedMessage[]): SQSEvent {
-  return {
-    Records: messages.map((m) => ({
-      messageId: m.messageId,
-      receiptHandle: m.messageId,
-      body: m.body,
-      attributes: {
-        ApproximateReceiveCount: String(m.receiveCount),
-        SentTimestamp: String(Date.now()),
-        SenderId: 'test',
-        ApproximateFirstReceiveTimestamp: String(Date.now()),
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:test-import',
-      awsRegion: 'us-east-1',
-    })),
-  };
+  return sqsEvents(messages.map((m) => sqsRecord({ messageId: m.messageId, body: m.body, receiveCount: m.receiveCount, queueArn: IMPORT_QUEUE_ARN })));
 }
 
+// biome-ignore lint/suspicious/noConfusingVoidType: the same return type as aws-lambda's SQSHandler, whose handlers may return nothing
 type SqsHandler = (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse | void>;
 
 /**

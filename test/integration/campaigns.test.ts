@@ -111,7 +111,7 @@ describe('a campaign dropped under incoming/', () => {
     expect(details.stores).toHaveLength(3);
   });
 
-  it('pages the rejections in line order with the reasons of DESIGN section 5', async () => {
+  it('pages the rejections in line order with the reasons of the CSV rules (docs/rules.md)', async () => {
     const first = await call({ routeKey: 'GET /campaigns/{campaignId}/rejections', pathParameters: { campaignId }, query: { limit: '3' }, caller: admin });
     const second = await call({
       routeKey: 'GET /campaigns/{campaignId}/rejections',

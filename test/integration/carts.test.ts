@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { scheduledEvent } from '../../lib/lambda-events';
 import { lambdaContext } from '../support/http-events';
 import {
   associate,
@@ -282,7 +283,7 @@ describe('midnight', () => {
     const firstMidnight = nycMidnight < tokyoMidnight ? nycMidnight : tokyoMidnight;
     const between = new Date(firstMidnight.getTime() + 60_000);
 
-    const result = await sweep({ time: between.toISOString() }, lambdaContext());
+    const result = await sweep(scheduledEvent('cart-sweeper', between), lambdaContext());
     expect(result.deleted).toBeGreaterThanOrEqual(1);
     const remaining = (await itemsWithPrefix('CART#')).map((i) => i.conversationId);
     expect(remaining).not.toContain(first.conversationId);

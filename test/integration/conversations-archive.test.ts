@@ -3,6 +3,7 @@ import twilio from 'twilio';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table';
 import { invoker } from '../support/invoke';
+import { scheduledEvent } from '../../lib/lambda-events';
 import { lambdaContext, type Caller } from '../support/http-events';
 import { startInboundQueue } from '../support/inbound-queue';
 
@@ -18,17 +19,7 @@ const STORE_PHONE = '+13125550100';
 const manager: Caller = { userId: 'mgr', role: 'manager', storeId: 'chi' };
 
 /** An EventBridge scheduled event as AWS delivers it. */
-const scheduled = (time: string) => ({
-  version: '0',
-  id: 'e1',
-  'detail-type': 'Scheduled Event',
-  source: 'aws.events',
-  account: '000000000000',
-  time,
-  region: 'us-east-1',
-  resources: ['arn:aws:events:us-east-1:000000000000:rule/conversation-archiver'],
-  detail: {},
-});
+const scheduled = (time: string) => scheduledEvent('conversation-archiver', new Date(time));
 
 async function conversationLastActiveAt(at: string, phone: string): Promise<string> {
   const { customer } = await createCustomer({ email: `${phone.slice(1)}@example.test`, phone }, new Date(at));

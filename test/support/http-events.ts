@@ -1,8 +1,8 @@
-/** Event factories: API Gateway HTTP API (payload v2) events and Lambda contexts, as AWS sends them. */
+/** API Gateway HTTP API events for a caller, and Lambda contexts, built by the shared factory (lib/lambda-events.ts). */
 import type { Context } from 'aws-lambda';
-import { randomUUID } from 'node:crypto';
 import type { HttpEvent } from '../../functions/shared/http';
 import type { Role } from '../../functions/shared/principal';
+import { httpApiEvent, lambdaContext as contextFor } from '../../lib/lambda-events';
 
 export interface Caller {
   userId: string;
@@ -11,7 +11,7 @@ export interface Caller {
 }
 
 /** JWT claims exactly as API Gateway's JWT authorizer hands them over (groups as `[a b]`). */
-export function claimsOf(caller: Caller): Record<string, string> {
+function claimsOf(caller: Caller): Record<string, string> {
   return {
     sub: caller.userId,
     'cognito:groups': `[${caller.role}]`,
@@ -19,6 +19,10 @@ export function claimsOf(caller: Caller): Record<string, string> {
   };
 }
 
+/**
+ * The event API Gateway sends for `routeKey`: the path filled from `pathParameters`, `body` sent
+ * as JSON (or `rawBody` as it is), `content-type: application/json` unless a header says otherwise.
+ */
 export function httpEvent(options: {
   routeKey: string;
   path?: string;
@@ -30,47 +34,21 @@ export function httpEvent(options: {
   caller?: Caller;
 }): HttpEvent {
   const [method, template] = options.routeKey.split(' ') as [string, string];
-  const path = options.path ?? template.replace(/\{(\w+)\}/g, (_, name: string) => options.pathParameters?.[name] ?? name);
-  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-  return {
-    version: '2.0',
+  const path =
+    options.path ??
+    template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(options.pathParameters?.[name] ?? name));
+  return httpApiEvent({
     routeKey: options.routeKey,
+    method,
     rawPath: path,
     rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
-    headers: { 'content-type': 'application/json', ...(options.headers ?? {}) },
-    queryStringParameters: options.query,
+    headers: { 'content-type': 'application/json', 'user-agent': 'vitest', ...(options.headers ?? {}) },
     pathParameters: options.pathParameters,
-    body,
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: '127.0.0.1',
-      domainPrefix: '127',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
-      requestId: randomUUID(),
-      routeKey: options.routeKey,
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-      ...(options.caller ? { authorizer: { jwt: { claims: claimsOf(options.caller), scopes: [] } } } : {}),
-    },
-  } as HttpEvent;
+    body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    claims: options.caller ? claimsOf(options.caller) : undefined,
+  }) as HttpEvent;
 }
 
 export function lambdaContext(name = 'test-function'): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: name,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
-    memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${name}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
+  return contextFor({ functionName: name });
 }

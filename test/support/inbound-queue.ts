@@ -19,7 +19,7 @@ export async function startInboundQueue(options: { retryDelayMs?: number; concur
   const endpoint = new SqsEndpoint();
   await endpoint.start();
   let deadLettered = 0;
-  let idle: Array<() => void> = [];
+  const idle: Array<() => void> = [];
   const settle = () => {
     if (!queue.busy()) for (const resolve of idle.splice(0)) resolve();
   };

@@ -28,7 +28,7 @@ describe('checkHeader', () => {
     [['customer email', 'store id', 'x'], /3 columns/],
     [['customer email'], /1 column;/],
     [[], /an empty line/],
-    [['customer  email', 'store id'], /found "customer  email"/],
+    [['customer  email', 'store id'], /found "customer {2}email"/],
     [['customer_email', 'store_id'], /expected|must be "customer email", "store id"/],
   ])('refuses %j naming what it found', (cells, message) => {
     expect(() => checkHeader(cells)).toThrow(CsvFormatError);

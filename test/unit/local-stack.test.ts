@@ -1,10 +1,10 @@
 /** The local stack's emulation rules: tokens and the authorizer's claim form, route selection, v2 payload rules, S3 keys, the queue's redrive. */
 import { describe, expect, it } from 'vitest';
-import { compileRoutes, isTextContentType, matchRoute, answerFromResult } from '../../lib/local/http-api';
+import { compileRoutes, matchRoute, answerFromResult } from '../../lib/local/http-api';
 import type { FunctionSpec, RouteSpec } from '../../lib/functions';
-import { encodeS3EventKey } from '../../lib/local/s3-events';
+import { encodeS3EventKey, isTextContentType, md5OfMessageAttributes } from '../../lib/lambda-events';
 import { parseScheduleTime, scheduledEvent } from '../../lib/local/schedules';
-import { LocalQueue, md5OfMessageAttributes } from '../../lib/local/sqs-shim';
+import { LocalQueue } from '../../lib/local/sqs-shim';
 import { authorizerClaims, mintToken, verifyToken } from '../../lib/local/tokens';
 
 const key = Buffer.alloc(32, 7);
@@ -165,7 +165,7 @@ describe('the local import queue', () => {
       consumer: {
         batchSize: 2,
         invoke: async (event) => {
-          for (const r of event.Records) (receives[r.body] ??= []).push(r.attributes.ApproximateReceiveCount);
+          for (const r of event.Records) receives[r.body] = [...(receives[r.body] ?? []), r.attributes.ApproximateReceiveCount];
           return { batchItemFailures: event.Records.filter((r) => r.body === 'bad').map((r) => ({ itemIdentifier: r.messageId })) };
         },
       },

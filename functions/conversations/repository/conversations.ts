@@ -298,12 +298,14 @@ export async function readMarkers(conversationIds: readonly string[], userId: st
   return new Map(items.map((item) => [item.conversationId as string, Number(item.readInbound ?? 0)]));
 }
 
-/** Σ inbound − Σ read over the store's conversations in one view (keys.ts); a marker never exceeds its conversation's count. */
+/** Σ inbound (its shards) − Σ read over the store's conversations in one view (keys.ts); a marker never exceeds its conversation's count. */
 export async function storeUnreadTotal(storeId: string, userId: string, archived: boolean): Promise<number> {
   const bucket = bucketOf(archived);
-  const items = await batchGetAll(tableName(), [storeTotalKey(storeId, bucket), storeReadKey(storeId, userId, bucket)]);
-  const inbound = Number(items.find((i) => i.sk === storeTotalKey(storeId, bucket).sk)?.inbound ?? 0);
-  const read = Number(items.find((i) => i.sk === storeReadKey(storeId, userId, bucket).sk)?.read ?? 0);
+  const shards = Array.from({ length: ACTIVITY_SHARDS }, (_, shard) => storeTotalKey(storeId, bucket, shard));
+  const items = await batchGetAll(tableName(), [...shards, storeReadKey(storeId, userId, bucket)]);
+  const readSk = storeReadKey(storeId, userId, bucket).sk;
+  const inbound = items.filter((i) => i.sk !== readSk).reduce((sum, i) => sum + Number(i.inbound ?? 0), 0);
+  const read = Number(items.find((i) => i.sk === readSk)?.read ?? 0);
   return Math.max(0, inbound - read);
 }
 
@@ -373,8 +375,8 @@ export async function moveBucket(conversation: Conversation, to: Bucket): Promis
                 },
               },
             },
-            addTo(storeTotalKey(conversation.storeId, from), { inbound: -n }),
-            addTo(storeTotalKey(conversation.storeId, to), { inbound: n }),
+            addTo(storeTotalKey(conversation.storeId, from, activityShard(id)), { inbound: -n }),
+            addTo(storeTotalKey(conversation.storeId, to, activityShard(id)), { inbound: n }),
           ]),
         }),
       );

@@ -7,14 +7,12 @@ export {
   listStoreInbox,
   markRead,
   memberConversations,
-  moveBucket,
   openConversation,
   readMarkers,
   storeUnreadTotal,
 } from './conversations';
 export {
   claimSend,
-  findIdempotentSend,
   findMessageBySid,
   getMessage,
   listMessages,
@@ -22,9 +20,6 @@ export {
   recordInboundAccepted,
   recordMessage,
   updateDeliveryStatus,
-  type IdempotencyClaim,
   type MessageRef,
-  type OptInChange,
-  type RecordOutcome,
 } from './messages';
 export { changeOptIn, optInHistory } from './opt-in';

@@ -13,7 +13,9 @@
  *   CONV#<id>  / IDEMPOTENCY#<userId>#<key>         an Idempotency-Key of a send -> messageId and the body's hash
  *   TWSID#<sid> / TWSID                             -> message (the same Twilio MessageSid stored once)
  *   INBOUND#<sid> / INBOUND                         an inbound webhook accepted and queued (audit, 30 days)
- *   INBOXTOTAL#<store> / STORE#<bucket>             Σ inbound messages of the store's conversations in that bucket
+ *   INBOXTOTAL#<store> / STORE#<bucket>#<shard>     Σ inbound messages of the store's conversations in that bucket,
+ *                                                   in 8 shards by conversation: a busy store's messages do not all
+ *                                                   write one item (transactions on one item serialize)
  *   INBOXTOTAL#<store> / STOREREAD#<user>#<bucket>  Σ of the user's read markers over the same conversations
  *
  * No write grows with a conversation: a message is a fixed set of items (message, conversation,
@@ -37,7 +39,7 @@ export const optInKey = (id: string, at: string, unique: string) => ({ pk: `CONV
 export const idempotencyKey = (id: string, userId: string, key: string) => ({ pk: `CONV#${id}`, sk: `IDEMPOTENCY#${userId}#${key}` });
 export const sidKey = (sid: string) => ({ pk: `TWSID#${sid}`, sk: 'TWSID' });
 export const inboundKey = (sid: string) => ({ pk: `INBOUND#${sid}`, sk: 'INBOUND' });
-export const storeTotalKey = (storeId: string, bucket: Bucket) => ({ pk: `INBOXTOTAL#${storeId}`, sk: `STORE#${bucket}` });
+export const storeTotalKey = (storeId: string, bucket: Bucket, shard: number) => ({ pk: `INBOXTOTAL#${storeId}`, sk: `STORE#${bucket}#${shard}` });
 export const storeReadKey = (storeId: string, userId: string, bucket: Bucket) => ({ pk: `INBOXTOTAL#${storeId}`, sk: `STOREREAD#${userId}#${bucket}` });
 
 export const storeInboxPk = (storeId: string, bucket: Bucket) => `CONVSTORE#${storeId}#${bucket}`;

@@ -11,7 +11,7 @@ import { isConditionFailure, RETRY, withContentionRetry } from '../../shared/dyn
 import type { Page } from '../../shared/pagination';
 import { cancelReasons } from '../../shared/transactions';
 import type { Conversation, Message } from '../model';
-import { nextOptInState, statusRank, type MessageStatus, type OptInEvent, type OptInState } from '../rules';
+import { activityShard, nextOptInState, statusRank, type MessageStatus, type OptInEvent, type OptInState } from '../rules';
 import { addTo, getConversation, moveBucket, tableName } from './conversations';
 import { activitySk, bucketOf, convKey, idempotencyKey, inboundKey, MESSAGE_PREFIX, messageKey, optInKey, sidKey, storeTotalKey } from './keys';
 
@@ -140,7 +140,7 @@ export async function recordMessage(
             },
           }
         : undefined,
-      inbound ? addTo(storeTotalKey(conversation.storeId, bucketOf(false)), { inbound: 1 }) : undefined,
+      inbound ? addTo(storeTotalKey(conversation.storeId, bucketOf(false), activityShard(conversationId)), { inbound: 1 }) : undefined,
       optInChange
         ? { Put: { TableName: tableName(), Item: { ...optInKey(conversationId, optInChange.at, randomUUID()), ...optInChange, conversationId, type: 'optInChange' } } }
         : undefined,

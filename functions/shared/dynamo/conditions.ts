@@ -4,7 +4,7 @@
  * writers touched one item at once) and is always worth another try after a backoff.
  */
 import { ConditionalCheckFailedException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
-import { backoff } from '../dynamo-batches';
+import { backoff } from '../concurrency';
 import { cancelReasons } from '../transactions';
 
 /** A plain write's condition failed, or a transaction was cancelled because one of its conditions failed. */
