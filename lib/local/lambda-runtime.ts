@@ -12,6 +12,9 @@ import type { FunctionSpec } from '../functions';
 import { LOCAL_REGION } from './engines';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
+
+/** A function's ARN in the local stack (its context's invokedFunctionArn; what local schedules target). */
+export const localFunctionArn = (fnId: string): string => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:function:clienteling-local-${fnId}`;
 const LOG_SIZE = 500;
 
 export type Trigger = 'http' | 's3' | 'sqs' | 'dead-letters' | 'schedule';
@@ -81,7 +84,7 @@ export class LambdaRuntime {
       callbackWaitsForEmptyEventLoop: true,
       functionName: name,
       functionVersion: '$LATEST',
-      invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:function:${name}`,
+      invokedFunctionArn: localFunctionArn(fn.id),
       memoryLimitInMB: String(fn.memoryMb ?? 256),
       awsRequestId: randomUUID(),
       logGroupName: `/aws/lambda/${name}`,
