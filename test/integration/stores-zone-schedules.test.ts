@@ -3,7 +3,7 @@
  * SchedulerClient, against the local stack's Scheduler stand-in; faults injected with
  * aws-sdk-client-mock.
  */
-import { GetScheduleCommand, InternalServerException } from '@aws-sdk/client-scheduler';
+import { CreateScheduleCommand, GetScheduleCommand, InternalServerException, ResourceNotFoundException, ValidationException } from '@aws-sdk/client-scheduler';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { invoker } from '../support/invoke';
@@ -72,5 +72,18 @@ describe('zone schedules', () => {
     mock = undefined;
     expect((await putStore('denver', 'America/Denver')).status).toBe(201);
     expect(zoneSchedules().some((s) => s.timezone === 'America/Denver')).toBe(true);
+  });
+
+  it('answers 422 and saves nothing when the scheduler refuses the zone', async () => {
+    mock = mockClient(scheduler);
+    mock.on(GetScheduleCommand).rejects(new ResourceNotFoundException({ Message: 'none', message: 'none', $metadata: {} }));
+    mock.on(CreateScheduleCommand).rejects(new ValidationException({ Message: 'bad zone', message: 'bad zone', $metadata: {} }));
+
+    const res = await putStore('odd-zone', 'America/Phoenix');
+
+    expect(res.status).toBe(422);
+    expect(res.body.type).toMatch(/timezone-not-schedulable$/);
+    expect(res.body.detail).not.toContain('bad zone');
+    expect((await call({ routeKey: 'GET /stores/{storeId}', pathParameters: { storeId: 'odd-zone' }, caller: admin })).status).toBe(404);
   });
 });
