@@ -402,12 +402,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         cleanups.push(() => clearInterval(timer));
       }
       schedules.armMidnightTimers((name, time) => {
-        const run = schedules.run(name, time)!;
         void background.track(
-          runtime.invoke(run.fn, 'schedule', `${name} @ ${run.time}`, run.event).then(
-            () => log(`schedule: ${name} @ ${run.time} -> ${run.fn.id} ok`),
-            (error: unknown) => log(`schedule: ${name} @ ${run.time} -> ${run.fn.id} failed: ${(error as Error).message}`),
-          ),
+          (async () => {
+            const run = schedules.run(name, time)!;
+            await runtime.invoke(run.fn, 'schedule', `${name} @ ${run.time}`, run.event);
+            log(`schedule: ${name} @ ${run.time} -> ${run.fn.id} ok`);
+          })().catch((error: unknown) => log(`schedule: ${name} @ ${time.toISOString()} failed: ${(error as Error).message}`)),
         );
       });
     }

@@ -15,7 +15,7 @@ import {
   ValidationException,
   type CreateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FUNCTIONS, type FunctionSpec } from '../../lib/functions';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../lib/local/engines';
 import { localFunctionArn } from '../../lib/local/lambda-runtime';
@@ -86,6 +86,26 @@ describe('the local Scheduler endpoint', () => {
     expect(run.fn.id).toBe('CartSweeper');
     expect(run.event).toMatchObject({ 'detail-type': 'Scheduled Event', time: '2027-01-01T00:15:00Z' });
     expect(schedules.run('no-such-schedule', new Date())).toBeUndefined();
+  });
+
+  it("fires a created schedule on a real timer at its zone's next midnight (npm start)", async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    try {
+      vi.setSystemTime(new Date('2027-10-03T13:29:00Z')); // 23:59 in Adelaide (+10:30)
+      const timed = new LocalSchedules(functions, file);
+      const fired: Array<[string, string]> = [];
+      timed.armMidnightTimers((name, time) => fired.push([name, time.toISOString()]));
+
+      await vi.advanceTimersByTimeAsync(59_000);
+      expect(fired).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(fired).toEqual([['adelaide', '2027-10-03T13:30:00.000Z']]);
+      await vi.advanceTimersByTimeAsync(24 * 3_600_000);
+      expect(fired).toEqual([['adelaide', '2027-10-03T13:30:00.000Z'], ['adelaide', '2027-10-04T13:30:00.000Z']]);
+      await timed.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('keeps created schedules across a restart', () => {
