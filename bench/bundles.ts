@@ -33,6 +33,9 @@ const DUMMY_BINDINGS: Record<(typeof ENV)[keyof typeof ENV], string> = {
   [ENV.paymentSecret]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-payment',
   [ENV.publicBaseUrl]: 'https://bench.example.com',
   [ENV.paymentCheckoutUrl]: 'https://pay.example.com/checkout/{token}',
+  [ENV.zoneScheduleGroup]: 'bench-zone-schedules',
+  [ENV.zoneScheduleTarget]: 'arn:aws:lambda:us-east-1:123456789012:function:bench-sweeper',
+  [ENV.zoneScheduleRole]: 'arn:aws:iam::123456789012:role/bench-scheduler',
 };
 
 /** Runs inside the child: the time to import the bundle, and the time since the process started. */

@@ -11,6 +11,7 @@ import { Api } from './constructs/api';
 import { Capability } from './constructs/capability';
 import type { ClientelingFunction } from './constructs/clienteling-function';
 import { Storage } from './constructs/storage';
+import { ZoneSchedules } from './constructs/zone-schedules';
 
 /** `-c throwaway=true` arrives as a string, cdk.json may hold a boolean. */
 const flag = z.union([z.boolean(), z.stringbool()]);
@@ -40,6 +41,7 @@ export interface ClientelingStackProps extends StackProps {
 export class ClientelingStack extends Stack {
   readonly storage: Storage;
   readonly api: Api;
+  readonly zoneSchedules: ZoneSchedules;
   readonly capabilities: ReadonlyMap<CapabilityName, Capability>;
 
   constructor(scope: Construct, id: string, props: ClientelingStackProps) {
@@ -49,6 +51,7 @@ export class ClientelingStack extends Stack {
     this.storage = new Storage(this, 'Storage', { throwaway: settings.throwaway });
     this.api = new Api(this, 'Api', { throwaway: settings.throwaway, corsOrigins: settings.corsOrigins });
     const publicBaseUrl = settings.publicBaseUrl ?? this.api.url;
+    this.zoneSchedules = new ZoneSchedules(this, 'ZoneSchedules');
 
     this.capabilities = new Map(
       CAPABILITIES.map((capability) => [
@@ -59,6 +62,7 @@ export class ClientelingStack extends Stack {
           api: this.api,
           publicBaseUrl,
           paymentCheckoutUrl: settings.paymentCheckoutUrl,
+          zoneSchedules: this.zoneSchedules,
           throwaway: settings.throwaway,
         }),
       ]),

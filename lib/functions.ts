@@ -34,6 +34,8 @@ export interface Uses {
   readonly publicBaseUrl?: true;
   /** The payment provider's checkout URL template (`{token}`, `{amount}`, `{currency}`), when the deployment names one. */
   readonly paymentCheckoutUrl?: true;
+  /** Creates the 00:00 schedule of a store time zone (EventBridge Scheduler, the stack's group) that runs the `zoneMidnights` function. */
+  readonly zoneSchedules?: 'create';
 }
 
 export interface FunctionSpec {
@@ -53,6 +55,8 @@ export interface FunctionSpec {
   /** Consumes the import queue's dead-letter queue. */
   readonly deadLetters?: { readonly queue: 'import' };
   readonly schedule?: { readonly name: ScheduleName; readonly everyMinutes: number };
+  /** The target of every zone's 00:00 schedule (created at run time through `uses.zoneSchedules`), with input `{time, timezone}`. */
+  readonly zoneMidnights?: true;
   /** Serves API Gateway's `$default` route: every request that matches no other route. */
   readonly fallback?: true;
   readonly uses: Uses;
@@ -97,7 +101,7 @@ export const FUNCTIONS = [
       jwt('POST', '/customers/batch'),
       jwt('GET', '/customers'),
     ],
-    uses: { table: 'readWrite' },
+    uses: { table: 'readWrite', zoneSchedules: 'create' },
   },
 
   // ── campaigns and outreach lists ────────────────────────────────────────────────────────
@@ -232,9 +236,10 @@ export const FUNCTIONS = [
     id: 'CartSweeper',
     capability: 'carts',
     entry: 'functions/carts/sweeper.handler.ts',
-    description: 'Clears carts whose store-local midnight has passed',
+    description: "Clears carts at 00:00 in each store's time zone, and every 15 minutes whatever is due",
     timeoutSeconds: 900,
     schedule: { name: 'cart-sweeper', everyMinutes: 15 },
+    zoneMidnights: true,
     uses: { table: 'readWrite' },
   },
 ] as const satisfies readonly FunctionSpec[];

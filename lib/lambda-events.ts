@@ -304,7 +304,7 @@ export const sqsEvent = (records: readonly SQSRecord[]): SQSEvent => ({ Records:
 export type ScheduledEvent = EventBridgeEvent<'Scheduled Event', Record<string, never>>;
 
 /** EventBridge writes `time` in UTC without milliseconds (`2025-03-30T01:00:00Z`); milliseconds are kept only when given. */
-function eventBridgeTime(date: Date): string {
+export function eventBridgeTime(date: Date): string {
   const iso = date.toISOString();
   return iso.endsWith('.000Z') ? iso.replace('.000Z', 'Z') : iso;
 }

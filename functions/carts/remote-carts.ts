@@ -95,6 +95,7 @@ async function editCart(input: {
         customerId: scope.conversation.customerId,
         currency: scope.store.currency,
         expiresAt: scope.expiresAt,
+        timezone: scope.store.timezone,
         createdAt: at,
         items: [],
         subtotal: 0,

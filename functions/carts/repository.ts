@@ -4,7 +4,7 @@
  *   CART#<conversationId>     / DAY#<expiresAt>   the conversation's cart for one store-local day
  *   CARTLINK#<token>          / CARTLINK          a shared link -> that cart instance (or "paid")
  *   CARTPAYMENT#<paymentId>   / CARTPAYMENT       a settled payment: receipt, attribution, progress
- *   gsi3: CARTEXP#<0..7>      / <expiresAt>#<conversationId>   carts by expiry, for the sweeper
+ *   gsi3: CARTEXP#<0..7>      / <expiresAt>#<timezone>#<conversationId>   carts by expiry, for the sweeps
  *
  * Keying a cart by the midnight it expires at means "the open cart" is one GetItem of today's
  * key, an expired cart can never be read as open, and the sweeper's unconditional batch deletes
@@ -33,15 +33,29 @@ const paymentKey = (paymentId: string) => ({ pk: `CARTPAYMENT#${paymentId}`, sk:
 export function expiryShard(conversationId: string): number {
   return createHash('sha256').update(conversationId).digest().readUInt32BE(0) % EXPIRY_SHARDS;
 }
-const expiryIndexKeys = (cart: Pick<Cart, 'conversationId' | 'expiresAt'>) => ({
+/**
+ * The expiry index. The zone sits in the sort key after the expiry, not in the partition key
+ * and not only as a filtered attribute, because of what a 1,000-store chain does at midnight:
+ * - its zone's run reads `begins_with(<midnight>#<zone>#)` in each shard: exactly the carts it
+ *   deletes, however many other zones share that instant (New York, Toronto, Detroit...) or
+ *   are still waiting for the safety net. A FilterExpression on a `timezone` attribute would
+ *   read (and pay for) every due cart of every zone, and a backlog would be re-read by each run.
+ * - the 15-minute safety net keeps reading `gsi3sk <= <now>#\uffff` across the same eight
+ *   shards: all zones, oldest first, with no list of zones to keep. A zone in the partition key
+ *   would need that list, and would put a big zone's midnight on a few partitions again.
+ * Carts saved before zone schedules (no `timezone`) keep the old key and only the safety net
+ * clears them.
+ */
+const expiryIndexKeys = (cart: Pick<Cart, 'conversationId' | 'expiresAt' | 'timezone'>) => ({
   gsi3pk: `CARTEXP#${expiryShard(cart.conversationId)}`,
-  gsi3sk: `${cart.expiresAt}#${cart.conversationId}`,
+  gsi3sk: cart.timezone ? `${zoneExpiryPrefix(cart.expiresAt, cart.timezone)}${cart.conversationId}` : `${cart.expiresAt}#${cart.conversationId}`,
 });
+const zoneExpiryPrefix = (expiresAt: string, timezone: string) => `${expiresAt}#${timezone}#`;
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 const CART_FIELDS = [
   'cartId', 'conversationId', 'storeId', 'customerId', 'currency', 'items', 'subtotal', 'total', 'delivery', 'version',
-  'expiresAt', 'createdAt', 'updatedAt', 'sharedUrl', 'sharedBy', 'sharedAt', 'paidAt', 'paymentId',
+  'expiresAt', 'timezone', 'createdAt', 'updatedAt', 'sharedUrl', 'sharedBy', 'sharedAt', 'paidAt', 'paymentId',
 ] as const;
 
 function toCart(item: Record<string, unknown> | undefined): Cart | undefined {
@@ -293,24 +307,37 @@ export async function removePaidCart(record: Pick<PaymentRecord, 'conversationId
   }
 }
 
-// ── the sweep ──────────────────────────────────────────────────────────────────────────────
+// ── the sweeps ─────────────────────────────────────────────────────────────────────────────
 
 /**
- * Deletes every cart that expired at or before `now`: each expiry shard is read through gsi3
- * from the oldest expiry up to now (only what is due), a page at a time, and each page is
- * deleted in BatchWriteItem calls of 25 with unprocessed items retried. Returns how many.
+ * The safety net: deletes every cart that expired at or before `now`, in every zone. Each
+ * expiry shard is read through gsi3 from the oldest expiry up to now (only what is due).
+ * Returns how many.
  */
 export async function deleteExpiredCarts(now: Date, options: { pageSize?: number } = {}): Promise<number> {
-  const upperBound = `${now.toISOString()}#\uffff`;
+  return deleteFromExpiryShards('gsi3sk <= :bound', { ':bound': `${now.toISOString()}#\uffff` }, options.pageSize);
+}
+
+/**
+ * A zone's midnight run: deletes the carts of stores in `timezone` that expire at `midnight`
+ * (that zone's local midnight), and nothing else: carts of other zones, even ones due at the
+ * same instant, are left to their own schedule or the safety net. Returns how many.
+ */
+export async function deleteZoneCartsDueAt(timezone: string, midnight: Date, options: { pageSize?: number } = {}): Promise<number> {
+  return deleteFromExpiryShards('begins_with(gsi3sk, :prefix)', { ':prefix': zoneExpiryPrefix(midnight.toISOString(), timezone) }, options.pageSize);
+}
+
+/** Reads each expiry shard's slice a page at a time and deletes each page (BatchWriteItem, unprocessed items retried). */
+async function deleteFromExpiryShards(sortKeyCondition: string, values: Record<string, string>, pageSize = 500): Promise<number> {
   let deleted = 0;
   for (let shard = 0; shard < EXPIRY_SHARDS; shard++) {
     const pages = queryPages({
       TableName: tableName(),
       IndexName: 'gsi3',
-      KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk <= :upper',
-      ExpressionAttributeValues: { ':pk': `CARTEXP#${shard}`, ':upper': upperBound },
+      KeyConditionExpression: `gsi3pk = :pk AND ${sortKeyCondition}`,
+      ExpressionAttributeValues: { ':pk': `CARTEXP#${shard}`, ...values },
       ProjectionExpression: 'pk, sk',
-      Limit: options.pageSize ?? 500,
+      Limit: pageSize,
     });
     for await (const items of pages) {
       const keys = items.map((item) => ({ pk: item.pk as string, sk: item.sk as string }));

@@ -66,6 +66,8 @@ export interface Cart {
   version: number;
   /** The store-local midnight after the cart was started: the cart is gone from then on. */
   expiresAt: string;
+  /** The store's time zone when the cart was started (expiresAt is a midnight there): that zone's midnight schedule clears it. Absent on carts saved before zone schedules. */
+  timezone?: string;
   createdAt: string;
   updatedAt: string;
   sharedUrl?: string;
@@ -106,6 +108,17 @@ export function nextLocalMidnight(now: Date, timezone: string): Date {
   const local = DateTime.fromJSDate(now, { zone: timezone });
   if (!local.isValid) throw new Error(`Unknown time zone ${timezone}`);
   return local.plus({ days: 1 }).startOf('day').toJSDate();
+}
+
+/**
+ * The midnight that began the local day of `now` in `timezone`. A zone's 00:00 run clears the
+ * carts that expire exactly then; it is the same calendar arithmetic as nextLocalMidnight, so
+ * both land on the same instant on DST days and where a jump skips midnight itself.
+ */
+export function localMidnightAtOrBefore(now: Date, timezone: string): Date {
+  const local = DateTime.fromJSDate(now, { zone: timezone });
+  if (!local.isValid) throw new Error(`Unknown time zone ${timezone}`);
+  return local.startOf('day').toJSDate();
 }
 
 export const isExpired = (cart: Pick<Cart, 'expiresAt'>, now: Date): boolean => Date.parse(cart.expiresAt) <= now.getTime();

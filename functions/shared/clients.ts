@@ -11,6 +11,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 
 const localS3 = Boolean(process.env.AWS_ENDPOINT_URL_S3);
 
@@ -25,3 +26,6 @@ export const s3 = /* @__PURE__ */ new S3Client(
 );
 
 export const sqs = /* @__PURE__ */ new SQSClient({});
+
+/** EventBridge Scheduler; the local stack points AWS_ENDPOINT_URL_SCHEDULER at its own stand-in. */
+export const scheduler = /* @__PURE__ */ new SchedulerClient({});

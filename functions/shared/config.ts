@@ -17,6 +17,9 @@ const schemas = {
   paymentSecret: z.string().min(1).optional(),
   publicBaseUrl: z.url(),
   paymentCheckoutUrl: z.string().min(1).optional(),
+  zoneScheduleGroup: z.string().min(1),
+  zoneScheduleTarget: z.string().min(1),
+  zoneScheduleRole: z.string().min(1),
 } satisfies Record<Binding, z.ZodType>;
 
 export type Config<B extends Binding> = { [K in B]: z.infer<(typeof schemas)[K]> };

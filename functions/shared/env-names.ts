@@ -13,4 +13,7 @@ export const ENV = {
   paymentSecret: 'PAYMENT_SECRET_ARN',
   publicBaseUrl: 'PUBLIC_BASE_URL',
   paymentCheckoutUrl: 'PAYMENT_CHECKOUT_URL',
+  zoneScheduleGroup: 'ZONE_SCHEDULE_GROUP',
+  zoneScheduleTarget: 'ZONE_SCHEDULE_TARGET_ARN',
+  zoneScheduleRole: 'ZONE_SCHEDULE_ROLE_ARN',
 } as const;

@@ -10,12 +10,14 @@ import { logger } from './logger';
 
 const ScheduledEvent = z.object({ time: z.iso.datetime({ offset: true }) }).loose();
 
-export function scheduledJob<T extends object>(name: string, run: (now: Date) => Promise<T>) {
+/** `run` gets "now" and the whole event, for schedules whose input carries more than the time (the zone of a midnight run). */
+export function scheduledJob<T extends object>(name: string, run: (now: Date, event: Record<string, unknown>) => Promise<T>) {
   return middy<unknown, T & { now: string }, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
-      const now = new Date(ScheduledEvent.parse(event).time);
-      const result = await run(now);
+      const parsed = ScheduledEvent.parse(event);
+      const now = new Date(parsed.time);
+      const result = await run(now, parsed);
       logger.info(`${name} done`, { now: now.toISOString(), ...result });
       return { ...result, now: now.toISOString() };
     });

@@ -5,17 +5,20 @@ import { ConflictError, NotFoundError } from '../shared/errors';
 import { created, httpApi, ok, route } from '../shared/http';
 import { pageQuery } from '../shared/pagination';
 import { ADMIN, ANY_ROLE, requireStoreAccess } from '../shared/principal';
-import { createCustomer, getStore, putStore, searchCustomers } from './repository';
+import { createCustomer, getStore, searchCustomers } from './repository';
 import { createCustomers, MAX_BATCH } from './customers';
 import { CustomerInput, MIN_SEARCH_LENGTH, StoreId, StoreInput } from './rules';
+import { saveStore } from './stores';
+import { eventBridgeZoneSchedules } from './zone-schedules';
 
 const StoreParams = z.object({ storeId: StoreId });
 const CustomerQuery = pageQuery.extend({ query: z.string().trim().min(MIN_SEARCH_LENGTH, `at least ${MIN_SEARCH_LENGTH} characters`) });
 const BatchBody = z.object({ customers: z.array(z.unknown()).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} customers a call`) });
+const zoneSchedules = eventBridgeZoneSchedules();
 
 export const handler = httpApi({
   'PUT /stores/{storeId}': route({ roles: ADMIN, params: StoreParams, body: StoreInput }, async ({ params, body }) => {
-    const { store, created: isNew } = await putStore(params.storeId, body, systemClock());
+    const { store, created: isNew } = await saveStore(params.storeId, body, systemClock(), zoneSchedules);
     return isNew ? created(store) : ok(store);
   }),
 

@@ -96,3 +96,49 @@ export function searchTerms(customer: Pick<Customer, 'email' | 'phone' | 'firstN
 
 /** The search index partitions by the first two characters, so a query reads one partition. */
 export const searchBucket = (normalized: string): string => normalized.slice(0, MIN_SEARCH_LENGTH);
+
+// ── midnight schedules ─────────────────────────────────────────────────────────────────────
+
+/** 00:00 every day, read by EventBridge Scheduler in the schedule's own time zone (DST included). */
+export const MIDNIGHT_CRON = 'cron(0 0 * * ? *)';
+
+/** What EventBridge Scheduler accepts as a schedule name. */
+export const SCHEDULE_NAME = /^[0-9A-Za-z_.-]{1,64}$/;
+
+const MIDNIGHT_PREFIX = 'cart-midnight-';
+
+/**
+ * The name of a zone's midnight schedule: `Asia/Kolkata` → `cart-midnight-Asia-Kolkata`.
+ * Deterministic, so saving a second store in the same zone finds the schedule the first one
+ * made. `+` (only in `Etc/GMT+N`) becomes `-plus-`, or `Etc/GMT+5` and `Etc/GMT-5` would share
+ * one name; the unit tests check that no two zones this runtime knows collide.
+ */
+export function zoneScheduleName(timezone: string): string {
+  const name = MIDNIGHT_PREFIX + timezone.replaceAll('+', '-plus-').replaceAll('/', '-');
+  if (!SCHEDULE_NAME.test(name)) throw new Error(`No valid schedule name for the time zone ${JSON.stringify(timezone)}`);
+  return name;
+}
+
+/** One time zone's midnight schedule, as the stores function creates it and the local stack keeps it. */
+export interface MidnightSchedule {
+  readonly name: string;
+  readonly expression: string;
+  readonly timezone: string;
+  /**
+   * The cart sweeper's input (functions/carts/sweeper.handler.ts): the zone, and "now" as the
+   * time the run was scheduled for, which the scheduler writes in for its placeholder. A run
+   * delivered late or retried still clears exactly that midnight's carts.
+   */
+  readonly input: string;
+}
+
+export const SCHEDULED_TIME_PLACEHOLDER = '<aws.scheduler.scheduled-time>';
+
+export function midnightSchedule(timezone: string): MidnightSchedule {
+  return {
+    name: zoneScheduleName(timezone),
+    expression: MIDNIGHT_CRON,
+    timezone,
+    input: JSON.stringify({ time: SCHEDULED_TIME_PLACEHOLDER, timezone }),
+  };
+}

@@ -15,6 +15,7 @@ import { FUNCTIONS, type Capability as CapabilityName, type FunctionSpec } from 
 import type { Api } from './api';
 import { ClientelingFunction, type BindingTargets } from './clienteling-function';
 import type { Storage } from './storage';
+import type { ZoneSchedules } from './zone-schedules';
 
 export interface CapabilityProps {
   readonly capability: CapabilityName;
@@ -22,6 +23,7 @@ export interface CapabilityProps {
   readonly api: Api;
   readonly publicBaseUrl: string;
   readonly paymentCheckoutUrl?: string;
+  readonly zoneSchedules: ZoneSchedules;
   readonly throwaway: boolean;
 }
 
@@ -41,6 +43,7 @@ export class Capability extends Construct {
       secrets: storage.secrets,
       publicBaseUrl: props.publicBaseUrl,
       paymentCheckoutUrl: props.paymentCheckoutUrl,
+      zoneSchedules: props.zoneSchedules,
     };
 
     const built = new Map<string, ClientelingFunction>();
@@ -79,6 +82,7 @@ export class Capability extends Construct {
           targets: [new targets.LambdaFunction(fn.fn, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
         });
       }
+      if (spec.zoneMidnights) props.zoneSchedules.setTarget(fn.fn);
       built.set(spec.id, fn);
     }
     this.functions = built;

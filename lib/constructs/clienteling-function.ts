@@ -21,6 +21,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/shared/env-names';
 import type { Access, FunctionSpec, SecretName, Uses } from '../functions';
+import type { ZoneSchedules } from './zone-schedules';
 
 /** Repository root: entries in the manifest are relative to it. */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -149,6 +150,7 @@ export interface BindingTargets {
   readonly publicBaseUrl: string;
   /** Unset: the cart page shows its pay button disabled, saying payment is not configured. */
   readonly paymentCheckoutUrl?: string;
+  readonly zoneSchedules: ZoneSchedules;
 }
 
 export interface ClientelingFunctionProps {
@@ -224,6 +226,32 @@ export class ClientelingFunction extends Construct {
     }
     if (uses.publicBaseUrl) this.fn.addEnvironment(ENV.publicBaseUrl, targets.publicBaseUrl);
     if (uses.paymentCheckoutUrl && targets.paymentCheckoutUrl) this.fn.addEnvironment(ENV.paymentCheckoutUrl, targets.paymentCheckoutUrl);
+    if (uses.zoneSchedules === 'create') this.bindZoneSchedules(targets.zoneSchedules);
+  }
+
+  /**
+   * Create and read schedules in the zone schedules' group only, and hand Scheduler its role
+   * (PassRole on that one role, to Scheduler only). No update or delete: a zone's schedule, once
+   * there, stays as it is.
+   */
+  private bindZoneSchedules(zoneSchedules: ZoneSchedules): void {
+    this.fn.addEnvironment(ENV.zoneScheduleGroup, zoneSchedules.group.scheduleGroupName);
+    this.fn.addEnvironment(ENV.zoneScheduleTarget, zoneSchedules.targetArn);
+    this.fn.addEnvironment(ENV.zoneScheduleRole, zoneSchedules.role.roleArn);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['scheduler:CreateSchedule', 'scheduler:GetSchedule'], resources: [zoneSchedules.schedulesArn] }),
+    );
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [zoneSchedules.role.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${Stack.of(this).resolve(zoneSchedules.group.scheduleGroupName) as string}/*]`,
+      reason: 'Schedule names are made per store time zone at run time; access is limited to schedules of this one group (create and read).',
+    });
   }
 
   private bindTable(access: Access, table: dynamodb.ITable): void {

@@ -11,6 +11,9 @@ import type { FunctionSpec } from '../functions';
 import { LOCAL_PLACE, lambdaContext } from '../lambda-events';
 
 export const LOCAL_ACCOUNT_ID = LOCAL_PLACE.accountId;
+
+/** A function's ARN in the local stack (its context's invokedFunctionArn; what local schedules target). */
+export const localFunctionArn = (fnId: string): string => `arn:aws:lambda:${LOCAL_PLACE.region}:${LOCAL_ACCOUNT_ID}:function:clienteling-local-${fnId}`;
 const LOG_SIZE = 500;
 
 export type Trigger = 'http' | 's3' | 'sqs' | 'dead-letters' | 'schedule';

@@ -3,7 +3,7 @@
  * lib/lambda-events.ts), for a given time, so that `POST /_local/schedules/{name}` replays any
  * moment and the timers of `npm start` fire the same event at the real time.
  */
-export { scheduledEvent } from '../lambda-events';
+export { eventBridgeTime, scheduledEvent } from '../lambda-events';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 

@@ -25,6 +25,7 @@ import { answerFromResult, authorize, buildEvent, compileRoutes, matchRoute, pro
 import { BackgroundWork, LambdaRuntime, type Trigger } from './lambda-runtime';
 import { objectCreatedEvents } from './s3-events';
 import { parseScheduleTime, scheduledEvent } from './schedules';
+import { LocalSchedules } from './zone-schedules';
 import { LocalQueue, SqsEndpoint } from './sqs-shim';
 import { loadOrCreateSigningKey, mintToken } from './tokens';
 
@@ -136,6 +137,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const readyGate = new Promise<void>((r) => (ready = r));
     const routes = compileRoutes(routeTable());
     const functions = FUNCTIONS as readonly FunctionSpec[];
+    // The manifest's schedules and the zone schedules functions create (lib/local/zone-schedules.ts).
+    const schedules = new LocalSchedules(functions, join(dataDir, 'schedules.json'));
+    await schedules.serveApi();
+    cleanups.push(() => schedules.stop());
 
     /** An asynchronous invocation (S3): on failure Lambda retries it twice, then drops it. */
     const invokeAsync = (fn: FunctionSpec, trigger: Trigger, subject: string, event: unknown) =>
@@ -220,6 +225,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const serveLocal = async (method: string, path: string, url: string, body: Buffer): Promise<HttpAnswer> => {
       const schedule = /^\/_local\/schedules\/([^/]+)$/.exec(path);
       if (schedule && method === 'POST') return runSchedule(decodeURIComponent(schedule[1]!), body);
+      if (path === '/_local/schedules' && method === 'GET') return jsonAnswer(200, schedules.list());
       if (path === '/_local' && method === 'GET') return jsonAnswer(200, describe());
       if (path === '/_local/outbox' && method === 'GET') return jsonAnswer(200, readOutbox(outboxFile));
       if (path === '/_local/invocations' && method === 'GET') return jsonAnswer(200, runtime.invocations());
@@ -238,9 +244,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
 
     const runSchedule = async (name: string, body: Buffer): Promise<HttpAnswer> => {
-      const fn = functions.find((f) => f.schedule?.name === name);
-      if (!fn) {
-        const known = functions.flatMap((f) => (f.schedule ? [f.schedule.name] : []));
+      if (!schedules.list().some((s) => s.name === name)) {
+        const known = schedules.list().map((s) => s.name);
         return problemAnswer(404, 'not-found', 'Not Found', `No schedule named ${name}; the schedules are ${known.join(', ')}.`);
       }
       let time = new Date();
@@ -258,15 +263,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           time = at;
         }
       }
-      const event = scheduledEvent(name, time);
       const started = performance.now();
       try {
-        const result = await runtime.invoke(fn, 'schedule', `${name} @ ${event.time}`, event);
-        log(`schedule: ${name} @ ${event.time} -> ${fn.id} ok ${Math.round(performance.now() - started)} ms`);
+        const { fn, event, time: at } = schedules.run(name, time)!;
+        const result = await runtime.invoke(fn, 'schedule', `${name} @ ${at}`, event);
+        log(`schedule: ${name} @ ${at} -> ${fn.id} ok ${Math.round(performance.now() - started)} ms`);
         return jsonAnswer(200, result);
       } catch (error) {
-        log(`schedule: ${name} @ ${event.time} -> ${fn.id} failed: ${(error as Error).message}`);
-        return problemAnswer(500, 'internal', 'Internal Server Error', `${fn.id} failed: ${(error as Error).message}`);
+        log(`schedule: ${name} @ ${time.toISOString()} failed: ${(error as Error).message}`);
+        return problemAnswer(500, 'internal', 'Internal Server Error', `${name} failed: ${(error as Error).message}`);
       }
     };
 
@@ -304,6 +309,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [ENV.inboundQueue]: inboundQueueUrl,
       ...(carrierUrl ? { TWILIO_API_URL: carrierUrl } : {}),
       [ENV.publicBaseUrl]: options.publicBaseUrl ?? url,
+      ...schedules.environment(),
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_SQS: sqs.endpoint,
@@ -436,6 +442,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         timer.unref();
         cleanups.push(() => clearInterval(timer));
       }
+      schedules.armMidnightTimers((name, time) => {
+        void background.track(
+          (async () => {
+            const run = schedules.run(name, time)!;
+            await runtime.invoke(run.fn, 'schedule', `${name} @ ${run.time}`, run.event);
+            log(`schedule: ${name} @ ${run.time} -> ${run.fn.id} ok`);
+          })().catch((error: unknown) => log(`schedule: ${name} @ ${time.toISOString()} failed: ${(error as Error).message}`)),
+        );
+      });
     }
 
     const describe = () => ({

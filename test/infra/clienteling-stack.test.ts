@@ -286,6 +286,13 @@ describe('functions', () => {
     if (uses.secrets?.includes('twilio')) expected[ENV.twilioSecret] = { Ref: ids.twilio };
     if (uses.secrets?.includes('payment')) expected[ENV.paymentSecret] = { Ref: ids.payment };
     if (uses.publicBaseUrl) expected[ENV.publicBaseUrl] = { 'Fn::Join': ['', Match.arrayWith([{ Ref: ids.api }])] };
+    if (uses.zoneSchedules) {
+      const zones = s.stack.zoneSchedules;
+      expected[ENV.zoneScheduleGroup] = s.stack.resolve(zones.group.scheduleGroupName);
+      expected[ENV.zoneScheduleRole] = { 'Fn::GetAtt': [s.logicalId(zones.role), 'Arn'] };
+      const target = specs.find((other) => other.zoneMidnights)!;
+      expected[ENV.zoneScheduleTarget] = { 'Fn::GetAtt': [s.logicalId(s.stack.fn(target.id).fn), 'Arn'] };
+    }
     const bindingVariables = Object.fromEntries(
       Object.entries(variables).filter(([name]) => (Object.values(ENV) as string[]).includes(name)),
     );
@@ -407,6 +414,75 @@ describe('triggers and schedules', () => {
 
   it('has one rule per manifest schedule', () => {
     expect(Object.keys(s.template.findResources('AWS::Events::Rule'))).toHaveLength(specs.filter((spec) => spec.schedule).length);
+  });
+});
+
+describe('zone schedules', () => {
+  const groupId = () => s.logicalId(s.stack.zoneSchedules.group);
+  const groupName = () => s.stack.resolve(s.stack.zoneSchedules.group.scheduleGroupName) as string;
+  const roleId = () => s.logicalId(s.stack.zoneSchedules.role);
+  const sweeperId = () => s.logicalId(s.stack.fn('CartSweeper').fn);
+  const policiesOfRole = (id: string) =>
+    Object.values(s.template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: id }]));
+
+  it('has one schedule group, deleted with the stack (and its schedules with it)', () => {
+    const groups = s.template.findResources('AWS::Scheduler::ScheduleGroup');
+    expect(Object.keys(groups)).toEqual([groupId()]);
+    expect(groups[groupId()]!.DeletionPolicy).toBe('Delete');
+    expect(groups[groupId()]!.Properties.Name).toBe(groupName());
+  });
+
+  it("has a role only EventBridge Scheduler of this account can assume, allowed to invoke the cart sweeper and nothing else", () => {
+    s.template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          },
+        ],
+      },
+    });
+    const role = s.template.toJSON().Resources[roleId()];
+    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ Service: 'scheduler.amazonaws.com' });
+    const statements = policiesOfRole(roleId()).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toEqual([{ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [sweeperId(), 'Arn'] } }]);
+  });
+
+  it('lets the stores function create and read schedules in that group only, and pass that role to Scheduler only', () => {
+    const statements = s.statementsOf('StoresApi');
+    const scheduling = statements.filter((st) => actionsOf([st]).some((a) => a.startsWith('scheduler:')));
+    expect(scheduling).toHaveLength(1);
+    expect(actionsOf(scheduling).sort()).toEqual(['scheduler:CreateSchedule', 'scheduler:GetSchedule']);
+    expect(scheduling[0]!.Resource).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:schedule/${groupName()}/*`]],
+    });
+
+    const passing = statements.filter((st) => actionsOf([st]).includes('iam:PassRole'));
+    expect(passing).toEqual([
+      {
+        Action: 'iam:PassRole',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [roleId(), 'Arn'] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      },
+    ]);
+  });
+
+  it('gives no other function any Scheduler action or PassRole', () => {
+    for (const spec of specs.filter((other) => other.uses.zoneSchedules === undefined)) {
+      const actions = actionsOf(s.statementsOf(spec.id));
+      expect(actions.filter((a) => a.startsWith('scheduler:') || a === 'iam:PassRole')).toEqual([]);
+    }
+  });
+
+  it('keeps the 15-minute rule on the sweeper as the safety net', () => {
+    s.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(15 minutes)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [sweeperId(), 'Arn'] } })],
+    });
   });
 });
 

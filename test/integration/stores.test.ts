@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table';
 import { invoker, type Answer } from '../support/invoke';
+import { useLocalScheduler } from '../support/zone-schedules';
 import type { Caller } from '../support/http-events';
 
 await useFreshTable('stores');
+await useLocalScheduler();
 const { handler } = await import('../../functions/stores/api.handler');
 const call = invoker(handler);
 
