@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { isConditionFailure } from '../shared/dynamo/conditions';
 import { documentClient } from '../shared/clients';
 import { cancelReasons } from '../shared/transactions';
 import { loadConfig } from '../shared/config';
@@ -62,8 +62,6 @@ function toCart(item: Record<string, unknown> | undefined): Cart | undefined {
   if (!item) return undefined;
   return Object.fromEntries(CART_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]])) as unknown as Cart;
 }
-
-const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
 // ── carts ──────────────────────────────────────────────────────────────────────────────────
 

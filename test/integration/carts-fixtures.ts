@@ -98,3 +98,16 @@ export function pay(body: { token: string; amount: number; currency: string; pay
 export const shirt = { name: 'Oxford shirt', unitPrice: 4_500, quantity: 2, fulfillment: 'IN_STORE' } as const;
 export const boots = { name: 'Chelsea boots', unitPrice: 19_900, quantity: 1, fulfillment: 'SHIP' } as const;
 export const delivery = { address: '350 Fifth Ave\nNew York, NY 10118', shippingOption: 'Standard (3-5 days)' };
+
+/** An opted-in conversation with a shared cart of 2 shirts and boots to ship: 28,900 USD minor units. */
+export async function sharedCart() {
+  const { conversationId, phone } = await seedConversation();
+  const cart = cartCalls(conversationId);
+  await cart.putItem('SHIRT', shirt);
+  await cart.putItem('BOOTS', boots);
+  await cart.setDelivery(delivery);
+  const token = tokenOf((await cart.share()).body.url);
+  return { conversationId, phone, cart, token };
+}
+
+export const paymentId = () => `pay_${Math.random().toString(36).slice(2)}`;

@@ -1,20 +1,16 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import {
-  boots,
-  cartCalls,
-  delivery,
   documentClient,
   itemsWithPrefix,
   messagesOf,
   openPage,
   outboxTo,
   pay,
+  paymentId,
   paymentWebhook,
-  seedConversation,
   seedStores,
-  shirt,
-  tokenOf,
+  sharedCart,
 } from './carts-fixtures';
 
 const repository = await import('../../functions/carts/repository');
@@ -22,18 +18,6 @@ const repository = await import('../../functions/carts/repository');
 beforeAll(seedStores);
 afterEach(() => vi.restoreAllMocks());
 
-/** An opted-in conversation with a shared cart of 2 shirts and boots to ship: 28,900 USD minor units. */
-async function sharedCart() {
-  const { conversationId, phone } = await seedConversation();
-  const cart = cartCalls(conversationId);
-  await cart.putItem('SHIRT', shirt);
-  await cart.putItem('BOOTS', boots);
-  await cart.setDelivery(delivery);
-  const token = tokenOf((await cart.share()).body.url);
-  return { conversationId, phone, cart, token };
-}
-
-const paymentId = () => `pay_${Math.random().toString(36).slice(2)}`;
 
 describe('payment webhook', () => {
   it('settles a matching payment: paid, attributed, noted in the chat, receipt sent, cart removed, link says paid', async () => {

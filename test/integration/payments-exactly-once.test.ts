@@ -6,24 +6,13 @@
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { boots, cartCalls, delivery, documentClient, messagesOf, outboxTo, pay, seedConversation, seedStores, shirt, tokenOf } from './carts-fixtures';
+import { cartCalls, documentClient, messagesOf, openPage, outboxTo, pay, paymentId, seedConversation, seedStores, sharedCart, shirt, tokenOf } from './carts-fixtures';
 
 const repository = await import('../../functions/carts/repository');
 
 beforeAll(seedStores);
 afterEach(() => vi.restoreAllMocks());
 
-async function sharedCart() {
-  const { conversationId, phone } = await seedConversation();
-  const cart = cartCalls(conversationId);
-  await cart.putItem('SHIRT', shirt);
-  await cart.putItem('BOOTS', boots);
-  await cart.setDelivery(delivery);
-  const token = tokenOf((await cart.share()).body.url);
-  return { conversationId, phone, cart, token };
-}
-
-const paymentId = () => `pay_${Math.random().toString(36).slice(2)}`;
 const receipts = (phone: string) => outboxTo(phone).filter((m) => m.body.includes('Total paid'));
 const notes = async (conversationId: string) => (await messagesOf(conversationId)).filter((m) => m.text === 'customer paid via remote checkout link');
 const items = (command: TransactWriteCommand) => command.input.TransactItems ?? [];
@@ -109,7 +98,7 @@ describe('cart writes racing each other', () => {
 
     expect(share.status).toBe(200);
     expect(edits.map((e) => e.status)).toEqual(edits.map(() => 200));
-    const page = await (await import('./carts-fixtures')).openPage(tokenOf(share.body.url));
+    const page = await openPage(tokenOf(share.body.url));
     expect(page.status).toBe(200);
     expect(String(page.body)).toContain('Oxford shirt');
   });

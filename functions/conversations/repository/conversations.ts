@@ -8,7 +8,7 @@ import { GetCommand, TransactWriteCommand, UpdateCommand, type TransactWriteComm
 import { documentClient } from '../../shared/clients';
 import { loadConfig } from '../../shared/config';
 import { batchGetAll, queryAll, queryPage, queryPages } from '../../shared/dynamo-batches';
-import { isConditionFailure, RETRY, withContentionRetry } from '../../shared/dynamo/conditions';
+import { RETRY, transactIfUnchanged, withContentionRetry } from '../../shared/dynamo/conditions';
 import type { Page } from '../../shared/pagination';
 import { cancelReasons } from '../../shared/transactions';
 import type { Customer } from '../../stores/rules';
@@ -47,8 +47,6 @@ export function addTo(key: Item, values: Record<string, number>): TransactItem |
     },
   };
 }
-
-export const defined = <T>(items: Array<T | undefined>): T[] => items.filter((i): i is T => i !== undefined);
 
 export function toConversation(item: Item): Conversation {
   const last = item.lastMessage as (Conversation['lastMessage'] & { statusRank?: number }) | undefined;
@@ -211,30 +209,20 @@ export async function joinConversation(conversation: Pick<Conversation, 'convers
  */
 async function moveReader(conversation: Conversation, reader: Reader, to: Bucket): Promise<boolean> {
   if (reader.bucket === to) return true;
-  try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: defined([
-          {
-            Update: {
-              TableName: tableName(),
-              Key: readerKey(conversation.conversationId, reader.userId),
-              UpdateExpression: 'SET #bucket = :to',
-              ConditionExpression: '(#bucket = :from OR attribute_not_exists(#bucket)) AND readInbound = :read',
-              ExpressionAttributeNames: { '#bucket': 'bucket' },
-              ExpressionAttributeValues: { ':to': to, ':from': reader.bucket, ':read': reader.readInbound },
-            },
-          },
-          addTo(storeReadKey(conversation.storeId, reader.userId, reader.bucket), { read: -reader.readInbound }),
-          addTo(storeReadKey(conversation.storeId, reader.userId, to), { read: reader.readInbound }),
-        ]),
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return transactIfUnchanged([
+    {
+      Update: {
+        TableName: tableName(),
+        Key: readerKey(conversation.conversationId, reader.userId),
+        UpdateExpression: 'SET #bucket = :to',
+        ConditionExpression: '(#bucket = :from OR attribute_not_exists(#bucket)) AND readInbound = :read',
+        ExpressionAttributeNames: { '#bucket': 'bucket' },
+        ExpressionAttributeValues: { ':to': to, ':from': reader.bucket, ':read': reader.readInbound },
+      },
+    },
+    addTo(storeReadKey(conversation.storeId, reader.userId, reader.bucket), { read: -reader.readInbound }),
+    addTo(storeReadKey(conversation.storeId, reader.userId, to), { read: reader.readInbound }),
+  ]);
 }
 
 /** Sets the user's read marker to every customer message so far. */
@@ -250,45 +238,36 @@ export async function markRead(conversationId: string, userId: string): Promise<
     const previous = reader?.readInbound ?? 0;
     const delta = conversation.inboundCount - previous;
     if (delta <= 0 && reader) return undefined;
-    try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: defined([
-            {
-              ConditionCheck: {
-                TableName: tableName(),
-                Key: convKey(conversationId),
-                ConditionExpression: 'archived = :archived AND inboundCount >= :count',
-                ExpressionAttributeValues: { ':archived': conversation.archived, ':count': conversation.inboundCount },
-              },
-            },
-            {
-              Update: {
-                TableName: tableName(),
-                Key: readerKey(conversationId, userId),
-                UpdateExpression: 'SET readInbound = :read, userId = :user, conversationId = :id, storeId = :store, #bucket = :bucket, #type = :type',
-                ConditionExpression: reader ? 'readInbound = :previous AND #bucket = :bucket' : 'attribute_not_exists(pk)',
-                ExpressionAttributeNames: { '#bucket': 'bucket', '#type': 'type' },
-                ExpressionAttributeValues: {
-                  ':read': conversation.inboundCount,
-                  ':user': userId,
-                  ':id': conversationId,
-                  ':store': conversation.storeId,
-                  ':bucket': bucket,
-                  ':type': 'conversationReader',
-                  ...(reader ? { ':previous': previous } : {}),
-                },
-              },
-            },
-            addTo(storeReadKey(conversation.storeId, userId, bucket), { read: delta }),
-          ]),
-        }),
-      );
-      return undefined;
-    } catch (error) {
-      if (isConditionFailure(error)) return RETRY;
-      throw error;
-    }
+    const written = await transactIfUnchanged([
+      {
+        ConditionCheck: {
+          TableName: tableName(),
+          Key: convKey(conversationId),
+          ConditionExpression: 'archived = :archived AND inboundCount >= :count',
+          ExpressionAttributeValues: { ':archived': conversation.archived, ':count': conversation.inboundCount },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: readerKey(conversationId, userId),
+          UpdateExpression: 'SET readInbound = :read, userId = :user, conversationId = :id, storeId = :store, #bucket = :bucket, #type = :type',
+          ConditionExpression: reader ? 'readInbound = :previous AND #bucket = :bucket' : 'attribute_not_exists(pk)',
+          ExpressionAttributeNames: { '#bucket': 'bucket', '#type': 'type' },
+          ExpressionAttributeValues: {
+            ':read': conversation.inboundCount,
+            ':user': userId,
+            ':id': conversationId,
+            ':store': conversation.storeId,
+            ':bucket': bucket,
+            ':type': 'conversationReader',
+            ...(reader ? { ':previous': previous } : {}),
+          },
+        },
+      },
+      addTo(storeReadKey(conversation.storeId, userId, bucket), { read: delta }),
+    ]);
+    return written ? undefined : RETRY;
   });
 }
 
@@ -352,38 +331,30 @@ export async function moveBucket(conversation: Conversation, to: Bucket): Promis
   if (from !== to) {
     const n = conversation.inboundCount;
     const sortKey = activitySk(conversation.lastActivityAt, id);
-    try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: defined([
-            {
-              Update: {
-                TableName: tableName(),
-                Key: convKey(id),
-                UpdateExpression:
-                  to === 'ARCHIVED'
-                    ? 'SET archived = :archived, gsi1pk = :g1pk REMOVE gsi3pk, gsi3sk'
-                    : 'SET archived = :archived, gsi1pk = :g1pk, gsi3pk = :g3pk, gsi3sk = :g3sk',
-                ConditionExpression: 'archived = :was AND inboundCount = :n AND lastActivityAt = :at',
-                ExpressionAttributeValues: {
-                  ':archived': to === 'ARCHIVED',
-                  ':was': from === 'ARCHIVED',
-                  ':n': n,
-                  ':at': conversation.lastActivityAt,
-                  ':g1pk': storeInboxPk(conversation.storeId, to),
-                  ...(to === 'ACTIVE' ? { ':g3pk': activityPk(activityShard(id)), ':g3sk': sortKey } : {}),
-                },
-              },
-            },
-            addTo(storeTotalKey(conversation.storeId, from, activityShard(id)), { inbound: -n }),
-            addTo(storeTotalKey(conversation.storeId, to, activityShard(id)), { inbound: n }),
-          ]),
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    const moved = await transactIfUnchanged([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: convKey(id),
+          UpdateExpression:
+            to === 'ARCHIVED'
+              ? 'SET archived = :archived, gsi1pk = :g1pk REMOVE gsi3pk, gsi3sk'
+              : 'SET archived = :archived, gsi1pk = :g1pk, gsi3pk = :g3pk, gsi3sk = :g3sk',
+          ConditionExpression: 'archived = :was AND inboundCount = :n AND lastActivityAt = :at',
+          ExpressionAttributeValues: {
+            ':archived': to === 'ARCHIVED',
+            ':was': from === 'ARCHIVED',
+            ':n': n,
+            ':at': conversation.lastActivityAt,
+            ':g1pk': storeInboxPk(conversation.storeId, to),
+            ...(to === 'ACTIVE' ? { ':g3pk': activityPk(activityShard(id)), ':g3sk': sortKey } : {}),
+          },
+        },
+      },
+      addTo(storeTotalKey(conversation.storeId, from, activityShard(id)), { inbound: -n }),
+      addTo(storeTotalKey(conversation.storeId, to, activityShard(id)), { inbound: n }),
+    ]);
+    if (!moved) return false;
   }
   const moved = { ...conversation, archived: to === 'ARCHIVED' };
   for (const reader of await listReaders(id)) {

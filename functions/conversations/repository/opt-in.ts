@@ -1,8 +1,8 @@
 /** Opt-in changes that come with no message of their own (a carrier 21610), and the history of every change. Keys: ./keys.ts. */
 import { randomUUID } from 'node:crypto';
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
-import { isConditionFailure, RETRY, withContentionRetry } from '../../shared/dynamo/conditions';
+import { RETRY, transactIfUnchanged, withContentionRetry } from '../../shared/dynamo/conditions';
 import type { Conversation } from '../model';
 import { nextOptInState, type OptInEvent, type OptInState } from '../rules';
 import { getConversation, tableName } from './conversations';
@@ -27,28 +27,19 @@ export async function changeOptIn(conversation: Conversation, event: OptInEvent,
       ...(meta.messageSid ? { messageSid: meta.messageSid } : {}),
       ...(meta.userId ? { userId: meta.userId } : {}),
     };
-    try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName(),
-                Key: convKey(current.conversationId),
-                UpdateExpression: 'SET optIn = :to, optInChangedAt = :at',
-                ConditionExpression: 'optIn = :from',
-                ExpressionAttributeValues: { ':to': next, ':from': current.optIn, ':at': change.at },
-              },
-            },
-            { Put: { TableName: tableName(), Item: { ...optInKey(current.conversationId, change.at, randomUUID()), ...change, conversationId: current.conversationId, type: 'optInChange' } } },
-          ],
-        }),
-      );
-      return next;
-    } catch (error) {
-      if (isConditionFailure(error)) return RETRY;
-      throw error;
-    }
+    const written = await transactIfUnchanged([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: convKey(current.conversationId),
+          UpdateExpression: 'SET optIn = :to, optInChangedAt = :at',
+          ConditionExpression: 'optIn = :from',
+          ExpressionAttributeValues: { ':to': next, ':from': current.optIn, ':at': change.at },
+        },
+      },
+      { Put: { TableName: tableName(), Item: { ...optInKey(current.conversationId, change.at, randomUUID()), ...change, conversationId: current.conversationId, type: 'optInChange' } } },
+    ]);
+    return written ? next : RETRY;
   });
 }
 

@@ -4,6 +4,8 @@
  * writers touched one item at once) and is always worth another try after a backoff.
  */
 import { ConditionalCheckFailedException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../clients';
 import { backoff } from '../concurrency';
 import { cancelReasons } from '../transactions';
 
@@ -40,3 +42,20 @@ export async function withContentionRetry<T>(attempt: (n: number) => Promise<T |
 
 /** Returned by an attempt whose condition failed because the state moved on: read again and retry. */
 export const RETRY: unique symbol = Symbol('retry');
+
+type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+
+/**
+ * Writes the items (undefined ones left out) in one transaction. Answers false when one of their
+ * conditions failed (the state moved on: the caller decides); anything else, contention included,
+ * is thrown (withContentionRetry retries contention).
+ */
+export async function transactIfUnchanged(items: ReadonlyArray<TransactItems[number] | undefined>): Promise<boolean> {
+  try {
+    await documentClient.send(new TransactWriteCommand({ TransactItems: items.filter((i): i is TransactItems[number] => i !== undefined) }));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
