@@ -38,6 +38,26 @@ export interface Uses {
   readonly zoneSchedules?: 'create';
 }
 
+/**
+ * The environment bindings (functions/shared/env-names.ts keys) a `uses` block grants: what CDK's
+ * bind() sets for the function, and all the local runtime lets it read, so a function that reads
+ * something its manifest entry does not grant fails locally as it would on AWS.
+ */
+export function grantedBindings(uses: Uses): Set<string> {
+  const granted = new Set<string>();
+  if (uses.table) granted.add('table');
+  if (uses.uploads) granted.add('uploads');
+  if (uses.images) granted.add('images');
+  if (uses.importQueue) granted.add('importQueue');
+  if (uses.inboundQueue) granted.add('inboundQueue');
+  if (uses.secrets?.includes('twilio')) granted.add('twilioSecret');
+  if (uses.secrets?.includes('payment')) granted.add('paymentSecret');
+  if (uses.publicBaseUrl) granted.add('publicBaseUrl');
+  if (uses.paymentCheckoutUrl) granted.add('paymentCheckoutUrl');
+  if (uses.zoneSchedules) for (const binding of ['zoneScheduleGroup', 'zoneScheduleTarget', 'zoneScheduleRole']) granted.add(binding);
+  return granted;
+}
+
 export interface FunctionSpec {
   /** CDK logical id and local name. */
   readonly id: string;

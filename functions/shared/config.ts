@@ -24,10 +24,21 @@ const schemas = {
 
 export type Config<B extends Binding> = { [K in B]: z.infer<(typeof schemas)[K]> };
 
+/**
+ * The local runtime runs every function in one process with one environment; it installs this
+ * check so that a function reading a binding its manifest entry does not grant fails there as it
+ * would on AWS (where the variable is simply not set). Unset on AWS.
+ */
+let grantCheck: ((binding: Binding) => void) | undefined;
+export function checkGrantsWith(check: ((binding: Binding) => void) | undefined): void {
+  grantCheck = check;
+}
+
 export function loadConfig<B extends Binding>(...bindings: B[]): Config<B> {
   const out: Record<string, unknown> = {};
   const missing: string[] = [];
   for (const binding of bindings) {
+    grantCheck?.(binding);
     const name = ENV[binding];
     const parsed = schemas[binding].safeParse(process.env[name]);
     if (parsed.success) out[binding] = parsed.data;

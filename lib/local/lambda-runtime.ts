@@ -7,7 +7,9 @@
 import type { Context } from 'aws-lambda';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { FunctionSpec } from '../functions';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { checkGrantsWith } from '../../functions/shared/config';
+import { grantedBindings, type FunctionSpec } from '../functions';
 import { LOCAL_PLACE, lambdaContext } from '../lambda-events';
 
 export const LOCAL_ACCOUNT_ID = LOCAL_PLACE.accountId;
@@ -31,6 +33,19 @@ export interface Invocation {
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
+/** Which function is running now (async context), so a binding read can be checked against its grants. */
+const running = new AsyncLocalStorage<FunctionSpec>();
+
+/** A function read an environment binding its manifest entry does not grant (it would be unset on AWS). */
+export class UngrantedBindingError extends Error {}
+
+checkGrantsWith((binding) => {
+  const fn = running.getStore();
+  if (fn && !grantedBindings(fn.uses).has(binding)) {
+    throw new UngrantedBindingError(`${fn.id} reads ${binding}, which its \`uses\` in lib/functions.ts does not grant: on AWS it would not be set.`);
+  }
+});
+
 export class LambdaRuntime {
   private readonly modules = new Map<string, Promise<Handler>>();
   private readonly log: Invocation[] = [];
@@ -49,8 +64,7 @@ export class LambdaRuntime {
     if (this.log.length > LOG_SIZE) this.log.splice(0, this.log.length - LOG_SIZE);
     const started = performance.now();
     try {
-      const handler = await this.handlerOf(fn);
-      const result = await handler(event, this.context(fn));
+      const result = await running.run(fn, async () => (await this.handlerOf(fn))(event, this.context(fn)));
       record.outcome = 'ok';
       return result;
     } catch (error) {

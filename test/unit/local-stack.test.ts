@@ -259,3 +259,21 @@ describe('the local FIFO queue', () => {
     expect(() => standard.send({ body: 'x', groupId: 'g' })).toThrow(/MessageGroupId/);
   });
 });
+
+describe('grants in the local runtime', () => {
+  it("refuses a binding the function's `uses` does not grant, as AWS would by not setting it", async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { LambdaRuntime, UngrantedBindingError } = await import('../../lib/local/lambda-runtime');
+    const dir = mkdtempSync(join(tmpdir(), 'grants-'));
+    const config = join(process.cwd(), 'functions/shared/config.ts');
+    writeFileSync(join(dir, 'reads-table.handler.ts'), `import { loadConfig } from ${JSON.stringify(config)};\nexport const handler = async () => loadConfig('table').table;\n`);
+    process.env.TABLE_NAME = 'granted-table';
+    const runtime = new LambdaRuntime(dir);
+    const spec = (uses: object) => ({ id: 'ReadsTable', capability: 'platform', entry: 'reads-table.handler.ts', description: 'test', uses }) as never;
+
+    await expect(runtime.invoke(spec({}), 'http', 'test', {})).rejects.toBeInstanceOf(UngrantedBindingError);
+    await expect(runtime.invoke(spec({ table: 'read' }), 'http', 'test', {})).resolves.toBe('granted-table');
+  });
+});
