@@ -17,6 +17,6 @@ const TYPES_BANNER = '/**\n * The HTTP API\'s types, generated from docs/openapi
 export async function renderOpenApiFiles(): Promise<{ document: string; types: string }> {
   const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
   const document = await buildOpenApiDocument(version);
-  const types = TYPES_BANNER + astToString(await openapiTS(document as Parameters<typeof openapiTS>[0]));
+  const types = TYPES_BANNER + astToString(await openapiTS(document as unknown as Parameters<typeof openapiTS>[0]));
   return { document: `${JSON.stringify(document, null, 2)}\n`, types };
 }
