@@ -25,6 +25,15 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
+/** Everything from this stack: the bundle's one outside reference (Redocly's footer logo) is not fetched, so the page works offline. */
+const PAGE_POLICY = [
+  "default-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "worker-src 'self' blob:",
+  "font-src 'self' data:",
+].join('; ');
+
 export const isApiReferencePath = (path: string): boolean => path === '/docs' || path === '/docs/' || path === BUNDLE_PATH;
 
 export async function serveApiReference(method: string, path: string): Promise<HttpAnswer> {
@@ -32,5 +41,5 @@ export async function serveApiReference(method: string, path: string): Promise<H
   if (path === BUNDLE_PATH) {
     return { statusCode: 200, headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' }, body: await readFile(REDOC_BUNDLE) };
   }
-  return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: Buffer.from(PAGE) };
+  return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': PAGE_POLICY }, body: Buffer.from(PAGE) };
 }
