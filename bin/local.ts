@@ -51,6 +51,7 @@ function banner(stack: LocalStack): string {
     'Clienteling local stack is up',
     '',
     `  HTTP API        ${stack.url}`,
+    `  API reference   ${stack.url}/docs  (OpenAPI: ${stack.url}/openapi.json)`,
     `  DynamoDB Local  ${stack.dynamoEndpoint}   table ${stack.tableName}   (aws dynamodb ... --endpoint-url ${stack.dynamoEndpoint})`,
     `  S3 (s3rver)     ${stack.s3Endpoint}   buckets ${stack.buckets.uploads}, ${stack.buckets.images}   credentials S3RVER / S3RVER`,
     `                  aws s3 cp list.csv s3://${stack.buckets.uploads}/incoming/list.csv --endpoint-url ${stack.s3Endpoint}`,

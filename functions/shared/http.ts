@@ -53,7 +53,17 @@ interface RouteOptions<P, Q, B> {
   form?: Schema<B>;
 }
 
-export type RouteHandler = (event: HttpEvent, requestId: string) => Promise<HttpResult>;
+/** What a route accepts, kept on its handler so the API description (npm run openapi) reads the very schemas it validates with. */
+export interface RouteContract {
+  readonly auth: 'jwt' | 'public';
+  readonly roles?: readonly Role[];
+  readonly params?: z.ZodType;
+  readonly query?: z.ZodType;
+  readonly body?: z.ZodType;
+  readonly form?: z.ZodType;
+}
+
+export type RouteHandler = ((event: HttpEvent, requestId: string) => Promise<HttpResult>) & { readonly contract?: RouteContract };
 
 // ── answers ──────────────────────────────────────────────────────────────────────────────────
 
@@ -142,11 +152,12 @@ export function route<P = undefined, Q = undefined, B = undefined>(
   options: RouteOptions<P, Q, B> & { roles: readonly Role[] },
   handle: (ctx: AuthedContext<P, Q, B>) => Promise<HttpResult>,
 ): RouteHandler {
-  return async (event, requestId) => {
+  const run = async (event: HttpEvent, requestId: string) => {
     const principal = principalFromClaims(event.requestContext.authorizer?.jwt?.claims);
     requireRole(principal, options.roles);
     return handle({ ...buildContext(options, event, requestId), principal });
   };
+  return Object.assign(run, { contract: { auth: 'jwt' as const, ...options } });
 }
 
 /** A route with no authorizer: the handler checks its own signature or token. */
@@ -154,7 +165,8 @@ export function publicRoute<P = undefined, Q = undefined, B = undefined>(
   options: RouteOptions<P, Q, B>,
   handle: (ctx: RequestContext<P, Q, B>) => Promise<HttpResult>,
 ): RouteHandler {
-  return async (event, requestId) => handle(buildContext(options, event, requestId));
+  const run = async (event: HttpEvent, requestId: string) => handle(buildContext(options, event, requestId));
+  return Object.assign(run, { contract: { auth: 'public' as const, ...options } });
 }
 
 /** Answers every failure as problem+json; logs 5xx with the error and 4xx as a warning. */
@@ -171,7 +183,7 @@ const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult, Error, Context> 
 
 /** The middy handler for a function's route table, keyed by API Gateway route key. */
 export function httpApi(routes: Record<string, RouteHandler>) {
-  return middy<HttpEvent, HttpResult, Error, Context>()
+  const handler = middy<HttpEvent, HttpResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(problemDetails())
     .handler(async (event, context) => {
@@ -180,4 +192,5 @@ export function httpApi(routes: Record<string, RouteHandler>) {
       logger.appendKeys({ routeKey: event.routeKey });
       return route(event, context.awsRequestId);
     });
+  return Object.assign(handler, { routes });
 }

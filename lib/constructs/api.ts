@@ -152,7 +152,7 @@ export class Api extends Construct {
     if (route.auth === 'public') {
       Validations.of(httpRoute).acknowledge({
         id: 'AwsSolutions-APIG4',
-        reason: `${routeKey(route)} is called by Twilio, the payment provider or a customer's browser without a Cognito token; the handler verifies the request signature or the unguessable share token instead.`,
+        reason: `${routeKey(route)} is called without a Cognito token (by Twilio, the payment provider, a customer's browser, or anyone reading the API description); the handler verifies the request signature or the unguessable share token instead, or serves only the public API description.`,
       });
     }
     return httpRoute;

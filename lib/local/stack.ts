@@ -21,6 +21,7 @@ import { demoUsers, seedDemoData, type SeedOutcome } from './demo-data';
 import { LocalCarrier } from './carrier';
 import { DropFolder } from './drop-folder';
 import { ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION, localS3Client, startDynamoLocal, startS3rver, type Engine, type S3Engine } from './engines';
+import { isApiReferencePath, serveApiReference } from './api-reference';
 import { answerFromResult, authorize, buildEvent, compileRoutes, matchRoute, problemAnswer, type HttpAnswer } from './http-api';
 import { BackgroundWork, LambdaRuntime, type Trigger } from './lambda-runtime';
 import { objectCreatedEvents } from './s3-events';
@@ -179,6 +180,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       try {
         if (path === '/_local' || path.startsWith('/_local/')) {
           answer = await serveLocal(method, path, url, body);
+        } else if (isApiReferencePath(path)) {
+          answer = await serveApiReference(method, path);
         } else {
           const match = matchRoute(routes, method, path);
           if (!match) {

@@ -4,8 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { apiClient } from '../support/api-client';
 import { api, drain, dropFile, eventually, invocations, outbox, runSchedule, s3Client, tokenFor, uploadsBucket } from '../support/e2e';
 import { mintToken } from '../../lib/local/tokens';
+import { OPENAPI_FILE } from '../../lib/openapi/files';
 
 const s3 = s3Client();
 afterAll(() => s3.destroy());
@@ -36,23 +39,33 @@ describe('the HTTP API gateway', () => {
   ])('refuses a JWT route with %s: 401 problem+json, and the function never runs', async (_, token) => {
     const storeId = `unauth-${randomUUID()}`;
 
-    const res = await api(token).get(`/stores/${storeId}`);
+    const res = await apiClient(token).GET('/stores/{storeId}', { params: { path: { storeId } } });
 
-    expect(res.status).toBe(401);
-    expect(res.headers['content-type']).toBe('application/problem+json');
-    expect(res.body).toMatchObject({ status: 401 });
+    expect(res.response.status).toBe(401);
+    expect(res.response.headers.get('content-type')).toBe('application/problem+json');
+    expect(res.error).toMatchObject({ status: 401 });
     expect((await invocations()).filter((i) => i.subject.includes(storeId))).toEqual([]);
   });
 
   it('passes a valid token through to the route\'s function', async () => {
     const storeId = `missing-${randomUUID()}`;
 
-    const res = await admin().get(`/stores/${storeId}`);
+    const res = await apiClient(tokenFor({ role: 'clienteling-admin', userId: 'platform-admin' })).GET('/stores/{storeId}', { params: { path: { storeId } } });
 
-    expect(res.status).toBe(404);
-    expect(res.body.detail).not.toMatch(/No route/);
-    expect(res.headers['apigw-requestid']).toBeTruthy();
+    expect(res.response.status).toBe(404);
+    expect(res.error?.detail).not.toMatch(/No route/);
+    expect(res.response.headers.get('apigw-requestid')).toBeTruthy();
     expect((await invocations()).filter((i) => i.subject === `GET /stores/${storeId}`)).toMatchObject([{ functionId: 'StoresApi', trigger: 'http' }]);
+  });
+});
+
+describe('the API description', () => {
+  it('serves GET /openapi.json without a token: the committed document, through its manifest function', async () => {
+    const res = await apiClient().GET('/openapi.json');
+
+    expect(res.response.status).toBe(200);
+    expect(res.data).toEqual(JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')));
+    expect((await invocations()).filter((i) => i.subject === 'GET /openapi.json').at(-1)).toMatchObject({ functionId: 'ApiDescription', trigger: 'http' });
   });
 });
 

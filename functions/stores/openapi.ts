@@ -1,0 +1,79 @@
+/** Stores and customers as API consumers see them: answer shapes and the problems each route gives. */
+import * as z from 'zod';
+import { Instant, pageOf, type OperationDocs } from '../shared/openapi';
+
+export const Store = z
+  .object({
+    storeId: z.string(),
+    name: z.string(),
+    timezone: z.string().meta({ description: 'IANA time zone' }),
+    country: z.string().meta({ description: 'ISO 3166-1 alpha-2' }),
+    phoneNumber: z.string().meta({ description: "The store's Twilio number, E.164" }),
+    currency: z.string().meta({ description: 'ISO 4217' }),
+    helpText: z.string().optional().meta({ description: 'Sent to a customer who texts HELP or INFO' }),
+    createdAt: Instant,
+    updatedAt: Instant,
+  })
+  .meta({ id: 'Store' });
+
+export const Customer = z
+  .object({
+    customerId: z.string(),
+    email: z.string().optional().meta({ description: 'Trimmed and lower-cased; absent only for a customer first known by the phone they texted from' }),
+    phone: z.string().optional().meta({ description: 'E.164' }),
+    firstName: z.string().optional(),
+    lastName: z.string().optional(),
+    createdAt: Instant,
+  })
+  .meta({ id: 'Customer' });
+
+export const CustomerBatchResult = z
+  .object({
+    created: z.int().min(0),
+    existing: z.int().min(0),
+    errors: z.array(z.object({ index: z.int().min(0), detail: z.string() })).meta({ description: 'Entries that were not stored, by index in the request' }),
+    customers: z.array(z.object({ index: z.int().min(0), status: z.enum(['created', 'existing']), customerId: z.string(), email: z.string() })),
+  })
+  .meta({ id: 'CustomerBatchResult' });
+
+const storeExample = { name: 'Fifth Avenue', timezone: 'America/New_York', country: 'US', phoneNumber: '+12125550100', currency: 'USD' };
+
+export const operations: OperationDocs = {
+  'PUT /stores/{storeId}': {
+    tag: 'Stores',
+    summary: 'Create or replace a store',
+    description: 'Registers the store under its id, or replaces it. The Twilio number must not belong to another store.',
+    example: storeExample,
+    answers: { 200: { description: 'The store was replaced', schema: Store }, 201: { description: 'The store was created', schema: Store } },
+    problems: { 409: 'The phone number belongs to another store' },
+  },
+  'GET /stores/{storeId}': {
+    tag: 'Stores',
+    summary: 'Read a store',
+    description: 'Store users read their own store; admins read any.',
+    answers: { 200: { description: 'The store', schema: Store } },
+    problems: { 403: "Another store's user", 404: 'No such store' },
+  },
+  'POST /customers': {
+    tag: 'Customers',
+    summary: 'Create a customer',
+    example: { email: 'ada@example.com', phone: '+12125550123', firstName: 'Ada', lastName: 'Lovelace' },
+    answers: {
+      201: { description: 'The customer', schema: Customer, headers: { Location: { description: 'The customer URL', schema: { type: 'string' } } } },
+    },
+    problems: { 409: 'A customer with this email exists, or the phone belongs to another customer' },
+  },
+  'POST /customers/batch': {
+    tag: 'Customers',
+    summary: 'Create up to 500 customers',
+    description: 'Each entry is checked on its own: a bad entry is listed in `errors` and does not stop the others.',
+    example: { customers: [{ email: 'ada@example.com', firstName: 'Ada' }, { email: 'grace@example.com', phone: '+12125550124' }] },
+    answers: { 200: { description: 'What happened to each entry', schema: CustomerBatchResult } },
+  },
+  'GET /customers': {
+    tag: 'Customers',
+    summary: 'Search customers',
+    description: 'By email, phone or name prefix (at least 2 characters).',
+    answers: { 200: { description: 'A page of customers', schema: pageOf(Customer) } },
+  },
+};

@@ -1,0 +1,3214 @@
+/**
+ * The HTTP API's types, generated from docs/openapi.json by `npm run openapi` (openapi-typescript). Do not edit.
+ */
+
+export interface paths {
+    "/c/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The customer's cart page
+         * @description Public: the unguessable token from the shared link is the only credential. Shows items, prices, total and the pay button.
+         */
+        get: operations["getCByToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List campaigns, newest first
+         * @description Roles: `clienteling-admin`.
+         */
+        get: operations["getCampaigns"];
+        put?: never;
+        /**
+         * Create a campaign and its upload URL
+         * @description The campaign starts PROCESSING and disabled; uploading the CSV to the presigned URL runs the import.
+         *
+         *     Roles: `clienteling-admin`.
+         */
+        post: operations["postCampaigns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{campaignId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a campaign with its counts and stores
+         * @description Roles: `clienteling-admin`.
+         */
+        get: operations["getCampaignsByCampaignId"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a campaign
+         * @description Gone from every read at once; its outreach lists disappear.
+         *
+         *     Roles: `clienteling-admin`.
+         */
+        delete: operations["deleteCampaignsByCampaignId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{campaignId}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable a campaign
+         * @description Its outreach lists disappear from the stores; nothing is deleted.
+         *
+         *     Roles: `clienteling-admin`.
+         */
+        post: operations["postCampaignsByCampaignIdDisable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{campaignId}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable a campaign
+         * @description Its stores see their outreach lists from now on.
+         *
+         *     Roles: `clienteling-admin`.
+         */
+        post: operations["postCampaignsByCampaignIdEnable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{campaignId}/rejections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a campaign's rejected rows
+         * @description Roles: `clienteling-admin`.
+         */
+        get: operations["getCampaignsByCampaignIdRejections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open the store's conversation with a customer
+         * @description One conversation per (store, customer). Marks the customer contacted on the store's outreach lists and puts the conversation in the caller's My Inbox.
+         *
+         *     Roles: `associate`, `manager`.
+         */
+        post: operations["postConversations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{conversationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a conversation
+         * @description Roles: `associate`, `manager`.
+         */
+        get: operations["getConversationsByConversationId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{conversationId}/cart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the conversation's open cart
+         * @description Roles: `associate`, `manager`.
+         */
+        get: operations["getConversationsByConversationIdCart"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete the open cart
+         * @description Roles: `associate`, `manager`.
+         */
+        delete: operations["deleteConversationsByConversationIdCart"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{conversationId}/cart/delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the delivery address and shipping option
+         * @description Required before sharing a cart with SHIP items. The address is free text or structured lines.
+         *
+         *     Roles: `associate`, `manager`.
+         */
+        put: operations["putConversationsByConversationIdCartDelivery"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{conversationId}/cart/items/{sku}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Add or replace an item
+         * @description Starts the cart when there is none. Totals are computed by the server.
+         *
+         *     Roles: `associate`, `manager`.
+         */
+        put: operations["putConversationsByConversationIdCartItemsBySku"];
+        post?: never;
+        /**
+         * Remove an item
+         * @description Roles: `associate`, `manager`.
+         */
+        delete: operations["deleteConversationsByConversationIdCartItemsBySku"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{conversationId}/cart/share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the cart link to the customer
+         * @description Texts a link unique to the customer, valid until midnight in the store's time zone; the link always shows the live cart.
+         *
+         *     Roles: `associate`, `manager`.
+         */
+        post: operations["postConversationsByConversationIdCartShare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{conversationId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a conversation's messages, newest first
+         * @description Roles: `associate`, `manager`.
+         */
+        get: operations["getConversationsByConversationIdMessages"];
+        put?: never;
+        /**
+         * Send a text, a template or an image
+         * @description Send exactly one of `{text}`, `{templateId, variables?}` or `{mediaKey, text?}` (an image: upload it first with POST /media/uploads). The message is recorded before it is handed to Twilio.
+         *
+         *     Roles: `associate`, `manager`.
+         */
+        post: operations["postConversationsByConversationIdMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{conversationId}/opt-in-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the opt-in request
+         * @description The only message allowed before the customer opts in.
+         *
+         *     Roles: `associate`, `manager`.
+         */
+        post: operations["postConversationsByConversationIdOptInRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{conversationId}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a conversation read for the caller
+         * @description Roles: `associate`, `manager`.
+         */
+        post: operations["postConversationsByConversationIdRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search customers
+         * @description By email, phone or name prefix (at least 2 characters).
+         *
+         *     Roles: `associate`, `manager`, `clienteling-admin`.
+         */
+        get: operations["getCustomers"];
+        put?: never;
+        /**
+         * Create a customer
+         * @description Roles: `clienteling-admin`.
+         */
+        post: operations["postCustomers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create up to 500 customers
+         * @description Each entry is checked on its own: a bad entry is listed in `errors` and does not stop the others.
+         *
+         *     Roles: `clienteling-admin`.
+         */
+        post: operations["postCustomersBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Inbox or the Store Inbox
+         * @description Newest activity first, with `unread` per conversation and `unreadTotal`. `scope=mine`: conversations the caller opened or wrote in.
+         *
+         *     Roles: `associate`, `manager`.
+         */
+        get: operations["getInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/media/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get an upload URL for an image
+         * @description JPEG, PNG or GIF, at most 5 MB. PUT the image to the URL, then send its `mediaKey`.
+         *
+         *     Roles: `associate`, `manager`.
+         */
+        post: operations["postMediaUploads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This API description
+         * @description OpenAPI 3.1, generated from the schemas the handlers validate with. No token needed.
+         */
+        get: operations["getOpenapiJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stores/{storeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a store
+         * @description Store users read their own store; admins read any.
+         *
+         *     Roles: `associate`, `manager`, `clienteling-admin`.
+         */
+        get: operations["getStoresByStoreId"];
+        /**
+         * Create or replace a store
+         * @description Registers the store under its id, or replaces it. The Twilio number must not belong to another store.
+         *
+         *     Roles: `clienteling-admin`.
+         */
+        put: operations["putStoresByStoreId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stores/{storeId}/outreach-lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a store's outreach lists
+         * @description The lists of enabled campaigns, newest campaign first.
+         *
+         *     Roles: `associate`, `manager`, `clienteling-admin`.
+         */
+        get: operations["getStoresByStoreIdOutreachLists"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stores/{storeId}/outreach-lists/{campaignId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one outreach list's customers
+         * @description Roles: `associate`, `manager`, `clienteling-admin`.
+         */
+        get: operations["getStoresByStoreIdOutreachListsByCampaignId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the quick reply templates
+         * @description Roles: `associate`, `manager`.
+         */
+        get: operations["getTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Payment notifications from the payment provider
+         * @description Settles the cart behind the link once: the chat gets a note, the customer a receipt SMS, and the cart is removed. The same paymentId again changes nothing.
+         */
+        post: operations["postWebhooksPayments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/twilio/sms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Inbound SMS/MMS from Twilio
+         * @description Twilio's messaging webhook for the store numbers. Opt-in/out keywords take effect here; each MessageSid is stored once however often Twilio delivers it.
+         */
+        post: operations["postWebhooksTwilioSms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/twilio/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delivery status callbacks from Twilio
+         * @description Moves a message forward (queued, sent, delivered, undelivered, failed), never backwards.
+         */
+        post: operations["postWebhooksTwilioStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        CampaignDetails: {
+            campaignId: string;
+            name: string;
+            /** @enum {string} */
+            status: "PROCESSING" | "SUCCESSFUL" | "PARTIALLY_SUCCESSFUL" | "FAILED";
+            /** @description Stores see the lists of enabled campaigns only */
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant, UTC
+             */
+            createdAt: string;
+            counts: {
+                /** @description Data rows read: accepted + rejected + duplicates */
+                rows: number;
+                accepted: number;
+                rejected: number;
+                /** @description Repeats of an (email, store) pair */
+                duplicates: number;
+            };
+            /** @description Why the import FAILED */
+            error?: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant, UTC
+             */
+            finishedAt?: string;
+            stores: {
+                storeId: string;
+                customers: number;
+                contacted: number;
+                /** @description False when no store with this id is registered (a typo in the file shows here) */
+                knownStore: boolean;
+            }[];
+        };
+        CampaignSummary: {
+            campaignId: string;
+            name: string;
+            /** @enum {string} */
+            status: "PROCESSING" | "SUCCESSFUL" | "PARTIALLY_SUCCESSFUL" | "FAILED";
+            /** @description Stores see the lists of enabled campaigns only */
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant, UTC
+             */
+            createdAt: string;
+            counts: {
+                /** @description Data rows read: accepted + rejected + duplicates */
+                rows: number;
+                accepted: number;
+                rejected: number;
+                /** @description Repeats of an (email, store) pair */
+                duplicates: number;
+            };
+            /** @description Why the import FAILED */
+            error?: string;
+        };
+        Cart: {
+            conversationId: string;
+            storeId: string;
+            customerId: string;
+            /** @description ISO 4217, the store's currency */
+            currency: string;
+            items: {
+                sku: string;
+                name: string;
+                /** @description Integer minor units */
+                unitPrice: number;
+                quantity: number;
+                /** @enum {string} */
+                fulfillment: "IN_STORE" | "SHIP";
+                lineTotal: number;
+            }[];
+            subtotal: number;
+            /** @description What the customer pays, in minor units */
+            total: number;
+            delivery?: {
+                address: string | {
+                    line1: string;
+                    line2?: string;
+                    city: string;
+                    region?: string;
+                    postalCode?: string;
+                    country?: string;
+                };
+                shippingOption: string;
+            };
+            /** @description Also in the ETag header; send it as If-Match to edit only this version */
+            version: number;
+            /**
+             * Format: uri
+             * @description The link last shared with the customer
+             */
+            sharedUrl?: string;
+            /**
+             * Format: date-time
+             * @description The next midnight in the store's time zone: the cart is cleared then
+             */
+            expiresAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant, UTC
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant, UTC
+             */
+            updatedAt: string;
+        };
+        CartShare: {
+            /**
+             * Format: uri
+             * @description Absolute; its path is /c/{token}
+             */
+            url: string;
+            /**
+             * Format: date-time
+             * @description Midnight in the store's time zone
+             */
+            expiresAt: string;
+        };
+        Conversation: {
+            conversationId: string;
+            storeId: string;
+            customerId: string;
+            customer: {
+                firstName?: string;
+                lastName?: string;
+                phone?: string;
+            };
+            /**
+             * @description The latest consent state: only OPTED_IN customers can be sent messages
+             * @enum {string}
+             */
+            optIn: "NONE" | "REQUESTED" | "OPTED_IN" | "OPTED_OUT";
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant, UTC
+             */
+            lastActivityAt: string;
+            /** @description No activity for 4 calendar months; any new message un-archives it */
+            archived: boolean;
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant, UTC
+             */
+            createdAt: string;
+            /** @description Customer messages the caller has not read */
+            unread: number;
+            /** @description The newest message and its delivery state, so an inbox shows a failed delivery */
+            lastMessage?: {
+                messageId: string;
+                /** @enum {string} */
+                direction: "inbound" | "outbound";
+                /** @enum {string} */
+                status: "scheduled" | "queued" | "sent" | "delivered" | "undelivered" | "failed" | "canceled" | "received";
+                /** @description Twilio's error code when the newest message failed or was undelivered */
+                errorCode?: string;
+                /**
+                 * Format: date-time
+                 * @description ISO-8601 instant, UTC
+                 */
+                at: string;
+            };
+        };
+        Customer: {
+            customerId: string;
+            /** @description Trimmed and lower-cased; absent only for a customer first known by the phone they texted from */
+            email?: string;
+            /** @description E.164 */
+            phone?: string;
+            firstName?: string;
+            lastName?: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant, UTC
+             */
+            createdAt: string;
+        };
+        CustomerBatchResult: {
+            created: number;
+            existing: number;
+            /** @description Entries that were not stored, by index in the request */
+            errors: {
+                index: number;
+                detail: string;
+            }[];
+            customers: {
+                index: number;
+                /** @enum {string} */
+                status: "created" | "existing";
+                customerId: string;
+                email: string;
+            }[];
+        };
+        FieldError: {
+            /** @enum {string} */
+            in: "body" | "query" | "path" | "header";
+            /** @description Dotted path inside that place, e.g. `customers.3.email` */
+            field: string;
+            detail: string;
+        };
+        ImageUpload: {
+            /** @description Send it as `mediaKey` once the image is uploaded */
+            mediaKey: string;
+            upload: {
+                /** Format: uri */
+                url: string;
+                /** @constant */
+                method: "PUT";
+                headers: {
+                    [key: string]: string;
+                };
+            };
+            maxBytes: number;
+            expiresInSeconds: number;
+        };
+        Inbox: {
+            items: components["schemas"]["Conversation"][];
+            /** @description Pass as `?cursor=` for the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description The caller's unread customer messages over the whole inbox, not only this page */
+            unreadTotal: number;
+        };
+        Message: {
+            messageId: string;
+            conversationId: string;
+            /** @enum {string} */
+            direction: "inbound" | "outbound";
+            /**
+             * @description `note`: posted into the chat (e.g. a payment), nothing was sent
+             * @enum {string}
+             */
+            kind?: "sms" | "note";
+            text: string;
+            media: {
+                mediaKey: string;
+                contentType: string;
+                /**
+                 * Format: uri
+                 * @description Short-lived download URL
+                 */
+                url?: string;
+                /** @description An inbound file that could not be fetched from Twilio */
+                unavailable?: boolean;
+                /** @description Why an unavailable file could not be had (too large, timed out, refused) */
+                reason?: string;
+            }[];
+            /** @description The user who sent it (outbound) */
+            sentBy?: string;
+            twilioSid?: string;
+            /** @enum {string} */
+            status: "scheduled" | "queued" | "sent" | "delivered" | "undelivered" | "failed" | "canceled" | "received";
+            /** @description Twilio's error code of a failed or undelivered message, or OPTED_OUT */
+            errorCode?: string;
+            /**
+             * Format: date-time
+             * @description When a scheduled message goes out (its sendAt, or the end of quiet hours)
+             */
+            scheduledFor?: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant, UTC
+             */
+            createdAt: string;
+        };
+        NewCampaignUpload: {
+            campaignId: string;
+            /** @description PUT the CSV (`customer email,store id`) here with these headers; the upload starts the import */
+            upload: {
+                /** Format: uri */
+                url: string;
+                /** @constant */
+                method: "PUT";
+                headers: {
+                    [key: string]: string;
+                };
+                /**
+                 * Format: date-time
+                 * @description ISO-8601 instant, UTC
+                 */
+                expiresAt: string;
+            };
+        };
+        OutreachEntry: {
+            customerId: string;
+            email: string;
+            firstName?: string;
+            lastName?: string;
+            contacted: boolean;
+        };
+        PaymentOutcome: {
+            /**
+             * @description `already-processed`: this paymentId was settled before; nothing changed
+             * @enum {string}
+             */
+            status: "paid" | "already-processed";
+            paymentId: string;
+        };
+        /**
+         * @description application/problem+json (RFC 9457)
+         * @example {
+         *       "type": "https://problems.clienteling.dev/validation",
+         *       "title": "Invalid request",
+         *       "status": 400,
+         *       "detail": "Invalid body: email: a valid email address",
+         *       "errors": [
+         *         {
+         *           "in": "body",
+         *           "field": "email",
+         *           "detail": "a valid email address"
+         *         }
+         *       ]
+         *     }
+         */
+        Problem: {
+            /**
+             * Format: uri
+             * @description Stable problem type, e.g. https://problems.clienteling.dev/validation
+             */
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            /** @description The request path */
+            instance?: string;
+            requestId?: string;
+            /** @description Each invalid field (400 only) */
+            errors?: components["schemas"]["FieldError"][];
+            /** @description Twilio's error code when Twilio refused the message for good (422 on sends) */
+            twilioCode?: number;
+            /** @description The recorded message a 422 or 503 on a send is about */
+            messageId?: string;
+            /** @description What kept a send from going out (503): 20429, CARRIER_TIMEOUT, … */
+            errorCode?: string;
+            /** @description As the Retry-After header (503) */
+            retryAfterSeconds?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        Rejection: {
+            /** @description Physical line of the file; the header is line 1 */
+            line: number;
+            email: string;
+            storeId: string;
+            /** @enum {string} */
+            reason: "INVALID_EMAIL" | "UNKNOWN_CUSTOMER" | "MISSING_STORE_ID" | "MALFORMED_ROW";
+        };
+        Store: {
+            storeId: string;
+            name: string;
+            /** @description IANA time zone */
+            timezone: string;
+            /** @description ISO 3166-1 alpha-2 */
+            country: string;
+            /** @description The store's Twilio number, E.164 */
+            phoneNumber: string;
+            /** @description ISO 4217 */
+            currency: string;
+            /** @description Sent to a customer who texts HELP or INFO */
+            helpText?: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant, UTC
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant, UTC
+             */
+            updatedAt: string;
+        };
+        StoreOutreachList: {
+            campaignId: string;
+            name: string;
+            customers: number;
+            contacted: number;
+        };
+        Template: {
+            templateId: string;
+            name: string;
+            /** @description With `{{variable}}` placeholders */
+            text: string;
+            variables: string[];
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    getCByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cart page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown link (an HTML page) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The link expired at midnight or the cart was paid (an HTML page) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getCampaigns: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of campaigns */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CampaignSummary"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: clienteling-admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCampaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Spring preview"
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The campaign id and where to upload its CSV */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewCampaignUpload"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: clienteling-admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCampaignsByCampaignId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetails"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: clienteling-admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such campaign (or it was deleted) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCampaignsByCampaignId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: clienteling-admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such campaign (or it was deleted) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCampaignsByCampaignIdDisable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignSummary"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: clienteling-admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such campaign (or it was deleted) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The campaign is still PROCESSING, or it FAILED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCampaignsByCampaignIdEnable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignSummary"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: clienteling-admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such campaign (or it was deleted) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The campaign is still PROCESSING, or it FAILED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCampaignsByCampaignIdRejections: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of rejected rows, by line */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Rejection"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: clienteling-admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such campaign (or it was deleted) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postConversations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "customerId": "0b6d7c8e-3f4a-4b1e-9c2d-5e6f7a8b9c0d"
+                 *     }
+                 */
+                "application/json": {
+                    customerId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The conversation existed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description The conversation was created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager; or: the caller belongs to no store */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such customer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getConversationsByConversationId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The conversation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such conversation in your store */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getConversationsByConversationIdCart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cart */
+            200: {
+                headers: {
+                    /** @description The cart version, e.g. `"3"`; send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cart"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The conversation is not in your store, or has no open cart */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteConversationsByConversationIdCart: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The cart version this edit is based on (`"3"`, `W/"3"` or `3`); a stale one is a 409. Absent or `*`: whatever is current. */
+                "If-Match"?: string;
+            };
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted; its link stops working */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The conversation is not in your store, or has no open cart */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current, or the customer has just paid */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putConversationsByConversationIdCartDelivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The cart version this edit is based on (`"3"`, `W/"3"` or `3`); a stale one is a 409. Absent or `*`: whatever is current. */
+                "If-Match"?: string;
+            };
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "address": "350 Fifth Ave\nNew York, NY 10118",
+                 *       "shippingOption": "Standard"
+                 *     }
+                 */
+                "application/json": {
+                    address: string | {
+                        line1: string;
+                        line2?: string;
+                        city: string;
+                        region?: string;
+                        postalCode?: string;
+                        country?: string;
+                    };
+                    shippingOption: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The cart */
+            200: {
+                headers: {
+                    /** @description The cart version, e.g. `"3"`; send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cart"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The conversation is not in your store, or has no open cart */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putConversationsByConversationIdCartItemsBySku: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The cart version this edit is based on (`"3"`, `W/"3"` or `3`); a stale one is a 409. Absent or `*`: whatever is current. */
+                "If-Match"?: string;
+            };
+            path: {
+                conversationId: string;
+                sku: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Oxford shirt",
+                 *       "unitPrice": 4500,
+                 *       "quantity": 2,
+                 *       "fulfillment": "IN_STORE"
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    unitPrice: number;
+                    quantity: number;
+                    /** @enum {string} */
+                    fulfillment: "IN_STORE" | "SHIP";
+                };
+            };
+        };
+        responses: {
+            /** @description The cart */
+            200: {
+                headers: {
+                    /** @description The cart version, e.g. `"3"`; send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cart"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The conversation is not in your store */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The cart already holds 100 different items */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteConversationsByConversationIdCartItemsBySku: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The cart version this edit is based on (`"3"`, `W/"3"` or `3`); a stale one is a 409. Absent or `*`: whatever is current. */
+                "If-Match"?: string;
+            };
+            path: {
+                conversationId: string;
+                sku: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cart */
+            200: {
+                headers: {
+                    /** @description The cart version, e.g. `"3"`; send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cart"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The conversation is not in your store, or has no open cart, or no such item */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postConversationsByConversationIdCartShare: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The cart version this edit is based on (`"3"`, `W/"3"` or `3`); a stale one is a 409. Absent or `*`: whatever is current. */
+                "If-Match"?: string;
+            };
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CartShare"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The conversation is not in your store, or has no open cart */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The cart is empty, needs a delivery for SHIP items, or the customer cannot be texted */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getConversationsByConversationIdMessages: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Message"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such conversation in your store */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postConversationsByConversationIdMessages: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most 255 characters. The same key from the same user on the same conversation answers the first message again (200) and sends nothing; with a different body it is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "text": "Hi Ada, the boots you asked about are back in your size."
+                 *     }
+                 */
+                "application/json": {
+                    text?: string;
+                    templateId?: string;
+                    variables?: {
+                        [key: string]: string;
+                    };
+                    mediaKey?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A repeat of an earlier request with the same Idempotency-Key: the first message, nothing sent again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description The message (`queued` or `sent`) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description The message is `scheduled`; `scheduledFor` says when it goes out (its `sendAt`, or the end of quiet hours) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such conversation in your store */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the customer has not opted in or opted out, images outside US/CA/AU, an Idempotency-Key reused with another body, or Twilio refused the number for good (`twilioCode` says why: 21211, 21408, 21610, 21612, 21614) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Twilio throttles or is down; try again after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postConversationsByConversationIdOptInRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message sent */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such conversation in your store */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The customer opted out or already opted in, or an earlier request of the last 24 h is unanswered */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postConversationsByConversationIdRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The conversation, with `unread` 0 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such conversation in your store */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomers: {
+        parameters: {
+            query: {
+                limit?: number;
+                cursor?: string;
+                query: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of customers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Customer"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager, clienteling-admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com",
+                 *       "phone": "+12125550123",
+                 *       "firstName": "Ada",
+                 *       "lastName": "Lovelace"
+                 *     }
+                 */
+                "application/json": {
+                    email: string;
+                    phone?: string;
+                    firstName?: string;
+                    lastName?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The customer */
+            201: {
+                headers: {
+                    /** @description The customer URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: clienteling-admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A customer with this email exists, or the phone belongs to another customer */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "customers": [
+                 *         {
+                 *           "email": "ada@example.com",
+                 *           "firstName": "Ada"
+                 *         },
+                 *         {
+                 *           "email": "grace@example.com",
+                 *           "phone": "+12125550124"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    customers: unknown[];
+                };
+            };
+        };
+        responses: {
+            /** @description What happened to each entry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerBatchResult"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: clienteling-admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getInbox: {
+        parameters: {
+            query?: {
+                scope?: "mine" | "store";
+                archived?: "true" | "false";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of conversations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Inbox"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager; or: the caller belongs to no store */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postMediaUploads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "contentType": "image/jpeg"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    contentType: "image/jpeg" | "image/png" | "image/gif";
+                };
+            };
+        };
+        responses: {
+            /** @description Where to upload the image */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageUpload"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager; or: the caller belongs to no store */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOpenapiJson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        openapi: string;
+                        info: {
+                            [key: string]: unknown;
+                        };
+                        paths: {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getStoresByStoreId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The store */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Store"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager, clienteling-admin; or: another store's user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such store */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putStoresByStoreId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Fifth Avenue",
+                 *       "timezone": "America/New_York",
+                 *       "country": "US",
+                 *       "phoneNumber": "+12125550100",
+                 *       "currency": "USD"
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    timezone: string;
+                    country: string;
+                    phoneNumber: string;
+                    currency: string;
+                    helpText?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The store was replaced */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Store"];
+                };
+            };
+            /** @description The store was created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Store"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: clienteling-admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The phone number belongs to another store */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStoresByStoreIdOutreachLists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description All lists (nextCursor is always null) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["StoreOutreachList"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager, clienteling-admin; or: another store's user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStoresByStoreIdOutreachListsByCampaignId: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of customers on the list */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["OutreachEntry"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager, clienteling-admin; or: another store's user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The campaign is not enabled, or the store has no list in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every template (nextCursor is always null) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Template"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postWebhooksPayments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "Jx3v0Qb1mC9kq2cYtW8uV4rS6pN5oL7aE3dF1gH2iJ0",
+                 *       "amount": 28900,
+                 *       "currency": "USD",
+                 *       "paymentId": "pay_8f2c1d"
+                 *     }
+                 */
+                "application/json": {
+                    token: string;
+                    amount: number;
+                    currency: string;
+                    paymentId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Settled, or already settled before */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentOutcome"];
+                };
+            };
+            /** @description The body is not a payment notification */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description X-Signature is missing or is not the HMAC-SHA256 of the body */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No cart link has this token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The amount or currency is not the cart's current total, the link expired, or the cart was already paid */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postWebhooksTwilioSms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Twilio's form fields (MediaUrl0…, MediaContentType0… for MMS) */
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    MessageSid: string;
+                    From: string;
+                    To: string;
+                    /** @default  */
+                    Body?: string;
+                    /** @default 0 */
+                    NumMedia?: number;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Empty TwiML: the message is queued and applied in order; a HELP reply goes out through the REST API */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <?xml version="1.0" encoding="UTF-8"?><Response/> */
+                    "text/xml": string;
+                };
+            };
+            /** @description A field Twilio always sends is missing */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The X-Twilio-Signature header is missing or does not match: nothing is stored */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postWebhooksTwilioStatus: {
+        parameters: {
+            query?: {
+                conversationId?: string;
+                messageId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Twilio's form fields */
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    MessageSid: string;
+                    MessageStatus: string;
+                    ErrorCode?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Recorded (or ignored: a status not tracked, an unknown message) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A field Twilio always sends is missing */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The X-Twilio-Signature header is missing or does not match: nothing is stored */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+}
