@@ -84,7 +84,6 @@ export const NextCursor = z.string().nullable().meta({ description: 'Pass as `?c
 /** `{items, nextCursor}`: every list answer. */
 export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: NextCursor });
 
-export const Money = z.object({ currency: z.string().meta({ description: 'ISO 4217' }), amount: z.int().meta({ description: 'Integer minor units' }) });
 
 export const ETAG_HEADER: HeaderDoc = { description: 'The cart version, e.g. `"3"`; send it back as If-Match', schema: { type: 'string' } };
 export const IF_MATCH_HEADER: HeaderDoc = {

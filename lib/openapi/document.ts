@@ -220,7 +220,9 @@ export async function buildOpenApiDocument(version: string): Promise<Json> {
     const doc = OPERATION_DOCS[key];
     if (!contract) throw new Error(`${key} is in the manifest, but ${route.fn.entry} has no such route in its table.`);
     if (!doc) throw new Error(`${key} is in the manifest, but no functions/<capability>/openapi.ts describes it.`);
-    (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route, contract, doc, components);
+    const operations = paths[route.path] ?? {};
+    operations[route.method.toLowerCase()] = operation(route, contract, doc, components);
+    paths[route.path] = operations;
   }
   const undocumented = Object.keys(OPERATION_DOCS).filter((key) => !routes.some((r) => routeKey(r) === key));
   if (undocumented.length > 0) throw new Error(`Described but not in the manifest: ${undocumented.join(', ')}`);
