@@ -7,30 +7,67 @@
 import { randomUUID } from 'node:crypto';
 import twilio from 'twilio';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, baseUrl, drain, eventually, outbox, tokenFor } from '../support/e2e';
+import { apiClient, type ApiClient } from '../support/api-client';
+import { baseUrl, drain, eventually, outbox, tokenFor } from '../support/e2e';
 
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
 const storeId = `msg-${randomUUID().slice(0, 8)}`;
 const storePhone = `+1718${digits(7)}`;
-const admin = api(tokenFor({ role: 'clienteling-admin', userId: 'msg-admin' }));
-const associate = api(tokenFor({ role: 'associate', storeId, userId: 'msg-associate' }));
-const manager = api(tokenFor({ role: 'manager', storeId, userId: 'msg-manager' }));
+type Answer = { status: number; body: any };
+const answer = async (call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<Answer> => {
+  const { data, error, response } = await call;
+  return { status: response.status, body: data ?? error };
+};
 
-function twilioPost(path: '/webhooks/twilio/sms' | '/webhooks/twilio/status', form: Record<string, string>) {
-  const signature = twilio.getExpectedTwilioSignature('local-twilio-token', `${baseUrl()}${path}`, form);
-  return api().post(path, undefined, { rawBody: new URLSearchParams(form).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature } });
+/** The calls of this file as one caller, through the typed client (every answer checked against docs/openapi.json). */
+function caller(client: ApiClient) {
+  const conversation = (conversationId: string) => ({ params: { path: { conversationId } } });
+  return {
+    createCustomer: (body: { email: string; phone: string; firstName: string }) => answer(client.POST('/customers', { body })),
+    open: (customerId: string) => answer(client.POST('/conversations', { body: { customerId } })),
+    conversation: (conversationId: string) => answer(client.GET('/conversations/{conversationId}', conversation(conversationId))),
+    read: (conversationId: string) => answer(client.POST('/conversations/{conversationId}/read', conversation(conversationId))),
+    inbox: (scope: 'mine' | 'store') => answer(client.GET('/inbox', { params: { query: { scope } } })),
+    messages: (conversationId: string, cursor?: string) =>
+      answer(client.GET('/conversations/{conversationId}/messages', { params: { path: { conversationId }, query: { limit: 200, ...(cursor ? { cursor } : {}) } } })),
+    send: (conversationId: string, text: string, idempotencyKey?: string) =>
+      answer(
+        client.POST('/conversations/{conversationId}/messages', {
+          ...conversation(conversationId),
+          body: { text },
+          ...(idempotencyKey ? { headers: { 'idempotency-key': idempotencyKey } } : {}),
+        }),
+      ),
+  };
+}
+const admin = caller(apiClient(tokenFor({ role: 'clienteling-admin', userId: 'msg-admin' })));
+const associate = caller(apiClient(tokenFor({ role: 'associate', storeId, userId: 'msg-associate' })));
+const manager = caller(apiClient(tokenFor({ role: 'manager', storeId, userId: 'msg-manager' })));
+
+/** A signed inbound SMS, as Twilio posts it (every field is text, and Twilio signs the text). */
+function twilioPost(path: '/webhooks/twilio/sms', form: Record<string, string>) {
+  const url = `${baseUrl()}${path}`;
+  const signature = twilio.getExpectedTwilioSignature('local-twilio-token', url, form);
+  return answer(
+    apiClient().POST(path, {
+      body: { ...form, NumMedia: Number(form.NumMedia ?? 0) } as never,
+      bodySerializer: () => new URLSearchParams(form).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+      parseAs: 'text',
+    }),
+  );
 }
 const smsForm = (from: string, body: string, sid = `SM${randomUUID().replace(/-/g, '')}`) => ({ MessageSid: sid, AccountSid: 'AC_local', From: from, To: storePhone, Body: body, NumMedia: '0' });
 
 /** A customer with this phone whose conversation with the store is opted in (the customer texted YES). */
 async function optedInConversation(phone: string): Promise<string> {
-  const customer = await admin.post('/customers', { email: `msg-${randomUUID()}@example.com`, phone, firstName: 'Ivy' });
+  const customer = await admin.createCustomer({ email: `msg-${randomUUID()}@example.com`, phone, firstName: 'Ivy' });
   expect(customer.status).toBe(201);
-  const opened = await associate.post('/conversations', { customerId: customer.body.customerId });
+  const opened = await associate.open(customer.body.customerId);
   expect(opened.status).toBe(201);
   expect((await twilioPost('/webhooks/twilio/sms', smsForm(phone, 'YES'))).status).toBe(200);
   await drain();
-  expect((await associate.get(`/conversations/${opened.body.conversationId}`)).body.optIn).toBe('OPTED_IN');
+  expect((await associate.conversation(opened.body.conversationId)).body.optIn).toBe('OPTED_IN');
   return opened.body.conversationId;
 }
 
@@ -38,7 +75,7 @@ const messagesOf = async (conversationId: string) => {
   const items: Array<Record<string, any>> = [];
   let cursor: string | null = null;
   do {
-    const page: { body: { items: Array<Record<string, any>>; nextCursor: string | null } } = await associate.get(`/conversations/${conversationId}/messages?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+    const page: Answer = await associate.messages(conversationId, cursor ?? undefined);
     items.push(...page.body.items);
     cursor = page.body.nextCursor;
   } while (cursor);
@@ -46,15 +83,19 @@ const messagesOf = async (conversationId: string) => {
 };
 
 beforeAll(async () => {
-  expect((await admin.put(`/stores/${storeId}`, { name: 'Message Path', phoneNumber: storePhone, timezone: 'America/New_York', country: 'US', currency: 'USD', helpText: 'Call us.' })).status).toBe(201);
+  const store = await apiClient(tokenFor({ role: 'clienteling-admin', userId: 'msg-admin' })).PUT('/stores/{storeId}', {
+    params: { path: { storeId } },
+    body: { name: 'Message Path', phoneNumber: storePhone, timezone: 'America/New_York', country: 'US', currency: 'USD', helpText: 'Call us.' },
+  });
+  expect(store.response.status).toBe(201);
 });
 
 describe('inbound under load', () => {
   it('stores 50 distinct messages arriving at once plus 20 redeliveries exactly once each, in order, with exact unread counts', async () => {
     const phone = `+1646${digits(7)}`;
     const conversationId = await optedInConversation(phone);
-    await manager.post('/conversations', { customerId: (await associate.get(`/conversations/${conversationId}`)).body.customerId });
-    await manager.post(`/conversations/${conversationId}/read`);
+    await manager.open((await associate.conversation(conversationId)).body.customerId);
+    await manager.read(conversationId);
     const forms = Array.from({ length: 50 }, (_, i) => smsForm(phone, `burst ${i}`));
 
     const answers = await Promise.all([...forms, ...forms.slice(0, 20)].map((form) => twilioPost('/webhooks/twilio/sms', form)));
@@ -69,28 +110,28 @@ describe('inbound under load', () => {
     expect(burst.map((m) => m.messageId)).toEqual(byId.map((m) => m.messageId));
     expect(burst.map((m) => m.createdAt)).toEqual([...burst.map((m) => m.createdAt)].sort().reverse());
 
-    const conversation = (await manager.get(`/conversations/${conversationId}`)).body;
+    const conversation = (await manager.conversation(conversationId)).body;
     expect(conversation.unread).toBe(50);
-    const inbox = await manager.get('/inbox?scope=mine');
+    const inbox = await manager.inbox('mine');
     expect(inbox.body.items.find((c: { conversationId: string }) => c.conversationId === conversationId).unread).toBe(50);
     expect(inbox.body.unreadTotal).toBe(inbox.body.items.reduce((n: number, c: { unread: number }) => n + c.unread, 0));
-    await manager.post(`/conversations/${conversationId}/read`);
-    expect((await manager.get(`/conversations/${conversationId}`)).body.unread).toBe(0);
+    await manager.read(conversationId);
+    expect((await manager.conversation(conversationId)).body.unread).toBe(0);
   });
 
   it('still receives messages when 200 users are in the conversation, and counts them unread for each', async () => {
     const phone = `+1646${digits(7)}`;
     const conversationId = await optedInConversation(phone);
-    const customerId = (await associate.get(`/conversations/${conversationId}`)).body.customerId;
-    const members = Array.from({ length: 200 }, (_, i) => api(tokenFor({ role: 'associate', storeId, userId: `member-${i}` })));
-    for (let i = 0; i < members.length; i += 25) await Promise.all(members.slice(i, i + 25).map((m) => m.post('/conversations', { customerId })));
+    const customerId = (await associate.conversation(conversationId)).body.customerId;
+    const members = Array.from({ length: 200 }, (_, i) => caller(apiClient(tokenFor({ role: 'associate', storeId, userId: `member-${i}` }))));
+    for (let i = 0; i < members.length; i += 25) await Promise.all(members.slice(i, i + 25).map((m) => m.open(customerId)));
 
     expect((await twilioPost('/webhooks/twilio/sms', smsForm(phone, 'anyone there?'))).status).toBe(200);
     await drain();
 
     expect((await messagesOf(conversationId)).some((m) => m.text === 'anyone there?')).toBe(true);
     for (const member of [members[0]!, members[199]!]) {
-      const mine = await member.get('/inbox?scope=mine');
+      const mine = await member.inbox('mine');
       expect(mine.body.items[0]).toMatchObject({ conversationId, unread: 2 }); // YES and this one
       expect(mine.body.unreadTotal).toBe(2);
     }
@@ -106,7 +147,7 @@ describe('inbound under load', () => {
 
     const [latest] = await messagesOf(conversationId);
     expect(latest).toMatchObject({ direction: 'inbound', text: 'STOP', media: [expect.objectContaining({ unavailable: true })] });
-    expect((await associate.get(`/conversations/${conversationId}`)).body.optIn).toBe('OPTED_OUT');
+    expect((await associate.conversation(conversationId)).body.optIn).toBe('OPTED_OUT');
   });
 });
 
@@ -115,7 +156,7 @@ describe('outbound under load and faults', () => {
     const phone = `+1646${digits(7)}`;
     const conversationId = await optedInConversation(phone);
 
-    const sends = await Promise.all(Array.from({ length: 20 }, (_, i) => associate.post(`/conversations/${conversationId}/messages`, { text: `offer ${i}` })));
+    const sends = await Promise.all(Array.from({ length: 20 }, (_, i) => associate.send(conversationId, `offer ${i}`)));
     await drain();
 
     expect(sends.map((s) => s.status)).toEqual(sends.map(() => 201));
@@ -130,12 +171,11 @@ describe('outbound under load and faults', () => {
   it('finds the message when the status callback beats the send call, and answers the same message again for an Idempotency-Key', async () => {
     const phone = `+1646${digits(7)}`;
     const conversationId = await optedInConversation(phone);
-    const path = `/conversations/${conversationId}/messages`;
-    const key = { headers: { 'idempotency-key': `retry-${randomUUID()}` } };
+    const key = `retry-${randomUUID()}`;
 
-    const [first, second] = await Promise.all([associate.post(path, { text: 'Only once' }, key), associate.post(path, { text: 'Only once' }, key)]);
-    const later = await associate.post(path, { text: 'Only once' }, key);
-    const otherBody = await associate.post(path, { text: 'Something else' }, key);
+    const [first, second] = await Promise.all([associate.send(conversationId, 'Only once', key), associate.send(conversationId, 'Only once', key)]);
+    const later = await associate.send(conversationId, 'Only once', key);
+    const otherBody = await associate.send(conversationId, 'Something else', key);
 
     expect([first.status, second.status].sort()).toEqual([200, 201]);
     expect(second.body.messageId).toBe(first.body.messageId);
@@ -156,23 +196,23 @@ describe('outbound under load and faults', () => {
   ])('answers 422 with twilioCode when the carrier refuses %s for good, and marks the message failed', async (phone, code) => {
     const conversationId = await optedInConversation(phone);
 
-    const res = await associate.post(`/conversations/${conversationId}/messages`, { text: 'Hello' });
+    const res = await associate.send(conversationId, 'Hello');
 
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ twilioCode: code, type: expect.stringMatching(/carrier-refused$/) });
     const [latest] = await messagesOf(conversationId);
     expect(latest).toMatchObject({ messageId: res.body.messageId, status: 'failed', errorCode: String(code) });
-    expect((await associate.get(`/conversations/${conversationId}`)).body.lastMessage).toMatchObject({ status: 'failed', errorCode: String(code) });
+    expect((await associate.conversation(conversationId)).body.lastMessage).toMatchObject({ status: 'failed', errorCode: String(code) });
   });
 
   it('opts the customer out when the carrier refuses with 21610', async () => {
     const conversationId = await optedInConversation('+15005550004');
 
-    const res = await associate.post(`/conversations/${conversationId}/messages`, { text: 'Hello' });
+    const res = await associate.send(conversationId, 'Hello');
 
     expect(res.status).toBe(422);
     expect(res.body.twilioCode).toBe(21610);
-    expect((await associate.get(`/conversations/${conversationId}`)).body.optIn).toBe('OPTED_OUT');
+    expect((await associate.conversation(conversationId)).body.optIn).toBe('OPTED_OUT');
   });
 
   it.each([
@@ -181,13 +221,13 @@ describe('outbound under load and faults', () => {
   ])('shows a delivery that %s reports %s (%s) on the message and on the inbox item', async (phone, status, errorCode) => {
     const conversationId = await optedInConversation(phone);
 
-    const res = await associate.post(`/conversations/${conversationId}/messages`, { text: 'Your order' });
+    const res = await associate.send(conversationId, 'Your order');
     await drain();
 
     expect(res.status).toBe(201);
     const [latest] = await messagesOf(conversationId);
     expect(latest).toMatchObject({ messageId: res.body.messageId, status, errorCode });
-    const inbox = await associate.get('/inbox?scope=store');
+    const inbox = await associate.inbox('store');
     expect(inbox.body.items.find((c: { conversationId: string }) => c.conversationId === conversationId).lastMessage).toMatchObject({ status, errorCode });
   });
 });
