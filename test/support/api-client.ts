@@ -34,6 +34,17 @@ function validatorFor(key: string, schema: unknown): ValidateFunction {
   return validate;
 }
 
+const TEMPLATES = Object.keys(PATHS).map((template) => ({
+  template,
+  pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`),
+}));
+
+/** The document's path template a concrete request path belongs to (`/stores/nyc` → `/stores/{storeId}`), if any. */
+export function documentedPathOf(method: string, path: string): string | undefined {
+  const bare = path.split('?')[0]!;
+  return TEMPLATES.find((t) => t.pattern.test(bare) && PATHS[t.template]?.[method.toLowerCase()])?.template;
+}
+
 /** Fails the call when the answer is not one the document describes for this operation. */
 export async function checkAnswer(method: string, schemaPath: string, response: Response): Promise<void> {
   const operation = PATHS[schemaPath]?.[method.toLowerCase()];

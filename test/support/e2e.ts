@@ -15,6 +15,7 @@ import type { Role } from '../../functions/shared/principal';
 import { localS3Client } from '../../lib/local/engines';
 import type { Invocation } from '../../lib/local/lambda-runtime';
 import { loadOrCreateSigningKey, mintToken } from '../../lib/local/tokens';
+import { checkAnswer, documentedPathOf } from './api-client';
 
 export const baseUrl = (): string => inject('localStackUrl');
 
@@ -41,6 +42,12 @@ export interface RequestOptions {
   rawBody?: string | Buffer;
 }
 
+/**
+ * Calls the stack as is. An answer from a route of docs/openapi.json is checked against the
+ * document like the typed client's (api-client.ts): a status or body the document does not
+ * describe fails the test. Local-only and unknown paths are not checked.
+ */
+
 export async function request<T = any>(method: string, path: string, token?: string, body?: unknown, options: RequestOptions = {}): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}) };
   let payload: string | Buffer | undefined = options.rawBody;
@@ -49,6 +56,8 @@ export async function request<T = any>(method: string, path: string, token?: str
     headers['content-type'] = 'application/json';
   }
   const response = await fetch(baseUrl() + path, { method, headers: { ...headers, ...options.headers }, body: payload, redirect: 'manual' });
+  const documented = documentedPathOf(method, path);
+  if (documented) await checkAnswer(method, documented, response);
   const text = await response.text();
   const isJson = /json/i.test(response.headers.get('content-type') ?? '');
   return {
