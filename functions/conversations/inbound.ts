@@ -79,7 +79,8 @@ export async function applyInbound(job: InboundJob): Promise<'stored' | 'duplica
   const keyword = parseKeyword(sms.Body);
 
   let outcome: 'stored' | 'duplicate' = 'duplicate';
-  if (!(await repository.findMessageBySid(sms.MessageSid))) {
+  // The write below refuses a SID stored before; this read only saves copying a redelivery's media again.
+  if (sms.NumMedia === 0 || !(await repository.findMessageBySid(sms.MessageSid))) {
     const message: Message = {
       messageId: repository.newMessageId(receivedAt),
       conversationId: conversation.conversationId,
@@ -93,6 +94,7 @@ export async function applyInbound(job: InboundJob): Promise<'stored' | 'duplica
     };
     const optIn = keyword.kind === 'opt-in' || keyword.kind === 'opt-out' ? { kind: keyword.kind, keyword: keyword.keyword } : undefined;
     const recorded = await repository.recordMessage(conversation.conversationId, message, {
+      current: conversation,
       ...(optIn ? { optInEvent: { type: 'keyword', kind: optIn.kind }, optInSource: { source: 'KEYWORD', keyword: optIn.keyword, messageSid: sms.MessageSid } } : {}),
     });
     outcome = recorded.outcome === 'stored' ? 'stored' : 'duplicate';

@@ -67,10 +67,17 @@ export type RecordOutcome =
 export async function recordMessage(
   conversationId: string,
   message: Message,
-  options: { optInEvent?: OptInEvent; optInSource?: Omit<OptInChange, 'from' | 'to' | 'at'>; idempotency?: IdempotencyClaim; now?: Date } = {},
+  options: {
+    optInEvent?: OptInEvent;
+    optInSource?: Omit<OptInChange, 'from' | 'to' | 'at'>;
+    idempotency?: IdempotencyClaim;
+    now?: Date;
+    /** The conversation as the caller just read it: the first attempt starts from it instead of reading again. */
+    current?: Conversation;
+  } = {},
 ): Promise<RecordOutcome> {
-  return withContentionRetry<RecordOutcome>(async () => {
-    const conversation = await getConversation(conversationId);
+  return withContentionRetry<RecordOutcome>(async (attempt) => {
+    const conversation = attempt === 0 && options.current ? options.current : await getConversation(conversationId);
     if (!conversation) throw new Error(`Conversation ${conversationId} does not exist`);
     if (conversation.archived) {
       await moveBucket(conversation, 'ACTIVE');
