@@ -394,7 +394,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       fifo: true,
       maxReceives: INBOUND_QUEUE_MAX_RECEIVES,
       retryDelayMs,
-      concurrency: 4,
+      // Lambda polls a FIFO queue with a batch per message group in flight; a busy store has many groups.
+      concurrency: 10,
       consumer: consumerOf(inboundWorker, 'sqs', inboundWorker?.sqs?.batchSize ?? 10),
       deadLetters: inboundDeadLetters,
       onChange: () => background.settle(),
