@@ -56,7 +56,7 @@ function banner(stack: LocalStack): string {
     `                  aws s3 cp list.csv s3://${stack.buckets.uploads}/incoming/list.csv --endpoint-url ${stack.s3Endpoint}`,
     `  drop folder     ${stack.dropDir}  (a CSV copied in is imported as a campaign, then moved to imported/)`,
     `  Twilio outbox   ${stack.outboxFile}   GET ${stack.url}/_local/outbox`,
-    `  schedules       POST ${stack.url}/_local/schedules/{cart-sweeper|conversation-archiver}  {"time":"<ISO>"}`,
+    `  schedules       POST ${stack.url}/_local/schedules/{cart-sweeper|conversation-archiver|import-watchdog}  {"time":"<ISO>"}`,
     `  invocations     GET ${stack.url}/_local/invocations`,
     `  data            ${stack.dataDir}`,
     '',

@@ -11,7 +11,7 @@ export type Capability = 'platform' | 'stores' | 'campaigns' | 'conversations' |
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type Access = 'read' | 'readWrite';
 export type SecretName = 'twilio' | 'payment';
-export type ScheduleName = 'cart-sweeper' | 'conversation-archiver';
+export type ScheduleName = 'cart-sweeper' | 'conversation-archiver' | 'import-watchdog';
 
 export interface RouteSpec {
   readonly method: HttpMethod;
@@ -44,12 +44,22 @@ export interface FunctionSpec {
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
   readonly routes?: readonly RouteSpec[];
-  /** Object-created events of the uploads bucket under these prefixes. */
-  readonly s3?: { readonly prefixes: readonly string[] };
-  /** Consumes the import queue. */
-  readonly sqs?: { readonly queue: 'import'; readonly batchSize: number; readonly maxBatchingWindowSeconds?: number };
-  /** Consumes the import queue's dead-letter queue. */
-  readonly deadLetters?: { readonly queue: 'import' };
+  /**
+   * Object-created events of the uploads bucket under these prefixes, for keys ending in
+   * `suffix`. S3 invokes asynchronously: failed invocations are retried, then sent to the
+   * async-failures queue (alarmed), and the import watchdog ends what they left PROCESSING.
+   */
+  readonly s3?: { readonly prefixes: readonly string[]; readonly suffix: string };
+  /**
+   * Consumes the import queue. `maxConcurrency` caps the writers the event source mapping runs at
+   * once (SQS alone would scale it to hundreds against a table that takes a few thousand writes/s).
+   */
+  readonly sqs?: {
+    readonly queue: 'import';
+    readonly batchSize: number;
+    readonly maxBatchingWindowSeconds?: number;
+    readonly maxConcurrency: number;
+  };
   readonly schedule?: { readonly name: ScheduleName; readonly everyMinutes: number };
   /** Serves API Gateway's `$default` route: every request that matches no other route. */
   readonly fallback?: true;
@@ -59,8 +69,17 @@ export interface FunctionSpec {
 const jwt = (method: HttpMethod, path: string): RouteSpec => ({ method, path, auth: 'jwt' });
 const open = (method: HttpMethod, path: string): RouteSpec => ({ method, path, auth: 'public' });
 
-/** Import queue: how often a chunk is tried before it goes to the DLQ (SQS maxReceiveCount). */
-export const IMPORT_QUEUE_MAX_RECEIVES = 3;
+/**
+ * Import queue: how often a chunk is tried before it goes to the DLQ (SQS maxReceiveCount). AWS
+ * suggests at least 5 so that throttling or a slow dependency does not dead-letter a chunk.
+ */
+export const IMPORT_QUEUE_MAX_RECEIVES = 5;
+/**
+ * Writers at once: each writes ~1,000 items/s (25-item BatchWriteItem, 8 in flight), so 4 of them
+ * meet the 4,000 write units/s a new on-demand table takes before it has scaled (README,
+ * "Capacity"). Raise it with the table's warm throughput.
+ */
+export const WRITER_MAX_CONCURRENCY = 4;
 /** Import queue visibility timeout: six times the writer's timeout, as AWS recommends. */
 export const WRITER_TIMEOUT_SECONDS = 60;
 
@@ -118,7 +137,7 @@ export const FUNCTIONS = [
     description: 'Streams an uploaded campaign CSV, checks it, and queues chunks of rows',
     memoryMb: 512,
     timeoutSeconds: 900,
-    s3: { prefixes: ['incoming/', 'campaigns/'] },
+    s3: { prefixes: ['incoming/', 'campaigns/'], suffix: '.csv' },
     uses: { table: 'readWrite', uploads: 'read', importQueue: 'send' },
   },
   {
@@ -128,16 +147,17 @@ export const FUNCTIONS = [
     description: 'Writes one chunk of campaign rows into outreach lists',
     memoryMb: 512,
     timeoutSeconds: WRITER_TIMEOUT_SECONDS,
-    sqs: { queue: 'import', batchSize: 1 },
+    sqs: { queue: 'import', batchSize: 1, maxConcurrency: WRITER_MAX_CONCURRENCY },
     uses: { table: 'readWrite', importQueue: 'send' },
   },
   {
-    id: 'ImportDeadLetters',
+    id: 'ImportWatchdog',
     capability: 'campaigns',
-    entry: 'functions/campaigns/dead-letters.handler.ts',
-    description: 'Fails the campaign of a chunk that exhausted its retries',
-    deadLetters: { queue: 'import' },
-    uses: { table: 'readWrite' },
+    entry: 'functions/campaigns/watchdog.handler.ts',
+    description: 'Finishes or fails imports that stopped making progress, so none stays PROCESSING',
+    timeoutSeconds: 300,
+    schedule: { name: 'import-watchdog', everyMinutes: 15 },
+    uses: { table: 'readWrite', importQueue: 'send' },
   },
 
   // ── conversations ───────────────────────────────────────────────────────────────────────

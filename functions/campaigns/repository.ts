@@ -9,6 +9,11 @@
  *   CAMPAIGN#<id>                    / CHUNK#<n>         a chunk whose counts were applied (exactly-once marker)
  *   OUTREACH#<id>#<storeId>#<shard>  / <customerId>      one customer on one store's list, sharded 8 ways
  *
+ * While a campaign is PROCESSING its item also sits in gsi3 under IMPORTS / <progressAt>#<id>:
+ * the import watchdog reads the imports whose last progress is older than its threshold, never
+ * the whole table. Every step of an import (claim, each chunk, the chunk total) moves progressAt;
+ * the final status write removes the campaign from that index.
+ *
  * A store's view of its lists reads gsi2 and keeps the lists whose campaign is enabled, so
  * enabling or disabling is one write to the campaign item and never touches the lists.
  */
@@ -32,6 +37,8 @@ const listKey = (campaignId: string, storeId: string) => ({ pk: campaignPk(campa
 const storeListsPk = (storeId: string) => `OUTREACHLISTS#${storeId}`;
 const rejectionKey = (campaignId: string, line: number) => ({ pk: campaignPk(campaignId), sk: `REJECTION#${padLine(line)}` });
 const chunkKey = (campaignId: string, chunk: number) => ({ pk: campaignPk(campaignId), sk: `CHUNK#${padChunk(chunk)}` });
+const IMPORTS_IN_PROGRESS = 'IMPORTS';
+const progressSk = (at: Date, campaignId: string) => `${at.toISOString()}#${campaignId}`;
 const outreachPk = (campaignId: string, storeId: string, shard: number) => `OUTREACH#${campaignId}#${storeId}#${shard}`;
 const outreachKey = (campaignId: string, storeId: string, customerId: string) => ({
   pk: outreachPk(campaignId, storeId, shardOf(customerId)),
@@ -66,6 +73,10 @@ export interface Campaign {
   storeIds: string[];
   /** The S3 object the import read (its ETag), so another upload to the same key cannot mix in. */
   sourceTag?: string;
+  /** The last time an import step (claim, chunk, chunk total) was recorded. */
+  progressAt?: string;
+  /** Chunks that used up their receives and wait in the dead-letter queue, with the lines they hold. */
+  deadLettered: string[];
 }
 
 export interface OutreachList {
@@ -113,6 +124,8 @@ function toCampaign(item: Record<string, unknown>): Campaign {
     ...(typeof item.duplicates === 'number' ? { duplicates: item.duplicates } : {}),
     storeIds: set instanceof Set ? [...(set as Set<string>)].sort() : [],
     ...(typeof item.sourceTag === 'string' ? { sourceTag: item.sourceTag } : {}),
+    ...(typeof item.progressAt === 'string' ? { progressAt: item.progressAt } : {}),
+    deadLettered: item.deadLettered instanceof Set ? [...(item.deadLettered as Set<string>)].sort() : [],
   };
 }
 
@@ -161,6 +174,9 @@ export async function createCampaign(input: { campaignId: string; name: string; 
           rows: 0,
           rejected: 0,
           candidates: 0,
+          progressAt: createdAt,
+          gsi3pk: IMPORTS_IN_PROGRESS,
+          gsi3sk: progressSk(input.now, input.campaignId),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
@@ -198,20 +214,28 @@ export async function listCampaigns(limit: number, cursor?: string): Promise<Pag
   return { items: page.items.map(toCampaign), nextCursor: page.nextCursor };
 }
 
+/** Moves a PROCESSING campaign's progress mark (its place in the watchdog's index). */
+const PROGRESS_SET = 'progressAt = :progressAt, gsi3pk = :importsPk, gsi3sk = :progressSk';
+const progressValues = (campaignId: string, now: Date) => ({
+  ':progressAt': now.toISOString(),
+  ':importsPk': IMPORTS_IN_PROGRESS,
+  ':progressSk': progressSk(now, campaignId),
+});
+
 /**
  * Ties the campaign to the S3 object being imported. The same object again (a redelivered
  * event) is fine; another object under the same key is refused, since contents never change.
  */
-export async function claimSource(campaignId: string, sourceTag: string): Promise<boolean> {
+export async function claimSource(campaignId: string, sourceTag: string, now: Date): Promise<boolean> {
   try {
     await documentClient.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: campaignKey(campaignId),
-        UpdateExpression: 'SET sourceTag = :tag',
+        UpdateExpression: `SET sourceTag = :tag, ${PROGRESS_SET}`,
         ConditionExpression: 'attribute_exists(pk) AND #status = :processing AND attribute_not_exists(deletedAt) AND (attribute_not_exists(sourceTag) OR sourceTag = :tag)',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':tag': sourceTag, ':processing': 'PROCESSING' },
+        ExpressionAttributeValues: { ':tag': sourceTag, ':processing': 'PROCESSING', ...progressValues(campaignId, now) },
       }),
     );
     return true;
@@ -222,16 +246,16 @@ export async function claimSource(campaignId: string, sourceTag: string): Promis
 }
 
 /** The import read the whole file: how many chunks the writers must finish. */
-export async function recordChunksTotal(campaignId: string, chunksTotal: number, rowsInFile: number): Promise<void> {
+export async function recordChunksTotal(campaignId: string, chunksTotal: number, rowsInFile: number, now: Date): Promise<void> {
   try {
     await documentClient.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: campaignKey(campaignId),
-        UpdateExpression: 'SET chunksTotal = :total, rowsInFile = :rows',
+        UpdateExpression: `SET chunksTotal = :total, rowsInFile = :rows, ${PROGRESS_SET}`,
         ConditionExpression: '#status = :processing AND (attribute_not_exists(chunksTotal) OR chunksTotal = :total)',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':total': chunksTotal, ':rows': rowsInFile, ':processing': 'PROCESSING' },
+        ExpressionAttributeValues: { ':total': chunksTotal, ':rows': rowsInFile, ':processing': 'PROCESSING', ...progressValues(campaignId, now) },
       }),
     );
   } catch (error) {
@@ -267,7 +291,7 @@ export async function finishCampaign(
       new UpdateCommand({
         TableName: tableName(),
         Key: campaignKey(campaignId),
-        UpdateExpression: `SET ${sets.join(', ')}`,
+        UpdateExpression: `SET ${sets.join(', ')} REMOVE gsi3pk, gsi3sk`,
         ConditionExpression: '#status = :processing',
         ExpressionAttributeNames: {
           '#status': 'status',
@@ -319,7 +343,7 @@ export async function markDeleted(campaignId: string, now: Date): Promise<void> 
       new UpdateCommand({
         TableName: tableName(),
         Key: campaignKey(campaignId),
-        UpdateExpression: 'SET deletedAt = :at, enabled = :false, #ttl = :ttl REMOVE gsi1pk, gsi1sk',
+        UpdateExpression: 'SET deletedAt = :at, enabled = :false, #ttl = :ttl REMOVE gsi1pk, gsi1sk, gsi3pk, gsi3sk',
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt)',
         ExpressionAttributeNames: { '#ttl': 'ttl' },
         ExpressionAttributeValues: { ':at': now.toISOString(), ':false': false, ':ttl': Math.floor(now.getTime() / 1000) + TOMBSTONE_SECONDS },
@@ -446,10 +470,11 @@ export async function completeChunk(
               Update: {
                 TableName: tableName(),
                 Key: campaignKey(campaignId),
-                UpdateExpression: `ADD ${add}`,
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeNames: { '#rows': 'rows' },
-                ExpressionAttributeValues: values,
+                // Only while PROCESSING: a campaign the watchdog failed meanwhile takes no counts and must not re-enter its index.
+                UpdateExpression: `ADD ${add} SET ${PROGRESS_SET}`,
+                ConditionExpression: 'attribute_exists(pk) AND #status = :processing',
+                ExpressionAttributeNames: { '#rows': 'rows', '#status': 'status' },
+                ExpressionAttributeValues: { ...values, ':processing': 'PROCESSING', ...progressValues(campaignId, now) },
               },
             },
           ],
@@ -458,7 +483,8 @@ export async function completeChunk(
       return true;
     } catch (error) {
       if (cancelledBy(error, 'ConditionalCheckFailed', 0)) return false;
-      if (cancelledBy(error, 'ConditionalCheckFailed', 1)) throw new NotFoundError(`No campaign ${campaignId}.`);
+      // Gone, or no longer PROCESSING (failed by the watchdog, deleted): there is nothing left to count.
+      if (cancelledBy(error, 'ConditionalCheckFailed', 1)) return false;
       // Chunks finishing together all update the campaign item; DynamoDB cancels the losers with TransactionConflict.
       if (cancelledBy(error, 'TransactionConflict') && attempt < 20) {
         await backoff(attempt + 1, 20, 1_000);
@@ -466,6 +492,42 @@ export async function completeChunk(
       }
       throw error;
     }
+  }
+}
+
+/**
+ * Campaigns still PROCESSING whose last progress is at or before `before`, oldest first: the
+ * import watchdog's work list, read from gsi3 (ids only; the caller reads each campaign itself).
+ */
+export async function stalledImports(before: Date): Promise<string[]> {
+  const items = await queryAll({
+    TableName: tableName(),
+    IndexName: 'gsi3',
+    KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk <= :upper',
+    ExpressionAttributeValues: { ':pk': IMPORTS_IN_PROGRESS, ':upper': `${before.toISOString()}#~` },
+  });
+  return items.map((item) => String(item.pk).slice(campaignPk('').length));
+}
+
+/**
+ * Marks a chunk that used up its receives: SQS moves it to the dead-letter queue, where it
+ * stays for a redrive; the campaign keeps the lines it holds, so the watchdog can say which
+ * rows are missing if nobody redrives it in time. No progress is recorded.
+ */
+export async function markChunkDeadLettered(campaignId: string, note: string): Promise<void> {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: campaignKey(campaignId),
+        UpdateExpression: 'ADD deadLettered :note',
+        ConditionExpression: 'attribute_exists(pk) AND #status = :processing',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':note': new Set([note]), ':processing': 'PROCESSING' },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
   }
 }
 

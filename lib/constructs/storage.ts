@@ -36,6 +36,8 @@ export class Storage extends Construct {
   readonly images: s3.Bucket;
   readonly importQueue: sqs.Queue;
   readonly importDeadLetters: sqs.Queue;
+  /** Asynchronous invocations (S3 triggers) that failed every retry: their events, for a look and a replay. */
+  readonly asyncFailures: sqs.Queue;
   readonly secrets: Readonly<Record<SecretName, secretsmanager.Secret>>;
 
   constructor(scope: Construct, id: string, props: StorageProps) {
@@ -111,10 +113,21 @@ export class Storage extends Construct {
       ],
     });
 
+    // Nothing consumes the dead-letter queue: its messages wait for a redrive (README,
+    // "Operations"). SQS counts retention from the first enqueue, so it outlives the source queue's.
     this.importDeadLetters = new sqs.Queue(this, 'ImportDeadLetters', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+    });
+    this.asyncFailures = new sqs.Queue(this, 'AsyncFailures', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.asyncFailures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: "The on-failure destination of asynchronous invocations is itself the last stop: it is alarmed on its depth and read by an operator, a queue behind it would never be.",
     });
     this.importQueue = new sqs.Queue(this, 'ImportQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,

@@ -14,7 +14,7 @@ import { LOCAL_REGION } from './engines';
 export const LOCAL_ACCOUNT_ID = '000000000000';
 const LOG_SIZE = 500;
 
-export type Trigger = 'http' | 's3' | 'sqs' | 'dead-letters' | 'schedule';
+export type Trigger = 'http' | 's3' | 'sqs' | 'schedule';
 
 export interface Invocation {
   readonly functionId: string;

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
 import { ENV } from '../../functions/shared/env-names';
 import { TABLE } from '../../functions/shared/table';
-import { FUNCTIONS, IMPORT_QUEUE_MAX_RECEIVES, WRITER_TIMEOUT_SECONDS, routeKey, routeTable, type FunctionSpec } from '../../lib/functions';
+import { FUNCTIONS, IMPORT_QUEUE_MAX_RECEIVES, WRITER_MAX_CONCURRENCY, WRITER_TIMEOUT_SECONDS, routeKey, routeTable, type FunctionSpec } from '../../lib/functions';
 import { USER_GROUPS } from '../../lib/constructs/api';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -342,34 +342,46 @@ describe('triggers and schedules', () => {
     for (const prefix of prefixes) {
       expect(configs).toContainEqual({
         Events: ['s3:ObjectCreated:*'],
-        Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: prefix }] } },
+        Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: '.csv' }, { Name: 'prefix', Value: prefix }] } },
         LambdaFunctionArn: importArn,
       });
     }
     expect([...UPLOAD_PREFIXES].sort()).toEqual([...prefixes].sort());
   });
 
-  it('feeds OutreachWriter from the import queue with partial batch failures', () => {
+  it('feeds OutreachWriter from the import queue with partial batch failures, at most WRITER_MAX_CONCURRENCY at once', () => {
     const writer = specs.find((spec) => spec.id === 'OutreachWriter')!;
     s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [ids.queue, 'Arn'] },
       FunctionName: { Ref: s.logicalId(s.stack.fn('OutreachWriter').fn) },
       BatchSize: writer.sqs!.batchSize,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: WRITER_MAX_CONCURRENCY },
     });
+    expect(WRITER_MAX_CONCURRENCY).toBeGreaterThanOrEqual(2);
   });
 
-  it('feeds ImportDeadLetters from the dead-letter queue', () => {
-    s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      EventSourceArn: { 'Fn::GetAtt': [ids.dlq, 'Arn'] },
-      FunctionName: { Ref: s.logicalId(s.stack.fn('ImportDeadLetters').fn) },
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
+  it('leaves the dead-letter queue unconsumed, so its messages wait for a redrive', () => {
+    const mappings = Object.values(s.template.findResources('AWS::Lambda::EventSourceMapping'));
+    expect(mappings.filter((m) => JSON.stringify(m.Properties.EventSourceArn).includes(`"${ids.dlq}"`))).toEqual([]);
+    expect(IMPORT_QUEUE_MAX_RECEIVES).toBeGreaterThanOrEqual(5);
+  });
+
+  it('retries the S3-triggered import twice, then sends the event to the async-failures queue', () => {
+    s.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: s.logicalId(s.stack.fn('CampaignImport').fn) },
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 3600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [s.logicalId(s.stack.storage.asyncFailures), 'Arn'] } } },
     });
+    const sends = s.statementsOf('CampaignImport').filter((st) => JSON.stringify(st.Resource).includes(`"${s.logicalId(s.stack.storage.asyncFailures)}"`));
+    expect(actionsOf(sends)).toEqual(expect.arrayContaining(['sqs:SendMessage']));
   });
 
   it.each([
     ['CartSweeper', 'rate(15 minutes)'],
     ['ConversationArchiver', 'rate(1 day)'],
+    ['ImportWatchdog', 'rate(15 minutes)'],
   ])('runs %s on %s', (functionId, expression) => {
     s.template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: expression,
