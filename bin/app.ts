@@ -15,6 +15,7 @@ const context = {
   paymentCheckoutUrl: app.node.tryGetContext('paymentCheckoutUrl'),
   throwaway: app.node.tryGetContext('throwaway'),
   corsOrigins: app.node.tryGetContext('corsOrigins'),
+  alarmEmail: app.node.tryGetContext('alarmEmail'),
 };
 const parsed = StackSettings.safeParse(context);
 if (!parsed.success) {

@@ -9,6 +9,7 @@ import * as z from 'zod';
 import type { Capability as CapabilityName } from './functions';
 import { Api } from './constructs/api';
 import { Capability } from './constructs/capability';
+import { Observability } from './constructs/observability';
 import type { ClientelingFunction } from './constructs/clienteling-function';
 import { Storage } from './constructs/storage';
 
@@ -24,6 +25,8 @@ export const StackSettings = z.object({
   paymentCheckoutUrl: z.url({ protocol: /^https$/ }).optional(),
   /** Throwaway stages (tests, previews) delete their data with the stack. */
   throwaway: flag.default(false),
+  /** Where CloudWatch alarms are emailed (an SNS subscription to confirm once). */
+  alarmEmail: z.email().optional(),
   /** CORS origins, comma separated on the command line. */
   corsOrigins: z
     .union([z.array(z.string().min(1)), z.string().transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))])
@@ -41,6 +44,7 @@ export class ClientelingStack extends Stack {
   readonly storage: Storage;
   readonly api: Api;
   readonly capabilities: ReadonlyMap<CapabilityName, Capability>;
+  readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: ClientelingStackProps) {
     super(scope, id, props);
@@ -63,6 +67,12 @@ export class ClientelingStack extends Stack {
         }),
       ]),
     );
+    this.observability = new Observability(this, 'Observability', {
+      storage: this.storage,
+      api: this.api,
+      functions: [...this.capabilities.values()].flatMap((capability) => [...capability.functions.values()]),
+      alarmEmail: settings.alarmEmail,
+    });
     this.acknowledgeGeneratedResources();
 
     new CfnOutput(this, 'ApiUrl', { value: publicBaseUrl, description: 'Base URL of the HTTP API' });
@@ -71,6 +81,8 @@ export class ClientelingStack extends Stack {
     new CfnOutput(this, 'UploadsBucketName', { value: this.storage.uploads.bucketName });
     new CfnOutput(this, 'TwilioSecretArn', { value: this.storage.secrets.twilio.secretArn });
     new CfnOutput(this, 'PaymentWebhookSecretArn', { value: this.storage.secrets.payment.secretArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn, description: 'Subscribe more addresses or a pager here' });
+    new CfnOutput(this, 'ImportDeadLetterQueueArn', { value: this.storage.importDeadLetters.queueArn, description: 'Source ARN for a redrive' });
   }
 
   /** A manifest function by id, wherever its capability put it. */

@@ -7,10 +7,12 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { systemClock } from '../shared/clock';
 import { logger } from '../shared/logger';
+import { tracer } from '../shared/tracing';
 import { sendToImportQueue } from './chunk-queue';
 import { ImportQueueMessage } from './rules';
 import { IMPORT_QUEUE_MAX_RECEIVES } from '../../lib/functions';
@@ -23,6 +25,7 @@ const processor = new BatchProcessor(EventType.SQS);
 
 export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
   .handler(async (event, context) => {
     const handleRecord = async (record: SQSRecord) => {
       const message = ImportQueueMessage.parse(JSON.parse(record.body));

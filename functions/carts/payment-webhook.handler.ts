@@ -1,6 +1,7 @@
 /** The payment provider's webhook: a signed `{token, amount, currency, paymentId}` settles a remote cart once. */
 import { httpApi, ok, publicRoute } from '../shared/http';
 import { UnauthorizedError, ValidationError } from '../shared/errors';
+import { recordWebhookRefused } from '../shared/metrics';
 import { paymentWebhookSecret } from '../shared/secrets';
 import { settleCartPayment } from './payments';
 import { isValidPaymentSignature, PaymentNotification } from './rules';
@@ -24,6 +25,7 @@ function parseNotification(rawBody: string): PaymentNotification {
 export const handler = httpApi({
   'POST /webhooks/payments': publicRoute({}, async ({ rawBody, headers }) => {
     if (!isValidPaymentSignature(rawBody, headers['x-signature'], await paymentWebhookSecret())) {
+      recordWebhookRefused('payment');
       throw new UnauthorizedError('X-Signature is missing or is not the HMAC-SHA256 of the body.');
     }
     return ok(await settleCartPayment(parseNotification(rawBody), new Date()));

@@ -12,12 +12,14 @@
 import middy from '@middy/core';
 import type { MiddlewareObj } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod';
 import { NotFoundError, NotImplementedError, ValidationError, type FieldError } from './errors';
 import { logger } from './logger';
 import { principalFromClaims, requireRole, type Principal, type Role } from './principal';
 import { problemResponse, toProblem } from './problem';
+import { tracer } from './tracing';
 
 export type HttpEvent = APIGatewayProxyEventV2 & {
   requestContext: APIGatewayProxyEventV2['requestContext'] & {
@@ -162,6 +164,8 @@ const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult, Error, Context> 
 export function httpApi(routes: Record<string, RouteHandler>) {
   return middy<HttpEvent, HttpResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    // Responses carry customers' personal data: the trace keeps timings and errors, not bodies.
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(problemDetails())
     .handler(async (event, context) => {
       const route = routes[event.routeKey];

@@ -8,26 +8,13 @@
  * final status) is emitted a second time with that detail as an extra dimension, for the
  * breakdown; alarms read the plain one.
  *
- * Metric names and the namespace are exported so that the alarms and the dashboard
- * (lib/constructs/observability.ts) read exactly what the functions write.
+ * Metric names and the namespace live in metric-names.ts, which the alarms and the dashboard
+ * (lib/constructs/observability.ts) import, so they read exactly what the functions write.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { METRIC, METRICS_NAMESPACE, METRICS_SERVICE, type MetricName } from './metric-names';
 
-export const METRICS_NAMESPACE = 'Clienteling';
-export const METRICS_SERVICE = 'clienteling';
-
-export const METRIC = {
-  rowsImported: 'RowsImported',
-  rowsRejected: 'RowsRejected',
-  importsFinished: 'ImportsFinished',
-  importsFailed: 'ImportsFailed',
-  messagesSent: 'MessagesSent',
-  messagesFailed: 'MessagesFailed',
-  inboundReceived: 'InboundReceived',
-  webhooksRefused: 'WebhooksRefused',
-  paymentsSettled: 'PaymentsSettled',
-} as const;
-export type MetricName = (typeof METRIC)[keyof typeof METRIC];
+export { METRIC, METRICS_NAMESPACE, METRICS_SERVICE, type MetricName } from './metric-names';
 
 export type ImportStatus = 'SUCCESSFUL' | 'PARTIALLY_SUCCESSFUL' | 'FAILED';
 /** Which webhook refused a request: Twilio's (bad X-Twilio-Signature) or the payment provider's. */

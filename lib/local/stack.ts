@@ -304,6 +304,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     process.env.TWILIO_AUTH_TOKEN ??= LOCAL_TWILIO_AUTH_TOKEN;
     process.env.PAYMENT_WEBHOOK_SECRET ??= LOCAL_PAYMENT_SECRET;
     process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+    // EMF metric lines are for CloudWatch; locally they would drown the log (POWERTOOLS_METRICS_DISABLED=false shows them).
+    process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
     process.env.POWERTOOLS_SERVICE_NAME ??= 'clienteling-local';
     // The cart page's pay button leads to the local payment page unless PAYMENT_CHECKOUT_URL names a real provider.
     (await import('../../functions/carts/local-pay')).enableLocalCheckout(process.env[ENV.publicBaseUrl]!);
