@@ -10,6 +10,20 @@
 export type Capability = 'platform' | 'stores' | 'campaigns' | 'conversations' | 'carts';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type Access = 'read' | 'readWrite';
+
+/** DynamoDB operations a function's code calls (what its bundle constructs; test/infra checks it). */
+export type TableOperation = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem' | 'TransactWriteItems';
+
+/**
+ * The table grant of one function: the operations it calls (never Scan), and where the key
+ * layout allows, the partition-key prefixes it may touch (IAM `dynamodb:LeadingKeys`; `*` is a
+ * wildcard). `'read'` and `'readWrite'` are shorthands: GetItem, BatchGetItem, Query; and those
+ * plus every write (still no Scan).
+ */
+export interface TableGrant {
+  readonly operations: readonly TableOperation[];
+  readonly leadingKeys?: readonly string[];
+}
 export type SecretName = 'twilio' | 'payment';
 export type ScheduleName = 'cart-sweeper' | 'conversation-archiver' | 'import-watchdog';
 
@@ -21,9 +35,11 @@ export interface RouteSpec {
   readonly auth: 'jwt' | 'public';
 }
 
+const ops = (...operations: TableOperation[]): TableGrant => ({ operations });
+
 /** What a function touches. Each key sets one environment variable (functions/shared/env-names.ts) and one grant. */
 export interface Uses {
-  readonly table?: Access;
+  readonly table?: Access | TableGrant;
   readonly uploads?: Access;
   readonly images?: Access;
   readonly importQueue?: 'send';
@@ -83,6 +99,12 @@ export const WRITER_MAX_CONCURRENCY = 4;
 /** Import queue visibility timeout: six times the writer's timeout, as AWS recommends. */
 export const WRITER_TIMEOUT_SECONDS = 60;
 
+/**
+ * The public cart page reads a share link, its cart and the store (name, currency, time zone):
+ * never a customer, a conversation or a campaign, whatever a bug or an injected key asks for.
+ */
+export const CART_PAGE_KEYS = ['CARTLINK#*', 'CART#*', 'STORE#*'] as const;
+
 export const FUNCTIONS = [
   // ── platform ────────────────────────────────────────────────────────────────────────────
   {
@@ -108,7 +130,7 @@ export const FUNCTIONS = [
       jwt('POST', '/customers/batch'),
       jwt('GET', '/customers'),
     ],
-    uses: { table: 'readWrite' },
+    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'TransactWriteItems') },
   },
 
   // ── campaigns and outreach lists ────────────────────────────────────────────────────────
@@ -128,7 +150,7 @@ export const FUNCTIONS = [
       jwt('GET', '/stores/{storeId}/outreach-lists'),
       jwt('GET', '/stores/{storeId}/outreach-lists/{campaignId}'),
     ],
-    uses: { table: 'readWrite', uploads: 'readWrite', importQueue: 'send' },
+    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'), uploads: 'readWrite', importQueue: 'send' },
   },
   {
     id: 'CampaignImport',
@@ -138,7 +160,7 @@ export const FUNCTIONS = [
     memoryMb: 512,
     timeoutSeconds: 900,
     s3: { prefixes: ['incoming/', 'campaigns/'], suffix: '.csv' },
-    uses: { table: 'readWrite', uploads: 'read', importQueue: 'send' },
+    uses: { table: ops('GetItem', 'Query', 'PutItem', 'UpdateItem'), uploads: 'read', importQueue: 'send' },
   },
   {
     id: 'OutreachWriter',
@@ -148,7 +170,7 @@ export const FUNCTIONS = [
     memoryMb: 512,
     timeoutSeconds: WRITER_TIMEOUT_SECONDS,
     sqs: { queue: 'import', batchSize: 1, maxConcurrency: WRITER_MAX_CONCURRENCY },
-    uses: { table: 'readWrite', importQueue: 'send' },
+    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'BatchWriteItem', 'TransactWriteItems'), importQueue: 'send' },
   },
   {
     id: 'ImportWatchdog',
@@ -157,7 +179,7 @@ export const FUNCTIONS = [
     description: 'Finishes or fails imports that stopped making progress, so none stays PROCESSING',
     timeoutSeconds: 300,
     schedule: { name: 'import-watchdog', everyMinutes: 15 },
-    uses: { table: 'readWrite', importQueue: 'send' },
+    uses: { table: ops('GetItem', 'Query', 'UpdateItem'), importQueue: 'send' },
   },
 
   // ── conversations ───────────────────────────────────────────────────────────────────────
@@ -177,7 +199,7 @@ export const FUNCTIONS = [
       jwt('GET', '/templates'),
       jwt('POST', '/media/uploads'),
     ],
-    uses: { table: 'readWrite', images: 'readWrite', secrets: ['twilio'], publicBaseUrl: true },
+    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'TransactWriteItems'), images: 'readWrite', secrets: ['twilio'], publicBaseUrl: true },
   },
   {
     id: 'TwilioWebhook',
@@ -186,7 +208,7 @@ export const FUNCTIONS = [
     description: 'Inbound SMS/MMS, opt-in/out keywords and delivery status callbacks from Twilio',
     timeoutSeconds: 30,
     routes: [open('POST', '/webhooks/twilio/sms'), open('POST', '/webhooks/twilio/status')],
-    uses: { table: 'readWrite', images: 'readWrite', secrets: ['twilio'], publicBaseUrl: true },
+    uses: { table: ops('GetItem', 'Query', 'UpdateItem', 'TransactWriteItems'), images: 'readWrite', secrets: ['twilio'], publicBaseUrl: true },
   },
   {
     id: 'ConversationArchiver',
@@ -195,7 +217,7 @@ export const FUNCTIONS = [
     description: 'Archives conversations with no activity for 4 calendar months',
     timeoutSeconds: 900,
     schedule: { name: 'conversation-archiver', everyMinutes: 24 * 60 },
-    uses: { table: 'readWrite' },
+    uses: { table: ops('GetItem', 'Query', 'TransactWriteItems') },
   },
 
   // ── remote carts ────────────────────────────────────────────────────────────────────────
@@ -212,7 +234,7 @@ export const FUNCTIONS = [
       jwt('POST', '/conversations/{conversationId}/cart/share'),
       jwt('DELETE', '/conversations/{conversationId}/cart'),
     ],
-    uses: { table: 'readWrite', secrets: ['twilio'], publicBaseUrl: true },
+    uses: { table: ops('GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'), secrets: ['twilio'], publicBaseUrl: true },
   },
   {
     id: 'CartPage',
@@ -220,7 +242,7 @@ export const FUNCTIONS = [
     entry: 'functions/carts/page.handler.ts',
     description: "The customer's cart page behind a shared link",
     routes: [open('GET', '/c/{token}')],
-    uses: { table: 'read', publicBaseUrl: true, paymentCheckoutUrl: true },
+    uses: { table: { operations: ['GetItem'], leadingKeys: CART_PAGE_KEYS }, publicBaseUrl: true, paymentCheckoutUrl: true },
   },
   {
     id: 'PaymentWebhook',
@@ -229,7 +251,7 @@ export const FUNCTIONS = [
     description: 'Signed payment notifications: marks the cart paid, posts the receipt',
     timeoutSeconds: 30,
     routes: [open('POST', '/webhooks/payments')],
-    uses: { table: 'readWrite', secrets: ['twilio', 'payment'], publicBaseUrl: true },
+    uses: { table: ops('GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'), secrets: ['twilio', 'payment'], publicBaseUrl: true },
   },
   {
     id: 'CartSweeper',
@@ -238,7 +260,7 @@ export const FUNCTIONS = [
     description: 'Clears carts whose store-local midnight has passed',
     timeoutSeconds: 900,
     schedule: { name: 'cart-sweeper', everyMinutes: 15 },
-    uses: { table: 'readWrite' },
+    uses: { table: ops('Query', 'BatchWriteItem') },
   },
 ] as const satisfies readonly FunctionSpec[];
 

@@ -23,8 +23,9 @@ function parseNotification(rawBody: string): PaymentNotification {
 }
 
 export const handler = httpApi({
-  'POST /webhooks/payments': publicRoute({}, async ({ rawBody, headers }) => {
-    if (!isValidPaymentSignature(rawBody, headers['x-signature'], await paymentWebhookSecret())) {
+  'POST /webhooks/payments': publicRoute({}, async ({ rawBody, rawBytes, headers }) => {
+    // Over the bytes as sent: decoding first would let two different bodies share a signature.
+    if (!isValidPaymentSignature(rawBytes, headers['x-signature'], await paymentWebhookSecret())) {
       recordWebhookRefused('payment');
       throw new UnauthorizedError('X-Signature is missing or is not the HMAC-SHA256 of the body.');
     }

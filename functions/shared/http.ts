@@ -33,8 +33,10 @@ export interface RequestContext<P, Q, B> {
   readonly params: P;
   readonly query: Q;
   readonly body: B;
-  /** The body exactly as received (decoded from base64 when API Gateway encoded it). */
+  /** The body as text (decoded from base64 when API Gateway encoded it). */
   readonly rawBody: string;
+  /** The body's bytes exactly as sent: what a signature over the body covers. */
+  readonly rawBytes: Buffer;
   /** Lower-cased header names. */
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly requestId: string;
@@ -93,9 +95,13 @@ function parsePart<T>(where: FieldError['in'], schema: Schema<T> | undefined, va
   return result.data;
 }
 
+export function rawBytesOf(event: HttpEvent): Buffer {
+  if (!event.body) return Buffer.alloc(0);
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+}
+
 export function rawBodyOf(event: HttpEvent): string {
-  if (!event.body) return '';
-  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  return rawBytesOf(event).toString('utf8');
 }
 
 function parseJsonBody(raw: string): unknown {
@@ -112,7 +118,8 @@ function lowerCaseHeaders(headers: HttpEvent['headers']): Record<string, string 
 }
 
 function buildContext<P, Q, B>(options: RouteOptions<P, Q, B>, event: HttpEvent, requestId: string): RequestContext<P, Q, B> {
-  const rawBody = rawBodyOf(event);
+  const rawBytes = rawBytesOf(event);
+  const rawBody = rawBytes.toString('utf8');
   let body: B = undefined as B;
   if (options.body) body = parsePart('body', options.body, parseJsonBody(rawBody));
   else if (options.form) body = parsePart('body', options.form, Object.fromEntries(new URLSearchParams(rawBody)));
@@ -120,6 +127,7 @@ function buildContext<P, Q, B>(options: RouteOptions<P, Q, B>, event: HttpEvent,
     event,
     requestId,
     rawBody,
+    rawBytes,
     headers: lowerCaseHeaders(event.headers),
     params: parsePart('path', options.params, event.pathParameters ?? {}),
     query: parsePart('query', options.query, event.queryStringParameters ?? {}),

@@ -7,16 +7,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
 import { ENV } from '../../functions/shared/env-names';
 import { TABLE } from '../../functions/shared/table';
-import { FUNCTIONS, IMPORT_QUEUE_MAX_RECEIVES, WRITER_MAX_CONCURRENCY, WRITER_TIMEOUT_SECONDS, routeKey, routeTable, type FunctionSpec } from '../../lib/functions';
+import { CART_PAGE_KEYS, FUNCTIONS, IMPORT_QUEUE_MAX_RECEIVES, WRITER_MAX_CONCURRENCY, WRITER_TIMEOUT_SECONDS, routeKey, routeTable, type FunctionSpec } from '../../lib/functions';
 import { USER_GROUPS } from '../../lib/constructs/api';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, SIDE_BUNDLES, needsSideBundles } from '../../lib/constructs/clienteling-function';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, SIDE_BUNDLES, needsSideBundles, tableActions, tableGrantOf } from '../../lib/constructs/clienteling-function';
+import { DYNAMODB_OPERATIONS, sdkOperationsIn } from './sdk-operations';
 import { UPLOAD_PREFIXES } from '../../lib/constructs/storage';
 import { SYNTH_TIMEOUT_MS, actionsOf, statementsOn, synthesize, type Synthesized } from './synth';
 
 const specs = FUNCTIONS as readonly FunctionSpec[];
-const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
 let s: Synthesized;
 let ids: { table: string; uploads: string; images: string; queue: string; dlq: string; twilio: string; payment: string; api: string };
@@ -273,9 +273,9 @@ describe('functions', () => {
     const statements = s.statementsOf(id);
     const { uses } = spec;
     const onTable = actionsOf(statementsOn(statements, ids.table));
-    if (uses.table) expect(onTable).toContain('dynamodb:Query');
+    if (uses.table) expect(onTable.sort()).toEqual(tableActions(tableGrantOf(uses.table).operations));
     else expect(onTable).toEqual([]);
-    for (const action of TABLE_WRITE_ACTIONS) expect(onTable.includes(action)).toBe(uses.table === 'readWrite');
+    expect(onTable).not.toContain('dynamodb:Scan');
 
     for (const which of ['uploads', 'images'] as const) {
       const onBucket = actionsOf(statementsOn(statements, ids[which]));
@@ -295,12 +295,17 @@ describe('functions', () => {
     expect(actionsOf(statements).filter((a) => a.includes('*'))).toEqual([]);
   });
 
-  it('CartPage can only read the table: no PutItem, UpdateItem, DeleteItem', () => {
-    const actions = actionsOf(s.statementsOf('CartPage'));
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
-    expect(actions).not.toContain('dynamodb:PutItem');
-    expect(actions).not.toContain('dynamodb:UpdateItem');
-    expect(actions).not.toContain('dynamodb:DeleteItem');
+  it('CartPage reads share links, carts and stores only: GetItem under those partition keys', () => {
+    const onTable = statementsOn(s.statementsOf('CartPage'), ids.table);
+    expect(onTable).toHaveLength(1);
+    expect(onTable[0]).toMatchObject({
+      Action: 'dynamodb:GetItem',
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...CART_PAGE_KEYS] } },
+    });
+    // The prefixes cannot reach another capability's partitions (CUSTOMER#, CONV#, CAMPAIGN#, CARTPAYMENT#, STOREPHONE#…).
+    const matches = (key: string) => CART_PAGE_KEYS.some((p) => new RegExp(`^${p.replace('*', '.*')}$`).test(key));
+    expect(['CARTLINK#ab12', 'CART#c1', 'STORE#nyc'].every(matches)).toBe(true);
+    expect(['CUSTOMER#1', 'CUSTEMAIL#a@b.co', 'CONV#1', 'CAMPAIGN#1', 'CARTPAYMENT#p1', 'STOREPHONE#+1212'].some(matches)).toBe(false);
   });
 
   it('TwilioWebhook cannot touch the uploads bucket', () => {
@@ -322,6 +327,15 @@ describe('bundles', () => {
     (id) => {
       for (const side of SIDE_BUNDLES) expect(existsSync(join(assetDir(id), side.outfile))).toBe(true);
       expect(readFileSync(join(assetDir(id), 'index.mjs'), 'utf8')).not.toContain('api.twilio.com');
+    },
+  );
+
+  it.each(specs.filter((spec) => spec.uses.table).map((spec) => [spec.id, spec] as const))(
+    '%s: the table grant names exactly the DynamoDB operations its bundle calls',
+    (id, spec) => {
+      const used = [...sdkOperationsIn(readFileSync(join(assetDir(id), 'index.mjs'), 'utf8'))].filter((op) => DYNAMODB_OPERATIONS.has(op)).sort();
+      expect(used).not.toContain('Scan');
+      expect(used).toEqual([...tableGrantOf(spec.uses.table!).operations].sort());
     },
   );
 

@@ -26,12 +26,14 @@ export function httpEvent(options: {
   query?: Record<string, string>;
   body?: unknown;
   rawBody?: string;
+  /** Bytes as API Gateway passes a body it does not take for text: base64, isBase64Encoded. */
+  rawBytes?: Buffer;
   headers?: Record<string, string>;
   caller?: Caller;
 }): HttpEvent {
   const [method, template] = options.routeKey.split(' ') as [string, string];
   const path = options.path ?? template.replace(/\{(\w+)\}/g, (_, name: string) => options.pathParameters?.[name] ?? name);
-  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const body = options.rawBytes?.toString('base64') ?? options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   return {
     version: '2.0',
     routeKey: options.routeKey,
@@ -41,7 +43,7 @@ export function httpEvent(options: {
     queryStringParameters: options.query,
     pathParameters: options.pathParameters,
     body,
-    isBase64Encoded: false,
+    isBase64Encoded: options.rawBytes !== undefined,
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',
