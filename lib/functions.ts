@@ -4,8 +4,11 @@
  * local stack serves exactly the same table (lib/local/). Adding a route is one line here plus
  * its handler in the function's route table.
  *
- * This file imports nothing from CDK so that the local runtime can read it without synthesizing.
+ * This file imports nothing from CDK so that the local runtime can read it without synthesizing;
+ * limits come from the load model (lib/load-model.ts).
  */
+
+import { PAYMENT_WEBHOOK_CONCURRENCY, TWILIO_WEBHOOK_CONCURRENCY } from './load-model';
 
 export type Capability = 'platform' | 'stores' | 'campaigns' | 'conversations' | 'carts';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -77,6 +80,11 @@ export interface FunctionSpec {
     readonly maxConcurrency: number;
   };
   readonly schedule?: { readonly name: ScheduleName; readonly everyMinutes: number };
+  /**
+   * Concurrency set aside for this function alone (and its ceiling): webhooks keep answering
+   * while an import or a burst elsewhere uses the rest of the account's concurrency.
+   */
+  readonly reservedConcurrency?: number;
   /** Serves API Gateway's `$default` route: every request that matches no other route. */
   readonly fallback?: true;
   readonly uses: Uses;
@@ -207,6 +215,7 @@ export const FUNCTIONS = [
     entry: 'functions/conversations/twilio-webhook.handler.ts',
     description: 'Inbound SMS/MMS, opt-in/out keywords and delivery status callbacks from Twilio',
     timeoutSeconds: 30,
+    reservedConcurrency: TWILIO_WEBHOOK_CONCURRENCY,
     routes: [open('POST', '/webhooks/twilio/sms'), open('POST', '/webhooks/twilio/status')],
     uses: { table: ops('GetItem', 'Query', 'UpdateItem', 'TransactWriteItems'), images: 'readWrite', secrets: ['twilio'], publicBaseUrl: true },
   },
@@ -250,6 +259,7 @@ export const FUNCTIONS = [
     entry: 'functions/carts/payment-webhook.handler.ts',
     description: 'Signed payment notifications: marks the cart paid, posts the receipt',
     timeoutSeconds: 30,
+    reservedConcurrency: PAYMENT_WEBHOOK_CONCURRENCY,
     routes: [open('POST', '/webhooks/payments')],
     uses: { table: ops('GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'), secrets: ['twilio', 'payment'], publicBaseUrl: true },
   },

@@ -18,8 +18,11 @@ import { callbackStatus, parseKeyword } from './rules';
 /** Twilio's request: the URL it called (our public base URL + path + query) and its form fields. */
 export async function isSignedByTwilio(input: { signature: string | undefined; url: string; params: Record<string, string> }): Promise<boolean> {
   if (!input.signature) return false;
-  const { authToken } = await twilioCredentials();
-  return validateRequest(authToken, input.signature, input.url, input.params);
+  const signedWith = (authToken: string) => validateRequest(authToken, input.signature!, input.url, input.params);
+  if (signedWith((await twilioCredentials()).authToken)) return true;
+  // The cached token may be the one just rotated out: one fresh read decides.
+  const fresh = await twilioCredentials({ refresh: true });
+  return fresh.refreshed && signedWith(fresh.authToken);
 }
 
 export const InboundSms = z.object({

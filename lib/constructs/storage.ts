@@ -16,6 +16,8 @@ import { FUNCTIONS, IMPORT_QUEUE_MAX_RECEIVES, WRITER_TIMEOUT_SECONDS, type Func
 export interface StorageProps {
   /** Throwaway stages delete their data with the stack; everything else keeps it. */
   readonly throwaway: boolean;
+  /** Browser origins that may PUT to presigned URLs and GET images; none by default. */
+  readonly corsOrigins?: readonly string[];
 }
 
 /** Campaign CSVs are read once by the import; after that they are only an audit copy. */
@@ -43,6 +45,9 @@ export class Storage extends Construct {
   constructor(scope: Construct, id: string, props: StorageProps) {
     super(scope, id);
     const removalPolicy = props.throwaway ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    const origins = props.corsOrigins ?? [];
+    const browserCors = (allowedMethods: s3.HttpMethods[]): Pick<s3.BucketProps, 'cors'> =>
+      origins.length === 0 ? {} : { cors: [{ allowedMethods, allowedOrigins: [...origins], allowedHeaders: ['content-type'], maxAge: 3000 }] };
 
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
@@ -58,7 +63,8 @@ export class Storage extends Construct {
         indexName,
         partitionKey: { name: keys.partitionKey, type: dynamodb.AttributeType.STRING },
         sortKey: { name: keys.sortKey, type: dynamodb.AttributeType.STRING },
-        projectionType: dynamodb.ProjectionType.ALL,
+        projectionType: dynamodb.ProjectionType[keys.projection.type],
+        ...(keys.projection.type === 'INCLUDE' ? { nonKeyAttributes: [...keys.projection.attributes] } : {}),
       });
     }
 
@@ -82,16 +88,20 @@ export class Storage extends Construct {
 
     this.uploads = new s3.Bucket(this, 'Uploads', {
       ...bucketDefaults,
+      // An upload over an existing key (a retried PUT, a second drop of the same name) keeps the
+      // first object: the import reads the version its event names.
+      versioned: true,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'uploads/',
-      // Browsers PUT campaign CSVs straight to the presigned URL.
-      cors: [{ allowedMethods: [s3.HttpMethods.PUT], allowedOrigins: ['*'], allowedHeaders: ['*'], maxAge: 3000 }],
+      // Browsers of the named origins PUT campaign CSVs straight to the presigned URL.
+      ...browserCors([s3.HttpMethods.PUT]),
       lifecycleRules: [
         abortIncompleteUploads,
         ...UPLOAD_PREFIXES.map((prefix) => ({
           id: `expire-${prefix.replace(/\/$/, '')}`,
           prefix,
           expiration: Duration.days(UPLOAD_EXPIRY_DAYS),
+          noncurrentVersionExpiration: Duration.days(UPLOAD_EXPIRY_DAYS),
         })),
       ],
     });
@@ -100,7 +110,7 @@ export class Storage extends Construct {
       ...bucketDefaults,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'conversation-images/',
-      cors: [{ allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.GET], allowedOrigins: ['*'], allowedHeaders: ['*'], maxAge: 3000 }],
+      ...browserCors([s3.HttpMethods.PUT, s3.HttpMethods.GET]),
       lifecycleRules: [
         abortIncompleteUploads,
         {

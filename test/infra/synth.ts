@@ -49,6 +49,8 @@ export function synthesize(
     throwaway: app.node.tryGetContext('throwaway'),
     alarmEmail: app.node.tryGetContext('alarmEmail'),
     corsOrigins: app.node.tryGetContext('corsOrigins'),
+    sesFromEmail: app.node.tryGetContext('sesFromEmail'),
+    sesRegion: app.node.tryGetContext('sesRegion'),
   });
   const stack = new ClientelingStack(app, 'ClientelingTest', { settings });
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -1,12 +1,14 @@
 /**
+ * The stack as production deploys it (alarm email, CORS origins and SES from context).
  * Failures are visible: every alarm the production review asked for is in the template, each
- * notifies the one SNS topic (emailed to the address from context), and one dashboard shows it all.
+ * notifies the one SNS topic, and one dashboard shows it all. Limits follow the load model.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
 import { METRIC, METRICS_NAMESPACE } from '../../functions/shared/metric-names';
-import { FUNCTIONS, type FunctionSpec } from '../../lib/functions';
+import { FUNCTIONS, routeKey, routeTable, type FunctionSpec } from '../../lib/functions';
 import { IMPORT_QUEUE_AGE_ALARM_SECONDS } from '../../lib/constructs/observability';
+import { EXPECTED_RPS, LOAD_MODEL, PAYMENT_WEBHOOK_CONCURRENCY, STAGE_THROTTLE, TWILIO_WEBHOOK_CONCURRENCY, routeThrottle, throttleClass } from '../../lib/load-model';
 import { SYNTH_TIMEOUT_MS, synthesize, type Synthesized } from './synth';
 
 const specs = FUNCTIONS as readonly FunctionSpec[];
@@ -15,7 +17,7 @@ let topic: string;
 let alarms: Array<Record<string, any>>;
 
 beforeAll(() => {
-  s = synthesize({ alarmEmail: 'ops@example.com', corsOrigins: 'https://app.example.com' });
+  s = synthesize({ alarmEmail: 'ops@example.com', corsOrigins: 'https://app.example.com', sesFromEmail: 'no-reply@example.com', sesRegion: 'eu-west-1' });
   topic = s.logicalId(s.stack.observability.topic);
   alarms = Object.values(s.template.findResources('AWS::CloudWatch::Alarm')).map((r) => r.Properties as Record<string, any>);
 }, SYNTH_TIMEOUT_MS);
@@ -91,5 +93,49 @@ describe('dashboard', () => {
     const body = JSON.stringify(dashboards[0]!.Properties.DashboardBody);
     for (const name of Object.values(METRIC)) expect(body).toContain(name);
     for (const alarm of s.stack.observability.alarms) expect(body).toContain(`"${s.logicalId(alarm)}"`);
+  });
+});
+
+describe('settings from context', () => {
+  it('allows CORS from the named origins only, on the API and the buckets', () => {
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://app.example.com'], AllowHeaders: Match.arrayWith(['authorization', 'if-match']), ExposeHeaders: Match.arrayWith(['etag']) }),
+    });
+    for (const bucket of [s.stack.storage.uploads, s.stack.storage.images]) {
+      const rules = s.template.toJSON().Resources[s.logicalId(bucket)].Properties.CorsConfiguration.CorsRules;
+      expect(rules.map((r: { AllowedOrigins: string[] }) => r.AllowedOrigins)).toEqual([['https://app.example.com']]);
+    }
+  });
+
+  it('sends Cognito email through SES from the configured address', () => {
+    s.template.hasResourceProperties('AWS::Cognito::UserPool', {
+      EmailConfiguration: Match.objectLike({ EmailSendingAccount: 'DEVELOPER', From: Match.stringLikeRegexp('no-reply@example.com') }),
+    });
+    expect(JSON.stringify(s.template.toJSON().Resources[s.logicalId(s.stack.api.userPool)].Properties.EmailConfiguration.SourceArn)).toContain('eu-west-1');
+  });
+});
+
+describe('limits from the load model', () => {
+  it('reserves concurrency for the webhooks, so an import cannot starve them', () => {
+    expect(s.functionProps('TwilioWebhook').ReservedConcurrentExecutions).toBe(TWILIO_WEBHOOK_CONCURRENCY);
+    expect(s.functionProps('PaymentWebhook').ReservedConcurrentExecutions).toBe(PAYMENT_WEBHOOK_CONCURRENCY);
+    expect(TWILIO_WEBHOOK_CONCURRENCY).toBeGreaterThanOrEqual(Math.ceil(EXPECTED_RPS.twilio * 0.3));
+  });
+
+  it('throttles every route with its own budget, and the stage with their sum', () => {
+    const stage = s.template.toJSON().Resources[s.logicalId(s.stack.api.stage)].Properties;
+    expect(stage.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: STAGE_THROTTLE.rateLimit, ThrottlingBurstLimit: STAGE_THROTTLE.burstLimit });
+    for (const route of routeTable()) {
+      const expected = routeThrottle(route);
+      expect(stage.RouteSettings[routeKey(route)], routeKey(route)).toEqual({ ThrottlingRateLimit: expected.rateLimit, ThrottlingBurstLimit: expected.burstLimit });
+    }
+  });
+
+  it('lets a chain poll its inboxes: the read budget covers every online associate refreshing', () => {
+    const online = LOAD_MODEL.associates * LOAD_MODEL.onlineShare;
+    expect(routeThrottle({ method: 'GET', path: '/inbox', auth: 'jwt' }).rateLimit).toBeGreaterThanOrEqual(online / LOAD_MODEL.inboxRefreshSeconds);
+    expect(throttleClass({ method: 'POST', path: '/webhooks/twilio/sms', auth: 'public' })).toBe('twilio');
+    expect(throttleClass({ method: 'GET', path: '/customers', auth: 'jwt' })).toBe('reads');
+    expect(throttleClass({ method: 'POST', path: '/campaigns', auth: 'jwt' })).toBe('admin');
   });
 });
