@@ -11,7 +11,7 @@
 import { logger } from '../shared/logger';
 import { recordImportFinished } from '../shared/metrics';
 import { sendToImportQueue } from './chunk-queue';
-import { failCampaign, getCampaign, stalledImports } from './repository';
+import { failCampaign, getCampaign, importTotals, stalledImports } from './repository';
 import { IMPORT_STALL_MINUTES, stalledImportVerdict } from './rules';
 import { finishIfComplete } from './writer';
 
@@ -28,7 +28,8 @@ export async function watchImports(now: Date): Promise<WatchOutcome> {
     const campaign = await getCampaign(campaignId);
     if (!campaign || campaign.deleted || campaign.status !== 'PROCESSING') continue;
     if (campaign.progressAt && campaign.progressAt > threshold.toISOString()) continue;
-    const verdict = stalledImportVerdict(campaign, now);
+    const { chunksDone } = await importTotals(campaignId);
+    const verdict = stalledImportVerdict({ ...campaign, chunksDone }, now);
     if (verdict.action === 'wait') continue;
     outcome.stalled++;
     if (verdict.action === 'finish') {

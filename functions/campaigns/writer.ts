@@ -18,12 +18,15 @@ import {
   countListEntries,
   finishCampaign,
   getCampaign,
+  importTotals,
   isChunkDone,
   markChunkDeadLettered,
   purgeCampaign,
   putLists,
   putOutreachEntries,
   putRejections,
+  PROGRESS_EVERY_MS,
+  touchProgress,
   type NewOutreachEntry,
   type Rejection,
 } from './repository';
@@ -92,6 +95,7 @@ export async function writeChunk(message: ChunkMessage, now: Date): Promise<'wri
   if (applied) {
     recordRowsImported(candidates);
     recordRowsRejected(countBy(rejections.map((r) => r.reason)));
+    if (!campaign.progressAt || Date.parse(campaign.progressAt) < now.getTime() - PROGRESS_EVERY_MS) await touchProgress(campaignId, now);
   }
   await finishIfComplete(campaignId, now);
   return applied ? 'written' : 'already-done';
@@ -106,15 +110,16 @@ export async function writeChunk(message: ChunkMessage, now: Date): Promise<'wri
  */
 export async function finishIfComplete(campaignId: string, now: Date): Promise<void> {
   const campaign = await getCampaign(campaignId);
-  if (!campaign || campaign.deleted || campaign.status !== 'PROCESSING') return;
-  if (campaign.chunksTotal === undefined || campaign.chunksDone < campaign.chunksTotal) return;
+  if (!campaign || campaign.deleted || campaign.status !== 'PROCESSING' || campaign.chunksTotal === undefined) return;
+  const totals = await importTotals(campaignId);
+  if (totals.chunksDone < campaign.chunksTotal) return;
   const customersByStore = new Map<string, number>();
-  for (const storeId of campaign.storeIds) customersByStore.set(storeId, await countListEntries(campaignId, storeId));
+  for (const storeId of totals.storeIds) customersByStore.set(storeId, await countListEntries(campaignId, storeId));
   const accepted = [...customersByStore.values()].reduce((a, b) => a + b, 0);
-  const counts = { rows: campaign.rows, accepted, rejected: campaign.rejected, duplicates: campaign.candidates - accepted };
+  const counts = { rows: totals.rows, accepted, rejected: totals.rejected, duplicates: totals.candidates - accepted };
   await putLists(campaign, new Map([...customersByStore].filter(([, customers]) => customers > 0)));
   const status = finalStatus(counts);
-  const finished = await finishCampaign(campaignId, { status, counts, now, ...(status === 'FAILED' ? { error: NOTHING_ACCEPTED } : {}) });
+  const finished = await finishCampaign(campaignId, { status, counts, storeIds: totals.storeIds, now, ...(status === 'FAILED' ? { error: NOTHING_ACCEPTED } : {}) });
   if (finished) {
     recordImportFinished(status);
     logger.info('campaign import finished', { campaignId, status, ...counts });

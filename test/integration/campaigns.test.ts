@@ -290,6 +290,23 @@ describe('at-least-once delivery', () => {
     expect((await campaign(campaignId)).counts).toEqual(expected);
   });
 
+  it('spreads rejections over shards and still pages all of them once, in line order, across chunks', async () => {
+    // Arrange: 100 rejections (every 25th line) spread over 3 chunks and 8 shards
+    const { csv } = bigFile();
+    const campaignId = await importDropped('paged-rejections', csv, (waiting) => [...waiting].reverse());
+    // Act
+    const lines: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await call({ routeKey: 'GET /campaigns/{campaignId}/rejections', pathParameters: { campaignId }, query: { limit: '7', ...(cursor ? { cursor } : {}) }, caller: admin });
+      expect(page.status).toBe(200);
+      lines.push(...page.body.items.map((r: { line: number }) => r.line));
+      cursor = page.body.nextCursor ?? undefined;
+    } while (cursor);
+    // Assert: line i+2 holds data row i; every 25th row is unknown
+    expect(lines).toEqual(Array.from({ length: 100 }, (_, k) => k * 25 + 2));
+  });
+
   it('the same S3 event twice: one campaign, the same items and counts', async () => {
     // Arrange
     const { csv, expected } = bigFile();
