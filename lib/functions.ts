@@ -168,7 +168,7 @@ export const FUNCTIONS = [
     memoryMb: 512,
     timeoutSeconds: 900,
     s3: { prefixes: ['incoming/', 'campaigns/'], suffix: '.csv' },
-    uses: { table: ops('GetItem', 'Query', 'PutItem', 'UpdateItem'), uploads: 'read', importQueue: 'send' },
+    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'), uploads: 'read', importQueue: 'send' },
   },
   {
     id: 'OutreachWriter',
@@ -187,7 +187,7 @@ export const FUNCTIONS = [
     description: 'Finishes or fails imports that stopped making progress, so none stays PROCESSING',
     timeoutSeconds: 300,
     schedule: { name: 'import-watchdog', everyMinutes: 15 },
-    uses: { table: ops('GetItem', 'Query', 'UpdateItem'), importQueue: 'send' },
+    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem'), importQueue: 'send' },
   },
 
   // ── conversations ───────────────────────────────────────────────────────────────────────

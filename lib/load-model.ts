@@ -15,8 +15,8 @@ export const LOAD_MODEL = {
   onlineShare: 0.6,
   /** An open app refreshes its inbox about every 30 s (the WebSocket pushes changes; this is the safety net). */
   inboxRefreshSeconds: 30,
-  /** Messages an online associate sends per minute at the busiest hour. */
-  sendsPerAssociateMinute: 0.5,
+  /** Messages an online associate sends per minute at the busiest hour (6 an hour). */
+  sendsPerAssociateMinute: 0.1,
   /** Twilio calls back per outbound message (sent, delivered) and per inbound one. */
   webhookCallsPerMessage: 2,
   /** Inbound messages per outbound one (replies). */
