@@ -112,6 +112,10 @@ export const WRITER_TIMEOUT_SECONDS = 60;
  * never a customer, a conversation or a campaign, whatever a bug or an injected key asks for.
  */
 export const CART_PAGE_KEYS = ['CARTLINK#*', 'CART#*', 'STORE#*'] as const;
+/** The import's own partitions (functions/campaigns/repository.ts): campaigns, chunk counters, rejections, outreach entries. */
+export const IMPORT_KEYS = ['CAMPAIGN#*', 'CHUNKS#*', 'REJECTIONS#*', 'OUTREACH#*'] as const;
+/** The cart sweeper reads the expiry index and deletes carts, nothing else. */
+export const CART_SWEEPER_KEYS = ['CARTEXP#*', 'CART#*'] as const;
 
 export const FUNCTIONS = [
   // ── platform ────────────────────────────────────────────────────────────────────────────
@@ -168,7 +172,7 @@ export const FUNCTIONS = [
     memoryMb: 512,
     timeoutSeconds: 900,
     s3: { prefixes: ['incoming/', 'campaigns/'], suffix: '.csv' },
-    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'), uploads: 'read', importQueue: 'send' },
+    uses: { table: { ...ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'), leadingKeys: IMPORT_KEYS }, uploads: 'read', importQueue: 'send' },
   },
   {
     id: 'OutreachWriter',
@@ -178,7 +182,8 @@ export const FUNCTIONS = [
     memoryMb: 512,
     timeoutSeconds: WRITER_TIMEOUT_SECONDS,
     sqs: { queue: 'import', batchSize: 1, maxConcurrency: WRITER_MAX_CONCURRENCY },
-    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'BatchWriteItem', 'TransactWriteItems'), importQueue: 'send' },
+    // Plus the customers' email look-ups (the writer resolves each row's customer).
+    uses: { table: { ...ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'BatchWriteItem', 'TransactWriteItems'), leadingKeys: [...IMPORT_KEYS, 'CUSTEMAIL#*'] }, importQueue: 'send' },
   },
   {
     id: 'ImportWatchdog',
@@ -187,7 +192,8 @@ export const FUNCTIONS = [
     description: 'Finishes or fails imports that stopped making progress, so none stays PROCESSING',
     timeoutSeconds: 300,
     schedule: { name: 'import-watchdog', everyMinutes: 15 },
-    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem'), importQueue: 'send' },
+    // Plus its own index partition: the imports in progress, by last progress (gsi3).
+    uses: { table: { ...ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem'), leadingKeys: [...IMPORT_KEYS, 'IMPORTS'] }, importQueue: 'send' },
   },
 
   // ── conversations ───────────────────────────────────────────────────────────────────────
@@ -270,7 +276,7 @@ export const FUNCTIONS = [
     description: 'Clears carts whose store-local midnight has passed',
     timeoutSeconds: 900,
     schedule: { name: 'cart-sweeper', everyMinutes: 15 },
-    uses: { table: ops('Query', 'BatchWriteItem') },
+    uses: { table: { ...ops('Query', 'BatchWriteItem'), leadingKeys: CART_SWEEPER_KEYS } },
   },
 ] as const satisfies readonly FunctionSpec[];
 

@@ -310,6 +310,17 @@ describe('functions', () => {
     expect(['CUSTOMER#1', 'CUSTEMAIL#a@b.co', 'CONV#1', 'CAMPAIGN#1', 'CARTPAYMENT#p1', 'STOREPHONE#+1212'].some(matches)).toBe(false);
   });
 
+  it.each(specs.filter((spec) => typeof spec.uses.table === 'object' && spec.uses.table.leadingKeys).map((spec) => [spec.id, spec] as const))(
+    '%s: its table statement is limited to the partitions the manifest names',
+    (id, spec) => {
+      const onTable = statementsOn(s.statementsOf(id), ids.table);
+      expect(onTable).toHaveLength(1);
+      expect((onTable[0] as unknown as { Condition: unknown }).Condition).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...tableGrantOf(spec.uses.table!).leadingKeys!] },
+      });
+    },
+  );
+
   it('TwilioWebhook cannot touch the uploads bucket', () => {
     expect(statementsOn(s.statementsOf('TwilioWebhook'), ids.uploads)).toEqual([]);
   });
