@@ -18,6 +18,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // Handlers write EMF metric lines to stdout; tests/unit/shared-metrics.test.ts checks them once.
+          env: { POWERTOOLS_METRICS_DISABLED: 'true' },
           globalSetup: ['test/support/engines.global.ts'],
           setupFiles: ['test/support/engines.setup.ts'],
         },

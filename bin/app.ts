@@ -15,6 +15,9 @@ const context = {
   paymentCheckoutUrl: app.node.tryGetContext('paymentCheckoutUrl'),
   throwaway: app.node.tryGetContext('throwaway'),
   corsOrigins: app.node.tryGetContext('corsOrigins'),
+  alarmEmail: app.node.tryGetContext('alarmEmail'),
+  sesFromEmail: app.node.tryGetContext('sesFromEmail'),
+  sesRegion: app.node.tryGetContext('sesRegion'),
 };
 const parsed = StackSettings.safeParse(context);
 if (!parsed.success) {

@@ -9,6 +9,7 @@ import * as z from 'zod';
 import type { Capability as CapabilityName } from './functions';
 import { Api } from './constructs/api';
 import { Capability } from './constructs/capability';
+import { Observability } from './constructs/observability';
 import type { ClientelingFunction } from './constructs/clienteling-function';
 import { Storage } from './constructs/storage';
 import { ZoneSchedules } from './constructs/zone-schedules';
@@ -17,15 +18,27 @@ import { ZoneSchedules } from './constructs/zone-schedules';
 const flag = z.union([z.boolean(), z.stringbool()]);
 
 export const StackSettings = z.object({
-  /** Stage name, part of the stack name: `prod`, `staging`, `pr-123`. */
-  stage: z.string().regex(/^[a-z][a-z0-9-]{0,24}$/, 'lowercase letters, digits and dashes, starting with a letter'),
+  /**
+   * Stage name, part of the stack name: `prod`, `staging`, `pr-123`. Defaults to `dev`, never to
+   * production: a deploy without `-c stage=…` cannot touch the production stack.
+   */
+  stage: z.string().regex(/^[a-z][a-z0-9-]{0,24}$/, 'lowercase letters, digits and dashes, starting with a letter').default('dev'),
   /** The public URL of the API when it sits behind a custom domain; else the execute-api URL. */
   publicBaseUrl: z.url({ protocol: /^https$/ }).transform((url) => url.replace(/\/+$/, '')).optional(),
   /** The payment provider's checkout URL for the cart page's pay button, with `{token}`, `{amount}`, `{currency}`. */
   paymentCheckoutUrl: z.url({ protocol: /^https$/ }).optional(),
   /** Throwaway stages (tests, previews) delete their data with the stack. */
   throwaway: flag.default(false),
-  /** CORS origins, comma separated on the command line. */
+  /**
+   * Cognito's invitations and password resets through SES from this verified address (Cognito's
+   * built-in email sends 50 a day: not enough to invite a chain's associates).
+   */
+  sesFromEmail: z.email().optional(),
+  /** The SES region of that identity, when it is not the stack's. */
+  sesRegion: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/).optional(),
+  /** Where CloudWatch alarms are emailed (an SNS subscription to confirm once). */
+  alarmEmail: z.email().optional(),
+  /** Browser origins of the apps that call the API and the buckets (CORS), comma separated on the command line; none by default. */
   corsOrigins: z
     .union([z.array(z.string().min(1)), z.string().transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))])
     .optional(),
@@ -43,13 +56,18 @@ export class ClientelingStack extends Stack {
   readonly api: Api;
   readonly zoneSchedules: ZoneSchedules;
   readonly capabilities: ReadonlyMap<CapabilityName, Capability>;
+  readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: ClientelingStackProps) {
     super(scope, id, props);
     const { settings } = props;
 
-    this.storage = new Storage(this, 'Storage', { throwaway: settings.throwaway });
-    this.api = new Api(this, 'Api', { throwaway: settings.throwaway, corsOrigins: settings.corsOrigins });
+    this.storage = new Storage(this, 'Storage', { throwaway: settings.throwaway, corsOrigins: settings.corsOrigins });
+    this.api = new Api(this, 'Api', {
+      throwaway: settings.throwaway,
+      corsOrigins: settings.corsOrigins,
+      ...(settings.sesFromEmail ? { sesEmail: { fromEmail: settings.sesFromEmail, sesRegion: settings.sesRegion } } : {}),
+    });
     const publicBaseUrl = settings.publicBaseUrl ?? this.api.url;
     this.zoneSchedules = new ZoneSchedules(this, 'ZoneSchedules');
 
@@ -67,6 +85,12 @@ export class ClientelingStack extends Stack {
         }),
       ]),
     );
+    this.observability = new Observability(this, 'Observability', {
+      storage: this.storage,
+      api: this.api,
+      functions: [...this.capabilities.values()].flatMap((capability) => [...capability.functions.values()]),
+      alarmEmail: settings.alarmEmail,
+    });
     this.acknowledgeGeneratedResources();
 
     new CfnOutput(this, 'ApiUrl', { value: publicBaseUrl, description: 'Base URL of the HTTP API' });
@@ -75,6 +99,8 @@ export class ClientelingStack extends Stack {
     new CfnOutput(this, 'UploadsBucketName', { value: this.storage.uploads.bucketName });
     new CfnOutput(this, 'TwilioSecretArn', { value: this.storage.secrets.twilio.secretArn });
     new CfnOutput(this, 'PaymentWebhookSecretArn', { value: this.storage.secrets.payment.secretArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn, description: 'Subscribe more addresses or a pager here' });
+    new CfnOutput(this, 'ImportDeadLetterQueueArn', { value: this.storage.importDeadLetters.queueArn, description: 'Source ARN for a redrive' });
   }
 
   /** A manifest function by id, wherever its capability put it. */

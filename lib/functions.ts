@@ -4,14 +4,31 @@
  * local stack serves exactly the same table (lib/local/). Adding a route is one line here plus
  * its handler in the function's route table.
  *
- * This file imports nothing from CDK so that the local runtime can read it without synthesizing.
+ * This file imports nothing from CDK so that the local runtime can read it without synthesizing;
+ * limits come from the load model (lib/load-model.ts).
  */
+
+import { PAYMENT_WEBHOOK_CONCURRENCY, TWILIO_WEBHOOK_CONCURRENCY } from './load-model';
 
 export type Capability = 'platform' | 'stores' | 'campaigns' | 'conversations' | 'carts';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type Access = 'read' | 'readWrite';
+
+/** DynamoDB operations a function's code calls (what its bundle constructs; test/infra checks it). */
+export type TableOperation = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem' | 'TransactWriteItems';
+
+/**
+ * The table grant of one function: the operations it calls (never Scan), and where the key
+ * layout allows, the partition-key prefixes it may touch (IAM `dynamodb:LeadingKeys`; `*` is a
+ * wildcard). `'read'` and `'readWrite'` are shorthands: GetItem, BatchGetItem, Query; and those
+ * plus every write (still no Scan).
+ */
+export interface TableGrant {
+  readonly operations: readonly TableOperation[];
+  readonly leadingKeys?: readonly string[];
+}
 export type SecretName = 'twilio' | 'payment';
-export type ScheduleName = 'cart-sweeper' | 'conversation-archiver';
+export type ScheduleName = 'cart-sweeper' | 'conversation-archiver' | 'import-watchdog';
 
 export interface RouteSpec {
   readonly method: HttpMethod;
@@ -21,9 +38,11 @@ export interface RouteSpec {
   readonly auth: 'jwt' | 'public';
 }
 
+const ops = (...operations: TableOperation[]): TableGrant => ({ operations });
+
 /** What a function touches. Each key sets one environment variable (functions/shared/env-names.ts) and one grant. */
 export interface Uses {
-  readonly table?: Access;
+  readonly table?: Access | TableGrant;
   readonly uploads?: Access;
   readonly images?: Access;
   readonly importQueue?: 'send';
@@ -68,15 +87,31 @@ export interface FunctionSpec {
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
   readonly routes?: readonly RouteSpec[];
-  /** Object-created events of the uploads bucket under these prefixes. */
-  readonly s3?: { readonly prefixes: readonly string[] };
-  /** Consumes a queue of QUEUES. */
-  readonly sqs?: { readonly queue: QueueName; readonly batchSize: number; readonly maxBatchingWindowSeconds?: number };
-  /** Consumes the import queue's dead-letter queue. */
-  readonly deadLetters?: { readonly queue: 'import' };
+  /**
+   * Object-created events of the uploads bucket under these prefixes, for keys ending in
+   * `suffix`. S3 invokes asynchronously: failed invocations are retried, then sent to the
+   * async-failures queue (alarmed), and the import watchdog ends what they left PROCESSING.
+   */
+  readonly s3?: { readonly prefixes: readonly string[]; readonly suffix: string };
+  /**
+   * Consumes a queue (the import queue, or the inbound FIFO queue). `maxConcurrency` caps the
+   * consumers the event source mapping runs at once (SQS alone would scale it to hundreds against
+   * a table that takes a few thousand writes/s).
+   */
+  readonly sqs?: {
+    readonly queue: QueueName;
+    readonly batchSize: number;
+    readonly maxBatchingWindowSeconds?: number;
+    readonly maxConcurrency: number;
+  };
   readonly schedule?: { readonly name: ScheduleName; readonly everyMinutes: number };
   /** The target of every zone's 00:00 schedule (created at run time through `uses.zoneSchedules`), with input `{time, timezone}`. */
   readonly zoneMidnights?: true;
+  /**
+   * Concurrency set aside for this function alone (and its ceiling): webhooks keep answering
+   * while an import or a burst elsewhere uses the rest of the account's concurrency.
+   */
+  readonly reservedConcurrency?: number;
   /** Serves API Gateway's `$default` route: every request that matches no other route. */
   readonly fallback?: true;
   readonly uses: Uses;
@@ -85,8 +120,17 @@ export interface FunctionSpec {
 const jwt = (method: HttpMethod, path: string): RouteSpec => ({ method, path, auth: 'jwt' });
 const open = (method: HttpMethod, path: string): RouteSpec => ({ method, path, auth: 'public' });
 
-/** Import queue: how often a chunk is tried before it goes to the DLQ (SQS maxReceiveCount). */
-export const IMPORT_QUEUE_MAX_RECEIVES = 3;
+/**
+ * Import queue: how often a chunk is tried before it goes to the DLQ (SQS maxReceiveCount). AWS
+ * suggests at least 5 so that throttling or a slow dependency does not dead-letter a chunk.
+ */
+export const IMPORT_QUEUE_MAX_RECEIVES = 5;
+/**
+ * Writers at once: each writes ~1,000 items/s (25-item BatchWriteItem, 8 in flight), so 4 of them
+ * meet the 4,000 write units/s a new on-demand table takes before it has scaled (README,
+ * "Capacity"). Raise it with the table's warm throughput.
+ */
+export const WRITER_MAX_CONCURRENCY = 4;
 /** Import queue visibility timeout: six times the writer's timeout, as AWS recommends. */
 export const WRITER_TIMEOUT_SECONDS = 60;
 
@@ -95,6 +139,21 @@ export type QueueName = 'import' | 'inbound';
 export const INBOUND_WORKER_TIMEOUT_SECONDS = 60;
 /** Inbound queue: tries before a message goes to its dead-letter queue (and, FIFO, stops holding its conversation back). */
 export const INBOUND_QUEUE_MAX_RECEIVES = 5;
+/**
+ * Inbound workers at once: one batch per conversation (message group) in flight, so a burst over
+ * many conversations is applied in parallel, while each message costs a handful of table writes.
+ */
+export const INBOUND_WORKER_MAX_CONCURRENCY = 50;
+
+/**
+ * The public cart page reads a share link, its cart and the store (name, currency, time zone):
+ * never a customer, a conversation or a campaign, whatever a bug or an injected key asks for.
+ */
+export const CART_PAGE_KEYS = ['CARTLINK#*', 'CART#*', 'STORE#*'] as const;
+/** The import's own partitions (functions/campaigns/repository.ts): campaigns, chunk counters, rejections, outreach entries. */
+export const IMPORT_KEYS = ['CAMPAIGN#*', 'CHUNKS#*', 'REJECTIONS#*', 'OUTREACH#*'] as const;
+/** The cart sweeper reads the expiry index and deletes carts, nothing else. */
+export const CART_SWEEPER_KEYS = ['CARTEXP#*', 'CART#*'] as const;
 
 export const FUNCTIONS = [
   // ── platform ────────────────────────────────────────────────────────────────────────────
@@ -130,7 +189,7 @@ export const FUNCTIONS = [
       jwt('POST', '/customers/batch'),
       jwt('GET', '/customers'),
     ],
-    uses: { table: 'readWrite', zoneSchedules: 'create' },
+    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'TransactWriteItems'), zoneSchedules: 'create' },
   },
 
   // ── campaigns and outreach lists ────────────────────────────────────────────────────────
@@ -150,7 +209,7 @@ export const FUNCTIONS = [
       jwt('GET', '/stores/{storeId}/outreach-lists'),
       jwt('GET', '/stores/{storeId}/outreach-lists/{campaignId}'),
     ],
-    uses: { table: 'readWrite', uploads: 'readWrite', importQueue: 'send' },
+    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'), uploads: 'readWrite', importQueue: 'send' },
   },
   {
     id: 'CampaignImport',
@@ -159,8 +218,8 @@ export const FUNCTIONS = [
     description: 'Streams an uploaded campaign CSV, checks it, and queues chunks of rows',
     memoryMb: 512,
     timeoutSeconds: 900,
-    s3: { prefixes: ['incoming/', 'campaigns/'] },
-    uses: { table: 'readWrite', uploads: 'read', importQueue: 'send' },
+    s3: { prefixes: ['incoming/', 'campaigns/'], suffix: '.csv' },
+    uses: { table: { ...ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'), leadingKeys: IMPORT_KEYS }, uploads: 'read', importQueue: 'send' },
   },
   {
     id: 'OutreachWriter',
@@ -169,16 +228,19 @@ export const FUNCTIONS = [
     description: 'Writes one chunk of campaign rows into outreach lists',
     memoryMb: 512,
     timeoutSeconds: WRITER_TIMEOUT_SECONDS,
-    sqs: { queue: 'import', batchSize: 1 },
-    uses: { table: 'readWrite', importQueue: 'send' },
+    sqs: { queue: 'import', batchSize: 1, maxConcurrency: WRITER_MAX_CONCURRENCY },
+    // Plus the customers' email look-ups (the writer resolves each row's customer).
+    uses: { table: { ...ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'BatchWriteItem', 'TransactWriteItems'), leadingKeys: [...IMPORT_KEYS, 'CUSTEMAIL#*'] }, importQueue: 'send' },
   },
   {
-    id: 'ImportDeadLetters',
+    id: 'ImportWatchdog',
     capability: 'campaigns',
-    entry: 'functions/campaigns/dead-letters.handler.ts',
-    description: 'Fails the campaign of a chunk that exhausted its retries',
-    deadLetters: { queue: 'import' },
-    uses: { table: 'readWrite' },
+    entry: 'functions/campaigns/watchdog.handler.ts',
+    description: 'Finishes or fails imports that stopped making progress, so none stays PROCESSING',
+    timeoutSeconds: 300,
+    schedule: { name: 'import-watchdog', everyMinutes: 15 },
+    // Plus its own index partition: the imports in progress, by last progress (gsi3).
+    uses: { table: { ...ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem'), leadingKeys: [...IMPORT_KEYS, 'IMPORTS'] }, importQueue: 'send' },
   },
 
   // ── conversations ───────────────────────────────────────────────────────────────────────
@@ -198,7 +260,7 @@ export const FUNCTIONS = [
       jwt('GET', '/templates'),
       jwt('POST', '/media/uploads'),
     ],
-    uses: { table: 'readWrite', images: 'readWrite', secrets: ['twilio'], publicBaseUrl: true },
+    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'TransactWriteItems'), images: 'readWrite', secrets: ['twilio'], publicBaseUrl: true },
   },
   {
     id: 'TwilioWebhook',
@@ -206,8 +268,9 @@ export const FUNCTIONS = [
     entry: 'functions/conversations/twilio-webhook.handler.ts',
     description: 'Inbound SMS/MMS, opt-in/out keywords and delivery status callbacks from Twilio',
     timeoutSeconds: 30,
+    reservedConcurrency: TWILIO_WEBHOOK_CONCURRENCY,
     routes: [open('POST', '/webhooks/twilio/sms'), open('POST', '/webhooks/twilio/status')],
-    uses: { table: 'readWrite', inboundQueue: 'send', secrets: ['twilio'], publicBaseUrl: true },
+    uses: { table: ops('GetItem', 'PutItem', 'UpdateItem', 'TransactWriteItems'), inboundQueue: 'send', secrets: ['twilio'], publicBaseUrl: true },
   },
   {
     id: 'InboundWorker',
@@ -215,8 +278,8 @@ export const FUNCTIONS = [
     entry: 'functions/conversations/inbound-worker.handler.ts',
     description: "Applies Twilio's inbound messages one at a time per conversation: media, keywords, unread counts, HELP replies",
     timeoutSeconds: INBOUND_WORKER_TIMEOUT_SECONDS,
-    sqs: { queue: 'inbound', batchSize: 10 },
-    uses: { table: 'readWrite', images: 'readWrite', secrets: ['twilio'], publicBaseUrl: true },
+    sqs: { queue: 'inbound', batchSize: 10, maxConcurrency: INBOUND_WORKER_MAX_CONCURRENCY },
+    uses: { table: ops('GetItem', 'PutItem', 'UpdateItem', 'Query', 'TransactWriteItems'), images: 'readWrite', secrets: ['twilio'], publicBaseUrl: true },
   },
   {
     id: 'ConversationArchiver',
@@ -225,7 +288,7 @@ export const FUNCTIONS = [
     description: 'Archives conversations with no activity for 4 calendar months',
     timeoutSeconds: 900,
     schedule: { name: 'conversation-archiver', everyMinutes: 24 * 60 },
-    uses: { table: 'readWrite' },
+    uses: { table: ops('GetItem', 'Query', 'TransactWriteItems') },
   },
 
   // ── remote carts ────────────────────────────────────────────────────────────────────────
@@ -242,7 +305,7 @@ export const FUNCTIONS = [
       jwt('POST', '/conversations/{conversationId}/cart/share'),
       jwt('DELETE', '/conversations/{conversationId}/cart'),
     ],
-    uses: { table: 'readWrite', secrets: ['twilio'], publicBaseUrl: true },
+    uses: { table: ops('GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'), secrets: ['twilio'], publicBaseUrl: true },
   },
   {
     id: 'CartPage',
@@ -250,7 +313,7 @@ export const FUNCTIONS = [
     entry: 'functions/carts/page.handler.ts',
     description: "The customer's cart page behind a shared link",
     routes: [open('GET', '/c/{token}')],
-    uses: { table: 'read', publicBaseUrl: true, paymentCheckoutUrl: true },
+    uses: { table: { operations: ['GetItem'], leadingKeys: CART_PAGE_KEYS }, publicBaseUrl: true, paymentCheckoutUrl: true },
   },
   {
     id: 'PaymentWebhook',
@@ -258,8 +321,9 @@ export const FUNCTIONS = [
     entry: 'functions/carts/payment-webhook.handler.ts',
     description: 'Signed payment notifications: marks the cart paid, posts the receipt',
     timeoutSeconds: 30,
+    reservedConcurrency: PAYMENT_WEBHOOK_CONCURRENCY,
     routes: [open('POST', '/webhooks/payments')],
-    uses: { table: 'readWrite', secrets: ['twilio', 'payment'], publicBaseUrl: true },
+    uses: { table: ops('GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'), secrets: ['twilio', 'payment'], publicBaseUrl: true },
   },
   {
     id: 'CartSweeper',
@@ -269,7 +333,7 @@ export const FUNCTIONS = [
     timeoutSeconds: 900,
     schedule: { name: 'cart-sweeper', everyMinutes: 15 },
     zoneMidnights: true,
-    uses: { table: 'readWrite' },
+    uses: { table: { ...ops('Query', 'BatchWriteItem'), leadingKeys: CART_SWEEPER_KEYS } },
   },
 ] as const satisfies readonly FunctionSpec[];
 

@@ -1,10 +1,12 @@
 /** S3 object-created events (presigned uploads under campaigns/, the drop prefix incoming/) into the import. */
 import type { Context, S3Event } from 'aws-lambda';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { systemClock } from '../shared/clock';
 import { logger } from '../shared/logger';
+import { tracer } from '../shared/tracing';
 import { importObject, type ImportOutcome } from './importer';
 import { decodeS3Key } from './rules';
 
@@ -21,6 +23,7 @@ const ObjectCreatedEvent = z.object({
 
 export const handler = middy<S3Event, ImportOutcome[], Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
   .handler(async (event) => {
     const { Records } = ObjectCreatedEvent.parse(event);
     const outcomes: ImportOutcome[] = [];

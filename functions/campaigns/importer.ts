@@ -17,10 +17,11 @@ import type { Readable } from 'node:stream';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { s3 } from '../shared/clients';
 import { logger } from '../shared/logger';
+import { recordImportFinished } from '../shared/metrics';
 import { BatchingSender, sendBatchToImportQueue, sendToImportQueue, type SendBatch } from './chunk-queue';
 import { readCampaignRows } from './csv';
 import { claimSource, createCampaign, failCampaign, getCampaign, recordChunksTotal } from './repository';
-import { CHUNK_MAX_BYTES, CHUNK_MAX_ROWS, CsvFormatError, campaignNameFromKey, toWireRow, wireBytes, type ClassifiedRow, type WireRow } from './rules';
+import { CHUNK_MAX_BYTES, CHUNK_MAX_ROWS, CsvFormatError, campaignNameFromKey, isFolderMarker, toWireRow, wireBytes, type ClassifiedRow, type WireRow } from './rules';
 import { finishIfComplete } from './writer';
 
 export const DROP_PREFIX = 'incoming/';
@@ -115,13 +116,17 @@ export async function queueChunks(campaignId: string, body: Readable, send: Send
 }
 
 export async function importObject(object: UploadedObject, now: Date, deps: ImportDependencies = defaultDependencies): Promise<ImportOutcome> {
+  if (isFolderMarker(object.key)) {
+    logger.info('folder marker or nameless object; ignored', { bucket: object.bucket, key: object.key });
+    return { outcome: 'skipped' };
+  }
   const campaignId = await campaignFor(object, now);
   if (!campaignId) {
     logger.warn('object is not a campaign upload; ignored', { bucket: object.bucket, key: object.key });
     return { outcome: 'skipped' };
   }
   const sourceTag = object.eTag ?? object.versionId ?? object.sequencer ?? 'unknown';
-  if (!(await claimSource(campaignId, sourceTag))) {
+  if (!(await claimSource(campaignId, sourceTag, now))) {
     logger.warn('campaign already imported, finished or fed by another object; ignored', { campaignId, key: object.key });
     return { campaignId, outcome: 'skipped' };
   }
@@ -135,13 +140,13 @@ export async function importObject(object: UploadedObject, now: Date, deps: Impo
     });
   } catch (error) {
     if (!(error instanceof CsvFormatError)) throw error;
-    await failCampaign(campaignId, error.message, now);
+    if (await failCampaign(campaignId, error.message, now)) recordImportFinished('FAILED');
     // A file that went bad half-way may already have had chunks written: clear them in the background.
     if (queued > 0) await sendToImportQueue({ type: 'purge', campaignId });
     logger.info('campaign file refused', { campaignId, error: error.message });
     return { campaignId, outcome: 'failed', error: error.message };
   }
-  await recordChunksTotal(campaignId, totals.chunks, totals.rows);
+  await recordChunksTotal(campaignId, totals.chunks, totals.rows, now);
   await finishIfComplete(campaignId, now);
   return { campaignId, outcome: 'queued', rows: totals.rows, chunks: totals.chunks };
 }

@@ -8,10 +8,9 @@ import { loadConfig } from '../shared/config';
 import { getStores } from '../stores/repository';
 import { sendToImportQueue } from './chunk-queue';
 import { newCampaignId, uploadKeyOf } from './importer';
+import { UPLOAD_URL_SECONDS } from './rules';
 import { createCampaign, listsOfCampaign, markDeleted, requireCampaign, type Campaign } from './repository';
 
-/** How long the presigned upload URL works. */
-const UPLOAD_URL_SECONDS = 3600;
 const CSV_CONTENT_TYPE = 'text/csv';
 
 export interface CampaignUpload {

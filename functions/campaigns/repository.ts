@@ -5,9 +5,19 @@
  *                                                        (gsi1: CAMPAIGNS / <createdAt>#<id>, newest first)
  *   CAMPAIGN#<id>                    / LIST#<storeId>    one store's outreach list: customers, contacted
  *                                                        (gsi2: OUTREACHLISTS#<storeId> / <createdAt>#<id>)
- *   CAMPAIGN#<id>                    / REJECTION#<line>  a rejected row, line zero-padded so they page in line order
- *   CAMPAIGN#<id>                    / CHUNK#<n>         a chunk whose counts were applied (exactly-once marker)
+ *   REJECTIONS#<id>#<line % 8>       / <line>            a rejected row, line zero-padded; pages merge the 8 shards in line order
+ *   CHUNKS#<id>#<chunk % 8>          / CHUNK#<n>         a chunk whose counts were applied (exactly-once marker)
+ *   CHUNKS#<id>#<shard>              / COUNTS            that shard's counters: chunks done, rows, rejected, candidates, stores
+ *
+ * Writers never touch the campaign item per chunk: rejections and counters are spread over 8
+ * partitions each (a partition takes 1,000 writes/s), and the end of the import sums the 8
+ * counter items. The campaign item's progress mark moves at most once a minute.
  *   OUTREACH#<id>#<storeId>#<shard>  / <customerId>      one customer on one store's list, sharded 8 ways
+ *
+ * While a campaign is PROCESSING its item also sits in gsi3 under IMPORTS / <progressAt>#<id>:
+ * the import watchdog reads the imports whose last progress is older than its threshold, never
+ * the whole table. Every step of an import (claim, each chunk, the chunk total) moves progressAt;
+ * the final status write removes the campaign from that index.
  *
  * A store's view of its lists reads gsi2 and keeps the lists whose campaign is enabled, so
  * enabling or disabling is one write to the campaign item and never touches the lists.
@@ -31,8 +41,15 @@ const campaignPk = (campaignId: string) => `CAMPAIGN#${campaignId}`;
 const campaignKey = (campaignId: string) => ({ pk: campaignPk(campaignId), sk: 'CAMPAIGN' });
 const listKey = (campaignId: string, storeId: string) => ({ pk: campaignPk(campaignId), sk: `LIST#${storeId}` });
 const storeListsPk = (storeId: string) => `OUTREACHLISTS#${storeId}`;
-const rejectionKey = (campaignId: string, line: number) => ({ pk: campaignPk(campaignId), sk: `REJECTION#${padLine(line)}` });
-const chunkKey = (campaignId: string, chunk: number) => ({ pk: campaignPk(campaignId), sk: `CHUNK#${padChunk(chunk)}` });
+export const IMPORT_SHARDS = 8;
+const rejectionsPk = (campaignId: string, shard: number) => `REJECTIONS#${campaignId}#${shard}`;
+const rejectionKey = (campaignId: string, line: number) => ({ pk: rejectionsPk(campaignId, line % IMPORT_SHARDS), sk: padLine(line) });
+const chunksPk = (campaignId: string, shard: number) => `CHUNKS#${campaignId}#${shard}`;
+const chunkKey = (campaignId: string, chunk: number) => ({ pk: chunksPk(campaignId, chunk % IMPORT_SHARDS), sk: `CHUNK#${padChunk(chunk)}` });
+const countsKey = (campaignId: string, shard: number) => ({ pk: chunksPk(campaignId, shard), sk: 'COUNTS' });
+const shards = () => Array.from({ length: IMPORT_SHARDS }, (_, shard) => shard);
+const IMPORTS_IN_PROGRESS = 'IMPORTS';
+const progressSk = (at: Date, campaignId: string) => `${at.toISOString()}#${campaignId}`;
 const outreachPk = (campaignId: string, storeId: string, shard: number) => `OUTREACH#${campaignId}#${storeId}#${shard}`;
 const outreachKey = (campaignId: string, storeId: string, customerId: string) => ({
   pk: outreachPk(campaignId, storeId, shardOf(customerId)),
@@ -67,6 +84,10 @@ export interface Campaign {
   storeIds: string[];
   /** The S3 object the import read (its ETag), so another upload to the same key cannot mix in. */
   sourceTag?: string;
+  /** The last time an import step (claim, chunk, chunk total) was recorded. */
+  progressAt?: string;
+  /** Chunks that used up their receives and wait in the dead-letter queue, with the lines they hold. */
+  deadLettered: string[];
 }
 
 export interface OutreachList {
@@ -114,6 +135,8 @@ function toCampaign(item: Record<string, unknown>): Campaign {
     ...(typeof item.duplicates === 'number' ? { duplicates: item.duplicates } : {}),
     storeIds: set instanceof Set ? [...(set as Set<string>)].sort() : [],
     ...(typeof item.sourceTag === 'string' ? { sourceTag: item.sourceTag } : {}),
+    ...(typeof item.progressAt === 'string' ? { progressAt: item.progressAt } : {}),
+    deadLettered: item.deadLettered instanceof Set ? [...(item.deadLettered as Set<string>)].sort() : [],
   };
 }
 
@@ -153,6 +176,9 @@ export async function createCampaign(input: { campaignId: string; name: string; 
           rows: 0,
           rejected: 0,
           candidates: 0,
+          progressAt: createdAt,
+          gsi3pk: IMPORTS_IN_PROGRESS,
+          gsi3sk: progressSk(input.now, input.campaignId),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
@@ -190,20 +216,28 @@ export async function listCampaigns(limit: number, cursor?: string): Promise<Pag
   return { items: page.items.map(toCampaign), nextCursor: page.nextCursor };
 }
 
+/** Moves a PROCESSING campaign's progress mark (its place in the watchdog's index). */
+const PROGRESS_SET = 'progressAt = :progressAt, gsi3pk = :importsPk, gsi3sk = :progressSk';
+const progressValues = (campaignId: string, now: Date) => ({
+  ':progressAt': now.toISOString(),
+  ':importsPk': IMPORTS_IN_PROGRESS,
+  ':progressSk': progressSk(now, campaignId),
+});
+
 /**
  * Ties the campaign to the S3 object being imported. The same object again (a redelivered
  * event) is fine; another object under the same key is refused, since contents never change.
  */
-export async function claimSource(campaignId: string, sourceTag: string): Promise<boolean> {
+export async function claimSource(campaignId: string, sourceTag: string, now: Date): Promise<boolean> {
   try {
     await documentClient.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: campaignKey(campaignId),
-        UpdateExpression: 'SET sourceTag = :tag',
+        UpdateExpression: `SET sourceTag = :tag, ${PROGRESS_SET}`,
         ConditionExpression: 'attribute_exists(pk) AND #status = :processing AND attribute_not_exists(deletedAt) AND (attribute_not_exists(sourceTag) OR sourceTag = :tag)',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':tag': sourceTag, ':processing': 'PROCESSING' },
+        ExpressionAttributeValues: { ':tag': sourceTag, ':processing': 'PROCESSING', ...progressValues(campaignId, now) },
       }),
     );
     return true;
@@ -214,16 +248,16 @@ export async function claimSource(campaignId: string, sourceTag: string): Promis
 }
 
 /** The import read the whole file: how many chunks the writers must finish. */
-export async function recordChunksTotal(campaignId: string, chunksTotal: number, rowsInFile: number): Promise<void> {
+export async function recordChunksTotal(campaignId: string, chunksTotal: number, rowsInFile: number, now: Date): Promise<void> {
   try {
     await documentClient.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: campaignKey(campaignId),
-        UpdateExpression: 'SET chunksTotal = :total, rowsInFile = :rows',
+        UpdateExpression: `SET chunksTotal = :total, rowsInFile = :rows, ${PROGRESS_SET}`,
         ConditionExpression: '#status = :processing AND (attribute_not_exists(chunksTotal) OR chunksTotal = :total)',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':total': chunksTotal, ':rows': rowsInFile, ':processing': 'PROCESSING' },
+        ExpressionAttributeValues: { ':total': chunksTotal, ':rows': rowsInFile, ':processing': 'PROCESSING', ...progressValues(campaignId, now) },
       }),
     );
   } catch (error) {
@@ -240,10 +274,14 @@ export async function failCampaign(campaignId: string, error: string, now: Date)
 /** PROCESSING -> a final status, exactly once (a conditional write); false when another run got there first. */
 export async function finishCampaign(
   campaignId: string,
-  outcome: { status: Exclude<CampaignStatus, 'PROCESSING'>; counts?: Counts; error?: string; now: Date },
+  outcome: { status: Exclude<CampaignStatus, 'PROCESSING'>; counts?: Counts; storeIds?: readonly string[]; error?: string; now: Date },
 ): Promise<boolean> {
   const values: Record<string, unknown> = { ':processing': 'PROCESSING', ':status': outcome.status, ':at': outcome.now.toISOString() };
   const sets = ['#status = :status', 'finishedAt = :at'];
+  if (outcome.storeIds && outcome.storeIds.length > 0) {
+    sets.push('storeIds = :storeIds');
+    values[':storeIds'] = new Set(outcome.storeIds);
+  }
   if (outcome.counts) {
     for (const name of ['rows', 'accepted', 'rejected', 'duplicates'] as const) {
       sets.push(`#${name} = :${name}`);
@@ -259,7 +297,7 @@ export async function finishCampaign(
       new UpdateCommand({
         TableName: tableName(),
         Key: campaignKey(campaignId),
-        UpdateExpression: `SET ${sets.join(', ')}`,
+        UpdateExpression: `SET ${sets.join(', ')} REMOVE gsi3pk, gsi3sk`,
         ConditionExpression: '#status = :processing',
         ExpressionAttributeNames: {
           '#status': 'status',
@@ -311,7 +349,7 @@ export async function markDeleted(campaignId: string, now: Date): Promise<void> 
       new UpdateCommand({
         TableName: tableName(),
         Key: campaignKey(campaignId),
-        UpdateExpression: 'SET deletedAt = :at, enabled = :false, #ttl = :ttl REMOVE gsi1pk, gsi1sk',
+        UpdateExpression: 'SET deletedAt = :at, enabled = :false, #ttl = :ttl REMOVE gsi1pk, gsi1sk, gsi3pk, gsi3sk',
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt)',
         ExpressionAttributeNames: { '#ttl': 'ttl' },
         ExpressionAttributeValues: { ':at': now.toISOString(), ':false': false, ':ttl': Math.floor(now.getTime() / 1000) + TOMBSTONE_SECONDS },
@@ -349,12 +387,20 @@ async function deletePartition(where: { pk: string; prefix?: string }, deadline:
  * until its TTL, so a late chunk of a deleted campaign is recognised and dropped.
  */
 export async function purgeCampaign(campaign: Campaign, deadline: number): Promise<boolean> {
-  for (const storeId of campaign.storeIds) {
+  // A campaign that never finished has its stores only in the chunk counters.
+  const storeIds = new Set([...campaign.storeIds, ...(await importTotals(campaign.campaignId)).storeIds]);
+  for (const storeId of storeIds) {
     for (let shard = 0; shard < OUTREACH_SHARDS; shard++) {
       if (!(await deletePartition({ pk: outreachPk(campaign.campaignId, storeId, shard) }, deadline))) return false;
     }
   }
-  return (await deleteUnder(campaign.campaignId, 'REJECTION#', deadline)) && (await deleteUnder(campaign.campaignId, 'CHUNK#', deadline));
+  for (const shard of shards()) {
+    if (!(await deletePartition({ pk: rejectionsPk(campaign.campaignId, shard) }, deadline))) return false;
+  }
+  for (const shard of shards()) {
+    if (!(await deletePartition({ pk: chunksPk(campaign.campaignId, shard) }, deadline))) return false;
+  }
+  return true;
 }
 
 // ── chunks ───────────────────────────────────────────────────────────────────────────────────
@@ -407,8 +453,9 @@ export async function putRejections(campaignId: string, rejections: readonly Rej
 
 /**
  * Applies one chunk's counts exactly once: the chunk's marker is created in the same
- * transaction as the counter increments, so a chunk redelivered after its counts were applied
- * fails the marker's condition and adds nothing. Returns false in that case.
+ * transaction as the increments of its shard's counters, so a chunk redelivered after its counts
+ * were applied fails the marker's condition and adds nothing. Returns false in that case. Both
+ * items sit in the chunk's shard partition, never on the campaign item.
  */
 export async function completeChunk(
   campaignId: string,
@@ -437,9 +484,8 @@ export async function completeChunk(
             {
               Update: {
                 TableName: tableName(),
-                Key: campaignKey(campaignId),
+                Key: countsKey(campaignId, chunk % IMPORT_SHARDS),
                 UpdateExpression: `ADD ${add}`,
-                ConditionExpression: 'attribute_exists(pk)',
                 ExpressionAttributeNames: { '#rows': 'rows' },
                 ExpressionAttributeValues: values,
               },
@@ -450,14 +496,91 @@ export async function completeChunk(
       return true;
     } catch (error) {
       if (cancelledBy(error, 'ConditionalCheckFailed', 0)) return false;
-      if (cancelledBy(error, 'ConditionalCheckFailed', 1)) throw new NotFoundError(`No campaign ${campaignId}.`);
-      // Chunks finishing together all update the campaign item; DynamoDB cancels the losers with TransactionConflict.
+      // Chunks of the same shard finishing together update one counter item; DynamoDB cancels the losers with TransactionConflict.
       if (cancelledBy(error, 'TransactionConflict') && attempt < 20) {
         await backoff(attempt + 1, 20, 1_000);
         continue;
       }
       throw error;
     }
+  }
+}
+
+export interface ImportTotals {
+  chunksDone: number;
+  rows: number;
+  rejected: number;
+  candidates: number;
+  storeIds: string[];
+}
+
+/** The sum of the chunk counters over every shard (consistent reads: the end of an import decides on it). */
+export async function importTotals(campaignId: string): Promise<ImportTotals> {
+  const items = await batchGetAll(tableName(), shards().map((shard) => countsKey(campaignId, shard)), { consistentRead: true });
+  const totals: ImportTotals = { chunksDone: 0, rows: 0, rejected: 0, candidates: 0, storeIds: [] };
+  const stores = new Set<string>();
+  for (const item of items) {
+    for (const name of ['chunksDone', 'rows', 'rejected', 'candidates'] as const) totals[name] += typeof item[name] === 'number' ? item[name] : 0;
+    if (item.storeIds instanceof Set) for (const storeId of item.storeIds as Set<string>) stores.add(storeId);
+  }
+  totals.storeIds = [...stores].sort();
+  return totals;
+}
+
+/** Moves a PROCESSING campaign's progress mark, unless another writer moved it in the last minute. */
+export async function touchProgress(campaignId: string, now: Date): Promise<void> {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: campaignKey(campaignId),
+        UpdateExpression: `SET ${PROGRESS_SET}`,
+        ConditionExpression: '#status = :processing AND (attribute_not_exists(progressAt) OR progressAt < :staleBefore)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':processing': 'PROCESSING', ':staleBefore': new Date(now.getTime() - PROGRESS_EVERY_MS).toISOString(), ...progressValues(campaignId, now) },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+/** How often chunk writers move the campaign's progress mark (the watchdog waits 30 minutes). */
+export const PROGRESS_EVERY_MS = 60_000;
+
+/**
+ * Campaigns still PROCESSING whose last progress is at or before `before`, oldest first: the
+ * import watchdog's work list, read from gsi3 (ids only; the caller reads each campaign itself).
+ */
+export async function stalledImports(before: Date): Promise<string[]> {
+  const items = await queryAll({
+    TableName: tableName(),
+    IndexName: 'gsi3',
+    KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk <= :upper',
+    ExpressionAttributeValues: { ':pk': IMPORTS_IN_PROGRESS, ':upper': `${before.toISOString()}#~` },
+  });
+  return items.map((item) => String(item.pk).slice(campaignPk('').length));
+}
+
+/**
+ * Marks a chunk that used up its receives: SQS moves it to the dead-letter queue, where it
+ * stays for a redrive; the campaign keeps the lines it holds, so the watchdog can say which
+ * rows are missing if nobody redrives it in time. No progress is recorded.
+ */
+export async function markChunkDeadLettered(campaignId: string, note: string): Promise<void> {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: campaignKey(campaignId),
+        UpdateExpression: 'ADD deadLettered :note',
+        ConditionExpression: 'attribute_exists(pk) AND #status = :processing',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':note': new Set([note]), ':processing': 'PROCESSING' },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
   }
 }
 
@@ -551,17 +674,46 @@ export async function getList(campaignId: string, storeId: string): Promise<Outr
   return out.Item ? toList(out.Item) : undefined;
 }
 
+/**
+ * One page of rejections in line order: each of the 8 shards is read from after the cursor's
+ * line, up to `limit` each, and the smallest lines win. The cursor is the last line returned.
+ */
 export async function listRejections(campaignId: string, limit: number, cursor?: string): Promise<Page<Rejection>> {
-  const pk = campaignPk(campaignId);
-  const page = await queryPage(
-    { TableName: tableName(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': pk, ':prefix': 'REJECTION#' } },
-    { limit, cursor, partition: { pk }, prefixes: { sk: 'REJECTION#' } },
+  const after = decodeRejectionCursor(cursor);
+  const pages = await Promise.all(
+    shards().map(async (shard) => {
+      const out: QueryCommandOutput = await documentClient.send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: after === undefined ? 'pk = :pk' : 'pk = :pk AND sk > :after',
+          ExpressionAttributeValues: { ':pk': rejectionsPk(campaignId, shard), ...(after === undefined ? {} : { ':after': padLine(after) }) },
+          Limit: limit + 1,
+        }),
+      );
+      return out.Items ?? [];
+    }),
   );
-  return {
-    items: page.items.map((item) => ({ line: Number(item.line), email: String(item.email), storeId: String(item.storeId), reason: item.reason as RejectionReason })),
-    nextCursor: page.nextCursor,
-  };
+  const merged = pages.flat().sort((a, b) => Number(a.line) - Number(b.line));
+  const items = merged.slice(0, limit).map((item) => ({ line: Number(item.line), email: String(item.email), storeId: String(item.storeId), reason: item.reason as RejectionReason }));
+  const more = merged.length > limit || pages.some((page) => page.length > limit);
+  return { items, nextCursor: more && items.length > 0 ? encodeRejectionCursor(items[items.length - 1]!.line) : null };
 }
+
+const RejectionCursor = z.object({ campaignRejectionsAfter: z.number().int().positive() }).strict();
+
+function decodeRejectionCursor(cursor: string | undefined): number | undefined {
+  if (cursor === undefined) return undefined;
+  const invalid = new ValidationError('The cursor is not one this list gave out.', [{ in: 'query', field: 'cursor', detail: 'invalid cursor' }]);
+  try {
+    const parsed = RejectionCursor.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    if (!parsed.success) throw invalid;
+    return parsed.data.campaignRejectionsAfter;
+  } catch {
+    throw invalid;
+  }
+}
+
+const encodeRejectionCursor = (line: number) => Buffer.from(JSON.stringify({ campaignRejectionsAfter: line }), 'utf8').toString('base64url');
 
 /**
  * The cursor of an outreach list page: the shard being read and the last customer id read in

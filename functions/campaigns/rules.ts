@@ -163,6 +163,58 @@ export function campaignNameFromKey(key: string): string {
 /** S3 event keys are URL-encoded with `+` for spaces. */
 export const decodeS3Key = (key: string): string => decodeURIComponent(key.replace(/\+/g, ' '));
 
+// ── stalled imports ──────────────────────────────────────────────────────────────────────────
+
+/**
+ * An import with no recorded step (claim, chunk, chunk total) for this long has died: the
+ * import function's retries are over (3 tries of at most 15 minutes start well within it) and no
+ * writer is making progress. With the watchdog running every 15 minutes, a stalled import ends
+ * at most 45 minutes after its last step.
+ */
+export const IMPORT_STALL_MINUTES = 30;
+export const IMPORT_INTERRUPTED = 'import interrupted; upload the file again';
+/** How long the presigned upload URL of POST /campaigns works: a campaign waits that long for its file. */
+export const UPLOAD_URL_SECONDS = 3600;
+
+export interface ImportProgress {
+  chunksTotal?: number;
+  chunksDone: number;
+  progressAt?: string;
+  createdAt: string;
+  /** Set once an import has claimed an uploaded file. */
+  sourceTag?: string;
+  /** Notes of chunks waiting in the dead-letter queue. */
+  deadLettered: readonly string[];
+}
+
+/**
+ * What the watchdog does with an import that stopped making progress: every chunk written
+ * (only the finishing step was lost) → finish it; anything else → FAILED with the reason.
+ */
+export function stalledImportVerdict(campaign: ImportProgress, now: Date): { action: 'wait' } | { action: 'finish' } | { action: 'fail'; error: string } {
+  if (campaign.sourceTag === undefined) {
+    // No file yet: its presigned upload URL may still be used; after that, nothing can arrive.
+    const uploadWindowEnds = Date.parse(campaign.createdAt) + (UPLOAD_URL_SECONDS + IMPORT_STALL_MINUTES * 60) * 1000;
+    if (now.getTime() < uploadWindowEnds) return { action: 'wait' };
+    return { action: 'fail', error: `No file was uploaded before the upload URL expired; ${IMPORT_INTERRUPTED.replace('import interrupted; ', '')} with a new campaign.` };
+  }
+  if (campaign.chunksTotal !== undefined && campaign.chunksDone >= campaign.chunksTotal) return { action: 'finish' };
+  const written = `${campaign.chunksDone} of ${campaign.chunksTotal ?? 'an unknown number of'} chunks written`;
+  const since = campaign.progressAt ? `no progress since ${campaign.progressAt}; ` : '';
+  const lost = campaign.deadLettered.length > 0 ? `; ${campaign.deadLettered.join('; ')}` : '';
+  return { action: 'fail', error: `${IMPORT_INTERRUPTED} (${since}${written}${lost}).` };
+}
+
+/** What a chunk that used up its receives leaves on its campaign. */
+export function deadLetterNote(message: { chunk: number; rows: readonly WireRow[] }, attempts: number): string {
+  const first = message.rows[0]?.[0];
+  const last = message.rows[message.rows.length - 1]?.[0];
+  return `rows on lines ${first}–${last} (chunk ${message.chunk}) could not be written after ${attempts} attempts and wait in the import dead-letter queue`;
+}
+
+/** A key that names a folder (`incoming/`), or a file with no name, is no campaign upload. */
+export const isFolderMarker = (key: string): boolean => key.endsWith('/') || (key.split('/').pop() ?? '').replace(/\.csv$/i, '').trim() === '';
+
 // ── shards ───────────────────────────────────────────────────────────────────────────────────
 
 /**

@@ -11,22 +11,32 @@
  * `rows = accepted + rejected + duplicates` holds by construction.
  */
 import { logger } from '../shared/logger';
+import { recordImportFinished, recordRowsImported, recordRowsRejected } from '../shared/metrics';
 import { findCustomersByEmail } from '../stores/repository';
 import {
   completeChunk,
   countListEntries,
-  failCampaign,
   finishCampaign,
   getCampaign,
+  importTotals,
   isChunkDone,
+  markChunkDeadLettered,
   purgeCampaign,
   putLists,
   putOutreachEntries,
   putRejections,
+  PROGRESS_EVERY_MS,
+  touchProgress,
   type NewOutreachEntry,
   type Rejection,
 } from './repository';
-import { NOTHING_ACCEPTED, finalStatus, fromWireRow, type ChunkMessage } from './rules';
+import { NOTHING_ACCEPTED, deadLetterNote, finalStatus, fromWireRow, type ChunkMessage } from './rules';
+
+const countBy = (keys: readonly string[]): Record<string, number> => {
+  const counts: Record<string, number> = {};
+  for (const key of keys) counts[key] = (counts[key] ?? 0) + 1;
+  return counts;
+};
 
 /** Test seam: runs between writing a chunk's items and applying its counts (where a crash hurts most). */
 export const writerHooks = { afterItemsWritten: async (_message: ChunkMessage): Promise<void> => undefined };
@@ -82,6 +92,11 @@ export async function writeChunk(message: ChunkMessage, now: Date): Promise<'wri
   await Promise.all([putOutreachEntries([...entries.values()]), putRejections(campaignId, rejections)]);
   await writerHooks.afterItemsWritten(message);
   const applied = await completeChunk(campaignId, chunk, { rows: rows.length, rejected: rejections.length, candidates, storeIds: [...storeIds] }, now);
+  if (applied) {
+    recordRowsImported(candidates);
+    recordRowsRejected(countBy(rejections.map((r) => r.reason)));
+    if (!campaign.progressAt || Date.parse(campaign.progressAt) < now.getTime() - PROGRESS_EVERY_MS) await touchProgress(campaignId, now);
+  }
   await finishIfComplete(campaignId, now);
   return applied ? 'written' : 'already-done';
 }
@@ -95,24 +110,25 @@ export async function writeChunk(message: ChunkMessage, now: Date): Promise<'wri
  */
 export async function finishIfComplete(campaignId: string, now: Date): Promise<void> {
   const campaign = await getCampaign(campaignId);
-  if (!campaign || campaign.deleted || campaign.status !== 'PROCESSING') return;
-  if (campaign.chunksTotal === undefined || campaign.chunksDone < campaign.chunksTotal) return;
+  if (!campaign || campaign.deleted || campaign.status !== 'PROCESSING' || campaign.chunksTotal === undefined) return;
+  const totals = await importTotals(campaignId);
+  if (totals.chunksDone < campaign.chunksTotal) return;
   const customersByStore = new Map<string, number>();
-  for (const storeId of campaign.storeIds) customersByStore.set(storeId, await countListEntries(campaignId, storeId));
+  for (const storeId of totals.storeIds) customersByStore.set(storeId, await countListEntries(campaignId, storeId));
   const accepted = [...customersByStore.values()].reduce((a, b) => a + b, 0);
-  const counts = { rows: campaign.rows, accepted, rejected: campaign.rejected, duplicates: campaign.candidates - accepted };
+  const counts = { rows: totals.rows, accepted, rejected: totals.rejected, duplicates: totals.candidates - accepted };
   await putLists(campaign, new Map([...customersByStore].filter(([, customers]) => customers > 0)));
   const status = finalStatus(counts);
-  const finished = await finishCampaign(campaignId, { status, counts, now, ...(status === 'FAILED' ? { error: NOTHING_ACCEPTED } : {}) });
-  if (finished) logger.info('campaign import finished', { campaignId, status, ...counts });
+  const finished = await finishCampaign(campaignId, { status, counts, storeIds: totals.storeIds, now, ...(status === 'FAILED' ? { error: NOTHING_ACCEPTED } : {}) });
+  if (finished) {
+    recordImportFinished(status);
+    logger.info('campaign import finished', { campaignId, status, ...counts });
+  }
 }
 
-/** A chunk that exhausted its retries: its campaign cannot complete, so it fails with the reason. */
-export async function failForDeadChunk(message: ChunkMessage, attempts: number | undefined, now: Date): Promise<boolean> {
-  const first = message.rows[0]?.[0];
-  const last = message.rows[message.rows.length - 1]?.[0];
-  const reason = `Rows on lines ${first}–${last} (chunk ${message.chunk}) could not be written${attempts ? ` after ${attempts} attempts` : ''}; the import is incomplete. Delete the campaign and upload the file again.`;
-  return failCampaign(message.campaignId, reason, now);
+/** A chunk on its last receive failed: SQS moves it to the dead-letter queue; the campaign notes which rows it holds. */
+export async function noteDeadLetteredChunk(message: ChunkMessage, attempts: number): Promise<void> {
+  await markChunkDeadLettered(message.campaignId, deadLetterNote(message, attempts));
 }
 
 /**

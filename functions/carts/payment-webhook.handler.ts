@@ -1,7 +1,8 @@
 /** The payment provider's webhook: a signed `{token, amount, currency, paymentId}` settles a remote cart once. */
 import { httpApi, ok, publicRoute } from '../shared/http';
 import { UnauthorizedError, ValidationError } from '../shared/errors';
-import { paymentWebhookSecret } from '../shared/secrets';
+import { recordWebhookRefused } from '../shared/metrics';
+import { paymentWebhookSecret, refreshedPaymentWebhookSecret } from '../shared/secrets';
 import { settleCartPayment } from './payments';
 import { isValidPaymentSignature, PaymentNotification } from './rules';
 
@@ -21,9 +22,19 @@ function parseNotification(rawBody: string): PaymentNotification {
   return parsed.data;
 }
 
+/** Checked with the cached secret, then once with a fresh read (the secret may have just been rotated). */
+async function isSignedByProvider(rawBytes: Buffer, signature: string | undefined): Promise<boolean> {
+  if (!signature) return false;
+  if (isValidPaymentSignature(rawBytes, signature, await paymentWebhookSecret())) return true;
+  const fresh = await refreshedPaymentWebhookSecret();
+  return fresh !== undefined && isValidPaymentSignature(rawBytes, signature, fresh);
+}
+
 export const handler = httpApi({
-  'POST /webhooks/payments': publicRoute({}, async ({ rawBody, headers }) => {
-    if (!isValidPaymentSignature(rawBody, headers['x-signature'], await paymentWebhookSecret())) {
+  'POST /webhooks/payments': publicRoute({}, async ({ rawBody, rawBytes, headers }) => {
+    // Over the bytes as sent: decoding first would let two different bodies share a signature.
+    if (!(await isSignedByProvider(rawBytes, headers['x-signature']))) {
+      recordWebhookRefused('payment');
       throw new UnauthorizedError('X-Signature is missing or is not the HMAC-SHA256 of the body.');
     }
     return ok(await settleCartPayment(parseNotification(rawBody), new Date()));

@@ -6,6 +6,7 @@ import { loadConversation, postNote, sendToCustomer } from '../conversations/out
 import { RETRY, withContentionRetry } from '../shared/dynamo/conditions';
 import { CarrierRefusedError, ConflictError, NotFoundError, RuleViolationError } from '../shared/errors';
 import { logger } from '../shared/logger';
+import { recordPaymentSettled } from '../shared/metrics';
 import { getStore } from '../stores/repository';
 import * as repository from './repository';
 import { isExpired, PAID_NOTE, paymentMismatch, receiptMessage, storeLocale, type PaymentNotification } from './rules';
@@ -85,6 +86,7 @@ async function settleOnce(notification: PaymentNotification, now: Date): Promise
     if (await repository.getPayment(notification.paymentId)) return RETRY;
     throw new ConflictError('This cart was already paid by another payment.');
   }
+  recordPaymentSettled();
   await finish(record, now);
   return { status: 'paid', paymentId: record.paymentId };
 }

@@ -2,7 +2,9 @@
  * Remote carts in the single table. The only file that knows their keys:
  *
  *   CART#<conversationId>     / DAY#<expiresAt>   the conversation's cart for one store-local day
- *   CARTLINK#<token>          / CARTLINK          a shared link -> that cart instance (or "paid")
+ *   CARTLINK#<sha256(token)>  / CARTLINK          a shared link -> that cart instance (or "paid"); the
+ *                                                 token itself is never stored, so a read of the table
+ *                                                 (a backup, an export) yields no usable link
  *   CARTPAYMENT#<paymentId>   / CARTPAYMENT       a settled payment: receipt, attribution, progress
  *   gsi3: CARTEXP#<0..7>      / <expiresAt>#<timezone>#<conversationId>   carts by expiry, for the sweeps
  *
@@ -27,7 +29,8 @@ export const EXPIRY_SHARDS = 8;
 const LINK_RETENTION_SECONDS = 30 * 24 * 3600;
 
 const cartKey = (conversationId: string, expiresAt: string) => ({ pk: `CART#${conversationId}`, sk: `DAY#${expiresAt}` });
-const linkKey = (token: string) => ({ pk: `CARTLINK#${token}`, sk: 'CARTLINK' });
+const tokenHash = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+const linkKey = (token: string) => ({ pk: `CARTLINK#${tokenHash(token)}`, sk: 'CARTLINK' });
 const paymentKey = (paymentId: string) => ({ pk: `CARTPAYMENT#${paymentId}`, sk: 'CARTPAYMENT' });
 
 export function expiryShard(conversationId: string): number {
@@ -131,10 +134,13 @@ export interface CartLink {
 
 const LINK_FIELDS = ['token', 'conversationId', 'storeId', 'cartId', 'expiresAt', 'sharedBy', 'sharedAt', 'status', 'paymentId'] as const;
 
+const withoutToken = ({ token: _token, ...rest }: CartLink): Omit<CartLink, 'token'> => rest;
+
 export async function getLink(token: string): Promise<CartLink | undefined> {
   const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: linkKey(token), ConsistentRead: true }));
   if (!out.Item) return undefined;
-  return Object.fromEntries(LINK_FIELDS.filter((f) => out.Item![f] !== undefined).map((f) => [f, out.Item![f]])) as unknown as CartLink;
+  const stored = Object.fromEntries(LINK_FIELDS.filter((f) => out.Item![f] !== undefined).map((f) => [f, out.Item![f]]));
+  return { ...stored, token } as unknown as CartLink;
 }
 
 /**
@@ -150,7 +156,7 @@ export async function createLink(link: CartLink, cart: Pick<Cart, 'conversationI
           {
             Put: {
               TableName: tableName(),
-              Item: { ...linkKey(link.token), ...link, type: 'cartLink', ttl: epochSeconds(link.expiresAt) + LINK_RETENTION_SECONDS },
+              Item: { ...linkKey(link.token), ...withoutToken(link), type: 'cartLink', ttl: epochSeconds(link.expiresAt) + LINK_RETENTION_SECONDS },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },

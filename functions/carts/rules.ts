@@ -198,11 +198,12 @@ export const PaymentNotification = z.object({
 });
 export type PaymentNotification = z.infer<typeof PaymentNotification>;
 
-/** Hex HMAC-SHA256 of the raw body, as the payment provider signs it. */
-export const signPaymentBody = (rawBody: string, secret: string): string => createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex');
+/** HMAC-SHA256 over the body's bytes as sent (a string is taken as its UTF-8 bytes). */
+export const signPaymentBody = (rawBody: string | Uint8Array, secret: string): string =>
+  createHmac('sha256', secret).update(typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody).digest('hex');
 
 /** Constant-time comparison, so the signature cannot be guessed byte by byte from response times. */
-export function isValidPaymentSignature(rawBody: string, signature: string | undefined, secret: string): boolean {
+export function isValidPaymentSignature(rawBody: string | Uint8Array, signature: string | undefined, secret: string): boolean {
   if (!signature || !/^[0-9a-fA-F]{64}$/.test(signature.trim())) return false;
   const expected = Buffer.from(signPaymentBody(rawBody, secret), 'hex');
   return timingSafeEqual(expected, Buffer.from(signature.trim(), 'hex'));

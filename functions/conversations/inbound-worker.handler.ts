@@ -6,9 +6,11 @@
  */
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger } from '../shared/logger';
+import { tracer } from '../shared/tracing';
 import { applyInbound } from './inbound';
 import { InboundJob } from './inbound-queue';
 
@@ -16,6 +18,7 @@ const processor = new SqsFifoPartialProcessorAsync();
 
 export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
   .handler(async (event, context) => {
     const handleRecord = async (record: SQSRecord) => {
       const job = InboundJob.parse(JSON.parse(record.body));

@@ -9,6 +9,7 @@ import { validateRequest } from 'twilio/lib/webhooks/webhooks';
 import * as z from 'zod';
 import { CarrierRefusedError, RuleViolationError } from '../shared/errors';
 import { logger } from '../shared/logger';
+import { recordInboundReceived, recordMessageFailed } from '../shared/metrics';
 import { twilioCredentials } from '../shared/secrets';
 import { ensureCustomerByPhone, findStoreByPhone, getStore } from '../stores/repository';
 import { enqueueInbound, type InboundJob } from './inbound-queue';
@@ -21,8 +22,11 @@ import { callbackStatus, OPTED_OUT_ERROR_CODE, parseKeyword } from './rules';
 /** Twilio's request: the URL it called (our public base URL + path + query) and its form fields. */
 export async function isSignedByTwilio(input: { signature: string | undefined; url: string; params: Record<string, string> }): Promise<boolean> {
   if (!input.signature) return false;
-  const { authToken } = await twilioCredentials();
-  return validateRequest(authToken, input.signature, input.url, input.params);
+  const signedWith = (authToken: string) => validateRequest(authToken, input.signature!, input.url, input.params);
+  if (signedWith((await twilioCredentials()).authToken)) return true;
+  // The cached token may be the one just rotated out: one fresh read decides.
+  const fresh = await twilioCredentials({ refresh: true });
+  return fresh.refreshed && signedWith(fresh.authToken);
 }
 
 export const InboundSms = z
@@ -98,6 +102,7 @@ export async function applyInbound(job: InboundJob): Promise<'stored' | 'duplica
       ...(optIn ? { optInEvent: { type: 'keyword', kind: optIn.kind }, optInSource: { source: 'KEYWORD', keyword: optIn.keyword, messageSid: sms.MessageSid } } : {}),
     });
     outcome = recorded.outcome === 'stored' ? 'stored' : 'duplicate';
+    if (outcome === 'stored') recordInboundReceived();
   }
   if (keyword.kind === 'help' && store.helpText) await replyWithHelp(conversation.conversationId, store.helpText, sms.MessageSid);
   return outcome;
@@ -163,6 +168,7 @@ export async function receiveStatus(callback: StatusCallback, query: z.infer<typ
   const errorCode = callback.ErrorCode && callback.ErrorCode !== '0' ? callback.ErrorCode : undefined;
   const ref = query.conversationId && query.messageId ? { conversationId: query.conversationId, messageId: query.messageId } : await repository.findMessageBySid(callback.MessageSid);
   const outcome = ref ? await repository.updateDeliveryStatus(ref, { status: status.status, twilioSid: callback.MessageSid, ...(errorCode ? { errorCode } : {}) }) : 'unknown';
+  if (outcome === 'updated' && (status.status === 'undelivered' || status.status === 'failed')) recordMessageFailed(errorCode);
   if (outcome === 'unknown') logger.warn('status callback for a message we do not know', { messageSid: callback.MessageSid });
   if (ref && errorCode === String(OPTED_OUT_ERROR_CODE)) {
     const conversation = await repository.getConversation(ref.conversationId);

@@ -7,6 +7,7 @@
 import { CarrierRefusedError, RuleViolationError, ServiceUnavailableError } from '../shared/errors';
 import { loadConfig } from '../shared/config';
 import { logger } from '../shared/logger';
+import { recordMessageFailed, recordMessageSent } from '../shared/metrics';
 import { getStore } from '../stores/repository';
 import { CarrierError, sendSms } from './messenger';
 import { mediaDownloadUrl, mediaUrlsFor } from './media';
@@ -98,6 +99,7 @@ export async function sendToCustomer(input: {
     return recordCarrierFailure(conversation, ref, error, now);
   }
   // Twilio has it now: a failure from here on must not make it look unsent (a retry would send it twice).
+  recordMessageSent();
   await repository.recordHandedOver(ref, sent.sid);
   if (kind === 'opt-in-request') {
     await repository.changeOptIn(conversation, { type: 'opt-in-request-sent' }, { source: 'OPT_IN_REQUEST', at: now, userId: input.sentBy });
@@ -112,6 +114,7 @@ async function recordCarrierFailure(conversation: Conversation, ref: repository.
   const failure = error instanceof CarrierError ? error.failure : ({ kind: 'unavailable', errorCode: 'SEND_FAILED', retryAfterSeconds: 5 } as const);
   if (!(error instanceof CarrierError)) logger.error('send failed before Twilio answered', { error: error as Error, ...ref });
   else logger.warn('Twilio did not take the message', { ...ref, failure, detail: error.message });
+  recordMessageFailed(failure.errorCode);
   await repository.updateDeliveryStatus(ref, { status: 'failed', errorCode: failure.errorCode, ...(failure.kind === 'unavailable' ? { retriable: true } : {}) });
   if (failure.kind === 'unavailable') {
     throw new ServiceUnavailableError(

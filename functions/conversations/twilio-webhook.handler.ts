@@ -9,6 +9,7 @@ import { ForbiddenError, ValidationError } from '../shared/errors';
 import { loadConfig } from '../shared/config';
 import { httpApi, publicRoute, type HttpEvent, type HttpResult } from '../shared/http';
 import { systemClock } from '../shared/clock';
+import { recordWebhookRefused } from '../shared/metrics';
 import { acceptInbound, InboundSms, isSignedByTwilio, receiveStatus, StatusCallback, StatusCallbackQuery } from './inbound';
 
 const config = loadConfig('publicBaseUrl');
@@ -19,6 +20,7 @@ const publicUrlOf = (event: HttpEvent): string =>
 
 async function requireTwilioSignature(event: HttpEvent, signature: string | undefined, params: Record<string, string>): Promise<void> {
   if (!(await isSignedByTwilio({ signature, url: publicUrlOf(event), params }))) {
+    recordWebhookRefused('twilio');
     throw new ForbiddenError('The X-Twilio-Signature header is missing or does not match this request.');
   }
 }

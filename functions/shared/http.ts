@@ -12,12 +12,14 @@
 import middy from '@middy/core';
 import type { MiddlewareObj } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { DomainError, NotFoundError, ValidationError, type FieldError } from './errors';
 import { logger } from './logger';
 import { principalFromClaims, requireRole, type Principal, type Role } from './principal';
 import { problemResponse, toProblem } from './problem';
+import { tracer } from './tracing';
 
 export type HttpEvent = APIGatewayProxyEventV2 & {
   requestContext: APIGatewayProxyEventV2['requestContext'] & {
@@ -31,8 +33,10 @@ export interface RequestContext<P, Q, B> {
   readonly params: P;
   readonly query: Q;
   readonly body: B;
-  /** The body exactly as received (decoded from base64 when API Gateway encoded it). */
+  /** The body as text (decoded from base64 when API Gateway encoded it). */
   readonly rawBody: string;
+  /** The body's bytes exactly as sent: what a signature over the body covers. */
+  readonly rawBytes: Buffer;
   /** Lower-cased header names. */
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly requestId: string;
@@ -111,9 +115,10 @@ export function optionalHeader<T>(headers: Readonly<Record<string, string | unde
   throw new ValidationError(`Invalid header ${name}: ${detail}`, [{ in: 'header', field: name, detail }]);
 }
 
-export function rawBodyOf(event: HttpEvent): string {
-  if (!event.body) return '';
-  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+/** The body's bytes exactly as received (signatures are computed over bytes, not decoded text). */
+export function rawBytesOf(event: HttpEvent): Buffer {
+  if (!event.body) return Buffer.alloc(0);
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
 }
 
 function parseJsonBody(raw: string): unknown {
@@ -130,7 +135,8 @@ function lowerCaseHeaders(headers: HttpEvent['headers']): Record<string, string 
 }
 
 function buildContext<P, Q, B>(options: RouteOptions<P, Q, B>, event: HttpEvent, requestId: string): RequestContext<P, Q, B> {
-  const rawBody = rawBodyOf(event);
+  const rawBytes = rawBytesOf(event);
+  const rawBody = rawBytes.toString('utf8');
   let body: B = undefined as B;
   if (options.body) body = parsePart('body', options.body, parseJsonBody(rawBody));
   else if (options.form) body = parsePart('body', options.form, Object.fromEntries(new URLSearchParams(rawBody)));
@@ -138,6 +144,7 @@ function buildContext<P, Q, B>(options: RouteOptions<P, Q, B>, event: HttpEvent,
     event,
     requestId,
     rawBody,
+    rawBytes,
     headers: lowerCaseHeaders(event.headers),
     params: parsePart('path', options.params, event.pathParameters ?? {}),
     query: parsePart('query', options.query, event.queryStringParameters ?? {}),
@@ -185,6 +192,8 @@ const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult, Error, Context> 
 export function httpApi(routes: Record<string, RouteHandler>) {
   const handler = middy<HttpEvent, HttpResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    // Responses carry customers' personal data: the trace keeps timings and errors, not bodies.
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(problemDetails())
     .handler(async (event, context) => {
       const route = routes[event.routeKey];

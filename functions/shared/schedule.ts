@@ -4,9 +4,11 @@
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { logger } from './logger';
+import { tracer } from './tracing';
 
 const ScheduledEvent = z.object({ time: z.iso.datetime({ offset: true }) }).loose();
 
@@ -14,6 +16,7 @@ const ScheduledEvent = z.object({ time: z.iso.datetime({ offset: true }) }).loos
 export function scheduledJob<T extends object>(name: string, run: (now: Date, event: Record<string, unknown>) => Promise<T>) {
   return middy<unknown, T & { now: string }, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(captureLambdaHandler(tracer))
     .handler(async (event) => {
       const parsed = ScheduledEvent.parse(event);
       const now = new Date(parsed.time);

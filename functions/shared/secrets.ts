@@ -1,29 +1,40 @@
 /**
- * Secrets: on AWS read once per container from Secrets Manager (the ARN comes from the
- * manifest binding); locally from the environment with the fixed defaults listed in
- * docs/architecture.md ("The local stack"), so a client can sign webhooks without configuration.
+ * Secrets: on AWS read from Secrets Manager through Powertools Parameters (the ARN comes from the
+ * manifest binding) and cached for SECRET_MAX_AGE_SECONDS, so a rotated secret reaches every warm
+ * container within minutes; locally from the environment with the fixed defaults of the local
+ * stack, so a client can sign webhooks without configuration.
+ *
+ * A webhook whose signature fails against the cached secret asks for one fresh read
+ * (`{ refresh: true }`): right after a rotation that is the new secret, and the request passes.
+ * Such fresh reads are spaced by SECRET_MIN_REFRESH_MS, so forged requests cannot turn every
+ * refusal into a Secrets Manager call.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import * as z from 'zod';
 import { ENV } from './env-names';
+import { traced } from './tracing';
 
-const secretsManager = /* @__PURE__ */ new SecretsManagerClient({});
-const cache = new Map<string, Promise<string>>();
+export const SECRET_MAX_AGE_SECONDS = 300;
+export const SECRET_MIN_REFRESH_MS = 30_000;
 
-async function fetchSecret(arn: string): Promise<string> {
-  const out = await secretsManager.send(new GetSecretValueCommand({ SecretId: arn }));
-  if (!out.SecretString) throw new Error(`Secret ${arn} has no string value`);
-  return out.SecretString;
+const secretsProvider = new SecretsProvider({ awsSdkV3Client: traced(new SecretsManagerClient({})) });
+/** When each secret was last read afresh because a signature failed. */
+const refreshedAt = new Map<string, number>();
+
+/** `refreshed`: this call read Secrets Manager afresh (only ever true when `refresh` was asked). */
+async function secretString(arn: string, refresh: boolean): Promise<{ value: string; refreshed: boolean }> {
+  const last = refreshedAt.get(arn);
+  const forceFetch = refresh && (last === undefined || Date.now() - last >= SECRET_MIN_REFRESH_MS);
+  if (forceFetch) refreshedAt.set(arn, Date.now());
+  const value = await secretsProvider.get(arn, { maxAge: SECRET_MAX_AGE_SECONDS, forceFetch });
+  if (typeof value !== 'string' || value === '') throw new Error(`Secret ${arn} has no string value`);
+  return { value, refreshed: forceFetch };
 }
 
-function cached(arn: string): Promise<string> {
-  let value = cache.get(arn);
-  if (!value) {
-    value = fetchSecret(arn);
-    value.catch(() => cache.delete(arn));
-    cache.set(arn, value);
-  }
-  return value;
+export interface SecretOptions {
+  /** The cached value just failed a signature check: read it afresh (at most every SECRET_MIN_REFRESH_MS). */
+  readonly refresh?: boolean;
 }
 
 export const TwilioCredentials = z.object({
@@ -40,20 +51,35 @@ export const LOCAL_PAYMENT_SECRET = 'local-payment-secret';
  * TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN may be set to send for real; `live` says whether
  * messages should go to Twilio (true) or to the local outbox (false).
  */
-export async function twilioCredentials(): Promise<TwilioCredentials & { live: boolean }> {
+export async function twilioCredentials(options: SecretOptions = {}): Promise<TwilioCredentials & { live: boolean; refreshed: boolean }> {
   const arn = process.env[ENV.twilioSecret];
-  if (arn) return { ...TwilioCredentials.parse(JSON.parse(await cached(arn))), live: true };
+  if (arn) {
+    const { value, refreshed } = await secretString(arn, options.refresh ?? false);
+    return { ...TwilioCredentials.parse(JSON.parse(value)), live: true, refreshed };
+  }
   const accountSid = process.env.TWILIO_ACCOUNT_SID;
   return {
     accountSid: accountSid ?? 'AC_local',
     authToken: process.env.TWILIO_AUTH_TOKEN ?? LOCAL_TWILIO_AUTH_TOKEN,
     live: Boolean(accountSid && process.env.TWILIO_AUTH_TOKEN),
+    refreshed: false,
   };
 }
 
 /** The payment provider's webhook signing secret (plain string). */
 export async function paymentWebhookSecret(): Promise<string> {
   const arn = process.env[ENV.paymentSecret];
-  if (arn) return cached(arn);
+  if (arn) return (await secretString(arn, false)).value;
   return process.env.PAYMENT_WEBHOOK_SECRET ?? LOCAL_PAYMENT_SECRET;
+}
+
+/**
+ * After a signature failed against the cached secret: the secret read afresh, or undefined when
+ * no fresh read happened (local secrets, or one was made less than SECRET_MIN_REFRESH_MS ago).
+ */
+export async function refreshedPaymentWebhookSecret(): Promise<string | undefined> {
+  const arn = process.env[ENV.paymentSecret];
+  if (!arn) return undefined;
+  const { value, refreshed } = await secretString(arn, true);
+  return refreshed ? value : undefined;
 }

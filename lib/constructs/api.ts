@@ -4,7 +4,7 @@
  * CORS, and access logs. Capabilities add their routes through `addRoute`, straight from the
  * manifest.
  */
-import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -13,6 +13,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { routeKey, type RouteSpec } from '../functions';
+import { routeThrottle, STAGE_THROTTLE } from '../load-model';
 
 /** The Cognito groups the handlers' principal.ts understands. */
 export const USER_GROUPS = ['associate', 'manager', 'clienteling-admin'] as const;
@@ -20,8 +21,10 @@ export const STORE_ID_ATTRIBUTE = 'store_id';
 
 export interface ApiProps {
   readonly throwaway: boolean;
-  /** Origins allowed by CORS; bearer tokens, no cookies, so `*` is the default. */
+  /** Origins allowed by CORS (the web apps that call the API); none by default: no browser origin may call it. */
   readonly corsOrigins?: readonly string[];
+  /** Cognito's emails through SES from this verified identity; without it Cognito's own (50 a day). */
+  readonly sesEmail?: { readonly fromEmail: string; readonly sesRegion?: string };
 }
 
 export class Api extends Construct {
@@ -61,6 +64,15 @@ export class Api extends Construct {
       mfa: cognito.Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      ...(props.sesEmail
+        ? {
+            email: cognito.UserPoolEmail.withSES({
+              fromEmail: props.sesEmail.fromEmail,
+              fromName: 'Clienteling',
+              sesRegion: props.sesEmail.sesRegion ?? Stack.of(this).region,
+            }),
+          }
+        : {}),
       featurePlan: cognito.FeaturePlan.PLUS,
       standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
       deletionProtection: !props.throwaway,
@@ -83,19 +95,23 @@ export class Api extends Construct {
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
       description: 'Clienteling HTTP API',
       createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: [...(props.corsOrigins ?? ['*'])],
-        allowMethods: [
-          apigw.CorsHttpMethod.GET,
-          apigw.CorsHttpMethod.POST,
-          apigw.CorsHttpMethod.PUT,
-          apigw.CorsHttpMethod.DELETE,
-          apigw.CorsHttpMethod.OPTIONS,
-        ],
-        allowHeaders: ['authorization', 'content-type', 'if-match'],
-        exposeHeaders: ['etag', 'location'],
-        maxAge: Duration.hours(1),
-      },
+      ...(props.corsOrigins && props.corsOrigins.length > 0
+        ? {
+            corsPreflight: {
+              allowOrigins: [...props.corsOrigins],
+              allowMethods: [
+                apigw.CorsHttpMethod.GET,
+                apigw.CorsHttpMethod.POST,
+                apigw.CorsHttpMethod.PUT,
+                apigw.CorsHttpMethod.DELETE,
+                apigw.CorsHttpMethod.OPTIONS,
+              ],
+              allowHeaders: ['authorization', 'content-type', 'if-match'],
+              exposeHeaders: ['etag', 'location'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
     });
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: logs.RetentionDays.THREE_MONTHS,
@@ -106,7 +122,8 @@ export class Api extends Construct {
       stageName: '$default',
       autoDeploy: true,
       accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs) },
-      throttle: { rateLimit: 200, burstLimit: 400 },
+      // Sized from the load model (lib/load-model.ts); each route gets its own budget in addRoute.
+      throttle: STAGE_THROTTLE,
     });
 
     this.authorizer = new HttpJwtAuthorizer(
@@ -149,6 +166,14 @@ export class Api extends Construct {
       integration,
       authorizer: route.auth === 'jwt' ? this.authorizer : new apigw.HttpNoneAuthorizer(),
     });
+    // One route's flood (a retry storm, a stuck client) cannot eat the others' budget.
+    const cfnStage = this.stage.node.defaultChild as apigw.CfnStage;
+    const throttle = routeThrottle(route);
+    cfnStage.addPropertyOverride(`RouteSettings.${routeKey(route)}`, {
+      ThrottlingRateLimit: throttle.rateLimit,
+      ThrottlingBurstLimit: throttle.burstLimit,
+    });
+    cfnStage.node.addDependency(httpRoute);
     if (route.auth === 'public') {
       Validations.of(httpRoute).acknowledge({
         id: 'AwsSolutions-APIG4',

@@ -1,12 +1,13 @@
 /**
  * One capability (stores, campaigns, conversations, carts) built from the manifest: each of its
  * FunctionSpecs becomes a ClientelingFunction, bound to what its `uses` block names, and wired to
- * its routes, S3 prefixes, queue, dead-letter queue or schedule. Nothing here is per-function
+ * its routes, S3 prefixes (with their async-failure destination), queue or schedule. Nothing here is per-function
  * code: a new function or route is a manifest change only.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
@@ -58,8 +59,17 @@ export class Capability extends Construct {
       for (const route of spec.routes ?? []) api.addRoute(route, fn.fn, spec.id);
       if (spec.fallback) api.addFallback(fn.fn, spec.id);
 
-      for (const prefix of spec.s3?.prefixes ?? []) {
-        storage.uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(fn.fn), { prefix });
+      if (spec.s3) {
+        for (const prefix of spec.s3.prefixes) {
+          storage.uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(fn.fn), { prefix, suffix: spec.s3.suffix });
+        }
+        // S3 invokes asynchronously: two retries, then the event goes to a queue an alarm watches
+        // instead of vanishing; what it left PROCESSING, the import watchdog ends.
+        fn.fn.configureAsyncInvoke({
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(1),
+          onFailure: new SqsDestination(storage.asyncFailures),
+        });
       }
       if (spec.sqs) {
         const queue = { import: storage.importQueue, inbound: storage.inboundQueue }[spec.sqs.queue];
@@ -69,11 +79,9 @@ export class Capability extends Construct {
             maxBatchingWindow:
               spec.sqs.maxBatchingWindowSeconds === undefined ? undefined : Duration.seconds(spec.sqs.maxBatchingWindowSeconds),
             reportBatchItemFailures: true,
+            maxConcurrency: spec.sqs.maxConcurrency,
           }),
         );
-      }
-      if (spec.deadLetters) {
-        fn.fn.addEventSource(new SqsEventSource(storage.importDeadLetters, { batchSize: 10, reportBatchItemFailures: true }));
       }
       if (spec.schedule) {
         new events.Rule(this, `Schedule-${spec.schedule.name}`, {

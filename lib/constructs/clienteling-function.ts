@@ -20,8 +20,8 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/shared/env-names';
-import type { Access, FunctionSpec, SecretName, Uses } from '../functions';
 import type { ZoneSchedules } from './zone-schedules';
+import type { Access, FunctionSpec, SecretName, TableGrant, TableOperation, Uses } from '../functions';
 
 /** Repository root: entries in the manifest are relative to it. */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -193,6 +193,7 @@ export class ClientelingFunction extends Construct {
       runtime: NODE_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: spec.memoryMb ?? DEFAULT_MEMORY_MB,
+      ...(spec.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: spec.reservedConcurrency }),
       timeout: Duration.seconds(spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS),
       tracing: lambda.Tracing.ACTIVE,
       role: this.role,
@@ -254,14 +255,27 @@ export class ClientelingFunction extends Construct {
     });
   }
 
-  private bindTable(access: Access, table: dynamodb.ITable): void {
+  /**
+   * The operations the function calls, as IAM actions on the table (and its indexes only when it
+   * queries), never Scan; with `dynamodb:LeadingKeys` when the manifest names the partitions.
+   */
+  private bindTable(grant: Access | TableGrant, table: dynamodb.ITable): void {
     this.fn.addEnvironment(ENV.table, table.tableName);
-    if (access === 'read') table.grantReadData(this.fn);
-    else table.grantReadWriteData(this.fn);
-    Validations.of(this.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(table)}.Arn>/index/*]`,
-      reason: 'Queries go through the GSIs (gsi1..gsi3) of this one table; the grant covers its indexes, nothing else.',
-    });
+    const { operations, leadingKeys } = tableGrantOf(grant);
+    const resources = [table.tableArn, ...(operations.includes('Query') ? [`${table.tableArn}/index/*`] : [])];
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: tableActions(operations),
+        resources,
+        ...(leadingKeys ? { conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...leadingKeys] } } } : {}),
+      }),
+    );
+    if (operations.includes('Query')) {
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(table)}.Arn>/index/*]`,
+        reason: 'Queries go through the GSIs (gsi1..gsi3) of this one table; the grant covers its indexes, nothing else.',
+      });
+    }
   }
 
   /**
@@ -281,6 +295,27 @@ export class ClientelingFunction extends Construct {
       reason: `Object keys are generated at run time (per campaign, per message); access is limited to objects of this one bucket (${access}).`,
     });
   }
+}
+
+const READ_OPERATIONS: readonly TableOperation[] = ['GetItem', 'BatchGetItem', 'Query'];
+const WRITE_OPERATIONS: readonly TableOperation[] = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems'];
+
+/** `'read'`/`'readWrite'` spelled out; a TableGrant as it is. */
+export function tableGrantOf(grant: Access | TableGrant): TableGrant {
+  if (grant === 'read') return { operations: READ_OPERATIONS };
+  if (grant === 'readWrite') return { operations: [...READ_OPERATIONS, ...WRITE_OPERATIONS] };
+  return grant;
+}
+
+/**
+ * IAM actions for DynamoDB operations. TransactWriteItems is authorized item by item, as the
+ * put, update, delete or condition check each item is.
+ */
+export function tableActions(operations: readonly TableOperation[]): string[] {
+  const actions = operations.flatMap((op) =>
+    op === 'TransactWriteItems' ? ['PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] : [op],
+  );
+  return [...new Set(actions)].sort().map((action) => `dynamodb:${action}`);
 }
 
 /** The CloudFormation logical id of a construct's resource, as cdk-nag prints it in findings. */

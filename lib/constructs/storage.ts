@@ -16,6 +16,8 @@ import { FUNCTIONS, IMPORT_QUEUE_MAX_RECEIVES, INBOUND_QUEUE_MAX_RECEIVES, INBOU
 export interface StorageProps {
   /** Throwaway stages delete their data with the stack; everything else keeps it. */
   readonly throwaway: boolean;
+  /** Browser origins that may PUT to presigned URLs and GET images; none by default. */
+  readonly corsOrigins?: readonly string[];
 }
 
 /** Campaign CSVs are read once by the import; after that they are only an audit copy. */
@@ -39,11 +41,16 @@ export class Storage extends Construct {
   /** Twilio's inbound messages between the webhook and the worker; FIFO, one message group per conversation. */
   readonly inboundQueue: sqs.Queue;
   readonly inboundDeadLetters: sqs.Queue;
+  /** Asynchronous invocations (S3 triggers) that failed every retry: their events, for a look and a replay. */
+  readonly asyncFailures: sqs.Queue;
   readonly secrets: Readonly<Record<SecretName, secretsmanager.Secret>>;
 
   constructor(scope: Construct, id: string, props: StorageProps) {
     super(scope, id);
     const removalPolicy = props.throwaway ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    const origins = props.corsOrigins ?? [];
+    const browserCors = (allowedMethods: s3.HttpMethods[]): Pick<s3.BucketProps, 'cors'> =>
+      origins.length === 0 ? {} : { cors: [{ allowedMethods, allowedOrigins: [...origins], allowedHeaders: ['content-type'], maxAge: 3000 }] };
 
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
@@ -59,7 +66,8 @@ export class Storage extends Construct {
         indexName,
         partitionKey: { name: keys.partitionKey, type: dynamodb.AttributeType.STRING },
         sortKey: { name: keys.sortKey, type: dynamodb.AttributeType.STRING },
-        projectionType: dynamodb.ProjectionType.ALL,
+        projectionType: dynamodb.ProjectionType[keys.projection.type],
+        ...(keys.projection.type === 'INCLUDE' ? { nonKeyAttributes: [...keys.projection.attributes] } : {}),
       });
     }
 
@@ -83,16 +91,20 @@ export class Storage extends Construct {
 
     this.uploads = new s3.Bucket(this, 'Uploads', {
       ...bucketDefaults,
+      // An upload over an existing key (a retried PUT, a second drop of the same name) keeps the
+      // first object: the import reads the version its event names.
+      versioned: true,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'uploads/',
-      // Browsers PUT campaign CSVs straight to the presigned URL.
-      cors: [{ allowedMethods: [s3.HttpMethods.PUT], allowedOrigins: ['*'], allowedHeaders: ['*'], maxAge: 3000 }],
+      // Browsers of the named origins PUT campaign CSVs straight to the presigned URL.
+      ...browserCors([s3.HttpMethods.PUT]),
       lifecycleRules: [
         abortIncompleteUploads,
         ...UPLOAD_PREFIXES.map((prefix) => ({
           id: `expire-${prefix.replace(/\/$/, '')}`,
           prefix,
           expiration: Duration.days(UPLOAD_EXPIRY_DAYS),
+          noncurrentVersionExpiration: Duration.days(UPLOAD_EXPIRY_DAYS),
         })),
       ],
     });
@@ -101,7 +113,7 @@ export class Storage extends Construct {
       ...bucketDefaults,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'conversation-images/',
-      cors: [{ allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.GET], allowedOrigins: ['*'], allowedHeaders: ['*'], maxAge: 3000 }],
+      ...browserCors([s3.HttpMethods.PUT, s3.HttpMethods.GET]),
       lifecycleRules: [
         abortIncompleteUploads,
         {
@@ -114,10 +126,21 @@ export class Storage extends Construct {
       ],
     });
 
+    // Nothing consumes the dead-letter queue: its messages wait for a redrive (README,
+    // "Operations"). SQS counts retention from the first enqueue, so it outlives the source queue's.
     this.importDeadLetters = new sqs.Queue(this, 'ImportDeadLetters', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+    });
+    this.asyncFailures = new sqs.Queue(this, 'AsyncFailures', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.asyncFailures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: "The on-failure destination of asynchronous invocations is itself the last stop: it is alarmed on its depth and read by an operator, a queue behind it would never be.",
     });
     this.importQueue = new sqs.Queue(this, 'ImportQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,

@@ -154,7 +154,11 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
         { AttributeName: i.partitionKey, KeyType: 'HASH' },
         { AttributeName: i.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      // The same projections as on AWS, so a read that needs an attribute the index lacks fails here too.
+      Projection:
+        i.projection.type === 'INCLUDE'
+          ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...i.projection.attributes] }
+          : { ProjectionType: i.projection.type },
     })),
   };
 }

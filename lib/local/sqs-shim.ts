@@ -93,8 +93,9 @@ export class LocalQueue {
   }
 
   /** True while messages wait or a batch is being handled. */
+  /** Work is pending: messages a consumer will take, or deliveries running. A queue nobody consumes (a DLQ waiting for a redrive) is never busy. */
   busy(): boolean {
-    return this.waiting.length > 0 || this.inFlight > 0;
+    return (this.options.consumer !== undefined && this.waiting.length > 0) || this.inFlight > 0;
   }
 
   send(input: { body: string; delaySeconds?: number; attributes?: Record<string, QueueMessageAttribute>; groupId?: string; deduplicationId?: string }): {

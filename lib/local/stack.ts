@@ -328,6 +328,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     process.env.TWILIO_AUTH_TOKEN ??= LOCAL_TWILIO_AUTH_TOKEN;
     process.env.PAYMENT_WEBHOOK_SECRET ??= LOCAL_PAYMENT_SECRET;
     process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+    // EMF metric lines are for CloudWatch; locally they would drown the log (POWERTOOLS_METRICS_DISABLED=false shows them).
+    process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
     process.env.POWERTOOLS_SERVICE_NAME ??= 'clienteling-local';
     // The cart page's pay button leads to the local payment page unless PAYMENT_CHECKOUT_URL names a real provider.
     (await import('../../functions/carts/local-pay')).enableLocalCheckout(process.env[ENV.publicBaseUrl]!);
@@ -352,23 +354,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         },
       };
     const writer = functions.find((f) => f.sqs?.queue === 'import');
-    const deadLetterConsumer = functions.find((f) => f.deadLetters?.queue === 'import');
+    // As on AWS, nothing consumes the dead-letter queue: its messages wait there for a redrive.
     const deadLetters = new LocalQueue(sqs.queueUrl(`${LOCAL_DEFAULTS.importQueue}-dlq`), {
       name: `${LOCAL_DEFAULTS.importQueue}-dlq`,
       maxReceives: IMPORT_QUEUE_MAX_RECEIVES,
       retryDelayMs,
       concurrency: 1,
-      consumer: consumerOf(deadLetterConsumer, 'dead-letters', 10),
       onChange: () => background.settle(),
-      onDeliveryFailed: (queue, ids, _error, givingUp) => {
-        if (givingUp) print(`[local] ${queue}: ${ids.join(', ')} failed ${IMPORT_QUEUE_MAX_RECEIVES} times in the dead-letter consumer; dropped`);
-      },
     });
     const importQueue = new LocalQueue(importQueueUrl, {
       name: LOCAL_DEFAULTS.importQueue,
       maxReceives: IMPORT_QUEUE_MAX_RECEIVES,
       retryDelayMs,
-      concurrency: 4,
+      // The event source mapping's cap, bounded by what this one process can usefully run.
+      concurrency: Math.min(4, writer?.sqs?.maxConcurrency ?? 4),
       consumer: consumerOf(writer, 'sqs', writer?.sqs?.batchSize ?? 10),
       deadLetters,
       onChange: () => background.settle(),
@@ -412,7 +411,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       for (const created of objectCreatedEvents(s3rverEvent)) {
         if (created.bucket !== buckets.uploads) continue;
         for (const fn of functions) {
-          if (fn.s3?.prefixes.some((prefix) => created.key.startsWith(prefix))) {
+          const { s3: trigger } = fn;
+          if (trigger?.prefixes.some((prefix) => created.key.startsWith(prefix)) && created.key.endsWith(trigger.suffix)) {
             void invokeAsync(fn, 's3', `s3://${created.bucket}/${created.key}`, created.event);
           }
         }

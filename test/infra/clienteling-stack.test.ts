@@ -7,16 +7,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
 import { ENV } from '../../functions/shared/env-names';
 import { TABLE } from '../../functions/shared/table';
-import { FUNCTIONS, IMPORT_QUEUE_MAX_RECEIVES, INBOUND_QUEUE_MAX_RECEIVES, INBOUND_WORKER_TIMEOUT_SECONDS, WRITER_TIMEOUT_SECONDS, routeKey, routeTable, type FunctionSpec } from '../../lib/functions';
+import { CART_PAGE_KEYS, FUNCTIONS, IMPORT_QUEUE_MAX_RECEIVES, INBOUND_QUEUE_MAX_RECEIVES, INBOUND_WORKER_TIMEOUT_SECONDS, WRITER_MAX_CONCURRENCY, WRITER_TIMEOUT_SECONDS, routeKey, routeTable, type FunctionSpec } from '../../lib/functions';
 import { USER_GROUPS } from '../../lib/constructs/api';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, SIDE_BUNDLES, needsSideBundles } from '../../lib/constructs/clienteling-function';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, SIDE_BUNDLES, needsSideBundles, tableActions, tableGrantOf } from '../../lib/constructs/clienteling-function';
+import { DYNAMODB_OPERATIONS, sdkOperationsIn } from './sdk-operations';
 import { UPLOAD_PREFIXES } from '../../lib/constructs/storage';
 import { SYNTH_TIMEOUT_MS, actionsOf, statementsOn, synthesize, type Synthesized } from './synth';
 
 const specs = FUNCTIONS as readonly FunctionSpec[];
-const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
 let s: Synthesized;
 let ids: { table: string; uploads: string; images: string; queue: string; dlq: string; inbound: string; inboundDlq: string; twilio: string; payment: string; api: string };
@@ -51,7 +51,7 @@ describe('table', () => {
     });
   });
 
-  it('has gsi1..gsi3 with string keys, each projecting all attributes', () => {
+  it('has gsi1..gsi3 with string keys, each projecting what its queries read (gsi3: keys and the conversation id)', () => {
     const table = Object.values(s.template.findResources('AWS::DynamoDB::Table'))[0]!.Properties;
     const gsis = table.GlobalSecondaryIndexes as Array<{ IndexName: string; KeySchema: unknown; Projection: unknown }>;
     expect(gsis.map((g) => g.IndexName).sort()).toEqual(Object.keys(TABLE.indexes).sort());
@@ -61,9 +61,10 @@ describe('table', () => {
           { AttributeName: keys.partitionKey, KeyType: 'HASH' },
           { AttributeName: keys.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: { ProjectionType: keys.projection.type },
       });
     }
+    expect(gsis.find((g) => g.IndexName === 'gsi3')!.Projection).toEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: ['conversationId'] });
     const attributeTypes = new Set((table.AttributeDefinitions as Array<{ AttributeType: string }>).map((a) => a.AttributeType));
     expect([...attributeTypes]).toEqual(['S']);
   });
@@ -102,6 +103,10 @@ describe('buckets', () => {
         ]),
       },
     });
+  });
+
+  it('uploads: versioned, so an object an import was triggered for cannot be replaced under it', () => {
+    expect(s.template.toJSON().Resources[ids.uploads].Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
   });
 
   it('uploads: aborts incomplete multipart uploads and expires every uploaded CSV prefix', () => {
@@ -206,13 +211,10 @@ describe('users and the API', () => {
     });
   });
 
-  it('allows browsers to send the bearer token and If-Match, and to read ETag', () => {
-    s.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      CorsConfiguration: Match.objectLike({
-        AllowHeaders: Match.arrayWith(['authorization', 'if-match']),
-        ExposeHeaders: Match.arrayWith(['etag']),
-      }),
-    });
+  it('allows no browser origin by default (CORS comes from context)', () => {
+    const api = s.template.toJSON().Resources[ids.api].Properties;
+    expect(api.CorsConfiguration).toBeUndefined();
+    for (const which of ['uploads', 'images'] as const) expect(s.template.toJSON().Resources[ids[which]].Properties.CorsConfiguration).toBeUndefined();
   });
 
   it('has exactly the manifest routes, plus the $default route', () => {
@@ -307,9 +309,9 @@ describe('functions', () => {
     const statements = s.statementsOf(id);
     const { uses } = spec;
     const onTable = actionsOf(statementsOn(statements, ids.table));
-    if (uses.table) expect(onTable).toContain('dynamodb:Query');
+    if (uses.table) expect(onTable.sort()).toEqual(tableActions(tableGrantOf(uses.table).operations));
     else expect(onTable).toEqual([]);
-    for (const action of TABLE_WRITE_ACTIONS) expect(onTable.includes(action)).toBe(uses.table === 'readWrite');
+    expect(onTable).not.toContain('dynamodb:Scan');
 
     for (const which of ['uploads', 'images'] as const) {
       const onBucket = actionsOf(statementsOn(statements, ids[which]));
@@ -329,13 +331,29 @@ describe('functions', () => {
     expect(actionsOf(statements).filter((a) => a.includes('*'))).toEqual([]);
   });
 
-  it('CartPage can only read the table: no PutItem, UpdateItem, DeleteItem', () => {
-    const actions = actionsOf(s.statementsOf('CartPage'));
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
-    expect(actions).not.toContain('dynamodb:PutItem');
-    expect(actions).not.toContain('dynamodb:UpdateItem');
-    expect(actions).not.toContain('dynamodb:DeleteItem');
+  it('CartPage reads share links, carts and stores only: GetItem under those partition keys', () => {
+    const onTable = statementsOn(s.statementsOf('CartPage'), ids.table);
+    expect(onTable).toHaveLength(1);
+    expect(onTable[0]).toMatchObject({
+      Action: 'dynamodb:GetItem',
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...CART_PAGE_KEYS] } },
+    });
+    // The prefixes cannot reach another capability's partitions (CUSTOMER#, CONV#, CAMPAIGN#, CARTPAYMENT#, STOREPHONE#…).
+    const matches = (key: string) => CART_PAGE_KEYS.some((p) => new RegExp(`^${p.replace('*', '.*')}$`).test(key));
+    expect(['CARTLINK#ab12', 'CART#c1', 'STORE#nyc'].every(matches)).toBe(true);
+    expect(['CUSTOMER#1', 'CUSTEMAIL#a@b.co', 'CONV#1', 'CAMPAIGN#1', 'CARTPAYMENT#p1', 'STOREPHONE#+1212'].some(matches)).toBe(false);
   });
+
+  it.each(specs.filter((spec) => typeof spec.uses.table === 'object' && spec.uses.table.leadingKeys).map((spec) => [spec.id, spec] as const))(
+    '%s: its table statement is limited to the partitions the manifest names',
+    (id, spec) => {
+      const onTable = statementsOn(s.statementsOf(id), ids.table);
+      expect(onTable).toHaveLength(1);
+      expect((onTable[0] as unknown as { Condition: unknown }).Condition).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...tableGrantOf(spec.uses.table!).leadingKeys!] },
+      });
+    },
+  );
 
   it('TwilioWebhook cannot touch the uploads bucket', () => {
     expect(statementsOn(s.statementsOf('TwilioWebhook'), ids.uploads)).toEqual([]);
@@ -359,6 +377,15 @@ describe('bundles', () => {
     },
   );
 
+  it.each(specs.filter((spec) => spec.uses.table).map((spec) => [spec.id, spec] as const))(
+    '%s: the table grant names exactly the DynamoDB operations its bundle calls',
+    (id, spec) => {
+      const used = [...sdkOperationsIn(readFileSync(join(assetDir(id), 'index.mjs'), 'utf8'))].filter((op) => DYNAMODB_OPERATIONS.has(op)).sort();
+      expect(used).not.toContain('Scan');
+      expect(used).toEqual([...tableGrantOf(spec.uses.table!).operations].sort());
+    },
+  );
+
   it('keeps every handler bundle under 1 MB', () => {
     for (const spec of specs) expect(readFileSync(join(assetDir(spec.id), 'index.mjs')).length).toBeLessThan(1024 * 1024);
   });
@@ -376,34 +403,46 @@ describe('triggers and schedules', () => {
     for (const prefix of prefixes) {
       expect(configs).toContainEqual({
         Events: ['s3:ObjectCreated:*'],
-        Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: prefix }] } },
+        Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: '.csv' }, { Name: 'prefix', Value: prefix }] } },
         LambdaFunctionArn: importArn,
       });
     }
     expect([...UPLOAD_PREFIXES].sort()).toEqual([...prefixes].sort());
   });
 
-  it('feeds OutreachWriter from the import queue with partial batch failures', () => {
+  it('feeds OutreachWriter from the import queue with partial batch failures, at most WRITER_MAX_CONCURRENCY at once', () => {
     const writer = specs.find((spec) => spec.id === 'OutreachWriter')!;
     s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [ids.queue, 'Arn'] },
       FunctionName: { Ref: s.logicalId(s.stack.fn('OutreachWriter').fn) },
       BatchSize: writer.sqs!.batchSize,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: WRITER_MAX_CONCURRENCY },
     });
+    expect(WRITER_MAX_CONCURRENCY).toBeGreaterThanOrEqual(2);
   });
 
-  it('feeds ImportDeadLetters from the dead-letter queue', () => {
-    s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      EventSourceArn: { 'Fn::GetAtt': [ids.dlq, 'Arn'] },
-      FunctionName: { Ref: s.logicalId(s.stack.fn('ImportDeadLetters').fn) },
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
+  it('leaves the dead-letter queue unconsumed, so its messages wait for a redrive', () => {
+    const mappings = Object.values(s.template.findResources('AWS::Lambda::EventSourceMapping'));
+    expect(mappings.filter((m) => JSON.stringify(m.Properties.EventSourceArn).includes(`"${ids.dlq}"`))).toEqual([]);
+    expect(IMPORT_QUEUE_MAX_RECEIVES).toBeGreaterThanOrEqual(5);
+  });
+
+  it('retries the S3-triggered import twice, then sends the event to the async-failures queue', () => {
+    s.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: s.logicalId(s.stack.fn('CampaignImport').fn) },
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 3600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [s.logicalId(s.stack.storage.asyncFailures), 'Arn'] } } },
     });
+    const sends = s.statementsOf('CampaignImport').filter((st) => JSON.stringify(st.Resource).includes(`"${s.logicalId(s.stack.storage.asyncFailures)}"`));
+    expect(actionsOf(sends)).toEqual(expect.arrayContaining(['sqs:SendMessage']));
   });
 
   it.each([
     ['CartSweeper', 'rate(15 minutes)'],
     ['ConversationArchiver', 'rate(1 day)'],
+    ['ImportWatchdog', 'rate(15 minutes)'],
   ])('runs %s on %s', (functionId, expression) => {
     s.template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: expression,

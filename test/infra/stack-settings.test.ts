@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { StackSettings } from '../../lib/clienteling-stack';
 
 describe('StackSettings', () => {
-  it('needs only a stage, and keeps data by default', () => {
+  it('needs nothing: the stage defaults to dev (never production), and data is kept', () => {
+    expect(StackSettings.parse({})).toEqual({ stage: 'dev', throwaway: false });
     expect(StackSettings.parse({ stage: 'prod' })).toEqual({ stage: 'prod', throwaway: false });
   });
 
@@ -15,7 +16,7 @@ describe('StackSettings', () => {
     expect(StackSettings.parse({ stage: 'pr-1', throwaway: value }).throwaway).toBe(expected);
   });
 
-  it.each([[undefined], ['Prod'], ['1st'], ['has space']])('refuses the stage %s', (stage) => {
+  it.each([['Prod'], ['1st'], ['has space'], ['']])('refuses the stage %s', (stage) => {
     expect(StackSettings.safeParse({ stage }).success).toBe(false);
   });
 
@@ -28,6 +29,11 @@ describe('StackSettings', () => {
 
   it('refuses a publicBaseUrl that is not https', () => {
     expect(StackSettings.safeParse({ stage: 'prod', publicBaseUrl: 'http://shop.example.com' }).success).toBe(false);
+  });
+
+  it('refuses an alarm or SES address that is not an email', () => {
+    expect(StackSettings.safeParse({ alarmEmail: 'ops' }).success).toBe(false);
+    expect(StackSettings.safeParse({ sesFromEmail: 'no-reply@' }).success).toBe(false);
   });
 
   it('splits comma-separated CORS origins', () => {

@@ -47,6 +47,10 @@ export function synthesize(
     stage: app.node.tryGetContext('stage'),
     publicBaseUrl: app.node.tryGetContext('publicBaseUrl'),
     throwaway: app.node.tryGetContext('throwaway'),
+    alarmEmail: app.node.tryGetContext('alarmEmail'),
+    corsOrigins: app.node.tryGetContext('corsOrigins'),
+    sesFromEmail: app.node.tryGetContext('sesFromEmail'),
+    sesRegion: app.node.tryGetContext('sesRegion'),
   });
   const stack = new ClientelingStack(app, 'ClientelingTest', { settings });
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

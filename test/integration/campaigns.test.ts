@@ -3,17 +3,20 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useFreshTable } from '../support/table';
 import { invoker } from '../support/invoke';
 import { lambdaContext, type Caller } from '../support/http-events';
-import { CapturedQueue, drain, upload, type QueuedMessage } from './campaigns-harness';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import { IMPORT_QUEUE_MAX_RECEIVES } from '../../lib/functions';
+import { CapturedQueue, drain, s3Client, s3EventFor, upload, type QueuedMessage } from './campaigns-harness';
 
 const tableName = await useFreshTable('campaigns');
 const queue = new CapturedQueue();
 const { handler: api } = await import('../../functions/campaigns/api.handler');
 const { handler: importHandler } = await import('../../functions/campaigns/import.handler');
 const { handler: writer } = await import('../../functions/campaigns/writer.handler');
-const { handler: deadLetters } = await import('../../functions/campaigns/dead-letters.handler');
+const { handler: watchdog } = await import('../../functions/campaigns/watchdog.handler');
 const { writerHooks } = await import('../../functions/campaigns/writer');
 const { markContacted } = await import('../../functions/campaigns/outreach');
 const stores = await import('../../functions/stores/repository');
+const { IMPORT_STALL_MINUTES } = await import('../../functions/campaigns/rules');
 const { documentClient } = await import('../../functions/shared/clients');
 const call = invoker(api);
 
@@ -29,6 +32,10 @@ async function importEvent(event: Awaited<ReturnType<typeof upload>>) {
   return importHandler(event, lambdaContext('import'));
 }
 const campaign = async (campaignId: string) => (await call({ routeKey: 'GET /campaigns/{campaignId}', pathParameters: { campaignId }, caller: admin })).body;
+
+const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000);
+const watchdogAt = async (time: Date) =>
+  watchdog({ version: '0', id: 'w', 'detail-type': 'Scheduled Event', source: 'aws.events', account: '1', time: time.toISOString(), region: 'us-east-1', resources: [], detail: {} }, lambdaContext('watchdog'));
 
 /** Uploads a drop-folder file, imports it, drains the queue; returns the campaign id. */
 async function importDropped(name: string, csv: string, order?: (m: QueuedMessage[]) => QueuedMessage[]): Promise<string> {
@@ -283,6 +290,23 @@ describe('at-least-once delivery', () => {
     expect((await campaign(campaignId)).counts).toEqual(expected);
   });
 
+  it('spreads rejections over shards and still pages all of them once, in line order, across chunks', async () => {
+    // Arrange: 100 rejections (every 25th line) spread over 3 chunks and 8 shards
+    const { csv } = bigFile();
+    const campaignId = await importDropped('paged-rejections', csv, (waiting) => [...waiting].reverse());
+    // Act
+    const lines: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await call({ routeKey: 'GET /campaigns/{campaignId}/rejections', pathParameters: { campaignId }, query: { limit: '7', ...(cursor ? { cursor } : {}) }, caller: admin });
+      expect(page.status).toBe(200);
+      lines.push(...page.body.items.map((r: { line: number }) => r.line));
+      cursor = page.body.nextCursor ?? undefined;
+    } while (cursor);
+    // Assert: line i+2 holds data row i; every 25th row is unknown
+    expect(lines).toEqual(Array.from({ length: 100 }, (_, k) => k * 25 + 2));
+  });
+
   it('the same S3 event twice: one campaign, the same items and counts', async () => {
     // Arrange
     const { csv, expected } = bigFile();
@@ -349,7 +373,7 @@ describe('at-least-once delivery', () => {
     expect(await outreachItemCount(campaignId, 'nyc')).toBe(2);
   });
 
-  it('a chunk that keeps failing goes to the DLQ and the campaign turns FAILED with a reason', async () => {
+  it('a chunk that keeps failing stays in the DLQ for a redrive; the watchdog fails the campaign with the rows it holds', async () => {
     // Arrange
     const { csv } = bigFile();
     writerHooks.afterItemsWritten = async (message) => {
@@ -357,13 +381,51 @@ describe('at-least-once delivery', () => {
     };
     const campaignId = await importDropped('poison', csv);
     expect(queue.deadLetters).toHaveLength(1);
+    expect(queue.deadLetters[0]!.receiveCount).toBe(IMPORT_QUEUE_MAX_RECEIVES);
     expect((await campaign(campaignId)).status).toBe('PROCESSING');
-    // Act
-    const { sqsEvent } = await import('./campaigns-harness');
-    await deadLetters(sqsEvent(queue.deadLetters), lambdaContext('dlq'));
+    // Act: the watchdog's first run after the stall threshold
+    const early = await watchdogAt(minutesFromNow(IMPORT_STALL_MINUTES - 5));
+    const late = await watchdogAt(minutesFromNow(IMPORT_STALL_MINUTES + 1));
     // Assert
+    expect(early).toMatchObject({ stalled: 0, failed: 0 });
+    expect(late).toMatchObject({ stalled: 1, failed: 1 });
     const details = await campaign(campaignId);
     expect(details.status).toBe('FAILED');
-    expect(details.error).toMatch(/lines 2–\d+ \(chunk 0\) could not be written after 3 attempts/);
+    expect(details.error).toContain('import interrupted; upload the file again');
+    expect(details.error).toMatch(/lines 2–\d+ \(chunk 0\) could not be written after 5 attempts/);
+    expect(queue.deadLetters).toHaveLength(1);
+  });
+
+  it('the watchdog fails an import that died after claiming its file, and finishes one whose last step was lost', async () => {
+    // Arrange: one import dies before reading its file (the object is gone)
+    const deadEvent = await upload('incoming/died.csv', `${HEADER}\n${emailOf(1)},nyc\n`);
+    await s3Client.send(new DeleteObjectCommand({ Bucket: deadEvent.Records[0]!.s3.bucket.name, Key: 'incoming/died.csv' }));
+    await expect(importEvent(deadEvent)).rejects.toThrow();
+    const { dropCampaignId } = await import('../../functions/campaigns/importer');
+    const s3 = deadEvent.Records[0]!.s3;
+    const died = dropCampaignId({ bucket: s3.bucket.name, key: 'incoming/died.csv', eTag: s3.object.eTag, sequencer: s3.object.sequencer });
+    // …and another wrote every chunk but crashed before its final status write
+    const send = documentClient.send.bind(documentClient);
+    const finalWrites = vi.spyOn(documentClient, 'send').mockImplementation(async (command: any) => {
+      if (command.constructor.name === 'UpdateCommand' && String(command.input.UpdateExpression).includes('finishedAt')) return { $metadata: {} };
+      return send(command);
+    });
+    const lostEnd = await importDropped('lost-end', `${HEADER}\n${emailOf(2)},nyc\n${emailOf(3)},la\n`);
+    finalWrites.mockRestore();
+    expect((await campaign(died)).status).toBe('PROCESSING');
+    expect((await campaign(lostEnd)).status).toBe('PROCESSING');
+    // Act
+    const outcome = await watchdogAt(minutesFromNow(IMPORT_STALL_MINUTES + 1));
+    // Assert
+    expect(outcome).toMatchObject({ stalled: 2, finished: 1, failed: 1 });
+    expect(await campaign(died)).toMatchObject({ status: 'FAILED', error: expect.stringContaining('import interrupted; upload the file again') });
+    expect(await campaign(lostEnd)).toMatchObject({ status: 'SUCCESSFUL', counts: { rows: 2, accepted: 2, rejected: 0, duplicates: 0 } });
+    // Finished imports leave the watchdog's index: a later run finds nothing
+    expect(await watchdogAt(minutesFromNow(IMPORT_STALL_MINUTES + 20))).toMatchObject({ stalled: 0 });
+  });
+
+  it('ignores folder markers and files without a name', async () => {
+    expect(await importEvent(s3EventFor('incoming/', 'folder-marker'))).toEqual([{ outcome: 'skipped' }]);
+    expect(await importEvent(s3EventFor('incoming/.csv', 'nameless'))).toEqual([{ outcome: 'skipped' }]);
   });
 });

@@ -94,6 +94,17 @@ describe('payment webhook', () => {
     expect((await cart.get()).status).toBe(200);
   });
 
+  it('checks the signature over the raw bytes: a body that is not valid UTF-8 is signed as sent', async () => {
+    const { token } = await sharedCart();
+    const { signPaymentBody } = await import('../../functions/carts/rules');
+    // A Latin-1 "é" (0xE9) in a field the settlement ignores: decoding it to text would turn it into U+FFFD.
+    const bytes = Buffer.concat([Buffer.from(`{"token":"${token}","amount":28900,"currency":"USD","paymentId":"${paymentId()}","note":"caf`), Buffer.from([0xe9]), Buffer.from('"}')]);
+    const decodedFirst = await paymentWebhook({ routeKey: 'POST /webhooks/payments', rawBytes: bytes, headers: { 'x-signature': signPaymentBody(bytes.toString('utf8'), 'local-payment-secret') } });
+    const asSent = await paymentWebhook({ routeKey: 'POST /webhooks/payments', rawBytes: bytes, headers: { 'x-signature': signPaymentBody(bytes, 'local-payment-secret') } });
+    expect(decodedFirst.status).toBe(401);
+    expect(asSent.status).toBe(200);
+  });
+
   it.each([
     ['less than the total', 28_899, 'USD'],
     ['more than the total', 29_000, 'USD'],

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { scheduledEvent } from '../../lib/lambda-events';
 import { lambdaContext } from '../support/http-events';
@@ -219,6 +220,18 @@ describe('the cart page', () => {
 
     await cart.putItem('A', { ...shirt, quantity: 3 });
     expect((await openPage(token)).body).toContain('<td class="num" id="cart-total">$135.00</td>');
+  });
+
+  it('stores the share link under the SHA-256 of its token, and the token nowhere in the link item', async () => {
+    const { conversationId } = await seedConversation();
+    const cart = cartCalls(conversationId);
+    await cart.putItem('A', shirt);
+    const token = tokenOf((await cart.share()).body.url);
+    const links = await itemsWithPrefix(`CARTLINK#${createHash('sha256').update(token).digest('hex')}`);
+    expect(links).toHaveLength(1);
+    expect(JSON.stringify(links[0])).not.toContain(token);
+    expect(await itemsWithPrefix(`CARTLINK#${token}`)).toEqual([]);
+    expect((await openPage(token)).status).toBe(200);
   });
 
   it('escapes what associates typed', async () => {

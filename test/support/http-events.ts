@@ -30,6 +30,8 @@ export function httpEvent(options: {
   query?: Record<string, string>;
   body?: unknown;
   rawBody?: string;
+  /** Bytes as API Gateway passes a body it does not take for text: base64, isBase64Encoded. */
+  rawBytes?: Buffer;
   headers?: Record<string, string>;
   caller?: Caller;
 }): HttpEvent {
@@ -44,7 +46,7 @@ export function httpEvent(options: {
     rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
     headers: { 'content-type': 'application/json', 'user-agent': 'vitest', ...(options.headers ?? {}) },
     pathParameters: options.pathParameters,
-    body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    body: options.rawBytes ?? options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     claims: options.caller ? claimsOf(options.caller) : undefined,
   }) as HttpEvent;
 }

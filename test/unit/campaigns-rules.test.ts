@@ -5,12 +5,15 @@ import {
   campaignNameFromKey,
   checkHeader,
   classifyRow,
+  deadLetterNote,
   decodeS3Key,
   finalStatus,
   fromWireRow,
+  isFolderMarker,
   isValidEmail,
   physicalLinesOf,
   shardOf,
+  stalledImportVerdict,
   toWireRow,
 } from '../../functions/campaigns/rules';
 
@@ -105,4 +108,37 @@ describe('wire rows', () => {
     [{ line: 2, email: 'a@x.com', storeId: 's1' }],
     [{ line: 9, email: 'bad', storeId: 's1', reason: 'INVALID_EMAIL' as const }],
   ])('round-trips %j', (row) => expect(fromWireRow(toWireRow(row))).toEqual(row));
+});
+
+describe('stalledImportVerdict (what the import watchdog does with an import that stopped)', () => {
+  const now = new Date('2025-06-01T12:00:00Z');
+  const base = { createdAt: '2025-06-01T10:00:00Z', progressAt: '2025-06-01T11:00:00Z', sourceTag: 'etag', deadLettered: [] as string[] };
+  it.each([
+    ['every chunk written, only the final write lost', { ...base, chunksTotal: 3, chunksDone: 3 }, 'finish'],
+    ['chunk total known, chunks missing', { ...base, chunksTotal: 3, chunksDone: 1 }, 'fail'],
+    ['import died before it counted the chunks', { ...base, chunksDone: 2 }, 'fail'],
+    ['no file yet, upload URL still valid', { createdAt: '2025-06-01T11:00:00Z', chunksDone: 0, deadLettered: [] }, 'wait'],
+    ['no file, upload URL expired long ago', { createdAt: '2025-06-01T09:00:00Z', chunksDone: 0, deadLettered: [] }, 'fail'],
+  ] as const)('%s → %s', (_why, campaign, action) => {
+    expect(stalledImportVerdict(campaign, now).action).toBe(action);
+  });
+
+  it('names the interruption, the progress and the dead-lettered rows in the error', () => {
+    const verdict = stalledImportVerdict({ ...base, chunksTotal: 4, chunksDone: 3, deadLettered: [deadLetterNote({ chunk: 2, rows: [[2002, 'a@b.co', 's'], [3001, 'c@d.co', 's']] }, 5)] }, now);
+    expect(verdict).toEqual({
+      action: 'fail',
+      error:
+        'import interrupted; upload the file again (no progress since 2025-06-01T11:00:00Z; 3 of 4 chunks written; rows on lines 2002–3001 (chunk 2) could not be written after 5 attempts and wait in the import dead-letter queue).',
+    });
+  });
+});
+
+describe('isFolderMarker', () => {
+  it.each([
+    ['incoming/', true],
+    ['incoming/.csv', true],
+    ['incoming/ .csv', true],
+    ['incoming/list.csv', false],
+    ['campaigns/0b7c.csv', false],
+  ])('%s → %s', (key, marker) => expect(isFolderMarker(key)).toBe(marker));
 });
