@@ -260,7 +260,7 @@ export const FUNCTIONS = [
       jwt('GET', '/templates'),
       jwt('POST', '/media/uploads'),
     ],
-    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'TransactWriteItems'), images: 'readWrite', secrets: ['twilio'], publicBaseUrl: true },
+    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'TransactWriteItems'), images: 'readWrite', secrets: ['twilio'], publicBaseUrl: true },
   },
   {
     id: 'TwilioWebhook',
@@ -323,7 +323,7 @@ export const FUNCTIONS = [
     timeoutSeconds: 30,
     reservedConcurrency: PAYMENT_WEBHOOK_CONCURRENCY,
     routes: [open('POST', '/webhooks/payments')],
-    uses: { table: ops('GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'), secrets: ['twilio', 'payment'], publicBaseUrl: true },
+    uses: { table: ops('GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'), secrets: ['twilio', 'payment'], publicBaseUrl: true },
   },
   {
     id: 'CartSweeper',

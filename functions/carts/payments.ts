@@ -57,7 +57,7 @@ async function settleOnce(notification: PaymentNotification, now: Date): Promise
 
   const record: repository.PaymentRecord = {
     paymentId: notification.paymentId,
-    token: notification.token,
+    tokenHash: repository.tokenHash(notification.token),
     conversationId: cart.conversationId,
     storeId: cart.storeId,
     customerId: cart.customerId,
@@ -92,7 +92,7 @@ async function settleOnce(notification: PaymentNotification, now: Date): Promise
 }
 
 async function resume(known: repository.PaymentRecord, notification: PaymentNotification, now: Date): Promise<PaymentOutcome> {
-  if (known.token !== notification.token || known.amount !== notification.amount || known.currency !== notification.currency) {
+  if (known.tokenHash !== repository.tokenHash(notification.token) || known.amount !== notification.amount || known.currency !== notification.currency) {
     logger.warn('payment refused: the paymentId was already used for a different payment', { paymentId: notification.paymentId });
     throw new ConflictError(`Payment ${notification.paymentId} was already recorded with a different link, amount or currency.`);
   }

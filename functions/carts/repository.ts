@@ -29,8 +29,10 @@ export const EXPIRY_SHARDS = 8;
 const LINK_RETENTION_SECONDS = 30 * 24 * 3600;
 
 const cartKey = (conversationId: string, expiresAt: string) => ({ pk: `CART#${conversationId}`, sk: `DAY#${expiresAt}` });
-const tokenHash = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
-const linkKey = (token: string) => ({ pk: `CARTLINK#${tokenHash(token)}`, sk: 'CARTLINK' });
+/** A share token is never stored: links are keyed, and payments remember their link, by its SHA-256. */
+export const tokenHash = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+const linkKeyOfHash = (hash: string) => ({ pk: `CARTLINK#${hash}`, sk: 'CARTLINK' });
+const linkKey = (token: string) => linkKeyOfHash(tokenHash(token));
 const paymentKey = (paymentId: string) => ({ pk: `CARTPAYMENT#${paymentId}`, sk: 'CARTPAYMENT' });
 
 export function expiryShard(conversationId: string): number {
@@ -205,7 +207,8 @@ export async function deleteLink(token: string): Promise<void> {
 
 export interface PaymentRecord {
   paymentId: string;
-  token: string;
+  /** SHA-256 of the share token the customer paid through (the token itself is never stored). */
+  tokenHash: string;
   conversationId: string;
   storeId: string;
   customerId: string;
@@ -258,7 +261,7 @@ export async function settlePayment(record: PaymentRecord, cartVersion: number):
           {
             Update: {
               TableName: tableName(),
-              Key: linkKey(record.token),
+              Key: linkKeyOfHash(record.tokenHash),
               UpdateExpression: 'SET #status = :paid, paymentId = :paymentId, paidAt = :paidAt',
               ConditionExpression: '#status = :active',
               ExpressionAttributeNames: { '#status': 'status' },

@@ -169,7 +169,8 @@ export class Api extends Construct {
     // One route's flood (a retry storm, a stuck client) cannot eat the others' budget.
     const cfnStage = this.stage.node.defaultChild as apigw.CfnStage;
     const throttle = routeThrottle(route);
-    cfnStage.addPropertyOverride(`RouteSettings.${routeKey(route)}`, {
+    // A dot in the route key (`GET /openapi.json`) is escaped, or the override path would split there.
+    cfnStage.addPropertyOverride(`RouteSettings.${routeKey(route).replaceAll('.', '\\.')}`, {
       ThrottlingRateLimit: throttle.rateLimit,
       ThrottlingBurstLimit: throttle.burstLimit,
     });

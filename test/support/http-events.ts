@@ -39,16 +39,18 @@ export function httpEvent(options: {
   const path =
     options.path ??
     template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(options.pathParameters?.[name] ?? name));
-  return httpApiEvent({
+  const event = httpApiEvent({
     routeKey: options.routeKey,
     method,
     rawPath: path,
     rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
     headers: { 'content-type': 'application/json', 'user-agent': 'vitest', ...(options.headers ?? {}) },
     pathParameters: options.pathParameters,
-    body: options.rawBytes ?? options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     claims: options.caller ? claimsOf(options.caller) : undefined,
   }) as HttpEvent;
+  // Raw bytes reach the function exactly as sent, whatever the content type claims (e.g. not valid UTF-8).
+  return options.rawBytes === undefined ? event : { ...event, body: options.rawBytes.toString('base64'), isBase64Encoded: true };
 }
 
 export function lambdaContext(name = 'test-function'): Context {
