@@ -8,10 +8,10 @@
  */
 
 export type Capability = 'platform' | 'stores' | 'campaigns' | 'conversations' | 'carts';
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type Access = 'read' | 'readWrite';
 export type SecretName = 'twilio' | 'payment';
-export type ScheduleName = 'cart-sweeper' | 'conversation-archiver';
+export type ScheduleName = 'cart-sweeper' | 'conversation-archiver' | 'scheduled-sender';
 
 export interface RouteSpec {
   readonly method: HttpMethod;
@@ -97,9 +97,12 @@ export const FUNCTIONS = [
     routes: [
       jwt('PUT', '/stores/{storeId}'),
       jwt('GET', '/stores/{storeId}'),
+      jwt('GET', '/stores'),
       jwt('POST', '/customers'),
       jwt('POST', '/customers/batch'),
       jwt('GET', '/customers'),
+      jwt('GET', '/customers/{customerId}'),
+      jwt('PATCH', '/customers/{customerId}'),
     ],
     uses: { table: 'readWrite', zoneSchedules: 'create' },
   },
