@@ -4,7 +4,8 @@ import { systemClock } from '../shared/clock';
 import { ConflictError, NotFoundError } from '../shared/errors';
 import { created, httpApi, ok, route } from '../shared/http';
 import { pageQuery } from '../shared/pagination';
-import { ADMIN, ANY_ROLE, requireStoreAccess } from '../shared/principal';
+import { actingStore, ADMIN, ANY_ROLE, requireStoreAccess } from '../shared/principal';
+import { listConsent, refreshCustomerSummary } from '../conversations/repository';
 import { createCustomer, getCustomer, getStore, listStores, searchCustomers, updateCustomer } from './repository';
 import { createCustomers, MAX_BATCH } from './customers';
 import { CustomerInput, CustomerPatch, MAX_SEARCH_LENGTH, MIN_SEARCH_LENGTH, StoreId, StoreInput } from './rules';
@@ -55,9 +56,19 @@ export const handler = httpApi({
     return ok(customer);
   }),
 
-  'PATCH /customers/{customerId}': route({ roles: ADMIN, params: CustomerParams, body: CustomerPatch }, async ({ params, body }) =>
-    ok(await updateCustomer(params.customerId, body)),
-  ),
+  'PATCH /customers/{customerId}': route({ roles: ADMIN, params: CustomerParams, body: CustomerPatch }, async ({ params, body }) => {
+    const customer = await updateCustomer(params.customerId, body);
+    // Conversations show (and text) the customer's current name and phone.
+    await refreshCustomerSummary(customer);
+    return ok(customer);
+  }),
+
+  'GET /customers/{customerId}/consent': route({ roles: ANY_ROLE, params: CustomerParams, query: pageQuery }, async ({ principal, params, query }) => {
+    if (!(await getCustomer(params.customerId))) throw new NotFoundError(`There is no customer ${params.customerId}.`);
+    // Store users see what happened at their store; admins the whole ledger.
+    const storeId = principal.isAdmin ? undefined : actingStore(principal);
+    return ok(await listConsent(params.customerId, storeId, query.limit, query.cursor));
+  }),
 
   'GET /customers': route({ roles: ANY_ROLE, query: CustomerQuery }, async ({ query }) =>
     ok(await searchCustomers(query.query, query.limit, query.cursor)),

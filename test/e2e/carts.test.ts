@@ -18,7 +18,7 @@ async function openedConversation(store: { timezone: string; currency: string; c
   const storeId = `carts-${randomUUID().slice(0, 8)}`;
   const storePhone = `+1917${digits(7)}`;
   const customerPhone = `+1646${digits(7)}`;
-  expect((await admin().put(`/stores/${storeId}`, { name: 'Fifth & Main', phoneNumber: storePhone, ...store })).status).toBe(201);
+  expect((await admin().put(`/stores/${storeId}`, { name: 'Fifth & Main', phoneNumber: storePhone, quietHours: null, ...store })).status).toBe(201);
   const customer = await admin().post('/customers', { email: `carts-${randomUUID()}@example.com`, phone: customerPhone, firstName: 'Grace' });
   expect(customer.status).toBe(201);
   const associate = api(tokenFor({ role: 'associate', storeId, userId: 'assoc-e2e' }));

@@ -46,7 +46,7 @@ const messagesOf = async (conversationId: string) => {
 };
 
 beforeAll(async () => {
-  expect((await admin.put(`/stores/${storeId}`, { name: 'Message Path', phoneNumber: storePhone, timezone: 'America/New_York', country: 'US', currency: 'USD', helpText: 'Call us.' })).status).toBe(201);
+  expect((await admin.put(`/stores/${storeId}`, { name: 'Message Path', phoneNumber: storePhone, timezone: 'America/New_York', country: 'US', currency: 'USD', helpText: 'Call us.', quietHours: null })).status).toBe(201);
 });
 
 describe('inbound under load', () => {

@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
 import { loadConfig } from '../../shared/config';
-import { batchGetAll, queryAll, queryPage, queryPages } from '../../shared/dynamo-batches';
+import { batchGetAll, queryAll, queryPage } from '../../shared/dynamo-batches';
+import { duePages } from '../../shared/dynamo/due-sweep';
 import { isConditionFailure, RETRY, withContentionRetry } from '../../shared/dynamo/conditions';
 import type { Page } from '../../shared/pagination';
 import { cancelReasons } from '../../shared/transactions';
@@ -19,6 +20,8 @@ import {
   activitySk,
   bucketOf,
   convKey,
+  customerConversationKey,
+  customerConversationsPk,
   pairKey,
   READER_PREFIX,
   readerKey,
@@ -62,6 +65,7 @@ export function toConversation(item: Item): Conversation {
     archived: Boolean(item.archived),
     createdAt: item.createdAt as string,
     inboundCount: Number(item.inboundCount ?? 0),
+    ...(item.lastInboundAt ? { lastInboundAt: item.lastInboundAt as string } : {}),
     ...(last
       ? {
           lastMessage: {
@@ -122,6 +126,12 @@ export async function openConversation(input: { storeId: string; customer: Custo
           {
             Put: {
               TableName: tableName(),
+              Item: { ...customerConversationKey(input.customer.customerId, input.storeId), conversationId, storeId: input.storeId, type: 'customerConversation' },
+            },
+          },
+          {
+            Put: {
+              TableName: tableName(),
               Item: {
                 ...convKey(conversationId),
                 ...conversation,
@@ -144,6 +154,36 @@ export async function openConversation(input: { storeId: string; customer: Custo
       if (winner.Item) return { conversation: (await getConversation(winner.Item.conversationId as string))!, created: false };
     }
     throw error;
+  }
+}
+
+/** The ids of the customer's conversations, one per store (a customer's edits and erasure reach them all). */
+export async function customerConversationIds(customerId: string): Promise<string[]> {
+  const items = await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': customerConversationsPk(customerId) },
+    ConsistentRead: true,
+  });
+  return items.map((i) => i.conversationId as string);
+}
+
+/** Keeps the conversations' copy of the customer's name and phone in step with the customer (after an edit). */
+export async function refreshCustomerSummary(customer: Customer): Promise<void> {
+  for (const conversationId of await customerConversationIds(customer.customerId)) {
+    await documentClient
+      .send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: convKey(conversationId),
+          UpdateExpression: 'SET customer = :summary',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':summary': customerSummary(customer) },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+      });
   }
 }
 
@@ -401,23 +441,16 @@ export async function archiveInactive(now: Date): Promise<{ archived: number; sk
   const cutoff = archiveCutoff(now).toISOString();
   let archived = 0;
   let skipped = 0;
-  for (let shard = 0; shard < ACTIVITY_SHARDS; shard++) {
-    const due = queryPages({
-      TableName: tableName(),
-      IndexName: 'gsi3',
-      KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk < :cutoff',
-      ExpressionAttributeValues: { ':pk': activityPk(shard), ':cutoff': cutoff },
-    });
-    for await (const items of due) {
-      for (const item of items) {
-        const conversation = await getConversation(item.conversationId as string);
-        if (!conversation || conversation.archived || conversation.lastActivityAt >= cutoff) {
-          skipped++;
-          continue;
-        }
-        if (await moveBucket(conversation, 'ARCHIVED')) archived++;
-        else skipped++;
+  const due = duePages({ index: 'gsi3', shards: ACTIVITY_SHARDS, shardKey: activityPk, sortKeyCondition: 'gsi3sk < :cutoff', values: { ':cutoff': cutoff } });
+  for await (const items of due) {
+    for (const item of items) {
+      const conversation = await getConversation(item.conversationId as string);
+      if (!conversation || conversation.archived || conversation.lastActivityAt >= cutoff) {
+        skipped++;
+        continue;
       }
+      if (await moveBucket(conversation, 'ARCHIVED')) archived++;
+      else skipped++;
     }
   }
   return { archived, skipped };
