@@ -10,7 +10,7 @@
 export type Capability = 'platform' | 'stores' | 'campaigns' | 'conversations' | 'carts';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type Access = 'read' | 'readWrite';
-export type SecretName = 'twilio' | 'payment';
+export type SecretName = 'twilio' | 'payment' | 'suppression';
 export type ScheduleName = 'cart-sweeper' | 'conversation-archiver' | 'scheduled-sender';
 
 export interface RouteSpec {
@@ -104,8 +104,9 @@ export const FUNCTIONS = [
       jwt('GET', '/customers/{customerId}'),
       jwt('PATCH', '/customers/{customerId}'),
       jwt('GET', '/customers/{customerId}/consent'),
+      jwt('DELETE', '/customers/{customerId}'),
     ],
-    uses: { table: 'readWrite', zoneSchedules: 'create' },
+    uses: { table: 'readWrite', zoneSchedules: 'create', inboundQueue: 'send' },
   },
 
   // ── campaigns and outreach lists ────────────────────────────────────────────────────────
@@ -174,7 +175,7 @@ export const FUNCTIONS = [
       jwt('GET', '/templates'),
       jwt('POST', '/media/uploads'),
     ],
-    uses: { table: 'readWrite', images: 'readWrite', secrets: ['twilio'], publicBaseUrl: true },
+    uses: { table: 'readWrite', images: 'readWrite', secrets: ['twilio', 'suppression'], publicBaseUrl: true },
   },
   {
     id: 'TwilioWebhook',
@@ -189,10 +190,10 @@ export const FUNCTIONS = [
     id: 'InboundWorker',
     capability: 'conversations',
     entry: 'functions/conversations/inbound-worker.handler.ts',
-    description: "Applies Twilio's inbound messages one at a time per conversation: media, keywords, unread counts, HELP replies",
+    description: "Applies Twilio's inbound messages one at a time per conversation (media, keywords, unread counts, HELP replies), and customer erasures",
     timeoutSeconds: INBOUND_WORKER_TIMEOUT_SECONDS,
     sqs: { queue: 'inbound', batchSize: 10 },
-    uses: { table: 'readWrite', images: 'readWrite', secrets: ['twilio'], publicBaseUrl: true },
+    uses: { table: 'readWrite', images: 'readWrite', secrets: ['twilio', 'suppression'], publicBaseUrl: true },
   },
   {
     id: 'ScheduledSender',

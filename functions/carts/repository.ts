@@ -17,7 +17,7 @@ import { documentClient } from '../shared/clients';
 import { cancelReasons } from '../shared/transactions';
 import { loadConfig } from '../shared/config';
 import { ConflictError } from '../shared/errors';
-import { batchWriteAll } from '../shared/dynamo-batches';
+import { batchWriteAll, queryAll } from '../shared/dynamo-batches';
 import { duePages } from '../shared/dynamo/due-sweep';
 import type { Cart, CartItem } from './rules';
 
@@ -342,4 +342,23 @@ async function deleteFromExpiryShards(sortKeyCondition: string, values: Record<s
 
 async function batchDelete(keys: ReadonlyArray<{ pk: string; sk: string }>): Promise<void> {
   await batchWriteAll(tableName(), keys.map((Key) => ({ DeleteRequest: { Key } })));
+}
+
+// ── erasure ──────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Deletes every cart of an erased customer's conversation (items, delivery address) and the
+ * links shared from them. Payment records stay: they hold the order (items, amount) under
+ * pseudonymous ids only, and are the business's accounting record.
+ */
+export async function eraseConversationCarts(conversationId: string): Promise<number> {
+  const carts = await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': `CART#${conversationId}` },
+    ConsistentRead: true,
+  });
+  const links = carts.map((cart) => String(cart.sharedUrl ?? '').match(/\/c\/([^/?#]+)/)?.[1]).filter((token): token is string => Boolean(token));
+  await batchDelete([...links.map(linkKey), ...carts.map((cart) => ({ pk: cart.pk as string, sk: cart.sk as string }))]);
+  return carts.length;
 }

@@ -2,13 +2,14 @@
 import * as z from 'zod';
 import { systemClock } from '../shared/clock';
 import { ConflictError, NotFoundError } from '../shared/errors';
-import { created, httpApi, ok, route } from '../shared/http';
+import { created, httpApi, json, ok, route } from '../shared/http';
 import { pageQuery } from '../shared/pagination';
 import { actingStore, ADMIN, ANY_ROLE, requireStoreAccess } from '../shared/principal';
 import { listConsent, refreshCustomerSummary } from '../conversations/repository';
 import { createCustomer, getCustomer, getStore, listStores, searchCustomers, updateCustomer } from './repository';
 import { createCustomers, MAX_BATCH } from './customers';
 import { CustomerInput, CustomerPatch, MAX_SEARCH_LENGTH, MIN_SEARCH_LENGTH, StoreId, StoreInput } from './rules';
+import { requestErasure } from './erasure';
 import { saveStore } from './stores';
 import { eventBridgeZoneSchedules } from './zone-schedules';
 
@@ -62,6 +63,10 @@ export const handler = httpApi({
     await refreshCustomerSummary(customer);
     return ok(customer);
   }),
+
+  'DELETE /customers/{customerId}': route({ roles: ADMIN, params: CustomerParams }, async ({ params }) =>
+    json(202, await requestErasure(params.customerId, systemClock())),
+  ),
 
   'GET /customers/{customerId}/consent': route({ roles: ANY_ROLE, params: CustomerParams, query: pageQuery }, async ({ principal, params, query }) => {
     if (!(await getCustomer(params.customerId))) throw new NotFoundError(`There is no customer ${params.customerId}.`);

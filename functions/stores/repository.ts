@@ -228,11 +228,10 @@ export async function customerForErasure(customerId: string): Promise<Customer |
 }
 
 /**
- * Deletes the customer's look-ups and search entries, then the customer item last, so an
- * erasure interrupted before the end still finds the customer (and its email and phone) to
- * finish with. Look-ups are deleted only while they still point at this customer.
+ * Deletes the customer's look-ups and search entries (while they still point at this customer):
+ * the first step of an erasure, after which nothing finds the customer by email, phone or name.
  */
-export async function deleteCustomerRecords(customer: Customer): Promise<void> {
+export async function deleteCustomerLookups(customer: Customer): Promise<void> {
   const own = { ConditionExpression: 'attribute_not_exists(pk) OR customerId = :id', ExpressionAttributeValues: { ':id': customer.customerId } };
   const deletes = [
     ...(customer.email ? [emailKey(customer.email)] : []),
@@ -244,6 +243,11 @@ export async function deleteCustomerRecords(customer: Customer): Promise<void> {
       if (!isConditionFailure(error)) throw error;
     });
   }
+}
+
+/** The last step of an erasure: the look-ups once more (an edit may have raced), then the customer item. */
+export async function deleteCustomerRecords(customer: Customer): Promise<void> {
+  await deleteCustomerLookups(customer);
   await documentClient.send(new DeleteCommand({ TableName: tableName(), Key: customerKey(customer.customerId) }));
 }
 

@@ -11,11 +11,25 @@ import { isConditionFailure } from '../../shared/dynamo/conditions';
 import type { Page } from '../../shared/pagination';
 import type { Conversation } from '../model';
 import { optInRequestCutoff, type ConsentSource, type OptInState } from '../rules';
-import { tableName } from './conversations';
-import { consentKey, consentPk, convKey } from './keys';
+import { loadConfig } from '../../shared/config';
+import { suppressionKey } from '../../shared/secrets';
+import { createHmac } from 'node:crypto';
+import { consentKey, consentPk, convKey, suppressionKey as suppressionItemKey } from './keys';
 import type { OptInChange } from './messages';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+const tableName = () => loadConfig('table').table;
+
+/** The keyed hash a suppression record is found by: the phone number itself is never stored. */
+export async function phoneHash(phone: string): Promise<string> {
+  return createHmac('sha256', await suppressionKey()).update(phone).digest('hex');
+}
+
+/** The stores at which this number stays opted out after its customer was erased (empty when none). */
+export async function suppressedStores(phone: string): Promise<Set<string>> {
+  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: suppressionItemKey(await phoneHash(phone)), ConsistentRead: true }));
+  return new Set((out.Item?.stores as Set<string> | undefined) ?? []);
+}
 
 /** A ledger entry as the API shows it. */
 export interface ConsentEntry {

@@ -15,6 +15,7 @@ import { cancelReasons } from '../../shared/transactions';
 import type { Customer } from '../../stores/rules';
 import type { Conversation } from '../model';
 import { ACTIVITY_SHARDS, activityShard, archiveCutoff, type OptInState } from '../rules';
+import { ledgerPut, suppressedStores } from './consent';
 import {
   activityPk,
   activitySk,
@@ -107,12 +108,15 @@ export async function openConversation(input: { storeId: string; customer: Custo
 
   const conversationId = randomUUID();
   const at = input.now.toISOString();
+  // A number erased while opted out at this store stays opted out: the new conversation starts
+  // there, and the customer's new ledger says why.
+  const suppressed = input.customer.phone ? (await suppressedStores(input.customer.phone)).has(input.storeId) : false;
   const conversation: Conversation = {
     conversationId,
     storeId: input.storeId,
     customerId: input.customer.customerId,
     customer: customerSummary(input.customer),
-    optIn: 'NONE',
+    optIn: suppressed ? 'OPTED_OUT' : 'NONE',
     lastActivityAt: at,
     archived: false,
     createdAt: at,
@@ -144,6 +148,7 @@ export async function openConversation(input: { storeId: string; customer: Custo
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
+          ...(suppressed ? [ledgerPut(conversation, { from: 'NONE', to: 'OPTED_OUT', source: 'ERASURE', at })] : []),
         ],
       }),
     );
@@ -157,20 +162,20 @@ export async function openConversation(input: { storeId: string; customer: Custo
   }
 }
 
-/** The ids of the customer's conversations, one per store (a customer's edits and erasure reach them all). */
-export async function customerConversationIds(customerId: string): Promise<string[]> {
+/** The customer's conversations, one per store (a customer's edits and erasure reach them all). */
+export async function customerConversations(customerId: string): Promise<Array<{ conversationId: string; storeId: string }>> {
   const items = await queryAll({
     TableName: tableName(),
     KeyConditionExpression: 'pk = :pk',
     ExpressionAttributeValues: { ':pk': customerConversationsPk(customerId) },
     ConsistentRead: true,
   });
-  return items.map((i) => i.conversationId as string);
+  return items.map((i) => ({ conversationId: i.conversationId as string, storeId: i.storeId as string }));
 }
 
 /** Keeps the conversations' copy of the customer's name and phone in step with the customer (after an edit). */
 export async function refreshCustomerSummary(customer: Customer): Promise<void> {
-  for (const conversationId of await customerConversationIds(customer.customerId)) {
+  for (const { conversationId } of await customerConversations(customer.customerId)) {
     await documentClient
       .send(
         new UpdateCommand({

@@ -2,7 +2,7 @@
 export { derivedMessageId, newMessageId } from './keys';
 export {
   archiveInactive,
-  customerConversationIds,
+  customerConversations,
   refreshCustomerSummary,
   getConversation,
   joinConversation,
@@ -29,4 +29,5 @@ export {
   type MessageRef,
 } from './messages';
 export { changeOptIn } from './opt-in';
-export { listConsent, optInHistory, releaseOptInRequest, reserveOptInRequest, type ConsentEntry } from './consent';
+export { eraseConversation, replaceLedgerWithSuppression } from './erasure';
+export { listConsent, optInHistory, releaseOptInRequest, reserveOptInRequest } from './consent';
