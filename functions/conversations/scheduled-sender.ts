@@ -56,9 +56,14 @@ async function release(due: repository.DueMessage, now: Date): Promise<keyof Rel
     return 'settled';
   }
   const refusal = sendRefusal(conversation.optIn, due.sendKind);
+  if (refusal?.rule === 'already-opted-in') {
+    // A held opt-in request whose customer opted in meanwhile: there is nothing left to ask.
+    await repository.cancelScheduled(due);
+    return 'settled';
+  }
   const store = await getStore(conversation.storeId);
   if (refusal || !store || !conversation.customer.phone) {
-    const errorCode = refusal ? OPTED_OUT_AT_RELEASE : 'NO_NUMBER';
+    const errorCode = refusal?.rule === 'opted-out' ? OPTED_OUT_AT_RELEASE : refusal ? 'NOT_OPTED_IN' : 'NO_NUMBER';
     await repository.updateDeliveryStatus(due, { status: 'failed', errorCode });
     await repository.clearDue(due);
     logger.info('scheduled message not sent at release', { ...due, errorCode, optIn: conversation.optIn });

@@ -263,6 +263,25 @@ describe('quiet hours', () => {
     expect(outboxTo(c.phone).filter((l) => l.body === 'New arrivals')).toHaveLength(1);
   });
 
+  it('holds an opt-in request at night, frees the day\'s request when it is canceled, and moves to REQUESTED when released', async () => {
+    const c = await customer();
+    const kol: Caller = { userId: 'kol-associate', role: 'associate', storeId: 'kol' };
+    const conversationId = await open(c.customerId, kol);
+    const atNight = nightAfter(new Date(), 1);
+    const morning = new Date(atNight.getTime() + 9.5 * 3600_000);
+    const first = await conversations.requestOptIn(kolkataPrincipal, conversationId, atNight);
+    expect(first.message).toMatchObject({ status: 'scheduled', scheduledFor: morning.toISOString() });
+    await expect(conversations.requestOptIn(kolkataPrincipal, conversationId, new Date(atNight.getTime() + 60_000))).rejects.toMatchObject({ status: 422 });
+    expect((await cancel(conversationId, first.message.messageId, kol)).status).toBe(204);
+    const second = await conversations.requestOptIn(kolkataPrincipal, conversationId, new Date(atNight.getTime() + 120_000));
+    expect(second.message.status).toBe('scheduled');
+    expect((await repository.getConversation(conversationId))?.optIn).toBe('NONE');
+    await runSender(morning);
+    expect(outboxTo(c.phone)).toHaveLength(1);
+    expect((await repository.getConversation(conversationId))?.optIn).toBe('REQUESTED');
+    expect((await consent(c.customerId, admin)).body.items).toEqual([expect.objectContaining({ storeId: 'kol', state: 'REQUESTED', source: 'OPT_IN_REQUEST', userId: 'kol-associate' })]);
+  });
+
   it('sends at once a reply within 24 hours of the customer writing, even at night', async () => {
     const c = await kolkataCustomer();
     const conversation = (await repository.getConversation(c.conversationId))!;

@@ -13,7 +13,7 @@ import type { Conversation, Message } from '../model';
 import { activityShard, DUE_SHARDS, nextOptInState, statusRank, type ConsentSource, type MessageStatus, type OptInEvent, type OptInState, type SendKind } from '../rules';
 import { duePages } from '../../shared/dynamo/due-sweep';
 import { addTo, getConversation, moveBucket, tableName } from './conversations';
-import { ledgerPut } from './consent';
+import { ledgerPut, releaseOptInRequest } from './consent';
 import { activitySk, bucketOf, convKey, duePk, dueSk, idempotencyKey, inboundKey, MESSAGE_PREFIX, messageKey, sidKey, storeTotalKey } from './keys';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -417,8 +417,9 @@ export async function clearDue(ref: MessageRef): Promise<void> {
  */
 export async function cancelScheduled(ref: MessageRef): Promise<'canceled' | 'sent' | 'unknown'> {
   const rank = statusRank('canceled');
+  let canceled: Item | undefined;
   try {
-    await documentClient.send(
+    ({ Attributes: canceled } = await documentClient.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: messageKey(ref.conversationId, ref.messageId),
@@ -426,8 +427,9 @@ export async function cancelScheduled(ref: MessageRef): Promise<'canceled' | 'se
         ConditionExpression: 'attribute_exists(pk) AND #status = :scheduled AND attribute_not_exists(sendClaimedAt)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':canceled': 'canceled', ':scheduled': 'scheduled', ':rank': rank },
+        ReturnValues: 'ALL_NEW',
       }),
-    );
+    ));
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
     const message = await getMessage(ref.conversationId, ref.messageId);
@@ -435,5 +437,7 @@ export async function cancelScheduled(ref: MessageRef): Promise<'canceled' | 'se
     return !message ? 'unknown' : message.status === 'canceled' ? 'canceled' : 'sent';
   }
   await followOnInbox(ref, 'canceled', rank, undefined);
+  // A canceled opt-in request was never sent: the conversation's one request of the day is free again.
+  if (canceled?.sendKind === 'opt-in-request') await releaseOptInRequest(ref.conversationId, new Date(canceled.createdAt as string));
   return 'canceled';
 }
