@@ -11,7 +11,7 @@
 import { PAYMENT_WEBHOOK_CONCURRENCY, TWILIO_WEBHOOK_CONCURRENCY } from './load-model';
 
 export type Capability = 'platform' | 'stores' | 'campaigns' | 'conversations' | 'carts';
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type Access = 'read' | 'readWrite';
 
 /** DynamoDB operations a function's code calls (what its bundle constructs; test/infra checks it). */
@@ -27,8 +27,8 @@ export interface TableGrant {
   readonly operations: readonly TableOperation[];
   readonly leadingKeys?: readonly string[];
 }
-export type SecretName = 'twilio' | 'payment';
-export type ScheduleName = 'cart-sweeper' | 'conversation-archiver' | 'import-watchdog';
+export type SecretName = 'twilio' | 'payment' | 'suppression';
+export type ScheduleName = 'cart-sweeper' | 'conversation-archiver' | 'import-watchdog' | 'scheduled-sender';
 
 export interface RouteSpec {
   readonly method: HttpMethod;
@@ -185,11 +185,16 @@ export const FUNCTIONS = [
     routes: [
       jwt('PUT', '/stores/{storeId}'),
       jwt('GET', '/stores/{storeId}'),
+      jwt('GET', '/stores'),
       jwt('POST', '/customers'),
       jwt('POST', '/customers/batch'),
       jwt('GET', '/customers'),
+      jwt('GET', '/customers/{customerId}'),
+      jwt('PATCH', '/customers/{customerId}'),
+      jwt('GET', '/customers/{customerId}/consent'),
+      jwt('DELETE', '/customers/{customerId}'),
     ],
-    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'TransactWriteItems'), zoneSchedules: 'create' },
+    uses: { table: 'readWrite', zoneSchedules: 'create', inboundQueue: 'send' },
   },
 
   // ── campaigns and outreach lists ────────────────────────────────────────────────────────
@@ -256,11 +261,12 @@ export const FUNCTIONS = [
       jwt('GET', '/conversations/{conversationId}/messages'),
       jwt('POST', '/conversations/{conversationId}/opt-in-request'),
       jwt('POST', '/conversations/{conversationId}/messages'),
+      jwt('DELETE', '/conversations/{conversationId}/messages/{messageId}'),
       jwt('POST', '/conversations/{conversationId}/read'),
       jwt('GET', '/templates'),
       jwt('POST', '/media/uploads'),
     ],
-    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'TransactWriteItems'), images: 'readWrite', secrets: ['twilio'], publicBaseUrl: true },
+    uses: { table: 'readWrite', images: 'readWrite', secrets: ['twilio', 'suppression'], publicBaseUrl: true },
   },
   {
     id: 'TwilioWebhook',
@@ -276,10 +282,19 @@ export const FUNCTIONS = [
     id: 'InboundWorker',
     capability: 'conversations',
     entry: 'functions/conversations/inbound-worker.handler.ts',
-    description: "Applies Twilio's inbound messages one at a time per conversation: media, keywords, unread counts, HELP replies",
+    description: "Applies Twilio's inbound messages one at a time per conversation (media, keywords, unread counts, HELP replies), and customer erasures",
     timeoutSeconds: INBOUND_WORKER_TIMEOUT_SECONDS,
     sqs: { queue: 'inbound', batchSize: 10, maxConcurrency: INBOUND_WORKER_MAX_CONCURRENCY },
-    uses: { table: ops('GetItem', 'PutItem', 'UpdateItem', 'Query', 'TransactWriteItems'), images: 'readWrite', secrets: ['twilio'], publicBaseUrl: true },
+    uses: { table: 'readWrite', images: 'readWrite', secrets: ['twilio', 'suppression'], publicBaseUrl: true },
+  },
+  {
+    id: 'ScheduledSender',
+    capability: 'conversations',
+    entry: 'functions/conversations/scheduled-sender.handler.ts',
+    description: 'Every minute: sends scheduled messages and messages held by quiet hours whose time has come',
+    timeoutSeconds: 60,
+    schedule: { name: 'scheduled-sender', everyMinutes: 1 },
+    uses: { table: 'readWrite', images: 'read', secrets: ['twilio'], publicBaseUrl: true },
   },
   {
     id: 'ConversationArchiver',

@@ -19,7 +19,8 @@ import { documentClient } from '../shared/clients';
 import { cancelReasons } from '../shared/transactions';
 import { loadConfig } from '../shared/config';
 import { ConflictError } from '../shared/errors';
-import { batchWriteAll, queryPages } from '../shared/dynamo-batches';
+import { batchWriteAll, queryAll } from '../shared/dynamo-batches';
+import { duePages } from '../shared/dynamo/due-sweep';
 import type { Cart, CartItem } from './rules';
 
 const tableName = () => loadConfig('table').table;
@@ -337,24 +338,34 @@ export async function deleteZoneCartsDueAt(timezone: string, midnight: Date, opt
 /** Reads each expiry shard's slice a page at a time and deletes each page (BatchWriteItem, unprocessed items retried). */
 async function deleteFromExpiryShards(sortKeyCondition: string, values: Record<string, string>, pageSize = 500): Promise<number> {
   let deleted = 0;
-  for (let shard = 0; shard < EXPIRY_SHARDS; shard++) {
-    const pages = queryPages({
-      TableName: tableName(),
-      IndexName: 'gsi3',
-      KeyConditionExpression: `gsi3pk = :pk AND ${sortKeyCondition}`,
-      ExpressionAttributeValues: { ':pk': `CARTEXP#${shard}`, ...values },
-      ProjectionExpression: 'pk, sk',
-      Limit: pageSize,
-    });
-    for await (const items of pages) {
-      const keys = items.map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
-      await batchDelete(keys);
-      deleted += keys.length;
-    }
+  const pages = duePages({ index: 'gsi3', shards: EXPIRY_SHARDS, shardKey: (shard) => `CARTEXP#${shard}`, sortKeyCondition, values, pageSize, projection: 'pk, sk' });
+  for await (const items of pages) {
+    const keys = items.map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
+    await batchDelete(keys);
+    deleted += keys.length;
   }
   return deleted;
 }
 
 async function batchDelete(keys: ReadonlyArray<{ pk: string; sk: string }>): Promise<void> {
   await batchWriteAll(tableName(), keys.map((Key) => ({ DeleteRequest: { Key } })));
+}
+
+// ── erasure ──────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Deletes every cart of an erased customer's conversation (items, delivery address) and the
+ * links shared from them. Payment records stay: they hold the order (items, amount) under
+ * pseudonymous ids only, and are the business's accounting record.
+ */
+export async function eraseConversationCarts(conversationId: string): Promise<number> {
+  const carts = await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': `CART#${conversationId}` },
+    ConsistentRead: true,
+  });
+  const links = carts.map((cart) => String(cart.sharedUrl ?? '').match(/\/c\/([^/?#]+)/)?.[1]).filter((token): token is string => Boolean(token));
+  await batchDelete([...links.map(linkKey), ...carts.map((cart) => ({ pk: cart.pk as string, sk: cart.sk as string }))]);
+  return carts.length;
 }

@@ -1,16 +1,33 @@
 /** Conversations API for store users: open, inboxes, messages, opt-in requests, sends, read markers, templates, image uploads. */
 import * as z from 'zod';
-import { created, httpApi, ok, optionalHeader, route } from '../shared/http';
+import { created, httpApi, json, noContent, ok, optionalHeader, route } from '../shared/http';
 import { pageQuery } from '../shared/pagination';
 import { actingStore, STORE_ROLES } from '../shared/principal';
 import { systemClock } from '../shared/clock';
-import { conversationFor, IdempotencyKey, inbox, InboxQuery, markReadFor, messagesOf, openConversationFor, requestOptIn, sendMessage, SendMessageBody } from './conversations';
+import {
+  cancelScheduledMessage,
+  conversationFor,
+  IdempotencyKey,
+  inbox,
+  InboxQuery,
+  markReadFor,
+  messagesOf,
+  openConversationFor,
+  requestOptIn,
+  sendMessage,
+  SendMessageBody,
+} from './conversations';
+import type { SendResult } from './outbound';
 import { createUpload } from './media';
 import { IMAGE_TYPES, type ImageType } from './rules';
 import { listTemplates } from './templates';
 
 const OpenBody = z.object({ customerId: z.string().min(1) });
 const ConversationParams = z.object({ conversationId: z.string().min(1) });
+const MessageParams = ConversationParams.extend({ messageId: z.string().min(1).max(64) });
+
+/** 200 for a replayed Idempotency-Key, 202 for a message waiting for its time (a `sendAt` or quiet hours), else 201. */
+const sendAnswer = ({ message, replayed }: SendResult) => (replayed ? ok(message) : message.status === 'scheduled' ? json(202, message) : created(message));
 const UploadBody = z.object({ contentType: z.enum(Object.keys(IMAGE_TYPES) as [ImageType, ...ImageType[]]) });
 
 export const handler = httpApi({
@@ -26,12 +43,15 @@ export const handler = httpApi({
     ok(await messagesOf(principal, params.conversationId, query.limit, query.cursor)),
   ),
   'POST /conversations/{conversationId}/opt-in-request': route({ roles: STORE_ROLES, params: ConversationParams }, async ({ principal, params }) =>
-    created((await requestOptIn(principal, params.conversationId, systemClock())).message),
+    sendAnswer(await requestOptIn(principal, params.conversationId, systemClock())),
   ),
   'POST /conversations/{conversationId}/messages': route({ roles: STORE_ROLES, params: ConversationParams, body: SendMessageBody }, async ({ principal, params, body, headers }) => {
     const key = optionalHeader(headers, 'Idempotency-Key', IdempotencyKey);
-    const { message, replayed } = await sendMessage(principal, params.conversationId, body, systemClock(), key);
-    return replayed ? ok(message) : created(message);
+    return sendAnswer(await sendMessage(principal, params.conversationId, body, systemClock(), key));
+  }),
+  'DELETE /conversations/{conversationId}/messages/{messageId}': route({ roles: STORE_ROLES, params: MessageParams }, async ({ principal, params }) => {
+    await cancelScheduledMessage(principal, params.conversationId, params.messageId);
+    return noContent();
   }),
   'POST /conversations/{conversationId}/read': route({ roles: STORE_ROLES, params: ConversationParams }, async ({ principal, params }) =>
     ok(await markReadFor(principal, params.conversationId)),

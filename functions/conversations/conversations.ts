@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { markContacted } from '../campaigns/outreach';
 import { createHash } from 'node:crypto';
-import { NotFoundError, RuleViolationError } from '../shared/errors';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../shared/errors';
 import { decodeCursor, encodeCursor, type Page } from '../shared/pagination';
 import { actingStore, type Principal } from '../shared/principal';
 import { getCustomer, getStore } from '../stores/repository';
@@ -14,7 +14,7 @@ import { checkUploadedImage } from './media';
 import type { Conversation, LastMessage, Message } from './model';
 import { sendToCustomer, withUrls, type SendResult } from './outbound';
 import * as repository from './repository';
-import { byNewestActivity, canSendImages, optInRequestText, unreadCount } from './rules';
+import { byNewestActivity, canSendImages, isTooFarAhead, MAX_SCHEDULE_DAYS, optInRequestText, unreadCount } from './rules';
 import { renderTemplate } from './templates';
 
 export interface ConversationView {
@@ -140,7 +140,15 @@ export async function requestOptIn(principal: Principal, conversationId: string,
   const conversation = await accessibleConversation(principal, conversationId);
   const store = await getStore(conversation.storeId);
   if (!store) throw new RuleViolationError(`Store ${conversation.storeId} is not registered.`, 'unknown-store');
-  return sendToCustomer({ conversation, text: optInRequestText(store.name), sentBy: principal.userId, kind: 'opt-in-request', now });
+  return sendToCustomer({ conversation, text: optInRequestText(store.name), sentBy: principal.userId, kind: 'opt-in-request', now, quietHours: true });
+}
+
+/** Cancels a message still waiting for its time: 404 when there is no such message, 409 once it has been sent. */
+export async function cancelScheduledMessage(principal: Principal, conversationId: string, messageId: string): Promise<void> {
+  await accessibleConversation(principal, conversationId);
+  const outcome = await repository.cancelScheduled({ conversationId, messageId });
+  if (outcome === 'unknown') throw new NotFoundError(`There is no message ${messageId} in conversation ${conversationId}.`);
+  if (outcome === 'sent') throw new ConflictError(`Message ${messageId} is no longer scheduled (it has been released for sending); it cannot be canceled.`);
 }
 
 export const SendMessageBody = z
@@ -149,10 +157,13 @@ export const SendMessageBody = z
     templateId: z.string().min(1).optional(),
     variables: z.record(z.string(), z.string().max(500)).optional(),
     mediaKey: z.string().min(1).max(300).optional(),
+    /** Send no earlier than this (at most 30 days ahead); quiet hours still apply at that time. */
+    sendAt: z.iso.datetime({ offset: true }).optional(),
   })
   .strict()
   .superRefine((body, ctx) => {
-    const modes = [body.text !== undefined && body.mediaKey === undefined, body.templateId !== undefined, body.mediaKey !== undefined].filter(Boolean).length;
+    const { sendAt: _sendAt, ...content } = body;
+    const modes = [content.text !== undefined && body.mediaKey === undefined, body.templateId !== undefined, body.mediaKey !== undefined].filter(Boolean).length;
     if (modes !== 1 || (body.templateId !== undefined && body.text !== undefined)) {
       ctx.addIssue({ code: 'custom', path: [], message: 'send exactly one of {text}, {templateId, variables?} or {mediaKey, text?}' });
     }
@@ -176,9 +187,22 @@ function bodyHash(body: SendMessageBody): string {
  */
 export async function sendMessage(principal: Principal, conversationId: string, body: SendMessageBody, now: Date, idempotencyKey?: string): Promise<SendResult> {
   const conversation = await accessibleConversation(principal, conversationId);
+  const sendAt = body.sendAt === undefined ? undefined : new Date(body.sendAt);
+  if (sendAt && isTooFarAhead(sendAt, now)) {
+    throw new ValidationError(`sendAt may be at most ${MAX_SCHEDULE_DAYS} days ahead.`, [{ in: 'body', field: 'sendAt', detail: `at most ${MAX_SCHEDULE_DAYS} days after now` }]);
+  }
   const idempotency = idempotencyKey === undefined ? undefined : { key: idempotencyKey, bodyHash: bodyHash(body) };
   const send = (text: string, mediaKeys?: string[]) =>
-    sendToCustomer({ conversation, text, sentBy: principal.userId, now, ...(mediaKeys ? { mediaKeys } : {}), ...(idempotency ? { idempotency } : {}) });
+    sendToCustomer({
+      conversation,
+      text,
+      sentBy: principal.userId,
+      now,
+      quietHours: true,
+      ...(sendAt ? { sendAt } : {}),
+      ...(mediaKeys ? { mediaKeys } : {}),
+      ...(idempotency ? { idempotency } : {}),
+    });
   if (body.templateId !== undefined) return send(renderTemplate(body.templateId, body.variables ?? {}));
   if (body.mediaKey !== undefined) {
     const store = await getStore(conversation.storeId);

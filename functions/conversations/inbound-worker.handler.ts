@@ -2,7 +2,8 @@
  * The inbound queue's consumer: applies Twilio's inbound messages, one conversation's messages in
  * order. With a FIFO queue a failed message must hold back the ones after it in its group, so the
  * batch is processed by Powertools' FIFO processor: from the first failure on, the rest of the
- * batch is reported failed and retried after it, in order.
+ * batch is reported failed and retried after it, in order. Customer erasures (`DELETE
+ * /customers/{id}`) come through this queue too, in a group of their own.
  */
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -12,7 +13,8 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { logger } from '../shared/logger';
 import { tracer } from '../shared/tracing';
 import { applyInbound } from './inbound';
-import { InboundJob } from './inbound-queue';
+import { eraseCustomer } from '../stores/erasure';
+import { EraseJob, InboundJob } from './inbound-queue';
 
 const processor = new SqsFifoPartialProcessorAsync();
 
@@ -21,7 +23,14 @@ export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>()
   .use(captureLambdaHandler(tracer, { captureResponse: false }))
   .handler(async (event, context) => {
     const handleRecord = async (record: SQSRecord) => {
-      const job = InboundJob.parse(JSON.parse(record.body));
+      const body: unknown = JSON.parse(record.body);
+      const erasure = EraseJob.safeParse(body);
+      if (erasure.success) {
+        const outcome = await eraseCustomer(erasure.data.erase.customerId, new Date(erasure.data.erase.requestedAt));
+        logger.info('erasure applied', { customerId: erasure.data.erase.customerId, outcome });
+        return;
+      }
+      const job = InboundJob.parse(body);
       const outcome = await applyInbound(job);
       logger.info('inbound applied', { storeId: job.storeId, messageSid: job.form.MessageSid, outcome, waitedMs: Date.now() - Date.parse(job.receivedAt) });
     };

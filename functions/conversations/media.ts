@@ -4,7 +4,8 @@
  * short-lived download URLs (Twilio's MediaUrl and the app), and copies of inbound MMS media.
  */
 import { randomUUID } from 'node:crypto';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { forEachConcurrently } from '../shared/concurrency';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { s3 } from '../shared/clients';
 import { loadConfig } from '../shared/config';
@@ -129,4 +130,13 @@ export async function copyInboundMedia(input: {
     }
   }
   return { mediaKey, contentType: input.contentType || 'application/octet-stream', unavailable: true, reason };
+}
+
+/** Deletes images of the bucket (an erased customer's conversation); keys already gone are fine. */
+export async function deleteMedia(mediaKeys: readonly string[]): Promise<void> {
+  // One DeleteObject each: a conversation holds few images, and a single delete needs no
+  // Content-MD5 (which the local S3 engine and the SDK's checksum settings disagree on).
+  await forEachConcurrently(mediaKeys, 8, async (Key) => {
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket(), Key }));
+  });
 }

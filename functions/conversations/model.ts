@@ -12,6 +12,8 @@ export interface Conversation {
   createdAt: string;
   /** Customer messages so far: per-user unread is this minus the user's read marker. */
   inboundCount: number;
+  /** When the customer last wrote: answers within 24 hours are not held by quiet hours. */
+  lastInboundAt?: string;
   /** The newest message, so an inbox shows a failed delivery without opening the chat. */
   lastMessage?: LastMessage;
 }
@@ -46,5 +48,7 @@ export interface Message {
   twilioSid?: string;
   status: MessageStatus;
   errorCode?: string;
+  /** A `scheduled` message: when the scheduled-sender releases it (its `sendAt`, or the end of quiet hours). */
+  scheduledFor?: string;
   createdAt: string;
 }

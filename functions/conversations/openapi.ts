@@ -104,6 +104,13 @@ export const operations: OperationDocs = {
     answers: { 200: { description: 'A page of messages', schema: pageOf(Message) } },
     problems: { 404: notYours },
   },
+  'DELETE /conversations/{conversationId}/messages/{messageId}': {
+    tag: 'Messages',
+    summary: 'Cancel a scheduled message',
+    description: 'A message held by quiet hours or scheduled with `sendAt` is canceled while it is still `scheduled`.',
+    answers: { 204: { description: 'Canceled (or canceled already)' } },
+    problems: { 404: 'No such message in a conversation of your store', 409: 'The message has been sent already' },
+  },
   'POST /conversations/{conversationId}/opt-in-request': {
     tag: 'Messages',
     summary: 'Send the opt-in request',

@@ -9,11 +9,12 @@ import { loadConfig } from '../shared/config';
 import { logger } from '../shared/logger';
 import { recordMessageFailed, recordMessageSent } from '../shared/metrics';
 import { getStore } from '../stores/repository';
+import type { Store } from '../stores/rules';
 import { CarrierError, sendSms } from './messenger';
 import { mediaDownloadUrl, mediaUrlsFor } from './media';
 import type { Conversation, Message } from './model';
 import * as repository from './repository';
-import { OPTED_OUT_ERROR_CODE, sendRefusal, type SendKind } from './rules';
+import { OPTED_OUT_ERROR_CODE, releaseTime, sendRefusal, type SendKind } from './rules';
 
 export type { Conversation, Message } from './model';
 
@@ -32,15 +33,15 @@ export interface SendResult {
 }
 
 /**
- * Sends a text (and images) to the conversation's customer.
+ * Sends a text (and images) to the conversation's customer, or schedules it.
  * 1. Refuse (422) unless the opt-in state allows this kind of send; the store must have a number.
- * 2. Record the message as `queued` (with the Idempotency-Key, when given, in the same write). A
+ *    An opt-in request takes the conversation's one request of 24 hours (422 while one is open).
+ * 2. Work out when it may go: a `sendAt` in the future, or the end of quiet hours when `quietHours`
+ *    applies (rules.ts releaseTime); otherwise at once.
+ * 3. Record the message: `scheduled` with `scheduledFor` (in the due index, released by the
+ *    scheduled-sender), or `queued`; with the Idempotency-Key, when given, in the same write. A
  *    key seen before answers the first message instead (a different body is a 422).
- * 3. Claim the hand-over, call Twilio (bounded by TWILIO_TIMEOUT_MS), and keep the SID.
- * 4. A refusal for good leaves the message `failed` with Twilio's code and is a 422 with
- *    `twilioCode` (21610 also opts the customer out); throttling or no answer leaves it `failed`
- *    but retriable, and is a 503 with Retry-After: the same Idempotency-Key then sends it again.
- * 5. The sender joins the conversation (My Inbox); an opt-in request moves the state to REQUESTED.
+ * 4. A message to go at once is handed over (handOver): claim, Twilio, the SID, the answer.
  */
 export async function sendToCustomer(input: {
   conversation: Conversation;
@@ -51,6 +52,10 @@ export async function sendToCustomer(input: {
   kind?: SendKind;
   now?: Date;
   idempotency?: { key: string; bodyHash: string; userId?: string };
+  /** The earliest time to send (a scheduled message). */
+  sendAt?: Date;
+  /** The store's quiet hours apply: what associates send. Receipts and system replies go at once. */
+  quietHours?: boolean;
 }): Promise<SendResult> {
   const { conversation } = input;
   const now = input.now ?? new Date();
@@ -61,7 +66,30 @@ export async function sendToCustomer(input: {
   if (!phone) throw new RuleViolationError('The customer has no phone number to text.', 'no-phone');
   const store = await getStore(conversation.storeId);
   if (!store) throw new RuleViolationError(`Store ${conversation.storeId} is not registered, so it has no number to text from.`, 'unknown-store');
+  if (kind === 'opt-in-request' && !(await repository.reserveOptInRequest(conversation.conversationId, now))) {
+    throw new RuleViolationError(
+      'An opt-in request was sent to this customer less than 24 hours ago and is still waiting for an answer; send another one after that.',
+      'opt-in-request-pending',
+    );
+  }
+  try {
+    return await recordAndSend({ ...input, kind, now, store });
+  } catch (error) {
+    if (kind === 'opt-in-request') await repository.releaseOptInRequest(conversation.conversationId, now);
+    throw error;
+  }
+}
 
+async function recordAndSend(input: Parameters<typeof sendToCustomer>[0] & { kind: SendKind; now: Date; store: Store }): Promise<SendResult> {
+  const { conversation, now, kind, store } = input;
+  const scheduledFor = releaseTime({
+    now,
+    ...(input.sendAt ? { sendAt: input.sendAt } : {}),
+    timezone: store.timezone,
+    quietHours: store.quietHours,
+    ...(conversation.lastInboundAt ? { lastInboundAt: conversation.lastInboundAt } : {}),
+    exempt: !input.quietHours,
+  });
   let message: Message = {
     messageId: repository.newMessageId(now),
     conversationId: conversation.conversationId,
@@ -70,31 +98,55 @@ export async function sendToCustomer(input: {
     text: input.text,
     media: (input.mediaKeys ?? []).map((mediaKey) => ({ mediaKey, contentType: contentTypeOfKey(mediaKey) })),
     sentBy: input.sentBy,
-    status: 'queued',
+    status: scheduledFor ? 'scheduled' : 'queued',
+    ...(scheduledFor ? { scheduledFor: scheduledFor.toISOString() } : {}),
     createdAt: now.toISOString(),
   };
   const idempotency = input.idempotency && { userId: input.idempotency.userId ?? input.sentBy, key: input.idempotency.key, bodyHash: input.idempotency.bodyHash };
-  const recorded = await repository.recordMessage(conversation.conversationId, message, { ...(idempotency ? { idempotency } : {}), now });
+  const recorded = await repository.recordMessage(conversation.conversationId, message, { ...(idempotency ? { idempotency } : {}), now, sendKind: kind });
   if (recorded.outcome === 'idempotent-replay') {
     if (recorded.bodyHash !== idempotency!.bodyHash) {
       throw new RuleViolationError(`Idempotency-Key ${idempotency!.key} was already used for a different message on this conversation.`, 'idempotency-key-reused');
     }
     const first = await repository.getMessage(conversation.conversationId, recorded.messageId);
     if (!first) throw new Error(`Idempotency-Key ${idempotency!.key} points at message ${recorded.messageId}, which does not exist`);
-    // Sent, in flight, or possibly sent by a process that died during the call: answer it as it is.
-    if (first.twilioSid || (first.sendClaimedAt && !first.retriable)) return { message: await withUrls(strip(first)), replayed: true };
+    // Sent, in flight, possibly sent by a process that died during the call, or waiting for its time: answer it as it is.
+    if (first.twilioSid || (first.sendClaimedAt && !first.retriable) || first.status === 'scheduled' || first.status === 'canceled') {
+      return { message: await withUrls(strip(first)), replayed: true };
+    }
     message = strip(first); // recorded but never handed over, or a failure worth retrying: this request sends it
   }
-  const ref = { conversationId: conversation.conversationId, messageId: message.messageId };
   if (!input.sentBy.startsWith('system:')) await repository.joinConversation(conversation, input.sentBy);
+  if (message.status === 'scheduled') return { message: await withUrls(message), replayed: false };
+  return handOver({ conversation, message, kind, now, from: store.phoneNumber });
+}
 
+/**
+ * Hands a recorded message to the carrier, at most once: the one path of every send, at once or
+ * released by the scheduled-sender.
+ * 1. Claim the hand-over (a concurrent request or run that took it answers for the send).
+ * 2. Call Twilio (bounded by TWILIO_TIMEOUT_MS) and keep the SID.
+ * 3. A refusal for good leaves the message `failed` with Twilio's code and is a 422 with
+ *    `twilioCode` (21610 also opts the customer out); throttling or no answer leaves it `failed`
+ *    but retriable, and is a 503 with Retry-After.
+ * 4. An opt-in request moves the state to REQUESTED, on the consent ledger.
+ */
+export async function handOver(input: { conversation: Conversation; message: Message; kind: SendKind; now: Date; from: string }): Promise<SendResult> {
+  const { conversation, message, kind, now } = input;
+  const ref = { conversationId: conversation.conversationId, messageId: message.messageId };
   if (!(await repository.claimSend(ref, now))) {
     // A concurrent request with the same key took the hand-over: it answers for the send.
     return { message: await withUrls(strip((await repository.getMessage(ref.conversationId, ref.messageId)) ?? message)), replayed: true };
   }
   let sent: { sid: string };
   try {
-    sent = await sendSms({ to: phone, from: store.phoneNumber, body: message.text, mediaUrls: await mediaUrlsFor(message.media.map((m) => m.mediaKey)), statusCallback: statusCallbackUrl(ref) });
+    sent = await sendSms({
+      to: conversation.customer.phone!,
+      from: input.from,
+      body: message.text,
+      mediaUrls: await mediaUrlsFor(message.media.map((m) => m.mediaKey)),
+      statusCallback: statusCallbackUrl(ref),
+    });
   } catch (error) {
     return recordCarrierFailure(conversation, ref, error, now);
   }
@@ -102,7 +154,7 @@ export async function sendToCustomer(input: {
   recordMessageSent();
   await repository.recordHandedOver(ref, sent.sid);
   if (kind === 'opt-in-request') {
-    await repository.changeOptIn(conversation, { type: 'opt-in-request-sent' }, { source: 'OPT_IN_REQUEST', at: now, userId: input.sentBy });
+    await repository.changeOptIn(conversation, { type: 'opt-in-request-sent' }, { source: 'OPT_IN_REQUEST', at: now, ...(message.sentBy ? { userId: message.sentBy } : {}) });
   }
   const stored = await repository.getMessage(ref.conversationId, ref.messageId);
   // This request handed the message over (a retry after an outage or a crash included): it is the send.

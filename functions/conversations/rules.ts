@@ -53,6 +53,14 @@ export function nextOptInState(current: OptInState, event: OptInEvent): OptInSta
   return next === current ? undefined : next;
 }
 
+/** Where a consent ledger entry came from. */
+export const CONSENT_SOURCES = ['OPT_IN_REQUEST', 'KEYWORD', 'CARRIER', 'ERASURE'] as const;
+export type ConsentSource = (typeof CONSENT_SOURCES)[number];
+
+/** One opt-in request a day: an earlier request of the last 24 hours still waits for its answer. */
+export const OPT_IN_REQUEST_WINDOW_HOURS = 24;
+export const optInRequestCutoff = (now: Date): Date => new Date(now.getTime() - OPT_IN_REQUEST_WINDOW_HOURS * 3600_000);
+
 /** `help`: the store's HELP text, owed to anyone who asks, but never to an opted-out number. */
 export type SendKind = 'opt-in-request' | 'message' | 'help';
 
@@ -106,7 +114,7 @@ export function fillTemplate(text: string, variables: Readonly<Record<string, st
 
 // ── delivery status ──────────────────────────────────────────────────────────────────────────
 
-export const MESSAGE_STATUSES = ['queued', 'sent', 'delivered', 'undelivered', 'failed', 'received'] as const;
+export const MESSAGE_STATUSES = ['scheduled', 'queued', 'sent', 'delivered', 'undelivered', 'failed', 'canceled', 'received'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 /**
@@ -114,12 +122,13 @@ export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
  * message backwards. `undelivered` and `failed` are terminal (rank above delivered: Twilio can
  * report a failure after a delivery receipt from the carrier, never the other way round).
  */
-const STATUS_RANK: Record<string, number> = { accepted: 0, scheduled: 0, queued: 1, sending: 2, sent: 2, delivered: 3, undelivered: 4, failed: 4, received: 1 };
+const STATUS_RANK: Record<string, number> = { accepted: 0, scheduled: 0, queued: 1, sending: 2, sent: 2, delivered: 3, undelivered: 4, failed: 4, canceled: 4, received: 1 };
 
 /** Twilio's callback status mapped to ours; statuses we do not track (e.g. `read`) are ignored. */
 export function callbackStatus(twilioStatus: string): { status: MessageStatus; rank: number } | undefined {
   const s = twilioStatus.toLowerCase();
-  const mapped: MessageStatus | undefined = s === 'accepted' || s === 'scheduled' || s === 'queued' ? 'queued' : s === 'sending' ? 'sent' : (MESSAGE_STATUSES as readonly string[]).includes(s) && s !== 'received' ? (s as MessageStatus) : undefined;
+  const mapped: MessageStatus | undefined =
+    s === 'accepted' || s === 'scheduled' || s === 'queued' ? 'queued' : s === 'sending' ? 'sent' : (MESSAGE_STATUSES as readonly string[]).includes(s) && s !== 'received' && s !== 'canceled' ? (s as MessageStatus) : undefined;
   return mapped ? { status: mapped, rank: STATUS_RANK[s]! } : undefined;
 }
 
@@ -205,3 +214,66 @@ export function activityShard(conversationId: string): number {
   for (const ch of conversationId) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
   return hash % ACTIVITY_SHARDS;
 }
+
+// ── quiet hours and scheduled sends ──────────────────────────────────────────────────────────
+
+/** How far ahead a message may be scheduled. */
+export const MAX_SCHEDULE_DAYS = 30;
+/** A customer's own message opens a window in which answers are not held by quiet hours. */
+export const REPLY_WINDOW_HOURS = 24;
+/** Why a message that could not go out at its release time failed: the customer had opted out. */
+export const OPTED_OUT_AT_RELEASE = 'OPTED_OUT';
+
+export interface QuietWindow {
+  /** Store-local `HH:mm`. */
+  start: string;
+  end: string;
+}
+
+const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/**
+ * When the quiet hours that `at` falls in end, or undefined when `at` is outside them (or the
+ * store has none). Store-local wall-clock times: a window may span midnight (21:00–08:00) or not
+ * (12:00–13:30). On a DST day an end time that does not exist (02:30 when clocks jump from 02:00
+ * to 03:00) is the first instant after the gap, as luxon resolves it.
+ */
+export function quietHoursEnd(at: Date, timezone: string, quiet: QuietWindow | null): Date | undefined {
+  if (!quiet) return undefined;
+  const local = DateTime.fromJSDate(at, { zone: timezone });
+  const minute = local.hour * 60 + local.minute;
+  const start = minutesOf(quiet.start);
+  const end = minutesOf(quiet.end);
+  const spansMidnight = start > end;
+  const inside = spansMidnight ? minute >= start || minute < end : minute >= start && minute < end;
+  if (!inside) return undefined;
+  const day = spansMidnight && minute >= start ? local.plus({ days: 1 }) : local;
+  return day.set({ hour: Math.floor(end / 60), minute: end % 60, second: 0, millisecond: 0 }).toJSDate();
+}
+
+/**
+ * When a message asked for at `now` may go out, or undefined for "at once":
+ * 1. a `sendAt` in the future is the earliest time;
+ * 2. quiet hours at that time push it to their end, unless the message is exempt (a receipt, a
+ *    system reply) or answers a customer who wrote in the 24 hours before that time.
+ */
+export function releaseTime(input: {
+  now: Date;
+  sendAt?: Date;
+  timezone: string;
+  quietHours: QuietWindow | null;
+  lastInboundAt?: string;
+  exempt: boolean;
+}): Date | undefined {
+  const at = input.sendAt && input.sendAt > input.now ? input.sendAt : input.now;
+  const answering = input.lastInboundAt !== undefined && at.getTime() - Date.parse(input.lastInboundAt) < REPLY_WINDOW_HOURS * 3600_000;
+  const held = input.exempt || answering ? undefined : quietHoursEnd(at, input.timezone, input.quietHours);
+  const release = held ?? at;
+  return release > input.now ? release : undefined;
+}
+
+/** A `sendAt` is refused when it is more than 30 days after now. */
+export const isTooFarAhead = (sendAt: Date, now: Date): boolean => sendAt.getTime() - now.getTime() > MAX_SCHEDULE_DAYS * 24 * 3600_000;
+
+/** Shards of the scheduled-messages due index: spreads a burst of messages scheduled for one minute. */
+export const DUE_SHARDS = 8;

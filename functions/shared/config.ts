@@ -15,6 +15,7 @@ const schemas = {
   inboundQueue: z.string().min(1),
   twilioSecret: z.string().min(1).optional(),
   paymentSecret: z.string().min(1).optional(),
+  suppressionSecret: z.string().min(1).optional(),
   publicBaseUrl: z.url(),
   paymentCheckoutUrl: z.string().min(1).optional(),
   zoneScheduleGroup: z.string().min(1),

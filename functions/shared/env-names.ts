@@ -11,6 +11,7 @@ export const ENV = {
   inboundQueue: 'INBOUND_QUEUE_URL',
   twilioSecret: 'TWILIO_SECRET_ARN',
   paymentSecret: 'PAYMENT_SECRET_ARN',
+  suppressionSecret: 'SUPPRESSION_SECRET_ARN',
   publicBaseUrl: 'PUBLIC_BASE_URL',
   paymentCheckoutUrl: 'PAYMENT_CHECKOUT_URL',
   zoneScheduleGroup: 'ZONE_SCHEDULE_GROUP',

@@ -45,6 +45,7 @@ export type TwilioCredentials = z.infer<typeof TwilioCredentials>;
 
 export const LOCAL_TWILIO_AUTH_TOKEN = 'local-twilio-token';
 export const LOCAL_PAYMENT_SECRET = 'local-payment-secret';
+export const LOCAL_SUPPRESSION_KEY = 'local-suppression-key';
 
 /**
  * Twilio credentials. On AWS the secret is JSON `{accountSid, authToken}`. Locally
@@ -64,6 +65,13 @@ export async function twilioCredentials(options: SecretOptions = {}): Promise<Tw
     live: Boolean(accountSid && process.env.TWILIO_AUTH_TOKEN),
     refreshed: false,
   };
+}
+
+/** The HMAC key of suppression records (an erased customer's phone number, kept only as a keyed hash). */
+export async function suppressionKey(): Promise<string> {
+  const arn = process.env[ENV.suppressionSecret];
+  if (arn) return (await secretString(arn, false)).value;
+  return process.env.SUPPRESSION_KEY ?? LOCAL_SUPPRESSION_KEY;
 }
 
 /** The payment provider's webhook signing secret (plain string). */

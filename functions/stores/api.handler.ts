@@ -2,17 +2,22 @@
 import * as z from 'zod';
 import { systemClock } from '../shared/clock';
 import { ConflictError, NotFoundError } from '../shared/errors';
-import { created, httpApi, ok, route } from '../shared/http';
+import { created, httpApi, json, ok, route } from '../shared/http';
 import { pageQuery } from '../shared/pagination';
-import { ADMIN, ANY_ROLE, requireStoreAccess } from '../shared/principal';
-import { createCustomer, getStore, searchCustomers } from './repository';
+import { actingStore, ADMIN, ANY_ROLE, requireStoreAccess } from '../shared/principal';
+import { listConsent, refreshCustomerSummary } from '../conversations/repository';
+import { createCustomer, getCustomer, getStore, listStores, searchCustomers, updateCustomer } from './repository';
 import { createCustomers, MAX_BATCH } from './customers';
-import { CustomerInput, MIN_SEARCH_LENGTH, StoreId, StoreInput } from './rules';
+import { CustomerInput, CustomerPatch, MAX_SEARCH_LENGTH, MIN_SEARCH_LENGTH, StoreId, StoreInput } from './rules';
+import { requestErasure } from './erasure';
 import { saveStore } from './stores';
 import { eventBridgeZoneSchedules } from './zone-schedules';
 
 const StoreParams = z.object({ storeId: StoreId });
-const CustomerQuery = pageQuery.extend({ query: z.string().trim().min(MIN_SEARCH_LENGTH, `at least ${MIN_SEARCH_LENGTH} characters`) });
+const CustomerQuery = pageQuery.extend({
+  query: z.string().trim().min(MIN_SEARCH_LENGTH, `at least ${MIN_SEARCH_LENGTH} characters`).max(MAX_SEARCH_LENGTH, `at most ${MAX_SEARCH_LENGTH} characters`),
+});
+const CustomerParams = z.object({ customerId: z.string().min(1).max(100) });
 const BatchBody = z.object({ customers: z.array(z.unknown()).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} customers a call`) });
 const zoneSchedules = eventBridgeZoneSchedules();
 
@@ -29,6 +34,13 @@ export const handler = httpApi({
     return ok(store);
   }),
 
+  'GET /stores': route({ roles: ANY_ROLE, query: pageQuery }, async ({ principal, query }) => {
+    if (principal.isAdmin) return ok(await listStores(query.limit, query.cursor));
+    // A store user sees one store, theirs: a one-item page, whatever the cursor.
+    const own = principal.storeId ? await getStore(principal.storeId) : undefined;
+    return ok({ items: own ? [own] : [], nextCursor: null });
+  }),
+
   'POST /customers': route({ roles: ADMIN, body: CustomerInput }, async ({ body }) => {
     const outcome = await createCustomer(body, systemClock());
     if (outcome.status === 'existing') {
@@ -38,6 +50,30 @@ export const handler = httpApi({
   }),
 
   'POST /customers/batch': route({ roles: ADMIN, body: BatchBody }, async ({ body }) => ok(await createCustomers(body.customers, systemClock()))),
+
+  'GET /customers/{customerId}': route({ roles: ANY_ROLE, params: CustomerParams }, async ({ params }) => {
+    const customer = await getCustomer(params.customerId);
+    if (!customer) throw new NotFoundError(`There is no customer ${params.customerId}.`);
+    return ok(customer);
+  }),
+
+  'PATCH /customers/{customerId}': route({ roles: ADMIN, params: CustomerParams, body: CustomerPatch }, async ({ params, body }) => {
+    const customer = await updateCustomer(params.customerId, body);
+    // Conversations show (and text) the customer's current name and phone.
+    await refreshCustomerSummary(customer);
+    return ok(customer);
+  }),
+
+  'DELETE /customers/{customerId}': route({ roles: ADMIN, params: CustomerParams }, async ({ params }) =>
+    json(202, await requestErasure(params.customerId, systemClock())),
+  ),
+
+  'GET /customers/{customerId}/consent': route({ roles: ANY_ROLE, params: CustomerParams, query: pageQuery }, async ({ principal, params, query }) => {
+    if (!(await getCustomer(params.customerId))) throw new NotFoundError(`There is no customer ${params.customerId}.`);
+    // Store users see what happened at their store; admins the whole ledger.
+    const storeId = principal.isAdmin ? undefined : actingStore(principal);
+    return ok(await listConsent(params.customerId, storeId, query.limit, query.cursor));
+  }),
 
   'GET /customers': route({ roles: ANY_ROLE, query: CustomerQuery }, async ({ query }) =>
     ok(await searchCustomers(query.query, query.limit, query.cursor)),

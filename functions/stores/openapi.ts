@@ -11,6 +11,10 @@ export const Store = z
     phoneNumber: z.string().meta({ description: "The store's Twilio number, E.164" }),
     currency: z.string().meta({ description: 'ISO 4217' }),
     helpText: z.string().optional().meta({ description: 'Sent to a customer who texts HELP or INFO' }),
+    quietHours: z
+      .object({ start: z.string().meta({ description: 'HH:mm, store-local' }), end: z.string().meta({ description: 'HH:mm, store-local' }) })
+      .nullable()
+      .meta({ description: 'Store-local hours in which marketing messages are held (default 21:00–08:00); null: off' }),
     createdAt: Instant,
     updatedAt: Instant,
   })
@@ -26,6 +30,20 @@ export const Customer = z
     createdAt: Instant,
   })
   .meta({ id: 'Customer' });
+
+export const ConsentEntry = z
+  .object({
+    at: Instant,
+    storeId: z.string(),
+    state: z.enum(['REQUESTED', 'OPTED_IN', 'OPTED_OUT']),
+    source: z.enum(['OPT_IN_REQUEST', 'KEYWORD', 'CARRIER', 'ERASURE']),
+    keyword: z.string().optional().meta({ description: 'The keyword the customer texted (KEYWORD)' }),
+    messageSid: z.string().optional().meta({ description: "The inbound message's Twilio SID (KEYWORD, CARRIER)" }),
+    userId: z.string().optional().meta({ description: 'The associate who sent the opt-in request' }),
+  })
+  .meta({ id: 'ConsentEntry' });
+
+export const Erasure = z.object({ customerId: z.string(), status: z.literal('ERASING') }).meta({ id: 'Erasure' });
 
 export const CustomerBatchResult = z
   .object({
@@ -69,6 +87,42 @@ export const operations: OperationDocs = {
     description: 'Each entry is checked on its own: a bad entry is listed in `errors` and does not stop the others.',
     example: { customers: [{ email: 'ada@example.com', firstName: 'Ada' }, { email: 'grace@example.com', phone: '+12125550124' }] },
     answers: { 200: { description: 'What happened to each entry', schema: CustomerBatchResult } },
+  },
+  'GET /stores': {
+    tag: 'Stores',
+    summary: 'List stores',
+    description: 'Admins page through every store; a store user gets a one-item page with their own store.',
+    answers: { 200: { description: 'A page of stores', schema: pageOf(Store) } },
+  },
+  'GET /customers/{customerId}': {
+    tag: 'Customers',
+    summary: 'Read a customer',
+    answers: { 200: { description: 'The customer', schema: Customer } },
+    problems: { 404: 'No such customer, or it is being erased' },
+  },
+  'PATCH /customers/{customerId}': {
+    tag: 'Customers',
+    summary: 'Change a customer',
+    description: 'Look-ups and search entries follow the change; the store conversations show the new name and phone.',
+    example: { phone: '+12125550199' },
+    answers: { 200: { description: 'The customer', schema: Customer } },
+    problems: { 404: 'No such customer', 409: 'The email or phone belongs to another customer' },
+  },
+  'DELETE /customers/{customerId}': {
+    tag: 'Customers',
+    summary: 'Erase a customer',
+    description:
+      'Erases, in the background, every item and object holding the customer\'s personal data (conversations, messages and images, carts and links, outreach entries, rejections). ' +
+      'An opted-out number stays opted out through a suppression record keyed by a keyed hash of the phone.',
+    answers: { 202: { description: 'Erasure started (or still running)', schema: Erasure } },
+    problems: { 404: 'No such customer, or already erased' },
+  },
+  'GET /customers/{customerId}/consent': {
+    tag: 'Customers',
+    summary: "The customer's consent ledger, oldest first",
+    description: 'Every change of opt-in state at every store; store users see their store\'s entries. Entries are never changed.',
+    answers: { 200: { description: 'A page of ledger entries', schema: pageOf(ConsentEntry) } },
+    problems: { 404: 'No such customer' },
   },
   'GET /customers': {
     tag: 'Customers',

@@ -1,7 +1,7 @@
 /**
  * Stores and customers in the single table. The only file that knows their keys:
  *
- *   STORE#<id>            / STORE            the store
+ *   STORE#<id>            / STORE            the store; gsi1 STORES / <id> (every store, by id)
  *   STOREPHONE#<e164>     / STOREPHONE       -> storeId (a store found by its Twilio number)
  *   CUSTOMER#<id>         / CUSTOMER         the customer
  *   CUSTEMAIL#<email>     / CUSTEMAIL        -> customer summary (unique email; campaign look-ups)
@@ -9,14 +9,26 @@
  *   CUSTSEARCH#<2 chars>  / <term>#<id>      -> customer summary (prefix search)
  */
 import { randomUUID } from 'node:crypto';
-import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients';
 import { cancelledBy } from '../shared/transactions';
 import { loadConfig } from '../shared/config';
 import { batchGetAll, queryPage } from '../shared/dynamo-batches';
-import { ConflictError } from '../shared/errors';
+import { ConflictError, NotFoundError } from '../shared/errors';
+import { isConditionFailure } from '../shared/dynamo/conditions';
 import type { Page } from '../shared/pagination';
-import { normalizeEmail, normalizeSearchQuery, searchBucket, searchTerms, type Customer, type CustomerInput, type Store, type StoreInput } from './rules';
+import {
+  DEFAULT_QUIET_HOURS,
+  normalizeEmail,
+  normalizeSearchQuery,
+  searchBucket,
+  searchTerms,
+  type Customer,
+  type CustomerInput,
+  type CustomerPatch,
+  type Store,
+  type StoreInput,
+} from './rules';
 
 const config = () => loadConfig('table');
 const tableName = () => config().table;
@@ -28,7 +40,8 @@ const emailKey = (email: string) => ({ pk: `CUSTEMAIL#${normalizeEmail(email)}`,
 const phoneKey = (phone: string) => ({ pk: `CUSTPHONE#${phone}`, sk: 'CUSTPHONE' });
 const searchKey = (term: string, customerId: string) => ({ pk: `CUSTSEARCH#${searchBucket(term)}`, sk: `${term}#${customerId}` });
 
-const STORE_FIELDS = ['storeId', 'name', 'timezone', 'country', 'phoneNumber', 'currency', 'helpText', 'createdAt', 'updatedAt'] as const;
+const STORE_FIELDS = ['storeId', 'name', 'timezone', 'country', 'phoneNumber', 'currency', 'helpText', 'quietHours', 'createdAt', 'updatedAt'] as const;
+const STORES_PK = 'STORES';
 const CUSTOMER_FIELDS = ['customerId', 'email', 'phone', 'firstName', 'lastName', 'createdAt'] as const;
 
 function pick<T>(item: Record<string, unknown> | undefined, fields: readonly string[]): T | undefined {
@@ -39,15 +52,30 @@ function pick<T>(item: Record<string, unknown> | undefined, fields: readonly str
 
 // ── stores ─────────────────────────────────────────────────────────────────────────────────
 
+/** A stored store as read: quiet hours absent on the item (never set) read as the default. */
+function toStore(item: Record<string, unknown> | undefined): Store | undefined {
+  const store = pick<Store>(item, STORE_FIELDS);
+  return store && { ...store, quietHours: store.quietHours === undefined ? DEFAULT_QUIET_HOURS : store.quietHours };
+}
+
 export async function getStore(storeId: string): Promise<Store | undefined> {
   const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: storeKey(storeId) }));
-  return pick<Store>(out.Item, STORE_FIELDS);
+  return toStore(out.Item);
 }
 
 /** Many stores by id (campaign details ask which store ids are registered). */
 export async function getStores(storeIds: readonly string[]): Promise<Map<string, Store>> {
   const items = await batchGetAll(tableName(), [...new Set(storeIds)].map(storeKey));
-  return new Map(items.map((item) => pick<Store>(item, STORE_FIELDS)!).map((store) => [store.storeId, store]));
+  return new Map(items.map((item) => toStore(item)!).map((store) => [store.storeId, store]));
+}
+
+/** Every store, by id, paged (`GET /stores` for admins). */
+export async function listStores(limit: number, cursor?: string): Promise<Page<Store>> {
+  const page = await queryPage(
+    { TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': STORES_PK } },
+    { limit, cursor, partition: { gsi1pk: STORES_PK } },
+  );
+  return { items: page.items.map((item) => toStore(item)!), nextCursor: page.nextCursor };
 }
 
 export async function findStoreByPhone(phoneNumber: string): Promise<Store | undefined> {
@@ -62,12 +90,18 @@ export async function findStoreByPhone(phoneNumber: string): Promise<Store | und
  */
 export async function putStore(storeId: string, input: StoreInput, now: Date): Promise<{ store: Store; created: boolean }> {
   const existing = await getStore(storeId);
-  const store: Store = { ...input, storeId, createdAt: existing?.createdAt ?? now.toISOString(), updatedAt: now.toISOString() };
+  const store: Store = {
+    ...input,
+    storeId,
+    quietHours: input.quietHours === undefined ? DEFAULT_QUIET_HOURS : input.quietHours,
+    createdAt: existing?.createdAt ?? now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
   const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
     {
       Put: {
         TableName: tableName(),
-        Item: { ...storeKey(storeId), ...store, type: 'store' },
+        Item: { ...storeKey(storeId), ...store, type: 'store', gsi1pk: STORES_PK, gsi1sk: storeId },
         ...(existing
           ? { ConditionExpression: 'phoneNumber = :old', ExpressionAttributeValues: { ':old': existing.phoneNumber } }
           : { ConditionExpression: 'attribute_not_exists(pk)' }),
@@ -97,9 +131,124 @@ export async function putStore(storeId: string, input: StoreInput, now: Date): P
 
 // ── customers ──────────────────────────────────────────────────────────────────────────────
 
-export async function getCustomer(customerId: string): Promise<Customer | undefined> {
-  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: customerKey(customerId) }));
+/** The customer, unless unknown or being erased (an erasure answers as if it were gone already). */
+export async function getCustomer(customerId: string, options: { consistent?: boolean } = {}): Promise<Customer | undefined> {
+  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: customerKey(customerId), ConsistentRead: options.consistent ?? false }));
+  if (!out.Item || out.Item.erasing) return undefined;
   return pick<Customer>(out.Item, CUSTOMER_FIELDS);
+}
+
+/**
+ * Changes a customer's email, phone or names, in one transaction with everything that finds the
+ * customer by them: a new email or phone look-up is written under a condition (taken by another
+ * customer → 409) and the old one deleted; search entries no longer true are deleted and the
+ * others rewritten with the new summary. The customer item is guarded on the email and phone it
+ * was read with, so two concurrent edits cannot leave a look-up pointing at the wrong values.
+ */
+export async function updateCustomer(customerId: string, patch: CustomerPatch): Promise<Customer> {
+  const current = await getCustomer(customerId, { consistent: true });
+  if (!current) throw new NotFoundError(`There is no customer ${customerId}.`);
+  const next: Customer = { ...current, ...patch, ...(patch.email ? { email: normalizeEmail(patch.email) } : {}) };
+  const summary = { ...next, type: 'customerRef' };
+  const guard = (field: 'email' | 'phone') =>
+    current[field] === undefined ? `attribute_not_exists(${field})` : `${field} = :old_${field}`;
+  const writes: NonNullable<TransactWriteCommandInput['TransactItems']> = [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...customerKey(customerId), ...next, type: 'customer' },
+        ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(erasing) AND ${guard('email')} AND ${guard('phone')}`,
+        ExpressionAttributeValues: {
+          ...(current.email !== undefined ? { ':old_email': current.email } : {}),
+          ...(current.phone !== undefined ? { ':old_phone': current.phone } : {}),
+        },
+      },
+    },
+  ];
+  const taken = new Map<number, string>();
+  const lookup = (key: Record<string, string>, previous: string | undefined, value: string | undefined, what: string) => {
+    if (value === undefined) return;
+    if (previous !== value) taken.set(writes.length, `The ${what} ${value} already belongs to another customer.`);
+    writes.push({
+      Put: {
+        TableName: tableName(),
+        Item: { ...key, ...summary },
+        ConditionExpression: 'attribute_not_exists(pk) OR customerId = :id',
+        ExpressionAttributeValues: { ':id': customerId },
+      },
+    });
+  };
+  lookup(next.email ? emailKey(next.email) : {}, current.email, next.email, 'email');
+  lookup(next.phone ? phoneKey(next.phone) : {}, current.phone, next.phone, 'phone');
+  if (current.email && current.email !== next.email) writes.push({ Delete: { TableName: tableName(), Key: emailKey(current.email) } });
+  if (current.phone && current.phone !== next.phone) writes.push({ Delete: { TableName: tableName(), Key: phoneKey(current.phone) } });
+  const terms = new Set(searchTerms(next));
+  for (const term of searchTerms(current)) {
+    if (!terms.has(term)) writes.push({ Delete: { TableName: tableName(), Key: searchKey(term, customerId) } });
+  }
+  for (const term of terms) writes.push({ Put: { TableName: tableName(), Item: { ...searchKey(term, customerId), ...summary } } });
+  try {
+    await documentClient.send(new TransactWriteCommand({ TransactItems: writes }));
+  } catch (error) {
+    for (const [index, detail] of taken) if (cancelledBy(error, 'ConditionalCheckFailed', index)) throw new ConflictError(detail);
+    if (cancelledBy(error, 'ConditionalCheckFailed', 0)) throw new ConflictError(`Customer ${customerId} was changed at the same time; try again.`);
+    throw error;
+  }
+  return next;
+}
+
+/**
+ * Marks a customer as being erased: reads answer 404 from now on and no edit can bring the
+ * customer back. `started` the first time, `erasing` when it was marked already (a repeated
+ * DELETE), `unknown` when no such customer exists.
+ */
+export async function markCustomerErasing(customerId: string, at: Date): Promise<'started' | 'erasing' | 'unknown'> {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: customerKey(customerId),
+        UpdateExpression: 'SET erasing = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasing)',
+        ExpressionAttributeValues: { ':at': at.toISOString() },
+      }),
+    );
+    return 'started';
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: customerKey(customerId), ConsistentRead: true }));
+    return out.Item ? 'erasing' : 'unknown';
+  }
+}
+
+/** The customer's item as stored, erasing or not: what the eraser needs to find the rest. */
+export async function customerForErasure(customerId: string): Promise<Customer | undefined> {
+  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: customerKey(customerId), ConsistentRead: true }));
+  return pick<Customer>(out.Item, CUSTOMER_FIELDS);
+}
+
+/**
+ * Deletes the customer's look-ups and search entries (while they still point at this customer):
+ * the first step of an erasure, after which nothing finds the customer by email, phone or name.
+ */
+export async function deleteCustomerLookups(customer: Customer): Promise<void> {
+  const own = { ConditionExpression: 'attribute_not_exists(pk) OR customerId = :id', ExpressionAttributeValues: { ':id': customer.customerId } };
+  const deletes = [
+    ...(customer.email ? [emailKey(customer.email)] : []),
+    ...(customer.phone ? [phoneKey(customer.phone)] : []),
+    ...searchTerms(customer).map((term) => searchKey(term, customer.customerId)),
+  ];
+  for (const Key of deletes) {
+    await documentClient.send(new DeleteCommand({ TableName: tableName(), Key, ...own })).catch((error: unknown) => {
+      if (!isConditionFailure(error)) throw error;
+    });
+  }
+}
+
+/** The last step of an erasure: the look-ups once more (an edit may have raced), then the customer item. */
+export async function deleteCustomerRecords(customer: Customer): Promise<void> {
+  await deleteCustomerLookups(customer);
+  await documentClient.send(new DeleteCommand({ TableName: tableName(), Key: customerKey(customer.customerId) }));
 }
 
 /**

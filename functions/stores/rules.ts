@@ -22,6 +22,16 @@ export const Country = z.string().refine(isRegion, 'an ISO 3166-1 alpha-2 code s
 
 export const Currency = z.string().refine((code) => currencies.has(code), 'an ISO 4217 code such as USD');
 
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a 24-hour local time such as 21:00');
+export const QuietHours = z
+  .object({ start: ClockTime, end: ClockTime })
+  .strict()
+  .refine((q) => q.start !== q.end, { message: 'start and end must differ (use null to turn quiet hours off)', path: ['end'] });
+export type QuietHours = z.infer<typeof QuietHours>;
+
+/** Quiet hours when a store names none: 21:00 to 08:00 store-local (the usual TCPA window). */
+export const DEFAULT_QUIET_HOURS: QuietHours = { start: '21:00', end: '08:00' };
+
 export const StoreInput = z.object({
   name: z.string().trim().min(1).max(200),
   timezone: Timezone,
@@ -29,11 +39,15 @@ export const StoreInput = z.object({
   phoneNumber: E164,
   currency: Currency,
   helpText: z.string().trim().min(1).max(320).optional(),
+  /** Store-local hours in which messages are held; `null` turns them off, absent means the default. */
+  quietHours: QuietHours.nullable().optional(),
 });
 export type StoreInput = z.infer<typeof StoreInput>;
 
-export interface Store extends StoreInput {
+export interface Store extends Omit<StoreInput, 'quietHours'> {
   storeId: string;
+  /** Always present on a read: the store's own, the default, or null (off). */
+  quietHours: QuietHours | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -56,6 +70,12 @@ export const CustomerInput = z.object({
 });
 export type CustomerInput = z.infer<typeof CustomerInput>;
 
+/** `PATCH /customers/{id}`: any of the fields; at least one. */
+export const CustomerPatch = CustomerInput.partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, { message: 'name at least one of email, phone, firstName, lastName' });
+export type CustomerPatch = z.infer<typeof CustomerPatch>;
+
 export interface Customer {
   customerId: string;
   /** Absent only for a customer first known by the phone they texted from. */
@@ -67,6 +87,8 @@ export interface Customer {
 }
 
 export const MIN_SEARCH_LENGTH = 2;
+/** Longer queries match nothing a term could start with, and would only cost a read. */
+export const MAX_SEARCH_LENGTH = 100;
 
 /** A search query as the search index stores terms: lower-case; a phone keeps only `+` and digits. */
 export function normalizeSearchQuery(query: string): string {

@@ -103,6 +103,7 @@ export class Api extends Construct {
                 apigw.CorsHttpMethod.GET,
                 apigw.CorsHttpMethod.POST,
                 apigw.CorsHttpMethod.PUT,
+                apigw.CorsHttpMethod.PATCH,
                 apigw.CorsHttpMethod.DELETE,
                 apigw.CorsHttpMethod.OPTIONS,
               ],

@@ -159,7 +159,7 @@ export interface ClientelingFunctionProps {
   readonly logRetention?: logs.RetentionDays;
 }
 
-const SECRET_ENV: Record<SecretName, string> = { twilio: ENV.twilioSecret, payment: ENV.paymentSecret };
+const SECRET_ENV: Record<SecretName, string> = { twilio: ENV.twilioSecret, payment: ENV.paymentSecret, suppression: ENV.suppressionSecret };
 
 export class ClientelingFunction extends Construct {
   readonly spec: FunctionSpec;

@@ -189,6 +189,17 @@ export class Storage extends Construct {
         reason: 'Issued by a third party (Twilio, the payment provider); rotation happens at the issuer and is pasted in, a rotation Lambda cannot do it.',
       });
     }
-    this.secrets = { twilio, payment };
+    // The key of the erased numbers' suppression records (HMAC of the phone): a new key could no
+    // longer find them, so it is generated once and kept.
+    const suppression = new secretsmanager.Secret(this, 'SuppressionKey', {
+      description: "HMAC key of erased customers' phone numbers in suppression records (plain string). Never rotate: records are found by it.",
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(suppression).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Suppression records are looked up by the HMAC under this key; rotating it would let erased, opted-out numbers be texted again.',
+    });
+    this.secrets = { twilio, payment, suppression };
   }
 }

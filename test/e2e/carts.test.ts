@@ -23,7 +23,7 @@ async function openedConversation(store: { timezone: string; currency: string; c
   const storeId = `carts-${randomUUID().slice(0, 8)}`;
   const storePhone = `+1917${digits(7)}`;
   const customerPhone = `+1646${digits(7)}`;
-  const created = await admin().PUT('/stores/{storeId}', { params: { path: { storeId } }, body: { name: 'Fifth & Main', phoneNumber: storePhone, ...store } });
+  const created = await admin().PUT('/stores/{storeId}', { params: { path: { storeId } }, body: { name: 'Fifth & Main', phoneNumber: storePhone, quietHours: null, ...store } });
   expect(created.response.status).toBe(201);
   const customer = await admin().POST('/customers', { body: { email: `carts-${randomUUID()}@example.com`, phone: customerPhone, firstName: 'Grace' } });
   expect(customer.response.status).toBe(201);

@@ -46,7 +46,7 @@ beforeAll(async () => {
     res.end(picture);
   });
   await new Promise<void>((resolve) => mediaServer.listen(0, '127.0.0.1', resolve));
-  const store = { timezone: 'America/New_York', country: 'US', currency: 'USD' };
+  const store = { timezone: 'America/New_York', country: 'US', currency: 'USD', quietHours: null };
   expect((await admin.put(`/stores/${storeId}`, { name: 'Hudson Yards', phoneNumber: storePhone, ...store })).status).toBe(201);
   expect((await admin.put(`/stores/${otherStoreId}`, { name: 'Elsewhere', phoneNumber: `+1917${digits(7)}`, ...store })).status).toBe(201);
   const customer = await admin.post('/customers', { email, phone: customerPhone, firstName: 'Nora', lastName: 'Quinn' });

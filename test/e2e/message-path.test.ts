@@ -85,7 +85,7 @@ const messagesOf = async (conversationId: string) => {
 beforeAll(async () => {
   const store = await apiClient(tokenFor({ role: 'clienteling-admin', userId: 'msg-admin' })).PUT('/stores/{storeId}', {
     params: { path: { storeId } },
-    body: { name: 'Message Path', phoneNumber: storePhone, timezone: 'America/New_York', country: 'US', currency: 'USD', helpText: 'Call us.' },
+    body: { name: 'Message Path', phoneNumber: storePhone, timezone: 'America/New_York', country: 'US', currency: 'USD', helpText: 'Call us.', quietHours: null },
   });
   expect(store.response.status).toBe(201);
 });

@@ -19,7 +19,7 @@ import { SYNTH_TIMEOUT_MS, actionsOf, statementsOn, synthesize, type Synthesized
 const specs = FUNCTIONS as readonly FunctionSpec[];
 
 let s: Synthesized;
-let ids: { table: string; uploads: string; images: string; queue: string; dlq: string; inbound: string; inboundDlq: string; twilio: string; payment: string; api: string };
+let ids: { table: string; uploads: string; images: string; queue: string; dlq: string; inbound: string; inboundDlq: string; twilio: string; payment: string; suppression: string; api: string };
 
 beforeAll(() => {
   s = synthesize();
@@ -34,6 +34,7 @@ beforeAll(() => {
     inboundDlq: s.logicalId(storage.inboundDeadLetters),
     twilio: s.logicalId(storage.secrets.twilio),
     payment: s.logicalId(storage.secrets.payment),
+    suppression: s.logicalId(storage.secrets.suppression),
     api: s.logicalId(api.httpApi),
   };
 }, SYNTH_TIMEOUT_MS);
@@ -139,7 +140,7 @@ describe('inbound queue', () => {
     });
   });
 
-  it('feeds InboundWorker with partial batch failures, and only TwilioWebhook may send to it', () => {
+  it('feeds InboundWorker with partial batch failures, and only TwilioWebhook (messages) and StoresApi (erasures) may send to it', () => {
     s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [ids.inbound, 'Arn'] },
       FunctionName: { Ref: s.logicalId(s.stack.fn('InboundWorker').fn) },
@@ -147,7 +148,7 @@ describe('inbound queue', () => {
     });
     for (const spec of specs) {
       const sends = actionsOf(statementsOn(s.statementsOf(spec.id), ids.inbound)).includes('sqs:SendMessage');
-      expect(sends).toBe(spec.id === 'TwilioWebhook');
+      expect(sends).toBe(spec.id === 'TwilioWebhook' || spec.id === 'StoresApi');
     }
   });
 });
@@ -287,6 +288,7 @@ describe('functions', () => {
     if (uses.inboundQueue) expected[ENV.inboundQueue] = { Ref: ids.inbound };
     if (uses.secrets?.includes('twilio')) expected[ENV.twilioSecret] = { Ref: ids.twilio };
     if (uses.secrets?.includes('payment')) expected[ENV.paymentSecret] = { Ref: ids.payment };
+    if (uses.secrets?.includes('suppression')) expected[ENV.suppressionSecret] = { Ref: ids.suppression };
     if (uses.publicBaseUrl) expected[ENV.publicBaseUrl] = { 'Fn::Join': ['', Match.arrayWith([{ Ref: ids.api }])] };
     if (uses.zoneSchedules) {
       const zones = s.stack.zoneSchedules;

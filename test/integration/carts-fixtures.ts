@@ -39,7 +39,7 @@ export async function seedConversation(storeId = NYC.storeId, optedIn = true) {
   const created = await stores.createCustomer({ email: `c-${randomUUID()}@example.com`, phone, firstName: 'Ada', lastName: 'Lovelace' }, new Date());
   if (created.status !== 'created') throw new Error('could not seed the customer');
   const { conversation } = await conversations.openConversation({ storeId, customer: created.customer, now: new Date() });
-  if (optedIn) await conversations.changeOptIn(conversation, { type: 'keyword', kind: 'opt-in' }, { source: 'test', at: new Date() });
+  if (optedIn) await conversations.changeOptIn(conversation, { type: 'keyword', kind: 'opt-in' }, { source: 'KEYWORD', at: new Date() });
   return { conversationId: conversation.conversationId, phone };
 }
 

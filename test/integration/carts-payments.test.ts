@@ -160,7 +160,7 @@ describe('payment webhook', () => {
     const { conversationId, token } = await sharedCart();
     const conversations = await import('../../functions/conversations/repository');
     const conversation = (await conversations.getConversation(conversationId))!;
-    await conversations.changeOptIn(conversation, { type: 'keyword', kind: 'opt-out' }, { source: 'test', at: new Date() });
+    await conversations.changeOptIn(conversation, { type: 'keyword', kind: 'opt-out' }, { source: 'KEYWORD', at: new Date() });
     const id = paymentId();
 
     expect((await pay({ token, amount: 28_900, currency: 'USD', paymentId: id })).status).toBe(200);

@@ -50,7 +50,7 @@ let mar01: string;
 let jan15: string;
 
 beforeAll(async () => {
-  await putStore('chi', { name: 'Michigan Ave', timezone: 'America/Chicago', country: 'US', phoneNumber: STORE_PHONE, currency: 'USD' }, new Date());
+  await putStore('chi', { name: 'Michigan Ave', timezone: 'America/Chicago', country: 'US', phoneNumber: STORE_PHONE, currency: 'USD', quietHours: null }, new Date());
   jan15 = await conversationLastActiveAt('2026-01-15T09:00:00.000Z', '+13125550001');
   await repository.recordMessage(jan15, {
     messageId: repository.newMessageId(new Date('2026-01-15T09:05:00.000Z')),

@@ -90,7 +90,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   configureTwilioClients({ httpClient: new LocalTwilioHttp(baseUrl), autoRetry: false });
-  await putStore('nyc', { name: 'Fifth Avenue', timezone: 'America/New_York', country: 'US', phoneNumber: '+12125550100', currency: 'USD' }, new Date());
+  await putStore('nyc', { name: 'Fifth Avenue', timezone: 'America/New_York', country: 'US', phoneNumber: '+12125550100', currency: 'USD', quietHours: null }, new Date());
 });
 
 afterAll(async () => {
@@ -138,7 +138,7 @@ describe('sending for real through the API', () => {
     const { customer } = await createCustomer({ email, phone, firstName: 'Ada' }, new Date());
     const opened = await call({ routeKey: 'POST /conversations', body: { customerId: customer.customerId }, caller: associate });
     const conversation = (await repository.getConversation(opened.body.conversationId))!;
-    await repository.changeOptIn(conversation, { type: 'keyword', kind: 'opt-in' }, { source: 'test', at: new Date() });
+    await repository.changeOptIn(conversation, { type: 'keyword', kind: 'opt-in' }, { source: 'KEYWORD', at: new Date() });
     return opened.body.conversationId as string;
   }
 

@@ -71,8 +71,8 @@ async function optedIn(email: string, phone: string) {
 }
 
 beforeAll(async () => {
-  await putStore('nyc', { name: 'Fifth Avenue', timezone: 'America/New_York', country: 'US', phoneNumber: NYC_PHONE, currency: 'USD', helpText: 'Fifth Avenue store: call 212-555-0100.' }, new Date());
-  await putStore('ldn', { name: 'Soho', timezone: 'Europe/London', country: 'GB', phoneNumber: LDN_PHONE, currency: 'GBP' }, new Date());
+  await putStore('nyc', { name: 'Fifth Avenue', timezone: 'America/New_York', country: 'US', phoneNumber: NYC_PHONE, currency: 'USD', helpText: 'Fifth Avenue store: call 212-555-0100.', quietHours: null }, new Date());
+  await putStore('ldn', { name: 'Soho', timezone: 'Europe/London', country: 'GB', phoneNumber: LDN_PHONE, currency: 'GBP', quietHours: null }, new Date());
 });
 
 describe('opening a conversation', () => {

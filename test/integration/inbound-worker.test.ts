@@ -23,7 +23,7 @@ let mediaUrl: string;
 let sid = 0;
 
 beforeAll(async () => {
-  await putStore('mia', { name: 'Brickell', timezone: 'America/New_York', country: 'US', phoneNumber: STORE_PHONE, currency: 'USD' }, new Date());
+  await putStore('mia', { name: 'Brickell', timezone: 'America/New_York', country: 'US', phoneNumber: STORE_PHONE, currency: 'USD', quietHours: null }, new Date());
   media = createServer((req, res) => {
     requests[req.url!] = (requests[req.url!] ?? 0) + 1;
     if (req.url === '/broken') return void res.writeHead(500).end('nope');

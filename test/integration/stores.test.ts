@@ -155,3 +155,85 @@ describe('errors', () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe('customer basics', () => {
+  const create = async (body: Record<string, unknown>) => (await call({ routeKey: 'POST /customers', body, caller: admin })).body as { customerId: string };
+  const patch = (customerId: string, body: unknown) => call({ routeKey: 'PATCH /customers/{customerId}', pathParameters: { customerId }, body, caller: admin });
+  const search = async (query: string) => (await call({ routeKey: 'GET /customers', query: { query }, caller: admin })).body.items.map((c: { customerId: string }) => c.customerId);
+
+  it('shows a customer by id to store users, and 404s an unknown one', async () => {
+    const { customerId } = await create({ email: 'ada@example.com', firstName: 'Ada', phone: '+12125550170' });
+    const res = await call({ routeKey: 'GET /customers/{customerId}', pathParameters: { customerId }, caller: nycAssociate });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ customerId, email: 'ada@example.com', firstName: 'Ada', phone: '+12125550170' });
+    expect((await call({ routeKey: 'GET /customers/{customerId}', pathParameters: { customerId: 'nobody' }, caller: admin })).status).toBe(404);
+  });
+
+  it('moves the email and phone look-ups and the search entries with a PATCH', async () => {
+    const { customerId } = await create({ email: 'kat@example.com', firstName: 'Katherine', lastName: 'Johnson', phone: '+12125550171' });
+    const res = await patch(customerId, { email: 'KJ@Example.com', phone: '+12125550172', lastName: 'Goble' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ customerId, email: 'kj@example.com', phone: '+12125550172', firstName: 'Katherine', lastName: 'Goble' });
+    const { findCustomerByEmail, findCustomerByPhone } = await import('../../functions/stores/repository');
+    expect(await findCustomerByEmail('kat@example.com')).toBeUndefined();
+    expect((await findCustomerByEmail('kj@example.com'))?.customerId).toBe(customerId);
+    expect(await findCustomerByPhone('+12125550171')).toBeUndefined();
+    expect((await findCustomerByPhone('+12125550172'))?.lastName).toBe('Goble');
+    expect(await search('kat@')).toEqual([]);
+    expect(await search('johnson')).toEqual([]);
+    expect(await search('goble')).toEqual([customerId]);
+    expect(await search('katherine goble')).toEqual([customerId]);
+    expect(await search('+12125550172')).toEqual([customerId]);
+  });
+
+  it('refuses a PATCH to an email or phone of another customer with 409, changing nothing', async () => {
+    const a = await create({ email: 'owner@example.com', phone: '+12125550180' });
+    const b = await create({ email: 'other@example.com', phone: '+12125550181', firstName: 'Otto' });
+    expect((await patch(b.customerId, { email: 'Owner@example.com' })).status).toBe(409);
+    expect((await patch(b.customerId, { phone: '+12125550180', firstName: 'Changed' })).status).toBe(409);
+    const stored = await call({ routeKey: 'GET /customers/{customerId}', pathParameters: { customerId: b.customerId }, caller: admin });
+    expect(stored.body).toMatchObject({ email: 'other@example.com', phone: '+12125550181', firstName: 'Otto' });
+    expect(a.customerId).not.toBe(b.customerId);
+  });
+
+  it('lets only admins PATCH, refuses an empty PATCH and 404s an unknown customer', async () => {
+    const { customerId } = await create({ email: 'lone@example.com' });
+    expect((await call({ routeKey: 'PATCH /customers/{customerId}', pathParameters: { customerId }, body: { firstName: 'X' }, caller: nycAssociate })).status).toBe(403);
+    expect((await patch(customerId, {})).status).toBe(400);
+    expect((await patch('nobody', { firstName: 'X' })).status).toBe(404);
+  });
+
+  it('refuses a search query over 100 characters with a 400, not a 500', async () => {
+    const res = await call({ routeKey: 'GET /customers', query: { query: 'x'.repeat(5000) }, caller: admin });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0]).toMatchObject({ in: 'query', field: 'query' });
+    expect((await call({ routeKey: 'GET /customers', query: { query: 'y'.repeat(100) }, caller: admin })).status).toBe(200);
+  });
+});
+
+describe('store list and quiet hours', () => {
+  it('lists every store to an admin, paged, and only their own store to a store user', async () => {
+    await putStore('zz-last', { ...nyc, name: 'Last', phoneNumber: '+12125550190' });
+    const first = await call({ routeKey: 'GET /stores', query: { limit: '2' }, caller: admin });
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(2);
+    const rest = await call({ routeKey: 'GET /stores', query: { limit: '200', cursor: first.body.nextCursor }, caller: admin });
+    const ids = [...first.body.items, ...rest.body.items].map((s: { storeId: string }) => s.storeId);
+    expect(ids).toEqual(expect.arrayContaining(['nyc-5th', 'boston', 'zz-last']));
+    expect(new Set(ids).size).toBe(ids.length);
+    const mine = await call({ routeKey: 'GET /stores', caller: nycAssociate });
+    expect(mine.body.items.map((s: { storeId: string }) => s.storeId)).toEqual(['nyc-5th']);
+  });
+
+  it('defaults quiet hours to 21:00-08:00, keeps a store-set window, and turns them off with null', async () => {
+    const get = async () => (await call({ routeKey: 'GET /stores/{storeId}', pathParameters: { storeId: 'quiet' }, caller: admin })).body.quietHours;
+    await putStore('quiet', { ...nyc, name: 'Quiet', phoneNumber: '+12125550191' });
+    expect(await get()).toEqual({ start: '21:00', end: '08:00' });
+    await putStore('quiet', { ...nyc, name: 'Quiet', phoneNumber: '+12125550191', quietHours: { start: '20:30', end: '09:15' } });
+    expect(await get()).toEqual({ start: '20:30', end: '09:15' });
+    await putStore('quiet', { ...nyc, name: 'Quiet', phoneNumber: '+12125550191', quietHours: null });
+    expect(await get()).toBeNull();
+    const bad = await putStore('quiet', { ...nyc, name: 'Quiet', phoneNumber: '+12125550191', quietHours: { start: '25:00', end: '08:00' } });
+    expect(bad.status).toBe(400);
+  });
+});

@@ -301,6 +301,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/conversations/{conversationId}/messages/{messageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Cancel a scheduled message
+         * @description A message held by quiet hours or scheduled with `sendAt` is canceled while it is still `scheduled`.
+         *
+         *     Roles: `associate`, `manager`.
+         */
+        delete: operations["deleteConversationsByConversationIdMessagesByMessageId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/conversations/{conversationId}/opt-in-request": {
         parameters: {
             query?: never;
@@ -363,6 +385,60 @@ export interface paths {
          * @description Roles: `clienteling-admin`.
          */
         post: operations["postCustomers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a customer
+         * @description Roles: `associate`, `manager`, `clienteling-admin`.
+         */
+        get: operations["getCustomersByCustomerId"];
+        put?: never;
+        post?: never;
+        /**
+         * Erase a customer
+         * @description Erases, in the background, every item and object holding the customer's personal data (conversations, messages and images, carts and links, outreach entries, rejections). An opted-out number stays opted out through a suppression record keyed by a keyed hash of the phone.
+         *
+         *     Roles: `clienteling-admin`.
+         */
+        delete: operations["deleteCustomersByCustomerId"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a customer
+         * @description Look-ups and search entries follow the change; the store conversations show the new name and phone.
+         *
+         *     Roles: `clienteling-admin`.
+         */
+        patch: operations["patchCustomersByCustomerId"];
+        trace?: never;
+    };
+    "/customers/{customerId}/consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The customer's consent ledger, oldest first
+         * @description Every change of opt-in state at every store; store users see their store's entries. Entries are never changed.
+         *
+         *     Roles: `associate`, `manager`, `clienteling-admin`.
+         */
+        get: operations["getCustomersByCustomerIdConsent"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -447,6 +523,28 @@ export interface paths {
          * @description OpenAPI 3.1, generated from the schemas the handlers validate with. No token needed.
          */
         get: operations["getOpenapiJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List stores
+         * @description Admins page through every store; a store user gets a one-item page with their own store.
+         *
+         *     Roles: `associate`, `manager`, `clienteling-admin`.
+         */
+        get: operations["getStores"];
         put?: never;
         post?: never;
         delete?: never;
@@ -732,6 +830,24 @@ export interface components {
              */
             expiresAt: string;
         };
+        ConsentEntry: {
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant, UTC
+             */
+            at: string;
+            storeId: string;
+            /** @enum {string} */
+            state: "REQUESTED" | "OPTED_IN" | "OPTED_OUT";
+            /** @enum {string} */
+            source: "OPT_IN_REQUEST" | "KEYWORD" | "CARRIER" | "ERASURE";
+            /** @description The keyword the customer texted (KEYWORD) */
+            keyword?: string;
+            /** @description The inbound message's Twilio SID (KEYWORD, CARRIER) */
+            messageSid?: string;
+            /** @description The associate who sent the opt-in request */
+            userId?: string;
+        };
         Conversation: {
             conversationId: string;
             storeId: string;
@@ -805,6 +921,11 @@ export interface components {
                 customerId: string;
                 email: string;
             }[];
+        };
+        Erasure: {
+            customerId: string;
+            /** @constant */
+            status: "ERASING";
         };
         FieldError: {
             /** @enum {string} */
@@ -972,6 +1093,13 @@ export interface components {
             currency: string;
             /** @description Sent to a customer who texts HELP or INFO */
             helpText?: string;
+            /** @description Store-local hours in which marketing messages are held (default 21:00–08:00); null: off */
+            quietHours: {
+                /** @description HH:mm, store-local */
+                start: string;
+                /** @description HH:mm, store-local */
+                end: string;
+            } | null;
             /**
              * Format: date-time
              * @description ISO-8601 instant, UTC
@@ -2176,6 +2304,8 @@ export interface operations {
                         [key: string]: string;
                     };
                     mediaKey?: string;
+                    /** Format: date-time */
+                    sendAt?: string;
                 };
             };
         };
@@ -2257,6 +2387,72 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteConversationsByConversationIdMessagesByMessageId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Canceled (or canceled already) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such message in a conversation of your store */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The message has been sent already */
+            409: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2520,6 +2716,268 @@ export interface operations {
             };
         };
     };
+    getCustomersByCustomerId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager, clienteling-admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such customer, or it is being erased */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCustomersByCustomerId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Erasure started (or still running) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Erasure"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: clienteling-admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such customer, or already erased */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchCustomersByCustomerId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "+12125550199"
+                 *     }
+                 */
+                "application/json": {
+                    email?: string;
+                    phone?: string;
+                    firstName?: string;
+                    lastName?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The customer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: clienteling-admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such customer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The email or phone belongs to another customer */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersByCustomerIdConsent: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of ledger entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ConsentEntry"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager, clienteling-admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such customer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postCustomersBatch: {
         parameters: {
             query?: never;
@@ -2728,6 +3186,60 @@ export interface operations {
             };
         };
     };
+    getStores: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of stores */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Store"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager, clienteling-admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getStoresByStoreId: {
         parameters: {
             query?: never;
@@ -2813,6 +3325,10 @@ export interface operations {
                     phoneNumber: string;
                     currency: string;
                     helpText?: string;
+                    quietHours?: {
+                        start: string;
+                        end: string;
+                    } | null;
                 };
             };
         };

@@ -181,7 +181,7 @@ describe('money', () => {
 });
 
 describe('cart page', () => {
-  const store = { storeId: 's1', name: 'Store <One>', timezone: 'America/New_York', country: 'US', phoneNumber: '+12125550100', currency: 'USD', createdAt: '', updatedAt: '' };
+  const store = { storeId: 's1', name: 'Store <One>', timezone: 'America/New_York', country: 'US', phoneNumber: '+12125550100', currency: 'USD', quietHours: null, createdAt: '', updatedAt: '' };
   const cartWith = (name: string) => ({
     cartId: 'c1',
     conversationId: 'conv',

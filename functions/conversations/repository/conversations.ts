@@ -7,18 +7,22 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
 import { loadConfig } from '../../shared/config';
-import { batchGetAll, queryAll, queryPage, queryPages } from '../../shared/dynamo-batches';
-import { RETRY, transactIfUnchanged, withContentionRetry } from '../../shared/dynamo/conditions';
+import { batchGetAll, queryAll, queryPage } from '../../shared/dynamo-batches';
+import { duePages } from '../../shared/dynamo/due-sweep';
+import { isConditionFailure, RETRY, transactIfUnchanged, withContentionRetry } from '../../shared/dynamo/conditions';
 import type { Page } from '../../shared/pagination';
 import { cancelReasons } from '../../shared/transactions';
 import type { Customer } from '../../stores/rules';
 import type { Conversation } from '../model';
 import { ACTIVITY_SHARDS, activityShard, archiveCutoff, type OptInState } from '../rules';
+import { ledgerPut, suppressedStores } from './consent';
 import {
   activityPk,
   activitySk,
   bucketOf,
   convKey,
+  customerConversationKey,
+  customerConversationsPk,
   pairKey,
   READER_PREFIX,
   readerKey,
@@ -48,6 +52,8 @@ export function addTo(key: Item, values: Record<string, number>): TransactItem |
   };
 }
 
+export const defined = <T>(items: Array<T | undefined>): T[] => items.filter((i): i is T => i !== undefined);
+
 export function toConversation(item: Item): Conversation {
   const last = item.lastMessage as (Conversation['lastMessage'] & { statusRank?: number }) | undefined;
   return {
@@ -60,6 +66,7 @@ export function toConversation(item: Item): Conversation {
     archived: Boolean(item.archived),
     createdAt: item.createdAt as string,
     inboundCount: Number(item.inboundCount ?? 0),
+    ...(item.lastInboundAt ? { lastInboundAt: item.lastInboundAt as string } : {}),
     ...(last
       ? {
           lastMessage: {
@@ -101,12 +108,15 @@ export async function openConversation(input: { storeId: string; customer: Custo
 
   const conversationId = randomUUID();
   const at = input.now.toISOString();
+  // A number erased while opted out at this store stays opted out: the new conversation starts
+  // there, and the customer's new ledger says why.
+  const suppressed = input.customer.phone ? (await suppressedStores(input.customer.phone)).has(input.storeId) : false;
   const conversation: Conversation = {
     conversationId,
     storeId: input.storeId,
     customerId: input.customer.customerId,
     customer: customerSummary(input.customer),
-    optIn: 'NONE',
+    optIn: suppressed ? 'OPTED_OUT' : 'NONE',
     lastActivityAt: at,
     archived: false,
     createdAt: at,
@@ -117,6 +127,12 @@ export async function openConversation(input: { storeId: string; customer: Custo
       new TransactWriteCommand({
         TransactItems: [
           { Put: { TableName: tableName(), Item: { ...pair, conversationId, type: 'conversationPair' }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...customerConversationKey(input.customer.customerId, input.storeId), conversationId, storeId: input.storeId, type: 'customerConversation' },
+            },
+          },
           {
             Put: {
               TableName: tableName(),
@@ -132,6 +148,7 @@ export async function openConversation(input: { storeId: string; customer: Custo
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
+          ...(suppressed ? [ledgerPut(conversation, { from: 'NONE', to: 'OPTED_OUT', source: 'ERASURE', at })] : []),
         ],
       }),
     );
@@ -142,6 +159,36 @@ export async function openConversation(input: { storeId: string; customer: Custo
       if (winner.Item) return { conversation: (await getConversation(winner.Item.conversationId as string))!, created: false };
     }
     throw error;
+  }
+}
+
+/** The customer's conversations, one per store (a customer's edits and erasure reach them all). */
+export async function customerConversations(customerId: string): Promise<Array<{ conversationId: string; storeId: string }>> {
+  const items = await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': customerConversationsPk(customerId) },
+    ConsistentRead: true,
+  });
+  return items.map((i) => ({ conversationId: i.conversationId as string, storeId: i.storeId as string }));
+}
+
+/** Keeps the conversations' copy of the customer's name and phone in step with the customer (after an edit). */
+export async function refreshCustomerSummary(customer: Customer): Promise<void> {
+  for (const { conversationId } of await customerConversations(customer.customerId)) {
+    await documentClient
+      .send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: convKey(conversationId),
+          UpdateExpression: 'SET customer = :summary',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':summary': customerSummary(customer) },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+      });
   }
 }
 
@@ -372,23 +419,16 @@ export async function archiveInactive(now: Date): Promise<{ archived: number; sk
   const cutoff = archiveCutoff(now).toISOString();
   let archived = 0;
   let skipped = 0;
-  for (let shard = 0; shard < ACTIVITY_SHARDS; shard++) {
-    const due = queryPages({
-      TableName: tableName(),
-      IndexName: 'gsi3',
-      KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk < :cutoff',
-      ExpressionAttributeValues: { ':pk': activityPk(shard), ':cutoff': cutoff },
-    });
-    for await (const items of due) {
-      for (const item of items) {
-        const conversation = await getConversation(item.conversationId as string);
-        if (!conversation || conversation.archived || conversation.lastActivityAt >= cutoff) {
-          skipped++;
-          continue;
-        }
-        if (await moveBucket(conversation, 'ARCHIVED')) archived++;
-        else skipped++;
+  const due = duePages({ index: 'gsi3', shards: ACTIVITY_SHARDS, shardKey: activityPk, sortKeyCondition: 'gsi3sk < :cutoff', values: { ':cutoff': cutoff } });
+  for await (const items of due) {
+    for (const item of items) {
+      const conversation = await getConversation(item.conversationId as string);
+      if (!conversation || conversation.archived || conversation.lastActivityAt >= cutoff) {
+        skipped++;
+        continue;
       }
+      if (await moveBucket(conversation, 'ARCHIVED')) archived++;
+      else skipped++;
     }
   }
   return { archived, skipped };

@@ -2,6 +2,8 @@
 export { derivedMessageId, newMessageId } from './keys';
 export {
   archiveInactive,
+  customerConversations,
+  refreshCustomerSummary,
   getConversation,
   joinConversation,
   listStoreInbox,
@@ -12,7 +14,10 @@ export {
   storeUnreadTotal,
 } from './conversations';
 export {
+  cancelScheduled,
   claimSend,
+  clearDue,
+  dueMessages,
   findMessageBySid,
   getMessage,
   listMessages,
@@ -20,6 +25,9 @@ export {
   recordInboundAccepted,
   recordMessage,
   updateDeliveryStatus,
+  type DueMessage,
   type MessageRef,
 } from './messages';
-export { changeOptIn, optInHistory } from './opt-in';
+export { changeOptIn } from './opt-in';
+export { eraseConversation, replaceLedgerWithSuppression } from './erasure';
+export { listConsent, optInHistory, releaseOptInRequest, reserveOptInRequest } from './consent';

@@ -6,10 +6,14 @@
  *   CONV#<id>  / CONV                               the conversation: optIn, inboundCount, lastActivityAt, lastMessage;
  *                                                   gsi1 CONVSTORE#<store>#<ACTIVE|ARCHIVED> / <lastActivityAt>#<id> (Store Inbox)
  *                                                   gsi3 CONVACT#<shard> / <lastActivityAt>#<id> while active (archive sweep)
- *   CONV#<id>  / MSG#<messageId>                    a message; messageIds sort by time, so newest first = a reverse query
+ *   CONV#<id>  / MSG#<messageId>                    a message; messageIds sort by time, so newest first = a reverse query;
+ *                                                   while `scheduled`, gsi3 MSGDUE#<shard> / <scheduledFor>#<id>#<messageId> (due index)
  *   CONV#<id>  / READER#<userId>                    the user's read marker (readInbound, bucket); members of My Inbox
  *                                                   also carry gsi2 CONVUSER#<store>#<user> / <id>
- *   CONV#<id>  / OPTIN#<at>#<uuid>                  opt-in history: every change, with its time and source
+ *   CONSENT#<customer> / <at>#<uuid>                the consent ledger: every opt-in change of the customer at any store
+ *                                                   (state, source, keyword, MessageSid or user, time); appended, never updated
+ *   CUSTCONV#<customer> / STORE#<store>             -> conversationId: the customer's conversations (edits and erasure)
+ *   SUPPRESS#<hmac of phone> / SUPPRESS             an erased customer's number that had opted out: stays opted out
  *   CONV#<id>  / IDEMPOTENCY#<userId>#<key>         an Idempotency-Key of a send -> messageId and the body's hash
  *   TWSID#<sid> / TWSID                             -> message (the same Twilio MessageSid stored once)
  *   INBOUND#<sid> / INBOUND                         an inbound webhook accepted and queued (audit, 30 days)
@@ -34,13 +38,19 @@ export const readerKey = (id: string, userId: string) => ({ pk: `CONV#${id}`, sk
 export const messageKey = (id: string, messageId: string) => ({ pk: `CONV#${id}`, sk: `MSG#${messageId}` });
 export const MESSAGE_PREFIX = 'MSG#';
 export const READER_PREFIX = 'READER#';
-export const OPTIN_PREFIX = 'OPTIN#';
-export const optInKey = (id: string, at: string, unique: string) => ({ pk: `CONV#${id}`, sk: `OPTIN#${at}#${unique}` });
+export const consentPk = (customerId: string) => `CONSENT#${customerId}`;
+export const consentKey = (customerId: string, at: string, unique: string) => ({ pk: consentPk(customerId), sk: `${at}#${unique}` });
+export const customerConversationKey = (customerId: string, storeId: string) => ({ pk: `CUSTCONV#${customerId}`, sk: `STORE#${storeId}` });
+export const customerConversationsPk = (customerId: string) => `CUSTCONV#${customerId}`;
+export const suppressionKey = (phoneHash: string) => ({ pk: `SUPPRESS#${phoneHash}`, sk: 'SUPPRESS' });
 export const idempotencyKey = (id: string, userId: string, key: string) => ({ pk: `CONV#${id}`, sk: `IDEMPOTENCY#${userId}#${key}` });
 export const sidKey = (sid: string) => ({ pk: `TWSID#${sid}`, sk: 'TWSID' });
 export const inboundKey = (sid: string) => ({ pk: `INBOUND#${sid}`, sk: 'INBOUND' });
 export const storeTotalKey = (storeId: string, bucket: Bucket, shard: number) => ({ pk: `INBOXTOTAL#${storeId}`, sk: `STORE#${bucket}#${shard}` });
 export const storeReadKey = (storeId: string, userId: string, bucket: Bucket) => ({ pk: `INBOXTOTAL#${storeId}`, sk: `STOREREAD#${userId}#${bucket}` });
+
+export const duePk = (shard: number) => `MSGDUE#${shard}`;
+export const dueSk = (scheduledFor: string, id: string, messageId: string) => `${scheduledFor}#${id}#${messageId}`;
 
 export const storeInboxPk = (storeId: string, bucket: Bucket) => `CONVSTORE#${storeId}#${bucket}`;
 export const userInboxPk = (storeId: string, userId: string) => `CONVUSER#${storeId}#${userId}`;

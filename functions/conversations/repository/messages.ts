@@ -3,7 +3,6 @@
  * transaction, Idempotency-Keys, the claim taken right before a send, carrier answers and status
  * callbacks, and the audit record of an accepted inbound webhook. Keys: ./keys.ts.
  */
-import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
 import { queryPage } from '../../shared/dynamo-batches';
@@ -11,14 +10,16 @@ import { isConditionFailure, RETRY, withContentionRetry } from '../../shared/dyn
 import type { Page } from '../../shared/pagination';
 import { cancelReasons } from '../../shared/transactions';
 import type { Conversation, Message } from '../model';
-import { activityShard, nextOptInState, statusRank, type MessageStatus, type OptInEvent, type OptInState } from '../rules';
+import { activityShard, DUE_SHARDS, nextOptInState, statusRank, type ConsentSource, type MessageStatus, type OptInEvent, type OptInState, type SendKind } from '../rules';
+import { duePages } from '../../shared/dynamo/due-sweep';
 import { addTo, getConversation, moveBucket, tableName } from './conversations';
-import { activitySk, bucketOf, convKey, idempotencyKey, inboundKey, MESSAGE_PREFIX, messageKey, optInKey, sidKey, storeTotalKey } from './keys';
+import { ledgerPut, releaseOptInRequest } from './consent';
+import { activitySk, bucketOf, convKey, duePk, dueSk, idempotencyKey, inboundKey, MESSAGE_PREFIX, messageKey, sidKey, storeTotalKey } from './keys';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown>;
 
-const MESSAGE_FIELDS = ['messageId', 'conversationId', 'direction', 'kind', 'text', 'media', 'sentBy', 'twilioSid', 'status', 'errorCode', 'createdAt'] as const;
+const MESSAGE_FIELDS = ['messageId', 'conversationId', 'direction', 'kind', 'text', 'media', 'sentBy', 'twilioSid', 'status', 'errorCode', 'scheduledFor', 'createdAt'] as const;
 function toMessage(item: Item): Message {
   return Object.fromEntries(MESSAGE_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]])) as unknown as Message;
 }
@@ -31,7 +32,7 @@ const epoch = (date: Date) => Math.floor(date.getTime() / 1000);
 export interface OptInChange {
   from: OptInState;
   to: OptInState;
-  source: string;
+  source: ConsentSource;
   at: string;
   messageSid?: string;
   userId?: string;
@@ -74,6 +75,8 @@ export async function recordMessage(
     now?: Date;
     /** The conversation as the caller just read it: the first attempt starts from it instead of reading again. */
     current?: Conversation;
+    /** A `scheduled` message: what kind of send it is, so its release applies the same rules. */
+    sendKind?: SendKind;
   } = {},
 ): Promise<RecordOutcome> {
   return withContentionRetry<RecordOutcome>(async (attempt) => {
@@ -117,13 +120,29 @@ export async function recordMessage(
       conditions.push('optIn = :from');
     }
     if (inbound) values[':one'] = 1;
+    if (inbound && message.createdAt > (conversation.lastInboundAt ?? '')) {
+      sets.push('lastInboundAt = :inboundAt');
+      values[':inboundAt'] = message.createdAt;
+    }
     const touchesConversation = sets.length > 0 || inbound;
 
     const items: Array<TransactItem | undefined> = [
       {
         Put: {
           TableName: tableName(),
-          Item: { ...messageKey(conversationId, message.messageId), ...message, statusRank: statusRank(message.status), type: 'message' },
+          Item: {
+            ...messageKey(conversationId, message.messageId),
+            ...message,
+            statusRank: statusRank(message.status),
+            type: 'message',
+            ...(message.status === 'scheduled' && message.scheduledFor
+              ? {
+                  gsi3pk: duePk(activityShard(message.messageId) % DUE_SHARDS),
+                  gsi3sk: dueSk(message.scheduledFor, conversationId, message.messageId),
+                  sendKind: options.sendKind ?? 'message',
+                }
+              : {}),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -148,9 +167,7 @@ export async function recordMessage(
           }
         : undefined,
       inbound ? addTo(storeTotalKey(conversation.storeId, bucketOf(false), activityShard(conversationId)), { inbound: 1 }) : undefined,
-      optInChange
-        ? { Put: { TableName: tableName(), Item: { ...optInKey(conversationId, optInChange.at, randomUUID()), ...optInChange, conversationId, type: 'optInChange' } } }
-        : undefined,
+      optInChange ? ledgerPut(conversation, optInChange) : undefined,
       options.idempotency
         ? {
             Put: {
@@ -236,9 +253,10 @@ export async function claimSend(ref: MessageRef, now: Date): Promise<boolean> {
         TableName: tableName(),
         Key: messageKey(ref.conversationId, ref.messageId),
         UpdateExpression: 'SET sendClaimedAt = :now, #status = :queued, statusRank = :rank REMOVE retriable, errorCode',
-        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(sendClaimedAt) OR retriable = :true)',
+        // A canceled scheduled message is never sent; a claimed one can no longer be canceled.
+        ConditionExpression: 'attribute_exists(pk) AND #status <> :canceled AND (attribute_not_exists(sendClaimedAt) OR retriable = :true)',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':now': now.toISOString(), ':queued': 'queued', ':rank': statusRank('queued'), ':true': true },
+        ExpressionAttributeValues: { ':now': now.toISOString(), ':queued': 'queued', ':rank': statusRank('queued'), ':true': true, ':canceled': 'canceled' },
       }),
     );
     return true;
@@ -355,4 +373,73 @@ export async function recordInboundAccepted(input: { sid: string; storeId: strin
     .catch((error: unknown) => {
       if (!isConditionFailure(error)) throw error; // Twilio delivered it again: the first record stands.
     });
+}
+
+// ── scheduled messages ─────────────────────────────────────────────────────────────────────
+
+/** A scheduled message due for release, as the due index holds it. */
+export interface DueMessage extends MessageRef {
+  scheduledFor: string;
+  sendKind: SendKind;
+}
+
+/** Every message whose release time is at or before `now`: reads only the due slice of each shard. */
+export async function* dueMessages(now: Date, pageSize = 100): AsyncGenerator<DueMessage[]> {
+  const pages = duePages({ index: 'gsi3', shards: DUE_SHARDS, shardKey: duePk, sortKeyCondition: 'gsi3sk <= :bound', values: { ':bound': `${now.toISOString()}#\uffff` }, pageSize });
+  for await (const items of pages) {
+    yield items.map((i) => ({
+      conversationId: i.conversationId as string,
+      messageId: i.messageId as string,
+      scheduledFor: i.scheduledFor as string,
+      sendKind: (i.sendKind as SendKind | undefined) ?? 'message',
+    }));
+  }
+}
+
+/** Takes a message out of the due index: it was sent, refused for good, or ended at release. */
+export async function clearDue(ref: MessageRef): Promise<void> {
+  await documentClient
+    .send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: messageKey(ref.conversationId, ref.messageId),
+        UpdateExpression: 'REMOVE gsi3pk, gsi3sk',
+        ConditionExpression: 'attribute_exists(pk)',
+      }),
+    )
+    .catch((error: unknown) => {
+      if (!isConditionFailure(error)) throw error;
+    });
+}
+
+/**
+ * Cancels a message that is still `scheduled` (not yet claimed for sending): `canceled`, out of
+ * the due index (again: `canceled`). `sent` when it was released first (nothing can be taken
+ * back), `unknown` when there is no such message.
+ */
+export async function cancelScheduled(ref: MessageRef): Promise<'canceled' | 'sent' | 'unknown'> {
+  const rank = statusRank('canceled');
+  let canceled: Item | undefined;
+  try {
+    ({ Attributes: canceled } = await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: messageKey(ref.conversationId, ref.messageId),
+        UpdateExpression: 'SET #status = :canceled, statusRank = :rank REMOVE gsi3pk, gsi3sk',
+        ConditionExpression: 'attribute_exists(pk) AND #status = :scheduled AND attribute_not_exists(sendClaimedAt)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':canceled': 'canceled', ':scheduled': 'scheduled', ':rank': rank },
+        ReturnValues: 'ALL_NEW',
+      }),
+    ));
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const message = await getMessage(ref.conversationId, ref.messageId);
+    // Canceling twice is the same cancel; anything else means it was released first.
+    return !message ? 'unknown' : message.status === 'canceled' ? 'canceled' : 'sent';
+  }
+  await followOnInbox(ref, 'canceled', rank, undefined);
+  // A canceled opt-in request was never sent: the conversation's one request of the day is free again.
+  if (canceled?.sendKind === 'opt-in-request') await releaseOptInRequest(ref.conversationId, new Date(canceled.createdAt as string));
+  return 'canceled';
 }

@@ -1,23 +1,24 @@
-/** Opt-in changes that come with no message of their own (a carrier 21610), and the history of every change. Keys: ./keys.ts. */
-import { randomUUID } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../../shared/clients';
+/** Opt-in changes that come with no message of their own (a carrier 21610, an opt-in request sent). Keys: ./keys.ts. */
 import { RETRY, transactIfUnchanged, withContentionRetry } from '../../shared/dynamo/conditions';
 import type { Conversation } from '../model';
-import { nextOptInState, type OptInEvent, type OptInState } from '../rules';
+import { nextOptInState, type ConsentSource, type OptInEvent, type OptInState } from '../rules';
 import { getConversation, tableName } from './conversations';
-import { convKey, OPTIN_PREFIX, optInKey } from './keys';
+import { ledgerPut } from './consent';
+import { convKey } from './keys';
 import type { OptInChange } from './messages';
 
 /**
  * Applies an opt-in event under a condition on the state it was computed from, and appends the
- * change (time, source) to the conversation's history. Returns the state after the event.
+ * change (time, source) to the customer's consent ledger in the same transaction. A repeated
+ * opt-in request (one a day at most) is on the ledger too, though the state stays REQUESTED.
+ * Returns the state after the event.
  */
-export async function changeOptIn(conversation: Conversation, event: OptInEvent, meta: { source: string; at: Date; messageSid?: string; userId?: string }): Promise<OptInState> {
+export async function changeOptIn(conversation: Conversation, event: OptInEvent, meta: { source: ConsentSource; at: Date; messageSid?: string; userId?: string }): Promise<OptInState> {
   let current = conversation;
   return withContentionRetry<OptInState>(async (attempt) => {
     if (attempt > 0) current = (await getConversation(conversation.conversationId)) ?? current;
-    const next = nextOptInState(current.optIn, event);
+    const repeatedRequest = event.type === 'opt-in-request-sent' && current.optIn === 'REQUESTED';
+    const next = nextOptInState(current.optIn, event) ?? (repeatedRequest ? current.optIn : undefined);
     if (!next) return current.optIn;
     const change: OptInChange = {
       from: current.optIn,
@@ -37,31 +38,8 @@ export async function changeOptIn(conversation: Conversation, event: OptInEvent,
           ExpressionAttributeValues: { ':to': next, ':from': current.optIn, ':at': change.at },
         },
       },
-      { Put: { TableName: tableName(), Item: { ...optInKey(current.conversationId, change.at, randomUUID()), ...change, conversationId: current.conversationId, type: 'optInChange' } } },
+      ledgerPut(current, change),
     ]);
     return written ? next : RETRY;
   });
-}
-
-export async function optInHistory(conversationId: string): Promise<OptInChange[]> {
-  const out = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': convKey(conversationId).pk, ':prefix': OPTIN_PREFIX },
-      ConsistentRead: true,
-    }),
-  );
-  return (out.Items ?? []).map(
-    (i) =>
-      ({
-        from: i.from,
-        to: i.to,
-        source: i.source,
-        at: i.at,
-        ...(i.messageSid ? { messageSid: i.messageSid } : {}),
-        ...(i.userId ? { userId: i.userId } : {}),
-        ...(i.keyword ? { keyword: i.keyword } : {}),
-      }) as OptInChange,
-  );
 }

@@ -1,0 +1,154 @@
+/**
+ * The consent ledger: one item per change of a customer's opt-in state at a store, appended in
+ * the same transaction as the conversation's `optIn` change and never updated, so the ledger and
+ * the conversation cannot disagree. Also the 24-hour guard on opt-in requests. Keys: ./keys.ts.
+ */
+import { randomUUID } from 'node:crypto';
+import { GetCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../../shared/clients';
+import { queryAll, queryPage } from '../../shared/dynamo-batches';
+import { isConditionFailure } from '../../shared/dynamo/conditions';
+import type { Page } from '../../shared/pagination';
+import type { Conversation } from '../model';
+import { optInRequestCutoff, type ConsentSource, type OptInState } from '../rules';
+import { loadConfig } from '../../shared/config';
+import { suppressionKey } from '../../shared/secrets';
+import { createHmac } from 'node:crypto';
+import { consentKey, consentPk, convKey, suppressionKey as suppressionItemKey } from './keys';
+import type { OptInChange } from './messages';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+const tableName = () => loadConfig('table').table;
+
+/** The keyed hash a suppression record is found by: the phone number itself is never stored. */
+export async function phoneHash(phone: string): Promise<string> {
+  return createHmac('sha256', await suppressionKey()).update(phone).digest('hex');
+}
+
+/** The stores at which this number stays opted out after its customer was erased (empty when none). */
+export async function suppressedStores(phone: string): Promise<Set<string>> {
+  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: suppressionItemKey(await phoneHash(phone)), ConsistentRead: true }));
+  return new Set((out.Item?.stores as Set<string> | undefined) ?? []);
+}
+
+/** A ledger entry as the API shows it. */
+export interface ConsentEntry {
+  at: string;
+  storeId: string;
+  state: Exclude<OptInState, 'NONE'>;
+  source: ConsentSource;
+  keyword?: string;
+  messageSid?: string;
+  userId?: string;
+}
+
+/** The ledger item for a change, to go into the transaction that changes the conversation. */
+export function ledgerPut(conversation: Pick<Conversation, 'conversationId' | 'storeId' | 'customerId'>, change: OptInChange): TransactItem {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: {
+        ...consentKey(conversation.customerId, change.at, randomUUID()),
+        ...change,
+        state: change.to,
+        storeId: conversation.storeId,
+        conversationId: conversation.conversationId,
+        customerId: conversation.customerId,
+        type: 'consentEntry',
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+const toEntry = (i: Record<string, unknown>): ConsentEntry => ({
+  at: i.at as string,
+  storeId: i.storeId as string,
+  state: i.state as ConsentEntry['state'],
+  source: i.source as ConsentSource,
+  ...(i.keyword ? { keyword: i.keyword as string } : {}),
+  ...(i.messageSid ? { messageSid: i.messageSid as string } : {}),
+  ...(i.userId ? { userId: i.userId as string } : {}),
+});
+
+/** The customer's ledger, oldest first, paged; with `storeId`, only that store's entries. */
+export async function listConsent(customerId: string, storeId: string | undefined, limit: number, cursor?: string): Promise<Page<ConsentEntry>> {
+  const pk = consentPk(customerId);
+  const page = await queryPage(
+    {
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk',
+      ...(storeId ? { FilterExpression: 'storeId = :store' } : {}),
+      ExpressionAttributeValues: { ':pk': pk, ...(storeId ? { ':store': storeId } : {}) },
+      ConsistentRead: true,
+    },
+    { limit, cursor, partition: { pk } },
+  );
+  return { items: page.items.map(toEntry), nextCursor: page.nextCursor };
+}
+
+/** One conversation's changes, oldest first (from, to, source): the conversation's view of the ledger. */
+export async function optInHistory(conversationId: string): Promise<OptInChange[]> {
+  const conversation = await documentClient.send(new GetCommand({ TableName: tableName(), Key: convKey(conversationId), ConsistentRead: true }));
+  if (!conversation.Item) return [];
+  const items = await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk',
+    FilterExpression: 'conversationId = :id',
+    ExpressionAttributeValues: { ':pk': consentPk(conversation.Item.customerId as string), ':id': conversationId },
+    ConsistentRead: true,
+  });
+  return items.map(
+    (i) =>
+      ({
+        from: i.from,
+        to: i.to,
+        source: i.source,
+        at: i.at,
+        ...(i.messageSid ? { messageSid: i.messageSid } : {}),
+        ...(i.userId ? { userId: i.userId } : {}),
+        ...(i.keyword ? { keyword: i.keyword } : {}),
+      }) as OptInChange,
+  );
+}
+
+/**
+ * Takes the conversation's one opt-in request of the next 24 hours: false when a request was sent
+ * (or is being sent) less than 24 hours ago. A condition, so two requests at the same moment
+ * cannot both pass. A customer who answered is OPTED_IN or OPTED_OUT, where requests are refused
+ * anyway, so an open earlier request is exactly one of the last 24 hours.
+ */
+export async function reserveOptInRequest(conversationId: string, now: Date): Promise<boolean> {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: convKey(conversationId),
+        UpdateExpression: 'SET optInRequestedAt = :now',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(optInRequestedAt) OR optInRequestedAt < :cutoff)',
+        ExpressionAttributeValues: { ':now': now.toISOString(), ':cutoff': optInRequestCutoff(now).toISOString() },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Gives the reservation back when the request never went out (refused or not sent), so the associate can try again. */
+export async function releaseOptInRequest(conversationId: string, reservedAt: Date): Promise<void> {
+  await documentClient
+    .send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: convKey(conversationId),
+        UpdateExpression: 'REMOVE optInRequestedAt',
+        ConditionExpression: 'optInRequestedAt = :at',
+        ExpressionAttributeValues: { ':at': reservedAt.toISOString() },
+      }),
+    )
+    .catch((error: unknown) => {
+      if (!isConditionFailure(error)) throw error;
+    });
+}

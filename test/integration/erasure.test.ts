@@ -1,0 +1,183 @@
+/**
+ * Customer erasure through the handlers and the inbound worker, against DynamoDB Local and
+ * s3rver: afterwards no item of the table and no object of the images bucket holds the
+ * customer's email, phone or name; list counts and unread sums are adjusted; an opted-out
+ * number stays opted out; a later text starts a new conversation with no history.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import twilio from 'twilio';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useFreshTable } from '../support/table';
+import { invoker } from '../support/invoke';
+import { startInboundQueue } from '../support/inbound-queue';
+import type { Caller } from '../support/http-events';
+
+const table = await useFreshTable('erasure');
+process.env.OUTBOX_FILE = join(mkdtempSync(join(tmpdir(), 'outbox-')), 'outbox.jsonl');
+delete process.env.TWILIO_ACCOUNT_SID;
+delete process.env.TWILIO_AUTH_TOKEN;
+const inboundQueue = await startInboundQueue();
+const conversationsApi = invoker((await import('../../functions/conversations/api.handler')).handler);
+const storesApi = invoker((await import('../../functions/stores/api.handler')).handler);
+const cartsApi = invoker((await import('../../functions/carts/api.handler')).handler);
+const webhook = invoker((await import('../../functions/conversations/twilio-webhook.handler')).handler);
+const { putStore, createCustomer, findCustomerByPhone } = await import('../../functions/stores/repository');
+const campaigns = await import('../../functions/campaigns/repository');
+const repository = await import('../../functions/conversations/repository');
+const { documentClient, s3 } = await import('../../functions/shared/clients');
+
+const ERA = { id: 'era-store', phone: '+12125550400' };
+const OUT = { id: 'era-other', phone: '+12125550401' };
+const person = { email: 'zephyrine.q@erase.test', phone: '+15552220001', firstName: 'Zephyrine', lastName: 'Quillfeather' };
+const associate: Caller = { userId: 'era-associate', role: 'associate', storeId: ERA.id };
+const otherAssociate: Caller = { userId: 'other-associate', role: 'associate', storeId: OUT.id };
+const admin: Caller = { userId: 'root', role: 'clienteling-admin' };
+
+let sidCounter = 0;
+async function inbound(from: string, to: string, body: string, extra: Record<string, string> = {}) {
+  const params = { MessageSid: `SMe${(++sidCounter).toString().padStart(31, '0')}`, AccountSid: 'AC_local', From: from, To: to, Body: body, NumMedia: '0', ...extra };
+  const signature = twilio.getExpectedTwilioSignature('local-twilio-token', `${process.env.PUBLIC_BASE_URL}/webhooks/twilio/sms`, params);
+  await webhook({ routeKey: 'POST /webhooks/twilio/sms', rawBody: new URLSearchParams(params).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature } });
+  await inboundQueue.drained();
+}
+
+/** Every item of this file's table, as JSON text (the table is this file's alone). */
+async function tableText(): Promise<string[]> {
+  const items: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []).map((item) => JSON.stringify(item, (_k, v) => (v instanceof Set ? [...v] : v)).toLowerCase()));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+const personal = [person.email, person.phone, person.phone.slice(1), person.firstName.toLowerCase(), person.lastName.toLowerCase()];
+const holdingPersonalData = async () => (await tableText()).filter((text) => personal.some((value) => text.includes(value)));
+
+async function imagesOf(storeId: string): Promise<string[]> {
+  const out = await s3.send(new ListObjectsV2Command({ Bucket: process.env.IMAGES_BUCKET, Prefix: `inbound/${storeId}/` }));
+  return (out.Contents ?? []).map((o) => o.Key!);
+}
+
+let mediaServer: Server;
+let mediaUrl = '';
+let customerId = '';
+let campaignId = '';
+let conversationId = '';
+
+beforeAll(async () => {
+  mediaServer = createServer((_req, res) => {
+    res.setHeader('content-type', 'image/jpeg');
+    res.end(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 9, 9, 9]));
+  });
+  await new Promise<void>((resolve) => mediaServer.listen(0, '127.0.0.1', resolve));
+  mediaUrl = `http://127.0.0.1:${(mediaServer.address() as AddressInfo).port}/media/ME1`;
+  for (const store of [ERA, OUT]) {
+    await putStore(store.id, { name: `Store ${store.id}`, timezone: 'America/New_York', country: 'US', phoneNumber: store.phone, currency: 'USD', quietHours: null }, new Date());
+  }
+
+  // The customer, with a conversation in each store: opted in at one, opted out at the other.
+  customerId = (await createCustomer(person, new Date())).customer.customerId;
+  const other = (await createCustomer({ email: 'stays@erase.test', firstName: 'Otto' }, new Date())).customer;
+  conversationId = (await conversationsApi({ routeKey: 'POST /conversations', body: { customerId }, caller: associate })).body.conversationId;
+  await inbound(person.phone, ERA.phone, 'YES');
+  await inbound(person.phone, ERA.phone, 'Do you have this, Zephyrine here', { NumMedia: '1', MediaUrl0: mediaUrl, MediaContentType0: 'image/jpeg' });
+  await conversationsApi({ routeKey: 'POST /conversations/{conversationId}/messages', pathParameters: { conversationId }, body: { text: 'Hello Zephyrine Quillfeather!' }, caller: associate });
+  await conversationsApi({ routeKey: 'POST /conversations/{conversationId}/read', pathParameters: { conversationId }, caller: associate });
+  await inbound(person.phone, ERA.phone, 'One more thing');
+  const item = { name: 'Scarf', unitPrice: 4500, quantity: 1, fulfillment: 'SHIP' };
+  expect((await cartsApi({ routeKey: 'PUT /conversations/{conversationId}/cart/items/{sku}', pathParameters: { conversationId, sku: 'SCARF-1' }, body: item, caller: associate })).status).toBe(200);
+  await cartsApi({ routeKey: 'PUT /conversations/{conversationId}/cart/delivery', pathParameters: { conversationId }, body: { address: '1 Quillfeather Lane', shippingOption: 'standard' }, caller: associate });
+  expect((await cartsApi({ routeKey: 'POST /conversations/{conversationId}/cart/share', pathParameters: { conversationId }, caller: associate })).status).toBe(200);
+  await conversationsApi({ routeKey: 'POST /conversations', body: { customerId }, caller: otherAssociate });
+  await inbound(person.phone, OUT.phone, 'STOP');
+
+  // On an outreach list (contacted) beside another customer, and in a rejected row in another case.
+  campaignId = 'erasure-campaign';
+  await campaigns.createCampaign({ campaignId, name: 'Spring', now: new Date() });
+  await campaigns.putLists((await campaigns.getCampaign(campaignId))!, new Map([[ERA.id, 2]]));
+  await campaigns.putOutreachEntries([
+    { campaignId, storeId: ERA.id, customerId, email: person.email, firstName: person.firstName, lastName: person.lastName },
+    { campaignId, storeId: ERA.id, customerId: other.customerId, email: other.email! },
+  ]);
+  await campaigns.markEntryContacted(campaignId, ERA.id, customerId, new Date());
+  await campaigns.putRejections(campaignId, [
+    { line: 7, email: ' Zephyrine.Q@Erase.test', storeId: '', reason: 'MISSING_STORE_ID' },
+    { line: 8, email: 'someone@else.test', storeId: '', reason: 'MISSING_STORE_ID' },
+  ]);
+});
+afterAll(() => new Promise((resolve) => mediaServer.close(resolve)));
+
+describe('erasure', () => {
+  it('holds the personal data before (so the checks below can fail)', async () => {
+    expect((await holdingPersonalData()).length).toBeGreaterThan(5);
+    expect(await imagesOf(ERA.id)).toHaveLength(1);
+    expect(await repository.storeUnreadTotal(ERA.id, associate.userId, false)).toBe(1);
+  });
+
+  it('answers 202 ERASING, 404s the customer at once, erases in the background, and is idempotent', async () => {
+    const first = await storesApi({ routeKey: 'DELETE /customers/{customerId}', pathParameters: { customerId }, caller: admin });
+    expect(first.status).toBe(202);
+    expect(first.body).toEqual({ customerId, status: 'ERASING' });
+    expect((await storesApi({ routeKey: 'GET /customers/{customerId}', pathParameters: { customerId }, caller: admin })).status).toBe(404);
+    expect((await storesApi({ routeKey: 'PATCH /customers/{customerId}', pathParameters: { customerId }, body: { firstName: 'Back' }, caller: admin })).status).toBe(404);
+    const again = await storesApi({ routeKey: 'DELETE /customers/{customerId}', pathParameters: { customerId }, caller: admin });
+    expect(again.status).toBe(202);
+    await inboundQueue.drained();
+    expect(inboundQueue.deadLetters()).toBe(0);
+    expect((await storesApi({ routeKey: 'DELETE /customers/{customerId}', pathParameters: { customerId }, caller: admin })).status).toBe(404);
+    expect((await storesApi({ routeKey: 'DELETE /customers/{customerId}', pathParameters: { customerId }, caller: { ...associate } })).status).toBe(403);
+  });
+
+  it('leaves no item holding the email, phone or name, and no image of the conversation', async () => {
+    expect(await holdingPersonalData()).toEqual([]);
+    expect(await imagesOf(ERA.id)).toEqual([]);
+    expect(await repository.getConversation(conversationId)).toBeUndefined();
+    expect(await findCustomerByPhone(person.phone)).toBeUndefined();
+    const search = await storesApi({ routeKey: 'GET /customers', query: { query: 'zephyrine' }, caller: admin });
+    expect(search.body.items).toEqual([]);
+  });
+
+  it('adjusts list counts and unread sums, and keeps other customers and rejections', async () => {
+    expect(await campaigns.getList(campaignId, ERA.id)).toMatchObject({ customers: 1, contacted: 0 });
+    const entries = await campaigns.listOutreachEntries(campaignId, ERA.id, 50);
+    expect(entries.items.map((e) => e.email)).toEqual(['stays@erase.test']);
+    const rejections = await campaigns.listRejections(campaignId, 50);
+    expect(rejections.items.map((r) => r.line)).toEqual([8]);
+    expect(await repository.storeUnreadTotal(ERA.id, associate.userId, false)).toBe(0);
+  });
+
+  it('keeps the number opted out where it had opted out, and starts a fresh conversation with no history on a later text', async () => {
+    await inbound(person.phone, OUT.phone, 'Hello again');
+    await inbound(person.phone, ERA.phone, 'Hi, it is me');
+    const fresh = await findCustomerByPhone(person.phone);
+    expect(fresh).toBeDefined();
+    expect(fresh!.customerId).not.toBe(customerId);
+    const [out, era] = await Promise.all([
+      conversationsApi({ routeKey: 'GET /inbox', query: { scope: 'store' }, caller: otherAssociate }),
+      conversationsApi({ routeKey: 'GET /inbox', query: { scope: 'store' }, caller: associate }),
+    ]);
+    expect(out.body.items).toHaveLength(1);
+    expect(out.body.items[0]).toMatchObject({ customerId: fresh!.customerId, optIn: 'OPTED_OUT' });
+    expect(era.body.items).toHaveLength(1);
+    expect(era.body.items[0]).toMatchObject({ customerId: fresh!.customerId, optIn: 'NONE' });
+    expect(era.body.items[0].conversationId).not.toBe(conversationId);
+    const history = await conversationsApi({ routeKey: 'GET /conversations/{conversationId}/messages', pathParameters: { conversationId: era.body.items[0].conversationId }, caller: associate });
+    expect(history.body.items.map((m: { text: string }) => m.text)).toEqual(['Hi, it is me']);
+    const refused = await conversationsApi({
+      routeKey: 'POST /conversations/{conversationId}/opt-in-request',
+      pathParameters: { conversationId: out.body.items[0].conversationId },
+      caller: otherAssociate,
+    });
+    expect(refused.status).toBe(422);
+    const ledger = await storesApi({ routeKey: 'GET /customers/{customerId}/consent', pathParameters: { customerId: fresh!.customerId }, caller: admin });
+    expect(ledger.body.items).toEqual([expect.objectContaining({ storeId: OUT.id, state: 'OPTED_OUT', source: 'ERASURE' })]);
+  });
+});
