@@ -194,7 +194,7 @@ export const FUNCTIONS = [
       jwt('GET', '/customers/{customerId}/consent'),
       jwt('DELETE', '/customers/{customerId}'),
     ],
-    uses: { table: 'readWrite', zoneSchedules: 'create', inboundQueue: 'send' },
+    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'TransactWriteItems'), zoneSchedules: 'create', inboundQueue: 'send' },
   },
 
   // ── campaigns and outreach lists ────────────────────────────────────────────────────────
@@ -266,7 +266,7 @@ export const FUNCTIONS = [
       jwt('GET', '/templates'),
       jwt('POST', '/media/uploads'),
     ],
-    uses: { table: 'readWrite', images: 'readWrite', secrets: ['twilio', 'suppression'], publicBaseUrl: true },
+    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'TransactWriteItems'), images: 'readWrite', secrets: ['twilio', 'suppression'], publicBaseUrl: true },
   },
   {
     id: 'TwilioWebhook',
@@ -294,7 +294,7 @@ export const FUNCTIONS = [
     description: 'Every minute: sends scheduled messages and messages held by quiet hours whose time has come',
     timeoutSeconds: 60,
     schedule: { name: 'scheduled-sender', everyMinutes: 1 },
-    uses: { table: 'readWrite', images: 'read', secrets: ['twilio'], publicBaseUrl: true },
+    uses: { table: ops('GetItem', 'Query', 'PutItem', 'UpdateItem', 'TransactWriteItems'), images: 'read', secrets: ['twilio'], publicBaseUrl: true },
   },
   {
     id: 'ConversationArchiver',

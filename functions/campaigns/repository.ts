@@ -874,14 +874,17 @@ export async function eraseFromCampaigns(customerId: string, email: string | und
     }
     if (!email) continue;
     // Rejected rows keep the email as the file had it: compared as emails are (trimmed, any case).
-    const rejected = (
-      await queryAll({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': campaignPk(campaign.campaignId), ':prefix': 'REJECTION#' },
-        ProjectionExpression: 'pk, sk, email',
-      })
-    ).filter((r) => String(r.email ?? '').trim().toLowerCase() === email);
+    const shards = await Promise.all(
+      Array.from({ length: IMPORT_SHARDS }, (_, shard) =>
+        queryAll({
+          TableName: tableName(),
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': rejectionsPk(campaign.campaignId, shard) },
+          ProjectionExpression: 'pk, sk, email',
+        }),
+      ),
+    );
+    const rejected = shards.flat().filter((r) => String(r.email ?? '').trim().toLowerCase() === email);
     await batchWriteAll(tableName(), rejected.map((r) => ({ DeleteRequest: { Key: { pk: r.pk, sk: r.sk } } })));
     rejections += rejected.length;
   }

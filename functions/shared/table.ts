@@ -11,8 +11,8 @@
  *
  * Projections are what each index's queries read, fixed before any data exists (changing one
  * later means a new index). gsi1 and gsi2 answer list pages with whole items (campaigns, inbox
- * rows, outreach lists): ALL, or each row would cost a GetItem. gsi3's sweeps read keys and the
- * conversation id only, so a cart edit (carts sit in gsi3 by expiry) no longer copies the cart.
+ * rows, outreach lists): ALL, or each row would cost a GetItem. gsi3's sweeps read keys, the conversation
+ * id and what a due scheduled message needs (its id, time and kind) only, so a cart edit (carts sit in gsi3 by expiry) no longer copies the cart.
  */
 export const TABLE = {
   partitionKey: 'pk',
@@ -21,7 +21,7 @@ export const TABLE = {
   indexes: {
     gsi1: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: { type: 'ALL' } },
     gsi2: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: { type: 'ALL' } },
-    gsi3: { partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: { type: 'INCLUDE', attributes: ['conversationId'] } },
+    gsi3: { partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: { type: 'INCLUDE', attributes: ['conversationId', 'messageId', 'scheduledFor', 'sendKind'] } },
   },
 } as const;
 

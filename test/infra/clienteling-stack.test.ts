@@ -65,7 +65,7 @@ describe('table', () => {
         Projection: { ProjectionType: keys.projection.type },
       });
     }
-    expect(gsis.find((g) => g.IndexName === 'gsi3')!.Projection).toEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: ['conversationId'] });
+    expect(gsis.find((g) => g.IndexName === 'gsi3')!.Projection).toEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: ['conversationId', 'messageId', 'scheduledFor', 'sendKind'] });
     const attributeTypes = new Set((table.AttributeDefinitions as Array<{ AttributeType: string }>).map((a) => a.AttributeType));
     expect([...attributeTypes]).toEqual(['S']);
   });

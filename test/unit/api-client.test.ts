@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkAnswer } from '../support/api-client';
 
-const store = { storeId: 'nyc-5th', name: 'Fifth Avenue', timezone: 'America/New_York', country: 'US', phoneNumber: '+12125550100', currency: 'USD', createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+const store = { storeId: 'nyc-5th', name: 'Fifth Avenue', timezone: 'America/New_York', country: 'US', phoneNumber: '+12125550100', currency: 'USD', quietHours: { start: '21:00', end: '08:00' }, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
 const json = (status: number, body: unknown, type = 'application/json') => new Response(JSON.stringify(body), { status, headers: { 'content-type': type } });
 
 describe('checking answers against the document', () => {
