@@ -7,7 +7,7 @@
  * This file imports nothing from CDK so that the local runtime can read it without synthesizing.
  */
 
-export type Capability = 'platform' | 'stores' | 'campaigns' | 'conversations' | 'carts';
+export type Capability = 'platform' | 'stores' | 'campaigns' | 'conversations' | 'carts' | 'events';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type Access = 'read' | 'readWrite';
 export type SecretName = 'twilio' | 'payment';
@@ -36,6 +36,12 @@ export interface Uses {
   readonly paymentCheckoutUrl?: true;
   /** Creates the 00:00 schedule of a store time zone (EventBridge Scheduler, the stack's group) that runs the `zoneMidnights` function. */
   readonly zoneSchedules?: 'create';
+  /** Puts events on the stack's event bus (live events for the retailer's systems). */
+  readonly eventBus?: 'put';
+  /** Posts to the WebSocket API's connections (its callback URL; execute-api:ManageConnections on that API only). */
+  readonly webSocketConnections?: 'post';
+  /** Verifies Cognito ID tokens itself (the user pool and app client ids; no grant: the keys are public). */
+  readonly userPool?: 'verify';
 }
 
 export interface FunctionSpec {
@@ -57,6 +63,10 @@ export interface FunctionSpec {
   readonly schedule?: { readonly name: ScheduleName; readonly everyMinutes: number };
   /** The target of every zone's 00:00 schedule (created at run time through `uses.zoneSchedules`), with input `{time, timezone}`. */
   readonly zoneMidnights?: true;
+  /** Consumes the table's stream (new and old images), one shard's records in order. */
+  readonly stream?: true;
+  /** Serves these routes of the WebSocket API. */
+  readonly webSocket?: { readonly routes: readonly ('$connect' | '$disconnect')[] };
   /** Serves API Gateway's `$default` route: every request that matches no other route. */
   readonly fallback?: true;
   readonly uses: Uses;
@@ -241,6 +251,25 @@ export const FUNCTIONS = [
     schedule: { name: 'cart-sweeper', everyMinutes: 15 },
     zoneMidnights: true,
     uses: { table: 'readWrite' },
+  },
+
+  // ── live events ─────────────────────────────────────────────────────────────────────────
+  {
+    id: 'WebSocketConnections',
+    capability: 'events',
+    entry: 'functions/events/websocket.handler.ts',
+    description: 'WebSocket $connect (verifies the Cognito ID token) and $disconnect: the connections of each store',
+    webSocket: { routes: ['$connect', '$disconnect'] },
+    uses: { table: 'readWrite', userPool: 'verify' },
+  },
+  {
+    id: 'EventsPublisher',
+    capability: 'events',
+    entry: 'functions/events/publisher.handler.ts',
+    description: "Committed changes become live events: to the event bus and to the store's WebSocket connections",
+    timeoutSeconds: 30,
+    stream: true,
+    uses: { table: 'readWrite', eventBus: 'put', webSocketConnections: 'post' },
   },
 ] as const satisfies readonly FunctionSpec[];
 

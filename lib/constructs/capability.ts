@@ -7,13 +7,15 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
 import { FUNCTIONS, type Capability as CapabilityName, type FunctionSpec } from '../functions';
 import type { Api } from './api';
 import { ClientelingFunction, type BindingTargets } from './clienteling-function';
+import type { LiveEvents } from './live-events';
 import type { Storage } from './storage';
 import type { ZoneSchedules } from './zone-schedules';
 
@@ -24,6 +26,7 @@ export interface CapabilityProps {
   readonly publicBaseUrl: string;
   readonly paymentCheckoutUrl?: string;
   readonly zoneSchedules: ZoneSchedules;
+  readonly liveEvents: LiveEvents;
   readonly throwaway: boolean;
 }
 
@@ -44,6 +47,8 @@ export class Capability extends Construct {
       publicBaseUrl: props.publicBaseUrl,
       paymentCheckoutUrl: props.paymentCheckoutUrl,
       zoneSchedules: props.zoneSchedules,
+      liveEvents: props.liveEvents,
+      userPool: { userPoolId: api.userPool.userPoolId, clientId: api.appClient.userPoolClientId },
     };
 
     const built = new Map<string, ClientelingFunction>();
@@ -83,6 +88,20 @@ export class Capability extends Construct {
         });
       }
       if (spec.zoneMidnights) props.zoneSchedules.setTarget(fn.fn);
+      if (spec.stream) {
+        // One batch per shard at a time (no parallelization factor), so a conversation's events keep their commit order.
+        fn.fn.addEventSource(
+          new DynamoEventSource(storage.table, {
+            startingPosition: StartingPosition.LATEST,
+            batchSize: 100,
+            maxBatchingWindow: Duration.millis(0),
+            retryAttempts: 10,
+            maxRecordAge: Duration.hours(1),
+            bisectBatchOnError: true,
+          }),
+        );
+      }
+      for (const routeKey of spec.webSocket?.routes ?? []) props.liveEvents.addRoute(routeKey, fn.fn, spec.id);
       built.set(spec.id, fn);
     }
     this.functions = built;
