@@ -27,6 +27,7 @@ export const handler = middy<ConnectEvent, APIGatewayProxyResult, Error, Context
     const { connectionId, routeKey } = event.requestContext;
     if (routeKey === '$disconnect') {
       await deleteConnection(connectionId);
+      logger.info('WebSocket disconnected', { connectionId });
       return answer(200);
     }
     let claims: Record<string, unknown>;
@@ -38,7 +39,11 @@ export const handler = middy<ConnectEvent, APIGatewayProxyResult, Error, Context
     }
     const principal = principalFromClaims(claims);
     const audiences = audiencesOf(principal);
-    if (audiences.length === 0) return answer(403, 'Forbidden: the user belongs to no store and is no admin');
+    if (audiences.length === 0) {
+      logger.info('WebSocket connection refused: no store and no admin role', { connectionId, userId: principal.userId });
+      return answer(403, 'Forbidden: the user belongs to no store and is no admin');
+    }
     await saveConnection(connectionId, principal, audiences, new Date());
+    logger.info('WebSocket connected', { connectionId, userId: principal.userId, storeId: principal.storeId, roles: principal.roles });
     return answer(200);
   });

@@ -29,6 +29,11 @@ export class LiveEvents extends Construct {
       autoDeploy: true,
       throttle: { rateLimit: 50, burstLimit: 100 },
     });
+    Validations.of(this.stage).acknowledge({
+      id: 'AwsSolutions-APIG1',
+      reason:
+        "WebSocket access logs need the account-wide API Gateway CloudWatch role, which this stack must not set for the whole account; the $connect/$disconnect function logs every connection (user, store, outcome) in its own log group instead.",
+    });
   }
 
   /** wss://… of the stage: where clients connect. */
@@ -43,12 +48,13 @@ export class LiveEvents extends Construct {
 
   addRoute(routeKey: '$connect' | '$disconnect', handler: IFunction, functionId: string): void {
     const route = this.webSocketApi.addRoute(routeKey, { integration: new WebSocketLambdaIntegration(`${functionId}${routeKey.slice(1)}`, handler) });
-    if (routeKey === '$connect') {
-      Validations.of(route).acknowledge({
-        id: 'AwsSolutions-APIG4',
-        reason: 'Browsers cannot send headers on a WebSocket: the $connect function verifies the Cognito ID token from the token query parameter (aws-jwt-verify) and refuses the handshake with 401.',
-      });
-    }
+    Validations.of(route).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        routeKey === '$connect'
+          ? 'Browsers cannot send headers on a WebSocket: the $connect function verifies the Cognito ID token from the token query parameter (aws-jwt-verify) and refuses the handshake with 401.'
+          : '$disconnect is invoked by API Gateway only, for a connection that $connect admitted; it deletes that connection and nothing else.',
+    });
   }
 
   /** execute-api:ManageConnections on this API's stage only. */
