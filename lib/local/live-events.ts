@@ -77,9 +77,15 @@ export class LocalLiveEvents {
   /** The HTTP server's `upgrade` listener: `/ws?token=…` becomes a connection, anything else is refused. */
   upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(request.url ?? '/', 'http://local');
-    if (url.pathname !== WEBSOCKET_PATH) return refuse(socket, 404, 'not-found', 'Not Found', `WebSockets are served at ${WEBSOCKET_PATH} only.`);
+    if (url.pathname !== WEBSOCKET_PATH) {
+      refuse(socket, 404, 'not-found', 'Not Found', `WebSockets are served at ${WEBSOCKET_PATH} only.`);
+      return;
+    }
     const verified = verifyToken(this.options.signingKey, url.searchParams.get('token') ?? '');
-    if (!verified.ok) return refuse(socket, 401, 'unauthorized', 'Unauthorized', `The token query parameter was refused: ${verified.reason}.`);
+    if (!verified.ok) {
+      refuse(socket, 401, 'unauthorized', 'Unauthorized', `The token query parameter was refused: ${verified.reason}.`);
+      return;
+    }
     const connectionId = randomBytes(12).toString('base64url');
     const work = (async () => {
       const [{ principalFromClaims }, connections] = await Promise.all([import('../../functions/shared/principal'), import('../../functions/events/connections')]);

@@ -51,7 +51,13 @@ export function connectEvents(token: string): Promise<EventClient> {
           if (seen) return Promise.resolve(seen);
           return new Promise((done, fail) => {
             const timer = setTimeout(() => fail(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events.map((e) => [e.type, e.data]))}`)), timeoutMs);
-            waiters.push({ match, done: (e) => (clearTimeout(timer), done(e)) });
+            waiters.push({
+              match,
+              done: (e) => {
+                clearTimeout(timer);
+                done(e);
+              },
+            });
           });
         },
         nth: (n, match, timeoutMs = 10_000) => {
@@ -61,7 +67,13 @@ export function connectEvents(token: string): Promise<EventClient> {
           if (already) return Promise.resolve(already);
           return new Promise((done, fail) => {
             const timer = setTimeout(() => fail(new Error(`${seen} of ${n} matching events within ${timeoutMs} ms`)), timeoutMs);
-            waiters.push({ match: counted, done: (e) => (clearTimeout(timer), done(e)) });
+            waiters.push({
+              match: counted,
+              done: (e) => {
+                clearTimeout(timer);
+                done(e);
+              },
+            });
           });
         },
         close: () =>
