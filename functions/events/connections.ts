@@ -30,6 +30,8 @@ const memberKey = (audience: Audience, connectionId: string) => ({ pk: audienceP
 /** The audiences a principal's connection joins: its store's, and the admins' for an admin. None: the user may not connect. */
 export function audiencesOf(principal: Principal): Audience[] {
   const audiences: Audience[] = [];
+  // A user in none of the groups may call no route, so it hears nothing either.
+  if (principal.roles.length === 0) return audiences;
   if (principal.storeId) audiences.push({ storeId: principal.storeId });
   if (principal.isAdmin) audiences.push('admins');
   return audiences;

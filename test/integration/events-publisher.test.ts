@@ -167,3 +167,15 @@ describe('EventsPublisher', () => {
     expect(await connections.connectionsOf({ storeId: 'store-t' }, new Date())).toEqual([]);
   });
 });
+
+describe('audiencesOf', () => {
+  it.each([
+    ['an associate hears their store', principal('associate', 's1'), [{ storeId: 's1' }]],
+    ['an admin without a store hears the admins', principal('clienteling-admin'), ['admins']],
+    ['an admin with a store hears both', principal('clienteling-admin', 's1'), [{ storeId: 's1' }, 'admins']],
+    ['a store user without a store hears nothing (refused)', principal('associate'), []],
+    ['a user in no group hears nothing (refused)', principalFromClaims({ sub: 'nobody', 'custom:store_id': 's1' }), []],
+  ])('%s', (_why, p, expected) => {
+    expect(connections.audiencesOf(p)).toEqual(expected);
+  });
+});
