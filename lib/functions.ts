@@ -7,6 +7,8 @@
  * This file imports nothing from CDK so that the local runtime can read it without synthesizing.
  */
 
+import { EVENT_SOURCE_KEYS } from '../functions/events/rules';
+
 export type Capability = 'platform' | 'stores' | 'campaigns' | 'conversations' | 'carts' | 'events';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type Access = 'read' | 'readWrite';
@@ -63,8 +65,8 @@ export interface FunctionSpec {
   readonly schedule?: { readonly name: ScheduleName; readonly everyMinutes: number };
   /** The target of every zone's 00:00 schedule (created at run time through `uses.zoneSchedules`), with input `{time, timezone}`. */
   readonly zoneMidnights?: true;
-  /** Consumes the table's stream (new and old images), one shard's records in order. */
-  readonly stream?: true;
+  /** Consumes the table's stream (new and old images), one shard's records in order, only records passing this filter. */
+  readonly stream?: { readonly sortKeys: readonly string[]; readonly sortKeyPrefixes: readonly string[]; readonly eventNames: readonly string[] };
   /** Serves these routes of the WebSocket API. */
   readonly webSocket?: { readonly routes: readonly ('$connect' | '$disconnect')[] };
   /** Serves API Gateway's `$default` route: every request that matches no other route. */
@@ -268,7 +270,7 @@ export const FUNCTIONS = [
     entry: 'functions/events/publisher.handler.ts',
     description: "Committed changes become live events: to the event bus and to the store's WebSocket connections",
     timeoutSeconds: 30,
-    stream: true,
+    stream: EVENT_SOURCE_KEYS,
     uses: { table: 'readWrite', eventBus: 'put', webSocketConnections: 'post' },
   },
 ] as const satisfies readonly FunctionSpec[];

@@ -42,6 +42,19 @@ export interface ConversationFacts {
   readonly customerId: string;
 }
 
+/**
+ * The only items whose changes can make an event, by sort key: the event source's filter on AWS
+ * and the local stream poller both drop every other record (outreach entries, carts, sums...),
+ * so a million-row import does not invoke the publisher a million times for nothing.
+ */
+export const EVENT_SOURCE_KEYS = { sortKeys: ['CONV', 'CARTPAYMENT', 'CAMPAIGN'], sortKeyPrefixes: ['MSG#'], eventNames: ['INSERT', 'MODIFY'] } as const;
+
+/** The filter above, as the local poller applies it to a record's kind and sort key. */
+export function passesSourceFilter(kind: string | undefined, sortKey: string | undefined): boolean {
+  if (!kind || !(EVENT_SOURCE_KEYS.eventNames as readonly string[]).includes(kind) || sortKey === undefined) return false;
+  return (EVENT_SOURCE_KEYS.sortKeys as readonly string[]).includes(sortKey) || EVENT_SOURCE_KEYS.sortKeyPrefixes.some((prefix) => sortKey.startsWith(prefix));
+}
+
 const CONVERSATION_PK = /^CONV#(.+)$/;
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
 

@@ -7,7 +7,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
@@ -98,6 +98,12 @@ export class Capability extends Construct {
             retryAttempts: 10,
             maxRecordAge: Duration.hours(1),
             bisectBatchOnError: true,
+            filters: [
+              FilterCriteria.filter({
+                eventName: [...spec.stream.eventNames],
+                dynamodb: { Keys: { sk: { S: [...spec.stream.sortKeys, ...spec.stream.sortKeyPrefixes.map((prefix) => ({ prefix }))] } } },
+              }),
+            ],
           }),
         );
       }

@@ -91,7 +91,7 @@ export class LocalLiveEvents {
       const [{ principalFromClaims }, connections] = await Promise.all([import('../../functions/shared/principal'), import('../../functions/events/connections')]);
       const principal = principalFromClaims(verified.claims);
       const audiences = connections.audiencesOf(principal);
-      if (audiences.length === 0) return refuse(socket, 403, 'forbidden', 'Forbidden', 'The user belongs to no store and is no admin.');
+      if (audiences.length === 0) return refuse(socket, 403, 'forbidden', 'Forbidden', 'The user has no role, or belongs to no store and is no admin.');
       // Stored before the handshake completes, as API Gateway's $connect is: once the client is open, no event passes it by.
       this.pending.set(connectionId, []);
       await connections.saveConnection(connectionId, principal, audiences, new Date());

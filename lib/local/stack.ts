@@ -28,6 +28,7 @@ import { parseScheduleTime, scheduledEvent } from './schedules';
 import { LocalSchedules } from './zone-schedules';
 import { LocalLiveEvents } from './live-events';
 import { TableStream } from './table-stream';
+import { passesSourceFilter } from '../../functions/events/rules';
 import { LocalQueue, SqsEndpoint } from './sqs-shim';
 import { loadOrCreateSigningKey, mintToken } from './tokens';
 
@@ -420,6 +421,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         log,
         retryDelayMs,
         onChange: () => background.settle(),
+        filter: (record) => passesSourceFilter(record.eventName, record.dynamodb?.Keys?.sk?.S),
         consume: (event) => runtime.invoke(publisher, 'stream', `${event.Records.length} record(s)`, event).then(() => undefined),
       });
       await stream.start();

@@ -29,6 +29,8 @@ export interface TableStreamOptions {
   /** Lambda's default batch size for DynamoDB streams. */
   readonly batchSize?: number;
   readonly onChange?: () => void;
+  /** The event source's filter: records it refuses are skipped, as Lambda skips them. */
+  readonly filter?: (record: DynamoDBRecord) => boolean;
 }
 
 /** A stream record as Lambda hands it over: the SDK's Date becomes epoch seconds, the source fields are added. */
@@ -148,7 +150,8 @@ export class TableStream {
   }
 
   private async deliver(records: StreamRecord[]): Promise<void> {
-    const event: DynamoDBStreamEvent = { Records: records.map((r) => lambdaStreamRecord(r, this.streamArn)) };
+    const event: DynamoDBStreamEvent = { Records: records.map((r) => lambdaStreamRecord(r, this.streamArn)).filter((r) => this.options.filter?.(r) ?? true) };
+    if (event.Records.length === 0) return;
     const maxRetries = this.options.maxRetries ?? 3;
     this.delivering = true;
     try {
@@ -158,7 +161,7 @@ export class TableStream {
           return;
         } catch (error) {
           const last = attempt >= maxRetries || this.stopped;
-          this.options.log(`stream: ${records.length} record(s) failed (attempt ${attempt + 1} of ${maxRetries + 1}${last ? ', skipped' : ''}): ${(error as Error).message}`);
+          this.options.log(`stream: ${event.Records.length} record(s) failed (attempt ${attempt + 1} of ${maxRetries + 1}${last ? ', skipped' : ''}): ${(error as Error).message}`);
           if (last) return;
           await sleep((this.options.retryDelayMs ?? 1_000) * (attempt + 1));
         }

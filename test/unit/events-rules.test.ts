@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ChangeRecord, conversationNeeded, eventId, eventsOf } from '../../functions/events/rules';
+import { type ChangeRecord, conversationNeeded, eventId, eventsOf, passesSourceFilter } from '../../functions/events/rules';
 
 const AT = '2026-11-22T10:00:00.000Z';
 const conversation = { storeId: 'nyc-5th', customerId: 'cust-1' };
@@ -51,6 +51,8 @@ describe('eventsOf', () => {
     ['a cart is no event', record('MODIFY', { pk: 'CART#c1', sk: 'DAY#x', version: 1 }, { pk: 'CART#c1', sk: 'DAY#x', version: 2 }), undefined],
   ] as const)('%s', (_why, change, expected) => {
     const events = eventsOf(change, conversation);
+    // The event source's filter must let through every record that makes an event.
+    if (expected) expect(passesSourceFilter(change.kind, String(change.newImage?.sk))).toBe(true);
     if (!expected) {
       expect(events).toEqual([]);
       return;
@@ -83,5 +85,23 @@ describe('conversationNeeded', () => {
     ['a payment (it carries its store)', record('MODIFY', payment({ status: 'SETTLING' }), payment({ status: 'COMPLETED' })), undefined],
   ] as const)('%s', (_why, change, expected) => {
     expect(conversationNeeded(change)).toBe(expected);
+  });
+});
+
+describe('passesSourceFilter', () => {
+  it.each([
+    ['INSERT', 'MSG#0001abc', true, 'a new message'],
+    ['MODIFY', 'MSG#0001abc', true, 'a message status'],
+    ['MODIFY', 'CONV', true, 'a conversation (opt-in)'],
+    ['MODIFY', 'CARTPAYMENT', true, 'a payment'],
+    ['MODIFY', 'CAMPAIGN', true, 'a campaign'],
+    ['REMOVE', 'MSG#0001abc', false, 'deletions make no events'],
+    ['INSERT', 'cust-123', false, 'an outreach entry (a million of them in an import)'],
+    ['INSERT', 'REJECTION#0000000003', false, "a campaign's rejected row"],
+    ['MODIFY', 'STORE#ACTIVE#3', false, 'an inbox sum'],
+    ['INSERT', 'WSCONN#abc', false, 'a WebSocket connection'],
+    ['MODIFY', 'READER#alice', false, 'a read marker'],
+  ])('%s %s: %s (%s)', (kind, sk, expected) => {
+    expect(passesSourceFilter(kind, sk)).toBe(expected);
   });
 });
