@@ -23,19 +23,18 @@ export interface EventPorts {
 }
 
 const MAX_CACHED_CONVERSATIONS = 10_000;
-const conversations = new Map<string, ConversationFacts | null>();
+/** A conversation's store and customer never change, so they are kept for the container's life (bounded, oldest out first). */
+const conversations = new Map<string, ConversationFacts>();
 
 async function conversationFacts(conversationId: string): Promise<ConversationFacts | undefined> {
   const cached = conversations.get(conversationId);
-  if (cached !== undefined) return cached ?? undefined;
+  if (cached) return cached;
   const found = await getConversation(conversationId);
-  const facts = found ? { storeId: found.storeId, customerId: found.customerId } : null;
-  // A conversation not found yet may be created later under the same id only in theory (ids are random); do not cache the miss.
-  if (facts) {
-    if (conversations.size >= MAX_CACHED_CONVERSATIONS) conversations.delete(conversations.keys().next().value!);
-    conversations.set(conversationId, facts);
-  }
-  return facts ?? undefined;
+  if (!found) return undefined;
+  const facts = { storeId: found.storeId, customerId: found.customerId };
+  if (conversations.size >= MAX_CACHED_CONVERSATIONS) conversations.delete(conversations.keys().next().value!);
+  conversations.set(conversationId, facts);
+  return facts;
 }
 
 /** The events of these changes, in the order of the changes. */
