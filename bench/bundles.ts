@@ -37,6 +37,10 @@ const DUMMY_BINDINGS: Record<(typeof ENV)[keyof typeof ENV], string> = {
   [ENV.zoneScheduleGroup]: 'bench-zone-schedules',
   [ENV.zoneScheduleTarget]: 'arn:aws:lambda:us-east-1:123456789012:function:bench-sweeper',
   [ENV.zoneScheduleRole]: 'arn:aws:iam::123456789012:role/bench-scheduler',
+  [ENV.eventBus]: 'bench-events',
+  [ENV.webSocketCallbackUrl]: 'https://abc123.execute-api.us-east-1.amazonaws.com/live',
+  [ENV.userPoolId]: 'us-east-1_bench1234',
+  [ENV.userPoolClientId]: 'benchclient',
 };
 
 /** Runs inside the child: the time to import the bundle, and the time since the process started. */

@@ -9,6 +9,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   bundles: () => import('./bundles'),
   import: () => import('./import'),
   inbound: () => import('./inbound'),
+  events: () => import('./events'),
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -59,6 +59,7 @@ function banner(stack: LocalStack): string {
     `  Twilio outbox   ${stack.outboxFile}   GET ${stack.url}/_local/outbox`,
     `  schedules       GET ${stack.url}/_local/schedules   POST ${stack.url}/_local/schedules/{name}  {"time":"<ISO>"}`,
     `  invocations     GET ${stack.url}/_local/invocations`,
+    `  live events     ${stack.url.replace(/^http/, 'ws')}/ws?token=<token>   bus: GET ${stack.url}/_local/events?type=`,
     `  data            ${stack.dataDir}`,
     '',
     `  ${seedLine}`,

@@ -10,6 +10,7 @@ import type { Capability as CapabilityName } from './functions';
 import { Api } from './constructs/api';
 import { Capability } from './constructs/capability';
 import { Observability } from './constructs/observability';
+import { LiveEvents } from './constructs/live-events';
 import type { ClientelingFunction } from './constructs/clienteling-function';
 import { Storage } from './constructs/storage';
 import { ZoneSchedules } from './constructs/zone-schedules';
@@ -45,7 +46,7 @@ export const StackSettings = z.object({
 });
 export type StackSettings = z.infer<typeof StackSettings>;
 
-export const CAPABILITIES: readonly CapabilityName[] = ['platform', 'stores', 'campaigns', 'conversations', 'carts'];
+export const CAPABILITIES: readonly CapabilityName[] = ['platform', 'stores', 'campaigns', 'conversations', 'carts', 'events'];
 
 export interface ClientelingStackProps extends StackProps {
   readonly settings: StackSettings;
@@ -55,6 +56,7 @@ export class ClientelingStack extends Stack {
   readonly storage: Storage;
   readonly api: Api;
   readonly zoneSchedules: ZoneSchedules;
+  readonly liveEvents: LiveEvents;
   readonly capabilities: ReadonlyMap<CapabilityName, Capability>;
   readonly observability: Observability;
 
@@ -70,6 +72,7 @@ export class ClientelingStack extends Stack {
     });
     const publicBaseUrl = settings.publicBaseUrl ?? this.api.url;
     this.zoneSchedules = new ZoneSchedules(this, 'ZoneSchedules');
+    this.liveEvents = new LiveEvents(this, 'LiveEvents');
 
     this.capabilities = new Map(
       CAPABILITIES.map((capability) => [
@@ -81,6 +84,7 @@ export class ClientelingStack extends Stack {
           publicBaseUrl,
           paymentCheckoutUrl: settings.paymentCheckoutUrl,
           zoneSchedules: this.zoneSchedules,
+          liveEvents: this.liveEvents,
           throwaway: settings.throwaway,
         }),
       ]),
@@ -98,6 +102,8 @@ export class ClientelingStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: this.api.appClient.userPoolClientId });
     new CfnOutput(this, 'UploadsBucketName', { value: this.storage.uploads.bucketName });
     new CfnOutput(this, 'TwilioSecretArn', { value: this.storage.secrets.twilio.secretArn });
+    new CfnOutput(this, 'WebSocketUrl', { value: this.liveEvents.url, description: 'Live events: connect with ?token=<Cognito ID token>' });
+    new CfnOutput(this, 'EventBusName', { value: this.liveEvents.bus.eventBusName, description: 'Every live event, source clienteling, detail-type = the event type' });
     new CfnOutput(this, 'PaymentWebhookSecretArn', { value: this.storage.secrets.payment.secretArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn, description: 'Subscribe more addresses or a pager here' });
     new CfnOutput(this, 'ImportDeadLetterQueueArn', { value: this.storage.importDeadLetters.queueArn, description: 'Source ARN for a redrive' });

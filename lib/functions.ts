@@ -8,9 +8,10 @@
  * limits come from the load model (lib/load-model.ts).
  */
 
+import { EVENT_SOURCE_KEYS } from '../functions/events/rules';
 import { PAYMENT_WEBHOOK_CONCURRENCY, TWILIO_WEBHOOK_CONCURRENCY } from './load-model';
 
-export type Capability = 'platform' | 'stores' | 'campaigns' | 'conversations' | 'carts';
+export type Capability = 'platform' | 'stores' | 'campaigns' | 'conversations' | 'carts' | 'events';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type Access = 'read' | 'readWrite';
 
@@ -55,6 +56,12 @@ export interface Uses {
   readonly paymentCheckoutUrl?: true;
   /** Creates the 00:00 schedule of a store time zone (EventBridge Scheduler, the stack's group) that runs the `zoneMidnights` function. */
   readonly zoneSchedules?: 'create';
+  /** Puts events on the stack's event bus (live events for the retailer's systems). */
+  readonly eventBus?: 'put';
+  /** Posts to the WebSocket API's connections (its callback URL; execute-api:ManageConnections on that API only). */
+  readonly webSocketConnections?: 'post';
+  /** Verifies Cognito ID tokens itself (the user pool and app client ids; no grant: the keys are public). */
+  readonly userPool?: 'verify';
 }
 
 /**
@@ -74,6 +81,10 @@ export function grantedBindings(uses: Uses): Set<string> {
   if (uses.publicBaseUrl) granted.add('publicBaseUrl');
   if (uses.paymentCheckoutUrl) granted.add('paymentCheckoutUrl');
   if (uses.zoneSchedules) for (const binding of ['zoneScheduleGroup', 'zoneScheduleTarget', 'zoneScheduleRole']) granted.add(binding);
+  if (uses.secrets?.includes('suppression')) granted.add('suppressionSecret');
+  if (uses.eventBus) granted.add('eventBus');
+  if (uses.webSocketConnections) granted.add('webSocketCallbackUrl');
+  if (uses.userPool) for (const binding of ['userPoolId', 'userPoolClientId']) granted.add(binding);
   return granted;
 }
 
@@ -112,6 +123,10 @@ export interface FunctionSpec {
    * while an import or a burst elsewhere uses the rest of the account's concurrency.
    */
   readonly reservedConcurrency?: number;
+  /** Consumes the table's stream (new and old images), one shard's records in order, only records passing this filter. */
+  readonly stream?: { readonly sortKeys: readonly string[]; readonly sortKeyPrefixes: readonly string[]; readonly eventNames: readonly string[] };
+  /** Serves these routes of the WebSocket API. */
+  readonly webSocket?: { readonly routes: readonly ('$connect' | '$disconnect')[] };
   /** Serves API Gateway's `$default` route: every request that matches no other route. */
   readonly fallback?: true;
   readonly uses: Uses;
@@ -349,6 +364,25 @@ export const FUNCTIONS = [
     schedule: { name: 'cart-sweeper', everyMinutes: 15 },
     zoneMidnights: true,
     uses: { table: { ...ops('Query', 'BatchWriteItem'), leadingKeys: CART_SWEEPER_KEYS } },
+  },
+
+  // ── live events ─────────────────────────────────────────────────────────────────────────
+  {
+    id: 'WebSocketConnections',
+    capability: 'events',
+    entry: 'functions/events/websocket.handler.ts',
+    description: 'WebSocket $connect (verifies the Cognito ID token) and $disconnect: the connections of each store',
+    webSocket: { routes: ['$connect', '$disconnect'] },
+    uses: { table: 'readWrite', userPool: 'verify' },
+  },
+  {
+    id: 'EventsPublisher',
+    capability: 'events',
+    entry: 'functions/events/publisher.handler.ts',
+    description: "Committed changes become live events: to the event bus and to the store's WebSocket connections",
+    timeoutSeconds: 30,
+    stream: EVENT_SOURCE_KEYS,
+    uses: { table: 'readWrite', eventBus: 'put', webSocketConnections: 'post' },
   },
 ] as const satisfies readonly FunctionSpec[];
 

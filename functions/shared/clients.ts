@@ -14,6 +14,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { traced } from './tracing';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 
 const localS3 = Boolean(process.env.AWS_ENDPOINT_URL_S3);
 
@@ -33,3 +34,6 @@ export const sqs = /* @__PURE__ */ traced(/* @__PURE__ */ new SQSClient({}));
 
 /** EventBridge Scheduler; the local stack points AWS_ENDPOINT_URL_SCHEDULER at its own stand-in. */
 export const scheduler = /* @__PURE__ */ traced(/* @__PURE__ */ new SchedulerClient({}));
+
+/** EventBridge (the live events' bus); the local stack points AWS_ENDPOINT_URL_EVENTBRIDGE at its own stand-in. */
+export const eventBridge = /* @__PURE__ */ traced(/* @__PURE__ */ new EventBridgeClient({}));

@@ -21,6 +21,10 @@ const schemas = {
   zoneScheduleGroup: z.string().min(1),
   zoneScheduleTarget: z.string().min(1),
   zoneScheduleRole: z.string().min(1),
+  eventBus: z.string().min(1),
+  webSocketCallbackUrl: z.url(),
+  userPoolId: z.string().min(1),
+  userPoolClientId: z.string().min(1),
 } satisfies Record<Binding, z.ZodType>;
 
 export type Config<B extends Binding> = { [K in B]: z.infer<(typeof schemas)[K]> };

@@ -17,4 +17,8 @@ export const ENV = {
   zoneScheduleGroup: 'ZONE_SCHEDULE_GROUP',
   zoneScheduleTarget: 'ZONE_SCHEDULE_TARGET_ARN',
   zoneScheduleRole: 'ZONE_SCHEDULE_ROLE_ARN',
+  eventBus: 'EVENT_BUS_NAME',
+  webSocketCallbackUrl: 'WEBSOCKET_CALLBACK_URL',
+  userPoolId: 'USER_POOL_ID',
+  userPoolClientId: 'USER_POOL_CLIENT_ID',
 } as const;

@@ -18,6 +18,8 @@ export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
   ttlAttribute: 'ttl',
+  /** Live events are derived from the stream (functions/events/): every change, with both images. */
+  streamView: 'NEW_AND_OLD_IMAGES',
   indexes: {
     gsi1: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: { type: 'ALL' } },
     gsi2: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: { type: 'ALL' } },

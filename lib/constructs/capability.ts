@@ -7,14 +7,16 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
 import { FUNCTIONS, type Capability as CapabilityName, type FunctionSpec } from '../functions';
 import type { Api } from './api';
 import { ClientelingFunction, type BindingTargets } from './clienteling-function';
+import type { LiveEvents } from './live-events';
 import type { Storage } from './storage';
 import type { ZoneSchedules } from './zone-schedules';
 
@@ -25,6 +27,7 @@ export interface CapabilityProps {
   readonly publicBaseUrl: string;
   readonly paymentCheckoutUrl?: string;
   readonly zoneSchedules: ZoneSchedules;
+  readonly liveEvents: LiveEvents;
   readonly throwaway: boolean;
 }
 
@@ -45,6 +48,8 @@ export class Capability extends Construct {
       publicBaseUrl: props.publicBaseUrl,
       paymentCheckoutUrl: props.paymentCheckoutUrl,
       zoneSchedules: props.zoneSchedules,
+      liveEvents: props.liveEvents,
+      userPool: { userPoolId: api.userPool.userPoolId, clientId: api.appClient.userPoolClientId },
     };
 
     const built = new Map<string, ClientelingFunction>();
@@ -91,6 +96,26 @@ export class Capability extends Construct {
         });
       }
       if (spec.zoneMidnights) props.zoneSchedules.setTarget(fn.fn);
+      if (spec.stream) {
+        // One batch per shard at a time (no parallelization factor), so a conversation's events keep their commit order.
+        fn.fn.addEventSource(
+          new DynamoEventSource(storage.table, {
+            startingPosition: StartingPosition.LATEST,
+            batchSize: 100,
+            maxBatchingWindow: Duration.millis(0),
+            retryAttempts: 10,
+            maxRecordAge: Duration.hours(1),
+            bisectBatchOnError: true,
+            filters: [
+              FilterCriteria.filter({
+                eventName: [...spec.stream.eventNames],
+                dynamodb: { Keys: { sk: { S: [...spec.stream.sortKeys, ...spec.stream.sortKeyPrefixes.map((prefix) => ({ prefix }))] } } },
+              }),
+            ],
+          }),
+        );
+      }
+      for (const routeKey of spec.webSocket?.routes ?? []) props.liveEvents.addRoute(routeKey, fn.fn, spec.id);
       built.set(spec.id, fn);
     }
     this.functions = built;

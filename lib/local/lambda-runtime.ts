@@ -18,7 +18,7 @@ export const LOCAL_ACCOUNT_ID = LOCAL_PLACE.accountId;
 export const localFunctionArn = (fnId: string): string => `arn:aws:lambda:${LOCAL_PLACE.region}:${LOCAL_ACCOUNT_ID}:function:clienteling-local-${fnId}`;
 const LOG_SIZE = 500;
 
-export type Trigger = 'http' | 's3' | 'sqs' | 'schedule';
+export type Trigger = 'http' | 's3' | 'sqs' | 'schedule' | 'stream';
 
 export interface Invocation {
   readonly functionId: string;

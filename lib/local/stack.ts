@@ -27,6 +27,9 @@ import { BackgroundWork, LambdaRuntime, type Trigger } from './lambda-runtime';
 import { objectCreatedEvents } from './s3-events';
 import { parseScheduleTime, scheduledEvent } from './schedules';
 import { LocalSchedules } from './zone-schedules';
+import { LocalLiveEvents } from './live-events';
+import { TableStream } from './table-stream';
+import { passesSourceFilter } from '../../functions/events/rules';
 import { LocalQueue, SqsEndpoint } from './sqs-shim';
 import { loadOrCreateSigningKey, mintToken } from './tokens';
 
@@ -134,6 +137,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const runtime = new LambdaRuntime(REPO_ROOT);
     const background = new BackgroundWork();
+    const liveEvents = new LocalLiveEvents({ signingKey, log, track: (work) => void background.track(work) });
     let ready!: () => void;
     const readyGate = new Promise<void>((r) => (ready = r));
     const routes = compileRoutes(routeTable());
@@ -179,7 +183,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       let fnId = '';
       try {
         if (path === '/_local' || path.startsWith('/_local/')) {
-          answer = await serveLocal(method, path, url, body);
+          answer = await serveLocal(method, path, url, body, req.headers);
         } else if (isApiReferencePath(path)) {
           answer = await serveApiReference(method, path);
         } else {
@@ -225,7 +229,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
 
     /** Local-only routes: never deployed, not behind the authorizer. */
-    const serveLocal = async (method: string, path: string, url: string, body: Buffer): Promise<HttpAnswer> => {
+    const serveLocal = async (method: string, path: string, url: string, body: Buffer, headers: IncomingMessage['headers']): Promise<HttpAnswer> => {
+      const live = liveEvents.serve(method, path, url, headers, body);
+      if (live) return live;
       const schedule = /^\/_local\/schedules\/([^/]+)$/.exec(path);
       if (schedule && method === 'POST') return runSchedule(decodeURIComponent(schedule[1]!), body);
       if (path === '/_local/schedules' && method === 'GET') return jsonAnswer(200, schedules.list());
@@ -292,6 +298,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         }),
     );
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // WebSocket upgrades (`/ws?token=…`) on the same port; open sockets are closed before the server.
+    server.on('upgrade', (req, socket, head) => void readyGate.then(() => liveEvents.upgrade(req, socket, head)));
+    cleanups.push(() => liveEvents.stop());
     const importQueueUrl = sqs.queueUrl(LOCAL_DEFAULTS.importQueue);
     const inboundQueueUrl = sqs.queueUrl(LOCAL_DEFAULTS.inboundQueue);
 
@@ -312,6 +321,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [ENV.inboundQueue]: inboundQueueUrl,
       ...(carrierUrl ? { TWILIO_API_URL: carrierUrl } : {}),
       [ENV.publicBaseUrl]: options.publicBaseUrl ?? url,
+      ...liveEvents.environment(url),
       ...schedules.environment(),
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
@@ -404,6 +414,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     sqs.register(inboundQueue);
     sqs.register(inboundDeadLetters);
     background.addSource(() => inboundQueue.busy());
+
+    // ── the table's stream -> the events publisher ──────────────────────────────────────────
+    const publisher = functions.find((f) => f.stream);
+    if (publisher) {
+      const stream = new TableStream({
+        endpoint: dynamo.endpoint,
+        tableName,
+        log,
+        retryDelayMs,
+        onChange: () => background.settle(),
+        filter: (record) => passesSourceFilter(record.eventName, record.dynamodb?.Keys?.sk?.S),
+        consume: (event) => runtime.invoke(publisher, 'stream', `${event.Records.length} record(s)`, event).then(() => undefined),
+      });
+      await stream.start();
+      background.addSource(() => stream.busy());
+      cleanups.push(() => stream.stop());
+    }
 
     // ── S3 triggers ───────────────────────────────────────────────────────────────────────
     // s3rver is a Koa app that emits 'event' for every object change (its types do not say so).

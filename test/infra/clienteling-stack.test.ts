@@ -219,7 +219,7 @@ describe('users and the API', () => {
   });
 
   it('has exactly the manifest routes, plus the $default route', () => {
-    const routeKeys = Object.values(s.template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
+    const routeKeys = Object.values(s.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { ApiId: { Ref: ids.api } } })).map((r) => r.Properties.RouteKey);
     expect(routeKeys.sort()).toEqual(['$default', ...routeTable().map(routeKey)].sort());
   });
 
@@ -296,6 +296,12 @@ describe('functions', () => {
       expected[ENV.zoneScheduleRole] = { 'Fn::GetAtt': [s.logicalId(zones.role), 'Arn'] };
       const target = specs.find((other) => other.zoneMidnights)!;
       expected[ENV.zoneScheduleTarget] = { 'Fn::GetAtt': [s.logicalId(s.stack.fn(target.id).fn), 'Arn'] };
+    }
+    if (uses.eventBus) expected[ENV.eventBus] = { Ref: s.logicalId(s.stack.liveEvents.bus) };
+    if (uses.webSocketConnections) expected[ENV.webSocketCallbackUrl] = { 'Fn::Join': ['', Match.arrayWith([{ Ref: s.logicalId(s.stack.liveEvents.webSocketApi) }])] };
+    if (uses.userPool) {
+      expected[ENV.userPoolId] = { Ref: s.logicalId(s.stack.api.userPool) };
+      expected[ENV.userPoolClientId] = { Ref: s.logicalId(s.stack.api.appClient) };
     }
     const bindingVariables = Object.fromEntries(
       Object.entries(variables).filter(([name]) => (Object.values(ENV) as string[]).includes(name)),

@@ -1,0 +1,182 @@
+/**
+ * Event latency bench: 20 WebSocket connections of one store's users; 200 inbound SMS over 20
+ * conversations (10 each, each conversation's sent one after the other, the 20 conversations at
+ * once) posted to the signed Twilio webhook of the local stack. Reported: the time from the
+ * webhook request (the change) to the `message.received` event at a connection, p50 and p99 over
+ * every (message, connection) pair and over each message's first arrival, beside the 2 s the
+ * local stack promises and the stream poll interval (the floor of the local path).
+ *
+ * Locally the path is: webhook -> inbound FIFO queue -> worker writes -> DynamoDB Local's stream,
+ * polled -> the events publisher -> the local management API -> the socket. Figures, not assertions.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import twilio from 'twilio';
+import WebSocket from 'ws';
+import { mergeResults } from './results';
+
+const CONNECTIONS = 20;
+const CONVERSATIONS = 20;
+const PER_CONVERSATION = 10;
+const PROMISED_MS = 2_000;
+const STREAM_POLL_MS = 100;
+const TMP = join(fileURLToPath(new URL('.', import.meta.url)), 'tmp', 'events');
+const STORE_PHONE = '+12125550177';
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+
+interface Received {
+  conversationId: string;
+  messageId: string;
+  at: number;
+}
+
+export async function run(): Promise<void> {
+  rmSync(TMP, { recursive: true, force: true });
+  const { startLocalStack } = await import('../lib/local/stack');
+  const { loadOrCreateSigningKey, mintToken } = await import('../lib/local/tokens');
+  const stack = await startLocalStack({ port: 0, dynamodbPort: 0, s3Port: 0, dataDir: join(TMP, 'data'), dropDir: join(TMP, 'drop'), seedDemo: false, quiet: true, runSchedules: false, dynamoInMemory: true });
+  const sockets: WebSocket[] = [];
+  try {
+    const key = loadOrCreateSigningKey(stack.dataDir);
+    const admin = mintToken(key, { role: 'clienteling-admin', userId: 'bench-admin' });
+    const put = await fetch(`${stack.url}/stores/bench-live`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Live Store', timezone: 'America/New_York', country: 'US', phoneNumber: STORE_PHONE, currency: 'USD' }),
+    });
+    if (!put.ok) throw new Error(`could not create the store: ${put.status}`);
+
+    // Per connection: every message.received it got in arrival order, and the same by conversation.
+    const received: Received[][] = Array.from({ length: CONNECTIONS }, () => []);
+    const byConversation: Array<Map<string, Received[]>> = Array.from({ length: CONNECTIONS }, () => new Map());
+    const of = (i: number, conversationId: string) => byConversation[i]!.get(conversationId) ?? [];
+    for (let i = 0; i < CONNECTIONS; i++) {
+      const token = mintToken(key, { role: 'associate', storeId: 'bench-live', userId: `bench-associate-${i}` });
+      const ws = new WebSocket(`${stack.url.replace(/^http/, 'ws')}/ws?token=${token}`);
+      ws.on('message', (data) => {
+        const event = JSON.parse(String(data)) as { type: string; data: { conversationId: string; messageId: string } };
+        if (event.type !== 'message.received') return;
+        const got = { ...event.data, at: performance.now() };
+        received[i]!.push(got);
+        byConversation[i]!.set(got.conversationId, [...of(i, got.conversationId), got]);
+      });
+      await new Promise((resolve, reject) => {
+        ws.once('open', resolve);
+        ws.once('error', reject);
+      });
+      sockets.push(ws);
+    }
+
+    const url = `${stack.url}/webhooks/twilio/sms`;
+    let sid = 0;
+    const send = async (from: string, body: string) => {
+      const form = { MessageSid: `SMbenchev${String(sid++).padStart(24, '0')}`, AccountSid: 'AC_local', From: from, To: STORE_PHONE, Body: body, NumMedia: '0' };
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature('local-twilio-token', url, form) },
+        body: new URLSearchParams(form).toString(),
+      });
+      if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+    };
+    const until = async (done: () => boolean, timeoutMs = 60_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!done()) {
+        if (Date.now() > deadline) throw new Error('events did not arrive in time');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    };
+
+    // Warm-up, one conversation at a time: learns each lane's conversation (and loads the handlers).
+    const lanes: Array<{ phone: string; conversationId: string }> = [];
+    for (let lane = 0; lane < CONVERSATIONS; lane++) {
+      const phone = `+1646777${String(lane).padStart(4, '0')}`;
+      const before = received[0]!.length;
+      await send(phone, 'hello');
+      await until(() => received.every((r) => r.length > before));
+      lanes.push({ phone, conversationId: received[0]![before]!.conversationId });
+    }
+
+    // Closed loop per conversation: the next message is sent once the previous one's event reached
+    // every connection, so each figure is one change's latency with 20 changes in flight, not a queue's backlog.
+    const lanePhase = async (change: (lane: (typeof lanes)[number], k: number) => Promise<void>) => {
+      const latencies: number[] = [];
+      const firsts: number[] = [];
+      let outOfOrder = 0;
+      const started = performance.now();
+      await Promise.all(
+        lanes.map(async (lane) => {
+          for (let k = 0; k < PER_CONVERSATION; k++) {
+            const counts = received.map((_, i) => of(i, lane.conversationId).length);
+            const sent = performance.now();
+            await change(lane, k);
+            await until(() => counts.every((count, i) => of(i, lane.conversationId).length > count));
+            const arrivals = received.map((_, i) => {
+              const mine = of(i, lane.conversationId);
+              const event = mine[counts[i]!]!;
+              if (counts[i]! > 0 && mine[counts[i]! - 1]!.messageId > event.messageId) outOfOrder++;
+              return event.at - sent;
+            });
+            latencies.push(...arrivals);
+            firsts.push(Math.min(...arrivals));
+          }
+        }),
+      );
+      const elapsed = performance.now() - started;
+      latencies.sort((a, b) => a - b);
+      firsts.sort((a, b) => a - b);
+      return {
+        eventsDelivered: latencies.length,
+        outOfOrder,
+        everyConnectionMs: { p50: Math.round(quantile(latencies, 0.5)), p99: Math.round(quantile(latencies, 0.99)), max: Math.round(latencies.at(-1)!) },
+        firstConnectionMs: { p50: Math.round(quantile(firsts, 0.5)), p99: Math.round(quantile(firsts, 0.99)) },
+        changesPerSecond: Math.round((CONVERSATIONS * PER_CONVERSATION) / (elapsed / 1000)),
+      };
+    };
+
+    // 1. The whole path: the change is the webhook request.
+    const fromWebhook = await lanePhase((lane, k) => send(lane.phone, `message ${k}`));
+
+    // 2. The events path alone: the change is a committed message write (what the inbound worker
+    //    writes, put straight into the table), so the inbound queue and worker are not in the figure.
+    const { localDynamoClient } = await import('../lib/local/engines');
+    const { DynamoDBDocumentClient, PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const dynamo = localDynamoClient(stack.dynamoEndpoint);
+    const table = DynamoDBDocumentClient.from(dynamo);
+    let seq = 0;
+    const fromCommit = await lanePhase(async (lane) => {
+      const messageId = `${Date.now().toString(36).padStart(10, '0')}${String(seq++).padStart(12, '0')}`;
+      await table.send(
+        new PutCommand({
+          TableName: stack.tableName,
+          Item: { pk: `CONV#${lane.conversationId}`, sk: `MSG#${messageId}`, messageId, conversationId: lane.conversationId, direction: 'inbound', status: 'received', text: 'direct', createdAt: new Date().toISOString(), type: 'message' },
+        }),
+      );
+    });
+    dynamo.destroy();
+
+    const results = {
+      messages: CONVERSATIONS * PER_CONVERSATION,
+      conversations: CONVERSATIONS,
+      connections: CONNECTIONS,
+      webhookToEvent: fromWebhook,
+      commitToEvent: fromCommit,
+      promisedMs: PROMISED_MS,
+      streamPollMs: STREAM_POLL_MS,
+      note: '20 conversations at once, each closed loop (next change after the previous event reached all 20 connections). Webhook path includes the inbound FIFO worker; commit path is stream poll + publisher + fan-out.',
+    };
+    console.table([
+      { figure: 'webhook -> event, every connection p50 / p99', value: `${fromWebhook.everyConnectionMs.p50} / ${fromWebhook.everyConnectionMs.p99} ms` },
+      { figure: 'webhook -> event, first connection p50 / p99', value: `${fromWebhook.firstConnectionMs.p50} / ${fromWebhook.firstConnectionMs.p99} ms` },
+      { figure: 'commit -> event, every connection p50 / p99', value: `${fromCommit.everyConnectionMs.p50} / ${fromCommit.everyConnectionMs.p99} ms` },
+      { figure: 'commit -> event, first connection p50 / p99', value: `${fromCommit.firstConnectionMs.p50} / ${fromCommit.firstConnectionMs.p99} ms` },
+      { figure: 'events delivered, out of order', value: `${fromWebhook.eventsDelivered + fromCommit.eventsDelivered}, ${fromWebhook.outOfOrder + fromCommit.outOfOrder}` },
+      { figure: 'limit: promised / stream poll', value: `${PROMISED_MS} ms / ${STREAM_POLL_MS} ms` },
+    ]);
+    mergeResults('events', results);
+  } finally {
+    for (const ws of sockets) ws.terminate();
+    await stack.stop();
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The table's stream consumer: committed changes become live events, put on the event bus and
+ * pushed to the WebSocket connections of their store (publisher.ts). The bus and the WebSocket
+ * callback endpoint come from the environment, so the local stack runs this very handler against
+ * its own stand-ins for both.
+ */
+import { ApiGatewayManagementApiClient, GoneException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import middy from '@middy/core';
+import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { eventBridge } from '../shared/clients';
+import { slices } from '../shared/concurrency';
+import { loadConfig } from '../shared/config';
+import { logger } from '../shared/logger';
+import { eventsOfChanges, publish, type EventPorts } from './publisher';
+import type { ChangeRecord } from './rules';
+
+const config = loadConfig('eventBus', 'webSocketCallbackUrl');
+const connections = new ApiGatewayManagementApiClient({ endpoint: config.webSocketCallbackUrl });
+
+/** EventBridge takes at most 10 entries a PutEvents call. */
+const PUT_EVENTS_MAX_ENTRIES = 10;
+
+const ports: EventPorts = {
+  async putOnBus(events) {
+    for (const batch of slices(events, PUT_EVENTS_MAX_ENTRIES)) {
+      const out = await eventBridge.send(
+        new PutEventsCommand({
+          Entries: batch.map((event) => ({
+            EventBusName: config.eventBus,
+            Source: 'clienteling',
+            DetailType: event.type,
+            Detail: JSON.stringify(event),
+            Time: new Date(event.time),
+          })),
+        }),
+      );
+      if ((out.FailedEntryCount ?? 0) > 0) {
+        const failed = (out.Entries ?? []).find((e) => e.ErrorCode);
+        throw new Error(`EventBridge refused ${out.FailedEntryCount} event(s): ${failed?.ErrorCode ?? ''} ${failed?.ErrorMessage ?? ''}`);
+      }
+    }
+  },
+  async post(connectionId, payload) {
+    try {
+      await connections.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: new TextEncoder().encode(payload) }));
+      return 'sent';
+    } catch (error) {
+      if (error instanceof GoneException || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 410) return 'gone';
+      throw error;
+    }
+  },
+};
+
+function changeOf(record: DynamoDBRecord): ChangeRecord {
+  const image = (value: Record<string, unknown> | undefined) => (value ? unmarshall(value as Record<string, AttributeValue>) : undefined);
+  const seconds = record.dynamodb?.ApproximateCreationDateTime;
+  return {
+    eventId: record.eventID ?? `${record.dynamodb?.SequenceNumber}`,
+    kind: record.eventName ?? 'MODIFY',
+    at: new Date(seconds === undefined ? Date.now() : seconds * 1000).toISOString(),
+    oldImage: image(record.dynamodb?.OldImage),
+    newImage: image(record.dynamodb?.NewImage),
+  };
+}
+
+export const handler = middy<DynamoDBStreamEvent, void, Error, Context>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event) => {
+    const events = await eventsOfChanges(event.Records.map(changeOf));
+    const outcome = await publish(events, ports, new Date());
+    if (events.length > 0) logger.info('events published', { records: event.Records.length, events: events.length, ...outcome });
+  });

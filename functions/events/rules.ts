@@ -1,0 +1,146 @@
+/**
+ * Live events from committed changes: one table change (a stream record's images) becomes zero or
+ * more events `{id, type, time, storeId, data}`. Pure: no AWS SDK, no I/O. The publisher
+ * (publisher.handler.ts) feeds it unmarshalled stream records and sends what comes out.
+ *
+ * An event's id is derived from the stream record's eventID and the type, so a redelivered
+ * record (the stream is at-least-once) yields the same id and clients can drop the repeat.
+ */
+import { createHash } from 'node:crypto';
+
+export const EVENT_TYPES = ['message.received', 'message.status', 'optin.changed', 'payment.completed', 'campaign.finished'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** A campaign status after which the campaign never changes again. */
+const FINAL_CAMPAIGN_STATUSES: readonly string[] = ['SUCCESSFUL', 'PARTIALLY_SUCCESSFUL', 'FAILED'];
+
+export interface LiveEvent {
+  readonly id: string;
+  readonly type: EventType;
+  /** When the change was committed (the stream record's approximate creation time), ISO-8601. */
+  readonly time: string;
+  /** The store whose users receive it; null: the admins receive it. */
+  readonly storeId: string | null;
+  readonly data: Record<string, unknown>;
+}
+
+type Item = Readonly<Record<string, unknown>>;
+
+/** A stream record with its images unmarshalled. */
+export interface ChangeRecord {
+  readonly eventId: string;
+  readonly kind: 'INSERT' | 'MODIFY' | 'REMOVE';
+  /** The record's approximate creation time, ISO-8601. */
+  readonly at: string;
+  readonly oldImage?: Item;
+  readonly newImage?: Item;
+}
+
+/** What a message item's events need from its conversation (message items carry neither). */
+export interface ConversationFacts {
+  readonly storeId: string;
+  readonly customerId: string;
+}
+
+/**
+ * The only items whose changes can make an event, by sort key: the event source's filter on AWS
+ * and the local stream poller both drop every other record (outreach entries, carts, sums...),
+ * so a million-row import does not invoke the publisher a million times for nothing.
+ */
+export const EVENT_SOURCE_KEYS = { sortKeys: ['CONV', 'CARTPAYMENT', 'CAMPAIGN'], sortKeyPrefixes: ['MSG#'], eventNames: ['INSERT', 'MODIFY'] } as const;
+
+/** The filter above, as the local poller applies it to a record's kind and sort key. */
+export function passesSourceFilter(kind: string | undefined, sortKey: string | undefined): boolean {
+  if (!kind || !(EVENT_SOURCE_KEYS.eventNames as readonly string[]).includes(kind) || sortKey === undefined) return false;
+  return (EVENT_SOURCE_KEYS.sortKeys as readonly string[]).includes(sortKey) || EVENT_SOURCE_KEYS.sortKeyPrefixes.some((prefix) => sortKey.startsWith(prefix));
+}
+
+const CONVERSATION_PK = /^CONV#(.+)$/;
+const str = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
+
+export function eventId(recordEventId: string, type: EventType): string {
+  return createHash('sha256').update(`${recordEventId}|${type}`).digest('hex').slice(0, 32);
+}
+
+function isMessage(image: Item | undefined): boolean {
+  return image !== undefined && CONVERSATION_PK.test(String(image.pk)) && String(image.sk).startsWith('MSG#');
+}
+
+/**
+ * The conversation a record's events must be completed with, when it is a message change that
+ * makes an event; undefined for every other record (nothing to look up).
+ */
+export function conversationNeeded(record: ChangeRecord): string | undefined {
+  const image = record.newImage;
+  if (!isMessage(image)) return undefined;
+  if (messageReceived(record) || messageStatusChanged(record)) return CONVERSATION_PK.exec(String(image!.pk))![1];
+  return undefined;
+}
+
+const messageReceived = (r: ChangeRecord) => r.kind === 'INSERT' && r.newImage?.direction === 'inbound';
+/** An outbound message's status moved (a carrier answer, a status callback, a retried send). Its first status is no change. */
+const messageStatusChanged = (r: ChangeRecord) =>
+  r.kind === 'MODIFY' && r.newImage?.direction === 'outbound' && str(r.newImage.status) !== undefined && r.oldImage?.status !== r.newImage.status;
+
+/**
+ * The events of one committed change. `conversation` completes message events (see
+ * conversationNeeded); without it a message change makes none, as a message whose conversation
+ * is gone has no store to tell.
+ */
+export function eventsOf(record: ChangeRecord, conversation?: ConversationFacts): LiveEvent[] {
+  const next = record.newImage;
+  if (record.kind === 'REMOVE' || !next) return [];
+  const prev = record.oldImage;
+  const pk = String(next.pk);
+  const sk = String(next.sk);
+  const make = (type: EventType, storeId: string | null, data: Record<string, unknown>): LiveEvent => ({
+    id: eventId(record.eventId, type),
+    type,
+    time: record.at,
+    storeId,
+    data,
+  });
+
+  if (isMessage(next)) {
+    if (!conversation) return [];
+    const conversationId = CONVERSATION_PK.exec(pk)![1]!;
+    const messageId = str(next.messageId) ?? sk.slice('MSG#'.length);
+    if (messageReceived(record)) return [make('message.received', conversation.storeId, { conversationId, messageId, customerId: conversation.customerId })];
+    if (messageStatusChanged(record)) {
+      const errorCode = str(next.errorCode);
+      return [make('message.status', conversation.storeId, { conversationId, messageId, status: next.status, ...(errorCode ? { errorCode } : {}) })];
+    }
+    return [];
+  }
+
+  if (CONVERSATION_PK.test(pk) && sk === 'CONV') {
+    const optIn = str(next.optIn);
+    // A conversation starts at NONE; being created that way is no change.
+    if (!optIn || optIn === (str(prev?.optIn) ?? 'NONE')) return [];
+    const storeId = str(next.storeId);
+    if (!storeId) return [];
+    return [make('optin.changed', storeId, { conversationId: CONVERSATION_PK.exec(pk)![1], customerId: next.customerId, optIn })];
+  }
+
+  // COMPLETED, not the first write (SETTLING): by then the cart is cleared and the receipt is on its way.
+  if (pk.startsWith('CARTPAYMENT#') && sk === 'CARTPAYMENT') {
+    if (next.status !== 'COMPLETED' || prev?.status === 'COMPLETED') return [];
+    const storeId = str(next.storeId);
+    if (!storeId) return [];
+    return [
+      make('payment.completed', storeId, {
+        conversationId: next.conversationId,
+        paymentId: str(next.paymentId) ?? pk.slice('CARTPAYMENT#'.length),
+        amount: next.amount,
+        currency: next.currency,
+      }),
+    ];
+  }
+
+  if (pk.startsWith('CAMPAIGN#') && sk === 'CAMPAIGN') {
+    const status = str(next.status);
+    if (!status || !FINAL_CAMPAIGN_STATUSES.includes(status) || prev?.status === status) return [];
+    return [make('campaign.finished', null, { campaignId: str(next.campaignId) ?? pk.slice('CAMPAIGN#'.length), status })];
+  }
+  return [];
+}
