@@ -32,7 +32,7 @@ export const StackSettings = z.object({
 });
 export type StackSettings = z.infer<typeof StackSettings>;
 
-export const CAPABILITIES: readonly CapabilityName[] = ['platform', 'stores', 'campaigns', 'conversations', 'carts'];
+export const CAPABILITIES: readonly CapabilityName[] = ['platform', 'stores', 'campaigns', 'conversations', 'carts', 'reports'];
 
 export interface ClientelingStackProps extends StackProps {
   readonly settings: StackSettings;

@@ -7,7 +7,7 @@
  * This file imports nothing from CDK so that the local runtime can read it without synthesizing.
  */
 
-export type Capability = 'platform' | 'stores' | 'campaigns' | 'conversations' | 'carts';
+export type Capability = 'platform' | 'stores' | 'campaigns' | 'conversations' | 'carts' | 'reports';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type Access = 'read' | 'readWrite';
 export type SecretName = 'twilio' | 'payment';
@@ -270,6 +270,31 @@ export const FUNCTIONS = [
     schedule: { name: 'cart-sweeper', everyMinutes: 15 },
     zoneMidnights: true,
     uses: { table: 'readWrite' },
+  },
+
+  // ── reports ─────────────────────────────────────────────────────────────────────────────
+  {
+    id: 'ReportsApi',
+    capability: 'reports',
+    entry: 'functions/reports/api.handler.ts',
+    description: 'Campaign and store reports from attribution counters; campaign CSV exports',
+    routes: [
+      jwt('GET', '/campaigns/{campaignId}/report'),
+      jwt('POST', '/campaigns/{campaignId}/exports'),
+      jwt('GET', '/campaigns/{campaignId}/exports/{exportId}'),
+      jwt('GET', '/stores/{storeId}/report'),
+    ],
+    uses: { table: 'readWrite', uploads: 'readWrite' },
+  },
+  {
+    id: 'ExportWriter',
+    capability: 'reports',
+    entry: 'functions/reports/export-writer.handler.ts',
+    description: "Streams a campaign's outreach lists into a CSV export in the uploads bucket",
+    memoryMb: 512,
+    timeoutSeconds: 900,
+    s3: { prefixes: ['exports/requests/'] },
+    uses: { table: 'readWrite', uploads: 'readWrite' },
   },
 ] as const satisfies readonly FunctionSpec[];
 

@@ -9,6 +9,7 @@ import { validateRequest } from 'twilio/lib/webhooks/webhooks';
 import * as z from 'zod';
 import { CarrierRefusedError, RuleViolationError } from '../shared/errors';
 import { logger } from '../shared/logger';
+import { recordInboundReply } from '../reports/record-reply';
 import { twilioCredentials } from '../shared/secrets';
 import { ensureCustomerByPhone, findStoreByPhone, getStore } from '../stores/repository';
 import { enqueueInbound, type InboundJob } from './inbound-queue';
@@ -99,6 +100,7 @@ export async function applyInbound(job: InboundJob): Promise<'stored' | 'duplica
     });
     outcome = recorded.outcome === 'stored' ? 'stored' : 'duplicate';
   }
+  await recordInboundReply({ storeId: store.storeId, customerId: customer.customerId, conversationId: conversation.conversationId, messageId: sms.MessageSid, at: receivedAt });
   if (keyword.kind === 'help' && store.helpText) await replyWithHelp(conversation.conversationId, store.helpText, sms.MessageSid);
   return outcome;
 }

@@ -7,6 +7,7 @@
 import { CarrierRefusedError, RuleViolationError, ServiceUnavailableError } from '../shared/errors';
 import { loadConfig } from '../shared/config';
 import { logger } from '../shared/logger';
+import { recordOutboundTouch } from '../reports/record-outbound-touch';
 import { getStore } from '../stores/repository';
 import { CarrierError, sendSms } from './messenger';
 import { mediaDownloadUrl, mediaUrlsFor } from './media';
@@ -99,6 +100,7 @@ export async function sendToCustomer(input: {
   }
   // Twilio has it now: a failure from here on must not make it look unsent (a retry would send it twice).
   await repository.recordHandedOver(ref, sent.sid);
+  await recordOutboundTouch({ storeId: conversation.storeId, customerId: conversation.customerId, conversationId: conversation.conversationId, messageId: ref.messageId, sentBy: input.sentBy, actingUserId: idempotency?.userId ?? input.sentBy, at: now });
   if (kind === 'opt-in-request') {
     await repository.changeOptIn(conversation, { type: 'opt-in-request-sent' }, { source: 'OPT_IN_REQUEST', at: now, userId: input.sentBy });
   }
