@@ -52,7 +52,7 @@ export function exportOfRequestKey(key: string): { campaignId: string; exportId:
  */
 export async function writeExport(campaignId: string, exportId: string): Promise<ExportStatus> {
   const record = await getExport(campaignId, exportId);
-  if (!record || record.status !== 'PENDING') return record?.status ?? 'FAILED';
+  if (record?.status !== 'PENDING') return record?.status ?? 'FAILED';
   const upload = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket(), Key: record.objectKey, ContentType: 'text/csv; charset=utf-8' }));
   const uploadId = upload.UploadId!;
   const parts: { ETag: string; PartNumber: number }[] = [];

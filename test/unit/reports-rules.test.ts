@@ -16,15 +16,15 @@ import {
 } from '../../functions/reports/rules';
 
 const paidAt = new Date('2026-03-31T12:00:00Z');
-const before = (ms: number) => new Date(paidAt.getTime() - ms);
+const daysBefore = (ms: number) => new Date(paidAt.getTime() - ms);
 const DAY = 24 * 3600 * 1000;
 
 describe('withinAttributionWindow', () => {
   it.each([
-    ['a touch the same minute', before(60_000), true],
-    ['a touch exactly 30 days before', before(30 * DAY), true],
-    ['a touch 30 days and a second before', before(30 * DAY + 1000), false],
-    ['a touch across a DST change, 29 days before', before(29 * DAY), true],
+    ['a touch the same minute', daysBefore(60_000), true],
+    ['a touch exactly 30 days before', daysBefore(30 * DAY), true],
+    ['a touch 30 days and a second before', daysBefore(30 * DAY + 1000), false],
+    ['a touch across a DST change, 29 days before', daysBefore(29 * DAY), true],
     ['a touch after the payment (clock skew)', new Date(paidAt.getTime() + 1000), false],
   ])('%s → %s', (_why, touchedAt, expected) => {
     expect(withinAttributionWindow(touchedAt, paidAt)).toBe(expected);
