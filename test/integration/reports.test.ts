@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { TEST_BUCKETS } from '../support/buckets';
 import { useFreshTable } from '../support/table';
 
 await useFreshTable('reports');
@@ -15,6 +16,9 @@ const { campaignReport } = await import('../../functions/reports/report-campaign
 const { storeReport } = await import('../../functions/reports/report-store');
 const { documentClient } = await import('../../functions/shared/clients');
 const { TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+const { writeExport } = await import('../../functions/reports/export-campaign');
+const { s3 } = await import('../../functions/shared/clients');
+const { GetObjectCommand } = await import('@aws-sdk/client-s3');
 
 const DAY = 24 * 3600 * 1000;
 const paidAt = new Date('2026-05-20T15:00:00Z');
@@ -90,4 +94,31 @@ describe('replies', () => {
     expect((await storeReport(storeId, '2026-05-21', '2026-05-21')).associates).toMatchObject([{ userId: 'u-1', repliesReceived: 1 }]);
     expect((await counters.getConversationState(conversationId)).awaitingSince).toBe(at.toISOString());
   });
+});
+
+describe('campaign export', () => {
+  it('streams a list bigger than two upload parts into one CSV, every entry once, formula cells defused', async () => {
+    const campaignId = randomUUID();
+    const storeId = 'store-export';
+    const total = 45_000;
+    // Long addresses make the file about 7 MB: more than one 5 MiB part.
+    const emailOf = (i: number) => `${'a'.repeat(120)}.${i}@example.com`;
+    await campaigns.createCampaign({ campaignId, name: 'Export', now: paidAt });
+    await campaigns.putOutreachEntries(Array.from({ length: total }, (_, i) => ({ campaignId, storeId, customerId: `c-${i}`, email: emailOf(i) })));
+    await campaigns.putLists((await campaigns.getCampaign(campaignId))!, new Map([[storeId, total]]));
+    await campaigns.markEntryContacted(campaignId, storeId, 'c-7', paidAt, '=SUM(A1)');
+    await counters.putExport({ campaignId, exportId: 'e-1', status: 'PENDING', objectKey: `exports/${campaignId}/e-1.csv`, createdAt: paidAt.toISOString() });
+
+    expect(await writeExport(campaignId, 'e-1')).toBe('READY');
+
+    const object = await s3.send(new GetObjectCommand({ Bucket: TEST_BUCKETS.uploads, Key: `exports/${campaignId}/e-1.csv` }));
+    const rows = (await object.Body!.transformToString()).trimEnd().split('\r\n');
+    expect(rows).toHaveLength(total + 1);
+    expect(new Set(rows.slice(1).map((row) => row.split(',')[0])).size).toBe(total);
+    expect(rows.find((row) => row.startsWith(`${emailOf(7)},`))).toBe(`${emailOf(7)},${storeId},true,'=SUM(A1),${paidAt.toISOString()},false,0,0,`);
+    // More than one 5 MiB part went up, and they came back as one object.
+    expect(object.ContentLength).toBeGreaterThan(6 * 1024 * 1024);
+    expect(await counters.getExport(campaignId, 'e-1')).toMatchObject({ status: 'READY' });
+    expect(await writeExport(campaignId, 'e-1')).toBe('READY');
+  }, 240_000);
 });
