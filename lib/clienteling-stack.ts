@@ -46,7 +46,7 @@ export const StackSettings = z.object({
 });
 export type StackSettings = z.infer<typeof StackSettings>;
 
-export const CAPABILITIES: readonly CapabilityName[] = ['platform', 'stores', 'campaigns', 'conversations', 'carts', 'events'];
+export const CAPABILITIES: readonly CapabilityName[] = ['platform', 'stores', 'campaigns', 'conversations', 'carts', 'events', 'reports'];
 
 export interface ClientelingStackProps extends StackProps {
   readonly settings: StackSettings;

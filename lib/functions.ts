@@ -11,7 +11,7 @@
 import { EVENT_SOURCE_KEYS } from '../functions/events/rules';
 import { PAYMENT_WEBHOOK_CONCURRENCY, TWILIO_WEBHOOK_CONCURRENCY } from './load-model';
 
-export type Capability = 'platform' | 'stores' | 'campaigns' | 'conversations' | 'carts' | 'events';
+export type Capability = 'platform' | 'stores' | 'campaigns' | 'conversations' | 'carts' | 'events' | 'reports';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type Access = 'read' | 'readWrite';
 
@@ -383,6 +383,31 @@ export const FUNCTIONS = [
     timeoutSeconds: 30,
     stream: EVENT_SOURCE_KEYS,
     uses: { table: 'readWrite', eventBus: 'put', webSocketConnections: 'post' },
+  },
+
+  // ── reports ─────────────────────────────────────────────────────────────────────────────
+  {
+    id: 'ReportsApi',
+    capability: 'reports',
+    entry: 'functions/reports/api.handler.ts',
+    description: 'Campaign and store reports from attribution counters; campaign CSV exports',
+    routes: [
+      jwt('GET', '/campaigns/{campaignId}/report'),
+      jwt('POST', '/campaigns/{campaignId}/exports'),
+      jwt('GET', '/campaigns/{campaignId}/exports/{exportId}'),
+      jwt('GET', '/stores/{storeId}/report'),
+    ],
+    uses: { table: 'readWrite', uploads: 'readWrite' },
+  },
+  {
+    id: 'ExportWriter',
+    capability: 'reports',
+    entry: 'functions/reports/export-writer.handler.ts',
+    description: "Streams a campaign's outreach lists into a CSV export in the uploads bucket",
+    memoryMb: 512,
+    timeoutSeconds: 900,
+    s3: { prefixes: ['exports/requests/'], suffix: '.json' },
+    uses: { table: 'readWrite', uploads: 'readWrite' },
   },
 ] as const satisfies readonly FunctionSpec[];
 

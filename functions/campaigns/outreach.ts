@@ -5,7 +5,7 @@
  */
 import { NotFoundError } from '../shared/errors';
 import type { Page } from '../shared/pagination';
-import { getCampaigns, getList, listOutreachEntries, listsOfStore, markEntryContacted, requireCampaign, type OutreachEntry } from './repository';
+import { entriesOfCustomer, getCampaigns, getList, listOutreachEntries, listsOfStore, markEntryContacted, markEntryReplied, requireCampaign, type EntryActivity, type OutreachEntry } from './repository';
 
 export interface StoreOutreachList {
   campaignId: string;
@@ -34,12 +34,27 @@ export async function outreachListPage(storeId: string, campaignId: string, limi
   return listOutreachEntries(campaignId, storeId, limit, cursor);
 }
 
+/** The store's lists of enabled campaigns on which the customer is, newest campaign first. */
+async function enabledEntriesOf(storeId: string, customerId: string): Promise<EntryActivity[]> {
+  const lists = await outreachListsOfStore(storeId);
+  const entries = await entriesOfCustomer(storeId, customerId, lists.map((list) => list.campaignId));
+  const order = new Map(lists.map((list, index) => [list.campaignId, index]));
+  return entries.sort((a, b) => (order.get(a.campaignId) ?? 0) - (order.get(b.campaignId) ?? 0));
+}
+
 /**
- * Marks the customer contacted on every outreach list of the store that has them (enabled or
- * not, so enabling later shows the truth). Idempotent: each list's `contacted` count goes up
- * only the first time.
+ * Marks the customer contacted (by whom, when) on every list of an enabled campaign of the store
+ * that has them. Idempotent: each list's `contacted` count goes up only the first time. Answers
+ * the campaigns whose lists have the customer, newest first (the touch reports attribute).
  */
-export async function markContacted(input: { storeId: string; customerId: string; at: Date }): Promise<void> {
-  const lists = await listsOfStore(input.storeId);
-  await Promise.all(lists.map((list) => markEntryContacted(list.campaignId, input.storeId, input.customerId, input.at)));
+export async function markContacted(input: { storeId: string; customerId: string; at: Date; userId?: string }): Promise<string[]> {
+  const entries = await enabledEntriesOf(input.storeId, input.customerId);
+  await Promise.all(entries.filter((entry) => !entry.contacted).map((entry) => markEntryContacted(entry.campaignId, input.storeId, input.customerId, input.at, input.userId)));
+  return entries.map((entry) => entry.campaignId);
+}
+
+/** Marks a contacted customer replied on the store's enabled lists that have them, once per list. */
+export async function markReplied(input: { storeId: string; customerId: string; at: Date }): Promise<void> {
+  const entries = await enabledEntriesOf(input.storeId, input.customerId);
+  await Promise.all(entries.filter((entry) => entry.contacted && !entry.repliedAt).map((entry) => markEntryReplied(entry.campaignId, input.storeId, input.customerId, input.at)));
 }

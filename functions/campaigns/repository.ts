@@ -775,7 +775,7 @@ export async function listOutreachEntries(campaignId: string, storeId: string, l
  * same transaction that bumps the list's count. False when the customer is not on the list or
  * was already contacted.
  */
-export async function markEntryContacted(campaignId: string, storeId: string, customerId: string, at: Date): Promise<boolean> {
+export async function markEntryContacted(campaignId: string, storeId: string, customerId: string, at: Date, userId?: string): Promise<boolean> {
   for (let attempt = 0; ; attempt++) {
     try {
       await documentClient.send(
@@ -785,9 +785,9 @@ export async function markEntryContacted(campaignId: string, storeId: string, cu
               Update: {
                 TableName: tableName(),
                 Key: outreachKey(campaignId, storeId, customerId),
-                UpdateExpression: 'SET contacted = :true, contactedAt = :at',
+                UpdateExpression: `SET contacted = :true, contactedAt = :at${userId ? ', contactedBy = :by' : ''}`,
                 ConditionExpression: 'attribute_exists(pk) AND contacted = :false',
-                ExpressionAttributeValues: { ':true': true, ':false': false, ':at': at.toISOString() },
+                ExpressionAttributeValues: { ':true': true, ':false': false, ':at': at.toISOString(), ...(userId ? { ':by': userId } : {}) },
               },
             },
             {
@@ -889,4 +889,119 @@ export async function eraseFromCampaigns(customerId: string, email: string | und
     rejections += rejected.length;
   }
   return { entries, rejections };
+}
+
+// ── attribution (reports) ────────────────────────────────────────────────────────────────────
+
+/** What reports need of one entry: contact, reply and the orders attributed to it. */
+export interface EntryActivity {
+  campaignId: string;
+  customerId: string;
+  email: string;
+  contacted: boolean;
+  contactedBy?: string;
+  contactedAt?: string;
+  repliedAt?: string;
+  ordersPaid: number;
+  revenue: number;
+  currency?: string;
+}
+
+const toActivity = (campaignId: string, item: Record<string, unknown>): EntryActivity => ({
+  campaignId,
+  customerId: String(item.customerId),
+  email: String(item.email),
+  contacted: item.contacted === true,
+  ...(typeof item.contactedBy === 'string' ? { contactedBy: item.contactedBy } : {}),
+  ...(typeof item.contactedAt === 'string' ? { contactedAt: item.contactedAt } : {}),
+  ...(typeof item.repliedAt === 'string' ? { repliedAt: item.repliedAt } : {}),
+  ordersPaid: Number(item.ordersPaid ?? 0),
+  revenue: Number(item.revenue ?? 0),
+  ...(typeof item.currency === 'string' ? { currency: item.currency } : {}),
+});
+
+/** The customer's entries on the given lists of a store (one BatchGetItem; absent entries are left out). */
+export async function entriesOfCustomer(storeId: string, customerId: string, campaignIds: readonly string[]): Promise<EntryActivity[]> {
+  if (campaignIds.length === 0) return [];
+  const items = await batchGetAll(tableName(), campaignIds.map((campaignId) => outreachKey(campaignId, storeId, customerId)), { consistentRead: true });
+  const byPk = new Map(campaignIds.map((campaignId) => [outreachKey(campaignId, storeId, customerId).pk, campaignId]));
+  return items.map((item) => toActivity(byPk.get(String(item.pk)) ?? '', item));
+}
+
+/**
+ * Marks a contacted customer replied on one list, once: the entry's first reply and the list's
+ * `replied` count go in one transaction. False when not on the list, not contacted, or already replied.
+ */
+export async function markEntryReplied(campaignId: string, storeId: string, customerId: string, at: Date): Promise<boolean> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await documentClient.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName(),
+                Key: outreachKey(campaignId, storeId, customerId),
+                UpdateExpression: 'SET repliedAt = :at',
+                ConditionExpression: 'attribute_exists(pk) AND contacted = :true AND attribute_not_exists(repliedAt)',
+                ExpressionAttributeValues: { ':true': true, ':at': at.toISOString() },
+              },
+            },
+            {
+              Update: {
+                TableName: tableName(),
+                Key: listKey(campaignId, storeId),
+                UpdateExpression: 'ADD replied :one',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':one': 1 },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (cancelledBy(error, 'ConditionalCheckFailed')) return false;
+      if (cancelledBy(error, 'TransactionConflict') && attempt < 10) {
+        await backoff(attempt + 1, 20, 500);
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+/** Replies per store of a campaign (the lists' `replied` counts). */
+export async function repliedByStore(campaignId: string): Promise<Map<string, number>> {
+  const items = await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': campaignPk(campaignId), ':prefix': 'LIST#' },
+  });
+  return new Map(items.map((item) => [String(item.storeId), Number(item.replied ?? 0)]));
+}
+
+/**
+ * The write that adds a paid order to an entry, for the caller's transaction (so the order is
+ * counted together with the caller's exactly-once marker). The entry must exist.
+ */
+export function entryOrderUpdate(campaignId: string, storeId: string, customerId: string, amount: number, currency: string) {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: outreachKey(campaignId, storeId, customerId),
+      UpdateExpression: 'ADD ordersPaid :one, revenue :amount SET currency = :currency',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':one': 1, ':amount': amount, ':currency': currency },
+    },
+  };
+}
+
+/** Every entry of a (campaign, store) list, a page at a time, shard by shard (flat memory). */
+export async function* entriesOfList(campaignId: string, storeId: string): AsyncGenerator<EntryActivity[]> {
+  for (let shard = 0; shard < OUTREACH_SHARDS; shard++) {
+    for await (const items of queryPages({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': outreachPk(campaignId, storeId, shard) } })) {
+      yield items.map((item) => toActivity(campaignId, item));
+    }
+  }
 }

@@ -7,6 +7,7 @@ import { RETRY, withContentionRetry } from '../shared/dynamo/conditions';
 import { CarrierRefusedError, ConflictError, NotFoundError, RuleViolationError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { recordPaymentSettled } from '../shared/metrics';
+import { attributePayment } from '../reports/attribute-payment';
 import { getStore } from '../stores/repository';
 import * as repository from './repository';
 import { isExpired, PAID_NOTE, paymentMismatch, receiptMessage, storeLocale, type PaymentNotification } from './rules';
@@ -146,6 +147,7 @@ async function finish(record: repository.PaymentRecord, now: Date): Promise<void
     }
   }
 
+  await attributePayment({ paymentId: record.paymentId, storeId: record.storeId, customerId: record.customerId, sharedBy: record.sharedBy, amount: record.amount, currency: record.currency, paidAt });
   await repository.removePaidCart(record);
   await repository.recordPaymentStep(record.paymentId, { status: 'COMPLETED', completedAt: now.toISOString() });
 }

@@ -9,6 +9,7 @@ import { loadConfig } from '../shared/config';
 import { backoff } from '../shared/concurrency';
 import { CarrierRefusedError, ConflictError, NotFoundError, RuleViolationError } from '../shared/errors';
 import { logger } from '../shared/logger';
+import { recordCartShare } from '../reports/record-cart-share';
 import { actingStore, type Principal } from '../shared/principal';
 import { getStore } from '../stores/repository';
 import type { Store } from '../stores/rules';
@@ -198,6 +199,7 @@ export async function shareCart(input: { principal: Principal; conversationId: s
     throw error;
   }
   await repository.recordShare(cart, { sharedUrl: url, sharedBy: input.principal.userId, sharedAt });
+  await recordCartShare({ storeId: cart.storeId, customerId: cart.customerId, token, sharedBy: input.principal.userId, at: input.now });
   return { url, expiresAt: cart.expiresAt };
 }
 

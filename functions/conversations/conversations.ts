@@ -67,7 +67,7 @@ export async function openConversationFor(principal: Principal, customerId: stri
   const customer = await getCustomer(customerId);
   if (!customer) throw new NotFoundError(`There is no customer ${customerId}.`);
   const { conversation, created } = await repository.openConversation({ storeId, customer, now });
-  await markContacted({ storeId, customerId, at: now });
+  await markContacted({ storeId, customerId, at: now, userId: principal.userId });
   await repository.joinConversation(conversation, principal.userId);
   const fresh = (await repository.getConversation(conversation.conversationId)) ?? conversation;
   return { conversation: await viewFor(fresh, principal.userId), created };

@@ -10,6 +10,7 @@ import * as z from 'zod';
 import { CarrierRefusedError, RuleViolationError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { recordInboundReceived, recordMessageFailed } from '../shared/metrics';
+import { recordInboundReply } from '../reports/record-reply';
 import { twilioCredentials } from '../shared/secrets';
 import { ensureCustomerByPhone, findStoreByPhone, getStore } from '../stores/repository';
 import { enqueueInbound, type InboundJob } from './inbound-queue';
@@ -104,6 +105,7 @@ export async function applyInbound(job: InboundJob): Promise<'stored' | 'duplica
     outcome = recorded.outcome === 'stored' ? 'stored' : 'duplicate';
     if (outcome === 'stored') recordInboundReceived();
   }
+  await recordInboundReply({ storeId: store.storeId, customerId: customer.customerId, conversationId: conversation.conversationId, messageId: sms.MessageSid, at: receivedAt });
   if (keyword.kind === 'help' && store.helpText) await replyWithHelp(conversation.conversationId, store.helpText, sms.MessageSid);
   return outcome;
 }

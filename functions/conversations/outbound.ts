@@ -8,6 +8,7 @@ import { CarrierRefusedError, RuleViolationError, ServiceUnavailableError } from
 import { loadConfig } from '../shared/config';
 import { logger } from '../shared/logger';
 import { recordMessageFailed, recordMessageSent } from '../shared/metrics';
+import { recordOutboundTouch } from '../reports/record-outbound-touch';
 import { getStore } from '../stores/repository';
 import type { Store } from '../stores/rules';
 import { CarrierError, sendSms } from './messenger';
@@ -118,7 +119,7 @@ async function recordAndSend(input: Parameters<typeof sendToCustomer>[0] & { kin
   }
   if (!input.sentBy.startsWith('system:')) await repository.joinConversation(conversation, input.sentBy);
   if (message.status === 'scheduled') return { message: await withUrls(message), replayed: false };
-  return handOver({ conversation, message, kind, now, from: store.phoneNumber });
+  return handOver({ conversation, message, kind, now, from: store.phoneNumber, actingUserId: idempotency?.userId ?? input.sentBy });
 }
 
 /**
@@ -131,7 +132,15 @@ async function recordAndSend(input: Parameters<typeof sendToCustomer>[0] & { kin
  *    but retriable, and is a 503 with Retry-After.
  * 4. An opt-in request moves the state to REQUESTED, on the consent ledger.
  */
-export async function handOver(input: { conversation: Conversation; message: Message; kind: SendKind; now: Date; from: string }): Promise<SendResult> {
+export async function handOver(input: {
+  conversation: Conversation;
+  message: Message;
+  kind: SendKind;
+  now: Date;
+  from: string;
+  /** Who is sending, for reports: a system send on an associate's behalf (a receipt) is not the associate's message. */
+  actingUserId?: string;
+}): Promise<SendResult> {
   const { conversation, message, kind, now } = input;
   const ref = { conversationId: conversation.conversationId, messageId: message.messageId };
   if (!(await repository.claimSend(ref, now))) {
@@ -153,6 +162,8 @@ export async function handOver(input: { conversation: Conversation; message: Mes
   // Twilio has it now: a failure from here on must not make it look unsent (a retry would send it twice).
   recordMessageSent();
   await repository.recordHandedOver(ref, sent.sid);
+  const sentBy = message.sentBy ?? '';
+  await recordOutboundTouch({ storeId: conversation.storeId, customerId: conversation.customerId, conversationId: conversation.conversationId, messageId: ref.messageId, sentBy, actingUserId: input.actingUserId ?? sentBy, at: now });
   if (kind === 'opt-in-request') {
     await repository.changeOptIn(conversation, { type: 'opt-in-request-sent' }, { source: 'OPT_IN_REQUEST', at: now, ...(message.sentBy ? { userId: message.sentBy } : {}) });
   }

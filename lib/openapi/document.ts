@@ -14,6 +14,7 @@ import { operations as campaigns } from '../../functions/campaigns/openapi';
 import { operations as carts } from '../../functions/carts/openapi';
 import { operations as conversations } from '../../functions/conversations/openapi';
 import { operations as platform } from '../../functions/platform/openapi';
+import { operations as reports } from '../../functions/reports/openapi';
 import { operations as stores } from '../../functions/stores/openapi';
 import { routeKey, routeTable, type RouteSpec } from '../functions';
 import { REPO_ROOT } from '../local/defaults';
@@ -21,7 +22,7 @@ import { REPO_ROOT } from '../local/defaults';
 type Json = Record<string, unknown>;
 
 /** Every capability's answer docs, by route key. */
-export const OPERATION_DOCS: OperationDocs = { ...platform, ...stores, ...campaigns, ...conversations, ...carts };
+export const OPERATION_DOCS: OperationDocs = { ...platform, ...stores, ...campaigns, ...conversations, ...carts, ...reports };
 
 const TAGS = [
   { name: 'Stores', description: 'The store registry: name, time zone, country, Twilio number, currency.' },
@@ -32,6 +33,7 @@ const TAGS = [
   { name: 'Messages', description: 'Texts, templates and images to customers who opted in; the opt-in request before that.' },
   { name: 'Carts', description: 'A remote cart per conversation, shared as a link that works until midnight store time. Every write takes an optional If-Match.' },
   { name: 'Cart page', description: 'What the customer opens from the link.' },
+  { name: 'Reports', description: 'What campaigns and associates achieve: contacts, replies, carts and attributed revenue; CSV exports.' },
   { name: 'Webhooks', description: 'Calls from Twilio and the payment provider, authenticated by their signatures.' },
   { name: 'Platform', description: 'The API itself.' },
 ];

@@ -400,22 +400,26 @@ describe('bundles', () => {
 });
 
 describe('triggers and schedules', () => {
-  it('invokes CampaignImport for objects created under each of its prefixes', () => {
-    const importArn = { 'Fn::GetAtt': [s.logicalId(s.stack.fn('CampaignImport').fn), 'Arn'] };
+  it('invokes each S3-triggered function (CampaignImport, ExportWriter) for objects created under each of its prefixes', () => {
     const notifications = Object.values(s.template.findResources('Custom::S3BucketNotifications'));
     expect(notifications).toHaveLength(1);
     expect(notifications[0]!.Properties.BucketName).toEqual({ Ref: ids.uploads });
     const configs = notifications[0]!.Properties.NotificationConfiguration.LambdaFunctionConfigurations as Array<Record<string, any>>;
-    const prefixes = specs.find((spec) => spec.id === 'CampaignImport')!.s3!.prefixes;
-    expect(configs).toHaveLength(prefixes.length);
-    for (const prefix of prefixes) {
-      expect(configs).toContainEqual({
-        Events: ['s3:ObjectCreated:*'],
-        Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: '.csv' }, { Name: 'prefix', Value: prefix }] } },
-        LambdaFunctionArn: importArn,
-      });
+    const triggered = specs.filter((spec) => spec.s3);
+    expect(triggered.map((spec) => spec.id).sort()).toEqual(['CampaignImport', 'ExportWriter']);
+    const allPrefixes = triggered.flatMap((spec) => spec.s3!.prefixes);
+    expect(configs).toHaveLength(allPrefixes.length);
+    for (const spec of triggered) {
+      const arn = { 'Fn::GetAtt': [s.logicalId(s.stack.fn(spec.id).fn), 'Arn'] };
+      for (const prefix of spec.s3!.prefixes) {
+        expect(configs).toContainEqual({
+          Events: ['s3:ObjectCreated:*'],
+          Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: spec.s3!.suffix }, { Name: 'prefix', Value: prefix }] } },
+          LambdaFunctionArn: arn,
+        });
+      }
     }
-    expect([...UPLOAD_PREFIXES].sort()).toEqual([...prefixes].sort());
+    expect([...UPLOAD_PREFIXES].sort()).toEqual([...allPrefixes].sort());
   });
 
   it('feeds OutreachWriter from the import queue with partial batch failures, at most WRITER_MAX_CONCURRENCY at once', () => {

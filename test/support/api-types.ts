@@ -119,6 +119,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/campaigns/{campaignId}/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a CSV export of a campaign's lists
+         * @description Columns: customer email, store id, contacted, contacted by, contacted at, replied, orders paid, revenue, currency. Cells starting with = + - @ are prefixed with a quote.
+         *
+         *     Roles: `clienteling-admin`.
+         */
+        post: operations["postCampaignsByCampaignIdExports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{campaignId}/exports/{exportId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the state of an export
+         * @description Roles: `clienteling-admin`.
+         */
+        get: operations["getCampaignsByCampaignIdExportsByExportId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/campaigns/{campaignId}/rejections": {
         parameters: {
             query?: never;
@@ -131,6 +173,28 @@ export interface paths {
          * @description Roles: `clienteling-admin`.
          */
         get: operations["getCampaignsByCampaignIdRejections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{campaignId}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a campaign's results per store
+         * @description Customers, contacted and replied from the outreach lists; carts shared, orders paid and revenue attributed by last touch (the last campaign whose list contacted the customer at the store in the 30 days before). Revenue is per currency.
+         *
+         *     Roles: `clienteling-admin`.
+         */
+        get: operations["getCampaignsByCampaignIdReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -623,6 +687,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/stores/{storeId}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a store's results per associate
+         * @description Days are UTC calendar days, `from` and `to` included, at most 366. Revenue is per currency.
+         *
+         *     Roles: `associate`, `manager`, `clienteling-admin`.
+         */
+        get: operations["getStoresByStoreIdReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/templates": {
         parameters: {
             query?: never;
@@ -741,6 +827,36 @@ export interface components {
                 /** @description False when no store with this id is registered (a typo in the file shows here) */
                 knownStore: boolean;
             }[];
+        };
+        CampaignReport: {
+            campaignId: string;
+            stores: {
+                storeId: string;
+                customers: number;
+                contacted: number;
+                replied: number;
+                cartsShared: number;
+                ordersPaid: number;
+                /** @description Per currency, never added across currencies */
+                revenue: {
+                    currency: string;
+                    /** @description Integer minor units */
+                    amount: number;
+                }[];
+            }[];
+            totals: {
+                customers: number;
+                contacted: number;
+                replied: number;
+                cartsShared: number;
+                ordersPaid: number;
+                /** @description Per currency, never added across currencies */
+                revenue: {
+                    currency: string;
+                    /** @description Integer minor units */
+                    amount: number;
+                }[];
+            };
         };
         CampaignSummary: {
             campaignId: string;
@@ -926,6 +1042,18 @@ export interface components {
             customerId: string;
             /** @constant */
             status: "ERASING";
+        };
+        ExportStarted: {
+            exportId: string;
+        };
+        ExportState: {
+            /** @enum {string} */
+            status: "PENDING" | "READY" | "FAILED";
+            /**
+             * Format: uri
+             * @description Presigned GET of the CSV, when READY
+             */
+            url?: string;
         };
         FieldError: {
             /** @enum {string} */
@@ -1116,6 +1244,27 @@ export interface components {
             name: string;
             customers: number;
             contacted: number;
+        };
+        StoreReport: {
+            storeId: string;
+            from: string;
+            to: string;
+            associates: {
+                userId: string;
+                conversationsStarted: number;
+                messagesSent: number;
+                repliesReceived: number;
+                cartsShared: number;
+                ordersPaid: number;
+                /** @description Per currency, never added across currencies */
+                revenue: {
+                    currency: string;
+                    /** @description Integer minor units */
+                    amount: number;
+                }[];
+                /** @description Median wait from a customer's message to the next associate message (log-bucket sketch, within ±5%); null without samples */
+                medianFirstResponseSeconds: number | null;
+            }[];
         };
         Template: {
             templateId: string;
@@ -1542,6 +1691,123 @@ export interface operations {
             };
         };
     };
+    postCampaignsByCampaignIdExports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export was started; poll it by id */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportStarted"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: clienteling-admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such campaign (or it was deleted) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCampaignsByCampaignIdExportsByExportId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+                exportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PENDING, FAILED, or READY with a presigned download URL */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportState"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: clienteling-admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such export of this campaign */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getCampaignsByCampaignIdRejections: {
         parameters: {
             query?: {
@@ -1567,6 +1833,64 @@ export interface operations {
                         /** @description Pass as `?cursor=` for the next page; null on the last page */
                         nextCursor: string | null;
                     };
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: clienteling-admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such campaign (or it was deleted) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCampaignsByCampaignIdReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignReport"];
                 };
             };
             /** @description Invalid input; `errors` names each invalid field */
@@ -3499,6 +3823,58 @@ export interface operations {
             };
             /** @description The campaign is not enabled, or the store has no list in it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStoresByStoreIdReport: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreReport"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager, clienteling-admin; or: another store's user, or not its manager */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

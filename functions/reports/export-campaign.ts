@@ -1,0 +1,105 @@
+/**
+ * Campaign exports: a request is recorded and dropped in the uploads bucket as a small object,
+ * whose object-created event runs the writer; the writer streams every list's entries into a CSV
+ * with a multipart upload, so memory stays flat at one part whatever the campaign's size.
+ */
+import { randomUUID } from 'node:crypto';
+import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, PutObjectCommand, UploadPartCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { entriesOfList, listsOfCampaign, requireCampaign } from '../campaigns/repository';
+import { s3 } from '../shared/clients';
+import { loadConfig } from '../shared/config';
+import { NotFoundError } from '../shared/errors';
+import { logger } from '../shared/logger';
+import { getExport, putExport, type ExportStatus } from './repository/counters';
+import { csvLine, EXPORT_HEADER } from './rules';
+
+const bucket = () => loadConfig('uploads').uploads;
+/** Where export requests land; the export writer's S3 trigger watches this prefix. */
+export const EXPORT_REQUEST_PREFIX = 'exports/requests/';
+const DOWNLOAD_URL_SECONDS = 15 * 60;
+/** S3's smallest part (but the last); the writer holds at most about one part in memory. */
+const PART_BYTES = 5 * 1024 * 1024;
+
+/** Starts an export: the campaign must exist (404); answers its id at once. */
+export async function requestExport(campaignId: string, now: Date): Promise<{ exportId: string }> {
+  await requireCampaign(campaignId);
+  const exportId = randomUUID();
+  await putExport({ campaignId, exportId, status: 'PENDING', objectKey: `exports/${campaignId}/${exportId}.csv`, createdAt: now.toISOString() });
+  await s3.send(new PutObjectCommand({ Bucket: bucket(), Key: `${EXPORT_REQUEST_PREFIX}${campaignId}/${exportId}.json`, Body: JSON.stringify({ campaignId, exportId }), ContentType: 'application/json' }));
+  return { exportId };
+}
+
+export async function exportState(campaignId: string, exportId: string): Promise<{ status: ExportStatus; url?: string }> {
+  const record = await getExport(campaignId, exportId);
+  if (!record) throw new NotFoundError(`Campaign ${campaignId} has no export ${exportId}.`);
+  if (record.status !== 'READY') return { status: record.status };
+  const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket(), Key: record.objectKey }), { expiresIn: DOWNLOAD_URL_SECONDS });
+  return { status: 'READY', url };
+}
+
+/** The (campaignId, exportId) of a request object's key, or undefined for any other key. */
+export function exportOfRequestKey(key: string): { campaignId: string; exportId: string } | undefined {
+  const match = /^exports\/requests\/([^/]+)\/([0-9a-f-]{36})\.json$/.exec(key);
+  return match ? { campaignId: match[1]!, exportId: match[2]! } : undefined;
+}
+
+/**
+ * Writes one export:
+ * 1. A request already READY or FAILED (a redelivered event) is left alone.
+ * 2. Every list of the campaign, entry by entry, into CSV lines (formula-safe), in parts of 5 MiB.
+ * 3. READY with the object; any failure aborts the upload and marks the export FAILED.
+ */
+export async function writeExport(campaignId: string, exportId: string): Promise<ExportStatus> {
+  const record = await getExport(campaignId, exportId);
+  if (record?.status !== 'PENDING') return record?.status ?? 'FAILED';
+  const upload = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket(), Key: record.objectKey, ContentType: 'text/csv; charset=utf-8' }));
+  const uploadId = upload.UploadId!;
+  const parts: { ETag: string; PartNumber: number }[] = [];
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const flush = async () => {
+    const PartNumber = parts.length + 1;
+    const out = await s3.send(new UploadPartCommand({ Bucket: bucket(), Key: record.objectKey, UploadId: uploadId, PartNumber, Body: Buffer.concat(pending) }));
+    parts.push({ ETag: out.ETag!, PartNumber });
+    pending = [];
+    pendingBytes = 0;
+  };
+  const write = async (line: string) => {
+    const bytes = Buffer.from(line, 'utf8');
+    pending.push(bytes);
+    pendingBytes += bytes.length;
+    if (pendingBytes >= PART_BYTES) await flush();
+  };
+  try {
+    await write(csvLine(EXPORT_HEADER));
+    for (const list of await listsOfCampaign(campaignId)) {
+      for await (const entries of entriesOfList(campaignId, list.storeId)) {
+        for (const entry of entries) {
+          await write(
+            csvLine([
+              entry.email,
+              list.storeId,
+              entry.contacted,
+              entry.contactedBy ?? '',
+              entry.contactedAt ?? '',
+              entry.repliedAt !== undefined,
+              entry.ordersPaid,
+              entry.revenue,
+              entry.currency ?? '',
+            ]),
+          );
+        }
+      }
+    }
+    await flush();
+    await s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket(), Key: record.objectKey, UploadId: uploadId, MultipartUpload: { Parts: parts } }));
+    await putExport({ ...record, status: 'READY' });
+    return 'READY';
+  } catch (error) {
+    logger.error('campaign export failed', { campaignId, exportId, error: error as Error });
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket(), Key: record.objectKey, UploadId: uploadId })).catch(() => undefined);
+    await putExport({ ...record, status: 'FAILED', error: (error as Error).message });
+    return 'FAILED';
+  }
+}

@@ -1,0 +1,55 @@
+/** The shapes of the report answers: the schemas are the types and the OpenAPI description. */
+import * as z from 'zod';
+import { StoreId } from '../stores/rules';
+
+export const CampaignParams = z.object({ campaignId: z.string().min(1).max(64) });
+export const ExportParams = z.object({ campaignId: z.string().min(1).max(64), exportId: z.uuid() });
+export const StoreParams = z.object({ storeId: StoreId });
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD');
+export const StoreReportQuery = z.object({ from: Day, to: Day });
+
+export const Money = z.object({ currency: z.string().length(3), amount: z.int().meta({ description: 'Integer minor units' }) });
+const revenue = z.array(Money).meta({ description: 'Per currency, never added across currencies' });
+
+const campaignFigures = {
+  customers: z.int().min(0),
+  contacted: z.int().min(0),
+  replied: z.int().min(0),
+  cartsShared: z.int().min(0),
+  ordersPaid: z.int().min(0),
+  revenue,
+};
+
+export const CampaignReport = z
+  .object({
+    campaignId: z.string(),
+    stores: z.array(z.object({ storeId: z.string(), ...campaignFigures })),
+    totals: z.object(campaignFigures),
+  })
+  .meta({ id: 'CampaignReport' });
+export type CampaignReport = z.infer<typeof CampaignReport>;
+
+export const AssociateFigures = z.object({
+  userId: z.string(),
+  conversationsStarted: z.int().min(0),
+  messagesSent: z.int().min(0),
+  repliesReceived: z.int().min(0),
+  cartsShared: z.int().min(0),
+  ordersPaid: z.int().min(0),
+  revenue,
+  medianFirstResponseSeconds: z
+    .int()
+    .min(0)
+    .nullable()
+    .meta({ description: "Median wait from a customer's message to the next associate message (log-bucket sketch, within ±5%); null without samples" }),
+});
+
+export const StoreReport = z
+  .object({ storeId: z.string(), from: z.string(), to: z.string(), associates: z.array(AssociateFigures) })
+  .meta({ id: 'StoreReport' });
+export type StoreReport = z.infer<typeof StoreReport>;
+
+export const ExportStarted = z.object({ exportId: z.string() }).meta({ id: 'ExportStarted' });
+export const ExportState = z
+  .object({ status: z.enum(['PENDING', 'READY', 'FAILED']), url: z.string().meta({ format: 'uri', description: 'Presigned GET of the CSV, when READY' }).optional() })
+  .meta({ id: 'ExportState' });

@@ -1,0 +1,182 @@
+/**
+ * Report counters in the single table: each event adds to a constant number of items in one
+ * transaction with its exactly-once marker, so a redelivered event adds nothing. Reports read the
+ * counter items and sum them; nothing here reads messages.
+ */
+import { GetCommand, PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../../shared/clients';
+import { backoff } from '../../shared/concurrency';
+import { loadConfig } from '../../shared/config';
+import { queryAll, type Item } from '../../shared/dynamo-batches';
+import { cancelledBy } from '../../shared/transactions';
+import { randomShard } from '../rules';
+import { associateDayKey, associateDayPk, campaignCountersKey, campaignCountersPk, conversationStateKey, eventKey, exportKey, lastTouchKey } from './keys';
+
+const tableName = () => loadConfig('table').table;
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** How long an event's marker is kept: longer than any redelivery (Twilio, SQS, the payment provider) can come. */
+const EVENT_MARKER_SECONDS = 35 * 24 * 3600;
+
+function addTo(key: Record<string, string>, attributes: Record<string, unknown>, adds: Readonly<Record<string, number>>): TransactItem {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const parts: string[] = [];
+  const sets: string[] = [];
+  Object.entries(adds).forEach(([name, amount], i) => {
+    names[`#a${i}`] = name;
+    values[`:a${i}`] = amount;
+    parts.push(`#a${i} :a${i}`);
+  });
+  Object.entries(attributes).forEach(([name, value], i) => {
+    names[`#s${i}`] = name;
+    values[`:s${i}`] = value;
+    sets.push(`#s${i} = :s${i}`);
+  });
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: `SET ${sets.join(', ')} ADD ${parts.join(', ')}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+/** Adds to an associate's counters of one day. */
+export const addToAssociateDay = (storeId: string, day: string, userId: string, adds: Readonly<Record<string, number>>) =>
+  addTo(associateDayKey(storeId, day, userId), { storeId, userId, day }, adds);
+
+/** Adds to a store's counters in a campaign, on a random shard. */
+export const addToCampaignStore = (campaignId: string, storeId: string, adds: Readonly<Record<string, number>>) =>
+  addTo(campaignCountersKey(campaignId, storeId, randomShard()), { campaignId, storeId }, adds);
+
+export interface ConversationState {
+  version: number;
+  startedBy?: string;
+  lastOutboundBy?: string;
+  awaitingSince?: string;
+}
+
+export async function getConversationState(conversationId: string): Promise<ConversationState> {
+  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: conversationStateKey(conversationId), ConsistentRead: true }));
+  const item = out.Item ?? {};
+  return {
+    version: Number(item.version ?? 0),
+    ...(typeof item.startedBy === 'string' ? { startedBy: item.startedBy } : {}),
+    ...(typeof item.lastOutboundBy === 'string' ? { lastOutboundBy: item.lastOutboundBy } : {}),
+    ...(typeof item.awaitingSince === 'string' ? { awaitingSince: item.awaitingSince } : {}),
+  };
+}
+
+/** Replaces the conversation's report state, on the condition that nobody changed it since `read` (optimistic). */
+export function putConversationState(conversationId: string, read: ConversationState, next: Omit<ConversationState, 'version'>): TransactItem {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: { ...conversationStateKey(conversationId), type: 'reportConversationState', ...next, version: read.version + 1 },
+      ConditionExpression: read.version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
+      ...(read.version === 0 ? {} : { ExpressionAttributeValues: { ':version': read.version } }),
+    },
+  };
+}
+
+export interface LastTouch {
+  campaignId: string;
+  at: string;
+  userId: string;
+}
+
+export function putLastTouch(storeId: string, customerId: string, touch: LastTouch): TransactItem {
+  // A later touch only: two sends racing must not move the touch back in time.
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: { ...lastTouchKey(storeId, customerId), type: 'lastTouch', ...touch },
+      ConditionExpression: 'attribute_not_exists(pk) OR #at <= :at',
+      ExpressionAttributeNames: { '#at': 'at' },
+      ExpressionAttributeValues: { ':at': touch.at },
+    },
+  };
+}
+
+export async function getLastTouch(storeId: string, customerId: string): Promise<LastTouch | undefined> {
+  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: lastTouchKey(storeId, customerId), ConsistentRead: true }));
+  return out.Item ? { campaignId: String(out.Item.campaignId), at: String(out.Item.at), userId: String(out.Item.userId) } : undefined;
+}
+
+export type CountOutcome = 'counted' | 'duplicate' | { cancelled: number };
+
+/**
+ * Counts one event exactly once: its marker is created in the same transaction as the writes, so
+ * a redelivered event fails the marker's condition and adds nothing. A write whose own condition
+ * fails is answered `{cancelled: index}` (index into `writes`) for the caller to decide.
+ */
+export async function countOnce(event: string, writes: readonly TransactItem[], now: Date): Promise<CountOutcome> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await documentClient.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName(),
+                Item: { ...eventKey(event), type: 'reportEvent', at: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + EVENT_MARKER_SECONDS },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...writes,
+          ],
+        }),
+      );
+      return 'counted';
+    } catch (error) {
+      if (cancelledBy(error, 'ConditionalCheckFailed', 0)) return 'duplicate';
+      for (let i = 0; i < writes.length; i++) if (cancelledBy(error, 'ConditionalCheckFailed', i + 1)) return { cancelled: i };
+      if (cancelledBy(error, 'TransactionConflict') && attempt < 20) {
+        await backoff(attempt + 1, 20, 1_000);
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+/** Every counter shard of a campaign, each carrying its `storeId`. */
+export const campaignCounterItems = (campaignId: string): Promise<Item[]> =>
+  queryAll({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': campaignCountersPk(campaignId) } });
+
+/** The associates' counters of one day of a store. */
+export const associateDayItems = (storeId: string, day: string): Promise<Item[]> =>
+  queryAll({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': associateDayPk(storeId, day) } });
+
+// ── exports ──────────────────────────────────────────────────────────────────────────────────
+
+export type ExportStatus = 'PENDING' | 'READY' | 'FAILED';
+export interface ExportRecord {
+  campaignId: string;
+  exportId: string;
+  status: ExportStatus;
+  objectKey: string;
+  createdAt: string;
+  error?: string;
+}
+
+export async function putExport(record: ExportRecord): Promise<void> {
+  await documentClient.send(new PutCommand({ TableName: tableName(), Item: { ...exportKey(record.campaignId, record.exportId), type: 'campaignExport', ...record } }));
+}
+
+export async function getExport(campaignId: string, exportId: string): Promise<ExportRecord | undefined> {
+  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: exportKey(campaignId, exportId), ConsistentRead: true }));
+  if (!out.Item) return undefined;
+  const item = out.Item;
+  return {
+    campaignId: String(item.campaignId),
+    exportId: String(item.exportId),
+    status: item.status as ExportStatus,
+    objectKey: String(item.objectKey),
+    createdAt: String(item.createdAt),
+    ...(typeof item.error === 'string' ? { error: item.error } : {}),
+  };
+}
