@@ -124,7 +124,9 @@ export interface FunctionSpec {
    */
   readonly reservedConcurrency?: number;
   /** Consumes the table's stream (new and old images), one shard's records in order, only records passing this filter. */
-  readonly stream?: { readonly sortKeys: readonly string[]; readonly sortKeyPrefixes: readonly string[]; readonly eventNames: readonly string[] };
+  readonly stream?: {
+    readonly filters: ReadonlyArray<{ readonly sortKeys: readonly string[]; readonly sortKeyPrefixes: readonly string[]; readonly eventNames: readonly string[] }>;
+  };
   /** Serves these routes of the WebSocket API. */
   readonly webSocket?: { readonly routes: readonly ('$connect' | '$disconnect')[] };
   /** Serves API Gateway's `$default` route: every request that matches no other route. */

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 
-export const EVENT_TYPES = ['message.received', 'message.status', 'optin.changed', 'payment.completed', 'campaign.finished'] as const;
+export const EVENT_TYPES = ['message.received', 'message.status', 'optin.changed', 'payment.completed', 'campaign.finished', 'customer.erased'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** A campaign status after which the campaign never changes again. */
@@ -47,12 +47,22 @@ export interface ConversationFacts {
  * and the local stream poller both drop every other record (outreach entries, carts, sums...),
  * so a million-row import does not invoke the publisher a million times for nothing.
  */
-export const EVENT_SOURCE_KEYS = { sortKeys: ['CONV', 'CARTPAYMENT', 'CAMPAIGN'], sortKeyPrefixes: ['MSG#'], eventNames: ['INSERT', 'MODIFY'] } as const;
+export const EVENT_SOURCE_KEYS = {
+  filters: [
+    { sortKeys: ['CONV', 'CARTPAYMENT', 'CAMPAIGN'], sortKeyPrefixes: ['MSG#'], eventNames: ['INSERT', 'MODIFY'] },
+    // Only erasure deletes a customer item.
+    { sortKeys: ['CUSTOMER'], sortKeyPrefixes: [], eventNames: ['REMOVE'] },
+  ],
+} as const;
 
-/** The filter above, as the local poller applies it to a record's kind and sort key. */
+/** The filters above (any of them), as the local poller applies them to a record's kind and sort key. */
 export function passesSourceFilter(kind: string | undefined, sortKey: string | undefined): boolean {
-  if (!kind || !(EVENT_SOURCE_KEYS.eventNames as readonly string[]).includes(kind) || sortKey === undefined) return false;
-  return (EVENT_SOURCE_KEYS.sortKeys as readonly string[]).includes(sortKey) || EVENT_SOURCE_KEYS.sortKeyPrefixes.some((prefix) => sortKey.startsWith(prefix));
+  if (!kind || sortKey === undefined) return false;
+  return EVENT_SOURCE_KEYS.filters.some(
+    (f) =>
+      (f.eventNames as readonly string[]).includes(kind) &&
+      ((f.sortKeys as readonly string[]).includes(sortKey) || (f.sortKeyPrefixes as readonly string[]).some((prefix) => sortKey.startsWith(prefix))),
+  );
 }
 
 const CONVERSATION_PK = /^CONV#(.+)$/;
@@ -88,8 +98,14 @@ const messageStatusChanged = (r: ChangeRecord) =>
  * is gone has no store to tell.
  */
 export function eventsOf(record: ChangeRecord, conversation?: ConversationFacts): LiveEvent[] {
+  // Only erasure deletes a customer item, and it deletes it last: the customer is erased.
+  if (record.kind === 'REMOVE') {
+    const gone = record.oldImage;
+    if (!gone || String(gone.sk) !== 'CUSTOMER' || !String(gone.pk).startsWith('CUSTOMER#')) return [];
+    return [{ id: eventId(record.eventId, 'customer.erased'), type: 'customer.erased', time: record.at, storeId: null, data: { customerId: String(gone.pk).slice('CUSTOMER#'.length) } }];
+  }
   const next = record.newImage;
-  if (record.kind === 'REMOVE' || !next) return [];
+  if (!next) return [];
   const prev = record.oldImage;
   const pk = String(next.pk);
   const sk = String(next.sk);

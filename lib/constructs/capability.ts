@@ -106,12 +106,12 @@ export class Capability extends Construct {
             retryAttempts: 10,
             maxRecordAge: Duration.hours(1),
             bisectBatchOnError: true,
-            filters: [
+            filters: spec.stream.filters.map((f) =>
               FilterCriteria.filter({
-                eventName: [...spec.stream.eventNames],
-                dynamodb: { Keys: { sk: { S: [...spec.stream.sortKeys, ...spec.stream.sortKeyPrefixes.map((prefix) => ({ prefix }))] } } },
+                eventName: [...f.eventNames],
+                dynamodb: { Keys: { sk: { S: [...f.sortKeys, ...f.sortKeyPrefixes.map((prefix) => ({ prefix }))] } } },
               }),
-            ],
+            ),
           }),
         );
       }

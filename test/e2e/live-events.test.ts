@@ -164,6 +164,18 @@ describe('events of no store', () => {
     expect(finished).toMatchObject({ storeId: null, data: { campaignId: campaign.campaignId, status: 'FAILED' } });
     expect([...socketA.events, ...socketB.events].some((e) => e.type === 'campaign.finished')).toBe(false);
   });
+
+  it('tells admins when a customer has been erased, and no store user', async () => {
+    const created = await admin.post('/customers', { email: `erase-${run}@example.com`, firstName: 'Gone' });
+    expect(created.status).toBe(201);
+
+    expect((await admin.delete(`/customers/${created.body.customerId}`)).status).toBe(202);
+    await drain();
+
+    const erased = await adminSocket.next((e) => e.type === 'customer.erased' && e.data.customerId === created.body.customerId, 10_000);
+    expect(erased).toMatchObject({ storeId: null, data: { customerId: created.body.customerId } });
+    expect([...socketA.events, ...socketB.events].some((e) => e.type === 'customer.erased')).toBe(false);
+  });
 });
 
 describe('isolation and the bus', () => {

@@ -42,11 +42,11 @@ describe('the table stream', () => {
     });
     expect(mappings[0]!.Properties.ParallelizationFactor ?? 1).toBe(1);
     // Only the items that can make an event invoke it (not a campaign import's million outreach rows).
-    const [filter] = mappings[0]!.Properties.FilterCriteria.Filters as Array<{ Pattern: string }>;
-    expect(JSON.parse(filter!.Pattern)).toEqual({
-      eventName: ['INSERT', 'MODIFY'],
-      dynamodb: { Keys: { sk: { S: ['CONV', 'CARTPAYMENT', 'CAMPAIGN', { prefix: 'MSG#' }] } } },
-    });
+    const filters = mappings[0]!.Properties.FilterCriteria.Filters as Array<{ Pattern: string }>;
+    expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([
+      { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: ['CONV', 'CARTPAYMENT', 'CAMPAIGN', { prefix: 'MSG#' }] } } } },
+      { eventName: ['REMOVE'], dynamodb: { Keys: { sk: { S: ['CUSTOMER'] } } } },
+    ]);
   });
 });
 

@@ -36,6 +36,7 @@ describe('eventsOf', () => {
     ['an outbound write that keeps the status (the SID recorded) is no event', record('MODIFY', msg({ direction: 'outbound', status: 'sent' }), msg({ direction: 'outbound', status: 'sent', twilioSid: 'SM1' })), undefined],
     ['an inbound message changed later (media copied) is not received again', record('MODIFY', msg({ direction: 'inbound', status: 'received' }), msg({ direction: 'inbound', status: 'received', media: [] })), undefined],
     ['a deleted message is no event', record('REMOVE', msg({ direction: 'inbound' })), undefined],
+    ['a customer item deleted (only erasure does) is the erasure, for admins', record('REMOVE', { pk: 'CUSTOMER#cust-9', sk: 'CUSTOMER', email: 'x@example.com' }), ['customer.erased', null, { customerId: 'cust-9' }]],
     ['an opt-in from NONE', record('MODIFY', conv({ optIn: 'NONE' }), conv({ optIn: 'OPTED_IN' })), ['optin.changed', 'nyc-5th', { conversationId: 'c1', customerId: 'cust-1', optIn: 'OPTED_IN' }]],
     ['an opt-out', record('MODIFY', conv({ optIn: 'OPTED_IN' }), conv({ optIn: 'OPTED_OUT' })), ['optin.changed', 'nyc-5th', { conversationId: 'c1', customerId: 'cust-1', optIn: 'OPTED_OUT' }]],
     ['a conversation created at NONE is no change', record('INSERT', undefined, conv({ optIn: 'NONE' })), undefined],
@@ -52,7 +53,7 @@ describe('eventsOf', () => {
   ] as const)('%s', (_why, change, expected) => {
     const events = eventsOf(change, conversation);
     // The event source's filter must let through every record that makes an event.
-    if (expected) expect(passesSourceFilter(change.kind, String(change.newImage?.sk))).toBe(true);
+    if (expected) expect(passesSourceFilter(change.kind, String((change.newImage ?? change.oldImage)?.sk))).toBe(true);
     if (!expected) {
       expect(events).toEqual([]);
       return;
@@ -96,6 +97,8 @@ describe('passesSourceFilter', () => {
     ['MODIFY', 'CARTPAYMENT', true, 'a payment'],
     ['MODIFY', 'CAMPAIGN', true, 'a campaign'],
     ['REMOVE', 'MSG#0001abc', false, 'deletions make no events'],
+    ['REMOVE', 'CUSTOMER', true, 'but an erased customer does'],
+    ['MODIFY', 'CUSTOMER', false, 'a customer changed is no event'],
     ['INSERT', 'cust-123', false, 'an outreach entry (a million of them in an import)'],
     ['INSERT', 'REJECTION#0000000003', false, "a campaign's rejected row"],
     ['MODIFY', 'STORE#ACTIVE#3', false, 'an inbox sum'],
