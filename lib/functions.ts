@@ -311,7 +311,7 @@ export const FUNCTIONS = [
     description: 'Every minute: sends scheduled messages and messages held by quiet hours whose time has come',
     timeoutSeconds: 60,
     schedule: { name: 'scheduled-sender', everyMinutes: 1 },
-    uses: { table: ops('GetItem', 'Query', 'PutItem', 'UpdateItem', 'TransactWriteItems'), images: 'read', secrets: ['twilio'], publicBaseUrl: true },
+    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'TransactWriteItems'), images: 'read', secrets: ['twilio'], publicBaseUrl: true },
   },
   {
     id: 'ConversationArchiver',
@@ -337,7 +337,7 @@ export const FUNCTIONS = [
       jwt('POST', '/conversations/{conversationId}/cart/share'),
       jwt('DELETE', '/conversations/{conversationId}/cart'),
     ],
-    uses: { table: ops('GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'), secrets: ['twilio'], publicBaseUrl: true },
+    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'), secrets: ['twilio'], publicBaseUrl: true },
   },
   {
     id: 'CartPage',
@@ -355,7 +355,7 @@ export const FUNCTIONS = [
     timeoutSeconds: 30,
     reservedConcurrency: PAYMENT_WEBHOOK_CONCURRENCY,
     routes: [open('POST', '/webhooks/payments')],
-    uses: { table: ops('GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'), secrets: ['twilio', 'payment'], publicBaseUrl: true },
+    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'), secrets: ['twilio', 'payment'], publicBaseUrl: true },
   },
   {
     id: 'CartSweeper',
@@ -375,7 +375,7 @@ export const FUNCTIONS = [
     entry: 'functions/events/websocket.handler.ts',
     description: 'WebSocket $connect (verifies the Cognito ID token) and $disconnect: the connections of each store',
     webSocket: { routes: ['$connect', '$disconnect'] },
-    uses: { table: 'readWrite', userPool: 'verify' },
+    uses: { table: ops('GetItem', 'TransactWriteItems'), userPool: 'verify' },
   },
   {
     id: 'EventsPublisher',
@@ -384,7 +384,7 @@ export const FUNCTIONS = [
     description: "Committed changes become live events: to the event bus and to the store's WebSocket connections",
     timeoutSeconds: 30,
     stream: EVENT_SOURCE_KEYS,
-    uses: { table: 'readWrite', eventBus: 'put', webSocketConnections: 'post' },
+    uses: { table: ops('GetItem', 'Query', 'TransactWriteItems'), eventBus: 'put', webSocketConnections: 'post' },
   },
 
   // ── reports ─────────────────────────────────────────────────────────────────────────────
@@ -399,7 +399,7 @@ export const FUNCTIONS = [
       jwt('GET', '/campaigns/{campaignId}/exports/{exportId}'),
       jwt('GET', '/stores/{storeId}/report'),
     ],
-    uses: { table: 'readWrite', uploads: 'readWrite' },
+    uses: { table: ops('GetItem', 'PutItem', 'Query'), uploads: 'readWrite' },
   },
   {
     id: 'ExportWriter',
@@ -409,7 +409,7 @@ export const FUNCTIONS = [
     memoryMb: 512,
     timeoutSeconds: 900,
     s3: { prefixes: ['exports/requests/'], suffix: '.json' },
-    uses: { table: 'readWrite', uploads: 'readWrite' },
+    uses: { table: ops('GetItem', 'PutItem', 'Query'), uploads: 'readWrite' },
   },
 ] as const satisfies readonly FunctionSpec[];
 
