@@ -13,11 +13,15 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], env: { POWERTOOLS_LOG_LEVEL: 'SILENT' } } },
+      // A project does not inherit the root's timeouts: each names its own.
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], env: { POWERTOOLS_LOG_LEVEL: 'SILENT' }, testTimeout: 30_000 } },
       {
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // DynamoDB Local is shared by every file of the run; a heavy file (the 45,000-entry export) slows the others.
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
           // Handlers write EMF metric lines to stdout; tests/unit/shared-metrics.test.ts checks them once.
           env: { POWERTOOLS_METRICS_DISABLED: 'true' },
           globalSetup: ['test/support/engines.global.ts'],
