@@ -189,14 +189,29 @@ function printTable(results: readonly BundleResult[]): void {
   for (const r of results.filter((r) => r.error)) console.log(`\n${r.id}: ${r.error}`);
 }
 
+/** A bundle holding only the DynamoDB client: the limit cold init is read against (median ≤ 1.3x it, slowest ≤ 1.8x). */
+const BASELINE: FunctionSpec = { id: 'SdkOnlyBaseline', capability: 'platform', entry: 'bench/sdk-only.ts', description: 'DynamoDB client only', uses: {} };
+const BUDGET = { median: 1.3, slowest: 1.8 } as const;
+
 export async function run(): Promise<void> {
   const results: BundleResult[] = [];
-  for (const spec of FUNCTIONS as readonly FunctionSpec[]) {
+  for (const spec of [BASELINE, ...(FUNCTIONS as readonly FunctionSpec[])]) {
     process.stdout.write(`bundling and importing ${spec.id}...\r`);
     results.push(await benchOne(spec));
   }
   process.stdout.write(' '.repeat(60) + '\r');
   printTable(results);
+  const baseline = results[0]!.initMs;
+  const inits = results.slice(1).flatMap((r) => (r.initMs === undefined ? [] : [r.initMs])).sort((a, b) => a - b);
+  const againstBaseline =
+    baseline === undefined || inits.length === 0
+      ? undefined
+      : { baselineMs: baseline, median: inits[Math.floor(inits.length / 2)]! / baseline, slowest: inits.at(-1)! / baseline, budget: BUDGET };
+  if (againstBaseline) {
+    console.log(
+      `\ncold init against the SDK-only bundle (${baseline!.toFixed(0)} ms): median ${againstBaseline.median.toFixed(2)}x (budget ${BUDGET.median}x), slowest ${againstBaseline.slowest.toFixed(2)}x (budget ${BUDGET.slowest}x)`,
+    );
+  }
   // Init times scale with how busy the machine is; the load average says how to read them.
   const [load1] = loadavg();
   console.log(`\nload average ${load1!.toFixed(1)} on ${cpus().length} CPUs during the run`);
@@ -206,6 +221,7 @@ export async function run(): Promise<void> {
     machine: { cpus: cpus().length, loadAverage1m: Math.round(load1! * 10) / 10 },
     runsPerFunction: RUNS,
     targets: { maxBytes: MAX_BYTES, maxInitMs: MAX_INIT_MS },
+    againstBaseline,
     bundling: BUNDLING,
     functions: results,
   });
