@@ -14,7 +14,14 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       // A project does not inherit the root's timeouts: each names its own.
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], env: { POWERTOOLS_LOG_LEVEL: 'SILENT' }, testTimeout: 30_000 } },
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+          testTimeout: 30_000,
+        },
+      },
       {
         test: {
           name: 'integration',

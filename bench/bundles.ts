@@ -13,7 +13,14 @@ import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
 import { ENV } from '../functions/shared/env-names';
 import { FUNCTIONS, type FunctionSpec } from '../lib/functions';
-import { BUNDLING, REPO_ROOT, SIDE_BUNDLES, baseEnvironment, esbuildOptions, needsSideBundles } from '../lib/constructs/clienteling-function';
+import {
+  BUNDLING,
+  REPO_ROOT,
+  SIDE_BUNDLES,
+  baseEnvironment,
+  esbuildOptions,
+  needsSideBundles,
+} from '../lib/constructs/clienteling-function';
 import { mergeResults } from './results';
 
 const RUNS = 5;
@@ -96,20 +103,24 @@ function largestInputs(metafile: Metafile): Array<{ name: string; bytes: number 
 function importOnce(bundle: string, spec: FunctionSpec): Promise<{ importMs: number; sinceStartMs: number }> {
   const { NODE_OPTIONS, ...base } = baseEnvironment(spec);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(NODE_OPTIONS?.split(' ') ?? []), '--input-type=module', '-e', CHILD_SCRIPT], {
-      env: {
-        PATH: process.env.PATH,
-        ...base,
-        ...DUMMY_BINDINGS,
-        BENCH_BUNDLE_URL: pathToFileURL(bundle).href,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'bench',
-        AWS_SECRET_ACCESS_KEY: 'bench',
-        AWS_LAMBDA_FUNCTION_NAME: spec.id,
-        AWS_EC2_METADATA_DISABLED: 'true',
+    const child = spawn(
+      process.execPath,
+      [...(NODE_OPTIONS?.split(' ') ?? []), '--input-type=module', '-e', CHILD_SCRIPT],
+      {
+        env: {
+          PATH: process.env.PATH,
+          ...base,
+          ...DUMMY_BINDINGS,
+          BENCH_BUNDLE_URL: pathToFileURL(bundle).href,
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: 'bench',
+          AWS_SECRET_ACCESS_KEY: 'bench',
+          AWS_LAMBDA_FUNCTION_NAME: spec.id,
+          AWS_EC2_METADATA_DISABLED: 'true',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -121,7 +132,11 @@ function importOnce(bundle: string, spec: FunctionSpec): Promise<{ importMs: num
         if (code !== 0) throw new Error(`exit ${code}`);
         resolve(JSON.parse(stdout) as { importMs: number; sinceStartMs: number });
       } catch {
-        reject(new Error(`importing the bundle of ${spec.entry} failed (exit ${code}): ${stderr.trim().split('\n').slice(0, 5).join(' | ')}`));
+        reject(
+          new Error(
+            `importing the bundle of ${spec.entry} failed (exit ${code}): ${stderr.trim().split('\n').slice(0, 5).join(' | ')}`,
+          ),
+        );
       }
     });
   });
@@ -137,9 +152,11 @@ async function benchOne(spec: FunctionSpec): Promise<BundleResult> {
   try {
     ({ metafile } = await build({ ...esbuildOptions(spec.entry, outdir), metafile: true }));
     // Loaded on first use, never at init: built as CDK builds them, reported apart.
-    if (needsSideBundles(spec)) for (const side of SIDE_BUNDLES) await build(esbuildOptions(side.entry, outdir, side.outfile));
+    if (needsSideBundles(spec))
+      for (const side of SIDE_BUNDLES) await build(esbuildOptions(side.entry, outdir, side.outfile));
   } catch (error) {
-    const errors = (error as { errors?: Array<{ text: string; location?: { file: string; line: number } }> }).errors ?? [];
+    const errors =
+      (error as { errors?: Array<{ text: string; location?: { file: string; line: number } }> }).errors ?? [];
     const detail = errors.length
       ? errors.map((e) => `${e.location ? `${e.location.file}:${e.location.line} ` : ''}${e.text}`).join('; ')
       : String(error);
@@ -147,8 +164,17 @@ async function benchOne(spec: FunctionSpec): Promise<BundleResult> {
   }
   const code = readFileSync(outfile);
   const bytes = statSync(outfile).size;
-  const lazyBytes = needsSideBundles(spec) ? SIDE_BUNDLES.reduce((sum, side) => sum + statSync(join(outdir, side.outfile)).size, 0) : undefined;
-  const base = { id: spec.id, entry: spec.entry, bytes, gzipBytes: gzipSync(code).length, lazyBytes, largestInputs: largestInputs(metafile) };
+  const lazyBytes = needsSideBundles(spec)
+    ? SIDE_BUNDLES.reduce((sum, side) => sum + statSync(join(outdir, side.outfile)).size, 0)
+    : undefined;
+  const base = {
+    id: spec.id,
+    entry: spec.entry,
+    bytes,
+    gzipBytes: gzipSync(code).length,
+    lazyBytes,
+    largestInputs: largestInputs(metafile),
+  };
 
   try {
     const runs: Array<{ importMs: number; sinceStartMs: number }> = [];
@@ -180,7 +206,16 @@ function printTable(results: readonly BundleResult[]): void {
     r.error ? 'ERROR' : r.withinTargets ? 'ok' : 'MISS',
     (r.largestInputs ?? []).map((i) => `${i.name} ${kb(i.bytes)}`).join(', '),
   ]);
-  const header = ['function', 'minified', 'gzip', 'loaded on first send', 'init (median)', 'since start', `< 1 MB, < ${MAX_INIT_MS} ms`, 'largest packages'];
+  const header = [
+    'function',
+    'minified',
+    'gzip',
+    'loaded on first send',
+    'init (median)',
+    'since start',
+    `< 1 MB, < ${MAX_INIT_MS} ms`,
+    'largest packages',
+  ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   console.log(line(header));
@@ -190,7 +225,13 @@ function printTable(results: readonly BundleResult[]): void {
 }
 
 /** A bundle holding only the DynamoDB client: the limit cold init is read against (median ≤ 1.3x it, slowest ≤ 1.8x). */
-const BASELINE: FunctionSpec = { id: 'SdkOnlyBaseline', capability: 'platform', entry: 'bench/sdk-only.ts', description: 'DynamoDB client only', uses: {} };
+const BASELINE: FunctionSpec = {
+  id: 'SdkOnlyBaseline',
+  capability: 'platform',
+  entry: 'bench/sdk-only.ts',
+  description: 'DynamoDB client only',
+  uses: {},
+};
 const BUDGET = { median: 1.3, slowest: 1.8 } as const;
 
 export async function run(): Promise<void> {
@@ -202,11 +243,19 @@ export async function run(): Promise<void> {
   process.stdout.write(' '.repeat(60) + '\r');
   printTable(results);
   const baseline = results[0]!.initMs;
-  const inits = results.slice(1).flatMap((r) => (r.initMs === undefined ? [] : [r.initMs])).sort((a, b) => a - b);
+  const inits = results
+    .slice(1)
+    .flatMap((r) => (r.initMs === undefined ? [] : [r.initMs]))
+    .sort((a, b) => a - b);
   const againstBaseline =
     baseline === undefined || inits.length === 0
       ? undefined
-      : { baselineMs: baseline, median: inits[Math.floor(inits.length / 2)]! / baseline, slowest: inits.at(-1)! / baseline, budget: BUDGET };
+      : {
+          baselineMs: baseline,
+          median: inits[Math.floor(inits.length / 2)]! / baseline,
+          slowest: inits.at(-1)! / baseline,
+          budget: BUDGET,
+        };
   if (againstBaseline) {
     console.log(
       `\ncold init against the SDK-only bundle (${baseline!.toFixed(0)} ms): median ${againstBaseline.median.toFixed(2)}x (budget ${BUDGET.median}x), slowest ${againstBaseline.slowest.toFixed(2)}x (budget ${BUDGET.slowest}x)`,

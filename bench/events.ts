@@ -36,7 +36,17 @@ export async function run(): Promise<void> {
   rmSync(TMP, { recursive: true, force: true });
   const { startLocalStack } = await import('../lib/local/stack');
   const { loadOrCreateSigningKey, mintToken } = await import('../lib/local/tokens');
-  const stack = await startLocalStack({ port: 0, dynamodbPort: 0, s3Port: 0, dataDir: join(TMP, 'data'), dropDir: join(TMP, 'drop'), seedDemo: false, quiet: true, runSchedules: false, dynamoInMemory: true });
+  const stack = await startLocalStack({
+    port: 0,
+    dynamodbPort: 0,
+    s3Port: 0,
+    dataDir: join(TMP, 'data'),
+    dropDir: join(TMP, 'drop'),
+    seedDemo: false,
+    quiet: true,
+    runSchedules: false,
+    dynamoInMemory: true,
+  });
   const sockets: WebSocket[] = [];
   try {
     const key = loadOrCreateSigningKey(stack.dataDir);
@@ -44,7 +54,13 @@ export async function run(): Promise<void> {
     const put = await fetch(`${stack.url}/stores/bench-live`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Live Store', timezone: 'America/New_York', country: 'US', phoneNumber: STORE_PHONE, currency: 'USD' }),
+      body: JSON.stringify({
+        name: 'Live Store',
+        timezone: 'America/New_York',
+        country: 'US',
+        phoneNumber: STORE_PHONE,
+        currency: 'USD',
+      }),
     });
     if (!put.ok) throw new Error(`could not create the store: ${put.status}`);
 
@@ -72,10 +88,20 @@ export async function run(): Promise<void> {
     const url = `${stack.url}/webhooks/twilio/sms`;
     let sid = 0;
     const send = async (from: string, body: string) => {
-      const form = { MessageSid: `SMbenchev${String(sid++).padStart(24, '0')}`, AccountSid: 'AC_local', From: from, To: STORE_PHONE, Body: body, NumMedia: '0' };
+      const form = {
+        MessageSid: `SMbenchev${String(sid++).padStart(24, '0')}`,
+        AccountSid: 'AC_local',
+        From: from,
+        To: STORE_PHONE,
+        Body: body,
+        NumMedia: '0',
+      };
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature('local-twilio-token', url, form) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': twilio.getExpectedTwilioSignature('local-twilio-token', url, form),
+        },
         body: new URLSearchParams(form).toString(),
       });
       if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
@@ -129,7 +155,11 @@ export async function run(): Promise<void> {
       return {
         eventsDelivered: latencies.length,
         outOfOrder,
-        everyConnectionMs: { p50: Math.round(quantile(latencies, 0.5)), p99: Math.round(quantile(latencies, 0.99)), max: Math.round(latencies.at(-1)!) },
+        everyConnectionMs: {
+          p50: Math.round(quantile(latencies, 0.5)),
+          p99: Math.round(quantile(latencies, 0.99)),
+          max: Math.round(latencies.at(-1)!),
+        },
         firstConnectionMs: { p50: Math.round(quantile(firsts, 0.5)), p99: Math.round(quantile(firsts, 0.99)) },
         changesPerSecond: Math.round((CONVERSATIONS * PER_CONVERSATION) / (elapsed / 1000)),
       };
@@ -150,7 +180,17 @@ export async function run(): Promise<void> {
       await table.send(
         new PutCommand({
           TableName: stack.tableName,
-          Item: { pk: `CONV#${lane.conversationId}`, sk: `MSG#${messageId}`, messageId, conversationId: lane.conversationId, direction: 'inbound', status: 'received', text: 'direct', createdAt: new Date().toISOString(), type: 'message' },
+          Item: {
+            pk: `CONV#${lane.conversationId}`,
+            sk: `MSG#${messageId}`,
+            messageId,
+            conversationId: lane.conversationId,
+            direction: 'inbound',
+            status: 'received',
+            text: 'direct',
+            createdAt: new Date().toISOString(),
+            type: 'message',
+          },
         }),
       );
     });
@@ -167,11 +207,26 @@ export async function run(): Promise<void> {
       note: '20 conversations at once, each closed loop (next change after the previous event reached all 20 connections). Webhook path includes the inbound FIFO worker; commit path is stream poll + publisher + fan-out.',
     };
     console.table([
-      { figure: 'webhook -> event, every connection p50 / p99', value: `${fromWebhook.everyConnectionMs.p50} / ${fromWebhook.everyConnectionMs.p99} ms` },
-      { figure: 'webhook -> event, first connection p50 / p99', value: `${fromWebhook.firstConnectionMs.p50} / ${fromWebhook.firstConnectionMs.p99} ms` },
-      { figure: 'commit -> event, every connection p50 / p99', value: `${fromCommit.everyConnectionMs.p50} / ${fromCommit.everyConnectionMs.p99} ms` },
-      { figure: 'commit -> event, first connection p50 / p99', value: `${fromCommit.firstConnectionMs.p50} / ${fromCommit.firstConnectionMs.p99} ms` },
-      { figure: 'events delivered, out of order', value: `${fromWebhook.eventsDelivered + fromCommit.eventsDelivered}, ${fromWebhook.outOfOrder + fromCommit.outOfOrder}` },
+      {
+        figure: 'webhook -> event, every connection p50 / p99',
+        value: `${fromWebhook.everyConnectionMs.p50} / ${fromWebhook.everyConnectionMs.p99} ms`,
+      },
+      {
+        figure: 'webhook -> event, first connection p50 / p99',
+        value: `${fromWebhook.firstConnectionMs.p50} / ${fromWebhook.firstConnectionMs.p99} ms`,
+      },
+      {
+        figure: 'commit -> event, every connection p50 / p99',
+        value: `${fromCommit.everyConnectionMs.p50} / ${fromCommit.everyConnectionMs.p99} ms`,
+      },
+      {
+        figure: 'commit -> event, first connection p50 / p99',
+        value: `${fromCommit.firstConnectionMs.p50} / ${fromCommit.firstConnectionMs.p99} ms`,
+      },
+      {
+        figure: 'events delivered, out of order',
+        value: `${fromWebhook.eventsDelivered + fromCommit.eventsDelivered}, ${fromWebhook.outOfOrder + fromCommit.outOfOrder}`,
+      },
       { figure: 'limit: promised / stream poll', value: `${PROMISED_MS} ms / ${STREAM_POLL_MS} ms` },
     ]);
     mergeResults('events', results);

@@ -38,7 +38,8 @@ async function writeCsv(path: string, rows: number): Promise<void> {
   const out = createWriteStream(path);
   out.write('customer email,store id\n');
   for (let i = 0; i < rows; i++) {
-    if (!out.write(`${emailOf(i % CUSTOMERS)},${storeOf(Math.floor(i / CUSTOMERS) % STORES)}\n`)) await once(out, 'drain');
+    if (!out.write(`${emailOf(i % CUSTOMERS)},${storeOf(Math.floor(i / CUSTOMERS) % STORES)}\n`))
+      await once(out, 'drain');
   }
   out.end();
   await once(out, 'finish');
@@ -67,11 +68,21 @@ export async function rawBatchWriteRate(endpoint: string, tableName: string, ite
   await forEachConcurrently(batches, RAW_WRITE_CONCURRENCY, async (batch) => {
     let pending: any[] | undefined = Array.from({ length: 25 }, (_, j) => ({
       PutRequest: {
-        Item: { pk: `BENCHRAW#${batch % 64}`, sk: `${batch}-${j}`, customerId: `c-${batch}-${j}`, email: emailOf(j), firstName: 'Bench', lastName: 'Customer', contacted: false },
+        Item: {
+          pk: `BENCHRAW#${batch % 64}`,
+          sk: `${batch}-${j}`,
+          customerId: `c-${batch}-${j}`,
+          email: emailOf(j),
+          firstName: 'Bench',
+          lastName: 'Customer',
+          contacted: false,
+        },
       },
     }));
     while (pending && pending.length > 0) {
-      const out: BatchWriteCommandOutput = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+      const out: BatchWriteCommandOutput = await client.send(
+        new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
+      );
       pending = out.UnprocessedItems?.[tableName];
     }
   });
@@ -87,7 +98,8 @@ async function preloadCustomers(count: number): Promise<void> {
   await forEachConcurrently(
     Array.from({ length: count }, (_, i) => i),
     16,
-    (i) => createCustomer({ email: emailOf(i), firstName: `Bench${i}`, lastName: 'Customer' }, now).then(() => undefined),
+    (i) =>
+      createCustomer({ email: emailOf(i), firstName: `Bench${i}`, lastName: 'Customer' }, now).then(() => undefined),
   );
 }
 
@@ -102,7 +114,11 @@ interface ChildResult {
 function importInChild(bucket: string, sourceKey: string, campaignId: string): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
-      env: { ...process.env, BENCH_IMPORT_CHILD: JSON.stringify({ bucket, sourceKey, campaignId }), POWERTOOLS_LOG_LEVEL: 'ERROR' },
+      env: {
+        ...process.env,
+        BENCH_IMPORT_CHILD: JSON.stringify({ bucket, sourceKey, campaignId }),
+        POWERTOOLS_LOG_LEVEL: 'ERROR',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -124,14 +140,22 @@ async function childMain(spec: { bucket: string; sourceKey: string; campaignId: 
   const { importObject } = await import('../functions/campaigns/importer');
   const { sendBatchToImportQueue } = await import('../functions/campaigns/chunk-queue');
   const started = performance.now();
-  const outcome = await importObject({ bucket: spec.bucket, key: `campaigns/${spec.campaignId}.csv`, eTag: 'bench' }, new Date(), {
-    open: async () => (await s3.send(new GetObjectCommand({ Bucket: spec.bucket, Key: spec.sourceKey }))).Body as NodeJS.ReadableStream as never,
-    send: sendBatchToImportQueue,
-  });
+  const outcome = await importObject(
+    { bucket: spec.bucket, key: `campaigns/${spec.campaignId}.csv`, eTag: 'bench' },
+    new Date(),
+    {
+      open: async () =>
+        (await s3.send(new GetObjectCommand({ Bucket: spec.bucket, Key: spec.sourceKey })))
+          .Body as NodeJS.ReadableStream as never,
+      send: sendBatchToImportQueue,
+    },
+  );
   const importMs = performance.now() - started;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage.rss());
-  process.stdout.write(`${JSON.stringify({ peakRssMb: peak / 2 ** 20, rows: outcome.rows ?? 0, chunks: outcome.chunks ?? 0, importMs })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ peakRssMb: peak / 2 ** 20, rows: outcome.rows ?? 0, chunks: outcome.chunks ?? 0, importMs })}\n`,
+  );
 }
 
 const round = (n: number, digits = 0) => Number(n.toFixed(digits));
@@ -144,7 +168,17 @@ export async function runImportBench(): Promise<Record<string, unknown>> {
   mkdirSync(TMP, { recursive: true });
 
   const { startLocalStack } = await import('../lib/local/stack');
-  const stack = await startLocalStack({ port: 0, dynamodbPort: 0, s3Port: 0, dataDir: join(TMP, 'data'), dropDir: join(TMP, 'drop'), seedDemo: false, quiet: true, runSchedules: false, dynamoInMemory: true });
+  const stack = await startLocalStack({
+    port: 0,
+    dynamodbPort: 0,
+    s3Port: 0,
+    dataDir: join(TMP, 'data'),
+    dropDir: join(TMP, 'drop'),
+    seedDemo: false,
+    quiet: true,
+    runSchedules: false,
+    dynamoInMemory: true,
+  });
   try {
     const { localS3Client } = await import('../lib/local/engines');
     const { createCampaign, getCampaign } = await import('../functions/campaigns/repository');
@@ -163,10 +197,19 @@ export async function runImportBench(): Promise<Record<string, unknown>> {
       await writeCsv(path, rows);
       const parse = await rawParse(path);
       const importPath = await importPathAlone(path);
-      progress(`${rows} rows: raw parse ${parse.toFixed(0)} rows/s, import path ${importPath.toFixed(0)} rows/s; importing end to end...`);
+      progress(
+        `${rows} rows: raw parse ${parse.toFixed(0)} rows/s, import path ${importPath.toFixed(0)} rows/s; importing end to end...`,
+      );
 
       const sourceKey = `bench/campaign-${rows}.csv`;
-      await s3.send(new PutObjectCommand({ Bucket: stack.buckets.uploads, Key: sourceKey, Body: createReadStream(path), ContentLength: statSync(path).size }));
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: stack.buckets.uploads,
+          Key: sourceKey,
+          Body: createReadStream(path),
+          ContentLength: statSync(path).size,
+        }),
+      );
       const campaignId = `bench-${rows}-${Date.now()}`;
       await createCampaign({ campaignId, name: `bench ${rows}`, now: new Date() });
 
@@ -178,7 +221,9 @@ export async function runImportBench(): Promise<Record<string, unknown>> {
         campaign = await getCampaign(campaignId);
       }
       const endToEndSeconds = (performance.now() - started) / 1000;
-      progress(`${rows} rows end to end in ${endToEndSeconds.toFixed(1)} s (${campaign?.status}), import peak RSS ${child.peakRssMb.toFixed(0)} MB`);
+      progress(
+        `${rows} rows end to end in ${endToEndSeconds.toFixed(1)} s (${campaign?.status}), import peak RSS ${child.peakRssMb.toFixed(0)} MB`,
+      );
       await stack.drained();
       runs.push({
         rows,
@@ -218,8 +263,14 @@ export async function runImportBench(): Promise<Record<string, unknown>> {
   }
 }
 
-function printTable(result: { rawBatchWriteItemsPerSecond: number; runs: Array<Record<string, unknown>>; peakRssLargestVs10k: number }): void {
-  console.log(`raw BatchWriteItem (DynamoDB Local, concurrency ${RAW_WRITE_CONCURRENCY}): ${result.rawBatchWriteItemsPerSecond} items/s`);
+function printTable(result: {
+  rawBatchWriteItemsPerSecond: number;
+  runs: Array<Record<string, unknown>>;
+  peakRssLargestVs10k: number;
+}): void {
+  console.log(
+    `raw BatchWriteItem (DynamoDB Local, concurrency ${RAW_WRITE_CONCURRENCY}): ${result.rawBatchWriteItemsPerSecond} items/s`,
+  );
   console.table(
     result.runs.map((r) => ({
       rows: r.rows,
@@ -241,6 +292,8 @@ export async function run(): Promise<void> {
 }
 
 if (process.env.BENCH_IMPORT_CHILD) {
-  await childMain(JSON.parse(process.env.BENCH_IMPORT_CHILD) as { bucket: string; sourceKey: string; campaignId: string });
+  await childMain(
+    JSON.parse(process.env.BENCH_IMPORT_CHILD) as { bucket: string; sourceKey: string; campaignId: string },
+  );
   process.exit(0);
 }

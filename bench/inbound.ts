@@ -31,14 +31,37 @@ export async function run(): Promise<void> {
   rmSync(TMP, { recursive: true, force: true });
   const { startLocalStack } = await import('../lib/local/stack');
   const { loadOrCreateSigningKey, mintToken } = await import('../lib/local/tokens');
-  const stack = await startLocalStack({ port: 0, dynamodbPort: 0, s3Port: 0, dataDir: join(TMP, 'data'), dropDir: join(TMP, 'drop'), seedDemo: false, quiet: true, runSchedules: false, dynamoInMemory: true });
+  const stack = await startLocalStack({
+    port: 0,
+    dynamodbPort: 0,
+    s3Port: 0,
+    dataDir: join(TMP, 'data'),
+    dropDir: join(TMP, 'drop'),
+    seedDemo: false,
+    quiet: true,
+    runSchedules: false,
+    dynamoInMemory: true,
+  });
   try {
-    const admin = mintToken(loadOrCreateSigningKey(stack.dataDir), { role: 'clienteling-admin', userId: 'bench-admin' });
-    const manager = mintToken(loadOrCreateSigningKey(stack.dataDir), { role: 'manager', storeId: 'bench-busy', userId: 'bench-manager' });
+    const admin = mintToken(loadOrCreateSigningKey(stack.dataDir), {
+      role: 'clienteling-admin',
+      userId: 'bench-admin',
+    });
+    const manager = mintToken(loadOrCreateSigningKey(stack.dataDir), {
+      role: 'manager',
+      storeId: 'bench-busy',
+      userId: 'bench-manager',
+    });
     const put = await fetch(`${stack.url}/stores/bench-busy`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Busy Store', timezone: 'America/New_York', country: 'US', phoneNumber: STORE_PHONE, currency: 'USD' }),
+      body: JSON.stringify({
+        name: 'Busy Store',
+        timezone: 'America/New_York',
+        country: 'US',
+        phoneNumber: STORE_PHONE,
+        currency: 'USD',
+      }),
     });
     if (!put.ok) throw new Error(`could not create the store: ${put.status}`);
 
@@ -59,14 +82,18 @@ export async function run(): Promise<void> {
     let polling = true;
     const poller = (async () => {
       while (polling) {
-        const res = await fetch(`${stack.url}/inbox?scope=store&limit=200`, { headers: { authorization: `Bearer ${manager}` } });
+        const res = await fetch(`${stack.url}/inbox?scope=store&limit=200`, {
+          headers: { authorization: `Bearer ${manager}` },
+        });
         const now = performance.now();
         const body = (await res.json()) as { items: Array<{ customer: { phone?: string }; unread: number }> };
         for (const item of body.items) {
           const phone = item.customer.phone ?? '';
           const before = storedCount.get(phone) ?? 0;
           if (item.unread > before) {
-            const ofPhone = messages.filter((m) => m.from === phone && m.acceptedAt > 0).sort((a, b) => a.acceptedAt - b.acceptedAt);
+            const ofPhone = messages
+              .filter((m) => m.from === phone && m.acceptedAt > 0)
+              .sort((a, b) => a.acceptedAt - b.acceptedAt);
             for (const m of ofPhone.slice(before, item.unread)) m.storedAt = now;
             storedCount.set(phone, item.unread);
           }
@@ -81,11 +108,21 @@ export async function run(): Promise<void> {
       Array.from({ length: CLIENT_CONCURRENCY }, async () => {
         while (next < messages.length) {
           const m = messages[next++]!;
-          const form = { MessageSid: m.sid, AccountSid: 'AC_local', From: m.from, To: STORE_PHONE, Body: m.body, NumMedia: '0' };
+          const form = {
+            MessageSid: m.sid,
+            AccountSid: 'AC_local',
+            From: m.from,
+            To: STORE_PHONE,
+            Body: m.body,
+            NumMedia: '0',
+          };
           m.sentAt = performance.now();
           const res = await fetch(url, {
             method: 'POST',
-            headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature('local-twilio-token', url, form) },
+            headers: {
+              'content-type': 'application/x-www-form-urlencoded',
+              'x-twilio-signature': twilio.getExpectedTwilioSignature('local-twilio-token', url, form),
+            },
             body: new URLSearchParams(form).toString(),
           });
           if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
@@ -106,7 +143,11 @@ export async function run(): Promise<void> {
       conversations: CONVERSATIONS,
       acceptedPerSecond: Math.round(messages.length / ((allAccepted - started) / 1000)),
       appliedPerSecond: Math.round(messages.length / ((lastStored - started) / 1000)),
-      webhookToStoredMs: { p50: Math.round(quantile(latencies, 0.5)), p99: Math.round(quantile(latencies, 0.99)), resolutionMs: POLL_MS },
+      webhookToStoredMs: {
+        p50: Math.round(quantile(latencies, 0.5)),
+        p99: Math.round(quantile(latencies, 0.99)),
+        resolutionMs: POLL_MS,
+      },
       rawBatchWriteItemsPerSecond: Math.round(rawRate),
       loadAverage: (await import('node:os')).loadavg().map((l) => Number(l.toFixed(1))),
       note: 'Each applied message is one TransactWriteItems of 3-4 items plus reads (store, customer, conversation, SID); the raw rate is 25-item BatchWriteItem calls at concurrency 8 on the same engine.',

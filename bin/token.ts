@@ -28,7 +28,8 @@ try {
     process.exit(0);
   }
   const role = values.role as Role | undefined;
-  if (!role || !(ROLES as readonly string[]).includes(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}.`);
+  if (!role || !(ROLES as readonly string[]).includes(role))
+    throw new Error(`--role must be one of ${ROLES.join(', ')}.`);
   const ttlHours = values.ttl === undefined ? undefined : Number(values.ttl);
   if (ttlHours !== undefined && !(ttlHours > 0)) throw new Error('--ttl must be a positive number of hours.');
   const key = loadOrCreateSigningKey(values['data-dir'] ?? process.env.LOCAL_DATA_DIR ?? LOCAL_DEFAULTS.dataDir);

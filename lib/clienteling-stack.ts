@@ -23,9 +23,15 @@ export const StackSettings = z.object({
    * Stage name, part of the stack name: `prod`, `staging`, `pr-123`. Defaults to `dev`, never to
    * production: a deploy without `-c stage=…` cannot touch the production stack.
    */
-  stage: z.string().regex(/^[a-z][a-z0-9-]{0,24}$/, 'lowercase letters, digits and dashes, starting with a letter').default('dev'),
+  stage: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,24}$/, 'lowercase letters, digits and dashes, starting with a letter')
+    .default('dev'),
   /** The public URL of the API when it sits behind a custom domain; else the execute-api URL. */
-  publicBaseUrl: z.url({ protocol: /^https$/ }).transform((url) => url.replace(/\/+$/, '')).optional(),
+  publicBaseUrl: z
+    .url({ protocol: /^https$/ })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
   /** The payment provider's checkout URL for the cart page's pay button, with `{token}`, `{amount}`, `{currency}`. */
   paymentCheckoutUrl: z.url({ protocol: /^https$/ }).optional(),
   /** Throwaway stages (tests, previews) delete their data with the stack. */
@@ -36,17 +42,36 @@ export const StackSettings = z.object({
    */
   sesFromEmail: z.email().optional(),
   /** The SES region of that identity, when it is not the stack's. */
-  sesRegion: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/).optional(),
+  sesRegion: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/)
+    .optional(),
   /** Where CloudWatch alarms are emailed (an SNS subscription to confirm once). */
   alarmEmail: z.email().optional(),
   /** Browser origins of the apps that call the API and the buckets (CORS), comma separated on the command line; none by default. */
   corsOrigins: z
-    .union([z.array(z.string().min(1)), z.string().transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))])
+    .union([
+      z.array(z.string().min(1)),
+      z.string().transform((s) =>
+        s
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      ),
+    ])
     .optional(),
 });
 export type StackSettings = z.infer<typeof StackSettings>;
 
-export const CAPABILITIES: readonly CapabilityName[] = ['platform', 'stores', 'campaigns', 'conversations', 'carts', 'events', 'reports'];
+export const CAPABILITIES: readonly CapabilityName[] = [
+  'platform',
+  'stores',
+  'campaigns',
+  'conversations',
+  'carts',
+  'events',
+  'reports',
+];
 
 export interface ClientelingStackProps extends StackProps {
   readonly settings: StackSettings;
@@ -68,7 +93,9 @@ export class ClientelingStack extends Stack {
     this.api = new Api(this, 'Api', {
       throwaway: settings.throwaway,
       corsOrigins: settings.corsOrigins,
-      ...(settings.sesFromEmail ? { sesEmail: { fromEmail: settings.sesFromEmail, sesRegion: settings.sesRegion } } : {}),
+      ...(settings.sesFromEmail
+        ? { sesEmail: { fromEmail: settings.sesFromEmail, sesRegion: settings.sesRegion } }
+        : {}),
     });
     const publicBaseUrl = settings.publicBaseUrl ?? this.api.url;
     this.zoneSchedules = new ZoneSchedules(this, 'ZoneSchedules');
@@ -102,11 +129,23 @@ export class ClientelingStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: this.api.appClient.userPoolClientId });
     new CfnOutput(this, 'UploadsBucketName', { value: this.storage.uploads.bucketName });
     new CfnOutput(this, 'TwilioSecretArn', { value: this.storage.secrets.twilio.secretArn });
-    new CfnOutput(this, 'WebSocketUrl', { value: this.liveEvents.url, description: 'Live events: connect with ?token=<Cognito ID token>' });
-    new CfnOutput(this, 'EventBusName', { value: this.liveEvents.bus.eventBusName, description: 'Every live event, source clienteling, detail-type = the event type' });
+    new CfnOutput(this, 'WebSocketUrl', {
+      value: this.liveEvents.url,
+      description: 'Live events: connect with ?token=<Cognito ID token>',
+    });
+    new CfnOutput(this, 'EventBusName', {
+      value: this.liveEvents.bus.eventBusName,
+      description: 'Every live event, source clienteling, detail-type = the event type',
+    });
     new CfnOutput(this, 'PaymentWebhookSecretArn', { value: this.storage.secrets.payment.secretArn });
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn, description: 'Subscribe more addresses or a pager here' });
-    new CfnOutput(this, 'ImportDeadLetterQueueArn', { value: this.storage.importDeadLetters.queueArn, description: 'Source ARN for a redrive' });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.observability.topic.topicArn,
+      description: 'Subscribe more addresses or a pager here',
+    });
+    new CfnOutput(this, 'ImportDeadLetterQueueArn', {
+      value: this.storage.importDeadLetters.queueArn,
+      description: 'Source ARN for a redrive',
+    });
   }
 
   /** A manifest function by id, wherever its capability put it. */
@@ -127,7 +166,8 @@ export class ClientelingStack extends Stack {
     if (notifications) {
       Validations.of(notifications).acknowledge({
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason: "CDK's bucket-notifications custom resource: aws-cdk-lib generates its role with the basic execution policy.",
+        reason:
+          "CDK's bucket-notifications custom resource: aws-cdk-lib generates its role with the basic execution policy.",
       });
     }
   }

@@ -16,7 +16,15 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type Access = 'read' | 'readWrite';
 
 /** DynamoDB operations a function's code calls (what its bundle constructs; test/infra checks it). */
-export type TableOperation = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem' | 'TransactWriteItems';
+export type TableOperation =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'BatchWriteItem'
+  | 'TransactWriteItems';
 
 /**
  * The table grant of one function: the operations it calls (never Scan), and where the key
@@ -80,7 +88,8 @@ export function grantedBindings(uses: Uses): Set<string> {
   if (uses.secrets?.includes('payment')) granted.add('paymentSecret');
   if (uses.publicBaseUrl) granted.add('publicBaseUrl');
   if (uses.paymentCheckoutUrl) granted.add('paymentCheckoutUrl');
-  if (uses.zoneSchedules) for (const binding of ['zoneScheduleGroup', 'zoneScheduleTarget', 'zoneScheduleRole']) granted.add(binding);
+  if (uses.zoneSchedules)
+    for (const binding of ['zoneScheduleGroup', 'zoneScheduleTarget', 'zoneScheduleRole']) granted.add(binding);
   if (uses.secrets?.includes('suppression')) granted.add('suppressionSecret');
   if (uses.eventBus) granted.add('eventBus');
   if (uses.webSocketConnections) granted.add('webSocketCallbackUrl');
@@ -125,7 +134,11 @@ export interface FunctionSpec {
   readonly reservedConcurrency?: number;
   /** Consumes the table's stream (new and old images), one shard's records in order, only records passing this filter. */
   readonly stream?: {
-    readonly filters: ReadonlyArray<{ readonly sortKeys: readonly string[]; readonly sortKeyPrefixes: readonly string[]; readonly eventNames: readonly string[] }>;
+    readonly filters: ReadonlyArray<{
+      readonly sortKeys: readonly string[];
+      readonly sortKeyPrefixes: readonly string[];
+      readonly eventNames: readonly string[];
+    }>;
   };
   /** Serves these routes of the WebSocket API. */
   readonly webSocket?: { readonly routes: readonly ('$connect' | '$disconnect')[] };
@@ -211,7 +224,11 @@ export const FUNCTIONS = [
       jwt('GET', '/customers/{customerId}/consent'),
       jwt('DELETE', '/customers/{customerId}'),
     ],
-    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'TransactWriteItems'), zoneSchedules: 'create', inboundQueue: 'send' },
+    uses: {
+      table: ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'TransactWriteItems'),
+      zoneSchedules: 'create',
+      inboundQueue: 'send',
+    },
   },
 
   // ── campaigns and outreach lists ────────────────────────────────────────────────────────
@@ -231,7 +248,11 @@ export const FUNCTIONS = [
       jwt('GET', '/stores/{storeId}/outreach-lists'),
       jwt('GET', '/stores/{storeId}/outreach-lists/{campaignId}'),
     ],
-    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'), uploads: 'readWrite', importQueue: 'send' },
+    uses: {
+      table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'),
+      uploads: 'readWrite',
+      importQueue: 'send',
+    },
   },
   {
     id: 'CampaignImport',
@@ -241,7 +262,11 @@ export const FUNCTIONS = [
     memoryMb: 512,
     timeoutSeconds: 900,
     s3: { prefixes: ['incoming/', 'campaigns/'], suffix: '.csv' },
-    uses: { table: { ...ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'), leadingKeys: IMPORT_KEYS }, uploads: 'read', importQueue: 'send' },
+    uses: {
+      table: { ...ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'), leadingKeys: IMPORT_KEYS },
+      uploads: 'read',
+      importQueue: 'send',
+    },
   },
   {
     id: 'OutreachWriter',
@@ -252,7 +277,13 @@ export const FUNCTIONS = [
     timeoutSeconds: WRITER_TIMEOUT_SECONDS,
     sqs: { queue: 'import', batchSize: 1, maxConcurrency: WRITER_MAX_CONCURRENCY },
     // Plus the customers' email look-ups (the writer resolves each row's customer).
-    uses: { table: { ...ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'BatchWriteItem', 'TransactWriteItems'), leadingKeys: [...IMPORT_KEYS, 'CUSTEMAIL#*'] }, importQueue: 'send' },
+    uses: {
+      table: {
+        ...ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'BatchWriteItem', 'TransactWriteItems'),
+        leadingKeys: [...IMPORT_KEYS, 'CUSTEMAIL#*'],
+      },
+      importQueue: 'send',
+    },
   },
   {
     id: 'ImportWatchdog',
@@ -262,7 +293,10 @@ export const FUNCTIONS = [
     timeoutSeconds: 300,
     schedule: { name: 'import-watchdog', everyMinutes: 15 },
     // Plus its own index partition: the imports in progress, by last progress (gsi3).
-    uses: { table: { ...ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem'), leadingKeys: [...IMPORT_KEYS, 'IMPORTS'] }, importQueue: 'send' },
+    uses: {
+      table: { ...ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem'), leadingKeys: [...IMPORT_KEYS, 'IMPORTS'] },
+      importQueue: 'send',
+    },
   },
 
   // ── conversations ───────────────────────────────────────────────────────────────────────
@@ -283,7 +317,12 @@ export const FUNCTIONS = [
       jwt('GET', '/templates'),
       jwt('POST', '/media/uploads'),
     ],
-    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'TransactWriteItems'), images: 'readWrite', secrets: ['twilio', 'suppression'], publicBaseUrl: true },
+    uses: {
+      table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'TransactWriteItems'),
+      images: 'readWrite',
+      secrets: ['twilio', 'suppression'],
+      publicBaseUrl: true,
+    },
   },
   {
     id: 'TwilioWebhook',
@@ -293,13 +332,19 @@ export const FUNCTIONS = [
     timeoutSeconds: 30,
     reservedConcurrency: TWILIO_WEBHOOK_CONCURRENCY,
     routes: [open('POST', '/webhooks/twilio/sms'), open('POST', '/webhooks/twilio/status')],
-    uses: { table: ops('GetItem', 'PutItem', 'UpdateItem', 'TransactWriteItems'), inboundQueue: 'send', secrets: ['twilio'], publicBaseUrl: true },
+    uses: {
+      table: ops('GetItem', 'PutItem', 'UpdateItem', 'TransactWriteItems'),
+      inboundQueue: 'send',
+      secrets: ['twilio'],
+      publicBaseUrl: true,
+    },
   },
   {
     id: 'InboundWorker',
     capability: 'conversations',
     entry: 'functions/conversations/inbound-worker.handler.ts',
-    description: "Applies Twilio's inbound messages one at a time per conversation (media, keywords, unread counts, HELP replies), and customer erasures",
+    description:
+      "Applies Twilio's inbound messages one at a time per conversation (media, keywords, unread counts, HELP replies), and customer erasures",
     timeoutSeconds: INBOUND_WORKER_TIMEOUT_SECONDS,
     sqs: { queue: 'inbound', batchSize: 10, maxConcurrency: INBOUND_WORKER_MAX_CONCURRENCY },
     uses: { table: 'readWrite', images: 'readWrite', secrets: ['twilio', 'suppression'], publicBaseUrl: true },
@@ -311,7 +356,12 @@ export const FUNCTIONS = [
     description: 'Every minute: sends scheduled messages and messages held by quiet hours whose time has come',
     timeoutSeconds: 60,
     schedule: { name: 'scheduled-sender', everyMinutes: 1 },
-    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'TransactWriteItems'), images: 'read', secrets: ['twilio'], publicBaseUrl: true },
+    uses: {
+      table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'TransactWriteItems'),
+      images: 'read',
+      secrets: ['twilio'],
+      publicBaseUrl: true,
+    },
   },
   {
     id: 'ConversationArchiver',
@@ -337,7 +387,11 @@ export const FUNCTIONS = [
       jwt('POST', '/conversations/{conversationId}/cart/share'),
       jwt('DELETE', '/conversations/{conversationId}/cart'),
     ],
-    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'), secrets: ['twilio'], publicBaseUrl: true },
+    uses: {
+      table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'),
+      secrets: ['twilio'],
+      publicBaseUrl: true,
+    },
   },
   {
     id: 'CartPage',
@@ -345,7 +399,11 @@ export const FUNCTIONS = [
     entry: 'functions/carts/page.handler.ts',
     description: "The customer's cart page behind a shared link",
     routes: [open('GET', '/c/{token}')],
-    uses: { table: { operations: ['GetItem'], leadingKeys: CART_PAGE_KEYS }, publicBaseUrl: true, paymentCheckoutUrl: true },
+    uses: {
+      table: { operations: ['GetItem'], leadingKeys: CART_PAGE_KEYS },
+      publicBaseUrl: true,
+      paymentCheckoutUrl: true,
+    },
   },
   {
     id: 'PaymentWebhook',
@@ -355,7 +413,11 @@ export const FUNCTIONS = [
     timeoutSeconds: 30,
     reservedConcurrency: PAYMENT_WEBHOOK_CONCURRENCY,
     routes: [open('POST', '/webhooks/payments')],
-    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'), secrets: ['twilio', 'payment'], publicBaseUrl: true },
+    uses: {
+      table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'),
+      secrets: ['twilio', 'payment'],
+      publicBaseUrl: true,
+    },
   },
   {
     id: 'CartSweeper',

@@ -285,7 +285,11 @@ export function sqsRecord(input: QueueMessageInput): SQSRecord {
       SenderId: 'AROALOCALSTACKSENDER:local',
       ApproximateFirstReceiveTimestamp: String(input.firstReceiveTimestamp ?? now),
       ...(input.fifo
-        ? { MessageGroupId: input.fifo.groupId, MessageDeduplicationId: input.fifo.deduplicationId, SequenceNumber: input.fifo.sequenceNumber }
+        ? {
+            MessageGroupId: input.fifo.groupId,
+            MessageDeduplicationId: input.fifo.deduplicationId,
+            SequenceNumber: input.fifo.sequenceNumber,
+          }
         : {}),
     },
     messageAttributes,

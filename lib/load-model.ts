@@ -33,7 +33,9 @@ export const EXPECTED_RPS = {
   /** Sends, reads marked, cart edits: a few writes per message sent. */
   writes: ((online * LOAD_MODEL.sendsPerAssociateMinute) / 60) * 3,
   /** Twilio: status callbacks and inbound messages. */
-  twilio: ((online * LOAD_MODEL.sendsPerAssociateMinute) / 60) * (LOAD_MODEL.webhookCallsPerMessage + LOAD_MODEL.inboundPerOutbound),
+  twilio:
+    ((online * LOAD_MODEL.sendsPerAssociateMinute) / 60) *
+    (LOAD_MODEL.webhookCallsPerMessage + LOAD_MODEL.inboundPerOutbound),
   /** Cart pages opened by customers and payments: a fraction of messages carry a link. */
   customers: ((online * LOAD_MODEL.sendsPerAssociateMinute) / 60) * 0.2,
   /** Head office: campaigns, stores, customers, reports. */
@@ -63,7 +65,9 @@ export const ACCOUNT_BURST_LIMIT = 5_000;
 
 /** The stage's default for any route without its own setting: the sum of what the routes may take. */
 export const STAGE_THROTTLE: Throttle = (() => {
-  const all = limit(EXPECTED_RPS.reads + EXPECTED_RPS.writes + EXPECTED_RPS.twilio + EXPECTED_RPS.customers + EXPECTED_RPS.admin);
+  const all = limit(
+    EXPECTED_RPS.reads + EXPECTED_RPS.writes + EXPECTED_RPS.twilio + EXPECTED_RPS.customers + EXPECTED_RPS.admin,
+  );
   return { rateLimit: all.rateLimit, burstLimit: Math.min(all.burstLimit, ACCOUNT_BURST_LIMIT) };
 })();
 
@@ -79,8 +83,13 @@ export function throttleClass(route: Pick<RouteSpec, 'method' | 'path' | 'auth'>
   if (route.path.startsWith('/webhooks/twilio')) return 'twilio';
   if (route.auth === 'public') return 'customers';
   if (route.path.startsWith('/campaigns')) return 'admin';
-  if (route.method !== 'GET' && (route.path.startsWith('/customers') || route.path.startsWith('/stores/{storeId}') && route.method === 'PUT')) return 'admin';
+  if (
+    route.method !== 'GET' &&
+    (route.path.startsWith('/customers') || (route.path.startsWith('/stores/{storeId}') && route.method === 'PUT'))
+  )
+    return 'admin';
   return route.method === 'GET' ? 'reads' : 'writes';
 }
 
-export const routeThrottle = (route: Pick<RouteSpec, 'method' | 'path' | 'auth'>): Throttle => THROTTLES[throttleClass(route)];
+export const routeThrottle = (route: Pick<RouteSpec, 'method' | 'path' | 'auth'>): Throttle =>
+  THROTTLES[throttleClass(route)];

@@ -15,19 +15,26 @@ const StoreParams = z.object({ storeId: StoreId });
 const StoreListParams = z.object({ storeId: StoreId, campaignId: z.string().min(1).max(64) });
 
 export const handler = httpApi({
-  'POST /campaigns': route({ roles: ADMIN, body: NewCampaign }, async ({ body }) => created(await createCampaignWithUpload(body.name, systemClock()))),
+  'POST /campaigns': route({ roles: ADMIN, body: NewCampaign }, async ({ body }) =>
+    created(await createCampaignWithUpload(body.name, systemClock())),
+  ),
 
   'GET /campaigns': route({ roles: ADMIN, query: pageQuery }, async ({ query }) => {
     const page = await listCampaigns(query.limit, query.cursor);
     return ok({ items: page.items.map(summary), nextCursor: page.nextCursor });
   }),
 
-  'GET /campaigns/{campaignId}': route({ roles: ADMIN, params: CampaignParams }, async ({ params }) => ok(await campaignDetails(params.campaignId))),
+  'GET /campaigns/{campaignId}': route({ roles: ADMIN, params: CampaignParams }, async ({ params }) =>
+    ok(await campaignDetails(params.campaignId)),
+  ),
 
-  'GET /campaigns/{campaignId}/rejections': route({ roles: ADMIN, params: CampaignParams, query: pageQuery }, async ({ params, query }) => {
-    await requireCampaign(params.campaignId);
-    return ok(await listRejections(params.campaignId, query.limit, query.cursor));
-  }),
+  'GET /campaigns/{campaignId}/rejections': route(
+    { roles: ADMIN, params: CampaignParams, query: pageQuery },
+    async ({ params, query }) => {
+      await requireCampaign(params.campaignId);
+      return ok(await listRejections(params.campaignId, query.limit, query.cursor));
+    },
+  ),
 
   'POST /campaigns/{campaignId}/enable': route({ roles: ADMIN, params: CampaignParams }, async ({ params }) => {
     await setEnabled(params.campaignId, true);
@@ -44,13 +51,19 @@ export const handler = httpApi({
     return noContent();
   }),
 
-  'GET /stores/{storeId}/outreach-lists': route({ roles: ANY_ROLE, params: StoreParams }, async ({ params, principal }) => {
-    requireStoreAccess(principal, params.storeId);
-    return ok({ items: await outreachListsOfStore(params.storeId), nextCursor: null });
-  }),
+  'GET /stores/{storeId}/outreach-lists': route(
+    { roles: ANY_ROLE, params: StoreParams },
+    async ({ params, principal }) => {
+      requireStoreAccess(principal, params.storeId);
+      return ok({ items: await outreachListsOfStore(params.storeId), nextCursor: null });
+    },
+  ),
 
-  'GET /stores/{storeId}/outreach-lists/{campaignId}': route({ roles: ANY_ROLE, params: StoreListParams, query: pageQuery }, async ({ params, query, principal }) => {
-    requireStoreAccess(principal, params.storeId);
-    return ok(await outreachListPage(params.storeId, params.campaignId, query.limit, query.cursor));
-  }),
+  'GET /stores/{storeId}/outreach-lists/{campaignId}': route(
+    { roles: ANY_ROLE, params: StoreListParams, query: pageQuery },
+    async ({ params, query, principal }) => {
+      requireStoreAccess(principal, params.storeId);
+      return ok(await outreachListPage(params.storeId, params.campaignId, query.limit, query.cursor));
+    },
+  ),
 });

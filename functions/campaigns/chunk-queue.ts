@@ -26,7 +26,9 @@ export const sendBatchToImportQueue: SendBatch = async (entries) => {
 };
 
 export async function sendToImportQueue(message: ImportQueueMessage, delaySeconds = 0): Promise<void> {
-  await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl(), MessageBody: JSON.stringify(message), DelaySeconds: delaySeconds }));
+  await sqs.send(
+    new SendMessageCommand({ QueueUrl: queueUrl(), MessageBody: JSON.stringify(message), DelaySeconds: delaySeconds }),
+  );
 }
 
 /** Packs messages into batches and keeps at most `inFlight` batches sending at once (back-pressure for the reader). */
@@ -46,7 +48,8 @@ export class BatchingSender {
   async add(id: string, message: ImportQueueMessage): Promise<void> {
     const body = JSON.stringify(message);
     const size = Buffer.byteLength(body);
-    if (this.entries.length === SEND_BATCH_MAX_ENTRIES || this.bytes + size > SEND_BATCH_MAX_BYTES) await this.dispatch();
+    if (this.entries.length === SEND_BATCH_MAX_ENTRIES || this.bytes + size > SEND_BATCH_MAX_BYTES)
+      await this.dispatch();
     this.entries.push({ Id: id, MessageBody: body });
     this.bytes += size;
   }

@@ -83,7 +83,9 @@ export async function* readCampaignRows(body: Readable): AsyncGenerator<Classifi
   } catch (error) {
     if (error instanceof CsvFormatError) throw error;
     if (error instanceof Error && /maximum size/.test(error.message)) {
-      throw new CsvFormatError(`A row starting near line ${line} is longer than ${MAX_ROW_BYTES / 1024} KB: the file is not a campaign CSV (or a quote is never closed).`);
+      throw new CsvFormatError(
+        `A row starting near line ${line} is longer than ${MAX_ROW_BYTES / 1024} KB: the file is not a campaign CSV (or a quote is never closed).`,
+      );
     }
     throw error;
   } finally {
@@ -91,7 +93,10 @@ export async function* readCampaignRows(body: Readable): AsyncGenerator<Classifi
     text.unpipe(parser);
     if (!body.destroyed) body.destroy();
   }
-  if (!headerSeen) throw new CsvFormatError(text.bytes === 0 ? 'The file is empty.' : 'The file has no header row (only blank lines).');
+  if (!headerSeen)
+    throw new CsvFormatError(
+      text.bytes === 0 ? 'The file is empty.' : 'The file has no header row (only blank lines).',
+    );
   if (rows === 0) throw new CsvFormatError('The file has a header but no data rows.');
   return { rows, lines: line - 1 };
 }

@@ -15,7 +15,12 @@ const ObjectCreatedEvent = z.object({
     z.object({
       s3: z.object({
         bucket: z.object({ name: z.string().min(1) }),
-        object: z.object({ key: z.string().min(1), eTag: z.string().optional(), versionId: z.string().optional(), sequencer: z.string().optional() }),
+        object: z.object({
+          key: z.string().min(1),
+          eTag: z.string().optional(),
+          versionId: z.string().optional(),
+          sequencer: z.string().optional(),
+        }),
       }),
     }),
   ),

@@ -21,7 +21,17 @@ import { recordImportFinished } from '../shared/metrics';
 import { BatchingSender, sendBatchToImportQueue, sendToImportQueue, type SendBatch } from './chunk-queue';
 import { readCampaignRows } from './csv';
 import { claimSource, createCampaign, failCampaign, getCampaign, recordChunksTotal } from './repository';
-import { CHUNK_MAX_BYTES, CHUNK_MAX_ROWS, CsvFormatError, campaignNameFromKey, isFolderMarker, toWireRow, wireBytes, type ClassifiedRow, type WireRow } from './rules';
+import {
+  CHUNK_MAX_BYTES,
+  CHUNK_MAX_ROWS,
+  CsvFormatError,
+  campaignNameFromKey,
+  isFolderMarker,
+  toWireRow,
+  wireBytes,
+  type ClassifiedRow,
+  type WireRow,
+} from './rules';
 import { finishIfComplete } from './writer';
 
 export const DROP_PREFIX = 'incoming/';
@@ -46,7 +56,13 @@ export interface ImportDependencies {
 
 const defaultDependencies: ImportDependencies = {
   open: async (object) => {
-    const out = await s3.send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key, ...(object.versionId ? { VersionId: object.versionId } : {}) }));
+    const out = await s3.send(
+      new GetObjectCommand({
+        Bucket: object.bucket,
+        Key: object.key,
+        ...(object.versionId ? { VersionId: object.versionId } : {}),
+      }),
+    );
     if (!out.Body) throw new Error(`s3://${object.bucket}/${object.key} has no body`);
     return out.Body as Readable;
   },
@@ -70,7 +86,8 @@ async function campaignFor(object: UploadedObject, now: Date): Promise<string | 
   if (object.key.startsWith(DROP_PREFIX)) {
     const campaignId = dropCampaignId(object);
     const created = await createCampaign({ campaignId, name: campaignNameFromKey(object.key), now });
-    if (!created) logger.info('drop-folder object already has its campaign (redelivered event)', { campaignId, key: object.key });
+    if (!created)
+      logger.info('drop-folder object already has its campaign (redelivered event)', { campaignId, key: object.key });
     return campaignId;
   }
   return undefined;
@@ -85,7 +102,11 @@ export interface ImportOutcome {
 }
 
 /** Streams rows into chunks and hands each to the sender; returns the totals. */
-export async function queueChunks(campaignId: string, body: Readable, send: SendBatch): Promise<{ rows: number; chunks: number }> {
+export async function queueChunks(
+  campaignId: string,
+  body: Readable,
+  send: SendBatch,
+): Promise<{ rows: number; chunks: number }> {
   const sender = new BatchingSender(send);
   let chunk = 0;
   let rows: WireRow[] = [];
@@ -115,7 +136,11 @@ export async function queueChunks(campaignId: string, body: Readable, send: Send
   return { rows: total, chunks: chunk };
 }
 
-export async function importObject(object: UploadedObject, now: Date, deps: ImportDependencies = defaultDependencies): Promise<ImportOutcome> {
+export async function importObject(
+  object: UploadedObject,
+  now: Date,
+  deps: ImportDependencies = defaultDependencies,
+): Promise<ImportOutcome> {
   if (isFolderMarker(object.key)) {
     logger.info('folder marker or nameless object; ignored', { bucket: object.bucket, key: object.key });
     return { outcome: 'skipped' };
@@ -127,7 +152,10 @@ export async function importObject(object: UploadedObject, now: Date, deps: Impo
   }
   const sourceTag = object.eTag ?? object.versionId ?? object.sequencer ?? 'unknown';
   if (!(await claimSource(campaignId, sourceTag, now))) {
-    logger.warn('campaign already imported, finished or fed by another object; ignored', { campaignId, key: object.key });
+    logger.warn('campaign already imported, finished or fed by another object; ignored', {
+      campaignId,
+      key: object.key,
+    });
     return { campaignId, outcome: 'skipped' };
   }
   let totals: { rows: number; chunks: number };

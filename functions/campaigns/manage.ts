@@ -22,11 +22,23 @@ export interface CampaignUpload {
 export async function createCampaignWithUpload(name: string, now: Date): Promise<CampaignUpload> {
   const campaignId = newCampaignId();
   await createCampaign({ campaignId, name, now });
-  const command = new PutObjectCommand({ Bucket: loadConfig('uploads').uploads, Key: uploadKeyOf(campaignId), ContentType: CSV_CONTENT_TYPE });
-  const url = await getSignedUrl(s3, command, { expiresIn: UPLOAD_URL_SECONDS, signableHeaders: new Set(['content-type']) });
+  const command = new PutObjectCommand({
+    Bucket: loadConfig('uploads').uploads,
+    Key: uploadKeyOf(campaignId),
+    ContentType: CSV_CONTENT_TYPE,
+  });
+  const url = await getSignedUrl(s3, command, {
+    expiresIn: UPLOAD_URL_SECONDS,
+    signableHeaders: new Set(['content-type']),
+  });
   return {
     campaignId,
-    upload: { url, method: 'PUT', headers: { 'Content-Type': CSV_CONTENT_TYPE }, expiresAt: new Date(now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString() },
+    upload: {
+      url,
+      method: 'PUT',
+      headers: { 'Content-Type': CSV_CONTENT_TYPE },
+      expiresAt: new Date(now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString(),
+    },
   };
 }
 
@@ -48,7 +60,12 @@ export function summary(campaign: Campaign): CampaignSummary {
     status: campaign.status,
     enabled: campaign.enabled,
     createdAt: campaign.createdAt,
-    counts: { rows: campaign.rows, accepted: campaign.accepted ?? 0, rejected: campaign.rejected, duplicates: campaign.duplicates ?? 0 },
+    counts: {
+      rows: campaign.rows,
+      accepted: campaign.accepted ?? 0,
+      rejected: campaign.rejected,
+      duplicates: campaign.duplicates ?? 0,
+    },
     ...(campaign.error ? { error: campaign.error } : {}),
   };
 }
@@ -60,7 +77,12 @@ export async function campaignDetails(campaignId: string) {
   return {
     ...summary(campaign),
     ...(campaign.finishedAt ? { finishedAt: campaign.finishedAt } : {}),
-    stores: lists.map((list) => ({ storeId: list.storeId, customers: list.customers, contacted: list.contacted, knownStore: known.has(list.storeId) })),
+    stores: lists.map((list) => ({
+      storeId: list.storeId,
+      customers: list.customers,
+      contacted: list.contacted,
+      knownStore: known.has(list.storeId),
+    })),
   };
 }
 

@@ -31,7 +31,9 @@ export const CampaignDetails = z
         storeId: z.string(),
         customers: z.int().min(0),
         contacted: z.int().min(0),
-        knownStore: z.boolean().meta({ description: 'False when no store with this id is registered (a typo in the file shows here)' }),
+        knownStore: z
+          .boolean()
+          .meta({ description: 'False when no store with this id is registered (a typo in the file shows here)' }),
       }),
     ),
   })
@@ -47,12 +49,19 @@ export const NewCampaignUpload = z
         headers: z.record(z.string(), z.string()),
         expiresAt: Instant,
       })
-      .meta({ description: 'PUT the CSV (`customer email,store id`) here with these headers; the upload starts the import' }),
+      .meta({
+        description: 'PUT the CSV (`customer email,store id`) here with these headers; the upload starts the import',
+      }),
   })
   .meta({ id: 'NewCampaignUpload' });
 
 export const Rejection = z
-  .object({ line: z.int().min(2).meta({ description: 'Physical line of the file; the header is line 1' }), email: z.string(), storeId: z.string(), reason: z.enum(REJECTION_REASONS) })
+  .object({
+    line: z.int().min(2).meta({ description: 'Physical line of the file; the header is line 1' }),
+    email: z.string(),
+    storeId: z.string(),
+    reason: z.enum(REJECTION_REASONS),
+  })
   .meta({ id: 'Rejection' });
 
 export const StoreOutreachList = z
@@ -60,7 +69,13 @@ export const StoreOutreachList = z
   .meta({ id: 'StoreOutreachList' });
 
 export const OutreachEntry = z
-  .object({ customerId: z.string(), email: z.string(), firstName: z.string().optional(), lastName: z.string().optional(), contacted: z.boolean() })
+  .object({
+    customerId: z.string(),
+    email: z.string(),
+    firstName: z.string().optional(),
+    lastName: z.string().optional(),
+    contacted: z.boolean(),
+  })
   .meta({ id: 'OutreachEntry' });
 
 const campaignGone = 'No such campaign (or it was deleted)';
@@ -94,7 +109,7 @@ export const operations: OperationDocs = {
   'POST /campaigns/{campaignId}/enable': {
     tag: 'Campaigns',
     summary: 'Enable a campaign',
-    description: "Its stores see their outreach lists from now on.",
+    description: 'Its stores see their outreach lists from now on.',
     answers: { 200: { description: 'The campaign', schema: CampaignSummary } },
     problems: { 404: campaignGone, 409: notReady },
   },

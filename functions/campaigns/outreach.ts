@@ -5,7 +5,18 @@
  */
 import { NotFoundError } from '../shared/errors';
 import type { Page } from '../shared/pagination';
-import { entriesOfCustomer, getCampaigns, getList, listOutreachEntries, listsOfStore, markEntryContacted, markEntryReplied, requireCampaign, type EntryActivity, type OutreachEntry } from './repository';
+import {
+  entriesOfCustomer,
+  getCampaigns,
+  getList,
+  listOutreachEntries,
+  listsOfStore,
+  markEntryContacted,
+  markEntryReplied,
+  requireCampaign,
+  type EntryActivity,
+  type OutreachEntry,
+} from './repository';
 
 export interface StoreOutreachList {
   campaignId: string;
@@ -27,7 +38,12 @@ export async function outreachListsOfStore(storeId: string): Promise<StoreOutrea
 }
 
 /** One page of a store's list; a disabled or deleted campaign, or a store not in it, is a 404. */
-export async function outreachListPage(storeId: string, campaignId: string, limit: number, cursor?: string): Promise<Page<OutreachEntry>> {
+export async function outreachListPage(
+  storeId: string,
+  campaignId: string,
+  limit: number,
+  cursor?: string,
+): Promise<Page<OutreachEntry>> {
   const campaign = await requireCampaign(campaignId);
   const list = campaign.enabled ? await getList(campaignId, storeId) : undefined;
   if (!list) throw new NotFoundError(`Store ${storeId} has no enabled outreach list in campaign ${campaignId}.`);
@@ -37,7 +53,11 @@ export async function outreachListPage(storeId: string, campaignId: string, limi
 /** The store's lists of enabled campaigns on which the customer is, newest campaign first. */
 async function enabledEntriesOf(storeId: string, customerId: string): Promise<EntryActivity[]> {
   const lists = await outreachListsOfStore(storeId);
-  const entries = await entriesOfCustomer(storeId, customerId, lists.map((list) => list.campaignId));
+  const entries = await entriesOfCustomer(
+    storeId,
+    customerId,
+    lists.map((list) => list.campaignId),
+  );
   const order = new Map(lists.map((list, index) => [list.campaignId, index]));
   return entries.sort((a, b) => (order.get(a.campaignId) ?? 0) - (order.get(b.campaignId) ?? 0));
 }
@@ -47,14 +67,27 @@ async function enabledEntriesOf(storeId: string, customerId: string): Promise<En
  * that has them. Idempotent: each list's `contacted` count goes up only the first time. Answers
  * the campaigns whose lists have the customer, newest first (the touch reports attribute).
  */
-export async function markContacted(input: { storeId: string; customerId: string; at: Date; userId?: string }): Promise<string[]> {
+export async function markContacted(input: {
+  storeId: string;
+  customerId: string;
+  at: Date;
+  userId?: string;
+}): Promise<string[]> {
   const entries = await enabledEntriesOf(input.storeId, input.customerId);
-  await Promise.all(entries.filter((entry) => !entry.contacted).map((entry) => markEntryContacted(entry.campaignId, input.storeId, input.customerId, input.at, input.userId)));
+  await Promise.all(
+    entries
+      .filter((entry) => !entry.contacted)
+      .map((entry) => markEntryContacted(entry.campaignId, input.storeId, input.customerId, input.at, input.userId)),
+  );
   return entries.map((entry) => entry.campaignId);
 }
 
 /** Marks a contacted customer replied on the store's enabled lists that have them, once per list. */
 export async function markReplied(input: { storeId: string; customerId: string; at: Date }): Promise<void> {
   const entries = await enabledEntriesOf(input.storeId, input.customerId);
-  await Promise.all(entries.filter((entry) => entry.contacted && !entry.repliedAt).map((entry) => markEntryReplied(entry.campaignId, input.storeId, input.customerId, input.at)));
+  await Promise.all(
+    entries
+      .filter((entry) => entry.contacted && !entry.repliedAt)
+      .map((entry) => markEntryReplied(entry.campaignId, input.storeId, input.customerId, input.at)),
+  );
 }

@@ -22,7 +22,14 @@
  * A store's view of its lists reads gsi2 and keeps the lists whose campaign is enabled, so
  * enabling or disabling is one write to the campaign item and never touches the lists.
  */
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
 import { documentClient } from '../shared/clients';
@@ -31,8 +38,23 @@ import { loadConfig } from '../shared/config';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
 import type { Page } from '../shared/pagination';
 import { backoff, forEachConcurrently } from '../shared/concurrency';
-import { batchGetAll, batchWriteAll, queryAll, queryPage, queryPages, type WriteRequest } from '../shared/dynamo-batches';
-import { OUTREACH_SHARDS, padChunk, padLine, shardOf, type CampaignStatus, type Counts, type RejectionReason } from './rules';
+import {
+  batchGetAll,
+  batchWriteAll,
+  queryAll,
+  queryPage,
+  queryPages,
+  type WriteRequest,
+} from '../shared/dynamo-batches';
+import {
+  OUTREACH_SHARDS,
+  padChunk,
+  padLine,
+  shardOf,
+  type CampaignStatus,
+  type Counts,
+  type RejectionReason,
+} from './rules';
 
 const tableName = () => loadConfig('table').table;
 
@@ -43,9 +65,15 @@ const listKey = (campaignId: string, storeId: string) => ({ pk: campaignPk(campa
 const storeListsPk = (storeId: string) => `OUTREACHLISTS#${storeId}`;
 export const IMPORT_SHARDS = 8;
 const rejectionsPk = (campaignId: string, shard: number) => `REJECTIONS#${campaignId}#${shard}`;
-const rejectionKey = (campaignId: string, line: number) => ({ pk: rejectionsPk(campaignId, line % IMPORT_SHARDS), sk: padLine(line) });
+const rejectionKey = (campaignId: string, line: number) => ({
+  pk: rejectionsPk(campaignId, line % IMPORT_SHARDS),
+  sk: padLine(line),
+});
 const chunksPk = (campaignId: string, shard: number) => `CHUNKS#${campaignId}#${shard}`;
-const chunkKey = (campaignId: string, chunk: number) => ({ pk: chunksPk(campaignId, chunk % IMPORT_SHARDS), sk: `CHUNK#${padChunk(chunk)}` });
+const chunkKey = (campaignId: string, chunk: number) => ({
+  pk: chunksPk(campaignId, chunk % IMPORT_SHARDS),
+  sk: `CHUNK#${padChunk(chunk)}`,
+});
 const countsKey = (campaignId: string, shard: number) => ({ pk: chunksPk(campaignId, shard), sk: 'COUNTS' });
 const shards = () => Array.from({ length: IMPORT_SHARDS }, (_, shard) => shard);
 const IMPORTS_IN_PROGRESS = 'IMPORTS';
@@ -144,12 +172,14 @@ const isConditionFailure = (error: unknown) => error instanceof ConditionalCheck
 
 // ── batch writes ─────────────────────────────────────────────────────────────────────────────
 
-
 /** Writers in flight per chunk: enough to keep the engine busy, few enough not to throttle one Lambda. */
 const BATCH_WRITE_CONCURRENCY = 8;
 
 /** Outreach items and rejections go in with several BatchWriteItem calls in flight. */
-export async function batchWrite(requests: readonly WriteRequest[], concurrency = BATCH_WRITE_CONCURRENCY): Promise<void> {
+export async function batchWrite(
+  requests: readonly WriteRequest[],
+  concurrency = BATCH_WRITE_CONCURRENCY,
+): Promise<void> {
   await batchWriteAll(tableName(), requests, { concurrency });
 }
 
@@ -191,7 +221,9 @@ export async function createCampaign(input: { campaignId: string; name: string; 
 }
 
 export async function getCampaign(campaignId: string): Promise<Campaign | undefined> {
-  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: campaignKey(campaignId), ConsistentRead: true }));
+  const out = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: campaignKey(campaignId), ConsistentRead: true }),
+  );
   return out.Item ? toCampaign(out.Item) : undefined;
 }
 
@@ -210,7 +242,13 @@ export async function getCampaigns(campaignIds: readonly string[]): Promise<Map<
 /** All campaigns, newest first. */
 export async function listCampaigns(limit: number, cursor?: string): Promise<Page<Campaign>> {
   const page = await queryPage(
-    { TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': CAMPAIGNS_PARTITION }, ScanIndexForward: false },
+    {
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': CAMPAIGNS_PARTITION },
+      ScanIndexForward: false,
+    },
     { limit, cursor, partition: { gsi1pk: CAMPAIGNS_PARTITION, sk: 'CAMPAIGN' } },
   );
   return { items: page.items.map(toCampaign), nextCursor: page.nextCursor };
@@ -235,9 +273,14 @@ export async function claimSource(campaignId: string, sourceTag: string, now: Da
         TableName: tableName(),
         Key: campaignKey(campaignId),
         UpdateExpression: `SET sourceTag = :tag, ${PROGRESS_SET}`,
-        ConditionExpression: 'attribute_exists(pk) AND #status = :processing AND attribute_not_exists(deletedAt) AND (attribute_not_exists(sourceTag) OR sourceTag = :tag)',
+        ConditionExpression:
+          'attribute_exists(pk) AND #status = :processing AND attribute_not_exists(deletedAt) AND (attribute_not_exists(sourceTag) OR sourceTag = :tag)',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':tag': sourceTag, ':processing': 'PROCESSING', ...progressValues(campaignId, now) },
+        ExpressionAttributeValues: {
+          ':tag': sourceTag,
+          ':processing': 'PROCESSING',
+          ...progressValues(campaignId, now),
+        },
       }),
     );
     return true;
@@ -248,7 +291,12 @@ export async function claimSource(campaignId: string, sourceTag: string, now: Da
 }
 
 /** The import read the whole file: how many chunks the writers must finish. */
-export async function recordChunksTotal(campaignId: string, chunksTotal: number, rowsInFile: number, now: Date): Promise<void> {
+export async function recordChunksTotal(
+  campaignId: string,
+  chunksTotal: number,
+  rowsInFile: number,
+  now: Date,
+): Promise<void> {
   try {
     await documentClient.send(
       new UpdateCommand({
@@ -257,7 +305,12 @@ export async function recordChunksTotal(campaignId: string, chunksTotal: number,
         UpdateExpression: `SET chunksTotal = :total, rowsInFile = :rows, ${PROGRESS_SET}`,
         ConditionExpression: '#status = :processing AND (attribute_not_exists(chunksTotal) OR chunksTotal = :total)',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':total': chunksTotal, ':rows': rowsInFile, ':processing': 'PROCESSING', ...progressValues(campaignId, now) },
+        ExpressionAttributeValues: {
+          ':total': chunksTotal,
+          ':rows': rowsInFile,
+          ':processing': 'PROCESSING',
+          ...progressValues(campaignId, now),
+        },
       }),
     );
   } catch (error) {
@@ -274,9 +327,19 @@ export async function failCampaign(campaignId: string, error: string, now: Date)
 /** PROCESSING -> a final status, exactly once (a conditional write); false when another run got there first. */
 export async function finishCampaign(
   campaignId: string,
-  outcome: { status: Exclude<CampaignStatus, 'PROCESSING'>; counts?: Counts; storeIds?: readonly string[]; error?: string; now: Date },
+  outcome: {
+    status: Exclude<CampaignStatus, 'PROCESSING'>;
+    counts?: Counts;
+    storeIds?: readonly string[];
+    error?: string;
+    now: Date;
+  },
 ): Promise<boolean> {
-  const values: Record<string, unknown> = { ':processing': 'PROCESSING', ':status': outcome.status, ':at': outcome.now.toISOString() };
+  const values: Record<string, unknown> = {
+    ':processing': 'PROCESSING',
+    ':status': outcome.status,
+    ':at': outcome.now.toISOString(),
+  };
   const sets = ['#status = :status', 'finishedAt = :at'];
   if (outcome.storeIds && outcome.storeIds.length > 0) {
     sets.push('storeIds = :storeIds');
@@ -302,7 +365,9 @@ export async function finishCampaign(
         ExpressionAttributeNames: {
           '#status': 'status',
           ...(outcome.error ? { '#error': 'error' } : {}),
-          ...(outcome.counts ? { '#rows': 'rows', '#accepted': 'accepted', '#rejected': 'rejected', '#duplicates': 'duplicates' } : {}),
+          ...(outcome.counts
+            ? { '#rows': 'rows', '#accepted': 'accepted', '#rejected': 'rejected', '#duplicates': 'duplicates' }
+            : {}),
         },
         ExpressionAttributeValues: values,
       }),
@@ -352,7 +417,11 @@ export async function markDeleted(campaignId: string, now: Date): Promise<void> 
         UpdateExpression: 'SET deletedAt = :at, enabled = :false, #ttl = :ttl REMOVE gsi1pk, gsi1sk, gsi3pk, gsi3sk',
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt)',
         ExpressionAttributeNames: { '#ttl': 'ttl' },
-        ExpressionAttributeValues: { ':at': now.toISOString(), ':false': false, ':ttl': Math.floor(now.getTime() / 1000) + TOMBSTONE_SECONDS },
+        ExpressionAttributeValues: {
+          ':at': now.toISOString(),
+          ':false': false,
+          ':ttl': Math.floor(now.getTime() / 1000) + TOMBSTONE_SECONDS,
+        },
       }),
     );
   } catch (error) {
@@ -406,7 +475,9 @@ export async function purgeCampaign(campaign: Campaign, deadline: number): Promi
 // ── chunks ───────────────────────────────────────────────────────────────────────────────────
 
 export async function isChunkDone(campaignId: string, chunk: number): Promise<boolean> {
-  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: chunkKey(campaignId, chunk), ConsistentRead: true }));
+  const out = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: chunkKey(campaignId, chunk), ConsistentRead: true }),
+  );
   return out.Item !== undefined;
 }
 
@@ -445,11 +516,19 @@ export async function putOutreachEntries(entries: readonly NewOutreachEntry[]): 
 export async function putRejections(campaignId: string, rejections: readonly Rejection[]): Promise<void> {
   await batchWrite(
     rejections.map((r) => ({
-      PutRequest: { Item: { ...rejectionKey(campaignId, r.line), type: 'rejection', line: r.line, email: r.email, storeId: r.storeId, reason: r.reason } },
+      PutRequest: {
+        Item: {
+          ...rejectionKey(campaignId, r.line),
+          type: 'rejection',
+          line: r.line,
+          email: r.email,
+          storeId: r.storeId,
+          reason: r.reason,
+        },
+      },
     })),
   );
 }
-
 
 /**
  * Applies one chunk's counts exactly once: the chunk's marker is created in the same
@@ -463,7 +542,12 @@ export async function completeChunk(
   counts: { rows: number; rejected: number; candidates: number; storeIds: readonly string[] },
   now: Date,
 ): Promise<boolean> {
-  const values: Record<string, unknown> = { ':rows': counts.rows, ':rejected': counts.rejected, ':candidates': counts.candidates, ':one': 1 };
+  const values: Record<string, unknown> = {
+    ':rows': counts.rows,
+    ':rejected': counts.rejected,
+    ':candidates': counts.candidates,
+    ':one': 1,
+  };
   let add = '#rows :rows, rejected :rejected, candidates :candidates, chunksDone :one';
   if (counts.storeIds.length > 0) {
     add += ', storeIds :stores';
@@ -516,11 +600,16 @@ export interface ImportTotals {
 
 /** The sum of the chunk counters over every shard (consistent reads: the end of an import decides on it). */
 export async function importTotals(campaignId: string): Promise<ImportTotals> {
-  const items = await batchGetAll(tableName(), shards().map((shard) => countsKey(campaignId, shard)), { consistentRead: true });
+  const items = await batchGetAll(
+    tableName(),
+    shards().map((shard) => countsKey(campaignId, shard)),
+    { consistentRead: true },
+  );
   const totals: ImportTotals = { chunksDone: 0, rows: 0, rejected: 0, candidates: 0, storeIds: [] };
   const stores = new Set<string>();
   for (const item of items) {
-    for (const name of ['chunksDone', 'rows', 'rejected', 'candidates'] as const) totals[name] += typeof item[name] === 'number' ? item[name] : 0;
+    for (const name of ['chunksDone', 'rows', 'rejected', 'candidates'] as const)
+      totals[name] += typeof item[name] === 'number' ? item[name] : 0;
     if (item.storeIds instanceof Set) for (const storeId of item.storeIds as Set<string>) stores.add(storeId);
   }
   totals.storeIds = [...stores].sort();
@@ -535,9 +624,14 @@ export async function touchProgress(campaignId: string, now: Date): Promise<void
         TableName: tableName(),
         Key: campaignKey(campaignId),
         UpdateExpression: `SET ${PROGRESS_SET}`,
-        ConditionExpression: '#status = :processing AND (attribute_not_exists(progressAt) OR progressAt < :staleBefore)',
+        ConditionExpression:
+          '#status = :processing AND (attribute_not_exists(progressAt) OR progressAt < :staleBefore)',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':processing': 'PROCESSING', ':staleBefore': new Date(now.getTime() - PROGRESS_EVERY_MS).toISOString(), ...progressValues(campaignId, now) },
+        ExpressionAttributeValues: {
+          ':processing': 'PROCESSING',
+          ':staleBefore': new Date(now.getTime() - PROGRESS_EVERY_MS).toISOString(),
+          ...progressValues(campaignId, now),
+        },
       }),
     );
   } catch (error) {
@@ -686,7 +780,10 @@ export async function listRejections(campaignId: string, limit: number, cursor?:
         new QueryCommand({
           TableName: tableName(),
           KeyConditionExpression: after === undefined ? 'pk = :pk' : 'pk = :pk AND sk > :after',
-          ExpressionAttributeValues: { ':pk': rejectionsPk(campaignId, shard), ...(after === undefined ? {} : { ':after': padLine(after) }) },
+          ExpressionAttributeValues: {
+            ':pk': rejectionsPk(campaignId, shard),
+            ...(after === undefined ? {} : { ':after': padLine(after) }),
+          },
           Limit: limit + 1,
         }),
       );
@@ -694,7 +791,12 @@ export async function listRejections(campaignId: string, limit: number, cursor?:
     }),
   );
   const merged = pages.flat().sort((a, b) => Number(a.line) - Number(b.line));
-  const items = merged.slice(0, limit).map((item) => ({ line: Number(item.line), email: String(item.email), storeId: String(item.storeId), reason: item.reason as RejectionReason }));
+  const items = merged.slice(0, limit).map((item) => ({
+    line: Number(item.line),
+    email: String(item.email),
+    storeId: String(item.storeId),
+    reason: item.reason as RejectionReason,
+  }));
   const more = merged.length > limit || pages.some((page) => page.length > limit);
   return { items, nextCursor: more && items.length > 0 ? encodeRejectionCursor(items[items.length - 1]!.line) : null };
 }
@@ -703,7 +805,9 @@ const RejectionCursor = z.object({ campaignRejectionsAfter: z.number().int().pos
 
 function decodeRejectionCursor(cursor: string | undefined): number | undefined {
   if (cursor === undefined) return undefined;
-  const invalid = new ValidationError('The cursor is not one this list gave out.', [{ in: 'query', field: 'cursor', detail: 'invalid cursor' }]);
+  const invalid = new ValidationError('The cursor is not one this list gave out.', [
+    { in: 'query', field: 'cursor', detail: 'invalid cursor' },
+  ]);
   try {
     const parsed = RejectionCursor.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
     if (!parsed.success) throw invalid;
@@ -713,17 +817,30 @@ function decodeRejectionCursor(cursor: string | undefined): number | undefined {
   }
 }
 
-const encodeRejectionCursor = (line: number) => Buffer.from(JSON.stringify({ campaignRejectionsAfter: line }), 'utf8').toString('base64url');
+const encodeRejectionCursor = (line: number) =>
+  Buffer.from(JSON.stringify({ campaignRejectionsAfter: line }), 'utf8').toString('base64url');
 
 /**
  * The cursor of an outreach list page: the shard being read and the last customer id read in
  * it. Pages walk shard 0 to 7 in order, each in customer-id order; a page may span shards.
  */
-const OutreachCursor = z.object({ shard: z.number().int().min(0).max(OUTREACH_SHARDS - 1), after: z.string().min(1).optional() }).strict();
+const OutreachCursor = z
+  .object({
+    shard: z
+      .number()
+      .int()
+      .min(0)
+      .max(OUTREACH_SHARDS - 1),
+    after: z.string().min(1).optional(),
+  })
+  .strict();
 
 function decodeOutreachCursor(cursor: string | undefined): z.infer<typeof OutreachCursor> {
   if (cursor === undefined) return { shard: 0 };
-  const invalid = () => new ValidationError('The cursor is not one this list gave out.', [{ in: 'query', field: 'cursor', detail: 'invalid cursor' }]);
+  const invalid = () =>
+    new ValidationError('The cursor is not one this list gave out.', [
+      { in: 'query', field: 'cursor', detail: 'invalid cursor' },
+    ]);
   try {
     const parsed = OutreachCursor.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
     if (!parsed.success) throw invalid();
@@ -733,10 +850,16 @@ function decodeOutreachCursor(cursor: string | undefined): z.infer<typeof Outrea
   }
 }
 
-const encodeOutreachCursor = (position: z.infer<typeof OutreachCursor>) => Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
+const encodeOutreachCursor = (position: z.infer<typeof OutreachCursor>) =>
+  Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
 
 /** One page of a store's outreach list, across its shards. */
-export async function listOutreachEntries(campaignId: string, storeId: string, limit: number, cursor?: string): Promise<Page<OutreachEntry>> {
+export async function listOutreachEntries(
+  campaignId: string,
+  storeId: string,
+  limit: number,
+  cursor?: string,
+): Promise<Page<OutreachEntry>> {
   let { shard, after } = decodeOutreachCursor(cursor);
   const items: OutreachEntry[] = [];
   while (items.length < limit && shard < OUTREACH_SHARDS) {
@@ -775,7 +898,13 @@ export async function listOutreachEntries(campaignId: string, storeId: string, l
  * same transaction that bumps the list's count. False when the customer is not on the list or
  * was already contacted.
  */
-export async function markEntryContacted(campaignId: string, storeId: string, customerId: string, at: Date, userId?: string): Promise<boolean> {
+export async function markEntryContacted(
+  campaignId: string,
+  storeId: string,
+  customerId: string,
+  at: Date,
+  userId?: string,
+): Promise<boolean> {
   for (let attempt = 0; ; attempt++) {
     try {
       await documentClient.send(
@@ -787,7 +916,12 @@ export async function markEntryContacted(campaignId: string, storeId: string, cu
                 Key: outreachKey(campaignId, storeId, customerId),
                 UpdateExpression: `SET contacted = :true, contactedAt = :at${userId ? ', contactedBy = :by' : ''}`,
                 ConditionExpression: 'attribute_exists(pk) AND contacted = :false',
-                ExpressionAttributeValues: { ':true': true, ':false': false, ':at': at.toISOString(), ...(userId ? { ':by': userId } : {}) },
+                ExpressionAttributeValues: {
+                  ':true': true,
+                  ':false': false,
+                  ':at': at.toISOString(),
+                  ...(userId ? { ':by': userId } : {}),
+                },
               },
             },
             {
@@ -824,7 +958,10 @@ export async function markEntryContacted(campaignId: string, storeId: string, cu
  * uploaded file and stay. Idempotent: an entry already gone changes no count. Returns how many
  * entries and rejections were removed.
  */
-export async function eraseFromCampaigns(customerId: string, email: string | undefined): Promise<{ entries: number; rejections: number }> {
+export async function eraseFromCampaigns(
+  customerId: string,
+  email: string | undefined,
+): Promise<{ entries: number; rejections: number }> {
   const campaigns = await queryAll({
     TableName: tableName(),
     IndexName: 'gsi1',
@@ -836,7 +973,9 @@ export async function eraseFromCampaigns(customerId: string, email: string | und
   for (const campaign of campaigns.map(toCampaign)) {
     // The stores that have a list in this campaign: the customer's entry, if any, is one key in each.
     const storeIds = (await listsOfCampaign(campaign.campaignId)).map((list) => list.storeId);
-    const storeByPk = new Map(storeIds.map((storeId) => [outreachKey(campaign.campaignId, storeId, customerId).pk, storeId]));
+    const storeByPk = new Map(
+      storeIds.map((storeId) => [outreachKey(campaign.campaignId, storeId, customerId).pk, storeId]),
+    );
     const keys = storeIds.map((storeId) => outreachKey(campaign.campaignId, storeId, customerId));
     const found = keys.length > 0 ? await batchGetAll(tableName(), keys, { consistentRead: true }) : [];
     for (const entry of found) {
@@ -884,8 +1023,16 @@ export async function eraseFromCampaigns(customerId: string, email: string | und
         }),
       ),
     );
-    const rejected = shards.flat().filter((r) => String(r.email ?? '').trim().toLowerCase() === email);
-    await batchWriteAll(tableName(), rejected.map((r) => ({ DeleteRequest: { Key: { pk: r.pk, sk: r.sk } } })));
+    const rejected = shards.flat().filter(
+      (r) =>
+        String(r.email ?? '')
+          .trim()
+          .toLowerCase() === email,
+    );
+    await batchWriteAll(
+      tableName(),
+      rejected.map((r) => ({ DeleteRequest: { Key: { pk: r.pk, sk: r.sk } } })),
+    );
     rejections += rejected.length;
   }
   return { entries, rejections };
@@ -921,9 +1068,17 @@ const toActivity = (campaignId: string, item: Record<string, unknown>): EntryAct
 });
 
 /** The customer's entries on the given lists of a store (one BatchGetItem; absent entries are left out). */
-export async function entriesOfCustomer(storeId: string, customerId: string, campaignIds: readonly string[]): Promise<EntryActivity[]> {
+export async function entriesOfCustomer(
+  storeId: string,
+  customerId: string,
+  campaignIds: readonly string[],
+): Promise<EntryActivity[]> {
   if (campaignIds.length === 0) return [];
-  const items = await batchGetAll(tableName(), campaignIds.map((campaignId) => outreachKey(campaignId, storeId, customerId)), { consistentRead: true });
+  const items = await batchGetAll(
+    tableName(),
+    campaignIds.map((campaignId) => outreachKey(campaignId, storeId, customerId)),
+    { consistentRead: true },
+  );
   const byPk = new Map(campaignIds.map((campaignId) => [outreachKey(campaignId, storeId, customerId).pk, campaignId]));
   return items.map((item) => toActivity(byPk.get(String(item.pk)) ?? '', item));
 }
@@ -932,7 +1087,12 @@ export async function entriesOfCustomer(storeId: string, customerId: string, cam
  * Marks a contacted customer replied on one list, once: the entry's first reply and the list's
  * `replied` count go in one transaction. False when not on the list, not contacted, or already replied.
  */
-export async function markEntryReplied(campaignId: string, storeId: string, customerId: string, at: Date): Promise<boolean> {
+export async function markEntryReplied(
+  campaignId: string,
+  storeId: string,
+  customerId: string,
+  at: Date,
+): Promise<boolean> {
   for (let attempt = 0; ; attempt++) {
     try {
       await documentClient.send(
@@ -985,7 +1145,13 @@ export async function repliedByStore(campaignId: string): Promise<Map<string, nu
  * The write that adds a paid order to an entry, for the caller's transaction (so the order is
  * counted together with the caller's exactly-once marker). The entry must exist.
  */
-export function entryOrderUpdate(campaignId: string, storeId: string, customerId: string, amount: number, currency: string) {
+export function entryOrderUpdate(
+  campaignId: string,
+  storeId: string,
+  customerId: string,
+  amount: number,
+  currency: string,
+) {
   return {
     Update: {
       TableName: tableName(),
@@ -1000,7 +1166,11 @@ export function entryOrderUpdate(campaignId: string, storeId: string, customerId
 /** Every entry of a (campaign, store) list, a page at a time, shard by shard (flat memory). */
 export async function* entriesOfList(campaignId: string, storeId: string): AsyncGenerator<EntryActivity[]> {
   for (let shard = 0; shard < OUTREACH_SHARDS; shard++) {
-    for await (const items of queryPages({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': outreachPk(campaignId, storeId, shard) } })) {
+    for await (const items of queryPages({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': outreachPk(campaignId, storeId, shard) },
+    })) {
       yield items.map((item) => toActivity(campaignId, item));
     }
   }

@@ -18,7 +18,11 @@ export class CsvFormatError extends Error {}
 
 // ── header ───────────────────────────────────────────────────────────────────────────────────
 
-const normalizeHeaderCell = (cell: string): string => cell.replace(/^\uFEFF/, '').trim().toLowerCase();
+const normalizeHeaderCell = (cell: string): string =>
+  cell
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase();
 
 /** Describes what was found, quoted, so the error says exactly what the file had. */
 const describeHeader = (cells: readonly string[]): string =>
@@ -30,20 +34,24 @@ const describeHeader = (cells: readonly string[]): string =>
  */
 export function checkHeader(cells: readonly string[]): void {
   const normalized = cells.map(normalizeHeaderCell);
-  const matches = normalized.length === EXPECTED_HEADER.length && EXPECTED_HEADER.every((name, i) => normalized[i] === name);
+  const matches =
+    normalized.length === EXPECTED_HEADER.length && EXPECTED_HEADER.every((name, i) => normalized[i] === name);
   if (matches) return;
   const expected = EXPECTED_HEADER.map((h) => JSON.stringify(h)).join(', ');
   let why = '';
-  if (normalized.length === 2 && normalized[0] === EXPECTED_HEADER[1] && normalized[1] === EXPECTED_HEADER[0]) why = ' (the two columns are swapped)';
+  if (normalized.length === 2 && normalized[0] === EXPECTED_HEADER[1] && normalized[1] === EXPECTED_HEADER[0])
+    why = ' (the two columns are swapped)';
   else if (normalized.length > 2) why = ` (${normalized.length} columns; exactly 2 are allowed)`;
-  else if (normalized.length < 2) why = ` (${normalized.length} column${normalized.length === 1 ? '' : 's'}; exactly 2 are required)`;
+  else if (normalized.length < 2)
+    why = ` (${normalized.length} column${normalized.length === 1 ? '' : 's'}; exactly 2 are required)`;
   throw new CsvFormatError(`The header must be ${expected}; found ${describeHeader(cells)}${why}.`);
 }
 
 // ── lines ────────────────────────────────────────────────────────────────────────────────────
 
 /** A row that is nothing but an empty line (or spaces): skipped, but its line still counts. */
-export const isBlankRow = (cells: readonly string[]): boolean => cells.length === 0 || (cells.length === 1 && cells[0]!.trim() === '');
+export const isBlankRow = (cells: readonly string[]): boolean =>
+  cells.length === 0 || (cells.length === 1 && cells[0]!.trim() === '');
 
 /**
  * How many physical lines a parsed row spans: one, plus the line breaks inside its quoted
@@ -90,7 +98,8 @@ export function classifyRow(line: number, cells: readonly string[]): ClassifiedR
   }
   const email = normalizeEmail(cells[0]!);
   const storeId = cells[1]!.trim();
-  if (!isValidEmail(email)) return { line, email: clip(cells[0]!.trim()), storeId: clip(storeId), reason: 'INVALID_EMAIL' };
+  if (!isValidEmail(email))
+    return { line, email: clip(cells[0]!.trim()), storeId: clip(storeId), reason: 'INVALID_EMAIL' };
   if (storeId === '') return { line, email, storeId, reason: 'MISSING_STORE_ID' };
   return { line, email, storeId: clip(storeId) };
 }
@@ -107,16 +116,25 @@ export const SEND_BATCH_MAX_ENTRIES = 10;
 /** A row in a queue message: `[line, email, storeId, reason?]`, compact so a chunk stays small. */
 export const WireRow = z.union([
   z.tuple([z.number().int().positive(), z.string(), z.string()]),
-  z.tuple([z.number().int().positive(), z.string(), z.string(), z.enum(['INVALID_EMAIL', 'MISSING_STORE_ID', 'MALFORMED_ROW'])]),
+  z.tuple([
+    z.number().int().positive(),
+    z.string(),
+    z.string(),
+    z.enum(['INVALID_EMAIL', 'MISSING_STORE_ID', 'MALFORMED_ROW']),
+  ]),
 ]);
 export type WireRow = z.infer<typeof WireRow>;
 
-export const toWireRow = (row: ClassifiedRow): WireRow => (row.reason ? [row.line, row.email, row.storeId, row.reason] : [row.line, row.email, row.storeId]);
+export const toWireRow = (row: ClassifiedRow): WireRow =>
+  row.reason ? [row.line, row.email, row.storeId, row.reason] : [row.line, row.email, row.storeId];
 export const fromWireRow = (wire: WireRow): ClassifiedRow =>
-  wire.length === 4 ? { line: wire[0], email: wire[1], storeId: wire[2], reason: wire[3] } : { line: wire[0], email: wire[1], storeId: wire[2] };
+  wire.length === 4
+    ? { line: wire[0], email: wire[1], storeId: wire[2], reason: wire[3] }
+    : { line: wire[0], email: wire[1], storeId: wire[2] };
 
 /** Bytes a row adds to a chunk's JSON body (an over-estimate is fine: it only closes a chunk early). */
-export const wireBytes = (row: ClassifiedRow): number => Buffer.byteLength(row.email) + Buffer.byteLength(row.storeId) + 40;
+export const wireBytes = (row: ClassifiedRow): number =>
+  Buffer.byteLength(row.email) + Buffer.byteLength(row.storeId) + 40;
 
 /** The import queue's messages: a chunk of rows to write, or the background purge of a deleted campaign. */
 export const ChunkMessage = z.object({
@@ -191,12 +209,18 @@ export interface ImportProgress {
  * What the watchdog does with an import that stopped making progress: every chunk written
  * (only the finishing step was lost) → finish it; anything else → FAILED with the reason.
  */
-export function stalledImportVerdict(campaign: ImportProgress, now: Date): { action: 'wait' } | { action: 'finish' } | { action: 'fail'; error: string } {
+export function stalledImportVerdict(
+  campaign: ImportProgress,
+  now: Date,
+): { action: 'wait' } | { action: 'finish' } | { action: 'fail'; error: string } {
   if (campaign.sourceTag === undefined) {
     // No file yet: its presigned upload URL may still be used; after that, nothing can arrive.
     const uploadWindowEnds = Date.parse(campaign.createdAt) + (UPLOAD_URL_SECONDS + IMPORT_STALL_MINUTES * 60) * 1000;
     if (now.getTime() < uploadWindowEnds) return { action: 'wait' };
-    return { action: 'fail', error: `No file was uploaded before the upload URL expired; ${IMPORT_INTERRUPTED.replace('import interrupted; ', '')} with a new campaign.` };
+    return {
+      action: 'fail',
+      error: `No file was uploaded before the upload URL expired; ${IMPORT_INTERRUPTED.replace('import interrupted; ', '')} with a new campaign.`,
+    };
   }
   if (campaign.chunksTotal !== undefined && campaign.chunksDone >= campaign.chunksTotal) return { action: 'finish' };
   const written = `${campaign.chunksDone} of ${campaign.chunksTotal ?? 'an unknown number of'} chunks written`;
@@ -213,7 +237,8 @@ export function deadLetterNote(message: { chunk: number; rows: readonly WireRow[
 }
 
 /** A key that names a folder (`incoming/`), or a file with no name, is no campaign upload. */
-export const isFolderMarker = (key: string): boolean => key.endsWith('/') || (key.split('/').pop() ?? '').replace(/\.csv$/i, '').trim() === '';
+export const isFolderMarker = (key: string): boolean =>
+  key.endsWith('/') || (key.split('/').pop() ?? '').replace(/\.csv$/i, '').trim() === '';
 
 // ── shards ───────────────────────────────────────────────────────────────────────────────────
 

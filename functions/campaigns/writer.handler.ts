@@ -38,7 +38,12 @@ export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>()
           const receives = Number(record.attributes.ApproximateReceiveCount);
           if (receives >= IMPORT_QUEUE_MAX_RECEIVES) {
             await noteDeadLetteredChunk(message, receives);
-            logger.error('campaign chunk goes to the dead-letter queue', { campaignId: message.campaignId, chunk: message.chunk, receives, error });
+            logger.error('campaign chunk goes to the dead-letter queue', {
+              campaignId: message.campaignId,
+              chunk: message.chunk,
+              receives,
+              error,
+            });
           }
           throw error;
         }

@@ -91,11 +91,17 @@ export async function writeChunk(message: ChunkMessage, now: Date): Promise<'wri
 
   await Promise.all([putOutreachEntries([...entries.values()]), putRejections(campaignId, rejections)]);
   await writerHooks.afterItemsWritten(message);
-  const applied = await completeChunk(campaignId, chunk, { rows: rows.length, rejected: rejections.length, candidates, storeIds: [...storeIds] }, now);
+  const applied = await completeChunk(
+    campaignId,
+    chunk,
+    { rows: rows.length, rejected: rejections.length, candidates, storeIds: [...storeIds] },
+    now,
+  );
   if (applied) {
     recordRowsImported(candidates);
     recordRowsRejected(countBy(rejections.map((r) => r.reason)));
-    if (!campaign.progressAt || Date.parse(campaign.progressAt) < now.getTime() - PROGRESS_EVERY_MS) await touchProgress(campaignId, now);
+    if (!campaign.progressAt || Date.parse(campaign.progressAt) < now.getTime() - PROGRESS_EVERY_MS)
+      await touchProgress(campaignId, now);
   }
   await finishIfComplete(campaignId, now);
   return applied ? 'written' : 'already-done';
@@ -119,7 +125,13 @@ export async function finishIfComplete(campaignId: string, now: Date): Promise<v
   const counts = { rows: totals.rows, accepted, rejected: totals.rejected, duplicates: totals.candidates - accepted };
   await putLists(campaign, new Map([...customersByStore].filter(([, customers]) => customers > 0)));
   const status = finalStatus(counts);
-  const finished = await finishCampaign(campaignId, { status, counts, storeIds: totals.storeIds, now, ...(status === 'FAILED' ? { error: NOTHING_ACCEPTED } : {}) });
+  const finished = await finishCampaign(campaignId, {
+    status,
+    counts,
+    storeIds: totals.storeIds,
+    now,
+    ...(status === 'FAILED' ? { error: NOTHING_ACCEPTED } : {}),
+  });
   if (finished) {
     recordImportFinished(status);
     logger.info('campaign import finished', { campaignId, status, ...counts });

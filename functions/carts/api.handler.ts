@@ -2,10 +2,25 @@
 import { httpApi, noContent, ok, route } from '../shared/http';
 import { STORE_ROLES } from '../shared/principal';
 import { changeCart, deleteOpenCart, getOpenCart, putItem, shareCart } from './remote-carts';
-import { CartItemParams, CartParams, cartView, DeliveryInput, etagOf, ItemInput, parseIfMatch, withItem, withoutItem, type Cart } from './rules';
+import {
+  CartItemParams,
+  CartParams,
+  cartView,
+  DeliveryInput,
+  etagOf,
+  ItemInput,
+  parseIfMatch,
+  withItem,
+  withoutItem,
+  type Cart,
+} from './rules';
 
 const answer = (cart: Cart) => ok(cartView(cart), { etag: etagOf(cart.version) });
-const edit = (principal: Parameters<typeof getOpenCart>[0], conversationId: string, headers: Readonly<Record<string, string | undefined>>) => ({
+const edit = (
+  principal: Parameters<typeof getOpenCart>[0],
+  conversationId: string,
+  headers: Readonly<Record<string, string | undefined>>,
+) => ({
   principal,
   conversationId,
   ifMatch: parseIfMatch(headers['if-match']),
@@ -13,32 +28,52 @@ const edit = (principal: Parameters<typeof getOpenCart>[0], conversationId: stri
 });
 
 export const handler = httpApi({
-  'GET /conversations/{conversationId}/cart': route({ roles: STORE_ROLES, params: CartParams }, async ({ principal, params }) =>
-    answer(await getOpenCart(principal, params.conversationId, new Date())),
+  'GET /conversations/{conversationId}/cart': route(
+    { roles: STORE_ROLES, params: CartParams },
+    async ({ principal, params }) => answer(await getOpenCart(principal, params.conversationId, new Date())),
   ),
 
   'PUT /conversations/{conversationId}/cart/items/{sku}': route(
     { roles: STORE_ROLES, params: CartItemParams, body: ItemInput },
     async ({ principal, params, body, headers }) =>
-      answer(await putItem(edit(principal, params.conversationId, headers), (current) => withItem(current?.items ?? [], params.sku, body))),
+      answer(
+        await putItem(edit(principal, params.conversationId, headers), (current) =>
+          withItem(current?.items ?? [], params.sku, body),
+        ),
+      ),
   ),
 
-  'DELETE /conversations/{conversationId}/cart/items/{sku}': route({ roles: STORE_ROLES, params: CartItemParams }, async ({ principal, params, headers }) =>
-    answer(await changeCart(edit(principal, params.conversationId, headers), (current) => withoutItem(current.items, params.sku))),
+  'DELETE /conversations/{conversationId}/cart/items/{sku}': route(
+    { roles: STORE_ROLES, params: CartItemParams },
+    async ({ principal, params, headers }) =>
+      answer(
+        await changeCart(edit(principal, params.conversationId, headers), (current) =>
+          withoutItem(current.items, params.sku),
+        ),
+      ),
   ),
 
   'PUT /conversations/{conversationId}/cart/delivery': route(
     { roles: STORE_ROLES, params: CartParams, body: DeliveryInput },
     async ({ principal, params, body, headers }) =>
-      answer(await changeCart(edit(principal, params.conversationId, headers), (current) => ({ ...current, delivery: body }))),
+      answer(
+        await changeCart(edit(principal, params.conversationId, headers), (current) => ({
+          ...current,
+          delivery: body,
+        })),
+      ),
   ),
 
-  'POST /conversations/{conversationId}/cart/share': route({ roles: STORE_ROLES, params: CartParams }, async ({ principal, params, headers }) =>
-    ok(await shareCart(edit(principal, params.conversationId, headers))),
+  'POST /conversations/{conversationId}/cart/share': route(
+    { roles: STORE_ROLES, params: CartParams },
+    async ({ principal, params, headers }) => ok(await shareCart(edit(principal, params.conversationId, headers))),
   ),
 
-  'DELETE /conversations/{conversationId}/cart': route({ roles: STORE_ROLES, params: CartParams }, async ({ principal, params, headers }) => {
-    await deleteOpenCart(edit(principal, params.conversationId, headers));
-    return noContent();
-  }),
+  'DELETE /conversations/{conversationId}/cart': route(
+    { roles: STORE_ROLES, params: CartParams },
+    async ({ principal, params, headers }) => {
+      await deleteOpenCart(edit(principal, params.conversationId, headers));
+      return noContent();
+    },
+  ),
 });

@@ -27,7 +27,12 @@ export function enableLocalCheckout(baseUrl: string): void {
 }
 
 /** Answers `GET`/`POST /_local/pay/{token}`; undefined for any other request. */
-export async function answerLocalPayment(method: string, path: string, body: string, baseUrl: string): Promise<LocalAnswer | undefined> {
+export async function answerLocalPayment(
+  method: string,
+  path: string,
+  body: string,
+  baseUrl: string,
+): Promise<LocalAnswer | undefined> {
   const match = PATH.exec(path.split('?')[0] ?? '');
   if (!match) return undefined;
   const token = decodeURIComponent(match[1]!);
@@ -59,13 +64,26 @@ async function openCartOf(token: string) {
  */
 type OpenCart = Extract<Awaited<ReturnType<typeof openCartOf>>, { kind: 'open' }>;
 
-async function checkoutOf(token: string, params: URLSearchParams): Promise<{ answer: LocalAnswer } | { resolved: OpenCart; amount: number; currency: string }> {
+async function checkoutOf(
+  token: string,
+  params: URLSearchParams,
+): Promise<{ answer: LocalAnswer } | { resolved: OpenCart; amount: number; currency: string }> {
   const resolved = await openCartOf(token);
   if (resolved.kind !== 'open') {
     const problem = renderLinkProblem(resolved.kind);
-    return { answer: { statusCode: problem.status, headers: { 'content-type': 'text/html; charset=utf-8', ...PAGE_HEADERS }, body: problem.body } };
+    return {
+      answer: {
+        statusCode: problem.status,
+        headers: { 'content-type': 'text/html; charset=utf-8', ...PAGE_HEADERS },
+        body: problem.body,
+      },
+    };
   }
-  return { resolved, amount: Number(params.get('amount') ?? resolved.cart.total), currency: params.get('currency') ?? resolved.cart.currency };
+  return {
+    resolved,
+    amount: Number(params.get('amount') ?? resolved.cart.total),
+    currency: params.get('currency') ?? resolved.cart.currency,
+  };
 }
 
 export async function localPaymentPage(token: string, query = new URLSearchParams()): Promise<LocalAnswer> {
@@ -94,12 +112,19 @@ export async function localPay(token: string, form: URLSearchParams, baseUrl: st
   const rawBody = JSON.stringify({ token, amount, currency, paymentId });
   const response = await fetch(`${baseUrl.replace(/\/$/, '')}/webhooks/payments`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-signature': signPaymentBody(rawBody, await paymentWebhookSecret()) },
+    headers: {
+      'content-type': 'application/json',
+      'x-signature': signPaymentBody(rawBody, await paymentWebhookSecret()),
+    },
     body: rawBody,
   });
   const answer = (await response.json().catch(() => ({}))) as { detail?: string };
   if (!response.ok) {
-    return page(response.status, 'Payment refused', `<p id="payment-result">${escapeHtml(answer.detail ?? `The webhook answered ${response.status}.`)}</p>`);
+    return page(
+      response.status,
+      'Payment refused',
+      `<p id="payment-result">${escapeHtml(answer.detail ?? `The webhook answered ${response.status}.`)}</p>`,
+    );
   }
   return page(
     200,

@@ -22,7 +22,10 @@ export const Cart = z
     subtotal: z.int(),
     total: z.int().meta({ description: 'What the customer pays, in minor units' }),
     delivery: DeliveryInput.optional(),
-    version: z.int().min(1).meta({ description: 'Also in the ETag header; send it as If-Match to edit only this version' }),
+    version: z
+      .int()
+      .min(1)
+      .meta({ description: 'Also in the ETag header; send it as If-Match to edit only this version' }),
     sharedUrl: z.string().optional().meta({ format: 'uri', description: 'The link last shared with the customer' }),
     expiresAt: Instant.meta({ description: "The next midnight in the store's time zone: the cart is cleared then" }),
     createdAt: Instant,
@@ -38,14 +41,23 @@ export const CartShare = z
   .meta({ id: 'CartShare' });
 
 export const PaymentOutcome = z
-  .object({ status: z.enum(['paid', 'already-processed']).meta({ description: '`already-processed`: this paymentId was settled before; nothing changed' }), paymentId: z.string() })
+  .object({
+    status: z
+      .enum(['paid', 'already-processed'])
+      .meta({ description: '`already-processed`: this paymentId was settled before; nothing changed' }),
+    paymentId: z.string(),
+  })
   .meta({ id: 'PaymentOutcome' });
 
 const cartAnswer = { description: 'The cart', schema: Cart, headers: { ETag: ETAG_HEADER } };
 const noCart = 'The conversation is not in your store, or has no open cart';
 const stale = 'If-Match names a version that is no longer current';
 
-const cartWrite = (doc: Omit<OperationDoc, 'tag' | 'headers'>): OperationDoc => ({ tag: 'Carts', headers: { 'If-Match': IF_MATCH_HEADER }, ...doc });
+const cartWrite = (doc: Omit<OperationDoc, 'tag' | 'headers'>): OperationDoc => ({
+  tag: 'Carts',
+  headers: { 'If-Match': IF_MATCH_HEADER },
+  ...doc,
+});
 
 export const operations: OperationDocs = {
   'GET /conversations/{conversationId}/cart': {
@@ -59,7 +71,11 @@ export const operations: OperationDocs = {
     description: 'Starts the cart when there is none. Totals are computed by the server.',
     example: { name: 'Oxford shirt', unitPrice: 4500, quantity: 2, fulfillment: 'IN_STORE' },
     answers: { 200: cartAnswer },
-    problems: { 404: 'The conversation is not in your store', 409: stale, 422: 'The cart already holds 100 different items' },
+    problems: {
+      404: 'The conversation is not in your store',
+      409: stale,
+      422: 'The cart already holds 100 different items',
+    },
   }),
   'DELETE /conversations/{conversationId}/cart/items/{sku}': cartWrite({
     summary: 'Remove an item',
@@ -75,9 +91,14 @@ export const operations: OperationDocs = {
   }),
   'POST /conversations/{conversationId}/cart/share': cartWrite({
     summary: 'Send the cart link to the customer',
-    description: "Texts a link unique to the customer, valid until midnight in the store's time zone; the link always shows the live cart.",
+    description:
+      "Texts a link unique to the customer, valid until midnight in the store's time zone; the link always shows the live cart.",
     answers: { 200: { description: 'The link', schema: CartShare } },
-    problems: { 404: noCart, 409: stale, 422: 'The cart is empty, needs a delivery for SHIP items, or the customer cannot be texted' },
+    problems: {
+      404: noCart,
+      409: stale,
+      422: 'The cart is empty, needs a delivery for SHIP items, or the customer cannot be texted',
+    },
   }),
   'DELETE /conversations/{conversationId}/cart': cartWrite({
     summary: 'Delete the open cart',
@@ -87,20 +108,30 @@ export const operations: OperationDocs = {
   'GET /c/{token}': {
     tag: 'Cart page',
     summary: "The customer's cart page",
-    description: 'Public: the unguessable token from the shared link is the only credential. Shows items, prices, total and the pay button.',
+    description:
+      'Public: the unguessable token from the shared link is the only credential. Shows items, prices, total and the pay button.',
     answers: { 200: { description: 'The cart page', contentType: 'text/html' } },
     problems: {
       404: { description: 'Unknown link (an HTML page)', contentType: 'text/html' },
-      410: { description: 'The link expired at midnight or the cart was paid (an HTML page)', contentType: 'text/html' },
+      410: {
+        description: 'The link expired at midnight or the cart was paid (an HTML page)',
+        contentType: 'text/html',
+      },
     },
   },
   'POST /webhooks/payments': {
     tag: 'Webhooks',
     summary: 'Payment notifications from the payment provider',
-    description: 'Settles the cart behind the link once: the chat gets a note, the customer a receipt SMS, and the cart is removed. The same paymentId again changes nothing.',
+    description:
+      'Settles the cart behind the link once: the chat gets a note, the customer a receipt SMS, and the cart is removed. The same paymentId again changes nothing.',
     signedBy: 'paymentSignature',
     body: { schema: PaymentNotification, contentType: 'application/json' },
-    example: { token: 'Jx3v0Qb1mC9kq2cYtW8uV4rS6pN5oL7aE3dF1gH2iJ0', amount: 28900, currency: 'USD', paymentId: 'pay_8f2c1d' },
+    example: {
+      token: 'Jx3v0Qb1mC9kq2cYtW8uV4rS6pN5oL7aE3dF1gH2iJ0',
+      amount: 28900,
+      currency: 'USD',
+      paymentId: 'pay_8f2c1d',
+    },
     answers: { 200: { description: 'Settled, or already settled before', schema: PaymentOutcome } },
     problems: {
       400: 'The body is not a payment notification',

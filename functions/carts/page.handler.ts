@@ -15,14 +15,21 @@ import { ShareToken } from './rules';
  */
 let checkoutTemplate: string | undefined | null = null;
 const checkoutUrlTemplate = (): string | undefined => {
-  if (checkoutTemplate === null) checkoutTemplate = z.string().min(1).optional().parse(process.env.PAYMENT_CHECKOUT_URL || undefined);
+  if (checkoutTemplate === null)
+    checkoutTemplate = z
+      .string()
+      .min(1)
+      .optional()
+      .parse(process.env.PAYMENT_CHECKOUT_URL || undefined);
   return checkoutTemplate;
 };
 
 export const handler = httpApi({
   'GET /c/{token}': publicRoute({ params: z.object({ token: z.string() }) }, async ({ params }) => {
     // A token of the wrong shape cannot exist: answer it like any unknown link, without a look-up.
-    const resolved = ShareToken.safeParse(params.token).success ? await resolveLink(params.token, new Date()) : ({ kind: 'unknown' } as const);
+    const resolved = ShareToken.safeParse(params.token).success
+      ? await resolveLink(params.token, new Date())
+      : ({ kind: 'unknown' } as const);
     if (resolved.kind !== 'open') {
       const page = renderLinkProblem(resolved.kind);
       return html(page.status, page.body, PAGE_HEADERS);

@@ -17,7 +17,8 @@ export const PAGE_HEADERS: Record<string, string> = {
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
   'x-robots-tag': 'noindex',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 };
 
 const STYLE = `
@@ -57,10 +58,18 @@ ${body}
 }
 
 function addressLines(address: DeliveryInput['address']): string[] {
-  if (typeof address === 'string') return address.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  return [address.line1, address.line2, [address.postalCode, address.city].filter(Boolean).join(' '), address.region, address.country].filter(
-    (l): l is string => Boolean(l),
-  );
+  if (typeof address === 'string')
+    return address
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean);
+  return [
+    address.line1,
+    address.line2,
+    [address.postalCode, address.city].filter(Boolean).join(' '),
+    address.region,
+    address.country,
+  ].filter((l): l is string => Boolean(l));
 }
 
 const FULFILLMENT_LABEL = { IN_STORE: 'Pick up in store', SHIP: 'Shipped to you' } as const;
@@ -70,7 +79,11 @@ const FULFILLMENT_LABEL = { IN_STORE: 'Pick up in store', SHIP: 'Shipped to you'
  * filled in (URL-encoded). Without one, the button is shown disabled with the reason, rather than
  * leading nowhere.
  */
-export function checkoutHref(template: string | undefined, cart: Pick<Cart, 'total' | 'currency'>, token: string): string | undefined {
+export function checkoutHref(
+  template: string | undefined,
+  cart: Pick<Cart, 'total' | 'currency'>,
+  token: string,
+): string | undefined {
   if (!template) return undefined;
   return template
     .replaceAll('{token}', encodeURIComponent(token))
@@ -78,7 +91,11 @@ export function checkoutHref(template: string | undefined, cart: Pick<Cart, 'tot
     .replaceAll('{currency}', encodeURIComponent(cart.currency));
 }
 
-export function renderCartPage(input: { cart: Cart; store: Store | undefined; checkoutUrl: string | undefined }): string {
+export function renderCartPage(input: {
+  cart: Cart;
+  store: Store | undefined;
+  checkoutUrl: string | undefined;
+}): string {
   const { cart, store } = input;
   const locale = storeLocale(store?.country);
   const money = (minor: number) => escapeHtml(formatMoney(minor, cart.currency, locale));
@@ -134,10 +151,26 @@ ${pay}
 export type LinkProblem = 'paid' | 'expired' | 'gone' | 'unknown';
 
 const LINK_PROBLEMS: Record<LinkProblem, { status: number; title: string; text: string }> = {
-  paid: { status: 410, title: 'This cart has been paid', text: 'Thank you! This cart has been paid and a receipt was sent to you by text message.' },
-  expired: { status: 410, title: 'This link has expired', text: 'Cart links work until midnight, store time. Reply to the text message and your associate will send you a new one.' },
-  gone: { status: 410, title: 'This cart is no longer available', text: 'The store has closed this cart. Reply to the text message if you would like a new one.' },
-  unknown: { status: 404, title: 'Cart not found', text: 'This link does not lead to a cart. Please check that you opened the whole link from the text message.' },
+  paid: {
+    status: 410,
+    title: 'This cart has been paid',
+    text: 'Thank you! This cart has been paid and a receipt was sent to you by text message.',
+  },
+  expired: {
+    status: 410,
+    title: 'This link has expired',
+    text: 'Cart links work until midnight, store time. Reply to the text message and your associate will send you a new one.',
+  },
+  gone: {
+    status: 410,
+    title: 'This cart is no longer available',
+    text: 'The store has closed this cart. Reply to the text message if you would like a new one.',
+  },
+  unknown: {
+    status: 404,
+    title: 'Cart not found',
+    text: 'This link does not lead to a cart. Please check that you opened the whole link from the text message.',
+  },
 };
 
 export function renderLinkProblem(problem: LinkProblem): { status: number; body: string } {

@@ -16,7 +16,11 @@ function parseNotification(rawBody: string): PaymentNotification {
   }
   const parsed = PaymentNotification.safeParse(json);
   if (!parsed.success) {
-    const errors = parsed.error.issues.map((issue) => ({ in: 'body' as const, field: issue.path.join('.') || 'body', detail: issue.message }));
+    const errors = parsed.error.issues.map((issue) => ({
+      in: 'body' as const,
+      field: issue.path.join('.') || 'body',
+      detail: issue.message,
+    }));
     throw new ValidationError(`Invalid body: ${errors.map((e) => `${e.field}: ${e.detail}`).join('; ')}`, errors);
   }
   return parsed.data;

@@ -37,8 +37,10 @@ async function settleOnce(notification: PaymentNotification, now: Date): Promise
   if (!link) throw new NotFoundError('No cart link has this token.');
   // This very payment settled between our read of the payment record and of the link: join it.
   if (link.status === 'PAID' && link.paymentId === notification.paymentId) return RETRY;
-  if (link.status === 'PAID') throw new ConflictError(`This cart was already paid (payment ${link.paymentId ?? 'unknown'}).`);
-  if (isExpired(link, now)) throw new ConflictError(`The cart link expired at ${link.expiresAt}; the cart can no longer be paid.`);
+  if (link.status === 'PAID')
+    throw new ConflictError(`This cart was already paid (payment ${link.paymentId ?? 'unknown'}).`);
+  if (isExpired(link, now))
+    throw new ConflictError(`The cart link expired at ${link.expiresAt}; the cart can no longer be paid.`);
   const cart = await repository.getCart(link.conversationId, link.expiresAt);
   if (cart?.paymentId === notification.paymentId) return RETRY;
   if (!cart || cart.cartId !== link.cartId || cart.paidAt) {
@@ -80,8 +82,13 @@ async function settleOnce(notification: PaymentNotification, now: Date): Promise
   }
   if (outcome === 'cart-changed' && (await repository.getPayment(notification.paymentId))) return RETRY;
   if (outcome === 'cart-changed') {
-    logger.warn('payment refused: the cart changed while it was being settled', { paymentId: notification.paymentId, conversationId: cart.conversationId });
-    throw new ConflictError('The cart changed while the payment was being processed, so the amount paid is not its current total.');
+    logger.warn('payment refused: the cart changed while it was being settled', {
+      paymentId: notification.paymentId,
+      conversationId: cart.conversationId,
+    });
+    throw new ConflictError(
+      'The cart changed while the payment was being processed, so the amount paid is not its current total.',
+    );
   }
   if (outcome === 'link-used') {
     if (await repository.getPayment(notification.paymentId)) return RETRY;
@@ -92,10 +99,22 @@ async function settleOnce(notification: PaymentNotification, now: Date): Promise
   return { status: 'paid', paymentId: record.paymentId };
 }
 
-async function resume(known: repository.PaymentRecord, notification: PaymentNotification, now: Date): Promise<PaymentOutcome> {
-  if (known.tokenHash !== repository.tokenHash(notification.token) || known.amount !== notification.amount || known.currency !== notification.currency) {
-    logger.warn('payment refused: the paymentId was already used for a different payment', { paymentId: notification.paymentId });
-    throw new ConflictError(`Payment ${notification.paymentId} was already recorded with a different link, amount or currency.`);
+async function resume(
+  known: repository.PaymentRecord,
+  notification: PaymentNotification,
+  now: Date,
+): Promise<PaymentOutcome> {
+  if (
+    known.tokenHash !== repository.tokenHash(notification.token) ||
+    known.amount !== notification.amount ||
+    known.currency !== notification.currency
+  ) {
+    logger.warn('payment refused: the paymentId was already used for a different payment', {
+      paymentId: notification.paymentId,
+    });
+    throw new ConflictError(
+      `Payment ${notification.paymentId} was already recorded with a different link, amount or currency.`,
+    );
   }
   if (known.status === 'COMPLETED') return { status: 'already-processed', paymentId: known.paymentId };
   await finish(known, now);
@@ -112,11 +131,19 @@ async function resume(known: repository.PaymentRecord, notification: PaymentNoti
  */
 async function finish(record: repository.PaymentRecord, now: Date): Promise<void> {
   const conversation = await loadConversation(record.conversationId);
-  if (!conversation) logger.error('paid cart of a conversation that no longer exists: no note, no receipt', { paymentId: record.paymentId });
+  if (!conversation)
+    logger.error('paid cart of a conversation that no longer exists: no note, no receipt', {
+      paymentId: record.paymentId,
+    });
   const paidAt = new Date(record.paidAt);
 
   if (conversation && !record.noteMessageId) {
-    const note = await postNote({ conversation, text: PAID_NOTE, now: paidAt, seed: `payment-note:${record.paymentId}` });
+    const note = await postNote({
+      conversation,
+      text: PAID_NOTE,
+      now: paidAt,
+      seed: `payment-note:${record.paymentId}`,
+    });
     await repository.recordPaymentStep(record.paymentId, { noteMessageId: note.messageId });
   }
 
@@ -138,16 +165,30 @@ async function finish(record: repository.PaymentRecord, now: Date): Promise<void
         now,
         idempotency: { key: `receipt:${record.paymentId}`, bodyHash: 'receipt', userId: 'system:payments' },
       });
-      await repository.recordPaymentStep(record.paymentId, { receiptState: 'SENT', receiptMessageId: receipt.message.messageId });
+      await repository.recordPaymentStep(record.paymentId, {
+        receiptState: 'SENT',
+        receiptMessageId: receipt.message.messageId,
+      });
     } catch (error) {
       if (!(error instanceof RuleViolationError || error instanceof CarrierRefusedError)) throw error;
       // The customer cannot be texted (e.g. opted out since): the payment stands without a receipt SMS.
       logger.warn('receipt not sent', { paymentId: record.paymentId, reason: error.message });
-      await repository.recordPaymentStep(record.paymentId, { receiptState: 'SKIPPED', receiptSkippedBecause: error.message });
+      await repository.recordPaymentStep(record.paymentId, {
+        receiptState: 'SKIPPED',
+        receiptSkippedBecause: error.message,
+      });
     }
   }
 
-  await attributePayment({ paymentId: record.paymentId, storeId: record.storeId, customerId: record.customerId, sharedBy: record.sharedBy, amount: record.amount, currency: record.currency, paidAt });
+  await attributePayment({
+    paymentId: record.paymentId,
+    storeId: record.storeId,
+    customerId: record.customerId,
+    sharedBy: record.sharedBy,
+    amount: record.amount,
+    currency: record.currency,
+    paidAt,
+  });
   await repository.removePaidCart(record);
   await repository.recordPaymentStep(record.paymentId, { status: 'COMPLETED', completedAt: now.toISOString() });
 }

@@ -39,9 +39,14 @@ interface CartScope {
 async function scopeOf(principal: Principal, conversationId: string, now: Date): Promise<CartScope> {
   const storeId = actingStore(principal);
   const conversation = await loadConversation(conversationId);
-  if (!conversation || conversation.storeId !== storeId) throw new NotFoundError(`No conversation ${conversationId} in your store.`);
+  if (!conversation || conversation.storeId !== storeId)
+    throw new NotFoundError(`No conversation ${conversationId} in your store.`);
   const store = await getStore(storeId);
-  if (!store) throw new RuleViolationError(`Store ${storeId} is not registered, so its carts have no currency or timezone.`, 'unknown-store');
+  if (!store)
+    throw new RuleViolationError(
+      `Store ${storeId} is not registered, so its carts have no currency or timezone.`,
+      'unknown-store',
+    );
   return { conversation, store, expiresAt: nextLocalMidnight(now, store.timezone).toISOString() };
 }
 
@@ -86,7 +91,8 @@ async function editCart(input: {
     const { cart: current, paid } = await currentCart(scope, input.now);
     if (paid) throw new ConflictError('The customer has just paid this cart; it can no longer change.');
     requireVersion(current, input.ifMatch);
-    if (!current && !input.createIfMissing) throw new NotFoundError(`Conversation ${input.conversationId} has no open cart.`);
+    if (!current && !input.createIfMissing)
+      throw new NotFoundError(`Conversation ${input.conversationId} has no open cart.`);
     const at = input.now.toISOString();
     const next: Cart = {
       ...(current ?? {
@@ -111,7 +117,8 @@ async function editCart(input: {
       await repository.saveCart(next, current?.version);
       return next;
     } catch (error) {
-      if (!(error instanceof ConflictError) || input.ifMatch !== undefined || attempt >= UNCONDITIONAL_EDIT_ATTEMPTS) throw error;
+      if (!(error instanceof ConflictError) || input.ifMatch !== undefined || attempt >= UNCONDITIONAL_EDIT_ATTEMPTS)
+        throw error;
     }
   }
 }
@@ -131,7 +138,12 @@ export function changeCart(
 }
 
 /** Deletes today's cart; without If-Match an edit racing the delete is retried on the fresh cart, never a 409. */
-export async function deleteOpenCart(input: { principal: Principal; conversationId: string; ifMatch: number | undefined; now: Date }): Promise<void> {
+export async function deleteOpenCart(input: {
+  principal: Principal;
+  conversationId: string;
+  ifMatch: number | undefined;
+  now: Date;
+}): Promise<void> {
   const scope = await scopeOf(input.principal, input.conversationId, input.now);
   for (let attempt = 0; ; attempt++) {
     if (attempt > 0) await backoff(Math.min(attempt, 6), 10, 500);
@@ -143,7 +155,8 @@ export async function deleteOpenCart(input: { principal: Principal; conversation
       await repository.deleteCart(cart);
       return;
     } catch (error) {
-      if (!(error instanceof ConflictError) || input.ifMatch !== undefined || attempt >= UNCONDITIONAL_EDIT_ATTEMPTS) throw error;
+      if (!(error instanceof ConflictError) || input.ifMatch !== undefined || attempt >= UNCONDITIONAL_EDIT_ATTEMPTS)
+        throw error;
     }
   }
 }
@@ -162,7 +175,12 @@ export const cartPageUrl = (token: string) => `${publicBaseUrl()}/c/${token}`;
  *    withdrawn; once sent, a link keeps working until midnight or payment, whatever edits follow.
  * 4. The cart notes who shared it; the link itself carries the associate for payment attribution.
  */
-export async function shareCart(input: { principal: Principal; conversationId: string; ifMatch: number | undefined; now: Date }): Promise<{ url: string; expiresAt: string }> {
+export async function shareCart(input: {
+  principal: Principal;
+  conversationId: string;
+  ifMatch: number | undefined;
+  now: Date;
+}): Promise<{ url: string; expiresAt: string }> {
   const scope = await scopeOf(input.principal, input.conversationId, input.now);
   const token = newShareToken();
   const url = cartPageUrl(token);
@@ -177,29 +195,55 @@ export async function shareCart(input: { principal: Principal; conversationId: s
     if (blocker) throw new RuleViolationError(blocker, 'cart-not-ready');
     try {
       await repository.createLink(
-        { token, conversationId: cart.conversationId, storeId: cart.storeId, cartId: cart.cartId, expiresAt: cart.expiresAt, sharedBy: input.principal.userId, sharedAt, status: 'ACTIVE' },
+        {
+          token,
+          conversationId: cart.conversationId,
+          storeId: cart.storeId,
+          cartId: cart.cartId,
+          expiresAt: cart.expiresAt,
+          sharedBy: input.principal.userId,
+          sharedAt,
+          status: 'ACTIVE',
+        },
         cart,
       );
       break;
     } catch (error) {
-      if (!(error instanceof ConflictError) || input.ifMatch !== undefined || attempt >= UNCONDITIONAL_EDIT_ATTEMPTS) throw error;
+      if (!(error instanceof ConflictError) || input.ifMatch !== undefined || attempt >= UNCONDITIONAL_EDIT_ATTEMPTS)
+        throw error;
     }
   }
   try {
     await sendToCustomer({
       conversation: scope.conversation,
-      text: shareMessage({ storeName: scope.store.name, url, total: cart.total, currency: cart.currency, locale: storeLocale(scope.store.country) }),
+      text: shareMessage({
+        storeName: scope.store.name,
+        url,
+        total: cart.total,
+        currency: cart.currency,
+        locale: storeLocale(scope.store.country),
+      }),
       sentBy: input.principal.userId,
       now: input.now,
     });
   } catch (error) {
     if (error instanceof RuleViolationError || error instanceof CarrierRefusedError) {
-      await repository.deleteLink(token).catch((cleanup: unknown) => logger.error('could not withdraw an undelivered cart link', { error: cleanup as Error }));
+      await repository
+        .deleteLink(token)
+        .catch((cleanup: unknown) =>
+          logger.error('could not withdraw an undelivered cart link', { error: cleanup as Error }),
+        );
     }
     throw error;
   }
   await repository.recordShare(cart, { sharedUrl: url, sharedBy: input.principal.userId, sharedAt });
-  await recordCartShare({ storeId: cart.storeId, customerId: cart.customerId, token, sharedBy: input.principal.userId, at: input.now });
+  await recordCartShare({
+    storeId: cart.storeId,
+    customerId: cart.customerId,
+    token,
+    sharedBy: input.principal.userId,
+    at: input.now,
+  });
   return { url, expiresAt: cart.expiresAt };
 }
 

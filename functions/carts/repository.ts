@@ -29,7 +29,10 @@ export const EXPIRY_SHARDS = 8;
 /** Links and their "paid" marker outlive the cart a while, so a late visitor sees "paid"/"expired" rather than "unknown". */
 const LINK_RETENTION_SECONDS = 30 * 24 * 3600;
 
-const cartKey = (conversationId: string, expiresAt: string) => ({ pk: `CART#${conversationId}`, sk: `DAY#${expiresAt}` });
+const cartKey = (conversationId: string, expiresAt: string) => ({
+  pk: `CART#${conversationId}`,
+  sk: `DAY#${expiresAt}`,
+});
 /** A share token is never stored: links are keyed, and payments remember their link, by its SHA-256. */
 export const tokenHash = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 const linkKeyOfHash = (hash: string) => ({ pk: `CARTLINK#${hash}`, sk: 'CARTLINK' });
@@ -54,26 +57,49 @@ export function expiryShard(conversationId: string): number {
  */
 const expiryIndexKeys = (cart: Pick<Cart, 'conversationId' | 'expiresAt' | 'timezone'>) => ({
   gsi3pk: `CARTEXP#${expiryShard(cart.conversationId)}`,
-  gsi3sk: cart.timezone ? `${zoneExpiryPrefix(cart.expiresAt, cart.timezone)}${cart.conversationId}` : `${cart.expiresAt}#${cart.conversationId}`,
+  gsi3sk: cart.timezone
+    ? `${zoneExpiryPrefix(cart.expiresAt, cart.timezone)}${cart.conversationId}`
+    : `${cart.expiresAt}#${cart.conversationId}`,
 });
 const zoneExpiryPrefix = (expiresAt: string, timezone: string) => `${expiresAt}#${timezone}#`;
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 const CART_FIELDS = [
-  'cartId', 'conversationId', 'storeId', 'customerId', 'currency', 'items', 'subtotal', 'total', 'delivery', 'version',
-  'expiresAt', 'timezone', 'createdAt', 'updatedAt', 'sharedUrl', 'sharedBy', 'sharedAt', 'paidAt', 'paymentId',
+  'cartId',
+  'conversationId',
+  'storeId',
+  'customerId',
+  'currency',
+  'items',
+  'subtotal',
+  'total',
+  'delivery',
+  'version',
+  'expiresAt',
+  'timezone',
+  'createdAt',
+  'updatedAt',
+  'sharedUrl',
+  'sharedBy',
+  'sharedAt',
+  'paidAt',
+  'paymentId',
 ] as const;
 
 function toCart(item: Record<string, unknown> | undefined): Cart | undefined {
   if (!item) return undefined;
-  return Object.fromEntries(CART_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]])) as unknown as Cart;
+  return Object.fromEntries(
+    CART_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]]),
+  ) as unknown as Cart;
 }
 
 // ── carts ──────────────────────────────────────────────────────────────────────────────────
 
 /** The conversation's cart for the day that ends at `expiresAt` (strongly consistent: edits read their own writes). */
 export async function getCart(conversationId: string, expiresAt: string): Promise<Cart | undefined> {
-  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: cartKey(conversationId, expiresAt), ConsistentRead: true }));
+  const out = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: cartKey(conversationId, expiresAt), ConsistentRead: true }),
+  );
   return toCart(out.Item);
 }
 
@@ -93,12 +119,21 @@ export async function saveCart(cart: Cart, previousVersion: number | undefined):
     await documentClient.send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...cartKey(cart.conversationId, cart.expiresAt), ...expiryIndexKeys(cart), ...cart, type: 'cart', ttl: epochSeconds(cart.expiresAt) },
+        Item: {
+          ...cartKey(cart.conversationId, cart.expiresAt),
+          ...expiryIndexKeys(cart),
+          ...cart,
+          type: 'cart',
+          ttl: epochSeconds(cart.expiresAt),
+        },
         ...condition,
       }),
     );
   } catch (error) {
-    if (isConditionFailure(error)) throw new ConflictError('The cart was changed by someone else at the same time (or paid). Reload it and try again.');
+    if (isConditionFailure(error))
+      throw new ConflictError(
+        'The cart was changed by someone else at the same time (or paid). Reload it and try again.',
+      );
     throw error;
   }
 }
@@ -115,7 +150,10 @@ export async function deleteCart(cart: Pick<Cart, 'conversationId' | 'expiresAt'
       }),
     );
   } catch (error) {
-    if (isConditionFailure(error)) throw new ConflictError('The cart was changed by someone else at the same time (or paid). Reload it and try again.');
+    if (isConditionFailure(error))
+      throw new ConflictError(
+        'The cart was changed by someone else at the same time (or paid). Reload it and try again.',
+      );
     throw error;
   }
 }
@@ -135,14 +173,28 @@ export interface CartLink {
   paymentId?: string;
 }
 
-const LINK_FIELDS = ['token', 'conversationId', 'storeId', 'cartId', 'expiresAt', 'sharedBy', 'sharedAt', 'status', 'paymentId'] as const;
+const LINK_FIELDS = [
+  'token',
+  'conversationId',
+  'storeId',
+  'cartId',
+  'expiresAt',
+  'sharedBy',
+  'sharedAt',
+  'status',
+  'paymentId',
+] as const;
 
 const withoutToken = ({ token: _token, ...rest }: CartLink): Omit<CartLink, 'token'> => rest;
 
 export async function getLink(token: string): Promise<CartLink | undefined> {
-  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: linkKey(token), ConsistentRead: true }));
+  const out = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: linkKey(token), ConsistentRead: true }),
+  );
   if (!out.Item) return undefined;
-  const stored = Object.fromEntries(LINK_FIELDS.filter((f) => out.Item![f] !== undefined).map((f) => [f, out.Item![f]]));
+  const stored = Object.fromEntries(
+    LINK_FIELDS.filter((f) => out.Item![f] !== undefined).map((f) => [f, out.Item![f]]),
+  );
   return { ...stored, token } as unknown as CartLink;
 }
 
@@ -151,7 +203,10 @@ export async function getLink(token: string): Promise<CartLink | undefined> {
  * Sharing is not an edit: the cart's content and version stay, so the associate's next edit with
  * the same If-Match still works.
  */
-export async function createLink(link: CartLink, cart: Pick<Cart, 'conversationId' | 'expiresAt' | 'cartId' | 'version'>): Promise<void> {
+export async function createLink(
+  link: CartLink,
+  cart: Pick<Cart, 'conversationId' | 'expiresAt' | 'cartId' | 'version'>,
+): Promise<void> {
   try {
     await documentClient.send(
       new TransactWriteCommand({
@@ -159,7 +214,12 @@ export async function createLink(link: CartLink, cart: Pick<Cart, 'conversationI
           {
             Put: {
               TableName: tableName(),
-              Item: { ...linkKey(link.token), ...withoutToken(link), type: 'cartLink', ttl: epochSeconds(link.expiresAt) + LINK_RETENTION_SECONDS },
+              Item: {
+                ...linkKey(link.token),
+                ...withoutToken(link),
+                type: 'cartLink',
+                ttl: epochSeconds(link.expiresAt) + LINK_RETENTION_SECONDS,
+              },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
@@ -176,14 +236,19 @@ export async function createLink(link: CartLink, cart: Pick<Cart, 'conversationI
     );
   } catch (error) {
     if (cancelReasons(error)?.[1] === 'ConditionalCheckFailed') {
-      throw new ConflictError('The cart was changed by someone else while it was being shared (or paid). Reload it and share again.');
+      throw new ConflictError(
+        'The cart was changed by someone else while it was being shared (or paid). Reload it and share again.',
+      );
     }
     throw error;
   }
 }
 
 /** Notes on the cart that (and by whom) it was shared, once the link reached the customer. Best effort: a cart edited meanwhile keeps its own state. */
-export async function recordShare(cart: Pick<Cart, 'conversationId' | 'expiresAt' | 'cartId'>, share: { sharedUrl: string; sharedBy: string; sharedAt: string }): Promise<void> {
+export async function recordShare(
+  cart: Pick<Cart, 'conversationId' | 'expiresAt' | 'cartId'>,
+  share: { sharedUrl: string; sharedBy: string; sharedAt: string },
+): Promise<void> {
   try {
     await documentClient.send(
       new UpdateCommand({
@@ -191,7 +256,12 @@ export async function recordShare(cart: Pick<Cart, 'conversationId' | 'expiresAt
         Key: cartKey(cart.conversationId, cart.expiresAt),
         UpdateExpression: 'SET sharedUrl = :url, sharedBy = :by, sharedAt = :at',
         ConditionExpression: 'cartId = :cartId AND attribute_not_exists(paidAt)',
-        ExpressionAttributeValues: { ':url': share.sharedUrl, ':by': share.sharedBy, ':at': share.sharedAt, ':cartId': cart.cartId },
+        ExpressionAttributeValues: {
+          ':url': share.sharedUrl,
+          ':by': share.sharedBy,
+          ':at': share.sharedAt,
+          ':cartId': cart.cartId,
+        },
       }),
     );
   } catch (error) {
@@ -231,7 +301,9 @@ export interface PaymentRecord {
 }
 
 export async function getPayment(paymentId: string): Promise<PaymentRecord | undefined> {
-  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: paymentKey(paymentId), ConsistentRead: true }));
+  const out = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: paymentKey(paymentId), ConsistentRead: true }),
+  );
   if (!out.Item) return undefined;
   const { pk: _pk, sk: _sk, type: _type, ...record } = out.Item;
   return record as PaymentRecord;
@@ -249,14 +321,25 @@ export async function settlePayment(record: PaymentRecord, cartVersion: number):
     await documentClient.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: tableName(), Item: { ...paymentKey(record.paymentId), ...record, type: 'cartPayment' }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...paymentKey(record.paymentId), ...record, type: 'cartPayment' },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
           {
             Update: {
               TableName: tableName(),
               Key: cartKey(record.conversationId, record.cartExpiresAt),
               UpdateExpression: 'SET paidAt = :paidAt, paymentId = :paymentId',
               ConditionExpression: 'cartId = :cartId AND version = :version AND attribute_not_exists(paidAt)',
-              ExpressionAttributeValues: { ':paidAt': record.paidAt, ':paymentId': record.paymentId, ':cartId': record.cartId, ':version': cartVersion },
+              ExpressionAttributeValues: {
+                ':paidAt': record.paidAt,
+                ':paymentId': record.paymentId,
+                ':cartId': record.cartId,
+                ':version': cartVersion,
+              },
             },
           },
           {
@@ -266,7 +349,12 @@ export async function settlePayment(record: PaymentRecord, cartVersion: number):
               UpdateExpression: 'SET #status = :paid, paymentId = :paymentId, paidAt = :paidAt',
               ConditionExpression: '#status = :active',
               ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':paid': 'PAID', ':active': 'ACTIVE', ':paymentId': record.paymentId, ':paidAt': record.paidAt },
+              ExpressionAttributeValues: {
+                ':paid': 'PAID',
+                ':active': 'ACTIVE',
+                ':paymentId': record.paymentId,
+                ':paidAt': record.paidAt,
+              },
             },
           },
         ],
@@ -300,7 +388,9 @@ export async function recordPaymentStep(paymentId: string, values: Partial<Payme
 }
 
 /** Removes the paid cart; idempotent, and it never touches another cart instance of that day. */
-export async function removePaidCart(record: Pick<PaymentRecord, 'conversationId' | 'cartExpiresAt' | 'paymentId'>): Promise<void> {
+export async function removePaidCart(
+  record: Pick<PaymentRecord, 'conversationId' | 'cartExpiresAt' | 'paymentId'>,
+): Promise<void> {
   try {
     await documentClient.send(
       new DeleteCommand({
@@ -331,14 +421,34 @@ export async function deleteExpiredCarts(now: Date, options: { pageSize?: number
  * (that zone's local midnight), and nothing else: carts of other zones, even ones due at the
  * same instant, are left to their own schedule or the safety net. Returns how many.
  */
-export async function deleteZoneCartsDueAt(timezone: string, midnight: Date, options: { pageSize?: number } = {}): Promise<number> {
-  return deleteFromExpiryShards('begins_with(gsi3sk, :prefix)', { ':prefix': zoneExpiryPrefix(midnight.toISOString(), timezone) }, options.pageSize);
+export async function deleteZoneCartsDueAt(
+  timezone: string,
+  midnight: Date,
+  options: { pageSize?: number } = {},
+): Promise<number> {
+  return deleteFromExpiryShards(
+    'begins_with(gsi3sk, :prefix)',
+    { ':prefix': zoneExpiryPrefix(midnight.toISOString(), timezone) },
+    options.pageSize,
+  );
 }
 
 /** Reads each expiry shard's slice a page at a time and deletes each page (BatchWriteItem, unprocessed items retried). */
-async function deleteFromExpiryShards(sortKeyCondition: string, values: Record<string, string>, pageSize = 500): Promise<number> {
+async function deleteFromExpiryShards(
+  sortKeyCondition: string,
+  values: Record<string, string>,
+  pageSize = 500,
+): Promise<number> {
   let deleted = 0;
-  const pages = duePages({ index: 'gsi3', shards: EXPIRY_SHARDS, shardKey: (shard) => `CARTEXP#${shard}`, sortKeyCondition, values, pageSize, projection: 'pk, sk' });
+  const pages = duePages({
+    index: 'gsi3',
+    shards: EXPIRY_SHARDS,
+    shardKey: (shard) => `CARTEXP#${shard}`,
+    sortKeyCondition,
+    values,
+    pageSize,
+    projection: 'pk, sk',
+  });
   for await (const items of pages) {
     const keys = items.map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
     await batchDelete(keys);
@@ -348,7 +458,10 @@ async function deleteFromExpiryShards(sortKeyCondition: string, values: Record<s
 }
 
 async function batchDelete(keys: ReadonlyArray<{ pk: string; sk: string }>): Promise<void> {
-  await batchWriteAll(tableName(), keys.map((Key) => ({ DeleteRequest: { Key } })));
+  await batchWriteAll(
+    tableName(),
+    keys.map((Key) => ({ DeleteRequest: { Key } })),
+  );
 }
 
 // ── erasure ──────────────────────────────────────────────────────────────────────────────────
@@ -365,7 +478,12 @@ export async function eraseConversationCarts(conversationId: string): Promise<nu
     ExpressionAttributeValues: { ':pk': `CART#${conversationId}` },
     ConsistentRead: true,
   });
-  const links = carts.map((cart) => String(cart.sharedUrl ?? '').match(/\/c\/([^/?#]+)/)?.[1]).filter((token): token is string => Boolean(token));
-  await batchDelete([...links.map(linkKey), ...carts.map((cart) => ({ pk: cart.pk as string, sk: cart.sk as string }))]);
+  const links = carts
+    .map((cart) => String(cart.sharedUrl ?? '').match(/\/c\/([^/?#]+)/)?.[1])
+    .filter((token): token is string => Boolean(token));
+  await batchDelete([
+    ...links.map(linkKey),
+    ...carts.map((cart) => ({ pk: cart.pk as string, sk: cart.sk as string })),
+  ]);
   return carts.length;
 }

@@ -18,7 +18,9 @@ export const MAX_CART_LINES = 100;
 /** Keeps every total a safe integer: 100 lines × 99 × this stays below 2^53. */
 export const MAX_UNIT_PRICE = 100_000_000_000;
 
-export const Sku = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-", at most 64');
+export const Sku = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-", at most 64');
 
 export const CartParams = z.object({ conversationId: z.string().min(1).max(128) });
 export const CartItemParams = CartParams.extend({ sku: Sku });
@@ -37,7 +39,11 @@ const AddressLines = z.object({
   city: z.string().trim().min(1).max(100),
   region: z.string().trim().min(1).max(100).optional(),
   postalCode: z.string().trim().min(1).max(20).optional(),
-  country: z.string().trim().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as US').optional(),
+  country: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as US')
+    .optional(),
 });
 
 /** The address is free text (one string, lines separated by newlines) or structured lines. */
@@ -84,7 +90,14 @@ export function cartView(cart: Cart) {
     storeId: cart.storeId,
     customerId: cart.customerId,
     currency: cart.currency,
-    items: cart.items.map(({ sku, name, unitPrice, quantity, fulfillment, lineTotal }) => ({ sku, name, unitPrice, quantity, fulfillment, lineTotal })),
+    items: cart.items.map(({ sku, name, unitPrice, quantity, fulfillment, lineTotal }) => ({
+      sku,
+      name,
+      unitPrice,
+      quantity,
+      fulfillment,
+      lineTotal,
+    })),
     subtotal: cart.subtotal,
     total: cart.total,
     ...(cart.delivery ? { delivery: cart.delivery } : {}),
@@ -121,12 +134,15 @@ export function localMidnightAtOrBefore(now: Date, timezone: string): Date {
   return local.startOf('day').toJSDate();
 }
 
-export const isExpired = (cart: Pick<Cart, 'expiresAt'>, now: Date): boolean => Date.parse(cart.expiresAt) <= now.getTime();
+export const isExpired = (cart: Pick<Cart, 'expiresAt'>, now: Date): boolean =>
+  Date.parse(cart.expiresAt) <= now.getTime();
 
 // ── edits and totals ───────────────────────────────────────────────────────────────────────
 
 /** Line totals, subtotal and total, always computed here and never taken from a client. */
-export function priceCart(items: ReadonlyArray<ItemInput & { sku: string }>): Pick<Cart, 'items' | 'subtotal' | 'total'> {
+export function priceCart(
+  items: ReadonlyArray<ItemInput & { sku: string }>,
+): Pick<Cart, 'items' | 'subtotal' | 'total'> {
   const priced = items.map((item) => ({ ...item, lineTotal: item.unitPrice * item.quantity }));
   const subtotal = priced.reduce((sum, item) => sum + item.lineTotal, 0);
   // Shipping options carry no price of their own yet, so the total is the subtotal.
@@ -134,8 +150,18 @@ export function priceCart(items: ReadonlyArray<ItemInput & { sku: string }>): Pi
 }
 
 /** Adds the line, or replaces the line with the same SKU where it was. */
-export function withItem(items: readonly CartItem[], sku: string, input: ItemInput): Pick<Cart, 'items' | 'subtotal' | 'total'> {
-  const line = { sku, name: input.name, unitPrice: input.unitPrice, quantity: input.quantity, fulfillment: input.fulfillment };
+export function withItem(
+  items: readonly CartItem[],
+  sku: string,
+  input: ItemInput,
+): Pick<Cart, 'items' | 'subtotal' | 'total'> {
+  const line = {
+    sku,
+    name: input.name,
+    unitPrice: input.unitPrice,
+    quantity: input.quantity,
+    fulfillment: input.fulfillment,
+  };
   const at = items.findIndex((item) => item.sku === sku);
   if (at === -1 && items.length >= MAX_CART_LINES) {
     throw new RuleViolationError(`A cart holds at most ${MAX_CART_LINES} different items.`, 'cart-full');
@@ -168,7 +194,9 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined || header.trim() === '' || header.trim() === '*') return undefined;
   const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(header.trim());
   if (!match) {
-    throw new ValidationError('If-Match must carry the cart version, e.g. "3".', [{ in: 'header', field: 'if-match', detail: 'not a cart version' }]);
+    throw new ValidationError('If-Match must carry the cart version, e.g. "3".', [
+      { in: 'header', field: 'if-match', detail: 'not a cart version' },
+    ]);
   }
   return Number(match[1]);
 }
@@ -180,7 +208,9 @@ export function requireVersion(cart: Pick<Cart, 'version'> | undefined, expected
   if (expected === undefined) return;
   if (!cart) throw new ConflictError(`The cart you edited (version ${expected}) no longer exists.`);
   if (cart.version !== expected) {
-    throw new ConflictError(`The cart changed: you sent If-Match version ${expected}, the current version is ${cart.version}. Reload it and try again.`);
+    throw new ConflictError(
+      `The cart changed: you sent If-Match version ${expected}, the current version is ${cart.version}. Reload it and try again.`,
+    );
   }
 }
 
@@ -200,19 +230,30 @@ export type PaymentNotification = z.infer<typeof PaymentNotification>;
 
 /** HMAC-SHA256 over the body's bytes as sent (a string is taken as its UTF-8 bytes). */
 export const signPaymentBody = (rawBody: string | Uint8Array, secret: string): string =>
-  createHmac('sha256', secret).update(typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody).digest('hex');
+  createHmac('sha256', secret)
+    .update(typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody)
+    .digest('hex');
 
 /** Constant-time comparison, so the signature cannot be guessed byte by byte from response times. */
-export function isValidPaymentSignature(rawBody: string | Uint8Array, signature: string | undefined, secret: string): boolean {
+export function isValidPaymentSignature(
+  rawBody: string | Uint8Array,
+  signature: string | undefined,
+  secret: string,
+): boolean {
   if (!signature || !/^[0-9a-fA-F]{64}$/.test(signature.trim())) return false;
   const expected = Buffer.from(signPaymentBody(rawBody, secret), 'hex');
   return timingSafeEqual(expected, Buffer.from(signature.trim(), 'hex'));
 }
 
 /** Why a payment cannot settle this cart, or undefined when it matches the current total exactly. */
-export function paymentMismatch(payment: Pick<PaymentNotification, 'amount' | 'currency'>, cart: Pick<Cart, 'total' | 'currency'>): string | undefined {
-  if (payment.currency !== cart.currency) return `The payment is in ${payment.currency}, the cart is in ${cart.currency}.`;
-  if (payment.amount !== cart.total) return `The payment is for ${payment.amount}, the cart's current total is ${cart.total} (minor units).`;
+export function paymentMismatch(
+  payment: Pick<PaymentNotification, 'amount' | 'currency'>,
+  cart: Pick<Cart, 'total' | 'currency'>,
+): string | undefined {
+  if (payment.currency !== cart.currency)
+    return `The payment is in ${payment.currency}, the cart is in ${cart.currency}.`;
+  if (payment.amount !== cart.total)
+    return `The payment is for ${payment.amount}, the cart's current total is ${cart.total} (minor units).`;
   return undefined;
 }
 
@@ -225,7 +266,12 @@ export function minorUnitDigits(currency: string): number {
 
 export function formatMoney(minorUnits: number, currency: string, locale = 'en'): string {
   const digits = minorUnitDigits(currency);
-  return new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(minorUnits / 10 ** digits);
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(minorUnits / 10 ** digits);
 }
 
 /** A locale for showing a store's money and times: English as spoken in the store's country. */
@@ -235,7 +281,13 @@ export function formatLocalTime(instant: string, timezone: string, locale: strin
   return DateTime.fromISO(instant, { zone: timezone }).setLocale(locale).toLocaleString(DateTime.DATETIME_MED);
 }
 
-export function shareMessage(input: { storeName: string; url: string; total: number; currency: string; locale: string }): string {
+export function shareMessage(input: {
+  storeName: string;
+  url: string;
+  total: number;
+  currency: string;
+  locale: string;
+}): string {
   return `${input.storeName}: your cart is ready (${formatMoney(input.total, input.currency, input.locale)}). Review and pay here: ${input.url} — the link works until midnight tonight.`;
 }
 
@@ -247,7 +299,9 @@ export function receiptMessage(input: {
   paymentId: string;
   locale: string;
 }): string {
-  const lines = input.items.map((item) => `${item.quantity} x ${item.name} ${formatMoney(item.lineTotal, input.currency, input.locale)}`);
+  const lines = input.items.map(
+    (item) => `${item.quantity} x ${item.name} ${formatMoney(item.lineTotal, input.currency, input.locale)}`,
+  );
   return [
     `${input.storeName} receipt`,
     ...lines,

@@ -27,7 +27,8 @@ const ConversationParams = z.object({ conversationId: z.string().min(1) });
 const MessageParams = ConversationParams.extend({ messageId: z.string().min(1).max(64) });
 
 /** 200 for a replayed Idempotency-Key, 202 for a message waiting for its time (a `sendAt` or quiet hours), else 201. */
-const sendAnswer = ({ message, replayed }: SendResult) => (replayed ? ok(message) : message.status === 'scheduled' ? json(202, message) : created(message));
+const sendAnswer = ({ message, replayed }: SendResult) =>
+  replayed ? ok(message) : message.status === 'scheduled' ? json(202, message) : created(message);
 const UploadBody = z.object({ contentType: z.enum(Object.keys(IMAGE_TYPES) as [ImageType, ...ImageType[]]) });
 
 export const handler = httpApi({
@@ -35,27 +36,42 @@ export const handler = httpApi({
     const { conversation, created: isNew } = await openConversationFor(principal, body.customerId, systemClock());
     return isNew ? created(conversation) : ok(conversation);
   }),
-  'GET /inbox': route({ roles: STORE_ROLES, query: InboxQuery }, async ({ principal, query }) => ok(await inbox(principal, query))),
-  'GET /conversations/{conversationId}': route({ roles: STORE_ROLES, params: ConversationParams }, async ({ principal, params }) =>
-    ok(await conversationFor(principal, params.conversationId)),
+  'GET /inbox': route({ roles: STORE_ROLES, query: InboxQuery }, async ({ principal, query }) =>
+    ok(await inbox(principal, query)),
   ),
-  'GET /conversations/{conversationId}/messages': route({ roles: STORE_ROLES, params: ConversationParams, query: pageQuery }, async ({ principal, params, query }) =>
-    ok(await messagesOf(principal, params.conversationId, query.limit, query.cursor)),
+  'GET /conversations/{conversationId}': route(
+    { roles: STORE_ROLES, params: ConversationParams },
+    async ({ principal, params }) => ok(await conversationFor(principal, params.conversationId)),
   ),
-  'POST /conversations/{conversationId}/opt-in-request': route({ roles: STORE_ROLES, params: ConversationParams }, async ({ principal, params }) =>
-    sendAnswer(await requestOptIn(principal, params.conversationId, systemClock())),
+  'GET /conversations/{conversationId}/messages': route(
+    { roles: STORE_ROLES, params: ConversationParams, query: pageQuery },
+    async ({ principal, params, query }) =>
+      ok(await messagesOf(principal, params.conversationId, query.limit, query.cursor)),
   ),
-  'POST /conversations/{conversationId}/messages': route({ roles: STORE_ROLES, params: ConversationParams, body: SendMessageBody }, async ({ principal, params, body, headers }) => {
-    const key = optionalHeader(headers, 'Idempotency-Key', IdempotencyKey);
-    return sendAnswer(await sendMessage(principal, params.conversationId, body, systemClock(), key));
-  }),
-  'DELETE /conversations/{conversationId}/messages/{messageId}': route({ roles: STORE_ROLES, params: MessageParams }, async ({ principal, params }) => {
-    await cancelScheduledMessage(principal, params.conversationId, params.messageId);
-    return noContent();
-  }),
-  'POST /conversations/{conversationId}/read': route({ roles: STORE_ROLES, params: ConversationParams }, async ({ principal, params }) =>
-    ok(await markReadFor(principal, params.conversationId)),
+  'POST /conversations/{conversationId}/opt-in-request': route(
+    { roles: STORE_ROLES, params: ConversationParams },
+    async ({ principal, params }) => sendAnswer(await requestOptIn(principal, params.conversationId, systemClock())),
+  ),
+  'POST /conversations/{conversationId}/messages': route(
+    { roles: STORE_ROLES, params: ConversationParams, body: SendMessageBody },
+    async ({ principal, params, body, headers }) => {
+      const key = optionalHeader(headers, 'Idempotency-Key', IdempotencyKey);
+      return sendAnswer(await sendMessage(principal, params.conversationId, body, systemClock(), key));
+    },
+  ),
+  'DELETE /conversations/{conversationId}/messages/{messageId}': route(
+    { roles: STORE_ROLES, params: MessageParams },
+    async ({ principal, params }) => {
+      await cancelScheduledMessage(principal, params.conversationId, params.messageId);
+      return noContent();
+    },
+  ),
+  'POST /conversations/{conversationId}/read': route(
+    { roles: STORE_ROLES, params: ConversationParams },
+    async ({ principal, params }) => ok(await markReadFor(principal, params.conversationId)),
   ),
   'GET /templates': route({ roles: STORE_ROLES }, async () => ok({ items: listTemplates(), nextCursor: null })),
-  'POST /media/uploads': route({ roles: STORE_ROLES, body: UploadBody }, async ({ principal, body }) => created(await createUpload(actingStore(principal), body.contentType))),
+  'POST /media/uploads': route({ roles: STORE_ROLES, body: UploadBody }, async ({ principal, body }) =>
+    created(await createUpload(actingStore(principal), body.contentType)),
+  ),
 });

@@ -14,7 +14,14 @@ import { checkUploadedImage } from './media';
 import type { Conversation, LastMessage, Message } from './model';
 import { sendToCustomer, withUrls, type SendResult } from './outbound';
 import * as repository from './repository';
-import { byNewestActivity, canSendImages, isTooFarAhead, MAX_SCHEDULE_DAYS, optInRequestText, unreadCount } from './rules';
+import {
+  byNewestActivity,
+  canSendImages,
+  isTooFarAhead,
+  MAX_SCHEDULE_DAYS,
+  optInRequestText,
+  unreadCount,
+} from './rules';
 import { renderTemplate } from './templates';
 
 export interface ConversationView {
@@ -52,7 +59,8 @@ async function viewFor(conversation: Conversation, userId: string): Promise<Conv
 export async function accessibleConversation(principal: Principal, conversationId: string): Promise<Conversation> {
   const storeId = actingStore(principal);
   const conversation = await repository.getConversation(conversationId);
-  if (!conversation || conversation.storeId !== storeId) throw new NotFoundError(`There is no conversation ${conversationId} in your store.`);
+  if (!conversation || conversation.storeId !== storeId)
+    throw new NotFoundError(`There is no conversation ${conversationId} in your store.`);
   return conversation;
 }
 
@@ -62,7 +70,11 @@ export async function accessibleConversation(principal: Principal, conversationI
  * 2. Create it, or find the existing one (race-safe on the (store, customer) item).
  * 3. Mark the customer contacted on the store's outreach lists, and put it in the caller's My Inbox.
  */
-export async function openConversationFor(principal: Principal, customerId: string, now: Date): Promise<{ conversation: ConversationView; created: boolean }> {
+export async function openConversationFor(
+  principal: Principal,
+  customerId: string,
+  now: Date,
+): Promise<{ conversation: ConversationView; created: boolean }> {
   const storeId = actingStore(principal);
   const customer = await getCustomer(customerId);
   if (!customer) throw new NotFoundError(`There is no customer ${customerId}.`);
@@ -79,7 +91,10 @@ export async function conversationFor(principal: Principal, conversationId: stri
 
 export const InboxQuery = z.object({
   scope: z.enum(['mine', 'store']).default('mine'),
-  archived: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  archived: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().min(1).optional(),
 });
@@ -90,15 +105,25 @@ export type InboxQuery = z.infer<typeof InboxQuery>;
  * `unread` per item is the caller's; `unreadTotal` is the caller's unread customer messages over
  * every conversation of that scope and view (active or archived), not only this page.
  */
-export async function inbox(principal: Principal, query: InboxQuery): Promise<Page<ConversationView> & { unreadTotal: number }> {
+export async function inbox(
+  principal: Principal,
+  query: InboxQuery,
+): Promise<Page<ConversationView> & { unreadTotal: number }> {
   const storeId = actingStore(principal);
   if (query.scope === 'mine') return myInbox(storeId, principal.userId, query);
   const [page, unreadTotal] = await Promise.all([
     repository.listStoreInbox(storeId, query.archived, query.limit, query.cursor),
     repository.storeUnreadTotal(storeId, principal.userId, query.archived),
   ]);
-  const markers = await repository.readMarkers(page.items.map((c) => c.conversationId), principal.userId);
-  return { items: page.items.map((c) => view(c, markers.get(c.conversationId) ?? 0)), nextCursor: page.nextCursor, unreadTotal };
+  const markers = await repository.readMarkers(
+    page.items.map((c) => c.conversationId),
+    principal.userId,
+  );
+  return {
+    items: page.items.map((c) => view(c, markers.get(c.conversationId) ?? 0)),
+    nextCursor: page.nextCursor,
+    unreadTotal,
+  };
 }
 
 /**
@@ -106,24 +131,39 @@ export async function inbox(principal: Principal, query: InboxQuery): Promise<Pa
  * arrives): every member conversation of the view, sorted by activity, then the page after the
  * cursor's position. The cursor names the user it was given to.
  */
-async function myInbox(storeId: string, userId: string, query: InboxQuery): Promise<Page<ConversationView> & { unreadTotal: number }> {
+async function myInbox(
+  storeId: string,
+  userId: string,
+  query: InboxQuery,
+): Promise<Page<ConversationView> & { unreadTotal: number }> {
   const after = decodeCursor(query.cursor, { scope: 'mine', userId })?.after as string | undefined;
   const all = (await repository.memberConversations(storeId, userId))
     .filter(({ conversation }) => conversation.archived === query.archived)
     .sort((a, b) => byNewestActivity(a.conversation, b.conversation));
-  const unreadTotal = all.reduce((sum, { conversation, readInbound }) => sum + unreadCount(conversation.inboundCount, readInbound), 0);
+  const unreadTotal = all.reduce(
+    (sum, { conversation, readInbound }) => sum + unreadCount(conversation.inboundCount, readInbound),
+    0,
+  );
   const position = (c: Conversation) => `${c.lastActivityAt}#${c.conversationId}`;
   const rest = after === undefined ? all : all.filter(({ conversation }) => position(conversation) < after);
   const page = rest.slice(0, query.limit);
   const last = page.at(-1);
   return {
     items: page.map(({ conversation, readInbound }) => view(conversation, readInbound)),
-    nextCursor: rest.length > query.limit && last ? encodeCursor({ scope: 'mine', userId, after: position(last.conversation) }) : null,
+    nextCursor:
+      rest.length > query.limit && last
+        ? encodeCursor({ scope: 'mine', userId, after: position(last.conversation) })
+        : null,
     unreadTotal,
   };
 }
 
-export async function messagesOf(principal: Principal, conversationId: string, limit: number, cursor?: string): Promise<Page<Message>> {
+export async function messagesOf(
+  principal: Principal,
+  conversationId: string,
+  limit: number,
+  cursor?: string,
+): Promise<Page<Message>> {
   await accessibleConversation(principal, conversationId);
   const page = await repository.listMessages(conversationId, limit, cursor);
   return { items: await Promise.all(page.items.map(withUrls)), nextCursor: page.nextCursor };
@@ -140,15 +180,30 @@ export async function requestOptIn(principal: Principal, conversationId: string,
   const conversation = await accessibleConversation(principal, conversationId);
   const store = await getStore(conversation.storeId);
   if (!store) throw new RuleViolationError(`Store ${conversation.storeId} is not registered.`, 'unknown-store');
-  return sendToCustomer({ conversation, text: optInRequestText(store.name), sentBy: principal.userId, kind: 'opt-in-request', now, quietHours: true });
+  return sendToCustomer({
+    conversation,
+    text: optInRequestText(store.name),
+    sentBy: principal.userId,
+    kind: 'opt-in-request',
+    now,
+    quietHours: true,
+  });
 }
 
 /** Cancels a message still waiting for its time: 404 when there is no such message, 409 once it has been sent. */
-export async function cancelScheduledMessage(principal: Principal, conversationId: string, messageId: string): Promise<void> {
+export async function cancelScheduledMessage(
+  principal: Principal,
+  conversationId: string,
+  messageId: string,
+): Promise<void> {
   await accessibleConversation(principal, conversationId);
   const outcome = await repository.cancelScheduled({ conversationId, messageId });
-  if (outcome === 'unknown') throw new NotFoundError(`There is no message ${messageId} in conversation ${conversationId}.`);
-  if (outcome === 'sent') throw new ConflictError(`Message ${messageId} is no longer scheduled (it has been released for sending); it cannot be canceled.`);
+  if (outcome === 'unknown')
+    throw new NotFoundError(`There is no message ${messageId} in conversation ${conversationId}.`);
+  if (outcome === 'sent')
+    throw new ConflictError(
+      `Message ${messageId} is no longer scheduled (it has been released for sending); it cannot be canceled.`,
+    );
 }
 
 export const SendMessageBody = z
@@ -163,21 +218,36 @@ export const SendMessageBody = z
   .strict()
   .superRefine((body, ctx) => {
     const { sendAt: _sendAt, ...content } = body;
-    const modes = [content.text !== undefined && body.mediaKey === undefined, body.templateId !== undefined, body.mediaKey !== undefined].filter(Boolean).length;
+    const modes = [
+      content.text !== undefined && body.mediaKey === undefined,
+      body.templateId !== undefined,
+      body.mediaKey !== undefined,
+    ].filter(Boolean).length;
     if (modes !== 1 || (body.templateId !== undefined && body.text !== undefined)) {
-      ctx.addIssue({ code: 'custom', path: [], message: 'send exactly one of {text}, {templateId, variables?} or {mediaKey, text?}' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'send exactly one of {text}, {templateId, variables?} or {mediaKey, text?}',
+      });
     }
-    if (body.variables !== undefined && body.templateId === undefined) ctx.addIssue({ code: 'custom', path: ['variables'], message: 'variables go with a templateId' });
+    if (body.variables !== undefined && body.templateId === undefined)
+      ctx.addIssue({ code: 'custom', path: ['variables'], message: 'variables go with a templateId' });
   });
 export type SendMessageBody = z.infer<typeof SendMessageBody>;
 
 /** The Idempotency-Key header: printable, at most 255 characters. */
-export const IdempotencyKey = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+export const IdempotencyKey = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
 
 /** The same body gives the same hash, whatever the order of its fields. */
 function bodyHash(body: SendMessageBody): string {
   const canonical = JSON.stringify(body, Object.keys(body).sort());
-  return createHash('sha256').update(`${canonical}|${JSON.stringify(body.variables ?? {}, Object.keys(body.variables ?? {}).sort())}`).digest('hex');
+  return createHash('sha256')
+    .update(`${canonical}|${JSON.stringify(body.variables ?? {}, Object.keys(body.variables ?? {}).sort())}`)
+    .digest('hex');
 }
 
 /**
@@ -185,11 +255,19 @@ function bodyHash(body: SendMessageBody): string {
  * sendToCustomer. With an Idempotency-Key, the same key from the same user on the same
  * conversation answers the first message again (`replayed`) and sends nothing.
  */
-export async function sendMessage(principal: Principal, conversationId: string, body: SendMessageBody, now: Date, idempotencyKey?: string): Promise<SendResult> {
+export async function sendMessage(
+  principal: Principal,
+  conversationId: string,
+  body: SendMessageBody,
+  now: Date,
+  idempotencyKey?: string,
+): Promise<SendResult> {
   const conversation = await accessibleConversation(principal, conversationId);
   const sendAt = body.sendAt === undefined ? undefined : new Date(body.sendAt);
   if (sendAt && isTooFarAhead(sendAt, now)) {
-    throw new ValidationError(`sendAt may be at most ${MAX_SCHEDULE_DAYS} days ahead.`, [{ in: 'body', field: 'sendAt', detail: `at most ${MAX_SCHEDULE_DAYS} days after now` }]);
+    throw new ValidationError(`sendAt may be at most ${MAX_SCHEDULE_DAYS} days ahead.`, [
+      { in: 'body', field: 'sendAt', detail: `at most ${MAX_SCHEDULE_DAYS} days after now` },
+    ]);
   }
   const idempotency = idempotencyKey === undefined ? undefined : { key: idempotencyKey, bodyHash: bodyHash(body) };
   const send = (text: string, mediaKeys?: string[]) =>
@@ -207,7 +285,10 @@ export async function sendMessage(principal: Principal, conversationId: string, 
   if (body.mediaKey !== undefined) {
     const store = await getStore(conversation.storeId);
     if (!store || !canSendImages(store.country)) {
-      throw new RuleViolationError(`Images can only be sent from stores in the US, Canada and Australia; this store is in ${store?.country ?? 'an unknown country'}.`, 'media-not-available');
+      throw new RuleViolationError(
+        `Images can only be sent from stores in the US, Canada and Australia; this store is in ${store?.country ?? 'an unknown country'}.`,
+        'media-not-available',
+      );
     }
     if (conversation.optIn === 'OPTED_IN') await checkUploadedImage(conversation.storeId, body.mediaKey);
     return send(body.text ?? '', [body.mediaKey]);

@@ -32,7 +32,12 @@ export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>()
       }
       const job = InboundJob.parse(body);
       const outcome = await applyInbound(job);
-      logger.info('inbound applied', { storeId: job.storeId, messageSid: job.form.MessageSid, outcome, waitedMs: Date.now() - Date.parse(job.receivedAt) });
+      logger.info('inbound applied', {
+        storeId: job.storeId,
+        messageSid: job.form.MessageSid,
+        outcome,
+        waitedMs: Date.now() - Date.parse(job.receivedAt),
+      });
     };
     return processPartialResponse(event, handleRecord, processor, { context });
   });

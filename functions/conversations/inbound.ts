@@ -21,7 +21,11 @@ import * as repository from './repository';
 import { callbackStatus, OPTED_OUT_ERROR_CODE, parseKeyword } from './rules';
 
 /** Twilio's request: the URL it called (our public base URL + path + query) and its form fields. */
-export async function isSignedByTwilio(input: { signature: string | undefined; url: string; params: Record<string, string> }): Promise<boolean> {
+export async function isSignedByTwilio(input: {
+  signature: string | undefined;
+  url: string;
+  params: Record<string, string>;
+}): Promise<boolean> {
   if (!input.signature) return false;
   const signedWith = (authToken: string) => validateRequest(authToken, input.signature!, input.url, input.params);
   if (signedWith((await twilioCredentials()).authToken)) return true;
@@ -97,16 +101,31 @@ export async function applyInbound(job: InboundJob): Promise<'stored' | 'duplica
       status: 'received',
       createdAt: receivedAt.toISOString(),
     };
-    const optIn = keyword.kind === 'opt-in' || keyword.kind === 'opt-out' ? { kind: keyword.kind, keyword: keyword.keyword } : undefined;
+    const optIn =
+      keyword.kind === 'opt-in' || keyword.kind === 'opt-out'
+        ? { kind: keyword.kind, keyword: keyword.keyword }
+        : undefined;
     const recorded = await repository.recordMessage(conversation.conversationId, message, {
       current: conversation,
-      ...(optIn ? { optInEvent: { type: 'keyword', kind: optIn.kind }, optInSource: { source: 'KEYWORD', keyword: optIn.keyword, messageSid: sms.MessageSid } } : {}),
+      ...(optIn
+        ? {
+            optInEvent: { type: 'keyword', kind: optIn.kind },
+            optInSource: { source: 'KEYWORD', keyword: optIn.keyword, messageSid: sms.MessageSid },
+          }
+        : {}),
     });
     outcome = recorded.outcome === 'stored' ? 'stored' : 'duplicate';
     if (outcome === 'stored') recordInboundReceived();
   }
-  await recordInboundReply({ storeId: store.storeId, customerId: customer.customerId, conversationId: conversation.conversationId, messageId: sms.MessageSid, at: receivedAt });
-  if (keyword.kind === 'help' && store.helpText) await replyWithHelp(conversation.conversationId, store.helpText, sms.MessageSid);
+  await recordInboundReply({
+    storeId: store.storeId,
+    customerId: customer.customerId,
+    conversationId: conversation.conversationId,
+    messageId: sms.MessageSid,
+    at: receivedAt,
+  });
+  if (keyword.kind === 'help' && store.helpText)
+    await replyWithHelp(conversation.conversationId, store.helpText, sms.MessageSid);
   return outcome;
 }
 
@@ -126,7 +145,12 @@ async function copyMedia(sms: InboundSms, storeId: string): Promise<MediaItem[]>
       contentType,
       ...(credentials.live ? { auth: { username: credentials.accountSid, password: credentials.authToken } } : {}),
     });
-    if (copied.unavailable) logger.warn('inbound media unavailable; the message is stored without it', { messageSid: sms.MessageSid, index: i, reason: copied.reason });
+    if (copied.unavailable)
+      logger.warn('inbound media unavailable; the message is stored without it', {
+        messageSid: sms.MessageSid,
+        index: i,
+        reason: copied.reason,
+      });
     media.push(copied);
   }
   return media;
@@ -137,7 +161,13 @@ async function replyWithHelp(conversationId: string, helpText: string, messageSi
   const conversation = await repository.getConversation(conversationId);
   if (!conversation) return;
   try {
-    await sendToCustomer({ conversation, text: helpText, sentBy: 'system:help', kind: 'help', idempotency: { key: `help:${messageSid}`, bodyHash: 'help' } });
+    await sendToCustomer({
+      conversation,
+      text: helpText,
+      sentBy: 'system:help',
+      kind: 'help',
+      idempotency: { key: `help:${messageSid}`, bodyHash: 'help' },
+    });
   } catch (error) {
     if (error instanceof RuleViolationError || error instanceof CarrierRefusedError) {
       logger.warn('HELP reply not sent', { messageSid, reason: error.message });
@@ -157,23 +187,46 @@ export const StatusCallback = z
 export type StatusCallback = z.infer<typeof StatusCallback>;
 
 /** Which message a callback is about: the ids in its URL (set at send time), else its SID. */
-export const StatusCallbackQuery = z.object({ conversationId: z.string().min(1).optional(), messageId: z.string().min(1).optional() });
+export const StatusCallbackQuery = z.object({
+  conversationId: z.string().min(1).optional(),
+  messageId: z.string().min(1).optional(),
+});
 
 /**
  * Updates the message's delivery status (never backwards) and its inbox item; error 21610 also
  * marks the customer opted out. The URL names the message, so a callback that beats the send
  * call's return still finds it.
  */
-export async function receiveStatus(callback: StatusCallback, query: z.infer<typeof StatusCallbackQuery>, now: Date): Promise<void> {
+export async function receiveStatus(
+  callback: StatusCallback,
+  query: z.infer<typeof StatusCallbackQuery>,
+  now: Date,
+): Promise<void> {
   const status = callbackStatus(callback.MessageStatus);
   if (!status) return;
   const errorCode = callback.ErrorCode && callback.ErrorCode !== '0' ? callback.ErrorCode : undefined;
-  const ref = query.conversationId && query.messageId ? { conversationId: query.conversationId, messageId: query.messageId } : await repository.findMessageBySid(callback.MessageSid);
-  const outcome = ref ? await repository.updateDeliveryStatus(ref, { status: status.status, twilioSid: callback.MessageSid, ...(errorCode ? { errorCode } : {}) }) : 'unknown';
-  if (outcome === 'updated' && (status.status === 'undelivered' || status.status === 'failed')) recordMessageFailed(errorCode);
-  if (outcome === 'unknown') logger.warn('status callback for a message we do not know', { messageSid: callback.MessageSid });
+  const ref =
+    query.conversationId && query.messageId
+      ? { conversationId: query.conversationId, messageId: query.messageId }
+      : await repository.findMessageBySid(callback.MessageSid);
+  const outcome = ref
+    ? await repository.updateDeliveryStatus(ref, {
+        status: status.status,
+        twilioSid: callback.MessageSid,
+        ...(errorCode ? { errorCode } : {}),
+      })
+    : 'unknown';
+  if (outcome === 'updated' && (status.status === 'undelivered' || status.status === 'failed'))
+    recordMessageFailed(errorCode);
+  if (outcome === 'unknown')
+    logger.warn('status callback for a message we do not know', { messageSid: callback.MessageSid });
   if (ref && errorCode === String(OPTED_OUT_ERROR_CODE)) {
     const conversation = await repository.getConversation(ref.conversationId);
-    if (conversation) await repository.changeOptIn(conversation, { type: 'twilio-21610' }, { source: 'CARRIER', at: now, messageSid: callback.MessageSid });
+    if (conversation)
+      await repository.changeOptIn(
+        conversation,
+        { type: 'twilio-21610' },
+        { source: 'CARRIER', at: now, messageSid: callback.MessageSid },
+      );
   }
 }

@@ -20,41 +20,83 @@ export const DOWNLOAD_URL_SECONDS = 60 * 60;
 
 const uploadPrefix = (storeId: string) => `outbound/${storeId}/`;
 
-export async function createUpload(storeId: string, contentType: ImageType): Promise<{ mediaKey: string; upload: { url: string; method: 'PUT'; headers: Record<string, string> }; maxBytes: number; expiresInSeconds: number }> {
+export async function createUpload(
+  storeId: string,
+  contentType: ImageType,
+): Promise<{
+  mediaKey: string;
+  upload: { url: string; method: 'PUT'; headers: Record<string, string> };
+  maxBytes: number;
+  expiresInSeconds: number;
+}> {
   const mediaKey = `${uploadPrefix(storeId)}${randomUUID()}.${IMAGE_TYPES[contentType]}`;
-  const url = await getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket(), Key: mediaKey, ContentType: contentType }), { expiresIn: UPLOAD_URL_SECONDS });
-  return { mediaKey, upload: { url, method: 'PUT', headers: { 'content-type': contentType } }, maxBytes: MAX_IMAGE_BYTES, expiresInSeconds: UPLOAD_URL_SECONDS };
+  const url = await getSignedUrl(
+    s3,
+    new PutObjectCommand({ Bucket: bucket(), Key: mediaKey, ContentType: contentType }),
+    { expiresIn: UPLOAD_URL_SECONDS },
+  );
+  return {
+    mediaKey,
+    upload: { url, method: 'PUT', headers: { 'content-type': contentType } },
+    maxBytes: MAX_IMAGE_BYTES,
+    expiresInSeconds: UPLOAD_URL_SECONDS,
+  };
 }
 
 /**
  * A presigned PUT cannot cap the size, so the send checks the uploaded object: it must belong
  * to the sending store, exist, be at most 5 MB and be one of the image types.
  */
-export async function checkUploadedImage(storeId: string, mediaKey: string): Promise<{ mediaKey: string; contentType: ImageType }> {
-  const notYours = () => new ValidationError(`mediaKey ${mediaKey} is not an upload of this store.`, [{ in: 'body', field: 'mediaKey', detail: 'unknown media' }]);
+export async function checkUploadedImage(
+  storeId: string,
+  mediaKey: string,
+): Promise<{ mediaKey: string; contentType: ImageType }> {
+  const notYours = () =>
+    new ValidationError(`mediaKey ${mediaKey} is not an upload of this store.`, [
+      { in: 'body', field: 'mediaKey', detail: 'unknown media' },
+    ]);
   if (!mediaKey.startsWith(uploadPrefix(storeId)) || mediaKey.includes('..')) throw notYours();
   let head;
   try {
     head = await s3.send(new HeadObjectCommand({ Bucket: bucket(), Key: mediaKey }));
   } catch (error) {
-    if ((error as { name?: string }).name === 'NotFound' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) {
-      throw new RuleViolationError(`Nothing was uploaded under mediaKey ${mediaKey}; PUT the image to the upload URL first.`, 'media-missing');
+    if (
+      (error as { name?: string }).name === 'NotFound' ||
+      (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404
+    ) {
+      throw new RuleViolationError(
+        `Nothing was uploaded under mediaKey ${mediaKey}; PUT the image to the upload URL first.`,
+        'media-missing',
+      );
     }
     throw error;
   }
   const size = head.ContentLength ?? 0;
-  if (size > MAX_IMAGE_BYTES) throw new RuleViolationError(`The image is ${size} bytes; images can be at most ${MAX_IMAGE_BYTES} bytes (5 MB).`, 'media-too-large');
+  if (size > MAX_IMAGE_BYTES)
+    throw new RuleViolationError(
+      `The image is ${size} bytes; images can be at most ${MAX_IMAGE_BYTES} bytes (5 MB).`,
+      'media-too-large',
+    );
   const contentType = (head.ContentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (!(contentType in IMAGE_TYPES)) throw new RuleViolationError(`The upload is ${contentType || 'of no content type'}; only image/jpeg, image/png and image/gif can be sent.`, 'media-type');
+  if (!(contentType in IMAGE_TYPES))
+    throw new RuleViolationError(
+      `The upload is ${contentType || 'of no content type'}; only image/jpeg, image/png and image/gif can be sent.`,
+      'media-type',
+    );
   const expectedExtension = mediaKey.slice(mediaKey.lastIndexOf('.') + 1);
   if (IMAGE_TYPES[contentType as ImageType] !== expectedExtension) {
-    throw new RuleViolationError(`The upload's content type ${contentType} does not match the type it was requested for (.${expectedExtension}).`, 'media-type');
+    throw new RuleViolationError(
+      `The upload's content type ${contentType} does not match the type it was requested for (.${expectedExtension}).`,
+      'media-type',
+    );
   }
   return { mediaKey, contentType: contentType as ImageType };
 }
 
 export function mediaDownloadUrl(mediaKey: string): Promise<string> {
-  return getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket(), Key: mediaKey }), { expiresIn: DOWNLOAD_URL_SECONDS });
+  return getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket(), Key: mediaKey }), {
+    expiresIn: DOWNLOAD_URL_SECONDS,
+  });
 }
 
 export function mediaUrlsFor(mediaKeys: readonly string[]): Promise<string[]> {
@@ -107,12 +149,17 @@ export async function copyInboundMedia(input: {
 }): Promise<{ mediaKey: string; contentType: string; unavailable?: boolean; reason?: string }> {
   const mediaKey = `inbound/${input.storeId}/${input.messageSid}/${input.index}`;
   const headers: Record<string, string> = {};
-  if (input.auth) headers.authorization = `Basic ${Buffer.from(`${input.auth.username}:${input.auth.password}`).toString('base64')}`;
+  if (input.auth)
+    headers.authorization = `Basic ${Buffer.from(`${input.auth.username}:${input.auth.password}`).toString('base64')}`;
   let reason = 'not fetched';
   const attempts = input.attempts ?? MEDIA_FETCH_ATTEMPTS;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      const response = await fetch(input.url, { headers, redirect: 'follow', signal: AbortSignal.timeout(input.timeoutMs ?? MEDIA_FETCH_TIMEOUT_MS) });
+      const response = await fetch(input.url, {
+        headers,
+        redirect: 'follow',
+        signal: AbortSignal.timeout(input.timeoutMs ?? MEDIA_FETCH_TIMEOUT_MS),
+      });
       if (!response.ok || !response.body) throw new Error(`answered HTTP ${response.status}`);
       const declared = Number(response.headers.get('content-length') ?? Number.NaN);
       if (declared > MAX_INBOUND_MEDIA_BYTES) {
@@ -124,7 +171,12 @@ export async function copyInboundMedia(input: {
       await s3.send(new PutObjectCommand({ Bucket: bucket(), Key: mediaKey, Body: body, ContentType: contentType }));
       return { mediaKey, contentType };
     } catch (error) {
-      reason = error instanceof MediaTooLargeError ? `too large: ${error.message}` : (error as Error).name === 'TimeoutError' ? 'timed out' : (error as Error).message;
+      reason =
+        error instanceof MediaTooLargeError
+          ? `too large: ${error.message}`
+          : (error as Error).name === 'TimeoutError'
+            ? 'timed out'
+            : (error as Error).message;
       if (error instanceof MediaTooLargeError) break; // the same file again will not be smaller
       if (attempt < attempts) await new Promise((r) => setTimeout(r, 200 * attempt));
     }

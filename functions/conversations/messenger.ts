@@ -86,7 +86,10 @@ async function defaultOptions(): Promise<TwilioClientOptions> {
 }
 
 /** One client per account and container. */
-export async function twilioClient(credentials: TwilioCredentials, options: TwilioClientOptions | undefined = clientOptions): Promise<TwilioClient> {
+export async function twilioClient(
+  credentials: TwilioCredentials,
+  options: TwilioClientOptions | undefined = clientOptions,
+): Promise<TwilioClient> {
   let client = clients.get(credentials.accountSid);
   if (!client || options !== clientOptions) {
     const twilioLib = await loadTwilio();
@@ -98,7 +101,8 @@ export async function twilioClient(credentials: TwilioCredentials, options: Twil
 
 export async function sendSms(sms: OutboundSms): Promise<SentSms> {
   const credentials = await twilioCredentials();
-  if (credentials.live || localCarrierUrl() || clientOptions) return sendViaTwilio(await twilioClient(credentials), sms);
+  if (credentials.live || localCarrierUrl() || clientOptions)
+    return sendViaTwilio(await twilioClient(credentials), sms);
   return appendToOutbox(sms);
 }
 
@@ -111,14 +115,27 @@ export async function sendViaTwilio(client: TwilioClient, sms: OutboundSms): Pro
       ...(sms.mediaUrls.length > 0 ? { mediaUrl: sms.mediaUrls } : {}),
       statusCallback: sms.statusCallback,
     });
-    return { sid: message.sid, status: message.status === 'failed' || message.status === 'undelivered' ? message.status : 'queued' };
+    return {
+      sid: message.sid,
+      status: message.status === 'failed' || message.status === 'undelivered' ? message.status : 'queued',
+    };
   } catch (error) {
     const answer = twilioAnswer(error);
-    if (answer) throw new CarrierError(`Twilio answered ${answer.status}: ${(error as Error).message}`, classifyCarrierFailure({ code: answer.code, httpStatus: answer.status }), answer.code);
+    if (answer)
+      throw new CarrierError(
+        `Twilio answered ${answer.status}: ${(error as Error).message}`,
+        classifyCarrierFailure({ code: answer.code, httpStatus: answer.status }),
+        answer.code,
+      );
     // No answer: a timeout, a refused connection, a reset. Whether Twilio took the message is unknown.
     const failure = classifyCarrierFailure({});
-    const timedOut = /timeout|ECONNABORTED|ETIMEDOUT/i.test(`${(error as { code?: string }).code ?? ''} ${(error as Error).message}`);
-    throw new CarrierError(`Twilio did not answer: ${(error as Error).message}`, timedOut ? { ...failure, errorCode: 'CARRIER_TIMEOUT' } : failure);
+    const timedOut = /timeout|ECONNABORTED|ETIMEDOUT/i.test(
+      `${(error as { code?: string }).code ?? ''} ${(error as Error).message}`,
+    );
+    throw new CarrierError(
+      `Twilio did not answer: ${(error as Error).message}`,
+      timedOut ? { ...failure, errorCode: 'CARRIER_TIMEOUT' } : failure,
+    );
   }
 }
 
@@ -136,7 +153,14 @@ function twilioAnswer(error: unknown): { status: number; code?: number } | undef
 export const outboxFile = (): string => resolve(process.env.OUTBOX_FILE ?? '.data/outbox.jsonl');
 
 /** One accepted message as a JSON line of the outbox file (printed too): the local carrier and the carrier-less fallback both write here. */
-export function writeOutboxLine(entry: { to: string; from: string; body: string; mediaUrls: string[]; sid: string; statusCallback: string }): void {
+export function writeOutboxLine(entry: {
+  to: string;
+  from: string;
+  body: string;
+  mediaUrls: string[];
+  sid: string;
+  statusCallback: string;
+}): void {
   const line = { ...entry, createdAt: new Date().toISOString() };
   const file = outboxFile();
   mkdirSync(dirname(file), { recursive: true });
@@ -147,6 +171,13 @@ export function writeOutboxLine(entry: { to: string; from: string; body: string;
 /** No carrier at all (unit and integration tests): the message is written to the outbox with a unique fake SID. */
 export function appendToOutbox(sms: OutboundSms): SentSms {
   const sid = `SMlocal${randomUUID().replace(/-/g, '')}`;
-  writeOutboxLine({ to: sms.to, from: sms.from, body: sms.body, mediaUrls: sms.mediaUrls, sid, statusCallback: sms.statusCallback });
+  writeOutboxLine({
+    to: sms.to,
+    from: sms.from,
+    body: sms.body,
+    mediaUrls: sms.mediaUrls,
+    sid,
+    statusCallback: sms.statusCallback,
+  });
   return { sid, status: 'queued' };
 }

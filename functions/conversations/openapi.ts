@@ -9,18 +9,27 @@ export const Conversation = z
     conversationId: z.string(),
     storeId: z.string(),
     customerId: z.string(),
-    customer: z.object({ firstName: z.string().optional(), lastName: z.string().optional(), phone: z.string().optional() }),
-    optIn: z.enum(OPT_IN_STATES).meta({ description: 'The latest consent state: only OPTED_IN customers can be sent messages' }),
+    customer: z.object({
+      firstName: z.string().optional(),
+      lastName: z.string().optional(),
+      phone: z.string().optional(),
+    }),
+    optIn: z
+      .enum(OPT_IN_STATES)
+      .meta({ description: 'The latest consent state: only OPTED_IN customers can be sent messages' }),
     lastActivityAt: Instant,
     archived: z.boolean().meta({ description: 'No activity for 4 calendar months; any new message un-archives it' }),
     createdAt: Instant,
-    unread: z.int().min(0).meta({ description: "Customer messages the caller has not read" }),
+    unread: z.int().min(0).meta({ description: 'Customer messages the caller has not read' }),
     lastMessage: z
       .object({
         messageId: z.string(),
         direction: z.enum(['inbound', 'outbound']),
         status: z.enum(['scheduled', 'queued', 'sent', 'delivered', 'undelivered', 'failed', 'canceled', 'received']),
-        errorCode: z.string().optional().meta({ description: "Twilio's error code when the newest message failed or was undelivered" }),
+        errorCode: z
+          .string()
+          .optional()
+          .meta({ description: "Twilio's error code when the newest message failed or was undelivered" }),
         at: Instant,
       })
       .optional()
@@ -29,44 +38,81 @@ export const Conversation = z
   .meta({ id: 'Conversation' });
 
 export const Inbox = pageOf(Conversation)
-  .extend({ unreadTotal: z.int().min(0).meta({ description: "The caller's unread customer messages over the whole inbox, not only this page" }) })
+  .extend({
+    unreadTotal: z
+      .int()
+      .min(0)
+      .meta({ description: "The caller's unread customer messages over the whole inbox, not only this page" }),
+  })
   .meta({ id: 'Inbox' });
 
-export const MESSAGE_STATUSES = ['scheduled', 'queued', 'sent', 'delivered', 'undelivered', 'failed', 'canceled', 'received'] as const;
+export const MESSAGE_STATUSES = [
+  'scheduled',
+  'queued',
+  'sent',
+  'delivered',
+  'undelivered',
+  'failed',
+  'canceled',
+  'received',
+] as const;
 
 export const Message = z
   .object({
     messageId: z.string(),
     conversationId: z.string(),
     direction: z.enum(['inbound', 'outbound']),
-    kind: z.enum(['sms', 'note']).optional().meta({ description: '`note`: posted into the chat (e.g. a payment), nothing was sent' }),
+    kind: z
+      .enum(['sms', 'note'])
+      .optional()
+      .meta({ description: '`note`: posted into the chat (e.g. a payment), nothing was sent' }),
     text: z.string(),
     media: z.array(
       z.object({
         mediaKey: z.string(),
         contentType: z.string(),
         url: z.string().optional().meta({ format: 'uri', description: 'Short-lived download URL' }),
-        unavailable: z.boolean().optional().meta({ description: 'An inbound file that could not be fetched from Twilio' }),
-        reason: z.string().optional().meta({ description: 'Why an unavailable file could not be had (too large, timed out, refused)' }),
+        unavailable: z
+          .boolean()
+          .optional()
+          .meta({ description: 'An inbound file that could not be fetched from Twilio' }),
+        reason: z
+          .string()
+          .optional()
+          .meta({ description: 'Why an unavailable file could not be had (too large, timed out, refused)' }),
       }),
     ),
     sentBy: z.string().optional().meta({ description: 'The user who sent it (outbound)' }),
     twilioSid: z.string().optional(),
     status: z.enum(MESSAGE_STATUSES),
-    errorCode: z.string().optional().meta({ description: "Twilio's error code of a failed or undelivered message, or OPTED_OUT" }),
-    scheduledFor: Instant.optional().meta({ description: 'When a scheduled message goes out (its sendAt, or the end of quiet hours)' }),
+    errorCode: z
+      .string()
+      .optional()
+      .meta({ description: "Twilio's error code of a failed or undelivered message, or OPTED_OUT" }),
+    scheduledFor: Instant.optional().meta({
+      description: 'When a scheduled message goes out (its sendAt, or the end of quiet hours)',
+    }),
     createdAt: Instant,
   })
   .meta({ id: 'Message' });
 
 export const Template = z
-  .object({ templateId: z.string(), name: z.string(), text: z.string().meta({ description: 'With `{{variable}}` placeholders' }), variables: z.array(z.string()) })
+  .object({
+    templateId: z.string(),
+    name: z.string(),
+    text: z.string().meta({ description: 'With `{{variable}}` placeholders' }),
+    variables: z.array(z.string()),
+  })
   .meta({ id: 'Template' });
 
 export const ImageUpload = z
   .object({
     mediaKey: z.string().meta({ description: 'Send it as `mediaKey` once the image is uploaded' }),
-    upload: z.object({ url: z.string().meta({ format: 'uri' }), method: z.literal('PUT'), headers: z.record(z.string(), z.string()) }),
+    upload: z.object({
+      url: z.string().meta({ format: 'uri' }),
+      method: z.literal('PUT'),
+      headers: z.record(z.string(), z.string()),
+    }),
     maxBytes: z.int(),
     expiresInSeconds: z.int(),
   })
@@ -80,15 +126,20 @@ export const operations: OperationDocs = {
   'POST /conversations': {
     tag: 'Conversations',
     summary: "Open the store's conversation with a customer",
-    description: "One conversation per (store, customer). Marks the customer contacted on the store's outreach lists and puts the conversation in the caller's My Inbox.",
+    description:
+      "One conversation per (store, customer). Marks the customer contacted on the store's outreach lists and puts the conversation in the caller's My Inbox.",
     example: { customerId: '0b6d7c8e-3f4a-4b1e-9c2d-5e6f7a8b9c0d' },
-    answers: { 200: { description: 'The conversation existed', schema: Conversation }, 201: { description: 'The conversation was created', schema: Conversation } },
+    answers: {
+      200: { description: 'The conversation existed', schema: Conversation },
+      201: { description: 'The conversation was created', schema: Conversation },
+    },
     problems: { 403: 'The caller belongs to no store', 404: 'No such customer' },
   },
   'GET /inbox': {
     tag: 'Conversations',
     summary: 'My Inbox or the Store Inbox',
-    description: 'Newest activity first, with `unread` per conversation and `unreadTotal`. `scope=mine`: conversations the caller opened or wrote in.',
+    description:
+      'Newest activity first, with `unread` per conversation and `unreadTotal`. `scope=mine`: conversations the caller opened or wrote in.',
     answers: { 200: { description: 'A page of conversations', schema: Inbox } },
     problems: { 403: 'The caller belongs to no store' },
   },
@@ -116,7 +167,10 @@ export const operations: OperationDocs = {
     summary: 'Send the opt-in request',
     description: 'The only message allowed before the customer opts in.',
     answers: { 201: { description: 'The message sent', schema: Message } },
-    problems: { 404: notYours, 422: 'The customer opted out or already opted in, or an earlier request of the last 24 h is unanswered' },
+    problems: {
+      404: notYours,
+      422: 'The customer opted out or already opted in, or an earlier request of the last 24 h is unanswered',
+    },
   },
   'POST /conversations/{conversationId}/messages': {
     tag: 'Messages',
@@ -127,21 +181,35 @@ export const operations: OperationDocs = {
     example: { text: 'Hi Ada, the boots you asked about are back in your size.' },
     headers: {
       'Idempotency-Key': {
-        description: 'At most 255 characters. The same key from the same user on the same conversation answers the first message again (200) and sends nothing; with a different body it is a 422.',
+        description:
+          'At most 255 characters. The same key from the same user on the same conversation answers the first message again (200) and sends nothing; with a different body it is a 422.',
         schema: { type: 'string', minLength: 1, maxLength: 255 },
       },
     },
     answers: {
-      200: { description: 'A repeat of an earlier request with the same Idempotency-Key: the first message, nothing sent again', schema: Message },
+      200: {
+        description:
+          'A repeat of an earlier request with the same Idempotency-Key: the first message, nothing sent again',
+        schema: Message,
+      },
       201: { description: 'The message (`queued` or `sent`)', schema: Message },
-      202: { description: 'The message is `scheduled`; `scheduledFor` says when it goes out (its `sendAt`, or the end of quiet hours)', schema: Message },
+      202: {
+        description:
+          'The message is `scheduled`; `scheduledFor` says when it goes out (its `sendAt`, or the end of quiet hours)',
+        schema: Message,
+      },
     },
     problems: {
       404: notYours,
       422: 'Refused: the customer has not opted in or opted out, images outside US/CA/AU, an Idempotency-Key reused with another body, or Twilio refused the number for good (`twilioCode` says why: 21211, 21408, 21610, 21612, 21614)',
       503: {
         description: 'Twilio throttles or is down; try again after Retry-After',
-        headers: { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } } },
+        headers: {
+          'Retry-After': {
+            description: 'Seconds to wait before trying again',
+            schema: { type: 'integer', minimum: 1 },
+          },
+        },
       },
     },
   },
@@ -167,10 +235,22 @@ export const operations: OperationDocs = {
   'POST /webhooks/twilio/sms': {
     tag: 'Webhooks',
     summary: 'Inbound SMS/MMS from Twilio',
-    description: "Twilio's messaging webhook for the store numbers. Opt-in/out keywords take effect here; each MessageSid is stored once however often Twilio delivers it.",
+    description:
+      "Twilio's messaging webhook for the store numbers. Opt-in/out keywords take effect here; each MessageSid is stored once however often Twilio delivers it.",
     signedBy: 'twilioSignature',
-    body: { schema: InboundSms, contentType: 'application/x-www-form-urlencoded', description: "Twilio's form fields (MediaUrl0…, MediaContentType0… for MMS)" },
-    answers: { 200: { description: 'Empty TwiML: the message is queued and applied in order; a HELP reply goes out through the REST API', contentType: TWIML, example: '<?xml version="1.0" encoding="UTF-8"?><Response/>' } },
+    body: {
+      schema: InboundSms,
+      contentType: 'application/x-www-form-urlencoded',
+      description: "Twilio's form fields (MediaUrl0…, MediaContentType0… for MMS)",
+    },
+    answers: {
+      200: {
+        description:
+          'Empty TwiML: the message is queued and applied in order; a HELP reply goes out through the REST API',
+        contentType: TWIML,
+        example: '<?xml version="1.0" encoding="UTF-8"?><Response/>',
+      },
+    },
     problems: { 400: 'A field Twilio always sends is missing', 403: twilioSigned },
   },
   'POST /webhooks/twilio/status': {
@@ -178,7 +258,11 @@ export const operations: OperationDocs = {
     summary: 'Delivery status callbacks from Twilio',
     description: 'Moves a message forward (queued, sent, delivered, undelivered, failed), never backwards.',
     signedBy: 'twilioSignature',
-    body: { schema: StatusCallback, contentType: 'application/x-www-form-urlencoded', description: "Twilio's form fields" },
+    body: {
+      schema: StatusCallback,
+      contentType: 'application/x-www-form-urlencoded',
+      description: "Twilio's form fields",
+    },
     answers: { 204: { description: 'Recorded (or ignored: a status not tracked, an unknown message)' } },
     problems: { 400: 'A field Twilio always sends is missing', 403: twilioSigned },
   },

@@ -66,7 +66,11 @@ export async function sendToCustomer(input: {
   const phone = conversation.customer.phone;
   if (!phone) throw new RuleViolationError('The customer has no phone number to text.', 'no-phone');
   const store = await getStore(conversation.storeId);
-  if (!store) throw new RuleViolationError(`Store ${conversation.storeId} is not registered, so it has no number to text from.`, 'unknown-store');
+  if (!store)
+    throw new RuleViolationError(
+      `Store ${conversation.storeId} is not registered, so it has no number to text from.`,
+      'unknown-store',
+    );
   if (kind === 'opt-in-request' && !(await repository.reserveOptInRequest(conversation.conversationId, now))) {
     throw new RuleViolationError(
       'An opt-in request was sent to this customer less than 24 hours ago and is still waiting for an answer; send another one after that.',
@@ -81,7 +85,9 @@ export async function sendToCustomer(input: {
   }
 }
 
-async function recordAndSend(input: Parameters<typeof sendToCustomer>[0] & { kind: SendKind; now: Date; store: Store }): Promise<SendResult> {
+async function recordAndSend(
+  input: Parameters<typeof sendToCustomer>[0] & { kind: SendKind; now: Date; store: Store },
+): Promise<SendResult> {
   const { conversation, now, kind, store } = input;
   const scheduledFor = releaseTime({
     now,
@@ -103,23 +109,49 @@ async function recordAndSend(input: Parameters<typeof sendToCustomer>[0] & { kin
     ...(scheduledFor ? { scheduledFor: scheduledFor.toISOString() } : {}),
     createdAt: now.toISOString(),
   };
-  const idempotency = input.idempotency && { userId: input.idempotency.userId ?? input.sentBy, key: input.idempotency.key, bodyHash: input.idempotency.bodyHash };
-  const recorded = await repository.recordMessage(conversation.conversationId, message, { ...(idempotency ? { idempotency } : {}), now, sendKind: kind });
+  const idempotency = input.idempotency && {
+    userId: input.idempotency.userId ?? input.sentBy,
+    key: input.idempotency.key,
+    bodyHash: input.idempotency.bodyHash,
+  };
+  const recorded = await repository.recordMessage(conversation.conversationId, message, {
+    ...(idempotency ? { idempotency } : {}),
+    now,
+    sendKind: kind,
+  });
   if (recorded.outcome === 'idempotent-replay') {
     if (recorded.bodyHash !== idempotency!.bodyHash) {
-      throw new RuleViolationError(`Idempotency-Key ${idempotency!.key} was already used for a different message on this conversation.`, 'idempotency-key-reused');
+      throw new RuleViolationError(
+        `Idempotency-Key ${idempotency!.key} was already used for a different message on this conversation.`,
+        'idempotency-key-reused',
+      );
     }
     const first = await repository.getMessage(conversation.conversationId, recorded.messageId);
-    if (!first) throw new Error(`Idempotency-Key ${idempotency!.key} points at message ${recorded.messageId}, which does not exist`);
+    if (!first)
+      throw new Error(
+        `Idempotency-Key ${idempotency!.key} points at message ${recorded.messageId}, which does not exist`,
+      );
     // Sent, in flight, possibly sent by a process that died during the call, or waiting for its time: answer it as it is.
-    if (first.twilioSid || (first.sendClaimedAt && !first.retriable) || first.status === 'scheduled' || first.status === 'canceled') {
+    if (
+      first.twilioSid ||
+      (first.sendClaimedAt && !first.retriable) ||
+      first.status === 'scheduled' ||
+      first.status === 'canceled'
+    ) {
       return { message: await withUrls(strip(first)), replayed: true };
     }
     message = strip(first); // recorded but never handed over, or a failure worth retrying: this request sends it
   }
   if (!input.sentBy.startsWith('system:')) await repository.joinConversation(conversation, input.sentBy);
   if (message.status === 'scheduled') return { message: await withUrls(message), replayed: false };
-  return handOver({ conversation, message, kind, now, from: store.phoneNumber, actingUserId: idempotency?.userId ?? input.sentBy });
+  return handOver({
+    conversation,
+    message,
+    kind,
+    now,
+    from: store.phoneNumber,
+    actingUserId: idempotency?.userId ?? input.sentBy,
+  });
 }
 
 /**
@@ -145,7 +177,10 @@ export async function handOver(input: {
   const ref = { conversationId: conversation.conversationId, messageId: message.messageId };
   if (!(await repository.claimSend(ref, now))) {
     // A concurrent request with the same key took the hand-over: it answers for the send.
-    return { message: await withUrls(strip((await repository.getMessage(ref.conversationId, ref.messageId)) ?? message)), replayed: true };
+    return {
+      message: await withUrls(strip((await repository.getMessage(ref.conversationId, ref.messageId)) ?? message)),
+      replayed: true,
+    };
   }
   let sent: { sid: string };
   try {
@@ -163,9 +198,21 @@ export async function handOver(input: {
   recordMessageSent();
   await repository.recordHandedOver(ref, sent.sid);
   const sentBy = message.sentBy ?? '';
-  await recordOutboundTouch({ storeId: conversation.storeId, customerId: conversation.customerId, conversationId: conversation.conversationId, messageId: ref.messageId, sentBy, actingUserId: input.actingUserId ?? sentBy, at: now });
+  await recordOutboundTouch({
+    storeId: conversation.storeId,
+    customerId: conversation.customerId,
+    conversationId: conversation.conversationId,
+    messageId: ref.messageId,
+    sentBy,
+    actingUserId: input.actingUserId ?? sentBy,
+    at: now,
+  });
   if (kind === 'opt-in-request') {
-    await repository.changeOptIn(conversation, { type: 'opt-in-request-sent' }, { source: 'OPT_IN_REQUEST', at: now, ...(message.sentBy ? { userId: message.sentBy } : {}) });
+    await repository.changeOptIn(
+      conversation,
+      { type: 'opt-in-request-sent' },
+      { source: 'OPT_IN_REQUEST', at: now, ...(message.sentBy ? { userId: message.sentBy } : {}) },
+    );
   }
   const stored = await repository.getMessage(ref.conversationId, ref.messageId);
   // This request handed the message over (a retry after an outage or a crash included): it is the send.
@@ -173,12 +220,25 @@ export async function handOver(input: {
 }
 
 /** Turns a failed hand-over into the message's state and the caller's answer (step 4 above). Always throws. */
-async function recordCarrierFailure(conversation: Conversation, ref: repository.MessageRef, error: unknown, now: Date): Promise<never> {
-  const failure = error instanceof CarrierError ? error.failure : ({ kind: 'unavailable', errorCode: 'SEND_FAILED', retryAfterSeconds: 5 } as const);
-  if (!(error instanceof CarrierError)) logger.error('send failed before Twilio answered', { error: error as Error, ...ref });
+async function recordCarrierFailure(
+  conversation: Conversation,
+  ref: repository.MessageRef,
+  error: unknown,
+  now: Date,
+): Promise<never> {
+  const failure =
+    error instanceof CarrierError
+      ? error.failure
+      : ({ kind: 'unavailable', errorCode: 'SEND_FAILED', retryAfterSeconds: 5 } as const);
+  if (!(error instanceof CarrierError))
+    logger.error('send failed before Twilio answered', { error: error as Error, ...ref });
   else logger.warn('Twilio did not take the message', { ...ref, failure, detail: error.message });
   recordMessageFailed(failure.errorCode);
-  await repository.updateDeliveryStatus(ref, { status: 'failed', errorCode: failure.errorCode, ...(failure.kind === 'unavailable' ? { retriable: true } : {}) });
+  await repository.updateDeliveryStatus(ref, {
+    status: 'failed',
+    errorCode: failure.errorCode,
+    ...(failure.kind === 'unavailable' ? { retriable: true } : {}),
+  });
   if (failure.kind === 'unavailable') {
     throw new ServiceUnavailableError(
       `The SMS carrier is not taking messages right now (${failure.errorCode}); the message was not sent. Send it again after ${failure.retryAfterSeconds} s (with the same Idempotency-Key, it is the same message).`,
@@ -188,9 +248,17 @@ async function recordCarrierFailure(conversation: Conversation, ref: repository.
   }
   if (failure.errorCode === String(OPTED_OUT_ERROR_CODE)) {
     await repository.changeOptIn(conversation, { type: 'twilio-21610' }, { source: 'CARRIER', at: now });
-    throw new CarrierRefusedError('Twilio refused the message because the customer has opted out of texts from this number (error 21610). The conversation is now marked opted out.', failure.errorCode, ref.messageId);
+    throw new CarrierRefusedError(
+      'Twilio refused the message because the customer has opted out of texts from this number (error 21610). The conversation is now marked opted out.',
+      failure.errorCode,
+      ref.messageId,
+    );
   }
-  throw new CarrierRefusedError(`Twilio refused the message for good (error ${failure.errorCode}); it is marked failed. Check the customer's number.`, failure.errorCode, ref.messageId);
+  throw new CarrierRefusedError(
+    `Twilio refused the message for good (error ${failure.errorCode}); it is marked failed. Check the customer's number.`,
+    failure.errorCode,
+    ref.messageId,
+  );
 }
 
 /**
@@ -198,7 +266,12 @@ async function recordCarrierFailure(conversation: Conversation, ref: repository.
  * With `seed`, its id is derived from the seed and `now`, so posting it again (a redelivery of
  * the event behind it, with the same `now`) leaves one entry.
  */
-export async function postNote(input: { conversation: Conversation; text: string; now?: Date; seed?: string }): Promise<Message> {
+export async function postNote(input: {
+  conversation: Conversation;
+  text: string;
+  now?: Date;
+  seed?: string;
+}): Promise<Message> {
   const now = input.now ?? new Date();
   const message: Message = {
     messageId: input.seed ? repository.derivedMessageId(now, input.seed) : repository.newMessageId(now),
@@ -222,7 +295,12 @@ const strip = (m: Message & { sendClaimedAt?: string; retriable?: boolean }): Me
 /** The API shape: each media item with a fresh short-lived download URL. */
 export async function withUrls(message: Message): Promise<Message> {
   if (message.media.length === 0) return message;
-  return { ...message, media: await Promise.all(message.media.map(async (m) => (m.unavailable ? m : { ...m, url: await mediaDownloadUrl(m.mediaKey) }))) };
+  return {
+    ...message,
+    media: await Promise.all(
+      message.media.map(async (m) => (m.unavailable ? m : { ...m, url: await mediaDownloadUrl(m.mediaKey) })),
+    ),
+  };
 }
 
 function contentTypeOfKey(mediaKey: string): string {

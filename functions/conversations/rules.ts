@@ -12,7 +12,16 @@ export type OptInState = (typeof OPT_IN_STATES)[number];
 
 /** Keywords of docs/rules.md ("Messaging"): Twilio's own list for long codes. */
 export const OPT_IN_KEYWORDS = ['YES', 'START', 'UNSTOP'] as const;
-export const OPT_OUT_KEYWORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT'] as const;
+export const OPT_OUT_KEYWORDS = [
+  'STOP',
+  'STOPALL',
+  'UNSUBSCRIBE',
+  'CANCEL',
+  'END',
+  'QUIT',
+  'REVOKE',
+  'OPTOUT',
+] as const;
 export const HELP_KEYWORDS = ['HELP', 'INFO'] as const;
 
 export type Keyword = { kind: 'opt-in' | 'opt-out' | 'help'; keyword: string } | { kind: 'none' };
@@ -65,17 +74,22 @@ export const optInRequestCutoff = (now: Date): Date => new Date(now.getTime() - 
 export type SendKind = 'opt-in-request' | 'message' | 'help';
 
 /** Why a send is refused in this state, or undefined when it may go out. */
-export function sendRefusal(state: OptInState, kind: SendKind): { rule: 'opted-out' | 'not-opted-in' | 'already-opted-in'; detail: string } | undefined {
+export function sendRefusal(
+  state: OptInState,
+  kind: SendKind,
+): { rule: 'opted-out' | 'not-opted-in' | 'already-opted-in'; detail: string } | undefined {
   if (state === 'OPTED_OUT') {
     return {
       rule: 'opted-out',
-      detail: 'The customer opted out of messages from this store (replied STOP or similar). Nothing can be sent until they text YES or START to opt in again.',
+      detail:
+        'The customer opted out of messages from this store (replied STOP or similar). Nothing can be sent until they text YES or START to opt in again.',
     };
   }
   if (kind === 'message' && state !== 'OPTED_IN') {
     return {
       rule: 'not-opted-in',
-      detail: 'The customer has not opted in yet. Send the opt-in request first (POST …/opt-in-request); messages can be sent once they answer YES.',
+      detail:
+        'The customer has not opted in yet. Send the opt-in request first (POST …/opt-in-request); messages can be sent once they answer YES.',
     };
   }
   if (kind === 'opt-in-request' && state === 'OPTED_IN') {
@@ -114,7 +128,16 @@ export function fillTemplate(text: string, variables: Readonly<Record<string, st
 
 // ── delivery status ──────────────────────────────────────────────────────────────────────────
 
-export const MESSAGE_STATUSES = ['scheduled', 'queued', 'sent', 'delivered', 'undelivered', 'failed', 'canceled', 'received'] as const;
+export const MESSAGE_STATUSES = [
+  'scheduled',
+  'queued',
+  'sent',
+  'delivered',
+  'undelivered',
+  'failed',
+  'canceled',
+  'received',
+] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 /**
@@ -122,13 +145,30 @@ export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
  * message backwards. `undelivered` and `failed` are terminal (rank above delivered: Twilio can
  * report a failure after a delivery receipt from the carrier, never the other way round).
  */
-const STATUS_RANK: Record<string, number> = { accepted: 0, scheduled: 0, queued: 1, sending: 2, sent: 2, delivered: 3, undelivered: 4, failed: 4, canceled: 4, received: 1 };
+const STATUS_RANK: Record<string, number> = {
+  accepted: 0,
+  scheduled: 0,
+  queued: 1,
+  sending: 2,
+  sent: 2,
+  delivered: 3,
+  undelivered: 4,
+  failed: 4,
+  canceled: 4,
+  received: 1,
+};
 
 /** Twilio's callback status mapped to ours; statuses we do not track (e.g. `read`) are ignored. */
 export function callbackStatus(twilioStatus: string): { status: MessageStatus; rank: number } | undefined {
   const s = twilioStatus.toLowerCase();
   const mapped: MessageStatus | undefined =
-    s === 'accepted' || s === 'scheduled' || s === 'queued' ? 'queued' : s === 'sending' ? 'sent' : (MESSAGE_STATUSES as readonly string[]).includes(s) && s !== 'received' && s !== 'canceled' ? (s as MessageStatus) : undefined;
+    s === 'accepted' || s === 'scheduled' || s === 'queued'
+      ? 'queued'
+      : s === 'sending'
+        ? 'sent'
+        : (MESSAGE_STATUSES as readonly string[]).includes(s) && s !== 'received' && s !== 'canceled'
+          ? (s as MessageStatus)
+          : undefined;
   return mapped ? { status: mapped, rank: STATUS_RANK[s]! } : undefined;
 }
 
@@ -158,10 +198,20 @@ export type CarrierFailure =
  */
 export function classifyCarrierFailure(failure: { code?: number; httpStatus?: number }): CarrierFailure {
   const { code, httpStatus } = failure;
-  if (code === THROTTLED_ERROR_CODE || httpStatus === 429) return { kind: 'unavailable', errorCode: String(code ?? THROTTLED_ERROR_CODE), retryAfterSeconds: RETRY_AFTER_SECONDS };
-  if (httpStatus === undefined) return { kind: 'unavailable', errorCode: 'CARRIER_UNREACHABLE', retryAfterSeconds: RETRY_AFTER_SECONDS };
+  if (code === THROTTLED_ERROR_CODE || httpStatus === 429)
+    return {
+      kind: 'unavailable',
+      errorCode: String(code ?? THROTTLED_ERROR_CODE),
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+    };
+  if (httpStatus === undefined)
+    return { kind: 'unavailable', errorCode: 'CARRIER_UNREACHABLE', retryAfterSeconds: RETRY_AFTER_SECONDS };
   if (httpStatus >= 500 || httpStatus === 401 || httpStatus === 403) {
-    return { kind: 'unavailable', errorCode: code ? String(code) : `HTTP_${httpStatus}`, retryAfterSeconds: RETRY_AFTER_SECONDS };
+    return {
+      kind: 'unavailable',
+      errorCode: code ? String(code) : `HTTP_${httpStatus}`,
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+    };
   }
   return { kind: 'refused', errorCode: code ? String(code) : `HTTP_${httpStatus}` };
 }
@@ -173,10 +223,14 @@ export function classifyCarrierFailure(failure: { code?: number; httpStatus?: nu
  * user last read it. Messages associates send are not "unread" for anyone: the bubble is about
  * customers waiting for an answer.
  */
-export const unreadCount = (inboundCount: number, readInbound: number): number => Math.max(0, inboundCount - readInbound);
+export const unreadCount = (inboundCount: number, readInbound: number): number =>
+  Math.max(0, inboundCount - readInbound);
 
 /** Inbox order: newest activity first, then by id so the order is total (stable pages). */
-export function byNewestActivity(a: { lastActivityAt: string; conversationId: string }, b: { lastActivityAt: string; conversationId: string }): number {
+export function byNewestActivity(
+  a: { lastActivityAt: string; conversationId: string },
+  b: { lastActivityAt: string; conversationId: string },
+): number {
   const ka = `${a.lastActivityAt}#${a.conversationId}`;
   const kb = `${b.lastActivityAt}#${b.conversationId}`;
   return ka < kb ? 1 : ka > kb ? -1 : 0;
@@ -194,12 +248,14 @@ export function archiveCutoff(now: Date): Date {
   return DateTime.fromJSDate(now, { zone: 'utc' }).minus({ months: ARCHIVE_AFTER_MONTHS }).toJSDate();
 }
 
-export const isDueForArchive = (lastActivityAt: string, now: Date): boolean => lastActivityAt < archiveCutoff(now).toISOString();
+export const isDueForArchive = (lastActivityAt: string, now: Date): boolean =>
+  lastActivityAt < archiveCutoff(now).toISOString();
 
 // ── media ────────────────────────────────────────────────────────────────────────────────────
 
 export const MMS_COUNTRIES = ['US', 'CA', 'AU'] as const;
-export const canSendImages = (country: string): boolean => (MMS_COUNTRIES as readonly string[]).includes(country.toUpperCase());
+export const canSendImages = (country: string): boolean =>
+  (MMS_COUNTRIES as readonly string[]).includes(country.toUpperCase());
 
 export const IMAGE_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif' } as const;
 export type ImageType = keyof typeof IMAGE_TYPES;
@@ -266,14 +322,16 @@ export function releaseTime(input: {
   exempt: boolean;
 }): Date | undefined {
   const at = input.sendAt && input.sendAt > input.now ? input.sendAt : input.now;
-  const answering = input.lastInboundAt !== undefined && at.getTime() - Date.parse(input.lastInboundAt) < REPLY_WINDOW_HOURS * 3600_000;
+  const answering =
+    input.lastInboundAt !== undefined && at.getTime() - Date.parse(input.lastInboundAt) < REPLY_WINDOW_HOURS * 3600_000;
   const held = input.exempt || answering ? undefined : quietHoursEnd(at, input.timezone, input.quietHours);
   const release = held ?? at;
   return release > input.now ? release : undefined;
 }
 
 /** A `sendAt` is refused when it is more than 30 days after now. */
-export const isTooFarAhead = (sendAt: Date, now: Date): boolean => sendAt.getTime() - now.getTime() > MAX_SCHEDULE_DAYS * 24 * 3600_000;
+export const isTooFarAhead = (sendAt: Date, now: Date): boolean =>
+  sendAt.getTime() - now.getTime() > MAX_SCHEDULE_DAYS * 24 * 3600_000;
 
 /** Shards of the scheduled-messages due index: spreads a burst of messages scheduled for one minute. */
 export const DUE_SHARDS = 8;

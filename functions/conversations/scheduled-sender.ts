@@ -40,7 +40,10 @@ export async function releaseDue(now: Date): Promise<ReleaseSummary> {
         summary[await release(due, now)]++;
       } catch (error) {
         // One message's trouble must not hold back the others: it stays due and is tried next run.
-        logger.error('scheduled message release failed; tried again on the next run', { ...due, error: error as Error });
+        logger.error('scheduled message release failed; tried again on the next run', {
+          ...due,
+          error: error as Error,
+        });
         summary.retrying++;
       }
     });
@@ -49,8 +52,14 @@ export async function releaseDue(now: Date): Promise<ReleaseSummary> {
 }
 
 async function release(due: repository.DueMessage, now: Date): Promise<keyof ReleaseSummary> {
-  const [message, conversation] = await Promise.all([repository.getMessage(due.conversationId, due.messageId), repository.getConversation(due.conversationId)]);
-  const waiting = message && !message.twilioSid && (message.status === 'scheduled' || message.retriable || (message.status === 'queued' && !message.sendClaimedAt));
+  const [message, conversation] = await Promise.all([
+    repository.getMessage(due.conversationId, due.messageId),
+    repository.getConversation(due.conversationId),
+  ]);
+  const waiting =
+    message &&
+    !message.twilioSid &&
+    (message.status === 'scheduled' || message.retriable || (message.status === 'queued' && !message.sendClaimedAt));
   if (!message || !conversation || !waiting) {
     await repository.clearDue(due);
     return 'settled';

@@ -10,7 +10,14 @@ import { loadConfig } from '../shared/config';
 import { httpApi, publicRoute, type HttpEvent, type HttpResult } from '../shared/http';
 import { systemClock } from '../shared/clock';
 import { recordWebhookRefused } from '../shared/metrics';
-import { acceptInbound, InboundSms, isSignedByTwilio, receiveStatus, StatusCallback, StatusCallbackQuery } from './inbound';
+import {
+  acceptInbound,
+  InboundSms,
+  isSignedByTwilio,
+  receiveStatus,
+  StatusCallback,
+  StatusCallbackQuery,
+} from './inbound';
 
 const config = loadConfig('publicBaseUrl');
 const AnyForm = z.record(z.string(), z.string());
@@ -18,7 +25,11 @@ const AnyForm = z.record(z.string(), z.string());
 const publicUrlOf = (event: HttpEvent): string =>
   `${config.publicBaseUrl.replace(/\/$/, '')}${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`;
 
-async function requireTwilioSignature(event: HttpEvent, signature: string | undefined, params: Record<string, string>): Promise<void> {
+async function requireTwilioSignature(
+  event: HttpEvent,
+  signature: string | undefined,
+  params: Record<string, string>,
+): Promise<void> {
   if (!(await isSignedByTwilio({ signature, url: publicUrlOf(event), params }))) {
     recordWebhookRefused('twilio');
     throw new ForbiddenError('The X-Twilio-Signature header is missing or does not match this request.');
@@ -29,8 +40,15 @@ async function requireTwilioSignature(event: HttpEvent, signature: string | unde
 function fieldsOf<T>(schema: z.ZodType<T>, form: Record<string, string>): T {
   const parsed = schema.safeParse(form);
   if (parsed.success) return parsed.data;
-  const errors = parsed.error.issues.map((i) => ({ in: 'body' as const, field: i.path.join('.') || 'body', detail: i.message }));
-  throw new ValidationError(`Invalid Twilio request: ${errors.map((e) => `${e.field}: ${e.detail}`).join('; ')}`, errors);
+  const errors = parsed.error.issues.map((i) => ({
+    in: 'body' as const,
+    field: i.path.join('.') || 'body',
+    detail: i.message,
+  }));
+  throw new ValidationError(
+    `Invalid Twilio request: ${errors.map((e) => `${e.field}: ${e.detail}`).join('; ')}`,
+    errors,
+  );
 }
 
 const twiml = (body: string): HttpResult => ({ statusCode: 200, headers: { 'content-type': 'text/xml' }, body });
@@ -40,9 +58,12 @@ export const handler = httpApi({
     await requireTwilioSignature(event, headers['x-twilio-signature'], body);
     return twiml(await acceptInbound(fieldsOf(InboundSms, body), body, systemClock()));
   }),
-  'POST /webhooks/twilio/status': publicRoute({ form: AnyForm, query: StatusCallbackQuery }, async ({ event, headers, body, query }) => {
-    await requireTwilioSignature(event, headers['x-twilio-signature'], body);
-    await receiveStatus(fieldsOf(StatusCallback, body), query, systemClock());
-    return { statusCode: 204 };
-  }),
+  'POST /webhooks/twilio/status': publicRoute(
+    { form: AnyForm, query: StatusCallbackQuery },
+    async ({ event, headers, body, query }) => {
+      await requireTwilioSignature(event, headers['x-twilio-signature'], body);
+      await receiveStatus(fieldsOf(StatusCallback, body), query, systemClock());
+      return { statusCode: 204 };
+    },
+  ),
 });

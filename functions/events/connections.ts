@@ -23,9 +23,13 @@ const CONNECTION_TTL_SECONDS = 2 * 3600 + 600;
 /** Who receives an event: the users of one store, or the admins (events that belong to no store). */
 export type Audience = { readonly storeId: string } | 'admins';
 
-const audiencePk = (audience: Audience) => (audience === 'admins' ? 'WSAUDIENCE#ADMINS' : `WSAUDIENCE#STORE#${audience.storeId}`);
+const audiencePk = (audience: Audience) =>
+  audience === 'admins' ? 'WSAUDIENCE#ADMINS' : `WSAUDIENCE#STORE#${audience.storeId}`;
 const connectionKey = (connectionId: string) => ({ pk: `WSCONN#${connectionId}`, sk: 'WSCONN' });
-const memberKey = (audience: Audience, connectionId: string) => ({ pk: audiencePk(audience), sk: `WSCONN#${connectionId}` });
+const memberKey = (audience: Audience, connectionId: string) => ({
+  pk: audiencePk(audience),
+  sk: `WSCONN#${connectionId}`,
+});
 
 /** The audiences a principal's connection joins: its store's, and the admins' for an admin. None: the user may not connect. */
 export function audiencesOf(principal: Principal): Audience[] {
@@ -38,14 +42,41 @@ export function audiencesOf(principal: Principal): Audience[] {
 }
 
 /** Stores the connection and its audience memberships in one transaction. */
-export async function saveConnection(connectionId: string, principal: Principal, audiences: readonly Audience[], now: Date): Promise<void> {
+export async function saveConnection(
+  connectionId: string,
+  principal: Principal,
+  audiences: readonly Audience[],
+  now: Date,
+): Promise<void> {
   const ttl = Math.floor(now.getTime() / 1000) + CONNECTION_TTL_SECONDS;
-  const common = { connectionId, userId: principal.userId, storeId: principal.storeId ?? null, connectedAt: now.toISOString(), ttl };
+  const common = {
+    connectionId,
+    userId: principal.userId,
+    storeId: principal.storeId ?? null,
+    connectedAt: now.toISOString(),
+    ttl,
+  };
   await documentClient.send(
     new TransactWriteCommand({
       TransactItems: [
-        { Put: { TableName: table, Item: { ...connectionKey(connectionId), ...common, roles: [...principal.roles], audiences: audiences.map(audiencePk), type: 'wsConnection' } } },
-        ...audiences.map((audience) => ({ Put: { TableName: table, Item: { ...memberKey(audience, connectionId), ...common, type: 'wsAudienceMember' } } })),
+        {
+          Put: {
+            TableName: table,
+            Item: {
+              ...connectionKey(connectionId),
+              ...common,
+              roles: [...principal.roles],
+              audiences: audiences.map(audiencePk),
+              type: 'wsConnection',
+            },
+          },
+        },
+        ...audiences.map((audience) => ({
+          Put: {
+            TableName: table,
+            Item: { ...memberKey(audience, connectionId), ...common, type: 'wsAudienceMember' },
+          },
+        })),
       ],
     }),
   );
@@ -53,7 +84,9 @@ export async function saveConnection(connectionId: string, principal: Principal,
 
 /** Removes the connection and its memberships; a connection already gone is no error. */
 export async function deleteConnection(connectionId: string): Promise<void> {
-  const out = await documentClient.send(new GetCommand({ TableName: table, Key: connectionKey(connectionId), ConsistentRead: true }));
+  const out = await documentClient.send(
+    new GetCommand({ TableName: table, Key: connectionKey(connectionId), ConsistentRead: true }),
+  );
   const audiencePks = Array.isArray(out.Item?.audiences) ? (out.Item.audiences as string[]) : [];
   await documentClient.send(
     new TransactWriteCommand({
@@ -69,8 +102,13 @@ export async function deleteConnection(connectionId: string): Promise<void> {
 export async function connectionsOf(audience: Audience, now: Date): Promise<string[]> {
   const ids: string[] = [];
   const nowSeconds = Math.floor(now.getTime() / 1000);
-  for await (const items of queryPages({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': audiencePk(audience) } })) {
-    for (const item of items) if (typeof item.ttl !== 'number' || item.ttl > nowSeconds) ids.push(String(item.connectionId));
+  for await (const items of queryPages({
+    TableName: table,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': audiencePk(audience) },
+  })) {
+    for (const item of items)
+      if (typeof item.ttl !== 'number' || item.ttl > nowSeconds) ids.push(String(item.connectionId));
   }
   return ids;
 }

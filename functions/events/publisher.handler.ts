@@ -4,7 +4,11 @@
  * callback endpoint come from the environment, so the local stack runs this very handler against
  * its own stand-ins for both.
  */
-import { ApiGatewayManagementApiClient, GoneException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import {
+  ApiGatewayManagementApiClient,
+  GoneException,
+  PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
@@ -40,23 +44,32 @@ const ports: EventPorts = {
       );
       if ((out.FailedEntryCount ?? 0) > 0) {
         const failed = (out.Entries ?? []).find((e) => e.ErrorCode);
-        throw new Error(`EventBridge refused ${out.FailedEntryCount} event(s): ${failed?.ErrorCode ?? ''} ${failed?.ErrorMessage ?? ''}`);
+        throw new Error(
+          `EventBridge refused ${out.FailedEntryCount} event(s): ${failed?.ErrorCode ?? ''} ${failed?.ErrorMessage ?? ''}`,
+        );
       }
     }
   },
   async post(connectionId, payload) {
     try {
-      await connections.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: new TextEncoder().encode(payload) }));
+      await connections.send(
+        new PostToConnectionCommand({ ConnectionId: connectionId, Data: new TextEncoder().encode(payload) }),
+      );
       return 'sent';
     } catch (error) {
-      if (error instanceof GoneException || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 410) return 'gone';
+      if (
+        error instanceof GoneException ||
+        (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 410
+      )
+        return 'gone';
       throw error;
     }
   },
 };
 
 function changeOf(record: DynamoDBRecord): ChangeRecord {
-  const image = (value: Record<string, unknown> | undefined) => (value ? unmarshall(value as Record<string, AttributeValue>) : undefined);
+  const image = (value: Record<string, unknown> | undefined) =>
+    value ? unmarshall(value as Record<string, AttributeValue>) : undefined;
   const seconds = record.dynamodb?.ApproximateCreationDateTime;
   return {
     eventId: record.eventID ?? `${record.dynamodb?.SequenceNumber}`,
@@ -72,5 +85,6 @@ export const handler = middy<DynamoDBStreamEvent, void, Error, Context>()
   .handler(async (event) => {
     const events = await eventsOfChanges(event.Records.map(changeOf));
     const outcome = await publish(events, ports, new Date());
-    if (events.length > 0) logger.info('events published', { records: event.Records.length, events: events.length, ...outcome });
+    if (events.length > 0)
+      logger.info('events published', { records: event.Records.length, events: events.length, ...outcome });
   });

@@ -53,7 +53,11 @@ const audienceOf = (event: LiveEvent): Audience => (event.storeId === null ? 'ad
 const audienceKey = (audience: Audience) => (audience === 'admins' ? 'admins' : `store:${audience.storeId}`);
 
 /** Steps 2 and 3 above. Returns how many posts were sent and how many connections were gone. */
-export async function publish(events: readonly LiveEvent[], ports: EventPorts, now: Date): Promise<{ sent: number; gone: number }> {
+export async function publish(
+  events: readonly LiveEvent[],
+  ports: EventPorts,
+  now: Date,
+): Promise<{ sent: number; gone: number }> {
   if (events.length === 0) return { sent: 0, gone: 0 };
   await ports.putOnBus(events);
 
@@ -81,7 +85,11 @@ export async function publish(events: readonly LiveEvent[], ports: EventPorts, n
           live.delete(connectionId);
           await deleteConnection(connectionId);
         } catch (error) {
-          logger.warn('post to a connection failed; skipped', { connectionId, eventId: event.id, error: (error as Error).message });
+          logger.warn('post to a connection failed; skipped', {
+            connectionId,
+            eventId: event.id,
+            error: (error as Error).message,
+          });
         }
       });
     }

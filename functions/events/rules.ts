@@ -8,7 +8,14 @@
  */
 import { createHash } from 'node:crypto';
 
-export const EVENT_TYPES = ['message.received', 'message.status', 'optin.changed', 'payment.completed', 'campaign.finished', 'customer.erased'] as const;
+export const EVENT_TYPES = [
+  'message.received',
+  'message.status',
+  'optin.changed',
+  'payment.completed',
+  'campaign.finished',
+  'customer.erased',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** A campaign status after which the campaign never changes again. */
@@ -61,7 +68,8 @@ export function passesSourceFilter(kind: string | undefined, sortKey: string | u
   return EVENT_SOURCE_KEYS.filters.some(
     (f) =>
       (f.eventNames as readonly string[]).includes(kind) &&
-      ((f.sortKeys as readonly string[]).includes(sortKey) || (f.sortKeyPrefixes as readonly string[]).some((prefix) => sortKey.startsWith(prefix))),
+      ((f.sortKeys as readonly string[]).includes(sortKey) ||
+        (f.sortKeyPrefixes as readonly string[]).some((prefix) => sortKey.startsWith(prefix))),
   );
 }
 
@@ -90,7 +98,10 @@ export function conversationNeeded(record: ChangeRecord): string | undefined {
 const messageReceived = (r: ChangeRecord) => r.kind === 'INSERT' && r.newImage?.direction === 'inbound';
 /** An outbound message's status moved (a carrier answer, a status callback, a retried send). Its first status is no change. */
 const messageStatusChanged = (r: ChangeRecord) =>
-  r.kind === 'MODIFY' && r.newImage?.direction === 'outbound' && str(r.newImage.status) !== undefined && r.oldImage?.status !== r.newImage.status;
+  r.kind === 'MODIFY' &&
+  r.newImage?.direction === 'outbound' &&
+  str(r.newImage.status) !== undefined &&
+  r.oldImage?.status !== r.newImage.status;
 
 /**
  * The events of one committed change. `conversation` completes message events (see
@@ -102,7 +113,15 @@ export function eventsOf(record: ChangeRecord, conversation?: ConversationFacts)
   if (record.kind === 'REMOVE') {
     const gone = record.oldImage;
     if (!gone || String(gone.sk) !== 'CUSTOMER' || !String(gone.pk).startsWith('CUSTOMER#')) return [];
-    return [{ id: eventId(record.eventId, 'customer.erased'), type: 'customer.erased', time: record.at, storeId: null, data: { customerId: String(gone.pk).slice('CUSTOMER#'.length) } }];
+    return [
+      {
+        id: eventId(record.eventId, 'customer.erased'),
+        type: 'customer.erased',
+        time: record.at,
+        storeId: null,
+        data: { customerId: String(gone.pk).slice('CUSTOMER#'.length) },
+      },
+    ];
   }
   const next = record.newImage;
   if (!next) return [];
@@ -121,10 +140,24 @@ export function eventsOf(record: ChangeRecord, conversation?: ConversationFacts)
     if (!conversation) return [];
     const conversationId = CONVERSATION_PK.exec(pk)![1]!;
     const messageId = str(next.messageId) ?? sk.slice('MSG#'.length);
-    if (messageReceived(record)) return [make('message.received', conversation.storeId, { conversationId, messageId, customerId: conversation.customerId })];
+    if (messageReceived(record))
+      return [
+        make('message.received', conversation.storeId, {
+          conversationId,
+          messageId,
+          customerId: conversation.customerId,
+        }),
+      ];
     if (messageStatusChanged(record)) {
       const errorCode = str(next.errorCode);
-      return [make('message.status', conversation.storeId, { conversationId, messageId, status: next.status, ...(errorCode ? { errorCode } : {}) })];
+      return [
+        make('message.status', conversation.storeId, {
+          conversationId,
+          messageId,
+          status: next.status,
+          ...(errorCode ? { errorCode } : {}),
+        }),
+      ];
     }
     return [];
   }
@@ -135,7 +168,13 @@ export function eventsOf(record: ChangeRecord, conversation?: ConversationFacts)
     if (!optIn || optIn === (str(prev?.optIn) ?? 'NONE')) return [];
     const storeId = str(next.storeId);
     if (!storeId) return [];
-    return [make('optin.changed', storeId, { conversationId: CONVERSATION_PK.exec(pk)![1], customerId: next.customerId, optIn })];
+    return [
+      make('optin.changed', storeId, {
+        conversationId: CONVERSATION_PK.exec(pk)![1],
+        customerId: next.customerId,
+        optIn,
+      }),
+    ];
   }
 
   // COMPLETED, not the first write (SETTLING): by then the cart is cleared and the receipt is on its way.
@@ -156,7 +195,9 @@ export function eventsOf(record: ChangeRecord, conversation?: ConversationFacts)
   if (pk.startsWith('CAMPAIGN#') && sk === 'CAMPAIGN') {
     const status = str(next.status);
     if (!status || !FINAL_CAMPAIGN_STATUSES.includes(status) || prev?.status === status) return [];
-    return [make('campaign.finished', null, { campaignId: str(next.campaignId) ?? pk.slice('CAMPAIGN#'.length), status })];
+    return [
+      make('campaign.finished', null, { campaignId: str(next.campaignId) ?? pk.slice('CAMPAIGN#'.length), status }),
+    ];
   }
   return [];
 }

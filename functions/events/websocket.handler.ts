@@ -16,7 +16,11 @@ import { audiencesOf, deleteConnection, saveConnection } from './connections';
 
 const config = loadConfig('userPoolId', 'userPoolClientId');
 /** Exported so a test can hand it the keys of a test signer (`cacheJwks`) instead of fetching the pool's. */
-export const verifier = CognitoJwtVerifier.create({ userPoolId: config.userPoolId, clientId: config.userPoolClientId, tokenUse: 'id' });
+export const verifier = CognitoJwtVerifier.create({
+  userPoolId: config.userPoolId,
+  clientId: config.userPoolClientId,
+  tokenUse: 'id',
+});
 
 type ConnectEvent = APIGatewayProxyWebsocketEventV2 & { queryStringParameters?: Record<string, string | undefined> };
 
@@ -41,10 +45,18 @@ export const handler = middy<ConnectEvent, APIGatewayProxyResult, Error, Context
     const principal = principalFromClaims(claims);
     const audiences = audiencesOf(principal);
     if (audiences.length === 0) {
-      logger.info('WebSocket connection refused: no role, or no store and not an admin', { connectionId, userId: principal.userId });
+      logger.info('WebSocket connection refused: no role, or no store and not an admin', {
+        connectionId,
+        userId: principal.userId,
+      });
       return answer(403, 'Forbidden: the user has no role, or belongs to no store and is no admin');
     }
     await saveConnection(connectionId, principal, audiences, new Date());
-    logger.info('WebSocket connected', { connectionId, userId: principal.userId, storeId: principal.storeId, roles: principal.roles });
+    logger.info('WebSocket connected', {
+      connectionId,
+      userId: principal.userId,
+      storeId: principal.storeId,
+      roles: principal.roles,
+    });
     return answer(200);
   });

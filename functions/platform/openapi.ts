@@ -7,6 +7,11 @@ export const operations: OperationDocs = {
     tag: 'Platform',
     summary: 'This API description',
     description: 'OpenAPI 3.1, generated from the schemas the handlers validate with. No token needed.',
-    answers: { 200: { description: 'The OpenAPI document', schema: z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) }) } },
+    answers: {
+      200: {
+        description: 'The OpenAPI document',
+        schema: z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) }),
+      },
+    },
   },
 };

@@ -1,6 +1,12 @@
 /** A paid cart, attributed by last touch: the associate who shared it, the store, and the campaign. */
 import { entryOrderUpdate } from '../campaigns/repository';
-import { addToAssociateDay, addToCampaignStore, countOnce, getLastTouch, type TransactItem } from './repository/counters';
+import {
+  addToAssociateDay,
+  addToCampaignStore,
+  countOnce,
+  getLastTouch,
+  type TransactItem,
+} from './repository/counters';
 import { dayOf, revenueAttribute, withinAttributionWindow } from './rules';
 
 /**
@@ -11,13 +17,24 @@ import { dayOf, revenueAttribute, withinAttributionWindow } from './rules';
  *    and its revenue (in its currency); the campaign's store counters and the customer's entry on
  *    that list get them too. When the entry is gone (campaign deleted), only the sharer's count.
  */
-export async function attributePayment(input: { paymentId: string; storeId: string; customerId: string; sharedBy: string; amount: number; currency: string; paidAt: Date }): Promise<void> {
+export async function attributePayment(input: {
+  paymentId: string;
+  storeId: string;
+  customerId: string;
+  sharedBy: string;
+  amount: number;
+  currency: string;
+  paidAt: Date;
+}): Promise<void> {
   const money = { ordersPaid: 1, [revenueAttribute(input.currency)]: input.amount };
   const forSharer = addToAssociateDay(input.storeId, dayOf(input.paidAt), input.sharedBy, money);
   const touch = await getLastTouch(input.storeId, input.customerId);
   const writes: TransactItem[] = [forSharer];
   if (touch && withinAttributionWindow(new Date(touch.at), input.paidAt)) {
-    writes.push(addToCampaignStore(touch.campaignId, input.storeId, money), entryOrderUpdate(touch.campaignId, input.storeId, input.customerId, input.amount, input.currency));
+    writes.push(
+      addToCampaignStore(touch.campaignId, input.storeId, money),
+      entryOrderUpdate(touch.campaignId, input.storeId, input.customerId, input.amount, input.currency),
+    );
   }
   const outcome = await countOnce(`pay:${input.paymentId}`, writes, input.paidAt);
   if (typeof outcome === 'object') await countOnce(`pay:${input.paymentId}`, [forSharer], input.paidAt);

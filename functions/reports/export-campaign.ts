@@ -4,7 +4,14 @@
  * with a multipart upload, so memory stays flat at one part whatever the campaign's size.
  */
 import { randomUUID } from 'node:crypto';
-import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, PutObjectCommand, UploadPartCommand } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { entriesOfList, listsOfCampaign, requireCampaign } from '../campaigns/repository';
 import { s3 } from '../shared/clients';
@@ -25,16 +32,34 @@ const PART_BYTES = 5 * 1024 * 1024;
 export async function requestExport(campaignId: string, now: Date): Promise<{ exportId: string }> {
   await requireCampaign(campaignId);
   const exportId = randomUUID();
-  await putExport({ campaignId, exportId, status: 'PENDING', objectKey: `exports/${campaignId}/${exportId}.csv`, createdAt: now.toISOString() });
-  await s3.send(new PutObjectCommand({ Bucket: bucket(), Key: `${EXPORT_REQUEST_PREFIX}${campaignId}/${exportId}.json`, Body: JSON.stringify({ campaignId, exportId }), ContentType: 'application/json' }));
+  await putExport({
+    campaignId,
+    exportId,
+    status: 'PENDING',
+    objectKey: `exports/${campaignId}/${exportId}.csv`,
+    createdAt: now.toISOString(),
+  });
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: bucket(),
+      Key: `${EXPORT_REQUEST_PREFIX}${campaignId}/${exportId}.json`,
+      Body: JSON.stringify({ campaignId, exportId }),
+      ContentType: 'application/json',
+    }),
+  );
   return { exportId };
 }
 
-export async function exportState(campaignId: string, exportId: string): Promise<{ status: ExportStatus; url?: string }> {
+export async function exportState(
+  campaignId: string,
+  exportId: string,
+): Promise<{ status: ExportStatus; url?: string }> {
   const record = await getExport(campaignId, exportId);
   if (!record) throw new NotFoundError(`Campaign ${campaignId} has no export ${exportId}.`);
   if (record.status !== 'READY') return { status: record.status };
-  const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket(), Key: record.objectKey }), { expiresIn: DOWNLOAD_URL_SECONDS });
+  const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket(), Key: record.objectKey }), {
+    expiresIn: DOWNLOAD_URL_SECONDS,
+  });
   return { status: 'READY', url };
 }
 
@@ -53,14 +78,28 @@ export function exportOfRequestKey(key: string): { campaignId: string; exportId:
 export async function writeExport(campaignId: string, exportId: string): Promise<ExportStatus> {
   const record = await getExport(campaignId, exportId);
   if (record?.status !== 'PENDING') return record?.status ?? 'FAILED';
-  const upload = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket(), Key: record.objectKey, ContentType: 'text/csv; charset=utf-8' }));
+  const upload = await s3.send(
+    new CreateMultipartUploadCommand({
+      Bucket: bucket(),
+      Key: record.objectKey,
+      ContentType: 'text/csv; charset=utf-8',
+    }),
+  );
   const uploadId = upload.UploadId!;
   const parts: { ETag: string; PartNumber: number }[] = [];
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   const flush = async () => {
     const PartNumber = parts.length + 1;
-    const out = await s3.send(new UploadPartCommand({ Bucket: bucket(), Key: record.objectKey, UploadId: uploadId, PartNumber, Body: Buffer.concat(pending) }));
+    const out = await s3.send(
+      new UploadPartCommand({
+        Bucket: bucket(),
+        Key: record.objectKey,
+        UploadId: uploadId,
+        PartNumber,
+        Body: Buffer.concat(pending),
+      }),
+    );
     parts.push({ ETag: out.ETag!, PartNumber });
     pending = [];
     pendingBytes = 0;
@@ -93,12 +132,21 @@ export async function writeExport(campaignId: string, exportId: string): Promise
       }
     }
     await flush();
-    await s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket(), Key: record.objectKey, UploadId: uploadId, MultipartUpload: { Parts: parts } }));
+    await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket(),
+        Key: record.objectKey,
+        UploadId: uploadId,
+        MultipartUpload: { Parts: parts },
+      }),
+    );
     await putExport({ ...record, status: 'READY' });
     return 'READY';
   } catch (error) {
     logger.error('campaign export failed', { campaignId, exportId, error: error as Error });
-    await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket(), Key: record.objectKey, UploadId: uploadId })).catch(() => undefined);
+    await s3
+      .send(new AbortMultipartUploadCommand({ Bucket: bucket(), Key: record.objectKey, UploadId: uploadId }))
+      .catch(() => undefined);
     await putExport({ ...record, status: 'FAILED', error: (error as Error).message });
     return 'FAILED';
   }

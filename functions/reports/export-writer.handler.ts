@@ -7,7 +7,9 @@ import { decodeS3Key } from '../campaigns/rules';
 import { logger } from '../shared/logger';
 import { exportOfRequestKey, writeExport } from './export-campaign';
 
-const ObjectCreatedEvent = z.object({ Records: z.array(z.object({ s3: z.object({ object: z.object({ key: z.string().min(1) }) }) })) });
+const ObjectCreatedEvent = z.object({
+  Records: z.array(z.object({ s3: z.object({ object: z.object({ key: z.string().min(1) }) }) })),
+});
 
 export const handler = middy<S3Event, void, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))

@@ -8,7 +8,10 @@ export const StoreParams = z.object({ storeId: StoreId });
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD');
 export const StoreReportQuery = z.object({ from: Day, to: Day });
 
-export const Money = z.object({ currency: z.string().length(3), amount: z.int().meta({ description: 'Integer minor units' }) });
+export const Money = z.object({
+  currency: z.string().length(3),
+  amount: z.int().meta({ description: 'Integer minor units' }),
+});
 const revenue = z.array(Money).meta({ description: 'Per currency, never added across currencies' });
 
 const campaignFigures = {
@@ -37,11 +40,10 @@ export const AssociateFigures = z.object({
   cartsShared: z.int().min(0),
   ordersPaid: z.int().min(0),
   revenue,
-  medianFirstResponseSeconds: z
-    .int()
-    .min(0)
-    .nullable()
-    .meta({ description: "Median wait from a customer's message to the next associate message (log-bucket sketch, within ±5%); null without samples" }),
+  medianFirstResponseSeconds: z.int().min(0).nullable().meta({
+    description:
+      "Median wait from a customer's message to the next associate message (log-bucket sketch, within ±5%); null without samples",
+  }),
 });
 
 export const StoreReport = z
@@ -51,5 +53,8 @@ export type StoreReport = z.infer<typeof StoreReport>;
 
 export const ExportStarted = z.object({ exportId: z.string() }).meta({ id: 'ExportStarted' });
 export const ExportState = z
-  .object({ status: z.enum(['PENDING', 'READY', 'FAILED']), url: z.string().meta({ format: 'uri', description: 'Presigned GET of the CSV, when READY' }).optional() })
+  .object({
+    status: z.enum(['PENDING', 'READY', 'FAILED']),
+    url: z.string().meta({ format: 'uri', description: 'Presigned GET of the CSV, when READY' }).optional(),
+  })
   .meta({ id: 'ExportState' });

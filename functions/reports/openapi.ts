@@ -16,7 +16,8 @@ export const operations: OperationDocs = {
   'POST /campaigns/{campaignId}/exports': {
     tag: 'Reports',
     summary: "Start a CSV export of a campaign's lists",
-    description: 'Columns: customer email, store id, contacted, contacted by, contacted at, replied, orders paid, revenue, currency. Cells starting with = + - @ are prefixed with a quote.',
+    description:
+      'Columns: customer email, store id, contacted, contacted by, contacted at, replied, orders paid, revenue, currency. Cells starting with = + - @ are prefixed with a quote.',
     answers: { 202: { description: 'The export was started; poll it by id', schema: ExportStarted } },
     problems: { 404: campaignGone },
   },

@@ -1,7 +1,14 @@
 /** An associate's message to a customer: contact on the outreach lists, the last touch, and the associate's counters. */
 import { markContacted } from '../campaigns/outreach';
 import { logger } from '../shared/logger';
-import { addToAssociateDay, countOnce, getConversationState, putConversationState, putLastTouch, type TransactItem } from './repository/counters';
+import {
+  addToAssociateDay,
+  countOnce,
+  getConversationState,
+  putConversationState,
+  putLastTouch,
+  type TransactItem,
+} from './repository/counters';
 import { dayOf, isAssociateSend, sketchAttribute, sketchBucket } from './rules';
 
 /**
@@ -16,7 +23,9 @@ import { dayOf, isAssociateSend, sketchAttribute, sketchBucket } from './rules';
 export async function recordOutboundTouch(input: OutboundTouch): Promise<void> {
   if (!isAssociateSend(input.sentBy, input.actingUserId)) return;
   // The message went out: a failure here must not answer an error for it (a retry would send it twice).
-  await countTouch(input).catch((error: unknown) => logger.error('outbound touch not counted', { error: error as Error, messageId: input.messageId }));
+  await countTouch(input).catch((error: unknown) =>
+    logger.error('outbound touch not counted', { error: error as Error, messageId: input.messageId }),
+  );
 }
 
 interface OutboundTouch {
@@ -30,22 +39,37 @@ interface OutboundTouch {
 }
 
 async function countTouch(input: OutboundTouch): Promise<void> {
-  const campaignIds = await markContacted({ storeId: input.storeId, customerId: input.customerId, at: input.at, userId: input.sentBy });
+  const campaignIds = await markContacted({
+    storeId: input.storeId,
+    customerId: input.customerId,
+    at: input.at,
+    userId: input.sentBy,
+  });
   for (let attempt = 0; attempt < 10; attempt++) {
     const state = await getConversationState(input.conversationId);
     const adds: Record<string, number> = { messagesSent: 1 };
     if (!state.startedBy) adds.conversationsStarted = 1;
-    if (state.awaitingSince) adds[sketchAttribute(sketchBucket((input.at.getTime() - Date.parse(state.awaitingSince)) / 1000))] = 1;
+    if (state.awaitingSince)
+      adds[sketchAttribute(sketchBucket((input.at.getTime() - Date.parse(state.awaitingSince)) / 1000))] = 1;
     const writes: TransactItem[] = [
-      putConversationState(input.conversationId, state, { startedBy: state.startedBy ?? input.sentBy, lastOutboundBy: input.sentBy }),
+      putConversationState(input.conversationId, state, {
+        startedBy: state.startedBy ?? input.sentBy,
+        lastOutboundBy: input.sentBy,
+      }),
       addToAssociateDay(input.storeId, dayOf(input.at), input.sentBy, adds),
     ];
     const campaignId = campaignIds[0];
-    if (campaignId) writes.push(putLastTouch(input.storeId, input.customerId, { campaignId, at: input.at.toISOString(), userId: input.sentBy }));
+    if (campaignId)
+      writes.push(
+        putLastTouch(input.storeId, input.customerId, { campaignId, at: input.at.toISOString(), userId: input.sentBy }),
+      );
     const outcome = await countOnce(`out:${input.messageId}`, writes, input.at);
     if (outcome === 'counted' || outcome === 'duplicate') return;
     // A later touch already stands: count the message without moving the touch back.
     if (outcome.cancelled === 2) campaignIds.length = 0;
   }
-  logger.error('outbound touch not counted: the conversation state kept changing', { conversationId: input.conversationId, messageId: input.messageId });
+  logger.error('outbound touch not counted: the conversation state kept changing', {
+    conversationId: input.conversationId,
+    messageId: input.messageId,
+  });
 }

@@ -1,7 +1,13 @@
 /** A customer's message: replied on the outreach lists, a reply for the associate who wrote last, and the start of a wait. */
 import { markReplied } from '../campaigns/outreach';
 import { logger } from '../shared/logger';
-import { addToAssociateDay, countOnce, getConversationState, putConversationState, type TransactItem } from './repository/counters';
+import {
+  addToAssociateDay,
+  countOnce,
+  getConversationState,
+  putConversationState,
+  type TransactItem,
+} from './repository/counters';
 import { dayOf } from './rules';
 
 /**
@@ -11,7 +17,13 @@ import { dayOf } from './rules';
  *    was not already waiting, that associate's day gets a reply received; the wait starts now
  *    (the first unanswered message starts it; the next associate message ends it).
  */
-export async function recordInboundReply(input: { storeId: string; customerId: string; conversationId: string; messageId: string; at: Date }): Promise<void> {
+export async function recordInboundReply(input: {
+  storeId: string;
+  customerId: string;
+  conversationId: string;
+  messageId: string;
+  at: Date;
+}): Promise<void> {
   await markReplied({ storeId: input.storeId, customerId: input.customerId, at: input.at });
   for (let attempt = 0; attempt < 10; attempt++) {
     const state = await getConversationState(input.conversationId);
@@ -22,9 +34,13 @@ export async function recordInboundReply(input: { storeId: string; customerId: s
         awaitingSince: state.awaitingSince ?? input.at.toISOString(),
       }),
     ];
-    if (state.lastOutboundBy && !state.awaitingSince) writes.push(addToAssociateDay(input.storeId, dayOf(input.at), state.lastOutboundBy, { repliesReceived: 1 }));
+    if (state.lastOutboundBy && !state.awaitingSince)
+      writes.push(addToAssociateDay(input.storeId, dayOf(input.at), state.lastOutboundBy, { repliesReceived: 1 }));
     const outcome = await countOnce(`in:${input.messageId}`, writes, input.at);
     if (outcome === 'counted' || outcome === 'duplicate') return;
   }
-  logger.error('reply not counted: the conversation state kept changing', { conversationId: input.conversationId, messageId: input.messageId });
+  logger.error('reply not counted: the conversation state kept changing', {
+    conversationId: input.conversationId,
+    messageId: input.messageId,
+  });
 }

@@ -11,8 +11,14 @@ import { addMoney, revenueOf } from './rules';
  */
 export async function campaignReport(campaignId: string): Promise<CampaignReport> {
   await requireCampaign(campaignId);
-  const [lists, replied, counters] = await Promise.all([listsOfCampaign(campaignId), repliedByStore(campaignId), campaignCounterItems(campaignId)]);
-  const storeIds = [...new Set([...lists.map((list) => list.storeId), ...counters.map((item) => String(item.storeId))])].sort();
+  const [lists, replied, counters] = await Promise.all([
+    listsOfCampaign(campaignId),
+    repliedByStore(campaignId),
+    campaignCounterItems(campaignId),
+  ]);
+  const storeIds = [
+    ...new Set([...lists.map((list) => list.storeId), ...counters.map((item) => String(item.storeId))]),
+  ].sort();
   const stores = storeIds.map((storeId) => {
     const list = lists.find((l) => l.storeId === storeId);
     const shards = counters.filter((item) => item.storeId === storeId);
@@ -27,7 +33,8 @@ export async function campaignReport(campaignId: string): Promise<CampaignReport
       revenue: revenueOf(shards),
     };
   });
-  const total = (name: 'customers' | 'contacted' | 'replied' | 'cartsShared' | 'ordersPaid') => stores.reduce((sum, store) => sum + store[name], 0);
+  const total = (name: 'customers' | 'contacted' | 'replied' | 'cartsShared' | 'ordersPaid') =>
+    stores.reduce((sum, store) => sum + store[name], 0);
   return {
     campaignId,
     stores,

@@ -13,7 +13,10 @@ import { mergeSketches, reportDays, revenueOf, sketchMedian } from './rules';
  */
 export async function storeReport(storeId: string, from: string, to: string): Promise<StoreReport> {
   const range = reportDays(from, to);
-  if ('error' in range) throw new ValidationError(`The report range is not valid: ${range.error}.`, [{ in: 'query', field: 'to', detail: range.error }]);
+  if ('error' in range)
+    throw new ValidationError(`The report range is not valid: ${range.error}.`, [
+      { in: 'query', field: 'to', detail: range.error },
+    ]);
   const byUser = new Map<string, Item[]>();
   await forEachConcurrently(range.days, 8, async (day) => {
     for (const item of await associateDayItems(storeId, day)) {

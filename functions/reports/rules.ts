@@ -18,7 +18,8 @@ export function withinAttributionWindow(touchedAt: Date, paidAt: Date): boolean 
  * System sends (`system:*`), and sends made on a user's behalf by the system (the receipt goes out
  * under the sharer's name but is acted by `system:payments`), do not.
  */
-export const isAssociateSend = (sentBy: string, actingUserId: string): boolean => !sentBy.startsWith('system:') && !actingUserId.startsWith('system:');
+export const isAssociateSend = (sentBy: string, actingUserId: string): boolean =>
+  !sentBy.startsWith('system:') && !actingUserId.startsWith('system:');
 
 // ── days ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -32,7 +33,8 @@ export const MAX_REPORT_DAYS = 366;
 export function reportDays(from: string, to: string): { days: string[] } | { error: string } {
   const start = Date.parse(`${from}T00:00:00Z`);
   const end = Date.parse(`${to}T00:00:00Z`);
-  if (Number.isNaN(start) || dayOf(new Date(start)) !== from) return { error: 'from must be a calendar date, YYYY-MM-DD' };
+  if (Number.isNaN(start) || dayOf(new Date(start)) !== from)
+    return { error: 'from must be a calendar date, YYYY-MM-DD' };
   if (Number.isNaN(end) || dayOf(new Date(end)) !== to) return { error: 'to must be a calendar date, YYYY-MM-DD' };
   if (end < start) return { error: 'to must not be before from' };
   const count = Math.round((end - start) / DAY_MS) + 1;
@@ -123,7 +125,17 @@ export function sketchMedian(histogram: ReadonlyMap<number, number>): number | n
 
 // ── CSV export ───────────────────────────────────────────────────────────────────────────────
 
-export const EXPORT_HEADER = ['customer email', 'store id', 'contacted', 'contacted by', 'contacted at', 'replied', 'orders paid', 'revenue', 'currency'] as const;
+export const EXPORT_HEADER = [
+  'customer email',
+  'store id',
+  'contacted',
+  'contacted by',
+  'contacted at',
+  'replied',
+  'orders paid',
+  'revenue',
+  'currency',
+] as const;
 
 /**
  * One CSV cell: a value that a spreadsheet would run as a formula (first character `=`, `+`, `-`

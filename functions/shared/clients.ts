@@ -26,7 +26,13 @@ export const documentClient = /* @__PURE__ */ DynamoDBDocumentClient.from(dynamo
 
 export const s3 = /* @__PURE__ */ traced(
   /* @__PURE__ */ new S3Client(
-    localS3 ? { forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {},
+    localS3
+      ? {
+          forcePathStyle: true,
+          requestChecksumCalculation: 'WHEN_REQUIRED',
+          responseChecksumValidation: 'WHEN_REQUIRED',
+        }
+      : {},
   ),
 );
 

@@ -28,7 +28,9 @@ const MAX_ATTEMPTS = 10;
 export async function* queryPages(input: QueryCommandInput): AsyncGenerator<Item[]> {
   let startKey = input.ExclusiveStartKey;
   do {
-    const out: QueryCommandOutput = await documentClient.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    const out: QueryCommandOutput = await documentClient.send(
+      new QueryCommand({ ...input, ExclusiveStartKey: startKey }),
+    );
     yield out.Items ?? [];
     startKey = out.LastEvaluatedKey;
   } while (startKey);
@@ -47,9 +49,16 @@ export interface PageRequest {
  * One page of a query for an API list, `{items, nextCursor}`. The cursor is checked against the
  * partition (and slice) being read, so one taken from another list, or altered, is a 400.
  */
-export async function queryPage(input: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>, page: PageRequest): Promise<Page<Item>> {
+export async function queryPage(
+  input: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>,
+  page: PageRequest,
+): Promise<Page<Item>> {
   const out = await documentClient.send(
-    new QueryCommand({ ...input, Limit: page.limit, ExclusiveStartKey: decodeCursor(page.cursor, page.partition, page.prefixes) }),
+    new QueryCommand({
+      ...input,
+      Limit: page.limit,
+      ExclusiveStartKey: decodeCursor(page.cursor, page.partition, page.prefixes),
+    }),
   );
   return { items: out.Items ?? [], nextCursor: encodeCursor(out.LastEvaluatedKey) };
 }
@@ -65,15 +74,22 @@ export async function queryAll(input: QueryCommandInput): Promise<Item[]> {
  * BatchGetItem over any number of keys: 100 a call, up to `concurrency` calls in flight, the
  * unprocessed keys of each call retried. The order of the answer is not the keys'.
  */
-export async function batchGetAll(tableName: string, keys: readonly Item[], options: { consistentRead?: boolean; concurrency?: number } = {}): Promise<Item[]> {
+export async function batchGetAll(
+  tableName: string,
+  keys: readonly Item[],
+  options: { consistentRead?: boolean; concurrency?: number } = {},
+): Promise<Item[]> {
   const items: Item[] = [];
   await inBatches(keys, GET_BATCH, options.concurrency, async (batch) => {
     let pending: Item[] | undefined = batch;
     for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${attempt} attempts`);
+      if (attempt >= MAX_ATTEMPTS)
+        throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${attempt} attempts`);
       if (attempt > 0) await backoff(attempt);
       const out: BatchGetCommandOutput = await documentClient.send(
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: options.consistentRead } } }),
+        new BatchGetCommand({
+          RequestItems: { [tableName]: { Keys: pending, ConsistentRead: options.consistentRead } },
+        }),
       );
       items.push(...(out.Responses?.[tableName] ?? []));
       pending = out.UnprocessedKeys?.[tableName]?.Keys;
@@ -83,7 +99,12 @@ export async function batchGetAll(tableName: string, keys: readonly Item[], opti
 }
 
 /** Runs `work` on slices of `size`, with up to `concurrency` (default 1) slices in flight. */
-async function inBatches<T>(all: readonly T[], size: number, concurrency = 1, work: (batch: T[]) => Promise<void>): Promise<void> {
+async function inBatches<T>(
+  all: readonly T[],
+  size: number,
+  concurrency = 1,
+  work: (batch: T[]) => Promise<void>,
+): Promise<void> {
   await forEachConcurrently(slices(all, size), concurrency, work);
 }
 
@@ -91,13 +112,20 @@ async function inBatches<T>(all: readonly T[], size: number, concurrency = 1, wo
  * BatchWriteItem over any number of puts and deletes: 25 a call, up to `concurrency` calls in
  * flight, the unprocessed writes of each call retried.
  */
-export async function batchWriteAll(tableName: string, requests: readonly WriteRequest[], options: { concurrency?: number } = {}): Promise<void> {
+export async function batchWriteAll(
+  tableName: string,
+  requests: readonly WriteRequest[],
+  options: { concurrency?: number } = {},
+): Promise<void> {
   await inBatches(requests, WRITE_BATCH, options.concurrency, async (batch) => {
     let pending: WriteRequest[] | undefined = batch;
     for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchWriteItem left ${pending.length} writes unprocessed after ${attempt} attempts`);
+      if (attempt >= MAX_ATTEMPTS)
+        throw new Error(`BatchWriteItem left ${pending.length} writes unprocessed after ${attempt} attempts`);
       if (attempt > 0) await backoff(attempt);
-      const out: BatchWriteCommandOutput = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+      const out: BatchWriteCommandOutput = await documentClient.send(
+        new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
+      );
       pending = out.UnprocessedItems?.[tableName];
     }
   });

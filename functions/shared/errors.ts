@@ -25,7 +25,10 @@ export class ValidationError extends DomainError {
   readonly status = 400;
   readonly slug = 'validation';
   readonly title = 'Invalid request';
-  constructor(detail: string, readonly errors: readonly FieldError[] = []) {
+  constructor(
+    detail: string,
+    readonly errors: readonly FieldError[] = [],
+  ) {
     super(detail);
   }
 }

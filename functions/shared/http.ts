@@ -67,7 +67,9 @@ export interface RouteContract {
   readonly form?: z.ZodType;
 }
 
-export type RouteHandler = ((event: HttpEvent, requestId: string) => Promise<HttpResult>) & { readonly contract?: RouteContract };
+export type RouteHandler = ((event: HttpEvent, requestId: string) => Promise<HttpResult>) & {
+  readonly contract?: RouteContract;
+};
 
 // ── answers ──────────────────────────────────────────────────────────────────────────────────
 
@@ -106,7 +108,11 @@ function parsePart<T>(where: FieldError['in'], schema: Schema<T> | undefined, va
 }
 
 /** One optional request header, checked with `schema` (a bad value is a 400 naming the header). */
-export function optionalHeader<T>(headers: Readonly<Record<string, string | undefined>>, name: string, schema: Schema<T>): T | undefined {
+export function optionalHeader<T>(
+  headers: Readonly<Record<string, string | undefined>>,
+  name: string,
+  schema: Schema<T>,
+): T | undefined {
   const value = headers[name.toLowerCase()];
   if (value === undefined) return undefined;
   const result = schema.safeParse(value);
@@ -122,7 +128,8 @@ export function rawBytesOf(event: HttpEvent): Buffer {
 }
 
 function parseJsonBody(raw: string): unknown {
-  if (raw.trim() === '') throw new ValidationError('A JSON body is required.', [{ in: 'body', field: 'body', detail: 'missing' }]);
+  if (raw.trim() === '')
+    throw new ValidationError('A JSON body is required.', [{ in: 'body', field: 'body', detail: 'missing' }]);
   try {
     return JSON.parse(raw);
   } catch {
@@ -134,7 +141,11 @@ function lowerCaseHeaders(headers: HttpEvent['headers']): Record<string, string 
   return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
-function buildContext<P, Q, B>(options: RouteOptions<P, Q, B>, event: HttpEvent, requestId: string): RequestContext<P, Q, B> {
+function buildContext<P, Q, B>(
+  options: RouteOptions<P, Q, B>,
+  event: HttpEvent,
+  requestId: string,
+): RequestContext<P, Q, B> {
   const rawBytes = rawBytesOf(event);
   const rawBody = rawBytes.toString('utf8');
   let body: B = undefined as B;
@@ -181,8 +192,14 @@ const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult, Error, Context> 
   onError: async (request) => {
     const requestId = request.context.awsRequestId;
     const problem = toProblem(request.error, requestId);
-    if (problem.status >= 500) logger.error('request failed', { error: request.error as Error, routeKey: request.event.routeKey });
-    else logger.warn('request refused', { status: problem.status, detail: problem.detail, routeKey: request.event.routeKey });
+    if (problem.status >= 500)
+      logger.error('request failed', { error: request.error as Error, routeKey: request.event.routeKey });
+    else
+      logger.warn('request refused', {
+        status: problem.status,
+        detail: problem.detail,
+        routeKey: request.event.routeKey,
+      });
     const headers = request.error instanceof DomainError ? { ...request.error.headers } : {};
     request.response = problemResponse({ ...problem, instance: request.event.rawPath }, headers);
   },

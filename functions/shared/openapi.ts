@@ -61,32 +61,54 @@ export const FieldError = z
 /** RFC 9457 problem details; extension members (such as `twilioCode`) may be added. */
 export const Problem = z
   .looseObject({
-    type: z.string().meta({ format: 'uri', description: 'Stable problem type, e.g. https://problems.clienteling.dev/validation' }),
+    type: z
+      .string()
+      .meta({ format: 'uri', description: 'Stable problem type, e.g. https://problems.clienteling.dev/validation' }),
     title: z.string(),
     status: z.int().min(400).max(599),
     detail: z.string(),
     instance: z.string().optional().meta({ description: 'The request path' }),
     requestId: z.string().optional(),
     errors: z.array(FieldError).optional().meta({ description: 'Each invalid field (400 only)' }),
-    twilioCode: z.int().optional().meta({ description: "Twilio's error code when Twilio refused the message for good (422 on sends)" }),
+    twilioCode: z
+      .int()
+      .optional()
+      .meta({ description: "Twilio's error code when Twilio refused the message for good (422 on sends)" }),
     messageId: z.string().optional().meta({ description: 'The recorded message a 422 or 503 on a send is about' }),
-    errorCode: z.string().optional().meta({ description: 'What kept a send from going out (503): 20429, CARRIER_TIMEOUT, …' }),
+    errorCode: z
+      .string()
+      .optional()
+      .meta({ description: 'What kept a send from going out (503): 20429, CARRIER_TIMEOUT, …' }),
     retryAfterSeconds: z.int().optional().meta({ description: 'As the Retry-After header (503)' }),
   })
   .meta({
     id: 'Problem',
     description: 'application/problem+json (RFC 9457)',
-    examples: [{ type: 'https://problems.clienteling.dev/validation', title: 'Invalid request', status: 400, detail: 'Invalid body: email: a valid email address', errors: [{ in: 'body', field: 'email', detail: 'a valid email address' }] }],
+    examples: [
+      {
+        type: 'https://problems.clienteling.dev/validation',
+        title: 'Invalid request',
+        status: 400,
+        detail: 'Invalid body: email: a valid email address',
+        errors: [{ in: 'body', field: 'email', detail: 'a valid email address' }],
+      },
+    ],
   });
 
-export const NextCursor = z.string().nullable().meta({ description: 'Pass as `?cursor=` for the next page; null on the last page' });
+export const NextCursor = z
+  .string()
+  .nullable()
+  .meta({ description: 'Pass as `?cursor=` for the next page; null on the last page' });
 
 /** `{items, nextCursor}`: every list answer. */
 export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: NextCursor });
 
-
-export const ETAG_HEADER: HeaderDoc = { description: 'The cart version, e.g. `"3"`; send it back as If-Match', schema: { type: 'string' } };
+export const ETAG_HEADER: HeaderDoc = {
+  description: 'The cart version, e.g. `"3"`; send it back as If-Match',
+  schema: { type: 'string' },
+};
 export const IF_MATCH_HEADER: HeaderDoc = {
-  description: 'The cart version this edit is based on (`"3"`, `W/"3"` or `3`); a stale one is a 409. Absent or `*`: whatever is current.',
+  description:
+    'The cart version this edit is based on (`"3"`, `W/"3"` or `3`); a stale one is a 409. Absent or `*`: whatever is current.',
   schema: { type: 'string' },
 };

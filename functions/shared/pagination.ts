@@ -28,9 +28,16 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
  * @param expected attributes the key must carry with exactly these values (the partition read).
  * @param prefixes attributes whose value must start with this (the slice of the partition read).
  */
-export function decodeCursor(cursor: string | undefined, expected: Key = {}, prefixes: Record<string, string> = {}): Key | undefined {
+export function decodeCursor(
+  cursor: string | undefined,
+  expected: Key = {},
+  prefixes: Record<string, string> = {},
+): Key | undefined {
   if (cursor === undefined) return undefined;
-  const invalid = () => new ValidationError('The cursor is not one this list gave out.', [{ in: 'query', field: 'cursor', detail: 'invalid cursor' }]);
+  const invalid = () =>
+    new ValidationError('The cursor is not one this list gave out.', [
+      { in: 'query', field: 'cursor', detail: 'invalid cursor' },
+    ]);
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

@@ -33,13 +33,19 @@ export function parseGroups(claim: unknown): string[] {
       // fall through to the space-separated form
     }
   }
-  return trimmed.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
+  return trimmed
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
 }
 
 export function principalFromClaims(claims: Record<string, unknown> | undefined): Principal {
   const userId = claims?.sub;
-  if (typeof userId !== 'string' || userId.length === 0) throw new UnauthorizedError('A bearer token with a subject is required.');
-  const roles = parseGroups(claims?.['cognito:groups']).filter((g): g is Role => (ROLES as readonly string[]).includes(g));
+  if (typeof userId !== 'string' || userId.length === 0)
+    throw new UnauthorizedError('A bearer token with a subject is required.');
+  const roles = parseGroups(claims?.['cognito:groups']).filter((g): g is Role =>
+    (ROLES as readonly string[]).includes(g),
+  );
   const store = claims?.['custom:store_id'];
   return {
     userId,

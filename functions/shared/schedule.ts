@@ -13,7 +13,10 @@ import { tracer } from './tracing';
 const ScheduledEvent = z.object({ time: z.iso.datetime({ offset: true }) }).loose();
 
 /** `run` gets "now" and the whole event, for schedules whose input carries more than the time (the zone of a midnight run). */
-export function scheduledJob<T extends object>(name: string, run: (now: Date, event: Record<string, unknown>) => Promise<T>) {
+export function scheduledJob<T extends object>(
+  name: string,
+  run: (now: Date, event: Record<string, unknown>) => Promise<T>,
+) {
   return middy<unknown, T & { now: string }, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(captureLambdaHandler(tracer))

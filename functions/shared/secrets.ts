@@ -52,7 +52,9 @@ export const LOCAL_SUPPRESSION_KEY = 'local-suppression-key';
  * TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN may be set to send for real; `live` says whether
  * messages should go to Twilio (true) or to the local outbox (false).
  */
-export async function twilioCredentials(options: SecretOptions = {}): Promise<TwilioCredentials & { live: boolean; refreshed: boolean }> {
+export async function twilioCredentials(
+  options: SecretOptions = {},
+): Promise<TwilioCredentials & { live: boolean; refreshed: boolean }> {
   const arn = process.env[ENV.twilioSecret];
   if (arn) {
     const { value, refreshed } = await secretString(arn, options.refresh ?? false);

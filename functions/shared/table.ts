@@ -23,7 +23,10 @@ export const TABLE = {
   indexes: {
     gsi1: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: { type: 'ALL' } },
     gsi2: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: { type: 'ALL' } },
-    gsi3: { partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: { type: 'INCLUDE', attributes: ['conversationId', 'messageId', 'scheduledFor', 'sendKind'] } },
+    gsi3: {
+      partitionKey: 'gsi3pk',
+      sortKey: 'gsi3sk',
+      projection: { type: 'INCLUDE', attributes: ['conversationId', 'messageId', 'scheduledFor', 'sendKind'] },
+    },
   },
 } as const;
-

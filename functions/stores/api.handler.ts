@@ -15,10 +15,16 @@ import { eventBridgeZoneSchedules } from './zone-schedules';
 
 const StoreParams = z.object({ storeId: StoreId });
 const CustomerQuery = pageQuery.extend({
-  query: z.string().trim().min(MIN_SEARCH_LENGTH, `at least ${MIN_SEARCH_LENGTH} characters`).max(MAX_SEARCH_LENGTH, `at most ${MAX_SEARCH_LENGTH} characters`),
+  query: z
+    .string()
+    .trim()
+    .min(MIN_SEARCH_LENGTH, `at least ${MIN_SEARCH_LENGTH} characters`)
+    .max(MAX_SEARCH_LENGTH, `at most ${MAX_SEARCH_LENGTH} characters`),
 });
 const CustomerParams = z.object({ customerId: z.string().min(1).max(100) });
-const BatchBody = z.object({ customers: z.array(z.unknown()).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} customers a call`) });
+const BatchBody = z.object({
+  customers: z.array(z.unknown()).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} customers a call`),
+});
 const zoneSchedules = eventBridgeZoneSchedules();
 
 export const handler = httpApi({
@@ -44,12 +50,16 @@ export const handler = httpApi({
   'POST /customers': route({ roles: ADMIN, body: CustomerInput }, async ({ body }) => {
     const outcome = await createCustomer(body, systemClock());
     if (outcome.status === 'existing') {
-      throw new ConflictError(`A customer with email ${body.email} already exists (customerId ${outcome.customer.customerId}).`);
+      throw new ConflictError(
+        `A customer with email ${body.email} already exists (customerId ${outcome.customer.customerId}).`,
+      );
     }
     return created(outcome.customer, { location: `/customers/${outcome.customer.customerId}` });
   }),
 
-  'POST /customers/batch': route({ roles: ADMIN, body: BatchBody }, async ({ body }) => ok(await createCustomers(body.customers, systemClock()))),
+  'POST /customers/batch': route({ roles: ADMIN, body: BatchBody }, async ({ body }) =>
+    ok(await createCustomers(body.customers, systemClock())),
+  ),
 
   'GET /customers/{customerId}': route({ roles: ANY_ROLE, params: CustomerParams }, async ({ params }) => {
     const customer = await getCustomer(params.customerId);
@@ -57,26 +67,32 @@ export const handler = httpApi({
     return ok(customer);
   }),
 
-  'PATCH /customers/{customerId}': route({ roles: ADMIN, params: CustomerParams, body: CustomerPatch }, async ({ params, body }) => {
-    const customer = await updateCustomer(params.customerId, body);
-    // Conversations show (and text) the customer's current name and phone.
-    await refreshCustomerSummary(customer);
-    return ok(customer);
-  }),
+  'PATCH /customers/{customerId}': route(
+    { roles: ADMIN, params: CustomerParams, body: CustomerPatch },
+    async ({ params, body }) => {
+      const customer = await updateCustomer(params.customerId, body);
+      // Conversations show (and text) the customer's current name and phone.
+      await refreshCustomerSummary(customer);
+      return ok(customer);
+    },
+  ),
 
   'DELETE /customers/{customerId}': route({ roles: ADMIN, params: CustomerParams }, async ({ params }) =>
     json(202, await requestErasure(params.customerId, systemClock())),
   ),
 
-  'GET /customers/{customerId}/consent': route({ roles: ANY_ROLE, params: CustomerParams, query: pageQuery }, async ({ principal, params, query }) => {
-    if (!(await getCustomer(params.customerId))) throw new NotFoundError(`There is no customer ${params.customerId}.`);
-    // Store users see what happened at their store; admins the whole ledger.
-    const storeId = principal.isAdmin ? undefined : actingStore(principal);
-    return ok(await listConsent(params.customerId, storeId, query.limit, query.cursor));
-  }),
+  'GET /customers/{customerId}/consent': route(
+    { roles: ANY_ROLE, params: CustomerParams, query: pageQuery },
+    async ({ principal, params, query }) => {
+      if (!(await getCustomer(params.customerId)))
+        throw new NotFoundError(`There is no customer ${params.customerId}.`);
+      // Store users see what happened at their store; admins the whole ledger.
+      const storeId = principal.isAdmin ? undefined : actingStore(principal);
+      return ok(await listConsent(params.customerId, storeId, query.limit, query.cursor));
+    },
+  ),
 
   'GET /customers': route({ roles: ANY_ROLE, query: CustomerQuery }, async ({ query }) =>
     ok(await searchCustomers(query.query, query.limit, query.cursor)),
   ),
 });
-

@@ -63,7 +63,10 @@ export async function createCustomers(entries: readonly unknown[], now: Date): P
       results.push({ index, status: outcome.status, customerId: outcome.customer.customerId, email: input.email });
     } catch (error) {
       if (!(error instanceof DomainError)) logger.error('batch entry failed', { index, error: error as Error });
-      failures.push({ index, detail: error instanceof DomainError ? error.message : 'could not be stored this time; send this entry again' });
+      failures.push({
+        index,
+        detail: error instanceof DomainError ? error.message : 'could not be stored this time; send this entry again',
+      });
     }
   });
 

@@ -14,7 +14,10 @@ import { logger } from '../shared/logger';
 import { customerForErasure, deleteCustomerRecords, deleteCustomerLookups, markCustomerErasing } from './repository';
 
 /** Starts an erasure: 404 for a customer that does not exist (or whose erasure has finished). */
-export async function requestErasure(customerId: string, now: Date): Promise<{ customerId: string; status: 'ERASING' }> {
+export async function requestErasure(
+  customerId: string,
+  now: Date,
+): Promise<{ customerId: string; status: 'ERASING' }> {
   const outcome = await markCustomerErasing(customerId, now);
   if (outcome === 'unknown') throw new NotFoundError(`There is no customer ${customerId}.`);
   // Queued again on a repeated DELETE too: if the first run died, this one finishes it.

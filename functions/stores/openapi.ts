@@ -12,7 +12,10 @@ export const Store = z
     currency: z.string().meta({ description: 'ISO 4217' }),
     helpText: z.string().optional().meta({ description: 'Sent to a customer who texts HELP or INFO' }),
     quietHours: z
-      .object({ start: z.string().meta({ description: 'HH:mm, store-local' }), end: z.string().meta({ description: 'HH:mm, store-local' }) })
+      .object({
+        start: z.string().meta({ description: 'HH:mm, store-local' }),
+        end: z.string().meta({ description: 'HH:mm, store-local' }),
+      })
       .nullable()
       .meta({ description: 'Store-local hours in which marketing messages are held (default 21:00–08:00); null: off' }),
     createdAt: Instant,
@@ -23,7 +26,9 @@ export const Store = z
 export const Customer = z
   .object({
     customerId: z.string(),
-    email: z.string().optional().meta({ description: 'Trimmed and lower-cased; absent only for a customer first known by the phone they texted from' }),
+    email: z.string().optional().meta({
+      description: 'Trimmed and lower-cased; absent only for a customer first known by the phone they texted from',
+    }),
     phone: z.string().optional().meta({ description: 'E.164' }),
     firstName: z.string().optional(),
     lastName: z.string().optional(),
@@ -49,20 +54,39 @@ export const CustomerBatchResult = z
   .object({
     created: z.int().min(0),
     existing: z.int().min(0),
-    errors: z.array(z.object({ index: z.int().min(0), detail: z.string() })).meta({ description: 'Entries that were not stored, by index in the request' }),
-    customers: z.array(z.object({ index: z.int().min(0), status: z.enum(['created', 'existing']), customerId: z.string(), email: z.string() })),
+    errors: z
+      .array(z.object({ index: z.int().min(0), detail: z.string() }))
+      .meta({ description: 'Entries that were not stored, by index in the request' }),
+    customers: z.array(
+      z.object({
+        index: z.int().min(0),
+        status: z.enum(['created', 'existing']),
+        customerId: z.string(),
+        email: z.string(),
+      }),
+    ),
   })
   .meta({ id: 'CustomerBatchResult' });
 
-const storeExample = { name: 'Fifth Avenue', timezone: 'America/New_York', country: 'US', phoneNumber: '+12125550100', currency: 'USD' };
+const storeExample = {
+  name: 'Fifth Avenue',
+  timezone: 'America/New_York',
+  country: 'US',
+  phoneNumber: '+12125550100',
+  currency: 'USD',
+};
 
 export const operations: OperationDocs = {
   'PUT /stores/{storeId}': {
     tag: 'Stores',
     summary: 'Create or replace a store',
-    description: 'Registers the store under its id, or replaces it. The Twilio number must not belong to another store.',
+    description:
+      'Registers the store under its id, or replaces it. The Twilio number must not belong to another store.',
     example: storeExample,
-    answers: { 200: { description: 'The store was replaced', schema: Store }, 201: { description: 'The store was created', schema: Store } },
+    answers: {
+      200: { description: 'The store was replaced', schema: Store },
+      201: { description: 'The store was created', schema: Store },
+    },
     problems: { 409: 'The phone number belongs to another store' },
   },
   'GET /stores/{storeId}': {
@@ -77,7 +101,11 @@ export const operations: OperationDocs = {
     summary: 'Create a customer',
     example: { email: 'ada@example.com', phone: '+12125550123', firstName: 'Ada', lastName: 'Lovelace' },
     answers: {
-      201: { description: 'The customer', schema: Customer, headers: { Location: { description: 'The customer URL', schema: { type: 'string' } } } },
+      201: {
+        description: 'The customer',
+        schema: Customer,
+        headers: { Location: { description: 'The customer URL', schema: { type: 'string' } } },
+      },
     },
     problems: { 409: 'A customer with this email exists, or the phone belongs to another customer' },
   },
@@ -85,7 +113,12 @@ export const operations: OperationDocs = {
     tag: 'Customers',
     summary: 'Create up to 500 customers',
     description: 'Each entry is checked on its own: a bad entry is listed in `errors` and does not stop the others.',
-    example: { customers: [{ email: 'ada@example.com', firstName: 'Ada' }, { email: 'grace@example.com', phone: '+12125550124' }] },
+    example: {
+      customers: [
+        { email: 'ada@example.com', firstName: 'Ada' },
+        { email: 'grace@example.com', phone: '+12125550124' },
+      ],
+    },
     answers: { 200: { description: 'What happened to each entry', schema: CustomerBatchResult } },
   },
   'GET /stores': {
@@ -112,7 +145,7 @@ export const operations: OperationDocs = {
     tag: 'Customers',
     summary: 'Erase a customer',
     description:
-      'Erases, in the background, every item and object holding the customer\'s personal data (conversations, messages and images, carts and links, outreach entries, rejections). ' +
+      "Erases, in the background, every item and object holding the customer's personal data (conversations, messages and images, carts and links, outreach entries, rejections). " +
       'An opted-out number stays opted out through a suppression record keyed by a keyed hash of the phone.',
     answers: { 202: { description: 'Erasure started (or still running)', schema: Erasure } },
     problems: { 404: 'No such customer, or already erased' },
@@ -120,7 +153,8 @@ export const operations: OperationDocs = {
   'GET /customers/{customerId}/consent': {
     tag: 'Customers',
     summary: "The customer's consent ledger, oldest first",
-    description: 'Every change of opt-in state at every store; store users see their store\'s entries. Entries are never changed.',
+    description:
+      "Every change of opt-in state at every store; store users see their store's entries. Entries are never changed.",
     answers: { 200: { description: 'A page of ledger entries', schema: pageOf(ConsentEntry) } },
     problems: { 404: 'No such customer' },
   },

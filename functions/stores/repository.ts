@@ -9,7 +9,13 @@
  *   CUSTSEARCH#<2 chars>  / <term>#<id>      -> customer summary (prefix search)
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients';
 import { cancelledBy } from '../shared/transactions';
 import { loadConfig } from '../shared/config';
@@ -38,9 +44,23 @@ const storePhoneKey = (phone: string) => ({ pk: `STOREPHONE#${phone}`, sk: 'STOR
 const customerKey = (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'CUSTOMER' });
 const emailKey = (email: string) => ({ pk: `CUSTEMAIL#${normalizeEmail(email)}`, sk: 'CUSTEMAIL' });
 const phoneKey = (phone: string) => ({ pk: `CUSTPHONE#${phone}`, sk: 'CUSTPHONE' });
-const searchKey = (term: string, customerId: string) => ({ pk: `CUSTSEARCH#${searchBucket(term)}`, sk: `${term}#${customerId}` });
+const searchKey = (term: string, customerId: string) => ({
+  pk: `CUSTSEARCH#${searchBucket(term)}`,
+  sk: `${term}#${customerId}`,
+});
 
-const STORE_FIELDS = ['storeId', 'name', 'timezone', 'country', 'phoneNumber', 'currency', 'helpText', 'quietHours', 'createdAt', 'updatedAt'] as const;
+const STORE_FIELDS = [
+  'storeId',
+  'name',
+  'timezone',
+  'country',
+  'phoneNumber',
+  'currency',
+  'helpText',
+  'quietHours',
+  'createdAt',
+  'updatedAt',
+] as const;
 const STORES_PK = 'STORES';
 const CUSTOMER_FIELDS = ['customerId', 'email', 'phone', 'firstName', 'lastName', 'createdAt'] as const;
 
@@ -48,7 +68,6 @@ function pick<T>(item: Record<string, unknown> | undefined, fields: readonly str
   if (!item) return undefined;
   return Object.fromEntries(fields.filter((f) => item[f] !== undefined).map((f) => [f, item[f]])) as T;
 }
-
 
 // ── stores ─────────────────────────────────────────────────────────────────────────────────
 
@@ -72,7 +91,12 @@ export async function getStores(storeIds: readonly string[]): Promise<Map<string
 /** Every store, by id, paged (`GET /stores` for admins). */
 export async function listStores(limit: number, cursor?: string): Promise<Page<Store>> {
   const page = await queryPage(
-    { TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': STORES_PK } },
+    {
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': STORES_PK },
+    },
     { limit, cursor, partition: { gsi1pk: STORES_PK } },
   );
   return { items: page.items.map((item) => toStore(item)!), nextCursor: page.nextCursor };
@@ -88,7 +112,11 @@ export async function findStoreByPhone(phoneNumber: string): Promise<Store | und
  * Creates or replaces a store. Its Twilio number must not belong to another store (409); the
  * number look-up moves with the store in one transaction, guarded against a concurrent change.
  */
-export async function putStore(storeId: string, input: StoreInput, now: Date): Promise<{ store: Store; created: boolean }> {
+export async function putStore(
+  storeId: string,
+  input: StoreInput,
+  now: Date,
+): Promise<{ store: Store; created: boolean }> {
   const existing = await getStore(storeId);
   const store: Store = {
     ...input,
@@ -122,8 +150,10 @@ export async function putStore(storeId: string, input: StoreInput, now: Date): P
   try {
     await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
-    if (cancelledBy(error, 'ConditionalCheckFailed', 1)) throw new ConflictError(`Phone number ${store.phoneNumber} already belongs to another store.`);
-    if (cancelledBy(error, 'ConditionalCheckFailed', 0)) throw new ConflictError(`Store ${storeId} was changed at the same time; try again.`);
+    if (cancelledBy(error, 'ConditionalCheckFailed', 1))
+      throw new ConflictError(`Phone number ${store.phoneNumber} already belongs to another store.`);
+    if (cancelledBy(error, 'ConditionalCheckFailed', 0))
+      throw new ConflictError(`Store ${storeId} was changed at the same time; try again.`);
     throw error;
   }
   return { store, created: !existing };
@@ -132,8 +162,17 @@ export async function putStore(storeId: string, input: StoreInput, now: Date): P
 // ── customers ──────────────────────────────────────────────────────────────────────────────
 
 /** The customer, unless unknown or being erased (an erasure answers as if it were gone already). */
-export async function getCustomer(customerId: string, options: { consistent?: boolean } = {}): Promise<Customer | undefined> {
-  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: customerKey(customerId), ConsistentRead: options.consistent ?? false }));
+export async function getCustomer(
+  customerId: string,
+  options: { consistent?: boolean } = {},
+): Promise<Customer | undefined> {
+  const out = await documentClient.send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: customerKey(customerId),
+      ConsistentRead: options.consistent ?? false,
+    }),
+  );
   if (!out.Item || out.Item.erasing) return undefined;
   return pick<Customer>(out.Item, CUSTOMER_FIELDS);
 }
@@ -166,7 +205,12 @@ export async function updateCustomer(customerId: string, patch: CustomerPatch): 
     },
   ];
   const taken = new Map<number, string>();
-  const lookup = (key: Record<string, string>, previous: string | undefined, value: string | undefined, what: string) => {
+  const lookup = (
+    key: Record<string, string>,
+    previous: string | undefined,
+    value: string | undefined,
+    what: string,
+  ) => {
     if (value === undefined) return;
     if (previous !== value) taken.set(writes.length, `The ${what} ${value} already belongs to another customer.`);
     writes.push({
@@ -180,18 +224,23 @@ export async function updateCustomer(customerId: string, patch: CustomerPatch): 
   };
   lookup(next.email ? emailKey(next.email) : {}, current.email, next.email, 'email');
   lookup(next.phone ? phoneKey(next.phone) : {}, current.phone, next.phone, 'phone');
-  if (current.email && current.email !== next.email) writes.push({ Delete: { TableName: tableName(), Key: emailKey(current.email) } });
-  if (current.phone && current.phone !== next.phone) writes.push({ Delete: { TableName: tableName(), Key: phoneKey(current.phone) } });
+  if (current.email && current.email !== next.email)
+    writes.push({ Delete: { TableName: tableName(), Key: emailKey(current.email) } });
+  if (current.phone && current.phone !== next.phone)
+    writes.push({ Delete: { TableName: tableName(), Key: phoneKey(current.phone) } });
   const terms = new Set(searchTerms(next));
   for (const term of searchTerms(current)) {
     if (!terms.has(term)) writes.push({ Delete: { TableName: tableName(), Key: searchKey(term, customerId) } });
   }
-  for (const term of terms) writes.push({ Put: { TableName: tableName(), Item: { ...searchKey(term, customerId), ...summary } } });
+  for (const term of terms)
+    writes.push({ Put: { TableName: tableName(), Item: { ...searchKey(term, customerId), ...summary } } });
   try {
     await documentClient.send(new TransactWriteCommand({ TransactItems: writes }));
   } catch (error) {
-    for (const [index, detail] of taken) if (cancelledBy(error, 'ConditionalCheckFailed', index)) throw new ConflictError(detail);
-    if (cancelledBy(error, 'ConditionalCheckFailed', 0)) throw new ConflictError(`Customer ${customerId} was changed at the same time; try again.`);
+    for (const [index, detail] of taken)
+      if (cancelledBy(error, 'ConditionalCheckFailed', index)) throw new ConflictError(detail);
+    if (cancelledBy(error, 'ConditionalCheckFailed', 0))
+      throw new ConflictError(`Customer ${customerId} was changed at the same time; try again.`);
     throw error;
   }
   return next;
@@ -216,14 +265,18 @@ export async function markCustomerErasing(customerId: string, at: Date): Promise
     return 'started';
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
-    const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: customerKey(customerId), ConsistentRead: true }));
+    const out = await documentClient.send(
+      new GetCommand({ TableName: tableName(), Key: customerKey(customerId), ConsistentRead: true }),
+    );
     return out.Item ? 'erasing' : 'unknown';
   }
 }
 
 /** The customer's item as stored, erasing or not: what the eraser needs to find the rest. */
 export async function customerForErasure(customerId: string): Promise<Customer | undefined> {
-  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: customerKey(customerId), ConsistentRead: true }));
+  const out = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: customerKey(customerId), ConsistentRead: true }),
+  );
   return pick<Customer>(out.Item, CUSTOMER_FIELDS);
 }
 
@@ -232,7 +285,10 @@ export async function customerForErasure(customerId: string): Promise<Customer |
  * the first step of an erasure, after which nothing finds the customer by email, phone or name.
  */
 export async function deleteCustomerLookups(customer: Customer): Promise<void> {
-  const own = { ConditionExpression: 'attribute_not_exists(pk) OR customerId = :id', ExpressionAttributeValues: { ':id': customer.customerId } };
+  const own = {
+    ConditionExpression: 'attribute_not_exists(pk) OR customerId = :id',
+    ExpressionAttributeValues: { ':id': customer.customerId },
+  };
   const deletes = [
     ...(customer.email ? [emailKey(customer.email)] : []),
     ...(customer.phone ? [phoneKey(customer.phone)] : []),
@@ -271,21 +327,44 @@ export async function findCustomerByPhone(phone: string): Promise<Customer | und
 /** A campaign chunk looks up to 1,000 emails: several BatchGetItem calls in flight. */
 const LOOKUP_CONCURRENCY = 4;
 
-async function batchGetCustomers(keys: Record<string, string>[], keyOf: (c: Customer) => string): Promise<Map<string, Customer>> {
+async function batchGetCustomers(
+  keys: Record<string, string>[],
+  keyOf: (c: Customer) => string,
+): Promise<Map<string, Customer>> {
   const items = await batchGetAll(tableName(), keys, { concurrency: LOOKUP_CONCURRENCY });
-  return new Map(items.map((item) => pick<Customer>(item, CUSTOMER_FIELDS)!).map((customer) => [keyOf(customer), customer]));
+  return new Map(
+    items.map((item) => pick<Customer>(item, CUSTOMER_FIELDS)!).map((customer) => [keyOf(customer), customer]),
+  );
 }
 
 function customerWrites(customer: Customer): NonNullable<TransactWriteCommandInput['TransactItems']> {
   const summary = { ...customer, type: 'customerRef' };
   const writes: NonNullable<TransactWriteCommandInput['TransactItems']> = [
-    { Put: { TableName: tableName(), Item: { ...customerKey(customer.customerId), ...customer, type: 'customer' }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...customerKey(customer.customerId), ...customer, type: 'customer' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
   ];
   if (customer.email) {
-    writes.push({ Put: { TableName: tableName(), Item: { ...emailKey(customer.email), ...summary }, ConditionExpression: 'attribute_not_exists(pk)' } });
+    writes.push({
+      Put: {
+        TableName: tableName(),
+        Item: { ...emailKey(customer.email), ...summary },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
   }
   if (customer.phone) {
-    writes.push({ Put: { TableName: tableName(), Item: { ...phoneKey(customer.phone), ...summary }, ConditionExpression: 'attribute_not_exists(pk)' } });
+    writes.push({
+      Put: {
+        TableName: tableName(),
+        Item: { ...phoneKey(customer.phone), ...summary },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
   }
   for (const term of searchTerms(customer)) {
     writes.push({ Put: { TableName: tableName(), Item: { ...searchKey(term, customer.customerId), ...summary } } });
@@ -300,7 +379,12 @@ export type CreateOutcome = { status: 'created'; customer: Customer } | { status
  * Email and phone are unique: a phone already taken by another customer is a 409.
  */
 export async function createCustomer(input: CustomerInput, now: Date): Promise<CreateOutcome> {
-  const customer: Customer = { customerId: randomUUID(), ...input, email: normalizeEmail(input.email), createdAt: now.toISOString() };
+  const customer: Customer = {
+    customerId: randomUUID(),
+    ...input,
+    email: normalizeEmail(input.email),
+    createdAt: now.toISOString(),
+  };
   try {
     await documentClient.send(new TransactWriteCommand({ TransactItems: customerWrites(customer) }));
     return { status: 'created', customer };
@@ -309,7 +393,8 @@ export async function createCustomer(input: CustomerInput, now: Date): Promise<C
       const existing = await findCustomerByEmail(customer.email!);
       if (existing) return { status: 'existing', customer: existing };
     }
-    if (customer.phone && cancelledBy(error, 'ConditionalCheckFailed', 2)) throw new ConflictError(`Phone ${customer.phone} already belongs to another customer.`);
+    if (customer.phone && cancelledBy(error, 'ConditionalCheckFailed', 2))
+      throw new ConflictError(`Phone ${customer.phone} already belongs to another customer.`);
     throw error;
   }
 }
@@ -337,7 +422,11 @@ export async function searchCustomers(query: string, limit: number, cursor?: str
   const term = normalizeSearchQuery(query);
   const pk = `CUSTSEARCH#${searchBucket(term)}`;
   const page = await queryPage(
-    { TableName: tableName(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :term)', ExpressionAttributeValues: { ':pk': pk, ':term': term } },
+    {
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :term)',
+      ExpressionAttributeValues: { ':pk': pk, ':term': term },
+    },
     { limit, cursor, partition: { pk } },
   );
   const seen = new Set<string>();

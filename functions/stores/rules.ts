@@ -9,11 +9,19 @@ const currencies = new Set(Intl.supportedValuesOf('currency'));
 
 export const StoreId = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, "-" or "_", at most 64, starting with a letter or digit');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
+    'letters, digits, "-" or "_", at most 64, starting with a letter or digit',
+  );
 
-export const E164 = z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number such as +12125550100');
+export const E164 = z
+  .string()
+  .trim()
+  .regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number such as +12125550100');
 
-export const Timezone = z.string().refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as America/New_York');
+export const Timezone = z
+  .string()
+  .refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as America/New_York');
 
 /** Intl knows the assigned ISO 3166-1 regions; `of` throws on anything not shaped like a code. */
 const isRegion = (code: string): boolean => /^[A-Z]{2}$/.test(code) && regionNames.of(code) !== undefined;
@@ -26,7 +34,10 @@ const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a 24-hour local
 export const QuietHours = z
   .object({ start: ClockTime, end: ClockTime })
   .strict()
-  .refine((q) => q.start !== q.end, { message: 'start and end must differ (use null to turn quiet hours off)', path: ['end'] });
+  .refine((q) => q.start !== q.end, {
+    message: 'start and end must differ (use null to turn quiet hours off)',
+    path: ['end'],
+  });
 export type QuietHours = z.infer<typeof QuietHours>;
 
 /** Quiet hours when a store names none: 21:00 to 08:00 store-local (the usual TCPA window). */
@@ -55,12 +66,7 @@ export interface Store extends Omit<StoreInput, 'quietHours'> {
 /** Emails are kept trimmed and lower-cased, so uniqueness and CSV look-ups ignore case. */
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
-export const Email = z
-  .string()
-  .trim()
-  .max(254)
-  .transform(normalizeEmail)
-  .pipe(z.email('a valid email address'));
+export const Email = z.string().trim().max(254).transform(normalizeEmail).pipe(z.email('a valid email address'));
 
 export const CustomerInput = z.object({
   email: Email,
@@ -137,7 +143,8 @@ const MIDNIGHT_PREFIX = 'cart-midnight-';
  */
 export function zoneScheduleName(timezone: string): string {
   const name = MIDNIGHT_PREFIX + timezone.replaceAll('+', '-plus-').replaceAll('/', '-');
-  if (!SCHEDULE_NAME.test(name)) throw new Error(`No valid schedule name for the time zone ${JSON.stringify(timezone)}`);
+  if (!SCHEDULE_NAME.test(name))
+    throw new Error(`No valid schedule name for the time zone ${JSON.stringify(timezone)}`);
   return name;
 }
 

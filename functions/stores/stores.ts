@@ -14,7 +14,12 @@ import type { ZoneSchedules } from './zone-schedules';
  * zone any more: carts started before the move still expire at the old zone's midnight and are
  * cleared by its schedule, and an idle zone's run costs one empty query per shard a day.
  */
-export async function saveStore(storeId: string, input: StoreInput, now: Date, zoneSchedules: ZoneSchedules): Promise<{ store: Store; created: boolean }> {
+export async function saveStore(
+  storeId: string,
+  input: StoreInput,
+  now: Date,
+  zoneSchedules: ZoneSchedules,
+): Promise<{ store: Store; created: boolean }> {
   await zoneSchedules.ensure(input.timezone);
   return putStore(storeId, input, now);
 }

@@ -54,7 +54,12 @@ export function eventBridgeZoneSchedules(client: SchedulerClient = scheduler): Z
             // To the minute: no flexible window.
             FlexibleTimeWindow: { Mode: 'OFF' },
             State: 'ENABLED',
-            Target: { Arn: config.zoneScheduleTarget, RoleArn: config.zoneScheduleRole, Input: schedule.input, RetryPolicy: RETRIES },
+            Target: {
+              Arn: config.zoneScheduleTarget,
+              RoleArn: config.zoneScheduleRole,
+              Input: schedule.input,
+              RetryPolicy: RETRIES,
+            },
           }),
         );
         logger.info('zone schedule created', { schedule: schedule.name, timezone });

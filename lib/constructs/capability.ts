@@ -66,7 +66,10 @@ export class Capability extends Construct {
 
       if (spec.s3) {
         for (const prefix of spec.s3.prefixes) {
-          storage.uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(fn.fn), { prefix, suffix: spec.s3.suffix });
+          storage.uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(fn.fn), {
+            prefix,
+            suffix: spec.s3.suffix,
+          });
         }
         // S3 invokes asynchronously: two retries, then the event goes to a queue an alarm watches
         // instead of vanishing; what it left PROCESSING, the import watchdog ends.
@@ -82,7 +85,9 @@ export class Capability extends Construct {
           new SqsEventSource(queue, {
             batchSize: spec.sqs.batchSize,
             maxBatchingWindow:
-              spec.sqs.maxBatchingWindowSeconds === undefined ? undefined : Duration.seconds(spec.sqs.maxBatchingWindowSeconds),
+              spec.sqs.maxBatchingWindowSeconds === undefined
+                ? undefined
+                : Duration.seconds(spec.sqs.maxBatchingWindowSeconds),
             reportBatchItemFailures: true,
             maxConcurrency: spec.sqs.maxConcurrency,
           }),

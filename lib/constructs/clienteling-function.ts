@@ -46,7 +46,8 @@ export const BUNDLING = {
   // constructor's name, and keeping names costs ~5% of every bundle (measured by bench/bundles.ts).
   keepNames: false,
   mainFields: ['module', 'main'],
-  banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  banner:
+    "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   // The pinned SDK v3 is bundled rather than taken from the runtime: same version as the tests,
   // and a minified bundle initializes faster than resolving the runtime's copy. The one external
   // is the twilio REST client, which is bundled into a file of its own (SIDE_BUNDLES).
@@ -63,7 +64,8 @@ export const BUNDLING = {
  */
 export const SIDE_BUNDLES = [{ entry: 'functions/conversations/twilio-rest.mts', outfile: 'twilio-rest.mjs' }] as const;
 
-export const needsSideBundles = (spec: Pick<FunctionSpec, 'uses'>): boolean => spec.uses.secrets?.includes('twilio') ?? false;
+export const needsSideBundles = (spec: Pick<FunctionSpec, 'uses'>): boolean =>
+  spec.uses.secrets?.includes('twilio') ?? false;
 
 /** BUNDLING as the esbuild JS API takes it (bench/bundles.ts). */
 export function esbuildOptions(entry: string, outdir: string, outfile: string = BUNDLING.outfile): BuildOptions {
@@ -108,7 +110,8 @@ export function cdkBundlingOptions(withSideBundles = false): BundlingOptions {
           commandHooks: {
             beforeBundling: () => [],
             beforeInstall: () => [],
-            afterBundling: (inputDir: string, outputDir: string) => SIDE_BUNDLES.map((side) => sideBundleCommand(inputDir, outputDir, side)),
+            afterBundling: (inputDir: string, outputDir: string) =>
+              SIDE_BUNDLES.map((side) => sideBundleCommand(inputDir, outputDir, side)),
           },
         }
       : {}),
@@ -162,7 +165,11 @@ export interface ClientelingFunctionProps {
   readonly logRetention?: logs.RetentionDays;
 }
 
-const SECRET_ENV: Record<SecretName, string> = { twilio: ENV.twilioSecret, payment: ENV.paymentSecret, suppression: ENV.suppressionSecret };
+const SECRET_ENV: Record<SecretName, string> = {
+  twilio: ENV.twilioSecret,
+  payment: ENV.paymentSecret,
+  suppression: ENV.suppressionSecret,
+};
 
 export class ClientelingFunction extends Construct {
   readonly spec: FunctionSpec;
@@ -207,7 +214,8 @@ export class ClientelingFunction extends Construct {
     });
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'Active X-Ray tracing needs xray:PutTraceSegments/PutTelemetryRecords, which support no resource-level permissions.',
+      reason:
+        'Active X-Ray tracing needs xray:PutTraceSegments/PutTelemetryRecords, which support no resource-level permissions.',
     });
   }
 
@@ -229,7 +237,8 @@ export class ClientelingFunction extends Construct {
       targets.secrets[name].grantRead(this.fn);
     }
     if (uses.publicBaseUrl) this.fn.addEnvironment(ENV.publicBaseUrl, targets.publicBaseUrl);
-    if (uses.paymentCheckoutUrl && targets.paymentCheckoutUrl) this.fn.addEnvironment(ENV.paymentCheckoutUrl, targets.paymentCheckoutUrl);
+    if (uses.paymentCheckoutUrl && targets.paymentCheckoutUrl)
+      this.fn.addEnvironment(ENV.paymentCheckoutUrl, targets.paymentCheckoutUrl);
     if (uses.zoneSchedules === 'create') this.bindZoneSchedules(targets.zoneSchedules);
     if (uses.eventBus === 'put') {
       this.fn.addEnvironment(ENV.eventBus, targets.liveEvents.bus.eventBusName);
@@ -248,7 +257,8 @@ export class ClientelingFunction extends Construct {
     liveEvents.grantPost(this.fn);
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${logicalIdOf(liveEvents.webSocketApi)}>/${liveEvents.stage.stageName}/*/@connections/*]`,
-      reason: 'Connection ids are made by API Gateway at run time; posting is limited to connections of this one WebSocket API stage.',
+      reason:
+        'Connection ids are made by API Gateway at run time; posting is limited to connections of this one WebSocket API stage.',
     });
   }
 
@@ -262,7 +272,10 @@ export class ClientelingFunction extends Construct {
     this.fn.addEnvironment(ENV.zoneScheduleTarget, zoneSchedules.targetArn);
     this.fn.addEnvironment(ENV.zoneScheduleRole, zoneSchedules.role.roleArn);
     this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['scheduler:CreateSchedule', 'scheduler:GetSchedule'], resources: [zoneSchedules.schedulesArn] }),
+      new iam.PolicyStatement({
+        actions: ['scheduler:CreateSchedule', 'scheduler:GetSchedule'],
+        resources: [zoneSchedules.schedulesArn],
+      }),
     );
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -273,7 +286,8 @@ export class ClientelingFunction extends Construct {
     );
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${Stack.of(this).resolve(zoneSchedules.group.scheduleGroupName) as string}/*]`,
-      reason: 'Schedule names are made per store time zone at run time; access is limited to schedules of this one group (create and read).',
+      reason:
+        'Schedule names are made per store time zone at run time; access is limited to schedules of this one group (create and read).',
     });
   }
 
@@ -289,13 +303,16 @@ export class ClientelingFunction extends Construct {
       new iam.PolicyStatement({
         actions: tableActions(operations),
         resources,
-        ...(leadingKeys ? { conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...leadingKeys] } } } : {}),
+        ...(leadingKeys
+          ? { conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...leadingKeys] } } }
+          : {}),
       }),
     );
     if (operations.includes('Query')) {
       Validations.of(this.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(table)}.Arn>/index/*]`,
-        reason: 'Queries go through the GSIs (gsi1..gsi3) of this one table; the grant covers its indexes, nothing else.',
+        reason:
+          'Queries go through the GSIs (gsi1..gsi3) of this one table; the grant covers its indexes, nothing else.',
       });
     }
   }
@@ -311,7 +328,9 @@ export class ClientelingFunction extends Construct {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: objectActions, resources: [bucket.arnForObjects('*')] }),
     );
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+    );
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(bucket)}.Arn>/*]`,
       reason: `Object keys are generated at run time (per campaign, per message); access is limited to objects of this one bucket (${access}).`,
@@ -320,7 +339,13 @@ export class ClientelingFunction extends Construct {
 }
 
 const READ_OPERATIONS: readonly TableOperation[] = ['GetItem', 'BatchGetItem', 'Query'];
-const WRITE_OPERATIONS: readonly TableOperation[] = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems'];
+const WRITE_OPERATIONS: readonly TableOperation[] = [
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'TransactWriteItems',
+];
 
 /** `'read'`/`'readWrite'` spelled out; a TableGrant as it is. */
 export function tableGrantOf(grant: Access | TableGrant): TableGrant {

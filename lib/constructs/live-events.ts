@@ -19,7 +19,9 @@ export class LiveEvents extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.bus = new events.EventBus(this, 'Bus', { description: 'Clienteling live events for integrations (source clienteling)' });
+    this.bus = new events.EventBus(this, 'Bus', {
+      description: 'Clienteling live events for integrations (source clienteling)',
+    });
     this.webSocketApi = new apigw.WebSocketApi(this, 'WebSocketApi', {
       description: 'Clienteling live events: connect with ?token=<Cognito ID token>',
     });
@@ -32,7 +34,7 @@ export class LiveEvents extends Construct {
     Validations.of(this.stage).acknowledge({
       id: 'AwsSolutions-APIG1',
       reason:
-        "WebSocket access logs need the account-wide API Gateway CloudWatch role, which this stack must not set for the whole account; the $connect/$disconnect function logs every connection (user, store, outcome) in its own log group instead.",
+        'WebSocket access logs need the account-wide API Gateway CloudWatch role, which this stack must not set for the whole account; the $connect/$disconnect function logs every connection (user, store, outcome) in its own log group instead.',
     });
   }
 
@@ -47,7 +49,9 @@ export class LiveEvents extends Construct {
   }
 
   addRoute(routeKey: '$connect' | '$disconnect', handler: IFunction, functionId: string): void {
-    const route = this.webSocketApi.addRoute(routeKey, { integration: new WebSocketLambdaIntegration(`${functionId}${routeKey.slice(1)}`, handler) });
+    const route = this.webSocketApi.addRoute(routeKey, {
+      integration: new WebSocketLambdaIntegration(`${functionId}${routeKey.slice(1)}`, handler),
+    });
     Validations.of(route).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:

@@ -29,7 +29,13 @@ const FIVE_MINUTES = Duration.minutes(5);
 
 /** A business metric as the functions write it (the plain `service` dimension). */
 export const businessMetric = (name: MetricName, statistic = 'Sum'): cloudwatch.Metric =>
-  new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName: name, dimensionsMap: { service: METRICS_SERVICE }, statistic, period: FIVE_MINUTES });
+  new cloudwatch.Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName: name,
+    dimensionsMap: { service: METRICS_SERVICE },
+    statistic,
+    period: FIVE_MINUTES,
+  });
 
 /** Import queue messages older than this mean the writers are stuck or starved. */
 export const IMPORT_QUEUE_AGE_ALARM_SECONDS = 15 * 60;
@@ -54,7 +60,12 @@ export class Observability extends Construct {
     });
     const alarmAction = new actions.SnsAction(this.topic);
 
-    const alarm = (name: string, metric: cloudwatch.IMetric, threshold: number, description: string): cloudwatch.Alarm => {
+    const alarm = (
+      name: string,
+      metric: cloudwatch.IMetric,
+      threshold: number,
+      description: string,
+    ): cloudwatch.Alarm => {
       const created = new cloudwatch.Alarm(this, name, {
         alarmDescription: description,
         metric,
@@ -72,8 +83,18 @@ export class Observability extends Construct {
     // ── functions ──────────────────────────────────────────────────────────────────────────
     for (const fn of functions) {
       // Handlers answer expected failures as problems; an Error metric is an unhandled failure.
-      alarm(`${fn.spec.id}Errors`, fn.fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }), 1, `${fn.spec.id}: unhandled errors (any in 5 minutes).`);
-      alarm(`${fn.spec.id}Throttles`, fn.fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }), 1, `${fn.spec.id}: invocations throttled (reserved or account concurrency reached).`);
+      alarm(
+        `${fn.spec.id}Errors`,
+        fn.fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        1,
+        `${fn.spec.id}: unhandled errors (any in 5 minutes).`,
+      );
+      alarm(
+        `${fn.spec.id}Throttles`,
+        fn.fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        1,
+        `${fn.spec.id}: invocations throttled (reserved or account concurrency reached).`,
+      );
     }
     const asyncFunctions = functions.filter((fn) => fn.spec.s3);
     for (const fn of asyncFunctions) {
@@ -94,7 +115,10 @@ export class Observability extends Construct {
     );
     alarm(
       'ImportDlqDepth',
-      storage.importDeadLetters.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+      storage.importDeadLetters.metricApproximateNumberOfMessagesVisible({
+        period: FIVE_MINUTES,
+        statistic: 'Maximum',
+      }),
       1,
       'Import chunks in the dead-letter queue: fix the cause and redrive within 30 minutes (README, Operations).',
     );
@@ -106,7 +130,12 @@ export class Observability extends Construct {
     );
 
     // ── API and table ──────────────────────────────────────────────────────────────────────
-    alarm('Api5xx', api.httpApi.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }), 5, 'HTTP API answered 5xx (5 or more in 5 minutes).');
+    alarm(
+      'Api5xx',
+      api.httpApi.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      5,
+      'HTTP API answered 5xx (5 or more in 5 minutes).',
+    );
     const tableThrottles = new cloudwatch.MathExpression({
       label: 'throttled requests',
       expression: 'FILL(r, 0) + FILL(w, 0)',
@@ -120,16 +149,32 @@ export class Observability extends Construct {
     alarm('TableThrottles', tableThrottles, 50, 'DynamoDB throttled 50 or more requests in 5 minutes.');
 
     // ── business ───────────────────────────────────────────────────────────────────────────
-    alarm('WebhooksRefused', businessMetric(METRIC.webhooksRefused), WEBHOOK_REFUSALS_ALARM, 'Webhook requests refused for their signature: a rotated secret not updated, or someone probing.');
-    alarm('ImportsFailed', businessMetric(METRIC.importsFailed), 1, 'A campaign import turned FAILED (format error, nothing accepted, or interrupted).');
+    alarm(
+      'WebhooksRefused',
+      businessMetric(METRIC.webhooksRefused),
+      WEBHOOK_REFUSALS_ALARM,
+      'Webhook requests refused for their signature: a rotated secret not updated, or someone probing.',
+    );
+    alarm(
+      'ImportsFailed',
+      businessMetric(METRIC.importsFailed),
+      1,
+      'A campaign import turned FAILED (format error, nothing accepted, or interrupted).',
+    );
 
     // ── dashboard ──────────────────────────────────────────────────────────────────────────
-    const graph = (title: string, metrics: cloudwatch.IMetric[], width = 8) => new cloudwatch.GraphWidget({ title, left: metrics, width, height: 6 });
+    const graph = (title: string, metrics: cloudwatch.IMetric[], width = 8) =>
+      new cloudwatch.GraphWidget({ title, left: metrics, width, height: 6 });
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(6) });
-    this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 4 }));
+    this.dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 4 }),
+    );
     this.dashboard.addWidgets(
       graph('Imports: rows', [businessMetric(METRIC.rowsImported), businessMetric(METRIC.rowsRejected)]),
-      graph('Imports: finished / failed', [businessMetric(METRIC.importsFinished), businessMetric(METRIC.importsFailed)]),
+      graph('Imports: finished / failed', [
+        businessMetric(METRIC.importsFinished),
+        businessMetric(METRIC.importsFailed),
+      ]),
       graph('Import queue', [
         storage.importQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES }),
         storage.importQueue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES }),
@@ -138,8 +183,15 @@ export class Observability extends Construct {
       ]),
     );
     this.dashboard.addWidgets(
-      graph('Messages', [businessMetric(METRIC.messagesSent), businessMetric(METRIC.messagesFailed), businessMetric(METRIC.inboundReceived)]),
-      graph('Webhooks refused, payments settled', [businessMetric(METRIC.webhooksRefused), businessMetric(METRIC.paymentsSettled)]),
+      graph('Messages', [
+        businessMetric(METRIC.messagesSent),
+        businessMetric(METRIC.messagesFailed),
+        businessMetric(METRIC.inboundReceived),
+      ]),
+      graph('Webhooks refused, payments settled', [
+        businessMetric(METRIC.webhooksRefused),
+        businessMetric(METRIC.paymentsSettled),
+      ]),
       graph('HTTP API', [
         api.httpApi.metricCount({ period: FIVE_MINUTES }),
         api.httpApi.metricClientError({ period: FIVE_MINUTES }),
@@ -147,15 +199,31 @@ export class Observability extends Construct {
       ]),
     );
     this.dashboard.addWidgets(
-      graph('Lambda errors', functions.map((fn) => fn.fn.metricErrors({ period: FIVE_MINUTES, label: fn.spec.id })), 8),
-      graph('Lambda throttles', functions.map((fn) => fn.fn.metricThrottles({ period: FIVE_MINUTES, label: fn.spec.id })), 8),
-      graph('Lambda duration p99', functions.map((fn) => fn.fn.metricDuration({ period: FIVE_MINUTES, statistic: 'p99', label: fn.spec.id })), 8),
+      graph(
+        'Lambda errors',
+        functions.map((fn) => fn.fn.metricErrors({ period: FIVE_MINUTES, label: fn.spec.id })),
+        8,
+      ),
+      graph(
+        'Lambda throttles',
+        functions.map((fn) => fn.fn.metricThrottles({ period: FIVE_MINUTES, label: fn.spec.id })),
+        8,
+      ),
+      graph(
+        'Lambda duration p99',
+        functions.map((fn) => fn.fn.metricDuration({ period: FIVE_MINUTES, statistic: 'p99', label: fn.spec.id })),
+        8,
+      ),
     );
     this.dashboard.addWidgets(
-      graph('DynamoDB capacity', [
-        storage.table.metricConsumedReadCapacityUnits({ period: FIVE_MINUTES }),
-        storage.table.metricConsumedWriteCapacityUnits({ period: FIVE_MINUTES }),
-      ], 12),
+      graph(
+        'DynamoDB capacity',
+        [
+          storage.table.metricConsumedReadCapacityUnits({ period: FIVE_MINUTES }),
+          storage.table.metricConsumedWriteCapacityUnits({ period: FIVE_MINUTES }),
+        ],
+        12,
+      ),
       graph('DynamoDB throttles', [tableThrottles], 12),
     );
   }

@@ -11,7 +11,15 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TABLE } from '../../functions/shared/table';
-import { FUNCTIONS, IMPORT_QUEUE_MAX_RECEIVES, INBOUND_QUEUE_MAX_RECEIVES, INBOUND_WORKER_TIMEOUT_SECONDS, WRITER_TIMEOUT_SECONDS, type FunctionSpec, type SecretName } from '../functions';
+import {
+  FUNCTIONS,
+  IMPORT_QUEUE_MAX_RECEIVES,
+  INBOUND_QUEUE_MAX_RECEIVES,
+  INBOUND_WORKER_TIMEOUT_SECONDS,
+  WRITER_TIMEOUT_SECONDS,
+  type FunctionSpec,
+  type SecretName,
+} from '../functions';
 
 export interface StorageProps {
   /** Throwaway stages delete their data with the stack; everything else keeps it. */
@@ -50,7 +58,9 @@ export class Storage extends Construct {
     const removalPolicy = props.throwaway ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     const origins = props.corsOrigins ?? [];
     const browserCors = (allowedMethods: s3.HttpMethods[]): Pick<s3.BucketProps, 'cors'> =>
-      origins.length === 0 ? {} : { cors: [{ allowedMethods, allowedOrigins: [...origins], allowedHeaders: ['content-type'], maxAge: 3000 }] };
+      origins.length === 0
+        ? {}
+        : { cors: [{ allowedMethods, allowedOrigins: [...origins], allowedHeaders: ['content-type'], maxAge: 3000 }] };
 
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
@@ -87,7 +97,10 @@ export class Storage extends Construct {
 
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
       ...bucketDefaults,
-      lifecycleRules: [abortIncompleteUploads, { id: 'expire-access-logs', expiration: Duration.days(ACCESS_LOG_EXPIRY_DAYS) }],
+      lifecycleRules: [
+        abortIncompleteUploads,
+        { id: 'expire-access-logs', expiration: Duration.days(ACCESS_LOG_EXPIRY_DAYS) },
+      ],
     });
 
     this.uploads = new s3.Bucket(this, 'Uploads', {
@@ -120,8 +133,14 @@ export class Storage extends Construct {
         {
           id: 'age-images',
           transitions: [
-            { storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(IMAGES_INFREQUENT_ACCESS_DAYS) },
-            { storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(IMAGES_GLACIER_IR_DAYS) },
+            {
+              storageClass: s3.StorageClass.INFREQUENT_ACCESS,
+              transitionAfter: Duration.days(IMAGES_INFREQUENT_ACCESS_DAYS),
+            },
+            {
+              storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
+              transitionAfter: Duration.days(IMAGES_GLACIER_IR_DAYS),
+            },
           ],
         },
       ],
@@ -141,7 +160,8 @@ export class Storage extends Construct {
     });
     Validations.of(this.asyncFailures).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: "The on-failure destination of asynchronous invocations is itself the last stop: it is alarmed on its depth and read by an operator, a queue behind it would never be.",
+      reason:
+        'The on-failure destination of asynchronous invocations is itself the last stop: it is alarmed on its depth and read by an operator, a queue behind it would never be.',
     });
     this.importQueue = new sqs.Queue(this, 'ImportQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -187,19 +207,22 @@ export class Storage extends Construct {
     for (const secret of [twilio, payment]) {
       Validations.of(secret).acknowledge({
         id: 'AwsSolutions-SMG4',
-        reason: 'Issued by a third party (Twilio, the payment provider); rotation happens at the issuer and is pasted in, a rotation Lambda cannot do it.',
+        reason:
+          'Issued by a third party (Twilio, the payment provider); rotation happens at the issuer and is pasted in, a rotation Lambda cannot do it.',
       });
     }
     // The key of the erased numbers' suppression records (HMAC of the phone): a new key could no
     // longer find them, so it is generated once and kept.
     const suppression = new secretsmanager.Secret(this, 'SuppressionKey', {
-      description: "HMAC key of erased customers' phone numbers in suppression records (plain string). Never rotate: records are found by it.",
+      description:
+        "HMAC key of erased customers' phone numbers in suppression records (plain string). Never rotate: records are found by it.",
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(suppression).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'Suppression records are looked up by the HMAC under this key; rotating it would let erased, opted-out numbers be texted again.',
+      reason:
+        'Suppression records are looked up by the HMAC under this key; rotating it would let erased, opted-out numbers be texted again.',
     });
     this.secrets = { twilio, payment, suppression };
   }

@@ -33,16 +33,22 @@ export class ZoneSchedules extends Construct {
 
   /** The function every zone schedule invokes; the role is allowed to invoke that function only (not its versions or aliases). */
   setTarget(fn: lambda.IFunction): void {
-    if (this.target) throw new Error('The manifest names more than one zoneMidnights function; zone schedules have one target.');
+    if (this.target)
+      throw new Error('The manifest names more than one zoneMidnights function; zone schedules have one target.');
     this.target = fn;
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }),
+    );
   }
 
   /** The target's ARN, resolved once the capability that builds the target exists (it is built after the stores function). */
   get targetArn(): string {
     return Lazy.string({
       produce: () => {
-        if (!this.target) throw new Error('No function of the manifest is marked zoneMidnights: zone schedules would have nothing to run.');
+        if (!this.target)
+          throw new Error(
+            'No function of the manifest is marked zoneMidnights: zone schedules would have nothing to run.',
+          );
         return this.target.functionArn;
       },
     });

@@ -34,12 +34,21 @@ const PAGE_POLICY = [
   "font-src 'self' data:",
 ].join('; ');
 
-export const isApiReferencePath = (path: string): boolean => path === '/docs' || path === '/docs/' || path === BUNDLE_PATH;
+export const isApiReferencePath = (path: string): boolean =>
+  path === '/docs' || path === '/docs/' || path === BUNDLE_PATH;
 
 export async function serveApiReference(method: string, path: string): Promise<HttpAnswer> {
   if (method !== 'GET') return problemAnswer(404, 'not-found', 'Not Found', `No local route ${method} ${path}.`);
   if (path === BUNDLE_PATH) {
-    return { statusCode: 200, headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' }, body: await readFile(REDOC_BUNDLE) };
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' },
+      body: await readFile(REDOC_BUNDLE),
+    };
   }
-  return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': PAGE_POLICY }, body: Buffer.from(PAGE) };
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': PAGE_POLICY },
+    body: Buffer.from(PAGE),
+  };
 }

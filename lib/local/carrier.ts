@@ -17,7 +17,10 @@ import { writeOutboxLine } from '../../functions/conversations/messenger';
 export const REFUSING_NUMBERS: Readonly<Record<string, { code: number; message: string }>> = {
   '+15005550001': { code: 21211, message: "The 'To' number is not a valid phone number." },
   '+15005550002': { code: 21612, message: "The 'To' phone number is not currently reachable via SMS." },
-  '+15005550003': { code: 21408, message: 'Permission to send an SMS has not been enabled for the region indicated by the \'To\' number.' },
+  '+15005550003': {
+    code: 21408,
+    message: "Permission to send an SMS has not been enabled for the region indicated by the 'To' number.",
+  },
   '+15005550004': { code: 21610, message: 'Attempt to send to unsubscribed recipient.' },
   '+15005550009': { code: 21614, message: "'To' number is not a valid mobile number." },
 };
@@ -68,8 +71,11 @@ export class LocalCarrier {
 
   private async serve(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
     const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec((req.url ?? '').split('?')[0]!);
-    if (req.method !== 'POST' || !match) return { status: 404, body: { code: 20404, message: 'The requested resource was not found', status: 404 } };
-    const [user, password] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString('utf8').split(':');
+    if (req.method !== 'POST' || !match)
+      return { status: 404, body: { code: 20404, message: 'The requested resource was not found', status: 404 } };
+    const [user, password] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64')
+      .toString('utf8')
+      .split(':');
     if (user !== match[1] || password !== this.options.authToken) {
       return { status: 401, body: { code: 20003, message: 'Authentication Error - invalid username', status: 401 } };
     }
@@ -79,11 +85,26 @@ export class LocalCarrier {
     const refusal = REFUSING_NUMBERS[to];
     if (refusal) {
       this.options.log(`carrier: refused ${to} with ${refusal.code}`);
-      return { status: 400, body: { code: refusal.code, message: refusal.message, more_info: `https://www.twilio.com/docs/errors/${refusal.code}`, status: 400 } };
+      return {
+        status: 400,
+        body: {
+          code: refusal.code,
+          message: refusal.message,
+          more_info: `https://www.twilio.com/docs/errors/${refusal.code}`,
+          status: 400,
+        },
+      };
     }
     const sid = `SM${randomBytes(16).toString('hex')}`;
     const statusCallback = form.get('StatusCallback') ?? '';
-    writeOutboxLine({ to, from, body: form.get('Body') ?? '', mediaUrls: form.getAll('MediaUrl'), sid, statusCallback });
+    writeOutboxLine({
+      to,
+      from,
+      body: form.get('Body') ?? '',
+      mediaUrls: form.getAll('MediaUrl'),
+      sid,
+      statusCallback,
+    });
     if (statusCallback) {
       const callbacks = this.postCallbacks({ sid, to, from, accountSid: match[1]!, statusCallback });
       this.options.track(callbacks);
@@ -91,12 +112,28 @@ export class LocalCarrier {
     }
     return {
       status: 201,
-      body: { sid, account_sid: match[1], to, from, body: form.get('Body') ?? '', status: 'queued', num_media: String(form.getAll('MediaUrl').length), date_created: new Date().toUTCString(), error_code: null },
+      body: {
+        sid,
+        account_sid: match[1],
+        to,
+        from,
+        body: form.get('Body') ?? '',
+        status: 'queued',
+        num_media: String(form.getAll('MediaUrl').length),
+        date_created: new Date().toUTCString(),
+        error_code: null,
+      },
     };
   }
 
   /** `sent` now (awaited by the create call), the final status a moment later. */
-  private postCallbacks(input: { sid: string; to: string; from: string; accountSid: string; statusCallback: string }): Promise<void> & { sentPosted: Promise<void> } {
+  private postCallbacks(input: {
+    sid: string;
+    to: string;
+    from: string;
+    accountSid: string;
+    statusCallback: string;
+  }): Promise<void> & { sentPosted: Promise<void> } {
     const failing = FAILING_NUMBERS[input.to];
     const sentPosted = this.postStatus(input, 'sent');
     const all = sentPosted.then(async () => {
@@ -106,7 +143,11 @@ export class LocalCarrier {
     return Object.assign(all, { sentPosted });
   }
 
-  private async postStatus(input: { sid: string; to: string; from: string; accountSid: string; statusCallback: string }, status: string, errorCode?: string): Promise<void> {
+  private async postStatus(
+    input: { sid: string; to: string; from: string; accountSid: string; statusCallback: string },
+    status: string,
+    errorCode?: string,
+  ): Promise<void> {
     const params: Record<string, string> = {
       MessageSid: input.sid,
       SmsSid: input.sid,
@@ -121,10 +162,14 @@ export class LocalCarrier {
     try {
       const response = await fetch(input.statusCallback, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(this.options.authToken, input.statusCallback, params) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': getExpectedTwilioSignature(this.options.authToken, input.statusCallback, params),
+        },
         body: new URLSearchParams(params).toString(),
       });
-      if (!response.ok) this.options.log(`carrier: status callback ${status} for ${input.sid} answered ${response.status}`);
+      if (!response.ok)
+        this.options.log(`carrier: status callback ${status} for ${input.sid} answered ${response.status}`);
     } catch (error) {
       this.options.log(`carrier: status callback ${status} for ${input.sid} failed: ${(error as Error).message}`);
     }

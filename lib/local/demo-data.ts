@@ -16,11 +16,47 @@ export interface DemoStore {
 }
 
 export const DEMO_STORES: readonly DemoStore[] = [
-  { storeId: 'nyc-5th', name: 'New York Fifth Avenue', timezone: 'America/New_York', country: 'US', phoneNumber: '+12125550100', currency: 'USD', helpText: 'Fifth Avenue store: call +1 212 555 0100, 10am-8pm.' },
-  { storeId: 'london-soho', name: 'London Soho', timezone: 'Europe/London', country: 'GB', phoneNumber: '+442071838750', currency: 'GBP' },
-  { storeId: 'sydney-pitt', name: 'Sydney Pitt Street', timezone: 'Australia/Sydney', country: 'AU', phoneNumber: '+61291234567', currency: 'AUD' },
-  { storeId: 'mumbai-bkc', name: 'Mumbai BKC', timezone: 'Asia/Kolkata', country: 'IN', phoneNumber: '+912212345678', currency: 'INR' },
-  { storeId: 'adelaide-rundle', name: 'Adelaide Rundle Mall', timezone: 'Australia/Adelaide', country: 'AU', phoneNumber: '+61881234567', currency: 'AUD' },
+  {
+    storeId: 'nyc-5th',
+    name: 'New York Fifth Avenue',
+    timezone: 'America/New_York',
+    country: 'US',
+    phoneNumber: '+12125550100',
+    currency: 'USD',
+    helpText: 'Fifth Avenue store: call +1 212 555 0100, 10am-8pm.',
+  },
+  {
+    storeId: 'london-soho',
+    name: 'London Soho',
+    timezone: 'Europe/London',
+    country: 'GB',
+    phoneNumber: '+442071838750',
+    currency: 'GBP',
+  },
+  {
+    storeId: 'sydney-pitt',
+    name: 'Sydney Pitt Street',
+    timezone: 'Australia/Sydney',
+    country: 'AU',
+    phoneNumber: '+61291234567',
+    currency: 'AUD',
+  },
+  {
+    storeId: 'mumbai-bkc',
+    name: 'Mumbai BKC',
+    timezone: 'Asia/Kolkata',
+    country: 'IN',
+    phoneNumber: '+912212345678',
+    currency: 'INR',
+  },
+  {
+    storeId: 'adelaide-rundle',
+    name: 'Adelaide Rundle Mall',
+    timezone: 'Australia/Adelaide',
+    country: 'AU',
+    phoneNumber: '+61881234567',
+    currency: 'AUD',
+  },
 ];
 
 export interface DemoCustomer {
@@ -70,20 +106,26 @@ export function demoUsers(): DemoUser[] {
   ];
 }
 
-export type SeedOutcome = { seeded: true; stores: number; customers: { created: number; existing: number } } | { seeded: false; reason: string };
+export type SeedOutcome =
+  | { seeded: true; stores: number; customers: { created: number; existing: number } }
+  | { seeded: false; reason: string };
 
 /** Loads the demo data through the API unless the first demo store already exists. Never throws: the caller reports the outcome. */
 export async function seedDemoData(baseUrl: string, adminToken: string): Promise<SeedOutcome> {
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(baseUrl + path, {
       method,
-      headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${adminToken}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
     return { status: response.status, text };
   };
-  const refusal = (what: string, r: { status: number; text: string }) => `${what} answered ${r.status}: ${r.text.slice(0, 300)}`;
+  const refusal = (what: string, r: { status: number; text: string }) =>
+    `${what} answered ${r.status}: ${r.text.slice(0, 300)}`;
   try {
     const first = DEMO_STORES[0]!;
     const existing = await call('GET', `/stores/${first.storeId}`);
@@ -97,7 +139,11 @@ export async function seedDemoData(baseUrl: string, adminToken: string): Promise
       if (put.status >= 300) return { seeded: false, reason: refusal(`PUT /stores/${storeId}`, put) };
     }
     const counts = JSON.parse(batch.text) as { created?: number; existing?: number };
-    return { seeded: true, stores: DEMO_STORES.length, customers: { created: counts.created ?? 0, existing: counts.existing ?? 0 } };
+    return {
+      seeded: true,
+      stores: DEMO_STORES.length,
+      customers: { created: counts.created ?? 0, existing: counts.existing ?? 0 },
+    };
   } catch (error) {
     return { seeded: false, reason: (error as Error).message };
   }

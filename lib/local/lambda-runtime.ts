@@ -15,7 +15,8 @@ import { LOCAL_PLACE, lambdaContext } from '../lambda-events';
 export const LOCAL_ACCOUNT_ID = LOCAL_PLACE.accountId;
 
 /** A function's ARN in the local stack (its context's invokedFunctionArn; what local schedules target). */
-export const localFunctionArn = (fnId: string): string => `arn:aws:lambda:${LOCAL_PLACE.region}:${LOCAL_ACCOUNT_ID}:function:clienteling-local-${fnId}`;
+export const localFunctionArn = (fnId: string): string =>
+  `arn:aws:lambda:${LOCAL_PLACE.region}:${LOCAL_ACCOUNT_ID}:function:clienteling-local-${fnId}`;
 const LOG_SIZE = 500;
 
 export type Trigger = 'http' | 's3' | 'sqs' | 'schedule' | 'stream';
@@ -42,7 +43,9 @@ export class UngrantedBindingError extends Error {}
 checkGrantsWith((binding) => {
   const fn = running.getStore();
   if (fn && !grantedBindings(fn.uses).has(binding)) {
-    throw new UngrantedBindingError(`${fn.id} reads ${binding}, which its \`uses\` in lib/functions.ts does not grant: on AWS it would not be set.`);
+    throw new UngrantedBindingError(
+      `${fn.id} reads ${binding}, which its \`uses\` in lib/functions.ts does not grant: on AWS it would not be set.`,
+    );
   }
 });
 
@@ -59,7 +62,13 @@ export class LambdaRuntime {
 
   /** Calls the function's handler; a thrown error is recorded and rethrown (the caller decides what Lambda's caller would do). */
   async invoke(fn: FunctionSpec, trigger: Trigger, subject: string, event: unknown): Promise<unknown> {
-    const record: Invocation = { functionId: fn.id, trigger, subject, startedAt: new Date().toISOString(), outcome: 'running' };
+    const record: Invocation = {
+      functionId: fn.id,
+      trigger,
+      subject,
+      startedAt: new Date().toISOString(),
+      outcome: 'running',
+    };
     this.log.push(record);
     if (this.log.length > LOG_SIZE) this.log.splice(0, this.log.length - LOG_SIZE);
     const started = performance.now();

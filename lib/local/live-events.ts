@@ -88,10 +88,20 @@ export class LocalLiveEvents {
     }
     const connectionId = randomBytes(12).toString('base64url');
     const work = (async () => {
-      const [{ principalFromClaims }, connections] = await Promise.all([import('../../functions/shared/principal'), import('../../functions/events/connections')]);
+      const [{ principalFromClaims }, connections] = await Promise.all([
+        import('../../functions/shared/principal'),
+        import('../../functions/events/connections'),
+      ]);
       const principal = principalFromClaims(verified.claims);
       const audiences = connections.audiencesOf(principal);
-      if (audiences.length === 0) return refuse(socket, 403, 'forbidden', 'Forbidden', 'The user has no role, or belongs to no store and is no admin.');
+      if (audiences.length === 0)
+        return refuse(
+          socket,
+          403,
+          'forbidden',
+          'Forbidden',
+          'The user has no role, or belongs to no store and is no admin.',
+        );
       // Stored before the handshake completes, as API Gateway's $connect is: once the client is open, no event passes it by.
       this.pending.set(connectionId, []);
       await connections.saveConnection(connectionId, principal, audiences, new Date());
@@ -104,7 +114,13 @@ export class LocalLiveEvents {
           this.sockets.delete(connectionId);
           // At shutdown the table goes away with the stack; there is nothing to clean up in it.
           if (this.stopping) return;
-          this.options.track(connections.deleteConnection(connectionId).catch((error: unknown) => this.options.log(`ws: removing ${connectionId} failed: ${(error as Error).message}`)));
+          this.options.track(
+            connections
+              .deleteConnection(connectionId)
+              .catch((error: unknown) =>
+                this.options.log(`ws: removing ${connectionId} failed: ${(error as Error).message}`),
+              ),
+          );
         });
       });
     })().catch((error: unknown) => {
@@ -139,11 +155,19 @@ export class LocalLiveEvents {
   private putEvents(headers: IncomingHttpHeaders, body: Buffer): HttpAnswer {
     const type = 'application/x-amz-json-1.1';
     if (headers['x-amz-target'] !== 'AWSEvents.PutEvents') {
-      return json(400, { __type: 'UnknownOperationException', message: `The local bus serves PutEvents only, not ${String(headers['x-amz-target'])}.` }, type);
+      return json(
+        400,
+        {
+          __type: 'UnknownOperationException',
+          message: `The local bus serves PutEvents only, not ${String(headers['x-amz-target'])}.`,
+        },
+        type,
+      );
     }
     const { Entries = [] } = JSON.parse(body.toString('utf8')) as { Entries?: PutEventsEntry[] };
     const results = Entries.map((entry) => {
-      if (!entry.Source || !entry.DetailType || !entry.Detail) return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Source, DetailType and Detail are required.' };
+      if (!entry.Source || !entry.DetailType || !entry.Detail)
+        return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Source, DetailType and Detail are required.' };
       const id = randomUUID();
       this.bus.push({
         version: '0',
@@ -170,7 +194,11 @@ export class LocalLiveEvents {
     }
     const ws = this.sockets.get(connectionId);
     if (!ws || ws.readyState !== ws.OPEN) {
-      return { statusCode: 410, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'GoneException' }, body: Buffer.from('{"message":null}') };
+      return {
+        statusCode: 410,
+        headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'GoneException' },
+        body: Buffer.from('{"message":null}'),
+      };
     }
     if (method === 'POST') {
       ws.send(body.toString('utf8'));
@@ -186,7 +214,8 @@ export class LocalLiveEvents {
 
 function refuse(socket: Duplex, status: number, slug: string, title: string, detail: string): void {
   const answer = problemAnswer(status, slug, title, detail);
-  const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' }[status] ?? 'Error';
+  const reason =
+    { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' }[status] ?? 'Error';
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${String(answer.headers['content-type'])}\r\nContent-Length: ${answer.body.length}\r\nConnection: close\r\n\r\n${answer.body.toString('utf8')}`,
   );

@@ -12,7 +12,14 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { md5Hex, md5OfMessageAttributes, type QueueMessageAttribute, sqsEvent, sqsQueueArn, sqsRecord } from '../lambda-events';
+import {
+  md5Hex,
+  md5OfMessageAttributes,
+  type QueueMessageAttribute,
+  sqsEvent,
+  sqsQueueArn,
+  sqsRecord,
+} from '../lambda-events';
 import { LOCAL_ACCOUNT_ID } from './lambda-runtime';
 
 /** SQS's classic payload limit; kept so that what works locally also fits every AWS account and region. */
@@ -98,7 +105,13 @@ export class LocalQueue {
     return (this.options.consumer !== undefined && this.waiting.length > 0) || this.inFlight > 0;
   }
 
-  send(input: { body: string; delaySeconds?: number; attributes?: Record<string, QueueMessageAttribute>; groupId?: string; deduplicationId?: string }): {
+  send(input: {
+    body: string;
+    delaySeconds?: number;
+    attributes?: Record<string, QueueMessageAttribute>;
+    groupId?: string;
+    deduplicationId?: string;
+  }): {
     MessageId: string;
     MD5OfMessageBody: string;
     MD5OfMessageAttributes?: string;
@@ -107,16 +120,30 @@ export class LocalQueue {
     const attributes = input.attributes ?? {};
     validateMessage(input.body, attributes, input.delaySeconds);
     if (this.options.fifo) {
-      if (!input.groupId) throw new QueueError('com.amazonaws.sqs#MissingParameter', 'MissingParameter', 'The request must contain the parameter MessageGroupId.');
+      if (!input.groupId)
+        throw new QueueError(
+          'com.amazonaws.sqs#MissingParameter',
+          'MissingParameter',
+          'The request must contain the parameter MessageGroupId.',
+        );
       if (!input.deduplicationId) {
-        throw new QueueError('com.amazonaws.sqs#InvalidParameterValue', 'InvalidParameterValue', 'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly.');
+        throw new QueueError(
+          'com.amazonaws.sqs#InvalidParameterValue',
+          'InvalidParameterValue',
+          'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly.',
+        );
       }
       const now = Date.now();
-      for (const [id, seen] of this.deduplication) if (now - seen.at > DEDUPLICATION_WINDOW_MS) this.deduplication.delete(id);
+      for (const [id, seen] of this.deduplication)
+        if (now - seen.at > DEDUPLICATION_WINDOW_MS) this.deduplication.delete(id);
       const seen = this.deduplication.get(`${input.groupId}|${input.deduplicationId}`);
       if (seen) return { MessageId: seen.messageId, MD5OfMessageBody: md5Hex(input.body) };
     } else if (input.groupId) {
-      throw new QueueError('com.amazonaws.sqs#InvalidParameterValue', 'InvalidParameterValue', 'The request include parameter MessageGroupId that is not valid for this queue type.');
+      throw new QueueError(
+        'com.amazonaws.sqs#InvalidParameterValue',
+        'InvalidParameterValue',
+        'The request include parameter MessageGroupId that is not valid for this queue type.',
+      );
     }
     const message: StoredMessage = {
       messageId: randomUUID(),
@@ -127,9 +154,19 @@ export class LocalQueue {
       sentTimestamp: Date.now(),
       receiveCount: 0,
       visibleAt: Date.now() + (input.delaySeconds ?? 0) * 1000,
-      ...(this.options.fifo ? { groupId: input.groupId, deduplicationId: input.deduplicationId, sequenceNumber: String(++this.sequence).padStart(20, '0') } : {}),
+      ...(this.options.fifo
+        ? {
+            groupId: input.groupId,
+            deduplicationId: input.deduplicationId,
+            sequenceNumber: String(++this.sequence).padStart(20, '0'),
+          }
+        : {}),
     };
-    if (this.options.fifo) this.deduplication.set(`${input.groupId}|${input.deduplicationId}`, { messageId: message.messageId, at: Date.now() });
+    if (this.options.fifo)
+      this.deduplication.set(`${input.groupId}|${input.deduplicationId}`, {
+        messageId: message.messageId,
+        at: Date.now(),
+      });
     this.enqueue(message);
     return {
       MessageId: message.messageId,
@@ -216,7 +253,10 @@ export class LocalQueue {
     let failedIds: Set<string>;
     let error: unknown;
     try {
-      const result = await consumer.invoke(sqsEvent(records), batch.map((m) => m.messageId));
+      const result = await consumer.invoke(
+        sqsEvent(records),
+        batch.map((m) => m.messageId),
+      );
       failedIds = partialFailures(result, batch);
     } catch (thrown) {
       error = thrown;
@@ -230,11 +270,27 @@ export class LocalQueue {
     // FIFO: back at the head of their group, in order, ahead of anything sent since.
     if (this.options.fifo) this.waiting.unshift(...retried);
     else this.waiting.push(...retried);
-    if (retried.length > 0) this.options.onDeliveryFailed?.(this.name, retried.map((m) => m.messageId), error ?? 'reported in batchItemFailures', false);
+    if (retried.length > 0)
+      this.options.onDeliveryFailed?.(
+        this.name,
+        retried.map((m) => m.messageId),
+        error ?? 'reported in batchItemFailures',
+        false,
+      );
     if (exhausted.length > 0) {
-      this.options.onDeliveryFailed?.(this.name, exhausted.map((m) => m.messageId), error ?? 'reported in batchItemFailures', true);
+      this.options.onDeliveryFailed?.(
+        this.name,
+        exhausted.map((m) => m.messageId),
+        error ?? 'reported in batchItemFailures',
+        true,
+      );
       for (const m of exhausted) {
-        this.options.deadLetters?.enqueue({ ...m, receiveCount: 0, firstReceiveTimestamp: undefined, visibleAt: Date.now() });
+        this.options.deadLetters?.enqueue({
+          ...m,
+          receiveCount: 0,
+          firstReceiveTimestamp: undefined,
+          visibleAt: Date.now(),
+        });
       }
     }
   }
@@ -248,7 +304,9 @@ export class LocalQueue {
       sentTimestamp: m.sentTimestamp,
       firstReceiveTimestamp: m.firstReceiveTimestamp,
       attributes: m.attributes,
-      ...(m.groupId !== undefined ? { fifo: { groupId: m.groupId, deduplicationId: m.deduplicationId, sequenceNumber: m.sequenceNumber } } : {}),
+      ...(m.groupId !== undefined
+        ? { fifo: { groupId: m.groupId, deduplicationId: m.deduplicationId, sequenceNumber: m.sequenceNumber } }
+        : {}),
     });
   }
 }
@@ -270,11 +328,28 @@ function partialFailures(result: unknown, batch: readonly StoredMessage[]): Set<
   return failed;
 }
 
-function validateMessage(body: unknown, attributes: Record<string, QueueMessageAttribute>, delaySeconds: number | undefined): void {
+function validateMessage(
+  body: unknown,
+  attributes: Record<string, QueueMessageAttribute>,
+  delaySeconds: number | undefined,
+): void {
   if (typeof body !== 'string' || body.length === 0) {
-    throw new QueueError('com.amazonaws.sqs#InvalidParameterValue', 'InvalidParameterValue', 'The request must contain the parameter MessageBody.');
+    throw new QueueError(
+      'com.amazonaws.sqs#InvalidParameterValue',
+      'InvalidParameterValue',
+      'The request must contain the parameter MessageBody.',
+    );
   }
-  const size = Buffer.byteLength(body) + Object.entries(attributes).reduce((n, [k, a]) => n + Buffer.byteLength(k) + Buffer.byteLength(a.DataType) + Buffer.byteLength(a.StringValue ?? a.BinaryValue ?? ''), 0);
+  const size =
+    Buffer.byteLength(body) +
+    Object.entries(attributes).reduce(
+      (n, [k, a]) =>
+        n +
+        Buffer.byteLength(k) +
+        Buffer.byteLength(a.DataType) +
+        Buffer.byteLength(a.StringValue ?? a.BinaryValue ?? ''),
+      0,
+    );
   if (size > MAX_PAYLOAD_BYTES) {
     throw new QueueError(
       'com.amazonaws.sqs#InvalidParameterValue',
@@ -283,7 +358,11 @@ function validateMessage(body: unknown, attributes: Record<string, QueueMessageA
     );
   }
   if (delaySeconds !== undefined && (!Number.isInteger(delaySeconds) || delaySeconds < 0 || delaySeconds > 900)) {
-    throw new QueueError('com.amazonaws.sqs#InvalidParameterValue', 'InvalidParameterValue', 'DelaySeconds must be >= 0 and <= 900.');
+    throw new QueueError(
+      'com.amazonaws.sqs#InvalidParameterValue',
+      'InvalidParameterValue',
+      'DelaySeconds must be >= 0 and <= 900.',
+    );
   }
 }
 
@@ -315,13 +394,23 @@ export class SqsEndpoint {
         const target = String(req.headers['x-amz-target'] ?? '');
         let status = 200;
         let body: unknown;
-        const headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': randomUUID() };
+        const headers: Record<string, string> = {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amzn-requestid': randomUUID(),
+        };
         try {
           const input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as unknown;
           body = this.dispatch(target, input);
         } catch (error) {
           status = 400;
-          const e = error instanceof QueueError ? error : new QueueError('com.amazonaws.sqs#InvalidParameterValue', 'InvalidParameterValue', (error as Error).message);
+          const e =
+            error instanceof QueueError
+              ? error
+              : new QueueError(
+                  'com.amazonaws.sqs#InvalidParameterValue',
+                  'InvalidParameterValue',
+                  (error as Error).message,
+                );
           headers['x-amzn-query-error'] = `${e.queryCode};Sender`;
           body = { __type: e.code, message: e.message };
         }
@@ -351,7 +440,11 @@ export class SqsEndpoint {
   private queueOf(url: string | undefined): LocalQueue {
     const queue = url ? this.queues.get(url) : undefined;
     if (!queue) {
-      throw new QueueError('com.amazonaws.sqs#QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', `The specified queue does not exist: ${url}`);
+      throw new QueueError(
+        'com.amazonaws.sqs#QueueDoesNotExist',
+        'AWS.SimpleQueueService.NonExistentQueue',
+        `The specified queue does not exist: ${url}`,
+      );
     }
     return queue;
   }
@@ -375,7 +468,11 @@ export class SqsEndpoint {
         return { QueueUrl: this.queueOf(this.queueUrl(name)).url };
       }
       default:
-        throw new QueueError('com.amazon.coral.service#UnknownOperationException', 'UnknownOperationException', `The local queue does not serve ${target || 'this operation'}.`);
+        throw new QueueError(
+          'com.amazon.coral.service#UnknownOperationException',
+          'UnknownOperationException',
+          `The local queue does not serve ${target || 'this operation'}.`,
+        );
     }
   }
 
@@ -383,18 +480,34 @@ export class SqsEndpoint {
     const queue = this.queueOf(input.QueueUrl);
     const entries = input.Entries ?? [];
     if (entries.length === 0) {
-      throw new QueueError('com.amazonaws.sqs#EmptyBatchRequest', 'AWS.SimpleQueueService.EmptyBatchRequest', 'There should be at least one SendMessageBatchRequestEntry in the request.');
+      throw new QueueError(
+        'com.amazonaws.sqs#EmptyBatchRequest',
+        'AWS.SimpleQueueService.EmptyBatchRequest',
+        'There should be at least one SendMessageBatchRequestEntry in the request.',
+      );
     }
     if (entries.length > MAX_BATCH_ENTRIES) {
-      throw new QueueError('com.amazonaws.sqs#TooManyEntriesInBatchRequest', 'AWS.SimpleQueueService.TooManyEntriesInBatchRequest', `Maximum number of entries per request are ${MAX_BATCH_ENTRIES}. You have sent ${entries.length}.`);
+      throw new QueueError(
+        'com.amazonaws.sqs#TooManyEntriesInBatchRequest',
+        'AWS.SimpleQueueService.TooManyEntriesInBatchRequest',
+        `Maximum number of entries per request are ${MAX_BATCH_ENTRIES}. You have sent ${entries.length}.`,
+      );
     }
     const ids = entries.map((e) => e.Id);
     if (new Set(ids).size !== ids.length) {
-      throw new QueueError('com.amazonaws.sqs#BatchEntryIdsNotDistinct', 'AWS.SimpleQueueService.BatchEntryIdsNotDistinct', 'Two or more batch entries in the request have the same Id.');
+      throw new QueueError(
+        'com.amazonaws.sqs#BatchEntryIdsNotDistinct',
+        'AWS.SimpleQueueService.BatchEntryIdsNotDistinct',
+        'Two or more batch entries in the request have the same Id.',
+      );
     }
     const total = entries.reduce((n, e) => n + Buffer.byteLength(e.MessageBody ?? ''), 0);
     if (total > MAX_PAYLOAD_BYTES) {
-      throw new QueueError('com.amazonaws.sqs#BatchRequestTooLong', 'AWS.SimpleQueueService.BatchRequestTooLong', `Batch requests cannot be longer than ${MAX_PAYLOAD_BYTES} bytes. You have sent ${total} bytes.`);
+      throw new QueueError(
+        'com.amazonaws.sqs#BatchRequestTooLong',
+        'AWS.SimpleQueueService.BatchRequestTooLong',
+        `Batch requests cannot be longer than ${MAX_PAYLOAD_BYTES} bytes. You have sent ${total} bytes.`,
+      );
     }
     const Successful: unknown[] = [];
     const Failed: unknown[] = [];
@@ -411,7 +524,12 @@ export class SqsEndpoint {
           }),
         });
       } catch (error) {
-        Failed.push({ Id: entry.Id, SenderFault: true, Code: error instanceof QueueError ? error.queryCode : 'InternalError', Message: (error as Error).message });
+        Failed.push({
+          Id: entry.Id,
+          SenderFault: true,
+          Code: error instanceof QueueError ? error.queryCode : 'InternalError',
+          Message: (error as Error).message,
+        });
       }
     }
     return { Successful, Failed };

@@ -13,16 +13,39 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { SQSEvent } from 'aws-lambda';
-import { FUNCTIONS, IMPORT_QUEUE_MAX_RECEIVES, INBOUND_QUEUE_MAX_RECEIVES, routeTable, type FunctionSpec } from '../functions';
+import {
+  FUNCTIONS,
+  IMPORT_QUEUE_MAX_RECEIVES,
+  INBOUND_QUEUE_MAX_RECEIVES,
+  routeTable,
+  type FunctionSpec,
+} from '../functions';
 import { ENV } from '../../functions/shared/env-names';
 import { LOCAL_PAYMENT_SECRET, LOCAL_TWILIO_AUTH_TOKEN } from '../../functions/shared/secrets';
 import { LOCAL_DEFAULTS, REPO_ROOT } from './defaults';
 import { demoUsers, seedDemoData, type SeedOutcome } from './demo-data';
 import { LocalCarrier } from './carrier';
 import { DropFolder } from './drop-folder';
-import { ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION, localS3Client, startDynamoLocal, startS3rver, type Engine, type S3Engine } from './engines';
+import {
+  ensureTable,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  localS3Client,
+  startDynamoLocal,
+  startS3rver,
+  type Engine,
+  type S3Engine,
+} from './engines';
 import { isApiReferencePath, serveApiReference } from './api-reference';
-import { answerFromResult, authorize, buildEvent, compileRoutes, matchRoute, problemAnswer, type HttpAnswer } from './http-api';
+import {
+  answerFromResult,
+  authorize,
+  buildEvent,
+  compileRoutes,
+  matchRoute,
+  problemAnswer,
+  type HttpAnswer,
+} from './http-api';
 import { BackgroundWork, LambdaRuntime, type Trigger } from './lambda-runtime';
 import { objectCreatedEvents } from './s3-events';
 import { parseScheduleTime, scheduledEvent } from './schedules';
@@ -119,11 +142,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const sqs = new SqsEndpoint();
     // allSettled, not all: when one engine fails, the others must be up (and registered for stopping) before we stop them.
     const started = await Promise.allSettled([
-      startDynamoLocal({ port: asPort(options.dynamodbPort, LOCAL_DEFAULTS.dynamodbPort) || undefined, dataDir: options.dynamoInMemory ? undefined : join(dataDir, 'dynamodb') }).then((engine: Engine) => {
+      startDynamoLocal({
+        port: asPort(options.dynamodbPort, LOCAL_DEFAULTS.dynamodbPort) || undefined,
+        dataDir: options.dynamoInMemory ? undefined : join(dataDir, 'dynamodb'),
+      }).then((engine: Engine) => {
         cleanups.push(() => engine.stop());
         return engine;
       }),
-      startS3rver({ port: asPort(options.s3Port, LOCAL_DEFAULTS.s3Port), dataDir: join(dataDir, 's3'), buckets: Object.values(buckets) }).then((engine: S3Engine) => {
+      startS3rver({
+        port: asPort(options.s3Port, LOCAL_DEFAULTS.s3Port),
+        dataDir: join(dataDir, 's3'),
+        buckets: Object.values(buckets),
+      }).then((engine: S3Engine) => {
         cleanups.push(() => engine.stop());
         return engine;
       }),
@@ -159,7 +189,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
               return;
             } catch (error) {
               const last = attempt >= 3;
-              log(`${trigger}: ${subject} -> ${fn.id} failed (attempt ${attempt} of 3${last ? ', dropped' : ''}): ${(error as Error).message}`);
+              log(
+                `${trigger}: ${subject} -> ${fn.id} failed (attempt ${attempt} of 3${last ? ', dropped' : ''}): ${(error as Error).message}`,
+              );
               if (last) return;
               await new Promise((r) => setTimeout(r, retryDelayMs * attempt));
             }
@@ -191,23 +223,52 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           if (!match) {
             answer = problemAnswer(404, 'not-found', 'Not Found', `No route ${method} ${path}.`);
           } else if (body.length > LAMBDA_SYNC_PAYLOAD_BYTES) {
-            answer = problemAnswer(413, 'payload-too-large', 'Payload Too Large', `Lambda takes at most ${LAMBDA_SYNC_PAYLOAD_BYTES} bytes per request.`);
+            answer = problemAnswer(
+              413,
+              'payload-too-large',
+              'Payload Too Large',
+              `Lambda takes at most ${LAMBDA_SYNC_PAYLOAD_BYTES} bytes per request.`,
+            );
           } else {
             fnId = match.compiled.fn.id;
             let claims: Record<string, string> | undefined;
-            const auth = match.compiled.route.auth === 'jwt' ? authorize(signingKey, req.headers.authorization) : undefined;
+            const auth =
+              match.compiled.route.auth === 'jwt' ? authorize(signingKey, req.headers.authorization) : undefined;
             if (auth && !auth.ok) {
-              answer = problemAnswer(401, 'unauthorized', 'Unauthorized', `The bearer token was refused: ${auth.reason}.`, {
-                'www-authenticate': 'Bearer error="invalid_token"',
-              });
+              answer = problemAnswer(
+                401,
+                'unauthorized',
+                'Unauthorized',
+                `The bearer token was refused: ${auth.reason}.`,
+                {
+                  'www-authenticate': 'Bearer error="invalid_token"',
+                },
+              );
             } else {
               if (auth?.ok) claims = auth.claims;
-              const event = buildEvent({ method, url, headers: req.headers, body, sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1' }, match, claims);
+              const event = buildEvent(
+                {
+                  method,
+                  url,
+                  headers: req.headers,
+                  body,
+                  sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+                },
+                match,
+                claims,
+              );
               try {
                 answer = answerFromResult(await runtime.invoke(match.compiled.fn, 'http', `${method} ${path}`, event));
               } catch (error) {
-                print(`[local] ${match.compiled.fn.id} failed on ${method} ${path}: ${(error as Error).stack ?? String(error)}`);
-                answer = problemAnswer(500, 'internal', 'Internal Server Error', 'The function failed; see the local stack log.');
+                print(
+                  `[local] ${match.compiled.fn.id} failed on ${method} ${path}: ${(error as Error).stack ?? String(error)}`,
+                );
+                answer = problemAnswer(
+                  500,
+                  'internal',
+                  'Internal Server Error',
+                  'The function failed; see the local stack log.',
+                );
               }
               answer.headers['apigw-requestid'] = event.requestContext.requestId;
             }
@@ -219,7 +280,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }
       res.writeHead(answer.statusCode, answer.headers);
       res.end(answer.body);
-      log(`${method} ${url} ${answer.statusCode} ${Math.round(performance.now() - started)} ms${fnId ? ` (${fnId})` : ''}`);
+      log(
+        `${method} ${url} ${answer.statusCode} ${Math.round(performance.now() - started)} ms${fnId ? ` (${fnId})` : ''}`,
+      );
     };
 
     const jsonAnswer = (statusCode: number, value: unknown): HttpAnswer => ({
@@ -229,7 +292,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
 
     /** Local-only routes: never deployed, not behind the authorizer. */
-    const serveLocal = async (method: string, path: string, url: string, body: Buffer, headers: IncomingMessage['headers']): Promise<HttpAnswer> => {
+    const serveLocal = async (
+      method: string,
+      path: string,
+      url: string,
+      body: Buffer,
+      headers: IncomingMessage['headers'],
+    ): Promise<HttpAnswer> => {
       const live = liveEvents.serve(method, path, url, headers, body);
       if (live) return live;
       const schedule = /^\/_local\/schedules\/([^/]+)$/.exec(path);
@@ -240,7 +309,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (path === '/_local/invocations' && method === 'GET') return jsonAnswer(200, runtime.invocations());
       if (path === '/_local/drain' && method === 'POST') {
         const timeoutMs = Number(new URLSearchParams(url.split('?')[1] ?? '').get('timeoutMs') ?? 60_000);
-        const done = await Promise.race([background.drained().then(() => true), new Promise<false>((r) => setTimeout(() => r(false), timeoutMs))]);
+        const done = await Promise.race([
+          background.drained().then(() => true),
+          new Promise<false>((r) => setTimeout(() => r(false), timeoutMs)),
+        ]);
         return jsonAnswer(done ? 200 : 504, { drained: done });
       }
       if (path.startsWith('/_local/pay/')) {
@@ -255,7 +327,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const runSchedule = async (name: string, body: Buffer): Promise<HttpAnswer> => {
       if (!schedules.list().some((s) => s.name === name)) {
         const known = schedules.list().map((s) => s.name);
-        return problemAnswer(404, 'not-found', 'Not Found', `No schedule named ${name}; the schedules are ${known.join(', ')}.`);
+        return problemAnswer(
+          404,
+          'not-found',
+          'Not Found',
+          `No schedule named ${name}; the schedules are ${known.join(', ')}.`,
+        );
       }
       let time = new Date();
       if (body.length > 0) {
@@ -263,12 +340,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         try {
           parsed = JSON.parse(body.toString('utf8'));
         } catch {
-          return problemAnswer(400, 'validation', 'Invalid request', 'The body is not valid JSON; send {"time": "<ISO-8601 instant>"}.');
+          return problemAnswer(
+            400,
+            'validation',
+            'Invalid request',
+            'The body is not valid JSON; send {"time": "<ISO-8601 instant>"}.',
+          );
         }
         const given = (parsed as { time?: unknown } | null)?.time;
         if (given !== undefined) {
           const at = parseScheduleTime(given);
-          if (!at) return problemAnswer(400, 'validation', 'Invalid request', `time must be an ISO-8601 instant with a zone, e.g. 2025-03-30T01:00:00Z; got ${JSON.stringify(given)}.`);
+          if (!at)
+            return problemAnswer(
+              400,
+              'validation',
+              'Invalid request',
+              `time must be an ISO-8601 instant with a zone, e.g. 2025-03-30T01:00:00Z; got ${JSON.stringify(given)}.`,
+            );
           time = at;
         }
       }
@@ -286,7 +374,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     await new Promise<void>((resolvePromise, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) =>
-        reject(error.code === 'EADDRINUSE' ? new Error(`Port ${options.port ?? LOCAL_DEFAULTS.port} is in use; set PORT to another one.`) : error),
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new Error(`Port ${options.port ?? LOCAL_DEFAULTS.port} is in use; set PORT to another one.`)
+            : error,
+        ),
       );
       server.listen(asPort(options.port, LOCAL_DEFAULTS.port), '127.0.0.1', () => resolvePromise());
     });
@@ -307,7 +399,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // ── the local carrier, unless real Twilio credentials are set ──────────────────────────
     let carrierUrl: string | undefined;
     if (!(process.env.TWILIO_ACCOUNT_SID && process.env.TWILIO_AUTH_TOKEN)) {
-      const carrier = new LocalCarrier({ authToken: process.env.TWILIO_AUTH_TOKEN ?? LOCAL_TWILIO_AUTH_TOKEN, track: (work) => void background.track(work), log });
+      const carrier = new LocalCarrier({
+        authToken: process.env.TWILIO_AUTH_TOKEN ?? LOCAL_TWILIO_AUTH_TOKEN,
+        track: (work) => void background.track(work),
+        log,
+      });
       carrierUrl = await carrier.start();
       cleanups.push(() => carrier.stop());
     }
@@ -382,7 +478,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       deadLetters,
       onChange: () => background.settle(),
       onDeliveryFailed: (queue, ids, _error, givingUp) =>
-        log(`${queue}: ${ids.length} message(s) failed; ${givingUp ? 'moved to the dead-letter queue' : `retry in ${retryDelayMs} ms`}`),
+        log(
+          `${queue}: ${ids.length} message(s) failed; ${givingUp ? 'moved to the dead-letter queue' : `retry in ${retryDelayMs} ms`}`,
+        ),
     });
     sqs.register(importQueue);
     sqs.register(deadLetters);
@@ -390,14 +488,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // ── inbound queue (FIFO, a group per conversation) and its dead letters ───────────────
     const inboundWorker = functions.find((f) => f.sqs?.queue === 'inbound');
-    const inboundDeadLetters = new LocalQueue(sqs.queueUrl(`${LOCAL_DEFAULTS.inboundQueue.replace(/\.fifo$/, '')}-dlq.fifo`), {
-      name: `${LOCAL_DEFAULTS.inboundQueue.replace(/\.fifo$/, '')}-dlq.fifo`,
-      fifo: true,
-      maxReceives: INBOUND_QUEUE_MAX_RECEIVES,
-      retryDelayMs,
-      concurrency: 1,
-      onChange: () => background.settle(),
-    });
+    const inboundDeadLetters = new LocalQueue(
+      sqs.queueUrl(`${LOCAL_DEFAULTS.inboundQueue.replace(/\.fifo$/, '')}-dlq.fifo`),
+      {
+        name: `${LOCAL_DEFAULTS.inboundQueue.replace(/\.fifo$/, '')}-dlq.fifo`,
+        fifo: true,
+        maxReceives: INBOUND_QUEUE_MAX_RECEIVES,
+        retryDelayMs,
+        concurrency: 1,
+        onChange: () => background.settle(),
+      },
+    );
     const inboundQueue = new LocalQueue(inboundQueueUrl, {
       name: LOCAL_DEFAULTS.inboundQueue,
       fifo: true,
@@ -409,7 +510,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       deadLetters: inboundDeadLetters,
       onChange: () => background.settle(),
       onDeliveryFailed: (queue, ids, _error, givingUp) =>
-        log(`${queue}: ${ids.length} message(s) failed; ${givingUp ? 'moved to the dead-letter queue' : `retry in ${retryDelayMs} ms`}`),
+        log(
+          `${queue}: ${ids.length} message(s) failed; ${givingUp ? 'moved to the dead-letter queue' : `retry in ${retryDelayMs} ms`}`,
+        ),
     });
     sqs.register(inboundQueue);
     sqs.register(inboundDeadLetters);
@@ -425,7 +528,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         retryDelayMs,
         onChange: () => background.settle(),
         filter: (record) => passesSourceFilter(record.eventName, record.dynamodb?.Keys?.sk?.S),
-        consume: (event) => runtime.invoke(publisher, 'stream', `${event.Records.length} record(s)`, event).then(() => undefined),
+        consume: (event) =>
+          runtime.invoke(publisher, 'stream', `${event.Records.length} record(s)`, event).then(() => undefined),
       });
       await stream.start();
       background.addSource(() => stream.busy());
@@ -439,7 +543,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         if (created.bucket !== buckets.uploads) continue;
         for (const fn of functions) {
           const { s3: trigger } = fn;
-          if (trigger?.prefixes.some((prefix) => created.key.startsWith(prefix)) && created.key.endsWith(trigger.suffix)) {
+          if (
+            trigger?.prefixes.some((prefix) => created.key.startsWith(prefix)) &&
+            created.key.endsWith(trigger.suffix)
+          ) {
             void invokeAsync(fn, 's3', `s3://${created.bucket}/${created.key}`, created.event);
           }
         }
@@ -448,7 +555,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // ── drop folder ───────────────────────────────────────────────────────────────────────
     const dropS3 = localS3Client(s3.endpoint);
-    const drop = new DropFolder({ dir: dropDir, bucket: buckets.uploads, s3: dropS3, log, track: (work) => background.track(work) });
+    const drop = new DropFolder({
+      dir: dropDir,
+      bucket: buckets.uploads,
+      s3: dropS3,
+      log,
+      track: (work) => background.track(work),
+    });
     background.addSource(() => drop.busy());
     drop.start();
     cleanups.push(() => {
@@ -466,7 +579,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           void background.track(
             runtime.invoke(fn, 'schedule', `${name} @ ${event.time}`, event).then(
               () => log(`schedule: ${name} @ ${event.time} -> ${fn.id} ok`),
-              (error: unknown) => log(`schedule: ${name} @ ${event.time} -> ${fn.id} failed: ${(error as Error).message}`),
+              (error: unknown) =>
+                log(`schedule: ${name} @ ${event.time} -> ${fn.id} failed: ${(error as Error).message}`),
             ),
           );
         }, everyMinutes * 60_000);
@@ -479,7 +593,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             const run = schedules.run(name, time)!;
             await runtime.invoke(run.fn, 'schedule', `${name} @ ${run.time}`, run.event);
             log(`schedule: ${name} @ ${run.time} -> ${run.fn.id} ok`);
-          })().catch((error: unknown) => log(`schedule: ${name} @ ${time.toISOString()} failed: ${(error as Error).message}`)),
+          })().catch((error: unknown) =>
+            log(`schedule: ${name} @ ${time.toISOString()} failed: ${(error as Error).message}`),
+          ),
         );
       });
     }

@@ -45,7 +45,9 @@ export function lambdaStreamRecord(record: StreamRecord, streamArn: string): Dyn
     eventSourceARN: streamArn,
     dynamodb: {
       ...(rest as DynamoDBRecord['dynamodb']),
-      ...(ApproximateCreationDateTime ? { ApproximateCreationDateTime: ApproximateCreationDateTime.getTime() / 1000 } : {}),
+      ...(ApproximateCreationDateTime
+        ? { ApproximateCreationDateTime: ApproximateCreationDateTime.getTime() / 1000 }
+        : {}),
     },
   };
 }
@@ -62,7 +64,11 @@ export class TableStream {
   private lastDescribe = 0;
 
   constructor(private readonly options: TableStreamOptions) {
-    this.client = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    this.client = new DynamoDBStreamsClient({
+      endpoint: options.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
   }
 
   /** True while a batch is being handed to the consumer. */
@@ -94,7 +100,9 @@ export class TableStream {
     const shards: Shard[] = [];
     let start: string | undefined;
     do {
-      const out = await this.client.send(new DescribeStreamCommand({ StreamArn: this.streamArn, ExclusiveStartShardId: start }));
+      const out = await this.client.send(
+        new DescribeStreamCommand({ StreamArn: this.streamArn, ExclusiveStartShardId: start }),
+      );
       shards.push(...(out.StreamDescription?.Shards ?? []));
       start = out.StreamDescription?.LastEvaluatedShardId;
     } while (start);
@@ -116,7 +124,9 @@ export class TableStream {
         this.finished.add(id);
         continue;
       }
-      const out = await this.client.send(new GetShardIteratorCommand({ StreamArn: this.streamArn, ShardId: id, ShardIteratorType: position }));
+      const out = await this.client.send(
+        new GetShardIteratorCommand({ StreamArn: this.streamArn, ShardId: id, ShardIteratorType: position }),
+      );
       if (out.ShardIterator) this.iterators.set(id, out.ShardIterator);
     }
   }
@@ -128,7 +138,9 @@ export class TableStream {
       try {
         for (const [shardId, iterator] of [...this.iterators]) {
           if (this.stopped) return;
-          const out = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.options.batchSize ?? 100 }));
+          const out = await this.client.send(
+            new GetRecordsCommand({ ShardIterator: iterator, Limit: this.options.batchSize ?? 100 }),
+          );
           const records = out.Records ?? [];
           got += records.length;
           if (records.length > 0) await this.deliver(records);
@@ -150,7 +162,11 @@ export class TableStream {
   }
 
   private async deliver(records: StreamRecord[]): Promise<void> {
-    const event: DynamoDBStreamEvent = { Records: records.map((r) => lambdaStreamRecord(r, this.streamArn)).filter((r) => this.options.filter?.(r) ?? true) };
+    const event: DynamoDBStreamEvent = {
+      Records: records
+        .map((r) => lambdaStreamRecord(r, this.streamArn))
+        .filter((r) => this.options.filter?.(r) ?? true),
+    };
     if (event.Records.length === 0) return;
     const maxRetries = this.options.maxRetries ?? 3;
     this.delivering = true;
@@ -161,7 +177,9 @@ export class TableStream {
           return;
         } catch (error) {
           const last = attempt >= maxRetries || this.stopped;
-          this.options.log(`stream: ${event.Records.length} record(s) failed (attempt ${attempt + 1} of ${maxRetries + 1}${last ? ', skipped' : ''}): ${(error as Error).message}`);
+          this.options.log(
+            `stream: ${event.Records.length} record(s) failed (attempt ${attempt + 1} of ${maxRetries + 1}${last ? ', skipped' : ''}): ${(error as Error).message}`,
+          );
           if (last) return;
           await sleep((this.options.retryDelayMs ?? 1_000) * (attempt + 1));
         }

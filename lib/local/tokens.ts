@@ -53,7 +53,8 @@ const base64url = (value: Buffer | string): string => Buffer.from(value).toStrin
 const sign = (key: Buffer, input: string): Buffer => createHmac('sha256', key).update(input).digest();
 
 export function mintToken(key: Buffer, subject: TokenSubject, now: Date = new Date()): string {
-  if (!(ROLES as readonly string[]).includes(subject.role)) throw new Error(`Unknown role ${subject.role}; use one of ${ROLES.join(', ')}.`);
+  if (!(ROLES as readonly string[]).includes(subject.role))
+    throw new Error(`Unknown role ${subject.role}; use one of ${ROLES.join(', ')}.`);
   if (subject.role !== 'clienteling-admin' && !subject.storeId) throw new Error(`A ${subject.role} needs a store id.`);
   if (!subject.userId) throw new Error('A user id is required.');
   const iat = Math.floor(now.getTime() / 1000);
@@ -89,12 +90,14 @@ export function verifyToken(key: Buffer, token: string, now: Date = new Date()):
   if ((parsedHeader as { alg?: unknown })?.alg !== 'HS256') return { ok: false, reason: 'unexpected algorithm' };
   const expected = sign(key, `${header}.${payload}`);
   const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad signature' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'bad signature' };
   if (typeof claims !== 'object' || claims === null) return { ok: false, reason: 'malformed claims' };
   if (claims.iss !== LOCAL_ISSUER) return { ok: false, reason: 'unexpected issuer' };
   if (claims.aud !== LOCAL_AUDIENCE) return { ok: false, reason: 'unexpected audience' };
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now.getTime()) return { ok: false, reason: 'expired' };
-  if (typeof claims.nbf === 'number' && claims.nbf * 1000 > now.getTime()) return { ok: false, reason: 'not valid yet' };
+  if (typeof claims.nbf === 'number' && claims.nbf * 1000 > now.getTime())
+    return { ok: false, reason: 'not valid yet' };
   return { ok: true, claims };
 }
 
@@ -106,7 +109,11 @@ export function authorizerClaims(claims: Record<string, unknown>): Record<string
   return Object.fromEntries(
     Object.entries(claims).map(([name, value]) => [
       name,
-      Array.isArray(value) ? `[${value.map(String).join(' ')}]` : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value),
+      Array.isArray(value)
+        ? `[${value.map(String).join(' ')}]`
+        : typeof value === 'object' && value !== null
+          ? JSON.stringify(value)
+          : String(value),
     ]),
   );
 }

@@ -55,7 +55,12 @@ const EXPRESSION = /^(cron|rate|at)\(.+\)$/;
 
 /** EventBridge's rendering of a rate: the largest whole unit, singular for one. */
 export function rateExpression(everyMinutes: number): string {
-  const [value, unit] = everyMinutes % 1440 === 0 ? [everyMinutes / 1440, 'day'] : everyMinutes % 60 === 0 ? [everyMinutes / 60, 'hour'] : [everyMinutes, 'minute'];
+  const [value, unit] =
+    everyMinutes % 1440 === 0
+      ? [everyMinutes / 1440, 'day']
+      : everyMinutes % 60 === 0
+        ? [everyMinutes / 60, 'hour']
+        : [everyMinutes, 'minute'];
   return `rate(${value} ${unit}${value === 1 ? '' : 's'})`;
 }
 
@@ -81,13 +86,18 @@ export class LocalSchedules {
     private readonly file: string | undefined,
   ) {
     if (file && existsSync(file)) {
-      for (const schedule of JSON.parse(readFileSync(file, 'utf8')) as CreatedSchedule[]) this.created.set(schedule.name, schedule);
+      for (const schedule of JSON.parse(readFileSync(file, 'utf8')) as CreatedSchedule[])
+        this.created.set(schedule.name, schedule);
     }
   }
 
   /** The manifest's rate schedules, then the created ones by name. */
   list(): ScheduleListing[] {
-    const rates = this.functions.flatMap((f) => (f.schedule ? [{ name: f.schedule.name, expression: rateExpression(f.schedule.everyMinutes), timezone: 'UTC' }] : []));
+    const rates = this.functions.flatMap((f) =>
+      f.schedule
+        ? [{ name: f.schedule.name, expression: rateExpression(f.schedule.everyMinutes), timezone: 'UTC' }]
+        : [],
+    );
     const created = [...this.created.values()]
       .sort((a, b) => a.name.localeCompare(b.name))
       .map(({ name, expression, timezone }) => ({ name, expression, timezone }));
@@ -159,11 +169,14 @@ export class LocalSchedules {
   private arm(schedule: CreatedSchedule): void {
     if (!this.onMidnight || this.timers.has(schedule.name)) return;
     const next = DateTime.now().setZone(schedule.timezone).plus({ days: 1 }).startOf('day').toJSDate();
-    const timer = setTimeout(() => {
-      this.timers.delete(schedule.name);
-      this.onMidnight?.(schedule.name, next);
-      this.arm(schedule);
-    }, Math.max(0, next.getTime() - Date.now()));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(schedule.name);
+        this.onMidnight?.(schedule.name, next);
+        this.arm(schedule);
+      },
+      Math.max(0, next.getTime() - Date.now()),
+    );
     timer.unref();
     this.timers.set(schedule.name, timer);
   }
@@ -182,13 +195,30 @@ export class LocalSchedules {
     let status = 200;
     let body: unknown;
     try {
-      if (!match) throw new SchedulerError(404, 'ResourceNotFoundException', `This local Scheduler answers /schedules/{Name} only, not ${url.pathname}.`);
+      if (!match)
+        throw new SchedulerError(
+          404,
+          'ResourceNotFoundException',
+          `This local Scheduler answers /schedules/{Name} only, not ${url.pathname}.`,
+        );
       const name = decodeURIComponent(match[1]!);
       if (req.method === 'GET') body = this.getSchedule(name, url.searchParams.get('groupName') ?? 'default');
-      else if (req.method === 'POST') body = this.createSchedule(name, JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>);
-      else throw new SchedulerError(400, 'ValidationException', `This local Scheduler does not implement ${req.method} ${url.pathname}.`);
+      else if (req.method === 'POST')
+        body = this.createSchedule(
+          name,
+          JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>,
+        );
+      else
+        throw new SchedulerError(
+          400,
+          'ValidationException',
+          `This local Scheduler does not implement ${req.method} ${url.pathname}.`,
+        );
     } catch (error) {
-      const failure = error instanceof SchedulerError ? error : new SchedulerError(400, 'ValidationException', (error as Error).message);
+      const failure =
+        error instanceof SchedulerError
+          ? error
+          : new SchedulerError(400, 'ValidationException', (error as Error).message);
       status = failure.status;
       body = { Message: failure.message };
       res.setHeader('x-amzn-errortype', failure.code);
@@ -198,7 +228,8 @@ export class LocalSchedules {
   }
 
   private requireGroup(groupName: string): void {
-    if (groupName !== LOCAL_SCHEDULE_GROUP) throw new SchedulerError(404, 'ResourceNotFoundException', `Schedule group ${groupName} does not exist.`);
+    if (groupName !== LOCAL_SCHEDULE_GROUP)
+      throw new SchedulerError(404, 'ResourceNotFoundException', `Schedule group ${groupName} does not exist.`);
   }
 
   private getSchedule(name: string, groupName: string): unknown {
@@ -224,16 +255,22 @@ export class LocalSchedules {
   private createSchedule(name: string, input: Record<string, unknown>): unknown {
     const groupName = typeof input.GroupName === 'string' ? input.GroupName : 'default';
     this.requireGroup(groupName);
-    if (!SCHEDULE_NAME.test(name)) throw new SchedulerError(400, 'ValidationException', `Schedule name ${name} must be 1-64 of [0-9A-Za-z_.-].`);
+    if (!SCHEDULE_NAME.test(name))
+      throw new SchedulerError(400, 'ValidationException', `Schedule name ${name} must be 1-64 of [0-9A-Za-z_.-].`);
     const expression = input.ScheduleExpression;
-    if (typeof expression !== 'string' || !EXPRESSION.test(expression)) throw new SchedulerError(400, 'ValidationException', `Invalid ScheduleExpression ${String(expression)}.`);
+    if (typeof expression !== 'string' || !EXPRESSION.test(expression))
+      throw new SchedulerError(400, 'ValidationException', `Invalid ScheduleExpression ${String(expression)}.`);
     const timezone = input.ScheduleExpressionTimezone ?? 'UTC';
-    if (typeof timezone !== 'string' || !IANAZone.isValidZone(timezone)) throw new SchedulerError(400, 'ValidationException', `Invalid ScheduleExpressionTimezone ${String(timezone)}.`);
+    if (typeof timezone !== 'string' || !IANAZone.isValidZone(timezone))
+      throw new SchedulerError(400, 'ValidationException', `Invalid ScheduleExpressionTimezone ${String(timezone)}.`);
     const window = input.FlexibleTimeWindow as CreatedSchedule['flexibleTimeWindow'] | undefined;
-    if (!window || typeof window.Mode !== 'string') throw new SchedulerError(400, 'ValidationException', 'FlexibleTimeWindow is required.');
+    if (!window || typeof window.Mode !== 'string')
+      throw new SchedulerError(400, 'ValidationException', 'FlexibleTimeWindow is required.');
     const target = input.Target as { Arn?: unknown; RoleArn?: unknown; Input?: unknown } | undefined;
-    if (typeof target?.Arn !== 'string' || typeof target.RoleArn !== 'string') throw new SchedulerError(400, 'ValidationException', 'Target needs an Arn and a RoleArn.');
-    if (!this.functions.some((f) => localFunctionArn(f.id) === target.Arn)) throw new SchedulerError(400, 'ValidationException', `Target ${target.Arn} is no function of this stack.`);
+    if (typeof target?.Arn !== 'string' || typeof target.RoleArn !== 'string')
+      throw new SchedulerError(400, 'ValidationException', 'Target needs an Arn and a RoleArn.');
+    if (!this.functions.some((f) => localFunctionArn(f.id) === target.Arn))
+      throw new SchedulerError(400, 'ValidationException', `Target ${target.Arn} is no function of this stack.`);
     if (this.created.has(name)) throw new SchedulerError(409, 'ConflictException', `Schedule ${name} already exists.`);
 
     const schedule: CreatedSchedule = {
@@ -242,7 +279,11 @@ export class LocalSchedules {
       expression,
       timezone,
       ...(typeof input.Description === 'string' ? { description: input.Description } : {}),
-      target: { arn: target.Arn, roleArn: target.RoleArn, ...(typeof target.Input === 'string' ? { input: target.Input } : {}) },
+      target: {
+        arn: target.Arn,
+        roleArn: target.RoleArn,
+        ...(typeof target.Input === 'string' ? { input: target.Input } : {}),
+      },
       flexibleTimeWindow: window,
       createdAt: new Date().toISOString(),
     };

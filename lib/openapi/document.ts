@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import * as z from 'zod';
 import { ENV } from '../../functions/shared/env-names';
 import type { RouteContract, RouteHandler } from '../../functions/shared/http';
-import { Problem, type AnswerDoc, type HeaderDoc, type OperationDoc, type OperationDocs, type ProblemStatus } from '../../functions/shared/openapi';
+import {
+  Problem,
+  type AnswerDoc,
+  type HeaderDoc,
+  type OperationDoc,
+  type OperationDocs,
+  type ProblemStatus,
+} from '../../functions/shared/openapi';
 import { operations as campaigns } from '../../functions/campaigns/openapi';
 import { operations as carts } from '../../functions/carts/openapi';
 import { operations as conversations } from '../../functions/conversations/openapi';
@@ -22,18 +29,41 @@ import { REPO_ROOT } from '../local/defaults';
 type Json = Record<string, unknown>;
 
 /** Every capability's answer docs, by route key. */
-export const OPERATION_DOCS: OperationDocs = { ...platform, ...stores, ...campaigns, ...conversations, ...carts, ...reports };
+export const OPERATION_DOCS: OperationDocs = {
+  ...platform,
+  ...stores,
+  ...campaigns,
+  ...conversations,
+  ...carts,
+  ...reports,
+};
 
 const TAGS = [
   { name: 'Stores', description: 'The store registry: name, time zone, country, Twilio number, currency.' },
   { name: 'Customers', description: 'Customers, unique by email and by phone; search by prefix.' },
-  { name: 'Campaigns', description: 'Head office outreach campaigns, imported from a CSV of `customer email,store id`.' },
+  {
+    name: 'Campaigns',
+    description: 'Head office outreach campaigns, imported from a CSV of `customer email,store id`.',
+  },
   { name: 'Outreach lists', description: "A store's share of each enabled campaign: the customers to contact." },
-  { name: 'Conversations', description: 'One conversation per (store, customer), shared by the store; My Inbox and the Store Inbox.' },
-  { name: 'Messages', description: 'Texts, templates and images to customers who opted in; the opt-in request before that.' },
-  { name: 'Carts', description: 'A remote cart per conversation, shared as a link that works until midnight store time. Every write takes an optional If-Match.' },
+  {
+    name: 'Conversations',
+    description: 'One conversation per (store, customer), shared by the store; My Inbox and the Store Inbox.',
+  },
+  {
+    name: 'Messages',
+    description: 'Texts, templates and images to customers who opted in; the opt-in request before that.',
+  },
+  {
+    name: 'Carts',
+    description:
+      'A remote cart per conversation, shared as a link that works until midnight store time. Every write takes an optional If-Match.',
+  },
   { name: 'Cart page', description: 'What the customer opens from the link.' },
-  { name: 'Reports', description: 'What campaigns and associates achieve: contacts, replies, carts and attributed revenue; CSV exports.' },
+  {
+    name: 'Reports',
+    description: 'What campaigns and associates achieve: contacts, replies, carts and attributed revenue; CSV exports.',
+  },
   { name: 'Webhooks', description: 'Calls from Twilio and the payment provider, authenticated by their signatures.' },
   { name: 'Platform', description: 'The API itself.' },
 ];
@@ -54,19 +84,21 @@ const SECURITY_SCHEMES = {
     bearerFormat: 'JWT',
     description:
       'The Cognito ID token (locally: `npm run -s token -- --role associate --store nyc-5th --user alice`). Claims: `sub`, `custom:store_id`, ' +
-      '`cognito:groups` with `associate`, `manager` or `clienteling-admin`. An operation lists the groups it allows as this scheme\'s roles.',
+      "`cognito:groups` with `associate`, `manager` or `clienteling-admin`. An operation lists the groups it allows as this scheme's roles.",
   },
   twilioSignature: {
     type: 'apiKey',
     in: 'header',
     name: 'X-Twilio-Signature',
-    description: "Twilio's request signature: base64 HMAC-SHA1, keyed with the account's auth token, of the public URL followed by the sorted form fields. Bad or missing: 403, nothing stored.",
+    description:
+      "Twilio's request signature: base64 HMAC-SHA1, keyed with the account's auth token, of the public URL followed by the sorted form fields. Bad or missing: 403, nothing stored.",
   },
   paymentSignature: {
     type: 'apiKey',
     in: 'header',
     name: 'X-Signature',
-    description: "The payment provider's signature: hex HMAC-SHA256 of the raw body, keyed with the webhook secret. Bad or missing: 401.",
+    description:
+      "The payment provider's signature: hex HMAC-SHA256 of the raw body, keyed with the webhook secret. Bad or missing: 401.",
   },
 };
 
@@ -77,7 +109,10 @@ const SECURITY_SCHEMES = {
  * `.meta({ id })` become components, referenced wherever they appear.
  */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<string, unknown>): Json {
-  const converted = JSON.stringify(z.toJSONSchema(schema, { io, target: 'draft-2020-12' })).replaceAll('"#/$defs/', '"#/components/schemas/');
+  const converted = JSON.stringify(z.toJSONSchema(schema, { io, target: 'draft-2020-12' })).replaceAll(
+    '"#/$defs/',
+    '"#/components/schemas/',
+  );
   const { $schema: _dialect, $defs, ...rest } = JSON.parse(converted) as Json & { $defs?: Record<string, Json> };
   for (const [id, definition] of Object.entries($defs ?? {})) {
     const known = components[id];
@@ -108,8 +143,14 @@ const ROUTE_ERRORS: Record<ProblemStatus, string> = {
 };
 
 function operationId(route: RouteSpec): string {
-  const word = (s: string) => s.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : '')).replace(/^./, (c) => c.toUpperCase());
-  const parts = route.path.split('/').filter(Boolean).map((segment) => (segment.startsWith('{') ? `By${word(segment.slice(1, -1))}` : word(segment)));
+  const word = (s: string) =>
+    s
+      .replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''))
+      .replace(/^./, (c) => c.toUpperCase());
+  const parts = route.path
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => (segment.startsWith('{') ? `By${word(segment.slice(1, -1))}` : word(segment)));
   return route.method.toLowerCase() + parts.join('');
 }
 
@@ -117,16 +158,40 @@ function header(name: string, doc: HeaderDoc): Json {
   return { name, in: 'header', required: doc.required ?? false, description: doc.description, schema: doc.schema };
 }
 
-function answer(doc: AnswerDoc, components: Record<string, unknown>, contentType = doc.contentType ?? 'application/json', schema?: Json): Json {
-  const body = schema ?? (doc.schema ? jsonSchema(doc.schema, 'output', components) : contentType === 'application/json' ? undefined : { type: 'string' });
+function answer(
+  doc: AnswerDoc,
+  components: Record<string, unknown>,
+  contentType = doc.contentType ?? 'application/json',
+  schema?: Json,
+): Json {
+  const body =
+    schema ??
+    (doc.schema
+      ? jsonSchema(doc.schema, 'output', components)
+      : contentType === 'application/json'
+        ? undefined
+        : { type: 'string' });
   return {
     description: doc.description,
-    ...(doc.headers ? { headers: Object.fromEntries(Object.entries(doc.headers).map(([name, h]) => [name, { description: h.description, schema: h.schema }])) } : {}),
-    ...(body ? { content: { [contentType]: { schema: body, ...(doc.example !== undefined ? { example: doc.example } : {}) } } } : {}),
+    ...(doc.headers
+      ? {
+          headers: Object.fromEntries(
+            Object.entries(doc.headers).map(([name, h]) => [name, { description: h.description, schema: h.schema }]),
+          ),
+        }
+      : {}),
+    ...(body
+      ? { content: { [contentType]: { schema: body, ...(doc.example !== undefined ? { example: doc.example } : {}) } } }
+      : {}),
   };
 }
 
-function problems(route: RouteSpec, contract: RouteContract, doc: OperationDoc, components: Record<string, unknown>): Record<string, Json> {
+function problems(
+  route: RouteSpec,
+  contract: RouteContract,
+  doc: OperationDoc,
+  components: Record<string, unknown>,
+): Record<string, Json> {
   const texts: Partial<Record<ProblemStatus, string | AnswerDoc>> = {};
   if (contract.params || contract.query || contract.body || contract.form || doc.body) texts[400] = ROUTE_ERRORS[400];
   if (route.auth === 'jwt') {
@@ -143,24 +208,42 @@ function problems(route: RouteSpec, contract: RouteContract, doc: OperationDoc, 
     Object.entries(texts).map(([status, text]) => {
       const given: AnswerDoc = typeof text === 'string' ? { description: text } : text!;
       const contentType = given.contentType ?? 'application/problem+json';
-      return [status, answer(given, components, contentType, contentType === 'application/problem+json' ? problemRef : undefined)];
+      return [
+        status,
+        answer(given, components, contentType, contentType === 'application/problem+json' ? problemRef : undefined),
+      ];
     }),
   );
 }
 
-function operation(route: RouteSpec, contract: RouteContract, doc: OperationDoc, components: Record<string, unknown>): Json {
+function operation(
+  route: RouteSpec,
+  contract: RouteContract,
+  doc: OperationDoc,
+  components: Record<string, unknown>,
+): Json {
   const key = routeKey(route);
   const parameters: Json[] = [];
   const pathNames = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
-  const path = contract.params ? propertiesOf(jsonSchema(contract.params, 'input', components)) : { properties: {}, required: [] };
+  const path = contract.params
+    ? propertiesOf(jsonSchema(contract.params, 'input', components))
+    : { properties: {}, required: [] };
   const extra = Object.keys(path.properties).filter((name) => !pathNames.includes(name));
-  if (extra.length > 0) throw new Error(`${key}: the handler validates path parameters the route does not have: ${extra.join(', ')}`);
-  for (const name of pathNames) parameters.push({ name, in: 'path', required: true, schema: path.properties[name] ?? { type: 'string' } });
+  if (extra.length > 0)
+    throw new Error(`${key}: the handler validates path parameters the route does not have: ${extra.join(', ')}`);
+  for (const name of pathNames)
+    parameters.push({ name, in: 'path', required: true, schema: path.properties[name] ?? { type: 'string' } });
   if (contract.query) {
     const query = propertiesOf(jsonSchema(contract.query, 'input', components));
     for (const [name, schema] of Object.entries(query.properties)) {
       const { description, ...rest } = schema;
-      parameters.push({ name, in: 'query', required: query.required.includes(name), ...(description ? { description } : {}), schema: rest });
+      parameters.push({
+        name,
+        in: 'query',
+        required: query.required.includes(name),
+        ...(description ? { description } : {}),
+        schema: rest,
+      });
     }
   }
   for (const [name, h] of Object.entries(doc.headers ?? {})) parameters.push(header(name, h));
@@ -170,10 +253,16 @@ function operation(route: RouteSpec, contract: RouteContract, doc: OperationDoc,
   const requestBody = bodySchema && {
     required: true,
     ...(doc.body?.description ? { description: doc.body.description } : {}),
-    content: { [bodyType]: { schema: jsonSchema(bodySchema, 'input', components), ...(doc.example !== undefined ? { example: doc.example } : {}) } },
+    content: {
+      [bodyType]: {
+        schema: jsonSchema(bodySchema, 'input', components),
+        ...(doc.example !== undefined ? { example: doc.example } : {}),
+      },
+    },
   };
 
-  const security = route.auth === 'jwt' ? [{ bearerJwt: [...(contract.roles ?? [])] }] : doc.signedBy ? [{ [doc.signedBy]: [] }] : [];
+  const security =
+    route.auth === 'jwt' ? [{ bearerJwt: [...(contract.roles ?? [])] }] : doc.signedBy ? [{ [doc.signedBy]: [] }] : [];
   const roles = route.auth === 'jwt' ? `\n\nRoles: ${(contract.roles ?? []).map((r) => `\`${r}\``).join(', ')}.` : '';
   return {
     operationId: operationId(route),
@@ -202,7 +291,9 @@ export async function routeContracts(): Promise<Map<string, RouteContract>> {
   const contracts = new Map<string, RouteContract>();
   const entries = new Set(routeTable().map((r) => r.fn.entry));
   for (const entry of entries) {
-    const module = (await import(pathToFileURL(join(REPO_ROOT, entry)).href)) as { handler?: { routes?: Record<string, RouteHandler> } };
+    const module = (await import(pathToFileURL(join(REPO_ROOT, entry)).href)) as {
+      handler?: { routes?: Record<string, RouteHandler> };
+    };
     for (const [key, handler] of Object.entries(module.handler?.routes ?? {})) {
       if (handler.contract) contracts.set(key, handler.contract);
     }
@@ -237,7 +328,10 @@ export async function buildOpenApiDocument(version: string): Promise<Json> {
       {
         url: 'https://{apiId}.execute-api.{region}.amazonaws.com',
         description: 'A deployment on AWS (or its publicBaseUrl)',
-        variables: { apiId: { default: 'abcdef1234', description: 'The HTTP API id (stack output)' }, region: { default: 'us-east-1' } },
+        variables: {
+          apiId: { default: 'abcdef1234', description: 'The HTTP API id (stack output)' },
+          region: { default: 'us-east-1' },
+        },
       },
     ],
     tags: TAGS,

@@ -12,7 +12,8 @@ import { buildOpenApiDocument } from './document';
 export const OPENAPI_FILE = join(REPO_ROOT, 'docs', 'openapi.json');
 export const API_TYPES_FILE = join(REPO_ROOT, 'test', 'support', 'api-types.ts');
 
-const TYPES_BANNER = '/**\n * The HTTP API\'s types, generated from docs/openapi.json by `npm run openapi` (openapi-typescript). Do not edit.\n */\n\n';
+const TYPES_BANNER =
+  "/**\n * The HTTP API's types, generated from docs/openapi.json by `npm run openapi` (openapi-typescript). Do not edit.\n */\n\n";
 
 export async function renderOpenApiFiles(): Promise<{ document: string; types: string }> {
   const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };

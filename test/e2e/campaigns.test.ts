@@ -17,10 +17,18 @@ async function campaignNamed(name: string) {
 beforeAll(async () => {
   const store = await admin.PUT('/stores/{storeId}', {
     params: { path: { storeId } },
-    body: { name: 'Campaign store', timezone: 'Europe/London', country: 'GB', phoneNumber: `+4420${String(Date.now()).slice(-8)}`, currency: 'GBP' },
+    body: {
+      name: 'Campaign store',
+      timezone: 'Europe/London',
+      country: 'GB',
+      phoneNumber: `+4420${String(Date.now()).slice(-8)}`,
+      currency: 'GBP',
+    },
   });
   expect([200, 201]).toContain(store.response.status);
-  const created = await admin.POST('/customers/batch', { body: { customers: emails.map((email, i) => ({ email, firstName: `Ann${i}`, lastName: 'Lee' })) } });
+  const created = await admin.POST('/customers/batch', {
+    body: { customers: emails.map((email, i) => ({ email, firstName: `Ann${i}`, lastName: 'Lee' })) },
+  });
   expect(created.response.status).toBe(200);
 });
 
@@ -29,16 +37,27 @@ describe('campaigns over HTTP on the local stack', () => {
     // Arrange
     const name = `Drop ${run}`;
     // Act
-    dropFile(`${name}.csv`, `customer email,store id\r\n${emails[0]},${storeId}\r\nnobody-${run}@example.com,${storeId}\r\n`);
+    dropFile(
+      `${name}.csv`,
+      `customer email,store id\r\n${emails[0]},${storeId}\r\nnobody-${run}@example.com,${storeId}\r\n`,
+    );
     // The folder watcher picks the file up on its own schedule: wait for the campaign to finish.
     const summary = await eventually(async () => {
       const found = await campaignNamed(name);
       return found && found.status !== 'PROCESSING' ? found : undefined;
     });
     // Assert
-    expect(summary).toMatchObject({ status: 'PARTIALLY_SUCCESSFUL', enabled: false, counts: { rows: 2, accepted: 1, rejected: 1, duplicates: 0 } });
-    const rejections = await admin.GET('/campaigns/{campaignId}/rejections', { params: { path: { campaignId: summary.campaignId } } });
-    expect(rejections.data?.items).toEqual([{ line: 3, email: `nobody-${run}@example.com`, storeId, reason: 'UNKNOWN_CUSTOMER' }]);
+    expect(summary).toMatchObject({
+      status: 'PARTIALLY_SUCCESSFUL',
+      enabled: false,
+      counts: { rows: 2, accepted: 1, rejected: 1, duplicates: 0 },
+    });
+    const rejections = await admin.GET('/campaigns/{campaignId}/rejections', {
+      params: { path: { campaignId: summary.campaignId } },
+    });
+    expect(rejections.data?.items).toEqual([
+      { line: 3, email: `nobody-${run}@example.com`, storeId, reason: 'UNKNOWN_CUSTOMER' },
+    ]);
   });
 
   it('imports through the presigned URL, and the store sees the list once enabled', async () => {
@@ -49,7 +68,11 @@ describe('campaigns over HTTP on the local stack', () => {
     const campaign = { params: { path: { campaignId } } };
     const storeList = { params: { path: { storeId, campaignId } } };
     // Act
-    const put = await fetch(upload.url, { method: upload.method, headers: upload.headers, body: `customer email,store id\n${emails[1]},${storeId}\n${emails[2]},${storeId}\n${emails[2]},${storeId}\n` });
+    const put = await fetch(upload.url, {
+      method: upload.method,
+      headers: upload.headers,
+      body: `customer email,store id\n${emails[1]},${storeId}\n${emails[2]},${storeId}\n${emails[2]},${storeId}\n`,
+    });
     await drain();
     const details = await admin.GET('/campaigns/{campaignId}', campaign);
     const enable = await admin.POST('/campaigns/{campaignId}/enable', campaign);
@@ -57,7 +80,11 @@ describe('campaigns over HTTP on the local stack', () => {
     const entries = await associate.GET('/stores/{storeId}/outreach-lists/{campaignId}', storeList);
     // Assert
     expect(put.status).toBe(200);
-    expect(details.data).toMatchObject({ status: 'SUCCESSFUL', counts: { rows: 3, accepted: 2, rejected: 0, duplicates: 1 }, stores: [{ storeId, customers: 2, knownStore: true }] });
+    expect(details.data).toMatchObject({
+      status: 'SUCCESSFUL',
+      counts: { rows: 3, accepted: 2, rejected: 0, duplicates: 1 },
+      stores: [{ storeId, customers: 2, knownStore: true }],
+    });
     expect(enable.response.status).toBe(200);
     expect(lists.data?.items).toContainEqual({ campaignId, name: `Presigned ${run}`, customers: 2, contacted: 0 });
     expect(entries.data?.items.map((e) => e.email).sort()).toEqual([emails[1], emails[2]].sort());

@@ -16,22 +16,39 @@ const admin = () => apiClient(tokenFor({ role: 'clienteling-admin', userId: 'car
 type Item = { name: string; unitPrice: number; quantity: number; fulfillment: 'IN_STORE' | 'SHIP' };
 /** Adds or replaces one cart line as the associate; answers the HTTP status. */
 const putItem = async (associate: ApiClient, conversationId: string, sku: string, body: Item) =>
-  (await associate.PUT('/conversations/{conversationId}/cart/items/{sku}', { params: { path: { conversationId, sku } }, body })).response.status;
+  (
+    await associate.PUT('/conversations/{conversationId}/cart/items/{sku}', {
+      params: { path: { conversationId, sku } },
+      body,
+    })
+  ).response.status;
 
 /** A store, a customer with a phone, the store's conversation with them, and the customer's signed "YES". */
 async function openedConversation(store: { timezone: string; currency: string; country: string }) {
   const storeId = `carts-${randomUUID().slice(0, 8)}`;
   const storePhone = `+1917${digits(7)}`;
   const customerPhone = `+1646${digits(7)}`;
-  const created = await admin().PUT('/stores/{storeId}', { params: { path: { storeId } }, body: { name: 'Fifth & Main', phoneNumber: storePhone, quietHours: null, ...store } });
+  const created = await admin().PUT('/stores/{storeId}', {
+    params: { path: { storeId } },
+    body: { name: 'Fifth & Main', phoneNumber: storePhone, quietHours: null, ...store },
+  });
   expect(created.response.status).toBe(201);
-  const customer = await admin().POST('/customers', { body: { email: `carts-${randomUUID()}@example.com`, phone: customerPhone, firstName: 'Grace' } });
+  const customer = await admin().POST('/customers', {
+    body: { email: `carts-${randomUUID()}@example.com`, phone: customerPhone, firstName: 'Grace' },
+  });
   expect(customer.response.status).toBe(201);
   const associate = apiClient(tokenFor({ role: 'associate', storeId, userId: 'assoc-e2e' }));
   const conversation = await associate.POST('/conversations', { body: { customerId: customer.data!.customerId } });
   expect([200, 201]).toContain(conversation.response.status);
 
-  const form = { MessageSid: `SM${randomUUID().replace(/-/g, '')}`, AccountSid: 'AC_local', From: customerPhone, To: storePhone, Body: 'YES', NumMedia: 0 };
+  const form = {
+    MessageSid: `SM${randomUUID().replace(/-/g, '')}`,
+    AccountSid: 'AC_local',
+    From: customerPhone,
+    To: storePhone,
+    Body: 'YES',
+    NumMedia: 0,
+  };
   // A form carries every value as text, and Twilio signs the text.
   const fields = Object.fromEntries(Object.entries(form).map(([name, value]) => [name, String(value)]));
   const signature = twilio.getExpectedTwilioSignature('local-twilio-token', `${baseUrl()}/webhooks/twilio/sms`, fields);
@@ -51,7 +68,16 @@ let browser: Browser;
 beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 });
 afterAll(async () => {
@@ -75,10 +101,31 @@ async function inBrowser(name: string, steps: (page: Page) => Promise<void>): Pr
 
 describe('remote cart, end to end', () => {
   it('builds, shares, shows the live total, takes the payment, sends the receipt and clears the cart', async () => {
-    const { associate, customerPhone, conversationId, cart } = await openedConversation({ timezone: 'America/New_York', currency: 'USD', country: 'US' });
-    expect(await putItem(associate, conversationId, 'SHIRT', { name: 'Oxford shirt', unitPrice: 4_500, quantity: 2, fulfillment: 'IN_STORE' })).toBe(200);
-    expect(await putItem(associate, conversationId, 'BOOTS', { name: 'Chelsea boots', unitPrice: 19_900, quantity: 1, fulfillment: 'SHIP' })).toBe(200);
-    const delivery = await associate.PUT('/conversations/{conversationId}/cart/delivery', { ...cart, body: { address: '350 Fifth Ave\nNew York, NY 10118', shippingOption: 'Standard' } });
+    const { associate, customerPhone, conversationId, cart } = await openedConversation({
+      timezone: 'America/New_York',
+      currency: 'USD',
+      country: 'US',
+    });
+    expect(
+      await putItem(associate, conversationId, 'SHIRT', {
+        name: 'Oxford shirt',
+        unitPrice: 4_500,
+        quantity: 2,
+        fulfillment: 'IN_STORE',
+      }),
+    ).toBe(200);
+    expect(
+      await putItem(associate, conversationId, 'BOOTS', {
+        name: 'Chelsea boots',
+        unitPrice: 19_900,
+        quantity: 1,
+        fulfillment: 'SHIP',
+      }),
+    ).toBe(200);
+    const delivery = await associate.PUT('/conversations/{conversationId}/cart/delivery', {
+      ...cart,
+      body: { address: '350 Fifth Ave\nNew York, NY 10118', shippingOption: 'Standard' },
+    });
     expect(delivery.response.status).toBe(200);
     const share = await associate.POST('/conversations/{conversationId}/cart/share', cart);
     expect(share.response.status).toBe(200);
@@ -94,7 +141,14 @@ describe('remote cart, end to end', () => {
       expect(await page.locator('#cart-total').innerText()).toBe('$289.00');
       expect(await page.locator('#shipping-option').innerText()).toBe('Standard');
 
-      expect(await putItem(associate, conversationId, 'SHIRT', { name: 'Oxford shirt', unitPrice: 4_500, quantity: 3, fulfillment: 'IN_STORE' })).toBe(200);
+      expect(
+        await putItem(associate, conversationId, 'SHIRT', {
+          name: 'Oxford shirt',
+          unitPrice: 4_500,
+          quantity: 3,
+          fulfillment: 'IN_STORE',
+        }),
+      ).toBe(200);
       await page.reload();
       expect(await page.locator('#cart-total').innerText()).toBe('$334.00');
 
@@ -118,8 +172,17 @@ describe('remote cart, end to end', () => {
   });
 
   it('refuses to take the total a customer saw before the associate changed the cart', async () => {
-    const { associate, conversationId, cart } = await openedConversation({ timezone: 'Asia/Kolkata', currency: 'INR', country: 'IN' });
-    await putItem(associate, conversationId, 'SAREE', { name: 'Silk saree', unitPrice: 1_250_000, quantity: 1, fulfillment: 'IN_STORE' });
+    const { associate, conversationId, cart } = await openedConversation({
+      timezone: 'Asia/Kolkata',
+      currency: 'INR',
+      country: 'IN',
+    });
+    await putItem(associate, conversationId, 'SAREE', {
+      name: 'Silk saree',
+      unitPrice: 1_250_000,
+      quantity: 1,
+      fulfillment: 'IN_STORE',
+    });
     const { url } = (await associate.POST('/conversations/{conversationId}/cart/share', cart)).data!;
     const token = url.split('/c/')[1];
 
@@ -127,8 +190,15 @@ describe('remote cart, end to end', () => {
       await page.goto(url);
       await page.locator('#pay').click();
       await page.waitForURL(/\/_local\/pay\//);
-      await putItem(associate, conversationId, 'SAREE', { name: 'Silk saree', unitPrice: 1_250_000, quantity: 2, fulfillment: 'IN_STORE' });
-      const refused = page.waitForResponse((r) => r.url().includes(`/_local/pay/${token}`) && r.request().method() === 'POST');
+      await putItem(associate, conversationId, 'SAREE', {
+        name: 'Silk saree',
+        unitPrice: 1_250_000,
+        quantity: 2,
+        fulfillment: 'IN_STORE',
+      });
+      const refused = page.waitForResponse(
+        (r) => r.url().includes(`/_local/pay/${token}`) && r.request().method() === 'POST',
+      );
       await page.locator('#confirm-payment').click();
       expect((await refused).status()).toBe(409);
       expect(await page.locator('#payment-result').innerText()).toMatch(/current total is 2500000/);
@@ -137,8 +207,17 @@ describe('remote cart, end to end', () => {
   });
 
   it("clears the cart when a sweep runs past the store's midnight", async () => {
-    const { associate, conversationId, cart } = await openedConversation({ timezone: 'Australia/Adelaide', currency: 'AUD', country: 'AU' });
-    await putItem(associate, conversationId, 'HAT', { name: 'Akubra hat', unitPrice: 24_000, quantity: 1, fulfillment: 'IN_STORE' });
+    const { associate, conversationId, cart } = await openedConversation({
+      timezone: 'Australia/Adelaide',
+      currency: 'AUD',
+      country: 'AU',
+    });
+    await putItem(associate, conversationId, 'HAT', {
+      name: 'Akubra hat',
+      unitPrice: 24_000,
+      quantity: 1,
+      fulfillment: 'IN_STORE',
+    });
     const { url, expiresAt } = (await associate.POST('/conversations/{conversationId}/cart/share', cart)).data!;
     expect((await associate.GET('/conversations/{conversationId}/cart', cart)).response.status).toBe(200);
 
@@ -148,6 +227,8 @@ describe('remote cart, end to end', () => {
     expect(swept.body.deleted).toBeGreaterThanOrEqual(1);
     expect((await associate.GET('/conversations/{conversationId}/cart', cart)).response.status).toBe(404);
     const token = new URL(url).pathname.split('/c/')[1]!;
-    expect((await apiClient().GET('/c/{token}', { params: { path: { token } }, parseAs: 'text' })).response.status).toBe(410);
+    expect(
+      (await apiClient().GET('/c/{token}', { params: { path: { token } }, parseAs: 'text' })).response.status,
+    ).toBe(410);
   });
 });

@@ -23,13 +23,28 @@ const associate = api(tokenFor({ role: 'associate', storeId, userId: 'conv-assoc
 const stranger = api(tokenFor({ role: 'associate', storeId: otherStoreId, userId: 'conv-stranger' }));
 
 /** Posts a Twilio webhook signed exactly as Twilio signs it. */
-function twilioPost(path: '/webhooks/twilio/sms' | '/webhooks/twilio/status', form: Record<string, string>, token = 'local-twilio-token') {
+function twilioPost(
+  path: '/webhooks/twilio/sms' | '/webhooks/twilio/status',
+  form: Record<string, string>,
+  token = 'local-twilio-token',
+) {
   const signature = twilio.getExpectedTwilioSignature(token, `${baseUrl()}${path}`, form);
-  return api().post(path, undefined, { rawBody: new URLSearchParams(form).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature } });
+  return api().post(path, undefined, {
+    rawBody: new URLSearchParams(form).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+  });
 }
 /** The customer texts the store; answered once the inbound worker has applied it (the stack drained). */
 async function customerTexts(body: string, extra: Record<string, string> = {}) {
-  const answer = await twilioPost('/webhooks/twilio/sms', { MessageSid: `SM${randomUUID().replace(/-/g, '')}`, AccountSid: 'AC_local', From: customerPhone, To: storePhone, Body: body, NumMedia: '0', ...extra });
+  const answer = await twilioPost('/webhooks/twilio/sms', {
+    MessageSid: `SM${randomUUID().replace(/-/g, '')}`,
+    AccountSid: 'AC_local',
+    From: customerPhone,
+    To: storePhone,
+    Body: body,
+    NumMedia: '0',
+    ...extra,
+  });
   await drain();
   return answer;
 }
@@ -47,9 +62,19 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => mediaServer.listen(0, '127.0.0.1', resolve));
   const store = { timezone: 'America/New_York', country: 'US', currency: 'USD', quietHours: null };
-  expect((await admin.put(`/stores/${storeId}`, { name: 'Hudson Yards', phoneNumber: storePhone, ...store })).status).toBe(201);
-  expect((await admin.put(`/stores/${otherStoreId}`, { name: 'Elsewhere', phoneNumber: `+1917${digits(7)}`, ...store })).status).toBe(201);
-  const customer = await admin.post('/customers', { email, phone: customerPhone, firstName: 'Nora', lastName: 'Quinn' });
+  expect(
+    (await admin.put(`/stores/${storeId}`, { name: 'Hudson Yards', phoneNumber: storePhone, ...store })).status,
+  ).toBe(201);
+  expect(
+    (await admin.put(`/stores/${otherStoreId}`, { name: 'Elsewhere', phoneNumber: `+1917${digits(7)}`, ...store }))
+      .status,
+  ).toBe(201);
+  const customer = await admin.post('/customers', {
+    email,
+    phone: customerPhone,
+    firstName: 'Nora',
+    lastName: 'Quinn',
+  });
   expect(customer.status).toBe(201);
   customerId = customer.body.customerId;
 });
@@ -60,10 +85,16 @@ describe('a conversation over SMS and MMS', () => {
     const campaign = await admin.post('/campaigns', { name: `Conversations e2e ${storeId}` });
     expect(campaign.status).toBe(201);
     campaignId = campaign.body.campaignId;
-    const put = await fetch(campaign.body.upload.url, { method: 'PUT', headers: campaign.body.upload.headers, body: `customer email,store id\n${email},${storeId}\n` });
+    const put = await fetch(campaign.body.upload.url, {
+      method: 'PUT',
+      headers: campaign.body.upload.headers,
+      body: `customer email,store id\n${email},${storeId}\n`,
+    });
     expect(put.ok).toBe(true);
     await drain();
-    await eventually(async () => ((await admin.get(`/campaigns/${campaignId}`)).body.status === 'SUCCESSFUL' ? true : undefined));
+    await eventually(async () =>
+      (await admin.get(`/campaigns/${campaignId}`)).body.status === 'SUCCESSFUL' ? true : undefined,
+    );
     expect((await admin.post(`/campaigns/${campaignId}/enable`)).status).toBe(200);
     const list = await associate.get(`/stores/${storeId}/outreach-lists/${campaignId}`);
     expect(list.body.items).toEqual([expect.objectContaining({ customerId, contacted: false })]);
@@ -71,12 +102,23 @@ describe('a conversation over SMS and MMS', () => {
     const opened = await associate.post('/conversations', { customerId });
 
     expect(opened.status).toBe(201);
-    expect(opened.body).toMatchObject({ storeId, customerId, customer: { firstName: 'Nora', lastName: 'Quinn', phone: customerPhone }, optIn: 'NONE', archived: false, unread: 0 });
+    expect(opened.body).toMatchObject({
+      storeId,
+      customerId,
+      customer: { firstName: 'Nora', lastName: 'Quinn', phone: customerPhone },
+      optIn: 'NONE',
+      archived: false,
+      unread: 0,
+    });
     conversationId = opened.body.conversationId;
     expect((await associate.get(`/stores/${storeId}/outreach-lists/${campaignId}`)).body.items[0].contacted).toBe(true);
     const lists = await associate.get(`/stores/${storeId}/outreach-lists`);
-    expect(lists.body.items ?? lists.body).toEqual(expect.arrayContaining([expect.objectContaining({ campaignId, contacted: 1 })]));
-    expect((await associate.get('/inbox?scope=mine')).body.items.map((c: { conversationId: string }) => c.conversationId)).toContain(conversationId);
+    expect(lists.body.items ?? lists.body).toEqual(
+      expect.arrayContaining([expect.objectContaining({ campaignId, contacted: 1 })]),
+    );
+    expect(
+      (await associate.get('/inbox?scope=mine')).body.items.map((c: { conversationId: string }) => c.conversationId),
+    ).toContain(conversationId);
     expect((await associate.post('/conversations', { customerId })).status).toBe(200);
   });
 
@@ -87,10 +129,17 @@ describe('a conversation over SMS and MMS', () => {
 
     expect(early.status).toBe(422);
     expect(request.status).toBe(201);
-    expect((await outbox()).find((m) => m.sid === request.body.twilioSid)).toMatchObject({ to: customerPhone, from: storePhone, body: expect.stringMatching(/Hudson Yards.*YES.*STOP/) });
+    expect((await outbox()).find((m) => m.sid === request.body.twilioSid)).toMatchObject({
+      to: customerPhone,
+      from: storePhone,
+      body: expect.stringMatching(/Hudson Yards.*YES.*STOP/),
+    });
     expect(yes.status).toBe(200);
     expect(yes.headers['content-type']).toMatch(/text\/xml/);
-    expect((await associate.get(`/conversations/${conversationId}`)).body).toMatchObject({ optIn: 'OPTED_IN', unread: 1 });
+    expect((await associate.get(`/conversations/${conversationId}`)).body).toMatchObject({
+      optIn: 'OPTED_IN',
+      unread: 1,
+    });
     const inbox = await associate.get('/inbox?scope=store');
     expect(inbox.body.unreadTotal).toBeGreaterThanOrEqual(1);
     expect((await associate.post(`/conversations/${conversationId}/read`)).body.unread).toBe(0);
@@ -99,41 +148,83 @@ describe('a conversation over SMS and MMS', () => {
   it('sends a text, a template and an image, and status callbacks move the delivery status forward', async () => {
     const text = await associate.post(`/conversations/${conversationId}/messages`, { text: 'Your coat is in, Nora.' });
     const templates = await associate.get('/templates');
-    const template = await associate.post(`/conversations/${conversationId}/messages`, { templateId: 'new-arrivals', variables: { firstName: 'Nora', link: 'https://shop.example.com/new' } });
+    const template = await associate.post(`/conversations/${conversationId}/messages`, {
+      templateId: 'new-arrivals',
+      variables: { firstName: 'Nora', link: 'https://shop.example.com/new' },
+    });
     const upload = await associate.post('/media/uploads', { contentType: 'image/png' });
-    const put = await fetch(upload.body.upload.url, { method: 'PUT', headers: upload.body.upload.headers, body: picture });
-    const image = await associate.post(`/conversations/${conversationId}/messages`, { mediaKey: upload.body.mediaKey, text: 'This one' });
+    const put = await fetch(upload.body.upload.url, {
+      method: 'PUT',
+      headers: upload.body.upload.headers,
+      body: picture,
+    });
+    const image = await associate.post(`/conversations/${conversationId}/messages`, {
+      mediaKey: upload.body.mediaKey,
+      text: 'This one',
+    });
 
     expect(text.status).toBe(201);
     expect(templates.body.items.length).toBeGreaterThan(0);
-    expect(template.body.text).toBe('Hi Nora, new arrivals just landed that made me think of you: https://shop.example.com/new');
+    expect(template.body.text).toBe(
+      'Hi Nora, new arrivals just landed that made me think of you: https://shop.example.com/new',
+    );
     expect(put.ok).toBe(true);
     expect(image.status).toBe(201);
     const sentImage = (await outbox()).find((m) => m.sid === image.body.twilioSid)!;
     expect(sentImage.mediaUrls).toHaveLength(1);
     expect(Buffer.from(await (await fetch(sentImage.mediaUrls![0]!)).arrayBuffer())).toEqual(picture);
-    expect(sentImage.statusCallback).toBe(`${baseUrl()}/webhooks/twilio/status?conversationId=${conversationId}&messageId=${image.body.messageId}`);
+    expect(sentImage.statusCallback).toBe(
+      `${baseUrl()}/webhooks/twilio/status?conversationId=${conversationId}&messageId=${image.body.messageId}`,
+    );
 
-    expect((await twilioPost('/webhooks/twilio/status', { MessageSid: text.body.twilioSid, MessageStatus: 'sent' })).status).toBe(204);
+    expect(
+      (await twilioPost('/webhooks/twilio/status', { MessageSid: text.body.twilioSid, MessageStatus: 'sent' })).status,
+    ).toBe(204);
     await twilioPost('/webhooks/twilio/status', { MessageSid: text.body.twilioSid, MessageStatus: 'delivered' });
     await twilioPost('/webhooks/twilio/status', { MessageSid: text.body.twilioSid, MessageStatus: 'sent' });
-    await twilioPost('/webhooks/twilio/status', { MessageSid: template.body.twilioSid, MessageStatus: 'failed', ErrorCode: '30006' });
-    expect((await twilioPost('/webhooks/twilio/status', { MessageSid: text.body.twilioSid, MessageStatus: 'sent' }, 'wrong-token')).status).toBe(403);
+    await twilioPost('/webhooks/twilio/status', {
+      MessageSid: template.body.twilioSid,
+      MessageStatus: 'failed',
+      ErrorCode: '30006',
+    });
+    expect(
+      (
+        await twilioPost(
+          '/webhooks/twilio/status',
+          { MessageSid: text.body.twilioSid, MessageStatus: 'sent' },
+          'wrong-token',
+        )
+      ).status,
+    ).toBe(403);
 
     const messages = (await associate.get(`/conversations/${conversationId}/messages`)).body.items;
-    expect(messages.find((m: { messageId: string }) => m.messageId === text.body.messageId)).toMatchObject({ status: 'delivered', sentBy: 'conv-associate' });
-    expect(messages.find((m: { messageId: string }) => m.messageId === template.body.messageId)).toMatchObject({ status: 'failed', errorCode: '30006' });
+    expect(messages.find((m: { messageId: string }) => m.messageId === text.body.messageId)).toMatchObject({
+      status: 'delivered',
+      sentBy: 'conv-associate',
+    });
+    expect(messages.find((m: { messageId: string }) => m.messageId === template.body.messageId)).toMatchObject({
+      status: 'failed',
+      errorCode: '30006',
+    });
     expect(messages[0].messageId).toBe(image.body.messageId);
   });
 
   it('stores an inbound MMS with its image copied into the images bucket', async () => {
     const mediaUrl = `http://127.0.0.1:${(mediaServer.address() as AddressInfo).port}/Media/ME${digits(8)}`;
 
-    const mms = await customerTexts('What about this?', { NumMedia: '1', MediaUrl0: mediaUrl, MediaContentType0: 'image/png' });
+    const mms = await customerTexts('What about this?', {
+      NumMedia: '1',
+      MediaUrl0: mediaUrl,
+      MediaContentType0: 'image/png',
+    });
 
     expect(mms.status).toBe(200);
     const [latest] = (await associate.get(`/conversations/${conversationId}/messages?limit=1`)).body.items;
-    expect(latest).toMatchObject({ direction: 'inbound', text: 'What about this?', media: [expect.objectContaining({ contentType: 'image/png' })] });
+    expect(latest).toMatchObject({
+      direction: 'inbound',
+      text: 'What about this?',
+      media: [expect.objectContaining({ contentType: 'image/png' })],
+    });
     expect(latest.media[0].url).not.toContain(mediaUrl);
     expect(Buffer.from(await (await fetch(latest.media[0].url)).arrayBuffer())).toEqual(picture);
   });

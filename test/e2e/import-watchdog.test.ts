@@ -17,11 +17,22 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-async function call(stack: StackProcess, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const token = mintToken(loadOrCreateSigningKey(stack.dataDir), { role: 'clienteling-admin', userId: 'watchdog-admin' });
+async function call(
+  stack: StackProcess,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
+  const token = mintToken(loadOrCreateSigningKey(stack.dataDir), {
+    role: 'clienteling-admin',
+    userId: 'watchdog-admin',
+  });
   const res = await fetch(`${stack.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -29,24 +40,48 @@ async function call(stack: StackProcess, method: string, path: string, body?: un
 }
 
 describe('an import whose stack was stopped half-way', () => {
-  it('stays PROCESSING after the restart until the import-watchdog turns it FAILED with the reason', { timeout: 300_000 }, async () => {
+  it('stays PROCESSING after the restart until the import-watchdog turns it FAILED with the reason', {
+    timeout: 300_000,
+  }, async () => {
     // Arrange: a store, 500 customers and a 40,000-row file, on a stack of its own
     const first = await startStackProcess(dataDir, dropDir);
     running.push(first);
-    expect((await call(first, 'PUT', '/stores/wd-store', { name: 'Watchdog', timezone: 'Europe/Paris', country: 'FR', phoneNumber: '+33123456789', currency: 'EUR' })).status).toBe(201);
+    expect(
+      (
+        await call(first, 'PUT', '/stores/wd-store', {
+          name: 'Watchdog',
+          timezone: 'Europe/Paris',
+          country: 'FR',
+          phoneNumber: '+33123456789',
+          currency: 'EUR',
+        })
+      ).status,
+    ).toBe(201);
     const emails = Array.from({ length: 500 }, (_, i) => `wd-${i}@example.com`);
-    expect((await call(first, 'POST', '/customers/batch', { customers: emails.map((email) => ({ email })) })).status).toBe(200);
+    expect(
+      (await call(first, 'POST', '/customers/batch', { customers: emails.map((email) => ({ email })) })).status,
+    ).toBe(200);
     const created = await call(first, 'POST', '/campaigns', { name: 'Killed half-way' });
     const { campaignId, upload } = created.body;
     const rows = Array.from({ length: 40_000 }, (_, i) => `${emails[i % emails.length]},wd-store-${i % 40}`);
-    const put = await fetch(upload.url, { method: upload.method, headers: upload.headers, body: `customer email,store id\n${rows.join('\n')}\n` });
+    const put = await fetch(upload.url, {
+      method: upload.method,
+      headers: upload.headers,
+      body: `customer email,store id\n${rows.join('\n')}\n`,
+    });
     expect(put.status).toBe(200);
 
     // Act 1: stop the stack once the writers are at work, before the import can end
-    await eventually(async () => {
-      const invocations: Array<{ trigger: string; outcome: string }> = (await call(first, 'GET', '/_local/invocations')).body;
-      return invocations.some((i) => i.trigger === 'sqs' && i.outcome === 'ok') ? true : undefined;
-    }, 120_000, 50);
+    await eventually(
+      async () => {
+        const invocations: Array<{ trigger: string; outcome: string }> = (
+          await call(first, 'GET', '/_local/invocations')
+        ).body;
+        return invocations.some((i) => i.trigger === 'sqs' && i.outcome === 'ok') ? true : undefined;
+      },
+      120_000,
+      50,
+    );
     await first.stop();
     const second = await startStackProcess(dataDir, dropDir);
     running.push(second);
@@ -54,7 +89,9 @@ describe('an import whose stack was stopped half-way', () => {
     const enableWhileStuck = await call(second, 'POST', `/campaigns/${campaignId}/enable`);
     // Act 2: the watchdog now (too early), then after the stall threshold
     const early = await call(second, 'POST', '/_local/schedules/import-watchdog', { time: new Date().toISOString() });
-    const late = await call(second, 'POST', '/_local/schedules/import-watchdog', { time: new Date(Date.now() + (IMPORT_STALL_MINUTES + 1) * 60_000).toISOString() });
+    const late = await call(second, 'POST', '/_local/schedules/import-watchdog', {
+      time: new Date(Date.now() + (IMPORT_STALL_MINUTES + 1) * 60_000).toISOString(),
+    });
     const afterWatchdog = await call(second, 'GET', `/campaigns/${campaignId}`);
 
     // Assert

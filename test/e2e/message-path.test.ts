@@ -23,14 +23,21 @@ const answer = async (call: Promise<{ data?: unknown; error?: unknown; response:
 function caller(client: ApiClient) {
   const conversation = (conversationId: string) => ({ params: { path: { conversationId } } });
   return {
-    createCustomer: (body: { email: string; phone: string; firstName: string }) => answer(client.POST('/customers', { body })),
+    createCustomer: (body: { email: string; phone: string; firstName: string }) =>
+      answer(client.POST('/customers', { body })),
     search: (query: string) => answer(client.GET('/customers', { params: { query: { query } } })),
     open: (customerId: string) => answer(client.POST('/conversations', { body: { customerId } })),
-    conversation: (conversationId: string) => answer(client.GET('/conversations/{conversationId}', conversation(conversationId))),
-    read: (conversationId: string) => answer(client.POST('/conversations/{conversationId}/read', conversation(conversationId))),
+    conversation: (conversationId: string) =>
+      answer(client.GET('/conversations/{conversationId}', conversation(conversationId))),
+    read: (conversationId: string) =>
+      answer(client.POST('/conversations/{conversationId}/read', conversation(conversationId))),
     inbox: (scope: 'mine' | 'store') => answer(client.GET('/inbox', { params: { query: { scope } } })),
     messages: (conversationId: string, cursor?: string) =>
-      answer(client.GET('/conversations/{conversationId}/messages', { params: { path: { conversationId }, query: { limit: 200, ...(cursor ? { cursor } : {}) } } })),
+      answer(
+        client.GET('/conversations/{conversationId}/messages', {
+          params: { path: { conversationId }, query: { limit: 200, ...(cursor ? { cursor } : {}) } },
+        }),
+      ),
     send: (conversationId: string, text: string, idempotencyKey?: string) =>
       answer(
         client.POST('/conversations/{conversationId}/messages', {
@@ -58,14 +65,24 @@ function twilioPost(path: '/webhooks/twilio/sms', form: Record<string, string>) 
     }),
   );
 }
-const smsForm = (from: string, body: string, sid = `SM${randomUUID().replace(/-/g, '')}`) => ({ MessageSid: sid, AccountSid: 'AC_local', From: from, To: storePhone, Body: body, NumMedia: '0' });
+const smsForm = (from: string, body: string, sid = `SM${randomUUID().replace(/-/g, '')}`) => ({
+  MessageSid: sid,
+  AccountSid: 'AC_local',
+  From: from,
+  To: storePhone,
+  Body: body,
+  NumMedia: '0',
+});
 
 /** A customer with this phone whose conversation with the store is opted in (the customer texted YES). */
 async function optedInConversation(phone: string): Promise<string> {
   const customer = await admin.createCustomer({ email: `msg-${randomUUID()}@example.com`, phone, firstName: 'Ivy' });
   // Phones are unique: another e2e file (live events) may have made the customer of a carrier test number first.
   expect([201, 409]).toContain(customer.status);
-  const customerId = customer.status === 201 ? customer.body.customerId : (await admin.search(phone)).body.items.find((c: { phone: string }) => c.phone === phone).customerId;
+  const customerId =
+    customer.status === 201
+      ? customer.body.customerId
+      : (await admin.search(phone)).body.items.find((c: { phone: string }) => c.phone === phone).customerId;
   const opened = await associate.open(customerId);
   expect(opened.status).toBe(201);
   expect((await twilioPost('/webhooks/twilio/sms', smsForm(phone, 'YES'))).status).toBe(200);
@@ -88,7 +105,15 @@ const messagesOf = async (conversationId: string) => {
 beforeAll(async () => {
   const store = await apiClient(tokenFor({ role: 'clienteling-admin', userId: 'msg-admin' })).PUT('/stores/{storeId}', {
     params: { path: { storeId } },
-    body: { name: 'Message Path', phoneNumber: storePhone, timezone: 'America/New_York', country: 'US', currency: 'USD', helpText: 'Call us.', quietHours: null },
+    body: {
+      name: 'Message Path',
+      phoneNumber: storePhone,
+      timezone: 'America/New_York',
+      country: 'US',
+      currency: 'USD',
+      helpText: 'Call us.',
+      quietHours: null,
+    },
   });
   expect(store.response.status).toBe(201);
 });
@@ -101,7 +126,9 @@ describe('inbound under load', () => {
     await manager.read(conversationId);
     const forms = Array.from({ length: 50 }, (_, i) => smsForm(phone, `burst ${i}`));
 
-    const answers = await Promise.all([...forms, ...forms.slice(0, 20)].map((form) => twilioPost('/webhooks/twilio/sms', form)));
+    const answers = await Promise.all(
+      [...forms, ...forms.slice(0, 20)].map((form) => twilioPost('/webhooks/twilio/sms', form)),
+    );
     await drain();
 
     expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
@@ -116,7 +143,9 @@ describe('inbound under load', () => {
     const conversation = (await manager.conversation(conversationId)).body;
     expect(conversation.unread).toBe(50);
     const inbox = await manager.inbox('mine');
-    expect(inbox.body.items.find((c: { conversationId: string }) => c.conversationId === conversationId).unread).toBe(50);
+    expect(inbox.body.items.find((c: { conversationId: string }) => c.conversationId === conversationId).unread).toBe(
+      50,
+    );
     expect(inbox.body.unreadTotal).toBe(inbox.body.items.reduce((n: number, c: { unread: number }) => n + c.unread, 0));
     await manager.read(conversationId);
     expect((await manager.conversation(conversationId)).body.unread).toBe(0);
@@ -126,8 +155,11 @@ describe('inbound under load', () => {
     const phone = `+1646${digits(7)}`;
     const conversationId = await optedInConversation(phone);
     const customerId = (await associate.conversation(conversationId)).body.customerId;
-    const members = Array.from({ length: 200 }, (_, i) => caller(apiClient(tokenFor({ role: 'associate', storeId, userId: `member-${i}` }))));
-    for (let i = 0; i < members.length; i += 25) await Promise.all(members.slice(i, i + 25).map((m) => m.open(customerId)));
+    const members = Array.from({ length: 200 }, (_, i) =>
+      caller(apiClient(tokenFor({ role: 'associate', storeId, userId: `member-${i}` }))),
+    );
+    for (let i = 0; i < members.length; i += 25)
+      await Promise.all(members.slice(i, i + 25).map((m) => m.open(customerId)));
 
     expect((await twilioPost('/webhooks/twilio/sms', smsForm(phone, 'anyone there?'))).status).toBe(200);
     await drain();
@@ -143,13 +175,22 @@ describe('inbound under load', () => {
   it('applies a STOP in an MMS whose media cannot be fetched, keeping the text', async () => {
     const phone = `+1646${digits(7)}`;
     const conversationId = await optedInConversation(phone);
-    const form = { ...smsForm(phone, 'STOP'), NumMedia: '1', MediaUrl0: `${baseUrl()}/no-such-media`, MediaContentType0: 'image/jpeg' };
+    const form = {
+      ...smsForm(phone, 'STOP'),
+      NumMedia: '1',
+      MediaUrl0: `${baseUrl()}/no-such-media`,
+      MediaContentType0: 'image/jpeg',
+    };
 
     expect((await twilioPost('/webhooks/twilio/sms', form)).status).toBe(200);
     await drain();
 
     const [latest] = await messagesOf(conversationId);
-    expect(latest).toMatchObject({ direction: 'inbound', text: 'STOP', media: [expect.objectContaining({ unavailable: true })] });
+    expect(latest).toMatchObject({
+      direction: 'inbound',
+      text: 'STOP',
+      media: [expect.objectContaining({ unavailable: true })],
+    });
     expect((await associate.conversation(conversationId)).body.optIn).toBe('OPTED_OUT');
   });
 });
@@ -176,7 +217,10 @@ describe('outbound under load and faults', () => {
     const conversationId = await optedInConversation(phone);
     const key = `retry-${randomUUID()}`;
 
-    const [first, second] = await Promise.all([associate.send(conversationId, 'Only once', key), associate.send(conversationId, 'Only once', key)]);
+    const [first, second] = await Promise.all([
+      associate.send(conversationId, 'Only once', key),
+      associate.send(conversationId, 'Only once', key),
+    ]);
     const later = await associate.send(conversationId, 'Only once', key);
     const otherBody = await associate.send(conversationId, 'Something else', key);
 
@@ -196,17 +240,23 @@ describe('outbound under load and faults', () => {
     ['+15005550002', 21612],
     ['+15005550003', 21408],
     ['+15005550009', 21614],
-  ])('answers 422 with twilioCode when the carrier refuses %s for good, and marks the message failed', async (phone, code) => {
-    const conversationId = await optedInConversation(phone);
+  ])(
+    'answers 422 with twilioCode when the carrier refuses %s for good, and marks the message failed',
+    async (phone, code) => {
+      const conversationId = await optedInConversation(phone);
 
-    const res = await associate.send(conversationId, 'Hello');
+      const res = await associate.send(conversationId, 'Hello');
 
-    expect(res.status).toBe(422);
-    expect(res.body).toMatchObject({ twilioCode: code, type: expect.stringMatching(/carrier-refused$/) });
-    const [latest] = await messagesOf(conversationId);
-    expect(latest).toMatchObject({ messageId: res.body.messageId, status: 'failed', errorCode: String(code) });
-    expect((await associate.conversation(conversationId)).body.lastMessage).toMatchObject({ status: 'failed', errorCode: String(code) });
-  });
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ twilioCode: code, type: expect.stringMatching(/carrier-refused$/) });
+      const [latest] = await messagesOf(conversationId);
+      expect(latest).toMatchObject({ messageId: res.body.messageId, status: 'failed', errorCode: String(code) });
+      expect((await associate.conversation(conversationId)).body.lastMessage).toMatchObject({
+        status: 'failed',
+        errorCode: String(code),
+      });
+    },
+  );
 
   it('opts the customer out when the carrier refuses with 21610', async () => {
     const conversationId = await optedInConversation('+15005550004');
@@ -221,18 +271,23 @@ describe('outbound under load and faults', () => {
   it.each([
     ['+15005550030', 'undelivered', '30003'],
     ['+15005550031', 'failed', '30007'],
-  ])('shows a delivery that %s reports %s (%s) on the message and on the inbox item', async (phone, status, errorCode) => {
-    const conversationId = await optedInConversation(phone);
+  ])(
+    'shows a delivery that %s reports %s (%s) on the message and on the inbox item',
+    async (phone, status, errorCode) => {
+      const conversationId = await optedInConversation(phone);
 
-    const res = await associate.send(conversationId, 'Your order');
-    await drain();
+      const res = await associate.send(conversationId, 'Your order');
+      await drain();
 
-    expect(res.status).toBe(201);
-    const [latest] = await messagesOf(conversationId);
-    expect(latest).toMatchObject({ messageId: res.body.messageId, status, errorCode });
-    const inbox = await associate.inbox('store');
-    expect(inbox.body.items.find((c: { conversationId: string }) => c.conversationId === conversationId).lastMessage).toMatchObject({ status, errorCode });
-  });
+      expect(res.status).toBe(201);
+      const [latest] = await messagesOf(conversationId);
+      expect(latest).toMatchObject({ messageId: res.body.messageId, status, errorCode });
+      const inbox = await associate.inbox('store');
+      expect(
+        inbox.body.items.find((c: { conversationId: string }) => c.conversationId === conversationId).lastMessage,
+      ).toMatchObject({ status, errorCode });
+    },
+  );
 });
 
 describe('HELP', () => {
@@ -246,7 +301,9 @@ describe('HELP', () => {
     await twilioPost('/webhooks/twilio/sms', form);
     await drain();
 
-    await eventually(async () => ((await outbox()).some((m) => m.to === phone && m.body === 'Call us.') ? true : undefined));
+    await eventually(async () =>
+      (await outbox()).some((m) => m.to === phone && m.body === 'Call us.') ? true : undefined,
+    );
     expect((await outbox()).filter((m) => m.to === phone && m.body === 'Call us.')).toHaveLength(1);
   });
 });

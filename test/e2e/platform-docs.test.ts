@@ -12,7 +12,15 @@ let browser: Browser;
 beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 afterAll(async () => {
@@ -24,7 +32,8 @@ describe('the API reference at /docs', () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     // What the page tries to load from elsewhere, and what stopped it ('ok' when it was fetched).
     const outside: string[] = [];
-    const isOutside = (url: string) => !url.startsWith(baseUrl()) && !url.startsWith('blob:') && !url.startsWith('data:');
+    const isOutside = (url: string) =>
+      !url.startsWith(baseUrl()) && !url.startsWith('blob:') && !url.startsWith('data:');
     page.on('requestfinished', (request) => {
       if (isOutside(request.url())) outside.push(`${request.url()} ok`);
     });
@@ -34,20 +43,32 @@ describe('the API reference at /docs', () => {
     try {
       const answer = await page.goto(`${baseUrl()}/docs`);
       expect(answer?.status()).toBe(200);
-      await page.getByRole('heading', { name: /Clienteling API/ }).first().waitFor({ timeout: 30_000 });
+      await page
+        .getByRole('heading', { name: /Clienteling API/ })
+        .first()
+        .waitFor({ timeout: 30_000 });
 
       const text = await page.locator('body').innerText();
-      const summaries = Object.values(document.paths).flatMap((methods) => Object.values(methods).map((operation) => operation.summary));
+      const summaries = Object.values(document.paths).flatMap((methods) =>
+        Object.values(methods).map((operation) => operation.summary),
+      );
       expect(summaries.length).toBeGreaterThan(30);
       expect(summaries.filter((summary) => !text.includes(summary))).toEqual([]);
-      for (const path of ['/stores/{storeId}', '/conversations/{conversationId}/messages', '/webhooks/payments', '/openapi.json']) {
+      for (const path of [
+        '/stores/{storeId}',
+        '/conversations/{conversationId}/messages',
+        '/webhooks/payments',
+        '/openapi.json',
+      ]) {
         expect(await page.getByText(path, { exact: true }).count()).toBeGreaterThan(0);
       }
       // The page's content security policy stops the bundle's one outside reference (Redocly's footer logo) before it goes out.
       expect(outside.filter((attempt) => !attempt.endsWith(' csp'))).toEqual([]);
     } catch (error) {
       mkdirSync('test-results', { recursive: true });
-      await page.screenshot({ path: `test-results/api-reference-${Date.now()}.png`, fullPage: false }).catch(() => undefined);
+      await page
+        .screenshot({ path: `test-results/api-reference-${Date.now()}.png`, fullPage: false })
+        .catch(() => undefined);
       throw error;
     } finally {
       await page.close();

@@ -16,9 +16,13 @@ beforeAll(async () => {
 afterAll(() => sqs.destroy());
 
 describe('the local import queue', () => {
-  it('accepts SendMessage with attributes and delivers an SQS record to the manifest\'s writer', async () => {
+  it("accepts SendMessage with attributes and delivers an SQS record to the manifest's writer", async () => {
     const sent = await sqs.send(
-      new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ probe: 'platform' }), MessageAttributes: { kind: { DataType: 'String', StringValue: 'probe' } } }),
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: JSON.stringify({ probe: 'platform' }),
+        MessageAttributes: { kind: { DataType: 'String', StringValue: 'probe' } },
+      }),
     );
     await drain();
 
@@ -30,7 +34,10 @@ describe('the local import queue', () => {
 
   it('accepts SendMessageBatch and answers each entry', async () => {
     const sent = await sqs.send(
-      new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: ['a', 'b', 'c'].map((id) => ({ Id: id, MessageBody: JSON.stringify({ probe: id }) })) }),
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: ['a', 'b', 'c'].map((id) => ({ Id: id, MessageBody: JSON.stringify({ probe: id }) })),
+      }),
     );
     await drain();
 
@@ -39,7 +46,12 @@ describe('the local import queue', () => {
   });
 
   it('refuses a batch of more than 10 entries as SQS does', async () => {
-    const send = sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: Array.from({ length: 11 }, (_, i) => ({ Id: `m${i}`, MessageBody: 'x' })) }));
+    const send = sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: Array.from({ length: 11 }, (_, i) => ({ Id: `m${i}`, MessageBody: 'x' })),
+      }),
+    );
 
     await expect(send).rejects.toMatchObject({ name: 'TooManyEntriesInBatchRequest' });
   });

@@ -6,7 +6,18 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { apiClient } from '../support/api-client';
-import { api, drain, dropFile, eventually, invocations, outbox, runSchedule, s3Client, tokenFor, uploadsBucket } from '../support/e2e';
+import {
+  api,
+  drain,
+  dropFile,
+  eventually,
+  invocations,
+  outbox,
+  runSchedule,
+  s3Client,
+  tokenFor,
+  uploadsBucket,
+} from '../support/e2e';
 import { mintToken } from '../../lib/local/tokens';
 import { OPENAPI_FILE } from '../../lib/openapi/files';
 
@@ -35,7 +46,10 @@ describe('the HTTP API gateway', () => {
     ['no token', undefined],
     ['a garbage token', 'garbage'],
     ['an expired token', tokenFor({ role: 'clienteling-admin', userId: 'late', ttlSeconds: -60 })],
-    ['a token signed with another key', mintToken(Buffer.alloc(32, 1), { role: 'clienteling-admin', userId: 'forger' })],
+    [
+      'a token signed with another key',
+      mintToken(Buffer.alloc(32, 1), { role: 'clienteling-admin', userId: 'forger' }),
+    ],
   ])('refuses a JWT route with %s: 401 problem+json, and the function never runs', async (_, token) => {
     const storeId = `unauth-${randomUUID()}`;
 
@@ -47,15 +61,20 @@ describe('the HTTP API gateway', () => {
     expect((await invocations()).filter((i) => i.subject.includes(storeId))).toEqual([]);
   });
 
-  it('passes a valid token through to the route\'s function', async () => {
+  it("passes a valid token through to the route's function", async () => {
     const storeId = `missing-${randomUUID()}`;
 
-    const res = await apiClient(tokenFor({ role: 'clienteling-admin', userId: 'platform-admin' })).GET('/stores/{storeId}', { params: { path: { storeId } } });
+    const res = await apiClient(tokenFor({ role: 'clienteling-admin', userId: 'platform-admin' })).GET(
+      '/stores/{storeId}',
+      { params: { path: { storeId } } },
+    );
 
     expect(res.response.status).toBe(404);
     expect(res.error?.detail).not.toMatch(/No route/);
     expect(res.response.headers.get('apigw-requestid')).toBeTruthy();
-    expect((await invocations()).filter((i) => i.subject === `GET /stores/${storeId}`)).toMatchObject([{ functionId: 'StoresApi', trigger: 'http' }]);
+    expect((await invocations()).filter((i) => i.subject === `GET /stores/${storeId}`)).toMatchObject([
+      { functionId: 'StoresApi', trigger: 'http' },
+    ]);
   });
 });
 
@@ -65,7 +84,10 @@ describe('the API description', () => {
 
     expect(res.response.status).toBe(200);
     expect(res.data).toEqual(JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')));
-    expect((await invocations()).filter((i) => i.subject === 'GET /openapi.json').at(-1)).toMatchObject({ functionId: 'ApiDescription', trigger: 'http' });
+    expect((await invocations()).filter((i) => i.subject === 'GET /openapi.json').at(-1)).toMatchObject({
+      functionId: 'ApiDescription',
+      trigger: 'http',
+    });
   });
 });
 
@@ -84,21 +106,32 @@ describe('local schedules', () => {
     expect(res.body).toMatchObject({ status: 400 });
   });
 
-  it('fires the schedule\'s function once with the given time', async () => {
+  it("fires the schedule's function once with the given time", async () => {
     // A time no other run uses, so the invocation found is this one.
-    const time = new Date(Date.UTC(2031, 0, 1) + Math.floor(Math.random() * 1e9) * 1000).toISOString().replace('.000Z', 'Z');
+    const time = new Date(Date.UTC(2031, 0, 1) + Math.floor(Math.random() * 1e9) * 1000)
+      .toISOString()
+      .replace('.000Z', 'Z');
 
     await runSchedule('cart-sweeper', time);
 
-    expect((await invocations()).filter((i) => i.subject === `cart-sweeper @ ${time}`)).toMatchObject([{ functionId: 'CartSweeper', trigger: 'schedule' }]);
+    expect((await invocations()).filter((i) => i.subject === `cart-sweeper @ ${time}`)).toMatchObject([
+      { functionId: 'CartSweeper', trigger: 'schedule' },
+    ]);
   });
 });
 
 describe('S3 triggers', () => {
-  it('invokes the manifest\'s import function for an object put under incoming/', async () => {
+  it("invokes the manifest's import function for an object put under incoming/", async () => {
     const key = `incoming/platform ${randomUUID()} (1).csv`;
 
-    await s3.send(new PutObjectCommand({ Bucket: uploadsBucket(), Key: key, Body: 'customer email,store id\n', ContentType: 'text/csv' }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: uploadsBucket(),
+        Key: key,
+        Body: 'customer email,store id\n',
+        ContentType: 'text/csv',
+      }),
+    );
     await drain();
 
     const runs = (await invocations()).filter((i) => i.subject === `s3://${uploadsBucket()}/${key}`);
@@ -119,12 +152,15 @@ describe('S3 triggers', () => {
 describe('s3rver under the stack', () => {
   it('pages ListObjectsV2 with continuation tokens (needs node --openssl-legacy-provider)', async () => {
     const prefix = `paging-${randomUUID()}/`;
-    for (const name of ['a', 'b', 'c']) await s3.send(new PutObjectCommand({ Bucket: uploadsBucket(), Key: prefix + name, Body: name }));
+    for (const name of ['a', 'b', 'c'])
+      await s3.send(new PutObjectCommand({ Bucket: uploadsBucket(), Key: prefix + name, Body: name }));
 
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const page = await s3.send(new ListObjectsV2Command({ Bucket: uploadsBucket(), Prefix: prefix, MaxKeys: 1, ContinuationToken: token }));
+      const page = await s3.send(
+        new ListObjectsV2Command({ Bucket: uploadsBucket(), Prefix: prefix, MaxKeys: 1, ContinuationToken: token }),
+      );
       keys.push(...(page.Contents ?? []).map((o) => o.Key!));
       token = page.NextContinuationToken;
     } while (token);
@@ -138,7 +174,9 @@ describe('the drop folder', () => {
     const name = `dropped-${randomUUID()}.csv`;
 
     dropFile(name, 'customer email,store id\nsomeone@example.com,nyc-5th\n');
-    const run = await eventually(async () => (await invocations()).find((i) => i.subject === `s3://${uploadsBucket()}/incoming/${name}`));
+    const run = await eventually(async () =>
+      (await invocations()).find((i) => i.subject === `s3://${uploadsBucket()}/incoming/${name}`),
+    );
 
     expect(run.functionId).toBe('CampaignImport');
     const dropDir = inject('localDropDir');

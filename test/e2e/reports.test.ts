@@ -22,7 +22,14 @@ const secondAssociate = `=cmd|two-${run}`;
 
 /** A signed inbound SMS from the customer, applied by the inbound worker. */
 async function customerTexts(from: string, body: string): Promise<void> {
-  const fields = { MessageSid: `SM${randomUUID().replace(/-/g, '')}`, AccountSid: 'AC_local', From: from, To: storePhone, Body: body, NumMedia: '0' };
+  const fields = {
+    MessageSid: `SM${randomUUID().replace(/-/g, '')}`,
+    AccountSid: 'AC_local',
+    From: from,
+    To: storePhone,
+    Body: body,
+    NumMedia: '0',
+  };
   const signature = twilio.getExpectedTwilioSignature('local-twilio-token', `${baseUrl()}/webhooks/twilio/sms`, fields);
   const answer = await apiClient().POST('/webhooks/twilio/sms', {
     body: { ...fields, NumMedia: 0 },
@@ -48,7 +55,20 @@ async function pay(body: { token: string; amount: number; currency: string; paym
 describe('attribution and reports, end to end', () => {
   it('counts contacts, the reply and the paid cart once, in both reports and the export', async () => {
     // Arrange: a store, three customers on one enabled campaign, two associates
-    expect((await admin.PUT('/stores/{storeId}', { params: { path: { storeId } }, body: { name: 'Reports Row', timezone: 'America/New_York', country: 'US', phoneNumber: storePhone, currency: 'USD' } })).response.status).toBe(201);
+    expect(
+      (
+        await admin.PUT('/stores/{storeId}', {
+          params: { path: { storeId } },
+          body: {
+            name: 'Reports Row',
+            timezone: 'America/New_York',
+            country: 'US',
+            phoneNumber: storePhone,
+            currency: 'USD',
+          },
+        })
+      ).response.status,
+    ).toBe(201);
     const customers = [];
     for (const name of ['ada', 'bob', 'cy']) {
       const phone = `+1646${digits(7)}`;
@@ -63,7 +83,9 @@ describe('attribution and reports, end to end', () => {
     const csv = `customer email,store id\n${ada.email},${storeId}\n${bob.email},${storeId}\n${cy.email},${storeId}\n`;
     expect((await fetch(upload.url, { method: upload.method, headers: upload.headers, body: csv })).status).toBe(200);
     await drain();
-    expect((await admin.POST('/campaigns/{campaignId}/enable', { params: { path: { campaignId } } })).response.status).toBe(200);
+    expect(
+      (await admin.POST('/campaigns/{campaignId}/enable', { params: { path: { campaignId } } })).response.status,
+    ).toBe(200);
     const one = apiClient(tokenFor({ role: 'associate', storeId, userId: firstAssociate }));
     const two = apiClient(tokenFor({ role: 'associate', storeId, userId: secondAssociate }));
     const manager = apiClient(tokenFor({ role: 'manager', storeId, userId: `manager-${run}` }));
@@ -73,11 +95,32 @@ describe('attribution and reports, end to end', () => {
     await customerTexts(bob.phone, 'YES');
     const adaChat = (await one.POST('/conversations', { body: { customerId: ada.customerId } })).data!.conversationId;
     const bobChat = (await two.POST('/conversations', { body: { customerId: bob.customerId } })).data!.conversationId;
-    expect((await one.POST('/conversations/{conversationId}/messages', { params: { path: { conversationId: adaChat } }, body: { text: 'Your jacket is in.' } })).response.status).toBe(201);
-    expect((await two.POST('/conversations/{conversationId}/messages', { params: { path: { conversationId: bobChat } }, body: { text: 'New boots arrived.' } })).response.status).toBe(201);
+    expect(
+      (
+        await one.POST('/conversations/{conversationId}/messages', {
+          params: { path: { conversationId: adaChat } },
+          body: { text: 'Your jacket is in.' },
+        })
+      ).response.status,
+    ).toBe(201);
+    expect(
+      (
+        await two.POST('/conversations/{conversationId}/messages', {
+          params: { path: { conversationId: bobChat } },
+          body: { text: 'New boots arrived.' },
+        })
+      ).response.status,
+    ).toBe(201);
     await customerTexts(ada.phone, 'Lovely, please hold it');
     const cart = { params: { path: { conversationId: adaChat } } };
-    expect((await one.PUT('/conversations/{conversationId}/cart/items/{sku}', { params: { path: { conversationId: adaChat, sku: 'JACKET' } }, body: { name: 'Field jacket', unitPrice: 12_900, quantity: 1, fulfillment: 'IN_STORE' } })).response.status).toBe(200);
+    expect(
+      (
+        await one.PUT('/conversations/{conversationId}/cart/items/{sku}', {
+          params: { path: { conversationId: adaChat, sku: 'JACKET' } },
+          body: { name: 'Field jacket', unitPrice: 12_900, quantity: 1, fulfillment: 'IN_STORE' },
+        })
+      ).response.status,
+    ).toBe(200);
     const share = await one.POST('/conversations/{conversationId}/cart/share', cart);
     expect(share.response.status).toBe(200);
     const token = new URL(share.data!.url).pathname.split('/c/')[1]!;
@@ -93,21 +136,57 @@ describe('attribution and reports, end to end', () => {
     // Assert: the campaign report
     const campaignReport = await admin.GET('/campaigns/{campaignId}/report', { params: { path: { campaignId } } });
     expect(campaignReport.response.status).toBe(200);
-    const figures = { customers: 3, contacted: 2, replied: 1, cartsShared: 1, ordersPaid: 1, revenue: [{ currency: 'USD', amount: 12_900 }] };
+    const figures = {
+      customers: 3,
+      contacted: 2,
+      replied: 1,
+      cartsShared: 1,
+      ordersPaid: 1,
+      revenue: [{ currency: 'USD', amount: 12_900 }],
+    };
     expect(campaignReport.data).toEqual({ campaignId, stores: [{ storeId, ...figures }], totals: figures });
 
     // Assert: the store report, per associate (the receipt is the system's, not the associate's)
-    const storeReport = await manager.GET('/stores/{storeId}/report', { params: { path: { storeId }, query: { from: today, to: today } } });
+    const storeReport = await manager.GET('/stores/{storeId}/report', {
+      params: { path: { storeId }, query: { from: today, to: today } },
+    });
     expect(storeReport.response.status).toBe(200);
-    const [first, second] = storeReport.data!.associates.sort((a, b) => (a.userId === firstAssociate ? -1 : b.userId === firstAssociate ? 1 : 0));
+    const [first, second] = storeReport.data!.associates.sort((a, b) =>
+      a.userId === firstAssociate ? -1 : b.userId === firstAssociate ? 1 : 0,
+    );
     expect(storeReport.data!.associates).toHaveLength(2);
-    expect(first).toMatchObject({ userId: firstAssociate, conversationsStarted: 1, messagesSent: 2, repliesReceived: 1, cartsShared: 1, ordersPaid: 1, revenue: [{ currency: 'USD', amount: 12_900 }] });
-    expect(second).toMatchObject({ userId: secondAssociate, conversationsStarted: 1, messagesSent: 1, repliesReceived: 0, cartsShared: 0, ordersPaid: 0, revenue: [] });
+    expect(first).toMatchObject({
+      userId: firstAssociate,
+      conversationsStarted: 1,
+      messagesSent: 2,
+      repliesReceived: 1,
+      cartsShared: 1,
+      ordersPaid: 1,
+      revenue: [{ currency: 'USD', amount: 12_900 }],
+    });
+    expect(second).toMatchObject({
+      userId: secondAssociate,
+      conversationsStarted: 1,
+      messagesSent: 1,
+      repliesReceived: 0,
+      cartsShared: 0,
+      ordersPaid: 0,
+      revenue: [],
+    });
     // Each waited at most the test's own duration for an answer (the customers' YES, then Ada's reply).
     for (const associate of [first!, second!]) expect(associate.medianFirstResponseSeconds).toBeGreaterThanOrEqual(0);
     for (const associate of [first!, second!]) expect(associate.medianFirstResponseSeconds).toBeLessThan(120);
-    expect((await one.GET('/stores/{storeId}/report', { params: { path: { storeId }, query: { from: today, to: today } } })).response.status).toBe(403);
-    expect((await manager.GET('/stores/{storeId}/report', { params: { path: { storeId }, query: { from: today, to: '2000-01-01' } } })).response.status).toBe(400);
+    expect(
+      (await one.GET('/stores/{storeId}/report', { params: { path: { storeId }, query: { from: today, to: today } } }))
+        .response.status,
+    ).toBe(403);
+    expect(
+      (
+        await manager.GET('/stores/{storeId}/report', {
+          params: { path: { storeId }, query: { from: today, to: '2000-01-01' } },
+        })
+      ).response.status,
+    ).toBe(400);
 
     // Assert: the export
     const started = await admin.POST('/campaigns/{campaignId}/exports', { params: { path: { campaignId } } });
@@ -121,14 +200,34 @@ describe('attribution and reports, end to end', () => {
     expect(ready.status).toBe('READY');
     const file = await (await fetch(ready.url!)).text();
     const rows = file.trimEnd().split('\r\n');
-    expect(rows[0]).toBe('customer email,store id,contacted,contacted by,contacted at,replied,orders paid,revenue,currency');
+    expect(rows[0]).toBe(
+      'customer email,store id,contacted,contacted by,contacted at,replied,orders paid,revenue,currency',
+    );
     const rowOf = (email: string) => rows.find((row) => row.startsWith(`${email},`))!.split(',');
     expect(rows).toHaveLength(4);
     const adaRow = rowOf(ada.email);
-    expect([...adaRow.slice(0, 4), ...adaRow.slice(5)]).toEqual([ada.email, storeId, 'true', firstAssociate, 'true', '1', '12900', 'USD']);
+    expect([...adaRow.slice(0, 4), ...adaRow.slice(5)]).toEqual([
+      ada.email,
+      storeId,
+      'true',
+      firstAssociate,
+      'true',
+      '1',
+      '12900',
+      'USD',
+    ]);
     expect(Date.parse(adaRow[4]!)).not.toBeNaN();
     const bobRow = rowOf(bob.email);
-    expect([...bobRow.slice(0, 4), ...bobRow.slice(5)]).toEqual([bob.email, storeId, 'true', `'${secondAssociate}`, 'false', '0', '0', '']);
+    expect([...bobRow.slice(0, 4), ...bobRow.slice(5)]).toEqual([
+      bob.email,
+      storeId,
+      'true',
+      `'${secondAssociate}`,
+      'false',
+      '0',
+      '0',
+      '',
+    ]);
     expect(rowOf(cy.email)).toEqual([cy.email, storeId, 'false', '', '', 'false', '0', '0', '']);
   });
 });

@@ -21,15 +21,27 @@ beforeAll(async () => {
   });
   const london = await admin.PUT('/stores/{storeId}', {
     ...store(londonId),
-    body: { name: 'Soho', timezone: 'Europe/London', country: 'GB', phoneNumber: `+4420${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, currency: 'GBP' },
+    body: {
+      name: 'Soho',
+      timezone: 'Europe/London',
+      country: 'GB',
+      phoneNumber: `+4420${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+      currency: 'GBP',
+    },
   });
   expect([nyc.response.status, london.response.status]).toEqual([201, 201]);
 });
 
 describe('stores over HTTP', () => {
   it('shows a store to its own users and to an admin', async () => {
-    expect((await nycAssociate.GET('/stores/{storeId}', store(nycId))).data).toMatchObject({ storeId: nycId, timezone: 'America/New_York' });
-    expect((await admin.GET('/stores/{storeId}', store(londonId))).data).toMatchObject({ storeId: londonId, currency: 'GBP' });
+    expect((await nycAssociate.GET('/stores/{storeId}', store(nycId))).data).toMatchObject({
+      storeId: nycId,
+      timezone: 'America/New_York',
+    });
+    expect((await admin.GET('/stores/{storeId}', store(londonId))).data).toMatchObject({
+      storeId: londonId,
+      currency: 'GBP',
+    });
   });
 
   it("refuses another store's manager with a 403 problem", async () => {
@@ -67,7 +79,9 @@ describe('stores over HTTP', () => {
 describe('customers over HTTP', () => {
   it('creates, refuses a duplicate email, and finds the customer by name prefix', async () => {
     const email = `Ada.${suffix}@Example.com`;
-    const created = await admin.POST('/customers', { body: { email, firstName: 'Ada', lastName: `Lovelace${suffix}` } });
+    const created = await admin.POST('/customers', {
+      body: { email, firstName: 'Ada', lastName: `Lovelace${suffix}` },
+    });
     expect(created.response.status).toBe(201);
     expect(created.data?.email).toBe(email.toLowerCase());
     expect((await admin.POST('/customers', { body: { email: email.toUpperCase() } })).response.status).toBe(409);
@@ -76,6 +90,8 @@ describe('customers over HTTP', () => {
   });
 
   it('keeps customer creation to admins (403 for an associate)', async () => {
-    expect((await nycAssociate.POST('/customers', { body: { email: `x-${suffix}@example.com` } })).response.status).toBe(403);
+    expect(
+      (await nycAssociate.POST('/customers', { body: { email: `x-${suffix}@example.com` } })).response.status,
+    ).toBe(403);
   });
 });

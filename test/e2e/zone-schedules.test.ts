@@ -13,14 +13,28 @@ const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.ra
 /** A store in `timezone`, a customer, their conversation, and a cart with one item. */
 async function storeWithCart(timezone: string) {
   const storeId = `zones-${randomUUID().slice(0, 8)}`;
-  const saved = await admin().put(`/stores/${storeId}`, { name: `Store in ${timezone}`, timezone, country: 'US', phoneNumber: `+1917${digits(7)}`, currency: 'USD' });
+  const saved = await admin().put(`/stores/${storeId}`, {
+    name: `Store in ${timezone}`,
+    timezone,
+    country: 'US',
+    phoneNumber: `+1917${digits(7)}`,
+    currency: 'USD',
+  });
   expect(saved.status).toBe(201);
-  const customer = await admin().post('/customers', { email: `zones-${randomUUID()}@example.com`, phone: `+1646${digits(7)}` });
+  const customer = await admin().post('/customers', {
+    email: `zones-${randomUUID()}@example.com`,
+    phone: `+1646${digits(7)}`,
+  });
   expect(customer.status).toBe(201);
   const associate = api(tokenFor({ role: 'associate', storeId, userId: 'zones-assoc' }));
   const conversation = await associate.post('/conversations', { customerId: customer.body.customerId });
   const cartPath = `/conversations/${conversation.body.conversationId}/cart`;
-  const cart = await associate.put(`${cartPath}/items/SCARF`, { name: 'Silk scarf', unitPrice: 9_900, quantity: 1, fulfillment: 'IN_STORE' });
+  const cart = await associate.put(`${cartPath}/items/SCARF`, {
+    name: 'Silk scarf',
+    unitPrice: 9_900,
+    quantity: 1,
+    fulfillment: 'IN_STORE',
+  });
   expect(cart.status).toBe(200);
   return { associate, cartPath, expiresAt: cart.body.expiresAt as string };
 }

@@ -17,7 +17,8 @@ import { SYNTH_TIMEOUT_MS, synthesize, type Synthesized } from './synth';
 function unacknowledgedFindings(s: Synthesized): string[] {
   const report = new AwsSolutionsChecks().validateScope(s.stack);
   return report.violations.map(
-    (v) => `${v.severity} ${v.ruleName}: ${v.description} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`,
+    (v) =>
+      `${v.severity} ${v.ruleName}: ${v.description} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`,
   );
 }
 
@@ -27,7 +28,11 @@ function acknowledgements(s: Synthesized): Array<{ path: string; id: string; rea
     construct.node.metadata
       .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
       .flatMap((entry) =>
-        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ path: construct.node.path, id, reason })),
+        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+          path: construct.node.path,
+          id,
+          reason,
+        })),
       ),
   );
 }

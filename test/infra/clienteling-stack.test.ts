@@ -7,11 +7,29 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
 import { ENV } from '../../functions/shared/env-names';
 import { TABLE } from '../../functions/shared/table';
-import { CART_PAGE_KEYS, FUNCTIONS, IMPORT_QUEUE_MAX_RECEIVES, INBOUND_QUEUE_MAX_RECEIVES, INBOUND_WORKER_TIMEOUT_SECONDS, WRITER_MAX_CONCURRENCY, WRITER_TIMEOUT_SECONDS, routeKey, routeTable, type FunctionSpec } from '../../lib/functions';
+import {
+  CART_PAGE_KEYS,
+  FUNCTIONS,
+  IMPORT_QUEUE_MAX_RECEIVES,
+  INBOUND_QUEUE_MAX_RECEIVES,
+  INBOUND_WORKER_TIMEOUT_SECONDS,
+  WRITER_MAX_CONCURRENCY,
+  WRITER_TIMEOUT_SECONDS,
+  routeKey,
+  routeTable,
+  type FunctionSpec,
+} from '../../lib/functions';
 import { USER_GROUPS } from '../../lib/constructs/api';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, SIDE_BUNDLES, needsSideBundles, tableActions, tableGrantOf } from '../../lib/constructs/clienteling-function';
+import {
+  DEFAULT_MEMORY_MB,
+  DEFAULT_TIMEOUT_SECONDS,
+  SIDE_BUNDLES,
+  needsSideBundles,
+  tableActions,
+  tableGrantOf,
+} from '../../lib/constructs/clienteling-function';
 import { DYNAMODB_OPERATIONS, sdkOperationsIn } from './sdk-operations';
 import { UPLOAD_PREFIXES } from '../../lib/constructs/storage';
 import { SYNTH_TIMEOUT_MS, actionsOf, statementsOn, synthesize, type Synthesized } from './synth';
@@ -19,7 +37,19 @@ import { SYNTH_TIMEOUT_MS, actionsOf, statementsOn, synthesize, type Synthesized
 const specs = FUNCTIONS as readonly FunctionSpec[];
 
 let s: Synthesized;
-let ids: { table: string; uploads: string; images: string; queue: string; dlq: string; inbound: string; inboundDlq: string; twilio: string; payment: string; suppression: string; api: string };
+let ids: {
+  table: string;
+  uploads: string;
+  images: string;
+  queue: string;
+  dlq: string;
+  inbound: string;
+  inboundDlq: string;
+  twilio: string;
+  payment: string;
+  suppression: string;
+  api: string;
+};
 
 beforeAll(() => {
   s = synthesize();
@@ -65,8 +95,13 @@ describe('table', () => {
         Projection: { ProjectionType: keys.projection.type },
       });
     }
-    expect(gsis.find((g) => g.IndexName === 'gsi3')!.Projection).toEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: ['conversationId', 'messageId', 'scheduledFor', 'sendKind'] });
-    const attributeTypes = new Set((table.AttributeDefinitions as Array<{ AttributeType: string }>).map((a) => a.AttributeType));
+    expect(gsis.find((g) => g.IndexName === 'gsi3')!.Projection).toEqual({
+      ProjectionType: 'INCLUDE',
+      NonKeyAttributes: ['conversationId', 'messageId', 'scheduledFor', 'sendKind'],
+    });
+    const attributeTypes = new Set(
+      (table.AttributeDefinitions as Array<{ AttributeType: string }>).map((a) => a.AttributeType),
+    );
     expect([...attributeTypes]).toEqual(['S']);
   });
 
@@ -85,7 +120,10 @@ describe('buckets', () => {
     expect(Object.keys(buckets)).toHaveLength(3);
     for (const bucket of Object.values(buckets)) {
       expect(bucket.DeletionPolicy).toBe('Retain');
-      expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+      expect(
+        bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault
+          .SSEAlgorithm,
+      ).toBe('AES256');
       expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
         BlockPublicAcls: true,
         BlockPublicPolicy: true,
@@ -107,20 +145,30 @@ describe('buckets', () => {
   });
 
   it('uploads: versioned, so an object an import was triggered for cannot be replaced under it', () => {
-    expect(s.template.toJSON().Resources[ids.uploads].Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(s.template.toJSON().Resources[ids.uploads].Properties.VersioningConfiguration).toEqual({
+      Status: 'Enabled',
+    });
   });
 
   it('uploads: aborts incomplete multipart uploads and expires every uploaded CSV prefix', () => {
-    const rules = s.template.toJSON().Resources[ids.uploads].Properties.LifecycleConfiguration.Rules as Array<Record<string, any>>;
-    expect(rules).toContainEqual(expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' }));
+    const rules = s.template.toJSON().Resources[ids.uploads].Properties.LifecycleConfiguration.Rules as Array<
+      Record<string, any>
+    >;
+    expect(rules).toContainEqual(
+      expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' }),
+    );
     for (const prefix of ['incoming/', 'campaigns/']) {
-      expect(rules).toContainEqual(expect.objectContaining({ Prefix: prefix, ExpirationInDays: expect.any(Number), Status: 'Enabled' }));
+      expect(rules).toContainEqual(
+        expect.objectContaining({ Prefix: prefix, ExpirationInDays: expect.any(Number), Status: 'Enabled' }),
+      );
     }
   });
 
   it('images: ages into cheaper storage classes and sends access logs to the log bucket', () => {
     const props = s.template.toJSON().Resources[ids.images].Properties;
-    const transitions = props.LifecycleConfiguration.Rules.flatMap((r: { Transitions?: Array<{ StorageClass: string }> }) => r.Transitions ?? []);
+    const transitions = props.LifecycleConfiguration.Rules.flatMap(
+      (r: { Transitions?: Array<{ StorageClass: string }> }) => r.Transitions ?? [],
+    );
     expect(transitions.map((t: { StorageClass: string }) => t.StorageClass)).toEqual(['STANDARD_IA', 'GLACIER_IR']);
     expect(props.LoggingConfiguration).toEqual({
       DestinationBucketName: { Ref: s.logicalId(s.stack.storage.accessLogs) },
@@ -136,7 +184,10 @@ describe('inbound queue', () => {
       DeduplicationScope: 'messageGroup',
       FifoThroughputLimit: 'perMessageGroupId',
       VisibilityTimeout: 6 * INBOUND_WORKER_TIMEOUT_SECONDS,
-      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [ids.inboundDlq, 'Arn'] }, maxReceiveCount: INBOUND_QUEUE_MAX_RECEIVES },
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [ids.inboundDlq, 'Arn'] },
+        maxReceiveCount: INBOUND_QUEUE_MAX_RECEIVES,
+      },
     });
   });
 
@@ -158,7 +209,10 @@ describe('import queue', () => {
     s.template.hasResourceProperties('AWS::SQS::Queue', {
       VisibilityTimeout: 6 * WRITER_TIMEOUT_SECONDS,
       SqsManagedSseEnabled: true,
-      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [ids.dlq, 'Arn'] }, maxReceiveCount: IMPORT_QUEUE_MAX_RECEIVES },
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [ids.dlq, 'Arn'] },
+        maxReceiveCount: IMPORT_QUEUE_MAX_RECEIVES,
+      },
     });
   });
 
@@ -166,7 +220,9 @@ describe('import queue', () => {
     s.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: [{ Ref: ids[which] }],
       PolicyDocument: {
-        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
       },
     });
   });
@@ -182,7 +238,9 @@ describe('users and the API', () => {
   });
 
   it('has the associate, manager and clienteling-admin groups', () => {
-    const groups = Object.values(s.template.findResources('AWS::Cognito::UserPoolGroup')).map((g) => g.Properties.GroupName);
+    const groups = Object.values(s.template.findResources('AWS::Cognito::UserPoolGroup')).map(
+      (g) => g.Properties.GroupName,
+    );
     expect(groups.sort()).toEqual([...USER_GROUPS].sort());
   });
 
@@ -215,16 +273,21 @@ describe('users and the API', () => {
   it('allows no browser origin by default (CORS comes from context)', () => {
     const api = s.template.toJSON().Resources[ids.api].Properties;
     expect(api.CorsConfiguration).toBeUndefined();
-    for (const which of ['uploads', 'images'] as const) expect(s.template.toJSON().Resources[ids[which]].Properties.CorsConfiguration).toBeUndefined();
+    for (const which of ['uploads', 'images'] as const)
+      expect(s.template.toJSON().Resources[ids[which]].Properties.CorsConfiguration).toBeUndefined();
   });
 
   it('has exactly the manifest routes, plus the $default route', () => {
-    const routeKeys = Object.values(s.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { ApiId: { Ref: ids.api } } })).map((r) => r.Properties.RouteKey);
+    const routeKeys = Object.values(
+      s.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { ApiId: { Ref: ids.api } } }),
+    ).map((r) => r.Properties.RouteKey);
     expect(routeKeys.sort()).toEqual(['$default', ...routeTable().map(routeKey)].sort());
   });
 
   it('sends paths no route matches to the fallback function, without an authorizer', () => {
-    const [route] = Object.values(s.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: '$default' } }));
+    const [route] = Object.values(
+      s.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: '$default' } }),
+    );
     expect(route!.Properties.AuthorizationType).toBe('NONE');
     const integrationId = (route!.Properties.Target['Fn::Join'][1] as unknown[]).find(
       (part): part is { Ref: string } => typeof part === 'object' && part !== null && 'Ref' in part,
@@ -236,7 +299,9 @@ describe('users and the API', () => {
   it.each(routeTable().map((r) => [routeKey(r), r.auth, r.fn.id] as const))(
     '%s: authorization %s, served by %s',
     (key, auth, functionId) => {
-      const [route] = Object.values(s.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: key } }));
+      const [route] = Object.values(
+        s.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: key } }),
+      );
       expect(route).toBeDefined();
       expect(route!.Properties.AuthorizationType).toBe(auth === 'jwt' ? 'JWT' : 'NONE');
       if (auth === 'jwt') expect(route!.Properties.AuthorizerId).toEqual({ Ref: expect.any(String) });
@@ -253,23 +318,26 @@ describe('users and the API', () => {
 });
 
 describe('functions', () => {
-  it.each(specs.map((spec) => [spec.id, spec] as const))('%s: Node 24 on arm64, traced, ESM bundle, memory and timeout from the manifest', (id, spec) => {
-    const props = s.functionProps(id);
-    expect(props).toMatchObject({
-      Runtime: 'nodejs24.x',
-      Architectures: ['arm64'],
-      Handler: 'index.handler',
-      TracingConfig: { Mode: 'Active' },
-      MemorySize: spec.memoryMb ?? DEFAULT_MEMORY_MB,
-      Timeout: spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
-      LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: s.logicalId(s.stack.fn(id).logGroup) } },
-    });
-    expect(props.Environment.Variables).toMatchObject({
-      POWERTOOLS_SERVICE_NAME: `clienteling-${spec.capability}`,
-    });
-    // Source maps cost every cold start 40-70 ms (npm run bench): the map ships, the flag does not.
-    expect(props.Environment.Variables.NODE_OPTIONS).toBeUndefined();
-  });
+  it.each(specs.map((spec) => [spec.id, spec] as const))(
+    '%s: Node 24 on arm64, traced, ESM bundle, memory and timeout from the manifest',
+    (id, spec) => {
+      const props = s.functionProps(id);
+      expect(props).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        MemorySize: spec.memoryMb ?? DEFAULT_MEMORY_MB,
+        Timeout: spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: s.logicalId(s.stack.fn(id).logGroup) } },
+      });
+      expect(props.Environment.Variables).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: `clienteling-${spec.capability}`,
+      });
+      // Source maps cost every cold start 40-70 ms (npm run bench): the map ships, the flag does not.
+      expect(props.Environment.Variables.NODE_OPTIONS).toBeUndefined();
+    },
+  );
 
   it('keeps every function log group for a bounded time', () => {
     const groups = Object.values(s.template.findResources('AWS::Logs::LogGroup'));
@@ -277,48 +345,61 @@ describe('functions', () => {
     for (const group of groups) expect(group.Properties.RetentionInDays).toEqual(expect.any(Number));
   });
 
-  it.each(specs.map((spec) => [spec.id, spec] as const))('%s: one variable per `uses` key, and only those', (id, spec) => {
-    const variables = s.functionProps(id).Environment.Variables as Record<string, unknown>;
-    const { uses } = spec;
-    const expected: Record<string, unknown> = {};
-    if (uses.table) expected[ENV.table] = { Ref: ids.table };
-    if (uses.uploads) expected[ENV.uploads] = { Ref: ids.uploads };
-    if (uses.images) expected[ENV.images] = { Ref: ids.images };
-    if (uses.importQueue) expected[ENV.importQueue] = { Ref: ids.queue };
-    if (uses.inboundQueue) expected[ENV.inboundQueue] = { Ref: ids.inbound };
-    if (uses.secrets?.includes('twilio')) expected[ENV.twilioSecret] = { Ref: ids.twilio };
-    if (uses.secrets?.includes('payment')) expected[ENV.paymentSecret] = { Ref: ids.payment };
-    if (uses.secrets?.includes('suppression')) expected[ENV.suppressionSecret] = { Ref: ids.suppression };
-    if (uses.publicBaseUrl) expected[ENV.publicBaseUrl] = { 'Fn::Join': ['', Match.arrayWith([{ Ref: ids.api }])] };
-    if (uses.zoneSchedules) {
-      const zones = s.stack.zoneSchedules;
-      expected[ENV.zoneScheduleGroup] = s.stack.resolve(zones.group.scheduleGroupName);
-      expected[ENV.zoneScheduleRole] = { 'Fn::GetAtt': [s.logicalId(zones.role), 'Arn'] };
-      const target = specs.find((other) => other.zoneMidnights)!;
-      expected[ENV.zoneScheduleTarget] = { 'Fn::GetAtt': [s.logicalId(s.stack.fn(target.id).fn), 'Arn'] };
-    }
-    if (uses.eventBus) expected[ENV.eventBus] = { Ref: s.logicalId(s.stack.liveEvents.bus) };
-    if (uses.webSocketConnections) expected[ENV.webSocketCallbackUrl] = { 'Fn::Join': ['', Match.arrayWith([{ Ref: s.logicalId(s.stack.liveEvents.webSocketApi) }])] };
-    if (uses.userPool) {
-      expected[ENV.userPoolId] = { Ref: s.logicalId(s.stack.api.userPool) };
-      expected[ENV.userPoolClientId] = { Ref: s.logicalId(s.stack.api.appClient) };
-    }
-    const bindingVariables = Object.fromEntries(
-      Object.entries(variables).filter(([name]) => (Object.values(ENV) as string[]).includes(name)),
-    );
-    expect(Object.keys(bindingVariables).sort()).toEqual(Object.keys(expected).sort());
-    s.template.hasResourceProperties('AWS::Lambda::Function', {
-      Description: spec.description,
-      Environment: { Variables: Match.objectLike(expected) },
-    });
-  });
+  it.each(specs.map((spec) => [spec.id, spec] as const))(
+    '%s: one variable per `uses` key, and only those',
+    (id, spec) => {
+      const variables = s.functionProps(id).Environment.Variables as Record<string, unknown>;
+      const { uses } = spec;
+      const expected: Record<string, unknown> = {};
+      if (uses.table) expected[ENV.table] = { Ref: ids.table };
+      if (uses.uploads) expected[ENV.uploads] = { Ref: ids.uploads };
+      if (uses.images) expected[ENV.images] = { Ref: ids.images };
+      if (uses.importQueue) expected[ENV.importQueue] = { Ref: ids.queue };
+      if (uses.inboundQueue) expected[ENV.inboundQueue] = { Ref: ids.inbound };
+      if (uses.secrets?.includes('twilio')) expected[ENV.twilioSecret] = { Ref: ids.twilio };
+      if (uses.secrets?.includes('payment')) expected[ENV.paymentSecret] = { Ref: ids.payment };
+      if (uses.secrets?.includes('suppression')) expected[ENV.suppressionSecret] = { Ref: ids.suppression };
+      if (uses.publicBaseUrl) expected[ENV.publicBaseUrl] = { 'Fn::Join': ['', Match.arrayWith([{ Ref: ids.api }])] };
+      if (uses.zoneSchedules) {
+        const zones = s.stack.zoneSchedules;
+        expected[ENV.zoneScheduleGroup] = s.stack.resolve(zones.group.scheduleGroupName);
+        expected[ENV.zoneScheduleRole] = { 'Fn::GetAtt': [s.logicalId(zones.role), 'Arn'] };
+        const target = specs.find((other) => other.zoneMidnights)!;
+        expected[ENV.zoneScheduleTarget] = { 'Fn::GetAtt': [s.logicalId(s.stack.fn(target.id).fn), 'Arn'] };
+      }
+      if (uses.eventBus) expected[ENV.eventBus] = { Ref: s.logicalId(s.stack.liveEvents.bus) };
+      if (uses.webSocketConnections)
+        expected[ENV.webSocketCallbackUrl] = {
+          'Fn::Join': ['', Match.arrayWith([{ Ref: s.logicalId(s.stack.liveEvents.webSocketApi) }])],
+        };
+      if (uses.userPool) {
+        expected[ENV.userPoolId] = { Ref: s.logicalId(s.stack.api.userPool) };
+        expected[ENV.userPoolClientId] = { Ref: s.logicalId(s.stack.api.appClient) };
+      }
+      const bindingVariables = Object.fromEntries(
+        Object.entries(variables).filter(([name]) => (Object.values(ENV) as string[]).includes(name)),
+      );
+      expect(Object.keys(bindingVariables).sort()).toEqual(Object.keys(expected).sort());
+      s.template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: spec.description,
+        Environment: { Variables: Match.objectLike(expected) },
+      });
+    },
+  );
 
   it.each(specs.map((spec) => [spec.id, spec] as const))('%s: grants follow `uses` exactly', (id, spec) => {
     const statements = s.statementsOf(id);
     const { uses } = spec;
     // A stream consumer also reads the table's stream (the event source mapping's own grant).
-    const STREAM_READS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
-    const onTable = actionsOf(statementsOn(statements, ids.table)).filter((action) => !(spec.stream && STREAM_READS.includes(action)));
+    const STREAM_READS = [
+      'dynamodb:DescribeStream',
+      'dynamodb:GetRecords',
+      'dynamodb:GetShardIterator',
+      'dynamodb:ListStreams',
+    ];
+    const onTable = actionsOf(statementsOn(statements, ids.table)).filter(
+      (action) => !(spec.stream && STREAM_READS.includes(action)),
+    );
     if (uses.table) expect(onTable.sort()).toEqual(tableActions(tableGrantOf(uses.table).operations));
     else expect(onTable).toEqual([]);
     expect(onTable).not.toContain('dynamodb:Scan');
@@ -351,19 +432,22 @@ describe('functions', () => {
     // The prefixes cannot reach another capability's partitions (CUSTOMER#, CONV#, CAMPAIGN#, CARTPAYMENT#, STOREPHONE#…).
     const matches = (key: string) => CART_PAGE_KEYS.some((p) => new RegExp(`^${p.replace('*', '.*')}$`).test(key));
     expect(['CARTLINK#ab12', 'CART#c1', 'STORE#nyc'].every(matches)).toBe(true);
-    expect(['CUSTOMER#1', 'CUSTEMAIL#a@b.co', 'CONV#1', 'CAMPAIGN#1', 'CARTPAYMENT#p1', 'STOREPHONE#+1212'].some(matches)).toBe(false);
+    expect(
+      ['CUSTOMER#1', 'CUSTEMAIL#a@b.co', 'CONV#1', 'CAMPAIGN#1', 'CARTPAYMENT#p1', 'STOREPHONE#+1212'].some(matches),
+    ).toBe(false);
   });
 
-  it.each(specs.filter((spec) => typeof spec.uses.table === 'object' && spec.uses.table.leadingKeys).map((spec) => [spec.id, spec] as const))(
-    '%s: its table statement is limited to the partitions the manifest names',
-    (id, spec) => {
-      const onTable = statementsOn(s.statementsOf(id), ids.table);
-      expect(onTable).toHaveLength(1);
-      expect((onTable[0] as unknown as { Condition: unknown }).Condition).toEqual({
-        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...tableGrantOf(spec.uses.table!).leadingKeys!] },
-      });
-    },
-  );
+  it.each(
+    specs
+      .filter((spec) => typeof spec.uses.table === 'object' && spec.uses.table.leadingKeys)
+      .map((spec) => [spec.id, spec] as const),
+  )('%s: its table statement is limited to the partitions the manifest names', (id, spec) => {
+    const onTable = statementsOn(s.statementsOf(id), ids.table);
+    expect(onTable).toHaveLength(1);
+    expect((onTable[0] as unknown as { Condition: unknown }).Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...tableGrantOf(spec.uses.table!).leadingKeys!] },
+    });
+  });
 
   it('TwilioWebhook cannot touch the uploads bucket', () => {
     expect(statementsOn(s.statementsOf('TwilioWebhook'), ids.uploads)).toEqual([]);
@@ -377,7 +461,8 @@ describe('functions', () => {
 });
 
 describe('bundles', () => {
-  const assetDir = (id: string) => join(s.app.outdir, `asset.${String(s.functionProps(id).Code.S3Key).replace(/\.zip$/, '')}`);
+  const assetDir = (id: string) =>
+    join(s.app.outdir, `asset.${String(s.functionProps(id).Code.S3Key).replace(/\.zip$/, '')}`);
 
   it.each(specs.filter(needsSideBundles).map((spec) => [spec.id]))(
     '%s ships the twilio REST client beside its handler, and no handler inlines it',
@@ -390,14 +475,17 @@ describe('bundles', () => {
   it.each(specs.filter((spec) => spec.uses.table).map((spec) => [spec.id, spec] as const))(
     '%s: the table grant names exactly the DynamoDB operations its bundle calls',
     (id, spec) => {
-      const used = [...sdkOperationsIn(readFileSync(join(assetDir(id), 'index.mjs'), 'utf8'))].filter((op) => DYNAMODB_OPERATIONS.has(op)).sort();
+      const used = [...sdkOperationsIn(readFileSync(join(assetDir(id), 'index.mjs'), 'utf8'))]
+        .filter((op) => DYNAMODB_OPERATIONS.has(op))
+        .sort();
       expect(used).not.toContain('Scan');
       expect(used).toEqual([...tableGrantOf(spec.uses.table!).operations].sort());
     },
   );
 
   it('keeps every handler bundle under 1 MB', () => {
-    for (const spec of specs) expect(readFileSync(join(assetDir(spec.id), 'index.mjs')).length).toBeLessThan(1024 * 1024);
+    for (const spec of specs)
+      expect(readFileSync(join(assetDir(spec.id), 'index.mjs')).length).toBeLessThan(1024 * 1024);
   });
 });
 
@@ -406,7 +494,9 @@ describe('triggers and schedules', () => {
     const notifications = Object.values(s.template.findResources('Custom::S3BucketNotifications'));
     expect(notifications).toHaveLength(1);
     expect(notifications[0]!.Properties.BucketName).toEqual({ Ref: ids.uploads });
-    const configs = notifications[0]!.Properties.NotificationConfiguration.LambdaFunctionConfigurations as Array<Record<string, any>>;
+    const configs = notifications[0]!.Properties.NotificationConfiguration.LambdaFunctionConfigurations as Array<
+      Record<string, any>
+    >;
     const triggered = specs.filter((spec) => spec.s3);
     expect(triggered.map((spec) => spec.id).sort()).toEqual(['CampaignImport', 'ExportWriter']);
     const allPrefixes = triggered.flatMap((spec) => spec.s3!.prefixes);
@@ -416,7 +506,14 @@ describe('triggers and schedules', () => {
       for (const prefix of spec.s3!.prefixes) {
         expect(configs).toContainEqual({
           Events: ['s3:ObjectCreated:*'],
-          Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: spec.s3!.suffix }, { Name: 'prefix', Value: prefix }] } },
+          Filter: {
+            Key: {
+              FilterRules: [
+                { Name: 'suffix', Value: spec.s3!.suffix },
+                { Name: 'prefix', Value: prefix },
+              ],
+            },
+          },
           LambdaFunctionArn: arn,
         });
       }
@@ -447,9 +544,13 @@ describe('triggers and schedules', () => {
       FunctionName: { Ref: s.logicalId(s.stack.fn('CampaignImport').fn) },
       MaximumRetryAttempts: 2,
       MaximumEventAgeInSeconds: 3600,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [s.logicalId(s.stack.storage.asyncFailures), 'Arn'] } } },
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': [s.logicalId(s.stack.storage.asyncFailures), 'Arn'] } },
+      },
     });
-    const sends = s.statementsOf('CampaignImport').filter((st) => JSON.stringify(st.Resource).includes(`"${s.logicalId(s.stack.storage.asyncFailures)}"`));
+    const sends = s
+      .statementsOf('CampaignImport')
+      .filter((st) => JSON.stringify(st.Resource).includes(`"${s.logicalId(s.stack.storage.asyncFailures)}"`));
     expect(actionsOf(sends)).toEqual(expect.arrayContaining(['sqs:SendMessage']));
   });
 
@@ -466,7 +567,9 @@ describe('triggers and schedules', () => {
   });
 
   it('has one rule per manifest schedule', () => {
-    expect(Object.keys(s.template.findResources('AWS::Events::Rule'))).toHaveLength(specs.filter((spec) => spec.schedule).length);
+    expect(Object.keys(s.template.findResources('AWS::Events::Rule'))).toHaveLength(
+      specs.filter((spec) => spec.schedule).length,
+    );
   });
 });
 
@@ -476,7 +579,9 @@ describe('zone schedules', () => {
   const roleId = () => s.logicalId(s.stack.zoneSchedules.role);
   const sweeperId = () => s.logicalId(s.stack.fn('CartSweeper').fn);
   const policiesOfRole = (id: string) =>
-    Object.values(s.template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: id }]));
+    Object.values(s.template.findResources('AWS::IAM::Policy')).filter(
+      (p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: id }]),
+    );
 
   it('has one schedule group, deleted with the stack (and its schedules with it)', () => {
     const groups = s.template.findResources('AWS::Scheduler::ScheduleGroup');
@@ -485,7 +590,7 @@ describe('zone schedules', () => {
     expect(groups[groupId()]!.Properties.Name).toBe(groupName());
   });
 
-  it("has a role only EventBridge Scheduler of this account can assume, allowed to invoke the cart sweeper and nothing else", () => {
+  it('has a role only EventBridge Scheduler of this account can assume, allowed to invoke the cart sweeper and nothing else', () => {
     s.template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
         Statement: [
@@ -499,9 +604,13 @@ describe('zone schedules', () => {
       },
     });
     const role = s.template.toJSON().Resources[roleId()];
-    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ Service: 'scheduler.amazonaws.com' });
+    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({
+      Service: 'scheduler.amazonaws.com',
+    });
     const statements = policiesOfRole(roleId()).flatMap((p) => p.Properties.PolicyDocument.Statement);
-    expect(statements).toEqual([{ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [sweeperId(), 'Arn'] } }]);
+    expect(statements).toEqual([
+      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [sweeperId(), 'Arn'] } },
+    ]);
   });
 
   it('lets the stores function create and read schedules in that group only, and pass that role to Scheduler only', () => {
@@ -510,7 +619,18 @@ describe('zone schedules', () => {
     expect(scheduling).toHaveLength(1);
     expect(actionsOf(scheduling).sort()).toEqual(['scheduler:CreateSchedule', 'scheduler:GetSchedule']);
     expect(scheduling[0]!.Resource).toEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:schedule/${groupName()}/*`]],
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':scheduler:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          `:schedule/${groupName()}/*`,
+        ],
+      ],
     });
 
     const passing = statements.filter((st) => actionsOf([st]).includes('iam:PassRole'));

@@ -25,7 +25,9 @@ beforeAll(() => {
 
 describe('the table stream', () => {
   it('carries new and old images', () => {
-    s.template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' } });
+    s.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    });
   });
 
   it('feeds the publisher only, from the latest record, one batch per shard at a time, retried a bounded number of times', () => {
@@ -44,7 +46,10 @@ describe('the table stream', () => {
     // Only the items that can make an event invoke it (not a campaign import's million outreach rows).
     const filters = mappings[0]!.Properties.FilterCriteria.Filters as Array<{ Pattern: string }>;
     expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([
-      { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: ['CONV', 'CARTPAYMENT', 'CAMPAIGN', { prefix: 'MSG#' }] } } } },
+      {
+        eventName: ['INSERT', 'MODIFY'],
+        dynamodb: { Keys: { sk: { S: ['CONV', 'CARTPAYMENT', 'CAMPAIGN', { prefix: 'MSG#' }] } } },
+      },
       { eventName: ['REMOVE'], dynamodb: { Keys: { sk: { S: ['CUSTOMER'] } } } },
     ]);
   });
@@ -58,7 +63,9 @@ describe('grants', () => {
   });
 
   it("lets the publisher manage connections of this WebSocket API's stage only", () => {
-    const statements = s.statementsOf(ids.publisher).filter((st) => actionsOf([st]).includes('execute-api:ManageConnections'));
+    const statements = s
+      .statementsOf(ids.publisher)
+      .filter((st) => actionsOf([st]).includes('execute-api:ManageConnections'));
     expect(statements).toHaveLength(1);
     expect(actionsOf(statements)).toEqual(['execute-api:ManageConnections']);
     const resource = JSON.stringify(statements[0]!.Resource);
@@ -66,28 +73,41 @@ describe('grants', () => {
     expect(resource).toContain('/live/*/@connections/*');
   });
 
-  it.each(specs.filter((f) => !f.stream).map((f) => [f.id] as const))('%s may neither put events nor post to connections', (id) => {
-    const actions = actionsOf(s.statementsOf(id));
-    expect(actions).not.toContain('events:PutEvents');
-    expect(actions).not.toContain('execute-api:ManageConnections');
-    expect(statementsOn(s.statementsOf(id), ids.bus)).toEqual([]);
-  });
+  it.each(specs.filter((f) => !f.stream).map((f) => [f.id] as const))(
+    '%s may neither put events nor post to connections',
+    (id) => {
+      const actions = actionsOf(s.statementsOf(id));
+      expect(actions).not.toContain('events:PutEvents');
+      expect(actions).not.toContain('execute-api:ManageConnections');
+      expect(statementsOn(s.statementsOf(id), ids.bus)).toEqual([]);
+    },
+  );
 });
 
 describe('the WebSocket API', () => {
   it('routes $connect and $disconnect to the connections function, nothing else', () => {
-    const routes = Object.values(s.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { ApiId: { Ref: ids.webSocketApi } } }));
+    const routes = Object.values(
+      s.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { ApiId: { Ref: ids.webSocketApi } } }),
+    );
     expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(['$connect', '$disconnect']);
-    const integrations = Object.values(s.template.findResources('AWS::ApiGatewayV2::Integration', { Properties: { ApiId: { Ref: ids.webSocketApi } } }));
+    const integrations = Object.values(
+      s.template.findResources('AWS::ApiGatewayV2::Integration', { Properties: { ApiId: { Ref: ids.webSocketApi } } }),
+    );
     expect(integrations.length).toBeGreaterThan(0);
-    for (const integration of integrations) expect(JSON.stringify(integration.Properties.IntegrationUri)).toContain(s.logicalId(s.stack.fn(ids.connections).fn));
+    for (const integration of integrations)
+      expect(JSON.stringify(integration.Properties.IntegrationUri)).toContain(
+        s.logicalId(s.stack.fn(ids.connections).fn),
+      );
   });
 
   it('gives the connections function the user pool and app client to verify ID tokens against', () => {
     s.template.hasResourceProperties('AWS::Lambda::Function', {
       Description: specs.find((f) => f.webSocket)!.description,
       Environment: {
-        Variables: Match.objectLike({ USER_POOL_ID: { Ref: s.logicalId(s.stack.api.userPool) }, USER_POOL_CLIENT_ID: { Ref: s.logicalId(s.stack.api.appClient) } }),
+        Variables: Match.objectLike({
+          USER_POOL_ID: { Ref: s.logicalId(s.stack.api.userPool) },
+          USER_POOL_CLIENT_ID: { Ref: s.logicalId(s.stack.api.appClient) },
+        }),
       },
     });
   });
@@ -96,7 +116,10 @@ describe('the WebSocket API', () => {
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       ApiId: { Ref: ids.webSocketApi },
       AutoDeploy: true,
-      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() }),
+      DefaultRouteSettings: Match.objectLike({
+        ThrottlingRateLimit: Match.anyValue(),
+        ThrottlingBurstLimit: Match.anyValue(),
+      }),
     });
   });
 });

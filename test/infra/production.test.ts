@@ -8,7 +8,15 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { METRIC, METRICS_NAMESPACE } from '../../functions/shared/metric-names';
 import { FUNCTIONS, routeKey, routeTable, type FunctionSpec } from '../../lib/functions';
 import { IMPORT_QUEUE_AGE_ALARM_SECONDS } from '../../lib/constructs/observability';
-import { EXPECTED_RPS, LOAD_MODEL, PAYMENT_WEBHOOK_CONCURRENCY, STAGE_THROTTLE, TWILIO_WEBHOOK_CONCURRENCY, routeThrottle, throttleClass } from '../../lib/load-model';
+import {
+  EXPECTED_RPS,
+  LOAD_MODEL,
+  PAYMENT_WEBHOOK_CONCURRENCY,
+  STAGE_THROTTLE,
+  TWILIO_WEBHOOK_CONCURRENCY,
+  routeThrottle,
+  throttleClass,
+} from '../../lib/load-model';
 import { SYNTH_TIMEOUT_MS, synthesize, type Synthesized } from './synth';
 
 const specs = FUNCTIONS as readonly FunctionSpec[];
@@ -17,9 +25,16 @@ let topic: string;
 let alarms: Array<Record<string, any>>;
 
 beforeAll(() => {
-  s = synthesize({ alarmEmail: 'ops@example.com', corsOrigins: 'https://app.example.com', sesFromEmail: 'no-reply@example.com', sesRegion: 'eu-west-1' });
+  s = synthesize({
+    alarmEmail: 'ops@example.com',
+    corsOrigins: 'https://app.example.com',
+    sesFromEmail: 'no-reply@example.com',
+    sesRegion: 'eu-west-1',
+  });
   topic = s.logicalId(s.stack.observability.topic);
-  alarms = Object.values(s.template.findResources('AWS::CloudWatch::Alarm')).map((r) => r.Properties as Record<string, any>);
+  alarms = Object.values(s.template.findResources('AWS::CloudWatch::Alarm')).map(
+    (r) => r.Properties as Record<string, any>,
+  );
 }, SYNTH_TIMEOUT_MS);
 
 const alarmOn = (match: (a: Record<string, any>) => boolean) => {
@@ -31,9 +46,17 @@ const dimensionRef = (a: Record<string, any>) => JSON.stringify(a.Dimensions ?? 
 
 describe('alarm topic', () => {
   it('emails the address from context, and only accepts TLS', () => {
-    s.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: { Ref: topic } });
+    s.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+      TopicArn: { Ref: topic },
+    });
     s.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
     });
   });
 
@@ -51,7 +74,9 @@ describe('alarms', () => {
   it.each(specs.map((spec) => [spec.id]))('%s: errors and throttles', (functionId) => {
     const fn = s.logicalId(s.stack.fn(functionId).fn);
     for (const metricName of ['Errors', 'Throttles']) {
-      const a = alarmOn((x) => x.MetricName === metricName && x.Namespace === 'AWS/Lambda' && dimensionRef(x).includes(`"${fn}"`));
+      const a = alarmOn(
+        (x) => x.MetricName === metricName && x.Namespace === 'AWS/Lambda' && dimensionRef(x).includes(`"${fn}"`),
+      );
       expect(a).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', Statistic: 'Sum' });
     }
   });
@@ -60,14 +85,23 @@ describe('alarms', () => {
     const fn = s.logicalId(s.stack.fn('CampaignImport').fn);
     alarmOn((x) => x.MetricName === 'AsyncEventsDropped' && dimensionRef(x).includes(`"${fn}"`));
     const failures = s.logicalId(s.stack.storage.asyncFailures);
-    expect(alarmOn((x) => x.MetricName === 'ApproximateNumberOfMessagesVisible' && dimensionRef(x).includes(`"${failures}"`)).Threshold).toBe(1);
+    expect(
+      alarmOn((x) => x.MetricName === 'ApproximateNumberOfMessagesVisible' && dimensionRef(x).includes(`"${failures}"`))
+        .Threshold,
+    ).toBe(1);
   });
 
   it('import queue: oldest message older than 15 minutes; dead-letter queue: any message', () => {
     const queue = s.logicalId(s.stack.storage.importQueue);
     const dlq = s.logicalId(s.stack.storage.importDeadLetters);
-    expect(alarmOn((x) => x.MetricName === 'ApproximateAgeOfOldestMessage' && dimensionRef(x).includes(`"${queue}"`)).Threshold).toBe(IMPORT_QUEUE_AGE_ALARM_SECONDS);
-    expect(alarmOn((x) => x.MetricName === 'ApproximateNumberOfMessagesVisible' && dimensionRef(x).includes(`"${dlq}"`)).Threshold).toBe(1);
+    expect(
+      alarmOn((x) => x.MetricName === 'ApproximateAgeOfOldestMessage' && dimensionRef(x).includes(`"${queue}"`))
+        .Threshold,
+    ).toBe(IMPORT_QUEUE_AGE_ALARM_SECONDS);
+    expect(
+      alarmOn((x) => x.MetricName === 'ApproximateNumberOfMessagesVisible' && dimensionRef(x).includes(`"${dlq}"`))
+        .Threshold,
+    ).toBe(1);
   });
 
   it('API 5xx and DynamoDB throttles (reads and writes)', () => {
@@ -82,7 +116,12 @@ describe('alarms', () => {
     [METRIC.importsFailed, 1],
   ])('business metric %s at %d in 5 minutes', (metricName, threshold) => {
     const a = alarmOn((x) => x.MetricName === metricName);
-    expect(a).toMatchObject({ Namespace: METRICS_NAMESPACE, Dimensions: [{ Name: 'service', Value: 'clienteling' }], Threshold: threshold, Period: 300 });
+    expect(a).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      Dimensions: [{ Name: 'service', Value: 'clienteling' }],
+      Threshold: threshold,
+      Period: 300,
+    });
   });
 });
 
@@ -99,7 +138,11 @@ describe('dashboard', () => {
 describe('settings from context', () => {
   it('allows CORS from the named origins only, on the API and the buckets', () => {
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://app.example.com'], AllowHeaders: Match.arrayWith(['authorization', 'if-match']), ExposeHeaders: Match.arrayWith(['etag']) }),
+      CorsConfiguration: Match.objectLike({
+        AllowOrigins: ['https://app.example.com'],
+        AllowHeaders: Match.arrayWith(['authorization', 'if-match']),
+        ExposeHeaders: Match.arrayWith(['etag']),
+      }),
     });
     for (const bucket of [s.stack.storage.uploads, s.stack.storage.images]) {
       const rules = s.template.toJSON().Resources[s.logicalId(bucket)].Properties.CorsConfiguration.CorsRules;
@@ -109,9 +152,16 @@ describe('settings from context', () => {
 
   it('sends Cognito email through SES from the configured address', () => {
     s.template.hasResourceProperties('AWS::Cognito::UserPool', {
-      EmailConfiguration: Match.objectLike({ EmailSendingAccount: 'DEVELOPER', From: Match.stringLikeRegexp('no-reply@example.com') }),
+      EmailConfiguration: Match.objectLike({
+        EmailSendingAccount: 'DEVELOPER',
+        From: Match.stringLikeRegexp('no-reply@example.com'),
+      }),
     });
-    expect(JSON.stringify(s.template.toJSON().Resources[s.logicalId(s.stack.api.userPool)].Properties.EmailConfiguration.SourceArn)).toContain('eu-west-1');
+    expect(
+      JSON.stringify(
+        s.template.toJSON().Resources[s.logicalId(s.stack.api.userPool)].Properties.EmailConfiguration.SourceArn,
+      ),
+    ).toContain('eu-west-1');
   });
 });
 
@@ -124,16 +174,24 @@ describe('limits from the load model', () => {
 
   it('throttles every route with its own budget, and the stage with their sum', () => {
     const stage = s.template.toJSON().Resources[s.logicalId(s.stack.api.stage)].Properties;
-    expect(stage.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: STAGE_THROTTLE.rateLimit, ThrottlingBurstLimit: STAGE_THROTTLE.burstLimit });
+    expect(stage.DefaultRouteSettings).toMatchObject({
+      ThrottlingRateLimit: STAGE_THROTTLE.rateLimit,
+      ThrottlingBurstLimit: STAGE_THROTTLE.burstLimit,
+    });
     for (const route of routeTable()) {
       const expected = routeThrottle(route);
-      expect(stage.RouteSettings[routeKey(route)], routeKey(route)).toEqual({ ThrottlingRateLimit: expected.rateLimit, ThrottlingBurstLimit: expected.burstLimit });
+      expect(stage.RouteSettings[routeKey(route)], routeKey(route)).toEqual({
+        ThrottlingRateLimit: expected.rateLimit,
+        ThrottlingBurstLimit: expected.burstLimit,
+      });
     }
   });
 
   it('lets a chain poll its inboxes: the read budget covers every online associate refreshing', () => {
     const online = LOAD_MODEL.associates * LOAD_MODEL.onlineShare;
-    expect(routeThrottle({ method: 'GET', path: '/inbox', auth: 'jwt' }).rateLimit).toBeGreaterThanOrEqual(online / LOAD_MODEL.inboxRefreshSeconds);
+    expect(routeThrottle({ method: 'GET', path: '/inbox', auth: 'jwt' }).rateLimit).toBeGreaterThanOrEqual(
+      online / LOAD_MODEL.inboxRefreshSeconds,
+    );
     expect(throttleClass({ method: 'POST', path: '/webhooks/twilio/sms', auth: 'public' })).toBe('twilio');
     expect(throttleClass({ method: 'GET', path: '/customers', auth: 'jwt' })).toBe('reads');
     expect(throttleClass({ method: 'POST', path: '/campaigns', auth: 'jwt' })).toBe('admin');

@@ -37,9 +37,8 @@ describe('StackSettings', () => {
   });
 
   it('splits comma-separated CORS origins', () => {
-    expect(StackSettings.parse({ stage: 'prod', corsOrigins: 'https://a.example, https://b.example' }).corsOrigins).toEqual([
-      'https://a.example',
-      'https://b.example',
-    ]);
+    expect(
+      StackSettings.parse({ stage: 'prod', corsOrigins: 'https://a.example, https://b.example' }).corsOrigins,
+    ).toEqual(['https://a.example', 'https://b.example']);
   });
 });

@@ -38,11 +38,11 @@ export const SYNTH_TIMEOUT_MS = 300_000;
 const cdkContext = (): Record<string, unknown> =>
   (JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
 
-export function synthesize(
-  context: Record<string, unknown> = {},
-  options: { nag?: boolean } = {},
-): Synthesized {
-  const app = new App({ context: { ...cdkContext(), ...context }, outdir: mkdtempSync(join(tmpdir(), 'clienteling-cdk-')) });
+export function synthesize(context: Record<string, unknown> = {}, options: { nag?: boolean } = {}): Synthesized {
+  const app = new App({
+    context: { ...cdkContext(), ...context },
+    outdir: mkdtempSync(join(tmpdir(), 'clienteling-cdk-')),
+  });
   const settings = StackSettings.parse({
     stage: app.node.tryGetContext('stage'),
     publicBaseUrl: app.node.tryGetContext('publicBaseUrl'),
@@ -77,7 +77,11 @@ export function synthesize(
     statementsOf: (functionId) => {
       const roleId = logicalId(stack.fn(functionId).role);
       return Object.values(resources)
-        .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles as unknown[]).some((ref) => JSON.stringify(ref) === JSON.stringify({ Ref: roleId })))
+        .filter(
+          (r) =>
+            r.Type === 'AWS::IAM::Policy' &&
+            (r.Properties.Roles as unknown[]).some((ref) => JSON.stringify(ref) === JSON.stringify({ Ref: roleId })),
+        )
         .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[]);
     },
   };

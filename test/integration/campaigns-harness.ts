@@ -26,7 +26,13 @@ export async function upload(key: string, content: string | Buffer): Promise<S3E
 }
 
 export function s3EventFor(key: string, eTag: string): S3Event {
-  return objectCreatedEvent({ bucket: TEST_BUCKETS.uploads, key, size: 1, eTag, sequencer: randomUUID().replace(/-/g, '').toUpperCase() });
+  return objectCreatedEvent({
+    bucket: TEST_BUCKETS.uploads,
+    key,
+    size: 1,
+    eTag,
+    sequencer: randomUUID().replace(/-/g, '').toUpperCase(),
+  });
 }
 
 export interface QueuedMessage {
@@ -42,11 +48,18 @@ export class CapturedQueue {
   readonly mock = mockClient(SQSClient);
 
   constructor() {
-    this.mock.on(SendMessageBatchCommand).callsFake((input: { Entries: Array<{ Id: string; MessageBody: string }> }) => {
-      for (const entry of input.Entries) this.push(entry.MessageBody);
-      return { Successful: input.Entries.map((e) => ({ Id: e.Id, MessageId: randomUUID(), MD5OfMessageBody: '' })), Failed: [] };
-    });
-    this.mock.on(SendMessageCommand).callsFake((input: { MessageBody: string }) => ({ MessageId: this.push(input.MessageBody) }));
+    this.mock
+      .on(SendMessageBatchCommand)
+      .callsFake((input: { Entries: Array<{ Id: string; MessageBody: string }> }) => {
+        for (const entry of input.Entries) this.push(entry.MessageBody);
+        return {
+          Successful: input.Entries.map((e) => ({ Id: e.Id, MessageId: randomUUID(), MD5OfMessageBody: '' })),
+          Failed: [],
+        };
+      });
+    this.mock
+      .on(SendMessageCommand)
+      .callsFake((input: { MessageBody: string }) => ({ MessageId: this.push(input.MessageBody) }));
   }
 
   private push(body: string): string {
@@ -68,7 +81,11 @@ export class CapturedQueue {
 const IMPORT_QUEUE_ARN = sqsQueueArn('test-import');
 
 export function sqsEvent(messages: readonly QueuedMessage[]): SQSEvent {
-  return sqsEvents(messages.map((m) => sqsRecord({ messageId: m.messageId, body: m.body, receiveCount: m.receiveCount, queueArn: IMPORT_QUEUE_ARN })));
+  return sqsEvents(
+    messages.map((m) =>
+      sqsRecord({ messageId: m.messageId, body: m.body, receiveCount: m.receiveCount, queueArn: IMPORT_QUEUE_ARN }),
+    ),
+  );
 }
 
 // biome-ignore lint/suspicious/noConfusingVoidType: the same return type as aws-lambda's SQSHandler, whose handlers may return nothing

@@ -31,14 +31,32 @@ const emailOf = (i: number) => `customer${i}@example.com`;
 async function importEvent(event: Awaited<ReturnType<typeof upload>>) {
   return importHandler(event, lambdaContext('import'));
 }
-const campaign = async (campaignId: string) => (await call({ routeKey: 'GET /campaigns/{campaignId}', pathParameters: { campaignId }, caller: admin })).body;
+const campaign = async (campaignId: string) =>
+  (await call({ routeKey: 'GET /campaigns/{campaignId}', pathParameters: { campaignId }, caller: admin })).body;
 
 const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000);
 const watchdogAt = async (time: Date) =>
-  watchdog({ version: '0', id: 'w', 'detail-type': 'Scheduled Event', source: 'aws.events', account: '1', time: time.toISOString(), region: 'us-east-1', resources: [], detail: {} }, lambdaContext('watchdog'));
+  watchdog(
+    {
+      version: '0',
+      id: 'w',
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      account: '1',
+      time: time.toISOString(),
+      region: 'us-east-1',
+      resources: [],
+      detail: {},
+    },
+    lambdaContext('watchdog'),
+  );
 
 /** Uploads a drop-folder file, imports it, drains the queue; returns the campaign id. */
-async function importDropped(name: string, csv: string, order?: (m: QueuedMessage[]) => QueuedMessage[]): Promise<string> {
+async function importDropped(
+  name: string,
+  csv: string,
+  order?: (m: QueuedMessage[]) => QueuedMessage[],
+): Promise<string> {
   const [outcome] = await importEvent(await upload(`incoming/${name}.csv`, csv));
   await drain(queue, writer, order);
   return outcome!.campaignId!;
@@ -49,7 +67,12 @@ async function outreachItemCount(campaignId: string, storeId: string): Promise<n
   let total = 0;
   for (let shard = 0; shard < 8; shard++) {
     const out = await documentClient.send(
-      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `OUTREACH#${campaignId}#${storeId}#${shard}` }, Select: 'COUNT' }),
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `OUTREACH#${campaignId}#${storeId}#${shard}` },
+        Select: 'COUNT',
+      }),
     );
     total += out.Count ?? 0;
   }
@@ -58,8 +81,16 @@ async function outreachItemCount(campaignId: string, storeId: string): Promise<n
 
 beforeAll(async () => {
   const now = new Date('2025-01-02T10:00:00Z');
-  await stores.putStore('nyc', { name: 'NYC', timezone: 'America/New_York', country: 'US', phoneNumber: '+12125550100', currency: 'USD' }, now);
-  await stores.putStore('la', { name: 'LA', timezone: 'America/Los_Angeles', country: 'US', phoneNumber: '+13105550100', currency: 'USD' }, now);
+  await stores.putStore(
+    'nyc',
+    { name: 'NYC', timezone: 'America/New_York', country: 'US', phoneNumber: '+12125550100', currency: 'USD' },
+    now,
+  );
+  await stores.putStore(
+    'la',
+    { name: 'LA', timezone: 'America/Los_Angeles', country: 'US', phoneNumber: '+13105550100', currency: 'USD' },
+    now,
+  );
   for (let i = 0; i < 60; i++) {
     const out = await stores.createCustomer({ email: emailOf(i), firstName: `First${i}`, lastName: `Last${i}` }, now);
     customerIds.set(emailOf(i), out.customer.customerId);
@@ -119,7 +150,12 @@ describe('a campaign dropped under incoming/', () => {
   });
 
   it('pages the rejections in line order with the reasons of the CSV rules (docs/rules.md)', async () => {
-    const first = await call({ routeKey: 'GET /campaigns/{campaignId}/rejections', pathParameters: { campaignId }, query: { limit: '3' }, caller: admin });
+    const first = await call({
+      routeKey: 'GET /campaigns/{campaignId}/rejections',
+      pathParameters: { campaignId },
+      query: { limit: '3' },
+      caller: admin,
+    });
     const second = await call({
       routeKey: 'GET /campaigns/{campaignId}/rejections',
       pathParameters: { campaignId },
@@ -136,18 +172,39 @@ describe('a campaign dropped under incoming/', () => {
 
   it('answers a tampered rejections cursor with 400', async () => {
     const cursor = Buffer.from(JSON.stringify({ pk: 'CAMPAIGN#other', sk: 'REJECTION#1' })).toString('base64url');
-    const res = await call({ routeKey: 'GET /campaigns/{campaignId}/rejections', pathParameters: { campaignId }, query: { cursor }, caller: admin });
+    const res = await call({
+      routeKey: 'GET /campaigns/{campaignId}/rejections',
+      pathParameters: { campaignId },
+      query: { cursor },
+      caller: admin,
+    });
     expect(res.status).toBe(400);
   });
 
   it('shows no list to the store while disabled, then the list once enabled, then none once disabled again', async () => {
-    const lists = () => call({ routeKey: 'GET /stores/{storeId}/outreach-lists', pathParameters: { storeId: 'nyc' }, caller: nycAssociate });
+    const lists = () =>
+      call({
+        routeKey: 'GET /stores/{storeId}/outreach-lists',
+        pathParameters: { storeId: 'nyc' },
+        caller: nycAssociate,
+      });
     expect((await lists()).body.items.find((l: any) => l.campaignId === campaignId)).toBeUndefined();
 
-    expect((await call({ routeKey: 'POST /campaigns/{campaignId}/enable', pathParameters: { campaignId }, caller: admin })).status).toBe(200);
-    expect((await lists()).body.items).toContainEqual({ campaignId, name: 'Holidays 2024', customers: 2, contacted: 0 });
+    expect(
+      (await call({ routeKey: 'POST /campaigns/{campaignId}/enable', pathParameters: { campaignId }, caller: admin }))
+        .status,
+    ).toBe(200);
+    expect((await lists()).body.items).toContainEqual({
+      campaignId,
+      name: 'Holidays 2024',
+      customers: 2,
+      contacted: 0,
+    });
 
-    expect((await call({ routeKey: 'POST /campaigns/{campaignId}/disable', pathParameters: { campaignId }, caller: admin })).status).toBe(200);
+    expect(
+      (await call({ routeKey: 'POST /campaigns/{campaignId}/disable', pathParameters: { campaignId }, caller: admin }))
+        .status,
+    ).toBe(200);
     expect((await lists()).body.items.find((l: any) => l.campaignId === campaignId)).toBeUndefined();
   });
 
@@ -166,30 +223,63 @@ describe('a campaign dropped under incoming/', () => {
     expect(entries).toHaveLength(2);
     expect(entries).toEqual(
       expect.arrayContaining([
-        { customerId: customerIds.get(emailOf(0)), email: emailOf(0), firstName: 'First0', lastName: 'Last0', contacted: false },
-        { customerId: customerIds.get(emailOf(1)), email: emailOf(1), firstName: 'First1', lastName: 'Last1', contacted: false },
+        {
+          customerId: customerIds.get(emailOf(0)),
+          email: emailOf(0),
+          firstName: 'First0',
+          lastName: 'Last0',
+          contacted: false,
+        },
+        {
+          customerId: customerIds.get(emailOf(1)),
+          email: emailOf(1),
+          firstName: 'First1',
+          lastName: 'Last1',
+          contacted: false,
+        },
       ]),
     );
 
     await markContacted({ storeId: 'nyc', customerId: customerIds.get(emailOf(0))!, at: new Date() });
     await markContacted({ storeId: 'nyc', customerId: customerIds.get(emailOf(0))!, at: new Date() });
 
-    const lists = await call({ routeKey: 'GET /stores/{storeId}/outreach-lists', pathParameters: { storeId: 'nyc' }, caller: nycAssociate });
+    const lists = await call({
+      routeKey: 'GET /stores/{storeId}/outreach-lists',
+      pathParameters: { storeId: 'nyc' },
+      caller: nycAssociate,
+    });
     expect(lists.body.items).toContainEqual({ campaignId, name: 'Holidays 2024', customers: 2, contacted: 1 });
-    const all = await call({ routeKey: 'GET /stores/{storeId}/outreach-lists/{campaignId}', pathParameters: { storeId: 'nyc', campaignId }, caller: admin });
+    const all = await call({
+      routeKey: 'GET /stores/{storeId}/outreach-lists/{campaignId}',
+      pathParameters: { storeId: 'nyc', campaignId },
+      caller: admin,
+    });
     expect(all.body.items.find((e: any) => e.email === emailOf(0)).contacted).toBe(true);
     expect(all.body.nextCursor).toBeNull();
   });
 
   it('answers a tampered outreach cursor with 400', async () => {
     const cursor = Buffer.from(JSON.stringify({ shard: 99 })).toString('base64url');
-    const res = await call({ routeKey: 'GET /stores/{storeId}/outreach-lists/{campaignId}', pathParameters: { storeId: 'nyc', campaignId }, query: { cursor }, caller: admin });
+    const res = await call({
+      routeKey: 'GET /stores/{storeId}/outreach-lists/{campaignId}',
+      pathParameters: { storeId: 'nyc', campaignId },
+      query: { cursor },
+      caller: admin,
+    });
     expect(res.status).toBe(400);
   });
 
   it("refuses another store's user with 403 and lets an admin see any store", async () => {
-    const other = await call({ routeKey: 'GET /stores/{storeId}/outreach-lists', pathParameters: { storeId: 'nyc' }, caller: laManager });
-    const asAdmin = await call({ routeKey: 'GET /stores/{storeId}/outreach-lists', pathParameters: { storeId: 'la' }, caller: admin });
+    const other = await call({
+      routeKey: 'GET /stores/{storeId}/outreach-lists',
+      pathParameters: { storeId: 'nyc' },
+      caller: laManager,
+    });
+    const asAdmin = await call({
+      routeKey: 'GET /stores/{storeId}/outreach-lists',
+      pathParameters: { storeId: 'la' },
+      caller: admin,
+    });
     expect(other.status).toBe(403);
     expect(asAdmin.status).toBe(200);
   });
@@ -204,7 +294,8 @@ describe('a campaign dropped under incoming/', () => {
       { routeKey: 'POST /campaigns/{campaignId}/disable', pathParameters: { campaignId } },
       { routeKey: 'DELETE /campaigns/{campaignId}', pathParameters: { campaignId } },
     ];
-    for (const route of routes) expect((await call({ ...route, caller: nycAssociate })).status, route.routeKey).toBe(403);
+    for (const route of routes)
+      expect((await call({ ...route, caller: nycAssociate })).status, route.routeKey).toBe(403);
   });
 });
 
@@ -216,7 +307,11 @@ describe('a campaign created with POST /campaigns and uploaded to the presigned 
     const { campaignId, upload: target } = created.body;
     expect(target.method).toBe('PUT');
     expect((await campaign(campaignId)).status).toBe('PROCESSING');
-    const enableEarly = await call({ routeKey: 'POST /campaigns/{campaignId}/enable', pathParameters: { campaignId }, caller: admin });
+    const enableEarly = await call({
+      routeKey: 'POST /campaigns/{campaignId}/enable',
+      pathParameters: { campaignId },
+      caller: admin,
+    });
 
     // Act: the browser's PUT, then the S3 event it raises
     const csv = `${HEADER}\n${emailOf(10)},la\n${emailOf(11)},la\n`;
@@ -229,27 +324,53 @@ describe('a campaign created with POST /campaigns and uploaded to the presigned 
     // Assert
     expect(enableEarly.status).toBe(409);
     expect(put.status).toBe(200);
-    expect(await campaign(campaignId)).toMatchObject({ name: 'Re-engage', status: 'SUCCESSFUL', counts: { rows: 2, accepted: 2, rejected: 0, duplicates: 0 } });
+    expect(await campaign(campaignId)).toMatchObject({
+      name: 'Re-engage',
+      status: 'SUCCESSFUL',
+      counts: { rows: 2, accepted: 2, rejected: 0, duplicates: 0 },
+    });
     const listing = await call({ routeKey: 'GET /campaigns', caller: admin });
-    expect(listing.body.items[0]).toMatchObject({ campaignId, name: 'Re-engage', status: 'SUCCESSFUL', enabled: false });
+    expect(listing.body.items[0]).toMatchObject({
+      campaignId,
+      name: 'Re-engage',
+      status: 'SUCCESSFUL',
+      enabled: false,
+    });
 
     // Delete: lists gone at once, entries purged in the background, a second delete is 404
     await call({ routeKey: 'POST /campaigns/{campaignId}/enable', pathParameters: { campaignId }, caller: admin });
-    const deleted = await call({ routeKey: 'DELETE /campaigns/{campaignId}', pathParameters: { campaignId }, caller: admin });
-    const laLists = await call({ routeKey: 'GET /stores/{storeId}/outreach-lists', pathParameters: { storeId: 'la' }, caller: laManager });
+    const deleted = await call({
+      routeKey: 'DELETE /campaigns/{campaignId}',
+      pathParameters: { campaignId },
+      caller: admin,
+    });
+    const laLists = await call({
+      routeKey: 'GET /stores/{storeId}/outreach-lists',
+      pathParameters: { storeId: 'la' },
+      caller: laManager,
+    });
     expect(deleted.status).toBe(204);
     expect(laLists.body.items.find((l: any) => l.campaignId === campaignId)).toBeUndefined();
-    expect((await call({ routeKey: 'GET /campaigns/{campaignId}', pathParameters: { campaignId }, caller: admin })).status).toBe(404);
+    expect(
+      (await call({ routeKey: 'GET /campaigns/{campaignId}', pathParameters: { campaignId }, caller: admin })).status,
+    ).toBe(404);
     expect(await outreachItemCount(campaignId, 'la')).toBe(2);
     await drain(queue, writer);
     expect(await outreachItemCount(campaignId, 'la')).toBe(0);
-    expect((await call({ routeKey: 'DELETE /campaigns/{campaignId}', pathParameters: { campaignId }, caller: admin })).status).toBe(404);
+    expect(
+      (await call({ routeKey: 'DELETE /campaigns/{campaignId}', pathParameters: { campaignId }, caller: admin }))
+        .status,
+    ).toBe(404);
   });
 });
 
 describe('files that fail', () => {
   it.each([
-    ['swapped columns', 'store id,customer email\nnyc,a@example.com\n', /"customer email", "store id".*found "store id", "customer email"/],
+    [
+      'swapped columns',
+      'store id,customer email\nnyc,a@example.com\n',
+      /"customer email", "store id".*found "store id", "customer email"/,
+    ],
     ['a third column', `${HEADER},name\n${emailOf(0)},nyc,Ann\n`, /found "customer email", "store id", "name"/],
     ['an empty file', '', /empty/],
     ['a header only', `${HEADER}\n\n`, /no data rows/],
@@ -263,7 +384,11 @@ describe('files that fail', () => {
     expect(details.error).toMatch(error);
     expect(queue.messages).toHaveLength(0);
     expect(details.stores).toEqual([]);
-    const enable = await call({ routeKey: 'POST /campaigns/{campaignId}/enable', pathParameters: { campaignId: outcome!.campaignId! }, caller: admin });
+    const enable = await call({
+      routeKey: 'POST /campaigns/{campaignId}/enable',
+      pathParameters: { campaignId: outcome!.campaignId! },
+      caller: admin,
+    });
     expect(enable.status).toBe(409);
   });
 
@@ -276,9 +401,13 @@ describe('files that fail', () => {
 });
 
 /** 2,500 rows over 60 customers and 2 stores (plus unknowns): 3 chunks, with duplicates across chunks. */
-function bigFile(): { csv: string; expected: { rows: number; accepted: number; rejected: number; duplicates: number } } {
+function bigFile(): {
+  csv: string;
+  expected: { rows: number; accepted: number; rejected: number; duplicates: number };
+} {
   const lines = [HEADER];
-  for (let i = 0; i < 2500; i++) lines.push(i % 25 === 0 ? `unknown${i}@example.com,nyc` : `${emailOf(i % 60)},${i % 2 === 0 ? 'nyc' : 'la'}`);
+  for (let i = 0; i < 2500; i++)
+    lines.push(i % 25 === 0 ? `unknown${i}@example.com,nyc` : `${emailOf(i % 60)},${i % 2 === 0 ? 'nyc' : 'la'}`);
   // i%60 and i%2 share parity, so each customer goes to one store: 60 distinct pairs; every 25th row is unknown (100).
   return { csv: lines.join('\n'), expected: { rows: 2500, accepted: 60, rejected: 100, duplicates: 2500 - 100 - 60 } };
 }
@@ -298,7 +427,12 @@ describe('at-least-once delivery', () => {
     const lines: number[] = [];
     let cursor: string | undefined;
     do {
-      const page = await call({ routeKey: 'GET /campaigns/{campaignId}/rejections', pathParameters: { campaignId }, query: { limit: '7', ...(cursor ? { cursor } : {}) }, caller: admin });
+      const page = await call({
+        routeKey: 'GET /campaigns/{campaignId}/rejections',
+        pathParameters: { campaignId },
+        query: { limit: '7', ...(cursor ? { cursor } : {}) },
+        caller: admin,
+      });
       expect(page.status).toBe(200);
       lines.push(...page.body.items.map((r: { line: number }) => r.line));
       cursor = page.body.nextCursor ?? undefined;
@@ -319,7 +453,9 @@ describe('at-least-once delivery', () => {
     // Assert
     expect(second!.campaignId).toBe(first!.campaignId);
     expect((await campaign(first!.campaignId!)).counts).toEqual(expected);
-    expect((await outreachItemCount(first!.campaignId!, 'nyc')) + (await outreachItemCount(first!.campaignId!, 'la'))).toBe(60);
+    expect(
+      (await outreachItemCount(first!.campaignId!, 'nyc')) + (await outreachItemCount(first!.campaignId!, 'la')),
+    ).toBe(60);
   });
 
   it('the same S3 event twice while the first import is still being written: same counts', async () => {
@@ -366,7 +502,10 @@ describe('at-least-once delivery', () => {
       return send(command);
     });
     // Act
-    const campaignId = await importDropped('unprocessed', `${HEADER}\n${emailOf(20)},nyc\n${emailOf(21)},nyc\n${emailOf(22)},la\n`);
+    const campaignId = await importDropped(
+      'unprocessed',
+      `${HEADER}\n${emailOf(20)},nyc\n${emailOf(21)},nyc\n${emailOf(22)},la\n`,
+    );
     // Assert
     expect(refused).toBeGreaterThan(0);
     expect(await campaign(campaignId)).toMatchObject({ status: 'SUCCESSFUL', counts: { rows: 3, accepted: 3 } });
@@ -399,15 +538,23 @@ describe('at-least-once delivery', () => {
   it('the watchdog fails an import that died after claiming its file, and finishes one whose last step was lost', async () => {
     // Arrange: one import dies before reading its file (the object is gone)
     const deadEvent = await upload('incoming/died.csv', `${HEADER}\n${emailOf(1)},nyc\n`);
-    await s3Client.send(new DeleteObjectCommand({ Bucket: deadEvent.Records[0]!.s3.bucket.name, Key: 'incoming/died.csv' }));
+    await s3Client.send(
+      new DeleteObjectCommand({ Bucket: deadEvent.Records[0]!.s3.bucket.name, Key: 'incoming/died.csv' }),
+    );
     await expect(importEvent(deadEvent)).rejects.toThrow();
     const { dropCampaignId } = await import('../../functions/campaigns/importer');
     const s3 = deadEvent.Records[0]!.s3;
-    const died = dropCampaignId({ bucket: s3.bucket.name, key: 'incoming/died.csv', eTag: s3.object.eTag, sequencer: s3.object.sequencer });
+    const died = dropCampaignId({
+      bucket: s3.bucket.name,
+      key: 'incoming/died.csv',
+      eTag: s3.object.eTag,
+      sequencer: s3.object.sequencer,
+    });
     // …and another wrote every chunk but crashed before its final status write
     const send = documentClient.send.bind(documentClient);
     const finalWrites = vi.spyOn(documentClient, 'send').mockImplementation(async (command: any) => {
-      if (command.constructor.name === 'UpdateCommand' && String(command.input.UpdateExpression).includes('finishedAt')) return { $metadata: {} };
+      if (command.constructor.name === 'UpdateCommand' && String(command.input.UpdateExpression).includes('finishedAt'))
+        return { $metadata: {} };
       return send(command);
     });
     const lostEnd = await importDropped('lost-end', `${HEADER}\n${emailOf(2)},nyc\n${emailOf(3)},la\n`);
@@ -418,8 +565,14 @@ describe('at-least-once delivery', () => {
     const outcome = await watchdogAt(minutesFromNow(IMPORT_STALL_MINUTES + 1));
     // Assert
     expect(outcome).toMatchObject({ stalled: 2, finished: 1, failed: 1 });
-    expect(await campaign(died)).toMatchObject({ status: 'FAILED', error: expect.stringContaining('import interrupted; upload the file again') });
-    expect(await campaign(lostEnd)).toMatchObject({ status: 'SUCCESSFUL', counts: { rows: 2, accepted: 2, rejected: 0, duplicates: 0 } });
+    expect(await campaign(died)).toMatchObject({
+      status: 'FAILED',
+      error: expect.stringContaining('import interrupted; upload the file again'),
+    });
+    expect(await campaign(lostEnd)).toMatchObject({
+      status: 'SUCCESSFUL',
+      counts: { rows: 2, accepted: 2, rejected: 0, duplicates: 0 },
+    });
     // Finished imports leave the watchdog's index: a later run finds nothing
     expect(await watchdogAt(minutesFromNow(IMPORT_STALL_MINUTES + 20))).toMatchObject({ stalled: 0 });
   });

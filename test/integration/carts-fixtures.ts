@@ -23,27 +23,58 @@ export const cartPage = invoker((await import('../../functions/carts/page.handle
 export const paymentWebhook = invoker((await import('../../functions/carts/payment-webhook.handler')).handler);
 export const { signPaymentBody } = await import('../../functions/carts/rules');
 
-export const NYC = { storeId: 'nyc-5th', name: 'Fifth Avenue', timezone: 'America/New_York', country: 'US', phoneNumber: '+12125550100', currency: 'USD' };
-export const TOKYO = { storeId: 'tokyo-ginza', name: 'Ginza', timezone: 'Asia/Tokyo', country: 'JP', phoneNumber: '+81355550100', currency: 'JPY' };
+export const NYC = {
+  storeId: 'nyc-5th',
+  name: 'Fifth Avenue',
+  timezone: 'America/New_York',
+  country: 'US',
+  phoneNumber: '+12125550100',
+  currency: 'USD',
+};
+export const TOKYO = {
+  storeId: 'tokyo-ginza',
+  name: 'Ginza',
+  timezone: 'Asia/Tokyo',
+  country: 'JP',
+  phoneNumber: '+81355550100',
+  currency: 'JPY',
+};
 
 export async function seedStores(): Promise<void> {
   for (const { storeId, ...input } of [NYC, TOKYO]) await stores.putStore(storeId, input, new Date());
 }
 
-export const associate = (storeId = NYC.storeId, userId = 'assoc-1'): Caller => ({ userId, role: 'associate', storeId });
+export const associate = (storeId = NYC.storeId, userId = 'assoc-1'): Caller => ({
+  userId,
+  role: 'associate',
+  storeId,
+});
 
 let phoneCounter = 100;
 /** A new customer with a phone and the store's conversation with them, opted in unless told otherwise. */
 export async function seedConversation(storeId = NYC.storeId, optedIn = true) {
   const phone = `+1646555${String(phoneCounter++).padStart(4, '0')}`;
-  const created = await stores.createCustomer({ email: `c-${randomUUID()}@example.com`, phone, firstName: 'Ada', lastName: 'Lovelace' }, new Date());
+  const created = await stores.createCustomer(
+    { email: `c-${randomUUID()}@example.com`, phone, firstName: 'Ada', lastName: 'Lovelace' },
+    new Date(),
+  );
   if (created.status !== 'created') throw new Error('could not seed the customer');
-  const { conversation } = await conversations.openConversation({ storeId, customer: created.customer, now: new Date() });
-  if (optedIn) await conversations.changeOptIn(conversation, { type: 'keyword', kind: 'opt-in' }, { source: 'KEYWORD', at: new Date() });
+  const { conversation } = await conversations.openConversation({
+    storeId,
+    customer: created.customer,
+    now: new Date(),
+  });
+  if (optedIn)
+    await conversations.changeOptIn(
+      conversation,
+      { type: 'keyword', kind: 'opt-in' },
+      { source: 'KEYWORD', at: new Date() },
+    );
   return { conversationId: conversation.conversationId, phone };
 }
 
-export const messagesOf = async (conversationId: string) => (await conversations.listMessages(conversationId, 200)).items;
+export const messagesOf = async (conversationId: string) =>
+  (await conversations.listMessages(conversationId, 200)).items;
 
 export interface OutboxEntry {
   to: string;
@@ -62,7 +93,12 @@ export function outboxTo(phone: string): OutboxEntry[] {
 /** Every item of the table whose key starts with this prefix (test inspection only). */
 export async function itemsWithPrefix(prefix: string): Promise<Record<string, unknown>[]> {
   const out = await documentClient.send(
-    new ScanCommand({ TableName: tableName, FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': prefix }, ConsistentRead: true }),
+    new ScanCommand({
+      TableName: tableName,
+      FilterExpression: 'begins_with(pk, :p)',
+      ExpressionAttributeValues: { ':p': prefix },
+      ConsistentRead: true,
+    }),
   );
   return out.Items ?? [];
 }
@@ -90,9 +126,16 @@ export function cartCalls(conversationId: string, caller: Caller = associate()) 
 export const tokenOf = (url: string): string => url.split('/c/')[1]!;
 export const openPage = (token: string) => cartPage({ routeKey: 'GET /c/{token}', pathParameters: { token } });
 
-export function pay(body: { token: string; amount: number; currency: string; paymentId: string }, secret = 'local-payment-secret') {
+export function pay(
+  body: { token: string; amount: number; currency: string; paymentId: string },
+  secret = 'local-payment-secret',
+) {
   const rawBody = JSON.stringify(body);
-  return paymentWebhook({ routeKey: 'POST /webhooks/payments', rawBody, headers: { 'x-signature': signPaymentBody(rawBody, secret) } });
+  return paymentWebhook({
+    routeKey: 'POST /webhooks/payments',
+    rawBody,
+    headers: { 'x-signature': signPaymentBody(rawBody, secret) },
+  });
 }
 
 export const shirt = { name: 'Oxford shirt', unitPrice: 4_500, quantity: 2, fulfillment: 'IN_STORE' } as const;

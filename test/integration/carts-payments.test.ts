@@ -18,7 +18,6 @@ const repository = await import('../../functions/carts/repository');
 beforeAll(seedStores);
 afterEach(() => vi.restoreAllMocks());
 
-
 describe('payment webhook', () => {
   it('settles a matching payment: paid, attributed, noted in the chat, receipt sent, cart removed, link says paid', async () => {
     const { conversationId, phone, cart, token } = await sharedCart();
@@ -39,7 +38,12 @@ describe('payment webhook', () => {
     const messages = await messagesOf(conversationId);
     expect(messages.filter((m) => m.text === 'customer paid via remote checkout link')).toHaveLength(1);
     expect(messages.some((m) => m.direction === 'outbound' && m.text === receipt)).toBe(true);
-    expect(await repository.getPayment(id)).toMatchObject({ status: 'COMPLETED', sharedBy: 'assoc-1', amount: 28_900, receiptState: 'SENT' });
+    expect(await repository.getPayment(id)).toMatchObject({
+      status: 'COMPLETED',
+      sharedBy: 'assoc-1',
+      amount: 28_900,
+      receiptState: 'SENT',
+    });
   });
 
   it('changes nothing when the same payment is delivered again', async () => {
@@ -98,9 +102,21 @@ describe('payment webhook', () => {
     const { token } = await sharedCart();
     const { signPaymentBody } = await import('../../functions/carts/rules');
     // A Latin-1 "é" (0xE9) in a field the settlement ignores: decoding it to text would turn it into U+FFFD.
-    const bytes = Buffer.concat([Buffer.from(`{"token":"${token}","amount":28900,"currency":"USD","paymentId":"${paymentId()}","note":"caf`), Buffer.from([0xe9]), Buffer.from('"}')]);
-    const decodedFirst = await paymentWebhook({ routeKey: 'POST /webhooks/payments', rawBytes: bytes, headers: { 'x-signature': signPaymentBody(bytes.toString('utf8'), 'local-payment-secret') } });
-    const asSent = await paymentWebhook({ routeKey: 'POST /webhooks/payments', rawBytes: bytes, headers: { 'x-signature': signPaymentBody(bytes, 'local-payment-secret') } });
+    const bytes = Buffer.concat([
+      Buffer.from(`{"token":"${token}","amount":28900,"currency":"USD","paymentId":"${paymentId()}","note":"caf`),
+      Buffer.from([0xe9]),
+      Buffer.from('"}'),
+    ]);
+    const decodedFirst = await paymentWebhook({
+      routeKey: 'POST /webhooks/payments',
+      rawBytes: bytes,
+      headers: { 'x-signature': signPaymentBody(bytes.toString('utf8'), 'local-payment-secret') },
+    });
+    const asSent = await paymentWebhook({
+      routeKey: 'POST /webhooks/payments',
+      rawBytes: bytes,
+      headers: { 'x-signature': signPaymentBody(bytes, 'local-payment-secret') },
+    });
     expect(decodedFirst.status).toBe(401);
     expect(asSent.status).toBe(200);
   });
@@ -127,7 +143,11 @@ describe('payment webhook', () => {
   it('answers 400 to a signed body that is not a payment, and 404 to an unknown token', async () => {
     const { signPaymentBody } = await import('../../functions/carts/rules');
     const rawBody = JSON.stringify({ token: 'x', amount: '12' });
-    const bad = await paymentWebhook({ routeKey: 'POST /webhooks/payments', rawBody, headers: { 'x-signature': signPaymentBody(rawBody, 'local-payment-secret') } });
+    const bad = await paymentWebhook({
+      routeKey: 'POST /webhooks/payments',
+      rawBody,
+      headers: { 'x-signature': signPaymentBody(rawBody, 'local-payment-secret') },
+    });
     expect(bad.status).toBe(400);
     expect((await pay({ token: 'B'.repeat(43), amount: 1, currency: 'USD', paymentId: paymentId() })).status).toBe(404);
   });
@@ -138,7 +158,8 @@ describe('payment webhook', () => {
     const send = documentClient.send.bind(documentClient);
     // The first delivery dies when it comes to remove the paid cart (after the note and the receipt).
     vi.spyOn(documentClient, 'send').mockImplementation((async (command: any) => {
-      if (command instanceof DeleteCommand && String(command.input.Key?.pk).startsWith('CART#')) throw new Error('Lambda timed out');
+      if (command instanceof DeleteCommand && String(command.input.Key?.pk).startsWith('CART#'))
+        throw new Error('Lambda timed out');
       return send(command);
     }) as any);
     const crashed = await pay({ token, amount: 28_900, currency: 'USD', paymentId: id });
@@ -151,7 +172,9 @@ describe('payment webhook', () => {
 
     expect(redelivered.status).toBe(200);
     expect(outboxTo(phone).filter((m) => m.body.includes('Total paid'))).toHaveLength(1);
-    expect((await messagesOf(conversationId)).filter((m) => m.text === 'customer paid via remote checkout link')).toHaveLength(1);
+    expect(
+      (await messagesOf(conversationId)).filter((m) => m.text === 'customer paid via remote checkout link'),
+    ).toHaveLength(1);
     expect((await cart.get()).status).toBe(404);
     expect(await repository.getPayment(id)).toMatchObject({ status: 'COMPLETED' });
   });
@@ -160,7 +183,11 @@ describe('payment webhook', () => {
     const { conversationId, token } = await sharedCart();
     const conversations = await import('../../functions/conversations/repository');
     const conversation = (await conversations.getConversation(conversationId))!;
-    await conversations.changeOptIn(conversation, { type: 'keyword', kind: 'opt-out' }, { source: 'KEYWORD', at: new Date() });
+    await conversations.changeOptIn(
+      conversation,
+      { type: 'keyword', kind: 'opt-out' },
+      { source: 'KEYWORD', at: new Date() },
+    );
     const id = paymentId();
 
     expect((await pay({ token, amount: 28_900, currency: 'USD', paymentId: id })).status).toBe(200);

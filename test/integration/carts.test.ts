@@ -168,7 +168,9 @@ describe('sharing', () => {
     const sms = outboxTo(phone);
     expect(sms.at(-1)?.body).toContain(shared.body.url);
     const messages = await messagesOf(conversationId);
-    expect(messages.some((m) => m.direction === 'outbound' && m.text.includes(shared.body.url) && m.sentBy === 'assoc-1')).toBe(true);
+    expect(
+      messages.some((m) => m.direction === 'outbound' && m.text.includes(shared.body.url) && m.sentBy === 'assoc-1'),
+    ).toBe(true);
   });
 
   it('refuses an empty cart with 422', async () => {
@@ -332,7 +334,11 @@ describe('midnight', () => {
         const table = Object.keys(command.input.RequestItems)[0]!;
         const requests = command.input.RequestItems[table];
         // Put the last two back so the retry really has to delete them.
-        for (const r of requests.slice(-2)) await repository.saveCart(carts.find((c) => `CART#${c.conversationId}` === r.DeleteRequest.Key.pk)!, undefined);
+        for (const r of requests.slice(-2))
+          await repository.saveCart(
+            carts.find((c) => `CART#${c.conversationId}` === r.DeleteRequest.Key.pk)!,
+            undefined,
+          );
         return { ...output, UnprocessedItems: { [table]: requests.slice(-2) } };
       }
       return output;

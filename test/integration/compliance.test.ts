@@ -35,15 +35,37 @@ const BOS_PHONE = '+16175550100';
 const ada: Caller = { userId: 'ada-associate', role: 'associate', storeId: 'nyc' };
 const bo: Caller = { userId: 'bo-associate', role: 'associate', storeId: 'bos' };
 const admin: Caller = { userId: 'root', role: 'clienteling-admin' };
-const adaPrincipal = principalFromClaims({ sub: 'ada-associate', 'custom:store_id': 'nyc', 'cognito:groups': ['associate'] });
+const adaPrincipal = principalFromClaims({
+  sub: 'ada-associate',
+  'custom:store_id': 'nyc',
+  'cognito:groups': ['associate'],
+});
 
 const outboxTo = (phone: string): Array<Record<string, any>> =>
-  existsSync(outbox) ? readFileSync(outbox, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((l) => l.to === phone) : [];
+  existsSync(outbox)
+    ? readFileSync(outbox, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+        .filter((l) => l.to === phone)
+    : [];
 
 let sidCounter = 0;
 async function inbound(from: string, body: string, to = NYC_PHONE) {
-  const params = { MessageSid: `SMc${(++sidCounter).toString().padStart(31, '0')}`, AccountSid: 'AC_local', From: from, To: to, Body: body, NumMedia: '0' };
-  const signature = twilio.getExpectedTwilioSignature('local-twilio-token', `${process.env.PUBLIC_BASE_URL}/webhooks/twilio/sms`, params);
+  const params = {
+    MessageSid: `SMc${(++sidCounter).toString().padStart(31, '0')}`,
+    AccountSid: 'AC_local',
+    From: from,
+    To: to,
+    Body: body,
+    NumMedia: '0',
+  };
+  const signature = twilio.getExpectedTwilioSignature(
+    'local-twilio-token',
+    `${process.env.PUBLIC_BASE_URL}/webhooks/twilio/sms`,
+    params,
+  );
   await webhook({
     routeKey: 'POST /webhooks/twilio/sms',
     rawBody: new URLSearchParams(params).toString(),
@@ -56,14 +78,22 @@ async function inbound(from: string, body: string, to = NYC_PHONE) {
 let phoneCounter = 0;
 async function customer() {
   const phone = `+1555100${(++phoneCounter).toString().padStart(4, '0')}`;
-  const created = await createCustomer({ email: `c${phoneCounter}@compliance.test`, phone, firstName: 'Cleo', lastName: 'Consent' }, new Date());
+  const created = await createCustomer(
+    { email: `c${phoneCounter}@compliance.test`, phone, firstName: 'Cleo', lastName: 'Consent' },
+    new Date(),
+  );
   return { ...created.customer, phone };
 }
-const open = async (customerId: string, caller: Caller = ada) => (await call({ routeKey: 'POST /conversations', body: { customerId }, caller })).body.conversationId as string;
+const open = async (customerId: string, caller: Caller = ada) =>
+  (await call({ routeKey: 'POST /conversations', body: { customerId }, caller })).body.conversationId as string;
 const send = (conversationId: string, body: unknown, caller: Caller = ada) =>
   call({ routeKey: 'POST /conversations/{conversationId}/messages', pathParameters: { conversationId }, body, caller });
 const cancel = (conversationId: string, messageId: string, caller: Caller = ada) =>
-  call({ routeKey: 'DELETE /conversations/{conversationId}/messages/{messageId}', pathParameters: { conversationId, messageId }, caller });
+  call({
+    routeKey: 'DELETE /conversations/{conversationId}/messages/{messageId}',
+    pathParameters: { conversationId, messageId },
+    caller,
+  });
 const requestOptIn = (conversationId: string, caller: Caller = ada) =>
   call({ routeKey: 'POST /conversations/{conversationId}/opt-in-request', pathParameters: { conversationId }, caller });
 const consent = (customerId: string, caller: Caller, query: Record<string, string> = {}) =>
@@ -79,9 +109,35 @@ async function optedIn() {
 }
 
 beforeAll(async () => {
-  await putStore('nyc', { name: 'Fifth Avenue', timezone: 'America/New_York', country: 'US', phoneNumber: NYC_PHONE, currency: 'USD', quietHours: null }, new Date());
-  await putStore('bos', { name: 'Boston', timezone: 'America/New_York', country: 'US', phoneNumber: BOS_PHONE, currency: 'USD', quietHours: null }, new Date());
-  await putStore('kol', { name: 'Kolkata', timezone: 'Asia/Kolkata', country: 'IN', phoneNumber: '+912212345678', currency: 'INR' }, new Date());
+  await putStore(
+    'nyc',
+    {
+      name: 'Fifth Avenue',
+      timezone: 'America/New_York',
+      country: 'US',
+      phoneNumber: NYC_PHONE,
+      currency: 'USD',
+      quietHours: null,
+    },
+    new Date(),
+  );
+  await putStore(
+    'bos',
+    {
+      name: 'Boston',
+      timezone: 'America/New_York',
+      country: 'US',
+      phoneNumber: BOS_PHONE,
+      currency: 'USD',
+      quietHours: null,
+    },
+    new Date(),
+  );
+  await putStore(
+    'kol',
+    { name: 'Kolkata', timezone: 'Asia/Kolkata', country: 'IN', phoneNumber: '+912212345678', currency: 'INR' },
+    new Date(),
+  );
 });
 
 describe('consent ledger', () => {
@@ -96,7 +152,16 @@ describe('consent ledger', () => {
 
     const all = await consent(c.customerId, admin);
     expect(all.status).toBe(200);
-    expect(all.body.items.map((e: Record<string, unknown>) => [e.storeId, e.state, e.source, e.keyword ?? null, e.messageSid ?? null, e.userId ?? null])).toEqual([
+    expect(
+      all.body.items.map((e: Record<string, unknown>) => [
+        e.storeId,
+        e.state,
+        e.source,
+        e.keyword ?? null,
+        e.messageSid ?? null,
+        e.userId ?? null,
+      ]),
+    ).toEqual([
       ['nyc', 'REQUESTED', 'OPT_IN_REQUEST', null, null, 'ada-associate'],
       ['nyc', 'OPTED_IN', 'KEYWORD', 'YES', yesSid, null],
       ['bos', 'OPTED_OUT', 'KEYWORD', 'STOP', stopSid, null],
@@ -145,7 +210,9 @@ describe('consent ledger', () => {
     const conversationId = await open(c.customerId);
     const t0 = new Date('2026-01-15T15:00:00Z');
     await conversations.requestOptIn(adaPrincipal, conversationId, t0);
-    await expect(conversations.requestOptIn(adaPrincipal, conversationId, new Date(t0.getTime() + 23 * 3600_000))).rejects.toMatchObject({ status: 422, slug: 'opt-in-request-pending' });
+    await expect(
+      conversations.requestOptIn(adaPrincipal, conversationId, new Date(t0.getTime() + 23 * 3600_000)),
+    ).rejects.toMatchObject({ status: 422, slug: 'opt-in-request-pending' });
     const [a, b] = await Promise.allSettled([
       conversations.requestOptIn(adaPrincipal, conversationId, new Date(t0.getTime() + 25 * 3600_000)),
       conversations.requestOptIn(adaPrincipal, conversationId, new Date(t0.getTime() + 25 * 3600_000)),
@@ -153,7 +220,10 @@ describe('consent ledger', () => {
     expect([a.status, b.status].sort()).toEqual(['fulfilled', 'rejected']);
     expect(outboxTo(c.phone)).toHaveLength(2);
     const entries = (await consent(c.customerId, admin)).body.items;
-    expect(entries.map((e: { state: string; source: string }) => `${e.state}/${e.source}`)).toEqual(['REQUESTED/OPT_IN_REQUEST', 'REQUESTED/OPT_IN_REQUEST']);
+    expect(entries.map((e: { state: string; source: string }) => `${e.state}/${e.source}`)).toEqual([
+      'REQUESTED/OPT_IN_REQUEST',
+      'REQUESTED/OPT_IN_REQUEST',
+    ]);
   });
 
   it('answers the HTTP opt-in request route with 422 while a request is open', async () => {
@@ -173,9 +243,21 @@ describe('scheduled messages', () => {
     const sendAt = new Date(Date.now() + 3 * 3600_000);
     const res = await send(c.conversationId, { text: 'See you tomorrow', sendAt: sendAt.toISOString() });
     expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ status: 'scheduled', scheduledFor: sendAt.toISOString(), text: 'See you tomorrow' });
-    const listed = await call({ routeKey: 'GET /conversations/{conversationId}/messages', pathParameters: { conversationId: c.conversationId }, caller: ada });
-    expect(listed.body.items[0]).toMatchObject({ messageId: res.body.messageId, status: 'scheduled', scheduledFor: sendAt.toISOString() });
+    expect(res.body).toMatchObject({
+      status: 'scheduled',
+      scheduledFor: sendAt.toISOString(),
+      text: 'See you tomorrow',
+    });
+    const listed = await call({
+      routeKey: 'GET /conversations/{conversationId}/messages',
+      pathParameters: { conversationId: c.conversationId },
+      caller: ada,
+    });
+    expect(listed.body.items[0]).toMatchObject({
+      messageId: res.body.messageId,
+      status: 'scheduled',
+      scheduledFor: sendAt.toISOString(),
+    });
 
     expect(await runSender(new Date(sendAt.getTime() - 60_000))).toMatchObject({ sent: 0 });
     expect(outboxTo(c.phone)).toHaveLength(0);
@@ -190,7 +272,10 @@ describe('scheduled messages', () => {
 
   it('refuses a sendAt more than 30 days ahead with 400 naming sendAt', async () => {
     const c = await optedIn();
-    const res = await send(c.conversationId, { text: 'Far', sendAt: new Date(Date.now() + 31 * 24 * 3600_000).toISOString() });
+    const res = await send(c.conversationId, {
+      text: 'Far',
+      sendAt: new Date(Date.now() + 31 * 24 * 3600_000).toISOString(),
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors[0]).toMatchObject({ field: 'sendAt' });
   });
@@ -217,15 +302,30 @@ describe('scheduled messages', () => {
     await inbound(c.phone, 'STOP');
     expect(await runSender(new Date(sendAt.getTime() + 1000))).toMatchObject({ sent: 0, failed: 1 });
     expect(outboxTo(c.phone)).toHaveLength(0);
-    expect(await repository.getMessage(c.conversationId, res.body.messageId)).toMatchObject({ status: 'failed', errorCode: 'OPTED_OUT' });
+    expect(await repository.getMessage(c.conversationId, res.body.messageId)).toMatchObject({
+      status: 'failed',
+      errorCode: 'OPTED_OUT',
+    });
   });
 
   it('answers a repeated Idempotency-Key with the scheduled message, scheduling nothing more', async () => {
     const c = await optedIn();
     const body = { text: 'Once', sendAt: new Date(Date.now() + 3600_000).toISOString() };
     const headers = { 'idempotency-key': 'sched-1' };
-    const first = await call({ routeKey: 'POST /conversations/{conversationId}/messages', pathParameters: { conversationId: c.conversationId }, body, headers, caller: ada });
-    const again = await call({ routeKey: 'POST /conversations/{conversationId}/messages', pathParameters: { conversationId: c.conversationId }, body, headers, caller: ada });
+    const first = await call({
+      routeKey: 'POST /conversations/{conversationId}/messages',
+      pathParameters: { conversationId: c.conversationId },
+      body,
+      headers,
+      caller: ada,
+    });
+    const again = await call({
+      routeKey: 'POST /conversations/{conversationId}/messages',
+      pathParameters: { conversationId: c.conversationId },
+      body,
+      headers,
+      caller: ada,
+    });
     expect(first.status).toBe(202);
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ messageId: first.body.messageId, status: 'scheduled' });
@@ -234,7 +334,11 @@ describe('scheduled messages', () => {
 
 describe('quiet hours', () => {
   // Kolkata keeps the default 21:00-08:00 (store-local).
-  const kolkataPrincipal = principalFromClaims({ sub: 'kol-associate', 'custom:store_id': 'kol', 'cognito:groups': ['associate'] });
+  const kolkataPrincipal = principalFromClaims({
+    sub: 'kol-associate',
+    'custom:store_id': 'kol',
+    'cognito:groups': ['associate'],
+  });
 
   async function kolkataCustomer() {
     const c = await customer();
@@ -263,7 +367,7 @@ describe('quiet hours', () => {
     expect(outboxTo(c.phone).filter((l) => l.body === 'New arrivals')).toHaveLength(1);
   });
 
-  it('holds an opt-in request at night, frees the day\'s request when it is canceled, and moves to REQUESTED when released', async () => {
+  it("holds an opt-in request at night, frees the day's request when it is canceled, and moves to REQUESTED when released", async () => {
     const c = await customer();
     const kol: Caller = { userId: 'kol-associate', role: 'associate', storeId: 'kol' };
     const conversationId = await open(c.customerId, kol);
@@ -271,15 +375,28 @@ describe('quiet hours', () => {
     const morning = new Date(atNight.getTime() + 9.5 * 3600_000);
     const first = await conversations.requestOptIn(kolkataPrincipal, conversationId, atNight);
     expect(first.message).toMatchObject({ status: 'scheduled', scheduledFor: morning.toISOString() });
-    await expect(conversations.requestOptIn(kolkataPrincipal, conversationId, new Date(atNight.getTime() + 60_000))).rejects.toMatchObject({ status: 422 });
+    await expect(
+      conversations.requestOptIn(kolkataPrincipal, conversationId, new Date(atNight.getTime() + 60_000)),
+    ).rejects.toMatchObject({ status: 422 });
     expect((await cancel(conversationId, first.message.messageId, kol)).status).toBe(204);
-    const second = await conversations.requestOptIn(kolkataPrincipal, conversationId, new Date(atNight.getTime() + 120_000));
+    const second = await conversations.requestOptIn(
+      kolkataPrincipal,
+      conversationId,
+      new Date(atNight.getTime() + 120_000),
+    );
     expect(second.message.status).toBe('scheduled');
     expect((await repository.getConversation(conversationId))?.optIn).toBe('NONE');
     await runSender(morning);
     expect(outboxTo(c.phone)).toHaveLength(1);
     expect((await repository.getConversation(conversationId))?.optIn).toBe('REQUESTED');
-    expect((await consent(c.customerId, admin)).body.items).toEqual([expect.objectContaining({ storeId: 'kol', state: 'REQUESTED', source: 'OPT_IN_REQUEST', userId: 'kol-associate' })]);
+    expect((await consent(c.customerId, admin)).body.items).toEqual([
+      expect.objectContaining({
+        storeId: 'kol',
+        state: 'REQUESTED',
+        source: 'OPT_IN_REQUEST',
+        userId: 'kol-associate',
+      }),
+    ]);
   });
 
   it('sends at once a reply within 24 hours of the customer writing, even at night', async () => {

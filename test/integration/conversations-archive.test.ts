@@ -30,8 +30,18 @@ async function conversationLastActiveAt(at: string, phone: string): Promise<stri
 
 /** A signed inbound SMS, answered once the worker behind the queue has applied it. */
 async function inbound(from: string, body: string) {
-  const params = { MessageSid: `SM${from.slice(1)}${Date.now()}`, From: from, To: STORE_PHONE, Body: body, NumMedia: '0' };
-  const signature = twilio.getExpectedTwilioSignature('local-twilio-token', `${process.env.PUBLIC_BASE_URL}/webhooks/twilio/sms`, params);
+  const params = {
+    MessageSid: `SM${from.slice(1)}${Date.now()}`,
+    From: from,
+    To: STORE_PHONE,
+    Body: body,
+    NumMedia: '0',
+  };
+  const signature = twilio.getExpectedTwilioSignature(
+    'local-twilio-token',
+    `${process.env.PUBLIC_BASE_URL}/webhooks/twilio/sms`,
+    params,
+  );
   const answer = await webhook({
     routeKey: 'POST /webhooks/twilio/sms',
     rawBody: new URLSearchParams(params).toString(),
@@ -41,16 +51,30 @@ async function inbound(from: string, body: string) {
   return answer;
 }
 
-const ids = (res: { body: { items: Array<{ conversationId: string }> } }) => res.body.items.map((c) => c.conversationId);
-const storeInbox = (archived: boolean) => call({ routeKey: 'GET /inbox', query: { scope: 'store', archived: String(archived) }, caller: manager });
-const myInbox = (archived: boolean) => call({ routeKey: 'GET /inbox', query: { scope: 'mine', archived: String(archived) }, caller: manager });
+const ids = (res: { body: { items: Array<{ conversationId: string }> } }) =>
+  res.body.items.map((c) => c.conversationId);
+const storeInbox = (archived: boolean) =>
+  call({ routeKey: 'GET /inbox', query: { scope: 'store', archived: String(archived) }, caller: manager });
+const myInbox = (archived: boolean) =>
+  call({ routeKey: 'GET /inbox', query: { scope: 'mine', archived: String(archived) }, caller: manager });
 
 let feb28: string;
 let mar01: string;
 let jan15: string;
 
 beforeAll(async () => {
-  await putStore('chi', { name: 'Michigan Ave', timezone: 'America/Chicago', country: 'US', phoneNumber: STORE_PHONE, currency: 'USD', quietHours: null }, new Date());
+  await putStore(
+    'chi',
+    {
+      name: 'Michigan Ave',
+      timezone: 'America/Chicago',
+      country: 'US',
+      phoneNumber: STORE_PHONE,
+      currency: 'USD',
+      quietHours: null,
+    },
+    new Date(),
+  );
   jan15 = await conversationLastActiveAt('2026-01-15T09:00:00.000Z', '+13125550001');
   await repository.recordMessage(jan15, {
     messageId: repository.newMessageId(new Date('2026-01-15T09:05:00.000Z')),

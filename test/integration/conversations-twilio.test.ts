@@ -14,7 +14,9 @@ import type { Caller } from '../support/http-events';
 await useFreshTable('conv-twilio');
 process.env.TWILIO_ACCOUNT_SID = 'AC00000000000000000000000000000001';
 process.env.TWILIO_AUTH_TOKEN = 'live-test-token';
-const { configureTwilioClients, sendViaTwilio, twilioClient, CarrierError, TWILIO_TIMEOUT_MS } = await import('../../functions/conversations/messenger');
+const { configureTwilioClients, sendViaTwilio, twilioClient, CarrierError, TWILIO_TIMEOUT_MS } = await import(
+  '../../functions/conversations/messenger'
+);
 const { handler } = await import('../../functions/conversations/api.handler');
 const webhook = invoker((await import('../../functions/conversations/twilio-webhook.handler')).handler);
 const { putStore, createCustomer } = await import('../../functions/stores/repository');
@@ -81,16 +83,42 @@ beforeAll(async () => {
     }
     if (form.get('To') === OPTED_OUT_PHONE) {
       res.statusCode = 400;
-      res.end(JSON.stringify({ code: 21610, message: 'Attempt to send to unsubscribed recipient', more_info: 'https://www.twilio.com/docs/errors/21610', status: 400 }));
+      res.end(
+        JSON.stringify({
+          code: 21610,
+          message: 'Attempt to send to unsubscribed recipient',
+          more_info: 'https://www.twilio.com/docs/errors/21610',
+          status: 400,
+        }),
+      );
       return;
     }
     res.statusCode = 201;
-    res.end(JSON.stringify({ sid: `SM${captured.length.toString().padStart(32, '0')}`, status: 'queued', to: form.get('To'), from: form.get('From'), body: form.get('Body') }));
+    res.end(
+      JSON.stringify({
+        sid: `SM${captured.length.toString().padStart(32, '0')}`,
+        status: 'queued',
+        to: form.get('To'),
+        from: form.get('From'),
+        body: form.get('Body'),
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   configureTwilioClients({ httpClient: new LocalTwilioHttp(baseUrl), autoRetry: false });
-  await putStore('nyc', { name: 'Fifth Avenue', timezone: 'America/New_York', country: 'US', phoneNumber: '+12125550100', currency: 'USD', quietHours: null }, new Date());
+  await putStore(
+    'nyc',
+    {
+      name: 'Fifth Avenue',
+      timezone: 'America/New_York',
+      country: 'US',
+      phoneNumber: '+12125550100',
+      currency: 'USD',
+      quietHours: null,
+    },
+    new Date(),
+  );
 });
 
 afterAll(async () => {
@@ -100,7 +128,10 @@ afterAll(async () => {
 
 describe('the Twilio adapter', () => {
   it('posts To, From, Body, MediaUrl and StatusCallback as a form with basic auth to the Messages resource', async () => {
-    const client = await twilioClient({ accountSid: 'AC00000000000000000000000000000001', authToken: 'live-test-token' });
+    const client = await twilioClient({
+      accountSid: 'AC00000000000000000000000000000001',
+      authToken: 'live-test-token',
+    });
 
     const sent = await sendViaTwilio(client, {
       to: '+15550001111',
@@ -115,19 +146,36 @@ describe('the Twilio adapter', () => {
     expect(sent.status).toBe('queued');
     expect(request.method).toBe('POST');
     expect(request.path).toBe('/2010-04-01/Accounts/AC00000000000000000000000000000001/Messages.json');
-    expect(request.authorization).toBe(`Basic ${Buffer.from('AC00000000000000000000000000000001:live-test-token').toString('base64')}`);
+    expect(request.authorization).toBe(
+      `Basic ${Buffer.from('AC00000000000000000000000000000001:live-test-token').toString('base64')}`,
+    );
     expect(request.form.get('To')).toBe('+15550001111');
     expect(request.form.get('From')).toBe('+12125550100');
     expect(request.form.get('Body')).toBe('Hello from Fifth Avenue');
-    expect(request.form.getAll('MediaUrl')).toEqual(['https://images.test/a.jpg?sig=1', 'https://images.test/b.png?sig=2']);
+    expect(request.form.getAll('MediaUrl')).toEqual([
+      'https://images.test/a.jpg?sig=1',
+      'https://images.test/b.png?sig=2',
+    ]);
     expect(request.form.get('StatusCallback')).toBe('https://api.example.test/webhooks/twilio/status');
   });
 
   it("turns Twilio's RestException 21610 into a refusal carrying the code", async () => {
-    const client = await twilioClient({ accountSid: 'AC00000000000000000000000000000001', authToken: 'live-test-token' });
-    const attempt = sendViaTwilio(client, { to: OPTED_OUT_PHONE, from: '+12125550100', body: 'hi', mediaUrls: [], statusCallback: 'https://x.test/s' });
+    const client = await twilioClient({
+      accountSid: 'AC00000000000000000000000000000001',
+      authToken: 'live-test-token',
+    });
+    const attempt = sendViaTwilio(client, {
+      to: OPTED_OUT_PHONE,
+      from: '+12125550100',
+      body: 'hi',
+      mediaUrls: [],
+      statusCallback: 'https://x.test/s',
+    });
     await expect(attempt).rejects.toBeInstanceOf(CarrierError);
-    await expect(attempt).rejects.toMatchObject({ twilioCode: 21610, failure: { kind: 'refused', errorCode: '21610' } });
+    await expect(attempt).rejects.toMatchObject({
+      twilioCode: 21610,
+      failure: { kind: 'refused', errorCode: '21610' },
+    });
   });
 });
 
@@ -136,54 +184,105 @@ describe('sending for real through the API', () => {
 
   async function optedInConversation(phone: string, email: string) {
     const { customer } = await createCustomer({ email, phone, firstName: 'Ada' }, new Date());
-    const opened = await call({ routeKey: 'POST /conversations', body: { customerId: customer.customerId }, caller: associate });
+    const opened = await call({
+      routeKey: 'POST /conversations',
+      body: { customerId: customer.customerId },
+      caller: associate,
+    });
     const conversation = (await repository.getConversation(opened.body.conversationId))!;
-    await repository.changeOptIn(conversation, { type: 'keyword', kind: 'opt-in' }, { source: 'KEYWORD', at: new Date() });
+    await repository.changeOptIn(
+      conversation,
+      { type: 'keyword', kind: 'opt-in' },
+      { source: 'KEYWORD', at: new Date() },
+    );
     return opened.body.conversationId as string;
   }
 
   it('sends a text via the Twilio REST API with our status callback and records the SID Twilio gave', async () => {
     const conversationId = await optedInConversation('+15550001234', 'ada.live@example.test');
 
-    const res = await call({ routeKey: 'POST /conversations/{conversationId}/messages', pathParameters: { conversationId }, body: { text: 'Your jacket is in' }, caller: associate });
+    const res = await call({
+      routeKey: 'POST /conversations/{conversationId}/messages',
+      pathParameters: { conversationId },
+      body: { text: 'Your jacket is in' },
+      caller: associate,
+    });
 
     expect(res.status).toBe(201);
     const request = captured.at(-1)!;
     expect(request.form.get('To')).toBe('+15550001234');
     expect(request.form.get('Body')).toBe('Your jacket is in');
-    expect(request.form.get('StatusCallback')).toBe(`${process.env.PUBLIC_BASE_URL}/webhooks/twilio/status?conversationId=${conversationId}&messageId=${res.body.messageId}`);
-    expect(res.body).toMatchObject({ direction: 'outbound', sentBy: 'assoc-1', status: 'queued', twilioSid: expect.stringMatching(/^SM0+\d+$/) });
+    expect(request.form.get('StatusCallback')).toBe(
+      `${process.env.PUBLIC_BASE_URL}/webhooks/twilio/status?conversationId=${conversationId}&messageId=${res.body.messageId}`,
+    );
+    expect(res.body).toMatchObject({
+      direction: 'outbound',
+      sentBy: 'assoc-1',
+      status: 'queued',
+      twilioSid: expect.stringMatching(/^SM0+\d+$/),
+    });
   });
 
   it('marks the customer opted out when Twilio refuses with 21610, and answers 422 saying why', async () => {
     const conversationId = await optedInConversation(OPTED_OUT_PHONE, 'gone@example.test');
 
-    const res = await call({ routeKey: 'POST /conversations/{conversationId}/messages', pathParameters: { conversationId }, body: { text: 'Hello?' }, caller: associate });
+    const res = await call({
+      routeKey: 'POST /conversations/{conversationId}/messages',
+      pathParameters: { conversationId },
+      body: { text: 'Hello?' },
+      caller: associate,
+    });
 
     expect(res.status).toBe(422);
     expect(res.body.detail).toMatch(/21610/);
     expect((await repository.getConversation(conversationId))?.optIn).toBe('OPTED_OUT');
-    expect((await repository.optInHistory(conversationId)).at(-1)).toMatchObject({ from: 'OPTED_IN', to: 'OPTED_OUT', source: 'CARRIER' });
+    expect((await repository.optInHistory(conversationId)).at(-1)).toMatchObject({
+      from: 'OPTED_IN',
+      to: 'OPTED_OUT',
+      source: 'CARRIER',
+    });
   });
 
   it.each([
     [THROTTLED_PHONE, '20429', 'throttled@example.test'],
     [DOWN_PHONE, '20500', 'down@example.test'],
-  ])('answers 503 with Retry-After when Twilio answers %s, and keeps the message failed but retriable', async (phone, errorCode, email) => {
-    const conversationId = await optedInConversation(phone, email);
+  ])(
+    'answers 503 with Retry-After when Twilio answers %s, and keeps the message failed but retriable',
+    async (phone, errorCode, email) => {
+      const conversationId = await optedInConversation(phone, email);
 
-    const res = await call({ routeKey: 'POST /conversations/{conversationId}/messages', pathParameters: { conversationId }, body: { text: 'Hello' }, caller: associate });
+      const res = await call({
+        routeKey: 'POST /conversations/{conversationId}/messages',
+        pathParameters: { conversationId },
+        body: { text: 'Hello' },
+        caller: associate,
+      });
 
-    expect(res.status).toBe(503);
-    expect(res.headers['retry-after']).toBe('5');
-    expect(res.body).toMatchObject({ type: expect.stringMatching(/carrier-unavailable$/), retryAfterSeconds: 5, errorCode });
-    expect(await repository.getMessage(conversationId, res.body.messageId)).toMatchObject({ status: 'failed', errorCode, retriable: true });
-  });
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.body).toMatchObject({
+        type: expect.stringMatching(/carrier-unavailable$/),
+        retryAfterSeconds: 5,
+        errorCode,
+      });
+      expect(await repository.getMessage(conversationId, res.body.messageId)).toMatchObject({
+        status: 'failed',
+        errorCode,
+        retriable: true,
+      });
+    },
+  );
 
   it('gives up on a slow Twilio well inside the function timeout, and the same Idempotency-Key sends that message once it answers', async () => {
     const conversationId = await optedInConversation(SLOW_PHONE, 'slow@example.test');
     const send = () =>
-      call({ routeKey: 'POST /conversations/{conversationId}/messages', pathParameters: { conversationId }, body: { text: 'Are you there?' }, headers: { 'idempotency-key': 'slow-1' }, caller: associate });
+      call({
+        routeKey: 'POST /conversations/{conversationId}/messages',
+        pathParameters: { conversationId },
+        body: { text: 'Are you there?' },
+        headers: { 'idempotency-key': 'slow-1' },
+        caller: associate,
+      });
 
     const started = Date.now();
     const first = await send();
@@ -195,10 +294,16 @@ describe('sending for real through the API', () => {
     expect(first.body.errorCode).toBe('CARRIER_TIMEOUT');
     expect(waited).toBeLessThan(10_000); // the API function's timeout
     expect(retried.status).toBe(201);
-    expect(retried.body).toMatchObject({ messageId: first.body.messageId, twilioSid: expect.stringMatching(/^SM/), status: 'queued' });
+    expect(retried.body).toMatchObject({
+      messageId: first.body.messageId,
+      twilioSid: expect.stringMatching(/^SM/),
+      status: 'queued',
+    });
     expect(replayed).toMatchObject({ status: 200, body: { messageId: first.body.messageId } });
     expect(captured.filter((c) => c.form.get('To') === SLOW_PHONE)).toHaveLength(2);
-    const messages = (await repository.listMessages(conversationId, 50)).items.filter((m) => m.text === 'Are you there?');
+    const messages = (await repository.listMessages(conversationId, 50)).items.filter(
+      (m) => m.text === 'Are you there?',
+    );
     expect(messages).toHaveLength(1);
   }, 20_000);
 
@@ -208,7 +313,11 @@ describe('sending for real through the API', () => {
     const good = twilio.getExpectedTwilioSignature('live-test-token', url, params);
     const bad = twilio.getExpectedTwilioSignature('local-twilio-token', url, params);
     const send = (signature: string) =>
-      webhook({ routeKey: 'POST /webhooks/twilio/status', rawBody: new URLSearchParams(params).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature } });
+      webhook({
+        routeKey: 'POST /webhooks/twilio/status',
+        rawBody: new URLSearchParams(params).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+      });
 
     expect((await send(good)).status).toBe(204);
     expect((await send(bad)).status).toBe(403);

@@ -29,14 +29,24 @@ const bea: Caller = { userId: 'bea-manager', role: 'manager', storeId: 'nyc' };
 const londoner: Caller = { userId: 'ldn-associate', role: 'associate', storeId: 'ldn' };
 
 const outboxLines = (): Array<Record<string, any>> =>
-  existsSync(outbox) ? readFileSync(outbox, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+  existsSync(outbox)
+    ? readFileSync(outbox, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : [];
 
 let sidCounter = 0;
 const newSid = () => `SMin${(++sidCounter).toString().padStart(30, '0')}`;
 
 /** A webhook request signed exactly as Twilio signs it, with the default local token. */
 /** Inbound messages are applied by the worker behind the queue: the answer comes back once it has. */
-async function signedWebhook(path: '/webhooks/twilio/sms' | '/webhooks/twilio/status', params: Record<string, string>, token = 'local-twilio-token') {
+async function signedWebhook(
+  path: '/webhooks/twilio/sms' | '/webhooks/twilio/status',
+  params: Record<string, string>,
+  token = 'local-twilio-token',
+) {
   const signature = twilio.getExpectedTwilioSignature(token, `${process.env.PUBLIC_BASE_URL}${path}`, params);
   const answer = await webhook({
     routeKey: `POST ${path}`,
@@ -47,19 +57,29 @@ async function signedWebhook(path: '/webhooks/twilio/sms' | '/webhooks/twilio/st
   return answer;
 }
 const inbound = (from: string, body: string, extra: Record<string, string> = {}, to = NYC_PHONE) =>
-  signedWebhook('/webhooks/twilio/sms', { MessageSid: newSid(), AccountSid: 'AC_local', From: from, To: to, Body: body, NumMedia: '0', ...extra });
+  signedWebhook('/webhooks/twilio/sms', {
+    MessageSid: newSid(),
+    AccountSid: 'AC_local',
+    From: from,
+    To: to,
+    Body: body,
+    NumMedia: '0',
+    ...extra,
+  });
 
 async function customer(email: string, phone: string, firstName = 'Cleo') {
   return (await createCustomer({ email, phone, firstName, lastName: 'Customer' }, new Date())).customer;
 }
-const open = (customerId: string, caller: Caller = ada) => call({ routeKey: 'POST /conversations', body: { customerId }, caller });
+const open = (customerId: string, caller: Caller = ada) =>
+  call({ routeKey: 'POST /conversations', body: { customerId }, caller });
 const send = (conversationId: string, body: unknown, caller: Caller = ada) =>
   call({ routeKey: 'POST /conversations/{conversationId}/messages', pathParameters: { conversationId }, body, caller });
 const requestOptIn = (conversationId: string, caller: Caller = ada) =>
   call({ routeKey: 'POST /conversations/{conversationId}/opt-in-request', pathParameters: { conversationId }, caller });
 const messages = (conversationId: string, caller: Caller = ada) =>
   call({ routeKey: 'GET /conversations/{conversationId}/messages', pathParameters: { conversationId }, caller });
-const inbox = (caller: Caller, scope: 'mine' | 'store', archived = 'false') => call({ routeKey: 'GET /inbox', query: { scope, archived }, caller });
+const inbox = (caller: Caller, scope: 'mine' | 'store', archived = 'false') =>
+  call({ routeKey: 'GET /inbox', query: { scope, archived }, caller });
 const markRead = (conversationId: string, caller: Caller) =>
   call({ routeKey: 'POST /conversations/{conversationId}/read', pathParameters: { conversationId }, caller });
 
@@ -71,8 +91,31 @@ async function optedIn(email: string, phone: string) {
 }
 
 beforeAll(async () => {
-  await putStore('nyc', { name: 'Fifth Avenue', timezone: 'America/New_York', country: 'US', phoneNumber: NYC_PHONE, currency: 'USD', helpText: 'Fifth Avenue store: call 212-555-0100.', quietHours: null }, new Date());
-  await putStore('ldn', { name: 'Soho', timezone: 'Europe/London', country: 'GB', phoneNumber: LDN_PHONE, currency: 'GBP', quietHours: null }, new Date());
+  await putStore(
+    'nyc',
+    {
+      name: 'Fifth Avenue',
+      timezone: 'America/New_York',
+      country: 'US',
+      phoneNumber: NYC_PHONE,
+      currency: 'USD',
+      helpText: 'Fifth Avenue store: call 212-555-0100.',
+      quietHours: null,
+    },
+    new Date(),
+  );
+  await putStore(
+    'ldn',
+    {
+      name: 'Soho',
+      timezone: 'Europe/London',
+      country: 'GB',
+      phoneNumber: LDN_PHONE,
+      currency: 'GBP',
+      quietHours: null,
+    },
+    new Date(),
+  );
 });
 
 describe('opening a conversation', () => {
@@ -84,7 +127,14 @@ describe('opening a conversation', () => {
     const colleague = await open(c.customerId, bea);
 
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ storeId: 'nyc', customerId: c.customerId, customer: { firstName: 'Cleo', lastName: 'Customer', phone: '+15550000001' }, optIn: 'NONE', archived: false, unread: 0 });
+    expect(first.body).toMatchObject({
+      storeId: 'nyc',
+      customerId: c.customerId,
+      customer: { firstName: 'Cleo', lastName: 'Customer', phone: '+15550000001' },
+      optIn: 'NONE',
+      archived: false,
+      unread: 0,
+    });
     expect(again.status).toBe(200);
     expect(colleague.status).toBe(200);
     expect(again.body.conversationId).toBe(first.body.conversationId);
@@ -108,7 +158,15 @@ describe('opening a conversation', () => {
     const c = await customer('private@example.test', '+15550000003');
     const { conversationId } = (await open(c.customerId)).body;
 
-    expect((await call({ routeKey: 'GET /conversations/{conversationId}', pathParameters: { conversationId }, caller: londoner })).status).toBe(404);
+    expect(
+      (
+        await call({
+          routeKey: 'GET /conversations/{conversationId}',
+          pathParameters: { conversationId },
+          caller: londoner,
+        })
+      ).status,
+    ).toBe(404);
     expect((await messages(conversationId, londoner)).status).toBe(404);
     expect((await send(conversationId, { text: 'hi' }, londoner)).status).toBe(404);
   });
@@ -130,7 +188,12 @@ describe('opt-in', () => {
     expect(early.status).toBe(422);
     expect(early.body.type).toMatch(/not-opted-in$/);
     expect(request.status).toBe(201);
-    expect(request.body).toMatchObject({ direction: 'outbound', sentBy: 'ada-associate', status: 'queued', twilioSid: expect.stringMatching(/^SMlocal/) });
+    expect(request.body).toMatchObject({
+      direction: 'outbound',
+      sentBy: 'ada-associate',
+      status: 'queued',
+      twilioSid: expect.stringMatching(/^SMlocal/),
+    });
     const line = outboxLines().at(-1)!;
     expect(line).toMatchObject({
       to: '+15550000010',
@@ -180,7 +243,14 @@ describe('opt-in', () => {
 
   it("answers HELP once with the store's help text through the REST API, and nothing where the store has none", async () => {
     const before = outboxLines().length;
-    const params = { MessageSid: newSid(), AccountSid: 'AC_local', From: '+15550000012', To: NYC_PHONE, Body: 'help', NumMedia: '0' };
+    const params = {
+      MessageSid: newSid(),
+      AccountSid: 'AC_local',
+      From: '+15550000012',
+      To: NYC_PHONE,
+      Body: 'help',
+      NumMedia: '0',
+    };
     const nycHelp = await signedWebhook('/webhooks/twilio/sms', params);
     await signedWebhook('/webhooks/twilio/sms', params); // Twilio's redelivery: no second reply
     const ldnHelp = await inbound('+15550000013', 'HELP', {}, LDN_PHONE);
@@ -189,7 +259,11 @@ describe('opt-in', () => {
     expect(nycHelp.body).not.toContain('<Message>');
     const replies = outboxLines().slice(before);
     expect(replies).toHaveLength(1);
-    expect(replies[0]).toMatchObject({ to: '+15550000012', from: NYC_PHONE, body: 'Fifth Avenue store: call 212-555-0100.' });
+    expect(replies[0]).toMatchObject({
+      to: '+15550000012',
+      from: NYC_PHONE,
+      body: 'Fifth Avenue store: call 212-555-0100.',
+    });
     expect(ldnHelp.status).toBe(200);
   });
 });
@@ -199,13 +273,26 @@ describe('sending', () => {
     const { conversationId } = await optedIn('template@example.test', '+15550000020');
 
     const templates = await call({ routeKey: 'GET /templates', caller: ada });
-    const sent = await send(conversationId, { templateId: 'back-in-stock', variables: { firstName: 'Cleo', product: 'the wool coat', link: 'https://shop.test/p/1' } });
-    const missing = await send(conversationId, { templateId: 'back-in-stock', variables: { firstName: 'Cleo', product: 'the wool coat' } });
+    const sent = await send(conversationId, {
+      templateId: 'back-in-stock',
+      variables: { firstName: 'Cleo', product: 'the wool coat', link: 'https://shop.test/p/1' },
+    });
+    const missing = await send(conversationId, {
+      templateId: 'back-in-stock',
+      variables: { firstName: 'Cleo', product: 'the wool coat' },
+    });
 
     expect(templates.body.items.map((t: { templateId: string }) => t.templateId)).toContain('back-in-stock');
-    expect(templates.body.items[0]).toMatchObject({ templateId: expect.any(String), name: expect.any(String), text: expect.any(String), variables: expect.any(Array) });
+    expect(templates.body.items[0]).toMatchObject({
+      templateId: expect.any(String),
+      name: expect.any(String),
+      text: expect.any(String),
+      variables: expect.any(Array),
+    });
     expect(sent.status).toBe(201);
-    expect(sent.body.text).toBe('Hi Cleo, good news: the wool coat is back in stock. Take a look: https://shop.test/p/1');
+    expect(sent.body.text).toBe(
+      'Hi Cleo, good news: the wool coat is back in stock. Take a look: https://shop.test/p/1',
+    );
     expect(missing.status).toBe(400);
     expect(missing.body.detail).toMatch(/link/);
     expect(missing.body.errors).toContainEqual(expect.objectContaining({ field: 'variables.link' }));
@@ -221,14 +308,20 @@ describe('sending', () => {
     const image = Buffer.from('GIF89a-fake-image-bytes');
 
     const upload = await call({ routeKey: 'POST /media/uploads', body: { contentType: 'image/gif' }, caller: ada });
-    const put = await fetch(upload.body.upload.url, { method: 'PUT', body: image, headers: upload.body.upload.headers });
+    const put = await fetch(upload.body.upload.url, {
+      method: 'PUT',
+      body: image,
+      headers: upload.body.upload.headers,
+    });
     const sent = await send(conversationId, { mediaKey: upload.body.mediaKey, text: 'This one?' });
 
     expect(upload.status).toBe(201);
     expect(upload.body.mediaKey).toMatch(/^outbound\/nyc\/.+\.gif$/);
     expect(put.ok).toBe(true);
     expect(sent.status).toBe(201);
-    expect(sent.body.media).toEqual([{ mediaKey: upload.body.mediaKey, contentType: 'image/gif', url: expect.stringContaining('X-Amz-Signature') }]);
+    expect(sent.body.media).toEqual([
+      { mediaKey: upload.body.mediaKey, contentType: 'image/gif', url: expect.stringContaining('X-Amz-Signature') },
+    ]);
     const line = outboxLines().at(-1)!;
     expect(line.mediaUrls).toHaveLength(1);
     expect(line.mediaUrls[0]).toMatch(/X-Amz-Expires=\d+/);
@@ -238,8 +331,16 @@ describe('sending', () => {
   it('refuses images over 5 MB with 422 and media keys of another store with 400', async () => {
     const { conversationId } = await optedIn('bigimage@example.test', '+15550000023');
     const upload = await call({ routeKey: 'POST /media/uploads', body: { contentType: 'image/jpeg' }, caller: ada });
-    await fetch(upload.body.upload.url, { method: 'PUT', body: Buffer.alloc(5 * 1024 * 1024 + 1), headers: upload.body.upload.headers });
-    const foreign = await call({ routeKey: 'POST /media/uploads', body: { contentType: 'image/png' }, caller: londoner });
+    await fetch(upload.body.upload.url, {
+      method: 'PUT',
+      body: Buffer.alloc(5 * 1024 * 1024 + 1),
+      headers: upload.body.upload.headers,
+    });
+    const foreign = await call({
+      routeKey: 'POST /media/uploads',
+      body: { contentType: 'image/png' },
+      caller: londoner,
+    });
 
     const tooBig = await send(conversationId, { mediaKey: upload.body.mediaKey });
     const notOurs = await send(conversationId, { mediaKey: foreign.body.mediaKey });
@@ -254,7 +355,11 @@ describe('sending', () => {
     const c = await customer('london@example.test', phone);
     const { conversationId } = (await open(c.customerId, londoner)).body;
     await inbound(phone, 'YES', {}, LDN_PHONE);
-    const upload = await call({ routeKey: 'POST /media/uploads', body: { contentType: 'image/png' }, caller: londoner });
+    const upload = await call({
+      routeKey: 'POST /media/uploads',
+      body: { contentType: 'image/png' },
+      caller: londoner,
+    });
 
     const res = await send(conversationId, { mediaKey: upload.body.mediaKey }, londoner);
 
@@ -263,7 +368,9 @@ describe('sending', () => {
   });
 
   it('refuses a content type other than jpeg, png or gif for uploads', async () => {
-    expect((await call({ routeKey: 'POST /media/uploads', body: { contentType: 'image/webp' }, caller: ada })).status).toBe(400);
+    expect(
+      (await call({ routeKey: 'POST /media/uploads', body: { contentType: 'image/webp' }, caller: ada })).status,
+    ).toBe(400);
   });
 });
 
@@ -284,9 +391,21 @@ describe('the Twilio webhook', () => {
   it('refuses a bad or missing signature with 403 and stores nothing', async () => {
     const params = { MessageSid: newSid(), From: '+15550000030', To: NYC_PHONE, Body: 'hello', NumMedia: '0' };
     const wrongToken = await signedWebhook('/webhooks/twilio/sms', params, 'not-the-token');
-    const unsigned = await webhook({ routeKey: 'POST /webhooks/twilio/sms', rawBody: new URLSearchParams(params).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    const signature = twilio.getExpectedTwilioSignature('local-twilio-token', `${process.env.PUBLIC_BASE_URL}/webhooks/twilio/sms`, params);
-    const tampered = await webhook({ routeKey: 'POST /webhooks/twilio/sms', rawBody: new URLSearchParams({ ...params, Body: 'changed' }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature } });
+    const unsigned = await webhook({
+      routeKey: 'POST /webhooks/twilio/sms',
+      rawBody: new URLSearchParams(params).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    const signature = twilio.getExpectedTwilioSignature(
+      'local-twilio-token',
+      `${process.env.PUBLIC_BASE_URL}/webhooks/twilio/sms`,
+      params,
+    );
+    const tampered = await webhook({
+      routeKey: 'POST /webhooks/twilio/sms',
+      rawBody: new URLSearchParams({ ...params, Body: 'changed' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    });
 
     expect([wrongToken.status, unsigned.status, tampered.status]).toEqual([403, 403, 403]);
     expect(wrongToken.headers['content-type']).toBe('application/problem+json');
@@ -303,7 +422,11 @@ describe('the Twilio webhook', () => {
     expect(res.body).toContain('<Response');
     expect(created).toMatchObject({ phone: '+15550000031' });
     expect(created?.email).toBeUndefined();
-    expect(store.body.items[0]).toMatchObject({ customerId: created!.customerId, customer: { phone: '+15550000031' }, unread: 1 });
+    expect(store.body.items[0]).toMatchObject({
+      customerId: created!.customerId,
+      customer: { phone: '+15550000031' },
+      unread: 1,
+    });
   });
 
   it('stores one message when the same MessageSid is delivered twice', async () => {
@@ -318,15 +441,24 @@ describe('the Twilio webhook', () => {
   });
 
   it('copies inbound MMS media into the images bucket', async () => {
-    const res = await inbound('+15550000033', 'Like this', { NumMedia: '1', MediaUrl0: mediaUrl, MediaContentType0: 'image/jpeg' });
+    const res = await inbound('+15550000033', 'Like this', {
+      NumMedia: '1',
+      MediaUrl0: mediaUrl,
+      MediaContentType0: 'image/jpeg',
+    });
     const stored = await findCustomerByPhone('+15550000033');
-    const conversation = (await inbox(bea, 'store')).body.items.find((c: { customerId: string }) => c.customerId === stored!.customerId);
+    const conversation = (await inbox(bea, 'store')).body.items.find(
+      (c: { customerId: string }) => c.customerId === stored!.customerId,
+    );
 
     const [message] = (await messages(conversation.conversationId, bea)).body.items;
 
     expect(res.status).toBe(200);
     expect(message).toMatchObject({ direction: 'inbound', text: 'Like this', status: 'received' });
-    expect(message.media[0]).toMatchObject({ mediaKey: expect.stringMatching(/^inbound\/nyc\//), contentType: 'image/jpeg' });
+    expect(message.media[0]).toMatchObject({
+      mediaKey: expect.stringMatching(/^inbound\/nyc\//),
+      contentType: 'image/jpeg',
+    });
     expect(message.media[0].url).not.toContain(mediaUrl);
     expect(Buffer.from(await (await fetch(message.media[0].url)).arrayBuffer())).toEqual(picture);
   });
@@ -345,8 +477,13 @@ describe('the Twilio webhook', () => {
     await status(second.twilioSid, 'delivered');
 
     const list = (await messages(conversationId)).body.items;
-    expect(list.find((m: { messageId: string }) => m.messageId === first.messageId)).toMatchObject({ status: 'delivered' });
-    expect(list.find((m: { messageId: string }) => m.messageId === second.messageId)).toMatchObject({ status: 'undelivered', errorCode: '30003' });
+    expect(list.find((m: { messageId: string }) => m.messageId === first.messageId)).toMatchObject({
+      status: 'delivered',
+    });
+    expect(list.find((m: { messageId: string }) => m.messageId === second.messageId)).toMatchObject({
+      status: 'undelivered',
+      errorCode: '30003',
+    });
   });
 });
 
@@ -391,17 +528,29 @@ describe('inboxes and unread', () => {
 
     await send(conversationId, { text: 'I can help too' }, yan);
 
-    expect((await inbox(yan, 'mine')).body.items.map((c: { conversationId: string }) => c.conversationId)).toEqual([conversationId]);
+    expect((await inbox(yan, 'mine')).body.items.map((c: { conversationId: string }) => c.conversationId)).toEqual([
+      conversationId,
+    ]);
   });
 
   it('pages the store inbox with a cursor and refuses a tampered one', async () => {
     const page1 = await call({ routeKey: 'GET /inbox', query: { scope: 'store', limit: '2' }, caller: bea });
-    const page2 = await call({ routeKey: 'GET /inbox', query: { scope: 'store', limit: '2', cursor: page1.body.nextCursor }, caller: bea });
-    const tampered = await call({ routeKey: 'GET /inbox', query: { scope: 'store', cursor: Buffer.from('{"gsi1pk":"CONVSTORE#ldn#ACTIVE"}').toString('base64url') }, caller: bea });
+    const page2 = await call({
+      routeKey: 'GET /inbox',
+      query: { scope: 'store', limit: '2', cursor: page1.body.nextCursor },
+      caller: bea,
+    });
+    const tampered = await call({
+      routeKey: 'GET /inbox',
+      query: { scope: 'store', cursor: Buffer.from('{"gsi1pk":"CONVSTORE#ldn#ACTIVE"}').toString('base64url') },
+      caller: bea,
+    });
 
     expect(page1.body.items).toHaveLength(2);
     expect(page2.body.items[0].lastActivityAt <= page1.body.items[1].lastActivityAt).toBe(true);
-    expect(page2.body.items.map((c: { conversationId: string }) => c.conversationId)).not.toContain(page1.body.items[0].conversationId);
+    expect(page2.body.items.map((c: { conversationId: string }) => c.conversationId)).not.toContain(
+      page1.body.items[0].conversationId,
+    );
     expect(tampered.status).toBe(400);
   });
 });

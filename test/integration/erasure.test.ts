@@ -34,16 +34,37 @@ const { documentClient, s3 } = await import('../../functions/shared/clients');
 
 const ERA = { id: 'era-store', phone: '+12125550400' };
 const OUT = { id: 'era-other', phone: '+12125550401' };
-const person = { email: 'zephyrine.q@erase.test', phone: '+15552220001', firstName: 'Zephyrine', lastName: 'Quillfeather' };
+const person = {
+  email: 'zephyrine.q@erase.test',
+  phone: '+15552220001',
+  firstName: 'Zephyrine',
+  lastName: 'Quillfeather',
+};
 const associate: Caller = { userId: 'era-associate', role: 'associate', storeId: ERA.id };
 const otherAssociate: Caller = { userId: 'other-associate', role: 'associate', storeId: OUT.id };
 const admin: Caller = { userId: 'root', role: 'clienteling-admin' };
 
 let sidCounter = 0;
 async function inbound(from: string, to: string, body: string, extra: Record<string, string> = {}) {
-  const params = { MessageSid: `SMe${(++sidCounter).toString().padStart(31, '0')}`, AccountSid: 'AC_local', From: from, To: to, Body: body, NumMedia: '0', ...extra };
-  const signature = twilio.getExpectedTwilioSignature('local-twilio-token', `${process.env.PUBLIC_BASE_URL}/webhooks/twilio/sms`, params);
-  await webhook({ routeKey: 'POST /webhooks/twilio/sms', rawBody: new URLSearchParams(params).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature } });
+  const params = {
+    MessageSid: `SMe${(++sidCounter).toString().padStart(31, '0')}`,
+    AccountSid: 'AC_local',
+    From: from,
+    To: to,
+    Body: body,
+    NumMedia: '0',
+    ...extra,
+  };
+  const signature = twilio.getExpectedTwilioSignature(
+    'local-twilio-token',
+    `${process.env.PUBLIC_BASE_URL}/webhooks/twilio/sms`,
+    params,
+  );
+  await webhook({
+    routeKey: 'POST /webhooks/twilio/sms',
+    rawBody: new URLSearchParams(params).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+  });
   await inboundQueue.drained();
 }
 
@@ -53,16 +74,29 @@ async function tableText(): Promise<string[]> {
   let start: Record<string, unknown> | undefined;
   do {
     const page = await documentClient.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []).map((item) => JSON.stringify(item, (_k, v) => (v instanceof Set ? [...v] : v)).toLowerCase()));
+    items.push(
+      ...(page.Items ?? []).map((item) =>
+        JSON.stringify(item, (_k, v) => (v instanceof Set ? [...v] : v)).toLowerCase(),
+      ),
+    );
     start = page.LastEvaluatedKey;
   } while (start);
   return items;
 }
-const personal = [person.email, person.phone, person.phone.slice(1), person.firstName.toLowerCase(), person.lastName.toLowerCase()];
-const holdingPersonalData = async () => (await tableText()).filter((text) => personal.some((value) => text.includes(value)));
+const personal = [
+  person.email,
+  person.phone,
+  person.phone.slice(1),
+  person.firstName.toLowerCase(),
+  person.lastName.toLowerCase(),
+];
+const holdingPersonalData = async () =>
+  (await tableText()).filter((text) => personal.some((value) => text.includes(value)));
 
 async function imagesOf(storeId: string): Promise<string[]> {
-  const out = await s3.send(new ListObjectsV2Command({ Bucket: process.env.IMAGES_BUCKET, Prefix: `inbound/${storeId}/` }));
+  const out = await s3.send(
+    new ListObjectsV2Command({ Bucket: process.env.IMAGES_BUCKET, Prefix: `inbound/${storeId}/` }),
+  );
   return (out.Contents ?? []).map((o) => o.Key!);
 }
 
@@ -80,22 +114,70 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => mediaServer.listen(0, '127.0.0.1', resolve));
   mediaUrl = `http://127.0.0.1:${(mediaServer.address() as AddressInfo).port}/media/ME1`;
   for (const store of [ERA, OUT]) {
-    await putStore(store.id, { name: `Store ${store.id}`, timezone: 'America/New_York', country: 'US', phoneNumber: store.phone, currency: 'USD', quietHours: null }, new Date());
+    await putStore(
+      store.id,
+      {
+        name: `Store ${store.id}`,
+        timezone: 'America/New_York',
+        country: 'US',
+        phoneNumber: store.phone,
+        currency: 'USD',
+        quietHours: null,
+      },
+      new Date(),
+    );
   }
 
   // The customer, with a conversation in each store: opted in at one, opted out at the other.
   customerId = (await createCustomer(person, new Date())).customer.customerId;
   const other = (await createCustomer({ email: 'stays@erase.test', firstName: 'Otto' }, new Date())).customer;
-  conversationId = (await conversationsApi({ routeKey: 'POST /conversations', body: { customerId }, caller: associate })).body.conversationId;
+  conversationId = (
+    await conversationsApi({ routeKey: 'POST /conversations', body: { customerId }, caller: associate })
+  ).body.conversationId;
   await inbound(person.phone, ERA.phone, 'YES');
-  await inbound(person.phone, ERA.phone, 'Do you have this, Zephyrine here', { NumMedia: '1', MediaUrl0: mediaUrl, MediaContentType0: 'image/jpeg' });
-  await conversationsApi({ routeKey: 'POST /conversations/{conversationId}/messages', pathParameters: { conversationId }, body: { text: 'Hello Zephyrine Quillfeather!' }, caller: associate });
-  await conversationsApi({ routeKey: 'POST /conversations/{conversationId}/read', pathParameters: { conversationId }, caller: associate });
+  await inbound(person.phone, ERA.phone, 'Do you have this, Zephyrine here', {
+    NumMedia: '1',
+    MediaUrl0: mediaUrl,
+    MediaContentType0: 'image/jpeg',
+  });
+  await conversationsApi({
+    routeKey: 'POST /conversations/{conversationId}/messages',
+    pathParameters: { conversationId },
+    body: { text: 'Hello Zephyrine Quillfeather!' },
+    caller: associate,
+  });
+  await conversationsApi({
+    routeKey: 'POST /conversations/{conversationId}/read',
+    pathParameters: { conversationId },
+    caller: associate,
+  });
   await inbound(person.phone, ERA.phone, 'One more thing');
   const item = { name: 'Scarf', unitPrice: 4500, quantity: 1, fulfillment: 'SHIP' };
-  expect((await cartsApi({ routeKey: 'PUT /conversations/{conversationId}/cart/items/{sku}', pathParameters: { conversationId, sku: 'SCARF-1' }, body: item, caller: associate })).status).toBe(200);
-  await cartsApi({ routeKey: 'PUT /conversations/{conversationId}/cart/delivery', pathParameters: { conversationId }, body: { address: '1 Quillfeather Lane', shippingOption: 'standard' }, caller: associate });
-  expect((await cartsApi({ routeKey: 'POST /conversations/{conversationId}/cart/share', pathParameters: { conversationId }, caller: associate })).status).toBe(200);
+  expect(
+    (
+      await cartsApi({
+        routeKey: 'PUT /conversations/{conversationId}/cart/items/{sku}',
+        pathParameters: { conversationId, sku: 'SCARF-1' },
+        body: item,
+        caller: associate,
+      })
+    ).status,
+  ).toBe(200);
+  await cartsApi({
+    routeKey: 'PUT /conversations/{conversationId}/cart/delivery',
+    pathParameters: { conversationId },
+    body: { address: '1 Quillfeather Lane', shippingOption: 'standard' },
+    caller: associate,
+  });
+  expect(
+    (
+      await cartsApi({
+        routeKey: 'POST /conversations/{conversationId}/cart/share',
+        pathParameters: { conversationId },
+        caller: associate,
+      })
+    ).status,
+  ).toBe(200);
   await conversationsApi({ routeKey: 'POST /conversations', body: { customerId }, caller: otherAssociate });
   await inbound(person.phone, OUT.phone, 'STOP');
 
@@ -104,7 +186,14 @@ beforeAll(async () => {
   await campaigns.createCampaign({ campaignId, name: 'Spring', now: new Date() });
   await campaigns.putLists((await campaigns.getCampaign(campaignId))!, new Map([[ERA.id, 2]]));
   await campaigns.putOutreachEntries([
-    { campaignId, storeId: ERA.id, customerId, email: person.email, firstName: person.firstName, lastName: person.lastName },
+    {
+      campaignId,
+      storeId: ERA.id,
+      customerId,
+      email: person.email,
+      firstName: person.firstName,
+      lastName: person.lastName,
+    },
     { campaignId, storeId: ERA.id, customerId: other.customerId, email: other.email! },
   ]);
   await campaigns.markEntryContacted(campaignId, ERA.id, customerId, new Date());
@@ -123,17 +212,48 @@ describe('erasure', () => {
   });
 
   it('answers 202 ERASING, 404s the customer at once, erases in the background, and is idempotent', async () => {
-    const first = await storesApi({ routeKey: 'DELETE /customers/{customerId}', pathParameters: { customerId }, caller: admin });
+    const first = await storesApi({
+      routeKey: 'DELETE /customers/{customerId}',
+      pathParameters: { customerId },
+      caller: admin,
+    });
     expect(first.status).toBe(202);
     expect(first.body).toEqual({ customerId, status: 'ERASING' });
-    expect((await storesApi({ routeKey: 'GET /customers/{customerId}', pathParameters: { customerId }, caller: admin })).status).toBe(404);
-    expect((await storesApi({ routeKey: 'PATCH /customers/{customerId}', pathParameters: { customerId }, body: { firstName: 'Back' }, caller: admin })).status).toBe(404);
-    const again = await storesApi({ routeKey: 'DELETE /customers/{customerId}', pathParameters: { customerId }, caller: admin });
+    expect(
+      (await storesApi({ routeKey: 'GET /customers/{customerId}', pathParameters: { customerId }, caller: admin }))
+        .status,
+    ).toBe(404);
+    expect(
+      (
+        await storesApi({
+          routeKey: 'PATCH /customers/{customerId}',
+          pathParameters: { customerId },
+          body: { firstName: 'Back' },
+          caller: admin,
+        })
+      ).status,
+    ).toBe(404);
+    const again = await storesApi({
+      routeKey: 'DELETE /customers/{customerId}',
+      pathParameters: { customerId },
+      caller: admin,
+    });
     expect(again.status).toBe(202);
     await inboundQueue.drained();
     expect(inboundQueue.deadLetters()).toBe(0);
-    expect((await storesApi({ routeKey: 'DELETE /customers/{customerId}', pathParameters: { customerId }, caller: admin })).status).toBe(404);
-    expect((await storesApi({ routeKey: 'DELETE /customers/{customerId}', pathParameters: { customerId }, caller: { ...associate } })).status).toBe(403);
+    expect(
+      (await storesApi({ routeKey: 'DELETE /customers/{customerId}', pathParameters: { customerId }, caller: admin }))
+        .status,
+    ).toBe(404);
+    expect(
+      (
+        await storesApi({
+          routeKey: 'DELETE /customers/{customerId}',
+          pathParameters: { customerId },
+          caller: { ...associate },
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('leaves no item holding the email, phone or name, and no image of the conversation', async () => {
@@ -169,7 +289,11 @@ describe('erasure', () => {
     expect(era.body.items).toHaveLength(1);
     expect(era.body.items[0]).toMatchObject({ customerId: fresh!.customerId, optIn: 'NONE' });
     expect(era.body.items[0].conversationId).not.toBe(conversationId);
-    const history = await conversationsApi({ routeKey: 'GET /conversations/{conversationId}/messages', pathParameters: { conversationId: era.body.items[0].conversationId }, caller: associate });
+    const history = await conversationsApi({
+      routeKey: 'GET /conversations/{conversationId}/messages',
+      pathParameters: { conversationId: era.body.items[0].conversationId },
+      caller: associate,
+    });
     expect(history.body.items.map((m: { text: string }) => m.text)).toEqual(['Hi, it is me']);
     const refused = await conversationsApi({
       routeKey: 'POST /conversations/{conversationId}/opt-in-request',
@@ -177,7 +301,13 @@ describe('erasure', () => {
       caller: otherAssociate,
     });
     expect(refused.status).toBe(422);
-    const ledger = await storesApi({ routeKey: 'GET /customers/{customerId}/consent', pathParameters: { customerId: fresh!.customerId }, caller: admin });
-    expect(ledger.body.items).toEqual([expect.objectContaining({ storeId: OUT.id, state: 'OPTED_OUT', source: 'ERASURE' })]);
+    const ledger = await storesApi({
+      routeKey: 'GET /customers/{customerId}/consent',
+      pathParameters: { customerId: fresh!.customerId },
+      caller: admin,
+    });
+    expect(ledger.body.items).toEqual([
+      expect.objectContaining({ storeId: OUT.id, state: 'OPTED_OUT', source: 'ERASURE' }),
+    ]);
   });
 });

@@ -4,9 +4,18 @@
  * calls stubbed with aws-sdk-client-mock to see what it sends and to inject their faults (a
  * connection that is gone, a bus that refuses).
  */
-import { ApiGatewayManagementApiClient, GoneException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import {
+  ApiGatewayManagementApiClient,
+  GoneException,
+  PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
@@ -27,7 +36,11 @@ const { principalFromClaims } = await import('../../functions/shared/principal')
 
 const bus = mockClient(EventBridgeClient);
 const sockets = mockClient(ApiGatewayManagementApiClient);
-const streams = new DynamoDBStreamsClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+const streams = new DynamoDBStreamsClient({
+  endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+  region: LOCAL_REGION,
+  credentials: LOCAL_CREDENTIALS,
+});
 const context = lambdaContext({ functionName: 'EventsPublisher' }) as Context;
 
 let streamArn = '';
@@ -49,24 +62,59 @@ async function connect(connectionId: string, p: ReturnType<typeof principal>) {
 
 /** A conversation of store `storeId`, and an inbound message in it: one message.received. */
 async function inboundMessage(conversationId: string, storeId: string, messageId: string) {
-  await documentClient.send(new PutCommand({ TableName: tableName, Item: { pk: `CONV#${conversationId}`, sk: 'CONV', conversationId, storeId, customerId: `cust-${conversationId}`, optIn: 'NONE' } }));
-  await documentClient.send(new PutCommand({ TableName: tableName, Item: { pk: `CONV#${conversationId}`, sk: `MSG#${messageId}`, messageId, conversationId, direction: 'inbound', status: 'received' } }));
+  await documentClient.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: {
+        pk: `CONV#${conversationId}`,
+        sk: 'CONV',
+        conversationId,
+        storeId,
+        customerId: `cust-${conversationId}`,
+        optIn: 'NONE',
+      },
+    }),
+  );
+  await documentClient.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: {
+        pk: `CONV#${conversationId}`,
+        sk: `MSG#${messageId}`,
+        messageId,
+        conversationId,
+        direction: 'inbound',
+        status: 'received',
+      },
+    }),
+  );
 }
 
-const posted = () => sockets.commandCalls(PostToConnectionCommand).map((c) => ({ to: c.args[0].input.ConnectionId!, event: JSON.parse(new TextDecoder().decode(c.args[0].input.Data as Uint8Array)) }));
+const posted = () =>
+  sockets.commandCalls(PostToConnectionCommand).map((c) => ({
+    to: c.args[0].input.ConnectionId!,
+    event: JSON.parse(new TextDecoder().decode(c.args[0].input.Data as Uint8Array)),
+  }));
 
 beforeAll(async () => {
   const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
   streamArn = Table!.LatestStreamArn!;
   const shards = (await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }))).StreamDescription!.Shards!;
   const open = shards.find((s) => !s.SequenceNumberRange?.EndingSequenceNumber)!;
-  iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: open.ShardId!, ShardIteratorType: 'LATEST' }))).ShardIterator;
+  iterator = (
+    await streams.send(
+      new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: open.ShardId!, ShardIteratorType: 'LATEST' }),
+    )
+  ).ShardIterator;
 });
 
 beforeEach(async () => {
   bus.reset();
   sockets.reset();
-  bus.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({ FailedEntryCount: 0, Entries: input.Entries.map((_, i) => ({ EventId: `e${i}` })) }));
+  bus.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({
+    FailedEntryCount: 0,
+    Entries: input.Entries.map((_, i) => ({ EventId: `e${i}` })),
+  }));
   sockets.on(PostToConnectionCommand).resolves({});
   await newRecords(); // skip what earlier tests wrote
 });
@@ -83,15 +131,36 @@ describe('EventsPublisher', () => {
     await connect('b1', principal('associate', 'store-b'));
     await connect('admin1', principal('clienteling-admin'));
     await inboundMessage('c-a', 'store-a', 'm001');
-    await documentClient.send(new PutCommand({ TableName: tableName, Item: { pk: 'CONV#c-a', sk: 'MSG#m002', messageId: 'm002', conversationId: 'c-a', direction: 'inbound', status: 'received' } }));
-    await documentClient.send(new UpdateCommand({ TableName: tableName, Key: { pk: 'CONV#c-a', sk: 'CONV' }, UpdateExpression: 'SET optIn = :o', ExpressionAttributeValues: { ':o': 'OPTED_OUT' } }));
+    await documentClient.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          pk: 'CONV#c-a',
+          sk: 'MSG#m002',
+          messageId: 'm002',
+          conversationId: 'c-a',
+          direction: 'inbound',
+          status: 'received',
+        },
+      }),
+    );
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { pk: 'CONV#c-a', sk: 'CONV' },
+        UpdateExpression: 'SET optIn = :o',
+        ExpressionAttributeValues: { ':o': 'OPTED_OUT' },
+      }),
+    );
 
     await handler(await newRecords(), context);
 
     const sent = posted();
     expect(sent.map((p) => p.to).sort()).toEqual(['a1', 'a1', 'a1', 'a2', 'a2', 'a2']);
     for (const to of ['a1', 'a2']) {
-      expect(sent.filter((p) => p.to === to).map((p) => [p.event.type, p.event.data.messageId ?? p.event.data.optIn])).toEqual([
+      expect(
+        sent.filter((p) => p.to === to).map((p) => [p.event.type, p.event.data.messageId ?? p.event.data.optIn]),
+      ).toEqual([
         ['message.received', 'm001'],
         ['message.received', 'm002'],
         ['optin.changed', 'OPTED_OUT'],
@@ -103,47 +172,102 @@ describe('EventsPublisher', () => {
       ['clienteling', 'message.received', 'test-bus'],
       ['clienteling', 'optin.changed', 'test-bus'],
     ]);
-    expect(entries.map((e) => JSON.parse(e.Detail!).id)).toEqual(sent.filter((p) => p.to === 'a1').map((p) => p.event.id));
+    expect(entries.map((e) => JSON.parse(e.Detail!).id)).toEqual(
+      sent.filter((p) => p.to === 'a1').map((p) => p.event.id),
+    );
   });
 
   it('sends store-less events to admin connections only', async () => {
-    await documentClient.send(new PutCommand({ TableName: tableName, Item: { pk: 'CAMPAIGN#k1', sk: 'CAMPAIGN', campaignId: 'k1', status: 'PROCESSING' } }));
-    await documentClient.send(new UpdateCommand({ TableName: tableName, Key: { pk: 'CAMPAIGN#k1', sk: 'CAMPAIGN' }, UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'SUCCESSFUL' } }));
+    await documentClient.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { pk: 'CAMPAIGN#k1', sk: 'CAMPAIGN', campaignId: 'k1', status: 'PROCESSING' },
+      }),
+    );
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { pk: 'CAMPAIGN#k1', sk: 'CAMPAIGN' },
+        UpdateExpression: 'SET #s = :s',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':s': 'SUCCESSFUL' },
+      }),
+    );
 
     await handler(await newRecords(), context);
 
-    expect(posted()).toEqual([{ to: 'admin1', event: expect.objectContaining({ type: 'campaign.finished', storeId: null, data: { campaignId: 'k1', status: 'SUCCESSFUL' } }) }]);
+    expect(posted()).toEqual([
+      {
+        to: 'admin1',
+        event: expect.objectContaining({
+          type: 'campaign.finished',
+          storeId: null,
+          data: { campaignId: 'k1', status: 'SUCCESSFUL' },
+        }),
+      },
+    ]);
   });
 
   it('removes a connection that is gone (410) and still reaches the others', async () => {
     await connect('gone1', principal('associate', 'store-g'));
     await connect('live1', principal('associate', 'store-g'));
-    sockets.on(PostToConnectionCommand, { ConnectionId: 'gone1' }).rejects(new GoneException({ message: 'Gone', $metadata: { httpStatusCode: 410 } }));
+    sockets
+      .on(PostToConnectionCommand, { ConnectionId: 'gone1' })
+      .rejects(new GoneException({ message: 'Gone', $metadata: { httpStatusCode: 410 } }));
     await inboundMessage('c-g', 'store-g', 'm101');
-    await documentClient.send(new PutCommand({ TableName: tableName, Item: { pk: 'CONV#c-g', sk: 'MSG#m102', messageId: 'm102', conversationId: 'c-g', direction: 'inbound', status: 'received' } }));
+    await documentClient.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          pk: 'CONV#c-g',
+          sk: 'MSG#m102',
+          messageId: 'm102',
+          conversationId: 'c-g',
+          direction: 'inbound',
+          status: 'received',
+        },
+      }),
+    );
 
     await handler(await newRecords(), context);
 
     expect(await connections.connectionsOf({ storeId: 'store-g' }, new Date())).toEqual(['live1']);
-    const items = await documentClient.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'WSCONN#gone1' } }));
+    const items = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'WSCONN#gone1' },
+      }),
+    );
     expect(items.Items).toEqual([]);
     // Tried once: after the 410 the second event is not posted to it again.
     expect(posted().filter((p) => p.to === 'gone1')).toHaveLength(1);
-    expect(posted().filter((p) => p.to === 'live1').map((p) => p.event.data.messageId)).toEqual(['m101', 'm102']);
+    expect(
+      posted()
+        .filter((p) => p.to === 'live1')
+        .map((p) => p.event.data.messageId),
+    ).toEqual(['m101', 'm102']);
   });
 
   it('fails the batch when the bus refuses an event, before telling any socket, and gives the same ids on the retry', async () => {
     await connect('r1', principal('associate', 'store-r'));
     await inboundMessage('c-r', 'store-r', 'm201');
     const batch = await newRecords();
-    bus.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }] });
+    bus
+      .on(PutEventsCommand)
+      .resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }] });
 
     await expect(handler(batch, context)).rejects.toThrow(/EventBridge refused 1 event/);
     expect(posted()).toEqual([]);
 
-    bus.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({ FailedEntryCount: 0, Entries: input.Entries.map(() => ({ EventId: 'x' })) }));
+    bus.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({
+      FailedEntryCount: 0,
+      Entries: input.Entries.map(() => ({ EventId: 'x' })),
+    }));
     await handler(batch, context);
-    const [first, second] = bus.commandCalls(PutEventsCommand).map((c) => JSON.parse(c.args[0].input.Entries![0]!.Detail!).id);
+    const [first, second] = bus
+      .commandCalls(PutEventsCommand)
+      .map((c) => JSON.parse(c.args[0].input.Entries![0]!.Detail!).id);
     expect(second).toBe(first);
     expect(posted().map((p) => p.event.id)).toEqual([first]);
   });

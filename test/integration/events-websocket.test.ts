@@ -32,13 +32,23 @@ function idToken(claims: Record<string, unknown>, key: KeyObject = privateKey, k
 
 const event = (routeKey: '$connect' | '$disconnect', connectionId: string, token?: string) =>
   ({
-    requestContext: { routeKey, connectionId, eventType: routeKey === '$connect' ? 'CONNECT' : 'DISCONNECT', stage: 'live', requestId: 'r', apiId: 'a', domainName: 'd' },
+    requestContext: {
+      routeKey,
+      connectionId,
+      eventType: routeKey === '$connect' ? 'CONNECT' : 'DISCONNECT',
+      stage: 'live',
+      requestId: 'r',
+      apiId: 'a',
+      domainName: 'd',
+    },
     ...(token === undefined ? {} : { queryStringParameters: { token } }),
     isBase64Encoded: false,
   }) as unknown as Parameters<typeof handler>[0];
 
 beforeAll(() => {
-  verifier.cacheJwks({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'test-key', alg: 'RS256', use: 'sig' }] } as never);
+  verifier.cacheJwks({
+    keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'test-key', alg: 'RS256', use: 'sig' }],
+  } as never);
 });
 
 const associate = { sub: 'alice', 'cognito:groups': ['associate'], 'custom:store_id': 'nyc-5th' };
@@ -56,7 +66,10 @@ describe('$connect', () => {
     ['signed by another key', idToken(associate, other.privateKey)],
     ['expired', idToken({ ...associate, iat: 1_600_000_000, exp: 1_600_000_600 })],
     ['for another app client', idToken({ ...associate, aud: 'someone-else' })],
-    ['from another user pool', idToken({ ...associate, iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other' })],
+    [
+      'from another user pool',
+      idToken({ ...associate, iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other' }),
+    ],
     ['an access token, not an ID token', idToken({ ...associate, token_use: 'access', client_id: CLIENT })],
   ])('refuses a token that is %s with 401 and stores nothing', async (_why, token) => {
     const id = `conn-bad-${Math.random().toString(36).slice(2)}`;
@@ -66,7 +79,10 @@ describe('$connect', () => {
   });
 
   it('refuses a store role without a store with 403', async () => {
-    const answer = await handler(event('$connect', 'conn-nostore', idToken({ sub: 'bob', 'cognito:groups': ['associate'] })), context);
+    const answer = await handler(
+      event('$connect', 'conn-nostore', idToken({ sub: 'bob', 'cognito:groups': ['associate'] })),
+      context,
+    );
     expect(answer.statusCode).toBe(403);
   });
 });

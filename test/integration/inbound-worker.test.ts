@@ -23,11 +23,25 @@ let mediaUrl: string;
 let sid = 0;
 
 beforeAll(async () => {
-  await putStore('mia', { name: 'Brickell', timezone: 'America/New_York', country: 'US', phoneNumber: STORE_PHONE, currency: 'USD', quietHours: null }, new Date());
+  await putStore(
+    'mia',
+    {
+      name: 'Brickell',
+      timezone: 'America/New_York',
+      country: 'US',
+      phoneNumber: STORE_PHONE,
+      currency: 'USD',
+      quietHours: null,
+    },
+    new Date(),
+  );
   media = createServer((req, res) => {
     requests[req.url!] = (requests[req.url!] ?? 0) + 1;
     if (req.url === '/broken') return void res.writeHead(500).end('nope');
-    if (req.url === '/huge-declared') return void res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': String(MAX_INBOUND_MEDIA_BYTES + 1) }).end();
+    if (req.url === '/huge-declared')
+      return void res
+        .writeHead(200, { 'content-type': 'image/jpeg', 'content-length': String(MAX_INBOUND_MEDIA_BYTES + 1) })
+        .end();
     if (req.url === '/huge-streamed') {
       res.writeHead(200, { 'content-type': 'image/jpeg' }); // chunked: no length declared
       const chunk = Buffer.alloc(1024 * 1024, 1);
@@ -62,9 +76,14 @@ describe('inbound media', () => {
     const from = '+13055550001';
     await conversationOf(from);
 
-    await applyInbound(job(from, 'STOP', { NumMedia: '1', MediaUrl0: `${mediaUrl}/broken`, MediaContentType0: 'image/jpeg' }));
+    await applyInbound(
+      job(from, 'STOP', { NumMedia: '1', MediaUrl0: `${mediaUrl}/broken`, MediaContentType0: 'image/jpeg' }),
+    );
 
-    expect(await latestOf(from)).toMatchObject({ text: 'STOP', media: [{ unavailable: true, reason: 'answered HTTP 500' }] });
+    expect(await latestOf(from)).toMatchObject({
+      text: 'STOP',
+      media: [{ unavailable: true, reason: 'answered HTTP 500' }],
+    });
     expect((await conversationOf(from)).optIn).toBe('OPTED_OUT');
     expect(requests['/broken']).toBe(3);
   });
@@ -75,9 +94,14 @@ describe('inbound media', () => {
   ])('marks media that %s unavailable without retrying, and keeps the text', async (_why, path) => {
     const from = path === '/huge-declared' ? '+13055550002' : '+13055550003';
 
-    await applyInbound(job(from, 'look at this', { NumMedia: '1', MediaUrl0: `${mediaUrl}${path}`, MediaContentType0: 'image/jpeg' }));
+    await applyInbound(
+      job(from, 'look at this', { NumMedia: '1', MediaUrl0: `${mediaUrl}${path}`, MediaContentType0: 'image/jpeg' }),
+    );
 
-    expect(await latestOf(from)).toMatchObject({ text: 'look at this', media: [{ unavailable: true, reason: expect.stringMatching(/^too large/) }] });
+    expect(await latestOf(from)).toMatchObject({
+      text: 'look at this',
+      media: [{ unavailable: true, reason: expect.stringMatching(/^too large/) }],
+    });
     expect(requests[path]).toBe(1);
   });
 });
@@ -100,7 +124,10 @@ describe('a message of a large conversation', () => {
 
     await repository.joinConversation(conversation, 'user-0');
     const withOne = await writesOf('one member');
-    for (let i = 1; i < 200; i += 20) await Promise.all(Array.from({ length: 20 }, (_, k) => repository.joinConversation(conversation, `user-${i + k}`)));
+    for (let i = 1; i < 200; i += 20)
+      await Promise.all(
+        Array.from({ length: 20 }, (_, k) => repository.joinConversation(conversation, `user-${i + k}`)),
+      );
     const withTwoHundred = await writesOf('two hundred members');
 
     expect(withTwoHundred).toEqual(withOne);
@@ -120,7 +147,9 @@ describe('a redelivered job', () => {
 
     expect([first, second]).toEqual(['stored', 'duplicate']);
     const conversation = await conversationOf(from);
-    expect((await repository.listMessages(conversation.conversationId, 50)).items.filter((m) => m.text === 'hello')).toHaveLength(1);
+    expect(
+      (await repository.listMessages(conversation.conversationId, 50)).items.filter((m) => m.text === 'hello'),
+    ).toHaveLength(1);
     expect(conversation.inboundCount).toBe(1);
   });
 });

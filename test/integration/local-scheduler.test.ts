@@ -28,7 +28,11 @@ let client: SchedulerClient;
 
 beforeAll(async () => {
   await schedules.serveApi();
-  client = new SchedulerClient({ endpoint: schedules.environment().AWS_ENDPOINT_URL_SCHEDULER, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  client = new SchedulerClient({
+    endpoint: schedules.environment().AWS_ENDPOINT_URL_SCHEDULER,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
 });
 afterAll(async () => {
   client.destroy();
@@ -41,25 +45,40 @@ const valid = (name: string, overrides: Partial<CreateScheduleCommandInput> = {}
   ScheduleExpression: 'cron(0 0 * * ? *)',
   ScheduleExpressionTimezone: 'Australia/Adelaide',
   FlexibleTimeWindow: { Mode: 'OFF' },
-  Target: { Arn: localFunctionArn('CartSweeper'), RoleArn: 'arn:aws:iam::000000000000:role/x', Input: '{"time":"<aws.scheduler.scheduled-time>","timezone":"Australia/Adelaide"}' },
+  Target: {
+    Arn: localFunctionArn('CartSweeper'),
+    RoleArn: 'arn:aws:iam::000000000000:role/x',
+    Input: '{"time":"<aws.scheduler.scheduled-time>","timezone":"Australia/Adelaide"}',
+  },
   ...overrides,
 });
 
 describe('the local Scheduler endpoint', () => {
   it('creates a schedule, reads it back, and refuses a second one of the same name with ConflictException', async () => {
     const created = await client.send(new CreateScheduleCommand(valid('adelaide')));
-    expect(created.ScheduleArn).toBe(`arn:aws:scheduler:${LOCAL_REGION}:000000000000:schedule/${LOCAL_SCHEDULE_GROUP}/adelaide`);
+    expect(created.ScheduleArn).toBe(
+      `arn:aws:scheduler:${LOCAL_REGION}:000000000000:schedule/${LOCAL_SCHEDULE_GROUP}/adelaide`,
+    );
 
     const read = await client.send(new GetScheduleCommand({ Name: 'adelaide', GroupName: LOCAL_SCHEDULE_GROUP }));
-    expect(read).toMatchObject({ Name: 'adelaide', ScheduleExpression: 'cron(0 0 * * ? *)', ScheduleExpressionTimezone: 'Australia/Adelaide', Target: { Arn: localFunctionArn('CartSweeper') } });
+    expect(read).toMatchObject({
+      Name: 'adelaide',
+      ScheduleExpression: 'cron(0 0 * * ? *)',
+      ScheduleExpressionTimezone: 'Australia/Adelaide',
+      Target: { Arn: localFunctionArn('CartSweeper') },
+    });
     expect(read.CreationDate).toBeInstanceOf(Date);
 
     await expect(client.send(new CreateScheduleCommand(valid('adelaide')))).rejects.toBeInstanceOf(ConflictException);
   });
 
   it('answers ResourceNotFoundException for a schedule or a group that does not exist', async () => {
-    await expect(client.send(new GetScheduleCommand({ Name: 'nowhere', GroupName: LOCAL_SCHEDULE_GROUP }))).rejects.toBeInstanceOf(ResourceNotFoundException);
-    await expect(client.send(new CreateScheduleCommand(valid('elsewhere', { GroupName: 'other-group' })))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(
+      client.send(new GetScheduleCommand({ Name: 'nowhere', GroupName: LOCAL_SCHEDULE_GROUP })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(
+      client.send(new CreateScheduleCommand(valid('elsewhere', { GroupName: 'other-group' }))),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
   it.each([
@@ -67,7 +86,15 @@ describe('the local Scheduler endpoint', () => {
     ['a name longer than 64', valid('x'.repeat(65))],
     ['an unknown time zone', valid('mars', { ScheduleExpressionTimezone: 'Mars/Olympus' })],
     ['a malformed expression', valid('bad-cron', { ScheduleExpression: '0 0 * * *' })],
-    ['a target that is no function of the stack', valid('no-target', { Target: { Arn: 'arn:aws:lambda:us-east-1:000000000000:function:nope', RoleArn: 'arn:aws:iam::000000000000:role/x' } })],
+    [
+      'a target that is no function of the stack',
+      valid('no-target', {
+        Target: {
+          Arn: 'arn:aws:lambda:us-east-1:000000000000:function:nope',
+          RoleArn: 'arn:aws:iam::000000000000:role/x',
+        },
+      }),
+    ],
   ])('refuses %s with ValidationException', async (_why, input) => {
     await expect(client.send(new CreateScheduleCommand(input))).rejects.toBeInstanceOf(ValidationException);
   });
@@ -101,7 +128,10 @@ describe('the local Scheduler endpoint', () => {
       await vi.advanceTimersByTimeAsync(1_000);
       expect(fired).toEqual([['adelaide', '2027-10-03T13:30:00.000Z']]);
       await vi.advanceTimersByTimeAsync(24 * 3_600_000);
-      expect(fired).toEqual([['adelaide', '2027-10-03T13:30:00.000Z'], ['adelaide', '2027-10-04T13:30:00.000Z']]);
+      expect(fired).toEqual([
+        ['adelaide', '2027-10-03T13:30:00.000Z'],
+        ['adelaide', '2027-10-04T13:30:00.000Z'],
+      ]);
       await timed.stop();
     } finally {
       vi.useRealTimers();
@@ -111,7 +141,11 @@ describe('the local Scheduler endpoint', () => {
   it('keeps created schedules across a restart', () => {
     const restarted = new LocalSchedules(functions, file);
 
-    expect(restarted.list()).toContainEqual({ name: 'adelaide', expression: 'cron(0 0 * * ? *)', timezone: 'Australia/Adelaide' });
+    expect(restarted.list()).toContainEqual({
+      name: 'adelaide',
+      expression: 'cron(0 0 * * ? *)',
+      timezone: 'Australia/Adelaide',
+    });
     expect(restarted.list()).toContainEqual({ name: 'cart-sweeper', expression: 'rate(15 minutes)', timezone: 'UTC' });
   });
 });

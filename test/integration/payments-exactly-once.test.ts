@@ -6,7 +6,20 @@
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { cartCalls, documentClient, messagesOf, openPage, outboxTo, pay, paymentId, seedConversation, seedStores, sharedCart, shirt, tokenOf } from './carts-fixtures';
+import {
+  cartCalls,
+  documentClient,
+  messagesOf,
+  openPage,
+  outboxTo,
+  pay,
+  paymentId,
+  seedConversation,
+  seedStores,
+  sharedCart,
+  shirt,
+  tokenOf,
+} from './carts-fixtures';
 
 const repository = await import('../../functions/carts/repository');
 
@@ -14,52 +27,80 @@ beforeAll(seedStores);
 afterEach(() => vi.restoreAllMocks());
 
 const receipts = (phone: string) => outboxTo(phone).filter((m) => m.body.includes('Total paid'));
-const notes = async (conversationId: string) => (await messagesOf(conversationId)).filter((m) => m.text === 'customer paid via remote checkout link');
+const notes = async (conversationId: string) =>
+  (await messagesOf(conversationId)).filter((m) => m.text === 'customer paid via remote checkout link');
 const items = (command: TransactWriteCommand) => command.input.TransactItems ?? [];
-const touches = (command: TransactWriteCommand, skPrefix: string) => items(command).some((i) => String(i.Put?.Item?.sk ?? i.Update?.Key?.sk ?? '').startsWith(skPrefix));
+const touches = (command: TransactWriteCommand, skPrefix: string) =>
+  items(command).some((i) => String(i.Put?.Item?.sk ?? i.Update?.Key?.sk ?? '').startsWith(skPrefix));
 
 /** The steps of a first delivery, each recognised by the DynamoDB call it makes. */
 const STEPS: Array<[string, (command: unknown) => boolean]> = [
-  ['the settlement transaction', (c) => c instanceof TransactWriteCommand && items(c).some((i) => String(i.Put?.Item?.pk ?? '').startsWith('CARTPAYMENT#'))],
+  [
+    'the settlement transaction',
+    (c) =>
+      c instanceof TransactWriteCommand &&
+      items(c).some((i) => String(i.Put?.Item?.pk ?? '').startsWith('CARTPAYMENT#')),
+  ],
   ['the chat note', (c) => c instanceof TransactWriteCommand && items(c).some((i) => i.Put?.Item?.kind === 'note')],
-  ['recording the note on the payment', (c) => c instanceof UpdateCommand && String(c.input.UpdateExpression).includes('#f0') && c.input.ExpressionAttributeNames?.['#f0'] === 'noteMessageId'],
+  [
+    'recording the note on the payment',
+    (c) =>
+      c instanceof UpdateCommand &&
+      String(c.input.UpdateExpression).includes('#f0') &&
+      c.input.ExpressionAttributeNames?.['#f0'] === 'noteMessageId',
+  ],
   ['recording the receipt message', (c) => c instanceof TransactWriteCommand && touches(c, 'IDEMPOTENCY#')],
-  ['claiming the receipt hand-over', (c) => c instanceof UpdateCommand && String(c.input.UpdateExpression).includes('sendClaimedAt')],
-  ['keeping the SID after Twilio took the receipt', (c) => c instanceof UpdateCommand && c.input.UpdateExpression === 'SET twilioSid = :sid'],
+  [
+    'claiming the receipt hand-over',
+    (c) => c instanceof UpdateCommand && String(c.input.UpdateExpression).includes('sendClaimedAt'),
+  ],
+  [
+    'keeping the SID after Twilio took the receipt',
+    (c) => c instanceof UpdateCommand && c.input.UpdateExpression === 'SET twilioSid = :sid',
+  ],
   ['the SID lookup item', (c) => c instanceof PutCommand && String(c.input.Item?.pk ?? '').startsWith('TWSID#')],
-  ['recording the receipt on the payment', (c) => c instanceof UpdateCommand && c.input.ExpressionAttributeNames?.['#f0'] === 'receiptState'],
+  [
+    'recording the receipt on the payment',
+    (c) => c instanceof UpdateCommand && c.input.ExpressionAttributeNames?.['#f0'] === 'receiptState',
+  ],
   ['removing the paid cart', (c) => c instanceof DeleteCommand && String(c.input.Key?.pk).startsWith('CART#')],
-  ['marking the payment completed', (c) => c instanceof UpdateCommand && c.input.ExpressionAttributeNames?.['#f0'] === 'status'],
+  [
+    'marking the payment completed',
+    (c) => c instanceof UpdateCommand && c.input.ExpressionAttributeNames?.['#f0'] === 'status',
+  ],
 ];
 
 describe('a payment delivered again after a crash', () => {
-  it.each(STEPS)('after dying at %s, the redelivery finishes with one settlement, one note and one receipt', async (_step, isStep) => {
-    const { conversationId, phone, cart, token } = await sharedCart();
-    const id = paymentId();
-    const send = documentClient.send.bind(documentClient);
-    let crashed = false;
-    vi.spyOn(documentClient, 'send').mockImplementation((async (command: unknown) => {
-      if (!crashed && isStep(command)) {
-        crashed = true;
-        throw new Error('Lambda timed out');
-      }
-      return send(command as never);
-    }) as never);
+  it.each(STEPS)(
+    'after dying at %s, the redelivery finishes with one settlement, one note and one receipt',
+    async (_step, isStep) => {
+      const { conversationId, phone, cart, token } = await sharedCart();
+      const id = paymentId();
+      const send = documentClient.send.bind(documentClient);
+      let crashed = false;
+      vi.spyOn(documentClient, 'send').mockImplementation((async (command: unknown) => {
+        if (!crashed && isStep(command)) {
+          crashed = true;
+          throw new Error('Lambda timed out');
+        }
+        return send(command as never);
+      }) as never);
 
-    const first = await pay({ token, amount: 28_900, currency: 'USD', paymentId: id });
-    vi.restoreAllMocks();
-    const again = await pay({ token, amount: 28_900, currency: 'USD', paymentId: id });
-    const third = await pay({ token, amount: 28_900, currency: 'USD', paymentId: id });
+      const first = await pay({ token, amount: 28_900, currency: 'USD', paymentId: id });
+      vi.restoreAllMocks();
+      const again = await pay({ token, amount: 28_900, currency: 'USD', paymentId: id });
+      const third = await pay({ token, amount: 28_900, currency: 'USD', paymentId: id });
 
-    expect(crashed).toBe(true);
-    expect(first.status).toBe(500);
-    expect(again.status).toBe(200);
-    expect(third).toMatchObject({ status: 200, body: { status: 'already-processed' } });
-    expect(await repository.getPayment(id)).toMatchObject({ status: 'COMPLETED', receiptState: 'SENT' });
-    expect(await notes(conversationId)).toHaveLength(1);
-    expect(receipts(phone)).toHaveLength(1);
-    expect((await cart.get()).status).toBe(404);
-  });
+      expect(crashed).toBe(true);
+      expect(first.status).toBe(500);
+      expect(again.status).toBe(200);
+      expect(third).toMatchObject({ status: 200, body: { status: 'already-processed' } });
+      expect(await repository.getPayment(id)).toMatchObject({ status: 'COMPLETED', receiptState: 'SENT' });
+      expect(await notes(conversationId)).toHaveLength(1);
+      expect(receipts(phone)).toHaveLength(1);
+      expect((await cart.get()).status).toBe(404);
+    },
+  );
 });
 
 describe('the same payment delivered many times at once', () => {
@@ -67,7 +108,9 @@ describe('the same payment delivered many times at once', () => {
     const { conversationId, phone, token } = await sharedCart();
     const id = paymentId();
 
-    const answers = await Promise.all(Array.from({ length: 20 }, () => pay({ token, amount: 28_900, currency: 'USD', paymentId: id })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => pay({ token, amount: 28_900, currency: 'USD', paymentId: id })),
+    );
 
     expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
     expect(await repository.getPayment(id)).toMatchObject({ status: 'COMPLETED' });
@@ -81,7 +124,9 @@ describe('cart writes racing each other', () => {
     const { conversationId } = await seedConversation();
     const cart = cartCalls(conversationId);
 
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => cart.putItem(`SKU${i}`, { ...shirt, name: `Item ${i}` })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => cart.putItem(`SKU${i}`, { ...shirt, name: `Item ${i}` })),
+    );
 
     expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
     const final = await cart.get();
@@ -94,7 +139,10 @@ describe('cart writes racing each other', () => {
     const cart = cartCalls(conversationId);
     await cart.putItem('SHIRT', shirt);
 
-    const [share, ...edits] = await Promise.all([cart.share(), ...Array.from({ length: 5 }, (_, i) => cart.putItem(`EXTRA${i}`, shirt))]);
+    const [share, ...edits] = await Promise.all([
+      cart.share(),
+      ...Array.from({ length: 5 }, (_, i) => cart.putItem(`EXTRA${i}`, shirt)),
+    ]);
 
     expect(share.status).toBe(200);
     expect(edits.map((e) => e.status)).toEqual(edits.map(() => 200));

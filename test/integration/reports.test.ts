@@ -32,7 +32,15 @@ async function touchedCustomer(ageMs: number) {
   await campaigns.putOutreachEntries([{ campaignId, storeId, customerId, email: `${customerId}@example.com` }]);
   await campaigns.putLists((await campaigns.getCampaign(campaignId))!, new Map([[storeId, 1]]));
   await documentClient.send(
-    new TransactWriteCommand({ TransactItems: [counters.putLastTouch(storeId, customerId, { campaignId, at: new Date(paidAt.getTime() - ageMs).toISOString(), userId: 'u-toucher' })] }),
+    new TransactWriteCommand({
+      TransactItems: [
+        counters.putLastTouch(storeId, customerId, {
+          campaignId,
+          at: new Date(paidAt.getTime() - ageMs).toISOString(),
+          userId: 'u-toucher',
+        }),
+      ],
+    }),
   );
   return { campaignId, storeId, customerId };
 }
@@ -40,33 +48,84 @@ async function touchedCustomer(ageMs: number) {
 describe('payment attribution', () => {
   it('credits the last-touch campaign, the store and the sharer once, however many deliveries run at once', async () => {
     const { campaignId, storeId, customerId } = await touchedCustomer(29 * DAY);
-    const payment = { paymentId: randomUUID(), storeId, customerId, sharedBy: 'u-sharer', amount: 4_500, currency: 'EUR', paidAt };
+    const payment = {
+      paymentId: randomUUID(),
+      storeId,
+      customerId,
+      sharedBy: 'u-sharer',
+      amount: 4_500,
+      currency: 'EUR',
+      paidAt,
+    };
 
     await Promise.all(Array.from({ length: 6 }, () => attributePayment(payment)));
 
     const report = await campaignReport(campaignId);
-    expect(report.totals).toEqual({ customers: 1, contacted: 0, replied: 0, cartsShared: 0, ordersPaid: 1, revenue: [{ currency: 'EUR', amount: 4_500 }] });
+    expect(report.totals).toEqual({
+      customers: 1,
+      contacted: 0,
+      replied: 0,
+      cartsShared: 0,
+      ordersPaid: 1,
+      revenue: [{ currency: 'EUR', amount: 4_500 }],
+    });
     const [entry] = await campaigns.entriesOfCustomer(storeId, customerId, [campaignId]);
     expect(entry).toMatchObject({ ordersPaid: 1, revenue: 4_500, currency: 'EUR' });
     const day = await storeReport(storeId, '2026-05-20', '2026-05-20');
     expect(day.associates).toEqual([
-      { userId: 'u-sharer', conversationsStarted: 0, messagesSent: 0, repliesReceived: 0, cartsShared: 0, ordersPaid: 1, revenue: [{ currency: 'EUR', amount: 4_500 }], medianFirstResponseSeconds: null },
+      {
+        userId: 'u-sharer',
+        conversationsStarted: 0,
+        messagesSent: 0,
+        repliesReceived: 0,
+        cartsShared: 0,
+        ordersPaid: 1,
+        revenue: [{ currency: 'EUR', amount: 4_500 }],
+        medianFirstResponseSeconds: null,
+      },
     ]);
   });
 
   it('gives the campaign nothing when the last touch is older than 30 days, and still credits the sharer', async () => {
     const { campaignId, storeId, customerId } = await touchedCustomer(30 * DAY + 60_000);
 
-    await attributePayment({ paymentId: randomUUID(), storeId, customerId, sharedBy: 'u-sharer', amount: 900, currency: 'USD', paidAt });
+    await attributePayment({
+      paymentId: randomUUID(),
+      storeId,
+      customerId,
+      sharedBy: 'u-sharer',
+      amount: 900,
+      currency: 'USD',
+      paidAt,
+    });
 
     expect((await campaignReport(campaignId)).totals).toMatchObject({ ordersPaid: 0, revenue: [] });
-    expect((await storeReport(storeId, '2026-05-20', '2026-05-20')).associates[0]).toMatchObject({ ordersPaid: 1, revenue: [{ currency: 'USD', amount: 900 }] });
+    expect((await storeReport(storeId, '2026-05-20', '2026-05-20')).associates[0]).toMatchObject({
+      ordersPaid: 1,
+      revenue: [{ currency: 'USD', amount: 900 }],
+    });
   });
 
   it('keeps currencies apart in a store total', async () => {
     const { campaignId, storeId, customerId } = await touchedCustomer(DAY);
-    await attributePayment({ paymentId: randomUUID(), storeId, customerId, sharedBy: 'u-a', amount: 1_000, currency: 'USD', paidAt });
-    await attributePayment({ paymentId: randomUUID(), storeId, customerId, sharedBy: 'u-b', amount: 2_000, currency: 'CAD', paidAt });
+    await attributePayment({
+      paymentId: randomUUID(),
+      storeId,
+      customerId,
+      sharedBy: 'u-a',
+      amount: 1_000,
+      currency: 'USD',
+      paidAt,
+    });
+    await attributePayment({
+      paymentId: randomUUID(),
+      storeId,
+      customerId,
+      sharedBy: 'u-b',
+      amount: 2_000,
+      currency: 'CAD',
+      paidAt,
+    });
     expect((await campaignReport(campaignId)).totals.revenue).toEqual([
       { currency: 'CAD', amount: 2_000 },
       { currency: 'USD', amount: 1_000 },
@@ -82,7 +141,9 @@ describe('replies', () => {
     const at = new Date('2026-05-21T10:00:00Z');
     await documentClient.send(
       new TransactWriteCommand({
-        TransactItems: [counters.putConversationState(conversationId, { version: 0 }, { startedBy: 'u-1', lastOutboundBy: 'u-1' })],
+        TransactItems: [
+          counters.putConversationState(conversationId, { version: 0 }, { startedBy: 'u-1', lastOutboundBy: 'u-1' }),
+        ],
       }),
     );
     const message = { storeId, customerId, conversationId, messageId: `SM${randomUUID()}`, at };
@@ -91,7 +152,9 @@ describe('replies', () => {
     await recordInboundReply(message);
     await recordInboundReply({ ...message, messageId: `SM${randomUUID()}`, at: new Date(at.getTime() + 5_000) });
 
-    expect((await storeReport(storeId, '2026-05-21', '2026-05-21')).associates).toMatchObject([{ userId: 'u-1', repliesReceived: 1 }]);
+    expect((await storeReport(storeId, '2026-05-21', '2026-05-21')).associates).toMatchObject([
+      { userId: 'u-1', repliesReceived: 1 },
+    ]);
     expect((await counters.getConversationState(conversationId)).awaitingSince).toBe(at.toISOString());
   });
 });
@@ -104,18 +167,30 @@ describe('campaign export', () => {
     // Long addresses make the file about 7 MB: more than one 5 MiB part.
     const emailOf = (i: number) => `${'a'.repeat(120)}.${i}@example.com`;
     await campaigns.createCampaign({ campaignId, name: 'Export', now: paidAt });
-    await campaigns.putOutreachEntries(Array.from({ length: total }, (_, i) => ({ campaignId, storeId, customerId: `c-${i}`, email: emailOf(i) })));
+    await campaigns.putOutreachEntries(
+      Array.from({ length: total }, (_, i) => ({ campaignId, storeId, customerId: `c-${i}`, email: emailOf(i) })),
+    );
     await campaigns.putLists((await campaigns.getCampaign(campaignId))!, new Map([[storeId, total]]));
     await campaigns.markEntryContacted(campaignId, storeId, 'c-7', paidAt, '=SUM(A1)');
-    await counters.putExport({ campaignId, exportId: 'e-1', status: 'PENDING', objectKey: `exports/${campaignId}/e-1.csv`, createdAt: paidAt.toISOString() });
+    await counters.putExport({
+      campaignId,
+      exportId: 'e-1',
+      status: 'PENDING',
+      objectKey: `exports/${campaignId}/e-1.csv`,
+      createdAt: paidAt.toISOString(),
+    });
 
     expect(await writeExport(campaignId, 'e-1')).toBe('READY');
 
-    const object = await s3.send(new GetObjectCommand({ Bucket: TEST_BUCKETS.uploads, Key: `exports/${campaignId}/e-1.csv` }));
+    const object = await s3.send(
+      new GetObjectCommand({ Bucket: TEST_BUCKETS.uploads, Key: `exports/${campaignId}/e-1.csv` }),
+    );
     const rows = (await object.Body!.transformToString()).trimEnd().split('\r\n');
     expect(rows).toHaveLength(total + 1);
     expect(new Set(rows.slice(1).map((row) => row.split(',')[0])).size).toBe(total);
-    expect(rows.find((row) => row.startsWith(`${emailOf(7)},`))).toBe(`${emailOf(7)},${storeId},true,'=SUM(A1),${paidAt.toISOString()},false,0,0,`);
+    expect(rows.find((row) => row.startsWith(`${emailOf(7)},`))).toBe(
+      `${emailOf(7)},${storeId},true,'=SUM(A1),${paidAt.toISOString()},false,0,0,`,
+    );
     // More than one 5 MiB part went up, and they came back as one object.
     expect(object.ContentLength).toBeGreaterThan(6 * 1024 * 1024);
     expect(await counters.getExport(campaignId, 'e-1')).toMatchObject({ status: 'READY' });

@@ -3,7 +3,13 @@
  * SchedulerClient, against the local stack's Scheduler stand-in; faults injected with
  * aws-sdk-client-mock.
  */
-import { CreateScheduleCommand, GetScheduleCommand, InternalServerException, ResourceNotFoundException, ValidationException } from '@aws-sdk/client-scheduler';
+import {
+  CreateScheduleCommand,
+  GetScheduleCommand,
+  InternalServerException,
+  ResourceNotFoundException,
+  ValidationException,
+} from '@aws-sdk/client-scheduler';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { invoker } from '../support/invoke';
@@ -19,8 +25,15 @@ const call = invoker(handler);
 
 const admin: Caller = { userId: 'admin-1', role: 'clienteling-admin' };
 let phone = 1000;
-const storeIn = (timezone: string) => ({ name: `Store in ${timezone}`, timezone, country: 'US', phoneNumber: `+1212555${phone++}`, currency: 'USD' });
-const putStore = (storeId: string, timezone: string) => call({ routeKey: 'PUT /stores/{storeId}', pathParameters: { storeId }, body: storeIn(timezone), caller: admin });
+const storeIn = (timezone: string) => ({
+  name: `Store in ${timezone}`,
+  timezone,
+  country: 'US',
+  phoneNumber: `+1212555${phone++}`,
+  currency: 'USD',
+});
+const putStore = (storeId: string, timezone: string) =>
+  call({ routeKey: 'PUT /stores/{storeId}', pathParameters: { storeId }, body: storeIn(timezone), caller: admin });
 const zoneSchedules = () => schedules.list().filter((s) => s.name.startsWith('cart-midnight-'));
 
 let mock: AwsClientStub<typeof scheduler> | undefined;
@@ -48,25 +61,35 @@ describe('zone schedules', () => {
   });
 
   it('ends with one schedule when two stores of a new zone are saved at the same moment', async () => {
-    const answers = await Promise.all([putStore('chatham-1', 'Pacific/Chatham'), putStore('chatham-2', 'Pacific/Chatham'), putStore('chatham-3', 'Pacific/Chatham')]);
+    const answers = await Promise.all([
+      putStore('chatham-1', 'Pacific/Chatham'),
+      putStore('chatham-2', 'Pacific/Chatham'),
+      putStore('chatham-3', 'Pacific/Chatham'),
+    ]);
 
     expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
     expect(zoneSchedules().filter((s) => s.timezone === 'Pacific/Chatham')).toHaveLength(1);
   });
 
-  it('keeps the old zone\'s schedule when a store moves to another zone', async () => {
+  it("keeps the old zone's schedule when a store moves to another zone", async () => {
     await putStore('mover', 'Australia/Adelaide');
     await putStore('mover', 'Australia/Perth');
 
-    expect(zoneSchedules().map((s) => s.timezone)).toEqual(expect.arrayContaining(['Australia/Adelaide', 'Australia/Perth']));
+    expect(zoneSchedules().map((s) => s.timezone)).toEqual(
+      expect.arrayContaining(['Australia/Adelaide', 'Australia/Perth']),
+    );
   });
 
   it('leaves the store unsaved (500) when the scheduler cannot be reached, and a retry saves it', async () => {
     mock = mockClient(scheduler);
-    mock.on(GetScheduleCommand).rejects(new InternalServerException({ Message: 'down', message: 'down', $metadata: {} }));
+    mock
+      .on(GetScheduleCommand)
+      .rejects(new InternalServerException({ Message: 'down', message: 'down', $metadata: {} }));
 
     expect((await putStore('denver', 'America/Denver')).status).toBe(500);
-    expect((await call({ routeKey: 'GET /stores/{storeId}', pathParameters: { storeId: 'denver' }, caller: admin })).status).toBe(404);
+    expect(
+      (await call({ routeKey: 'GET /stores/{storeId}', pathParameters: { storeId: 'denver' }, caller: admin })).status,
+    ).toBe(404);
 
     mock.restore();
     mock = undefined;
@@ -76,14 +99,21 @@ describe('zone schedules', () => {
 
   it('answers 422 and saves nothing when the scheduler refuses the zone', async () => {
     mock = mockClient(scheduler);
-    mock.on(GetScheduleCommand).rejects(new ResourceNotFoundException({ Message: 'none', message: 'none', $metadata: {} }));
-    mock.on(CreateScheduleCommand).rejects(new ValidationException({ Message: 'bad zone', message: 'bad zone', $metadata: {} }));
+    mock
+      .on(GetScheduleCommand)
+      .rejects(new ResourceNotFoundException({ Message: 'none', message: 'none', $metadata: {} }));
+    mock
+      .on(CreateScheduleCommand)
+      .rejects(new ValidationException({ Message: 'bad zone', message: 'bad zone', $metadata: {} }));
 
     const res = await putStore('odd-zone', 'America/Phoenix');
 
     expect(res.status).toBe(422);
     expect(res.body.type).toMatch(/timezone-not-schedulable$/);
     expect(res.body.detail).not.toContain('bad zone');
-    expect((await call({ routeKey: 'GET /stores/{storeId}', pathParameters: { storeId: 'odd-zone' }, caller: admin })).status).toBe(404);
+    expect(
+      (await call({ routeKey: 'GET /stores/{storeId}', pathParameters: { storeId: 'odd-zone' }, caller: admin }))
+        .status,
+    ).toBe(404);
   });
 });

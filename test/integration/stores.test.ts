@@ -11,7 +11,13 @@ const call = invoker(handler);
 
 const admin: Caller = { userId: 'admin-1', role: 'clienteling-admin' };
 const nycAssociate: Caller = { userId: 'assoc-1', role: 'associate', storeId: 'nyc-5th' };
-const nyc = { name: 'Fifth Avenue', timezone: 'America/New_York', country: 'US', phoneNumber: '+12125550100', currency: 'USD' };
+const nyc = {
+  name: 'Fifth Avenue',
+  timezone: 'America/New_York',
+  country: 'US',
+  phoneNumber: '+12125550100',
+  currency: 'USD',
+};
 
 const putStore = (storeId: string, body: unknown, caller = admin) =>
   call({ routeKey: 'PUT /stores/{storeId}', pathParameters: { storeId }, body, caller });
@@ -28,13 +34,21 @@ describe('stores', () => {
   });
 
   it('shows a store to its own associate', async () => {
-    const res = await call({ routeKey: 'GET /stores/{storeId}', pathParameters: { storeId: 'nyc-5th' }, caller: nycAssociate });
+    const res = await call({
+      routeKey: 'GET /stores/{storeId}',
+      pathParameters: { storeId: 'nyc-5th' },
+      caller: nycAssociate,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ storeId: 'nyc-5th', timezone: 'America/New_York', phoneNumber: '+12125550100' });
   });
 
   it("refuses another store's associate with 403", async () => {
-    const res = await call({ routeKey: 'GET /stores/{storeId}', pathParameters: { storeId: 'nyc-5th' }, caller: { ...nycAssociate, storeId: 'london-soho' } });
+    const res = await call({
+      routeKey: 'GET /stores/{storeId}',
+      pathParameters: { storeId: 'nyc-5th' },
+      caller: { ...nycAssociate, storeId: 'london-soho' },
+    });
     expect(res.status).toBe(403);
     expect(res.headers['content-type']).toBe('application/problem+json');
   });
@@ -44,7 +58,11 @@ describe('stores', () => {
   });
 
   it('answers 404 for a store nobody registered', async () => {
-    const res = await call({ routeKey: 'GET /stores/{storeId}', pathParameters: { storeId: 'nowhere' }, caller: admin });
+    const res = await call({
+      routeKey: 'GET /stores/{storeId}',
+      pathParameters: { storeId: 'nowhere' },
+      caller: admin,
+    });
     expect(res.status).toBe(404);
   });
 
@@ -63,7 +81,7 @@ describe('stores', () => {
     expect((await findStoreByPhone('+16175550199'))?.storeId).toBe('boston');
   });
 
-  it("refuses a number that another store already uses with 409", async () => {
+  it('refuses a number that another store already uses with 409', async () => {
     const res = await putStore('copycat', { ...nyc, name: 'Copycat' });
     expect(res.status).toBe(409);
   });
@@ -71,7 +89,11 @@ describe('stores', () => {
 
 describe('customers', () => {
   it('creates a customer with the email normalised, and 409s a second one with the same email in another case', async () => {
-    const first = await call({ routeKey: 'POST /customers', body: { email: ' Grace@Example.com ', firstName: 'Grace', lastName: 'Hopper', phone: '+12125550111' }, caller: admin });
+    const first = await call({
+      routeKey: 'POST /customers',
+      body: { email: ' Grace@Example.com ', firstName: 'Grace', lastName: 'Hopper', phone: '+12125550111' },
+      caller: admin,
+    });
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ customerId: expect.any(String), email: 'grace@example.com' });
     const again = await call({ routeKey: 'POST /customers', body: { email: 'GRACE@example.com' }, caller: admin });
@@ -122,11 +144,17 @@ describe('customers', () => {
     await call({ routeKey: 'POST /customers/batch', body: { customers: batch }, caller: admin });
     const first = await call({ routeKey: 'GET /customers', query: { query: 'pager', limit: '2' }, caller: admin });
     expect(first.body.items).toHaveLength(2);
-    const second = await call({ routeKey: 'GET /customers', query: { query: 'pager', limit: '2', cursor: first.body.nextCursor }, caller: admin });
+    const second = await call({
+      routeKey: 'GET /customers',
+      query: { query: 'pager', limit: '2', cursor: first.body.nextCursor },
+      caller: admin,
+    });
     expect(second.body.items).toHaveLength(2);
     expect(second.body.items[0].email).not.toBe(first.body.items[0].email);
     const forged = Buffer.from(JSON.stringify({ pk: 'CUSTSEARCH#gr', sk: 'x' })).toString('base64url');
-    expect((await call({ routeKey: 'GET /customers', query: { query: 'pager', cursor: forged }, caller: admin })).status).toBe(400);
+    expect(
+      (await call({ routeKey: 'GET /customers', query: { query: 'pager', cursor: forged }, caller: admin })).status,
+    ).toBe(400);
   });
 
   it('refuses a one-letter search with a 400 naming query', async () => {
@@ -137,7 +165,10 @@ describe('customers', () => {
 
   it('creates one phone-only customer when two texts race from a new number', async () => {
     const { ensureCustomerByPhone } = await import('../../functions/stores/repository');
-    const [a, b] = await Promise.all([ensureCustomerByPhone('+15005550006', new Date()), ensureCustomerByPhone('+15005550006', new Date())]);
+    const [a, b] = await Promise.all([
+      ensureCustomerByPhone('+15005550006', new Date()),
+      ensureCustomerByPhone('+15005550006', new Date()),
+    ]);
     expect(a.customerId).toBe(b.customerId);
     expect(a.email).toBeUndefined();
   });
@@ -157,23 +188,46 @@ describe('errors', () => {
 });
 
 describe('customer basics', () => {
-  const create = async (body: Record<string, unknown>) => (await call({ routeKey: 'POST /customers', body, caller: admin })).body as { customerId: string };
-  const patch = (customerId: string, body: unknown) => call({ routeKey: 'PATCH /customers/{customerId}', pathParameters: { customerId }, body, caller: admin });
-  const search = async (query: string) => (await call({ routeKey: 'GET /customers', query: { query }, caller: admin })).body.items.map((c: { customerId: string }) => c.customerId);
+  const create = async (body: Record<string, unknown>) =>
+    (await call({ routeKey: 'POST /customers', body, caller: admin })).body as { customerId: string };
+  const patch = (customerId: string, body: unknown) =>
+    call({ routeKey: 'PATCH /customers/{customerId}', pathParameters: { customerId }, body, caller: admin });
+  const search = async (query: string) =>
+    (await call({ routeKey: 'GET /customers', query: { query }, caller: admin })).body.items.map(
+      (c: { customerId: string }) => c.customerId,
+    );
 
   it('shows a customer by id to store users, and 404s an unknown one', async () => {
     const { customerId } = await create({ email: 'ada@example.com', firstName: 'Ada', phone: '+12125550170' });
-    const res = await call({ routeKey: 'GET /customers/{customerId}', pathParameters: { customerId }, caller: nycAssociate });
+    const res = await call({
+      routeKey: 'GET /customers/{customerId}',
+      pathParameters: { customerId },
+      caller: nycAssociate,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ customerId, email: 'ada@example.com', firstName: 'Ada', phone: '+12125550170' });
-    expect((await call({ routeKey: 'GET /customers/{customerId}', pathParameters: { customerId: 'nobody' }, caller: admin })).status).toBe(404);
+    expect(
+      (await call({ routeKey: 'GET /customers/{customerId}', pathParameters: { customerId: 'nobody' }, caller: admin }))
+        .status,
+    ).toBe(404);
   });
 
   it('moves the email and phone look-ups and the search entries with a PATCH', async () => {
-    const { customerId } = await create({ email: 'kat@example.com', firstName: 'Katherine', lastName: 'Johnson', phone: '+12125550171' });
+    const { customerId } = await create({
+      email: 'kat@example.com',
+      firstName: 'Katherine',
+      lastName: 'Johnson',
+      phone: '+12125550171',
+    });
     const res = await patch(customerId, { email: 'KJ@Example.com', phone: '+12125550172', lastName: 'Goble' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ customerId, email: 'kj@example.com', phone: '+12125550172', firstName: 'Katherine', lastName: 'Goble' });
+    expect(res.body).toMatchObject({
+      customerId,
+      email: 'kj@example.com',
+      phone: '+12125550172',
+      firstName: 'Katherine',
+      lastName: 'Goble',
+    });
     const { findCustomerByEmail, findCustomerByPhone } = await import('../../functions/stores/repository');
     expect(await findCustomerByEmail('kat@example.com')).toBeUndefined();
     expect((await findCustomerByEmail('kj@example.com'))?.customerId).toBe(customerId);
@@ -191,14 +245,27 @@ describe('customer basics', () => {
     const b = await create({ email: 'other@example.com', phone: '+12125550181', firstName: 'Otto' });
     expect((await patch(b.customerId, { email: 'Owner@example.com' })).status).toBe(409);
     expect((await patch(b.customerId, { phone: '+12125550180', firstName: 'Changed' })).status).toBe(409);
-    const stored = await call({ routeKey: 'GET /customers/{customerId}', pathParameters: { customerId: b.customerId }, caller: admin });
+    const stored = await call({
+      routeKey: 'GET /customers/{customerId}',
+      pathParameters: { customerId: b.customerId },
+      caller: admin,
+    });
     expect(stored.body).toMatchObject({ email: 'other@example.com', phone: '+12125550181', firstName: 'Otto' });
     expect(a.customerId).not.toBe(b.customerId);
   });
 
   it('lets only admins PATCH, refuses an empty PATCH and 404s an unknown customer', async () => {
     const { customerId } = await create({ email: 'lone@example.com' });
-    expect((await call({ routeKey: 'PATCH /customers/{customerId}', pathParameters: { customerId }, body: { firstName: 'X' }, caller: nycAssociate })).status).toBe(403);
+    expect(
+      (
+        await call({
+          routeKey: 'PATCH /customers/{customerId}',
+          pathParameters: { customerId },
+          body: { firstName: 'X' },
+          caller: nycAssociate,
+        })
+      ).status,
+    ).toBe(403);
     expect((await patch(customerId, {})).status).toBe(400);
     expect((await patch('nobody', { firstName: 'X' })).status).toBe(404);
   });
@@ -207,7 +274,9 @@ describe('customer basics', () => {
     const res = await call({ routeKey: 'GET /customers', query: { query: 'x'.repeat(5000) }, caller: admin });
     expect(res.status).toBe(400);
     expect(res.body.errors[0]).toMatchObject({ in: 'query', field: 'query' });
-    expect((await call({ routeKey: 'GET /customers', query: { query: 'y'.repeat(100) }, caller: admin })).status).toBe(200);
+    expect((await call({ routeKey: 'GET /customers', query: { query: 'y'.repeat(100) }, caller: admin })).status).toBe(
+      200,
+    );
   });
 });
 
@@ -217,7 +286,11 @@ describe('store list and quiet hours', () => {
     const first = await call({ routeKey: 'GET /stores', query: { limit: '2' }, caller: admin });
     expect(first.status).toBe(200);
     expect(first.body.items).toHaveLength(2);
-    const rest = await call({ routeKey: 'GET /stores', query: { limit: '200', cursor: first.body.nextCursor }, caller: admin });
+    const rest = await call({
+      routeKey: 'GET /stores',
+      query: { limit: '200', cursor: first.body.nextCursor },
+      caller: admin,
+    });
     const ids = [...first.body.items, ...rest.body.items].map((s: { storeId: string }) => s.storeId);
     expect(ids).toEqual(expect.arrayContaining(['nyc-5th', 'boston', 'zz-last']));
     expect(new Set(ids).size).toBe(ids.length);
@@ -226,14 +299,26 @@ describe('store list and quiet hours', () => {
   });
 
   it('defaults quiet hours to 21:00-08:00, keeps a store-set window, and turns them off with null', async () => {
-    const get = async () => (await call({ routeKey: 'GET /stores/{storeId}', pathParameters: { storeId: 'quiet' }, caller: admin })).body.quietHours;
+    const get = async () =>
+      (await call({ routeKey: 'GET /stores/{storeId}', pathParameters: { storeId: 'quiet' }, caller: admin })).body
+        .quietHours;
     await putStore('quiet', { ...nyc, name: 'Quiet', phoneNumber: '+12125550191' });
     expect(await get()).toEqual({ start: '21:00', end: '08:00' });
-    await putStore('quiet', { ...nyc, name: 'Quiet', phoneNumber: '+12125550191', quietHours: { start: '20:30', end: '09:15' } });
+    await putStore('quiet', {
+      ...nyc,
+      name: 'Quiet',
+      phoneNumber: '+12125550191',
+      quietHours: { start: '20:30', end: '09:15' },
+    });
     expect(await get()).toEqual({ start: '20:30', end: '09:15' });
     await putStore('quiet', { ...nyc, name: 'Quiet', phoneNumber: '+12125550191', quietHours: null });
     expect(await get()).toBeNull();
-    const bad = await putStore('quiet', { ...nyc, name: 'Quiet', phoneNumber: '+12125550191', quietHours: { start: '25:00', end: '08:00' } });
+    const bad = await putStore('quiet', {
+      ...nyc,
+      name: 'Quiet',
+      phoneNumber: '+12125550191',
+      quietHours: { start: '25:00', end: '08:00' },
+    });
     expect(bad.status).toBe(400);
   });
 });

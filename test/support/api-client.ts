@@ -27,7 +27,9 @@ const validators = new Map<string, ValidateFunction>();
 function validatorFor(key: string, schema: unknown): ValidateFunction {
   let validate = validators.get(key);
   if (!validate) {
-    const anchored = JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', `"${DOCUMENT_ID}#/components/`)) as object;
+    const anchored = JSON.parse(
+      JSON.stringify(schema).replaceAll('"#/components/', `"${DOCUMENT_ID}#/components/`),
+    ) as object;
     validate = ajv.compile(anchored);
     validators.set(key, validate);
   }
@@ -51,7 +53,8 @@ export async function checkAnswer(method: string, schemaPath: string, response: 
   const where = `${method} ${schemaPath} answered ${response.status}`;
   if (!operation) throw new Error(`${method} ${schemaPath} is not in docs/openapi.json`);
   const documented = operation.responses[String(response.status)];
-  if (!documented) throw new Error(`${where}, a status the document does not list (${Object.keys(operation.responses).join(', ')})`);
+  if (!documented)
+    throw new Error(`${where}, a status the document does not list (${Object.keys(operation.responses).join(', ')})`);
   const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim();
   const text = await response.clone().text();
   if (!documented.content) {
@@ -59,11 +62,16 @@ export async function checkAnswer(method: string, schemaPath: string, response: 
     return;
   }
   const media = documented.content[contentType];
-  if (!media) throw new Error(`${where} as ${contentType || 'no content type'}, where the document says ${Object.keys(documented.content).join(', ')}`);
+  if (!media)
+    throw new Error(
+      `${where} as ${contentType || 'no content type'}, where the document says ${Object.keys(documented.content).join(', ')}`,
+    );
   if (!/json/.test(contentType) || media.schema === undefined) return;
   const validate = validatorFor(`${method} ${schemaPath} ${response.status} ${contentType}`, media.schema);
   if (!validate(JSON.parse(text))) {
-    throw new Error(`${where} with a body the document does not allow: ${ajv.errorsText(validate.errors, { separator: '; ' })}\n${text.slice(0, 2000)}`);
+    throw new Error(
+      `${where} with a body the document does not allow: ${ajv.errorsText(validate.errors, { separator: '; ' })}\n${text.slice(0, 2000)}`,
+    );
   }
 }
 
@@ -76,7 +84,11 @@ const checkedAgainstDocument: Middleware = {
 
 /** The API as one caller (anonymous without a token), typed and checked against the document. */
 export function apiClient(token?: string) {
-  const client = createClient<paths>({ baseUrl: baseUrl(), headers: token ? { authorization: `Bearer ${token}` } : {}, redirect: 'manual' });
+  const client = createClient<paths>({
+    baseUrl: baseUrl(),
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    redirect: 'manual',
+  });
   client.use(checkedAgainstDocument);
   return client;
 }

@@ -48,14 +48,25 @@ export interface RequestOptions {
  * describe fails the test. Local-only and unknown paths are not checked.
  */
 
-export async function request<T = any>(method: string, path: string, token?: string, body?: unknown, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+export async function request<T = any>(
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}) };
   let payload: string | Buffer | undefined = options.rawBody;
   if (payload === undefined && body !== undefined) {
     payload = JSON.stringify(body);
     headers['content-type'] = 'application/json';
   }
-  const response = await fetch(baseUrl() + path, { method, headers: { ...headers, ...options.headers }, body: payload, redirect: 'manual' });
+  const response = await fetch(baseUrl() + path, {
+    method,
+    headers: { ...headers, ...options.headers },
+    body: payload,
+    redirect: 'manual',
+  });
   const documented = documentedPathOf(method, path);
   if (documented) await checkAnswer(method, documented, response);
   const text = await response.text();
@@ -72,10 +83,13 @@ export async function request<T = any>(method: string, path: string, token?: str
 export function api(token?: string) {
   return {
     get: <T = any>(path: string, options?: RequestOptions) => request<T>('GET', path, token, undefined, options),
-    post: <T = any>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, token, body, options),
-    put: <T = any>(path: string, body?: unknown, options?: RequestOptions) => request<T>('PUT', path, token, body, options),
+    post: <T = any>(path: string, body?: unknown, options?: RequestOptions) =>
+      request<T>('POST', path, token, body, options),
+    put: <T = any>(path: string, body?: unknown, options?: RequestOptions) =>
+      request<T>('PUT', path, token, body, options),
     delete: <T = any>(path: string, options?: RequestOptions) => request<T>('DELETE', path, token, undefined, options),
-    request: <T = any>(method: string, path: string, body?: unknown, options?: RequestOptions) => request<T>(method, path, token, body, options),
+    request: <T = any>(method: string, path: string, body?: unknown, options?: RequestOptions) =>
+      request<T>(method, path, token, body, options),
   };
 }
 
@@ -87,7 +101,9 @@ export async function drain(timeoutMs = 50_000): Promise<void> {
 
 /** Fires a schedule once with an EventBridge event for `time`; answers what the handler returned. */
 export function runSchedule<T = any>(name: string, time: string | Date): Promise<ApiResponse<T>> {
-  return request<T>('POST', `/_local/schedules/${name}`, undefined, { time: time instanceof Date ? time.toISOString() : time });
+  return request<T>('POST', `/_local/schedules/${name}`, undefined, {
+    time: time instanceof Date ? time.toISOString() : time,
+  });
 }
 
 export interface OutboxMessage {
@@ -123,7 +139,11 @@ export function dropFile(name: string, content: string | Buffer): void {
 }
 
 /** Polls `probe` until it returns something other than undefined (for outcomes with no completion signal). */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 200): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  intervalMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -50,7 +50,9 @@ export function httpEvent(options: {
     claims: options.caller ? claimsOf(options.caller) : undefined,
   }) as HttpEvent;
   // Raw bytes reach the function exactly as sent, whatever the content type claims (e.g. not valid UTF-8).
-  return options.rawBytes === undefined ? event : { ...event, body: options.rawBytes.toString('base64'), isBase64Encoded: true };
+  return options.rawBytes === undefined
+    ? event
+    : { ...event, body: options.rawBytes.toString('base64'), isBase64Encoded: true };
 }
 
 export function lambdaContext(name = 'test-function'): Context {

@@ -15,7 +15,9 @@ export interface InboundQueue {
   deadLetters(): number;
 }
 
-export async function startInboundQueue(options: { retryDelayMs?: number; concurrency?: number } = {}): Promise<InboundQueue> {
+export async function startInboundQueue(
+  options: { retryDelayMs?: number; concurrency?: number } = {},
+): Promise<InboundQueue> {
   const endpoint = new SqsEndpoint();
   await endpoint.start();
   let deadLettered = 0;
@@ -32,7 +34,8 @@ export async function startInboundQueue(options: { retryDelayMs?: number; concur
     concurrency: options.concurrency ?? 4,
     consumer: {
       batchSize: 10,
-      invoke: async (event) => (await import('../../functions/conversations/inbound-worker.handler')).handler(event, lambdaContext()),
+      invoke: async (event) =>
+        (await import('../../functions/conversations/inbound-worker.handler')).handler(event, lambdaContext()),
     },
     onDeliveryFailed: (_queue, ids, _error, givingUp) => {
       if (givingUp) deadLettered += ids.length;

@@ -13,7 +13,9 @@ export interface Answer<T = any> {
 export function invoker(handler: Handler) {
   return async <T = any>(options: Parameters<typeof httpEvent>[0]): Promise<Answer<T>> => {
     const result = await handler(httpEvent(options), lambdaContext());
-    const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
+    const headers = Object.fromEntries(
+      Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
+    );
     const text = result.body ?? '';
     const isJson = /json/.test(headers['content-type'] ?? '');
     return { status: result.statusCode ?? 200, headers, body: (isJson && text ? JSON.parse(text) : text) as T };

@@ -24,7 +24,8 @@ export interface EventClient {
   close(): Promise<void>;
 }
 
-export const webSocketUrl = (token?: string): string => `${baseUrl().replace(/^http/, 'ws')}/ws${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`;
+export const webSocketUrl = (token?: string): string =>
+  `${baseUrl().replace(/^http/, 'ws')}/ws${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`;
 
 export function connectEvents(token: string): Promise<EventClient> {
   return new Promise((resolve, reject) => {
@@ -32,7 +33,10 @@ export function connectEvents(token: string): Promise<EventClient> {
     const events: ReceivedEvent[] = [];
     const waiters: Array<{ match: (e: ReceivedEvent) => boolean; done: (e: ReceivedEvent) => void }> = [];
     ws.on('message', (data) => {
-      const event = { ...(JSON.parse(String(data)) as Omit<ReceivedEvent, 'receivedAt'>), receivedAt: performance.now() };
+      const event = {
+        ...(JSON.parse(String(data)) as Omit<ReceivedEvent, 'receivedAt'>),
+        receivedAt: performance.now(),
+      };
       events.push(event);
       for (const waiter of [...waiters]) {
         if (waiter.match(event)) {
@@ -50,7 +54,15 @@ export function connectEvents(token: string): Promise<EventClient> {
           const seen = events.find(match);
           if (seen) return Promise.resolve(seen);
           return new Promise((done, fail) => {
-            const timer = setTimeout(() => fail(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events.map((e) => [e.type, e.data]))}`)), timeoutMs);
+            const timer = setTimeout(
+              () =>
+                fail(
+                  new Error(
+                    `no matching event within ${timeoutMs} ms; got ${JSON.stringify(events.map((e) => [e.type, e.data]))}`,
+                  ),
+                ),
+              timeoutMs,
+            );
             waiters.push({
               match,
               done: (e) => {
@@ -66,7 +78,10 @@ export function connectEvents(token: string): Promise<EventClient> {
           const already = events.find(counted);
           if (already) return Promise.resolve(already);
           return new Promise((done, fail) => {
-            const timer = setTimeout(() => fail(new Error(`${seen} of ${n} matching events within ${timeoutMs} ms`)), timeoutMs);
+            const timer = setTimeout(
+              () => fail(new Error(`${seen} of ${n} matching events within ${timeoutMs} ms`)),
+              timeoutMs,
+            );
             waiters.push({
               match: counted,
               done: (e) => {

@@ -38,10 +38,24 @@ interface ReadyInfo {
 
 /** Variables a developer's shell may carry that would point the stack elsewhere (or at real Twilio). */
 const INHERITED_OVERRIDES = [
-  'TABLE_NAME', 'UPLOADS_BUCKET', 'IMAGES_BUCKET', 'IMPORT_QUEUE_URL', 'PUBLIC_BASE_URL', 'OUTBOX_FILE',
-  'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL_SQS',
-  'EVENT_BUS_NAME', 'WEBSOCKET_CALLBACK_URL', 'AWS_ENDPOINT_URL_EVENTBRIDGE',
-  'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_SECRET_ARN', 'PAYMENT_WEBHOOK_SECRET', 'PAYMENT_SECRET_ARN',
+  'TABLE_NAME',
+  'UPLOADS_BUCKET',
+  'IMAGES_BUCKET',
+  'IMPORT_QUEUE_URL',
+  'PUBLIC_BASE_URL',
+  'OUTBOX_FILE',
+  'AWS_ENDPOINT_URL',
+  'AWS_ENDPOINT_URL_DYNAMODB',
+  'AWS_ENDPOINT_URL_S3',
+  'AWS_ENDPOINT_URL_SQS',
+  'EVENT_BUS_NAME',
+  'WEBSOCKET_CALLBACK_URL',
+  'AWS_ENDPOINT_URL_EVENTBRIDGE',
+  'TWILIO_ACCOUNT_SID',
+  'TWILIO_AUTH_TOKEN',
+  'TWILIO_SECRET_ARN',
+  'PAYMENT_WEBHOOK_SECRET',
+  'PAYMENT_SECRET_ARN',
 ];
 
 const READY = 'LOCAL_STACK_READY ';
@@ -57,7 +71,20 @@ export default async function setup(project: TestProject) {
 
   const child = spawn(
     process.execPath,
-    ['--openssl-legacy-provider', '--import', 'tsx', 'bin/local.ts', '--machine', '--quiet', '--no-seed', '--no-schedules', '--data-dir', join(root, 'data'), '--drop-dir', join(root, 'drop')],
+    [
+      '--openssl-legacy-provider',
+      '--import',
+      'tsx',
+      'bin/local.ts',
+      '--machine',
+      '--quiet',
+      '--no-seed',
+      '--no-schedules',
+      '--data-dir',
+      join(root, 'data'),
+      '--drop-dir',
+      join(root, 'drop'),
+    ],
     { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   // If this process dies without running the teardown, do not leave the stack (and its JVM) behind.
@@ -89,7 +116,9 @@ export default async function setup(project: TestProject) {
       }
       if (buffered.length > 100_000) buffered = buffered.slice(-10_000);
     });
-    child.once('exit', (code, signal) => fail(new Error(`the local stack exited (code ${code}, signal ${signal}) before it was ready`)));
+    child.once('exit', (code, signal) =>
+      fail(new Error(`the local stack exited (code ${code}, signal ${signal}) before it was ready`)),
+    );
     child.once('error', (error) => fail(error));
   });
   child.removeAllListeners('exit');

@@ -18,12 +18,35 @@ const READY = 'LOCAL_STACK_READY ';
 
 export async function startStackProcess(dataDir: string, dropDir: string): Promise<StackProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DYNAMODB_PORT: '0', S3_PORT: '0' };
-  for (const name of ['TABLE_NAME', 'UPLOADS_BUCKET', 'IMAGES_BUCKET', 'IMPORT_QUEUE_URL', 'PUBLIC_BASE_URL', 'OUTBOX_FILE', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL_SQS']) {
+  for (const name of [
+    'TABLE_NAME',
+    'UPLOADS_BUCKET',
+    'IMAGES_BUCKET',
+    'IMPORT_QUEUE_URL',
+    'PUBLIC_BASE_URL',
+    'OUTBOX_FILE',
+    'AWS_ENDPOINT_URL_DYNAMODB',
+    'AWS_ENDPOINT_URL_S3',
+    'AWS_ENDPOINT_URL_SQS',
+  ]) {
     delete env[name];
   }
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--openssl-legacy-provider', '--import', 'tsx', 'bin/local.ts', '--machine', '--quiet', '--no-seed', '--no-schedules', '--data-dir', dataDir, '--drop-dir', dropDir],
+    [
+      '--openssl-legacy-provider',
+      '--import',
+      'tsx',
+      'bin/local.ts',
+      '--machine',
+      '--quiet',
+      '--no-seed',
+      '--no-schedules',
+      '--data-dir',
+      dataDir,
+      '--drop-dir',
+      dropDir,
+    ],
     { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const killOnExit = () => child.kill('SIGKILL');

@@ -59,8 +59,12 @@ describe('classifyRow', () => {
 });
 
 describe('isValidEmail', () => {
-  it.each(['a@x.com', 'first.last+tag@sub.example.co.uk', "o'neil@x.ie"])('accepts %s', (email) => expect(isValidEmail(email)).toBe(true));
-  it.each(['', 'plain', '@x.com', 'a@', 'a@x', 'a b@x.com', '.a@x.com', 'a..b@x.com'])('refuses %j', (email) => expect(isValidEmail(email)).toBe(false));
+  it.each(['a@x.com', 'first.last+tag@sub.example.co.uk', "o'neil@x.ie"])('accepts %s', (email) =>
+    expect(isValidEmail(email)).toBe(true),
+  );
+  it.each(['', 'plain', '@x.com', 'a@', 'a@x', 'a b@x.com', '.a@x.com', 'a..b@x.com'])('refuses %j', (email) =>
+    expect(isValidEmail(email)).toBe(false),
+  );
 });
 
 describe('physicalLinesOf', () => {
@@ -112,19 +116,51 @@ describe('wire rows', () => {
 
 describe('stalledImportVerdict (what the import watchdog does with an import that stopped)', () => {
   const now = new Date('2025-06-01T12:00:00Z');
-  const base = { createdAt: '2025-06-01T10:00:00Z', progressAt: '2025-06-01T11:00:00Z', sourceTag: 'etag', deadLettered: [] as string[] };
+  const base = {
+    createdAt: '2025-06-01T10:00:00Z',
+    progressAt: '2025-06-01T11:00:00Z',
+    sourceTag: 'etag',
+    deadLettered: [] as string[],
+  };
   it.each([
     ['every chunk written, only the final write lost', { ...base, chunksTotal: 3, chunksDone: 3 }, 'finish'],
     ['chunk total known, chunks missing', { ...base, chunksTotal: 3, chunksDone: 1 }, 'fail'],
     ['import died before it counted the chunks', { ...base, chunksDone: 2 }, 'fail'],
-    ['no file yet, upload URL still valid', { createdAt: '2025-06-01T11:00:00Z', chunksDone: 0, deadLettered: [] }, 'wait'],
-    ['no file, upload URL expired long ago', { createdAt: '2025-06-01T09:00:00Z', chunksDone: 0, deadLettered: [] }, 'fail'],
+    [
+      'no file yet, upload URL still valid',
+      { createdAt: '2025-06-01T11:00:00Z', chunksDone: 0, deadLettered: [] },
+      'wait',
+    ],
+    [
+      'no file, upload URL expired long ago',
+      { createdAt: '2025-06-01T09:00:00Z', chunksDone: 0, deadLettered: [] },
+      'fail',
+    ],
   ] as const)('%s → %s', (_why, campaign, action) => {
     expect(stalledImportVerdict(campaign, now).action).toBe(action);
   });
 
   it('names the interruption, the progress and the dead-lettered rows in the error', () => {
-    const verdict = stalledImportVerdict({ ...base, chunksTotal: 4, chunksDone: 3, deadLettered: [deadLetterNote({ chunk: 2, rows: [[2002, 'a@b.co', 's'], [3001, 'c@d.co', 's']] }, 5)] }, now);
+    const verdict = stalledImportVerdict(
+      {
+        ...base,
+        chunksTotal: 4,
+        chunksDone: 3,
+        deadLettered: [
+          deadLetterNote(
+            {
+              chunk: 2,
+              rows: [
+                [2002, 'a@b.co', 's'],
+                [3001, 'c@d.co', 's'],
+              ],
+            },
+            5,
+          ),
+        ],
+      },
+      now,
+    );
     expect(verdict).toEqual({
       action: 'fail',
       error:

@@ -22,24 +22,79 @@ import { ConflictError, NotFoundError, RuleViolationError, ValidationError } fro
 describe('nextLocalMidnight', () => {
   it.each([
     // zone, now (UTC), expected next local midnight (UTC), why
-    ['America/New_York', '2025-03-09T04:30:00Z', '2025-03-09T05:00:00Z', 'spring-forward eve, 23:30 EST: midnight is still EST'],
-    ['America/New_York', '2025-03-09T16:00:00Z', '2025-03-10T04:00:00Z', 'spring-forward day (23 h): next midnight is EDT'],
-    ['America/New_York', '2025-03-09T06:59:59Z', '2025-03-10T04:00:00Z', 'spring-forward day, 01:59:59 EST just before the jump'],
-    ['America/New_York', '2025-11-02T03:00:00Z', '2025-11-02T04:00:00Z', 'fall-back eve, 23:00 EDT: midnight is still EDT'],
-    ['America/New_York', '2025-11-02T04:00:00Z', '2025-11-03T05:00:00Z', 'fall-back day (25 h) from its own midnight: the next is EST'],
+    [
+      'America/New_York',
+      '2025-03-09T04:30:00Z',
+      '2025-03-09T05:00:00Z',
+      'spring-forward eve, 23:30 EST: midnight is still EST',
+    ],
+    [
+      'America/New_York',
+      '2025-03-09T16:00:00Z',
+      '2025-03-10T04:00:00Z',
+      'spring-forward day (23 h): next midnight is EDT',
+    ],
+    [
+      'America/New_York',
+      '2025-03-09T06:59:59Z',
+      '2025-03-10T04:00:00Z',
+      'spring-forward day, 01:59:59 EST just before the jump',
+    ],
+    [
+      'America/New_York',
+      '2025-11-02T03:00:00Z',
+      '2025-11-02T04:00:00Z',
+      'fall-back eve, 23:00 EDT: midnight is still EDT',
+    ],
+    [
+      'America/New_York',
+      '2025-11-02T04:00:00Z',
+      '2025-11-03T05:00:00Z',
+      'fall-back day (25 h) from its own midnight: the next is EST',
+    ],
     ['America/New_York', '2025-11-02T05:30:00Z', '2025-11-03T05:00:00Z', 'fall-back day, inside the first 01:30 (EDT)'],
-    ['America/New_York', '2025-11-02T06:30:00Z', '2025-11-03T05:00:00Z', 'fall-back day, inside the repeated 01:30 (EST)'],
+    [
+      'America/New_York',
+      '2025-11-02T06:30:00Z',
+      '2025-11-03T05:00:00Z',
+      'fall-back day, inside the repeated 01:30 (EST)',
+    ],
     ['Asia/Kolkata', '2025-06-15T18:00:00Z', '2025-06-15T18:30:00Z', 'half-hour zone, 23:30 IST'],
-    ['Asia/Kolkata', '2025-06-15T18:30:00Z', '2025-06-16T18:30:00Z', 'half-hour zone, exactly at midnight: the next one'],
+    [
+      'Asia/Kolkata',
+      '2025-06-15T18:30:00Z',
+      '2025-06-16T18:30:00Z',
+      'half-hour zone, exactly at midnight: the next one',
+    ],
     ['Australia/Adelaide', '2025-04-05T14:00:00Z', '2025-04-06T14:30:00Z', 'DST ends (+10:30 -> +9:30) that day'],
     ['Australia/Adelaide', '2025-10-04T15:00:00Z', '2025-10-05T13:30:00Z', 'DST starts (+9:30 -> +10:30) that day'],
-    ['Pacific/Chatham', '2025-07-01T10:00:00Z', '2025-07-01T11:15:00Z', 'quarter-hour zone in winter (+12:45), 22:45 local'],
+    [
+      'Pacific/Chatham',
+      '2025-07-01T10:00:00Z',
+      '2025-07-01T11:15:00Z',
+      'quarter-hour zone in winter (+12:45), 22:45 local',
+    ],
     ['Pacific/Chatham', '2025-01-15T00:00:00Z', '2025-01-15T10:15:00Z', 'quarter-hour zone in summer (+13:45)'],
-    ['Asia/Tokyo', '2025-06-15T14:59:00Z', '2025-06-15T15:00:00Z', 'east of UTC, one minute before midnight: UTC is mid-afternoon'],
+    [
+      'Asia/Tokyo',
+      '2025-06-15T14:59:00Z',
+      '2025-06-15T15:00:00Z',
+      'east of UTC, one minute before midnight: UTC is mid-afternoon',
+    ],
     ['Asia/Tokyo', '2025-06-15T15:00:00Z', '2025-06-16T15:00:00Z', 'east of UTC, exactly at midnight'],
-    ['America/Los_Angeles', '2025-06-16T06:59:00Z', '2025-06-16T07:00:00Z', 'west of UTC, 23:59 local while the UTC date is already the next day'],
+    [
+      'America/Los_Angeles',
+      '2025-06-16T06:59:00Z',
+      '2025-06-16T07:00:00Z',
+      'west of UTC, 23:59 local while the UTC date is already the next day',
+    ],
     ['Pacific/Honolulu', '2025-06-16T09:30:00Z', '2025-06-16T10:00:00Z', 'far west of UTC, 23:30 local'],
-    ['America/Santiago', '2025-09-06T16:00:00Z', '2025-09-07T04:00:00Z', 'DST skips midnight itself: the day starts at 01:00'],
+    [
+      'America/Santiago',
+      '2025-09-06T16:00:00Z',
+      '2025-09-07T04:00:00Z',
+      'DST skips midnight itself: the day starts at 01:00',
+    ],
     ['UTC', '2025-12-31T23:59:59Z', '2026-01-01T00:00:00Z', 'year end'],
   ])('%s at %s -> %s (%s)', (zone, now, expected) => {
     expect(nextLocalMidnight(new Date(now), zone).toISOString()).toBe(new Date(expected).toISOString());
@@ -64,7 +119,10 @@ describe('cart edits and totals', () => {
   it('replaces the line of the same SKU in place and keeps the order', () => {
     const two = withItem(withItem([], 'A', shirt).items, 'B', boots).items;
     const cart = withItem(two, 'A', { ...shirt, quantity: 3 });
-    expect(cart.items.map((i) => [i.sku, i.quantity])).toEqual([['A', 3], ['B', 1]]);
+    expect(cart.items.map((i) => [i.sku, i.quantity])).toEqual([
+      ['A', 3],
+      ['B', 1],
+    ]);
     expect(cart.total).toBe(3 * 2_500 + 12_999);
   });
 
@@ -78,7 +136,11 @@ describe('cart edits and totals', () => {
   });
 
   it('refuses a new line beyond the maximum number of lines', () => {
-    const full: CartItem[] = Array.from({ length: MAX_CART_LINES }, (_, i) => ({ sku: `S${i}`, ...shirt, lineTotal: 5_000 }));
+    const full: CartItem[] = Array.from({ length: MAX_CART_LINES }, (_, i) => ({
+      sku: `S${i}`,
+      ...shirt,
+      lineTotal: 5_000,
+    }));
     expect(() => withItem(full, 'ONE-MORE', shirt)).toThrow(RuleViolationError);
     expect(withItem(full, 'S0', { ...shirt, quantity: 1 }).items).toHaveLength(MAX_CART_LINES);
   });
@@ -89,7 +151,11 @@ describe('shareBlocker', () => {
     ['an empty cart', { items: [] }, /empty/],
     ['a shipped item without delivery', { items: withItem([], 'B', boots).items }, /delivery/],
     ['in-store items only', { items: withItem([], 'A', shirt).items }, undefined],
-    ['a shipped item with delivery', { items: withItem([], 'B', boots).items, delivery: { address: '1 Main St', shippingOption: 'Standard' } }, undefined],
+    [
+      'a shipped item with delivery',
+      { items: withItem([], 'B', boots).items, delivery: { address: '1 Main St', shippingOption: 'Standard' } },
+      undefined,
+    ],
   ])('%s', (_, cart, expected) => {
     const blocker = shareBlocker(cart);
     if (expected) expect(blocker).toMatch(expected);
@@ -172,7 +238,14 @@ describe('money', () => {
 
   it('lists each item and the total in the receipt', () => {
     const items = withItem(withItem([], 'A', shirt).items, 'B', boots).items;
-    const text = receiptMessage({ storeName: 'SoHo', items, total: 17_999, currency: 'USD', paymentId: 'pay_1', locale: 'en-US' });
+    const text = receiptMessage({
+      storeName: 'SoHo',
+      items,
+      total: 17_999,
+      currency: 'USD',
+      paymentId: 'pay_1',
+      locale: 'en-US',
+    });
     expect(text).toContain('2 x Shirt $50.00');
     expect(text).toContain('1 x Boots $129.99');
     expect(text).toContain('Total paid: $179.99');
@@ -181,7 +254,17 @@ describe('money', () => {
 });
 
 describe('cart page', () => {
-  const store = { storeId: 's1', name: 'Store <One>', timezone: 'America/New_York', country: 'US', phoneNumber: '+12125550100', currency: 'USD', quietHours: null, createdAt: '', updatedAt: '' };
+  const store = {
+    storeId: 's1',
+    name: 'Store <One>',
+    timezone: 'America/New_York',
+    country: 'US',
+    phoneNumber: '+12125550100',
+    currency: 'USD',
+    quietHours: null,
+    createdAt: '',
+    updatedAt: '',
+  };
   const cartWith = (name: string) => ({
     cartId: 'c1',
     conversationId: 'conv',
@@ -197,7 +280,11 @@ describe('cart page', () => {
   });
 
   it('escapes every string from the cart and the store', () => {
-    const page = renderCartPage({ cart: cartWith('<script>alert(1)</script>'), store, checkoutUrl: 'https://pay.example/?a=1&b="2"' });
+    const page = renderCartPage({
+      cart: cartWith('<script>alert(1)</script>'),
+      store,
+      checkoutUrl: 'https://pay.example/?a=1&b="2"',
+    });
     expect(page).not.toContain('<script>');
     expect(page).not.toContain('<b>Apt 2</b>');
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -223,9 +310,13 @@ describe('cart page', () => {
   });
 
   it('fills the checkout URL template with the token, amount and currency', () => {
-    expect(checkoutHref('https://p.example/c/{token}?amount={amount}&currency={currency}', { total: 5_000, currency: 'USD' }, 'a-b_c')).toBe(
-      'https://p.example/c/a-b_c?amount=5000&currency=USD',
-    );
+    expect(
+      checkoutHref(
+        'https://p.example/c/{token}?amount={amount}&currency={currency}',
+        { total: 5_000, currency: 'USD' },
+        'a-b_c',
+      ),
+    ).toBe('https://p.example/c/a-b_c?amount=5000&currency=USD');
     expect(checkoutHref(undefined, { total: 1, currency: 'USD' }, 't')).toBeUndefined();
   });
 

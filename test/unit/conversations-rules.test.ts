@@ -39,9 +39,12 @@ describe('parseKeyword', () => {
     expect(parseKeyword(text)).toEqual({ kind, keyword });
   });
 
-  it.each([['yes please'], ['stop it'], ['OPT OUT'], [''], ['   '], ['Y'], ['helpme']])('treats %j as an ordinary message', (text) => {
-    expect(parseKeyword(text)).toEqual({ kind: 'none' });
-  });
+  it.each([['yes please'], ['stop it'], ['OPT OUT'], [''], ['   '], ['Y'], ['helpme']])(
+    'treats %j as an ordinary message',
+    (text) => {
+      expect(parseKeyword(text)).toEqual({ kind: 'none' });
+    },
+  );
 
   it('treats a missing body as an ordinary message', () => {
     expect(parseKeyword(undefined)).toEqual({ kind: 'none' });
@@ -104,7 +107,11 @@ describe('optInRequestText', () => {
 describe('fillTemplate', () => {
   it.each([
     ['Hi {{firstName}}', { firstName: 'Ada' }, 'Hi Ada'],
-    ['Hi {{ firstName }}, see {{link}}', { firstName: 'Ada', link: 'https://x.test/p?a=1' }, 'Hi Ada, see https://x.test/p?a=1'],
+    [
+      'Hi {{ firstName }}, see {{link}}',
+      { firstName: 'Ada', link: 'https://x.test/p?a=1' },
+      'Hi Ada, see https://x.test/p?a=1',
+    ],
     ['{{a}} and {{a}}', { a: 'x' }, 'x and x'],
     ['No variables', {}, 'No variables'],
   ])('fills %j', (text, variables, expected) => {
@@ -120,7 +127,9 @@ describe('fillTemplate', () => {
   });
 
   it('renders a catalogue template and names a missing variable in a 400', () => {
-    expect(renderTemplate('new-arrivals', { firstName: 'Ada', link: 'https://shop.test/new' })).toBe('Hi Ada, new arrivals just landed that made me think of you: https://shop.test/new');
+    expect(renderTemplate('new-arrivals', { firstName: 'Ada', link: 'https://shop.test/new' })).toBe(
+      'Hi Ada, new arrivals just landed that made me think of you: https://shop.test/new',
+    );
     expect(() => renderTemplate('new-arrivals', { firstName: 'Ada' })).toThrow(/missing variable link/);
   });
 
@@ -154,7 +163,12 @@ describe('delivery status order', () => {
 });
 
 describe('unreadCount', () => {
-  it.each([[5, 2, 3], [5, 5, 0], [0, 0, 0], [3, 4, 0]])('inbound %i read %i → %i unread', (inbound, read, unread) => {
+  it.each([
+    [5, 2, 3],
+    [5, 5, 0],
+    [0, 0, 0],
+    [3, 4, 0],
+  ])('inbound %i read %i → %i unread', (inbound, read, unread) => {
     expect(unreadCount(inbound, read)).toBe(unread);
   });
 });
@@ -180,7 +194,15 @@ describe('archive cutoff (4 calendar months)', () => {
 });
 
 describe('canSendImages', () => {
-  it.each([['US', true], ['CA', true], ['AU', true], ['us', true], ['GB', false], ['DE', false], ['IN', false]])('%s → %s', (country, allowed) => {
+  it.each([
+    ['US', true],
+    ['CA', true],
+    ['AU', true],
+    ['us', true],
+    ['GB', false],
+    ['DE', false],
+    ['IN', false],
+  ])('%s → %s', (country, allowed) => {
     expect(canSendImages(country)).toBe(allowed);
   });
 });
@@ -189,13 +211,33 @@ describe('classifyCarrierFailure', () => {
   it.each([
     // [why, failure, expected]
     ['the number is invalid', { code: 21211, httpStatus: 400 }, { kind: 'refused', errorCode: '21211' }],
-    ['the customer opted out at the carrier', { code: 21610, httpStatus: 400 }, { kind: 'refused', errorCode: '21610' }],
+    [
+      'the customer opted out at the carrier',
+      { code: 21610, httpStatus: 400 },
+      { kind: 'refused', errorCode: '21610' },
+    ],
     ['the number is not a mobile', { code: 21614, httpStatus: 400 }, { kind: 'refused', errorCode: '21614' }],
-    ['Twilio throttles the account', { code: 20429, httpStatus: 429 }, { kind: 'unavailable', errorCode: '20429', retryAfterSeconds: 5 }],
+    [
+      'Twilio throttles the account',
+      { code: 20429, httpStatus: 429 },
+      { kind: 'unavailable', errorCode: '20429', retryAfterSeconds: 5 },
+    ],
     ['a 429 without a code', { httpStatus: 429 }, { kind: 'unavailable', errorCode: '20429', retryAfterSeconds: 5 }],
-    ['Twilio is down', { code: 20500, httpStatus: 500 }, { kind: 'unavailable', errorCode: '20500', retryAfterSeconds: 5 }],
-    ['a gateway error without a body', { httpStatus: 502 }, { kind: 'unavailable', errorCode: 'HTTP_502', retryAfterSeconds: 5 }],
-    ['our credentials are wrong (not the number)', { code: 20003, httpStatus: 401 }, { kind: 'unavailable', errorCode: '20003', retryAfterSeconds: 5 }],
+    [
+      'Twilio is down',
+      { code: 20500, httpStatus: 500 },
+      { kind: 'unavailable', errorCode: '20500', retryAfterSeconds: 5 },
+    ],
+    [
+      'a gateway error without a body',
+      { httpStatus: 502 },
+      { kind: 'unavailable', errorCode: 'HTTP_502', retryAfterSeconds: 5 },
+    ],
+    [
+      'our credentials are wrong (not the number)',
+      { code: 20003, httpStatus: 401 },
+      { kind: 'unavailable', errorCode: '20003', retryAfterSeconds: 5 },
+    ],
     ['no answer at all', {}, { kind: 'unavailable', errorCode: 'CARRIER_UNREACHABLE', retryAfterSeconds: 5 }],
     ['another 4xx without a code', { httpStatus: 404 }, { kind: 'refused', errorCode: 'HTTP_404' }],
   ])('%s', (_why, failure, expected) => {

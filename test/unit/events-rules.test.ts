@@ -1,10 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { type ChangeRecord, conversationNeeded, eventId, eventsOf, passesSourceFilter } from '../../functions/events/rules';
+import {
+  type ChangeRecord,
+  conversationNeeded,
+  eventId,
+  eventsOf,
+  passesSourceFilter,
+} from '../../functions/events/rules';
 
 const AT = '2026-11-22T10:00:00.000Z';
 const conversation = { storeId: 'nyc-5th', customerId: 'cust-1' };
-const msg = (extra: Record<string, unknown>) => ({ pk: 'CONV#c1', sk: 'MSG#m1', messageId: 'm1', conversationId: 'c1', ...extra });
-const conv = (extra: Record<string, unknown>) => ({ pk: 'CONV#c1', sk: 'CONV', conversationId: 'c1', storeId: 'nyc-5th', customerId: 'cust-1', ...extra });
+const msg = (extra: Record<string, unknown>) => ({
+  pk: 'CONV#c1',
+  sk: 'MSG#m1',
+  messageId: 'm1',
+  conversationId: 'c1',
+  ...extra,
+});
+const conv = (extra: Record<string, unknown>) => ({
+  pk: 'CONV#c1',
+  sk: 'CONV',
+  conversationId: 'c1',
+  storeId: 'nyc-5th',
+  customerId: 'cust-1',
+  ...extra,
+});
 const payment = (extra: Record<string, unknown>) => ({
   pk: 'CARTPAYMENT#p1',
   sk: 'CARTPAYMENT',
@@ -15,9 +34,18 @@ const payment = (extra: Record<string, unknown>) => ({
   currency: 'USD',
   ...extra,
 });
-const campaign = (extra: Record<string, unknown>) => ({ pk: 'CAMPAIGN#k1', sk: 'CAMPAIGN', campaignId: 'k1', ...extra });
+const campaign = (extra: Record<string, unknown>) => ({
+  pk: 'CAMPAIGN#k1',
+  sk: 'CAMPAIGN',
+  campaignId: 'k1',
+  ...extra,
+});
 
-const record = (kind: ChangeRecord['kind'], oldImage?: Record<string, unknown>, newImage?: Record<string, unknown>): ChangeRecord => ({
+const record = (
+  kind: ChangeRecord['kind'],
+  oldImage?: Record<string, unknown>,
+  newImage?: Record<string, unknown>,
+): ChangeRecord => ({
   eventId: 'ev-1',
   kind,
   at: AT,
@@ -28,28 +56,132 @@ const record = (kind: ChangeRecord['kind'], oldImage?: Record<string, unknown>, 
 describe('eventsOf', () => {
   it.each([
     // why, record, expected [type, storeId, data] or nothing
-    ['a new inbound message is received', record('INSERT', undefined, msg({ direction: 'inbound', status: 'received' })), ['message.received', 'nyc-5th', { conversationId: 'c1', messageId: 'm1', customerId: 'cust-1' }]],
-    ['a new outbound message has no status change yet', record('INSERT', undefined, msg({ direction: 'outbound', status: 'queued' })), undefined],
-    ['an outbound message moving on is a status event', record('MODIFY', msg({ direction: 'outbound', status: 'queued' }), msg({ direction: 'outbound', status: 'sent' })), ['message.status', 'nyc-5th', { conversationId: 'c1', messageId: 'm1', status: 'sent' }]],
-    ['a failure carries its error code', record('MODIFY', msg({ direction: 'outbound', status: 'sent' }), msg({ direction: 'outbound', status: 'undelivered', errorCode: '30003' })), ['message.status', 'nyc-5th', { conversationId: 'c1', messageId: 'm1', status: 'undelivered', errorCode: '30003' }]],
-    ['a retried send going back to queued is a change too', record('MODIFY', msg({ direction: 'outbound', status: 'failed', retriable: true }), msg({ direction: 'outbound', status: 'queued' })), ['message.status', 'nyc-5th', { conversationId: 'c1', messageId: 'm1', status: 'queued' }]],
-    ['an outbound write that keeps the status (the SID recorded) is no event', record('MODIFY', msg({ direction: 'outbound', status: 'sent' }), msg({ direction: 'outbound', status: 'sent', twilioSid: 'SM1' })), undefined],
-    ['an inbound message changed later (media copied) is not received again', record('MODIFY', msg({ direction: 'inbound', status: 'received' }), msg({ direction: 'inbound', status: 'received', media: [] })), undefined],
+    [
+      'a new inbound message is received',
+      record('INSERT', undefined, msg({ direction: 'inbound', status: 'received' })),
+      ['message.received', 'nyc-5th', { conversationId: 'c1', messageId: 'm1', customerId: 'cust-1' }],
+    ],
+    [
+      'a new outbound message has no status change yet',
+      record('INSERT', undefined, msg({ direction: 'outbound', status: 'queued' })),
+      undefined,
+    ],
+    [
+      'an outbound message moving on is a status event',
+      record(
+        'MODIFY',
+        msg({ direction: 'outbound', status: 'queued' }),
+        msg({ direction: 'outbound', status: 'sent' }),
+      ),
+      ['message.status', 'nyc-5th', { conversationId: 'c1', messageId: 'm1', status: 'sent' }],
+    ],
+    [
+      'a failure carries its error code',
+      record(
+        'MODIFY',
+        msg({ direction: 'outbound', status: 'sent' }),
+        msg({ direction: 'outbound', status: 'undelivered', errorCode: '30003' }),
+      ),
+      [
+        'message.status',
+        'nyc-5th',
+        { conversationId: 'c1', messageId: 'm1', status: 'undelivered', errorCode: '30003' },
+      ],
+    ],
+    [
+      'a retried send going back to queued is a change too',
+      record(
+        'MODIFY',
+        msg({ direction: 'outbound', status: 'failed', retriable: true }),
+        msg({ direction: 'outbound', status: 'queued' }),
+      ),
+      ['message.status', 'nyc-5th', { conversationId: 'c1', messageId: 'm1', status: 'queued' }],
+    ],
+    [
+      'an outbound write that keeps the status (the SID recorded) is no event',
+      record(
+        'MODIFY',
+        msg({ direction: 'outbound', status: 'sent' }),
+        msg({ direction: 'outbound', status: 'sent', twilioSid: 'SM1' }),
+      ),
+      undefined,
+    ],
+    [
+      'an inbound message changed later (media copied) is not received again',
+      record(
+        'MODIFY',
+        msg({ direction: 'inbound', status: 'received' }),
+        msg({ direction: 'inbound', status: 'received', media: [] }),
+      ),
+      undefined,
+    ],
     ['a deleted message is no event', record('REMOVE', msg({ direction: 'inbound' })), undefined],
-    ['a customer item deleted (only erasure does) is the erasure, for admins', record('REMOVE', { pk: 'CUSTOMER#cust-9', sk: 'CUSTOMER', email: 'x@example.com' }), ['customer.erased', null, { customerId: 'cust-9' }]],
-    ['an opt-in from NONE', record('MODIFY', conv({ optIn: 'NONE' }), conv({ optIn: 'OPTED_IN' })), ['optin.changed', 'nyc-5th', { conversationId: 'c1', customerId: 'cust-1', optIn: 'OPTED_IN' }]],
-    ['an opt-out', record('MODIFY', conv({ optIn: 'OPTED_IN' }), conv({ optIn: 'OPTED_OUT' })), ['optin.changed', 'nyc-5th', { conversationId: 'c1', customerId: 'cust-1', optIn: 'OPTED_OUT' }]],
+    [
+      'a customer item deleted (only erasure does) is the erasure, for admins',
+      record('REMOVE', { pk: 'CUSTOMER#cust-9', sk: 'CUSTOMER', email: 'x@example.com' }),
+      ['customer.erased', null, { customerId: 'cust-9' }],
+    ],
+    [
+      'an opt-in from NONE',
+      record('MODIFY', conv({ optIn: 'NONE' }), conv({ optIn: 'OPTED_IN' })),
+      ['optin.changed', 'nyc-5th', { conversationId: 'c1', customerId: 'cust-1', optIn: 'OPTED_IN' }],
+    ],
+    [
+      'an opt-out',
+      record('MODIFY', conv({ optIn: 'OPTED_IN' }), conv({ optIn: 'OPTED_OUT' })),
+      ['optin.changed', 'nyc-5th', { conversationId: 'c1', customerId: 'cust-1', optIn: 'OPTED_OUT' }],
+    ],
     ['a conversation created at NONE is no change', record('INSERT', undefined, conv({ optIn: 'NONE' })), undefined],
-    ['a conversation write that keeps its opt-in (new activity) is no event', record('MODIFY', conv({ optIn: 'OPTED_IN', inboundCount: 1 }), conv({ optIn: 'OPTED_IN', inboundCount: 2 })), undefined],
-    ['a payment settling is not completed yet', record('INSERT', undefined, payment({ status: 'SETTLING' })), undefined],
-    ['a payment reaching COMPLETED', record('MODIFY', payment({ status: 'SETTLING' }), payment({ status: 'COMPLETED' })), ['payment.completed', 'nyc-5th', { conversationId: 'c1', paymentId: 'p1', amount: 8900, currency: 'USD' }]],
-    ['a completed payment written again (a redelivery helping) is no second event', record('MODIFY', payment({ status: 'COMPLETED' }), payment({ status: 'COMPLETED', receiptState: 'SENT' })), undefined],
-    ['a campaign finishing', record('MODIFY', campaign({ status: 'PROCESSING' }), campaign({ status: 'PARTIALLY_SUCCESSFUL' })), ['campaign.finished', null, { campaignId: 'k1', status: 'PARTIALLY_SUCCESSFUL' }]],
-    ['a campaign failing', record('MODIFY', campaign({ status: 'PROCESSING' }), campaign({ status: 'FAILED' })), ['campaign.finished', null, { campaignId: 'k1', status: 'FAILED' }]],
-    ['a campaign still processing', record('MODIFY', campaign({ status: 'PROCESSING', rows: 1 }), campaign({ status: 'PROCESSING', rows: 2 })), undefined],
-    ['a finished campaign enabled or deleted later is no second event', record('MODIFY', campaign({ status: 'SUCCESSFUL' }), campaign({ status: 'SUCCESSFUL', enabled: true })), undefined],
-    ['a campaign list or chunk item is no event', record('INSERT', undefined, { pk: 'CAMPAIGN#k1', sk: 'LIST#nyc-5th', status: 'FAILED' }), undefined],
-    ['a cart is no event', record('MODIFY', { pk: 'CART#c1', sk: 'DAY#x', version: 1 }, { pk: 'CART#c1', sk: 'DAY#x', version: 2 }), undefined],
+    [
+      'a conversation write that keeps its opt-in (new activity) is no event',
+      record('MODIFY', conv({ optIn: 'OPTED_IN', inboundCount: 1 }), conv({ optIn: 'OPTED_IN', inboundCount: 2 })),
+      undefined,
+    ],
+    [
+      'a payment settling is not completed yet',
+      record('INSERT', undefined, payment({ status: 'SETTLING' })),
+      undefined,
+    ],
+    [
+      'a payment reaching COMPLETED',
+      record('MODIFY', payment({ status: 'SETTLING' }), payment({ status: 'COMPLETED' })),
+      ['payment.completed', 'nyc-5th', { conversationId: 'c1', paymentId: 'p1', amount: 8900, currency: 'USD' }],
+    ],
+    [
+      'a completed payment written again (a redelivery helping) is no second event',
+      record('MODIFY', payment({ status: 'COMPLETED' }), payment({ status: 'COMPLETED', receiptState: 'SENT' })),
+      undefined,
+    ],
+    [
+      'a campaign finishing',
+      record('MODIFY', campaign({ status: 'PROCESSING' }), campaign({ status: 'PARTIALLY_SUCCESSFUL' })),
+      ['campaign.finished', null, { campaignId: 'k1', status: 'PARTIALLY_SUCCESSFUL' }],
+    ],
+    [
+      'a campaign failing',
+      record('MODIFY', campaign({ status: 'PROCESSING' }), campaign({ status: 'FAILED' })),
+      ['campaign.finished', null, { campaignId: 'k1', status: 'FAILED' }],
+    ],
+    [
+      'a campaign still processing',
+      record('MODIFY', campaign({ status: 'PROCESSING', rows: 1 }), campaign({ status: 'PROCESSING', rows: 2 })),
+      undefined,
+    ],
+    [
+      'a finished campaign enabled or deleted later is no second event',
+      record('MODIFY', campaign({ status: 'SUCCESSFUL' }), campaign({ status: 'SUCCESSFUL', enabled: true })),
+      undefined,
+    ],
+    [
+      'a campaign list or chunk item is no event',
+      record('INSERT', undefined, { pk: 'CAMPAIGN#k1', sk: 'LIST#nyc-5th', status: 'FAILED' }),
+      undefined,
+    ],
+    [
+      'a cart is no event',
+      record('MODIFY', { pk: 'CART#c1', sk: 'DAY#x', version: 1 }, { pk: 'CART#c1', sk: 'DAY#x', version: 2 }),
+      undefined,
+    ],
   ] as const)('%s', (_why, change, expected) => {
     const events = eventsOf(change, conversation);
     // The event source's filter must let through every record that makes an event.
@@ -80,10 +212,30 @@ describe('eventsOf', () => {
 describe('conversationNeeded', () => {
   it.each([
     ['an inbound message insert', record('INSERT', undefined, msg({ direction: 'inbound' })), 'c1'],
-    ['an outbound status change', record('MODIFY', msg({ direction: 'outbound', status: 'queued' }), msg({ direction: 'outbound', status: 'sent' })), 'c1'],
-    ['an outbound write without a status change (no lookup for nothing)', record('MODIFY', msg({ direction: 'outbound', status: 'sent' }), msg({ direction: 'outbound', status: 'sent' })), undefined],
-    ['a conversation item (it carries its store)', record('MODIFY', conv({ optIn: 'NONE' }), conv({ optIn: 'OPTED_IN' })), undefined],
-    ['a payment (it carries its store)', record('MODIFY', payment({ status: 'SETTLING' }), payment({ status: 'COMPLETED' })), undefined],
+    [
+      'an outbound status change',
+      record(
+        'MODIFY',
+        msg({ direction: 'outbound', status: 'queued' }),
+        msg({ direction: 'outbound', status: 'sent' }),
+      ),
+      'c1',
+    ],
+    [
+      'an outbound write without a status change (no lookup for nothing)',
+      record('MODIFY', msg({ direction: 'outbound', status: 'sent' }), msg({ direction: 'outbound', status: 'sent' })),
+      undefined,
+    ],
+    [
+      'a conversation item (it carries its store)',
+      record('MODIFY', conv({ optIn: 'NONE' }), conv({ optIn: 'OPTED_IN' })),
+      undefined,
+    ],
+    [
+      'a payment (it carries its store)',
+      record('MODIFY', payment({ status: 'SETTLING' }), payment({ status: 'COMPLETED' })),
+      undefined,
+    ],
   ] as const)('%s', (_why, change, expected) => {
     expect(conversationNeeded(change)).toBe(expected);
   });

@@ -15,13 +15,25 @@ describe('local tokens', () => {
 
     const verified = verifyToken(key, token);
 
-    expect(verified.ok && verified.claims).toMatchObject({ sub: 'u1', 'custom:store_id': 'nyc-5th', 'cognito:groups': ['associate'] });
+    expect(verified.ok && verified.claims).toMatchObject({
+      sub: 'u1',
+      'custom:store_id': 'nyc-5th',
+      'cognito:groups': ['associate'],
+    });
   });
 
   it.each([
     ['an expired token', mintToken(key, { role: 'manager', storeId: 's', userId: 'u', ttlSeconds: -1 }), 'expired'],
-    ['a token signed with another key', mintToken(Buffer.alloc(32, 9), { role: 'manager', storeId: 's', userId: 'u' }), 'bad signature'],
-    ['a token whose claims were edited', tamper(mintToken(key, { role: 'associate', storeId: 's', userId: 'u' })), 'bad signature'],
+    [
+      'a token signed with another key',
+      mintToken(Buffer.alloc(32, 9), { role: 'manager', storeId: 's', userId: 'u' }),
+      'bad signature',
+    ],
+    [
+      'a token whose claims were edited',
+      tamper(mintToken(key, { role: 'associate', storeId: 's', userId: 'u' })),
+      'bad signature',
+    ],
     ['something that is not a JWT', 'garbage', 'not a JWT'],
   ])('refuses %s', (_, token, reason) => {
     expect(verifyToken(key, token)).toEqual({ ok: false, reason });
@@ -50,7 +62,13 @@ function tamper(token: string): string {
 describe('HTTP API route selection', () => {
   const fn = { id: 'F', entry: 'x', capability: 'stores', description: '', uses: {} } as FunctionSpec;
   const route = (method: RouteSpec['method'], path: string) => ({ method, path, auth: 'jwt' as const, fn });
-  const routes = compileRoutes([route('GET', '/stores/{storeId}'), route('GET', '/stores/{storeId}/outreach-lists'), route('GET', '/c/{token}'), route('GET', '/customers/{id}'), route('POST', '/customers/batch')]);
+  const routes = compileRoutes([
+    route('GET', '/stores/{storeId}'),
+    route('GET', '/stores/{storeId}/outreach-lists'),
+    route('GET', '/c/{token}'),
+    route('GET', '/customers/{id}'),
+    route('POST', '/customers/batch'),
+  ]);
 
   it.each([
     ['GET', '/stores/nyc-5th', 'GET /stores/{storeId}', { storeId: 'nyc-5th' }],
@@ -100,7 +118,12 @@ describe('payload format 2.0', () => {
   });
 
   it('decodes a base64 body and turns cookies into set-cookie', () => {
-    const answer = answerFromResult({ statusCode: 201, body: Buffer.from('png').toString('base64'), isBase64Encoded: true, cookies: ['a=1', 'b=2'] });
+    const answer = answerFromResult({
+      statusCode: 201,
+      body: Buffer.from('png').toString('base64'),
+      isBase64Encoded: true,
+      cookies: ['a=1', 'b=2'],
+    });
 
     expect(answer.statusCode).toBe(201);
     expect(answer.body.toString()).toBe('png');
@@ -130,25 +153,38 @@ describe('S3 event keys', () => {
 });
 
 describe('schedules', () => {
-  it.each([['2025-03-30T01:00:00Z'], ['2025-03-30T01:00:00.250Z'], ['2025-03-30T06:30:00+05:30']])('accepts %s', (time) => {
-    expect(parseScheduleTime(time)).toBeInstanceOf(Date);
-  });
+  it.each([['2025-03-30T01:00:00Z'], ['2025-03-30T01:00:00.250Z'], ['2025-03-30T06:30:00+05:30']])(
+    'accepts %s',
+    (time) => {
+      expect(parseScheduleTime(time)).toBeInstanceOf(Date);
+    },
+  );
 
-  it.each([['yesterday'], ['2025-03-30'], ['2025-03-30T01:00:00'], ['2025-13-40T01:00:00Z'], [42]])('refuses %s', (time) => {
-    expect(parseScheduleTime(time)).toBeUndefined();
-  });
+  it.each([['yesterday'], ['2025-03-30'], ['2025-03-30T01:00:00'], ['2025-13-40T01:00:00Z'], [42]])(
+    'refuses %s',
+    (time) => {
+      expect(parseScheduleTime(time)).toBeUndefined();
+    },
+  );
 
   it('builds the EventBridge Scheduled Event with the given time', () => {
     const event = scheduledEvent('cart-sweeper', new Date('2025-03-30T01:00:00Z'));
 
-    expect(event).toMatchObject({ 'detail-type': 'Scheduled Event', source: 'aws.events', time: '2025-03-30T01:00:00Z', detail: {} });
+    expect(event).toMatchObject({
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      time: '2025-03-30T01:00:00Z',
+      detail: {},
+    });
     expect(event.resources[0]).toMatch(/:rule\/cart-sweeper$/);
   });
 });
 
 describe('the local import queue', () => {
   it('computes MD5OfMessageAttributes as SQS does', () => {
-    expect(md5OfMessageAttributes({ SellerName: { DataType: 'String', StringValue: 'Example Store' } })).toBe('cd28f3b68aeee4b2eac9c66f2f694b58');
+    expect(md5OfMessageAttributes({ SellerName: { DataType: 'String', StringValue: 'Example Store' } })).toBe(
+      'cd28f3b68aeee4b2eac9c66f2f694b58',
+    );
   });
 
   it('retries only the items a partial batch response names, then dead-letters them after maxReceives', async () => {
@@ -157,16 +193,34 @@ describe('the local import queue', () => {
     let settle!: () => void;
     const done = new Promise<void>((r) => (settle = r));
     const dlq = new LocalQueue('http://q/dlq', {
-      name: 'dlq', maxReceives: 1, retryDelayMs: 1, concurrency: 1,
-      consumer: { batchSize: 10, invoke: async (event) => { deadLettered.push(...event.Records.map((r) => r.body)); settle(); } },
+      name: 'dlq',
+      maxReceives: 1,
+      retryDelayMs: 1,
+      concurrency: 1,
+      consumer: {
+        batchSize: 10,
+        invoke: async (event) => {
+          deadLettered.push(...event.Records.map((r) => r.body));
+          settle();
+        },
+      },
     });
     const queue = new LocalQueue('http://q/main', {
-      name: 'main', maxReceives: 3, retryDelayMs: 1, concurrency: 1, deadLetters: dlq,
+      name: 'main',
+      maxReceives: 3,
+      retryDelayMs: 1,
+      concurrency: 1,
+      deadLetters: dlq,
       consumer: {
         batchSize: 2,
         invoke: async (event) => {
-          for (const r of event.Records) receives[r.body] = [...(receives[r.body] ?? []), r.attributes.ApproximateReceiveCount];
-          return { batchItemFailures: event.Records.filter((r) => r.body === 'bad').map((r) => ({ itemIdentifier: r.messageId })) };
+          for (const r of event.Records)
+            receives[r.body] = [...(receives[r.body] ?? []), r.attributes.ApproximateReceiveCount];
+          return {
+            batchItemFailures: event.Records.filter((r) => r.body === 'bad').map((r) => ({
+              itemIdentifier: r.messageId,
+            })),
+          };
         },
       },
     });
@@ -185,19 +239,41 @@ describe('the local import queue', () => {
     let settle!: () => void;
     const done = new Promise<void>((r) => (settle = r));
     const dlq = new LocalQueue('http://q/dlq', {
-      name: 'dlq', maxReceives: 1, retryDelayMs: 1, concurrency: 1,
-      consumer: { batchSize: 10, invoke: async (event) => { deadLettered.push(...event.Records.map((r) => r.body)); if (deadLettered.length === 2) settle(); } },
+      name: 'dlq',
+      maxReceives: 1,
+      retryDelayMs: 1,
+      concurrency: 1,
+      consumer: {
+        batchSize: 10,
+        invoke: async (event) => {
+          deadLettered.push(...event.Records.map((r) => r.body));
+          if (deadLettered.length === 2) settle();
+        },
+      },
     });
     const queue = new LocalQueue('http://q/main', {
-      name: 'main', maxReceives: 2, retryDelayMs: 1, concurrency: 1, deadLetters: dlq,
-      consumer: { batchSize: 2, invoke: async (event) => { batches.push(event.Records.map((r) => r.body)); throw new Error('boom'); } },
+      name: 'main',
+      maxReceives: 2,
+      retryDelayMs: 1,
+      concurrency: 1,
+      deadLetters: dlq,
+      consumer: {
+        batchSize: 2,
+        invoke: async (event) => {
+          batches.push(event.Records.map((r) => r.body));
+          throw new Error('boom');
+        },
+      },
     });
 
     queue.send({ body: 'a' });
     queue.send({ body: 'b' });
     await done;
 
-    expect(batches).toEqual([['a', 'b'], ['a', 'b']]);
+    expect(batches).toEqual([
+      ['a', 'b'],
+      ['a', 'b'],
+    ]);
     expect(deadLettered.sort()).toEqual(['a', 'b']);
   });
 });
@@ -210,7 +286,11 @@ describe('the local FIFO queue', () => {
     let inFlightGroups = 0;
     let maxParallelSameGroup = 0;
     const queue = new LocalQueue('http://q/in.fifo', {
-      name: 'in.fifo', fifo: true, maxReceives: 5, retryDelayMs: 5, concurrency: options.concurrency ?? 4,
+      name: 'in.fifo',
+      fifo: true,
+      maxReceives: 5,
+      retryDelayMs: 5,
+      concurrency: options.concurrency ?? 4,
       consumer: {
         batchSize: options.batchSize ?? 10,
         invoke: async (event) => {
@@ -220,14 +300,20 @@ describe('the local FIFO queue', () => {
           await new Promise((r) => setTimeout(r, 2));
           if (groups.has('g1')) inFlightGroups--;
           // As Powertools' FIFO processor does: from the first failure on, the rest of the batch fails too.
-          const firstFailure = event.Records.findIndex((r) => (options.failOnce ?? []).includes(r.body) && !failed.has(r.body));
+          const firstFailure = event.Records.findIndex(
+            (r) => (options.failOnce ?? []).includes(r.body) && !failed.has(r.body),
+          );
           if (firstFailure < 0) return { batchItemFailures: [] };
           failed.add(event.Records[firstFailure]!.body);
           return { batchItemFailures: event.Records.slice(firstFailure).map((r) => ({ itemIdentifier: r.messageId })) };
         },
       },
     });
-    const idle = () => new Promise<void>((resolve) => { const check = () => (queue.busy() ? setTimeout(check, 5) : resolve()); check(); });
+    const idle = () =>
+      new Promise<void>((resolve) => {
+        const check = () => (queue.busy() ? setTimeout(check, 5) : resolve());
+        check();
+      });
     return { queue, batches, idle, maxParallel: () => maxParallelSameGroup };
   }
 
@@ -268,10 +354,20 @@ describe('grants in the local runtime', () => {
     const { LambdaRuntime, UngrantedBindingError } = await import('../../lib/local/lambda-runtime');
     const dir = mkdtempSync(join(tmpdir(), 'grants-'));
     const config = join(process.cwd(), 'functions/shared/config.ts');
-    writeFileSync(join(dir, 'reads-table.handler.ts'), `import { loadConfig } from ${JSON.stringify(config)};\nexport const handler = async () => loadConfig('table').table;\n`);
+    writeFileSync(
+      join(dir, 'reads-table.handler.ts'),
+      `import { loadConfig } from ${JSON.stringify(config)};\nexport const handler = async () => loadConfig('table').table;\n`,
+    );
     process.env.TABLE_NAME = 'granted-table';
     const runtime = new LambdaRuntime(dir);
-    const spec = (uses: object) => ({ id: 'ReadsTable', capability: 'platform', entry: 'reads-table.handler.ts', description: 'test', uses }) as never;
+    const spec = (uses: object) =>
+      ({
+        id: 'ReadsTable',
+        capability: 'platform',
+        entry: 'reads-table.handler.ts',
+        description: 'test',
+        uses,
+      }) as never;
 
     await expect(runtime.invoke(spec({}), 'http', 'test', {})).rejects.toBeInstanceOf(UngrantedBindingError);
     await expect(runtime.invoke(spec({ table: 'read' }), 'http', 'test', {})).resolves.toBe('granted-table');

@@ -66,7 +66,9 @@ describe('csvCell: formula safety and quoting', () => {
 
 describe('reportDays', () => {
   it('lists the days from and to, both included, across a month end', () => {
-    expect(reportDays('2026-02-27', '2026-03-02')).toEqual({ days: ['2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02'] });
+    expect(reportDays('2026-02-27', '2026-03-02')).toEqual({
+      days: ['2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02'],
+    });
   });
   it('takes a single day', () => {
     expect(reportDays('2026-03-01', '2026-03-01')).toEqual({ days: ['2026-03-01'] });
@@ -83,11 +85,21 @@ describe('reportDays', () => {
 
 describe('money per currency', () => {
   it('sums counter items per currency and never across currencies', () => {
-    expect(revenueOf([{ rev_USD: 100, rev_EUR: 5, ordersPaid: 2 }, { rev_USD: 50 }, { rev_usd: 7, revenue: 9 }])).toEqual([
+    expect(
+      revenueOf([{ rev_USD: 100, rev_EUR: 5, ordersPaid: 2 }, { rev_USD: 50 }, { rev_usd: 7, revenue: 9 }]),
+    ).toEqual([
       { currency: 'EUR', amount: 5 },
       { currency: 'USD', amount: 150 },
     ]);
-    expect(addMoney([{ currency: 'USD', amount: 1 }], [{ currency: 'CAD', amount: 2 }, { currency: 'USD', amount: 3 }])).toEqual([
+    expect(
+      addMoney(
+        [{ currency: 'USD', amount: 1 }],
+        [
+          { currency: 'CAD', amount: 2 },
+          { currency: 'USD', amount: 3 },
+        ],
+      ),
+    ).toEqual([
       { currency: 'CAD', amount: 2 },
       { currency: 'USD', amount: 4 },
     ]);
@@ -111,10 +123,15 @@ describe('first-response sketch', () => {
   });
 
   it('merges per-day histograms and answers the median within the bound', () => {
-    const waits = [[5, 60, 61], [62, 3600], [90, 7200, 4]];
+    const waits = [
+      [5, 60, 61],
+      [62, 3600],
+      [90, 7200, 4],
+    ];
     const days = waits.map((day) => {
       const item: Record<string, number> = {};
-      for (const wait of day) item[sketchAttribute(sketchBucket(wait))] = (item[sketchAttribute(sketchBucket(wait))] ?? 0) + 1;
+      for (const wait of day)
+        item[sketchAttribute(sketchBucket(wait))] = (item[sketchAttribute(sketchBucket(wait))] ?? 0) + 1;
       return item;
     });
     // Sorted: 4 5 60 61 62 90 3600 7200 → lower median 61

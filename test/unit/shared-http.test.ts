@@ -72,7 +72,11 @@ describe('cursor', () => {
 
 describe('problem+json', () => {
   it('turns a domain error into its status and stable type', () => {
-    expect(toProblem(new NotFoundError('no such store'), 'req-1')).toMatchObject({ status: 404, type: expect.stringMatching(/not-found$/), detail: 'no such store' });
+    expect(toProblem(new NotFoundError('no such store'), 'req-1')).toMatchObject({
+      status: 404,
+      type: expect.stringMatching(/not-found$/),
+      detail: 'no such store',
+    });
   });
 
   it('hides the internals of an unexpected error behind a 500 that quotes the request id', () => {
@@ -90,6 +94,10 @@ describe('the $default route', () => {
     const res = await invoker(handler)({ routeKey: '$default', path: '/no/such/thing' });
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toBe('application/problem+json');
-    expect(res.body).toMatchObject({ status: 404, instance: '/no/such/thing', detail: expect.stringContaining('/no/such/thing') });
+    expect(res.body).toMatchObject({
+      status: 404,
+      instance: '/no/such/thing',
+      detail: expect.stringContaining('/no/such/thing'),
+    });
   });
 });

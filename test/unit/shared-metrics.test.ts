@@ -2,7 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { METRIC, METRICS_NAMESPACE } from '../../functions/shared/metric-names';
 
 /** The EMF documents written to stdout while `act` runs. */
-async function emitted(act: (m: typeof import('../../functions/shared/metrics')) => void): Promise<Array<Record<string, any>>> {
+async function emitted(
+  act: (m: typeof import('../../functions/shared/metrics')) => void,
+): Promise<Array<Record<string, any>>> {
   const metrics = await import('../../functions/shared/metrics');
   const lines: string[] = [];
   const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => {
@@ -14,7 +16,10 @@ async function emitted(act: (m: typeof import('../../functions/shared/metrics'))
   } finally {
     write.mockRestore();
   }
-  return lines.flatMap((l) => l.split('\n')).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, any>);
+  return lines
+    .flatMap((l) => l.split('\n'))
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, any>);
 }
 
 const definitionOf = (doc: Record<string, any>) => doc._aws.CloudWatchMetrics[0];
@@ -26,7 +31,11 @@ describe('business metrics (EMF)', () => {
   it('writes one document per event, in the Clienteling namespace with the service dimension', async () => {
     const docs = await emitted((m) => m.recordRowsImported(1000));
     expect(docs).toHaveLength(1);
-    expect(definitionOf(docs[0]!)).toMatchObject({ Namespace: METRICS_NAMESPACE, Dimensions: [['service']], Metrics: [{ Name: METRIC.rowsImported, Unit: 'Count' }] });
+    expect(definitionOf(docs[0]!)).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      Dimensions: [['service']],
+      Metrics: [{ Name: METRIC.rowsImported, Unit: 'Count' }],
+    });
     expect(docs[0]).toMatchObject({ service: 'clienteling', [METRIC.rowsImported]: 1000 });
   });
 
@@ -37,7 +46,12 @@ describe('business metrics (EMF)', () => {
       m.recordImportFinished('FAILED');
       m.recordRowsRejected({ UNKNOWN_CUSTOMER: 3, INVALID_EMAIL: 1 });
     });
-    expect(docs.map((d) => [Object.keys(d).find((k) => k in d && Object.values(METRIC).includes(k as never)), definitionOf(d).Dimensions[0]])).toEqual([
+    expect(
+      docs.map((d) => [
+        Object.keys(d).find((k) => k in d && Object.values(METRIC).includes(k as never)),
+        definitionOf(d).Dimensions[0],
+      ]),
+    ).toEqual([
       [METRIC.messagesFailed, ['service']],
       [METRIC.messagesFailed, ['service', 'twilioCode']],
       [METRIC.webhooksRefused, ['service']],

@@ -9,7 +9,8 @@ const PAYMENT_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:paymen
 const secretsManager = mockClient(SecretsManagerClient);
 const stored = new Map<string, string>();
 const twilioSecret = (authToken: string) => JSON.stringify({ accountSid: 'AC123', authToken });
-const reads = (arn: string) => secretsManager.commandCalls(GetSecretValueCommand).filter((c) => c.args[0].input.SecretId === arn).length;
+const reads = (arn: string) =>
+  secretsManager.commandCalls(GetSecretValueCommand).filter((c) => c.args[0].input.SecretId === arn).length;
 
 const url = 'https://api.example.com/webhooks/twilio/sms';
 const params = { MessageSid: 'SM1', From: '+15551230000', To: '+15557650000', Body: 'hi' };
@@ -22,7 +23,9 @@ beforeAll(async () => {
   vi.useFakeTimers({ toFake: ['Date'], now: new Date('2025-06-01T12:00:00Z') });
   vi.stubEnv(ENV.twilioSecret, TWILIO_ARN);
   vi.stubEnv(ENV.paymentSecret, PAYMENT_ARN);
-  secretsManager.on(GetSecretValueCommand).callsFake(async (input: { SecretId: string }) => ({ SecretString: stored.get(input.SecretId) }));
+  secretsManager
+    .on(GetSecretValueCommand)
+    .callsFake(async (input: { SecretId: string }) => ({ SecretString: stored.get(input.SecretId) }));
   ({ isSignedByTwilio } = await import('../../functions/conversations/inbound'));
   secrets = await import('../../functions/shared/secrets');
 });

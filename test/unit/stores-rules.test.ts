@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { CustomerInput, normalizeSearchQuery, searchTerms, StoreInput } from '../../functions/stores/rules';
 
-const validStore = { name: 'Fifth Avenue', timezone: 'America/New_York', country: 'US', phoneNumber: '+12125550100', currency: 'USD' };
+const validStore = {
+  name: 'Fifth Avenue',
+  timezone: 'America/New_York',
+  country: 'US',
+  phoneNumber: '+12125550100',
+  currency: 'USD',
+};
 
 describe('store input', () => {
   it('accepts a store with an IANA zone, ISO country, E.164 number and ISO currency', () => {
@@ -24,9 +30,12 @@ describe('store input', () => {
     expect(result.error?.issues.map((i) => i.path[0])).toContain(field);
   });
 
-  it.each(['Asia/Kolkata', 'Australia/Adelaide', 'Pacific/Chatham', 'Europe/London'])('accepts the zone %s', (timezone) => {
-    expect(StoreInput.safeParse({ ...validStore, timezone }).success).toBe(true);
-  });
+  it.each(['Asia/Kolkata', 'Australia/Adelaide', 'Pacific/Chatham', 'Europe/London'])(
+    'accepts the zone %s',
+    (timezone) => {
+      expect(StoreInput.safeParse({ ...validStore, timezone }).success).toBe(true);
+    },
+  );
 });
 
 describe('customer input', () => {
@@ -41,7 +50,12 @@ describe('customer input', () => {
 
 describe('search terms', () => {
   it('finds a customer by email, phone with or without +, first, last and full name', () => {
-    const terms = searchTerms({ email: 'ada@example.com', phone: '+442071838750', firstName: 'Ada', lastName: 'Lovelace' });
+    const terms = searchTerms({
+      email: 'ada@example.com',
+      phone: '+442071838750',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+    });
     expect(terms).toEqual(['ada@example.com', '+442071838750', '442071838750', 'ada', 'lovelace', 'ada lovelace']);
   });
 

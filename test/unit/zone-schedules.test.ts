@@ -8,14 +8,22 @@ import { rateExpression } from '../../lib/local/zone-schedules';
 const ALL_ZONES = [
   ...Intl.supportedValuesOf('timeZone'),
   ...Array.from({ length: 15 }, (_, n) => [`Etc/GMT+${n}`, `Etc/GMT-${n}`]).flat(),
-  'US/Eastern', 'Asia/Calcutta', 'America/Argentina/ComodRivadavia', 'UTC', 'Etc/UTC',
+  'US/Eastern',
+  'Asia/Calcutta',
+  'America/Argentina/ComodRivadavia',
+  'UTC',
+  'Etc/UTC',
 ];
 
 describe('zoneScheduleName', () => {
   it.each([
     ['Asia/Kolkata', 'cart-midnight-Asia-Kolkata', 'slash becomes a dash'],
     ['America/Port-au-Prince', 'cart-midnight-America-Port-au-Prince', 'dashes stay'],
-    ['America/Argentina/Buenos_Aires', 'cart-midnight-America-Argentina-Buenos_Aires', 'underscores and nested regions stay readable'],
+    [
+      'America/Argentina/Buenos_Aires',
+      'cart-midnight-America-Argentina-Buenos_Aires',
+      'underscores and nested regions stay readable',
+    ],
     ['Etc/GMT+5', 'cart-midnight-Etc-GMT-plus-5', 'plus is spelled out, not dropped'],
     ['Etc/GMT-5', 'cart-midnight-Etc-GMT-5', 'and so differs from minus'],
     ['UTC', 'cart-midnight-UTC', 'single-part names'],
@@ -30,7 +38,8 @@ describe('zoneScheduleName', () => {
 
   it('never gives two zones the same name', () => {
     const byName = new Map<string, string[]>();
-    for (const zone of new Set(ALL_ZONES)) byName.set(zoneScheduleName(zone), [...(byName.get(zoneScheduleName(zone)) ?? []), zone]);
+    for (const zone of new Set(ALL_ZONES))
+      byName.set(zoneScheduleName(zone), [...(byName.get(zoneScheduleName(zone)) ?? []), zone]);
     expect([...byName.values()].filter((zones) => zones.length > 1)).toEqual([]);
   });
 
@@ -43,7 +52,11 @@ describe('midnightSchedule', () => {
   it('is 00:00 every day in the zone, with the zone and the scheduled time as the sweeper input', () => {
     const schedule = midnightSchedule('Pacific/Chatham');
 
-    expect(schedule).toMatchObject({ name: 'cart-midnight-Pacific-Chatham', expression: 'cron(0 0 * * ? *)', timezone: 'Pacific/Chatham' });
+    expect(schedule).toMatchObject({
+      name: 'cart-midnight-Pacific-Chatham',
+      expression: 'cron(0 0 * * ? *)',
+      timezone: 'Pacific/Chatham',
+    });
     expect(MIDNIGHT_CRON).toBe('cron(0 0 * * ? *)');
     expect(JSON.parse(schedule.input)).toEqual({ time: '<aws.scheduler.scheduled-time>', timezone: 'Pacific/Chatham' });
   });
@@ -63,14 +76,22 @@ describe('localMidnightAtOrBefore', () => {
     expect(localMidnightAtOrBefore(new Date(now), zone).toISOString()).toBe(new Date(expected).toISOString());
   });
 
-  it.each(['America/New_York', 'Asia/Kolkata', 'Australia/Adelaide', 'Pacific/Chatham', 'America/Santiago', 'Asia/Beirut'])(
-    "lands in %s on the instant a cart started the day before expires at, every day of 2027 (DST days included)",
+  it.each([
+    'America/New_York',
+    'Asia/Kolkata',
+    'Australia/Adelaide',
+    'Pacific/Chatham',
+    'America/Santiago',
+    'Asia/Beirut',
+  ])(
+    'lands in %s on the instant a cart started the day before expires at, every day of 2027 (DST days included)',
     (zone) => {
       const mismatches: string[] = [];
       for (let day = 0; day < 365; day++) {
         const startedAt = new Date(Date.UTC(2027, 0, 1, 12) + day * 86_400_000);
         const expiresAt = nextLocalMidnight(startedAt, zone);
-        if (localMidnightAtOrBefore(expiresAt, zone).getTime() !== expiresAt.getTime()) mismatches.push(expiresAt.toISOString());
+        if (localMidnightAtOrBefore(expiresAt, zone).getTime() !== expiresAt.getTime())
+          mismatches.push(expiresAt.toISOString());
       }
       expect(mismatches).toEqual([]);
     },

@@ -22,12 +22,16 @@ const tableName = () => loadConfig('table').table;
 
 /** The keyed hash a suppression record is found by: the phone number itself is never stored. */
 export async function phoneHash(phone: string): Promise<string> {
-  return createHmac('sha256', await suppressionKey()).update(phone).digest('hex');
+  return createHmac('sha256', await suppressionKey())
+    .update(phone)
+    .digest('hex');
 }
 
 /** The stores at which this number stays opted out after its customer was erased (empty when none). */
 export async function suppressedStores(phone: string): Promise<Set<string>> {
-  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: suppressionItemKey(await phoneHash(phone)), ConsistentRead: true }));
+  const out = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: suppressionItemKey(await phoneHash(phone)), ConsistentRead: true }),
+  );
   return new Set((out.Item?.stores as Set<string> | undefined) ?? []);
 }
 
@@ -43,7 +47,10 @@ export interface ConsentEntry {
 }
 
 /** The ledger item for a change, to go into the transaction that changes the conversation. */
-export function ledgerPut(conversation: Pick<Conversation, 'conversationId' | 'storeId' | 'customerId'>, change: OptInChange): TransactItem {
+export function ledgerPut(
+  conversation: Pick<Conversation, 'conversationId' | 'storeId' | 'customerId'>,
+  change: OptInChange,
+): TransactItem {
   return {
     Put: {
       TableName: tableName(),
@@ -72,7 +79,12 @@ const toEntry = (i: Record<string, unknown>): ConsentEntry => ({
 });
 
 /** The customer's ledger, oldest first, paged; with `storeId`, only that store's entries. */
-export async function listConsent(customerId: string, storeId: string | undefined, limit: number, cursor?: string): Promise<Page<ConsentEntry>> {
+export async function listConsent(
+  customerId: string,
+  storeId: string | undefined,
+  limit: number,
+  cursor?: string,
+): Promise<Page<ConsentEntry>> {
   const pk = consentPk(customerId);
   const page = await queryPage(
     {
@@ -89,7 +101,9 @@ export async function listConsent(customerId: string, storeId: string | undefine
 
 /** One conversation's changes, oldest first (from, to, source): the conversation's view of the ledger. */
 export async function optInHistory(conversationId: string): Promise<OptInChange[]> {
-  const conversation = await documentClient.send(new GetCommand({ TableName: tableName(), Key: convKey(conversationId), ConsistentRead: true }));
+  const conversation = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: convKey(conversationId), ConsistentRead: true }),
+  );
   if (!conversation.Item) return [];
   const items = await queryAll({
     TableName: tableName(),
@@ -125,7 +139,8 @@ export async function reserveOptInRequest(conversationId: string, now: Date): Pr
         TableName: tableName(),
         Key: convKey(conversationId),
         UpdateExpression: 'SET optInRequestedAt = :now',
-        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(optInRequestedAt) OR optInRequestedAt < :cutoff)',
+        ConditionExpression:
+          'attribute_exists(pk) AND (attribute_not_exists(optInRequestedAt) OR optInRequestedAt < :cutoff)',
         ExpressionAttributeValues: { ':now': now.toISOString(), ':cutoff': optInRequestCutoff(now).toISOString() },
       }),
     );

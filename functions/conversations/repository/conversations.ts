@@ -82,7 +82,9 @@ export function toConversation(item: Item): Conversation {
 }
 
 export async function getConversation(conversationId: string): Promise<Conversation | undefined> {
-  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: convKey(conversationId), ConsistentRead: true }));
+  const out = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: convKey(conversationId), ConsistentRead: true }),
+  );
   return out.Item ? toConversation(out.Item) : undefined;
 }
 
@@ -101,10 +103,17 @@ const customerSummary = (c: Pick<Customer, 'firstName' | 'lastName' | 'phone'>):
  * The store's one conversation with this customer: created with the (store, customer) item
  * under a condition, so two associates (or two inbound messages) opening it at once end with one.
  */
-export async function openConversation(input: { storeId: string; customer: Customer; now: Date }): Promise<{ conversation: Conversation; created: boolean }> {
+export async function openConversation(input: {
+  storeId: string;
+  customer: Customer;
+  now: Date;
+}): Promise<{ conversation: Conversation; created: boolean }> {
   const pair = pairKey(input.storeId, input.customer.customerId);
-  const existing = await documentClient.send(new GetCommand({ TableName: tableName(), Key: pair, ConsistentRead: true }));
-  if (existing.Item) return { conversation: (await getConversation(existing.Item.conversationId as string))!, created: false };
+  const existing = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: pair, ConsistentRead: true }),
+  );
+  if (existing.Item)
+    return { conversation: (await getConversation(existing.Item.conversationId as string))!, created: false };
 
   const conversationId = randomUUID();
   const at = input.now.toISOString();
@@ -126,11 +135,22 @@ export async function openConversation(input: { storeId: string; customer: Custo
     await documentClient.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: tableName(), Item: { ...pair, conversationId, type: 'conversationPair' }, ConditionExpression: 'attribute_not_exists(pk)' } },
           {
             Put: {
               TableName: tableName(),
-              Item: { ...customerConversationKey(input.customer.customerId, input.storeId), conversationId, storeId: input.storeId, type: 'customerConversation' },
+              Item: { ...pair, conversationId, type: 'conversationPair' },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: {
+                ...customerConversationKey(input.customer.customerId, input.storeId),
+                conversationId,
+                storeId: input.storeId,
+                type: 'customerConversation',
+              },
             },
           },
           {
@@ -154,16 +174,24 @@ export async function openConversation(input: { storeId: string; customer: Custo
     );
     return { conversation, created: true };
   } catch (error) {
-    if (cancelReasons(error)?.[0] === 'ConditionalCheckFailed' || cancelReasons(error)?.includes('TransactionConflict')) {
-      const winner = await documentClient.send(new GetCommand({ TableName: tableName(), Key: pair, ConsistentRead: true }));
-      if (winner.Item) return { conversation: (await getConversation(winner.Item.conversationId as string))!, created: false };
+    if (
+      cancelReasons(error)?.[0] === 'ConditionalCheckFailed' ||
+      cancelReasons(error)?.includes('TransactionConflict')
+    ) {
+      const winner = await documentClient.send(
+        new GetCommand({ TableName: tableName(), Key: pair, ConsistentRead: true }),
+      );
+      if (winner.Item)
+        return { conversation: (await getConversation(winner.Item.conversationId as string))!, created: false };
     }
     throw error;
   }
 }
 
 /** The customer's conversations, one per store (a customer's edits and erasure reach them all). */
-export async function customerConversations(customerId: string): Promise<Array<{ conversationId: string; storeId: string }>> {
+export async function customerConversations(
+  customerId: string,
+): Promise<Array<{ conversationId: string; storeId: string }>> {
   const items = await queryAll({
     TableName: tableName(),
     KeyConditionExpression: 'pk = :pk',
@@ -209,7 +237,9 @@ const toReader = (item: Item): Reader => ({
 });
 
 async function getReader(conversationId: string, userId: string): Promise<Reader | undefined> {
-  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: readerKey(conversationId, userId), ConsistentRead: true }));
+  const out = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: readerKey(conversationId, userId), ConsistentRead: true }),
+  );
   return out.Item ? toReader(out.Item) : undefined;
 }
 
@@ -227,7 +257,10 @@ async function listReaders(conversationId: string): Promise<Reader[]> {
  * Puts the conversation in the user's My Inbox: one item, idempotent, whatever the conversation's
  * size. A new marker starts at 0 read, in the conversation's current view.
  */
-export async function joinConversation(conversation: Pick<Conversation, 'conversationId' | 'storeId' | 'archived'>, userId: string): Promise<void> {
+export async function joinConversation(
+  conversation: Pick<Conversation, 'conversationId' | 'storeId' | 'archived'>,
+  userId: string,
+): Promise<void> {
   await documentClient.send(
     new UpdateCommand({
       TableName: tableName(),
@@ -275,7 +308,10 @@ async function moveReader(conversation: Conversation, reader: Reader, to: Bucket
 /** Sets the user's read marker to every customer message so far. */
 export async function markRead(conversationId: string, userId: string): Promise<void> {
   await withContentionRetry(async () => {
-    const [conversation, reader] = await Promise.all([getConversation(conversationId), getReader(conversationId, userId)]);
+    const [conversation, reader] = await Promise.all([
+      getConversation(conversationId),
+      getReader(conversationId, userId),
+    ]);
     if (!conversation) return undefined;
     const bucket = bucketOf(conversation.archived);
     if (reader && reader.bucket !== bucket) {
@@ -298,7 +334,8 @@ export async function markRead(conversationId: string, userId: string): Promise<
         Update: {
           TableName: tableName(),
           Key: readerKey(conversationId, userId),
-          UpdateExpression: 'SET readInbound = :read, userId = :user, conversationId = :id, storeId = :store, #bucket = :bucket, #type = :type',
+          UpdateExpression:
+            'SET readInbound = :read, userId = :user, conversationId = :id, storeId = :store, #bucket = :bucket, #type = :type',
           ConditionExpression: reader ? 'readInbound = :previous AND #bucket = :bucket' : 'attribute_not_exists(pk)',
           ExpressionAttributeNames: { '#bucket': 'bucket', '#type': 'type' },
           ExpressionAttributeValues: {
@@ -320,7 +357,10 @@ export async function markRead(conversationId: string, userId: string): Promise<
 
 /** The user's read markers for these conversations (a page of an inbox). */
 export async function readMarkers(conversationIds: readonly string[], userId: string): Promise<Map<string, number>> {
-  const items = await batchGetAll(tableName(), conversationIds.map((id) => readerKey(id, userId)));
+  const items = await batchGetAll(
+    tableName(),
+    conversationIds.map((id) => readerKey(id, userId)),
+  );
   return new Map(items.map((item) => [item.conversationId as string, Number(item.readInbound ?? 0)]));
 }
 
@@ -337,10 +377,21 @@ export async function storeUnreadTotal(storeId: string, userId: string, archived
 
 // ── inboxes ────────────────────────────────────────────────────────────────────────────────
 
-export async function listStoreInbox(storeId: string, archived: boolean, limit: number, cursor?: string): Promise<Page<Conversation>> {
+export async function listStoreInbox(
+  storeId: string,
+  archived: boolean,
+  limit: number,
+  cursor?: string,
+): Promise<Page<Conversation>> {
   const pk = storeInboxPk(storeId, bucketOf(archived));
   const page = await queryPage(
-    { TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ScanIndexForward: false },
+    {
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ScanIndexForward: false,
+    },
     { limit, cursor, partition: { gsi1pk: pk } },
   );
   return { items: page.items.map(toConversation), nextCursor: page.nextCursor };
@@ -351,7 +402,10 @@ export async function listStoreInbox(storeId: string, archived: boolean, limit: 
  * move when a message arrives (no write per member), so the order by activity is computed here
  * from the conversations themselves: one query of the user's memberships and one batch read.
  */
-export async function memberConversations(storeId: string, userId: string): Promise<Array<{ conversation: Conversation; readInbound: number }>> {
+export async function memberConversations(
+  storeId: string,
+  userId: string,
+): Promise<Array<{ conversation: Conversation; readInbound: number }>> {
   const memberships = await queryAll({
     TableName: tableName(),
     IndexName: 'gsi2',
@@ -360,7 +414,10 @@ export async function memberConversations(storeId: string, userId: string): Prom
   });
   const conversations = await getConversations(memberships.map((m) => m.conversationId as string));
   const markers = await readMarkers([...conversations.keys()], userId);
-  return [...conversations.values()].map((conversation) => ({ conversation, readInbound: markers.get(conversation.conversationId) ?? 0 }));
+  return [...conversations.values()].map((conversation) => ({
+    conversation,
+    readInbound: markers.get(conversation.conversationId) ?? 0,
+  }));
 }
 
 // ── archiving ──────────────────────────────────────────────────────────────────────────────
@@ -419,7 +476,13 @@ export async function archiveInactive(now: Date): Promise<{ archived: number; sk
   const cutoff = archiveCutoff(now).toISOString();
   let archived = 0;
   let skipped = 0;
-  const due = duePages({ index: 'gsi3', shards: ACTIVITY_SHARDS, shardKey: activityPk, sortKeyCondition: 'gsi3sk < :cutoff', values: { ':cutoff': cutoff } });
+  const due = duePages({
+    index: 'gsi3',
+    shards: ACTIVITY_SHARDS,
+    shardKey: activityPk,
+    sortKeyCondition: 'gsi3sk < :cutoff',
+    values: { ':cutoff': cutoff },
+  });
   for await (const items of due) {
     for (const item of items) {
       const conversation = await getConversation(item.conversationId as string);

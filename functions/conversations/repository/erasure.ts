@@ -13,15 +13,36 @@ import { cancelReasons } from '../../shared/transactions';
 import type { MediaItem } from '../model';
 import { activityShard, type OptInState } from '../rules';
 import { addTo, defined, tableName, toConversation } from './conversations';
-import { bucketOf, consentPk, convKey, customerConversationKey, pairKey, READER_PREFIX, sidKey, storeReadKey, storeTotalKey, suppressionKey as suppressionItemKey, type Bucket } from './keys';
+import {
+  bucketOf,
+  consentPk,
+  convKey,
+  customerConversationKey,
+  pairKey,
+  READER_PREFIX,
+  sidKey,
+  storeReadKey,
+  storeTotalKey,
+  suppressionKey as suppressionItemKey,
+  type Bucket,
+} from './keys';
 
 /**
  * Replaces the customer's consent ledger by what must outlive it: the stores at which the latest
  * entry is an opt-out, added to the suppression record of the number's keyed hash. Then the
  * ledger's entries are deleted. Returns those stores.
  */
-export async function replaceLedgerWithSuppression(customerId: string, phone: string | undefined, at: Date): Promise<string[]> {
-  const entries = await queryAll({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': consentPk(customerId) }, ConsistentRead: true });
+export async function replaceLedgerWithSuppression(
+  customerId: string,
+  phone: string | undefined,
+  at: Date,
+): Promise<string[]> {
+  const entries = await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': consentPk(customerId) },
+    ConsistentRead: true,
+  });
   const latest = new Map<string, OptInState>();
   for (const entry of entries) latest.set(entry.storeId as string, entry.state as OptInState); // sorted by time: the last one wins
   const optedOut = [...latest].filter(([, state]) => state === 'OPTED_OUT').map(([storeId]) => storeId);
@@ -36,7 +57,10 @@ export async function replaceLedgerWithSuppression(customerId: string, phone: st
       }),
     );
   }
-  await batchWriteAll(tableName(), entries.map((e) => ({ DeleteRequest: { Key: { pk: e.pk, sk: e.sk } } })));
+  await batchWriteAll(
+    tableName(),
+    entries.map((e) => ({ DeleteRequest: { Key: { pk: e.pk, sk: e.sk } } })),
+  );
   return optedOut;
 }
 
@@ -48,7 +72,11 @@ export async function replaceLedgerWithSuppression(customerId: string, phone: st
  * 3. Everything left under the conversation's partition, its Twilio SID look-ups, the store pair
  *    and the customer's pointer to it (last, so an interrupted erasure still finds it).
  */
-export async function eraseConversation(conversationId: string, customerId: string, storeId: string): Promise<{ mediaKeys: string[]; messages: number }> {
+export async function eraseConversation(
+  conversationId: string,
+  customerId: string,
+  storeId: string,
+): Promise<{ mediaKeys: string[]; messages: number }> {
   const mediaKeys: string[] = [];
   let messages = 0;
   // A message arriving meanwhile fails step 2's condition: erase what is there and look again.
@@ -59,12 +87,22 @@ export async function eraseConversation(conversationId: string, customerId: stri
     if (!erased.remaining) break;
   }
   await batchWriteAll(tableName(), [{ DeleteRequest: { Key: pairKey(storeId, customerId) } }]);
-  await documentClient.send(new DeleteCommand({ TableName: tableName(), Key: customerConversationKey(customerId, storeId) }));
+  await documentClient.send(
+    new DeleteCommand({ TableName: tableName(), Key: customerConversationKey(customerId, storeId) }),
+  );
   return { mediaKeys, messages };
 }
 
-async function erasePartition(conversationId: string, storeId: string): Promise<{ mediaKeys: string[]; messages: number; remaining: boolean }> {
-  const partition = await queryAll({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': convKey(conversationId).pk }, ConsistentRead: true });
+async function erasePartition(
+  conversationId: string,
+  storeId: string,
+): Promise<{ mediaKeys: string[]; messages: number; remaining: boolean }> {
+  const partition = await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': convKey(conversationId).pk },
+    ConsistentRead: true,
+  });
   const conversationItem = partition.find((i) => i.sk === convKey(conversationId).sk);
   const conversation = conversationItem ? toConversation(conversationItem) : undefined;
   const bucket: Bucket = bucketOf(conversation?.archived ?? false);
@@ -72,8 +110,17 @@ async function erasePartition(conversationId: string, storeId: string): Promise<
   for (const reader of partition.filter((i) => String(i.sk).startsWith(READER_PREFIX))) {
     const read = Number(reader.readInbound ?? 0);
     await transactOrSkip([
-      { Delete: { TableName: tableName(), Key: { pk: reader.pk, sk: reader.sk }, ConditionExpression: 'readInbound = :read', ExpressionAttributeValues: { ':read': read } } },
-      addTo(storeReadKey(storeId, reader.userId as string, (reader.bucket as Bucket | undefined) ?? bucket), { read: -read }),
+      {
+        Delete: {
+          TableName: tableName(),
+          Key: { pk: reader.pk, sk: reader.sk },
+          ConditionExpression: 'readInbound = :read',
+          ExpressionAttributeValues: { ':read': read },
+        },
+      },
+      addTo(storeReadKey(storeId, reader.userId as string, (reader.bucket as Bucket | undefined) ?? bucket), {
+        read: -read,
+      }),
     ]);
   }
   if (conversation) {
@@ -90,11 +137,18 @@ async function erasePartition(conversationId: string, storeId: string): Promise<
     ]);
   }
   const messages = partition.filter((i) => i.type === 'message');
-  const mediaKeys = messages.flatMap((m) => ((m.media as MediaItem[] | undefined) ?? []).filter((media) => !media.unavailable).map((media) => media.mediaKey));
+  const mediaKeys = messages.flatMap((m) =>
+    ((m.media as MediaItem[] | undefined) ?? []).filter((media) => !media.unavailable).map((media) => media.mediaKey),
+  );
   const sids = messages.map((m) => m.twilioSid).filter((sid): sid is string => typeof sid === 'string');
   const rest = partition.filter((i) => i.sk !== convKey(conversationId).sk && !String(i.sk).startsWith(READER_PREFIX));
-  await batchWriteAll(tableName(), [...rest.map((i) => ({ DeleteRequest: { Key: { pk: i.pk, sk: i.sk } } })), ...sids.map((sid) => ({ DeleteRequest: { Key: sidKey(sid) } }))]);
-  const left = await documentClient.send(new GetCommand({ TableName: tableName(), Key: convKey(conversationId), ConsistentRead: true }));
+  await batchWriteAll(tableName(), [
+    ...rest.map((i) => ({ DeleteRequest: { Key: { pk: i.pk, sk: i.sk } } })),
+    ...sids.map((sid) => ({ DeleteRequest: { Key: sidKey(sid) } })),
+  ]);
+  const left = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: convKey(conversationId), ConsistentRead: true }),
+  );
   return { mediaKeys, messages: messages.length, remaining: Boolean(left.Item) };
 }
 

@@ -33,21 +33,39 @@ export type Bucket = 'ACTIVE' | 'ARCHIVED';
 export const bucketOf = (archived: boolean): Bucket => (archived ? 'ARCHIVED' : 'ACTIVE');
 
 export const convKey = (id: string) => ({ pk: `CONV#${id}`, sk: 'CONV' });
-export const pairKey = (storeId: string, customerId: string) => ({ pk: `CONVPAIR#${storeId}#${customerId}`, sk: 'CONVPAIR' });
+export const pairKey = (storeId: string, customerId: string) => ({
+  pk: `CONVPAIR#${storeId}#${customerId}`,
+  sk: 'CONVPAIR',
+});
 export const readerKey = (id: string, userId: string) => ({ pk: `CONV#${id}`, sk: `READER#${userId}` });
 export const messageKey = (id: string, messageId: string) => ({ pk: `CONV#${id}`, sk: `MSG#${messageId}` });
 export const MESSAGE_PREFIX = 'MSG#';
 export const READER_PREFIX = 'READER#';
 export const consentPk = (customerId: string) => `CONSENT#${customerId}`;
-export const consentKey = (customerId: string, at: string, unique: string) => ({ pk: consentPk(customerId), sk: `${at}#${unique}` });
-export const customerConversationKey = (customerId: string, storeId: string) => ({ pk: `CUSTCONV#${customerId}`, sk: `STORE#${storeId}` });
+export const consentKey = (customerId: string, at: string, unique: string) => ({
+  pk: consentPk(customerId),
+  sk: `${at}#${unique}`,
+});
+export const customerConversationKey = (customerId: string, storeId: string) => ({
+  pk: `CUSTCONV#${customerId}`,
+  sk: `STORE#${storeId}`,
+});
 export const customerConversationsPk = (customerId: string) => `CUSTCONV#${customerId}`;
 export const suppressionKey = (phoneHash: string) => ({ pk: `SUPPRESS#${phoneHash}`, sk: 'SUPPRESS' });
-export const idempotencyKey = (id: string, userId: string, key: string) => ({ pk: `CONV#${id}`, sk: `IDEMPOTENCY#${userId}#${key}` });
+export const idempotencyKey = (id: string, userId: string, key: string) => ({
+  pk: `CONV#${id}`,
+  sk: `IDEMPOTENCY#${userId}#${key}`,
+});
 export const sidKey = (sid: string) => ({ pk: `TWSID#${sid}`, sk: 'TWSID' });
 export const inboundKey = (sid: string) => ({ pk: `INBOUND#${sid}`, sk: 'INBOUND' });
-export const storeTotalKey = (storeId: string, bucket: Bucket, shard: number) => ({ pk: `INBOXTOTAL#${storeId}`, sk: `STORE#${bucket}#${shard}` });
-export const storeReadKey = (storeId: string, userId: string, bucket: Bucket) => ({ pk: `INBOXTOTAL#${storeId}`, sk: `STOREREAD#${userId}#${bucket}` });
+export const storeTotalKey = (storeId: string, bucket: Bucket, shard: number) => ({
+  pk: `INBOXTOTAL#${storeId}`,
+  sk: `STORE#${bucket}#${shard}`,
+});
+export const storeReadKey = (storeId: string, userId: string, bucket: Bucket) => ({
+  pk: `INBOXTOTAL#${storeId}`,
+  sk: `STOREREAD#${userId}#${bucket}`,
+});
 
 export const duePk = (shard: number) => `MSGDUE#${shard}`;
 export const dueSk = (scheduledFor: string, id: string, messageId: string) => `${scheduledFor}#${id}#${messageId}`;

@@ -3,25 +3,68 @@
  * transaction, Idempotency-Keys, the claim taken right before a send, carrier answers and status
  * callbacks, and the audit record of an accepted inbound webhook. Keys: ./keys.ts.
  */
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
 import { queryPage } from '../../shared/dynamo-batches';
 import { isConditionFailure, RETRY, withContentionRetry } from '../../shared/dynamo/conditions';
 import type { Page } from '../../shared/pagination';
 import { cancelReasons } from '../../shared/transactions';
 import type { Conversation, Message } from '../model';
-import { activityShard, DUE_SHARDS, nextOptInState, statusRank, type ConsentSource, type MessageStatus, type OptInEvent, type OptInState, type SendKind } from '../rules';
+import {
+  activityShard,
+  DUE_SHARDS,
+  nextOptInState,
+  statusRank,
+  type ConsentSource,
+  type MessageStatus,
+  type OptInEvent,
+  type OptInState,
+  type SendKind,
+} from '../rules';
 import { duePages } from '../../shared/dynamo/due-sweep';
 import { addTo, getConversation, moveBucket, tableName } from './conversations';
 import { ledgerPut, releaseOptInRequest } from './consent';
-import { activitySk, bucketOf, convKey, duePk, dueSk, idempotencyKey, inboundKey, MESSAGE_PREFIX, messageKey, sidKey, storeTotalKey } from './keys';
+import {
+  activitySk,
+  bucketOf,
+  convKey,
+  duePk,
+  dueSk,
+  idempotencyKey,
+  inboundKey,
+  MESSAGE_PREFIX,
+  messageKey,
+  sidKey,
+  storeTotalKey,
+} from './keys';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown>;
 
-const MESSAGE_FIELDS = ['messageId', 'conversationId', 'direction', 'kind', 'text', 'media', 'sentBy', 'twilioSid', 'status', 'errorCode', 'scheduledFor', 'createdAt'] as const;
+const MESSAGE_FIELDS = [
+  'messageId',
+  'conversationId',
+  'direction',
+  'kind',
+  'text',
+  'media',
+  'sentBy',
+  'twilioSid',
+  'status',
+  'errorCode',
+  'scheduledFor',
+  'createdAt',
+] as const;
 function toMessage(item: Item): Message {
-  return Object.fromEntries(MESSAGE_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]])) as unknown as Message;
+  return Object.fromEntries(
+    MESSAGE_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]]),
+  ) as unknown as Message;
 }
 
 /** An Idempotency-Key is remembered this long (the window in which a client retries). */
@@ -92,7 +135,8 @@ export async function recordMessage(
     const optInChange: OptInChange | undefined = nextOptIn
       ? { ...options.optInSource!, from: conversation.optIn, to: nextOptIn, at: message.createdAt }
       : undefined;
-    const lastActivityAt = message.createdAt > conversation.lastActivityAt ? message.createdAt : conversation.lastActivityAt;
+    const lastActivityAt =
+      message.createdAt > conversation.lastActivityAt ? message.createdAt : conversation.lastActivityAt;
 
     const sets: string[] = [];
     const values: Record<string, unknown> = { ':archived': false };
@@ -151,7 +195,12 @@ export async function recordMessage(
             Update: {
               TableName: tableName(),
               Key: convKey(conversationId),
-              UpdateExpression: [sets.length > 0 ? `SET ${sets.join(', ')}` : '', inbound ? 'ADD inboundCount :one' : ''].filter(Boolean).join(' '),
+              UpdateExpression: [
+                sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+                inbound ? 'ADD inboundCount :one' : '',
+              ]
+                .filter(Boolean)
+                .join(' '),
               ConditionExpression: conditions.join(' AND '),
               ExpressionAttributeValues: values,
             },
@@ -166,7 +215,9 @@ export async function recordMessage(
             },
           }
         : undefined,
-      inbound ? addTo(storeTotalKey(conversation.storeId, bucketOf(false), activityShard(conversationId)), { inbound: 1 }) : undefined,
+      inbound
+        ? addTo(storeTotalKey(conversation.storeId, bucketOf(false), activityShard(conversationId)), { inbound: 1 })
+        : undefined,
       optInChange ? ledgerPut(conversation, optInChange) : undefined,
       options.idempotency
         ? {
@@ -206,22 +257,38 @@ export async function recordMessage(
   });
 }
 
-export async function findIdempotentSend(conversationId: string, userId: string, key: string): Promise<{ messageId: string; bodyHash: string } | undefined> {
-  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: idempotencyKey(conversationId, userId, key), ConsistentRead: true }));
+export async function findIdempotentSend(
+  conversationId: string,
+  userId: string,
+  key: string,
+): Promise<{ messageId: string; bodyHash: string } | undefined> {
+  const out = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: idempotencyKey(conversationId, userId, key), ConsistentRead: true }),
+  );
   return out.Item ? { messageId: out.Item.messageId as string, bodyHash: out.Item.bodyHash as string } : undefined;
 }
 
 export async function listMessages(conversationId: string, limit: number, cursor?: string): Promise<Page<Message>> {
   const pk = convKey(conversationId).pk;
   const page = await queryPage(
-    { TableName: tableName(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': pk, ':prefix': MESSAGE_PREFIX }, ScanIndexForward: false },
+    {
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': MESSAGE_PREFIX },
+      ScanIndexForward: false,
+    },
     { limit, cursor, partition: { pk }, prefixes: { sk: MESSAGE_PREFIX } },
   );
   return { items: page.items.map(toMessage), nextCursor: page.nextCursor };
 }
 
-export async function getMessage(conversationId: string, messageId: string): Promise<(Message & { sendClaimedAt?: string; retriable?: boolean }) | undefined> {
-  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: messageKey(conversationId, messageId), ConsistentRead: true }));
+export async function getMessage(
+  conversationId: string,
+  messageId: string,
+): Promise<(Message & { sendClaimedAt?: string; retriable?: boolean }) | undefined> {
+  const out = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: messageKey(conversationId, messageId), ConsistentRead: true }),
+  );
   if (!out.Item) return undefined;
   return {
     ...toMessage(out.Item),
@@ -231,8 +298,12 @@ export async function getMessage(conversationId: string, messageId: string): Pro
 }
 
 export async function findMessageBySid(sid: string): Promise<MessageRef | undefined> {
-  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: sidKey(sid), ConsistentRead: true }));
-  return out.Item ? { conversationId: out.Item.conversationId as string, messageId: out.Item.messageId as string } : undefined;
+  const out = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: sidKey(sid), ConsistentRead: true }),
+  );
+  return out.Item
+    ? { conversationId: out.Item.conversationId as string, messageId: out.Item.messageId as string }
+    : undefined;
 }
 
 export interface MessageRef {
@@ -254,9 +325,16 @@ export async function claimSend(ref: MessageRef, now: Date): Promise<boolean> {
         Key: messageKey(ref.conversationId, ref.messageId),
         UpdateExpression: 'SET sendClaimedAt = :now, #status = :queued, statusRank = :rank REMOVE retriable, errorCode',
         // A canceled scheduled message is never sent; a claimed one can no longer be canceled.
-        ConditionExpression: 'attribute_exists(pk) AND #status <> :canceled AND (attribute_not_exists(sendClaimedAt) OR retriable = :true)',
+        ConditionExpression:
+          'attribute_exists(pk) AND #status <> :canceled AND (attribute_not_exists(sendClaimedAt) OR retriable = :true)',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':now': now.toISOString(), ':queued': 'queued', ':rank': statusRank('queued'), ':true': true, ':canceled': 'canceled' },
+        ExpressionAttributeValues: {
+          ':now': now.toISOString(),
+          ':queued': 'queued',
+          ':rank': statusRank('queued'),
+          ':true': true,
+          ':canceled': 'canceled',
+        },
       }),
     );
     return true;
@@ -302,7 +380,12 @@ export async function updateDeliveryStatus(
 ): Promise<'updated' | 'unchanged' | 'unknown'> {
   const rank = statusRank(update.status);
   const sets = ['#status = :status', 'statusRank = :rank'];
-  const values: Record<string, unknown> = { ':status': update.status, ':rank': rank, ':outbound': 'outbound', ':true': true };
+  const values: Record<string, unknown> = {
+    ':status': update.status,
+    ':rank': rank,
+    ':outbound': 'outbound',
+    ':true': true,
+  };
   if (update.errorCode) {
     sets.push('errorCode = :code');
     values[':code'] = update.errorCode;
@@ -312,14 +395,19 @@ export async function updateDeliveryStatus(
     values[':sid'] = update.twilioSid;
   }
   if (update.retriable) sets.push('retriable = :true');
-  const removes = [update.errorCode ? '' : 'errorCode', update.retriable ? '' : 'retriable', update.retriable ? 'sendClaimedAt' : ''].filter(Boolean);
+  const removes = [
+    update.errorCode ? '' : 'errorCode',
+    update.retriable ? '' : 'retriable',
+    update.retriable ? 'sendClaimedAt' : '',
+  ].filter(Boolean);
   try {
     await documentClient.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: messageKey(ref.conversationId, ref.messageId),
         UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
-        ConditionExpression: 'attribute_exists(pk) AND direction = :outbound AND (attribute_not_exists(statusRank) OR statusRank < :rank OR retriable = :true)',
+        ConditionExpression:
+          'attribute_exists(pk) AND direction = :outbound AND (attribute_not_exists(statusRank) OR statusRank < :rank OR retriable = :true)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: values,
       }),
@@ -333,16 +421,28 @@ export async function updateDeliveryStatus(
 }
 
 /** The inbox item shows the newest message's delivery state: updated only when it is this message, never backwards. */
-async function followOnInbox(ref: MessageRef, status: MessageStatus, rank: number, errorCode: string | undefined): Promise<void> {
+async function followOnInbox(
+  ref: MessageRef,
+  status: MessageStatus,
+  rank: number,
+  errorCode: string | undefined,
+): Promise<void> {
   try {
     await documentClient.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: convKey(ref.conversationId),
         UpdateExpression: `SET lastMessage.#status = :status, lastMessage.statusRank = :rank${errorCode ? ', lastMessage.errorCode = :code' : ' REMOVE lastMessage.errorCode'}`,
-        ConditionExpression: 'lastMessage.messageId = :mid AND (attribute_not_exists(lastMessage.statusRank) OR lastMessage.statusRank < :rank OR lastMessage.#status = :failed)',
+        ConditionExpression:
+          'lastMessage.messageId = :mid AND (attribute_not_exists(lastMessage.statusRank) OR lastMessage.statusRank < :rank OR lastMessage.#status = :failed)',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':status': status, ':rank': rank, ':mid': ref.messageId, ':failed': 'failed', ...(errorCode ? { ':code': errorCode } : {}) },
+        ExpressionAttributeValues: {
+          ':status': status,
+          ':rank': rank,
+          ':mid': ref.messageId,
+          ':failed': 'failed',
+          ...(errorCode ? { ':code': errorCode } : {}),
+        },
       }),
     );
   } catch (error) {
@@ -385,7 +485,14 @@ export interface DueMessage extends MessageRef {
 
 /** Every message whose release time is at or before `now`: reads only the due slice of each shard. */
 export async function* dueMessages(now: Date, pageSize = 100): AsyncGenerator<DueMessage[]> {
-  const pages = duePages({ index: 'gsi3', shards: DUE_SHARDS, shardKey: duePk, sortKeyCondition: 'gsi3sk <= :bound', values: { ':bound': `${now.toISOString()}#\uffff` }, pageSize });
+  const pages = duePages({
+    index: 'gsi3',
+    shards: DUE_SHARDS,
+    shardKey: duePk,
+    sortKeyCondition: 'gsi3sk <= :bound',
+    values: { ':bound': `${now.toISOString()}#\uffff` },
+    pageSize,
+  });
   for await (const items of pages) {
     yield items.map((i) => ({
       conversationId: i.conversationId as string,
@@ -440,6 +547,7 @@ export async function cancelScheduled(ref: MessageRef): Promise<'canceled' | 'se
   }
   await followOnInbox(ref, 'canceled', rank, undefined);
   // A canceled opt-in request was never sent: the conversation's one request of the day is free again.
-  if (canceled?.sendKind === 'opt-in-request') await releaseOptInRequest(ref.conversationId, new Date(canceled.createdAt as string));
+  if (canceled?.sendKind === 'opt-in-request')
+    await releaseOptInRequest(ref.conversationId, new Date(canceled.createdAt as string));
   return 'canceled';
 }

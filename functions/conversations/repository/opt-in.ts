@@ -13,7 +13,11 @@ import type { OptInChange } from './messages';
  * opt-in request (one a day at most) is on the ledger too, though the state stays REQUESTED.
  * Returns the state after the event.
  */
-export async function changeOptIn(conversation: Conversation, event: OptInEvent, meta: { source: ConsentSource; at: Date; messageSid?: string; userId?: string }): Promise<OptInState> {
+export async function changeOptIn(
+  conversation: Conversation,
+  event: OptInEvent,
+  meta: { source: ConsentSource; at: Date; messageSid?: string; userId?: string },
+): Promise<OptInState> {
   let current = conversation;
   return withContentionRetry<OptInState>(async (attempt) => {
     if (attempt > 0) current = (await getConversation(conversation.conversationId)) ?? current;

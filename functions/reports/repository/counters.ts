@@ -10,7 +10,16 @@ import { loadConfig } from '../../shared/config';
 import { queryAll, type Item } from '../../shared/dynamo-batches';
 import { cancelledBy } from '../../shared/transactions';
 import { randomShard } from '../rules';
-import { associateDayKey, associateDayPk, campaignCountersKey, campaignCountersPk, conversationStateKey, eventKey, exportKey, lastTouchKey } from './keys';
+import {
+  associateDayKey,
+  associateDayPk,
+  campaignCountersKey,
+  campaignCountersPk,
+  conversationStateKey,
+  eventKey,
+  exportKey,
+  lastTouchKey,
+} from './keys';
 
 const tableName = () => loadConfig('table').table;
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -18,7 +27,11 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 /** How long an event's marker is kept: longer than any redelivery (Twilio, SQS, the payment provider) can come. */
 const EVENT_MARKER_SECONDS = 35 * 24 * 3600;
 
-function addTo(key: Record<string, string>, attributes: Record<string, unknown>, adds: Readonly<Record<string, number>>): TransactItem {
+function addTo(
+  key: Record<string, string>,
+  attributes: Record<string, unknown>,
+  adds: Readonly<Record<string, number>>,
+): TransactItem {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const parts: string[] = [];
@@ -45,8 +58,12 @@ function addTo(key: Record<string, string>, attributes: Record<string, unknown>,
 }
 
 /** Adds to an associate's counters of one day. */
-export const addToAssociateDay = (storeId: string, day: string, userId: string, adds: Readonly<Record<string, number>>) =>
-  addTo(associateDayKey(storeId, day, userId), { storeId, userId, day }, adds);
+export const addToAssociateDay = (
+  storeId: string,
+  day: string,
+  userId: string,
+  adds: Readonly<Record<string, number>>,
+) => addTo(associateDayKey(storeId, day, userId), { storeId, userId, day }, adds);
 
 /** Adds to a store's counters in a campaign, on a random shard. */
 export const addToCampaignStore = (campaignId: string, storeId: string, adds: Readonly<Record<string, number>>) =>
@@ -60,7 +77,9 @@ export interface ConversationState {
 }
 
 export async function getConversationState(conversationId: string): Promise<ConversationState> {
-  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: conversationStateKey(conversationId), ConsistentRead: true }));
+  const out = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: conversationStateKey(conversationId), ConsistentRead: true }),
+  );
   const item = out.Item ?? {};
   return {
     version: Number(item.version ?? 0),
@@ -71,11 +90,20 @@ export async function getConversationState(conversationId: string): Promise<Conv
 }
 
 /** Replaces the conversation's report state, on the condition that nobody changed it since `read` (optimistic). */
-export function putConversationState(conversationId: string, read: ConversationState, next: Omit<ConversationState, 'version'>): TransactItem {
+export function putConversationState(
+  conversationId: string,
+  read: ConversationState,
+  next: Omit<ConversationState, 'version'>,
+): TransactItem {
   return {
     Put: {
       TableName: tableName(),
-      Item: { ...conversationStateKey(conversationId), type: 'reportConversationState', ...next, version: read.version + 1 },
+      Item: {
+        ...conversationStateKey(conversationId),
+        type: 'reportConversationState',
+        ...next,
+        version: read.version + 1,
+      },
       ConditionExpression: read.version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
       ...(read.version === 0 ? {} : { ExpressionAttributeValues: { ':version': read.version } }),
     },
@@ -102,8 +130,12 @@ export function putLastTouch(storeId: string, customerId: string, touch: LastTou
 }
 
 export async function getLastTouch(storeId: string, customerId: string): Promise<LastTouch | undefined> {
-  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: lastTouchKey(storeId, customerId), ConsistentRead: true }));
-  return out.Item ? { campaignId: String(out.Item.campaignId), at: String(out.Item.at), userId: String(out.Item.userId) } : undefined;
+  const out = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: lastTouchKey(storeId, customerId), ConsistentRead: true }),
+  );
+  return out.Item
+    ? { campaignId: String(out.Item.campaignId), at: String(out.Item.at), userId: String(out.Item.userId) }
+    : undefined;
 }
 
 export type CountOutcome = 'counted' | 'duplicate' | { cancelled: number };
@@ -122,7 +154,12 @@ export async function countOnce(event: string, writes: readonly TransactItem[], 
             {
               Put: {
                 TableName: tableName(),
-                Item: { ...eventKey(event), type: 'reportEvent', at: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + EVENT_MARKER_SECONDS },
+                Item: {
+                  ...eventKey(event),
+                  type: 'reportEvent',
+                  at: now.toISOString(),
+                  expiresAt: Math.floor(now.getTime() / 1000) + EVENT_MARKER_SECONDS,
+                },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -133,7 +170,8 @@ export async function countOnce(event: string, writes: readonly TransactItem[], 
       return 'counted';
     } catch (error) {
       if (cancelledBy(error, 'ConditionalCheckFailed', 0)) return 'duplicate';
-      for (let i = 0; i < writes.length; i++) if (cancelledBy(error, 'ConditionalCheckFailed', i + 1)) return { cancelled: i };
+      for (let i = 0; i < writes.length; i++)
+        if (cancelledBy(error, 'ConditionalCheckFailed', i + 1)) return { cancelled: i };
       if (cancelledBy(error, 'TransactionConflict') && attempt < 20) {
         await backoff(attempt + 1, 20, 1_000);
         continue;
@@ -145,11 +183,19 @@ export async function countOnce(event: string, writes: readonly TransactItem[], 
 
 /** Every counter shard of a campaign, each carrying its `storeId`. */
 export const campaignCounterItems = (campaignId: string): Promise<Item[]> =>
-  queryAll({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': campaignCountersPk(campaignId) } });
+  queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': campaignCountersPk(campaignId) },
+  });
 
 /** The associates' counters of one day of a store. */
 export const associateDayItems = (storeId: string, day: string): Promise<Item[]> =>
-  queryAll({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': associateDayPk(storeId, day) } });
+  queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': associateDayPk(storeId, day) },
+  });
 
 // ── exports ──────────────────────────────────────────────────────────────────────────────────
 
@@ -164,11 +210,18 @@ export interface ExportRecord {
 }
 
 export async function putExport(record: ExportRecord): Promise<void> {
-  await documentClient.send(new PutCommand({ TableName: tableName(), Item: { ...exportKey(record.campaignId, record.exportId), type: 'campaignExport', ...record } }));
+  await documentClient.send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...exportKey(record.campaignId, record.exportId), type: 'campaignExport', ...record },
+    }),
+  );
 }
 
 export async function getExport(campaignId: string, exportId: string): Promise<ExportRecord | undefined> {
-  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: exportKey(campaignId, exportId), ConsistentRead: true }));
+  const out = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: exportKey(campaignId, exportId), ConsistentRead: true }),
+  );
   if (!out.Item) return undefined;
   const item = out.Item;
   return {

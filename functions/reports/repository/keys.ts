@@ -11,9 +11,21 @@
 
 export const eventKey = (event: string) => ({ pk: `REPORTEVENT#${event}`, sk: 'EVENT' });
 export const conversationStateKey = (conversationId: string) => ({ pk: `REPORTCONV#${conversationId}`, sk: 'STATE' });
-export const lastTouchKey = (storeId: string, customerId: string) => ({ pk: `LASTTOUCH#${storeId}#${customerId}`, sk: 'TOUCH' });
+export const lastTouchKey = (storeId: string, customerId: string) => ({
+  pk: `LASTTOUCH#${storeId}#${customerId}`,
+  sk: 'TOUCH',
+});
 export const campaignCountersPk = (campaignId: string) => `CAMPAIGNREPORT#${campaignId}`;
-export const campaignCountersKey = (campaignId: string, storeId: string, shard: number) => ({ pk: campaignCountersPk(campaignId), sk: `STORE#${storeId}#${shard}` });
+export const campaignCountersKey = (campaignId: string, storeId: string, shard: number) => ({
+  pk: campaignCountersPk(campaignId),
+  sk: `STORE#${storeId}#${shard}`,
+});
 export const associateDayPk = (storeId: string, day: string) => `STOREREPORT#${storeId}#${day}`;
-export const associateDayKey = (storeId: string, day: string, userId: string) => ({ pk: associateDayPk(storeId, day), sk: `USER#${userId}` });
-export const exportKey = (campaignId: string, exportId: string) => ({ pk: `CAMPAIGNEXPORT#${campaignId}`, sk: exportId });
+export const associateDayKey = (storeId: string, day: string, userId: string) => ({
+  pk: associateDayPk(storeId, day),
+  sk: `USER#${userId}`,
+});
+export const exportKey = (campaignId: string, exportId: string) => ({
+  pk: `CAMPAIGNEXPORT#${campaignId}`,
+  sk: exportId,
+});

@@ -11,7 +11,8 @@ import { cancelReasons } from '../transactions';
 
 /** A plain write's condition failed, or a transaction was cancelled because one of its conditions failed. */
 export const isConditionFailure = (error: unknown): boolean =>
-  error instanceof ConditionalCheckFailedException || (cancelReasons(error)?.includes('ConditionalCheckFailed') ?? false);
+  error instanceof ConditionalCheckFailedException ||
+  (cancelReasons(error)?.includes('ConditionalCheckFailed') ?? false);
 
 /** Another transaction (or a plain write) held one of the items: nothing was decided, try again. */
 export const isTransactionConflict = (error: unknown): boolean =>
@@ -25,7 +26,10 @@ export const CONTENTION_ATTEMPTS = 12;
  * 1 s) while it throws a transaction conflict or answers `retry`. Use for writes computed from a
  * fresh read: each attempt reads again. Anything else thrown goes straight to the caller.
  */
-export async function withContentionRetry<T>(attempt: (n: number) => Promise<T | typeof RETRY>, attempts = CONTENTION_ATTEMPTS): Promise<T> {
+export async function withContentionRetry<T>(
+  attempt: (n: number) => Promise<T | typeof RETRY>,
+  attempts = CONTENTION_ATTEMPTS,
+): Promise<T> {
   let lastError: unknown = new Error('gave up after repeated contention');
   for (let n = 0; n < attempts; n++) {
     if (n > 0) await backoff(n, 20, 1_000);
@@ -52,7 +56,9 @@ type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
  */
 export async function transactIfUnchanged(items: ReadonlyArray<TransactItems[number] | undefined>): Promise<boolean> {
   try {
-    await documentClient.send(new TransactWriteCommand({ TransactItems: items.filter((i): i is TransactItems[number] => i !== undefined) }));
+    await documentClient.send(
+      new TransactWriteCommand({ TransactItems: items.filter((i): i is TransactItems[number] => i !== undefined) }),
+    );
     return true;
   } catch (error) {
     if (isConditionFailure(error)) return false;
