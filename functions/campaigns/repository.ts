@@ -33,6 +33,7 @@ import {
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
 import { documentClient } from '../shared/clients';
+import { transactIfUnchanged, withContentionRetry } from '../shared/dynamo/conditions';
 import { cancelledBy } from '../shared/transactions';
 import { loadConfig } from '../shared/config';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
@@ -905,47 +906,34 @@ export async function markEntryContacted(
   at: Date,
   userId?: string,
 ): Promise<boolean> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName(),
-                Key: outreachKey(campaignId, storeId, customerId),
-                UpdateExpression: `SET contacted = :true, contactedAt = :at${userId ? ', contactedBy = :by' : ''}`,
-                ConditionExpression: 'attribute_exists(pk) AND contacted = :false',
-                ExpressionAttributeValues: {
-                  ':true': true,
-                  ':false': false,
-                  ':at': at.toISOString(),
-                  ...(userId ? { ':by': userId } : {}),
-                },
-              },
-            },
-            {
-              Update: {
-                TableName: tableName(),
-                Key: listKey(campaignId, storeId),
-                UpdateExpression: 'ADD contacted :one',
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeValues: { ':one': 1 },
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (cancelledBy(error, 'ConditionalCheckFailed')) return false;
-      if (cancelledBy(error, 'TransactionConflict') && attempt < 10) {
-        await backoff(attempt + 1, 20, 500);
-        continue;
-      }
-      throw error;
-    }
-  }
+  // A condition failing means it was marked already; contention is retried with the one backoff policy.
+  return withContentionRetry(() =>
+    transactIfUnchanged([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: outreachKey(campaignId, storeId, customerId),
+          UpdateExpression: `SET contacted = :true, contactedAt = :at${userId ? ', contactedBy = :by' : ''}`,
+          ConditionExpression: 'attribute_exists(pk) AND contacted = :false',
+          ExpressionAttributeValues: {
+            ':true': true,
+            ':false': false,
+            ':at': at.toISOString(),
+            ...(userId ? { ':by': userId } : {}),
+          },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: listKey(campaignId, storeId),
+          UpdateExpression: 'ADD contacted :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      },
+    ]),
+  );
 }
 
 // ── erasure ──────────────────────────────────────────────────────────────────────────────────
@@ -1093,42 +1081,29 @@ export async function markEntryReplied(
   customerId: string,
   at: Date,
 ): Promise<boolean> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName(),
-                Key: outreachKey(campaignId, storeId, customerId),
-                UpdateExpression: 'SET repliedAt = :at',
-                ConditionExpression: 'attribute_exists(pk) AND contacted = :true AND attribute_not_exists(repliedAt)',
-                ExpressionAttributeValues: { ':true': true, ':at': at.toISOString() },
-              },
-            },
-            {
-              Update: {
-                TableName: tableName(),
-                Key: listKey(campaignId, storeId),
-                UpdateExpression: 'ADD replied :one',
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeValues: { ':one': 1 },
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (cancelledBy(error, 'ConditionalCheckFailed')) return false;
-      if (cancelledBy(error, 'TransactionConflict') && attempt < 10) {
-        await backoff(attempt + 1, 20, 500);
-        continue;
-      }
-      throw error;
-    }
-  }
+  // A condition failing means it was marked already; contention is retried with the one backoff policy.
+  return withContentionRetry(() =>
+    transactIfUnchanged([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: outreachKey(campaignId, storeId, customerId),
+          UpdateExpression: 'SET repliedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND contacted = :true AND attribute_not_exists(repliedAt)',
+          ExpressionAttributeValues: { ':true': true, ':at': at.toISOString() },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: listKey(campaignId, storeId),
+          UpdateExpression: 'ADD replied :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      },
+    ]),
+  );
 }
 
 /** Replies per store of a campaign (the lists' `replied` counts). */
