@@ -34,7 +34,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
 import { documentClient } from '../shared/clients';
 import { transactIfUnchanged, withContentionRetry } from '../shared/dynamo/conditions';
-import { cancelledBy } from '../shared/transactions';
+import { cancelledBy } from '../shared/dynamo/transactions';
 import { loadConfig } from '../shared/config';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
 import type { Page } from '../shared/pagination';
@@ -46,7 +46,7 @@ import {
   queryPage,
   queryPages,
   type WriteRequest,
-} from '../shared/dynamo-batches';
+} from '../shared/dynamo/batches';
 import {
   OUTREACH_SHARDS,
   padChunk,

@@ -16,10 +16,10 @@ import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from '../shared/dynamo/conditions';
 import { documentClient } from '../shared/clients';
-import { cancelReasons } from '../shared/transactions';
+import { cancelReasons } from '../shared/dynamo/transactions';
 import { loadConfig } from '../shared/config';
 import { ConflictError } from '../shared/errors';
-import { batchWriteAll, queryAll } from '../shared/dynamo-batches';
+import { batchWriteAll, queryAll } from '../shared/dynamo/batches';
 import { duePages } from '../shared/dynamo/due-sweep';
 import type { Cart, CartItem } from './rules';
 

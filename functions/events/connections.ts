@@ -12,7 +12,7 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients';
 import { loadConfig } from '../shared/config';
-import { queryPages } from '../shared/dynamo-batches';
+import { queryPages } from '../shared/dynamo/batches';
 import type { Principal } from '../shared/principal';
 
 const { table } = loadConfig('table');

@@ -1,7 +1,7 @@
 /** A store's report per associate over a range of days, from the associates' day counters. */
 import { forEachConcurrently } from '../shared/concurrency';
 import { ValidationError } from '../shared/errors';
-import type { Item } from '../shared/dynamo-batches';
+import type { Item } from '../shared/dynamo/batches';
 import type { StoreReport } from './model';
 import { associateDayItems } from './repository/counters';
 import { mergeSketches, reportDays, revenueOf, sketchMedian } from './rules';

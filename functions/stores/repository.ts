@@ -17,9 +17,9 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients';
-import { cancelledBy } from '../shared/transactions';
+import { cancelledBy } from '../shared/dynamo/transactions';
 import { loadConfig } from '../shared/config';
-import { batchGetAll, queryPage } from '../shared/dynamo-batches';
+import { batchGetAll, queryPage } from '../shared/dynamo/batches';
 import { ConflictError, NotFoundError } from '../shared/errors';
 import { isConditionFailure } from '../shared/dynamo/conditions';
 import type { Page } from '../shared/pagination';

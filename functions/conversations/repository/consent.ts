@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
-import { queryAll, queryPage } from '../../shared/dynamo-batches';
+import { queryAll, queryPage } from '../../shared/dynamo/batches';
 import { isConditionFailure } from '../../shared/dynamo/conditions';
 import type { Page } from '../../shared/pagination';
 import type { Conversation } from '../model';

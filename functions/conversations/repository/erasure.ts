@@ -7,9 +7,9 @@
 import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { phoneHash } from './consent';
 import { documentClient } from '../../shared/clients';
-import { batchWriteAll, queryAll } from '../../shared/dynamo-batches';
+import { batchWriteAll, queryAll } from '../../shared/dynamo/batches';
 import { isConditionFailure } from '../../shared/dynamo/conditions';
-import { cancelReasons } from '../../shared/transactions';
+import { cancelReasons } from '../../shared/dynamo/transactions';
 import type { MediaItem } from '../model';
 import { activityShard, type OptInState } from '../rules';
 import { addTo, defined, tableName, toConversation } from './conversations';

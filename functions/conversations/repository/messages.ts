@@ -11,10 +11,10 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
-import { queryPage } from '../../shared/dynamo-batches';
+import { queryPage } from '../../shared/dynamo/batches';
 import { isConditionFailure, RETRY, withContentionRetry } from '../../shared/dynamo/conditions';
 import type { Page } from '../../shared/pagination';
-import { cancelReasons } from '../../shared/transactions';
+import { cancelReasons } from '../../shared/dynamo/transactions';
 import type { Conversation, Message } from '../model';
 import {
   activityShard,

@@ -7,8 +7,8 @@ import { GetCommand, PutCommand, TransactWriteCommand, type TransactWriteCommand
 import { documentClient } from '../../shared/clients';
 import { backoff } from '../../shared/concurrency';
 import { loadConfig } from '../../shared/config';
-import { queryAll, type Item } from '../../shared/dynamo-batches';
-import { cancelledBy } from '../../shared/transactions';
+import { queryAll, type Item } from '../../shared/dynamo/batches';
+import { cancelledBy } from '../../shared/dynamo/transactions';
 import { randomShard } from '../rules';
 import {
   associateDayKey,

@@ -7,7 +7,7 @@ import { ConditionalCheckFailedException, TransactionConflictException } from '@
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients';
 import { backoff } from '../concurrency';
-import { cancelReasons } from '../transactions';
+import { cancelReasons } from './transactions';
 
 /** A plain write's condition failed, or a transaction was cancelled because one of its conditions failed. */
 export const isConditionFailure = (error: unknown): boolean =>

@@ -4,7 +4,7 @@
  * expiry, conversation archiving and scheduled messages all sweep this way, so a sweep reads only
  * what is due and never the table.
  */
-import { queryPages, type Item } from '../dynamo-batches';
+import { queryPages, type Item } from './batches';
 import { loadConfig } from '../config';
 
 export interface DueSweep {

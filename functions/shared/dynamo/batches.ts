@@ -13,9 +13,9 @@ import {
   type QueryCommandInput,
   type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from './clients';
-import { backoff, forEachConcurrently, slices } from './concurrency';
-import { decodeCursor, encodeCursor, type Page } from './pagination';
+import { documentClient } from '../clients';
+import { backoff, forEachConcurrently, slices } from '../concurrency';
+import { decodeCursor, encodeCursor, type Page } from '../pagination';
 
 export type Item = Record<string, unknown>;
 export type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
