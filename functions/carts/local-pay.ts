@@ -23,7 +23,7 @@ const PATH = /^\/_local\/pay\/([^/?]+)$/;
 
 /** Makes the cart page's pay button lead to the local checkout, unless a real provider URL is configured. */
 export function enableLocalCheckout(baseUrl: string): void {
-  process.env.PAYMENT_CHECKOUT_URL ||= `${baseUrl.replace(/\/$/, '')}/_local/pay/{token}?amount={amount}&currency={currency}`;
+  process.env.PAYMENT_CHECKOUT_URL ||= `${baseUrl}/_local/pay/{token}?amount={amount}&currency={currency}`;
 }
 
 /** Answers `GET`/`POST /_local/pay/{token}`; undefined for any other request. */
@@ -110,7 +110,7 @@ export async function localPay(token: string, form: URLSearchParams, baseUrl: st
   const { amount, currency } = checkout;
   const paymentId = `local-${randomUUID()}`;
   const rawBody = JSON.stringify({ token, amount, currency, paymentId });
-  const response = await fetch(`${baseUrl.replace(/\/$/, '')}/webhooks/payments`, {
+  const response = await fetch(`${baseUrl}/webhooks/payments`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',

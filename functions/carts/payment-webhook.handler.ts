@@ -2,6 +2,7 @@
 import { httpApi, ok, publicRoute } from '../shared/http';
 import { UnauthorizedError, ValidationError } from '../shared/errors';
 import { recordWebhookRefused } from '../shared/metrics';
+import { parseOrReject } from '../shared/validation';
 import { paymentWebhookSecret, refreshedPaymentWebhookSecret } from '../shared/secrets';
 import { settleCartPayment } from './payments';
 import { isValidPaymentSignature, PaymentNotification } from './rules';
@@ -14,16 +15,7 @@ function parseNotification(rawBody: string): PaymentNotification {
   } catch {
     throw new ValidationError('The body is not valid JSON.', [{ in: 'body', field: 'body', detail: 'malformed JSON' }]);
   }
-  const parsed = PaymentNotification.safeParse(json);
-  if (!parsed.success) {
-    const errors = parsed.error.issues.map((issue) => ({
-      in: 'body' as const,
-      field: issue.path.join('.') || 'body',
-      detail: issue.message,
-    }));
-    throw new ValidationError(`Invalid body: ${errors.map((e) => `${e.field}: ${e.detail}`).join('; ')}`, errors);
-  }
-  return parsed.data;
+  return parseOrReject('body', PaymentNotification, json);
 }
 
 /** Checked with the cached secret, then once with a fresh read (the secret may have just been rotated). */

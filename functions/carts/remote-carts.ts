@@ -161,7 +161,7 @@ export async function deleteOpenCart(input: {
   }
 }
 
-const publicBaseUrl = () => loadConfig('publicBaseUrl').publicBaseUrl.replace(/\/$/, '');
+const publicBaseUrl = () => loadConfig('publicBaseUrl').publicBaseUrl;
 export const cartPageUrl = (token: string) => `${publicBaseUrl()}/c/${token}`;
 
 /**

@@ -25,7 +25,7 @@ export function loadConversation(conversationId: string): Promise<Conversation |
 
 /** Twilio's status callbacks name the message they are about, so they find it even before the send call has returned. */
 const statusCallbackUrl = (ref: repository.MessageRef) =>
-  `${loadConfig('publicBaseUrl').publicBaseUrl.replace(/\/$/, '')}/webhooks/twilio/status?conversationId=${encodeURIComponent(ref.conversationId)}&messageId=${encodeURIComponent(ref.messageId)}`;
+  `${loadConfig('publicBaseUrl').publicBaseUrl}/webhooks/twilio/status?conversationId=${encodeURIComponent(ref.conversationId)}&messageId=${encodeURIComponent(ref.messageId)}`;
 
 export interface SendResult {
   message: Message;

@@ -5,11 +5,12 @@
  * 403 and nothing is stored. Inbound messages are only accepted and queued here (inbound.ts).
  */
 import * as z from 'zod';
-import { ForbiddenError, ValidationError } from '../shared/errors';
+import { ForbiddenError } from '../shared/errors';
 import { loadConfig } from '../shared/config';
 import { httpApi, publicRoute, type HttpEvent, type HttpResult } from '../shared/http';
 import { systemClock } from '../shared/clock';
 import { recordWebhookRefused } from '../shared/metrics';
+import { parseOrReject } from '../shared/validation';
 import {
   acceptInbound,
   InboundSms,
@@ -23,7 +24,7 @@ const config = loadConfig('publicBaseUrl');
 const AnyForm = z.record(z.string(), z.string());
 
 const publicUrlOf = (event: HttpEvent): string =>
-  `${config.publicBaseUrl.replace(/\/$/, '')}${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`;
+  `${config.publicBaseUrl}${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`;
 
 async function requireTwilioSignature(
   event: HttpEvent,
@@ -38,17 +39,7 @@ async function requireTwilioSignature(
 
 /** Fields Twilio must send; checked after the signature, so an unsigned request learns nothing. */
 function fieldsOf<T>(schema: z.ZodType<T>, form: Record<string, string>): T {
-  const parsed = schema.safeParse(form);
-  if (parsed.success) return parsed.data;
-  const errors = parsed.error.issues.map((i) => ({
-    in: 'body' as const,
-    field: i.path.join('.') || 'body',
-    detail: i.message,
-  }));
-  throw new ValidationError(
-    `Invalid Twilio request: ${errors.map((e) => `${e.field}: ${e.detail}`).join('; ')}`,
-    errors,
-  );
+  return parseOrReject('body', schema, form, 'Invalid Twilio request');
 }
 
 const twiml = (body: string): HttpResult => ({ statusCode: 200, headers: { 'content-type': 'text/xml' }, body });

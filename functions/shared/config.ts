@@ -16,7 +16,8 @@ const schemas = {
   twilioSecret: z.string().min(1).optional(),
   paymentSecret: z.string().min(1).optional(),
   suppressionSecret: z.string().min(1).optional(),
-  publicBaseUrl: z.url(),
+  /** Without a trailing slash, so every link is `${publicBaseUrl}/path`. */
+  publicBaseUrl: z.url().transform((url) => url.replace(/\/+$/, '')),
   paymentCheckoutUrl: z.string().min(1).optional(),
   zoneScheduleGroup: z.string().min(1),
   zoneScheduleTarget: z.string().min(1),

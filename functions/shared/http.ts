@@ -16,6 +16,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { DomainError, NotFoundError, ValidationError, type FieldError } from './errors';
+import { parseOrReject } from './validation';
 import { logger } from './logger';
 import { principalFromClaims, requireRole, type Principal, type Role } from './principal';
 import { problemResponse, toProblem } from './problem';
@@ -89,22 +90,8 @@ export const html = (statusCode: number, body: string, headers: Record<string, s
 
 // ── parsing ──────────────────────────────────────────────────────────────────────────────────
 
-function fieldErrors(where: FieldError['in'], error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({
-    in: where,
-    field: issue.path.length > 0 ? issue.path.join('.') : where,
-    detail: issue.message,
-  }));
-}
-
 function parsePart<T>(where: FieldError['in'], schema: Schema<T> | undefined, value: unknown): T {
-  if (!schema) return undefined as T;
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const errors = fieldErrors(where, result.error);
-    throw new ValidationError(`Invalid ${where}: ${errors.map((e) => `${e.field}: ${e.detail}`).join('; ')}`, errors);
-  }
-  return result.data;
+  return schema ? parseOrReject(where, schema, value) : (undefined as T);
 }
 
 /** One optional request header, checked with `schema` (a bad value is a 400 naming the header). */
@@ -114,11 +101,7 @@ export function optionalHeader<T>(
   schema: Schema<T>,
 ): T | undefined {
   const value = headers[name.toLowerCase()];
-  if (value === undefined) return undefined;
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const detail = result.error.issues.map((i) => i.message).join('; ');
-  throw new ValidationError(`Invalid header ${name}: ${detail}`, [{ in: 'header', field: name, detail }]);
+  return value === undefined ? undefined : parseOrReject('header', schema, value, `Invalid header ${name}`, name);
 }
 
 /** The body's bytes exactly as received (signatures are computed over bytes, not decoded text). */

@@ -2,10 +2,10 @@
  * Batch customer creation: each entry is validated on its own, so one bad row does not sink
  * the other 499; an email already known (or repeated in the same batch) counts as existing.
  */
-import type * as z from 'zod';
 import { forEachConcurrently } from '../shared/concurrency';
 import { DomainError } from '../shared/errors';
 import { logger } from '../shared/logger';
+import { describeFieldErrors, fieldErrors } from '../shared/validation';
 import { createCustomer } from './repository';
 import { CustomerInput, normalizeEmail } from './rules';
 
@@ -26,10 +26,6 @@ export interface BatchResult {
   customers: BatchEntryResult[];
 }
 
-function describe(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || 'customer'}: ${issue.message}`).join('; ');
-}
-
 /**
  * Steps: validate every entry; drop repeats of an email within the batch (existing); create the
  * rest with bounded concurrency; report per index, in index order.
@@ -44,7 +40,7 @@ export async function createCustomers(entries: readonly unknown[], now: Date): P
   for (const [index, entry] of entries.entries()) {
     const parsed = CustomerInput.safeParse(entry);
     if (!parsed.success) {
-      errors.push({ index, detail: describe(parsed.error) });
+      errors.push({ index, detail: describeFieldErrors(fieldErrors('body', parsed.error, 'customer')) });
       continue;
     }
     const email = normalizeEmail(parsed.data.email);
