@@ -3,7 +3,8 @@
  * the cart, the store or a client is escaped; nothing about the customer beyond the cart is shown.
  */
 import type { Store } from '../stores/rules';
-import { formatLocalTime, formatMoney, storeLocale, type Cart, type DeliveryInput } from './rules';
+import type { Cart, DeliveryInput } from './model';
+import { formatLocalTime, formatMoney, storeLocale } from './rules';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (value: unknown): string => String(value).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
