@@ -2,7 +2,7 @@
  * The customer's cart page as HTML: small, accessible, mobile-first, no script. Every string from
  * the cart, the store or a client is escaped; nothing about the customer beyond the cart is shown.
  */
-import type { Store } from '../stores/rules';
+import type { Store } from '../stores/model';
 import type { Cart, DeliveryInput } from './model';
 import { formatLocalTime, formatMoney, storeLocale } from './rules';
 

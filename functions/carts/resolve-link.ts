@@ -1,6 +1,6 @@
 /** What a shared link shows the customer now: the cart page and local checkout read it. */
 import { getStore } from '../stores/repository';
-import type { Store } from '../stores/rules';
+import type { Store } from '../stores/model';
 import type { Cart, CartLink } from './model';
 import * as repository from './repository';
 import { isExpired } from './rules';

@@ -7,7 +7,7 @@ import { RETRY, withContentionRetry } from '../shared/dynamo/conditions';
 import { ConflictError, NotFoundError, RuleViolationError } from '../shared/errors';
 import { actingStore, type Principal } from '../shared/principal';
 import { getStore } from '../stores/repository';
-import type { Store } from '../stores/rules';
+import type { Store } from '../stores/model';
 import type { Cart } from './model';
 import * as repository from './repository';
 import { isExpired, nextLocalMidnight } from './rules';
