@@ -1,19 +1,10 @@
 /** Remote carts for associates: items, delivery, sharing, deleting. Every write is conditional on the cart version. */
 import { httpApi, noContent, ok, route } from '../shared/http';
 import { STORE_ROLES } from '../shared/principal';
-import { changeCart, deleteOpenCart, getOpenCart, putItem, shareCart } from './remote-carts';
-import {
-  CartItemParams,
-  CartParams,
-  cartView,
-  DeliveryInput,
-  etagOf,
-  ItemInput,
-  parseIfMatch,
-  withItem,
-  withoutItem,
-  type Cart,
-} from './rules';
+import { changeCart, deleteOpenCart, getOpenCart, putItem } from './edit-cart';
+import { shareCart } from './share-cart';
+import { type Cart, CartItemParams, CartParams, DeliveryInput, ItemInput } from './model';
+import { cartView, etagOf, parseIfMatch, withItem, withoutItem } from './rules';
 
 const answer = (cart: Cart) => ok(cartView(cart), { etag: etagOf(cart.version) });
 const edit = (

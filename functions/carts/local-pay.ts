@@ -10,8 +10,9 @@
 import { randomUUID } from 'node:crypto';
 import { paymentWebhookSecret } from '../shared/secrets';
 import { escapeHtml, layout, PAGE_HEADERS, renderLinkProblem } from './page';
-import { resolveLink } from './remote-carts';
-import { formatMoney, ShareToken, signPaymentBody, storeLocale } from './rules';
+import { resolveLink } from './resolve-link';
+import { ShareToken } from './model';
+import { formatMoney, signPaymentBody, storeLocale } from './rules';
 
 export interface LocalAnswer {
   statusCode: number;

@@ -1,7 +1,7 @@
 /** Remote carts, the cart page and the payment webhook as API consumers see them: answer shapes and the problems each route gives. */
 import * as z from 'zod';
 import { ETAG_HEADER, IF_MATCH_HEADER, Instant, type OperationDoc, type OperationDocs } from '../shared/openapi';
-import { DeliveryInput, FULFILLMENTS, PaymentNotification } from './rules';
+import { DeliveryInput, FULFILLMENTS, PaymentNotification } from './model';
 
 export const Cart = z
   .object({

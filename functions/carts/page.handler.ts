@@ -5,8 +5,8 @@
 import * as z from 'zod';
 import { html, httpApi, publicRoute } from '../shared/http';
 import { checkoutHref, PAGE_HEADERS, renderCartPage, renderLinkProblem } from './page';
-import { resolveLink } from './remote-carts';
-import { ShareToken } from './rules';
+import { resolveLink } from './resolve-link';
+import { ShareToken } from './model';
 
 /**
  * The payment provider's checkout URL template (optional), e.g.

@@ -2,8 +2,9 @@
  * The customer's cart page as HTML: small, accessible, mobile-first, no script. Every string from
  * the cart, the store or a client is escaped; nothing about the customer beyond the cart is shown.
  */
-import type { Store } from '../stores/rules';
-import { formatLocalTime, formatMoney, storeLocale, type Cart, type DeliveryInput } from './rules';
+import type { Store } from '../stores/model';
+import type { Cart, DeliveryInput } from './model';
+import { formatLocalTime, formatMoney, storeLocale } from './rules';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (value: unknown): string => String(value).replace(/[&<>"']/g, (c) => ENTITIES[c]!);

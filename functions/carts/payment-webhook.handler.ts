@@ -4,8 +4,9 @@ import { UnauthorizedError, ValidationError } from '../shared/errors';
 import { recordWebhookRefused } from '../shared/metrics';
 import { parseOrReject } from '../shared/validation';
 import { paymentWebhookSecret, refreshedPaymentWebhookSecret } from '../shared/secrets';
-import { settleCartPayment } from './payments';
-import { isValidPaymentSignature, PaymentNotification } from './rules';
+import { settleCartPayment } from './settle-payment';
+import { PaymentNotification } from './model';
+import { isValidPaymentSignature } from './rules';
 
 /** The body is parsed only after the signature over its raw bytes checks out: an unsigned body is never even read. */
 function parseNotification(rawBody: string): PaymentNotification {

@@ -7,10 +7,10 @@ import { pageQuery } from '../shared/pagination';
 import { actingStore, ADMIN, ANY_ROLE, requireStoreAccess } from '../shared/principal';
 import { listConsent, refreshCustomerSummary } from '../conversations/repository';
 import { createCustomer, getCustomer, getStore, listStores, searchCustomers, updateCustomer } from './repository';
-import { createCustomers, MAX_BATCH } from './customers';
+import { createCustomers, MAX_BATCH } from './create-customers';
 import { CustomerInput, CustomerPatch, MAX_SEARCH_LENGTH, MIN_SEARCH_LENGTH, StoreId, StoreInput } from './rules';
 import { requestErasure } from './erasure';
-import { saveStore } from './stores';
+import { saveStore } from './save-store';
 import { eventBridgeZoneSchedules } from './zone-schedules';
 
 const StoreParams = z.object({ storeId: StoreId });

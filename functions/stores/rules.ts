@@ -1,8 +1,13 @@
 /**
- * Stores and customers: the shapes and normalisation rules, pure (no AWS, no I/O).
+ * Stores and customers: the input shapes and normalisation rules, pure (no AWS, no I/O). The
+ * stored types are in model.ts.
  */
 import { IANAZone } from 'luxon';
 import * as z from 'zod';
+import type { Customer, MidnightSchedule } from './model';
+
+// The stored types, where other capabilities have always read them.
+export type { Customer, Store } from './model';
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
 const currencies = new Set(Intl.supportedValuesOf('currency'));
@@ -55,14 +60,6 @@ export const StoreInput = z.object({
 });
 export type StoreInput = z.infer<typeof StoreInput>;
 
-export interface Store extends Omit<StoreInput, 'quietHours'> {
-  storeId: string;
-  /** Always present on a read: the store's own, the default, or null (off). */
-  quietHours: QuietHours | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
 /** Emails are kept trimmed and lower-cased, so uniqueness and CSV look-ups ignore case. */
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
@@ -81,16 +78,6 @@ export const CustomerPatch = CustomerInput.partial()
   .strict()
   .refine((p) => Object.keys(p).length > 0, { message: 'name at least one of email, phone, firstName, lastName' });
 export type CustomerPatch = z.infer<typeof CustomerPatch>;
-
-export interface Customer {
-  customerId: string;
-  /** Absent only for a customer first known by the phone they texted from. */
-  email?: string;
-  phone?: string;
-  firstName?: string;
-  lastName?: string;
-  createdAt: string;
-}
 
 export const MIN_SEARCH_LENGTH = 2;
 /** Longer queries match nothing a term could start with, and would only cost a read. */
@@ -146,19 +133,6 @@ export function zoneScheduleName(timezone: string): string {
   if (!SCHEDULE_NAME.test(name))
     throw new Error(`No valid schedule name for the time zone ${JSON.stringify(timezone)}`);
   return name;
-}
-
-/** One time zone's midnight schedule, as the stores function creates it and the local stack keeps it. */
-export interface MidnightSchedule {
-  readonly name: string;
-  readonly expression: string;
-  readonly timezone: string;
-  /**
-   * The cart sweeper's input (functions/carts/sweeper.handler.ts): the zone, and "now" as the
-   * time the run was scheduled for, which the scheduler writes in for its placeholder. A run
-   * delivered late or retried still clears exactly that midnight's carts.
-   */
-  readonly input: string;
 }
 
 export const SCHEDULED_TIME_PLACEHOLDER = '<aws.scheduler.scheduled-time>';

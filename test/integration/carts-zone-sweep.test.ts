@@ -6,6 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CART_PREFIX } from '../../functions/carts/repository/keys';
 import { lambdaContext } from '../support/http-events';
 import { associate, cartCalls, itemsWithPrefix, seedConversation, shirt } from './carts-fixtures';
 
@@ -48,7 +49,8 @@ async function cartExpiringAt(zone: string, midnight: Date): Promise<string> {
   return conversationId;
 }
 
-const openCarts = async () => new Set((await itemsWithPrefix('CART#')).map((item) => item.conversationId as string));
+const openCarts = async () =>
+  new Set((await itemsWithPrefix(CART_PREFIX)).map((item) => item.conversationId as string));
 const zoneRun = (timezone: string, time: Date) =>
   sweep({ time: time.toISOString().replace('.000Z', 'Z'), timezone }, lambdaContext());
 

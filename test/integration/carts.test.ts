@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CART_PREFIX, cartPk, LINK_PREFIX, linkKeyOfHash } from '../../functions/carts/repository/keys';
 import { scheduledEvent } from '../../lib/lambda-events';
 import { lambdaContext } from '../support/http-events';
 import {
@@ -196,11 +197,11 @@ describe('sharing', () => {
     const { conversationId, phone } = await seedConversation(NYC.storeId, false);
     const cart = cartCalls(conversationId);
     await cart.putItem('A', shirt);
-    const linksBefore = (await itemsWithPrefix('CARTLINK#')).length;
+    const linksBefore = (await itemsWithPrefix(LINK_PREFIX)).length;
     const res = await cart.share();
     expect(res.status).toBe(422);
     expect(res.body.type).toMatch(/not-opted-in/);
-    expect(await itemsWithPrefix('CARTLINK#')).toHaveLength(linksBefore);
+    expect(await itemsWithPrefix(LINK_PREFIX)).toHaveLength(linksBefore);
     expect(outboxTo(phone)).toHaveLength(0);
   });
 });
@@ -229,7 +230,7 @@ describe('the cart page', () => {
     const cart = cartCalls(conversationId);
     await cart.putItem('A', shirt);
     const token = tokenOf((await cart.share()).body.url);
-    const links = await itemsWithPrefix(`CARTLINK#${createHash('sha256').update(token).digest('hex')}`);
+    const links = await itemsWithPrefix(linkKeyOfHash(createHash('sha256').update(token).digest('hex')).pk);
     expect(links).toHaveLength(1);
     expect(JSON.stringify(links[0])).not.toContain(token);
     expect(await itemsWithPrefix(`CARTLINK#${token}`)).toEqual([]);
@@ -300,7 +301,7 @@ describe('midnight', () => {
 
     const result = await sweep(scheduledEvent('cart-sweeper', between), lambdaContext());
     expect(result.deleted).toBeGreaterThanOrEqual(1);
-    const remaining = (await itemsWithPrefix('CART#')).map((i) => i.conversationId);
+    const remaining = (await itemsWithPrefix(CART_PREFIX)).map((i) => i.conversationId);
     expect(remaining).not.toContain(first.conversationId);
     expect(remaining).toContain(second.conversationId);
   });
@@ -335,10 +336,7 @@ describe('midnight', () => {
         const requests = command.input.RequestItems[table];
         // Put the last two back so the retry really has to delete them.
         for (const r of requests.slice(-2))
-          await repository.saveCart(
-            carts.find((c) => `CART#${c.conversationId}` === r.DeleteRequest.Key.pk)!,
-            undefined,
-          );
+          await repository.saveCart(carts.find((c) => cartPk(c.conversationId) === r.DeleteRequest.Key.pk)!, undefined);
         return { ...output, UnprocessedItems: { [table]: requests.slice(-2) } };
       }
       return output;
@@ -347,6 +345,6 @@ describe('midnight', () => {
     const deleted = await repository.deleteExpiredCarts(new Date(Date.now() + 7_200_000), { pageSize: 7 });
     expect(throttled).toBe(true);
     expect(deleted).toBeGreaterThanOrEqual(140);
-    expect((await itemsWithPrefix('CART#bulk-')).length).toBe(0);
+    expect((await itemsWithPrefix(cartPk('bulk-'))).length).toBe(0);
   });
 });

@@ -5,6 +5,7 @@
  * DynamoDB call of the first delivery; every other call goes to DynamoDB Local.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CART_PREFIX, PAYMENT_PREFIX } from '../../functions/carts/repository/keys';
 import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   cartCalls,
@@ -39,7 +40,7 @@ const STEPS: Array<[string, (command: unknown) => boolean]> = [
     'the settlement transaction',
     (c) =>
       c instanceof TransactWriteCommand &&
-      items(c).some((i) => String(i.Put?.Item?.pk ?? '').startsWith('CARTPAYMENT#')),
+      items(c).some((i) => String(i.Put?.Item?.pk ?? '').startsWith(PAYMENT_PREFIX)),
   ],
   ['the chat note', (c) => c instanceof TransactWriteCommand && items(c).some((i) => i.Put?.Item?.kind === 'note')],
   [
@@ -63,7 +64,7 @@ const STEPS: Array<[string, (command: unknown) => boolean]> = [
     'recording the receipt on the payment',
     (c) => c instanceof UpdateCommand && c.input.ExpressionAttributeNames?.['#f0'] === 'receiptState',
   ],
-  ['removing the paid cart', (c) => c instanceof DeleteCommand && String(c.input.Key?.pk).startsWith('CART#')],
+  ['removing the paid cart', (c) => c instanceof DeleteCommand && String(c.input.Key?.pk).startsWith(CART_PREFIX)],
   [
     'marking the payment completed',
     (c) => c instanceof UpdateCommand && c.input.ExpressionAttributeNames?.['#f0'] === 'status',

@@ -9,13 +9,11 @@ import {
   receiptMessage,
   requireVersion,
   shareBlocker,
-  ShareToken,
   signPaymentBody,
   withItem,
   withoutItem,
-  MAX_CART_LINES,
-  type CartItem,
 } from '../../functions/carts/rules';
+import { MAX_CART_LINES, ShareToken, type CartItem } from '../../functions/carts/model';
 import { checkoutHref, escapeHtml, renderCartPage, renderLinkProblem } from '../../functions/carts/page';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../functions/shared/errors';
 

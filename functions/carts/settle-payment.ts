@@ -10,7 +10,8 @@ import { recordPaymentSettled } from '../shared/metrics';
 import { attributePayment } from '../reports/attribute-payment';
 import { getStore } from '../stores/repository';
 import * as repository from './repository';
-import { isExpired, PAID_NOTE, paymentMismatch, receiptMessage, storeLocale, type PaymentNotification } from './rules';
+import type { PaymentNotification, PaymentRecord } from './model';
+import { isExpired, PAID_NOTE, paymentMismatch, receiptMessage, storeLocale } from './rules';
 
 export type PaymentOutcome = { status: 'paid' | 'already-processed'; paymentId: string };
 
@@ -58,7 +59,7 @@ async function settleOnce(notification: PaymentNotification, now: Date): Promise
     throw new ConflictError(mismatch);
   }
 
-  const record: repository.PaymentRecord = {
+  const record: PaymentRecord = {
     paymentId: notification.paymentId,
     tokenHash: repository.tokenHash(notification.token),
     conversationId: cart.conversationId,
@@ -99,11 +100,7 @@ async function settleOnce(notification: PaymentNotification, now: Date): Promise
   return { status: 'paid', paymentId: record.paymentId };
 }
 
-async function resume(
-  known: repository.PaymentRecord,
-  notification: PaymentNotification,
-  now: Date,
-): Promise<PaymentOutcome> {
+async function resume(known: PaymentRecord, notification: PaymentNotification, now: Date): Promise<PaymentOutcome> {
   if (
     known.tokenHash !== repository.tokenHash(notification.token) ||
     known.amount !== notification.amount ||
@@ -129,7 +126,7 @@ async function resume(
  *    carrier once (a carrier outage throws, and the redelivery sends the same message);
  * 3. the cart's removal (conditional on this payment), then the payment marked COMPLETED.
  */
-async function finish(record: repository.PaymentRecord, now: Date): Promise<void> {
+async function finish(record: PaymentRecord, now: Date): Promise<void> {
   const conversation = await loadConversation(record.conversationId);
   if (!conversation)
     logger.error('paid cart of a conversation that no longer exists: no note, no receipt', {

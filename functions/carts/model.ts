@@ -1,0 +1,128 @@
+/**
+ * The remote carts capability's types: what a cart, its items and delivery, a shared link and a
+ * settled payment are, and the shapes the HTTP API and the payment webhook accept (the zod
+ * schemas are the types).
+ */
+import * as z from 'zod';
+
+export const FULFILLMENTS = ['IN_STORE', 'SHIP'] as const;
+
+/** At most this many lines, so a cart stays far below DynamoDB's 400 KB item limit. */
+export const MAX_CART_LINES = 100;
+/** Keeps every total a safe integer: 100 lines × 99 × this stays below 2^53. */
+export const MAX_UNIT_PRICE = 100_000_000_000;
+
+export const Sku = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-", at most 64');
+
+export const CartParams = z.object({ conversationId: z.string().min(1).max(128) });
+export const CartItemParams = CartParams.extend({ sku: Sku });
+
+export const ItemInput = z.object({
+  name: z.string().trim().min(1).max(200),
+  unitPrice: z.number().int('integer minor units, e.g. 1999 for 19.99').min(0).max(MAX_UNIT_PRICE),
+  quantity: z.number().int().min(1).max(99),
+  fulfillment: z.enum(FULFILLMENTS),
+});
+export type ItemInput = z.infer<typeof ItemInput>;
+
+const AddressLines = z.object({
+  line1: z.string().trim().min(1).max(200),
+  line2: z.string().trim().min(1).max(200).optional(),
+  city: z.string().trim().min(1).max(100),
+  region: z.string().trim().min(1).max(100).optional(),
+  postalCode: z.string().trim().min(1).max(20).optional(),
+  country: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as US')
+    .optional(),
+});
+
+/** The address is free text (one string, lines separated by newlines) or structured lines. */
+export const DeliveryInput = z.object({
+  address: z.union([z.string().trim().min(1).max(500), AddressLines]),
+  shippingOption: z.string().trim().min(1).max(100),
+});
+export type DeliveryInput = z.infer<typeof DeliveryInput>;
+
+export interface CartItem extends ItemInput {
+  sku: string;
+  lineTotal: number;
+}
+
+export interface Cart {
+  /** Identifies this cart instance: a link shows only the cart it was made for, never a later one. */
+  cartId: string;
+  conversationId: string;
+  storeId: string;
+  customerId: string;
+  currency: string;
+  items: CartItem[];
+  subtotal: number;
+  total: number;
+  delivery?: DeliveryInput;
+  version: number;
+  /** The store-local midnight after the cart was started: the cart is gone from then on. */
+  expiresAt: string;
+  /** The store's time zone when the cart was started (expiresAt is a midnight there): that zone's midnight schedule clears it. Absent on carts saved before zone schedules. */
+  timezone?: string;
+  createdAt: string;
+  updatedAt: string;
+  sharedUrl?: string;
+  sharedBy?: string;
+  sharedAt?: string;
+  paidAt?: string;
+  paymentId?: string;
+}
+
+/** 256 random bits, URL-safe (rules.ts newShareToken): unguessable, and unique to the customer it is sent to. */
+export const ShareToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+
+export const PaymentNotification = z.object({
+  token: ShareToken,
+  amount: z.number().int().min(0),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  paymentId: z.string().min(1).max(200),
+});
+export type PaymentNotification = z.infer<typeof PaymentNotification>;
+
+/** A shared link to one cart instance. Only the token's SHA-256 is stored (repository/keys.ts). */
+export interface CartLink {
+  token: string;
+  conversationId: string;
+  storeId: string;
+  cartId: string;
+  /** The cart's key: its expiry midnight. The link ends with it. */
+  expiresAt: string;
+  sharedBy: string;
+  sharedAt: string;
+  status: 'ACTIVE' | 'PAID';
+  paymentId?: string;
+}
+
+/** A settled payment: the order, its attribution, and which follow-ups are done. */
+export interface PaymentRecord {
+  paymentId: string;
+  /** SHA-256 of the share token the customer paid through (the token itself is never stored). */
+  tokenHash: string;
+  conversationId: string;
+  storeId: string;
+  customerId: string;
+  cartId: string;
+  cartExpiresAt: string;
+  items: CartItem[];
+  amount: number;
+  currency: string;
+  /** The associate who shared the link the customer paid through (attribution). */
+  sharedBy: string;
+  paidAt: string;
+  status: 'SETTLING' | 'COMPLETED';
+  noteMessageId?: string;
+  /** The receipt's fate; the send itself is exactly-once through its idempotency key. */
+  receiptState?: 'SENT' | 'SKIPPED';
+  receiptMessageId?: string;
+  receiptSkippedBecause?: string;
+  completedAt?: string;
+}

@@ -1,0 +1,6 @@
+/** The remote carts capability's storage: the only code that knows its DynamoDB keys (./keys.ts). */
+export { tokenHash } from './keys';
+export { deleteCart, getCart, saveCart } from './carts';
+export { createLink, deleteLink, getLink, recordShare } from './links';
+export { getPayment, recordPaymentStep, removePaidCart, settlePayment } from './payments';
+export { deleteExpiredCarts, deleteZoneCartsDueAt, eraseConversationCarts } from './expiry';

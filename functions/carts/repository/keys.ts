@@ -1,0 +1,71 @@
+/**
+ * The remote carts capability's key layout in the single table (docs/data-model.md). Every key
+ * of this capability is built here and nowhere else; tests build keys through these too.
+ *
+ *   CART#<conversationId>     / DAY#<expiresAt>   the conversation's cart for one store-local day
+ *   CARTLINK#<sha256(token)>  / CARTLINK          a shared link -> that cart instance (or "paid"); the
+ *                                                 token itself is never stored, so a read of the table
+ *                                                 (a backup, an export) yields no usable link
+ *   CARTPAYMENT#<paymentId>   / CARTPAYMENT       a settled payment: receipt, attribution, progress
+ *   gsi3: CARTEXP#<0..7>      / <expiresAt>#<timezone>#<conversationId>   carts by expiry, for the sweeps
+ *
+ * Keying a cart by the midnight it expires at means "the open cart" is one GetItem of today's
+ * key, an expired cart can never be read as open, and the sweeper's unconditional batch deletes
+ * only ever hit past days' keys — never a cart started after midnight in the same conversation.
+ */
+import { createHash } from 'node:crypto';
+import type { Cart } from '../model';
+
+export const EXPIRY_SHARDS = 8;
+/** Links and their "paid" marker outlive the cart a while, so a late visitor sees "paid"/"expired" rather than "unknown". */
+const LINK_RETENTION_SECONDS = 30 * 24 * 3600;
+
+export const CART_PREFIX = 'CART#';
+export const LINK_PREFIX = 'CARTLINK#';
+export const PAYMENT_PREFIX = 'CARTPAYMENT#';
+
+export const cartPk = (conversationId: string) => `${CART_PREFIX}${conversationId}`;
+export const cartKey = (conversationId: string, expiresAt: string) => ({
+  pk: cartPk(conversationId),
+  sk: `DAY#${expiresAt}`,
+});
+
+/** A share token is never stored: links are keyed, and payments remember their link, by its SHA-256. */
+export const tokenHash = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+export const linkKeyOfHash = (hash: string) => ({ pk: `${LINK_PREFIX}${hash}`, sk: 'CARTLINK' });
+export const linkKey = (token: string) => linkKeyOfHash(tokenHash(token));
+
+export const paymentKey = (paymentId: string) => ({ pk: `${PAYMENT_PREFIX}${paymentId}`, sk: 'CARTPAYMENT' });
+
+/** A cart's `ttl`: DynamoDB may delete it from its expiry on (the sweeps normally do first). */
+export const cartTtl = (expiresAt: string) => epochSeconds(expiresAt);
+export const linkTtl = (expiresAt: string) => epochSeconds(expiresAt) + LINK_RETENTION_SECONDS;
+const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+export function expiryShard(conversationId: string): number {
+  return createHash('sha256').update(conversationId).digest().readUInt32BE(0) % EXPIRY_SHARDS;
+}
+export const expiryShardPk = (shard: number) => `CARTEXP#${shard}`;
+
+/**
+ * The expiry index. The zone sits in the sort key after the expiry, not in the partition key
+ * and not only as a filtered attribute, because of what a 1,000-store chain does at midnight:
+ * - its zone's run reads `begins_with(<midnight>#<zone>#)` in each shard: exactly the carts it
+ *   deletes, however many other zones share that instant (New York, Toronto, Detroit...) or
+ *   are still waiting for the safety net. A FilterExpression on a `timezone` attribute would
+ *   read (and pay for) every due cart of every zone, and a backlog would be re-read by each run.
+ * - the 15-minute safety net keeps reading `gsi3sk <= <now>#\uffff` across the same eight
+ *   shards: all zones, oldest first, with no list of zones to keep. A zone in the partition key
+ *   would need that list, and would put a big zone's midnight on a few partitions again.
+ * Carts saved before zone schedules (no `timezone`) keep the old key and only the safety net
+ * clears them.
+ */
+export const expiryIndexKeys = (cart: Pick<Cart, 'conversationId' | 'expiresAt' | 'timezone'>) => ({
+  gsi3pk: expiryShardPk(expiryShard(cart.conversationId)),
+  gsi3sk: cart.timezone
+    ? `${zoneExpiryPrefix(cart.expiresAt, cart.timezone)}${cart.conversationId}`
+    : `${cart.expiresAt}#${cart.conversationId}`,
+});
+export const zoneExpiryPrefix = (expiresAt: string, timezone: string) => `${expiresAt}#${timezone}#`;
+/** The upper bound of the safety net's read: every expiry at or before `now`, whatever follows it in the key. */
+export const dueBound = (now: Date) => `${now.toISOString()}#\uffff`;

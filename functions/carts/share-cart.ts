@@ -1,0 +1,94 @@
+/** Sharing a cart with the customer: a new link, sent as a message of the conversation. */
+import { sendToCustomer } from '../conversations/outbound';
+import { recordCartShare } from '../reports/record-cart-share';
+import { loadConfig } from '../shared/config';
+import { RETRY } from '../shared/dynamo/conditions';
+import { CarrierRefusedError, NotFoundError, RuleViolationError } from '../shared/errors';
+import { logger } from '../shared/logger';
+import type { Principal } from '../shared/principal';
+import * as repository from './repository';
+import { newShareToken, requireVersion, shareBlocker, shareMessage, storeLocale } from './rules';
+import { currentCart, retryUnlessIfMatch, scopeOf } from './scope';
+
+const publicBaseUrl = () => loadConfig('publicBaseUrl').publicBaseUrl;
+const cartPageUrl = (token: string) => `${publicBaseUrl()}/c/${token}`;
+
+/**
+ * Shares the cart with the customer.
+ * 1. The cart must be ready: not empty, and with delivery set when anything ships (422).
+ * 2. A new unguessable link is stored for this cart instance, valid until its store-local
+ *    midnight, provided the cart is still the version read. Without If-Match an edit racing the
+ *    share is retried on the fresh cart (the link follows the live cart anyway).
+ * 3. The link goes out as a message of the conversation (opt-in rules apply). Only when the
+ *    message certainly did not go out (refused by a rule or by the carrier for good) is the link
+ *    withdrawn; once sent, a link keeps working until midnight or payment, whatever edits follow.
+ * 4. The cart notes who shared it; the link itself carries the associate for payment attribution.
+ */
+export async function shareCart(input: {
+  principal: Principal;
+  conversationId: string;
+  ifMatch: number | undefined;
+  now: Date;
+}): Promise<{ url: string; expiresAt: string }> {
+  const scope = await scopeOf(input.principal, input.conversationId, input.now);
+  const token = newShareToken();
+  const url = cartPageUrl(token);
+  const sharedAt = input.now.toISOString();
+  const cart = await retryUnlessIfMatch(
+    input.ifMatch,
+    'The cart was changed by someone else while it was being shared (or paid). Reload it and share again.',
+    async () => {
+      const { cart } = await currentCart(scope, input.now);
+      if (!cart) throw new NotFoundError(`Conversation ${input.conversationId} has no open cart.`);
+      requireVersion(cart, input.ifMatch);
+      const blocker = shareBlocker(cart);
+      if (blocker) throw new RuleViolationError(blocker, 'cart-not-ready');
+      const created = await repository.createLink(
+        {
+          token,
+          conversationId: cart.conversationId,
+          storeId: cart.storeId,
+          cartId: cart.cartId,
+          expiresAt: cart.expiresAt,
+          sharedBy: input.principal.userId,
+          sharedAt,
+          status: 'ACTIVE',
+        },
+        cart,
+      );
+      return created ? cart : RETRY;
+    },
+  );
+  try {
+    await sendToCustomer({
+      conversation: scope.conversation,
+      text: shareMessage({
+        storeName: scope.store.name,
+        url,
+        total: cart.total,
+        currency: cart.currency,
+        locale: storeLocale(scope.store.country),
+      }),
+      sentBy: input.principal.userId,
+      now: input.now,
+    });
+  } catch (error) {
+    if (error instanceof RuleViolationError || error instanceof CarrierRefusedError) {
+      await repository
+        .deleteLink(token)
+        .catch((cleanup: unknown) =>
+          logger.error('could not withdraw an undelivered cart link', { error: cleanup as Error }),
+        );
+    }
+    throw error;
+  }
+  await repository.recordShare(cart, { sharedUrl: url, sharedBy: input.principal.userId, sharedAt });
+  await recordCartShare({
+    storeId: cart.storeId,
+    customerId: cart.customerId,
+    token,
+    sharedBy: input.principal.userId,
+    at: input.now,
+  });
+  return { url, expiresAt: cart.expiresAt };
+}

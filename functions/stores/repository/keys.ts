@@ -1,0 +1,25 @@
+/**
+ * The stores capability's key layout in the single table (docs/data-model.md). Every key of this
+ * capability is built here and nowhere else; tests build keys through these too.
+ *
+ *   STORE#<id>            / STORE            the store; gsi1 STORES / <id> (every store, by id)
+ *   STOREPHONE#<e164>     / STOREPHONE       -> storeId (a store found by its Twilio number)
+ *   CUSTOMER#<id>         / CUSTOMER         the customer
+ *   CUSTEMAIL#<email>     / CUSTEMAIL        -> customer summary (unique email; campaign look-ups)
+ *   CUSTPHONE#<e164>      / CUSTPHONE        -> customer summary (inbound SMS look-ups)
+ *   CUSTSEARCH#<2 chars>  / <term>#<id>      -> customer summary (prefix search)
+ */
+import { normalizeEmail, searchBucket } from '../rules';
+
+export const storeKey = (storeId: string) => ({ pk: `STORE#${storeId}`, sk: 'STORE' });
+/** The gsi1 partition of every store, sorted by id (`GET /stores`). */
+export const STORES_PK = 'STORES';
+export const storeListKeys = (storeId: string) => ({ gsi1pk: STORES_PK, gsi1sk: storeId });
+export const storePhoneKey = (phone: string) => ({ pk: `STOREPHONE#${phone}`, sk: 'STOREPHONE' });
+
+export const customerKey = (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'CUSTOMER' });
+export const emailKey = (email: string) => ({ pk: `CUSTEMAIL#${normalizeEmail(email)}`, sk: 'CUSTEMAIL' });
+export const phoneKey = (phone: string) => ({ pk: `CUSTPHONE#${phone}`, sk: 'CUSTPHONE' });
+/** The search partition of a normalised term or query: its first two characters. */
+export const searchPk = (normalized: string) => `CUSTSEARCH#${searchBucket(normalized)}`;
+export const searchKey = (term: string, customerId: string) => ({ pk: searchPk(term), sk: `${term}#${customerId}` });

@@ -1,0 +1,115 @@
+/** Store items: a store, its Twilio number's look-up and the list of every store (keys: ./keys.ts). */
+import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../../shared/clients';
+import { loadConfig } from '../../shared/config';
+import { batchGetAll, queryPage } from '../../shared/dynamo/batches';
+import { cancelledBy } from '../../shared/dynamo/transactions';
+import { ConflictError } from '../../shared/errors';
+import type { Page } from '../../shared/pagination';
+import type { Store } from '../model';
+import { DEFAULT_QUIET_HOURS, type StoreInput } from '../rules';
+import { STORES_PK, storeKey, storeListKeys, storePhoneKey } from './keys';
+import { pick } from './items';
+
+const tableName = () => loadConfig('table').table;
+
+const STORE_FIELDS = [
+  'storeId',
+  'name',
+  'timezone',
+  'country',
+  'phoneNumber',
+  'currency',
+  'helpText',
+  'quietHours',
+  'createdAt',
+  'updatedAt',
+] as const;
+
+/** A stored store as read: quiet hours absent on the item (never set) read as the default. */
+function toStore(item: Record<string, unknown> | undefined): Store | undefined {
+  const store = pick<Store>(item, STORE_FIELDS);
+  return store && { ...store, quietHours: store.quietHours === undefined ? DEFAULT_QUIET_HOURS : store.quietHours };
+}
+
+export async function getStore(storeId: string): Promise<Store | undefined> {
+  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: storeKey(storeId) }));
+  return toStore(out.Item);
+}
+
+/** Many stores by id (campaign details ask which store ids are registered). */
+export async function getStores(storeIds: readonly string[]): Promise<Map<string, Store>> {
+  const items = await batchGetAll(tableName(), [...new Set(storeIds)].map(storeKey));
+  return new Map(items.map((item) => toStore(item)!).map((store) => [store.storeId, store]));
+}
+
+/** Every store, by id, paged (`GET /stores` for admins). */
+export async function listStores(limit: number, cursor?: string): Promise<Page<Store>> {
+  const page = await queryPage(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': STORES_PK },
+    },
+    { limit, cursor, partition: { gsi1pk: STORES_PK } },
+  );
+  return { items: page.items.map((item) => toStore(item)!), nextCursor: page.nextCursor };
+}
+
+export async function findStoreByPhone(phoneNumber: string): Promise<Store | undefined> {
+  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: storePhoneKey(phoneNumber) }));
+  const storeId = out.Item?.storeId;
+  return typeof storeId === 'string' ? getStore(storeId) : undefined;
+}
+
+/**
+ * Creates or replaces a store. Its Twilio number must not belong to another store (409); the
+ * number look-up moves with the store in one transaction, guarded against a concurrent change.
+ */
+export async function putStore(
+  storeId: string,
+  input: StoreInput,
+  now: Date,
+): Promise<{ store: Store; created: boolean }> {
+  const existing = await getStore(storeId);
+  const store: Store = {
+    ...input,
+    storeId,
+    quietHours: input.quietHours === undefined ? DEFAULT_QUIET_HOURS : input.quietHours,
+    createdAt: existing?.createdAt ?? now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...storeKey(storeId), ...store, type: 'store', ...storeListKeys(storeId) },
+        ...(existing
+          ? { ConditionExpression: 'phoneNumber = :old', ExpressionAttributeValues: { ':old': existing.phoneNumber } }
+          : { ConditionExpression: 'attribute_not_exists(pk)' }),
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...storePhoneKey(store.phoneNumber), storeId, type: 'storePhone' },
+        ConditionExpression: 'attribute_not_exists(pk) OR storeId = :id',
+        ExpressionAttributeValues: { ':id': storeId },
+      },
+    },
+  ];
+  if (existing && existing.phoneNumber !== store.phoneNumber) {
+    items.push({ Delete: { TableName: tableName(), Key: storePhoneKey(existing.phoneNumber) } });
+  }
+  try {
+    await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    if (cancelledBy(error, 'ConditionalCheckFailed', 1))
+      throw new ConflictError(`Phone number ${store.phoneNumber} already belongs to another store.`);
+    if (cancelledBy(error, 'ConditionalCheckFailed', 0))
+      throw new ConflictError(`Store ${storeId} was changed at the same time; try again.`);
+    throw error;
+  }
+  return { store, created: !existing };
+}
