@@ -22,26 +22,18 @@
  * A store's view of its lists reads gsi2 and keeps the lists whose campaign is enabled, so
  * enabling or disabling is one write to the campaign item and never touches the lists.
  */
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type QueryCommandOutput,
-} from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { documentClient } from '../shared/clients';
-import { transactIfUnchanged, withContentionRetry } from '../shared/dynamo/conditions';
-import { cancelledBy } from '../shared/dynamo/transactions';
+import { isConditionFailure, transactIfUnchanged, withContentionRetry } from '../shared/dynamo/conditions';
 import { loadConfig } from '../shared/config';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
 import type { Page } from '../shared/pagination';
-import { backoff, forEachConcurrently } from '../shared/concurrency';
+import { forEachConcurrently } from '../shared/concurrency';
 import {
   batchGetAll,
   batchWriteAll,
+  countAll,
   queryAll,
   queryPage,
   queryPages,
@@ -168,8 +160,6 @@ function toCampaign(item: Record<string, unknown>): Campaign {
     deadLettered: item.deadLettered instanceof Set ? [...(item.deadLettered as Set<string>)].sort() : [],
   };
 }
-
-const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
 // ── batch writes ─────────────────────────────────────────────────────────────────────────────
 
@@ -554,42 +544,36 @@ export async function completeChunk(
     add += ', storeIds :stores';
     values[':stores'] = new Set(counts.storeIds);
   }
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tableName(),
-                Item: { ...chunkKey(campaignId, chunk), type: 'chunkDone', rows: counts.rows, at: now.toISOString() },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Update: {
-                TableName: tableName(),
-                Key: countsKey(campaignId, chunk % IMPORT_SHARDS),
-                UpdateExpression: `ADD ${add}`,
-                ExpressionAttributeNames: { '#rows': 'rows' },
-                ExpressionAttributeValues: values,
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (cancelledBy(error, 'ConditionalCheckFailed', 0)) return false;
-      // Chunks of the same shard finishing together update one counter item; DynamoDB cancels the losers with TransactionConflict.
-      if (cancelledBy(error, 'TransactionConflict') && attempt < 20) {
-        await backoff(attempt + 1, 20, 1_000);
-        continue;
-      }
-      throw error;
-    }
-  }
+  // Only the marker has a condition: a failure means the chunk's counts were applied already.
+  // Chunks of the same shard finishing together update one counter item and DynamoDB cancels the
+  // losers with TransactionConflict: with a writer per queued chunk in flight, one counter item
+  // sees far more contention than an outreach entry, hence more tries than the default.
+  return withContentionRetry(
+    () =>
+      transactIfUnchanged([
+        {
+          Put: {
+            TableName: tableName(),
+            Item: { ...chunkKey(campaignId, chunk), type: 'chunkDone', rows: counts.rows, at: now.toISOString() },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Update: {
+            TableName: tableName(),
+            Key: countsKey(campaignId, chunk % IMPORT_SHARDS),
+            UpdateExpression: `ADD ${add}`,
+            ExpressionAttributeNames: { '#rows': 'rows' },
+            ExpressionAttributeValues: values,
+          },
+        },
+      ]),
+    CHUNK_COUNTER_ATTEMPTS,
+  );
 }
+
+/** Tries of a chunk's counter transaction (see completeChunk). */
+const CHUNK_COUNTER_ATTEMPTS = 21;
 
 export interface ImportTotals {
   chunksDone: number;
@@ -682,25 +666,14 @@ export async function markChunkDeadLettered(campaignId: string, note: string): P
 /** Customers on a (campaign, store) list: a COUNT over its shards (read at the end of an import, once). */
 export async function countListEntries(campaignId: string, storeId: string): Promise<number> {
   const perShard = await Promise.all(
-    Array.from({ length: OUTREACH_SHARDS }, async (_, shard) => {
-      let total = 0;
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const out: QueryCommandOutput = await documentClient.send(
-          new QueryCommand({
-            TableName: tableName(),
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': outreachPk(campaignId, storeId, shard) },
-            Select: 'COUNT',
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        total += out.Count ?? 0;
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
-      return total;
-    }),
+    Array.from({ length: OUTREACH_SHARDS }, (_, shard) =>
+      countAll({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': outreachPk(campaignId, storeId, shard) },
+        ConsistentRead: true,
+      }),
+    ),
   );
   return perShard.reduce((a, b) => a + b, 0);
 }
@@ -969,35 +942,27 @@ export async function eraseFromCampaigns(
     for (const entry of found) {
       const storeId = storeByPk.get(String(entry.pk))!;
       const contacted = entry.contacted === true;
-      try {
-        await documentClient.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Delete: {
-                  TableName: tableName(),
-                  Key: { pk: entry.pk, sk: entry.sk },
-                  ConditionExpression: 'attribute_exists(pk) AND contacted = :contacted',
-                  ExpressionAttributeValues: { ':contacted': contacted },
-                },
-              },
-              {
-                Update: {
-                  TableName: tableName(),
-                  Key: listKey(campaign.campaignId, storeId),
-                  UpdateExpression: contacted ? 'ADD customers :minus, contacted :minus' : 'ADD customers :minus',
-                  ConditionExpression: 'attribute_exists(pk)',
-                  ExpressionAttributeValues: { ':minus': -1 },
-                },
-              },
-            ],
-          }),
-        );
-        entries++;
-      } catch (error) {
-        // Gone already (a retried erasure), or marked contacted meanwhile: the next run sees it as it is now.
-        if (!cancelledBy(error, 'ConditionalCheckFailed')) throw error;
-      }
+      // A failed condition: gone already (a retried erasure), or marked contacted meanwhile; the next run sees it as it is now.
+      const removed = await transactIfUnchanged([
+        {
+          Delete: {
+            TableName: tableName(),
+            Key: { pk: entry.pk, sk: entry.sk },
+            ConditionExpression: 'attribute_exists(pk) AND contacted = :contacted',
+            ExpressionAttributeValues: { ':contacted': contacted },
+          },
+        },
+        {
+          Update: {
+            TableName: tableName(),
+            Key: listKey(campaign.campaignId, storeId),
+            UpdateExpression: contacted ? 'ADD customers :minus, contacted :minus' : 'ADD customers :minus',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':minus': -1 },
+          },
+        },
+      ]);
+      if (removed) entries++;
     }
     if (!email) continue;
     // Rejected rows keep the email as the file had it: compared as emails are (trimmed, any case).
