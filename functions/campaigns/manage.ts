@@ -9,7 +9,8 @@ import { getStores } from '../stores/repository';
 import { sendToImportQueue } from './chunk-queue';
 import { newCampaignId, uploadKeyOf } from './importer';
 import { UPLOAD_URL_SECONDS } from './rules';
-import { createCampaign, listsOfCampaign, markDeleted, requireCampaign, type Campaign } from './repository';
+import type { Campaign } from './model';
+import { createCampaign, listsOfCampaign, markDeleted, requireCampaign } from './repository';
 
 const CSV_CONTENT_TYPE = 'text/csv';
 

@@ -27,9 +27,8 @@ import {
   putRejections,
   PROGRESS_EVERY_MS,
   touchProgress,
-  type NewOutreachEntry,
-  type Rejection,
 } from './repository';
+import type { NewOutreachEntry, Rejection } from './model';
 import { NOTHING_ACCEPTED, deadLetterNote, finalStatus, fromWireRow, type ChunkMessage } from './rules';
 
 const countBy = (keys: readonly string[]): Record<string, number> => {
