@@ -9,11 +9,11 @@
  *   REJECTIONS#<id>#<line % 8>       / <line>            a rejected row, line zero-padded; pages merge the 8 shards in line order
  *   CHUNKS#<id>#<chunk % 8>          / CHUNK#<n>         a chunk whose counts were applied (exactly-once marker)
  *   CHUNKS#<id>#<shard>              / COUNTS            that shard's counters: chunks done, rows, rejected, candidates, stores
+ *   OUTREACH#<id>#<storeId>#<shard>  / <customerId>      one customer on one store's list, sharded 8 ways
  *
  * Writers never touch the campaign item per chunk: rejections and counters are spread over 8
  * partitions each (a partition takes 1,000 writes/s), and the end of the import sums the 8
  * counter items. The campaign item's progress mark moves at most once a minute.
- *   OUTREACH#<id>#<storeId>#<shard>  / <customerId>      one customer on one store's list, sharded 8 ways
  *
  * While a campaign is PROCESSING its item also sits in gsi3 under IMPORTS / <progressAt>#<id>:
  * the import watchdog reads the imports whose last progress is older than its threshold, never
