@@ -5,7 +5,9 @@ import { created, httpApi, noContent, ok, route } from '../shared/http';
 import { pageQuery } from '../shared/pagination';
 import { ADMIN, ANY_ROLE, requireStoreAccess } from '../shared/principal';
 import { StoreId } from '../stores/rules';
-import { campaignDetails, createCampaignWithUpload, deleteCampaign, summary } from './manage';
+import { createCampaignWithUpload } from './create-campaign';
+import { deleteCampaign } from './delete-campaign';
+import { campaignDetails, summary } from './describe-campaign';
 import { outreachListPage, outreachListsOfStore } from './outreach';
 import { listCampaigns, listRejections, requireCampaign, setEnabled } from './repository';
 

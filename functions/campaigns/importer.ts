@@ -32,7 +32,7 @@ import {
   type ClassifiedRow,
   type WireRow,
 } from './rules';
-import { finishIfComplete } from './writer';
+import { finishIfComplete } from './finish-import';
 
 export const DROP_PREFIX = 'incoming/';
 export const UPLOAD_PREFIX = 'campaigns/';

@@ -14,9 +14,8 @@ import {
   markEntryContacted,
   markEntryReplied,
   requireCampaign,
-  type EntryActivity,
-  type OutreachEntry,
 } from './repository';
+import type { EntryActivity, OutreachEntry } from './model';
 
 export interface StoreOutreachList {
   campaignId: string;

@@ -16,7 +16,8 @@ import { tracer } from '../shared/tracing';
 import { sendToImportQueue } from './chunk-queue';
 import { ImportQueueMessage } from './rules';
 import { IMPORT_QUEUE_MAX_RECEIVES } from '../../lib/functions';
-import { noteDeadLetteredChunk, purge, writeChunk } from './writer';
+import { purge } from './purge-campaign';
+import { noteDeadLetteredChunk, writeChunk } from './write-chunk';
 
 /** Leave this much of the invocation for queueing the rest of a purge. */
 const PURGE_MARGIN_MS = 10_000;

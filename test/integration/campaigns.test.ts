@@ -13,10 +13,11 @@ const { handler: api } = await import('../../functions/campaigns/api.handler');
 const { handler: importHandler } = await import('../../functions/campaigns/import.handler');
 const { handler: writer } = await import('../../functions/campaigns/writer.handler');
 const { handler: watchdog } = await import('../../functions/campaigns/watchdog.handler');
-const { writerHooks } = await import('../../functions/campaigns/writer');
+const { writerHooks } = await import('../../functions/campaigns/write-chunk');
 const { markContacted } = await import('../../functions/campaigns/outreach');
 const stores = await import('../../functions/stores/repository');
-const { IMPORT_STALL_MINUTES } = await import('../../functions/campaigns/rules');
+const { IMPORT_STALL_MINUTES, OUTREACH_SHARDS } = await import('../../functions/campaigns/rules');
+const { outreachPk } = await import('../../functions/campaigns/repository/keys');
 const { documentClient } = await import('../../functions/shared/clients');
 const call = invoker(api);
 
@@ -65,12 +66,12 @@ async function importDropped(
 /** Counts items of the campaign's partitions straight from the table (what a test must not trust the API for). */
 async function outreachItemCount(campaignId: string, storeId: string): Promise<number> {
   let total = 0;
-  for (let shard = 0; shard < 8; shard++) {
+  for (let shard = 0; shard < OUTREACH_SHARDS; shard++) {
     const out = await documentClient.send(
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `OUTREACH#${campaignId}#${storeId}#${shard}` },
+        ExpressionAttributeValues: { ':pk': outreachPk(campaignId, storeId, shard) },
         Select: 'COUNT',
       }),
     );

@@ -70,6 +70,20 @@ export async function queryAll(input: QueryCommandInput): Promise<Item[]> {
   return items;
 }
 
+/** How many items a query matches (Select COUNT, every page), without reading them. */
+export async function countAll(input: Omit<QueryCommandInput, 'Select' | 'ExclusiveStartKey'>): Promise<number> {
+  let total = 0;
+  let startKey: QueryCommandInput['ExclusiveStartKey'];
+  do {
+    const out: QueryCommandOutput = await documentClient.send(
+      new QueryCommand({ ...input, Select: 'COUNT', ExclusiveStartKey: startKey }),
+    );
+    total += out.Count ?? 0;
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return total;
+}
+
 /**
  * BatchGetItem over any number of keys: 100 a call, up to `concurrency` calls in flight, the
  * unprocessed keys of each call retried. The order of the answer is not the keys'.

@@ -65,3 +65,18 @@ export async function transactIfUnchanged(items: ReadonlyArray<TransactItems[num
     throw error;
   }
 }
+
+/**
+ * Runs one conditional PutItem, UpdateItem or DeleteItem (`() => documentClient.send(...)`).
+ * Answers false when its condition failed (the state moved on: the caller decides); anything
+ * else is thrown.
+ */
+export async function writeIfUnchanged(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}

@@ -1,6 +1,6 @@
 /**
- * The writer use cases: one chunk of rows into outreach lists, the end of an import, and the
- * background purge of a deleted campaign.
+ * The chunk writer's use case: one chunk of rows into outreach lists (and a chunk that used up
+ * its receives noted on the campaign). The end of an import is ./finish-import.ts.
  *
  * Duplicates: the same (email, store) twice is one outreach entry. An entry's key and content
  * depend only on (campaign, store, customer), so writing it again — a repeated row in another
@@ -11,26 +11,21 @@
  * `rows = accepted + rejected + duplicates` holds by construction.
  */
 import { logger } from '../shared/logger';
-import { recordImportFinished, recordRowsImported, recordRowsRejected } from '../shared/metrics';
+import { recordRowsImported, recordRowsRejected } from '../shared/metrics';
 import { findCustomersByEmail } from '../stores/repository';
+import { finishIfComplete } from './finish-import';
 import {
   completeChunk,
-  countListEntries,
-  finishCampaign,
   getCampaign,
-  importTotals,
   isChunkDone,
   markChunkDeadLettered,
-  purgeCampaign,
-  putLists,
   putOutreachEntries,
   putRejections,
   PROGRESS_EVERY_MS,
   touchProgress,
-  type NewOutreachEntry,
-  type Rejection,
 } from './repository';
-import { NOTHING_ACCEPTED, deadLetterNote, finalStatus, fromWireRow, type ChunkMessage } from './rules';
+import type { NewOutreachEntry, Rejection } from './model';
+import { deadLetterNote, fromWireRow, type ChunkMessage } from './rules';
 
 const countBy = (keys: readonly string[]): Record<string, number> => {
   const counts: Record<string, number> = {};
@@ -107,52 +102,7 @@ export async function writeChunk(message: ChunkMessage, now: Date): Promise<'wri
   return applied ? 'written' : 'already-done';
 }
 
-/**
- * Ends the import once every chunk is done (and the import has said how many there are):
- * counts each store's entries, writes the per-store list items, then moves the campaign from
- * PROCESSING to its final status with one conditional write. Safe to run twice at once (the
- * import and the last writer may both get here): the counts are the same and only one
- * status write succeeds.
- */
-export async function finishIfComplete(campaignId: string, now: Date): Promise<void> {
-  const campaign = await getCampaign(campaignId);
-  if (!campaign || campaign.deleted || campaign.status !== 'PROCESSING' || campaign.chunksTotal === undefined) return;
-  const totals = await importTotals(campaignId);
-  if (totals.chunksDone < campaign.chunksTotal) return;
-  const customersByStore = new Map<string, number>();
-  for (const storeId of totals.storeIds) customersByStore.set(storeId, await countListEntries(campaignId, storeId));
-  const accepted = [...customersByStore.values()].reduce((a, b) => a + b, 0);
-  const counts = { rows: totals.rows, accepted, rejected: totals.rejected, duplicates: totals.candidates - accepted };
-  await putLists(campaign, new Map([...customersByStore].filter(([, customers]) => customers > 0)));
-  const status = finalStatus(counts);
-  const finished = await finishCampaign(campaignId, {
-    status,
-    counts,
-    storeIds: totals.storeIds,
-    now,
-    ...(status === 'FAILED' ? { error: NOTHING_ACCEPTED } : {}),
-  });
-  if (finished) {
-    recordImportFinished(status);
-    logger.info('campaign import finished', { campaignId, status, ...counts });
-  }
-}
-
 /** A chunk on its last receive failed: SQS moves it to the dead-letter queue; the campaign notes which rows it holds. */
 export async function noteDeadLetteredChunk(message: ChunkMessage, attempts: number): Promise<void> {
   await markChunkDeadLettered(message.campaignId, deadLetterNote(message, attempts));
-}
-
-/**
- * Deletes a deleted (or failed) campaign's entries, rejections and chunk markers. Returns false
- * when the deadline came first, so the caller can queue the rest.
- */
-export async function purge(campaignId: string, deadline: number): Promise<boolean> {
-  const campaign = await getCampaign(campaignId);
-  if (!campaign) return true;
-  if (!campaign.deleted && campaign.status !== 'FAILED') {
-    logger.warn('purge refused: campaign is neither deleted nor failed', { campaignId, status: campaign.status });
-    return true;
-  }
-  return purgeCampaign(campaign, deadline);
 }

@@ -13,7 +13,7 @@ import { recordImportFinished } from '../shared/metrics';
 import { sendToImportQueue } from './chunk-queue';
 import { failCampaign, getCampaign, importTotals, stalledImports } from './repository';
 import { IMPORT_STALL_MINUTES, stalledImportVerdict } from './rules';
-import { finishIfComplete } from './writer';
+import { finishIfComplete } from './finish-import';
 
 export interface WatchOutcome {
   stalled: number;
