@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { forEachConcurrently } from '../shared/concurrency';
+import { backoff, forEachConcurrently } from '../shared/concurrency';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { s3 } from '../shared/clients';
 import { loadConfig } from '../shared/config';
@@ -178,7 +178,7 @@ export async function copyInboundMedia(input: {
             ? 'timed out'
             : (error as Error).message;
       if (error instanceof MediaTooLargeError) break; // the same file again will not be smaller
-      if (attempt < attempts) await new Promise((r) => setTimeout(r, 200 * attempt));
+      if (attempt < attempts) await backoff(attempt, 100, 1_000);
     }
   }
   return { mediaKey, contentType: input.contentType || 'application/octet-stream', unavailable: true, reason };

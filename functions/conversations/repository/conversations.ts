@@ -9,9 +9,15 @@ import { documentClient } from '../../shared/clients';
 import { loadConfig } from '../../shared/config';
 import { batchGetAll, queryAll, queryPage } from '../../shared/dynamo/batches';
 import { duePages } from '../../shared/dynamo/due-sweep';
-import { isConditionFailure, RETRY, transactIfUnchanged, withContentionRetry } from '../../shared/dynamo/conditions';
+import {
+  isConditionFailure,
+  isTransactionConflict,
+  RETRY,
+  transactIfUnchanged,
+  withContentionRetry,
+} from '../../shared/dynamo/conditions';
 import type { Page } from '../../shared/pagination';
-import { cancelReasons } from '../../shared/dynamo/transactions';
+import { cancelledBy } from '../../shared/dynamo/transactions';
 import type { Customer } from '../../stores/rules';
 import type { Conversation } from '../model';
 import { ACTIVITY_SHARDS, activityShard, archiveCutoff, type OptInState } from '../rules';
@@ -51,8 +57,6 @@ export function addTo(key: Item, values: Record<string, number>): TransactItem |
     },
   };
 }
-
-export const defined = <T>(items: Array<T | undefined>): T[] => items.filter((i): i is T => i !== undefined);
 
 export function toConversation(item: Item): Conversation {
   const last = item.lastMessage as (Conversation['lastMessage'] & { statusRank?: number }) | undefined;
@@ -174,10 +178,8 @@ export async function openConversation(input: {
     );
     return { conversation, created: true };
   } catch (error) {
-    if (
-      cancelReasons(error)?.[0] === 'ConditionalCheckFailed' ||
-      cancelReasons(error)?.includes('TransactionConflict')
-    ) {
+    // Another opening took the (store, customer) item first, or holds it right now: theirs is the one.
+    if (cancelledBy(error, 'ConditionalCheckFailed', 0) || isTransactionConflict(error)) {
       const winner = await documentClient.send(
         new GetCommand({ TableName: tableName(), Key: pair, ConsistentRead: true }),
       );

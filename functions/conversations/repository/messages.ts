@@ -14,7 +14,7 @@ import { documentClient } from '../../shared/clients';
 import { queryPage } from '../../shared/dynamo/batches';
 import { isConditionFailure, RETRY, withContentionRetry } from '../../shared/dynamo/conditions';
 import type { Page } from '../../shared/pagination';
-import { cancelReasons } from '../../shared/dynamo/transactions';
+import { cancelledBy } from '../../shared/dynamo/transactions';
 import type { Conversation, Message } from '../model';
 import {
   activityShard,
@@ -241,9 +241,8 @@ export async function recordMessage(
       await documentClient.send(new TransactWriteCommand({ TransactItems: present }));
       return { outcome: 'stored', conversation, ...(optInChange ? { optInChange } : {}) };
     } catch (error) {
-      const reasons = cancelReasons(error);
-      if (!reasons) throw error;
-      const failed = (slot: number) => items[slot] !== undefined && reasons[indexOf(slot)] === 'ConditionalCheckFailed';
+      const failed = (slot: number) =>
+        items[slot] !== undefined && cancelledBy(error, 'ConditionalCheckFailed', indexOf(slot));
       if (failed(5) && options.idempotency) {
         const first = await findIdempotentSend(conversationId, options.idempotency.userId, options.idempotency.key);
         if (first) return { outcome: 'idempotent-replay', ...first };

@@ -5,9 +5,9 @@
  */
 import { GetCommand, PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
-import { backoff } from '../../shared/concurrency';
 import { loadConfig } from '../../shared/config';
 import { queryAll, type Item } from '../../shared/dynamo/batches';
+import { CONTENTION_ATTEMPTS, RETRY, withContentionRetry } from '../../shared/dynamo/conditions';
 import { cancelledBy } from '../../shared/dynamo/transactions';
 import { randomShard } from '../rules';
 import {
@@ -145,39 +145,57 @@ export type CountOutcome = 'counted' | 'duplicate' | { cancelled: number };
  * a redelivered event fails the marker's condition and adds nothing. A write whose own condition
  * fails is answered `{cancelled: index}` (index into `writes`) for the caller to decide.
  */
-export async function countOnce(event: string, writes: readonly TransactItem[], now: Date): Promise<CountOutcome> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tableName(),
-                Item: {
-                  ...eventKey(event),
-                  type: 'reportEvent',
-                  at: now.toISOString(),
-                  expiresAt: Math.floor(now.getTime() / 1000) + EVENT_MARKER_SECONDS,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
+export function countOnce(event: string, writes: readonly TransactItem[], now: Date): Promise<CountOutcome> {
+  return withContentionRetry(() => tryCount(event, writes, now));
+}
+
+/**
+ * Counts one event exactly once with writes computed from a fresh read (the conversation's report
+ * state): when one of them loses its condition to a concurrent change, `compute` runs again on a
+ * new read, told which write was cancelled. `raced` when the state kept changing through every try.
+ */
+export function countOnceFromFreshRead(
+  event: string,
+  now: Date,
+  compute: (cancelled: number | undefined) => Promise<readonly TransactItem[]>,
+): Promise<'counted' | 'duplicate' | 'raced'> {
+  let cancelled: number | undefined;
+  return withContentionRetry(async (attempt) => {
+    const outcome = await tryCount(event, await compute(cancelled), now);
+    if (typeof outcome === 'string') return outcome;
+    cancelled = outcome.cancelled;
+    return attempt + 1 < CONTENTION_ATTEMPTS ? RETRY : 'raced';
+  });
+}
+
+/** One try of the transaction; a conflict is thrown, for withContentionRetry to try again. */
+async function tryCount(event: string, writes: readonly TransactItem[], now: Date): Promise<CountOutcome> {
+  try {
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: {
+                ...eventKey(event),
+                type: 'reportEvent',
+                at: now.toISOString(),
+                expiresAt: Math.floor(now.getTime() / 1000) + EVENT_MARKER_SECONDS,
               },
+              ConditionExpression: 'attribute_not_exists(pk)',
             },
-            ...writes,
-          ],
-        }),
-      );
-      return 'counted';
-    } catch (error) {
-      if (cancelledBy(error, 'ConditionalCheckFailed', 0)) return 'duplicate';
-      for (let i = 0; i < writes.length; i++)
-        if (cancelledBy(error, 'ConditionalCheckFailed', i + 1)) return { cancelled: i };
-      if (cancelledBy(error, 'TransactionConflict') && attempt < 20) {
-        await backoff(attempt + 1, 20, 1_000);
-        continue;
-      }
-      throw error;
-    }
+          },
+          ...writes,
+        ],
+      }),
+    );
+    return 'counted';
+  } catch (error) {
+    if (cancelledBy(error, 'ConditionalCheckFailed', 0)) return 'duplicate';
+    for (let i = 0; i < writes.length; i++)
+      if (cancelledBy(error, 'ConditionalCheckFailed', i + 1)) return { cancelled: i };
+    throw error;
   }
 }
 
