@@ -1,5 +1,5 @@
-/** The conversations capability's types: what a conversation, a message and its media are. */
-import type { MessageStatus, OptInState } from './rules';
+/** The conversations capability's types: a conversation, a message and its media, an opt-in change, a consent entry. */
+import type { ConsentSource, MessageStatus, OptInState, SendKind } from './rules';
 
 export interface Conversation {
   conversationId: string;
@@ -51,4 +51,39 @@ export interface Message {
   /** A `scheduled` message: when the scheduled-sender releases it (its `sendAt`, or the end of quiet hours). */
   scheduledFor?: string;
   createdAt: string;
+}
+
+/** Which message: its conversation and id (status callbacks, the hand-over, the due index). */
+export interface MessageRef {
+  conversationId: string;
+  messageId: string;
+}
+
+/** A scheduled message due for release, as the due index holds it. */
+export interface DueMessage extends MessageRef {
+  scheduledFor: string;
+  sendKind: SendKind;
+}
+
+/** One change of a conversation's opt-in state, as the consent ledger records it. */
+export interface OptInChange {
+  from: OptInState;
+  to: OptInState;
+  source: ConsentSource;
+  at: string;
+  messageSid?: string;
+  userId?: string;
+  /** The keyword the customer sent, for a KEYWORD change. */
+  keyword?: string;
+}
+
+/** A ledger entry as the API shows it. */
+export interface ConsentEntry {
+  at: string;
+  storeId: string;
+  state: Exclude<OptInState, 'NONE'>;
+  source: ConsentSource;
+  keyword?: string;
+  messageSid?: string;
+  userId?: string;
 }

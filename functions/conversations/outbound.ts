@@ -13,7 +13,7 @@ import { getStore } from '../stores/repository';
 import type { Store } from '../stores/rules';
 import { CarrierError, sendSms } from './messenger';
 import { mediaDownloadUrl, mediaUrlsFor } from './media';
-import type { Conversation, Message } from './model';
+import type { Conversation, Message, MessageRef } from './model';
 import * as repository from './repository';
 import { OPTED_OUT_ERROR_CODE, releaseTime, sendRefusal, type SendKind } from './rules';
 
@@ -24,7 +24,7 @@ export function loadConversation(conversationId: string): Promise<Conversation |
 }
 
 /** Twilio's status callbacks name the message they are about, so they find it even before the send call has returned. */
-const statusCallbackUrl = (ref: repository.MessageRef) =>
+const statusCallbackUrl = (ref: MessageRef) =>
   `${loadConfig('publicBaseUrl').publicBaseUrl}/webhooks/twilio/status?conversationId=${encodeURIComponent(ref.conversationId)}&messageId=${encodeURIComponent(ref.messageId)}`;
 
 export interface SendResult {
@@ -222,7 +222,7 @@ export async function handOver(input: {
 /** Turns a failed hand-over into the message's state and the caller's answer (step 4 above). Always throws. */
 async function recordCarrierFailure(
   conversation: Conversation,
-  ref: repository.MessageRef,
+  ref: MessageRef,
   error: unknown,
   now: Date,
 ): Promise<never> {

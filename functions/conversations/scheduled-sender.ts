@@ -7,6 +7,7 @@ import { CarrierRefusedError, ServiceUnavailableError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { getStore } from '../stores/repository';
 import { handOver } from './outbound';
+import type { DueMessage } from './model';
 import * as repository from './repository';
 import { OPTED_OUT_AT_RELEASE, sendRefusal } from './rules';
 
@@ -51,7 +52,7 @@ export async function releaseDue(now: Date): Promise<ReleaseSummary> {
   return summary;
 }
 
-async function release(due: repository.DueMessage, now: Date): Promise<keyof ReleaseSummary> {
+async function release(due: DueMessage, now: Date): Promise<keyof ReleaseSummary> {
   const [message, conversation] = await Promise.all([
     repository.getMessage(due.conversationId, due.messageId),
     repository.getConversation(due.conversationId),

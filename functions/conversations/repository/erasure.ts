@@ -11,7 +11,7 @@ import { batchWriteAll, queryAll } from '../../shared/dynamo/batches';
 import { transactIfUnchanged } from '../../shared/dynamo/conditions';
 import type { MediaItem } from '../model';
 import { activityShard, type OptInState } from '../rules';
-import { addTo, tableName, toConversation } from './conversations';
+import { toConversation } from './conversations';
 import {
   bucketOf,
   consentPk,
@@ -25,6 +25,7 @@ import {
   suppressionKey as suppressionItemKey,
   type Bucket,
 } from './keys';
+import { addTo, tableName } from './table';
 
 /**
  * Replaces the customer's consent ledger by what must outlive it: the stores at which the latest
