@@ -18,7 +18,8 @@ import { copyInboundMedia } from './media';
 import type { MediaItem, Message } from './model';
 import { sendToCustomer } from './outbound';
 import * as repository from './repository';
-import { callbackStatus, OPTED_OUT_ERROR_CODE, parseKeyword } from './rules';
+import { parseKeyword } from './rules';
+import { callbackStatus, OPTED_OUT_ERROR_CODE } from './delivery-rules';
 
 /** Twilio's request: the URL it called (our public base URL + path + query) and its form fields. */
 export async function isSignedByTwilio(input: {

@@ -1,5 +1,6 @@
 /** The conversations capability's types: a conversation, a message and its media, an opt-in change, a consent entry. */
-import type { ConsentSource, MessageStatus, OptInState, SendKind } from './rules';
+import type { MessageStatus } from './delivery-rules';
+import type { ConsentSource, OptInState, SendKind } from './rules';
 
 export interface Conversation {
   conversationId: string;

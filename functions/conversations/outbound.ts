@@ -15,7 +15,8 @@ import { CarrierError, sendSms } from './messenger';
 import { mediaDownloadUrl, mediaUrlsFor } from './media';
 import type { Conversation, Message, MessageRef } from './model';
 import * as repository from './repository';
-import { OPTED_OUT_ERROR_CODE, releaseTime, sendRefusal, type SendKind } from './rules';
+import { releaseTime, sendRefusal, type SendKind } from './rules';
+import { OPTED_OUT_ERROR_CODE } from './delivery-rules';
 
 export type { Conversation, Message } from './model';
 

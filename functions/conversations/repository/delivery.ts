@@ -7,7 +7,7 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
 import { isConditionFailure } from '../../shared/dynamo/conditions';
 import type { MessageRef } from '../model';
-import { statusRank, type MessageStatus } from '../rules';
+import { statusRank, type MessageStatus } from '../delivery-rules';
 import { convKey, messageKey, sidKey } from './keys';
 import { getMessage } from './messages';
 import { tableName } from './table';

@@ -11,7 +11,8 @@ import { isConditionFailure, RETRY, withContentionRetry } from '../../shared/dyn
 import type { Page } from '../../shared/pagination';
 import { cancelledBy } from '../../shared/dynamo/transactions';
 import type { Conversation, Message, MessageRef, OptInChange } from '../model';
-import { activityShard, DUE_SHARDS, nextOptInState, statusRank, type OptInEvent, type SendKind } from '../rules';
+import { activityShard, DUE_SHARDS, nextOptInState, type OptInEvent, type SendKind } from '../rules';
+import { statusRank } from '../delivery-rules';
 import { moveBucket } from './archive';
 import { getConversation } from './conversations';
 import { ledgerPut } from './consent';
