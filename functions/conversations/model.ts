@@ -1,4 +1,8 @@
-/** The conversations capability's types: a conversation, a message and its media, an opt-in change, a consent entry. */
+/**
+ * The conversations capability's types: a conversation, a message and its media, an opt-in change,
+ * a consent entry, a send's result, and the API's request schemas (the schemas are the types).
+ */
+import * as z from 'zod';
 import type { MessageStatus } from './delivery-rules';
 import type { ConsentSource, OptInState, SendKind } from './rules';
 
@@ -88,3 +92,91 @@ export interface ConsentEntry {
   messageSid?: string;
   userId?: string;
 }
+
+export interface SendResult {
+  message: Message;
+  /** An Idempotency-Key seen before: this is the first send's message, and nothing was sent now. */
+  replayed: boolean;
+}
+
+/** A quick reply template: English text and links, `{{variable}}` placeholders. */
+export interface Template {
+  templateId: string;
+  name: string;
+  text: string;
+  variables: string[];
+}
+
+/** What one run of the scheduled-sender did. */
+export interface ReleaseSummary {
+  sent: number;
+  /** Ended `failed` at release: the customer opted out (or never opted in) meanwhile, or the carrier refused it for good. */
+  failed: number;
+  /** The carrier was unavailable: left in the due index, tried again on the next run. */
+  retrying: number;
+  /** Already sent, canceled or gone: taken out of the due index. */
+  settled: number;
+}
+
+/** A conversation as the API answers it: with the caller's unread count. */
+export interface ConversationView {
+  conversationId: string;
+  storeId: string;
+  customerId: string;
+  customer: Conversation['customer'];
+  optIn: Conversation['optIn'];
+  lastActivityAt: string;
+  archived: boolean;
+  createdAt: string;
+  unread: number;
+  lastMessage?: LastMessage;
+}
+
+// ── API requests ──────────────────────────────────────────────────────────────────────────────
+
+export const InboxQuery = z.object({
+  scope: z.enum(['mine', 'store']).default('mine'),
+  archived: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).optional(),
+});
+export type InboxQuery = z.infer<typeof InboxQuery>;
+
+export const SendMessageBody = z
+  .object({
+    text: z.string().trim().min(1).max(1600).optional(),
+    templateId: z.string().min(1).optional(),
+    variables: z.record(z.string(), z.string().max(500)).optional(),
+    mediaKey: z.string().min(1).max(300).optional(),
+    /** Send no earlier than this (at most 30 days ahead); quiet hours still apply at that time. */
+    sendAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    const { sendAt: _sendAt, ...content } = body;
+    const modes = [
+      content.text !== undefined && body.mediaKey === undefined,
+      body.templateId !== undefined,
+      body.mediaKey !== undefined,
+    ].filter(Boolean).length;
+    if (modes !== 1 || (body.templateId !== undefined && body.text !== undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'send exactly one of {text}, {templateId, variables?} or {mediaKey, text?}',
+      });
+    }
+    if (body.variables !== undefined && body.templateId === undefined)
+      ctx.addIssue({ code: 'custom', path: ['variables'], message: 'variables go with a templateId' });
+  });
+export type SendMessageBody = z.infer<typeof SendMessageBody>;
+
+/** The Idempotency-Key header: printable, at most 255 characters. */
+export const IdempotencyKey = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');

@@ -6,22 +6,12 @@ import { forEachConcurrently } from '../shared/concurrency';
 import { CarrierRefusedError, ServiceUnavailableError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { getStore } from '../stores/repository';
-import { handOver } from './outbound';
-import type { DueMessage } from './model';
+import { handOver } from './hand-over';
+import type { DueMessage, ReleaseSummary } from './model';
 import * as repository from './repository';
 import { OPTED_OUT_AT_RELEASE, sendRefusal } from './rules';
 
 const CONCURRENCY = 8;
-
-export interface ReleaseSummary {
-  sent: number;
-  /** Ended `failed` at release: the customer opted out (or never opted in) meanwhile, or the carrier refused it for good. */
-  failed: number;
-  /** The carrier was unavailable: left in the due index, tried again on the next run. */
-  retrying: number;
-  /** Already sent, canceled or gone: taken out of the due index. */
-  settled: number;
-}
 
 /**
  * Releases every message due at `now`.
