@@ -19,8 +19,8 @@ import { eventBridge } from '../shared/clients';
 import { slices } from '../shared/concurrency';
 import { loadConfig } from '../shared/config';
 import { logger } from '../shared/logger';
-import { eventsOfChanges, publish, type EventPorts } from './publisher';
-import type { ChangeRecord } from './rules';
+import type { ChangeRecord, EventPorts } from './model';
+import { eventsOfChanges, publish } from './publisher';
 
 const config = loadConfig('eventBus', 'webSocketCallbackUrl');
 const connections = new ApiGatewayManagementApiClient({ endpoint: config.webSocketCallbackUrl });

@@ -7,47 +7,12 @@
  * record (the stream is at-least-once) yields the same id and clients can drop the repeat.
  */
 import { createHash } from 'node:crypto';
-
-export const EVENT_TYPES = [
-  'message.received',
-  'message.status',
-  'optin.changed',
-  'payment.completed',
-  'campaign.finished',
-  'customer.erased',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-
-/** A campaign status after which the campaign never changes again. */
-const FINAL_CAMPAIGN_STATUSES: readonly string[] = ['SUCCESSFUL', 'PARTIALLY_SUCCESSFUL', 'FAILED'];
-
-export interface LiveEvent {
-  readonly id: string;
-  readonly type: EventType;
-  /** When the change was committed (the stream record's approximate creation time), ISO-8601. */
-  readonly time: string;
-  /** The store whose users receive it; null: the admins receive it. */
-  readonly storeId: string | null;
-  readonly data: Record<string, unknown>;
-}
+import type { ChangeRecord, ConversationFacts, EventType, LiveEvent } from './model';
 
 type Item = Readonly<Record<string, unknown>>;
 
-/** A stream record with its images unmarshalled. */
-export interface ChangeRecord {
-  readonly eventId: string;
-  readonly kind: 'INSERT' | 'MODIFY' | 'REMOVE';
-  /** The record's approximate creation time, ISO-8601. */
-  readonly at: string;
-  readonly oldImage?: Item;
-  readonly newImage?: Item;
-}
-
-/** What a message item's events need from its conversation (message items carry neither). */
-export interface ConversationFacts {
-  readonly storeId: string;
-  readonly customerId: string;
-}
+/** A campaign status after which the campaign never changes again. */
+const FINAL_CAMPAIGN_STATUSES: readonly string[] = ['SUCCESSFUL', 'PARTIALLY_SUCCESSFUL', 'FAILED'];
 
 /**
  * The only items whose changes can make an event, by sort key: the event source's filter on AWS
