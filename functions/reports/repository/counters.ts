@@ -3,12 +3,13 @@
  * transaction with its exactly-once marker, so a redelivered event adds nothing. Reports read the
  * counter items and sum them; nothing here reads messages.
  */
-import { GetCommand, PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
 import { loadConfig } from '../../shared/config';
 import { queryAll, type Item } from '../../shared/dynamo/batches';
 import { CONTENTION_ATTEMPTS, RETRY, withContentionRetry } from '../../shared/dynamo/conditions';
 import { cancelledBy } from '../../shared/dynamo/transactions';
+import type { ConversationState, LastTouch } from '../model';
 import { randomShard } from '../rules';
 import {
   associateDayKey,
@@ -17,7 +18,6 @@ import {
   campaignCountersPk,
   conversationStateKey,
   eventKey,
-  exportKey,
   lastTouchKey,
 } from './keys';
 
@@ -69,13 +69,6 @@ export const addToAssociateDay = (
 export const addToCampaignStore = (campaignId: string, storeId: string, adds: Readonly<Record<string, number>>) =>
   addTo(campaignCountersKey(campaignId, storeId, randomShard()), { campaignId, storeId }, adds);
 
-export interface ConversationState {
-  version: number;
-  startedBy?: string;
-  lastOutboundBy?: string;
-  awaitingSince?: string;
-}
-
 export async function getConversationState(conversationId: string): Promise<ConversationState> {
   const out = await documentClient.send(
     new GetCommand({ TableName: tableName(), Key: conversationStateKey(conversationId), ConsistentRead: true }),
@@ -108,12 +101,6 @@ export function putConversationState(
       ...(read.version === 0 ? {} : { ExpressionAttributeValues: { ':version': read.version } }),
     },
   };
-}
-
-export interface LastTouch {
-  campaignId: string;
-  at: string;
-  userId: string;
 }
 
 export function putLastTouch(storeId: string, customerId: string, touch: LastTouch): TransactItem {
@@ -214,40 +201,3 @@ export const associateDayItems = (storeId: string, day: string): Promise<Item[]>
     KeyConditionExpression: 'pk = :pk',
     ExpressionAttributeValues: { ':pk': associateDayPk(storeId, day) },
   });
-
-// ── exports ──────────────────────────────────────────────────────────────────────────────────
-
-export type ExportStatus = 'PENDING' | 'READY' | 'FAILED';
-export interface ExportRecord {
-  campaignId: string;
-  exportId: string;
-  status: ExportStatus;
-  objectKey: string;
-  createdAt: string;
-  error?: string;
-}
-
-export async function putExport(record: ExportRecord): Promise<void> {
-  await documentClient.send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: { ...exportKey(record.campaignId, record.exportId), type: 'campaignExport', ...record },
-    }),
-  );
-}
-
-export async function getExport(campaignId: string, exportId: string): Promise<ExportRecord | undefined> {
-  const out = await documentClient.send(
-    new GetCommand({ TableName: tableName(), Key: exportKey(campaignId, exportId), ConsistentRead: true }),
-  );
-  if (!out.Item) return undefined;
-  const item = out.Item;
-  return {
-    campaignId: String(item.campaignId),
-    exportId: String(item.exportId),
-    status: item.status as ExportStatus,
-    objectKey: String(item.objectKey),
-    createdAt: String(item.createdAt),
-    ...(typeof item.error === 'string' ? { error: item.error } : {}),
-  };
-}
