@@ -9,6 +9,7 @@ import { loadConfig } from '../../shared/config';
 import { queryAll, type Item } from '../../shared/dynamo/batches';
 import { CONTENTION_ATTEMPTS, RETRY, withContentionRetry } from '../../shared/dynamo/conditions';
 import { cancelledBy } from '../../shared/dynamo/transactions';
+import { addToItem } from '../../shared/dynamo/updates';
 import type { ConversationState, LastTouch } from '../model';
 import { randomShard } from '../rules';
 import {
@@ -27,47 +28,17 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 /** How long an event's marker is kept: longer than any redelivery (Twilio, SQS, the payment provider) can come. */
 const EVENT_MARKER_SECONDS = 35 * 24 * 3600;
 
-function addTo(
-  key: Record<string, string>,
-  attributes: Record<string, unknown>,
-  adds: Readonly<Record<string, number>>,
-): TransactItem {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const parts: string[] = [];
-  const sets: string[] = [];
-  Object.entries(adds).forEach(([name, amount], i) => {
-    names[`#a${i}`] = name;
-    values[`:a${i}`] = amount;
-    parts.push(`#a${i} :a${i}`);
-  });
-  Object.entries(attributes).forEach(([name, value], i) => {
-    names[`#s${i}`] = name;
-    values[`:s${i}`] = value;
-    sets.push(`#s${i} = :s${i}`);
-  });
-  return {
-    Update: {
-      TableName: tableName(),
-      Key: key,
-      UpdateExpression: `SET ${sets.join(', ')} ADD ${parts.join(', ')}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    },
-  };
-}
-
 /** Adds to an associate's counters of one day. */
 export const addToAssociateDay = (
   storeId: string,
   day: string,
   userId: string,
   adds: Readonly<Record<string, number>>,
-) => addTo(associateDayKey(storeId, day, userId), { storeId, userId, day }, adds);
+) => addToItem(tableName(), associateDayKey(storeId, day, userId), adds, { storeId, userId, day });
 
 /** Adds to a store's counters in a campaign, on a random shard. */
 export const addToCampaignStore = (campaignId: string, storeId: string, adds: Readonly<Record<string, number>>) =>
-  addTo(campaignCountersKey(campaignId, storeId, randomShard()), { campaignId, storeId }, adds);
+  addToItem(tableName(), campaignCountersKey(campaignId, storeId, randomShard()), adds, { campaignId, storeId });
 
 export async function getConversationState(conversationId: string): Promise<ConversationState> {
   const out = await documentClient.send(
