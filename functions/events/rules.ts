@@ -1,12 +1,14 @@
 /**
  * Live events from committed changes: one table change (a stream record's images) becomes zero or
- * more events `{id, type, time, storeId, data}`. Pure: no AWS SDK, no I/O. The publisher
+ * more events `{id, type, time, storeId, data}`. Pure: no AWS SDK, no I/O (conversation keys are
+ * read with the conversations capability's own key layout). The publisher
  * (publisher.handler.ts) feeds it unmarshalled stream records and sends what comes out.
  *
  * An event's id is derived from the stream record's eventID and the type, so a redelivered
  * record (the stream is at-least-once) yields the same id and clients can drop the repeat.
  */
 import { createHash } from 'node:crypto';
+import { CONVERSATION_SK, conversationIdOf, MESSAGE_PREFIX } from '../conversations/repository/keys';
 import type { ChangeRecord, ConversationFacts, EventType, LiveEvent } from './model';
 
 type Item = Readonly<Record<string, unknown>>;
@@ -21,7 +23,11 @@ const FINAL_CAMPAIGN_STATUSES: readonly string[] = ['SUCCESSFUL', 'PARTIALLY_SUC
  */
 export const EVENT_SOURCE_KEYS = {
   filters: [
-    { sortKeys: ['CONV', 'CARTPAYMENT', 'CAMPAIGN'], sortKeyPrefixes: ['MSG#'], eventNames: ['INSERT', 'MODIFY'] },
+    {
+      sortKeys: [CONVERSATION_SK, 'CARTPAYMENT', 'CAMPAIGN'],
+      sortKeyPrefixes: [MESSAGE_PREFIX],
+      eventNames: ['INSERT', 'MODIFY'],
+    },
     // Only erasure deletes a customer item.
     { sortKeys: ['CUSTOMER'], sortKeyPrefixes: [], eventNames: ['REMOVE'] },
   ],
@@ -38,7 +44,6 @@ export function passesSourceFilter(kind: string | undefined, sortKey: string | u
   );
 }
 
-const CONVERSATION_PK = /^CONV#(.+)$/;
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
 
 export function eventId(recordEventId: string, type: EventType): string {
@@ -46,7 +51,11 @@ export function eventId(recordEventId: string, type: EventType): string {
 }
 
 function isMessage(image: Item | undefined): boolean {
-  return image !== undefined && CONVERSATION_PK.test(String(image.pk)) && String(image.sk).startsWith('MSG#');
+  return (
+    image !== undefined &&
+    conversationIdOf(String(image.pk)) !== undefined &&
+    String(image.sk).startsWith(MESSAGE_PREFIX)
+  );
 }
 
 /**
@@ -56,7 +65,7 @@ function isMessage(image: Item | undefined): boolean {
 export function conversationNeeded(record: ChangeRecord): string | undefined {
   const image = record.newImage;
   if (!isMessage(image)) return undefined;
-  if (messageReceived(record) || messageStatusChanged(record)) return CONVERSATION_PK.exec(String(image!.pk))![1];
+  if (messageReceived(record) || messageStatusChanged(record)) return conversationIdOf(String(image!.pk));
   return undefined;
 }
 
@@ -103,8 +112,8 @@ export function eventsOf(record: ChangeRecord, conversation?: ConversationFacts)
 
   if (isMessage(next)) {
     if (!conversation) return [];
-    const conversationId = CONVERSATION_PK.exec(pk)![1]!;
-    const messageId = str(next.messageId) ?? sk.slice('MSG#'.length);
+    const conversationId = conversationIdOf(pk)!;
+    const messageId = str(next.messageId) ?? sk.slice(MESSAGE_PREFIX.length);
     if (messageReceived(record))
       return [
         make('message.received', conversation.storeId, {
@@ -127,7 +136,8 @@ export function eventsOf(record: ChangeRecord, conversation?: ConversationFacts)
     return [];
   }
 
-  if (CONVERSATION_PK.test(pk) && sk === 'CONV') {
+  const conversationId = conversationIdOf(pk);
+  if (conversationId !== undefined && sk === CONVERSATION_SK) {
     const optIn = str(next.optIn);
     // A conversation starts at NONE; being created that way is no change.
     if (!optIn || optIn === (str(prev?.optIn) ?? 'NONE')) return [];
@@ -135,7 +145,7 @@ export function eventsOf(record: ChangeRecord, conversation?: ConversationFacts)
     if (!storeId) return [];
     return [
       make('optin.changed', storeId, {
-        conversationId: CONVERSATION_PK.exec(pk)![1],
+        conversationId,
         customerId: next.customerId,
         optIn,
       }),
