@@ -180,3 +180,33 @@ export const IdempotencyKey = z
   .min(1)
   .max(255)
   .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+
+// ── Twilio's webhook requests ─────────────────────────────────────────────────────────────────
+
+/** An inbound SMS/MMS as Twilio posts it (MediaUrl<i> and MediaContentType<i> come along). */
+export const InboundSms = z
+  .object({
+    MessageSid: z.string().min(1),
+    From: z.string().min(1),
+    To: z.string().min(1),
+    Body: z.string().default(''),
+    NumMedia: z.coerce.number().int().min(0).max(10).default(0),
+  })
+  .loose();
+export type InboundSms = z.infer<typeof InboundSms>;
+
+export const StatusCallback = z
+  .object({
+    MessageSid: z.string().min(1),
+    MessageStatus: z.string().min(1),
+    ErrorCode: z.string().optional(),
+  })
+  .loose();
+export type StatusCallback = z.infer<typeof StatusCallback>;
+
+/** Which message a callback is about: the ids in its URL (set at send time), else its SID. */
+export const StatusCallbackQuery = z.object({
+  conversationId: z.string().min(1).optional(),
+  messageId: z.string().min(1).optional(),
+});
+export type StatusCallbackQuery = z.infer<typeof StatusCallbackQuery>;

@@ -1,8 +1,8 @@
 /** Conversations, messages and Twilio's webhooks as API consumers see them: answer shapes and the problems each route gives. */
 import * as z from 'zod';
 import { Instant, pageOf, type OperationDocs } from '../shared/openapi';
-import { InboundSms, StatusCallback } from './inbound';
 import { MESSAGE_STATUSES } from './delivery-rules';
+import { InboundSms, StatusCallback } from './model';
 import { OPT_IN_STATES } from './rules';
 
 export const Conversation = z
