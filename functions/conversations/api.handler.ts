@@ -7,17 +7,14 @@ import { systemClock } from '../shared/clock';
 import {
   cancelScheduledMessage,
   conversationFor,
-  IdempotencyKey,
   inbox,
-  InboxQuery,
   markReadFor,
   messagesOf,
   openConversationFor,
   requestOptIn,
   sendMessage,
-  SendMessageBody,
 } from './conversations';
-import type { SendResult } from './outbound';
+import { IdempotencyKey, InboxQuery, SendMessageBody, type SendResult } from './model';
 import { createUpload } from './media';
 import { IMAGE_TYPES, type ImageType } from './rules';
 import { listTemplates } from './templates';

@@ -3,16 +3,15 @@
  * opt-in, send texts, templates and images, mark read, and upload images. Store users act for
  * their own store; another store's conversation is a 404, exactly like one that does not exist.
  */
-import * as z from 'zod';
 import { markContacted } from '../campaigns/outreach';
 import { createHash } from 'node:crypto';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../shared/errors';
 import { decodeCursor, encodeCursor, type Page } from '../shared/pagination';
 import { actingStore, type Principal } from '../shared/principal';
 import { getCustomer, getStore } from '../stores/repository';
-import { checkUploadedImage } from './media';
-import type { Conversation, LastMessage, Message } from './model';
-import { sendToCustomer, withUrls, type SendResult } from './outbound';
+import { checkUploadedImage, withUrls } from './media';
+import type { Conversation, ConversationView, InboxQuery, Message, SendMessageBody, SendResult } from './model';
+import { sendToCustomer } from './outbound';
 import * as repository from './repository';
 import {
   byNewestActivity,
@@ -23,19 +22,6 @@ import {
   unreadCount,
 } from './rules';
 import { renderTemplate } from './templates';
-
-export interface ConversationView {
-  conversationId: string;
-  storeId: string;
-  customerId: string;
-  customer: Conversation['customer'];
-  optIn: Conversation['optIn'];
-  lastActivityAt: string;
-  archived: boolean;
-  createdAt: string;
-  unread: number;
-  lastMessage?: LastMessage;
-}
 
 const view = (c: Conversation, readInbound: number): ConversationView => ({
   conversationId: c.conversationId,
@@ -88,17 +74,6 @@ export async function openConversationFor(
 export async function conversationFor(principal: Principal, conversationId: string): Promise<ConversationView> {
   return viewFor(await accessibleConversation(principal, conversationId), principal.userId);
 }
-
-export const InboxQuery = z.object({
-  scope: z.enum(['mine', 'store']).default('mine'),
-  archived: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).optional(),
-});
-export type InboxQuery = z.infer<typeof InboxQuery>;
 
 /**
  * My Inbox (conversations the caller opened or wrote in) or Store Inbox, newest activity first.
@@ -205,42 +180,6 @@ export async function cancelScheduledMessage(
       `Message ${messageId} is no longer scheduled (it has been released for sending); it cannot be canceled.`,
     );
 }
-
-export const SendMessageBody = z
-  .object({
-    text: z.string().trim().min(1).max(1600).optional(),
-    templateId: z.string().min(1).optional(),
-    variables: z.record(z.string(), z.string().max(500)).optional(),
-    mediaKey: z.string().min(1).max(300).optional(),
-    /** Send no earlier than this (at most 30 days ahead); quiet hours still apply at that time. */
-    sendAt: z.iso.datetime({ offset: true }).optional(),
-  })
-  .strict()
-  .superRefine((body, ctx) => {
-    const { sendAt: _sendAt, ...content } = body;
-    const modes = [
-      content.text !== undefined && body.mediaKey === undefined,
-      body.templateId !== undefined,
-      body.mediaKey !== undefined,
-    ].filter(Boolean).length;
-    if (modes !== 1 || (body.templateId !== undefined && body.text !== undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [],
-        message: 'send exactly one of {text}, {templateId, variables?} or {mediaKey, text?}',
-      });
-    }
-    if (body.variables !== undefined && body.templateId === undefined)
-      ctx.addIssue({ code: 'custom', path: ['variables'], message: 'variables go with a templateId' });
-  });
-export type SendMessageBody = z.infer<typeof SendMessageBody>;
-
-/** The Idempotency-Key header: printable, at most 255 characters. */
-export const IdempotencyKey = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
 
 /** The same body gives the same hash, whatever the order of its fields. */
 function bodyHash(body: SendMessageBody): string {

@@ -6,7 +6,6 @@
  */
 import MessagingResponse from 'twilio/lib/twiml/MessagingResponse';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks';
-import * as z from 'zod';
 import { CarrierRefusedError, RuleViolationError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { recordInboundReceived, recordMessageFailed } from '../shared/metrics';
@@ -15,10 +14,11 @@ import { twilioCredentials } from '../shared/secrets';
 import { ensureCustomerByPhone, findStoreByPhone, getStore } from '../stores/repository';
 import { enqueueInbound, type InboundJob } from './inbound-queue';
 import { copyInboundMedia } from './media';
-import type { MediaItem, Message } from './model';
+import { InboundSms, type MediaItem, type Message, type StatusCallback, type StatusCallbackQuery } from './model';
 import { sendToCustomer } from './outbound';
 import * as repository from './repository';
-import { callbackStatus, OPTED_OUT_ERROR_CODE, parseKeyword } from './rules';
+import { parseKeyword } from './rules';
+import { callbackStatus, OPTED_OUT_ERROR_CODE } from './delivery-rules';
 
 /** Twilio's request: the URL it called (our public base URL + path + query) and its form fields. */
 export async function isSignedByTwilio(input: {
@@ -33,17 +33,6 @@ export async function isSignedByTwilio(input: {
   const fresh = await twilioCredentials({ refresh: true });
   return fresh.refreshed && signedWith(fresh.authToken);
 }
-
-export const InboundSms = z
-  .object({
-    MessageSid: z.string().min(1),
-    From: z.string().min(1),
-    To: z.string().min(1),
-    Body: z.string().default(''),
-    NumMedia: z.coerce.number().int().min(0).max(10).default(0),
-  })
-  .loose();
-export type InboundSms = z.infer<typeof InboundSms>;
 
 const emptyTwiml = () => new MessagingResponse().toString();
 
@@ -177,31 +166,12 @@ async function replyWithHelp(conversationId: string, helpText: string, messageSi
   }
 }
 
-export const StatusCallback = z
-  .object({
-    MessageSid: z.string().min(1),
-    MessageStatus: z.string().min(1),
-    ErrorCode: z.string().optional(),
-  })
-  .loose();
-export type StatusCallback = z.infer<typeof StatusCallback>;
-
-/** Which message a callback is about: the ids in its URL (set at send time), else its SID. */
-export const StatusCallbackQuery = z.object({
-  conversationId: z.string().min(1).optional(),
-  messageId: z.string().min(1).optional(),
-});
-
 /**
  * Updates the message's delivery status (never backwards) and its inbox item; error 21610 also
  * marks the customer opted out. The URL names the message, so a callback that beats the send
  * call's return still finds it.
  */
-export async function receiveStatus(
-  callback: StatusCallback,
-  query: z.infer<typeof StatusCallbackQuery>,
-  now: Date,
-): Promise<void> {
+export async function receiveStatus(callback: StatusCallback, query: StatusCallbackQuery, now: Date): Promise<void> {
   const status = callbackStatus(callback.MessageStatus);
   if (!status) return;
   const errorCode = callback.ErrorCode && callback.ErrorCode !== '0' ? callback.ErrorCode : undefined;

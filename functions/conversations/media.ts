@@ -5,11 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { forEachConcurrently } from '../shared/concurrency';
+import { backoff, forEachConcurrently } from '../shared/concurrency';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { s3 } from '../shared/clients';
 import { loadConfig } from '../shared/config';
 import { RuleViolationError, ValidationError } from '../shared/errors';
+import type { Message } from './model';
 import { IMAGE_TYPES, MAX_IMAGE_BYTES, type ImageType } from './rules';
 
 const bucket = () => loadConfig('images').images;
@@ -178,7 +179,7 @@ export async function copyInboundMedia(input: {
             ? 'timed out'
             : (error as Error).message;
       if (error instanceof MediaTooLargeError) break; // the same file again will not be smaller
-      if (attempt < attempts) await new Promise((r) => setTimeout(r, 200 * attempt));
+      if (attempt < attempts) await backoff(attempt, 100, 1_000);
     }
   }
   return { mediaKey, contentType: input.contentType || 'application/octet-stream', unavailable: true, reason };
@@ -191,4 +192,15 @@ export async function deleteMedia(mediaKeys: readonly string[]): Promise<void> {
   await forEachConcurrently(mediaKeys, 8, async (Key) => {
     await s3.send(new DeleteObjectCommand({ Bucket: bucket(), Key }));
   });
+}
+
+/** The API shape: each media item with a fresh short-lived download URL. */
+export async function withUrls(message: Message): Promise<Message> {
+  if (message.media.length === 0) return message;
+  return {
+    ...message,
+    media: await Promise.all(
+      message.media.map(async (m) => (m.unavailable ? m : { ...m, url: await mediaDownloadUrl(m.mediaKey) })),
+    ),
+  };
 }

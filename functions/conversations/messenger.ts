@@ -16,7 +16,7 @@ import type RequestClient from 'twilio/lib/base/RequestClient';
 
 type RequestOptions<T> = RequestClient.RequestOptions<T>;
 import { twilioCredentials, type TwilioCredentials } from '../shared/secrets';
-import { classifyCarrierFailure, type CarrierFailure, type MessageStatus } from './rules';
+import { classifyCarrierFailure, type CarrierFailure, type MessageStatus } from './delivery-rules';
 
 /** How long one send may wait for Twilio: a third of the API function's timeout, so a slow carrier still gets a clear answer. */
 export const TWILIO_TIMEOUT_MS = 5_000;

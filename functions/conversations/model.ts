@@ -1,5 +1,10 @@
-/** The conversations capability's types: what a conversation, a message and its media are. */
-import type { MessageStatus, OptInState } from './rules';
+/**
+ * The conversations capability's types: a conversation, a message and its media, an opt-in change,
+ * a consent entry, a send's result, and the API's request schemas (the schemas are the types).
+ */
+import * as z from 'zod';
+import type { MessageStatus } from './delivery-rules';
+import type { ConsentSource, OptInState, SendKind } from './rules';
 
 export interface Conversation {
   conversationId: string;
@@ -52,3 +57,156 @@ export interface Message {
   scheduledFor?: string;
   createdAt: string;
 }
+
+/** Which message: its conversation and id (status callbacks, the hand-over, the due index). */
+export interface MessageRef {
+  conversationId: string;
+  messageId: string;
+}
+
+/** A scheduled message due for release, as the due index holds it. */
+export interface DueMessage extends MessageRef {
+  scheduledFor: string;
+  sendKind: SendKind;
+}
+
+/** One change of a conversation's opt-in state, as the consent ledger records it. */
+export interface OptInChange {
+  from: OptInState;
+  to: OptInState;
+  source: ConsentSource;
+  at: string;
+  messageSid?: string;
+  userId?: string;
+  /** The keyword the customer sent, for a KEYWORD change. */
+  keyword?: string;
+}
+
+/** A ledger entry as the API shows it. */
+export interface ConsentEntry {
+  at: string;
+  storeId: string;
+  state: Exclude<OptInState, 'NONE'>;
+  source: ConsentSource;
+  keyword?: string;
+  messageSid?: string;
+  userId?: string;
+}
+
+export interface SendResult {
+  message: Message;
+  /** An Idempotency-Key seen before: this is the first send's message, and nothing was sent now. */
+  replayed: boolean;
+}
+
+/** A quick reply template: English text and links, `{{variable}}` placeholders. */
+export interface Template {
+  templateId: string;
+  name: string;
+  text: string;
+  variables: string[];
+}
+
+/** What one run of the scheduled-sender did. */
+export interface ReleaseSummary {
+  sent: number;
+  /** Ended `failed` at release: the customer opted out (or never opted in) meanwhile, or the carrier refused it for good. */
+  failed: number;
+  /** The carrier was unavailable: left in the due index, tried again on the next run. */
+  retrying: number;
+  /** Already sent, canceled or gone: taken out of the due index. */
+  settled: number;
+}
+
+/** A conversation as the API answers it: with the caller's unread count. */
+export interface ConversationView {
+  conversationId: string;
+  storeId: string;
+  customerId: string;
+  customer: Conversation['customer'];
+  optIn: Conversation['optIn'];
+  lastActivityAt: string;
+  archived: boolean;
+  createdAt: string;
+  unread: number;
+  lastMessage?: LastMessage;
+}
+
+// ── API requests ──────────────────────────────────────────────────────────────────────────────
+
+export const InboxQuery = z.object({
+  scope: z.enum(['mine', 'store']).default('mine'),
+  archived: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).optional(),
+});
+export type InboxQuery = z.infer<typeof InboxQuery>;
+
+export const SendMessageBody = z
+  .object({
+    text: z.string().trim().min(1).max(1600).optional(),
+    templateId: z.string().min(1).optional(),
+    variables: z.record(z.string(), z.string().max(500)).optional(),
+    mediaKey: z.string().min(1).max(300).optional(),
+    /** Send no earlier than this (at most 30 days ahead); quiet hours still apply at that time. */
+    sendAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    const { sendAt: _sendAt, ...content } = body;
+    const modes = [
+      content.text !== undefined && body.mediaKey === undefined,
+      body.templateId !== undefined,
+      body.mediaKey !== undefined,
+    ].filter(Boolean).length;
+    if (modes !== 1 || (body.templateId !== undefined && body.text !== undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'send exactly one of {text}, {templateId, variables?} or {mediaKey, text?}',
+      });
+    }
+    if (body.variables !== undefined && body.templateId === undefined)
+      ctx.addIssue({ code: 'custom', path: ['variables'], message: 'variables go with a templateId' });
+  });
+export type SendMessageBody = z.infer<typeof SendMessageBody>;
+
+/** The Idempotency-Key header: printable, at most 255 characters. */
+export const IdempotencyKey = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+
+// ── Twilio's webhook requests ─────────────────────────────────────────────────────────────────
+
+/** An inbound SMS/MMS as Twilio posts it (MediaUrl<i> and MediaContentType<i> come along). */
+export const InboundSms = z
+  .object({
+    MessageSid: z.string().min(1),
+    From: z.string().min(1),
+    To: z.string().min(1),
+    Body: z.string().default(''),
+    NumMedia: z.coerce.number().int().min(0).max(10).default(0),
+  })
+  .loose();
+export type InboundSms = z.infer<typeof InboundSms>;
+
+export const StatusCallback = z
+  .object({
+    MessageSid: z.string().min(1),
+    MessageStatus: z.string().min(1),
+    ErrorCode: z.string().optional(),
+  })
+  .loose();
+export type StatusCallback = z.infer<typeof StatusCallback>;
+
+/** Which message a callback is about: the ids in its URL (set at send time), else its SID. */
+export const StatusCallbackQuery = z.object({
+  conversationId: z.string().min(1).optional(),
+  messageId: z.string().min(1).optional(),
+});
+export type StatusCallbackQuery = z.infer<typeof StatusCallbackQuery>;

@@ -1,7 +1,8 @@
 /** Conversations, messages and Twilio's webhooks as API consumers see them: answer shapes and the problems each route gives. */
 import * as z from 'zod';
 import { Instant, pageOf, type OperationDocs } from '../shared/openapi';
-import { InboundSms, StatusCallback } from './inbound';
+import { MESSAGE_STATUSES } from './delivery-rules';
+import { InboundSms, StatusCallback } from './model';
 import { OPT_IN_STATES } from './rules';
 
 export const Conversation = z
@@ -45,17 +46,6 @@ export const Inbox = pageOf(Conversation)
       .meta({ description: "The caller's unread customer messages over the whole inbox, not only this page" }),
   })
   .meta({ id: 'Inbox' });
-
-export const MESSAGE_STATUSES = [
-  'scheduled',
-  'queued',
-  'sent',
-  'delivered',
-  'undelivered',
-  'failed',
-  'canceled',
-  'received',
-] as const;
 
 export const Message = z
   .object({

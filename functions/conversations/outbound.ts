@@ -4,33 +4,19 @@
  * the carrier is called, so nothing that went out is ever unknown to the chat, and each recorded
  * message is handed to the carrier at most once (docs/rules.md, delivery guarantees).
  */
-import { CarrierRefusedError, RuleViolationError, ServiceUnavailableError } from '../shared/errors';
-import { loadConfig } from '../shared/config';
-import { logger } from '../shared/logger';
-import { recordMessageFailed, recordMessageSent } from '../shared/metrics';
-import { recordOutboundTouch } from '../reports/record-outbound-touch';
+import { RuleViolationError } from '../shared/errors';
 import { getStore } from '../stores/repository';
 import type { Store } from '../stores/rules';
-import { CarrierError, sendSms } from './messenger';
-import { mediaDownloadUrl, mediaUrlsFor } from './media';
-import type { Conversation, Message } from './model';
+import { handOver, strip } from './hand-over';
+import { withUrls } from './media';
+import type { Conversation, Message, SendResult } from './model';
 import * as repository from './repository';
-import { OPTED_OUT_ERROR_CODE, releaseTime, sendRefusal, type SendKind } from './rules';
+import { releaseTime, sendRefusal, type SendKind } from './rules';
 
 export type { Conversation, Message } from './model';
 
 export function loadConversation(conversationId: string): Promise<Conversation | undefined> {
   return repository.getConversation(conversationId);
-}
-
-/** Twilio's status callbacks name the message they are about, so they find it even before the send call has returned. */
-const statusCallbackUrl = (ref: repository.MessageRef) =>
-  `${loadConfig('publicBaseUrl').publicBaseUrl}/webhooks/twilio/status?conversationId=${encodeURIComponent(ref.conversationId)}&messageId=${encodeURIComponent(ref.messageId)}`;
-
-export interface SendResult {
-  message: Message;
-  /** An Idempotency-Key seen before: this is the first send's message, and nothing was sent now. */
-  replayed: boolean;
 }
 
 /**
@@ -42,7 +28,7 @@ export interface SendResult {
  * 3. Record the message: `scheduled` with `scheduledFor` (in the due index, released by the
  *    scheduled-sender), or `queued`; with the Idempotency-Key, when given, in the same write. A
  *    key seen before answers the first message instead (a different body is a 422).
- * 4. A message to go at once is handed over (handOver): claim, Twilio, the SID, the answer.
+ * 4. A message to go at once is handed over (hand-over.ts): claim, Twilio, the SID, the answer.
  */
 export async function sendToCustomer(input: {
   conversation: Conversation;
@@ -155,113 +141,6 @@ async function recordAndSend(
 }
 
 /**
- * Hands a recorded message to the carrier, at most once: the one path of every send, at once or
- * released by the scheduled-sender.
- * 1. Claim the hand-over (a concurrent request or run that took it answers for the send).
- * 2. Call Twilio (bounded by TWILIO_TIMEOUT_MS) and keep the SID.
- * 3. A refusal for good leaves the message `failed` with Twilio's code and is a 422 with
- *    `twilioCode` (21610 also opts the customer out); throttling or no answer leaves it `failed`
- *    but retriable, and is a 503 with Retry-After.
- * 4. An opt-in request moves the state to REQUESTED, on the consent ledger.
- */
-export async function handOver(input: {
-  conversation: Conversation;
-  message: Message;
-  kind: SendKind;
-  now: Date;
-  from: string;
-  /** Who is sending, for reports: a system send on an associate's behalf (a receipt) is not the associate's message. */
-  actingUserId?: string;
-}): Promise<SendResult> {
-  const { conversation, message, kind, now } = input;
-  const ref = { conversationId: conversation.conversationId, messageId: message.messageId };
-  if (!(await repository.claimSend(ref, now))) {
-    // A concurrent request with the same key took the hand-over: it answers for the send.
-    return {
-      message: await withUrls(strip((await repository.getMessage(ref.conversationId, ref.messageId)) ?? message)),
-      replayed: true,
-    };
-  }
-  let sent: { sid: string };
-  try {
-    sent = await sendSms({
-      to: conversation.customer.phone!,
-      from: input.from,
-      body: message.text,
-      mediaUrls: await mediaUrlsFor(message.media.map((m) => m.mediaKey)),
-      statusCallback: statusCallbackUrl(ref),
-    });
-  } catch (error) {
-    return recordCarrierFailure(conversation, ref, error, now);
-  }
-  // Twilio has it now: a failure from here on must not make it look unsent (a retry would send it twice).
-  recordMessageSent();
-  await repository.recordHandedOver(ref, sent.sid);
-  const sentBy = message.sentBy ?? '';
-  await recordOutboundTouch({
-    storeId: conversation.storeId,
-    customerId: conversation.customerId,
-    conversationId: conversation.conversationId,
-    messageId: ref.messageId,
-    sentBy,
-    actingUserId: input.actingUserId ?? sentBy,
-    at: now,
-  });
-  if (kind === 'opt-in-request') {
-    await repository.changeOptIn(
-      conversation,
-      { type: 'opt-in-request-sent' },
-      { source: 'OPT_IN_REQUEST', at: now, ...(message.sentBy ? { userId: message.sentBy } : {}) },
-    );
-  }
-  const stored = await repository.getMessage(ref.conversationId, ref.messageId);
-  // This request handed the message over (a retry after an outage or a crash included): it is the send.
-  return { message: await withUrls(strip(stored ?? message)), replayed: false };
-}
-
-/** Turns a failed hand-over into the message's state and the caller's answer (step 4 above). Always throws. */
-async function recordCarrierFailure(
-  conversation: Conversation,
-  ref: repository.MessageRef,
-  error: unknown,
-  now: Date,
-): Promise<never> {
-  const failure =
-    error instanceof CarrierError
-      ? error.failure
-      : ({ kind: 'unavailable', errorCode: 'SEND_FAILED', retryAfterSeconds: 5 } as const);
-  if (!(error instanceof CarrierError))
-    logger.error('send failed before Twilio answered', { error: error as Error, ...ref });
-  else logger.warn('Twilio did not take the message', { ...ref, failure, detail: error.message });
-  recordMessageFailed(failure.errorCode);
-  await repository.updateDeliveryStatus(ref, {
-    status: 'failed',
-    errorCode: failure.errorCode,
-    ...(failure.kind === 'unavailable' ? { retriable: true } : {}),
-  });
-  if (failure.kind === 'unavailable') {
-    throw new ServiceUnavailableError(
-      `The SMS carrier is not taking messages right now (${failure.errorCode}); the message was not sent. Send it again after ${failure.retryAfterSeconds} s (with the same Idempotency-Key, it is the same message).`,
-      failure.retryAfterSeconds,
-      { messageId: ref.messageId, errorCode: failure.errorCode },
-    );
-  }
-  if (failure.errorCode === String(OPTED_OUT_ERROR_CODE)) {
-    await repository.changeOptIn(conversation, { type: 'twilio-21610' }, { source: 'CARRIER', at: now });
-    throw new CarrierRefusedError(
-      'Twilio refused the message because the customer has opted out of texts from this number (error 21610). The conversation is now marked opted out.',
-      failure.errorCode,
-      ref.messageId,
-    );
-  }
-  throw new CarrierRefusedError(
-    `Twilio refused the message for good (error ${failure.errorCode}); it is marked failed. Check the customer's number.`,
-    failure.errorCode,
-    ref.messageId,
-  );
-}
-
-/**
  * A chat entry for associates (e.g. "customer paid via remote checkout link"); nothing is sent.
  * With `seed`, its id is derived from the seed and `now`, so posting it again (a redelivery of
  * the event behind it, with the same `now`) leaves one entry.
@@ -285,22 +164,6 @@ export async function postNote(input: {
   };
   await repository.recordMessage(input.conversation.conversationId, message);
   return message;
-}
-
-const strip = (m: Message & { sendClaimedAt?: string; retriable?: boolean }): Message => {
-  const { sendClaimedAt: _claimed, retriable: _retriable, ...message } = m;
-  return message;
-};
-
-/** The API shape: each media item with a fresh short-lived download URL. */
-export async function withUrls(message: Message): Promise<Message> {
-  if (message.media.length === 0) return message;
-  return {
-    ...message,
-    media: await Promise.all(
-      message.media.map(async (m) => (m.unavailable ? m : { ...m, url: await mediaDownloadUrl(m.mediaKey) })),
-    ),
-  };
 }
 
 function contentTypeOfKey(mediaKey: string): string {

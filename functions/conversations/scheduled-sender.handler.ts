@@ -1,5 +1,5 @@
-/** Every minute: sends the scheduled and held messages whose time has come (./scheduled-sender.ts). */
+/** Every minute: sends the scheduled and held messages whose time has come (./release-due.ts). */
 import { scheduledJob } from '../shared/schedule';
-import { releaseDue } from './scheduled-sender';
+import { releaseDue } from './release-due';
 
 export const handler = scheduledJob('scheduled send', releaseDue);

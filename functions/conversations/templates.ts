@@ -3,14 +3,8 @@
  * placeholders filled in and validated before anything is sent.
  */
 import { ValidationError } from '../shared/errors';
+import type { Template } from './model';
 import { fillTemplate, templateVariables } from './rules';
-
-export interface Template {
-  templateId: string;
-  name: string;
-  text: string;
-  variables: string[];
-}
 
 const TEXTS: ReadonlyArray<Omit<Template, 'variables'>> = [
   {

@@ -11,14 +11,8 @@ import { httpApi, publicRoute, type HttpEvent, type HttpResult } from '../shared
 import { systemClock } from '../shared/clock';
 import { recordWebhookRefused } from '../shared/metrics';
 import { parseOrReject } from '../shared/validation';
-import {
-  acceptInbound,
-  InboundSms,
-  isSignedByTwilio,
-  receiveStatus,
-  StatusCallback,
-  StatusCallbackQuery,
-} from './inbound';
+import { acceptInbound, isSignedByTwilio, receiveStatus } from './inbound';
+import { InboundSms, StatusCallback, StatusCallbackQuery } from './model';
 
 const config = loadConfig('publicBaseUrl');
 const AnyForm = z.record(z.string(), z.string());

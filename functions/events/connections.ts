@@ -1,35 +1,12 @@
 /**
- * WebSocket connections in the single table: who is connected, for which audience. The only file
- * that builds this capability's keys.
- *
- *   WSCONN#<connectionId>      / WSCONN             the connection: user, role, store, audiences (TTL)
- *   WSAUDIENCE#STORE#<storeId> / WSCONN#<connId>    one per connection of a store's user: "connections of store X" is one query
- *   WSAUDIENCE#ADMINS          / WSCONN#<connId>    one per admin connection (store-less events)
- *
- * Every item carries a TTL a little past API Gateway's 2-hour connection limit, so a connection
- * whose $disconnect never ran (a crash, a lost callback) disappears on its own.
+ * Connecting to live events: the audiences a user's connection joins, and storing or removing the
+ * connection (./repository/connections.ts), as the `$connect` and `$disconnect` routes and the
+ * local stack's WebSocket server do.
  */
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../shared/clients';
-import { loadConfig } from '../shared/config';
-import { queryPages } from '../shared/dynamo/batches';
 import type { Principal } from '../shared/principal';
+import type { Audience } from './model';
 
-const { table } = loadConfig('table');
-
-/** API Gateway closes a WebSocket after 2 hours; 10 minutes more covers clock skew. */
-const CONNECTION_TTL_SECONDS = 2 * 3600 + 600;
-
-/** Who receives an event: the users of one store, or the admins (events that belong to no store). */
-export type Audience = { readonly storeId: string } | 'admins';
-
-const audiencePk = (audience: Audience) =>
-  audience === 'admins' ? 'WSAUDIENCE#ADMINS' : `WSAUDIENCE#STORE#${audience.storeId}`;
-const connectionKey = (connectionId: string) => ({ pk: `WSCONN#${connectionId}`, sk: 'WSCONN' });
-const memberKey = (audience: Audience, connectionId: string) => ({
-  pk: audiencePk(audience),
-  sk: `WSCONN#${connectionId}`,
-});
+export { deleteConnection, saveConnection } from './repository/connections';
 
 /** The audiences a principal's connection joins: its store's, and the admins' for an admin. None: the user may not connect. */
 export function audiencesOf(principal: Principal): Audience[] {
@@ -39,76 +16,4 @@ export function audiencesOf(principal: Principal): Audience[] {
   if (principal.storeId) audiences.push({ storeId: principal.storeId });
   if (principal.isAdmin) audiences.push('admins');
   return audiences;
-}
-
-/** Stores the connection and its audience memberships in one transaction. */
-export async function saveConnection(
-  connectionId: string,
-  principal: Principal,
-  audiences: readonly Audience[],
-  now: Date,
-): Promise<void> {
-  const ttl = Math.floor(now.getTime() / 1000) + CONNECTION_TTL_SECONDS;
-  const common = {
-    connectionId,
-    userId: principal.userId,
-    storeId: principal.storeId ?? null,
-    connectedAt: now.toISOString(),
-    ttl,
-  };
-  await documentClient.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: table,
-            Item: {
-              ...connectionKey(connectionId),
-              ...common,
-              roles: [...principal.roles],
-              audiences: audiences.map(audiencePk),
-              type: 'wsConnection',
-            },
-          },
-        },
-        ...audiences.map((audience) => ({
-          Put: {
-            TableName: table,
-            Item: { ...memberKey(audience, connectionId), ...common, type: 'wsAudienceMember' },
-          },
-        })),
-      ],
-    }),
-  );
-}
-
-/** Removes the connection and its memberships; a connection already gone is no error. */
-export async function deleteConnection(connectionId: string): Promise<void> {
-  const out = await documentClient.send(
-    new GetCommand({ TableName: table, Key: connectionKey(connectionId), ConsistentRead: true }),
-  );
-  const audiencePks = Array.isArray(out.Item?.audiences) ? (out.Item.audiences as string[]) : [];
-  await documentClient.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        { Delete: { TableName: table, Key: connectionKey(connectionId) } },
-        ...audiencePks.map((pk) => ({ Delete: { TableName: table, Key: { pk, sk: `WSCONN#${connectionId}` } } })),
-      ],
-    }),
-  );
-}
-
-/** The ids of the audience's live connections (expired ones that TTL has not deleted yet are skipped). */
-export async function connectionsOf(audience: Audience, now: Date): Promise<string[]> {
-  const ids: string[] = [];
-  const nowSeconds = Math.floor(now.getTime() / 1000);
-  for await (const items of queryPages({
-    TableName: table,
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': audiencePk(audience) },
-  })) {
-    for (const item of items)
-      if (typeof item.ttl !== 'number' || item.ttl > nowSeconds) ids.push(String(item.connectionId));
-  }
-  return ids;
 }

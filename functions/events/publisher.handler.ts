@@ -1,6 +1,6 @@
 /**
  * The table's stream consumer: committed changes become live events, put on the event bus and
- * pushed to the WebSocket connections of their store (publisher.ts). The bus and the WebSocket
+ * pushed to the WebSocket connections of their store (publish.ts). The bus and the WebSocket
  * callback endpoint come from the environment, so the local stack runs this very handler against
  * its own stand-ins for both.
  */
@@ -19,8 +19,8 @@ import { eventBridge } from '../shared/clients';
 import { slices } from '../shared/concurrency';
 import { loadConfig } from '../shared/config';
 import { logger } from '../shared/logger';
-import { eventsOfChanges, publish, type EventPorts } from './publisher';
-import type { ChangeRecord } from './rules';
+import type { ChangeRecord, EventPorts } from './model';
+import { eventsOfChanges, publish } from './publish';
 
 const config = loadConfig('eventBus', 'webSocketCallbackUrl');
 const connections = new ApiGatewayManagementApiClient({ endpoint: config.webSocketCallbackUrl });

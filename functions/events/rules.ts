@@ -1,53 +1,20 @@
 /**
  * Live events from committed changes: one table change (a stream record's images) becomes zero or
- * more events `{id, type, time, storeId, data}`. Pure: no AWS SDK, no I/O. The publisher
+ * more events `{id, type, time, storeId, data}`. Pure: no AWS SDK, no I/O (conversation keys are
+ * read with the conversations capability's own key layout). The publisher
  * (publisher.handler.ts) feeds it unmarshalled stream records and sends what comes out.
  *
  * An event's id is derived from the stream record's eventID and the type, so a redelivered
  * record (the stream is at-least-once) yields the same id and clients can drop the repeat.
  */
 import { createHash } from 'node:crypto';
-
-export const EVENT_TYPES = [
-  'message.received',
-  'message.status',
-  'optin.changed',
-  'payment.completed',
-  'campaign.finished',
-  'customer.erased',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-
-/** A campaign status after which the campaign never changes again. */
-const FINAL_CAMPAIGN_STATUSES: readonly string[] = ['SUCCESSFUL', 'PARTIALLY_SUCCESSFUL', 'FAILED'];
-
-export interface LiveEvent {
-  readonly id: string;
-  readonly type: EventType;
-  /** When the change was committed (the stream record's approximate creation time), ISO-8601. */
-  readonly time: string;
-  /** The store whose users receive it; null: the admins receive it. */
-  readonly storeId: string | null;
-  readonly data: Record<string, unknown>;
-}
+import { CONVERSATION_SK, conversationIdOf, MESSAGE_PREFIX } from '../conversations/repository/keys';
+import type { ChangeRecord, ConversationFacts, EventType, LiveEvent } from './model';
 
 type Item = Readonly<Record<string, unknown>>;
 
-/** A stream record with its images unmarshalled. */
-export interface ChangeRecord {
-  readonly eventId: string;
-  readonly kind: 'INSERT' | 'MODIFY' | 'REMOVE';
-  /** The record's approximate creation time, ISO-8601. */
-  readonly at: string;
-  readonly oldImage?: Item;
-  readonly newImage?: Item;
-}
-
-/** What a message item's events need from its conversation (message items carry neither). */
-export interface ConversationFacts {
-  readonly storeId: string;
-  readonly customerId: string;
-}
+/** A campaign status after which the campaign never changes again. */
+const FINAL_CAMPAIGN_STATUSES: readonly string[] = ['SUCCESSFUL', 'PARTIALLY_SUCCESSFUL', 'FAILED'];
 
 /**
  * The only items whose changes can make an event, by sort key: the event source's filter on AWS
@@ -56,7 +23,11 @@ export interface ConversationFacts {
  */
 export const EVENT_SOURCE_KEYS = {
   filters: [
-    { sortKeys: ['CONV', 'CARTPAYMENT', 'CAMPAIGN'], sortKeyPrefixes: ['MSG#'], eventNames: ['INSERT', 'MODIFY'] },
+    {
+      sortKeys: [CONVERSATION_SK, 'CARTPAYMENT', 'CAMPAIGN'],
+      sortKeyPrefixes: [MESSAGE_PREFIX],
+      eventNames: ['INSERT', 'MODIFY'],
+    },
     // Only erasure deletes a customer item.
     { sortKeys: ['CUSTOMER'], sortKeyPrefixes: [], eventNames: ['REMOVE'] },
   ],
@@ -73,7 +44,6 @@ export function passesSourceFilter(kind: string | undefined, sortKey: string | u
   );
 }
 
-const CONVERSATION_PK = /^CONV#(.+)$/;
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
 
 export function eventId(recordEventId: string, type: EventType): string {
@@ -81,7 +51,11 @@ export function eventId(recordEventId: string, type: EventType): string {
 }
 
 function isMessage(image: Item | undefined): boolean {
-  return image !== undefined && CONVERSATION_PK.test(String(image.pk)) && String(image.sk).startsWith('MSG#');
+  return (
+    image !== undefined &&
+    conversationIdOf(String(image.pk)) !== undefined &&
+    String(image.sk).startsWith(MESSAGE_PREFIX)
+  );
 }
 
 /**
@@ -91,7 +65,7 @@ function isMessage(image: Item | undefined): boolean {
 export function conversationNeeded(record: ChangeRecord): string | undefined {
   const image = record.newImage;
   if (!isMessage(image)) return undefined;
-  if (messageReceived(record) || messageStatusChanged(record)) return CONVERSATION_PK.exec(String(image!.pk))![1];
+  if (messageReceived(record) || messageStatusChanged(record)) return conversationIdOf(String(image!.pk));
   return undefined;
 }
 
@@ -138,8 +112,8 @@ export function eventsOf(record: ChangeRecord, conversation?: ConversationFacts)
 
   if (isMessage(next)) {
     if (!conversation) return [];
-    const conversationId = CONVERSATION_PK.exec(pk)![1]!;
-    const messageId = str(next.messageId) ?? sk.slice('MSG#'.length);
+    const conversationId = conversationIdOf(pk)!;
+    const messageId = str(next.messageId) ?? sk.slice(MESSAGE_PREFIX.length);
     if (messageReceived(record))
       return [
         make('message.received', conversation.storeId, {
@@ -162,7 +136,8 @@ export function eventsOf(record: ChangeRecord, conversation?: ConversationFacts)
     return [];
   }
 
-  if (CONVERSATION_PK.test(pk) && sk === 'CONV') {
+  const conversationId = conversationIdOf(pk);
+  if (conversationId !== undefined && sk === CONVERSATION_SK) {
     const optIn = str(next.optIn);
     // A conversation starts at NONE; being created that way is no change.
     if (!optIn || optIn === (str(prev?.optIn) ?? 'NONE')) return [];
@@ -170,7 +145,7 @@ export function eventsOf(record: ChangeRecord, conversation?: ConversationFacts)
     if (!storeId) return [];
     return [
       make('optin.changed', storeId, {
-        conversationId: CONVERSATION_PK.exec(pk)![1],
+        conversationId,
         customerId: next.customerId,
         optIn,
       }),

@@ -18,7 +18,8 @@ import { s3 } from '../shared/clients';
 import { loadConfig } from '../shared/config';
 import { NotFoundError } from '../shared/errors';
 import { logger } from '../shared/logger';
-import { getExport, putExport, type ExportStatus } from './repository/counters';
+import type { ExportStatus } from './model';
+import { getExport, putExport } from './repository/exports';
 import { csvLine, EXPORT_HEADER } from './rules';
 
 const bucket = () => loadConfig('uploads').uploads;

@@ -1,4 +1,7 @@
-/** The shapes of the report answers: the schemas are the types and the OpenAPI description. */
+/**
+ * The reports capability's types: the shapes of the report answers (the schemas are the types and
+ * the OpenAPI description), and what the counters and exports store.
+ */
 import * as z from 'zod';
 import { StoreId } from '../stores/rules';
 
@@ -58,3 +61,30 @@ export const ExportState = z
     url: z.string().meta({ format: 'uri', description: 'Presigned GET of the CSV, when READY' }).optional(),
   })
   .meta({ id: 'ExportState' });
+
+// ── stored state ─────────────────────────────────────────────────────────────────────────────
+
+/** A conversation's report state: who started it, who wrote last, since when the customer waits. */
+export interface ConversationState {
+  version: number;
+  startedBy?: string;
+  lastOutboundBy?: string;
+  awaitingSince?: string;
+}
+
+/** The last campaign whose list contacted the customer at a store, and when. */
+export interface LastTouch {
+  campaignId: string;
+  at: string;
+  userId: string;
+}
+
+export type ExportStatus = 'PENDING' | 'READY' | 'FAILED';
+export interface ExportRecord {
+  campaignId: string;
+  exportId: string;
+  status: ExportStatus;
+  objectKey: string;
+  createdAt: string;
+  error?: string;
+}

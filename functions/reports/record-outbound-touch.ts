@@ -3,7 +3,7 @@ import { markContacted } from '../campaigns/outreach';
 import { logger } from '../shared/logger';
 import {
   addToAssociateDay,
-  countOnce,
+  countOnceFromFreshRead,
   getConversationState,
   putConversationState,
   putLastTouch,
@@ -45,7 +45,9 @@ async function countTouch(input: OutboundTouch): Promise<void> {
     at: input.at,
     userId: input.sentBy,
   });
-  for (let attempt = 0; attempt < 10; attempt++) {
+  const outcome = await countOnceFromFreshRead(`out:${input.messageId}`, input.at, async (cancelled) => {
+    // A later touch already stands: count the message without moving the touch back.
+    if (cancelled === 2) campaignIds.length = 0;
     const state = await getConversationState(input.conversationId);
     const adds: Record<string, number> = { messagesSent: 1 };
     if (!state.startedBy) adds.conversationsStarted = 1;
@@ -63,13 +65,11 @@ async function countTouch(input: OutboundTouch): Promise<void> {
       writes.push(
         putLastTouch(input.storeId, input.customerId, { campaignId, at: input.at.toISOString(), userId: input.sentBy }),
       );
-    const outcome = await countOnce(`out:${input.messageId}`, writes, input.at);
-    if (outcome === 'counted' || outcome === 'duplicate') return;
-    // A later touch already stands: count the message without moving the touch back.
-    if (outcome.cancelled === 2) campaignIds.length = 0;
-  }
-  logger.error('outbound touch not counted: the conversation state kept changing', {
-    conversationId: input.conversationId,
-    messageId: input.messageId,
+    return writes;
   });
+  if (outcome === 'raced')
+    logger.error('outbound touch not counted: the conversation state kept changing', {
+      conversationId: input.conversationId,
+      messageId: input.messageId,
+    });
 }

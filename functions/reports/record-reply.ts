@@ -3,7 +3,7 @@ import { markReplied } from '../campaigns/outreach';
 import { logger } from '../shared/logger';
 import {
   addToAssociateDay,
-  countOnce,
+  countOnceFromFreshRead,
   getConversationState,
   putConversationState,
   type TransactItem,
@@ -25,7 +25,7 @@ export async function recordInboundReply(input: {
   at: Date;
 }): Promise<void> {
   await markReplied({ storeId: input.storeId, customerId: input.customerId, at: input.at });
-  for (let attempt = 0; attempt < 10; attempt++) {
+  const outcome = await countOnceFromFreshRead(`in:${input.messageId}`, input.at, async () => {
     const state = await getConversationState(input.conversationId);
     const writes: TransactItem[] = [
       putConversationState(input.conversationId, state, {
@@ -36,11 +36,11 @@ export async function recordInboundReply(input: {
     ];
     if (state.lastOutboundBy && !state.awaitingSince)
       writes.push(addToAssociateDay(input.storeId, dayOf(input.at), state.lastOutboundBy, { repliesReceived: 1 }));
-    const outcome = await countOnce(`in:${input.messageId}`, writes, input.at);
-    if (outcome === 'counted' || outcome === 'duplicate') return;
-  }
-  logger.error('reply not counted: the conversation state kept changing', {
-    conversationId: input.conversationId,
-    messageId: input.messageId,
+    return writes;
   });
+  if (outcome === 'raced')
+    logger.error('reply not counted: the conversation state kept changing', {
+      conversationId: input.conversationId,
+      messageId: input.messageId,
+    });
 }

@@ -139,7 +139,8 @@ export const EXPORT_HEADER = [
 
 /**
  * One CSV cell: a value that a spreadsheet would run as a formula (first character `=`, `+`, `-`
- * or `@`) gets a leading `'`; then RFC 4180 quoting when it holds a comma, quote or line break.
+ * or `@`) gets a leading `'`; then it is quoted (quotes doubled) when it holds a comma, quote or
+ * line break.
  */
 export function csvCell(value: string | number | boolean): string {
   let text = String(value);

@@ -21,6 +21,8 @@ import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { convKey, messageKey } from '../../functions/conversations/repository/keys';
+import { connectionKey } from '../../functions/events/repository/keys';
 import { dynamo, documentClient } from '../../functions/shared/clients';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../lib/local/engines';
 import { lambdaStreamRecord } from '../../lib/local/table-stream';
@@ -32,6 +34,7 @@ process.env.EVENT_BUS_NAME = 'test-bus';
 process.env.WEBSOCKET_CALLBACK_URL = 'https://abc.execute-api.us-east-1.amazonaws.com/live';
 const { handler } = await import('../../functions/events/publisher.handler');
 const connections = await import('../../functions/events/connections');
+const connectionStore = await import('../../functions/events/repository/connections');
 const { principalFromClaims } = await import('../../functions/shared/principal');
 
 const bus = mockClient(EventBridgeClient);
@@ -66,8 +69,7 @@ async function inboundMessage(conversationId: string, storeId: string, messageId
     new PutCommand({
       TableName: tableName,
       Item: {
-        pk: `CONV#${conversationId}`,
-        sk: 'CONV',
+        ...convKey(conversationId),
         conversationId,
         storeId,
         customerId: `cust-${conversationId}`,
@@ -79,8 +81,7 @@ async function inboundMessage(conversationId: string, storeId: string, messageId
     new PutCommand({
       TableName: tableName,
       Item: {
-        pk: `CONV#${conversationId}`,
-        sk: `MSG#${messageId}`,
+        ...messageKey(conversationId, messageId),
         messageId,
         conversationId,
         direction: 'inbound',
@@ -135,8 +136,7 @@ describe('EventsPublisher', () => {
       new PutCommand({
         TableName: tableName,
         Item: {
-          pk: 'CONV#c-a',
-          sk: 'MSG#m002',
+          ...messageKey('c-a', 'm002'),
           messageId: 'm002',
           conversationId: 'c-a',
           direction: 'inbound',
@@ -147,7 +147,7 @@ describe('EventsPublisher', () => {
     await documentClient.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: { pk: 'CONV#c-a', sk: 'CONV' },
+        Key: convKey('c-a'),
         UpdateExpression: 'SET optIn = :o',
         ExpressionAttributeValues: { ':o': 'OPTED_OUT' },
       }),
@@ -219,8 +219,7 @@ describe('EventsPublisher', () => {
       new PutCommand({
         TableName: tableName,
         Item: {
-          pk: 'CONV#c-g',
-          sk: 'MSG#m102',
+          ...messageKey('c-g', 'm102'),
           messageId: 'm102',
           conversationId: 'c-g',
           direction: 'inbound',
@@ -231,12 +230,12 @@ describe('EventsPublisher', () => {
 
     await handler(await newRecords(), context);
 
-    expect(await connections.connectionsOf({ storeId: 'store-g' }, new Date())).toEqual(['live1']);
+    expect(await connectionStore.connectionsOf({ storeId: 'store-g' }, new Date())).toEqual(['live1']);
     const items = await documentClient.send(
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'WSCONN#gone1' },
+        ExpressionAttributeValues: { ':pk': connectionKey('gone1').pk },
       }),
     );
     expect(items.Items).toEqual([]);
@@ -274,21 +273,21 @@ describe('EventsPublisher', () => {
 
   it('stores a connection under its store and, for an admin, the admins; $disconnect removes every item', async () => {
     await connect('both1', principal('clienteling-admin', 'store-x'));
-    expect(await connections.connectionsOf({ storeId: 'store-x' }, new Date())).toEqual(['both1']);
-    expect(await connections.connectionsOf('admins', new Date())).toContain('both1');
+    expect(await connectionStore.connectionsOf({ storeId: 'store-x' }, new Date())).toEqual(['both1']);
+    expect(await connectionStore.connectionsOf('admins', new Date())).toContain('both1');
 
     await connections.deleteConnection('both1');
     await connections.deleteConnection('both1'); // a second $disconnect is no error
 
-    expect(await connections.connectionsOf({ storeId: 'store-x' }, new Date())).toEqual([]);
-    expect(await connections.connectionsOf('admins', new Date())).not.toContain('both1');
+    expect(await connectionStore.connectionsOf({ storeId: 'store-x' }, new Date())).toEqual([]);
+    expect(await connectionStore.connectionsOf('admins', new Date())).not.toContain('both1');
   });
 
   it('skips connections whose TTL has passed but which TTL has not deleted yet', async () => {
     const twoHoursAgo = new Date(Date.now() - 3 * 3600_000);
     const p = principal('associate', 'store-t');
     await connections.saveConnection('old1', p, connections.audiencesOf(p), twoHoursAgo);
-    expect(await connections.connectionsOf({ storeId: 'store-t' }, new Date())).toEqual([]);
+    expect(await connectionStore.connectionsOf({ storeId: 'store-t' }, new Date())).toEqual([]);
   });
 });
 

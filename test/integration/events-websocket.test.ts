@@ -15,7 +15,7 @@ const CLIENT = 'testclient123';
 process.env.USER_POOL_ID = POOL;
 process.env.USER_POOL_CLIENT_ID = CLIENT;
 const { handler, verifier } = await import('../../functions/events/websocket.handler');
-const connections = await import('../../functions/events/connections');
+const connectionStore = await import('../../functions/events/repository/connections');
 const context = lambdaContext({ functionName: 'WebSocketConnections' }) as Context;
 
 const ISSUER = `https://cognito-idp.us-east-1.amazonaws.com/${POOL}`;
@@ -57,7 +57,7 @@ describe('$connect', () => {
   it('stores the connection of a valid ID token under its store', async () => {
     const answer = await handler(event('$connect', 'conn-ok', idToken(associate)), context);
     expect(answer.statusCode).toBe(200);
-    expect(await connections.connectionsOf({ storeId: 'nyc-5th' }, new Date())).toContain('conn-ok');
+    expect(await connectionStore.connectionsOf({ storeId: 'nyc-5th' }, new Date())).toContain('conn-ok');
   });
 
   it.each([
@@ -75,7 +75,7 @@ describe('$connect', () => {
     const id = `conn-bad-${Math.random().toString(36).slice(2)}`;
     const answer = await handler(event('$connect', id, token), context);
     expect(answer.statusCode).toBe(401);
-    expect(await connections.connectionsOf({ storeId: 'nyc-5th' }, new Date())).not.toContain(id);
+    expect(await connectionStore.connectionsOf({ storeId: 'nyc-5th' }, new Date())).not.toContain(id);
   });
 
   it('refuses a store role without a store with 403', async () => {
@@ -90,10 +90,10 @@ describe('$connect', () => {
 describe('$disconnect', () => {
   it('removes the connection', async () => {
     await handler(event('$connect', 'conn-bye', idToken(associate)), context);
-    expect(await connections.connectionsOf({ storeId: 'nyc-5th' }, new Date())).toContain('conn-bye');
+    expect(await connectionStore.connectionsOf({ storeId: 'nyc-5th' }, new Date())).toContain('conn-bye');
 
     expect((await handler(event('$disconnect', 'conn-bye'), context)).statusCode).toBe(200);
 
-    expect(await connections.connectionsOf({ storeId: 'nyc-5th' }, new Date())).not.toContain('conn-bye');
+    expect(await connectionStore.connectionsOf({ storeId: 'nyc-5th' }, new Date())).not.toContain('conn-bye');
   });
 });

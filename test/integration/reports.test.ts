@@ -10,6 +10,7 @@ import { useFreshTable } from '../support/table';
 await useFreshTable('reports');
 const campaigns = await import('../../functions/campaigns/repository');
 const counters = await import('../../functions/reports/repository/counters');
+const exportRecords = await import('../../functions/reports/repository/exports');
 const { attributePayment } = await import('../../functions/reports/attribute-payment');
 const { recordInboundReply } = await import('../../functions/reports/record-reply');
 const { campaignReport } = await import('../../functions/reports/report-campaign');
@@ -172,7 +173,7 @@ describe('campaign export', () => {
     );
     await campaigns.putLists((await campaigns.getCampaign(campaignId))!, new Map([[storeId, total]]));
     await campaigns.markEntryContacted(campaignId, storeId, 'c-7', paidAt, '=SUM(A1)');
-    await counters.putExport({
+    await exportRecords.putExport({
       campaignId,
       exportId: 'e-1',
       status: 'PENDING',
@@ -193,7 +194,7 @@ describe('campaign export', () => {
     );
     // More than one 5 MiB part went up, and they came back as one object.
     expect(object.ContentLength).toBeGreaterThan(6 * 1024 * 1024);
-    expect(await counters.getExport(campaignId, 'e-1')).toMatchObject({ status: 'READY' });
+    expect(await exportRecords.getExport(campaignId, 'e-1')).toMatchObject({ status: 'READY' });
     expect(await writeExport(campaignId, 'e-1')).toBe('READY');
   }, 240_000);
 });

@@ -2,20 +2,18 @@ import { describe, expect, it } from 'vitest';
 import {
   archiveCutoff,
   byNewestActivity,
-  callbackStatus,
   canSendImages,
-  classifyCarrierFailure,
   fillTemplate,
   isDueForArchive,
   nextOptInState,
   optInRequestText,
   parseKeyword,
   sendRefusal,
-  statusRank,
   unreadCount,
   type OptInEvent,
   type OptInState,
 } from '../../functions/conversations/rules';
+import { callbackStatus, classifyCarrierFailure, statusRank } from '../../functions/conversations/delivery-rules';
 import { renderTemplate, TEMPLATES } from '../../functions/conversations/templates';
 
 describe('parseKeyword', () => {

@@ -1,24 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type ChangeRecord,
-  conversationNeeded,
-  eventId,
-  eventsOf,
-  passesSourceFilter,
-} from '../../functions/events/rules';
+import { convKey, messageKey } from '../../functions/conversations/repository/keys';
+import type { ChangeRecord } from '../../functions/events/model';
+import { conversationNeeded, eventId, eventsOf, passesSourceFilter } from '../../functions/events/rules';
 
 const AT = '2026-11-22T10:00:00.000Z';
 const conversation = { storeId: 'nyc-5th', customerId: 'cust-1' };
 const msg = (extra: Record<string, unknown>) => ({
-  pk: 'CONV#c1',
-  sk: 'MSG#m1',
+  ...messageKey('c1', 'm1'),
   messageId: 'm1',
   conversationId: 'c1',
   ...extra,
 });
 const conv = (extra: Record<string, unknown>) => ({
-  pk: 'CONV#c1',
-  sk: 'CONV',
+  ...convKey('c1'),
   conversationId: 'c1',
   storeId: 'nyc-5th',
   customerId: 'cust-1',

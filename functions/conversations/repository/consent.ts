@@ -4,21 +4,17 @@
  * the conversation cannot disagree. Also the 24-hour guard on opt-in requests. Keys: ./keys.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { GetCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
 import { queryAll, queryPage } from '../../shared/dynamo/batches';
 import { isConditionFailure } from '../../shared/dynamo/conditions';
 import type { Page } from '../../shared/pagination';
-import type { Conversation } from '../model';
-import { optInRequestCutoff, type ConsentSource, type OptInState } from '../rules';
-import { loadConfig } from '../../shared/config';
+import type { ConsentEntry, Conversation, OptInChange } from '../model';
+import { optInRequestCutoff, type ConsentSource } from '../rules';
 import { suppressionKey } from '../../shared/secrets';
 import { createHmac } from 'node:crypto';
 import { consentKey, consentPk, convKey, suppressionKey as suppressionItemKey } from './keys';
-import type { OptInChange } from './messages';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-const tableName = () => loadConfig('table').table;
+import { tableName, type TransactItem } from './table';
 
 /** The keyed hash a suppression record is found by: the phone number itself is never stored. */
 export async function phoneHash(phone: string): Promise<string> {
@@ -33,17 +29,6 @@ export async function suppressedStores(phone: string): Promise<Set<string>> {
     new GetCommand({ TableName: tableName(), Key: suppressionItemKey(await phoneHash(phone)), ConsistentRead: true }),
   );
   return new Set((out.Item?.stores as Set<string> | undefined) ?? []);
-}
-
-/** A ledger entry as the API shows it. */
-export interface ConsentEntry {
-  at: string;
-  storeId: string;
-  state: Exclude<OptInState, 'NONE'>;
-  source: ConsentSource;
-  keyword?: string;
-  messageSid?: string;
-  userId?: string;
 }
 
 /** The ledger item for a change, to go into the transaction that changes the conversation. */

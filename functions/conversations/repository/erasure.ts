@@ -4,15 +4,14 @@
  * contributed to; the consent ledger, replaced by a suppression record. Each step can run again
  * (a retried erasure finishes what an interrupted one left). Keys: ./keys.ts.
  */
-import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { phoneHash } from './consent';
 import { documentClient } from '../../shared/clients';
 import { batchWriteAll, queryAll } from '../../shared/dynamo/batches';
-import { isConditionFailure } from '../../shared/dynamo/conditions';
-import { cancelReasons } from '../../shared/dynamo/transactions';
+import { transactIfUnchanged } from '../../shared/dynamo/conditions';
 import type { MediaItem } from '../model';
 import { activityShard, type OptInState } from '../rules';
-import { addTo, defined, tableName, toConversation } from './conversations';
+import { toConversation } from './conversations';
 import {
   bucketOf,
   consentPk,
@@ -26,6 +25,7 @@ import {
   suppressionKey as suppressionItemKey,
   type Bucket,
 } from './keys';
+import { addTo, tableName } from './table';
 
 /**
  * Replaces the customer's consent ledger by what must outlive it: the stores at which the latest
@@ -109,7 +109,8 @@ async function erasePartition(
 
   for (const reader of partition.filter((i) => String(i.sk).startsWith(READER_PREFIX))) {
     const read = Number(reader.readInbound ?? 0);
-    await transactOrSkip([
+    // A failed condition means already done, or changed: the next pass sees it as it is.
+    await transactIfUnchanged([
       {
         Delete: {
           TableName: tableName(),
@@ -124,7 +125,7 @@ async function erasePartition(
     ]);
   }
   if (conversation) {
-    await transactOrSkip([
+    await transactIfUnchanged([
       {
         Delete: {
           TableName: tableName(),
@@ -150,14 +151,4 @@ async function erasePartition(
     new GetCommand({ TableName: tableName(), Key: convKey(conversationId), ConsistentRead: true }),
   );
   return { mediaKeys, messages: messages.length, remaining: Boolean(left.Item) };
-}
-
-/** A transaction whose condition failing means "already done, or changed: the next pass sees it as it is". */
-async function transactOrSkip(items: Parameters<typeof defined>[0]): Promise<void> {
-  try {
-    await documentClient.send(new TransactWriteCommand({ TransactItems: defined(items) as never }));
-  } catch (error) {
-    if (isConditionFailure(error) || cancelReasons(error)?.includes('ConditionalCheckFailed')) return;
-    throw error;
-  }
 }

@@ -32,7 +32,7 @@ import { randomBytes, createHash } from 'node:crypto';
 export type Bucket = 'ACTIVE' | 'ARCHIVED';
 export const bucketOf = (archived: boolean): Bucket => (archived ? 'ARCHIVED' : 'ACTIVE');
 
-export const convKey = (id: string) => ({ pk: `CONV#${id}`, sk: 'CONV' });
+export const convKey = (id: string) => ({ pk: `CONV#${id}`, sk: CONVERSATION_SK });
 export const pairKey = (storeId: string, customerId: string) => ({
   pk: `CONVPAIR#${storeId}#${customerId}`,
   sk: 'CONVPAIR',
@@ -40,6 +40,10 @@ export const pairKey = (storeId: string, customerId: string) => ({
 export const readerKey = (id: string, userId: string) => ({ pk: `CONV#${id}`, sk: `READER#${userId}` });
 export const messageKey = (id: string, messageId: string) => ({ pk: `CONV#${id}`, sk: `MSG#${messageId}` });
 export const MESSAGE_PREFIX = 'MSG#';
+/** The sort key of a conversation item. */
+export const CONVERSATION_SK = 'CONV';
+/** The conversation id of a `CONV#<id>` partition key (a stream image's), or undefined for any other key. */
+export const conversationIdOf = (pk: string): string | undefined => /^CONV#(.+)$/.exec(pk)?.[1];
 export const READER_PREFIX = 'READER#';
 export const consentPk = (customerId: string) => `CONSENT#${customerId}`;
 export const consentKey = (customerId: string, at: string, unique: string) => ({

@@ -1,35 +1,21 @@
 /**
  * Message items: storing a message with its effect on the conversation in one constant-size
- * transaction, Idempotency-Keys, the claim taken right before a send, carrier answers and status
- * callbacks, and the audit record of an accepted inbound webhook. Keys: ./keys.ts.
+ * transaction, Idempotency-Keys, reading messages, and the audit record of an accepted inbound
+ * webhook. What happens after the carrier took a message: ./delivery.ts; scheduled messages:
+ * ./scheduled.ts. Keys: ./keys.ts. (A little over 300 lines: recordMessage is one transaction, read whole.)
  */
-import {
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
 import { queryPage } from '../../shared/dynamo/batches';
 import { isConditionFailure, RETRY, withContentionRetry } from '../../shared/dynamo/conditions';
 import type { Page } from '../../shared/pagination';
-import { cancelReasons } from '../../shared/dynamo/transactions';
-import type { Conversation, Message } from '../model';
-import {
-  activityShard,
-  DUE_SHARDS,
-  nextOptInState,
-  statusRank,
-  type ConsentSource,
-  type MessageStatus,
-  type OptInEvent,
-  type OptInState,
-  type SendKind,
-} from '../rules';
-import { duePages } from '../../shared/dynamo/due-sweep';
-import { addTo, getConversation, moveBucket, tableName } from './conversations';
-import { ledgerPut, releaseOptInRequest } from './consent';
+import { cancelledBy } from '../../shared/dynamo/transactions';
+import type { Conversation, Message, MessageRef, OptInChange } from '../model';
+import { activityShard, DUE_SHARDS, nextOptInState, type OptInEvent, type SendKind } from '../rules';
+import { statusRank } from '../delivery-rules';
+import { moveBucket } from './archive';
+import { getConversation } from './conversations';
+import { ledgerPut } from './consent';
 import {
   activitySk,
   bucketOf,
@@ -43,9 +29,7 @@ import {
   sidKey,
   storeTotalKey,
 } from './keys';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-type Item = Record<string, unknown>;
+import { addTo, epoch, tableName, type Item, type TransactItem } from './table';
 
 const MESSAGE_FIELDS = [
   'messageId',
@@ -67,21 +51,10 @@ function toMessage(item: Item): Message {
   ) as unknown as Message;
 }
 
+/** The audit record of an accepted inbound webhook is kept this long. */
+const INBOUND_AUDIT_TTL_SECONDS = 30 * 24 * 3600;
 /** An Idempotency-Key is remembered this long (the window in which a client retries). */
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
-const INBOUND_AUDIT_TTL_SECONDS = 30 * 24 * 3600;
-const epoch = (date: Date) => Math.floor(date.getTime() / 1000);
-
-export interface OptInChange {
-  from: OptInState;
-  to: OptInState;
-  source: ConsentSource;
-  at: string;
-  messageSid?: string;
-  userId?: string;
-  /** The keyword the customer sent, for a KEYWORD change. */
-  keyword?: string;
-}
 
 export interface IdempotencyClaim {
   userId: string;
@@ -241,9 +214,8 @@ export async function recordMessage(
       await documentClient.send(new TransactWriteCommand({ TransactItems: present }));
       return { outcome: 'stored', conversation, ...(optInChange ? { optInChange } : {}) };
     } catch (error) {
-      const reasons = cancelReasons(error);
-      if (!reasons) throw error;
-      const failed = (slot: number) => items[slot] !== undefined && reasons[indexOf(slot)] === 'ConditionalCheckFailed';
+      const failed = (slot: number) =>
+        items[slot] !== undefined && cancelledBy(error, 'ConditionalCheckFailed', indexOf(slot));
       if (failed(5) && options.idempotency) {
         const first = await findIdempotentSend(conversationId, options.idempotency.userId, options.idempotency.key);
         if (first) return { outcome: 'idempotent-replay', ...first };
@@ -306,150 +278,6 @@ export async function findMessageBySid(sid: string): Promise<MessageRef | undefi
     : undefined;
 }
 
-export interface MessageRef {
-  conversationId: string;
-  messageId: string;
-}
-
-/**
- * Claims the one hand-over of a recorded message to the carrier, taken right before the call:
- * a message nobody claimed yet (a crash before the call) or one whose last try failed in a way
- * worth retrying. A message claimed and never confirmed may have gone out (the process died
- * during the call): it is never claimed again, so nothing is sent twice.
- */
-export async function claimSend(ref: MessageRef, now: Date): Promise<boolean> {
-  try {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: messageKey(ref.conversationId, ref.messageId),
-        UpdateExpression: 'SET sendClaimedAt = :now, #status = :queued, statusRank = :rank REMOVE retriable, errorCode',
-        // A canceled scheduled message is never sent; a claimed one can no longer be canceled.
-        ConditionExpression:
-          'attribute_exists(pk) AND #status <> :canceled AND (attribute_not_exists(sendClaimedAt) OR retriable = :true)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':now': now.toISOString(),
-          ':queued': 'queued',
-          ':rank': statusRank('queued'),
-          ':true': true,
-          ':canceled': 'canceled',
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-}
-
-/** The carrier took the message: its SID is kept (status callbacks may have come first and moved the status on already). */
-export async function recordHandedOver(ref: MessageRef, sid: string): Promise<void> {
-  await documentClient.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: messageKey(ref.conversationId, ref.messageId),
-      UpdateExpression: 'SET twilioSid = :sid',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':sid': sid },
-    }),
-  );
-  await documentClient
-    .send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...sidKey(sid), ...ref, type: 'twilioSid' },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    )
-    .catch((error: unknown) => {
-      if (!isConditionFailure(error)) throw error;
-    });
-}
-
-/**
- * A new delivery status for a message: from a status callback, or `failed` when the carrier
- * refused it. Only a higher status rank is written, so late or repeated callbacks never move a
- * message backwards; a failure worth retrying (`retriable`) gives way to any later news. The
- * conversation's `lastMessage` follows when it is this message. Answers whether anything changed.
- */
-export async function updateDeliveryStatus(
-  ref: MessageRef,
-  update: { status: MessageStatus; errorCode?: string; twilioSid?: string; retriable?: boolean },
-): Promise<'updated' | 'unchanged' | 'unknown'> {
-  const rank = statusRank(update.status);
-  const sets = ['#status = :status', 'statusRank = :rank'];
-  const values: Record<string, unknown> = {
-    ':status': update.status,
-    ':rank': rank,
-    ':outbound': 'outbound',
-    ':true': true,
-  };
-  if (update.errorCode) {
-    sets.push('errorCode = :code');
-    values[':code'] = update.errorCode;
-  }
-  if (update.twilioSid) {
-    sets.push('twilioSid = if_not_exists(twilioSid, :sid)');
-    values[':sid'] = update.twilioSid;
-  }
-  if (update.retriable) sets.push('retriable = :true');
-  const removes = [
-    update.errorCode ? '' : 'errorCode',
-    update.retriable ? '' : 'retriable',
-    update.retriable ? 'sendClaimedAt' : '',
-  ].filter(Boolean);
-  try {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: messageKey(ref.conversationId, ref.messageId),
-        UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
-        ConditionExpression:
-          'attribute_exists(pk) AND direction = :outbound AND (attribute_not_exists(statusRank) OR statusRank < :rank OR retriable = :true)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: values,
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    return (await getMessage(ref.conversationId, ref.messageId)) ? 'unchanged' : 'unknown';
-  }
-  await followOnInbox(ref, update.status, rank, update.errorCode);
-  return 'updated';
-}
-
-/** The inbox item shows the newest message's delivery state: updated only when it is this message, never backwards. */
-async function followOnInbox(
-  ref: MessageRef,
-  status: MessageStatus,
-  rank: number,
-  errorCode: string | undefined,
-): Promise<void> {
-  try {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: convKey(ref.conversationId),
-        UpdateExpression: `SET lastMessage.#status = :status, lastMessage.statusRank = :rank${errorCode ? ', lastMessage.errorCode = :code' : ' REMOVE lastMessage.errorCode'}`,
-        ConditionExpression:
-          'lastMessage.messageId = :mid AND (attribute_not_exists(lastMessage.statusRank) OR lastMessage.statusRank < :rank OR lastMessage.#status = :failed)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':status': status,
-          ':rank': rank,
-          ':mid': ref.messageId,
-          ':failed': 'failed',
-          ...(errorCode ? { ':code': errorCode } : {}),
-        },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
-}
-
 /**
  * The audit record of an inbound webhook accepted and queued: written before the 200 goes back to
  * Twilio, so every accepted MessageSid is on record even before the worker applies it.
@@ -473,81 +301,4 @@ export async function recordInboundAccepted(input: { sid: string; storeId: strin
     .catch((error: unknown) => {
       if (!isConditionFailure(error)) throw error; // Twilio delivered it again: the first record stands.
     });
-}
-
-// ── scheduled messages ─────────────────────────────────────────────────────────────────────
-
-/** A scheduled message due for release, as the due index holds it. */
-export interface DueMessage extends MessageRef {
-  scheduledFor: string;
-  sendKind: SendKind;
-}
-
-/** Every message whose release time is at or before `now`: reads only the due slice of each shard. */
-export async function* dueMessages(now: Date, pageSize = 100): AsyncGenerator<DueMessage[]> {
-  const pages = duePages({
-    index: 'gsi3',
-    shards: DUE_SHARDS,
-    shardKey: duePk,
-    sortKeyCondition: 'gsi3sk <= :bound',
-    values: { ':bound': `${now.toISOString()}#\uffff` },
-    pageSize,
-  });
-  for await (const items of pages) {
-    yield items.map((i) => ({
-      conversationId: i.conversationId as string,
-      messageId: i.messageId as string,
-      scheduledFor: i.scheduledFor as string,
-      sendKind: (i.sendKind as SendKind | undefined) ?? 'message',
-    }));
-  }
-}
-
-/** Takes a message out of the due index: it was sent, refused for good, or ended at release. */
-export async function clearDue(ref: MessageRef): Promise<void> {
-  await documentClient
-    .send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: messageKey(ref.conversationId, ref.messageId),
-        UpdateExpression: 'REMOVE gsi3pk, gsi3sk',
-        ConditionExpression: 'attribute_exists(pk)',
-      }),
-    )
-    .catch((error: unknown) => {
-      if (!isConditionFailure(error)) throw error;
-    });
-}
-
-/**
- * Cancels a message that is still `scheduled` (not yet claimed for sending): `canceled`, out of
- * the due index (again: `canceled`). `sent` when it was released first (nothing can be taken
- * back), `unknown` when there is no such message.
- */
-export async function cancelScheduled(ref: MessageRef): Promise<'canceled' | 'sent' | 'unknown'> {
-  const rank = statusRank('canceled');
-  let canceled: Item | undefined;
-  try {
-    ({ Attributes: canceled } = await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: messageKey(ref.conversationId, ref.messageId),
-        UpdateExpression: 'SET #status = :canceled, statusRank = :rank REMOVE gsi3pk, gsi3sk',
-        ConditionExpression: 'attribute_exists(pk) AND #status = :scheduled AND attribute_not_exists(sendClaimedAt)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':canceled': 'canceled', ':scheduled': 'scheduled', ':rank': rank },
-        ReturnValues: 'ALL_NEW',
-      }),
-    ));
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    const message = await getMessage(ref.conversationId, ref.messageId);
-    // Canceling twice is the same cancel; anything else means it was released first.
-    return !message ? 'unknown' : message.status === 'canceled' ? 'canceled' : 'sent';
-  }
-  await followOnInbox(ref, 'canceled', rank, undefined);
-  // A canceled opt-in request was never sent: the conversation's one request of the day is free again.
-  if (canceled?.sendKind === 'opt-in-request')
-    await releaseOptInRequest(ref.conversationId, new Date(canceled.createdAt as string));
-  return 'canceled';
 }

@@ -1,11 +1,11 @@
 /** Opt-in changes that come with no message of their own (a carrier 21610, an opt-in request sent). Keys: ./keys.ts. */
 import { RETRY, transactIfUnchanged, withContentionRetry } from '../../shared/dynamo/conditions';
-import type { Conversation } from '../model';
+import type { Conversation, OptInChange } from '../model';
 import { nextOptInState, type ConsentSource, type OptInEvent, type OptInState } from '../rules';
-import { getConversation, tableName } from './conversations';
+import { getConversation } from './conversations';
 import { ledgerPut } from './consent';
 import { convKey } from './keys';
-import type { OptInChange } from './messages';
+import { tableName } from './table';
 
 /**
  * Applies an opt-in event under a condition on the state it was computed from, and appends the

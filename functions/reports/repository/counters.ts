@@ -3,12 +3,14 @@
  * transaction with its exactly-once marker, so a redelivered event adds nothing. Reports read the
  * counter items and sum them; nothing here reads messages.
  */
-import { GetCommand, PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
-import { backoff } from '../../shared/concurrency';
 import { loadConfig } from '../../shared/config';
 import { queryAll, type Item } from '../../shared/dynamo/batches';
+import { CONTENTION_ATTEMPTS, RETRY, withContentionRetry } from '../../shared/dynamo/conditions';
 import { cancelledBy } from '../../shared/dynamo/transactions';
+import { addToItem } from '../../shared/dynamo/updates';
+import type { ConversationState, LastTouch } from '../model';
 import { randomShard } from '../rules';
 import {
   associateDayKey,
@@ -17,7 +19,6 @@ import {
   campaignCountersPk,
   conversationStateKey,
   eventKey,
-  exportKey,
   lastTouchKey,
 } from './keys';
 
@@ -27,54 +28,17 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 /** How long an event's marker is kept: longer than any redelivery (Twilio, SQS, the payment provider) can come. */
 const EVENT_MARKER_SECONDS = 35 * 24 * 3600;
 
-function addTo(
-  key: Record<string, string>,
-  attributes: Record<string, unknown>,
-  adds: Readonly<Record<string, number>>,
-): TransactItem {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const parts: string[] = [];
-  const sets: string[] = [];
-  Object.entries(adds).forEach(([name, amount], i) => {
-    names[`#a${i}`] = name;
-    values[`:a${i}`] = amount;
-    parts.push(`#a${i} :a${i}`);
-  });
-  Object.entries(attributes).forEach(([name, value], i) => {
-    names[`#s${i}`] = name;
-    values[`:s${i}`] = value;
-    sets.push(`#s${i} = :s${i}`);
-  });
-  return {
-    Update: {
-      TableName: tableName(),
-      Key: key,
-      UpdateExpression: `SET ${sets.join(', ')} ADD ${parts.join(', ')}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    },
-  };
-}
-
 /** Adds to an associate's counters of one day. */
 export const addToAssociateDay = (
   storeId: string,
   day: string,
   userId: string,
   adds: Readonly<Record<string, number>>,
-) => addTo(associateDayKey(storeId, day, userId), { storeId, userId, day }, adds);
+) => addToItem(tableName(), associateDayKey(storeId, day, userId), adds, { storeId, userId, day });
 
 /** Adds to a store's counters in a campaign, on a random shard. */
 export const addToCampaignStore = (campaignId: string, storeId: string, adds: Readonly<Record<string, number>>) =>
-  addTo(campaignCountersKey(campaignId, storeId, randomShard()), { campaignId, storeId }, adds);
-
-export interface ConversationState {
-  version: number;
-  startedBy?: string;
-  lastOutboundBy?: string;
-  awaitingSince?: string;
-}
+  addToItem(tableName(), campaignCountersKey(campaignId, storeId, randomShard()), adds, { campaignId, storeId });
 
 export async function getConversationState(conversationId: string): Promise<ConversationState> {
   const out = await documentClient.send(
@@ -110,12 +74,6 @@ export function putConversationState(
   };
 }
 
-export interface LastTouch {
-  campaignId: string;
-  at: string;
-  userId: string;
-}
-
 export function putLastTouch(storeId: string, customerId: string, touch: LastTouch): TransactItem {
   // A later touch only: two sends racing must not move the touch back in time.
   return {
@@ -145,39 +103,57 @@ export type CountOutcome = 'counted' | 'duplicate' | { cancelled: number };
  * a redelivered event fails the marker's condition and adds nothing. A write whose own condition
  * fails is answered `{cancelled: index}` (index into `writes`) for the caller to decide.
  */
-export async function countOnce(event: string, writes: readonly TransactItem[], now: Date): Promise<CountOutcome> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tableName(),
-                Item: {
-                  ...eventKey(event),
-                  type: 'reportEvent',
-                  at: now.toISOString(),
-                  expiresAt: Math.floor(now.getTime() / 1000) + EVENT_MARKER_SECONDS,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
+export function countOnce(event: string, writes: readonly TransactItem[], now: Date): Promise<CountOutcome> {
+  return withContentionRetry(() => tryCount(event, writes, now));
+}
+
+/**
+ * Counts one event exactly once with writes computed from a fresh read (the conversation's report
+ * state): when one of them loses its condition to a concurrent change, `compute` runs again on a
+ * new read, told which write was cancelled. `raced` when the state kept changing through every try.
+ */
+export function countOnceFromFreshRead(
+  event: string,
+  now: Date,
+  compute: (cancelled: number | undefined) => Promise<readonly TransactItem[]>,
+): Promise<'counted' | 'duplicate' | 'raced'> {
+  let cancelled: number | undefined;
+  return withContentionRetry(async (attempt) => {
+    const outcome = await tryCount(event, await compute(cancelled), now);
+    if (typeof outcome === 'string') return outcome;
+    cancelled = outcome.cancelled;
+    return attempt + 1 < CONTENTION_ATTEMPTS ? RETRY : 'raced';
+  });
+}
+
+/** One try of the transaction; a conflict is thrown, for withContentionRetry to try again. */
+async function tryCount(event: string, writes: readonly TransactItem[], now: Date): Promise<CountOutcome> {
+  try {
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: {
+                ...eventKey(event),
+                type: 'reportEvent',
+                at: now.toISOString(),
+                expiresAt: Math.floor(now.getTime() / 1000) + EVENT_MARKER_SECONDS,
               },
+              ConditionExpression: 'attribute_not_exists(pk)',
             },
-            ...writes,
-          ],
-        }),
-      );
-      return 'counted';
-    } catch (error) {
-      if (cancelledBy(error, 'ConditionalCheckFailed', 0)) return 'duplicate';
-      for (let i = 0; i < writes.length; i++)
-        if (cancelledBy(error, 'ConditionalCheckFailed', i + 1)) return { cancelled: i };
-      if (cancelledBy(error, 'TransactionConflict') && attempt < 20) {
-        await backoff(attempt + 1, 20, 1_000);
-        continue;
-      }
-      throw error;
-    }
+          },
+          ...writes,
+        ],
+      }),
+    );
+    return 'counted';
+  } catch (error) {
+    if (cancelledBy(error, 'ConditionalCheckFailed', 0)) return 'duplicate';
+    for (let i = 0; i < writes.length; i++)
+      if (cancelledBy(error, 'ConditionalCheckFailed', i + 1)) return { cancelled: i };
+    throw error;
   }
 }
 
@@ -196,40 +172,3 @@ export const associateDayItems = (storeId: string, day: string): Promise<Item[]>
     KeyConditionExpression: 'pk = :pk',
     ExpressionAttributeValues: { ':pk': associateDayPk(storeId, day) },
   });
-
-// ── exports ──────────────────────────────────────────────────────────────────────────────────
-
-export type ExportStatus = 'PENDING' | 'READY' | 'FAILED';
-export interface ExportRecord {
-  campaignId: string;
-  exportId: string;
-  status: ExportStatus;
-  objectKey: string;
-  createdAt: string;
-  error?: string;
-}
-
-export async function putExport(record: ExportRecord): Promise<void> {
-  await documentClient.send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: { ...exportKey(record.campaignId, record.exportId), type: 'campaignExport', ...record },
-    }),
-  );
-}
-
-export async function getExport(campaignId: string, exportId: string): Promise<ExportRecord | undefined> {
-  const out = await documentClient.send(
-    new GetCommand({ TableName: tableName(), Key: exportKey(campaignId, exportId), ConsistentRead: true }),
-  );
-  if (!out.Item) return undefined;
-  const item = out.Item;
-  return {
-    campaignId: String(item.campaignId),
-    exportId: String(item.exportId),
-    status: item.status as ExportStatus,
-    objectKey: String(item.objectKey),
-    createdAt: String(item.createdAt),
-    ...(typeof item.error === 'string' ? { error: item.error } : {}),
-  };
-}

@@ -6,21 +6,12 @@ import { forEachConcurrently } from '../shared/concurrency';
 import { CarrierRefusedError, ServiceUnavailableError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { getStore } from '../stores/repository';
-import { handOver } from './outbound';
+import { handOver } from './hand-over';
+import type { DueMessage, ReleaseSummary } from './model';
 import * as repository from './repository';
 import { OPTED_OUT_AT_RELEASE, sendRefusal } from './rules';
 
 const CONCURRENCY = 8;
-
-export interface ReleaseSummary {
-  sent: number;
-  /** Ended `failed` at release: the customer opted out (or never opted in) meanwhile, or the carrier refused it for good. */
-  failed: number;
-  /** The carrier was unavailable: left in the due index, tried again on the next run. */
-  retrying: number;
-  /** Already sent, canceled or gone: taken out of the due index. */
-  settled: number;
-}
 
 /**
  * Releases every message due at `now`.
@@ -51,7 +42,7 @@ export async function releaseDue(now: Date): Promise<ReleaseSummary> {
   return summary;
 }
 
-async function release(due: repository.DueMessage, now: Date): Promise<keyof ReleaseSummary> {
+async function release(due: DueMessage, now: Date): Promise<keyof ReleaseSummary> {
   const [message, conversation] = await Promise.all([
     repository.getMessage(due.conversationId, due.messageId),
     repository.getConversation(due.conversationId),

@@ -12,15 +12,9 @@
 import { getConversation } from '../conversations/repository';
 import { forEachConcurrently } from '../shared/concurrency';
 import { logger } from '../shared/logger';
-import { type Audience, connectionsOf, deleteConnection } from './connections';
-import { type ChangeRecord, type ConversationFacts, conversationNeeded, eventsOf, type LiveEvent } from './rules';
-
-export interface EventPorts {
-  /** Puts the events on the bus, in order; throws when any of them was not accepted. */
-  putOnBus(events: readonly LiveEvent[]): Promise<void>;
-  /** Sends one payload to one connection: 'gone' when the connection no longer exists (410). */
-  post(connectionId: string, payload: string): Promise<'sent' | 'gone'>;
-}
+import type { Audience, ChangeRecord, ConversationFacts, EventPorts, LiveEvent } from './model';
+import { connectionsOf, deleteConnection } from './repository/connections';
+import { conversationNeeded, eventsOf } from './rules';
 
 const MAX_CACHED_CONVERSATIONS = 10_000;
 /** A conversation's store and customer never change, so they are kept for the container's life (bounded, oldest out first). */

@@ -1,0 +1,90 @@
+/**
+ * Delivery rules, pure (no AWS, no I/O): message statuses and their order (status callbacks never
+ * move a message backwards), and what a failed send means (refused for good, or worth a retry).
+ */
+
+export const MESSAGE_STATUSES = [
+  'scheduled',
+  'queued',
+  'sent',
+  'delivered',
+  'undelivered',
+  'failed',
+  'canceled',
+  'received',
+] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/**
+ * Status order: a callback may only raise the rank, so late or repeated callbacks never move a
+ * message backwards. `undelivered` and `failed` are terminal (rank above delivered: Twilio can
+ * report a failure after a delivery receipt from the carrier, never the other way round).
+ */
+const STATUS_RANK: Record<string, number> = {
+  accepted: 0,
+  scheduled: 0,
+  queued: 1,
+  sending: 2,
+  sent: 2,
+  delivered: 3,
+  undelivered: 4,
+  failed: 4,
+  canceled: 4,
+  received: 1,
+};
+
+/** Twilio's callback status mapped to ours; statuses we do not track (e.g. `read`) are ignored. */
+export function callbackStatus(twilioStatus: string): { status: MessageStatus; rank: number } | undefined {
+  const s = twilioStatus.toLowerCase();
+  const mapped: MessageStatus | undefined =
+    s === 'accepted' || s === 'scheduled' || s === 'queued'
+      ? 'queued'
+      : s === 'sending'
+        ? 'sent'
+        : (MESSAGE_STATUSES as readonly string[]).includes(s) && s !== 'received' && s !== 'canceled'
+          ? (s as MessageStatus)
+          : undefined;
+  return mapped ? { status: mapped, rank: STATUS_RANK[s]! } : undefined;
+}
+
+export const statusRank = (status: string): number => STATUS_RANK[status] ?? 0;
+
+/** Twilio: "Attempt to send to unsubscribed recipient" — the customer opted out at the carrier. */
+export const OPTED_OUT_ERROR_CODE = 21610;
+/** Twilio: too many requests for this account. */
+export const THROTTLED_ERROR_CODE = 20429;
+/** How long a client should wait before sending again after Twilio throttled or was unreachable. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** What a failed send means for the message and the caller. */
+export type CarrierFailure =
+  /** Twilio will never send this: the message is `failed` for good, the API answers 422 with the code. */
+  | { kind: 'refused'; errorCode: string }
+  /** Twilio throttled, failed or did not answer in time: the API answers 503 with Retry-After, a retry may send it. */
+  | { kind: 'unavailable'; errorCode: string; retryAfterSeconds: number };
+
+/**
+ * Sorts a failed send: 20429, HTTP 429 and 5xx, an authentication failure (our configuration, not
+ * the number) and no answer at all are worth retrying later; any other 4xx refuses this message
+ * for good (21211 invalid number, 21408 region not enabled, 21610 opted out, 21612 not reachable
+ * by SMS, 21614 not a mobile number, and any code Twilio adds).
+ */
+export function classifyCarrierFailure(failure: { code?: number; httpStatus?: number }): CarrierFailure {
+  const { code, httpStatus } = failure;
+  if (code === THROTTLED_ERROR_CODE || httpStatus === 429)
+    return {
+      kind: 'unavailable',
+      errorCode: String(code ?? THROTTLED_ERROR_CODE),
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+    };
+  if (httpStatus === undefined)
+    return { kind: 'unavailable', errorCode: 'CARRIER_UNREACHABLE', retryAfterSeconds: RETRY_AFTER_SECONDS };
+  if (httpStatus >= 500 || httpStatus === 401 || httpStatus === 403) {
+    return {
+      kind: 'unavailable',
+      errorCode: code ? String(code) : `HTTP_${httpStatus}`,
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+    };
+  }
+  return { kind: 'refused', errorCode: code ? String(code) : `HTTP_${httpStatus}` };
+}

@@ -1,0 +1,82 @@
+/** Scheduled messages: the due index a release reads, taking a message out of it, and canceling one. Keys: ./keys.ts. */
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../../shared/clients';
+import { isConditionFailure } from '../../shared/dynamo/conditions';
+import { duePages } from '../../shared/dynamo/due-sweep';
+import type { DueMessage, MessageRef } from '../model';
+import { DUE_SHARDS, type SendKind } from '../rules';
+import { statusRank } from '../delivery-rules';
+import { releaseOptInRequest } from './consent';
+import { followOnInbox } from './delivery';
+import { duePk, messageKey } from './keys';
+import { getMessage } from './messages';
+import { tableName, type Item } from './table';
+
+/** Every message whose release time is at or before `now`: reads only the due slice of each shard. */
+export async function* dueMessages(now: Date, pageSize = 100): AsyncGenerator<DueMessage[]> {
+  const pages = duePages({
+    index: 'gsi3',
+    shards: DUE_SHARDS,
+    shardKey: duePk,
+    sortKeyCondition: 'gsi3sk <= :bound',
+    values: { ':bound': `${now.toISOString()}#\uffff` },
+    pageSize,
+  });
+  for await (const items of pages) {
+    yield items.map((i) => ({
+      conversationId: i.conversationId as string,
+      messageId: i.messageId as string,
+      scheduledFor: i.scheduledFor as string,
+      sendKind: (i.sendKind as SendKind | undefined) ?? 'message',
+    }));
+  }
+}
+
+/** Takes a message out of the due index: it was sent, refused for good, or ended at release. */
+export async function clearDue(ref: MessageRef): Promise<void> {
+  await documentClient
+    .send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: messageKey(ref.conversationId, ref.messageId),
+        UpdateExpression: 'REMOVE gsi3pk, gsi3sk',
+        ConditionExpression: 'attribute_exists(pk)',
+      }),
+    )
+    .catch((error: unknown) => {
+      if (!isConditionFailure(error)) throw error;
+    });
+}
+
+/**
+ * Cancels a message that is still `scheduled` (not yet claimed for sending): `canceled`, out of
+ * the due index (again: `canceled`). `sent` when it was released first (nothing can be taken
+ * back), `unknown` when there is no such message.
+ */
+export async function cancelScheduled(ref: MessageRef): Promise<'canceled' | 'sent' | 'unknown'> {
+  const rank = statusRank('canceled');
+  let canceled: Item | undefined;
+  try {
+    ({ Attributes: canceled } = await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: messageKey(ref.conversationId, ref.messageId),
+        UpdateExpression: 'SET #status = :canceled, statusRank = :rank REMOVE gsi3pk, gsi3sk',
+        ConditionExpression: 'attribute_exists(pk) AND #status = :scheduled AND attribute_not_exists(sendClaimedAt)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':canceled': 'canceled', ':scheduled': 'scheduled', ':rank': rank },
+        ReturnValues: 'ALL_NEW',
+      }),
+    ));
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const message = await getMessage(ref.conversationId, ref.messageId);
+    // Canceling twice is the same cancel; anything else means it was released first.
+    return !message ? 'unknown' : message.status === 'canceled' ? 'canceled' : 'sent';
+  }
+  await followOnInbox(ref, 'canceled', rank, undefined);
+  // A canceled opt-in request was never sent: the conversation's one request of the day is free again.
+  if (canceled?.sendKind === 'opt-in-request')
+    await releaseOptInRequest(ref.conversationId, new Date(canceled.createdAt as string));
+  return 'canceled';
+}
