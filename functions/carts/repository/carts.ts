@@ -2,7 +2,7 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
 import { loadConfig } from '../../shared/config';
-import { isConditionFailure } from '../../shared/dynamo/conditions';
+import { writeIfUnchanged } from '../../shared/dynamo/conditions';
 import type { Cart } from '../model';
 import { cartKey, cartTtl, expiryIndexKeys } from './keys';
 
@@ -58,8 +58,8 @@ export async function saveCart(cart: Cart, previousVersion: number | undefined):
           ConditionExpression: 'version = :previous AND attribute_not_exists(paidAt)',
           ExpressionAttributeValues: { ':previous': previousVersion },
         };
-  try {
-    await documentClient.send(
+  return writeIfUnchanged(() =>
+    documentClient.send(
       new PutCommand({
         TableName: tableName(),
         Item: {
@@ -71,28 +71,20 @@ export async function saveCart(cart: Cart, previousVersion: number | undefined):
         },
         ...condition,
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Deletes the cart if it is still at `version` and unpaid; false when it is not. */
 export async function deleteCart(cart: Pick<Cart, 'conversationId' | 'expiresAt' | 'version'>): Promise<boolean> {
-  try {
-    await documentClient.send(
+  return writeIfUnchanged(() =>
+    documentClient.send(
       new DeleteCommand({
         TableName: tableName(),
         Key: cartKey(cart.conversationId, cart.expiresAt),
         ConditionExpression: 'version = :version AND attribute_not_exists(paidAt)',
         ExpressionAttributeValues: { ':version': cart.version },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }

@@ -2,7 +2,7 @@
 import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
 import { loadConfig } from '../../shared/config';
-import { isConditionFailure } from '../../shared/dynamo/conditions';
+import { writeIfUnchanged } from '../../shared/dynamo/conditions';
 import { cancelledBy } from '../../shared/dynamo/transactions';
 import type { Cart, CartLink } from '../model';
 import { cartKey, linkKey, linkTtl } from './keys';
@@ -78,8 +78,8 @@ export async function recordShare(
   cart: Pick<Cart, 'conversationId' | 'expiresAt' | 'cartId'>,
   share: { sharedUrl: string; sharedBy: string; sharedAt: string },
 ): Promise<void> {
-  try {
-    await documentClient.send(
+  await writeIfUnchanged(() =>
+    documentClient.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: cartKey(cart.conversationId, cart.expiresAt),
@@ -92,10 +92,8 @@ export async function recordShare(
           ':cartId': cart.cartId,
         },
       }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+    ),
+  );
 }
 
 /** Withdraws a link that was never delivered (the message was refused), so no usable token is left behind. */

@@ -2,7 +2,7 @@
 import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
 import { loadConfig } from '../../shared/config';
-import { isConditionFailure } from '../../shared/dynamo/conditions';
+import { writeIfUnchanged } from '../../shared/dynamo/conditions';
 import { cancelledBy } from '../../shared/dynamo/transactions';
 import type { PaymentRecord } from '../model';
 import { cartKey, linkKeyOfHash, paymentKey } from './keys';
@@ -103,16 +103,14 @@ export async function recordPaymentStep(paymentId: string, values: Partial<Payme
 export async function removePaidCart(
   record: Pick<PaymentRecord, 'conversationId' | 'cartExpiresAt' | 'paymentId'>,
 ): Promise<void> {
-  try {
-    await documentClient.send(
+  await writeIfUnchanged(() =>
+    documentClient.send(
       new DeleteCommand({
         TableName: tableName(),
         Key: cartKey(record.conversationId, record.cartExpiresAt),
         ConditionExpression: 'paymentId = :paymentId',
         ExpressionAttributeValues: { ':paymentId': record.paymentId },
       }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error; // already removed
-  }
+    ),
+  ); // already removed
 }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
 import { queryAll, queryPage } from '../../shared/dynamo/batches';
-import { isConditionFailure } from '../../shared/dynamo/conditions';
+import { writeIfUnchanged } from '../../shared/dynamo/conditions';
 import type { Page } from '../../shared/pagination';
 import type { ConsentEntry, Conversation, OptInChange } from '../model';
 import { optInRequestCutoff, type ConsentSource } from '../rules';
@@ -118,8 +118,8 @@ export async function optInHistory(conversationId: string): Promise<OptInChange[
  * anyway, so an open earlier request is exactly one of the last 24 hours.
  */
 export async function reserveOptInRequest(conversationId: string, now: Date): Promise<boolean> {
-  try {
-    await documentClient.send(
+  return writeIfUnchanged(() =>
+    documentClient.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: convKey(conversationId),
@@ -128,18 +128,14 @@ export async function reserveOptInRequest(conversationId: string, now: Date): Pr
           'attribute_exists(pk) AND (attribute_not_exists(optInRequestedAt) OR optInRequestedAt < :cutoff)',
         ExpressionAttributeValues: { ':now': now.toISOString(), ':cutoff': optInRequestCutoff(now).toISOString() },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Gives the reservation back when the request never went out (refused or not sent), so the associate can try again. */
 export async function releaseOptInRequest(conversationId: string, reservedAt: Date): Promise<void> {
-  await documentClient
-    .send(
+  await writeIfUnchanged(() =>
+    documentClient.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: convKey(conversationId),
@@ -147,8 +143,6 @@ export async function releaseOptInRequest(conversationId: string, reservedAt: Da
         ConditionExpression: 'optInRequestedAt = :at',
         ExpressionAttributeValues: { ':at': reservedAt.toISOString() },
       }),
-    )
-    .catch((error: unknown) => {
-      if (!isConditionFailure(error)) throw error;
-    });
+    ),
+  );
 }

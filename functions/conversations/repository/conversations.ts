@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
 import { batchGetAll, queryAll, queryPage } from '../../shared/dynamo/batches';
-import { isConditionFailure, isTransactionConflict } from '../../shared/dynamo/conditions';
+import { isTransactionConflict, writeIfUnchanged } from '../../shared/dynamo/conditions';
 import type { Page } from '../../shared/pagination';
 import { cancelledBy } from '../../shared/dynamo/transactions';
 import type { Customer } from '../../stores/rules';
@@ -174,8 +174,8 @@ export async function customerConversations(
 /** Keeps the conversations' copy of the customer's name and phone in step with the customer (after an edit). */
 export async function refreshCustomerSummary(customer: Customer): Promise<void> {
   for (const { conversationId } of await customerConversations(customer.customerId)) {
-    await documentClient
-      .send(
+    await writeIfUnchanged(() =>
+      documentClient.send(
         new UpdateCommand({
           TableName: tableName(),
           Key: convKey(conversationId),
@@ -183,10 +183,8 @@ export async function refreshCustomerSummary(customer: Customer): Promise<void> 
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: { ':summary': customerSummary(customer) },
         }),
-      )
-      .catch((error: unknown) => {
-        if (!isConditionFailure(error)) throw error;
-      });
+      ),
+    );
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
-import { isConditionFailure } from '../../shared/dynamo/conditions';
+import { isConditionFailure, writeIfUnchanged } from '../../shared/dynamo/conditions';
 import type { MessageRef } from '../model';
 import { statusRank, type MessageStatus } from '../delivery-rules';
 import { convKey, messageKey, sidKey } from './keys';
@@ -19,8 +19,8 @@ import { tableName } from './table';
  * during the call): it is never claimed again, so nothing is sent twice.
  */
 export async function claimSend(ref: MessageRef, now: Date): Promise<boolean> {
-  try {
-    await documentClient.send(
+  return writeIfUnchanged(() =>
+    documentClient.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: messageKey(ref.conversationId, ref.messageId),
@@ -37,12 +37,8 @@ export async function claimSend(ref: MessageRef, now: Date): Promise<boolean> {
           ':canceled': 'canceled',
         },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** The carrier took the message: its SID is kept (status callbacks may have come first and moved the status on already). */
@@ -56,17 +52,15 @@ export async function recordHandedOver(ref: MessageRef, sid: string): Promise<vo
       ExpressionAttributeValues: { ':sid': sid },
     }),
   );
-  await documentClient
-    .send(
+  await writeIfUnchanged(() =>
+    documentClient.send(
       new PutCommand({
         TableName: tableName(),
         Item: { ...sidKey(sid), ...ref, type: 'twilioSid' },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
-    )
-    .catch((error: unknown) => {
-      if (!isConditionFailure(error)) throw error;
-    });
+    ),
+  );
 }
 
 /**
@@ -128,8 +122,8 @@ export async function followOnInbox(
   rank: number,
   errorCode: string | undefined,
 ): Promise<void> {
-  try {
-    await documentClient.send(
+  await writeIfUnchanged(() =>
+    documentClient.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: convKey(ref.conversationId),
@@ -145,8 +139,6 @@ export async function followOnInbox(
           ...(errorCode ? { ':code': errorCode } : {}),
         },
       }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+    ),
+  );
 }

@@ -7,7 +7,7 @@
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
 import { queryPage } from '../../shared/dynamo/batches';
-import { isConditionFailure, RETRY, withContentionRetry } from '../../shared/dynamo/conditions';
+import { RETRY, withContentionRetry, writeIfUnchanged } from '../../shared/dynamo/conditions';
 import type { Page } from '../../shared/pagination';
 import { cancelledBy } from '../../shared/dynamo/transactions';
 import type { Conversation, Message, MessageRef, OptInChange } from '../model';
@@ -283,8 +283,8 @@ export async function findMessageBySid(sid: string): Promise<MessageRef | undefi
  * Twilio, so every accepted MessageSid is on record even before the worker applies it.
  */
 export async function recordInboundAccepted(input: { sid: string; storeId: string; receivedAt: Date }): Promise<void> {
-  await documentClient
-    .send(
+  await writeIfUnchanged(() =>
+    documentClient.send(
       new PutCommand({
         TableName: tableName(),
         Item: {
@@ -297,8 +297,6 @@ export async function recordInboundAccepted(input: { sid: string; storeId: strin
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
-    )
-    .catch((error: unknown) => {
-      if (!isConditionFailure(error)) throw error; // Twilio delivered it again: the first record stands.
-    });
+    ),
+  ); // Twilio delivered it again: the first record stands.
 }

@@ -1,7 +1,7 @@
 /** Scheduled messages: the due index a release reads, taking a message out of it, and canceling one. Keys: ./keys.ts. */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
-import { isConditionFailure } from '../../shared/dynamo/conditions';
+import { isConditionFailure, writeIfUnchanged } from '../../shared/dynamo/conditions';
 import { duePages } from '../../shared/dynamo/due-sweep';
 import type { DueMessage, MessageRef } from '../model';
 import { DUE_SHARDS, type SendKind } from '../rules';
@@ -34,18 +34,16 @@ export async function* dueMessages(now: Date, pageSize = 100): AsyncGenerator<Du
 
 /** Takes a message out of the due index: it was sent, refused for good, or ended at release. */
 export async function clearDue(ref: MessageRef): Promise<void> {
-  await documentClient
-    .send(
+  await writeIfUnchanged(() =>
+    documentClient.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: messageKey(ref.conversationId, ref.messageId),
         UpdateExpression: 'REMOVE gsi3pk, gsi3sk',
         ConditionExpression: 'attribute_exists(pk)',
       }),
-    )
-    .catch((error: unknown) => {
-      if (!isConditionFailure(error)) throw error;
-    });
+    ),
+  );
 }
 
 /**

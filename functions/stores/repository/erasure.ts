@@ -2,7 +2,7 @@
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
 import { loadConfig } from '../../shared/config';
-import { isConditionFailure } from '../../shared/dynamo/conditions';
+import { isConditionFailure, writeIfUnchanged } from '../../shared/dynamo/conditions';
 import type { Customer } from '../model';
 import { searchTerms } from '../rules';
 import { customerKey, emailKey, phoneKey, searchKey } from './keys';
@@ -56,9 +56,7 @@ export async function deleteCustomerLookups(customer: Customer): Promise<void> {
     ...searchTerms(customer).map((term) => searchKey(term, customer.customerId)),
   ];
   for (const Key of deletes) {
-    await documentClient.send(new DeleteCommand({ TableName: tableName(), Key, ...own })).catch((error: unknown) => {
-      if (!isConditionFailure(error)) throw error;
-    });
+    await writeIfUnchanged(() => documentClient.send(new DeleteCommand({ TableName: tableName(), Key, ...own })));
   }
 }
 
