@@ -4,6 +4,7 @@
  * customer. No AWS import and no I/O, so every rule is tested table-driven.
  */
 import * as z from 'zod';
+import { isValidEmail, normalizeEmail } from '../stores/rules';
 
 export const EXPECTED_HEADER = ['customer email', 'store id'] as const;
 
@@ -66,14 +67,6 @@ export function physicalLinesOf(cells: readonly string[]): number {
 }
 
 // ── rows ─────────────────────────────────────────────────────────────────────────────────────
-
-/** Deliberately the same address shape zod's `z.email()` accepts, compiled once for the hot path. */
-const EMAIL_SHAPE = /^(?!\.)(?!.*\.\.)([A-Za-z0-9_'+\-.]*)[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
-
-/** Emails are compared trimmed and lower-cased (the customers' email index stores them so). */
-export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
-
-export const isValidEmail = (email: string): boolean => email.length <= 254 && EMAIL_SHAPE.test(email);
 
 /** Longest email or store id kept in a rejection, so one absurd field cannot blow a queue message. */
 export const MAX_FIELD_CHARS = 320;

@@ -10,12 +10,12 @@ import {
   finalStatus,
   fromWireRow,
   isFolderMarker,
-  isValidEmail,
   physicalLinesOf,
   shardOf,
   stalledImportVerdict,
   toWireRow,
 } from '../../functions/campaigns/rules';
+import { Email, isValidEmail } from '../../functions/stores/rules';
 
 describe('checkHeader', () => {
   it.each([
@@ -64,6 +64,10 @@ describe('isValidEmail', () => {
   );
   it.each(['', 'plain', '@x.com', 'a@', 'a@x', 'a b@x.com', '.a@x.com', 'a..b@x.com'])('refuses %j', (email) =>
     expect(isValidEmail(email)).toBe(false),
+  );
+  it.each(['a@x.com', "o'neil@x.ie", '.a@x.com', 'a..b@x.com', `${'a'.repeat(250)}@x.com`])(
+    'gives the customers Email schema the same answer for %j (one rule for rows and customers)',
+    (email) => expect(isValidEmail(email)).toBe(Email.safeParse(email).success),
   );
 });
 
