@@ -22,7 +22,8 @@ import { Construct } from 'constructs';
 import { ENV } from '../../functions/shared/env-names';
 import type { LiveEvents } from './live-events';
 import type { ZoneSchedules } from './zone-schedules';
-import type { Access, FunctionSpec, SecretName, TableGrant, TableOperation, Uses } from '../functions';
+import type { Access, FunctionSpec, SecretName, TableGrant, TableOperation, Uses } from '../function-spec';
+import { QUEUES, type QueueName } from '../queues';
 
 /** Repository root: entries in the manifest are relative to it. */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -148,8 +149,8 @@ export interface BindingTargets {
   readonly table: dynamodb.ITable;
   readonly uploads: s3.IBucket;
   readonly images: s3.IBucket;
-  readonly importQueue: sqs.IQueue;
-  readonly inboundQueue: sqs.IQueue;
+  /** The declared queues (lib/queues.ts), for the `uses` keys that grant sending to them. */
+  readonly queues: Readonly<Record<QueueName, { readonly queue: sqs.IQueue }>>;
   readonly secrets: Readonly<Record<SecretName, secretsmanager.ISecret>>;
   readonly publicBaseUrl: string;
   /** Unset: the cart page shows its pay button disabled, saying payment is not configured. */
@@ -224,13 +225,10 @@ export class ClientelingFunction extends Construct {
     if (uses.table) this.bindTable(uses.table, targets.table);
     if (uses.uploads) this.bindBucket(ENV.uploads, uses.uploads, targets.uploads);
     if (uses.images) this.bindBucket(ENV.images, uses.images, targets.images);
-    if (uses.importQueue === 'send') {
-      this.fn.addEnvironment(ENV.importQueue, targets.importQueue.queueUrl);
-      targets.importQueue.grantSendMessages(this.fn);
-    }
-    if (uses.inboundQueue === 'send') {
-      this.fn.addEnvironment(ENV.inboundQueue, targets.inboundQueue.queueUrl);
-      targets.inboundQueue.grantSendMessages(this.fn);
+    for (const queue of QUEUES) {
+      if (uses[queue.sendBinding] !== 'send') continue;
+      this.fn.addEnvironment(ENV[queue.sendBinding], targets.queues[queue.name].queue.queueUrl);
+      targets.queues[queue.name].queue.grantSendMessages(this.fn);
     }
     for (const name of uses.secrets ?? []) {
       this.fn.addEnvironment(SECRET_ENV[name], targets.secrets[name].secretArn);

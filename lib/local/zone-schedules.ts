@@ -15,7 +15,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DateTime, IANAZone } from 'luxon';
-import type { FunctionSpec } from '../functions';
+import type { FunctionSpec } from '../function-spec';
 import { ENV } from '../../functions/shared/env-names';
 import { LOCAL_REGION } from './engines';
 import { LOCAL_ACCOUNT_ID, localFunctionArn } from './lambda-runtime';

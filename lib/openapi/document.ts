@@ -23,7 +23,8 @@ import { operations as conversations } from '../../functions/conversations/opena
 import { operations as platform } from '../../functions/platform/openapi';
 import { operations as reports } from '../../functions/reports/openapi';
 import { operations as stores } from '../../functions/stores/openapi';
-import { routeKey, routeTable, type RouteSpec } from '../functions';
+import type { RouteSpec } from '../function-spec';
+import { routeKey, routeTable } from '../functions';
 import { REPO_ROOT } from '../local/defaults';
 
 type Json = Record<string, unknown>;

@@ -1,7 +1,7 @@
 /** The local stack's emulation rules: tokens and the authorizer's claim form, route selection, v2 payload rules, S3 keys, the queue's redrive. */
 import { describe, expect, it } from 'vitest';
 import { compileRoutes, matchRoute, answerFromResult } from '../../lib/local/http-api';
-import type { FunctionSpec, RouteSpec } from '../../lib/functions';
+import type { FunctionSpec, RouteSpec } from '../../lib/function-spec';
 import { encodeS3EventKey, isTextContentType, md5OfMessageAttributes } from '../../lib/lambda-events';
 import { parseScheduleTime, scheduledEvent } from '../../lib/local/schedules';
 import { LocalQueue } from '../../lib/local/sqs-shim';
@@ -371,5 +371,50 @@ describe('grants in the local runtime', () => {
 
     await expect(runtime.invoke(spec({}), 'http', 'test', {})).rejects.toBeInstanceOf(UngrantedBindingError);
     await expect(runtime.invoke(spec({ table: 'read' }), 'http', 'test', {})).resolves.toBe('granted-table');
+  });
+
+  it('hides an ungranted variable from a direct process.env read too, and only while that function runs', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { LambdaRuntime } = await import('../../lib/local/lambda-runtime');
+    const dir = mkdtempSync(join(tmpdir(), 'grants-'));
+    writeFileSync(
+      join(dir, 'reads-env.handler.ts'),
+      `export const handler = async () => [process.env.UPLOADS_BUCKET ?? null, 'UPLOADS_BUCKET' in process.env, Object.keys(process.env).includes('UPLOADS_BUCKET'), process.env.AWS_REGION ?? null];\n`,
+    );
+    process.env.UPLOADS_BUCKET = 'the-uploads';
+    process.env.AWS_REGION = 'us-east-1';
+    const runtime = new LambdaRuntime(dir);
+    const spec = (uses: object) =>
+      ({ id: 'ReadsEnv', capability: 'platform', entry: 'reads-env.handler.ts', description: 'test', uses }) as never;
+
+    await expect(runtime.invoke(spec({ table: 'read' }), 'http', 'test', {})).resolves.toEqual([
+      null,
+      false,
+      false,
+      'us-east-1',
+    ]);
+    await expect(runtime.invoke(spec({ uploads: 'read' }), 'http', 'test', {})).resolves.toEqual([
+      'the-uploads',
+      true,
+      true,
+      'us-east-1',
+    ]);
+    expect(process.env.UPLOADS_BUCKET).toBe('the-uploads');
+  });
+
+  it('fails a real manifest function whose entry lacks a grant its code needs (the import watchdog without its table)', async () => {
+    const { FUNCTIONS } = await import('../../lib/functions');
+    const { scheduledEvent: scheduled } = await import('../../lib/lambda-events');
+    const { LambdaRuntime, UngrantedBindingError } = await import('../../lib/local/lambda-runtime');
+    const watchdog = (FUNCTIONS as readonly FunctionSpec[]).find((f) => f.id === 'ImportWatchdog')!;
+    const { table: _table, ...withoutTable } = watchdog.uses;
+    process.env.TABLE_NAME = 'granted-table';
+    const runtime = new LambdaRuntime(process.cwd());
+
+    await expect(
+      runtime.invoke({ ...watchdog, uses: withoutTable }, 'schedule', 'test', scheduled('import-watchdog', new Date())),
+    ).rejects.toBeInstanceOf(UngrantedBindingError);
   });
 });
