@@ -7,7 +7,8 @@
 import type { SQSEvent } from 'aws-lambda';
 import { QUEUES, type QueueName, queueConsumer } from '../queues';
 import type { StackContext } from './context';
-import { LocalQueue, type SqsEndpoint } from './sqs-shim';
+import type { SqsEndpoint } from './sqs-endpoint';
+import { LocalQueue } from './sqs-shim';
 
 /**
  * Consumers in flight per queue: the event source mapping's cap, bounded by what this one process

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { StackContext } from './context';
 import { ensureTable, type Engine, type S3Engine, startDynamoLocal, startS3rver } from './engines';
-import { SqsEndpoint } from './sqs-shim';
+import { SqsEndpoint } from './sqs-endpoint';
 
 export interface LocalEngines {
   readonly dynamo: Engine;
