@@ -168,3 +168,14 @@ describe('the local FIFO queue', () => {
     expect(() => standard.send({ body: 'x', groupId: 'g' })).toThrow(/MessageGroupId/);
   });
 });
+
+describe('the queue declarations (lib/queues.ts)', () => {
+  it('give each queue exactly one consumer, and a FIFO queue and its dead letters .fifo names', async () => {
+    const { QUEUES, queueConsumer } = await import('../../lib/queues');
+    for (const queue of QUEUES) {
+      expect(queueConsumer(queue.name).sqs.queue).toBe(queue.name);
+      expect(queue.localName.endsWith('.fifo')).toBe(queue.fifo);
+      expect(queue.deadLetters.localName.endsWith('.fifo')).toBe(queue.fifo);
+    }
+  });
+});
