@@ -13,14 +13,8 @@ import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
 import { ENV } from '../functions/shared/env-names';
 import { FUNCTIONS, type FunctionSpec } from '../lib/functions';
-import {
-  BUNDLING,
-  REPO_ROOT,
-  SIDE_BUNDLES,
-  baseEnvironment,
-  esbuildOptions,
-  needsSideBundles,
-} from '../lib/constructs/clienteling-function';
+import { BUNDLING, esbuildOptions, needsSideBundles, REPO_ROOT, SIDE_BUNDLES } from '../lib/constructs/bundling';
+import { baseEnvironment } from '../lib/constructs/clienteling-function';
 import { mergeResults } from './results';
 
 const RUNS = 5;

@@ -9,11 +9,8 @@
  * Locally the path is: webhook -> inbound FIFO queue -> worker writes -> DynamoDB Local's stream,
  * polled -> the events publisher -> the local management API -> the socket. Figures, not assertions.
  */
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import twilio from 'twilio';
 import WebSocket from 'ws';
+import { benchDir, createBenchStore, postInboundSms, quantile, startBenchStack } from './local-stack';
 import { mergeResults } from './results';
 
 const CONNECTIONS = 20;
@@ -21,10 +18,7 @@ const CONVERSATIONS = 20;
 const PER_CONVERSATION = 10;
 const PROMISED_MS = 2_000;
 const STREAM_POLL_MS = 100;
-const TMP = join(fileURLToPath(new URL('.', import.meta.url)), 'tmp', 'events');
 const STORE_PHONE = '+12125550177';
-
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 interface Received {
   conversationId: string;
@@ -33,43 +27,17 @@ interface Received {
 }
 
 export async function run(): Promise<void> {
-  rmSync(TMP, { recursive: true, force: true });
-  const { startLocalStack } = await import('../lib/local/stack');
-  const { loadOrCreateSigningKey, mintToken } = await import('../lib/local/tokens');
-  const stack = await startLocalStack({
-    port: 0,
-    dynamodbPort: 0,
-    s3Port: 0,
-    dataDir: join(TMP, 'data'),
-    dropDir: join(TMP, 'drop'),
-    seedDemo: false,
-    quiet: true,
-    runSchedules: false,
-    dynamoInMemory: true,
-  });
+  const stack = await startBenchStack(benchDir('events'));
   const sockets: WebSocket[] = [];
   try {
-    const key = loadOrCreateSigningKey(stack.dataDir);
-    const admin = mintToken(key, { role: 'clienteling-admin', userId: 'bench-admin' });
-    const put = await fetch(`${stack.url}/stores/bench-live`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        name: 'Live Store',
-        timezone: 'America/New_York',
-        country: 'US',
-        phoneNumber: STORE_PHONE,
-        currency: 'USD',
-      }),
-    });
-    if (!put.ok) throw new Error(`could not create the store: ${put.status}`);
+    await createBenchStore(stack, 'bench-live', 'Live Store', STORE_PHONE);
 
     // Per connection: every message.received it got in arrival order, and the same by conversation.
     const received: Received[][] = Array.from({ length: CONNECTIONS }, () => []);
     const byConversation: Array<Map<string, Received[]>> = Array.from({ length: CONNECTIONS }, () => new Map());
     const of = (i: number, conversationId: string) => byConversation[i]!.get(conversationId) ?? [];
     for (let i = 0; i < CONNECTIONS; i++) {
-      const token = mintToken(key, { role: 'associate', storeId: 'bench-live', userId: `bench-associate-${i}` });
+      const token = stack.token({ role: 'associate', storeId: 'bench-live', userId: `bench-associate-${i}` });
       const ws = new WebSocket(`${stack.url.replace(/^http/, 'ws')}/ws?token=${token}`);
       ws.on('message', (data) => {
         const event = JSON.parse(String(data)) as { type: string; data: { conversationId: string; messageId: string } };
@@ -85,27 +53,9 @@ export async function run(): Promise<void> {
       sockets.push(ws);
     }
 
-    const url = `${stack.url}/webhooks/twilio/sms`;
     let sid = 0;
-    const send = async (from: string, body: string) => {
-      const form = {
-        MessageSid: `SMbenchev${String(sid++).padStart(24, '0')}`,
-        AccountSid: 'AC_local',
-        From: from,
-        To: STORE_PHONE,
-        Body: body,
-        NumMedia: '0',
-      };
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-twilio-signature': twilio.getExpectedTwilioSignature('local-twilio-token', url, form),
-        },
-        body: new URLSearchParams(form).toString(),
-      });
-      if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
-    };
+    const send = (from: string, body: string) =>
+      postInboundSms(stack, { sid: `SMbenchev${String(sid++).padStart(24, '0')}`, from, to: STORE_PHONE, body });
     const until = async (done: () => boolean, timeoutMs = 60_000) => {
       const deadline = Date.now() + timeoutMs;
       while (!done()) {

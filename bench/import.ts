@@ -19,6 +19,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, DynamoDBDocumentClient, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
 import csvParser from 'csv-parser';
 import { forEachConcurrently } from '../functions/shared/concurrency';
+import { startBenchStack } from './local-stack';
 import { mergeResults } from './results';
 
 const SIZES = [10_000, 100_000, 1_000_000];
@@ -167,18 +168,7 @@ export async function runImportBench(): Promise<Record<string, unknown>> {
   rmSync(TMP, { recursive: true, force: true });
   mkdirSync(TMP, { recursive: true });
 
-  const { startLocalStack } = await import('../lib/local/stack');
-  const stack = await startLocalStack({
-    port: 0,
-    dynamodbPort: 0,
-    s3Port: 0,
-    dataDir: join(TMP, 'data'),
-    dropDir: join(TMP, 'drop'),
-    seedDemo: false,
-    quiet: true,
-    runSchedules: false,
-    dynamoInMemory: true,
-  });
+  const stack = await startBenchStack(TMP);
   try {
     const { localS3Client } = await import('../lib/local/engines');
     const { createCampaign, getCampaign } = await import('../functions/campaigns/repository');

@@ -9,11 +9,8 @@
  * rising to k means its k-th accepted message is stored (the worker applies a conversation's
  * messages in order), so latencies carry up to POLL_MS of resolution. Figures, not assertions.
  */
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import twilio from 'twilio';
 import { rawBatchWriteRate } from './import';
+import { benchDir, createBenchStore, postInboundSms, quantile, startBenchStack } from './local-stack';
 import { mergeResults } from './results';
 
 const CONVERSATIONS = 50;
@@ -22,48 +19,13 @@ const CLIENT_CONCURRENCY = 50;
 /** Each poll is three DynamoDB calls: often enough to time the burst, rare enough not to slow it. */
 const POLL_MS = 200;
 const RAW_WRITE_ITEMS = 20_000;
-const TMP = join(fileURLToPath(new URL('.', import.meta.url)), 'tmp', 'inbound');
 const STORE_PHONE = '+12125550199';
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-
 export async function run(): Promise<void> {
-  rmSync(TMP, { recursive: true, force: true });
-  const { startLocalStack } = await import('../lib/local/stack');
-  const { loadOrCreateSigningKey, mintToken } = await import('../lib/local/tokens');
-  const stack = await startLocalStack({
-    port: 0,
-    dynamodbPort: 0,
-    s3Port: 0,
-    dataDir: join(TMP, 'data'),
-    dropDir: join(TMP, 'drop'),
-    seedDemo: false,
-    quiet: true,
-    runSchedules: false,
-    dynamoInMemory: true,
-  });
+  const stack = await startBenchStack(benchDir('inbound'));
   try {
-    const admin = mintToken(loadOrCreateSigningKey(stack.dataDir), {
-      role: 'clienteling-admin',
-      userId: 'bench-admin',
-    });
-    const manager = mintToken(loadOrCreateSigningKey(stack.dataDir), {
-      role: 'manager',
-      storeId: 'bench-busy',
-      userId: 'bench-manager',
-    });
-    const put = await fetch(`${stack.url}/stores/bench-busy`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        name: 'Busy Store',
-        timezone: 'America/New_York',
-        country: 'US',
-        phoneNumber: STORE_PHONE,
-        currency: 'USD',
-      }),
-    });
-    if (!put.ok) throw new Error(`could not create the store: ${put.status}`);
+    const manager = stack.token({ role: 'manager', storeId: 'bench-busy', userId: 'bench-manager' });
+    await createBenchStore(stack, 'bench-busy', 'Busy Store', STORE_PHONE);
 
     const rawRate = await rawBatchWriteRate(stack.dynamoEndpoint, stack.tableName, RAW_WRITE_ITEMS);
 
@@ -75,7 +37,6 @@ export async function run(): Promise<void> {
       acceptedAt: 0,
       storedAt: 0,
     }));
-    const url = `${stack.url}/webhooks/twilio/sms`;
 
     // The poller: conversation phone -> how many of its messages are stored so far.
     const storedCount = new Map<string, number>();
@@ -108,24 +69,8 @@ export async function run(): Promise<void> {
       Array.from({ length: CLIENT_CONCURRENCY }, async () => {
         while (next < messages.length) {
           const m = messages[next++]!;
-          const form = {
-            MessageSid: m.sid,
-            AccountSid: 'AC_local',
-            From: m.from,
-            To: STORE_PHONE,
-            Body: m.body,
-            NumMedia: '0',
-          };
           m.sentAt = performance.now();
-          const res = await fetch(url, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/x-www-form-urlencoded',
-              'x-twilio-signature': twilio.getExpectedTwilioSignature('local-twilio-token', url, form),
-            },
-            body: new URLSearchParams(form).toString(),
-          });
-          if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+          await postInboundSms(stack, { sid: m.sid, from: m.from, to: STORE_PHONE, body: m.body });
           m.acceptedAt = performance.now();
         }
       }),

@@ -6,7 +6,7 @@
 import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import * as z from 'zod';
-import type { Capability as CapabilityName } from './functions';
+import type { Capability as CapabilityName } from './function-spec';
 import { Api } from './constructs/api';
 import { Capability } from './constructs/capability';
 import { Observability } from './constructs/observability';

@@ -6,7 +6,7 @@
  * Rates are requests per second at the busiest hour; each limit leaves 2x headroom, and bursts
  * (API Gateway's token bucket) take 2x the rate, so a shift change or a reconnect wave passes.
  */
-import type { RouteSpec } from './functions';
+import type { RouteSpec } from './function-spec';
 
 export const LOAD_MODEL = {
   stores: 500,

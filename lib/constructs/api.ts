@@ -12,7 +12,8 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { routeKey, type RouteSpec } from '../functions';
+import type { RouteSpec } from '../function-spec';
+import { routeKey } from '../functions';
 import { routeThrottle, STAGE_THROTTLE } from '../load-model';
 
 /** The Cognito groups the handlers' principal.ts understands. */

@@ -13,7 +13,8 @@ import { DynamoEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
-import { FUNCTIONS, type Capability as CapabilityName, type FunctionSpec } from '../functions';
+import type { Capability as CapabilityName, FunctionSpec } from '../function-spec';
+import { FUNCTIONS } from '../functions';
 import type { Api } from './api';
 import { ClientelingFunction, type BindingTargets } from './clienteling-function';
 import type { LiveEvents } from './live-events';
@@ -42,8 +43,7 @@ export class Capability extends Construct {
       table: storage.table,
       uploads: storage.uploads,
       images: storage.images,
-      importQueue: storage.importQueue,
-      inboundQueue: storage.inboundQueue,
+      queues: storage.queues,
       secrets: storage.secrets,
       publicBaseUrl: props.publicBaseUrl,
       paymentCheckoutUrl: props.paymentCheckoutUrl,
@@ -80,7 +80,7 @@ export class Capability extends Construct {
         });
       }
       if (spec.sqs) {
-        const queue = { import: storage.importQueue, inbound: storage.inboundQueue }[spec.sqs.queue];
+        const { queue } = storage.queues[spec.sqs.queue];
         fn.fn.addEventSource(
           new SqsEventSource(queue, {
             batchSize: spec.sqs.batchSize,

@@ -4,16 +4,14 @@
  * manifest's `uses` block into environment variables AND grants in a single step, so a
  * function's configuration and its permissions cannot drift apart.
  *
- * The esbuild options live in BUNDLING so that bench/bundles.ts bundles exactly what CDK deploys.
+ * The esbuild options live in lib/constructs/bundling.ts, so that bench/bundles.ts bundles exactly what CDK deploys.
  */
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import type { BuildOptions } from 'esbuild';
-import { CfnElement, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CfnElement, Duration, type RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { type LogLevel, NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -22,113 +20,12 @@ import { Construct } from 'constructs';
 import { ENV } from '../../functions/shared/env-names';
 import type { LiveEvents } from './live-events';
 import type { ZoneSchedules } from './zone-schedules';
-import type { Access, FunctionSpec, SecretName, TableGrant, TableOperation, Uses } from '../functions';
+import type { Access, FunctionSpec, SecretName, TableGrant, TableOperation, Uses } from '../function-spec';
+import { QUEUES, type QueueName } from '../queues';
+import { cdkBundlingOptions, NODE_RUNTIME, needsSideBundles, REPO_ROOT } from './bundling';
 
-/** Repository root: entries in the manifest are relative to it. */
-export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/** The newest Node.js runtime aws-cdk-lib 2.276 knows (cdk-nag L1 checks that it is the latest). */
-export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;
-
-/**
- * esbuild options shared by CDK and the bundle benchmark. ESM output: Powertools and the AWS SDK
- * ship ESM (better tree shaking), and the banner gives CommonJS dependencies (twilio, csv-parser)
- * the `require` they call for Node built-ins inside an ES module.
- */
-export const BUNDLING = {
-  format: 'esm',
-  target: 'node24',
-  platform: 'node',
-  minify: true,
-  sourcemap: true,
-  sourcesContent: false,
-  // Off: handlers tell errors apart with instanceof and the SDK's explicit `name`, never by a
-  // constructor's name, and keeping names costs ~5% of every bundle (measured by bench/bundles.ts).
-  keepNames: false,
-  mainFields: ['module', 'main'],
-  banner:
-    "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-  // The pinned SDK v3 is bundled rather than taken from the runtime: same version as the tests,
-  // and a minified bundle initializes faster than resolving the runtime's copy. The one external
-  // is the twilio REST client, which is bundled into a file of its own (SIDE_BUNDLES).
-  external: ['*/twilio-rest.mjs'] as string[],
-  outfile: 'index.mjs',
-  // Failures only: a synth bundles a dozen functions and their size table is bench/bundles.ts's job.
-  logLevel: 'error',
-} as const;
-
-/**
- * Modules kept out of a handler's bundle and built into files of their own beside it, loaded
- * with a dynamic import only when needed. Built for the functions that hold the Twilio secret,
- * the only ones that can send.
- */
-export const SIDE_BUNDLES = [{ entry: 'functions/conversations/twilio-rest.mts', outfile: 'twilio-rest.mjs' }] as const;
-
-export const needsSideBundles = (spec: Pick<FunctionSpec, 'uses'>): boolean =>
-  spec.uses.secrets?.includes('twilio') ?? false;
-
-/** BUNDLING as the esbuild JS API takes it (bench/bundles.ts). */
-export function esbuildOptions(entry: string, outdir: string, outfile: string = BUNDLING.outfile): BuildOptions {
-  return {
-    entryPoints: [join(REPO_ROOT, entry)],
-    outfile: join(outdir, outfile),
-    bundle: true,
-    format: BUNDLING.format,
-    target: BUNDLING.target,
-    platform: BUNDLING.platform,
-    minify: BUNDLING.minify,
-    sourcemap: BUNDLING.sourcemap,
-    sourcesContent: BUNDLING.sourcesContent,
-    keepNames: BUNDLING.keepNames,
-    mainFields: [...BUNDLING.mainFields],
-    banner: { js: BUNDLING.banner },
-    external: [...BUNDLING.external],
-    logLevel: BUNDLING.logLevel,
-  };
-}
-
-/** The esbuild CLI line that builds one side bundle into `outputDir` (CDK's after-bundling hook). */
-function sideBundleCommand(inputDir: string, outputDir: string, side: (typeof SIDE_BUNDLES)[number]): string {
-  const flags = [
-    '--bundle',
-    `--format=${BUNDLING.format}`,
-    `--target=${BUNDLING.target}`,
-    `--platform=${BUNDLING.platform}`,
-    BUNDLING.minify ? '--minify' : '',
-    `--main-fields=${BUNDLING.mainFields.join(',')}`,
-    `--banner:js="${BUNDLING.banner}"`,
-    `--log-level=${BUNDLING.logLevel}`,
-  ].filter(Boolean);
-  return `"${join(inputDir, 'node_modules/.bin/esbuild')}" "${join(inputDir, side.entry)}" ${flags.join(' ')} --outfile="${join(outputDir, side.outfile)}"`;
-}
-
-/** BUNDLING as NodejsFunction takes it: local esbuild (a devDependency), never Docker. */
-export function cdkBundlingOptions(withSideBundles = false): BundlingOptions {
-  return {
-    ...(withSideBundles
-      ? {
-          commandHooks: {
-            beforeBundling: () => [],
-            beforeInstall: () => [],
-            afterBundling: (inputDir: string, outputDir: string) =>
-              SIDE_BUNDLES.map((side) => sideBundleCommand(inputDir, outputDir, side)),
-          },
-        }
-      : {}),
-    format: OutputFormat.ESM,
-    target: BUNDLING.target,
-    minify: BUNDLING.minify,
-    sourceMap: BUNDLING.sourcemap,
-    sourcesContent: BUNDLING.sourcesContent,
-    keepNames: BUNDLING.keepNames,
-    mainFields: [...BUNDLING.mainFields],
-    banner: BUNDLING.banner,
-    externalModules: [...BUNDLING.external],
-    bundleAwsSDK: true,
-    logLevel: BUNDLING.logLevel as LogLevel,
-    forceDockerBundling: false,
-  };
-}
+// test/infra reads these from here.
+export { REPO_ROOT, SIDE_BUNDLES, needsSideBundles } from './bundling';
 
 export const DEFAULT_MEMORY_MB = 256;
 export const DEFAULT_TIMEOUT_SECONDS = 10;
@@ -148,8 +45,8 @@ export interface BindingTargets {
   readonly table: dynamodb.ITable;
   readonly uploads: s3.IBucket;
   readonly images: s3.IBucket;
-  readonly importQueue: sqs.IQueue;
-  readonly inboundQueue: sqs.IQueue;
+  /** The declared queues (lib/queues.ts), for the `uses` keys that grant sending to them. */
+  readonly queues: Readonly<Record<QueueName, { readonly queue: sqs.IQueue }>>;
   readonly secrets: Readonly<Record<SecretName, secretsmanager.ISecret>>;
   readonly publicBaseUrl: string;
   /** Unset: the cart page shows its pay button disabled, saying payment is not configured. */
@@ -224,13 +121,10 @@ export class ClientelingFunction extends Construct {
     if (uses.table) this.bindTable(uses.table, targets.table);
     if (uses.uploads) this.bindBucket(ENV.uploads, uses.uploads, targets.uploads);
     if (uses.images) this.bindBucket(ENV.images, uses.images, targets.images);
-    if (uses.importQueue === 'send') {
-      this.fn.addEnvironment(ENV.importQueue, targets.importQueue.queueUrl);
-      targets.importQueue.grantSendMessages(this.fn);
-    }
-    if (uses.inboundQueue === 'send') {
-      this.fn.addEnvironment(ENV.inboundQueue, targets.inboundQueue.queueUrl);
-      targets.inboundQueue.grantSendMessages(this.fn);
+    for (const queue of QUEUES) {
+      if (uses[queue.sendBinding] !== 'send') continue;
+      this.fn.addEnvironment(ENV[queue.sendBinding], targets.queues[queue.name].queue.queueUrl);
+      targets.queues[queue.name].queue.grantSendMessages(this.fn);
     }
     for (const name of uses.secrets ?? []) {
       this.fn.addEnvironment(SECRET_ENV[name], targets.secrets[name].secretArn);
@@ -256,7 +150,7 @@ export class ClientelingFunction extends Construct {
     this.fn.addEnvironment(ENV.webSocketCallbackUrl, liveEvents.callbackUrl);
     liveEvents.grantPost(this.fn);
     Validations.of(this.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${logicalIdOf(liveEvents.webSocketApi)}>/${liveEvents.stage.stageName}/*/@connections/*]`,
+      id: `AwsSolutions-IAM5[Resource::${nagArnPrefix(this, 'execute-api')}:<${logicalIdOf(liveEvents.webSocketApi)}>/${liveEvents.stage.stageName}/*/@connections/*]`,
       reason:
         'Connection ids are made by API Gateway at run time; posting is limited to connections of this one WebSocket API stage.',
     });
@@ -285,7 +179,7 @@ export class ClientelingFunction extends Construct {
       }),
     );
     Validations.of(this.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${Stack.of(this).resolve(zoneSchedules.group.scheduleGroupName) as string}/*]`,
+      id: `AwsSolutions-IAM5[Resource::${nagArnPrefix(this, 'scheduler')}:schedule/${Stack.of(this).resolve(zoneSchedules.group.scheduleGroupName) as string}/*]`,
       reason:
         'Schedule names are made per store time zone at run time; access is limited to schedules of this one group (create and read).',
     });
@@ -336,6 +230,17 @@ export class ClientelingFunction extends Construct {
       reason: `Object keys are generated at run time (per campaign, per message); access is limited to objects of this one bucket (${access}).`,
     });
   }
+}
+
+/**
+ * `arn:partition:service:region:account` as cdk-nag spells it in a finding's id: the stack's own
+ * values where its environment names them (`cdk synth` with a default region), else the
+ * `<AWS::…>` placeholders of an environment-agnostic stack.
+ */
+function nagArnPrefix(scope: Construct, service: string): string {
+  const stack = Stack.of(scope);
+  const or = (value: string, placeholder: string) => (Token.isUnresolved(value) ? placeholder : value);
+  return `arn:${or(stack.partition, '<AWS::Partition>')}:${service}:${or(stack.region, '<AWS::Region>')}:${or(stack.account, '<AWS::AccountId>')}`;
 }
 
 const READ_OPERATIONS: readonly TableOperation[] = ['GetItem', 'BatchGetItem', 'Query'];

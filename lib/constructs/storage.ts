@@ -1,6 +1,6 @@
 /**
  * All state of the system: the single DynamoDB table (shape from functions/shared/table.ts), the
- * uploads and conversation-images buckets, the import queue with its dead-letter queue, and the
+ * uploads and conversation-images buckets, the queues of lib/queues.ts with their dead-letter queues, and the
  * Secrets Manager secrets for Twilio and the payment provider. Functions reach these only
  * through ClientelingFunction.bind, which sets the variable and the grant together.
  */
@@ -11,15 +11,10 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TABLE } from '../../functions/shared/table';
-import {
-  FUNCTIONS,
-  IMPORT_QUEUE_MAX_RECEIVES,
-  INBOUND_QUEUE_MAX_RECEIVES,
-  INBOUND_WORKER_TIMEOUT_SECONDS,
-  WRITER_TIMEOUT_SECONDS,
-  type FunctionSpec,
-  type SecretName,
-} from '../functions';
+import type { FunctionSpec, SecretName } from '../function-spec';
+import { FUNCTIONS } from '../functions';
+import type { QueueName } from '../queues';
+import { buildQueues, type BuiltQueue } from './queues';
 
 export interface StorageProps {
   /** Throwaway stages delete their data with the stack; everything else keeps it. */
@@ -44,6 +39,8 @@ export class Storage extends Construct {
   readonly accessLogs: s3.Bucket;
   readonly uploads: s3.Bucket;
   readonly images: s3.Bucket;
+  /** The declared queues (lib/queues.ts), each with its dead-letter queue. */
+  readonly queues: Readonly<Record<QueueName, BuiltQueue>>;
   readonly importQueue: sqs.Queue;
   readonly importDeadLetters: sqs.Queue;
   /** Twilio's inbound messages between the webhook and the worker; FIFO, one message group per conversation. */
@@ -146,13 +143,11 @@ export class Storage extends Construct {
       ],
     });
 
-    // Nothing consumes the dead-letter queue: its messages wait for a redrive (README,
-    // "Operations"). SQS counts retention from the first enqueue, so it outlives the source queue's.
-    this.importDeadLetters = new sqs.Queue(this, 'ImportDeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    this.queues = buildQueues(this);
+    this.importQueue = this.queues.import.queue;
+    this.importDeadLetters = this.queues.import.deadLetters;
+    this.inboundQueue = this.queues.inbound.queue;
+    this.inboundDeadLetters = this.queues.inbound.deadLetters;
     this.asyncFailures = new sqs.Queue(this, 'AsyncFailures', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -162,32 +157,6 @@ export class Storage extends Construct {
       id: 'AwsSolutions-SQS3',
       reason:
         'The on-failure destination of asynchronous invocations is itself the last stop: it is alarmed on its depth and read by an operator, a queue behind it would never be.',
-    });
-    this.importQueue = new sqs.Queue(this, 'ImportQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // AWS recommends six times the consumer's timeout, so a retried batch is not seen twice at once.
-      visibilityTimeout: Duration.seconds(6 * WRITER_TIMEOUT_SECONDS),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.importDeadLetters, maxReceiveCount: IMPORT_QUEUE_MAX_RECEIVES },
-    });
-
-    this.inboundDeadLetters = new sqs.Queue(this, 'InboundDeadLetters', {
-      fifo: true,
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    this.inboundQueue = new sqs.Queue(this, 'InboundQueue', {
-      fifo: true,
-      // High-throughput FIFO: deduplication and the throughput quota per conversation, not per queue.
-      deduplicationScope: sqs.DeduplicationScope.MESSAGE_GROUP,
-      fifoThroughputLimit: sqs.FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      visibilityTimeout: Duration.seconds(6 * INBOUND_WORKER_TIMEOUT_SECONDS),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.inboundDeadLetters, maxReceiveCount: INBOUND_QUEUE_MAX_RECEIVES },
     });
 
     const twilio = new secretsmanager.Secret(this, 'TwilioSecret', {

@@ -12,6 +12,4 @@ export const LOCAL_DEFAULTS = {
   dropDir: join(REPO_ROOT, 'drop'),
   tableName: 'clienteling',
   buckets: { uploads: 'clienteling-uploads', images: 'clienteling-images' },
-  importQueue: 'clienteling-import',
-  inboundQueue: 'clienteling-inbound.fifo',
 } as const;

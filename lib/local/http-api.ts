@@ -6,7 +6,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { PROBLEM_TYPE_BASE } from '../../functions/shared/problem';
-import { routeKey, type FunctionSpec, type RouteSpec } from '../functions';
+import type { FunctionSpec, RouteSpec } from '../function-spec';
+import { routeKey } from '../functions';
 import { httpApiEvent } from '../lambda-events';
 import { authorizerClaims, verifyToken } from './tokens';
 

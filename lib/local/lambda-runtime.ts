@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { checkGrantsWith } from '../../functions/shared/config';
-import { grantedBindings, type FunctionSpec } from '../functions';
+import { ENV } from '../../functions/shared/env-names';
+import { grantedBindings, type FunctionSpec } from '../function-spec';
 import { LOCAL_PLACE, lambdaContext } from '../lambda-events';
 
 export const LOCAL_ACCOUNT_ID = LOCAL_PLACE.accountId;
@@ -40,9 +41,49 @@ const running = new AsyncLocalStorage<FunctionSpec>();
 /** A function read an environment binding its manifest entry does not grant (it would be unset on AWS). */
 export class UngrantedBindingError extends Error {}
 
+/** The binding each environment variable carries (functions/shared/env-names.ts), by variable name. */
+const BINDING_OF = new Map<string, string>(Object.entries(ENV).map(([binding, name]) => [name, binding]));
+const grantsOf = new WeakMap<FunctionSpec, Set<string>>();
+const granted = (fn: FunctionSpec, binding: string): boolean => {
+  let grants = grantsOf.get(fn);
+  if (!grants) {
+    grants = grantedBindings(fn.uses);
+    grantsOf.set(fn, grants);
+  }
+  return grants.has(binding);
+};
+
+/**
+ * Gives each function only the environment its `uses` grants, as AWS sets only those variables:
+ * while a function runs (its async context, so whatever it starts too), `process.env` hides every
+ * binding variable its manifest entry does not grant, whether read through loadConfig or directly.
+ * Outside an invocation (the stack itself) process.env is the whole environment. Installed once.
+ */
+let environmentScoped = false;
+function scopeEnvironmentToGrants(): void {
+  if (environmentScoped) return;
+  environmentScoped = true;
+  const hidden = (key: string | symbol): boolean => {
+    if (typeof key !== 'string') return false;
+    const binding = BINDING_OF.get(key);
+    const fn = running.getStore();
+    return binding !== undefined && fn !== undefined && !granted(fn, binding);
+  };
+  process.env = new Proxy(process.env, {
+    get: (target, key) => (hidden(key) ? undefined : Reflect.get(target, key)),
+    has: (target, key) => !hidden(key) && Reflect.has(target, key),
+    ownKeys: (target) => Reflect.ownKeys(target).filter((key) => !hidden(key)),
+    getOwnPropertyDescriptor: (target, key) =>
+      hidden(key) ? undefined : Reflect.getOwnPropertyDescriptor(target, key),
+    set: (target, key, value) => Reflect.set(target, key, value),
+    deleteProperty: (target, key) => Reflect.deleteProperty(target, key),
+  });
+}
+
+// loadConfig's own check names the manifest entry in its error, clearer than "TABLE_NAME is not set".
 checkGrantsWith((binding) => {
   const fn = running.getStore();
-  if (fn && !grantedBindings(fn.uses).has(binding)) {
+  if (fn && !granted(fn, binding)) {
     throw new UngrantedBindingError(
       `${fn.id} reads ${binding}, which its \`uses\` in lib/functions.ts does not grant: on AWS it would not be set.`,
     );
@@ -53,7 +94,9 @@ export class LambdaRuntime {
   private readonly modules = new Map<string, Promise<Handler>>();
   private readonly log: Invocation[] = [];
 
-  constructor(private readonly repoRoot: string) {}
+  constructor(private readonly repoRoot: string) {
+    scopeEnvironmentToGrants();
+  }
 
   /** The invocation log, oldest first. */
   invocations(): readonly Invocation[] {

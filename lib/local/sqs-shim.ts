@@ -1,17 +1,18 @@
 /**
- * The import queue, in process. Functions send with the real SQSClient, so this serves the part
- * of the SQS JSON protocol they use (SendMessage, SendMessageBatch) on a loopback port, then
- * delivers to the manifest's consumer the way Lambda's event source mapping does: real SQSEvent
- * records in batches, a few batches in flight, partial batch responses honoured, failed messages
- * retried after a delay until the queue's maxReceiveCount, then handed to the dead-letter consumer.
- * A FIFO queue keeps SQS's FIFO rules: a message group is delivered in order and only one batch
- * of a group is in flight at a time; a failed message holds its group back until it succeeds or
- * goes to the dead-letter queue; a deduplication id seen in the last five minutes is dropped.
+ * A queue, in process. Functions send with the real SQSClient to the loopback endpoint
+ * (lib/local/sqs-endpoint.ts); this queue delivers to the manifest's consumer the way Lambda's
+ * event source mapping does: real SQSEvent records in batches, a few batches in flight, partial
+ * batch responses honoured, failed messages retried after a delay until the queue's
+ * maxReceiveCount, then handed to the dead-letter consumer. A FIFO queue keeps SQS's FIFO rules:
+ * a message group is delivered in order and only one batch of a group is in flight at a time; a
+ * failed message holds its group back until it succeeds or goes to the dead-letter queue; a
+ * deduplication id seen in the last five minutes is dropped.
+ *
+ * Over 300 lines because it is one state machine (waiting, in flight, retried, dead-lettered,
+ * FIFO groups held): its rules read best in one place.
  */
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   md5Hex,
   md5OfMessageAttributes,
@@ -20,11 +21,9 @@ import {
   sqsQueueArn,
   sqsRecord,
 } from '../lambda-events';
-import { LOCAL_ACCOUNT_ID } from './lambda-runtime';
 
 /** SQS's classic payload limit; kept so that what works locally also fits every AWS account and region. */
-const MAX_PAYLOAD_BYTES = 262_144;
-const MAX_BATCH_ENTRIES = 10;
+export const MAX_PAYLOAD_BYTES = 262_144;
 
 interface StoredMessage {
   readonly messageId: string;
@@ -363,175 +362,5 @@ function validateMessage(
       'InvalidParameterValue',
       'DelaySeconds must be >= 0 and <= 900.',
     );
-  }
-}
-
-interface SendMessageInput {
-  QueueUrl?: string;
-  MessageBody?: string;
-  DelaySeconds?: number;
-  MessageGroupId?: string;
-  MessageDeduplicationId?: string;
-  MessageAttributes?: Record<string, QueueMessageAttribute>;
-}
-
-interface SendMessageBatchInput {
-  QueueUrl?: string;
-  Entries?: Array<Omit<SendMessageInput, 'QueueUrl'> & { Id?: string }>;
-}
-
-/** The loopback SQS endpoint (AWS JSON 1.0 protocol) in front of the local queues. */
-export class SqsEndpoint {
-  private server: Server | undefined;
-  private readonly queues = new Map<string, LocalQueue>();
-  endpoint = '';
-
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const target = String(req.headers['x-amz-target'] ?? '');
-        let status = 200;
-        let body: unknown;
-        const headers: Record<string, string> = {
-          'content-type': 'application/x-amz-json-1.0',
-          'x-amzn-requestid': randomUUID(),
-        };
-        try {
-          const input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as unknown;
-          body = this.dispatch(target, input);
-        } catch (error) {
-          status = 400;
-          const e =
-            error instanceof QueueError
-              ? error
-              : new QueueError(
-                  'com.amazonaws.sqs#InvalidParameterValue',
-                  'InvalidParameterValue',
-                  (error as Error).message,
-                );
-          headers['x-amzn-query-error'] = `${e.queryCode};Sender`;
-          body = { __type: e.code, message: e.message };
-        }
-        res.writeHead(status, headers).end(JSON.stringify(body));
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.endpoint = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this.endpoint;
-  }
-
-  /** The queue URL functions send to; its origin is this endpoint, so the SDK never redirects elsewhere. */
-  queueUrl(name: string): string {
-    return `${this.endpoint}/${LOCAL_ACCOUNT_ID}/${name}`;
-  }
-
-  register(queue: LocalQueue): void {
-    this.queues.set(queue.url, queue);
-  }
-
-  async stop(): Promise<void> {
-    for (const queue of this.queues.values()) queue.stop();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server?.closeAllConnections();
-  }
-
-  private queueOf(url: string | undefined): LocalQueue {
-    const queue = url ? this.queues.get(url) : undefined;
-    if (!queue) {
-      throw new QueueError(
-        'com.amazonaws.sqs#QueueDoesNotExist',
-        'AWS.SimpleQueueService.NonExistentQueue',
-        `The specified queue does not exist: ${url}`,
-      );
-    }
-    return queue;
-  }
-
-  private dispatch(target: string, input: unknown): unknown {
-    switch (target) {
-      case 'AmazonSQS.SendMessage': {
-        const i = input as SendMessageInput;
-        return this.queueOf(i.QueueUrl).send({
-          body: i.MessageBody as string,
-          delaySeconds: i.DelaySeconds,
-          attributes: i.MessageAttributes,
-          groupId: i.MessageGroupId,
-          deduplicationId: i.MessageDeduplicationId,
-        });
-      }
-      case 'AmazonSQS.SendMessageBatch':
-        return this.sendBatch(input as SendMessageBatchInput);
-      case 'AmazonSQS.GetQueueUrl': {
-        const name = (input as { QueueName?: string }).QueueName ?? '';
-        return { QueueUrl: this.queueOf(this.queueUrl(name)).url };
-      }
-      default:
-        throw new QueueError(
-          'com.amazon.coral.service#UnknownOperationException',
-          'UnknownOperationException',
-          `The local queue does not serve ${target || 'this operation'}.`,
-        );
-    }
-  }
-
-  private sendBatch(input: SendMessageBatchInput) {
-    const queue = this.queueOf(input.QueueUrl);
-    const entries = input.Entries ?? [];
-    if (entries.length === 0) {
-      throw new QueueError(
-        'com.amazonaws.sqs#EmptyBatchRequest',
-        'AWS.SimpleQueueService.EmptyBatchRequest',
-        'There should be at least one SendMessageBatchRequestEntry in the request.',
-      );
-    }
-    if (entries.length > MAX_BATCH_ENTRIES) {
-      throw new QueueError(
-        'com.amazonaws.sqs#TooManyEntriesInBatchRequest',
-        'AWS.SimpleQueueService.TooManyEntriesInBatchRequest',
-        `Maximum number of entries per request are ${MAX_BATCH_ENTRIES}. You have sent ${entries.length}.`,
-      );
-    }
-    const ids = entries.map((e) => e.Id);
-    if (new Set(ids).size !== ids.length) {
-      throw new QueueError(
-        'com.amazonaws.sqs#BatchEntryIdsNotDistinct',
-        'AWS.SimpleQueueService.BatchEntryIdsNotDistinct',
-        'Two or more batch entries in the request have the same Id.',
-      );
-    }
-    const total = entries.reduce((n, e) => n + Buffer.byteLength(e.MessageBody ?? ''), 0);
-    if (total > MAX_PAYLOAD_BYTES) {
-      throw new QueueError(
-        'com.amazonaws.sqs#BatchRequestTooLong',
-        'AWS.SimpleQueueService.BatchRequestTooLong',
-        `Batch requests cannot be longer than ${MAX_PAYLOAD_BYTES} bytes. You have sent ${total} bytes.`,
-      );
-    }
-    const Successful: unknown[] = [];
-    const Failed: unknown[] = [];
-    for (const entry of entries) {
-      try {
-        Successful.push({
-          Id: entry.Id,
-          ...queue.send({
-            body: entry.MessageBody as string,
-            delaySeconds: entry.DelaySeconds,
-            attributes: entry.MessageAttributes,
-            groupId: entry.MessageGroupId,
-            deduplicationId: entry.MessageDeduplicationId,
-          }),
-        });
-      } catch (error) {
-        Failed.push({
-          Id: entry.Id,
-          SenderFault: true,
-          Code: error instanceof QueueError ? error.queryCode : 'InternalError',
-          Message: (error as Error).message,
-        });
-      }
-    }
-    return { Successful, Failed };
   }
 }

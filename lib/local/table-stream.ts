@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { dynamoStreamEvent, dynamoStreamRecord } from '../lambda-events';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from './engines';
 
 export interface TableStreamOptions {
@@ -33,24 +34,8 @@ export interface TableStreamOptions {
   readonly filter?: (record: DynamoDBRecord) => boolean;
 }
 
-/** A stream record as Lambda hands it over: the SDK's Date becomes epoch seconds, the source fields are added. */
-export function lambdaStreamRecord(record: StreamRecord, streamArn: string): DynamoDBRecord {
-  const { ApproximateCreationDateTime, ...rest } = record.dynamodb ?? {};
-  return {
-    eventID: record.eventID,
-    eventName: record.eventName,
-    eventVersion: record.eventVersion ?? '1.1',
-    eventSource: 'aws:dynamodb',
-    awsRegion: record.awsRegion ?? LOCAL_REGION,
-    eventSourceARN: streamArn,
-    dynamodb: {
-      ...(rest as DynamoDBRecord['dynamodb']),
-      ...(ApproximateCreationDateTime
-        ? { ApproximateCreationDateTime: ApproximateCreationDateTime.getTime() / 1000 }
-        : {}),
-    },
-  };
-}
+/** Kept under its old name for the tests that build stream batches from GetRecords. */
+export { dynamoStreamRecord as lambdaStreamRecord } from '../lambda-events';
 
 export class TableStream {
   private readonly client: DynamoDBStreamsClient;
@@ -162,11 +147,9 @@ export class TableStream {
   }
 
   private async deliver(records: StreamRecord[]): Promise<void> {
-    const event: DynamoDBStreamEvent = {
-      Records: records
-        .map((r) => lambdaStreamRecord(r, this.streamArn))
-        .filter((r) => this.options.filter?.(r) ?? true),
-    };
+    const event = dynamoStreamEvent(
+      records.map((r) => dynamoStreamRecord(r, this.streamArn)).filter((r) => this.options.filter?.(r) ?? true),
+    );
     if (event.Records.length === 0) return;
     const maxRetries = this.options.maxRetries ?? 3;
     this.delivering = true;

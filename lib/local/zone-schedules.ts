@@ -9,13 +9,15 @@
  * Every schedule can be listed (`GET /_local/schedules`) and fired by name at a given time
  * (`POST /_local/schedules/{name}`): a zone schedule delivers its target the input it was created
  * with, Scheduler's `<aws.scheduler.…>` placeholders filled in for that time.
+ *
+ * Just over 300 lines: the schedules, their timers and the Scheduler calls that create them share one state.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DateTime, IANAZone } from 'luxon';
-import type { FunctionSpec } from '../functions';
+import type { FunctionSpec } from '../function-spec';
 import { ENV } from '../../functions/shared/env-names';
 import { LOCAL_REGION } from './engines';
 import { LOCAL_ACCOUNT_ID, localFunctionArn } from './lambda-runtime';

@@ -3,6 +3,8 @@
  * they take a JWT), each route's own contract on its handler (the zod schemas it validates path,
  * query and body with, and its roles) and each capability's answer docs (functions/<capability>/openapi.ts).
  * `npm run openapi` writes it to docs/openapi.json; GET /openapi.json serves that file.
+ *
+ * Over 300 lines: one document, built in one pass from the route contracts (zod to JSON Schema included).
  */
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
@@ -23,7 +25,8 @@ import { operations as conversations } from '../../functions/conversations/opena
 import { operations as platform } from '../../functions/platform/openapi';
 import { operations as reports } from '../../functions/reports/openapi';
 import { operations as stores } from '../../functions/stores/openapi';
-import { routeKey, routeTable, type RouteSpec } from '../functions';
+import type { RouteSpec } from '../function-spec';
+import { routeKey, routeTable } from '../functions';
 import { REPO_ROOT } from '../local/defaults';
 
 type Json = Record<string, unknown>;

@@ -2,6 +2,8 @@
  * The synthesized template, checked against the manifest (lib/functions.ts) and the table shape
  * (functions/shared/table.ts): every route, trigger, schedule, variable and grant the manifest
  * declares is in the template, and nothing more than it declares is granted.
+ *
+ * Long on purpose: one synthesis (minutes) serves every assertion, so they share this file.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';

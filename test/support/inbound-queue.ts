@@ -4,8 +4,9 @@
  * handlers: it points the SDK's SQS client and INBOUND_QUEUE_URL at it.
  */
 import { afterAll } from 'vitest';
-import { INBOUND_QUEUE_MAX_RECEIVES } from '../../lib/functions';
-import { LocalQueue, SqsEndpoint } from '../../lib/local/sqs-shim';
+import { SqsEndpoint } from '../../lib/local/sqs-endpoint';
+import { LocalQueue } from '../../lib/local/sqs-shim';
+import { QUEUES, queueConsumer } from '../../lib/queues';
 import { lambdaContext } from './http-events';
 
 export interface InboundQueue {
@@ -25,15 +26,17 @@ export async function startInboundQueue(
   const settle = () => {
     if (!queue.busy()) for (const resolve of idle.splice(0)) resolve();
   };
+  // The declared inbound queue (lib/queues.ts) and its consumer's batch size, under a test name.
+  const spec = QUEUES.find((q) => q.name === 'inbound')!;
   const url = endpoint.queueUrl('test-inbound.fifo');
   const queue: LocalQueue = new LocalQueue(url, {
     name: 'test-inbound.fifo',
-    fifo: true,
-    maxReceives: INBOUND_QUEUE_MAX_RECEIVES,
+    fifo: spec.fifo,
+    maxReceives: spec.deadLetters.maxReceives,
     retryDelayMs: options.retryDelayMs ?? 50,
     concurrency: options.concurrency ?? 4,
     consumer: {
-      batchSize: 10,
+      batchSize: queueConsumer('inbound').sqs.batchSize,
       invoke: async (event) =>
         (await import('../../functions/conversations/inbound-worker.handler')).handler(event, lambdaContext()),
     },

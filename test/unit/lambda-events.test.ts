@@ -9,6 +9,7 @@ import {
   sqsEvent,
   sqsQueueArn,
   sqsRecord,
+  webSocketEvent,
 } from '../../lib/lambda-events';
 
 describe('API Gateway HTTP API events (payload 2.0)', () => {
@@ -179,5 +180,21 @@ describe('the Lambda context', () => {
     expect(context.memoryLimitInMB).toBe('512');
     expect(context.getRemainingTimeInMillis()).toBeGreaterThan(899_000);
     expect(context.getRemainingTimeInMillis()).toBeLessThanOrEqual(900_000);
+  });
+});
+
+describe('API Gateway WebSocket route events', () => {
+  it('carries the connection, the event type and, on $connect only, the query string', () => {
+    const connect = webSocketEvent({ routeKey: '$connect', connectionId: 'c1', queryStringParameters: { token: 't' } });
+    const disconnect = webSocketEvent({
+      routeKey: '$disconnect',
+      connectionId: 'c1',
+      queryStringParameters: { token: 't' },
+    });
+
+    expect(connect.requestContext).toMatchObject({ routeKey: '$connect', eventType: 'CONNECT', connectionId: 'c1' });
+    expect((connect as { queryStringParameters?: unknown }).queryStringParameters).toEqual({ token: 't' });
+    expect(disconnect.requestContext.eventType).toBe('DISCONNECT');
+    expect('queryStringParameters' in disconnect).toBe(false);
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { lambdaStreamRecord } from '../../lib/local/table-stream';
+import { dynamoStreamRecord } from '../../lib/lambda-events';
 
-describe('lambdaStreamRecord', () => {
+describe('dynamoStreamRecord', () => {
   it('hands a Streams API record over as Lambda does: epoch seconds, source fields, the stream ARN', () => {
     const arn = 'arn:aws:dynamodb:ddblocal:000000000000:table/clienteling/stream/2026-11-22T17:00:00.000';
-    const record = lambdaStreamRecord(
+    const record = dynamoStreamRecord(
       {
         eventID: 'e1',
         eventName: 'INSERT',

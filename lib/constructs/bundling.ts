@@ -1,0 +1,117 @@
+/**
+ * How every function is bundled: the esbuild options (BUNDLING) CDK's NodejsFunction uses, the
+ * side bundles some functions ship beside their handler, and the same options for a plain esbuild
+ * run, so that bench/bundles.ts bundles exactly what CDK deploys.
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { type BundlingOptions, type LogLevel, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { BuildOptions } from 'esbuild';
+import type { FunctionSpec } from '../function-spec';
+
+/** Repository root: entries in the manifest are relative to it. */
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The newest Node.js runtime aws-cdk-lib 2.276 knows (cdk-nag L1 checks that it is the latest). */
+export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/**
+ * esbuild options shared by CDK and the bundle benchmark. ESM output: Powertools and the AWS SDK
+ * ship ESM (better tree shaking), and the banner gives CommonJS dependencies (twilio, csv-parser)
+ * the `require` they call for Node built-ins inside an ES module.
+ */
+export const BUNDLING = {
+  format: 'esm',
+  target: 'node24',
+  platform: 'node',
+  minify: true,
+  sourcemap: true,
+  sourcesContent: false,
+  // Off: handlers tell errors apart with instanceof and the SDK's explicit `name`, never by a
+  // constructor's name, and keeping names costs ~5% of every bundle (measured by bench/bundles.ts).
+  keepNames: false,
+  mainFields: ['module', 'main'],
+  banner:
+    "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  // The pinned SDK v3 is bundled rather than taken from the runtime: same version as the tests,
+  // and a minified bundle initializes faster than resolving the runtime's copy. The one external
+  // is the twilio REST client, which is bundled into a file of its own (SIDE_BUNDLES).
+  external: ['*/twilio-rest.mjs'] as string[],
+  outfile: 'index.mjs',
+  // Failures only: a synth bundles a dozen functions and their size table is bench/bundles.ts's job.
+  logLevel: 'error',
+} as const;
+
+/**
+ * Modules kept out of a handler's bundle and built into files of their own beside it, loaded
+ * with a dynamic import only when needed. Built for the functions that hold the Twilio secret,
+ * the only ones that can send.
+ */
+export const SIDE_BUNDLES = [{ entry: 'functions/conversations/twilio-rest.mts', outfile: 'twilio-rest.mjs' }] as const;
+
+export const needsSideBundles = (spec: Pick<FunctionSpec, 'uses'>): boolean =>
+  spec.uses.secrets?.includes('twilio') ?? false;
+
+/** BUNDLING as the esbuild JS API takes it (bench/bundles.ts). */
+export function esbuildOptions(entry: string, outdir: string, outfile: string = BUNDLING.outfile): BuildOptions {
+  return {
+    entryPoints: [join(REPO_ROOT, entry)],
+    outfile: join(outdir, outfile),
+    bundle: true,
+    format: BUNDLING.format,
+    target: BUNDLING.target,
+    platform: BUNDLING.platform,
+    minify: BUNDLING.minify,
+    sourcemap: BUNDLING.sourcemap,
+    sourcesContent: BUNDLING.sourcesContent,
+    keepNames: BUNDLING.keepNames,
+    mainFields: [...BUNDLING.mainFields],
+    banner: { js: BUNDLING.banner },
+    external: [...BUNDLING.external],
+    logLevel: BUNDLING.logLevel,
+  };
+}
+
+/** The esbuild CLI line that builds one side bundle into `outputDir` (CDK's after-bundling hook). */
+function sideBundleCommand(inputDir: string, outputDir: string, side: (typeof SIDE_BUNDLES)[number]): string {
+  const flags = [
+    '--bundle',
+    `--format=${BUNDLING.format}`,
+    `--target=${BUNDLING.target}`,
+    `--platform=${BUNDLING.platform}`,
+    BUNDLING.minify ? '--minify' : '',
+    `--main-fields=${BUNDLING.mainFields.join(',')}`,
+    `--banner:js="${BUNDLING.banner}"`,
+    `--log-level=${BUNDLING.logLevel}`,
+  ].filter(Boolean);
+  return `"${join(inputDir, 'node_modules/.bin/esbuild')}" "${join(inputDir, side.entry)}" ${flags.join(' ')} --outfile="${join(outputDir, side.outfile)}"`;
+}
+
+/** BUNDLING as NodejsFunction takes it: local esbuild (a devDependency), never Docker. */
+export function cdkBundlingOptions(withSideBundles = false): BundlingOptions {
+  return {
+    ...(withSideBundles
+      ? {
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (inputDir: string, outputDir: string) =>
+              SIDE_BUNDLES.map((side) => sideBundleCommand(inputDir, outputDir, side)),
+          },
+        }
+      : {}),
+    format: OutputFormat.ESM,
+    target: BUNDLING.target,
+    minify: BUNDLING.minify,
+    sourceMap: BUNDLING.sourcemap,
+    sourcesContent: BUNDLING.sourcesContent,
+    keepNames: BUNDLING.keepNames,
+    mainFields: [...BUNDLING.mainFields],
+    banner: BUNDLING.banner,
+    externalModules: [...BUNDLING.external],
+    bundleAwsSDK: true,
+    logLevel: BUNDLING.logLevel as LogLevel,
+    forceDockerBundling: false,
+  };
+}

@@ -1,0 +1,230 @@
+/**
+ * The local stack's HTTP front door, one port for everything: the manifest's routes (authorizer,
+ * payload limit, API Gateway's v2 event, the function's answer), the API reference, WebSocket
+ * upgrades, and the local-only `/_local/…` routes (schedules, drain, outbox, invocations, the
+ * stand-in payment page). Requests wait until the stack is ready.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { routeTable } from '../functions';
+import { isApiReferencePath, serveApiReference } from './api-reference';
+import type { StackContext } from './context';
+import {
+  answerFromResult,
+  authorize,
+  buildEvent,
+  compileRoutes,
+  type HttpAnswer,
+  matchRoute,
+  problemAnswer,
+} from './http-api';
+import type { LocalLiveEvents } from './live-events';
+import { parseScheduleTime } from './schedules';
+import type { LocalSchedules } from './zone-schedules';
+
+/** Lambda's synchronous invocation payload limit: API Gateway cannot hand a larger request to a function. */
+const LAMBDA_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
+export interface FrontDoorParts {
+  readonly signingKey: Buffer;
+  readonly liveEvents: LocalLiveEvents;
+  readonly schedules: LocalSchedules;
+  /** What `GET /_local` answers. */
+  readonly describe: () => unknown;
+  /** What `GET /_local/outbox` answers. */
+  readonly outbox: () => unknown;
+  /** The public base URL functions were given (for the stand-in payment page). */
+  readonly publicBaseUrl: () => string;
+}
+
+export interface FrontDoor {
+  readonly url: string;
+  /** Lets the waiting requests in. */
+  open(parts: FrontDoorParts): void;
+}
+
+const jsonAnswer = (statusCode: number, value: unknown): HttpAnswer => ({
+  statusCode,
+  headers: { 'content-type': 'application/json' },
+  body: Buffer.from(JSON.stringify(value === undefined ? null : value)),
+});
+
+/** Listens on `port` (0: a free one); requests are held until `open`. */
+export async function startFrontDoor(context: StackContext, port: number): Promise<FrontDoor> {
+  let open!: (parts: FrontDoorParts) => void;
+  const opened = new Promise<FrontDoorParts>((resolve) => (open = resolve));
+  const routes = compileRoutes(routeTable());
+  const server = createServer((req, res) => void opened.then((parts) => serve(parts, req, res)));
+  // WebSocket upgrades (`/ws?token=…`) on the same port.
+  server.on('upgrade', (req, socket, head) => void opened.then((parts) => parts.liveEvents.upgrade(req, socket, head)));
+
+  const serve = async (parts: FrontDoorParts, req: IncomingMessage, res: ServerResponse) => {
+    const started = performance.now();
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    const path = url.split('?')[0]!;
+    let answer: HttpAnswer;
+    let fnId = '';
+    try {
+      if (path === '/_local' || path.startsWith('/_local/')) {
+        answer = await serveLocal(parts, method, path, url, body, req.headers);
+      } else if (isApiReferencePath(path)) {
+        answer = await serveApiReference(method, path);
+      } else {
+        const match = matchRoute(routes, method, path);
+        if (!match) {
+          answer = problemAnswer(404, 'not-found', 'Not Found', `No route ${method} ${path}.`);
+        } else if (body.length > LAMBDA_SYNC_PAYLOAD_BYTES) {
+          answer = problemAnswer(
+            413,
+            'payload-too-large',
+            'Payload Too Large',
+            `Lambda takes at most ${LAMBDA_SYNC_PAYLOAD_BYTES} bytes per request.`,
+          );
+        } else {
+          fnId = match.compiled.fn.id;
+          const auth =
+            match.compiled.route.auth === 'jwt' ? authorize(parts.signingKey, req.headers.authorization) : undefined;
+          if (auth && !auth.ok) {
+            answer = problemAnswer(
+              401,
+              'unauthorized',
+              'Unauthorized',
+              `The bearer token was refused: ${auth.reason}.`,
+              {
+                'www-authenticate': 'Bearer error="invalid_token"',
+              },
+            );
+          } else {
+            const sourceIp = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
+            const event = buildEvent(
+              { method, url, headers: req.headers, body, sourceIp },
+              match,
+              auth?.ok ? auth.claims : undefined,
+            );
+            try {
+              const result = await context.runtime.invoke(match.compiled.fn, 'http', `${method} ${path}`, event);
+              answer = answerFromResult(result);
+            } catch (error) {
+              context.print(
+                `[local] ${match.compiled.fn.id} failed on ${method} ${path}: ${(error as Error).stack ?? String(error)}`,
+              );
+              answer = problemAnswer(
+                500,
+                'internal',
+                'Internal Server Error',
+                'The function failed; see the local stack log.',
+              );
+            }
+            answer.headers['apigw-requestid'] = event.requestContext.requestId;
+          }
+        }
+      }
+    } catch (error) {
+      context.print(`[local] ${method} ${path} failed: ${(error as Error).stack ?? String(error)}`);
+      answer = problemAnswer(500, 'internal', 'Internal Server Error', (error as Error).message);
+    }
+    res.writeHead(answer.statusCode, answer.headers);
+    res.end(answer.body);
+    context.log(
+      `${method} ${url} ${answer.statusCode} ${Math.round(performance.now() - started)} ms${fnId ? ` (${fnId})` : ''}`,
+    );
+  };
+
+  /** Local-only routes: never deployed, not behind the authorizer. */
+  const serveLocal = async (
+    parts: FrontDoorParts,
+    method: string,
+    path: string,
+    url: string,
+    body: Buffer,
+    headers: IncomingMessage['headers'],
+  ): Promise<HttpAnswer> => {
+    const live = parts.liveEvents.serve(method, path, url, headers, body);
+    if (live) return live;
+    const schedule = /^\/_local\/schedules\/([^/]+)$/.exec(path);
+    if (schedule && method === 'POST') return runSchedule(parts.schedules, decodeURIComponent(schedule[1]!), body);
+    if (path === '/_local/schedules' && method === 'GET') return jsonAnswer(200, parts.schedules.list());
+    if (path === '/_local' && method === 'GET') return jsonAnswer(200, parts.describe());
+    if (path === '/_local/outbox' && method === 'GET') return jsonAnswer(200, parts.outbox());
+    if (path === '/_local/invocations' && method === 'GET') return jsonAnswer(200, context.runtime.invocations());
+    if (path === '/_local/drain' && method === 'POST') {
+      const timeoutMs = Number(new URLSearchParams(url.split('?')[1] ?? '').get('timeoutMs') ?? 60_000);
+      const done = await Promise.race([
+        context.background.drained().then(() => true),
+        new Promise<false>((r) => setTimeout(() => r(false), timeoutMs)),
+      ]);
+      return jsonAnswer(done ? 200 : 504, { drained: done });
+    }
+    if (path.startsWith('/_local/pay/')) {
+      // The carts capability's stand-in payment provider (functions/carts/local-pay.ts).
+      const { answerLocalPayment } = await import('../../functions/carts/local-pay');
+      const paid = await answerLocalPayment(method, url, body.toString('utf8'), parts.publicBaseUrl());
+      if (paid) return { ...paid, body: Buffer.from(paid.body) };
+    }
+    return problemAnswer(404, 'not-found', 'Not Found', `No local route ${method} ${path}.`);
+  };
+
+  /** `POST /_local/schedules/{name}`: fires a schedule now, or at the body's `time`. */
+  const runSchedule = async (schedules: LocalSchedules, name: string, body: Buffer): Promise<HttpAnswer> => {
+    if (!schedules.list().some((s) => s.name === name)) {
+      const known = schedules.list().map((s) => s.name);
+      return problemAnswer(
+        404,
+        'not-found',
+        'Not Found',
+        `No schedule named ${name}; the schedules are ${known.join(', ')}.`,
+      );
+    }
+    let time = new Date();
+    if (body.length > 0) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.toString('utf8'));
+      } catch {
+        return problemAnswer(
+          400,
+          'validation',
+          'Invalid request',
+          'The body is not valid JSON; send {"time": "<ISO-8601 instant>"}.',
+        );
+      }
+      const given = (parsed as { time?: unknown } | null)?.time;
+      if (given !== undefined) {
+        const at = parseScheduleTime(given);
+        if (!at)
+          return problemAnswer(
+            400,
+            'validation',
+            'Invalid request',
+            `time must be an ISO-8601 instant with a zone, e.g. 2025-03-30T01:00:00Z; got ${JSON.stringify(given)}.`,
+          );
+        time = at;
+      }
+    }
+    try {
+      const { fn, event, time: at } = schedules.run(name, time)!;
+      return jsonAnswer(200, await context.invoke(fn, 'schedule', `${name} @ ${at}`, event));
+    } catch (error) {
+      return problemAnswer(500, 'internal', 'Internal Server Error', `${name} failed: ${(error as Error).message}`);
+    }
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${port} is in use; set PORT to another one.`) : error),
+    );
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  context.onStop(
+    () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  );
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, open };
+}

@@ -1,0 +1,89 @@
+/**
+ * The queues of the system, declared once beside the manifest: what each one is (FIFO or not,
+ * visibility timeout, retention, its dead-letter queue and max receives, the `uses` key that lets
+ * a function send to it) and, through the manifest's `sqs` blocks, its consumer and batching.
+ * Both sides build their queues from this list: the CDK stack (lib/constructs/queues.ts) and the
+ * local stack (lib/local/queues.ts). CDK-free, like lib/functions.ts.
+ */
+import type { FunctionSpec } from './function-spec';
+import {
+  FUNCTIONS,
+  IMPORT_QUEUE_MAX_RECEIVES,
+  INBOUND_QUEUE_MAX_RECEIVES,
+  INBOUND_WORKER_TIMEOUT_SECONDS,
+  WRITER_TIMEOUT_SECONDS,
+} from './functions';
+
+export type QueueName = 'import' | 'inbound';
+
+export interface QueueSpec {
+  readonly name: QueueName;
+  /** The CDK construct id (and logical id prefix) of the queue. */
+  readonly id: string;
+  /** The queue's name in the local stack (on AWS, CloudFormation names it). */
+  readonly localName: string;
+  /** The `uses` key, also the environment binding, that grants sending to it and carries its URL. */
+  readonly sendBinding: 'importQueue' | 'inboundQueue';
+  /**
+   * A FIFO queue, high-throughput: deduplication and the throughput quota per message group,
+   * not per queue (its dead-letter queue is FIFO too).
+   */
+  readonly fifo: boolean;
+  /** AWS recommends six times the consumer's timeout, so a retried batch is not seen twice at once. */
+  readonly visibilityTimeoutSeconds: number;
+  readonly retentionDays: number;
+  /**
+   * Where a message goes after `maxReceives` failed tries. Nothing consumes it: its messages wait
+   * for a redrive (README, "Operations"). SQS counts retention from the first enqueue, so it
+   * outlives the source queue's.
+   */
+  readonly deadLetters: {
+    readonly id: string;
+    readonly localName: string;
+    readonly maxReceives: number;
+    readonly retentionDays: number;
+  };
+}
+
+export const QUEUES = [
+  {
+    name: 'import',
+    id: 'ImportQueue',
+    localName: 'clienteling-import',
+    sendBinding: 'importQueue',
+    fifo: false,
+    visibilityTimeoutSeconds: 6 * WRITER_TIMEOUT_SECONDS,
+    retentionDays: 4,
+    deadLetters: {
+      id: 'ImportDeadLetters',
+      localName: 'clienteling-import-dlq',
+      maxReceives: IMPORT_QUEUE_MAX_RECEIVES,
+      retentionDays: 14,
+    },
+  },
+  {
+    // Twilio's inbound messages between the webhook and the worker: one message group per conversation.
+    name: 'inbound',
+    id: 'InboundQueue',
+    localName: 'clienteling-inbound.fifo',
+    sendBinding: 'inboundQueue',
+    fifo: true,
+    visibilityTimeoutSeconds: 6 * INBOUND_WORKER_TIMEOUT_SECONDS,
+    retentionDays: 4,
+    deadLetters: {
+      id: 'InboundDeadLetters',
+      localName: 'clienteling-inbound-dlq.fifo',
+      maxReceives: INBOUND_QUEUE_MAX_RECEIVES,
+      retentionDays: 14,
+    },
+  },
+] as const satisfies readonly QueueSpec[];
+
+/** The function whose `sqs` block consumes this queue (each queue has exactly one). */
+export function queueConsumer(queue: QueueName): FunctionSpec & { sqs: NonNullable<FunctionSpec['sqs']> } {
+  const consumers = (FUNCTIONS as readonly FunctionSpec[]).filter((fn) => fn.sqs?.queue === queue);
+  if (consumers.length !== 1) {
+    throw new Error(`The ${queue} queue has ${consumers.length} consumers in lib/functions.ts; it needs exactly one.`);
+  }
+  return consumers[0] as FunctionSpec & { sqs: NonNullable<FunctionSpec['sqs']> };
+}

@@ -1,0 +1,181 @@
+/** The local stack's queues (lib/local/sqs-shim.ts): batches, partial failures, redrive, FIFO groups and deduplication. */
+import { describe, expect, it } from 'vitest';
+import { md5OfMessageAttributes } from '../../lib/lambda-events';
+import { LocalQueue } from '../../lib/local/sqs-shim';
+
+describe('the local import queue', () => {
+  it('computes MD5OfMessageAttributes as SQS does', () => {
+    expect(md5OfMessageAttributes({ SellerName: { DataType: 'String', StringValue: 'Example Store' } })).toBe(
+      'cd28f3b68aeee4b2eac9c66f2f694b58',
+    );
+  });
+
+  it('retries only the items a partial batch response names, then dead-letters them after maxReceives', async () => {
+    const deadLettered: string[] = [];
+    const receives: Record<string, string[]> = {};
+    let settle!: () => void;
+    const done = new Promise<void>((r) => (settle = r));
+    const dlq = new LocalQueue('http://q/dlq', {
+      name: 'dlq',
+      maxReceives: 1,
+      retryDelayMs: 1,
+      concurrency: 1,
+      consumer: {
+        batchSize: 10,
+        invoke: async (event) => {
+          deadLettered.push(...event.Records.map((r) => r.body));
+          settle();
+        },
+      },
+    });
+    const queue = new LocalQueue('http://q/main', {
+      name: 'main',
+      maxReceives: 3,
+      retryDelayMs: 1,
+      concurrency: 1,
+      deadLetters: dlq,
+      consumer: {
+        batchSize: 2,
+        invoke: async (event) => {
+          for (const r of event.Records)
+            receives[r.body] = [...(receives[r.body] ?? []), r.attributes.ApproximateReceiveCount];
+          return {
+            batchItemFailures: event.Records.filter((r) => r.body === 'bad').map((r) => ({
+              itemIdentifier: r.messageId,
+            })),
+          };
+        },
+      },
+    });
+
+    queue.send({ body: 'good' });
+    queue.send({ body: 'bad' });
+    await done;
+
+    expect(receives).toEqual({ good: ['1'], bad: ['1', '2', '3'] });
+    expect(deadLettered).toEqual(['bad']);
+  });
+
+  it('fails the whole batch when the consumer throws', async () => {
+    const batches: string[][] = [];
+    const deadLettered: string[] = [];
+    let settle!: () => void;
+    const done = new Promise<void>((r) => (settle = r));
+    const dlq = new LocalQueue('http://q/dlq', {
+      name: 'dlq',
+      maxReceives: 1,
+      retryDelayMs: 1,
+      concurrency: 1,
+      consumer: {
+        batchSize: 10,
+        invoke: async (event) => {
+          deadLettered.push(...event.Records.map((r) => r.body));
+          if (deadLettered.length === 2) settle();
+        },
+      },
+    });
+    const queue = new LocalQueue('http://q/main', {
+      name: 'main',
+      maxReceives: 2,
+      retryDelayMs: 1,
+      concurrency: 1,
+      deadLetters: dlq,
+      consumer: {
+        batchSize: 2,
+        invoke: async (event) => {
+          batches.push(event.Records.map((r) => r.body));
+          throw new Error('boom');
+        },
+      },
+    });
+
+    queue.send({ body: 'a' });
+    queue.send({ body: 'b' });
+    await done;
+
+    expect(batches).toEqual([
+      ['a', 'b'],
+      ['a', 'b'],
+    ]);
+    expect(deadLettered.sort()).toEqual(['a', 'b']);
+  });
+});
+
+describe('the local FIFO queue', () => {
+  /** A FIFO queue whose consumer records each batch and fails the bodies in `failOnce` the first time it sees them. */
+  function fifo(options: { failOnce?: string[]; batchSize?: number; concurrency?: number } = {}) {
+    const batches: string[][] = [];
+    const failed = new Set<string>();
+    let inFlightGroups = 0;
+    let maxParallelSameGroup = 0;
+    const queue = new LocalQueue('http://q/in.fifo', {
+      name: 'in.fifo',
+      fifo: true,
+      maxReceives: 5,
+      retryDelayMs: 5,
+      concurrency: options.concurrency ?? 4,
+      consumer: {
+        batchSize: options.batchSize ?? 10,
+        invoke: async (event) => {
+          const groups = new Set(event.Records.map((r) => r.attributes.MessageGroupId));
+          if (groups.has('g1')) maxParallelSameGroup = Math.max(maxParallelSameGroup, ++inFlightGroups);
+          batches.push(event.Records.map((r) => r.body));
+          await new Promise((r) => setTimeout(r, 2));
+          if (groups.has('g1')) inFlightGroups--;
+          // As Powertools' FIFO processor does: from the first failure on, the rest of the batch fails too.
+          const firstFailure = event.Records.findIndex(
+            (r) => (options.failOnce ?? []).includes(r.body) && !failed.has(r.body),
+          );
+          if (firstFailure < 0) return { batchItemFailures: [] };
+          failed.add(event.Records[firstFailure]!.body);
+          return { batchItemFailures: event.Records.slice(firstFailure).map((r) => ({ itemIdentifier: r.messageId })) };
+        },
+      },
+    });
+    const idle = () =>
+      new Promise<void>((resolve) => {
+        const check = () => (queue.busy() ? setTimeout(check, 5) : resolve());
+        check();
+      });
+    return { queue, batches, idle, maxParallel: () => maxParallelSameGroup };
+  }
+
+  it('delivers a group in order, one batch of a group at a time, and keeps order across a retry', async () => {
+    const { queue, batches, idle, maxParallel } = fifo({ failOnce: ['g1-2'], batchSize: 3 });
+    for (let i = 0; i < 6; i++) queue.send({ body: `g1-${i}`, groupId: 'g1', deduplicationId: `d${i}` });
+
+    await idle();
+
+    const delivered = batches.flat().filter((b) => b.startsWith('g1-'));
+    const lastSeen = (body: string) => delivered.lastIndexOf(body);
+    const order = ['g1-0', 'g1-1', 'g1-2', 'g1-3', 'g1-4', 'g1-5'];
+    expect(order.map(lastSeen)).toEqual([...order.map(lastSeen)].sort((a, b) => a - b));
+    expect(maxParallel()).toBe(1);
+  });
+
+  it('drops a deduplication id seen within five minutes and answers with the first message id', () => {
+    const { queue } = fifo();
+    const first = queue.send({ body: 'x', groupId: 'g', deduplicationId: 'SM1' });
+    const again = queue.send({ body: 'x', groupId: 'g', deduplicationId: 'SM1' });
+    expect(again.MessageId).toBe(first.MessageId);
+    expect(first.SequenceNumber).toMatch(/^\d{20}$/);
+  });
+
+  it('refuses a FIFO send without a group id, and a group id on a standard queue', () => {
+    const { queue } = fifo();
+    const standard = new LocalQueue('http://q/std', { name: 'std', maxReceives: 1, retryDelayMs: 1, concurrency: 1 });
+    expect(() => queue.send({ body: 'x', deduplicationId: 'a' })).toThrow(/MessageGroupId/);
+    expect(() => standard.send({ body: 'x', groupId: 'g' })).toThrow(/MessageGroupId/);
+  });
+});
+
+describe('the queue declarations (lib/queues.ts)', () => {
+  it('give each queue exactly one consumer, and a FIFO queue and its dead letters .fifo names', async () => {
+    const { QUEUES, queueConsumer } = await import('../../lib/queues');
+    for (const queue of QUEUES) {
+      expect(queueConsumer(queue.name).sqs.queue).toBe(queue.name);
+      expect(queue.localName.endsWith('.fifo')).toBe(queue.fifo);
+      expect(queue.deadLetters.localName.endsWith('.fifo')).toBe(queue.fifo);
+    }
+  });
+});
