@@ -50,7 +50,7 @@ export const INBOUND_WORKER_MAX_CONCURRENCY = 50;
  * never a customer, a conversation or a campaign, whatever a bug or an injected key asks for.
  */
 export const CART_PAGE_KEYS = ['CARTLINK#*', 'CART#*', 'STORE#*'] as const;
-/** The import's own partitions (functions/campaigns/repository.ts): campaigns, chunk counters, rejections, outreach entries. */
+/** The import's own partitions (functions/campaigns/repository/keys.ts): campaigns, chunk counters, rejections, outreach entries. */
 export const IMPORT_KEYS = ['CAMPAIGN#*', 'CHUNKS#*', 'REJECTIONS#*', 'OUTREACH#*'] as const;
 /** The cart sweeper reads the expiry index and deletes carts, nothing else. */
 export const CART_SWEEPER_KEYS = ['CARTEXP#*', 'CART#*'] as const;

@@ -34,9 +34,6 @@ export interface TableStreamOptions {
   readonly filter?: (record: DynamoDBRecord) => boolean;
 }
 
-/** Kept under its old name for the tests that build stream batches from GetRecords. */
-export { dynamoStreamRecord as lambdaStreamRecord } from '../lambda-events';
-
 export class TableStream {
   private readonly client: DynamoDBStreamsClient;
   private streamArn = '';

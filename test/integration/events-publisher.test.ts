@@ -25,7 +25,7 @@ import { convKey, messageKey } from '../../functions/conversations/repository/ke
 import { connectionKey } from '../../functions/events/repository/keys';
 import { dynamo, documentClient } from '../../functions/shared/clients';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../lib/local/engines';
-import { lambdaStreamRecord } from '../../lib/local/table-stream';
+import { dynamoStreamEvent, dynamoStreamRecord } from '../../lib/lambda-events';
 import { lambdaContext } from '../../lib/lambda-events';
 import { useFreshTable } from '../support/table';
 
@@ -53,7 +53,7 @@ let iterator: string | undefined;
 async function newRecords(): Promise<DynamoDBStreamEvent> {
   const out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator! }));
   iterator = out.NextShardIterator;
-  return { Records: (out.Records ?? []).map((r) => lambdaStreamRecord(r, streamArn)) };
+  return dynamoStreamEvent((out.Records ?? []).map((r) => dynamoStreamRecord(r, streamArn)));
 }
 
 const principal = (role: string, storeId?: string, sub = `${role}-${storeId ?? 'none'}`) =>

@@ -6,7 +6,7 @@
 import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lambdaContext } from '../../lib/lambda-events';
+import { lambdaContext, webSocketEvent } from '../../lib/lambda-events';
 import { useFreshTable } from '../support/table';
 
 await useFreshTable('events-ws');
@@ -31,18 +31,10 @@ function idToken(claims: Record<string, unknown>, key: KeyObject = privateKey, k
 }
 
 const event = (routeKey: '$connect' | '$disconnect', connectionId: string, token?: string) =>
-  ({
-    requestContext: {
-      routeKey,
-      connectionId,
-      eventType: routeKey === '$connect' ? 'CONNECT' : 'DISCONNECT',
-      stage: 'live',
-      requestId: 'r',
-      apiId: 'a',
-      domainName: 'd',
-    },
+  webSocketEvent({
+    routeKey,
+    connectionId,
     ...(token === undefined ? {} : { queryStringParameters: { token } }),
-    isBase64Encoded: false,
   }) as unknown as Parameters<typeof handler>[0];
 
 beforeAll(() => {
