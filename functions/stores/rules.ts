@@ -11,8 +11,15 @@ export type { Customer, Store } from './model';
 
 // Intl's region names and currency list load ICU data (~15 ms): built on first use, not at every
 // function's cold start (nearly every function imports this file; few validate a store).
-let regionNames: Intl.DisplayNames | undefined;
-let currencies: Set<string> | undefined;
+const once = <T>(make: () => T): (() => T) => {
+  let value: T | undefined;
+  return () => {
+    value ??= make();
+    return value;
+  };
+};
+const regionNames = once(() => new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }));
+const currencies = once(() => new Set(Intl.supportedValuesOf('currency')));
 
 export const StoreId = z
   .string()
@@ -31,18 +38,11 @@ export const Timezone = z
   .refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as America/New_York');
 
 /** Intl knows the assigned ISO 3166-1 regions; `of` throws on anything not shaped like a code. */
-const isRegion = (code: string): boolean =>
-  /^[A-Z]{2}$/.test(code) &&
-  (regionNames ??= new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' })).of(code) !== undefined;
+const isRegion = (code: string): boolean => /^[A-Z]{2}$/.test(code) && regionNames().of(code) !== undefined;
 
 export const Country = z.string().refine(isRegion, 'an ISO 3166-1 alpha-2 code such as US');
 
-export const Currency = z
-  .string()
-  .refine(
-    (code) => (currencies ??= new Set(Intl.supportedValuesOf('currency'))).has(code),
-    'an ISO 4217 code such as USD',
-  );
+export const Currency = z.string().refine((code) => currencies().has(code), 'an ISO 4217 code such as USD');
 
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a 24-hour local time such as 21:00');
 export const QuietHours = z
