@@ -3,6 +3,27 @@ import { describe, expect, it } from 'vitest';
 import { md5OfMessageAttributes } from '../../lib/lambda-events';
 import { LocalQueue } from '../../lib/local/sqs-shim';
 
+/** A dead-letter queue that keeps the bodies reaching it; `done` resolves once `count` have arrived. */
+function recordingDeadLetters(count: number) {
+  const bodies: string[] = [];
+  let settle!: () => void;
+  const done = new Promise<void>((r) => (settle = r));
+  const queue = new LocalQueue('http://q/dlq', {
+    name: 'dlq',
+    maxReceives: 1,
+    retryDelayMs: 1,
+    concurrency: 1,
+    consumer: {
+      batchSize: 10,
+      invoke: async (event) => {
+        bodies.push(...event.Records.map((r) => r.body));
+        if (bodies.length >= count) settle();
+      },
+    },
+  });
+  return { queue, bodies, done };
+}
+
 describe('the local import queue', () => {
   it('computes MD5OfMessageAttributes as SQS does', () => {
     expect(md5OfMessageAttributes({ SellerName: { DataType: 'String', StringValue: 'Example Store' } })).toBe(
@@ -11,23 +32,8 @@ describe('the local import queue', () => {
   });
 
   it('retries only the items a partial batch response names, then dead-letters them after maxReceives', async () => {
-    const deadLettered: string[] = [];
     const receives: Record<string, string[]> = {};
-    let settle!: () => void;
-    const done = new Promise<void>((r) => (settle = r));
-    const dlq = new LocalQueue('http://q/dlq', {
-      name: 'dlq',
-      maxReceives: 1,
-      retryDelayMs: 1,
-      concurrency: 1,
-      consumer: {
-        batchSize: 10,
-        invoke: async (event) => {
-          deadLettered.push(...event.Records.map((r) => r.body));
-          settle();
-        },
-      },
-    });
+    const { queue: dlq, bodies: deadLettered, done } = recordingDeadLetters(1);
     const queue = new LocalQueue('http://q/main', {
       name: 'main',
       maxReceives: 3,
@@ -58,22 +64,7 @@ describe('the local import queue', () => {
 
   it('fails the whole batch when the consumer throws', async () => {
     const batches: string[][] = [];
-    const deadLettered: string[] = [];
-    let settle!: () => void;
-    const done = new Promise<void>((r) => (settle = r));
-    const dlq = new LocalQueue('http://q/dlq', {
-      name: 'dlq',
-      maxReceives: 1,
-      retryDelayMs: 1,
-      concurrency: 1,
-      consumer: {
-        batchSize: 10,
-        invoke: async (event) => {
-          deadLettered.push(...event.Records.map((r) => r.body));
-          if (deadLettered.length === 2) settle();
-        },
-      },
-    });
+    const { queue: dlq, bodies: deadLettered, done } = recordingDeadLetters(2);
     const queue = new LocalQueue('http://q/main', {
       name: 'main',
       maxReceives: 2,
