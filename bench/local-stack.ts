@@ -6,9 +6,9 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import twilio from 'twilio';
 import type { LocalStack } from '../lib/local/stack';
 import type { TokenSubject } from '../lib/local/tokens';
+import { signedTwilioForm } from '../lib/local/carrier';
 
 /** bench/tmp/<name>, emptied. */
 export function benchDir(name: string): string {
@@ -66,14 +66,7 @@ export async function postInboundSms(
     Body: message.body,
     NumMedia: '0',
   };
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-twilio-signature': twilio.getExpectedTwilioSignature('local-twilio-token', url, form),
-    },
-    body: new URLSearchParams(form).toString(),
-  });
+  const res = await fetch(url, { method: 'POST', ...signedTwilioForm(url, form) });
   if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
 }
 

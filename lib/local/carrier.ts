@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { writeOutboxLine } from '../../functions/conversations/messenger';
+import { LOCAL_TWILIO_AUTH_TOKEN } from '../../functions/shared/secrets';
 
 /** Refused at once, with Twilio's error code and message. */
 export const REFUSING_NUMBERS: Readonly<Record<string, { code: number; message: string }>> = {
@@ -162,11 +163,7 @@ export class LocalCarrier {
     try {
       const response = await fetch(input.statusCallback, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-twilio-signature': getExpectedTwilioSignature(this.options.authToken, input.statusCallback, params),
-        },
-        body: new URLSearchParams(params).toString(),
+        ...signedTwilioForm(input.statusCallback, params, this.options.authToken),
       });
       if (!response.ok)
         this.options.log(`carrier: status callback ${status} for ${input.sid} answered ${response.status}`);
@@ -174,4 +171,23 @@ export class LocalCarrier {
       this.options.log(`carrier: status callback ${status} for ${input.sid} failed: ${(error as Error).message}`);
     }
   }
+}
+
+/**
+ * A webhook request as Twilio sends it: the form as text, and X-Twilio-Signature computed over
+ * the public URL and the form with the auth token. The local carrier, the tests and the benches
+ * all post Twilio's webhooks through this.
+ */
+export function signedTwilioForm(
+  url: string,
+  form: Record<string, string>,
+  authToken: string = LOCAL_TWILIO_AUTH_TOKEN,
+): { headers: Record<string, string>; body: string } {
+  return {
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': getExpectedTwilioSignature(authToken, url, form),
+    },
+    body: new URLSearchParams(form).toString(),
+  };
 }

@@ -6,10 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import twilio from 'twilio';
+import type { Browser, Page } from 'playwright-core';
 import { apiClient, type ApiClient } from '../support/api-client';
 import { baseUrl, drain, outbox, runSchedule, tokenFor } from '../support/e2e';
+import { signedTwilioForm } from '../../lib/local/carrier';
+import { launchChromium } from '../support/browser';
 
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
 const admin = () => apiClient(tokenFor({ role: 'clienteling-admin', userId: 'carts-admin' }));
@@ -51,11 +52,11 @@ async function openedConversation(store: { timezone: string; currency: string; c
   };
   // A form carries every value as text, and Twilio signs the text.
   const fields = Object.fromEntries(Object.entries(form).map(([name, value]) => [name, String(value)]));
-  const signature = twilio.getExpectedTwilioSignature('local-twilio-token', `${baseUrl()}/webhooks/twilio/sms`, fields);
+  const signed = signedTwilioForm(`${baseUrl()}/webhooks/twilio/sms`, fields);
   const optIn = await apiClient().POST('/webhooks/twilio/sms', {
     body: form,
-    bodySerializer: () => new URLSearchParams(fields).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    bodySerializer: () => signed.body,
+    headers: signed.headers,
     parseAs: 'text',
   });
   expect(optIn.response.status).toBe(200);
@@ -66,19 +67,7 @@ async function openedConversation(store: { timezone: string; currency: string; c
 
 let browser: Browser;
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  browser = await launchChromium(['--disable-quic']);
 });
 afterAll(async () => {
   await browser?.close();

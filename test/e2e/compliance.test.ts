@@ -4,9 +4,9 @@
  * background within seconds.
  */
 import { randomUUID } from 'node:crypto';
-import twilio from 'twilio';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, baseUrl, drain, eventually, outbox, runSchedule, tokenFor } from '../support/e2e';
+import { signedTwilioForm } from '../../lib/local/carrier';
 
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
 const storeId = `cmp-${randomUUID().slice(0, 8)}`;
@@ -30,10 +30,10 @@ function inbound(from: string, body: string) {
     Body: body,
     NumMedia: '0',
   };
-  const signature = twilio.getExpectedTwilioSignature('local-twilio-token', `${baseUrl()}/webhooks/twilio/sms`, form);
+  const signed = signedTwilioForm(`${baseUrl()}/webhooks/twilio/sms`, form);
   return api().post('/webhooks/twilio/sms', undefined, {
-    rawBody: new URLSearchParams(form).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    rawBody: signed.body,
+    headers: signed.headers,
   });
 }
 

@@ -8,9 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, baseUrl, drain, eventually, outbox, tokenFor } from '../support/e2e';
+import { signedTwilioForm } from '../../lib/local/carrier';
 
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
 const admin = api(tokenFor({ role: 'clienteling-admin', userId: 'conv-admin' }));
@@ -28,10 +28,10 @@ function twilioPost(
   form: Record<string, string>,
   token = 'local-twilio-token',
 ) {
-  const signature = twilio.getExpectedTwilioSignature(token, `${baseUrl()}${path}`, form);
+  const signed = signedTwilioForm(`${baseUrl()}${path}`, form, token);
   return api().post(path, undefined, {
-    rawBody: new URLSearchParams(form).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    rawBody: signed.body,
+    headers: signed.headers,
   });
 }
 /** The customer texts the store; answered once the inbound worker has applied it (the stack drained). */

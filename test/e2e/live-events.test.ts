@@ -5,7 +5,6 @@
  * sockets, and each is on the bus (`GET /_local/events`). A bad token is refused at the upgrade.
  */
 import { randomUUID } from 'node:crypto';
-import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, baseUrl, drain, dropFile, eventually, tokenFor } from '../support/e2e';
 import {
@@ -15,6 +14,7 @@ import {
   upgradeStatus,
   webSocketUrl,
 } from '../support/live-events';
+import { signedTwilioForm } from '../../lib/local/carrier';
 
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
 const run = randomUUID().slice(0, 8);
@@ -34,10 +34,10 @@ let socketB: EventClient;
 let adminSocket: EventClient;
 
 function twilioPost(path: '/webhooks/twilio/sms', form: Record<string, string>) {
-  const signature = twilio.getExpectedTwilioSignature('local-twilio-token', `${baseUrl()}${path}`, form);
+  const signed = signedTwilioForm(`${baseUrl()}${path}`, form);
   return api().post(path, undefined, {
-    rawBody: new URLSearchParams(form).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    rawBody: signed.body,
+    headers: signed.headers,
   });
 }
 const sms = (from: string, body: string) =>

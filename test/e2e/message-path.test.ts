@@ -5,10 +5,10 @@
  * payment delivered many times at once.
  */
 import { randomUUID } from 'node:crypto';
-import twilio from 'twilio';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, type ApiClient } from '../support/api-client';
 import { baseUrl, drain, eventually, outbox, tokenFor } from '../support/e2e';
+import { signedTwilioForm } from '../../lib/local/carrier';
 
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
 const storeId = `msg-${randomUUID().slice(0, 8)}`;
@@ -55,12 +55,12 @@ const manager = caller(apiClient(tokenFor({ role: 'manager', storeId, userId: 'm
 /** A signed inbound SMS, as Twilio posts it (every field is text, and Twilio signs the text). */
 function twilioPost(path: '/webhooks/twilio/sms', form: Record<string, string>) {
   const url = `${baseUrl()}${path}`;
-  const signature = twilio.getExpectedTwilioSignature('local-twilio-token', url, form);
+  const signed = signedTwilioForm(url, form);
   return answer(
     apiClient().POST(path, {
       body: { ...form, NumMedia: Number(form.NumMedia ?? 0) } as never,
-      bodySerializer: () => new URLSearchParams(form).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+      bodySerializer: () => signed.body,
+      headers: signed.headers,
       parseAs: 'text',
     }),
   );

@@ -1,27 +1,17 @@
 /** The rendered API reference that `npm start` serves at /docs, as a developer opens it in a browser. */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { OPENAPI_FILE } from '../../lib/openapi/files';
 import { baseUrl } from '../support/e2e';
+import { launchChromium } from '../support/browser';
 
 type Document = { paths: Record<string, Record<string, { summary: string }>> };
 const document = JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')) as Document;
 
 let browser: Browser;
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -5,10 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import twilio from 'twilio';
 import { signPaymentBody } from '../../functions/carts/rules';
 import { apiClient } from '../support/api-client';
 import { baseUrl, drain, eventually, tokenFor } from '../support/e2e';
+import { signedTwilioForm } from '../../lib/local/carrier';
 
 const run = randomUUID().slice(0, 8);
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
@@ -30,11 +30,11 @@ async function customerTexts(from: string, body: string): Promise<void> {
     Body: body,
     NumMedia: '0',
   };
-  const signature = twilio.getExpectedTwilioSignature('local-twilio-token', `${baseUrl()}/webhooks/twilio/sms`, fields);
+  const signed = signedTwilioForm(`${baseUrl()}/webhooks/twilio/sms`, fields);
   const answer = await apiClient().POST('/webhooks/twilio/sms', {
     body: { ...fields, NumMedia: 0 },
-    bodySerializer: () => new URLSearchParams(fields).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    bodySerializer: () => signed.body,
+    headers: signed.headers,
     parseAs: 'text',
   });
   expect(answer.response.status).toBe(200);

@@ -7,13 +7,13 @@
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import twilio from 'twilio';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scheduledEvent } from '../../lib/lambda-events';
 import { useFreshTable } from '../support/table';
 import { invoker } from '../support/invoke';
 import { startInboundQueue } from '../support/inbound-queue';
 import { lambdaContext, type Caller } from '../support/http-events';
+import { signedTwilioForm } from '../../lib/local/carrier';
 
 await useFreshTable('compliance');
 const outbox = join(mkdtempSync(join(tmpdir(), 'outbox-')), 'outbox.jsonl');
@@ -61,15 +61,11 @@ async function inbound(from: string, body: string, to = NYC_PHONE) {
     Body: body,
     NumMedia: '0',
   };
-  const signature = twilio.getExpectedTwilioSignature(
-    'local-twilio-token',
-    `${process.env.PUBLIC_BASE_URL}/webhooks/twilio/sms`,
-    params,
-  );
+  const signed = signedTwilioForm(`${process.env.PUBLIC_BASE_URL}/webhooks/twilio/sms`, params);
   await webhook({
     routeKey: 'POST /webhooks/twilio/sms',
-    rawBody: new URLSearchParams(params).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    rawBody: signed.body,
+    headers: signed.headers,
   });
   await inboundQueue.drained();
   return params.MessageSid;

@@ -1,11 +1,11 @@
 /** The daily archiver against DynamoDB Local: due conversations only, 4 calendar months across a month end. */
-import twilio from 'twilio';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table';
 import { invoker } from '../support/invoke';
 import { scheduledEvent } from '../../lib/lambda-events';
 import { lambdaContext, type Caller } from '../support/http-events';
 import { startInboundQueue } from '../support/inbound-queue';
+import { signedTwilioForm } from '../../lib/local/carrier';
 
 await useFreshTable('conv-archive');
 const inboundQueue = await startInboundQueue();
@@ -37,15 +37,11 @@ async function inbound(from: string, body: string) {
     Body: body,
     NumMedia: '0',
   };
-  const signature = twilio.getExpectedTwilioSignature(
-    'local-twilio-token',
-    `${process.env.PUBLIC_BASE_URL}/webhooks/twilio/sms`,
-    params,
-  );
+  const signed = signedTwilioForm(`${process.env.PUBLIC_BASE_URL}/webhooks/twilio/sms`, params);
   const answer = await webhook({
     routeKey: 'POST /webhooks/twilio/sms',
-    rawBody: new URLSearchParams(params).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    rawBody: signed.body,
+    headers: signed.headers,
   });
   await inboundQueue.drained();
   return answer;

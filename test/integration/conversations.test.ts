@@ -4,12 +4,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table';
 import { invoker } from '../support/invoke';
 import { startInboundQueue } from '../support/inbound-queue';
 import type { Caller } from '../support/http-events';
+import { signedTwilioForm } from '../../lib/local/carrier';
 
 await useFreshTable('conversations');
 const outbox = join(mkdtempSync(join(tmpdir(), 'outbox-')), 'outbox.jsonl');
@@ -47,11 +47,11 @@ async function signedWebhook(
   params: Record<string, string>,
   token = 'local-twilio-token',
 ) {
-  const signature = twilio.getExpectedTwilioSignature(token, `${process.env.PUBLIC_BASE_URL}${path}`, params);
+  const signed = signedTwilioForm(`${process.env.PUBLIC_BASE_URL}${path}`, params, token);
   const answer = await webhook({
     routeKey: `POST ${path}`,
-    rawBody: new URLSearchParams(params).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    rawBody: signed.body,
+    headers: signed.headers,
   });
   await inboundQueue.drained();
   return answer;
@@ -396,15 +396,11 @@ describe('the Twilio webhook', () => {
       rawBody: new URLSearchParams(params).toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
-    const signature = twilio.getExpectedTwilioSignature(
-      'local-twilio-token',
-      `${process.env.PUBLIC_BASE_URL}/webhooks/twilio/sms`,
-      params,
-    );
+    const signed = signedTwilioForm(`${process.env.PUBLIC_BASE_URL}/webhooks/twilio/sms`, params);
     const tampered = await webhook({
       routeKey: 'POST /webhooks/twilio/sms',
       rawBody: new URLSearchParams({ ...params, Body: 'changed' }).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+      headers: signed.headers,
     });
 
     expect([wrongToken.status, unsigned.status, tampered.status]).toEqual([403, 403, 403]);

@@ -11,12 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table';
 import { invoker } from '../support/invoke';
 import { startInboundQueue } from '../support/inbound-queue';
 import type { Caller } from '../support/http-events';
+import { signedTwilioForm } from '../../lib/local/carrier';
 
 const table = await useFreshTable('erasure');
 process.env.OUTBOX_FILE = join(mkdtempSync(join(tmpdir(), 'outbox-')), 'outbox.jsonl');
@@ -55,15 +55,11 @@ async function inbound(from: string, to: string, body: string, extra: Record<str
     NumMedia: '0',
     ...extra,
   };
-  const signature = twilio.getExpectedTwilioSignature(
-    'local-twilio-token',
-    `${process.env.PUBLIC_BASE_URL}/webhooks/twilio/sms`,
-    params,
-  );
+  const signed = signedTwilioForm(`${process.env.PUBLIC_BASE_URL}/webhooks/twilio/sms`, params);
   await webhook({
     routeKey: 'POST /webhooks/twilio/sms',
-    rawBody: new URLSearchParams(params).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    rawBody: signed.body,
+    headers: signed.headers,
   });
   await inboundQueue.drained();
 }
