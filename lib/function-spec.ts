@@ -47,6 +47,10 @@ export interface Uses {
   readonly importQueue?: 'send';
   /** Sends to the inbound FIFO queue (Twilio's inbound messages, grouped by conversation). */
   readonly inboundQueue?: 'send';
+  /** Sends to the sender queue (outbound messages handed to the carrier, 1:1 first). */
+  readonly senderQueue?: 'send';
+  /** Sends to the bulk sender queue (scheduled releases, reminders). */
+  readonly bulkSenderQueue?: 'send';
   readonly secrets?: readonly SecretName[];
   /** The public base URL of the HTTP API (links in SMS, Twilio signature checks). */
   readonly publicBaseUrl?: true;
@@ -74,6 +78,8 @@ export function grantedBindings(uses: Uses): Set<string> {
   if (uses.images) granted.add('images');
   if (uses.importQueue) granted.add('importQueue');
   if (uses.inboundQueue) granted.add('inboundQueue');
+  if (uses.senderQueue) granted.add('senderQueue');
+  if (uses.bulkSenderQueue) granted.add('bulkSenderQueue');
   if (uses.secrets?.includes('twilio')) granted.add('twilioSecret');
   if (uses.secrets?.includes('payment')) granted.add('paymentSecret');
   if (uses.publicBaseUrl) granted.add('publicBaseUrl');

@@ -46,6 +46,26 @@ export const INBOUND_QUEUE_MAX_RECEIVES = 5;
 export const INBOUND_WORKER_MAX_CONCURRENCY = 50;
 
 /**
+ * Sender: one batch hands up to 10 messages to Twilio in parallel, each call bounded by the
+ * messenger's sender timeout (15 s, longer than a slow carrier's 10 s), so 30 s covers a batch.
+ */
+export const SENDER_TIMEOUT_SECONDS = 30;
+/**
+ * Sender queues: tries of the worker itself (a crash, a table error) before the dead-letter
+ * queue. Twilio's own refusals and throttling never count here: the worker records them, and a
+ * retry is a new, delayed message (functions/conversations/send-message.ts).
+ */
+export const SENDER_QUEUE_MAX_RECEIVES = 5;
+/**
+ * Senders at once, from the outbound peak (README, "Capacity": 2M sends a day, a fifth of them in
+ * the busiest two hours, ~280/s) x ~0.3 s per Twilio call x 3 headroom, rounded up: a 5 s Twilio
+ * stall then backs the queue up instead of taking the account's concurrency (the API never waits).
+ */
+export const SENDER_CONCURRENCY = 250;
+/** Bulk senders at once: 50k held messages in 30 minutes is ~28/s, paced per number; 20 batches in flight keep ahead. */
+export const BULK_SENDER_MAX_CONCURRENCY = 20;
+
+/**
  * The public cart page reads a share link, its cart and the store (name, currency, time zone):
  * never a customer, a conversation or a campaign, whatever a bug or an injected key asks for.
  */
@@ -190,8 +210,42 @@ export const FUNCTIONS = [
     uses: {
       table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'TransactWriteItems'),
       images: 'readWrite',
-      secrets: ['twilio', 'suppression'],
+      secrets: ['suppression'],
+      senderQueue: 'send',
+    },
+  },
+  {
+    id: 'Sender',
+    capability: 'conversations',
+    entry: 'functions/conversations/sender.handler.ts',
+    description:
+      'Hands queued messages to Twilio: paced per sending number, retried with backoff, a circuit breaker while Twilio is down',
+    timeoutSeconds: SENDER_TIMEOUT_SECONDS,
+    reservedConcurrency: SENDER_CONCURRENCY,
+    sqs: { queue: 'send', batchSize: 10, maxConcurrency: SENDER_CONCURRENCY },
+    uses: {
+      table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'TransactWriteItems'),
+      images: 'read',
+      secrets: ['twilio'],
       publicBaseUrl: true,
+      senderQueue: 'send',
+      bulkSenderQueue: 'send',
+    },
+  },
+  {
+    id: 'BulkSender',
+    capability: 'conversations',
+    entry: 'functions/conversations/bulk-sender.handler.ts',
+    description: 'Hands bulk messages (scheduled releases, reminders) to Twilio, in the pacing room 1:1 messages leave',
+    timeoutSeconds: SENDER_TIMEOUT_SECONDS,
+    sqs: { queue: 'send-bulk', batchSize: 10, maxConcurrency: BULK_SENDER_MAX_CONCURRENCY },
+    uses: {
+      table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'TransactWriteItems'),
+      images: 'read',
+      secrets: ['twilio'],
+      publicBaseUrl: true,
+      senderQueue: 'send',
+      bulkSenderQueue: 'send',
     },
   },
   {
@@ -217,7 +271,7 @@ export const FUNCTIONS = [
       "Applies Twilio's inbound messages one at a time per conversation (media, keywords, unread counts, HELP replies), and customer erasures",
     timeoutSeconds: INBOUND_WORKER_TIMEOUT_SECONDS,
     sqs: { queue: 'inbound', batchSize: 10, maxConcurrency: INBOUND_WORKER_MAX_CONCURRENCY },
-    uses: { table: 'readWrite', images: 'readWrite', secrets: ['twilio', 'suppression'], publicBaseUrl: true },
+    uses: { table: 'readWrite', images: 'readWrite', secrets: ['twilio', 'suppression'], senderQueue: 'send' },
   },
   {
     id: 'ScheduledSender',
@@ -228,9 +282,8 @@ export const FUNCTIONS = [
     schedule: { name: 'scheduled-sender', everyMinutes: 1 },
     uses: {
       table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'TransactWriteItems'),
-      images: 'read',
-      secrets: ['twilio'],
-      publicBaseUrl: true,
+      senderQueue: 'send',
+      bulkSenderQueue: 'send',
     },
   },
   {
@@ -259,8 +312,8 @@ export const FUNCTIONS = [
     ],
     uses: {
       table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'),
-      secrets: ['twilio'],
       publicBaseUrl: true,
+      senderQueue: 'send',
     },
   },
   {
@@ -285,8 +338,8 @@ export const FUNCTIONS = [
     routes: [open('POST', '/webhooks/payments')],
     uses: {
       table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'),
-      secrets: ['twilio', 'payment'],
-      publicBaseUrl: true,
+      secrets: ['payment'],
+      senderQueue: 'send',
     },
   },
   {

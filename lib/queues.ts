@@ -11,10 +11,12 @@ import {
   IMPORT_QUEUE_MAX_RECEIVES,
   INBOUND_QUEUE_MAX_RECEIVES,
   INBOUND_WORKER_TIMEOUT_SECONDS,
+  SENDER_QUEUE_MAX_RECEIVES,
+  SENDER_TIMEOUT_SECONDS,
   WRITER_TIMEOUT_SECONDS,
 } from './functions';
 
-export type QueueName = 'import' | 'inbound';
+export type QueueName = 'import' | 'inbound' | 'send' | 'send-bulk';
 
 export interface QueueSpec {
   readonly name: QueueName;
@@ -23,7 +25,7 @@ export interface QueueSpec {
   /** The queue's name in the local stack (on AWS, CloudFormation names it). */
   readonly localName: string;
   /** The `uses` key, also the environment binding, that grants sending to it and carries its URL. */
-  readonly sendBinding: 'importQueue' | 'inboundQueue';
+  readonly sendBinding: 'importQueue' | 'inboundQueue' | 'senderQueue' | 'bulkSenderQueue';
   /**
    * A FIFO queue, high-throughput: deduplication and the throughput quota per message group,
    * not per queue (its dead-letter queue is FIFO too).
@@ -74,6 +76,42 @@ export const QUEUES = [
       id: 'InboundDeadLetters',
       localName: 'clienteling-inbound-dlq.fifo',
       maxReceives: INBOUND_QUEUE_MAX_RECEIVES,
+      retentionDays: 14,
+    },
+  },
+  {
+    // Outbound messages between the API (or any other sender) and the carrier: associates' 1:1
+    // messages, opt-in requests, cart links, receipts and HELP replies (docs/delivery-guarantees.md,
+    // "Sending"). Standard, not FIFO: a message waiting for its number's pace or a retry is delayed
+    // on its own (DelaySeconds) instead of holding back everything behind it in its group.
+    name: 'send',
+    id: 'SenderQueue',
+    localName: 'clienteling-send',
+    sendBinding: 'senderQueue',
+    fifo: false,
+    visibilityTimeoutSeconds: 6 * SENDER_TIMEOUT_SECONDS,
+    retentionDays: 4,
+    deadLetters: {
+      id: 'SenderDeadLetters',
+      localName: 'clienteling-send-dlq',
+      maxReceives: SENDER_QUEUE_MAX_RECEIVES,
+      retentionDays: 14,
+    },
+  },
+  {
+    // Bulk sends (scheduled and quiet-hours releases, reminders): a queue of their own, so 50k
+    // messages released at 08:00 never stand in front of an associate's reply.
+    name: 'send-bulk',
+    id: 'BulkSenderQueue',
+    localName: 'clienteling-send-bulk',
+    sendBinding: 'bulkSenderQueue',
+    fifo: false,
+    visibilityTimeoutSeconds: 6 * SENDER_TIMEOUT_SECONDS,
+    retentionDays: 4,
+    deadLetters: {
+      id: 'BulkSenderDeadLetters',
+      localName: 'clienteling-send-bulk-dlq',
+      maxReceives: SENDER_QUEUE_MAX_RECEIVES,
       retentionDays: 14,
     },
   },

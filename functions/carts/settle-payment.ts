@@ -4,7 +4,7 @@
  */
 import { loadConversation, postNote, sendToCustomer } from '../conversations/outbound';
 import { RETRY, withContentionRetry } from '../shared/dynamo/conditions';
-import { CarrierRefusedError, ConflictError, NotFoundError, RuleViolationError } from '../shared/errors';
+import { ConflictError, NotFoundError, RuleViolationError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { recordPaymentSettled } from '../shared/metrics';
 import { attributePayment } from '../reports/attribute-payment';
@@ -167,7 +167,7 @@ async function finish(record: PaymentRecord, now: Date): Promise<void> {
         receiptMessageId: receipt.message.messageId,
       });
     } catch (error) {
-      if (!(error instanceof RuleViolationError || error instanceof CarrierRefusedError)) throw error;
+      if (!(error instanceof RuleViolationError)) throw error;
       // The customer cannot be texted (e.g. opted out since): the payment stands without a receipt SMS.
       logger.warn('receipt not sent', { paymentId: record.paymentId, reason: error.message });
       await repository.recordPaymentStep(record.paymentId, {

@@ -3,7 +3,7 @@ import { sendToCustomer } from '../conversations/outbound';
 import { recordCartShare } from '../reports/record-cart-share';
 import { loadConfig } from '../shared/config';
 import { RETRY } from '../shared/dynamo/conditions';
-import { CarrierRefusedError, NotFoundError, RuleViolationError } from '../shared/errors';
+import { NotFoundError, RuleViolationError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import type { Principal } from '../shared/principal';
 import * as repository from './repository';
@@ -73,7 +73,7 @@ export async function shareCart(input: {
       now: input.now,
     });
   } catch (error) {
-    if (error instanceof RuleViolationError || error instanceof CarrierRefusedError) {
+    if (error instanceof RuleViolationError) {
       await repository
         .deleteLink(token)
         .catch((cleanup: unknown) =>

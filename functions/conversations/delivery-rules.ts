@@ -53,38 +53,28 @@ export const statusRank = (status: string): number => STATUS_RANK[status] ?? 0;
 export const OPTED_OUT_ERROR_CODE = 21610;
 /** Twilio: too many requests for this account. */
 export const THROTTLED_ERROR_CODE = 20429;
-/** How long a client should wait before sending again after Twilio throttled or was unreachable. */
-export const RETRY_AFTER_SECONDS = 5;
+/** Twilio: the WhatsApp sender's rate limit was reached (retried as 20429 is). */
+export const WHATSAPP_THROTTLED_ERROR_CODE = 63018;
 
-/** What a failed send means for the message and the caller. */
+/** What a failed send means for the message (the sender records it; the API has answered long before). */
 export type CarrierFailure =
-  /** Twilio will never send this: the message is `failed` for good, the API answers 422 with the code. */
+  /** Twilio will never send this: the message is `failed` for good with the code. */
   | { kind: 'refused'; errorCode: string }
-  /** Twilio throttled, failed or did not answer in time: the API answers 503 with Retry-After, a retry may send it. */
-  | { kind: 'unavailable'; errorCode: string; retryAfterSeconds: number };
+  /** Twilio throttled, failed or did not answer in time: the sender tries again with backoff, up to 15 minutes. */
+  | { kind: 'unavailable'; errorCode: string };
 
 /**
- * Sorts a failed send: 20429, HTTP 429 and 5xx, an authentication failure (our configuration, not
+ * Sorts a failed send: 20429 and 63018, HTTP 429 and 5xx, an authentication failure (our configuration, not
  * the number) and no answer at all are worth retrying later; any other 4xx refuses this message
  * for good (21211 invalid number, 21408 region not enabled, 21610 opted out, 21612 not reachable
  * by SMS, 21614 not a mobile number, and any code Twilio adds).
  */
 export function classifyCarrierFailure(failure: { code?: number; httpStatus?: number }): CarrierFailure {
   const { code, httpStatus } = failure;
-  if (code === THROTTLED_ERROR_CODE || httpStatus === 429)
-    return {
-      kind: 'unavailable',
-      errorCode: String(code ?? THROTTLED_ERROR_CODE),
-      retryAfterSeconds: RETRY_AFTER_SECONDS,
-    };
-  if (httpStatus === undefined)
-    return { kind: 'unavailable', errorCode: 'CARRIER_UNREACHABLE', retryAfterSeconds: RETRY_AFTER_SECONDS };
-  if (httpStatus >= 500 || httpStatus === 401 || httpStatus === 403) {
-    return {
-      kind: 'unavailable',
-      errorCode: code ? String(code) : `HTTP_${httpStatus}`,
-      retryAfterSeconds: RETRY_AFTER_SECONDS,
-    };
-  }
+  if (code === THROTTLED_ERROR_CODE || code === WHATSAPP_THROTTLED_ERROR_CODE || httpStatus === 429)
+    return { kind: 'unavailable', errorCode: String(code ?? THROTTLED_ERROR_CODE) };
+  if (httpStatus === undefined) return { kind: 'unavailable', errorCode: 'CARRIER_UNREACHABLE' };
+  if (httpStatus >= 500 || httpStatus === 401 || httpStatus === 403)
+    return { kind: 'unavailable', errorCode: code ? String(code) : `HTTP_${httpStatus}` };
   return { kind: 'refused', errorCode: code ? String(code) : `HTTP_${httpStatus}` };
 }

@@ -1,132 +1,194 @@
 /**
- * Handing a recorded message to the carrier, at most once: the claim, the Twilio call, the SID,
- * and what a failed call means for the message and the caller (docs/delivery-guarantees.md).
+ * The sender worker's one job: hand a recorded, queued message to the carrier, at most once
+ * (docs/delivery-guarantees.md, "Sending"). The API never gets here: it records and queues.
  */
-import { CarrierRefusedError, ServiceUnavailableError } from '../shared/errors';
-import { loadConfig } from '../shared/config';
 import { logger } from '../shared/logger';
 import { recordMessageFailed, recordMessageSent } from '../shared/metrics';
 import { recordOutboundTouch } from '../reports/record-outbound-touch';
 import { OPTED_OUT_ERROR_CODE } from './delivery-rules';
 import { CarrierError, sendSms } from './messenger';
-import { mediaUrlsFor, withUrls } from './media';
-import type { Conversation, Message, MessageRef, SendResult } from './model';
+import { mediaUrlsFor } from './media';
+import type { MessageRef } from './model';
 import * as repository from './repository';
-import type { SendKind } from './rules';
+import { enqueueSend, type SenderJob } from './sender-queue';
+import { CircuitBreaker, OUTBOX_GRACE_SECONDS, retryDelaySeconds } from './sending-rules';
 
-/** Twilio's status callbacks name the message they are about, so they find it even before the send call has returned. */
-const statusCallbackUrl = (ref: MessageRef) =>
-  `${loadConfig('publicBaseUrl').publicBaseUrl}/webhooks/twilio/status?conversationId=${encodeURIComponent(ref.conversationId)}&messageId=${encodeURIComponent(ref.messageId)}`;
+/** What became of one job: the worker logs it; none of them is a failure of the job itself. */
+export type HandOverOutcome =
+  | 'sent'
+  | 'refused'
+  | 'retrying'
+  | 'gave-up'
+  | 'paced'
+  | 'held-by-breaker'
+  /** Another delivery of the job claimed it, or it was settled meanwhile (canceled, erased, sent). */
+  | 'not-claimable';
 
 /**
- * Hands a recorded message to the carrier, at most once: the one path of every send, at once or
- * released by the scheduled-sender.
- * 1. Claim the hand-over (a concurrent request or run that took it answers for the send).
- * 2. Call Twilio (bounded by TWILIO_TIMEOUT_MS) and keep the SID.
- * 3. A refusal for good leaves the message `failed` with Twilio's code and is a 422 with
- *    `twilioCode` (21610 also opts the customer out); throttling or no answer leaves it `failed`
- *    but retriable, and is a 503 with Retry-After.
- * 4. An opt-in request moves the state to REQUESTED, on the consent ledger.
+ * The sender's settings: the pace of one number (messages/s; `SENDER_RATE_PER_NUMBER`, default 1
+ * for a long code, `unlimited` for none — the local stack's default, `LOCAL_SENDER_RATE` there)
+ * and the first retry's base wait (`SENDER_RETRY_BASE_SECONDS`, default 5).
  */
-export async function handOver(input: {
-  conversation: Conversation;
-  message: Message;
-  kind: SendKind;
-  now: Date;
-  from: string;
-  /** Who is sending, for reports: a system send on an associate's behalf (a receipt) is not the associate's message. */
-  actingUserId?: string;
-}): Promise<SendResult> {
-  const { conversation, message, kind, now } = input;
-  const ref = { conversationId: conversation.conversationId, messageId: message.messageId };
-  if (!(await repository.claimSend(ref, now))) {
-    // A concurrent request with the same key took the hand-over: it answers for the send.
-    return {
-      message: await withUrls(strip((await repository.getMessage(ref.conversationId, ref.messageId)) ?? message)),
-      replayed: true,
-    };
+export function senderSettings(env: NodeJS.ProcessEnv = process.env): {
+  intervalMs?: number;
+  retryBaseSeconds: number;
+} {
+  const rate = env.SENDER_RATE_PER_NUMBER ?? '1';
+  const perSecond = rate === 'unlimited' ? undefined : Number(rate);
+  if (perSecond !== undefined && !(perSecond > 0))
+    throw new Error(`SENDER_RATE_PER_NUMBER must be a positive number or "unlimited", not "${rate}"`);
+  const retryBaseSeconds = Number(env.SENDER_RETRY_BASE_SECONDS ?? '5');
+  return { ...(perSecond ? { intervalMs: 1000 / perSecond } : {}), retryBaseSeconds };
+}
+
+const breaker = new CircuitBreaker();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const outboxTime = (from: number) => new Date(from + OUTBOX_GRACE_SECONDS * 1000);
+
+/** The status callback URL names the message, so a callback that beats the send's return still finds it. */
+export const statusCallbackUrl = (publicBaseUrl: string, ref: MessageRef): string =>
+  `${publicBaseUrl}/webhooks/twilio/status?conversationId=${encodeURIComponent(ref.conversationId)}&messageId=${encodeURIComponent(ref.messageId)}`;
+
+/**
+ * 1. While the circuit breaker is open, the job waits on the queue (no try is spent).
+ * 2. The sending number's pace: book a slot (wait for it in the worker when it is close), or
+ *    put the job back on the queue until it is.
+ * 3. Claim the message (a duplicate delivery, or a settled message, stops here).
+ * 4. Call Twilio. Taken: the SID, out of the outbox; then the report's touch and, for an opt-in
+ *    request, the REQUESTED state. Refused for good: `failed` with Twilio's code (21610 also opts
+ *    the customer out). Throttled, 5xx or no answer: a new job after a growing, jittered wait, for
+ *    up to 15 minutes from the first try; then `failed` with the last code.
+ */
+export async function handOver(
+  job: SenderJob,
+  context: { now: () => number; publicBaseUrl: string; settings: ReturnType<typeof senderSettings> },
+): Promise<HandOverOutcome> {
+  const ref: MessageRef = { conversationId: job.conversationId, messageId: job.messageId };
+  const held = breaker.waitMs(context.now());
+  if (held > 0) {
+    await enqueueSend(job, held / 1000);
+    return 'held-by-breaker';
   }
-  let sent: { sid: string };
+  const { intervalMs } = context.settings;
+  if (intervalMs) {
+    const slot = await repository.bookSlot({ from: job.from, now: context.now(), intervalMs, priority: job.priority });
+    if ('waitMs' in slot) {
+      await enqueueSend(job, Math.max(1, slot.waitMs / 1000));
+      return 'paced';
+    }
+    if (slot.slotAt > context.now()) await sleep(slot.slotAt - context.now());
+  }
+  const startedAt = context.now();
+  const message = await repository.claimSend(ref, new Date(startedAt));
+  if (!message) return 'not-claimable';
+
+  let sid: string;
   try {
-    sent = await sendSms({
-      to: conversation.customer.phone!,
-      from: input.from,
+    ({ sid } = await sendSms({
+      to: message.to,
+      from: message.from,
       body: message.text,
-      mediaUrls: await mediaUrlsFor(message.media.map((m) => m.mediaKey)),
-      statusCallback: statusCallbackUrl(ref),
-    });
+      mediaUrls: await mediaUrlsFor(message.mediaKeys),
+      statusCallback: statusCallbackUrl(context.publicBaseUrl, ref),
+    }));
   } catch (error) {
-    return recordCarrierFailure(conversation, ref, error, now);
+    return carrierDidNotTake(job, ref, message, error, context);
   }
-  // Twilio has it now: a failure from here on must not make it look unsent (a retry would send it twice).
+  // Twilio has it now: nothing from here on may make it look unsent (a retry would send it twice).
+  breaker.succeeded();
   recordMessageSent();
-  await repository.recordHandedOver(ref, sent.sid);
-  const sentBy = message.sentBy ?? '';
-  await recordOutboundTouch({
-    storeId: conversation.storeId,
-    customerId: conversation.customerId,
-    conversationId: conversation.conversationId,
-    messageId: ref.messageId,
-    sentBy,
-    actingUserId: input.actingUserId ?? sentBy,
-    at: now,
-  });
-  if (kind === 'opt-in-request') {
-    await repository.changeOptIn(
-      conversation,
-      { type: 'opt-in-request-sent' },
-      { source: 'OPT_IN_REQUEST', at: now, ...(message.sentBy ? { userId: message.sentBy } : {}) },
-    );
+  await repository.recordHandedOver(ref, sid);
+  const conversation = await repository.getConversation(ref.conversationId);
+  if (conversation) {
+    const sentBy = message.sentBy ?? '';
+    await recordOutboundTouch({
+      storeId: conversation.storeId,
+      customerId: conversation.customerId,
+      conversationId: ref.conversationId,
+      messageId: ref.messageId,
+      sentBy,
+      actingUserId: message.actingUserId ?? sentBy,
+      at: new Date(startedAt),
+    });
+    if (message.sendKind === 'opt-in-request') {
+      await repository.changeOptIn(
+        conversation,
+        { type: 'opt-in-request-sent' },
+        { source: 'OPT_IN_REQUEST', at: new Date(startedAt), ...(message.sentBy ? { userId: message.sentBy } : {}) },
+      );
+    }
   }
-  const stored = await repository.getMessage(ref.conversationId, ref.messageId);
-  // This request handed the message over (a retry after an outage or a crash included): it is the send.
-  return { message: await withUrls(strip(stored ?? message)), replayed: false };
+  return 'sent';
 }
 
-/** Turns a failed hand-over into the message's state and the caller's answer (step 4 above). Always throws. */
-async function recordCarrierFailure(
-  conversation: Conversation,
+/** A try that Twilio did not take: refused for good, or for now (step 4 above). */
+async function carrierDidNotTake(
+  job: SenderJob,
   ref: MessageRef,
+  message: repository.ClaimedMessage,
   error: unknown,
-  now: Date,
-): Promise<never> {
+  context: Parameters<typeof handOver>[1],
+): Promise<HandOverOutcome> {
+  const now = context.now();
   const failure =
-    error instanceof CarrierError
-      ? error.failure
-      : ({ kind: 'unavailable', errorCode: 'SEND_FAILED', retryAfterSeconds: 5 } as const);
-  if (!(error instanceof CarrierError))
-    logger.error('send failed before Twilio answered', { error: error as Error, ...ref });
-  else logger.warn('Twilio did not take the message', { ...ref, failure, detail: error.message });
-  recordMessageFailed(failure.errorCode);
-  await repository.updateDeliveryStatus(ref, {
-    status: 'failed',
-    errorCode: failure.errorCode,
-    ...(failure.kind === 'unavailable' ? { retriable: true } : {}),
+    error instanceof CarrierError ? error.failure : ({ kind: 'unavailable', errorCode: 'SEND_FAILED' } as const);
+  const detail = (error as Error).message;
+  if (failure.kind === 'refused') {
+    logger.warn('Twilio refused the message for good', { ...ref, errorCode: failure.errorCode, detail });
+    recordMessageFailed(failure.errorCode);
+    await repository.recordSendFailed(ref, failure.errorCode);
+    await afterRefusal(ref, message, failure.errorCode, now);
+    return 'refused';
+  }
+  breaker.failed(now);
+  const attempt = job.attempt + 1;
+  const firstAttemptAt = job.firstAttemptAt ?? new Date(now).toISOString();
+  const delay = retryDelaySeconds({
+    attempt,
+    firstAttemptAt: Date.parse(firstAttemptAt),
+    now,
+    baseSeconds: context.settings.retryBaseSeconds,
   });
-  if (failure.kind === 'unavailable') {
-    throw new ServiceUnavailableError(
-      `The SMS carrier is not taking messages right now (${failure.errorCode}); the message was not sent. Send it again after ${failure.retryAfterSeconds} s (with the same Idempotency-Key, it is the same message).`,
-      failure.retryAfterSeconds,
-      { messageId: ref.messageId, errorCode: failure.errorCode },
-    );
+  if (delay === undefined) {
+    logger.error('Twilio did not take the message within the retry window; it is failed', {
+      ...ref,
+      attempt,
+      errorCode: failure.errorCode,
+      detail,
+    });
+    recordMessageFailed(failure.errorCode);
+    await repository.recordSendFailed(ref, failure.errorCode);
+    await afterRefusal(ref, message, failure.errorCode, now);
+    return 'gave-up';
   }
-  if (failure.errorCode === String(OPTED_OUT_ERROR_CODE)) {
-    await repository.changeOptIn(conversation, { type: 'twilio-21610' }, { source: 'CARRIER', at: now });
-    throw new CarrierRefusedError(
-      'Twilio refused the message because the customer has opted out of texts from this number (error 21610). The conversation is now marked opted out.',
-      failure.errorCode,
-      ref.messageId,
-    );
-  }
-  throw new CarrierRefusedError(
-    `Twilio refused the message for good (error ${failure.errorCode}); it is marked failed. Check the customer's number.`,
-    failure.errorCode,
-    ref.messageId,
-  );
+  logger.warn('Twilio did not take the message; retrying', {
+    ...ref,
+    attempt,
+    delay,
+    errorCode: failure.errorCode,
+    detail,
+  });
+  const retryAt = now + delay * 1000;
+  if (
+    !(await repository.recordRetrying(ref, {
+      errorCode: failure.errorCode,
+      firstAttemptAt,
+      dueAt: outboxTime(retryAt),
+    }))
+  )
+    return 'not-claimable';
+  await enqueueSend({ ...job, attempt, firstAttemptAt }, delay);
+  return 'retrying';
 }
 
-/** A stored message without the hand-over's bookkeeping (the claim, the retriable mark). */
-export const strip = (m: Message & { sendClaimedAt?: string; retriable?: boolean }): Message => {
-  const { sendClaimedAt: _claimed, retriable: _retriable, ...message } = m;
-  return message;
-};
+/** What a message that will never go means beyond itself: 21610 opts the customer out; an opt-in request frees the day's one request. */
+async function afterRefusal(ref: MessageRef, message: repository.ClaimedMessage, errorCode: string, now: number) {
+  const isOptedOut = errorCode === String(OPTED_OUT_ERROR_CODE);
+  if (!isOptedOut && message.sendKind !== 'opt-in-request') return;
+  const conversation = await repository.getConversation(ref.conversationId);
+  if (!conversation) return;
+  if (isOptedOut)
+    await repository.changeOptIn(conversation, { type: 'twilio-21610' }, { source: 'CARRIER', at: new Date(now) });
+  if (message.sendKind === 'opt-in-request')
+    await repository.releaseOptInRequest(ref.conversationId, new Date(message.createdAt));
+}

@@ -6,7 +6,7 @@
  */
 import MessagingResponse from 'twilio/lib/twiml/MessagingResponse';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks';
-import { CarrierRefusedError, RuleViolationError } from '../shared/errors';
+import { RuleViolationError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { recordInboundReceived, recordMessageFailed } from '../shared/metrics';
 import { recordInboundReply } from '../reports/record-reply';
@@ -158,7 +158,7 @@ async function replyWithHelp(conversationId: string, helpText: string, messageSi
       idempotency: { key: `help:${messageSid}`, bodyHash: 'help' },
     });
   } catch (error) {
-    if (error instanceof RuleViolationError || error instanceof CarrierRefusedError) {
+    if (error instanceof RuleViolationError) {
       logger.warn('HELP reply not sent', { messageSid, reason: error.message });
       return;
     }

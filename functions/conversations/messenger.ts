@@ -18,8 +18,12 @@ type RequestOptions<T> = RequestClient.RequestOptions<T>;
 import { twilioCredentials, type TwilioCredentials } from '../shared/secrets';
 import { classifyCarrierFailure, type CarrierFailure, type MessageStatus } from './delivery-rules';
 
-/** How long one send may wait for Twilio: a third of the API function's timeout, so a slow carrier still gets a clear answer. */
-export const TWILIO_TIMEOUT_MS = 5_000;
+/**
+ * How long one send may wait for Twilio: half the sender's timeout. Only the sender worker calls
+ * Twilio (never a request someone waits on), so a slow carrier (10 s) is waited for rather than
+ * timed out and tried again, which might send the message twice.
+ */
+export const TWILIO_TIMEOUT_MS = 15_000;
 
 export interface OutboundSms {
   to: string;

@@ -66,7 +66,6 @@ export interface MessageRef {
 
 /** A scheduled message due for release, as the due index holds it. */
 export interface DueMessage extends MessageRef {
-  scheduledFor: string;
   sendKind: SendKind;
 }
 
@@ -109,13 +108,18 @@ export interface Template {
 
 /** What one run of the scheduled-sender did. */
 export interface ReleaseSummary {
-  sent: number;
-  /** Ended `failed` at release: the customer opted out (or never opted in) meanwhile, or the carrier refused it for good. */
+  /** Scheduled messages whose time had come, now `queued` on the bulk sender queue. */
+  released: number;
+  /** Queued messages the sender queue lost track of (an enqueue that never happened), put on it again. */
+  requeued: number;
+  /** Ended `failed` at release (the customer opted out, or never opted in, meanwhile) or UNKNOWN_OUTCOME (a claim expired without a SID). */
   failed: number;
-  /** The carrier was unavailable: left in the due index, tried again on the next run. */
-  retrying: number;
-  /** Already sent, canceled or gone: taken out of the due index. */
+  /** Claimed by a sender right now: looked at again once the claim could have expired. */
+  waiting: number;
+  /** Already sent, failed, canceled or gone: taken out of the due index. */
   settled: number;
+  /** Left for the next run: this one's deadline came first, or the queue refused them. */
+  leftover: number;
 }
 
 /** A conversation as the API answers it: with the caller's unread count. */

@@ -1,17 +1,19 @@
 /**
  * Sending into a conversation: the one path every outbound text takes, from the conversations API
- * and from other capabilities (cart links, receipts, HELP replies). The message is recorded before
- * the carrier is called, so nothing that went out is ever unknown to the chat, and each recorded
- * message is handed to the carrier at most once (docs/rules.md, delivery guarantees).
+ * and from other capabilities (cart links, receipts, HELP replies). The message is recorded
+ * `queued` (in the outbox) and its job put on the sender queue; the sender worker hands it to the
+ * carrier at most once (hand-over.ts). Nothing here waits for Twilio (docs/delivery-guarantees.md).
  */
 import { RuleViolationError } from '../shared/errors';
 import { getStore } from '../stores/repository';
 import type { Store } from '../stores/rules';
-import { handOver, strip } from './hand-over';
+import { logger } from '../shared/logger';
 import { withUrls } from './media';
 import type { Conversation, Message, SendResult } from './model';
 import * as repository from './repository';
 import { releaseTime, sendRefusal, type SendKind } from './rules';
+import { enqueueSend } from './sender-queue';
+import { OUTBOX_GRACE_SECONDS, priorityOf } from './sending-rules';
 
 export type { Conversation, Message } from './model';
 
@@ -26,9 +28,11 @@ export function loadConversation(conversationId: string): Promise<Conversation |
  * 2. Work out when it may go: a `sendAt` in the future, or the end of quiet hours when `quietHours`
  *    applies (rules.ts releaseTime); otherwise at once.
  * 3. Record the message: `scheduled` with `scheduledFor` (in the due index, released by the
- *    scheduled-sender), or `queued`; with the Idempotency-Key, when given, in the same write. A
- *    key seen before answers the first message instead (a different body is a 422).
- * 4. A message to go at once is handed over (hand-over.ts): claim, Twilio, the SID, the answer.
+ *    scheduled-sender), or `queued` (in the due index at the outbox time); with the
+ *    Idempotency-Key, when given, in the same write. A key seen before answers the first message
+ *    instead (a different body is a 422).
+ * 4. A `queued` message's job goes on the sender queue. Twilio's answer arrives on the message
+ *    (`sent`, `delivered`, or `failed` with `errorCode`) and as a `message.status` event.
  */
 export async function sendToCustomer(input: {
   conversation: Conversation;
@@ -83,7 +87,7 @@ async function recordAndSend(
     ...(conversation.lastInboundAt ? { lastInboundAt: conversation.lastInboundAt } : {}),
     exempt: !input.quietHours,
   });
-  let message: Message = {
+  const message: Message = {
     messageId: repository.newMessageId(now),
     conversationId: conversation.conversationId,
     direction: 'outbound',
@@ -100,44 +104,68 @@ async function recordAndSend(
     key: input.idempotency.key,
     bodyHash: input.idempotency.bodyHash,
   };
+  const actingUserId = idempotency?.userId ?? input.sentBy;
   const recorded = await repository.recordMessage(conversation.conversationId, message, {
     ...(idempotency ? { idempotency } : {}),
     now,
     sendKind: kind,
+    outbox: {
+      to: conversation.customer.phone!,
+      from: store.phoneNumber,
+      priority: priorityOf({ kind, released: false }),
+      dueAt: new Date(now.getTime() + OUTBOX_GRACE_SECONDS * 1000).toISOString(),
+      ...(actingUserId !== input.sentBy ? { actingUserId } : {}),
+    },
   });
-  if (recorded.outcome === 'idempotent-replay') {
-    if (recorded.bodyHash !== idempotency!.bodyHash) {
-      throw new RuleViolationError(
-        `Idempotency-Key ${idempotency!.key} was already used for a different message on this conversation.`,
-        'idempotency-key-reused',
-      );
-    }
-    const first = await repository.getMessage(conversation.conversationId, recorded.messageId);
-    if (!first)
-      throw new Error(
-        `Idempotency-Key ${idempotency!.key} points at message ${recorded.messageId}, which does not exist`,
-      );
-    // Sent, in flight, possibly sent by a process that died during the call, or waiting for its time: answer it as it is.
-    if (
-      first.twilioSid ||
-      (first.sendClaimedAt && !first.retriable) ||
-      first.status === 'scheduled' ||
-      first.status === 'canceled'
-    ) {
-      return { message: await withUrls(strip(first)), replayed: true };
-    }
-    message = strip(first); // recorded but never handed over, or a failure worth retrying: this request sends it
-  }
+  if (recorded.outcome === 'idempotent-replay') return replay(conversation, idempotency!, recorded, store);
   if (!input.sentBy.startsWith('system:')) await repository.joinConversation(conversation, input.sentBy);
-  if (message.status === 'scheduled') return { message: await withUrls(message), replayed: false };
-  return handOver({
-    conversation,
-    message,
-    kind,
-    now,
+  if (message.status === 'queued') await toSenderQueue(message, store);
+  return { message: await withUrls(message), replayed: false };
+}
+
+/**
+ * The same Idempotency-Key again: the first message as it is now, whatever its state (a
+ * different body is a 422). A first message still waiting for the queue (the request that
+ * recorded it died before queueing it) is queued again: the sender's claim lets one job through.
+ */
+async function replay(
+  conversation: Conversation,
+  idempotency: { key: string; bodyHash: string },
+  recorded: { messageId: string; bodyHash: string },
+  store: Store,
+): Promise<SendResult> {
+  if (recorded.bodyHash !== idempotency.bodyHash) {
+    throw new RuleViolationError(
+      `Idempotency-Key ${idempotency.key} was already used for a different message on this conversation.`,
+      'idempotency-key-reused',
+    );
+  }
+  const first = await repository.getMessage(conversation.conversationId, recorded.messageId);
+  if (!first)
+    throw new Error(`Idempotency-Key ${idempotency.key} points at message ${recorded.messageId}, which does not exist`);
+  if (first.status === 'queued' && !first.twilioSid) await toSenderQueue(first, store);
+  return { message: await withUrls(first), replayed: true };
+}
+
+/**
+ * The job for the sender. The message is on record (and in the outbox) already: if SQS does not
+ * take the job now, the outbox sweep queues it within a few minutes, so the request still succeeds.
+ */
+async function toSenderQueue(message: Message, store: Store): Promise<void> {
+  const job = {
+    conversationId: message.conversationId,
+    messageId: message.messageId,
     from: store.phoneNumber,
-    actingUserId: idempotency?.userId ?? input.sentBy,
-  });
+    priority: 'interactive',
+    attempt: 0,
+  } as const;
+  await enqueueSend(job).catch((error: unknown) =>
+    logger.error('send recorded but not queued; the outbox sweep will queue it', {
+      error: error as Error,
+      conversationId: job.conversationId,
+      messageId: job.messageId,
+    }),
+  );
 }
 
 /**

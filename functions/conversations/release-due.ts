@@ -1,82 +1,114 @@
 /**
- * Releasing scheduled messages (a `sendAt`, or held by quiet hours) when their time has come:
- * the `scheduled-sender` schedule runs this every minute with the event's time as "now".
+ * The due index, swept every minute by the `scheduled-sender` schedule with the event's time as
+ * "now" (docs/delivery-guarantees.md, "Sending"):
+ * - scheduled messages (a `sendAt`, or held by quiet hours) whose time has come become `queued`
+ *   on the bulk sender queue — the sender paces them, not this function's timeout;
+ * - the outbox: a `queued` message still in the index after its grace was never taken by a
+ *   sender (the enqueue after the write was lost) and is queued again, and a claim that expired
+ *   without a SID ends `failed` with UNKNOWN_OUTCOME — never sent again blindly.
  */
 import { forEachConcurrently } from '../shared/concurrency';
-import { CarrierRefusedError, ServiceUnavailableError } from '../shared/errors';
 import { logger } from '../shared/logger';
-import { getStore } from '../stores/repository';
-import { handOver } from './hand-over';
 import type { DueMessage, ReleaseSummary } from './model';
 import * as repository from './repository';
 import { OPTED_OUT_AT_RELEASE, sendRefusal } from './rules';
+import { enqueueSends, type SenderJob } from './sender-queue';
+import { CLAIM_TIMEOUT_SECONDS, OUTBOX_GRACE_SECONDS, UNKNOWN_OUTCOME } from './sending-rules';
 
-const CONCURRENCY = 8;
+const CONCURRENCY = 16;
+/** The schedule's function has 60 s; a run stops taking new pages after this, and the next run goes on. */
+const RUN_BUDGET_MS = 45_000;
 
-/**
- * Releases every message due at `now`.
- * 1. Read only the due slice of the due index (sharded, oldest first).
- * 2. A message no longer waiting (canceled, sent by an earlier run, erased) leaves the index.
- * 3. Consent is checked again: a customer who opted out in between gets nothing, and the message
- *    ends `failed` with `errorCode: "OPTED_OUT"`.
- * 4. The rest take the same hand-over as an immediate send (claim, Twilio, SID), so a message
- *    released by two overlapping runs still goes out once. An unavailable carrier leaves it in
- *    the index for the next run; any other outcome takes it out.
- */
-export async function releaseDue(now: Date): Promise<ReleaseSummary> {
-  const summary: ReleaseSummary = { sent: 0, failed: 0, retrying: 0, settled: 0 };
+type Verdict = keyof ReleaseSummary | { job: SenderJob; verdict: 'released' | 'requeued' };
+
+/** Sweeps every due message at `now`, page by page, until the run's budget is spent. */
+export async function releaseDue(now: Date, deadline = Date.now() + RUN_BUDGET_MS): Promise<ReleaseSummary> {
+  const summary: ReleaseSummary = { released: 0, requeued: 0, failed: 0, waiting: 0, settled: 0, leftover: 0 };
+  const nextDue = new Date(now.getTime() + OUTBOX_GRACE_SECONDS * 1000);
   for await (const page of repository.dueMessages(now)) {
+    if (Date.now() > deadline) {
+      summary.leftover += page.length;
+      break;
+    }
+    const jobs: Array<{ job: SenderJob; verdict: 'released' | 'requeued' }> = [];
     await forEachConcurrently(page, CONCURRENCY, async (due) => {
       try {
-        summary[await release(due, now)]++;
+        const verdict = await sweep(due, now, nextDue);
+        if (typeof verdict === 'string') summary[verdict]++;
+        else jobs.push(verdict);
       } catch (error) {
-        // One message's trouble must not hold back the others: it stays due and is tried next run.
-        logger.error('scheduled message release failed; tried again on the next run', {
-          ...due,
-          error: error as Error,
-        });
-        summary.retrying++;
+        // One message's trouble must not hold back the others: it stays due and is looked at next run.
+        logger.error('due message not swept; looked at again on the next run', { ...due, error: error as Error });
+        summary.leftover++;
       }
     });
+    const refused = new Set(await enqueueSends(jobs.map((j) => j.job)));
+    for (const { job, verdict } of jobs) summary[refused.has(job) ? 'leftover' : verdict]++;
   }
   return summary;
 }
 
-async function release(due: DueMessage, now: Date): Promise<keyof ReleaseSummary> {
-  const [message, conversation] = await Promise.all([
-    repository.getMessage(due.conversationId, due.messageId),
-    repository.getConversation(due.conversationId),
-  ]);
-  const waiting =
-    message &&
-    !message.twilioSid &&
-    (message.status === 'scheduled' || message.retriable || (message.status === 'queued' && !message.sendClaimedAt));
-  if (!message || !conversation || !waiting) {
-    await repository.clearDue(due);
+async function sweep(due: DueMessage, now: Date, nextDue: Date): Promise<Verdict> {
+  const state = await repository.outboundState(due);
+  if (!state || state.twilioSid || (state.status !== 'scheduled' && state.status !== 'queued')) {
+    if (state) await repository.leaveOutbox(due);
+    return 'settled';
+  }
+  if (!state.from) {
+    // Recorded without a sending number (before the sender queue existed): nothing can send it.
+    await repository.recordSendFailed(due, 'NO_NUMBER');
+    return 'failed';
+  }
+  const job = (priority: SenderJob['priority']): SenderJob => ({
+    conversationId: due.conversationId,
+    messageId: due.messageId,
+    from: state.from!,
+    priority,
+    attempt: 0,
+    ...(state.firstAttemptAt ? { firstAttemptAt: state.firstAttemptAt } : {}),
+  });
+  if (state.status === 'queued') {
+    if (state.sendClaimedAt && !state.retriable) {
+      const expiresAt = Date.parse(state.sendClaimedAt) + CLAIM_TIMEOUT_SECONDS * 1000;
+      if (now.getTime() < expiresAt) {
+        await repository.deferOutbox(due, new Date(expiresAt));
+        return 'waiting';
+      }
+      logger.error('a send claim expired without a SID: whether Twilio took it is unknown; not sending it again', {
+        ...due,
+        claimedAt: state.sendClaimedAt,
+      });
+      await repository.recordSendFailed(due, UNKNOWN_OUTCOME);
+      return 'failed';
+    }
+    await repository.deferOutbox(due, nextDue);
+    return { job: job(state.priority), verdict: 'requeued' };
+  }
+  return releaseScheduled(due, job('bulk'), nextDue);
+}
+
+/**
+ * A scheduled message whose time has come. Consent is checked again: a customer who opted out
+ * in between gets nothing, and the message ends `failed` with `errorCode: "OPTED_OUT"`; a held
+ * opt-in request to a customer who opted in meanwhile is canceled.
+ */
+async function releaseScheduled(due: DueMessage, job: SenderJob, nextDue: Date): Promise<Verdict> {
+  const conversation = await repository.getConversation(due.conversationId);
+  if (!conversation) {
+    await repository.leaveOutbox(due);
     return 'settled';
   }
   const refusal = sendRefusal(conversation.optIn, due.sendKind);
   if (refusal?.rule === 'already-opted-in') {
-    // A held opt-in request whose customer opted in meanwhile: there is nothing left to ask.
     await repository.cancelScheduled(due);
     return 'settled';
   }
-  const store = await getStore(conversation.storeId);
-  if (refusal || !store || !conversation.customer.phone) {
-    const errorCode = refusal?.rule === 'opted-out' ? OPTED_OUT_AT_RELEASE : refusal ? 'NOT_OPTED_IN' : 'NO_NUMBER';
-    await repository.updateDeliveryStatus(due, { status: 'failed', errorCode });
-    await repository.clearDue(due);
+  if (refusal) {
+    const errorCode = refusal.rule === 'opted-out' ? OPTED_OUT_AT_RELEASE : 'NOT_OPTED_IN';
+    await repository.recordSendFailed(due, errorCode);
     logger.info('scheduled message not sent at release', { ...due, errorCode, optIn: conversation.optIn });
     return 'failed';
   }
-  try {
-    await handOver({ conversation, message, kind: due.sendKind, now, from: store.phoneNumber });
-  } catch (error) {
-    if (error instanceof ServiceUnavailableError) return 'retrying';
-    if (!(error instanceof CarrierRefusedError)) throw error;
-    await repository.clearDue(due);
-    return 'failed';
-  }
-  await repository.clearDue(due);
-  return 'sent';
+  if (!(await repository.releaseScheduled(due, nextDue))) return 'settled';
+  return { job, verdict: 'released' };
 }

@@ -2,4 +2,4 @@
 import { scheduledJob } from '../shared/schedule';
 import { releaseDue } from './release-due';
 
-export const handler = scheduledJob('scheduled send', releaseDue);
+export const handler = scheduledJob('scheduled send', (now) => releaseDue(now));

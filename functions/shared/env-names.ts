@@ -9,6 +9,8 @@ export const ENV = {
   images: 'IMAGES_BUCKET',
   importQueue: 'IMPORT_QUEUE_URL',
   inboundQueue: 'INBOUND_QUEUE_URL',
+  senderQueue: 'SENDER_QUEUE_URL',
+  bulkSenderQueue: 'BULK_SENDER_QUEUE_URL',
   twilioSecret: 'TWILIO_SECRET_ARN',
   paymentSecret: 'PAYMENT_SECRET_ARN',
   suppressionSecret: 'SUPPRESSION_SECRET_ARN',

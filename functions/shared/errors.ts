@@ -67,29 +67,3 @@ export class RuleViolationError extends DomainError {
     this.slug = rule;
   }
 }
-
-/** The SMS carrier refused this message for good (e.g. an invalid or opted-out number): sending again cannot help. */
-export class CarrierRefusedError extends DomainError {
-  readonly status = 422;
-  readonly slug = 'carrier-refused';
-  readonly title = 'Refused by the carrier';
-  override readonly extensions: Readonly<Record<string, unknown>>;
-  constructor(detail: string, twilioCode: string, messageId: string) {
-    super(detail);
-    this.extensions = { twilioCode: /^\d+$/.test(twilioCode) ? Number(twilioCode) : twilioCode, messageId };
-  }
-}
-
-/** A dependency (the SMS carrier) throttled or did not answer: the same request may succeed after `Retry-After` seconds. */
-export class ServiceUnavailableError extends DomainError {
-  readonly status = 503;
-  readonly slug = 'carrier-unavailable';
-  readonly title = 'Try again shortly';
-  override readonly extensions: Readonly<Record<string, unknown>>;
-  override readonly headers: Readonly<Record<string, string>>;
-  constructor(detail: string, retryAfterSeconds: number, extensions: Record<string, unknown> = {}) {
-    super(detail);
-    this.extensions = { retryAfterSeconds, ...extensions };
-    this.headers = { 'retry-after': String(retryAfterSeconds) };
-  }
-}

@@ -3,9 +3,10 @@
  * sends through the real twilio REST client and meets Twilio's answers. Accepted messages go to
  * the outbox file; then, as Twilio does, signed status callbacks are posted to the message's
  * StatusCallback URL: `sent` (before the create call is answered, the hardest order for the
- * sender), then `delivered`. Twilio's test numbers refuse with their codes, and two numbers of
- * this project end `undelivered` (30003) and `failed` (30007), so every failure path can be
- * driven end to end (docs/rules.md, local carrier).
+ * sender), then `delivered`. Twilio's test numbers refuse with their codes, two numbers of
+ * this project end `undelivered` (30003) and `failed` (30007), and three exercise the sender
+ * (slow: 10 s; two 500s, or two 20429s, then accepted), so every failure path can be driven end
+ * to end (docs/rules.md, local carrier).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -31,6 +32,19 @@ export const FAILING_NUMBERS: Readonly<Record<string, { status: 'undelivered' | 
   '+15005550031': { status: 'failed', errorCode: '30007' },
 };
 
+/**
+ * The sender's test numbers: slow, or refusing the first tries of each message (a message is
+ * known by its StatusCallback URL, which names it, so a retry of it is recognised).
+ */
+export const SLOW_NUMBER = '+15005550040';
+export const FLAKY_NUMBERS: Readonly<Record<string, { status: number; code: number; message: string; times: number }>> =
+  {
+    '+15005550041': { status: 500, code: 20500, message: 'An internal server error has occurred', times: 2 },
+    '+15005550042': { status: 429, code: 20429, message: 'Too Many Requests', times: 2 },
+  };
+/** How long the carrier takes to answer a send to the slow number. */
+const SLOW_ANSWER_MS = 10_000;
+
 export interface LocalCarrierOptions {
   authToken: string;
   /** Background work the stack waits for (`drained()`): the callbacks still to post. */
@@ -50,6 +64,7 @@ const readBody = (req: IncomingMessage) =>
 
 export class LocalCarrier {
   private server: Server | undefined;
+  private readonly tries = new Map<string, number>();
   url = '';
 
   constructor(private readonly options: LocalCarrierOptions) {}
@@ -96,8 +111,19 @@ export class LocalCarrier {
         },
       };
     }
-    const sid = `SM${randomBytes(16).toString('hex')}`;
     const statusCallback = form.get('StatusCallback') ?? '';
+    const flaky = FLAKY_NUMBERS[to];
+    if (flaky) {
+      const identity = statusCallback || `${to}|${form.get('Body') ?? ''}`;
+      const tries = (this.tries.get(identity) ?? 0) + 1;
+      this.tries.set(identity, tries);
+      if (tries <= flaky.times) {
+        this.options.log(`carrier: answered ${flaky.status} (${flaky.code}) to try ${tries} for ${to}`);
+        return { status: flaky.status, body: { code: flaky.code, message: flaky.message, status: flaky.status } };
+      }
+    }
+    if (to === SLOW_NUMBER) await new Promise((resolve) => setTimeout(resolve, SLOW_ANSWER_MS));
+    const sid = `SM${randomBytes(16).toString('hex')}`;
     writeOutboxLine({
       to,
       from,

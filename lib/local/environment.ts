@@ -52,6 +52,10 @@ export function setFunctionEnvironment(inputs: EnvironmentInputs): string {
   delete process.env.AWS_PROFILE;
   process.env.TWILIO_AUTH_TOKEN ??= LOCAL_TWILIO_AUTH_TOKEN;
   process.env.PAYMENT_WEBHOOK_SECRET ??= LOCAL_PAYMENT_SECRET;
+  // The sender's pace per number: unlimited locally unless LOCAL_SENDER_RATE (messages/s) asks
+  // for one; retries start after 1 s instead of 5, so the carrier's flaky test numbers settle quickly.
+  process.env.SENDER_RATE_PER_NUMBER = process.env.LOCAL_SENDER_RATE ?? 'unlimited';
+  process.env.SENDER_RETRY_BASE_SECONDS ??= '1';
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   // EMF metric lines are for CloudWatch; locally they would drown the log (POWERTOOLS_METRICS_DISABLED=false shows them).
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';

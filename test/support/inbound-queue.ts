@@ -3,11 +3,10 @@
  * (lib/local/sqs-shim.ts), consumed by the real inbound worker handler. Call before importing the
  * handlers: it points the SDK's SQS client and INBOUND_QUEUE_URL at it.
  */
-import { afterAll } from 'vitest';
-import { SqsEndpoint } from '../../lib/local/sqs-endpoint';
 import { LocalQueue } from '../../lib/local/sqs-shim';
 import { QUEUES, queueConsumer } from '../../lib/queues';
 import { lambdaContext } from './http-events';
+import { testSqsEndpoint } from './sqs';
 
 export interface InboundQueue {
   /** Resolves when every queued message has been applied (or given up on). */
@@ -19,8 +18,7 @@ export interface InboundQueue {
 export async function startInboundQueue(
   options: { retryDelayMs?: number; concurrency?: number } = {},
 ): Promise<InboundQueue> {
-  const endpoint = new SqsEndpoint();
-  await endpoint.start();
+  const endpoint = await testSqsEndpoint();
   let deadLettered = 0;
   const idle: Array<() => void> = [];
   const settle = () => {
@@ -47,8 +45,6 @@ export async function startInboundQueue(
   });
   endpoint.register(queue);
   process.env.INBOUND_QUEUE_URL = url;
-  process.env.AWS_ENDPOINT_URL_SQS = endpoint.endpoint;
-  afterAll(() => endpoint.stop());
   return {
     drained: () => (queue.busy() ? new Promise<void>((resolve) => idle.push(resolve)) : Promise.resolve()),
     deadLetters: () => deadLettered,

@@ -215,28 +215,16 @@ describe('classifyCarrierFailure', () => {
       { kind: 'refused', errorCode: '21610' },
     ],
     ['the number is not a mobile', { code: 21614, httpStatus: 400 }, { kind: 'refused', errorCode: '21614' }],
-    [
-      'Twilio throttles the account',
-      { code: 20429, httpStatus: 429 },
-      { kind: 'unavailable', errorCode: '20429', retryAfterSeconds: 5 },
-    ],
-    ['a 429 without a code', { httpStatus: 429 }, { kind: 'unavailable', errorCode: '20429', retryAfterSeconds: 5 }],
-    [
-      'Twilio is down',
-      { code: 20500, httpStatus: 500 },
-      { kind: 'unavailable', errorCode: '20500', retryAfterSeconds: 5 },
-    ],
-    [
-      'a gateway error without a body',
-      { httpStatus: 502 },
-      { kind: 'unavailable', errorCode: 'HTTP_502', retryAfterSeconds: 5 },
-    ],
+    ['Twilio throttles the account', { code: 20429, httpStatus: 429 }, { kind: 'unavailable', errorCode: '20429' }],
+    ['a 429 without a code', { httpStatus: 429 }, { kind: 'unavailable', errorCode: '20429' }],
+    ['Twilio is down', { code: 20500, httpStatus: 500 }, { kind: 'unavailable', errorCode: '20500' }],
+    ['a gateway error without a body', { httpStatus: 502 }, { kind: 'unavailable', errorCode: 'HTTP_502' }],
     [
       'our credentials are wrong (not the number)',
       { code: 20003, httpStatus: 401 },
-      { kind: 'unavailable', errorCode: '20003', retryAfterSeconds: 5 },
+      { kind: 'unavailable', errorCode: '20003' },
     ],
-    ['no answer at all', {}, { kind: 'unavailable', errorCode: 'CARRIER_UNREACHABLE', retryAfterSeconds: 5 }],
+    ['no answer at all', {}, { kind: 'unavailable', errorCode: 'CARRIER_UNREACHABLE' }],
     ['another 4xx without a code', { httpStatus: 404 }, { kind: 'refused', errorCode: 'HTTP_404' }],
   ])('%s', (_why, failure, expected) => {
     expect(classifyCarrierFailure(failure)).toEqual(expected);

@@ -1,67 +1,16 @@
 /**
- * A message after it is stored: the claim taken right before the hand-over to the carrier, the
- * SID the carrier gives it, and delivery status callbacks (never backwards), followed on the
- * conversation's `lastMessage`. Keys: ./keys.ts.
+ * A message's delivery status after it is stored: status callbacks and the sender's failures
+ * (never backwards), followed on the conversation's `lastMessage`. The hand-over itself (claim,
+ * SID, retries): ./sending.ts. Keys: ./keys.ts.
  */
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
 import { isConditionFailure, writeIfUnchanged } from '../../shared/dynamo/conditions';
 import type { MessageRef } from '../model';
 import { statusRank, type MessageStatus } from '../delivery-rules';
-import { convKey, messageKey, sidKey } from './keys';
+import { convKey, messageKey } from './keys';
 import { getMessage } from './messages';
 import { tableName } from './table';
-
-/**
- * Claims the one hand-over of a recorded message to the carrier, taken right before the call:
- * a message nobody claimed yet (a crash before the call) or one whose last try failed in a way
- * worth retrying. A message claimed and never confirmed may have gone out (the process died
- * during the call): it is never claimed again, so nothing is sent twice.
- */
-export async function claimSend(ref: MessageRef, now: Date): Promise<boolean> {
-  return writeIfUnchanged(() =>
-    documentClient.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: messageKey(ref.conversationId, ref.messageId),
-        UpdateExpression: 'SET sendClaimedAt = :now, #status = :queued, statusRank = :rank REMOVE retriable, errorCode',
-        // A canceled scheduled message is never sent; a claimed one can no longer be canceled.
-        ConditionExpression:
-          'attribute_exists(pk) AND #status <> :canceled AND (attribute_not_exists(sendClaimedAt) OR retriable = :true)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':now': now.toISOString(),
-          ':queued': 'queued',
-          ':rank': statusRank('queued'),
-          ':true': true,
-          ':canceled': 'canceled',
-        },
-      }),
-    ),
-  );
-}
-
-/** The carrier took the message: its SID is kept (status callbacks may have come first and moved the status on already). */
-export async function recordHandedOver(ref: MessageRef, sid: string): Promise<void> {
-  await documentClient.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: messageKey(ref.conversationId, ref.messageId),
-      UpdateExpression: 'SET twilioSid = :sid',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':sid': sid },
-    }),
-  );
-  await writeIfUnchanged(() =>
-    documentClient.send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...sidKey(sid), ...ref, type: 'twilioSid' },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    ),
-  );
-}
 
 /**
  * A new delivery status for a message: from a status callback, or `failed` when the carrier

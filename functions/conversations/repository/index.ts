@@ -10,8 +10,21 @@ export {
 export { joinConversation, markRead, memberConversations, readMarkers, storeUnreadTotal } from './readers';
 export { archiveInactive } from './archive';
 export { findMessageBySid, getMessage, listMessages, recordInboundAccepted, recordMessage } from './messages';
-export { claimSend, recordHandedOver, updateDeliveryStatus } from './delivery';
-export { cancelScheduled, clearDue, dueMessages } from './scheduled';
+export { updateDeliveryStatus } from './delivery';
+export {
+  bookSlot,
+  claimSend,
+  deferOutbox,
+  leaveOutbox,
+  outboundState,
+  recordHandedOver,
+  recordRetrying,
+  recordSendFailed,
+  releaseScheduled,
+  type ClaimedMessage,
+  type OutboundState,
+} from './sending';
+export { cancelScheduled, dueMessages } from './scheduled';
 export { changeOptIn } from './opt-in';
 export { eraseConversation, replaceLedgerWithSuppression } from './erasure';
 export { listConsent, optInHistory, releaseOptInRequest, reserveOptInRequest } from './consent';

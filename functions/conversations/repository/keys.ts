@@ -7,7 +7,10 @@
  *                                                   gsi1 CONVSTORE#<store>#<ACTIVE|ARCHIVED> / <lastActivityAt>#<id> (Store Inbox)
  *                                                   gsi3 CONVACT#<shard> / <lastActivityAt>#<id> while active (archive sweep)
  *   CONV#<id>  / MSG#<messageId>                    a message; messageIds sort by time, so newest first = a reverse query;
- *                                                   while `scheduled`, gsi3 MSGDUE#<shard> / <scheduledFor>#<id>#<messageId> (due index)
+ *                                                   while `scheduled`, gsi3 MSGDUE#<shard> / <scheduledFor>#<id>#<messageId> (due index);
+ *                                                   while `queued` and not yet handed to Twilio, the same index at <dueAt>
+ *                                                   (the outbox: put on the sender queue again when the queue lost track)
+ *   SENDPACE#<number> / SENDPACE                    a sending number's pace: nextSlotAt (the sender's per-number rate)
  *   CONV#<id>  / READER#<userId>                    the user's read marker (readInbound, bucket); members of My Inbox
  *                                                   also carry gsi2 CONVUSER#<store>#<user> / <id>
  *   CONSENT#<customer> / <at>#<uuid>                the consent ledger: every opt-in change of the customer at any store
@@ -70,6 +73,8 @@ export const storeReadKey = (storeId: string, userId: string, bucket: Bucket) =>
   pk: `INBOXTOTAL#${storeId}`,
   sk: `STOREREAD#${userId}#${bucket}`,
 });
+
+export const paceKey = (from: string) => ({ pk: `SENDPACE#${from}`, sk: 'SENDPACE' });
 
 export const duePk = (shard: number) => `MSGDUE#${shard}`;
 export const dueSk = (scheduledFor: string, id: string, messageId: string) => `${scheduledFor}#${id}#${messageId}`;

@@ -12,6 +12,7 @@ import type { Page } from '../../shared/pagination';
 import { cancelledBy } from '../../shared/dynamo/transactions';
 import type { Conversation, Message, MessageRef, OptInChange } from '../model';
 import { activityShard, DUE_SHARDS, nextOptInState, type OptInEvent, type SendKind } from '../rules';
+import type { SendPriority } from '../sending-rules';
 import { statusRank } from '../delivery-rules';
 import { moveBucket } from './archive';
 import { getConversation } from './conversations';
@@ -56,6 +57,33 @@ const INBOUND_AUDIT_TTL_SECONDS = 30 * 24 * 3600;
 /** An Idempotency-Key is remembered this long (the window in which a client retries). */
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 
+/** Where a send goes and which sender queue it takes; `dueAt`: when the outbox sweep looks at it if the queue lost it. */
+export interface Outbox {
+  to: string;
+  from: string;
+  priority: SendPriority;
+  dueAt: string;
+  /** Who is sending when that is not `sentBy` (a receipt in the sharer's name): reports count it for them. */
+  actingUserId?: string;
+}
+
+/**
+ * A send's hand-over fields: recipient, number, priority, kind, and its entry in the due index —
+ * at `scheduledFor` while scheduled, at the outbox time while queued (docs/data-model.md).
+ */
+function outboxFields(conversationId: string, message: Message, outbox: Outbox, sendKind: SendKind = 'message') {
+  const dueAt = message.status === 'scheduled' && message.scheduledFor ? message.scheduledFor : outbox.dueAt;
+  return {
+    carrierTo: outbox.to,
+    carrierFrom: outbox.from,
+    priority: outbox.priority,
+    sendKind,
+    ...(outbox.actingUserId ? { actingUserId: outbox.actingUserId } : {}),
+    gsi3pk: duePk(activityShard(message.messageId) % DUE_SHARDS),
+    gsi3sk: dueSk(dueAt, conversationId, message.messageId),
+  };
+}
+
 export interface IdempotencyClaim {
   userId: string;
   key: string;
@@ -91,8 +119,10 @@ export async function recordMessage(
     now?: Date;
     /** The conversation as the caller just read it: the first attempt starts from it instead of reading again. */
     current?: Conversation;
-    /** A `scheduled` message: what kind of send it is, so its release applies the same rules. */
+    /** An outbound send: what kind it is, so its release and hand-over apply the same rules. */
     sendKind?: SendKind;
+    /** An outbound send: where it goes, and when the outbox sweep looks at it (./sending.ts). */
+    outbox?: Outbox;
   } = {},
 ): Promise<RecordOutcome> {
   return withContentionRetry<RecordOutcome>(async (attempt) => {
@@ -152,13 +182,7 @@ export async function recordMessage(
             ...message,
             statusRank: statusRank(message.status),
             type: 'message',
-            ...(message.status === 'scheduled' && message.scheduledFor
-              ? {
-                  gsi3pk: duePk(activityShard(message.messageId) % DUE_SHARDS),
-                  gsi3sk: dueSk(message.scheduledFor, conversationId, message.messageId),
-                  sendKind: options.sendKind ?? 'message',
-                }
-              : {}),
+            ...(options.outbox ? outboxFields(conversationId, message, options.outbox, options.sendKind) : {}),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -254,19 +278,11 @@ export async function listMessages(conversationId: string, limit: number, cursor
   return { items: page.items.map(toMessage), nextCursor: page.nextCursor };
 }
 
-export async function getMessage(
-  conversationId: string,
-  messageId: string,
-): Promise<(Message & { sendClaimedAt?: string; retriable?: boolean }) | undefined> {
+export async function getMessage(conversationId: string, messageId: string): Promise<Message | undefined> {
   const out = await documentClient.send(
     new GetCommand({ TableName: tableName(), Key: messageKey(conversationId, messageId), ConsistentRead: true }),
   );
-  if (!out.Item) return undefined;
-  return {
-    ...toMessage(out.Item),
-    ...(out.Item.sendClaimedAt ? { sendClaimedAt: out.Item.sendClaimedAt as string } : {}),
-    ...(out.Item.retriable ? { retriable: true } : {}),
-  };
+  return out.Item ? toMessage(out.Item) : undefined;
 }
 
 export async function findMessageBySid(sid: string): Promise<MessageRef | undefined> {

@@ -1,7 +1,7 @@
-/** Scheduled messages: the due index a release reads, taking a message out of it, and canceling one. Keys: ./keys.ts. */
+/** Scheduled messages: the due index a release reads, and canceling a message still waiting. Keys: ./keys.ts. */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
-import { isConditionFailure, writeIfUnchanged } from '../../shared/dynamo/conditions';
+import { isConditionFailure } from '../../shared/dynamo/conditions';
 import { duePages } from '../../shared/dynamo/due-sweep';
 import type { DueMessage, MessageRef } from '../model';
 import { DUE_SHARDS, type SendKind } from '../rules';
@@ -12,7 +12,10 @@ import { duePk, messageKey } from './keys';
 import { getMessage } from './messages';
 import { tableName, type Item } from './table';
 
-/** Every message whose release time is at or before `now`: reads only the due slice of each shard. */
+/**
+ * Every message due at or before `now` (a scheduled message's time, or a queued message's outbox
+ * time): reads only the due slice of each shard.
+ */
 export async function* dueMessages(now: Date, pageSize = 100): AsyncGenerator<DueMessage[]> {
   const pages = duePages({
     index: 'gsi3',
@@ -26,24 +29,9 @@ export async function* dueMessages(now: Date, pageSize = 100): AsyncGenerator<Du
     yield items.map((i) => ({
       conversationId: i.conversationId as string,
       messageId: i.messageId as string,
-      scheduledFor: i.scheduledFor as string,
       sendKind: (i.sendKind as SendKind | undefined) ?? 'message',
     }));
   }
-}
-
-/** Takes a message out of the due index: it was sent, refused for good, or ended at release. */
-export async function clearDue(ref: MessageRef): Promise<void> {
-  await writeIfUnchanged(() =>
-    documentClient.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: messageKey(ref.conversationId, ref.messageId),
-        UpdateExpression: 'REMOVE gsi3pk, gsi3sk',
-        ConditionExpression: 'attribute_exists(pk)',
-      }),
-    ),
-  );
 }
 
 /**

@@ -1,0 +1,114 @@
+/**
+ * The sender's rules, pure (no AWS, no I/O): which queue a send takes, how a number is paced,
+ * how long a retry waits and when retrying stops, and the circuit breaker that stops calling
+ * Twilio while it is down (docs/delivery-guarantees.md, "Sending").
+ */
+import type { SendKind } from './rules';
+
+/**
+ * `interactive`: an associate's 1:1 message, an opt-in request, a cart link, a receipt, a HELP
+ * reply — someone is waiting for it. `bulk`: scheduled and quiet-hours releases, reminders.
+ * Each has its queue, and interactive sends may book a number's pace further ahead than bulk.
+ */
+export type SendPriority = 'interactive' | 'bulk';
+
+/** Twilio's throttling, 5xx and timeouts are retried this long after the first try, then the message fails with the last code. */
+export const RETRY_WINDOW_MS = 15 * 60_000;
+/** The longest single wait between tries (SQS DelaySeconds allows 900). */
+export const MAX_RETRY_DELAY_SECONDS = 300;
+/**
+ * A message recorded `queued` is in the due index this long after it was recorded (or last
+ * handed to the queue): the outbox. Normally the sender settles it well before; if the enqueue
+ * after the write was lost (the process died in between), the scheduled-sender puts it on the
+ * queue again when this has passed.
+ */
+export const OUTBOX_GRACE_SECONDS = 120;
+/**
+ * A claim (taken right before the Twilio call) that is this old without a SID belongs to a
+ * sender that died during or after the call: whether Twilio took the message is unknown, so it
+ * ends `failed` with UNKNOWN_OUTCOME instead of being sent again blindly.
+ */
+export const CLAIM_TIMEOUT_SECONDS = 300;
+export const UNKNOWN_OUTCOME = 'UNKNOWN_OUTCOME';
+
+/** How far ahead of now each priority may book a number's next slot; beyond it the message waits on the queue. */
+const BOOKING_HORIZON_MS: Record<SendPriority, number> = { interactive: 10_000, bulk: 1_000 };
+
+/** The queue of a send: receipts and replies are interactive; what a schedule releases is bulk. */
+export const priorityOf = (input: { kind: SendKind; released: boolean }): SendPriority =>
+  input.released ? 'bulk' : 'interactive';
+
+/**
+ * A sending number's pace as a GCRA (generic cell rate algorithm): `nextSlotAt` is the earliest
+ * time the number may send again. Booking takes the slot at max(now, nextSlotAt) and moves
+ * `nextSlotAt` one interval on. An interactive send may book up to 10 s ahead (and waits for its
+ * slot in the worker); a bulk send only up to 1 s, so under a steady bulk load the slots ahead
+ * stay free for associates' messages: they go ahead of bulk work on the same number.
+ */
+export function pace(input: {
+  now: number;
+  nextSlotAt: number | undefined;
+  intervalMs: number;
+  priority: SendPriority;
+}): { book: { slotAt: number; nextSlotAt: number } } | { waitMs: number } {
+  const slotAt = Math.max(input.now, input.nextSlotAt ?? input.now);
+  const ahead = slotAt - input.now;
+  const horizon = BOOKING_HORIZON_MS[input.priority];
+  if (ahead <= horizon) return { book: { slotAt, nextSlotAt: slotAt + input.intervalMs } };
+  return { waitMs: ahead - horizon };
+}
+
+/**
+ * The wait before try `attempt + 1` (attempt counts from 1): exponential from `baseSeconds`,
+ * capped at 5 minutes, with equal jitter so that a burst throttled together does not come back
+ * together. `undefined` once the next try would start after the 15-minute window: give up.
+ */
+export function retryDelaySeconds(input: {
+  attempt: number;
+  firstAttemptAt: number;
+  now: number;
+  baseSeconds: number;
+  random?: () => number;
+}): number | undefined {
+  const ceiling = Math.min(MAX_RETRY_DELAY_SECONDS, input.baseSeconds * 2 ** (input.attempt - 1));
+  const delay = Math.max(1, Math.round(ceiling / 2 + (ceiling / 2) * (input.random ?? Math.random)()));
+  if (input.now + delay * 1000 - input.firstAttemptAt > RETRY_WINDOW_MS) return undefined;
+  return delay;
+}
+
+/**
+ * Stops calling Twilio while it is down: after `threshold` failures in a row that mean "not
+ * now" (throttled, 5xx, no answer), the breaker opens for `openMs`; then one call is let through
+ * (half-open) and its outcome closes or re-opens it. Per sender container: each finds out on its
+ * own within a few calls, without a shared read on every send.
+ */
+export class CircuitBreaker {
+  private failures = 0;
+  private openUntil = 0;
+  private probing = false;
+
+  constructor(
+    private readonly threshold = 5,
+    private readonly openMs = 30_000,
+  ) {}
+
+  /** 0 when a call may go now, else how long until the breaker lets one through. */
+  waitMs(now: number): number {
+    if (this.failures < this.threshold) return 0;
+    if (now < this.openUntil) return this.openUntil - now;
+    if (this.probing) return this.openMs;
+    this.probing = true;
+    return 0;
+  }
+
+  succeeded(): void {
+    this.failures = 0;
+    this.probing = false;
+  }
+
+  failed(now: number): void {
+    this.failures++;
+    this.probing = false;
+    if (this.failures >= this.threshold) this.openUntil = now + this.openMs;
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The sender queues for integration tests: the declared `send` and `send-bulk` queues
+ * (lib/queues.ts) on the worker's local SQS endpoint, consumed by the real sender handler, so a
+ * send recorded by a handler reaches the carrier (the outbox file, or a test's Twilio client) the
+ * way it does deployed. `sendsSettled()` waits until every job, retries included, is handled.
+ */
+import { LocalQueue } from '../../lib/local/sqs-shim';
+import { QUEUES, queueConsumer } from '../../lib/queues';
+import { lambdaContext } from './http-events';
+import { testSqsEndpoint } from './sqs';
+
+const queues: LocalQueue[] = [];
+const idle: Array<() => void> = [];
+const busy = () => queues.some((queue) => queue.busy());
+const settle = () => {
+  if (!busy()) for (const resolve of idle.splice(0)) resolve();
+};
+let deadLettered = 0;
+
+export async function startSenderQueues(): Promise<void> {
+  const endpoint = await testSqsEndpoint();
+  process.env.SENDER_RATE_PER_NUMBER ??= 'unlimited';
+  process.env.SENDER_RETRY_BASE_SECONDS ??= '1';
+  for (const spec of QUEUES.filter((q) => q.name === 'send' || q.name === 'send-bulk')) {
+    const url = endpoint.queueUrl(`test-${spec.localName}`);
+    const queue = new LocalQueue(url, {
+      name: `test-${spec.localName}`,
+      fifo: spec.fifo,
+      maxReceives: spec.deadLetters.maxReceives,
+      retryDelayMs: 50,
+      concurrency: 4,
+      consumer: {
+        batchSize: queueConsumer(spec.name).sqs.batchSize,
+        invoke: async (event) =>
+          (await import('../../functions/conversations/sender.handler')).handler(event, lambdaContext()),
+      },
+      onDeliveryFailed: (_queue, ids, _error, givingUp) => {
+        if (givingUp) deadLettered += ids.length;
+      },
+      onChange: () => setImmediate(settle),
+    });
+    endpoint.register(queue);
+    queues.push(queue);
+    process.env[spec.name === 'send' ? 'SENDER_QUEUE_URL' : 'BULK_SENDER_QUEUE_URL'] = url;
+  }
+}
+
+/** Resolves when every queued send has been handed to the carrier, refused, or given up on. */
+export const sendsSettled = (): Promise<void> =>
+  busy() ? new Promise<void>((resolve) => idle.push(resolve)) : Promise.resolve();
+
+/** Send jobs that exhausted their tries (the worker itself failed, not Twilio). */
+export const senderDeadLetters = (): number => deadLettered;
