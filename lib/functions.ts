@@ -208,7 +208,7 @@ export const FUNCTIONS = [
     reservedConcurrency: TWILIO_SMS_WEBHOOK_CONCURRENCY,
     routes: [open('POST', '/webhooks/twilio/sms')],
     uses: {
-      table: ops('GetItem', 'PutItem', 'UpdateItem', 'TransactWriteItems'),
+      table: ops('GetItem', 'PutItem'),
       inboundQueue: 'send',
       secrets: ['twilio'],
       publicBaseUrl: true,
@@ -224,7 +224,7 @@ export const FUNCTIONS = [
     reservedConcurrency: TWILIO_STATUS_WEBHOOK_CONCURRENCY,
     routes: [open('POST', '/webhooks/twilio/status')],
     uses: {
-      table: ops('GetItem', 'PutItem', 'UpdateItem', 'TransactWriteItems'),
+      table: ops('GetItem', 'UpdateItem', 'TransactWriteItems'),
       secrets: ['twilio'],
       publicBaseUrl: true,
     },
