@@ -29,7 +29,10 @@ export const StackSettings = z
       .string()
       .regex(/^[a-z][a-z0-9-]{0,24}$/, 'lowercase letters, digits and dashes, starting with a letter')
       .default('dev'),
-    /** The public URL of the API when it sits behind a custom domain; else the execute-api URL. */
+    /**
+     * The public URL of the API when something else fronts it (a CDN, a proxy); else the custom
+     * domain's URL (domainName), else the execute-api URL.
+     */
     publicBaseUrl: z
       .url({ protocol: /^https$/ })
       .transform((url) => url.replace(/\/+$/, ''))
