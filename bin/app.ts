@@ -5,20 +5,11 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import * as z from 'zod';
-import { ClientelingStack, StackSettings } from '../lib/clienteling-stack';
+import { CONTEXT_KEYS, ClientelingStack, StackSettings } from '../lib/clienteling-stack';
 
 const app = new App();
 
-const context = {
-  stage: app.node.tryGetContext('stage'),
-  publicBaseUrl: app.node.tryGetContext('publicBaseUrl'),
-  paymentCheckoutUrl: app.node.tryGetContext('paymentCheckoutUrl'),
-  throwaway: app.node.tryGetContext('throwaway'),
-  corsOrigins: app.node.tryGetContext('corsOrigins'),
-  alarmEmail: app.node.tryGetContext('alarmEmail'),
-  sesFromEmail: app.node.tryGetContext('sesFromEmail'),
-  sesRegion: app.node.tryGetContext('sesRegion'),
-};
+const context = Object.fromEntries(CONTEXT_KEYS.map((key) => [key, app.node.tryGetContext(key)]));
 const parsed = StackSettings.safeParse(context);
 if (!parsed.success) {
   throw new Error(`Invalid CDK context (set it in cdk.json or with -c key=value):\n${z.prettifyError(parsed.error)}`);

@@ -7,6 +7,7 @@ import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import * as z from 'zod';
 import type { Capability as CapabilityName } from './function-spec';
+import { QUEUES } from './queues';
 import { Api } from './constructs/api';
 import { Capability } from './constructs/capability';
 import { Observability } from './constructs/observability';
@@ -18,50 +19,115 @@ import { ZoneSchedules } from './constructs/zone-schedules';
 /** `-c throwaway=true` arrives as a string, cdk.json may hold a boolean. */
 const flag = z.union([z.boolean(), z.stringbool()]);
 
-export const StackSettings = z.object({
-  /**
-   * Stage name, part of the stack name: `prod`, `staging`, `pr-123`. Defaults to `dev`, never to
-   * production: a deploy without `-c stage=…` cannot touch the production stack.
-   */
-  stage: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{0,24}$/, 'lowercase letters, digits and dashes, starting with a letter')
-    .default('dev'),
-  /** The public URL of the API when it sits behind a custom domain; else the execute-api URL. */
-  publicBaseUrl: z
-    .url({ protocol: /^https$/ })
-    .transform((url) => url.replace(/\/+$/, ''))
-    .optional(),
-  /** The payment provider's checkout URL for the cart page's pay button, with `{token}`, `{amount}`, `{currency}`. */
-  paymentCheckoutUrl: z.url({ protocol: /^https$/ }).optional(),
-  /** Throwaway stages (tests, previews) delete their data with the stack. */
-  throwaway: flag.default(false),
-  /**
-   * Cognito's invitations and password resets through SES from this verified address (Cognito's
-   * built-in email sends 50 a day: not enough to invite a chain's associates).
-   */
-  sesFromEmail: z.email().optional(),
-  /** The SES region of that identity, when it is not the stack's. */
-  sesRegion: z
-    .string()
-    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/)
-    .optional(),
-  /** Where CloudWatch alarms are emailed (an SNS subscription to confirm once). */
-  alarmEmail: z.email().optional(),
-  /** Browser origins of the apps that call the API and the buckets (CORS), comma separated on the command line; none by default. */
-  corsOrigins: z
-    .union([
-      z.array(z.string().min(1)),
-      z.string().transform((s) =>
-        s
-          .split(',')
-          .map((o) => o.trim())
-          .filter(Boolean),
-      ),
-    ])
-    .optional(),
-});
+export const StackSettings = z
+  .object({
+    /**
+     * Stage name, part of the stack name: `prod`, `staging`, `pr-123`. Defaults to `dev`, never to
+     * production: a deploy without `-c stage=…` cannot touch the production stack.
+     */
+    stage: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,24}$/, 'lowercase letters, digits and dashes, starting with a letter')
+      .default('dev'),
+    /**
+     * The public URL of the API when something else fronts it (a CDN, a proxy); else the custom
+     * domain's URL (domainName), else the execute-api URL.
+     */
+    publicBaseUrl: z
+      .url({ protocol: /^https$/ })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
+    /** The payment provider's checkout URL for the cart page's pay button, with `{token}`, `{amount}`, `{currency}`. */
+    paymentCheckoutUrl: z.url({ protocol: /^https$/ }).optional(),
+    /** Throwaway stages (tests, previews) delete their data with the stack. */
+    throwaway: flag.default(false),
+    /**
+     * Cognito's invitations and password resets through SES from this verified address (Cognito's
+     * built-in email sends 50 a day: not enough to invite a chain's associates).
+     */
+    sesFromEmail: z.email().optional(),
+    /** The SES region of that identity, when it is not the stack's. */
+    sesRegion: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/)
+      .optional(),
+    /** Where CloudWatch alarms are emailed (an SNS subscription to confirm once). */
+    alarmEmail: z.email().optional(),
+    /**
+     * A custom domain for the HTTP API (`api.example.com`), with the ARN of its ACM certificate in
+     * the stack's region: both or neither. The public URL then is `https://<domainName>[/<basePath>]`.
+     */
+    domainName: z
+      .string()
+      .regex(
+        /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+        'a lowercase host name: api.example.com',
+      )
+      .optional(),
+    certificateArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'an ACM certificate ARN')
+      .optional(),
+    /** The API mapping key under the custom domain: one path segment (`v1`; slashes around it are dropped). */
+    basePath: z
+      .string()
+      .transform((path) => path.replace(/^\/+|\/+$/g, ''))
+      .pipe(z.string().regex(/^[A-Za-z0-9._~-]+$/, 'one path segment: letters, digits, . _ ~ -'))
+      .optional(),
+    /** Browser origins of the apps that call the API and the buckets (CORS), comma separated on the command line; none by default. */
+    corsOrigins: z
+      .union([
+        z.array(z.string().min(1)),
+        z.string().transform((s) =>
+          s
+            .split(',')
+            .map((o) => o.trim())
+            .filter(Boolean),
+        ),
+      ])
+      .optional(),
+  })
+  .superRefine((settings, ctx) => {
+    if ((settings.domainName === undefined) !== (settings.certificateArn === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [settings.domainName === undefined ? 'domainName' : 'certificateArn'],
+        message: 'domainName and certificateArn go together: give both or neither',
+      });
+    if (settings.basePath !== undefined && settings.domainName === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['basePath'],
+        message: 'basePath needs domainName (it is the mapping key)',
+      });
+    if (settings.domainName !== undefined && settings.publicBaseUrl !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['publicBaseUrl'],
+        message: 'domainName sets the public URL (https://<domainName>/<basePath>); leave publicBaseUrl out',
+      });
+  });
 export type StackSettings = z.infer<typeof StackSettings>;
+
+/** The context keys bin/app.ts reads (`-c key=value` or cdk.json), one per setting. */
+export const CONTEXT_KEYS = Object.keys(StackSettings.shape) as ReadonlyArray<keyof StackSettings>;
+
+/**
+ * The URL Twilio, the payment provider and customers see, which the functions build links and
+ * check signatures with: the custom domain (and its mapping key), else `publicBaseUrl`, else the
+ * API's own URL.
+ */
+export function publicBaseUrlOf(settings: StackSettings, apiUrl: string): string {
+  if (settings.domainName) return `https://${settings.domainName}${settings.basePath ? `/${settings.basePath}` : ''}`;
+  return settings.publicBaseUrl ?? apiUrl;
+}
+
+/** The public routes third parties are pointed at (the stack prints their full URLs). */
+export const WEBHOOK_PATHS = {
+  twilioSms: '/webhooks/twilio/sms',
+  twilioStatus: '/webhooks/twilio/status',
+  payments: '/webhooks/payments',
+} as const;
 
 export const CAPABILITIES: readonly CapabilityName[] = [
   'platform',
@@ -96,8 +162,17 @@ export class ClientelingStack extends Stack {
       ...(settings.sesFromEmail
         ? { sesEmail: { fromEmail: settings.sesFromEmail, sesRegion: settings.sesRegion } }
         : {}),
+      ...(settings.domainName && settings.certificateArn
+        ? {
+            customDomain: {
+              domainName: settings.domainName,
+              certificateArn: settings.certificateArn,
+              basePath: settings.basePath,
+            },
+          }
+        : {}),
     });
-    const publicBaseUrl = settings.publicBaseUrl ?? this.api.url;
+    const publicBaseUrl = publicBaseUrlOf(settings, this.api.url);
     this.zoneSchedules = new ZoneSchedules(this, 'ZoneSchedules');
     this.liveEvents = new LiveEvents(this, 'LiveEvents');
 
@@ -142,10 +217,58 @@ export class ClientelingStack extends Stack {
       value: this.observability.topic.topicArn,
       description: 'Subscribe more addresses or a pager here',
     });
-    new CfnOutput(this, 'ImportDeadLetterQueueArn', {
-      value: this.storage.importDeadLetters.queueArn,
-      description: 'Source ARN for a redrive',
+    this.webhookOutputs(publicBaseUrl);
+    this.deadLetterOutputs();
+  }
+
+  /** The exact URLs to paste into Twilio's number (or Messaging Service) and the payment provider. */
+  private webhookOutputs(publicBaseUrl: string): void {
+    new CfnOutput(this, 'TwilioSmsWebhookUrl', {
+      value: `${publicBaseUrl}${WEBHOOK_PATHS.twilioSms}`,
+      description: 'Twilio: "A message comes in" (HTTP POST)',
     });
+    new CfnOutput(this, 'TwilioFallbackUrl', {
+      value: `${publicBaseUrl}${WEBHOOK_PATHS.twilioSms}`,
+      description: 'Twilio: "Primary handler fails" (HTTP POST): the same handler, retried once by Twilio',
+    });
+    new CfnOutput(this, 'TwilioStatusCallbackUrl', {
+      value: `${publicBaseUrl}${WEBHOOK_PATHS.twilioStatus}`,
+      description:
+        'Twilio: status callback URL (each send names it with the message; set it on a Messaging Service too)',
+    });
+    new CfnOutput(this, 'PaymentWebhookUrl', {
+      value: `${publicBaseUrl}${WEBHOOK_PATHS.payments}`,
+      description: "The payment provider's webhook (signed with PaymentWebhookSecretArn)",
+    });
+    if (this.api.domain) {
+      new CfnOutput(this, 'CustomDomainTarget', {
+        value: this.api.domain.domainName.regionalDomainName,
+        description: 'Point the custom domain here (CNAME, or an alias record to this regional name)',
+      });
+    }
+  }
+
+  /** Every dead-letter queue by name, for `aws sqs` inspection and redrive (README, "Operations"). */
+  private deadLetterOutputs(): void {
+    const queues = [
+      ...QUEUES.map((spec) => ({
+        name: `${pascal(spec.name)}DeadLetterQueue`,
+        queue: this.storage.queues[spec.name].deadLetters,
+        of: `the ${spec.name} queue`,
+      })),
+      { name: 'AsyncFailuresQueue', queue: this.storage.asyncFailures, of: 'asynchronous invocations (S3 triggers)' },
+      { name: 'StreamFailuresQueue', queue: this.storage.streamFailures, of: "the table stream's consumer" },
+    ];
+    for (const { name, queue, of } of queues) {
+      new CfnOutput(this, `${name}Arn`, {
+        value: queue.queueArn,
+        description: `Dead letters of ${of}: source ARN for a redrive`,
+      });
+      new CfnOutput(this, `${name}Url`, {
+        value: queue.queueUrl,
+        description: `Dead letters of ${of}: queue URL for aws sqs receive-message`,
+      });
+    }
   }
 
   /** A manifest function by id, wherever its capability put it. */

@@ -12,7 +12,11 @@
 
 import { EVENT_SOURCE_KEYS } from '../functions/events/rules';
 import type { FunctionSpec, HttpMethod, RouteSpec, TableGrant, TableOperation } from './function-spec';
-import { PAYMENT_WEBHOOK_CONCURRENCY, TWILIO_WEBHOOK_CONCURRENCY } from './load-model';
+import {
+  PAYMENT_WEBHOOK_CONCURRENCY,
+  TWILIO_SMS_WEBHOOK_CONCURRENCY,
+  TWILIO_STATUS_WEBHOOK_CONCURRENCY,
+} from './load-model';
 
 // Importers outside lib/ (a handler, tests) read these from here.
 export type { FunctionSpec } from './function-spec';
@@ -252,13 +256,29 @@ export const FUNCTIONS = [
     id: 'TwilioWebhook',
     capability: 'conversations',
     entry: 'functions/conversations/twilio-webhook.handler.ts',
-    description: 'Inbound SMS/MMS, opt-in/out keywords and delivery status callbacks from Twilio',
+    description:
+      "Twilio's inbound SMS/MMS and opt-in/out keywords: checks the signature, records and queues each message",
     timeoutSeconds: 30,
-    reservedConcurrency: TWILIO_WEBHOOK_CONCURRENCY,
-    routes: [open('POST', '/webhooks/twilio/sms'), open('POST', '/webhooks/twilio/status')],
+    reservedConcurrency: TWILIO_SMS_WEBHOOK_CONCURRENCY,
+    routes: [open('POST', '/webhooks/twilio/sms')],
     uses: {
-      table: ops('GetItem', 'PutItem', 'UpdateItem', 'TransactWriteItems'),
+      table: ops('GetItem', 'PutItem'),
       inboundQueue: 'send',
+      secrets: ['twilio'],
+      publicBaseUrl: true,
+    },
+  },
+  {
+    // Its own function and reservation: two callbacks per send can never take inbound's concurrency.
+    id: 'TwilioStatusWebhook',
+    capability: 'conversations',
+    entry: 'functions/conversations/twilio-status.handler.ts',
+    description: "Twilio's delivery status callbacks: checks the signature, moves the message's status forward",
+    timeoutSeconds: 30,
+    reservedConcurrency: TWILIO_STATUS_WEBHOOK_CONCURRENCY,
+    routes: [open('POST', '/webhooks/twilio/status')],
+    uses: {
+      table: ops('GetItem', 'UpdateItem', 'TransactWriteItems'),
       secrets: ['twilio'],
       publicBaseUrl: true,
     },

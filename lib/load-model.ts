@@ -1,45 +1,94 @@
 /**
- * The load the deployed limits are sized for (README, "Capacity"): one retailer with 500 stores
- * and 25,000 associates, most of them on shift at the same time. Every throttle and reserved
- * concurrency in the stack is derived here, so a bigger retailer changes these numbers only.
+ * The load the deployed limits are sized for (docs: the design's section 9; README, "Capacity"):
+ * one retailer with 1,000 stores and 20,000 associates, 12,000 of them online at the busiest hour.
+ * Every throttle, reserved concurrency and alarm threshold that depends on traffic is derived
+ * here, so a bigger retailer changes these numbers only.
  *
- * Rates are requests per second at the busiest hour; each limit leaves 2x headroom, and bursts
- * (API Gateway's token bucket) take 2x the rate, so a shift change or a reconnect wave passes.
+ * Rates are requests per second at the busiest hour; each limit leaves 3x headroom, and bursts
+ * (API Gateway's token bucket) take 2x the limit, so a shift change or a reconnect wave passes.
  */
 import type { RouteSpec } from './function-spec';
+import type { QueueSpec } from './queues';
 
 export const LOAD_MODEL = {
-  stores: 500,
-  associates: 25_000,
-  /** Share of associates with the app open at the busiest hour. */
-  onlineShare: 0.6,
-  /** An open app refreshes its inbox about every 30 s (the WebSocket pushes changes; this is the safety net). */
+  stores: 1_000,
+  associates: 20_000,
+  /** Associates with the app open at the busiest hour. */
+  onlineAtPeak: 12_000,
+  customers: 10_000_000,
+  outboundPerDay: 2_000_000,
+  inboundPerDay: 1_000_000,
+  /** Inbound peaks (a campaign's replies): this many messages a second, for an hour. */
+  inboundPeakPerSecond: 200,
+  /** Twilio's status callbacks per message sent (sent, then delivered or failed). */
+  statusCallbacksPerSend: 2,
+  /** The hours of a day the chain trades (its stores' hours across its zones). */
+  tradingHoursPerDay: 12,
+  /** The busiest hour carries this many times an average trading hour's messages. */
+  busiestHourFactor: 2,
+  /** Messages held by quiet hours and released at 08:00 in one zone, within 30 minutes. */
+  quietHoursRelease: { messages: 50_000, withinSeconds: 30 * 60 },
+  /** An open app refreshes its inbox about every 30 s (the WebSocket pushes changes; this is the safety net), 2 calls each. */
   inboxRefreshSeconds: 30,
-  /** Messages an online associate sends per minute at the busiest hour (6 an hour). */
-  sendsPerAssociateMinute: 0.1,
-  /** Twilio calls back per outbound message (sent, delivered) and per inbound one. */
-  webhookCallsPerMessage: 2,
-  /** Inbound messages per outbound one (replies). */
-  inboundPerOutbound: 0.5,
+  callsPerInboxRefresh: 2,
+  /** API writes per message sent (the send, a read mark, a cart edit). */
+  writesPerSend: 3,
+  /** Share of sent messages that carry a cart link a customer opens (then maybe pays). */
+  cartLinkShare: 0.2,
+  /** Head office: campaigns, stores, customers, reports (requests/s). */
+  adminPerSecond: 5,
+  /** A campaign file, and what a new on-demand table writes before it has scaled (write units/s). */
+  campaignRows: 1_000_000,
+  newTableWriteUnitsPerSecond: 4_000,
+  /** How long an inbound message may wait before an associate should see it (the chat's promise). */
+  inboundVisibleWithinSeconds: 60,
+  /**
+   * The UTC hours (from inclusive, to exclusive; may wrap midnight) when every store of the chain
+   * is open, so an hour without inbound messages means something is broken, not that it is night.
+   * 15:00–01:00 UTC is 11:00–21:00 US Eastern and 08:00–18:00 US Pacific (summer time); set it to the
+   * retailer's zones.
+   */
+  allStoresOpenUtc: { from: 15, to: 1 },
 } as const;
 
-const online = LOAD_MODEL.associates * LOAD_MODEL.onlineShare;
-const HEADROOM = 2;
+/** Every limit leaves this much room over the expected busiest-hour rate. */
+export const HEADROOM = 3;
+/** API Gateway's token bucket takes this many times the rate at once. */
+const BURST_FACTOR = 2;
+/**
+ * Seconds a webhook invocation holds a Lambda instance at p99 (a cached secret, ≤ 3 DynamoDB
+ * requests and one SQS send of a few ms each, and the odd cold start amortized): concurrency is the
+ * route's admitted rate times this.
+ */
+export const WEBHOOK_SECONDS_PER_CALL = 0.3;
+
+const SECONDS_PER_HOUR = 3_600;
+const busiestHour = (perDay: number) =>
+  (perDay / LOAD_MODEL.tradingHoursPerDay / SECONDS_PER_HOUR) * LOAD_MODEL.busiestHourFactor;
+
+/**
+ * Outbound messages handed to Twilio per second at the peak: the busiest hour, or the quiet-hours
+ * release at 08:00, whichever is higher. The sender (queue consumer, Twilio's account rate) is sized
+ * from this.
+ */
+export const PEAK_SENDS_PER_SECOND = Math.max(
+  busiestHour(LOAD_MODEL.outboundPerDay),
+  LOAD_MODEL.quietHoursRelease.messages / LOAD_MODEL.quietHoursRelease.withinSeconds,
+);
 
 /** Expected busiest-hour rates (requests/s) of each kind of route. */
 export const EXPECTED_RPS = {
-  /** Inbox, conversation and message reads: one refresh per online associate per period, ~2 calls each. */
-  reads: (online / LOAD_MODEL.inboxRefreshSeconds) * 2,
+  /** Inbox, conversation and message reads: one refresh per online associate per period. */
+  reads: (LOAD_MODEL.onlineAtPeak / LOAD_MODEL.inboxRefreshSeconds) * LOAD_MODEL.callsPerInboxRefresh,
   /** Sends, reads marked, cart edits: a few writes per message sent. */
-  writes: ((online * LOAD_MODEL.sendsPerAssociateMinute) / 60) * 3,
-  /** Twilio: status callbacks and inbound messages. */
-  twilio:
-    ((online * LOAD_MODEL.sendsPerAssociateMinute) / 60) *
-    (LOAD_MODEL.webhookCallsPerMessage + LOAD_MODEL.inboundPerOutbound),
+  writes: PEAK_SENDS_PER_SECOND * LOAD_MODEL.writesPerSend,
+  /** Twilio's inbound messages: the design's peak (a campaign's replies), far above the daily average. */
+  twilioSms: Math.max(LOAD_MODEL.inboundPeakPerSecond, busiestHour(LOAD_MODEL.inboundPerDay)),
+  /** Twilio's status callbacks: two per message sent. */
+  twilioStatus: PEAK_SENDS_PER_SECOND * LOAD_MODEL.statusCallbacksPerSend,
   /** Cart pages opened by customers and payments: a fraction of messages carry a link. */
-  customers: ((online * LOAD_MODEL.sendsPerAssociateMinute) / 60) * 0.2,
-  /** Head office: campaigns, stores, customers, reports. */
-  admin: 5,
+  customers: PEAK_SENDS_PER_SECOND * LOAD_MODEL.cartLinkShare,
+  admin: LOAD_MODEL.adminPerSecond,
 } as const;
 
 export interface Throttle {
@@ -47,40 +96,51 @@ export interface Throttle {
   readonly burstLimit: number;
 }
 
+const roundUp = (value: number, step: number) => Math.ceil(value / step) * step;
+
 const limit = (rps: number): Throttle => {
-  const rateLimit = Math.ceil((rps * HEADROOM) / 10) * 10;
-  return { rateLimit, burstLimit: rateLimit * 2 };
+  const rateLimit = roundUp(rps * HEADROOM, 10);
+  return { rateLimit, burstLimit: rateLimit * BURST_FACTOR };
 };
 
 export const THROTTLES = {
   reads: limit(EXPECTED_RPS.reads),
   writes: limit(EXPECTED_RPS.writes),
-  twilio: limit(EXPECTED_RPS.twilio),
-  customers: limit(Math.max(EXPECTED_RPS.customers, 10)),
+  twilioSms: limit(EXPECTED_RPS.twilioSms),
+  twilioStatus: limit(EXPECTED_RPS.twilioStatus),
+  customers: limit(EXPECTED_RPS.customers),
   admin: limit(EXPECTED_RPS.admin),
 } as const;
+export type ThrottleClass = keyof typeof THROTTLES;
 
-/** API Gateway's own account-level ceiling per region (a quota increase raises it). */
+/** API Gateway's own account-level ceilings per region (a quota increase raises them). */
+export const ACCOUNT_RATE_LIMIT = 10_000;
 export const ACCOUNT_BURST_LIMIT = 5_000;
 
 /** The stage's default for any route without its own setting: the sum of what the routes may take. */
 export const STAGE_THROTTLE: Throttle = (() => {
-  const all = limit(
-    EXPECTED_RPS.reads + EXPECTED_RPS.writes + EXPECTED_RPS.twilio + EXPECTED_RPS.customers + EXPECTED_RPS.admin,
-  );
-  return { rateLimit: all.rateLimit, burstLimit: Math.min(all.burstLimit, ACCOUNT_BURST_LIMIT) };
+  const all = limit(Object.values(EXPECTED_RPS).reduce((sum, rps) => sum + rps, 0));
+  return {
+    rateLimit: Math.min(all.rateLimit, ACCOUNT_RATE_LIMIT),
+    burstLimit: Math.min(all.burstLimit, ACCOUNT_BURST_LIMIT),
+  };
 })();
 
 /**
- * Webhook concurrency set aside (Lambda reserved concurrency): Twilio's rate x ~0.3 s per call
- * x headroom; the payment provider's few calls a minute need 10.
+ * Webhook concurrency set aside (Lambda reserved concurrency, also its ceiling): what the route's
+ * throttle admits, times the seconds each call holds an instance. A route cannot pass more than
+ * its throttle, so the function never needs more; inbound and status callbacks have a function
+ * (and a reservation) each, so a flood of callbacks can never take inbound's instances.
  */
-export const TWILIO_WEBHOOK_CONCURRENCY = Math.ceil((EXPECTED_RPS.twilio * 0.3 * HEADROOM) / 10) * 10;
-export const PAYMENT_WEBHOOK_CONCURRENCY = 10;
+const concurrencyFor = (throttle: Throttle) => roundUp(throttle.rateLimit * WEBHOOK_SECONDS_PER_CALL, 10);
+export const TWILIO_SMS_WEBHOOK_CONCURRENCY = concurrencyFor(THROTTLES.twilioSms);
+export const TWILIO_STATUS_WEBHOOK_CONCURRENCY = concurrencyFor(THROTTLES.twilioStatus);
+export const PAYMENT_WEBHOOK_CONCURRENCY = concurrencyFor(THROTTLES.customers);
 
 /** Which budget a route draws on: head office's writes are few; store users' reads are many. */
-export function throttleClass(route: Pick<RouteSpec, 'method' | 'path' | 'auth'>): keyof typeof THROTTLES {
-  if (route.path.startsWith('/webhooks/twilio')) return 'twilio';
+export function throttleClass(route: Pick<RouteSpec, 'method' | 'path' | 'auth'>): ThrottleClass {
+  if (route.path === '/webhooks/twilio/status') return 'twilioStatus';
+  if (route.path.startsWith('/webhooks/twilio')) return 'twilioSms';
   if (route.auth === 'public') return 'customers';
   if (route.path.startsWith('/campaigns')) return 'admin';
   if (
@@ -93,3 +153,38 @@ export function throttleClass(route: Pick<RouteSpec, 'method' | 'path' | 'auth'>
 
 export const routeThrottle = (route: Pick<RouteSpec, 'method' | 'path' | 'auth'>): Throttle =>
   THROTTLES[throttleClass(route)];
+
+// ── alarm thresholds ─────────────────────────────────────────────────────────────────────────
+
+const FIVE_MINUTES_S = 300;
+
+/**
+ * Age of the oldest message (ApproximateAgeOfOldestMessage) past which a queue's consumer is
+ * failing or starved, by the queue's purpose:
+ * - import: a 1M-row file written at a new table's 4,000 units/s takes ~250 s; 3x that, in whole
+ *   5 minutes (15 minutes).
+ * - inbound: an associate should see a customer's message within a minute; 3x that (3 minutes).
+ * - any other queue: its visibility timeout (six times its consumer's timeout): a message older
+ *   than that has waited a whole retry cycle, so its consumer is not keeping up.
+ */
+export function oldestMessageAlarmSeconds(queue: Pick<QueueSpec, 'name' | 'visibilityTimeoutSeconds'>): number {
+  switch (queue.name) {
+    case 'import':
+      return roundUp((LOAD_MODEL.campaignRows / LOAD_MODEL.newTableWriteUnitsPerSecond) * HEADROOM, FIVE_MINUTES_S);
+    case 'inbound':
+      return LOAD_MODEL.inboundVisibleWithinSeconds * HEADROOM;
+    default:
+      return queue.visibilityTimeoutSeconds;
+  }
+}
+
+/**
+ * 4xx answers on a webhook route in 5 minutes that mean more than a stray bad request: 0.1% of the
+ * route's expected 5-minute peak volume (Twilio signs every request and sends well-formed forms,
+ * so a real client error is rare), at least 10. Throttles (429) are alarmed separately, at 1.
+ */
+export const webhookClientErrorsAlarm = (route: Pick<RouteSpec, 'method' | 'path' | 'auth'>): number => {
+  const klass = throttleClass(route);
+  const rps = klass === 'twilioSms' || klass === 'twilioStatus' ? EXPECTED_RPS[klass] : EXPECTED_RPS.customers;
+  return Math.max(10, Math.ceil(rps * FIVE_MINUTES_S * 0.001));
+};

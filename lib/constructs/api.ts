@@ -6,6 +6,8 @@
  */
 import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -26,7 +28,28 @@ export interface ApiProps {
   readonly corsOrigins?: readonly string[];
   /** Cognito's emails through SES from this verified identity; without it Cognito's own (50 a day). */
   readonly sesEmail?: { readonly fromEmail: string; readonly sesRegion?: string };
+  /** A custom domain in front of the API (an ACM certificate in the stack's region), mapped at `basePath` when given. */
+  readonly customDomain?: CustomDomain;
 }
+
+export interface CustomDomain {
+  readonly domainName: string;
+  readonly certificateArn: string;
+  /** The API mapping key: one path segment (`v1`), or none to map the domain's root. */
+  readonly basePath?: string;
+}
+
+/** What each access log line holds (JSON, so metric filters can match a route and a status). */
+export const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  integrationError: '$context.integrationErrorMessage',
+} as const;
 
 export class Api extends Construct {
   readonly userPool: cognito.UserPool;
@@ -34,6 +57,10 @@ export class Api extends Construct {
   readonly httpApi: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly authorizer: HttpJwtAuthorizer;
+  /** One JSON line per request (ACCESS_LOG_FIELDS): the source of the per-route 429 counts. */
+  readonly accessLogs: logs.LogGroup;
+  /** The custom domain and its mapping, when the deployment names one. */
+  readonly domain?: { readonly domainName: apigw.DomainName; readonly mapping: apigw.ApiMapping };
   /**
    * https://{apiId}.execute-api.{region}.{urlSuffix}, without a trailing slash. Built from the
    * API id alone so that a function which is an integration of this API can carry its own
@@ -115,7 +142,7 @@ export class Api extends Construct {
           }
         : {}),
     });
-    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: logs.RetentionDays.THREE_MONTHS,
       removalPolicy: props.throwaway ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
@@ -123,10 +150,32 @@ export class Api extends Construct {
       httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
-      accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs) },
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
       // Sized from the load model (lib/load-model.ts); each route gets its own budget in addRoute.
       throttle: STAGE_THROTTLE,
+      // Count, 4xx, 5xx and latency per route (dimensions ApiId, Stage, Method, Resource): the webhook alarms read them.
+      detailedMetricsEnabled: true,
     });
+
+    if (props.customDomain) {
+      const { domainName, certificateArn, basePath } = props.customDomain;
+      const domain = new apigw.DomainName(this, 'CustomDomain', {
+        domainName,
+        certificate: acm.Certificate.fromCertificateArn(this, 'CustomDomainCertificate', certificateArn),
+      });
+      // With a mapping key the domain serves the API under /<basePath>; API Gateway strips it to
+      // match routes, but the event's rawPath keeps it (functions/shared/public-url.ts).
+      const mapping = new apigw.ApiMapping(this, 'CustomDomainMapping', {
+        api: this.httpApi,
+        domainName: domain,
+        stage: this.stage,
+        ...(basePath ? { apiMappingKey: basePath } : {}),
+      });
+      this.domain = { domainName: domain, mapping };
+    }
 
     this.authorizer = new HttpJwtAuthorizer(
       'CognitoJwt',
@@ -175,6 +224,7 @@ export class Api extends Construct {
     cfnStage.addPropertyOverride(`RouteSettings.${routeKey(route).replaceAll('.', '\\.')}`, {
       ThrottlingRateLimit: throttle.rateLimit,
       ThrottlingBurstLimit: throttle.burstLimit,
+      DetailedMetricsEnabled: true,
     });
     cfnStage.node.addDependency(httpRoute);
     if (route.auth === 'public') {

@@ -9,7 +9,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { DynamoEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
@@ -111,6 +111,8 @@ export class Capability extends Construct {
             retryAttempts: 10,
             maxRecordAge: Duration.hours(1),
             bisectBatchOnError: true,
+            // A batch given up on leaves its shard and sequence range here (alarmed), not silently behind.
+            onFailure: new SqsDlq(storage.streamFailures),
             filters: spec.stream.filters.map((f) =>
               FilterCriteria.filter({
                 eventName: [...f.eventNames],

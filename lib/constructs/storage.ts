@@ -48,6 +48,12 @@ export class Storage extends Construct {
   readonly inboundDeadLetters: sqs.Queue;
   /** Asynchronous invocations (S3 triggers) that failed every retry: their events, for a look and a replay. */
   readonly asyncFailures: sqs.Queue;
+  /**
+   * The table stream consumer's on-failure destination: for each batch it gave up on (retries or
+   * record age spent), Lambda puts the batch's shard, sequence numbers and times here, not the
+   * records themselves (README, "Operations").
+   */
+  readonly streamFailures: sqs.Queue;
   readonly secrets: Readonly<Record<SecretName, secretsmanager.Secret>>;
 
   constructor(scope: Construct, id: string, props: StorageProps) {
@@ -157,6 +163,16 @@ export class Storage extends Construct {
       id: 'AwsSolutions-SQS3',
       reason:
         'The on-failure destination of asynchronous invocations is itself the last stop: it is alarmed on its depth and read by an operator, a queue behind it would never be.',
+    });
+    this.streamFailures = new sqs.Queue(this, 'StreamFailures', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.streamFailures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        "The table stream's on-failure destination is itself the last stop: it is alarmed on its depth and read by an operator, a queue behind it would never be.",
     });
 
     const twilio = new secretsmanager.Secret(this, 'TwilioSecret', {

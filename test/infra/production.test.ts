@@ -7,13 +7,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
 import { METRIC, METRICS_NAMESPACE } from '../../functions/shared/metric-names';
 import { FUNCTIONS, routeKey, routeTable, type FunctionSpec } from '../../lib/functions';
-import { IMPORT_QUEUE_AGE_ALARM_SECONDS } from '../../lib/constructs/observability';
 import {
-  EXPECTED_RPS,
   LOAD_MODEL,
   PAYMENT_WEBHOOK_CONCURRENCY,
   STAGE_THROTTLE,
-  TWILIO_WEBHOOK_CONCURRENCY,
+  TWILIO_SMS_WEBHOOK_CONCURRENCY,
+  TWILIO_STATUS_WEBHOOK_CONCURRENCY,
+  WEBHOOK_SECONDS_PER_CALL,
   routeThrottle,
   throttleClass,
 } from '../../lib/load-model';
@@ -65,7 +65,8 @@ describe('alarm topic', () => {
     for (const a of alarms) {
       expect(a.AlarmActions).toEqual([{ Ref: topic }]);
       expect(a.OKActions).toEqual([{ Ref: topic }]);
-      expect(a.TreatMissingData).toBe('notBreaching');
+      // Only the silent-webhook alarm counts no data as a breach (silence is what it is for).
+      expect(a.TreatMissingData).toBe(a.ComparisonOperator === 'LessThanThreshold' ? 'breaching' : 'notBreaching');
     }
   });
 });
@@ -97,7 +98,7 @@ describe('alarms', () => {
     expect(
       alarmOn((x) => x.MetricName === 'ApproximateAgeOfOldestMessage' && dimensionRef(x).includes(`"${queue}"`))
         .Threshold,
-    ).toBe(IMPORT_QUEUE_AGE_ALARM_SECONDS);
+    ).toBe(15 * 60);
     expect(
       alarmOn((x) => x.MetricName === 'ApproximateNumberOfMessagesVisible' && dimensionRef(x).includes(`"${dlq}"`))
         .Threshold,
@@ -166,10 +167,18 @@ describe('settings from context', () => {
 });
 
 describe('limits from the load model', () => {
-  it('reserves concurrency for the webhooks, so an import cannot starve them', () => {
-    expect(s.functionProps('TwilioWebhook').ReservedConcurrentExecutions).toBe(TWILIO_WEBHOOK_CONCURRENCY);
+  it('reserves concurrency for each webhook, enough for what its route admits', () => {
+    expect(s.functionProps('TwilioWebhook').ReservedConcurrentExecutions).toBe(TWILIO_SMS_WEBHOOK_CONCURRENCY);
+    expect(s.functionProps('TwilioStatusWebhook').ReservedConcurrentExecutions).toBe(TWILIO_STATUS_WEBHOOK_CONCURRENCY);
     expect(s.functionProps('PaymentWebhook').ReservedConcurrentExecutions).toBe(PAYMENT_WEBHOOK_CONCURRENCY);
-    expect(TWILIO_WEBHOOK_CONCURRENCY).toBeGreaterThanOrEqual(Math.ceil(EXPECTED_RPS.twilio * 0.3));
+    for (const [path, reserved] of [
+      ['/webhooks/twilio/sms', TWILIO_SMS_WEBHOOK_CONCURRENCY],
+      ['/webhooks/twilio/status', TWILIO_STATUS_WEBHOOK_CONCURRENCY],
+      ['/webhooks/payments', PAYMENT_WEBHOOK_CONCURRENCY],
+    ] as const) {
+      const admitted = routeThrottle({ method: 'POST', path, auth: 'public' }).rateLimit;
+      expect(reserved, path).toBeGreaterThanOrEqual(admitted * WEBHOOK_SECONDS_PER_CALL);
+    }
   });
 
   it('throttles every route with its own budget, and the stage with their sum', () => {
@@ -183,16 +192,17 @@ describe('limits from the load model', () => {
       expect(stage.RouteSettings[routeKey(route)], routeKey(route)).toEqual({
         ThrottlingRateLimit: expected.rateLimit,
         ThrottlingBurstLimit: expected.burstLimit,
+        DetailedMetricsEnabled: true,
       });
     }
   });
 
   it('lets a chain poll its inboxes: the read budget covers every online associate refreshing', () => {
-    const online = LOAD_MODEL.associates * LOAD_MODEL.onlineShare;
     expect(routeThrottle({ method: 'GET', path: '/inbox', auth: 'jwt' }).rateLimit).toBeGreaterThanOrEqual(
-      online / LOAD_MODEL.inboxRefreshSeconds,
+      LOAD_MODEL.onlineAtPeak / LOAD_MODEL.inboxRefreshSeconds,
     );
-    expect(throttleClass({ method: 'POST', path: '/webhooks/twilio/sms', auth: 'public' })).toBe('twilio');
+    expect(throttleClass({ method: 'POST', path: '/webhooks/twilio/sms', auth: 'public' })).toBe('twilioSms');
+    expect(throttleClass({ method: 'POST', path: '/webhooks/twilio/status', auth: 'public' })).toBe('twilioStatus');
     expect(throttleClass({ method: 'GET', path: '/customers', auth: 'jwt' })).toBe('reads');
     expect(throttleClass({ method: 'POST', path: '/campaigns', auth: 'jwt' })).toBe('admin');
   });

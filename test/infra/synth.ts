@@ -11,7 +11,7 @@ import { App, CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { ClientelingStack, StackSettings } from '../../lib/clienteling-stack';
+import { CONTEXT_KEYS, ClientelingStack, StackSettings } from '../../lib/clienteling-stack';
 import { REPO_ROOT } from '../../lib/constructs/clienteling-function';
 
 export interface Synthesized {
@@ -43,15 +43,9 @@ export function synthesize(context: Record<string, unknown> = {}, options: { nag
     context: { ...cdkContext(), ...context },
     outdir: mkdtempSync(join(tmpdir(), 'clienteling-cdk-')),
   });
-  const settings = StackSettings.parse({
-    stage: app.node.tryGetContext('stage'),
-    publicBaseUrl: app.node.tryGetContext('publicBaseUrl'),
-    throwaway: app.node.tryGetContext('throwaway'),
-    alarmEmail: app.node.tryGetContext('alarmEmail'),
-    corsOrigins: app.node.tryGetContext('corsOrigins'),
-    sesFromEmail: app.node.tryGetContext('sesFromEmail'),
-    sesRegion: app.node.tryGetContext('sesRegion'),
-  });
+  const settings = StackSettings.parse(
+    Object.fromEntries(CONTEXT_KEYS.map((key) => [key, app.node.tryGetContext(key)])),
+  );
   const stack = new ClientelingStack(app, 'ClientelingTest', { settings });
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const template = Template.fromStack(stack);

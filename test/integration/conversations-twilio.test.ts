@@ -18,7 +18,7 @@ const { configureTwilioClients, sendViaTwilio, twilioClient, CarrierError, TWILI
   '../../functions/conversations/messenger'
 );
 const { handler } = await import('../../functions/conversations/api.handler');
-const webhook = invoker((await import('../../functions/conversations/twilio-webhook.handler')).handler);
+const statusWebhook = invoker((await import('../../functions/conversations/twilio-status.handler')).handler);
 const { putStore, createCustomer } = await import('../../functions/stores/repository');
 const repository = await import('../../functions/conversations/repository');
 const call = invoker(handler);
@@ -313,7 +313,7 @@ describe('sending for real through the API', () => {
     const good = twilio.getExpectedTwilioSignature('live-test-token', url, params);
     const bad = twilio.getExpectedTwilioSignature('local-twilio-token', url, params);
     const send = (signature: string) =>
-      webhook({
+      statusWebhook({
         routeKey: 'POST /webhooks/twilio/status',
         rawBody: new URLSearchParams(params).toString(),
         headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },

@@ -18,7 +18,10 @@ delete process.env.TWILIO_ACCOUNT_SID;
 delete process.env.TWILIO_AUTH_TOKEN;
 const inboundQueue = await startInboundQueue();
 const call = invoker((await import('../../functions/conversations/api.handler')).handler);
-const webhook = invoker((await import('../../functions/conversations/twilio-webhook.handler')).handler);
+const webhooks = {
+  '/webhooks/twilio/sms': invoker((await import('../../functions/conversations/twilio-webhook.handler')).handler),
+  '/webhooks/twilio/status': invoker((await import('../../functions/conversations/twilio-status.handler')).handler),
+};
 const { putStore, createCustomer, findCustomerByPhone } = await import('../../functions/stores/repository');
 const repository = await import('../../functions/conversations/repository');
 
@@ -48,7 +51,7 @@ async function signedWebhook(
   token = 'local-twilio-token',
 ) {
   const signed = signedTwilioForm(`${process.env.PUBLIC_BASE_URL}${path}`, params, token);
-  const answer = await webhook({
+  const answer = await webhooks[path]({
     routeKey: `POST ${path}`,
     rawBody: signed.body,
     headers: signed.headers,
@@ -391,13 +394,13 @@ describe('the Twilio webhook', () => {
   it('refuses a bad or missing signature with 403 and stores nothing', async () => {
     const params = { MessageSid: newSid(), From: '+15550000030', To: NYC_PHONE, Body: 'hello', NumMedia: '0' };
     const wrongToken = await signedWebhook('/webhooks/twilio/sms', params, 'not-the-token');
-    const unsigned = await webhook({
+    const unsigned = await webhooks['/webhooks/twilio/sms']({
       routeKey: 'POST /webhooks/twilio/sms',
       rawBody: new URLSearchParams(params).toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     const signed = signedTwilioForm(`${process.env.PUBLIC_BASE_URL}/webhooks/twilio/sms`, params);
-    const tampered = await webhook({
+    const tampered = await webhooks['/webhooks/twilio/sms']({
       routeKey: 'POST /webhooks/twilio/sms',
       rawBody: new URLSearchParams({ ...params, Body: 'changed' }).toString(),
       headers: signed.headers,

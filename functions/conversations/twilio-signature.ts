@@ -1,0 +1,26 @@
+/**
+ * The check both Twilio webhooks run first: a valid X-Twilio-Signature over the URL Twilio called
+ * (PUBLIC_BASE_URL + path + query, functions/shared/public-url.ts), or 403 and nothing else. It
+ * reads the auth token (Secrets Manager, cached) and nothing more: no table, no queue, so an
+ * unsigned flood costs no database or queue call.
+ */
+import { ForbiddenError } from '../shared/errors';
+import { loadConfig } from '../shared/config';
+import type { HttpEvent } from '../shared/http';
+import { recordWebhookRefused } from '../shared/metrics';
+import { publicRequestUrl } from '../shared/public-url';
+import { isSignedByTwilio } from './inbound';
+
+const config = loadConfig('publicBaseUrl');
+
+export async function requireTwilioSignature(
+  event: HttpEvent,
+  signature: string | undefined,
+  params: Record<string, string>,
+): Promise<void> {
+  const url = publicRequestUrl(config.publicBaseUrl, event.rawPath, event.rawQueryString);
+  if (!(await isSignedByTwilio({ signature, url, params }))) {
+    recordWebhookRefused('twilio');
+    throw new ForbiddenError('The X-Twilio-Signature header is missing or does not match this request.');
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Twilio's delivery status callbacks (the URL each send names, hand-over.ts). Its own function,
+ * with its own reserved concurrency and route throttle, so callbacks (two per message sent) can
+ * never starve inbound messages. The signature is checked before anything else
+ * (twilio-signature.ts): otherwise 403 and no table call.
+ */
+import * as z from 'zod';
+import { httpApi, publicRoute } from '../shared/http';
+import { systemClock } from '../shared/clock';
+import { parseOrReject } from '../shared/validation';
+import { receiveStatus } from './inbound';
+import { StatusCallback, StatusCallbackQuery } from './model';
+import { requireTwilioSignature } from './twilio-signature';
+
+const AnyForm = z.record(z.string(), z.string());
+
+export const handler = httpApi({
+  'POST /webhooks/twilio/status': publicRoute(
+    { form: AnyForm, query: StatusCallbackQuery },
+    async ({ event, headers, body, query }) => {
+      await requireTwilioSignature(event, headers['x-twilio-signature'], body);
+      const callback = parseOrReject('body', StatusCallback, body, 'Invalid Twilio request');
+      await receiveStatus(callback, query, systemClock());
+      return { statusCode: 204 };
+    },
+  ),
+});
