@@ -16,6 +16,8 @@ import {
   PAYMENT_WEBHOOK_CONCURRENCY,
   TWILIO_SMS_WEBHOOK_CONCURRENCY,
   TWILIO_STATUS_WEBHOOK_CONCURRENCY,
+  SENDER_CONCURRENCY,
+  BULK_SENDER_CONCURRENCY,
 } from './load-model';
 
 // Importers outside lib/ (a handler, tests) read these from here.
@@ -60,15 +62,6 @@ export const SENDER_TIMEOUT_SECONDS = 30;
  * retry is a new, delayed message (functions/conversations/send-message.ts).
  */
 export const SENDER_QUEUE_MAX_RECEIVES = 5;
-/**
- * Senders at once, from the outbound peak (README, "Capacity": 2M sends a day, a fifth of them in
- * the busiest two hours, ~280/s) x ~0.3 s per Twilio call x 3 headroom, rounded up: a 5 s Twilio
- * stall then backs the queue up instead of taking the account's concurrency (the API never waits).
- */
-export const SENDER_CONCURRENCY = 250;
-/** Bulk senders at once: 50k held messages in 30 minutes is ~28/s, paced per number; 20 batches in flight keep ahead. */
-export const BULK_SENDER_MAX_CONCURRENCY = 20;
-
 /**
  * The public cart page reads a share link, its cart and the store (name, currency, time zone):
  * never a customer, a conversation or a campaign, whatever a bug or an injected key asks for.
@@ -242,7 +235,7 @@ export const FUNCTIONS = [
     entry: 'functions/conversations/bulk-sender.handler.ts',
     description: 'Hands bulk messages (scheduled releases, reminders) to Twilio, in the pacing room 1:1 messages leave',
     timeoutSeconds: SENDER_TIMEOUT_SECONDS,
-    sqs: { queue: 'send-bulk', batchSize: 10, maxConcurrency: BULK_SENDER_MAX_CONCURRENCY },
+    sqs: { queue: 'send-bulk', batchSize: 10, maxConcurrency: BULK_SENDER_CONCURRENCY },
     uses: {
       table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'TransactWriteItems'),
       images: 'read',

@@ -137,6 +137,25 @@ export const TWILIO_SMS_WEBHOOK_CONCURRENCY = concurrencyFor(THROTTLES.twilioSms
 export const TWILIO_STATUS_WEBHOOK_CONCURRENCY = concurrencyFor(THROTTLES.twilioStatus);
 export const PAYMENT_WEBHOOK_CONCURRENCY = concurrencyFor(THROTTLES.customers);
 
+/**
+ * The sender (Twilio's Messages API behind the sender queues): seconds one hand-over holds an
+ * instance (the Twilio call, ~0.3 s at Twilio's usual latency, plus the table writes).
+ */
+export const SECONDS_PER_HAND_OVER = 0.3;
+/**
+ * Sender instances set aside (and its ceiling): the outbound peak x the hand-over's time x
+ * headroom. A Twilio stall makes each hand-over slower, and then the queue holds the messages:
+ * the cap is what keeps a slow carrier from taking the account's concurrency.
+ */
+export const SENDER_CONCURRENCY = roundUp(PEAK_SENDS_PER_SECOND * SECONDS_PER_HAND_OVER * HEADROOM, 10);
+/** Bulk senders at once: the quiet-hours release's rate (50k in 30 minutes) x the hand-over's time x headroom. */
+export const BULK_SENDER_CONCURRENCY = roundUp(
+  (LOAD_MODEL.quietHoursRelease.messages / LOAD_MODEL.quietHoursRelease.withinSeconds) *
+    SECONDS_PER_HAND_OVER *
+    HEADROOM,
+  10,
+);
+
 /** Which budget a route draws on: head office's writes are few; store users' reads are many. */
 export function throttleClass(route: Pick<RouteSpec, 'method' | 'path' | 'auth'>): ThrottleClass {
   if (route.path === '/webhooks/twilio/status') return 'twilioStatus';
