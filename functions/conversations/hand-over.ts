@@ -41,7 +41,7 @@ export function senderSettings(env: NodeJS.ProcessEnv = process.env): {
   return { ...(perSecond ? { intervalMs: 1000 / perSecond } : {}), retryBaseSeconds };
 }
 
-const breaker = new CircuitBreaker();
+const containerBreaker = new CircuitBreaker();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const outboxTime = (from: number) => new Date(from + OUTBOX_GRACE_SECONDS * 1000);
 
@@ -61,9 +61,16 @@ export const statusCallbackUrl = (publicBaseUrl: string, ref: MessageRef): strin
  */
 export async function handOver(
   job: SenderJob,
-  context: { now: () => number; publicBaseUrl: string; settings: ReturnType<typeof senderSettings> },
+  context: {
+    now: () => number;
+    publicBaseUrl: string;
+    settings: ReturnType<typeof senderSettings>;
+    /** The container's breaker unless given (a test's own). */
+    breaker?: CircuitBreaker;
+  },
 ): Promise<HandOverOutcome> {
   const ref: MessageRef = { conversationId: job.conversationId, messageId: job.messageId };
+  const breaker = context.breaker ?? containerBreaker;
   const held = breaker.waitMs(context.now());
   if (held > 0) {
     await enqueueSend(job, held / 1000);
@@ -140,7 +147,7 @@ async function carrierDidNotTake(
     await afterRefusal(ref, message, failure.errorCode, now);
     return 'refused';
   }
-  breaker.failed(now);
+  (context.breaker ?? containerBreaker).failed(now);
   const attempt = job.attempt + 1;
   const firstAttemptAt = job.firstAttemptAt ?? new Date(now).toISOString();
   const delay = retryDelaySeconds({

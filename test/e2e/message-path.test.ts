@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, type ApiClient } from '../support/api-client';
-import { baseUrl, drain, eventually, outbox, tokenFor } from '../support/e2e';
+import { api, baseUrl, drain, eventually, outbox, tokenFor } from '../support/e2e';
 import { signedTwilioForm } from '../../lib/local/carrier';
 
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
@@ -90,6 +90,10 @@ async function optedInConversation(phone: string): Promise<string> {
   expect((await associate.conversation(opened.body.conversationId)).body.optIn).toBe('OPTED_IN');
   return opened.body.conversationId;
 }
+
+/** The local event bus's events of one type (`GET /_local/events`). */
+const localEvents = async (type: string): Promise<Array<{ data: Record<string, any> }>> =>
+  (await api().get(`/_local/events?type=${type}`)).body;
 
 const messagesOf = async (conversationId: string) => {
   const items: Array<Record<string, any>> = [];
@@ -241,20 +245,34 @@ describe('outbound under load and faults', () => {
     ['+15005550003', 21408],
     ['+15005550009', 21614],
   ])(
-    'answers 422 with twilioCode when the carrier refuses %s for good, and marks the message failed',
+    'answers 201 queued at once when the carrier will refuse %s, then shows it failed with the code within 2 s, on the inbox item and as an event',
     async (phone, code) => {
       const conversationId = await optedInConversation(phone);
 
       const res = await associate.send(conversationId, 'Hello');
 
-      expect(res.status).toBe(422);
-      expect(res.body).toMatchObject({ twilioCode: code, type: expect.stringMatching(/carrier-refused$/) });
-      const [latest] = await messagesOf(conversationId);
+      expect(res).toMatchObject({ status: 201, body: { status: 'queued' } });
+      const failedAt = Date.now();
+      const latest = await eventually(
+        async () => {
+          const [message] = await messagesOf(conversationId);
+          return message?.status === 'failed' ? message : undefined;
+        },
+        2_000,
+        50,
+      );
+      expect(Date.now() - failedAt).toBeLessThan(2_000);
       expect(latest).toMatchObject({ messageId: res.body.messageId, status: 'failed', errorCode: String(code) });
       expect((await associate.conversation(conversationId)).body.lastMessage).toMatchObject({
         status: 'failed',
         errorCode: String(code),
       });
+      await eventually(async () =>
+        (await localEvents('message.status')).find(
+          (e) =>
+            e.data.messageId === res.body.messageId && e.data.status === 'failed' && e.data.errorCode === String(code),
+        ),
+      );
     },
   );
 
@@ -262,9 +280,11 @@ describe('outbound under load and faults', () => {
     const conversationId = await optedInConversation('+15005550004');
 
     const res = await associate.send(conversationId, 'Hello');
+    await drain();
 
-    expect(res.status).toBe(422);
-    expect(res.body.twilioCode).toBe(21610);
+    expect(res.status).toBe(201);
+    const [latest] = await messagesOf(conversationId);
+    expect(latest).toMatchObject({ messageId: res.body.messageId, status: 'failed', errorCode: '21610' });
     expect((await associate.conversation(conversationId)).body.optIn).toBe('OPTED_OUT');
   });
 
@@ -288,6 +308,60 @@ describe('outbound under load and faults', () => {
       ).toMatchObject({ status, errorCode });
     },
   );
+});
+
+describe('the sender', () => {
+  it('answers a send to a carrier that takes 10 s in under 1 s, and inbox reads stay fast while 20 such sends are in flight', async () => {
+    const conversationId = await optedInConversation('+15005550040');
+    const tag = randomUUID().slice(0, 8);
+
+    const first = Date.now();
+    const one = await associate.send(conversationId, `slow ${tag} 0`);
+    expect(Date.now() - first).toBeLessThan(1_000);
+    expect(one).toMatchObject({ status: 201, body: { status: 'queued' } });
+    const sends = await Promise.all(
+      Array.from({ length: 19 }, (_, i) => associate.send(conversationId, `slow ${tag} ${i + 1}`)),
+    );
+    expect(sends.map((s) => s.status)).toEqual(sends.map(() => 201));
+
+    // The carrier holds every one of them for 10 s: reads meanwhile answer as fast as ever.
+    const readTimes: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const started = Date.now();
+      expect((await associate.inbox('store')).status).toBe(200);
+      readTimes.push(Date.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(Math.max(...readTimes)).toBeLessThan(1_000);
+    const carriedEarly = (await outbox()).filter((m) => m.body.startsWith(`slow ${tag}`));
+    expect(carriedEarly.length).toBeLessThan(20);
+
+    await drain();
+    const carried = (await outbox()).filter((m) => m.body.startsWith(`slow ${tag}`));
+    expect(carried).toHaveLength(20);
+    const stored = (await messagesOf(conversationId)).filter((m) => String(m.text).startsWith(`slow ${tag}`));
+    expect(stored.every((m) => m.status === 'delivered')).toBe(true);
+  });
+
+  it.each([
+    ['+15005550041', 'two HTTP 500s'],
+    ['+15005550042', 'two 20429s'],
+  ])('retries %s (%s) with backoff until the carrier takes it: delivered, handed over exactly once', async (phone) => {
+    const conversationId = await optedInConversation(phone);
+    const text = `flaky ${randomUUID()}`;
+
+    const res = await associate.send(conversationId, text);
+    expect(res).toMatchObject({ status: 201, body: { status: 'queued' } });
+    await drain();
+
+    const message = await eventually(async () => {
+      const [latest] = await messagesOf(conversationId);
+      return latest?.status === 'delivered' ? latest : undefined;
+    });
+    expect(message).toMatchObject({ messageId: res.body.messageId, twilioSid: expect.stringMatching(/^SM/) });
+    expect(message.errorCode).toBeUndefined();
+    expect((await outbox()).filter((m) => m.to === phone && m.body === text)).toHaveLength(1);
+  });
 });
 
 describe('HELP', () => {

@@ -3,7 +3,8 @@
  * opted-in (or not) conversations seeded through the stores and conversations repositories, and
  * invokers for the carts handlers. Import it first (it sets TABLE_NAME before any handler loads).
  */
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { settledOutbox } from '../support/sender-queue';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -80,14 +81,8 @@ export interface OutboxEntry {
   to: string;
   body: string;
 }
-export function outboxTo(phone: string): OutboxEntry[] {
-  const file = process.env.OUTBOX_FILE!;
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as OutboxEntry)
-    .filter((entry) => entry.to === phone);
+export async function outboxTo(phone: string): Promise<OutboxEntry[]> {
+  return (await settledOutbox()).filter((entry) => entry.to === phone) as OutboxEntry[];
 }
 
 /** Every item of the table whose key starts with this prefix (test inspection only). */

@@ -32,7 +32,7 @@ describe('payment webhook', () => {
     const page = await openPage(token);
     expect(page.status).toBe(410);
     expect(page.body).toMatch(/has been paid/);
-    const receipt = outboxTo(phone).at(-1)!.body;
+    const receipt = (await outboxTo(phone)).at(-1)!.body;
     expect(receipt).toContain('2 x Oxford shirt $90.00');
     expect(receipt).toContain('1 x Chelsea boots $199.00');
     expect(receipt).toContain('Total paid: $289.00');
@@ -51,14 +51,14 @@ describe('payment webhook', () => {
     const { conversationId, phone, token } = await sharedCart();
     const id = paymentId();
     expect((await pay({ token, amount: 28_900, currency: 'USD', paymentId: id })).status).toBe(200);
-    const sms = outboxTo(phone).length;
+    const sms = (await outboxTo(phone)).length;
     const messages = (await messagesOf(conversationId)).length;
 
     const again = await pay({ token, amount: 28_900, currency: 'USD', paymentId: id });
 
     expect(again.status).toBe(200);
     expect(again.body).toEqual({ status: 'already-processed', paymentId: id });
-    expect(outboxTo(phone)).toHaveLength(sms);
+    expect(await outboxTo(phone)).toHaveLength(sms);
     expect(await messagesOf(conversationId)).toHaveLength(messages);
   });
 
@@ -166,13 +166,13 @@ describe('payment webhook', () => {
     const crashed = await pay({ token, amount: 28_900, currency: 'USD', paymentId: id });
     expect(crashed.status).toBe(500);
     vi.restoreAllMocks();
-    const receiptsAfterCrash = outboxTo(phone).filter((m) => m.body.includes('Total paid')).length;
+    const receiptsAfterCrash = (await outboxTo(phone)).filter((m) => m.body.includes('Total paid')).length;
     expect(receiptsAfterCrash).toBe(1);
 
     const redelivered = await pay({ token, amount: 28_900, currency: 'USD', paymentId: id });
 
     expect(redelivered.status).toBe(200);
-    expect(outboxTo(phone).filter((m) => m.body.includes('Total paid'))).toHaveLength(1);
+    expect((await outboxTo(phone)).filter((m) => m.body.includes('Total paid'))).toHaveLength(1);
     expect(
       (await messagesOf(conversationId)).filter((m) => m.text === 'customer paid via remote checkout link'),
     ).toHaveLength(1);

@@ -166,7 +166,7 @@ describe('sharing', () => {
     expect(shared.status).toBe(200);
     expect(shared.body.url).toMatch(/^http:\/\/127\.0\.0\.1:3000\/c\/[A-Za-z0-9_-]{43}$/);
     expect(shared.body.expiresAt).toBe(nextLocalMidnight(new Date(), NYC.timezone).toISOString());
-    const sms = outboxTo(phone);
+    const sms = await outboxTo(phone);
     expect(sms.at(-1)?.body).toContain(shared.body.url);
     const messages = await messagesOf(conversationId);
     expect(
@@ -202,7 +202,7 @@ describe('sharing', () => {
     expect(res.status).toBe(422);
     expect(res.body.type).toMatch(/not-opted-in/);
     expect(await itemsWithPrefix(LINK_PREFIX)).toHaveLength(linksBefore);
-    expect(outboxTo(phone)).toHaveLength(0);
+    expect(await outboxTo(phone)).toHaveLength(0);
   });
 });
 

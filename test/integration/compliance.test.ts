@@ -4,7 +4,8 @@
  * a parameter (a use case's `now`, a schedule event's `time`) or relative to the clock with quiet
  * hours off, so no test depends on the time of day it runs.
  */
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { settledOutbox } from '../support/sender-queue';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -41,15 +42,8 @@ const adaPrincipal = principalFromClaims({
   'cognito:groups': ['associate'],
 });
 
-const outboxTo = (phone: string): Array<Record<string, any>> =>
-  existsSync(outbox)
-    ? readFileSync(outbox, 'utf8')
-        .trim()
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l))
-        .filter((l) => l.to === phone)
-    : [];
+/** What reached this phone through the carrier, once every queued send is handed over. */
+const outboxTo = async (phone: string) => (await settledOutbox(outbox)).filter((l) => l.to === phone);
 
 let sidCounter = 0;
 async function inbound(from: string, body: string, to = NYC_PHONE) {
@@ -214,7 +208,7 @@ describe('consent ledger', () => {
       conversations.requestOptIn(adaPrincipal, conversationId, new Date(t0.getTime() + 25 * 3600_000)),
     ]);
     expect([a.status, b.status].sort()).toEqual(['fulfilled', 'rejected']);
-    expect(outboxTo(c.phone)).toHaveLength(2);
+    expect(await outboxTo(c.phone)).toHaveLength(2);
     const entries = (await consent(c.customerId, admin)).body.items;
     expect(entries.map((e: { state: string; source: string }) => `${e.state}/${e.source}`)).toEqual([
       'REQUESTED/OPT_IN_REQUEST',
@@ -229,7 +223,7 @@ describe('consent ledger', () => {
     const again = await requestOptIn(conversationId);
     expect(again.status).toBe(422);
     expect(again.body.type).toMatch(/opt-in-request-pending$/);
-    expect(outboxTo(c.phone)).toHaveLength(1);
+    expect(await outboxTo(c.phone)).toHaveLength(1);
   });
 });
 
@@ -256,14 +250,14 @@ describe('scheduled messages', () => {
     });
 
     expect(await runSender(new Date(sendAt.getTime() - 60_000))).toMatchObject({ sent: 0 });
-    expect(outboxTo(c.phone)).toHaveLength(0);
+    expect(await outboxTo(c.phone)).toHaveLength(0);
     expect(await runSender(new Date(sendAt.getTime() + 1000))).toMatchObject({ sent: 1 });
-    expect(outboxTo(c.phone).map((l) => l.body)).toEqual(['See you tomorrow']);
+    expect((await outboxTo(c.phone)).map((l) => l.body)).toEqual(['See you tomorrow']);
     const stored = await repository.getMessage(c.conversationId, res.body.messageId);
     expect(stored).toMatchObject({ status: 'queued', twilioSid: expect.stringMatching(/^SMlocal/) });
     // Released once: a later run finds nothing due.
     expect(await runSender(new Date(sendAt.getTime() + 120_000))).toMatchObject({ sent: 0, failed: 0, settled: 0 });
-    expect(outboxTo(c.phone)).toHaveLength(1);
+    expect(await outboxTo(c.phone)).toHaveLength(1);
   });
 
   it('refuses a sendAt more than 30 days ahead with 400 naming sendAt', async () => {
@@ -284,7 +278,7 @@ describe('scheduled messages', () => {
     expect((await cancel(c.conversationId, first.body.messageId)).status).toBe(204);
     expect((await cancel(c.conversationId, first.body.messageId)).status).toBe(204);
     expect(await runSender(new Date(sendAt.getTime() + 1000))).toMatchObject({ sent: 1 });
-    expect(outboxTo(c.phone).map((l) => l.body)).toEqual(['Keep me']);
+    expect((await outboxTo(c.phone)).map((l) => l.body)).toEqual(['Keep me']);
     expect(await repository.getMessage(c.conversationId, first.body.messageId)).toMatchObject({ status: 'canceled' });
     expect((await cancel(c.conversationId, second.body.messageId)).status).toBe(409);
     expect((await cancel(c.conversationId, 'no-such-message')).status).toBe(404);
@@ -297,7 +291,7 @@ describe('scheduled messages', () => {
     const res = await send(c.conversationId, { text: 'Sale tomorrow', sendAt: sendAt.toISOString() });
     await inbound(c.phone, 'STOP');
     expect(await runSender(new Date(sendAt.getTime() + 1000))).toMatchObject({ sent: 0, failed: 1 });
-    expect(outboxTo(c.phone)).toHaveLength(0);
+    expect(await outboxTo(c.phone)).toHaveLength(0);
     expect(await repository.getMessage(c.conversationId, res.body.messageId)).toMatchObject({
       status: 'failed',
       errorCode: 'OPTED_OUT',
@@ -358,9 +352,9 @@ describe('quiet hours', () => {
     const held = await conversations.sendMessage(kolkataPrincipal, c.conversationId, { text: 'New arrivals' }, atNight);
     expect(held.message).toMatchObject({ status: 'scheduled', scheduledFor: morning.toISOString() });
     await runSender(new Date(morning.getTime() - 60_000));
-    expect(outboxTo(c.phone).filter((l) => l.body === 'New arrivals')).toHaveLength(0);
+    expect((await outboxTo(c.phone)).filter((l) => l.body === 'New arrivals')).toHaveLength(0);
     await runSender(morning);
-    expect(outboxTo(c.phone).filter((l) => l.body === 'New arrivals')).toHaveLength(1);
+    expect((await outboxTo(c.phone)).filter((l) => l.body === 'New arrivals')).toHaveLength(1);
   });
 
   it("holds an opt-in request at night, frees the day's request when it is canceled, and moves to REQUESTED when released", async () => {
@@ -383,7 +377,7 @@ describe('quiet hours', () => {
     expect(second.message.status).toBe('scheduled');
     expect((await repository.getConversation(conversationId))?.optIn).toBe('NONE');
     await runSender(morning);
-    expect(outboxTo(c.phone)).toHaveLength(1);
+    expect(await outboxTo(c.phone)).toHaveLength(1);
     expect((await repository.getConversation(conversationId))?.optIn).toBe('REQUESTED');
     expect((await consent(c.customerId, admin)).body.items).toEqual([
       expect.objectContaining({
@@ -401,6 +395,6 @@ describe('quiet hours', () => {
     const reply = nightAfter(new Date(conversation.lastInboundAt!), 0);
     const sent = await conversations.sendMessage(kolkataPrincipal, c.conversationId, { text: 'Happy to help' }, reply);
     expect(sent.message.status).toBe('queued');
-    expect(outboxTo(c.phone).filter((l) => l.body === 'Happy to help')).toHaveLength(1);
+    expect((await outboxTo(c.phone)).filter((l) => l.body === 'Happy to help')).toHaveLength(1);
   });
 });

@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table';
 import { invoker } from '../support/invoke';
 import type { Caller } from '../support/http-events';
+import { sendsSettled } from '../support/sender-queue';
+import { eventually } from '../support/e2e';
 
 await useFreshTable('conv-twilio');
 process.env.TWILIO_ACCOUNT_SID = 'AC00000000000000000000000000000001';
@@ -21,6 +23,8 @@ const { handler } = await import('../../functions/conversations/api.handler');
 const statusWebhook = invoker((await import('../../functions/conversations/twilio-status.handler')).handler);
 const { putStore, createCustomer } = await import('../../functions/stores/repository');
 const repository = await import('../../functions/conversations/repository');
+const { handOver } = await import('../../functions/conversations/hand-over');
+const { CircuitBreaker } = await import('../../functions/conversations/sending-rules');
 const call = invoker(handler);
 
 interface Captured {
@@ -49,8 +53,11 @@ const readBody = (req: IncomingMessage) =>
 
 /** Points every request of the twilio library at the local server, keeping path and query. */
 class LocalTwilioHttp extends twilio.RequestClient {
-  constructor(private readonly target: string) {
-    super({ timeout: TWILIO_TIMEOUT_MS });
+  constructor(
+    private readonly target: string,
+    timeout = TWILIO_TIMEOUT_MS,
+  ) {
+    super({ timeout });
   }
   override request<TData>(opts: RequestClient.RequestOptions<TData>) {
     const uri = new URL(opts.uri);
@@ -78,7 +85,7 @@ beforeAll(async () => {
       setTimeout(() => {
         res.statusCode = 503;
         res.end(JSON.stringify({ code: 20503, message: 'Service Unavailable', status: 503 }));
-      }, TWILIO_TIMEOUT_MS + 1_500);
+      }, 2_500);
       return;
     }
     if (form.get('To') === OPTED_OUT_PHONE) {
@@ -198,43 +205,65 @@ describe('sending for real through the API', () => {
     return opened.body.conversationId as string;
   }
 
-  it('sends a text via the Twilio REST API with our status callback and records the SID Twilio gave', async () => {
-    const conversationId = await optedInConversation('+15550001234', 'ada.live@example.test');
-
-    const res = await call({
+  const send = (conversationId: string, text: string, headers: Record<string, string> = {}) =>
+    call({
       routeKey: 'POST /conversations/{conversationId}/messages',
       pathParameters: { conversationId },
-      body: { text: 'Your jacket is in' },
+      body: { text },
+      headers,
       caller: associate,
     });
+  const toPhone = (phone: string) => captured.filter((c) => c.form.get('To') === phone);
+  /** A queued message recorded as the API records one, but with no job on the queue: the test hands it over itself. */
+  async function recordQueued(conversationId: string, to: string, text: string): Promise<string> {
+    const message = {
+      messageId: repository.newMessageId(new Date()),
+      conversationId,
+      direction: 'outbound' as const,
+      kind: 'sms' as const,
+      text,
+      media: [],
+      status: 'queued' as const,
+      createdAt: new Date().toISOString(),
+    };
+    await repository.recordMessage(conversationId, message, {
+      sendKind: 'message',
+      outbox: { to, from: '+12125550100', priority: 'interactive', dueAt: new Date().toISOString() },
+    });
+    return message.messageId;
+  }
+
+  it('records the send queued and answers at once; the sender posts it to the Twilio REST API with our status callback and keeps the SID', async () => {
+    const conversationId = await optedInConversation('+15550001234', 'ada.live@example.test');
+
+    const res = await send(conversationId, 'Your jacket is in');
 
     expect(res.status).toBe(201);
-    const request = captured.at(-1)!;
-    expect(request.form.get('To')).toBe('+15550001234');
+    expect(res.body).toMatchObject({ direction: 'outbound', sentBy: 'assoc-1', status: 'queued' });
+    expect(res.body.twilioSid).toBeUndefined();
+    await sendsSettled();
+    const request = toPhone('+15550001234').at(-1)!;
     expect(request.form.get('Body')).toBe('Your jacket is in');
     expect(request.form.get('StatusCallback')).toBe(
       `${process.env.PUBLIC_BASE_URL}/webhooks/twilio/status?conversationId=${conversationId}&messageId=${res.body.messageId}`,
     );
-    expect(res.body).toMatchObject({
-      direction: 'outbound',
-      sentBy: 'assoc-1',
+    expect(await repository.getMessage(conversationId, res.body.messageId)).toMatchObject({
       status: 'queued',
       twilioSid: expect.stringMatching(/^SM0+\d+$/),
     });
   });
 
-  it('marks the customer opted out when Twilio refuses with 21610, and answers 422 saying why', async () => {
+  it('marks the message failed with 21610 and the customer opted out when Twilio refuses it; the API had answered 201', async () => {
     const conversationId = await optedInConversation(OPTED_OUT_PHONE, 'gone@example.test');
 
-    const res = await call({
-      routeKey: 'POST /conversations/{conversationId}/messages',
-      pathParameters: { conversationId },
-      body: { text: 'Hello?' },
-      caller: associate,
-    });
+    const res = await send(conversationId, 'Hello?');
+    await sendsSettled();
 
-    expect(res.status).toBe(422);
-    expect(res.body.detail).toMatch(/21610/);
+    expect(res.status).toBe(201);
+    expect(await repository.getMessage(conversationId, res.body.messageId)).toMatchObject({
+      status: 'failed',
+      errorCode: '21610',
+    });
     expect((await repository.getConversation(conversationId))?.optIn).toBe('OPTED_OUT');
     expect((await repository.optInHistory(conversationId)).at(-1)).toMatchObject({
       from: 'OPTED_IN',
@@ -243,69 +272,90 @@ describe('sending for real through the API', () => {
     });
   });
 
+  it('waits for a slow Twilio off the request path: a timed-out try is retried, and the message is handed over once', async () => {
+    configureTwilioClients({ httpClient: new LocalTwilioHttp(baseUrl, 1_000), autoRetry: false });
+    try {
+      const conversationId = await optedInConversation(SLOW_PHONE, 'slow@example.test');
+
+      const started = Date.now();
+      const first = await send(conversationId, 'Are you there?', { 'idempotency-key': 'slow-1' });
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(first).toMatchObject({ status: 201, body: { status: 'queued' } });
+      await sendsSettled();
+      const replayed = await send(conversationId, 'Are you there?', { 'idempotency-key': 'slow-1' });
+
+      expect(replayed).toMatchObject({
+        status: 200,
+        body: { messageId: first.body.messageId, twilioSid: expect.stringMatching(/^SM/) },
+      });
+      // The timed-out try (Twilio never answered it) and the one it took.
+      expect(toPhone(SLOW_PHONE)).toHaveLength(2);
+      const messages = (await repository.listMessages(conversationId, 50)).items.filter(
+        (m) => m.text === 'Are you there?',
+      );
+      expect(messages).toHaveLength(1);
+    } finally {
+      configureTwilioClients({ httpClient: new LocalTwilioHttp(baseUrl), autoRetry: false });
+    }
+  }, 20_000);
+
   it.each([
     [THROTTLED_PHONE, '20429', 'throttled@example.test'],
     [DOWN_PHONE, '20500', 'down@example.test'],
   ])(
-    'answers 503 with Retry-After when Twilio answers %s, and keeps the message failed but retriable',
+    'keeps a message Twilio answers %s to queued, tries it again after a backoff, and fails it with the last code once 15 minutes have passed',
     async (phone, errorCode, email) => {
       const conversationId = await optedInConversation(phone, email);
+      const breaker = new CircuitBreaker();
 
-      const res = await call({
-        routeKey: 'POST /conversations/{conversationId}/messages',
-        pathParameters: { conversationId },
-        body: { text: 'Hello' },
-        caller: associate,
+      const res = await send(conversationId, 'Hello');
+      expect(res.status).toBe(201);
+      // The sender's first try failed: still queued, retriable, a later try booked.
+      await eventually(async () => (toPhone(phone).length >= 2 ? true : undefined), 10_000, 50);
+      expect(await repository.outboundState({ conversationId, messageId: res.body.messageId })).toMatchObject({
+        status: 'queued',
+        firstAttemptAt: expect.any(String),
       });
 
-      expect(res.status).toBe(503);
-      expect(res.headers['retry-after']).toBe('5');
-      expect(res.body).toMatchObject({
-        type: expect.stringMatching(/carrier-unavailable$/),
-        retryAfterSeconds: 5,
-        errorCode,
-      });
-      expect(await repository.getMessage(conversationId, res.body.messageId)).toMatchObject({
-        status: 'failed',
-        errorCode,
-        retriable: true,
-      });
+      // Stop this message's tries (the fake Twilio never recovers): a settled message is never claimed again.
+      await repository.recordSendFailed({ conversationId, messageId: res.body.messageId }, errorCode);
+
+      // A job that comes back after the 15-minute window: the message fails with the last code, for good.
+      const messageId = await recordQueued(conversationId, phone, 'Hello again');
+      const outcome = await handOver(
+        {
+          conversationId,
+          messageId,
+          from: '+12125550100',
+          priority: 'interactive',
+          attempt: 8,
+          firstAttemptAt: new Date(Date.now() - 15 * 60_000).toISOString(),
+        },
+        { now: Date.now, publicBaseUrl: 'https://x.test', settings: { retryBaseSeconds: 1 }, breaker },
+      );
+      expect(outcome).toBe('gave-up');
+      expect(await repository.getMessage(conversationId, messageId)).toMatchObject({ status: 'failed', errorCode });
     },
+    20_000,
   );
 
-  it('gives up on a slow Twilio well inside the function timeout, and the same Idempotency-Key sends that message once it answers', async () => {
-    const conversationId = await optedInConversation(SLOW_PHONE, 'slow@example.test');
-    const send = () =>
-      call({
-        routeKey: 'POST /conversations/{conversationId}/messages',
-        pathParameters: { conversationId },
-        body: { text: 'Are you there?' },
-        headers: { 'idempotency-key': 'slow-1' },
-        caller: associate,
-      });
+  it('stops calling Twilio while it is down: after five failures in a row the breaker holds the jobs on the queue', async () => {
+    const breaker = new CircuitBreaker(5, 60_000);
+    const conversationId = await optedInConversation('+15550005001', 'down-breaker@example.test');
+    const phone = '+15550005001';
+    const recorded: string[] = [];
+    for (let i = 0; i < 7; i++) recorded.push(await recordQueued(conversationId, DOWN_PHONE, `down ${i}`));
+    const before = toPhone(DOWN_PHONE).length;
+    const context = { now: Date.now, publicBaseUrl: 'https://x.test', settings: { retryBaseSeconds: 60 }, breaker };
+    const outcomes = [];
+    for (const messageId of recorded)
+      outcomes.push(
+        await handOver({ conversationId, messageId, from: phone, priority: 'interactive', attempt: 0 }, context),
+      );
 
-    const started = Date.now();
-    const first = await send();
-    const waited = Date.now() - started;
-    const retried = await send();
-    const replayed = await send();
-
-    expect(first.status).toBe(503);
-    expect(first.body.errorCode).toBe('CARRIER_TIMEOUT');
-    expect(waited).toBeLessThan(10_000); // the API function's timeout
-    expect(retried.status).toBe(201);
-    expect(retried.body).toMatchObject({
-      messageId: first.body.messageId,
-      twilioSid: expect.stringMatching(/^SM/),
-      status: 'queued',
-    });
-    expect(replayed).toMatchObject({ status: 200, body: { messageId: first.body.messageId } });
-    expect(captured.filter((c) => c.form.get('To') === SLOW_PHONE)).toHaveLength(2);
-    const messages = (await repository.listMessages(conversationId, 50)).items.filter(
-      (m) => m.text === 'Are you there?',
-    );
-    expect(messages).toHaveLength(1);
-  }, 20_000);
+    expect(outcomes).toEqual([...Array(5).fill('retrying'), 'held-by-breaker', 'held-by-breaker']);
+    expect(toPhone(DOWN_PHONE).length - before).toBe(5);
+  });
 
   it('checks webhook signatures with the live auth token', async () => {
     const url = `${process.env.PUBLIC_BASE_URL}/webhooks/twilio/status`;

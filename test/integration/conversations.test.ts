@@ -1,5 +1,6 @@
 /** Conversations through their handlers against DynamoDB Local and s3rver; Twilio is the local outbox. */
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { settledOutbox } from '../support/sender-queue';
+import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -31,14 +32,8 @@ const ada: Caller = { userId: 'ada-associate', role: 'associate', storeId: 'nyc'
 const bea: Caller = { userId: 'bea-manager', role: 'manager', storeId: 'nyc' };
 const londoner: Caller = { userId: 'ldn-associate', role: 'associate', storeId: 'ldn' };
 
-const outboxLines = (): Array<Record<string, any>> =>
-  existsSync(outbox)
-    ? readFileSync(outbox, 'utf8')
-        .trim()
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l))
-    : [];
+/** What reached the carrier, once every queued send is handed over. */
+const outboxLines = () => settledOutbox(outbox);
 
 let sidCounter = 0;
 const newSid = () => `SMin${(++sidCounter).toString().padStart(30, '0')}`;
@@ -197,7 +192,7 @@ describe('opt-in', () => {
       status: 'queued',
       twilioSid: expect.stringMatching(/^SMlocal/),
     });
-    const line = outboxLines().at(-1)!;
+    const line = (await outboxLines()).at(-1)!;
     expect(line).toMatchObject({
       to: '+15550000010',
       from: NYC_PHONE,
@@ -216,7 +211,7 @@ describe('opt-in', () => {
 
     const yes = await inbound(phone, ' yes ');
     const text = await send(conversationId, { text: 'Welcome!' });
-    const outboxBeforeStop = outboxLines().length;
+    const outboxBeforeStop = (await outboxLines()).length;
     const stop = await inbound(phone, 'Stop');
     const refused = await send(conversationId, { text: 'Are you sure?' });
     const refusedRequest = await requestOptIn(conversationId);
@@ -227,7 +222,7 @@ describe('opt-in', () => {
     expect(yes.headers['content-type']).toBe('text/xml');
     expect(text.status).toBe(201);
     expect(stop.body).not.toContain('<Message>');
-    expect(outboxLines().length).toBe(outboxBeforeStop + 1);
+    expect((await outboxLines()).length).toBe(outboxBeforeStop + 1);
     expect(refused.status).toBe(422);
     expect(refused.body.type).toMatch(/opted-out$/);
     expect(refused.body.detail).toMatch(/opted out/);
@@ -245,7 +240,7 @@ describe('opt-in', () => {
   });
 
   it("answers HELP once with the store's help text through the REST API, and nothing where the store has none", async () => {
-    const before = outboxLines().length;
+    const before = (await outboxLines()).length;
     const params = {
       MessageSid: newSid(),
       AccountSid: 'AC_local',
@@ -260,7 +255,7 @@ describe('opt-in', () => {
 
     expect(nycHelp.status).toBe(200);
     expect(nycHelp.body).not.toContain('<Message>');
-    const replies = outboxLines().slice(before);
+    const replies = (await outboxLines()).slice(before);
     expect(replies).toHaveLength(1);
     expect(replies[0]).toMatchObject({
       to: '+15550000012',
@@ -325,7 +320,7 @@ describe('sending', () => {
     expect(sent.body.media).toEqual([
       { mediaKey: upload.body.mediaKey, contentType: 'image/gif', url: expect.stringContaining('X-Amz-Signature') },
     ]);
-    const line = outboxLines().at(-1)!;
+    const line = (await outboxLines()).at(-1)!;
     expect(line.mediaUrls).toHaveLength(1);
     expect(line.mediaUrls[0]).toMatch(/X-Amz-Expires=\d+/);
     expect(Buffer.from(await (await fetch(line.mediaUrls[0])).arrayBuffer())).toEqual(image);

@@ -4,6 +4,7 @@
  * send recorded by a handler reaches the carrier (the outbox file, or a test's Twilio client) the
  * way it does deployed. `sendsSettled()` waits until every job, retries included, is handled.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { LocalQueue } from '../../lib/local/sqs-shim';
 import { QUEUES, queueConsumer } from '../../lib/queues';
 import { lambdaContext } from './http-events';
@@ -51,3 +52,13 @@ export const sendsSettled = (): Promise<void> =>
 
 /** Send jobs that exhausted their tries (the worker itself failed, not Twilio). */
 export const senderDeadLetters = (): number => deadLettered;
+
+/** The lines of the local outbox file (what reached the carrier), once every queued send is handed over. */
+export async function settledOutbox(file = process.env.OUTBOX_FILE!): Promise<Array<Record<string, any>>> {
+  await sendsSettled();
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+}

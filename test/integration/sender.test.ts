@@ -1,0 +1,147 @@
+/**
+ * The sender queue's guarantees against DynamoDB Local and the local queues: a send recorded but
+ * never queued (the process died, or SQS refused) is queued by the outbox sweep; the same job
+ * delivered twice hands the message over once; a sender that died after its claim leaves the
+ * message failed with UNKNOWN_OUTCOME, never sent again. Twilio is the local outbox.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { invoker } from '../support/invoke';
+import type { Caller } from '../support/http-events';
+import { sendsSettled, settledOutbox } from '../support/sender-queue';
+import { useFreshTable } from '../support/table';
+
+await useFreshTable('sender');
+const outbox = join(mkdtempSync(join(tmpdir(), 'sender-outbox-')), 'outbox.jsonl');
+process.env.OUTBOX_FILE = outbox;
+delete process.env.TWILIO_ACCOUNT_SID;
+delete process.env.TWILIO_AUTH_TOKEN;
+const call = invoker((await import('../../functions/conversations/api.handler')).handler);
+const { putStore, createCustomer } = await import('../../functions/stores/repository');
+const repository = await import('../../functions/conversations/repository');
+const { releaseDue } = await import('../../functions/conversations/release-due');
+const { enqueueSend } = await import('../../functions/conversations/sender-queue');
+const { sqs } = await import('../../functions/shared/clients');
+
+const STORE_PHONE = '+12125550190';
+const associate: Caller = { userId: 'sender-assoc', role: 'associate', storeId: 'sender-nyc' };
+const minutesAfter = (minutes: number) => new Date(Date.now() + minutes * 60_000);
+const carriedTo = async (phone: string) => (await settledOutbox(outbox)).filter((l) => l.to === phone);
+let phoneCounter = 0;
+
+async function optedInConversation(): Promise<{ conversationId: string; phone: string }> {
+  const phone = `+1555010${String(phoneCounter++).padStart(4, '0')}`;
+  const { customer } = await createCustomer({ email: `sender-${phone.slice(1)}@example.test`, phone }, new Date());
+  const opened = await call({
+    routeKey: 'POST /conversations',
+    body: { customerId: customer.customerId },
+    caller: associate,
+  });
+  const conversation = (await repository.getConversation(opened.body.conversationId))!;
+  await repository.changeOptIn(
+    conversation,
+    { type: 'keyword', kind: 'opt-in' },
+    { source: 'KEYWORD', at: new Date() },
+  );
+  return { conversationId: opened.body.conversationId, phone };
+}
+
+const send = (conversationId: string, text: string) =>
+  call({
+    routeKey: 'POST /conversations/{conversationId}/messages',
+    pathParameters: { conversationId },
+    body: { text },
+    caller: associate,
+  });
+
+beforeAll(async () => {
+  await putStore(
+    'sender-nyc',
+    {
+      name: 'Sender Street',
+      timezone: 'America/New_York',
+      country: 'US',
+      phoneNumber: STORE_PHONE,
+      currency: 'USD',
+      quietHours: null,
+    },
+    new Date(),
+  );
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe('the outbox', () => {
+  it('queues a recorded send whose job never reached the queue, and it is handed over once', async () => {
+    const { conversationId, phone } = await optedInConversation();
+    vi.spyOn(sqs, 'send').mockImplementationOnce((() => Promise.reject(new Error('SQS unreachable'))) as never);
+
+    const res = await send(conversationId, 'Kept in the outbox');
+    vi.restoreAllMocks();
+    expect(res).toMatchObject({ status: 201, body: { status: 'queued' } });
+    expect(await carriedTo(phone)).toHaveLength(0);
+
+    // Before the grace has passed the sweep leaves it alone; after, it queues it again.
+    expect((await releaseDue(new Date())).requeued).toBe(0);
+    expect((await releaseDue(minutesAfter(3))).requeued).toBe(1);
+    await sendsSettled();
+    expect((await carriedTo(phone)).map((l) => l.body)).toEqual(['Kept in the outbox']);
+    // Handed over: out of the outbox, so a later sweep finds nothing to do.
+    expect(await releaseDue(minutesAfter(10))).toMatchObject({ requeued: 0, failed: 0 });
+    expect(await carriedTo(phone)).toHaveLength(1);
+    expect((await repository.getMessage(conversationId, res.body.messageId))?.twilioSid).toMatch(/^SMlocal/);
+  });
+
+  it('hands the message over once when its job is delivered several times at once', async () => {
+    const { conversationId, phone } = await optedInConversation();
+    const res = await send(conversationId, 'Only once please');
+    const job = {
+      conversationId,
+      messageId: res.body.messageId,
+      from: STORE_PHONE,
+      priority: 'interactive',
+      attempt: 0,
+    } as const;
+
+    await Promise.all(Array.from({ length: 5 }, () => enqueueSend(job)));
+    await sendsSettled();
+
+    expect(await carriedTo(phone)).toHaveLength(1);
+  });
+
+  it('leaves a message whose sender died after its claim failed with UNKNOWN_OUTCOME once the claim expires, never sent again', async () => {
+    const { conversationId, phone } = await optedInConversation();
+    const message = {
+      messageId: repository.newMessageId(new Date()),
+      conversationId,
+      direction: 'outbound' as const,
+      kind: 'sms' as const,
+      text: 'Did it go?',
+      media: [],
+      status: 'queued' as const,
+      createdAt: new Date().toISOString(),
+    };
+    await repository.recordMessage(conversationId, message, {
+      sendKind: 'message',
+      outbox: { to: phone, from: STORE_PHONE, priority: 'interactive', dueAt: new Date().toISOString() },
+    });
+    // A sender claimed it, called Twilio, and died before it could keep the SID.
+    expect(await repository.claimSend({ conversationId, messageId: message.messageId }, new Date())).toBeDefined();
+
+    expect(await releaseDue(minutesAfter(1))).toMatchObject({ waiting: 1, failed: 0 });
+    expect(await releaseDue(minutesAfter(6))).toMatchObject({ failed: 1, requeued: 0 });
+    await sendsSettled();
+
+    expect(await repository.getMessage(conversationId, message.messageId)).toMatchObject({
+      status: 'failed',
+      errorCode: 'UNKNOWN_OUTCOME',
+    });
+    expect((await repository.getConversation(conversationId))?.lastMessage).toMatchObject({
+      status: 'failed',
+      errorCode: 'UNKNOWN_OUTCOME',
+    });
+    expect(await carriedTo(phone)).toHaveLength(0);
+    expect(await releaseDue(minutesAfter(20))).toMatchObject({ failed: 0, requeued: 0 });
+  });
+});
