@@ -167,7 +167,9 @@ export const operations: OperationDocs = {
     summary: 'Send a text, a template or an image',
     description:
       'Send exactly one of `{text}`, `{templateId, variables?}` or `{mediaKey, text?}` (an image: upload it first with POST /media/uploads). ' +
-      'The message is recorded before it is handed to Twilio.',
+      'The message is recorded `queued` and handed to the sender queue; the request never waits for Twilio. ' +
+      "Twilio's answer arrives on the message (`sent`, `delivered`, or `failed` with `errorCode`: Twilio's code such as 21211, 21408, 21610, 21612, 21614, " +
+      'the last code after 15 minutes of throttling or outage, or UNKNOWN_OUTCOME) and as a `message.status` event. A refusal is never an error of this request.',
     example: { text: 'Hi Ada, the boots you asked about are back in your size.' },
     headers: {
       'Idempotency-Key': {
@@ -182,7 +184,7 @@ export const operations: OperationDocs = {
           'A repeat of an earlier request with the same Idempotency-Key: the first message, nothing sent again',
         schema: Message,
       },
-      201: { description: 'The message (`queued` or `sent`)', schema: Message },
+      201: { description: 'The message, `queued`: recorded and on the sender queue', schema: Message },
       202: {
         description:
           'The message is `scheduled`; `scheduledFor` says when it goes out (its `sendAt`, or the end of quiet hours)',
@@ -191,16 +193,7 @@ export const operations: OperationDocs = {
     },
     problems: {
       404: notYours,
-      422: 'Refused: the customer has not opted in or opted out, images outside US/CA/AU, an Idempotency-Key reused with another body, or Twilio refused the number for good (`twilioCode` says why: 21211, 21408, 21610, 21612, 21614)',
-      503: {
-        description: 'Twilio throttles or is down; try again after Retry-After',
-        headers: {
-          'Retry-After': {
-            description: 'Seconds to wait before trying again',
-            schema: { type: 'integer', minimum: 1 },
-          },
-        },
-      },
+      422: 'Refused: the customer has not opted in or opted out, images outside US/CA/AU, or an Idempotency-Key reused with another body',
     },
   },
   'POST /conversations/{conversationId}/read': {

@@ -58,7 +58,7 @@ export const FieldError = z
   })
   .meta({ id: 'FieldError' });
 
-/** RFC 9457 problem details; extension members (such as `twilioCode`) may be added. */
+/** RFC 9457 problem details; extension members may be added. */
 export const Problem = z
   .looseObject({
     type: z
@@ -70,16 +70,6 @@ export const Problem = z
     instance: z.string().optional().meta({ description: 'The request path' }),
     requestId: z.string().optional(),
     errors: z.array(FieldError).optional().meta({ description: 'Each invalid field (400 only)' }),
-    twilioCode: z
-      .int()
-      .optional()
-      .meta({ description: "Twilio's error code when Twilio refused the message for good (422 on sends)" }),
-    messageId: z.string().optional().meta({ description: 'The recorded message a 422 or 503 on a send is about' }),
-    errorCode: z
-      .string()
-      .optional()
-      .meta({ description: 'What kept a send from going out (503): 20429, CARRIER_TIMEOUT, …' }),
-    retryAfterSeconds: z.int().optional().meta({ description: 'As the Retry-After header (503)' }),
   })
   .meta({
     id: 'Problem',

@@ -12,7 +12,7 @@ export interface Problem {
   instance?: string;
   requestId?: string;
   errors?: readonly FieldError[];
-  /** RFC 9457 extension members, e.g. `twilioCode`. */
+  /** RFC 9457 extension members. */
   [extension: string]: unknown;
 }
 

@@ -354,7 +354,7 @@ export interface paths {
         put?: never;
         /**
          * Send a text, a template or an image
-         * @description Send exactly one of `{text}`, `{templateId, variables?}` or `{mediaKey, text?}` (an image: upload it first with POST /media/uploads). The message is recorded before it is handed to Twilio.
+         * @description Send exactly one of `{text}`, `{templateId, variables?}` or `{mediaKey, text?}` (an image: upload it first with POST /media/uploads). The message is recorded `queued` and handed to the sender queue; the request never waits for Twilio. Twilio's answer arrives on the message (`sent`, `delivered`, or `failed` with `errorCode`: Twilio's code such as 21211, 21408, 21610, 21612, 21614, the last code after 15 minutes of throttling or outage, or UNKNOWN_OUTCOME) and as a `message.status` event. A refusal is never an error of this request.
          *
          *     Roles: `associate`, `manager`.
          */
@@ -1189,14 +1189,6 @@ export interface components {
             requestId?: string;
             /** @description Each invalid field (400 only) */
             errors?: components["schemas"]["FieldError"][];
-            /** @description Twilio's error code when Twilio refused the message for good (422 on sends) */
-            twilioCode?: number;
-            /** @description The recorded message a 422 or 503 on a send is about */
-            messageId?: string;
-            /** @description What kept a send from going out (503): 20429, CARRIER_TIMEOUT, … */
-            errorCode?: string;
-            /** @description As the Retry-After header (503) */
-            retryAfterSeconds?: number;
         } & {
             [key: string]: unknown;
         };
@@ -2643,7 +2635,7 @@ export interface operations {
                     "application/json": components["schemas"]["Message"];
                 };
             };
-            /** @description The message (`queued` or `sent`) */
+            /** @description The message, `queued`: recorded and on the sender queue */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2697,20 +2689,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused: the customer has not opted in or opted out, images outside US/CA/AU, an Idempotency-Key reused with another body, or Twilio refused the number for good (`twilioCode` says why: 21211, 21408, 21610, 21612, 21614) */
+            /** @description Refused: the customer has not opted in or opted out, images outside US/CA/AU, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Twilio throttles or is down; try again after Retry-After */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
