@@ -30,6 +30,7 @@ const DUMMY_BINDINGS: Record<(typeof ENV)[keyof typeof ENV], string> = {
   [ENV.images]: 'bench-images',
   [ENV.importQueue]: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench-import',
   [ENV.inboundQueue]: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench-inbound.fifo',
+  [ENV.mediaQueue]: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench-media',
   [ENV.twilioSecret]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-twilio',
   [ENV.paymentSecret]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-payment',
   [ENV.suppressionSecret]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-suppression',

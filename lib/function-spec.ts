@@ -47,6 +47,8 @@ export interface Uses {
   readonly importQueue?: 'send';
   /** Sends to the inbound FIFO queue (Twilio's inbound messages, grouped by conversation). */
   readonly inboundQueue?: 'send';
+  /** Sends to the media queue (inbound MMS media to copy into the images bucket, one job per message). */
+  readonly mediaQueue?: 'send';
   readonly secrets?: readonly SecretName[];
   /** The public base URL of the HTTP API (links in SMS, Twilio signature checks). */
   readonly publicBaseUrl?: true;
@@ -74,6 +76,7 @@ export function grantedBindings(uses: Uses): Set<string> {
   if (uses.images) granted.add('images');
   if (uses.importQueue) granted.add('importQueue');
   if (uses.inboundQueue) granted.add('inboundQueue');
+  if (uses.mediaQueue) granted.add('mediaQueue');
   if (uses.secrets?.includes('twilio')) granted.add('twilioSecret');
   if (uses.secrets?.includes('payment')) granted.add('paymentSecret');
   if (uses.publicBaseUrl) granted.add('publicBaseUrl');

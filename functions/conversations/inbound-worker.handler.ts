@@ -1,9 +1,11 @@
 /**
  * The inbound queue's consumer: applies Twilio's inbound messages, one conversation's messages in
- * order. With a FIFO queue a failed message must hold back the ones after it in its group, so the
- * batch is processed by Powertools' FIFO processor: from the first failure on, the rest of the
- * batch is reported failed and retried after it, in order. Customer erasures (`DELETE
- * /customers/{id}`) come through this queue too, in a group of their own.
+ * order. With a FIFO queue a failed message must hold back the ones after it in its group, and
+ * only those: Powertools' FIFO processor with `skipGroupOnError` fails the rest of the failing
+ * message's group (retried after it, in order) and goes on with the batch's other groups, so one
+ * bad message never delays other conversations. MMS media is not fetched here (applyInbound
+ * queues it for the media worker), so a record costs only table writes. Customer erasures
+ * (`DELETE /customers/{id}`) come through this queue too, in a group of their own.
  */
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -39,5 +41,5 @@ export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>()
         waitedMs: Date.now() - Date.parse(job.receivedAt),
       });
     };
-    return processPartialResponse(event, handleRecord, processor, { context });
+    return processPartialResponse(event, handleRecord, processor, { context, skipGroupOnError: true });
   });

@@ -13,6 +13,7 @@ const schemas = {
   images: z.string().min(1),
   importQueue: z.string().min(1),
   inboundQueue: z.string().min(1),
+  mediaQueue: z.string().min(1),
   twilioSecret: z.string().min(1).optional(),
   paymentSecret: z.string().min(1).optional(),
   suppressionSecret: z.string().min(1).optional(),

@@ -9,6 +9,7 @@ export const ENV = {
   images: 'IMAGES_BUCKET',
   importQueue: 'IMPORT_QUEUE_URL',
   inboundQueue: 'INBOUND_QUEUE_URL',
+  mediaQueue: 'MEDIA_QUEUE_URL',
   twilioSecret: 'TWILIO_SECRET_ARN',
   paymentSecret: 'PAYMENT_SECRET_ARN',
   suppressionSecret: 'SUPPRESSION_SECRET_ARN',
