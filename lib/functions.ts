@@ -37,8 +37,8 @@ export const WRITER_TIMEOUT_SECONDS = 60;
 
 /** Inbound worker: no media fetch on this path (the media worker copies it), so a minute covers a batch of table writes with room. */
 export const INBOUND_WORKER_TIMEOUT_SECONDS = 60;
-/** Inbound queue: tries before a message goes to its dead-letter queue (and, FIFO, stops holding its conversation back). */
-export const INBOUND_QUEUE_MAX_RECEIVES = 5;
+/** Inbound queue: tries before a message goes to its dead-letter queue (and, FIFO, stops holding its conversation back); the worker knows it too. */
+export { INBOUND_QUEUE_MAX_RECEIVES } from '../functions/conversations/inbound-queue';
 /**
  * Inbound workers at once: one batch per conversation (message group) in flight, so a burst over
  * many conversations is applied in parallel, while each message costs a handful of table writes.
