@@ -11,7 +11,7 @@ export { joinConversation, markRead, memberConversations, readMarkers, storeUnre
 export { archiveInactive } from './archive';
 export { findMessageBySid, getMessage, listMessages, recordInboundAccepted, recordMessage } from './messages';
 export { claimSend, recordHandedOver, updateDeliveryStatus } from './delivery';
-export { markMediaItem, type MediaOutcome } from './media';
+export { markMediaItem } from './media';
 export { cancelScheduled, clearDue, dueMessages } from './scheduled';
 export { changeOptIn } from './opt-in';
 export { eraseConversation, replaceLedgerWithSuppression } from './erasure';
