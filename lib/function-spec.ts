@@ -51,6 +51,8 @@ export interface Uses {
   readonly senderQueue?: 'send';
   /** Sends to the bulk sender queue (scheduled releases, reminders). */
   readonly bulkSenderQueue?: 'send';
+  /** Sends to the media queue (inbound MMS media to copy into the images bucket, one job per message). */
+  readonly mediaQueue?: 'send';
   readonly secrets?: readonly SecretName[];
   /** The public base URL of the HTTP API (links in SMS, Twilio signature checks). */
   readonly publicBaseUrl?: true;
@@ -80,6 +82,7 @@ export function grantedBindings(uses: Uses): Set<string> {
   if (uses.inboundQueue) granted.add('inboundQueue');
   if (uses.senderQueue) granted.add('senderQueue');
   if (uses.bulkSenderQueue) granted.add('bulkSenderQueue');
+  if (uses.mediaQueue) granted.add('mediaQueue');
   if (uses.secrets?.includes('twilio')) granted.add('twilioSecret');
   if (uses.secrets?.includes('payment')) granted.add('paymentSecret');
   if (uses.publicBaseUrl) granted.add('publicBaseUrl');

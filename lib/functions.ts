@@ -41,15 +41,23 @@ export const WRITER_MAX_CONCURRENCY = 4;
 /** Import queue visibility timeout: six times the writer's timeout, as AWS recommends. */
 export const WRITER_TIMEOUT_SECONDS = 60;
 
-/** Inbound worker: media fetches are bounded (3 tries of 8 s each per item), so a minute covers a batch with room. */
+/** Inbound worker: no media fetch on this path (the media worker copies it), so a minute covers a batch of table writes with room. */
 export const INBOUND_WORKER_TIMEOUT_SECONDS = 60;
-/** Inbound queue: tries before a message goes to its dead-letter queue (and, FIFO, stops holding its conversation back). */
-export const INBOUND_QUEUE_MAX_RECEIVES = 5;
+/** Inbound queue: tries before a message goes to its dead-letter queue (and, FIFO, stops holding its conversation back); the worker knows it too. */
+export { INBOUND_QUEUE_MAX_RECEIVES } from '../functions/conversations/inbound-queue';
 /**
  * Inbound workers at once: one batch per conversation (message group) in flight, so a burst over
  * many conversations is applied in parallel, while each message costs a handful of table writes.
  */
 export const INBOUND_WORKER_MAX_CONCURRENCY = 50;
+/**
+ * Media worker: a message's items are fetched in parallel, each at most 3 tries of 8 s, and the
+ * copies stop 15 s before the timeout (functions/conversations/copy-message-media.ts), so a job
+ * of dead hosts ends in ~25 s with every item marked.
+ */
+export const MEDIA_WORKER_TIMEOUT_SECONDS = 60;
+/** Media queue: the worker marks a dead host's items itself; only a table or bucket outage fails a job, so a few tries do. */
+export const MEDIA_QUEUE_MAX_RECEIVES = 3;
 
 /**
  * Sender: one batch hands up to 10 messages to Twilio in parallel, each call bounded by the
@@ -284,7 +292,29 @@ export const FUNCTIONS = [
       "Applies Twilio's inbound messages one at a time per conversation (media, keywords, unread counts, HELP replies), and customer erasures",
     timeoutSeconds: INBOUND_WORKER_TIMEOUT_SECONDS,
     sqs: { queue: 'inbound', batchSize: 10, maxConcurrency: INBOUND_WORKER_MAX_CONCURRENCY },
-    uses: { table: 'readWrite', images: 'readWrite', secrets: ['twilio', 'suppression'], senderQueue: 'send' },
+    uses: {
+      table: 'readWrite',
+      images: 'readWrite',
+      mediaQueue: 'send',
+      senderQueue: 'send',
+      secrets: ['twilio', 'suppression'],
+    },
+  },
+  {
+    id: 'InboundMediaWorker',
+    capability: 'conversations',
+    entry: 'functions/conversations/media-worker.handler.ts',
+    description:
+      'Copies inbound MMS media into the images bucket (items in parallel, bounded and retried) and marks each item',
+    timeoutSeconds: MEDIA_WORKER_TIMEOUT_SECONDS,
+    memoryMb: 512,
+    sqs: { queue: 'media', batchSize: 5, maxConcurrency: 20 },
+    // Reads and marks message items only (their conversation's partition).
+    uses: {
+      table: { ...ops('GetItem', 'UpdateItem'), leadingKeys: ['CONV#*'] },
+      images: 'readWrite',
+      secrets: ['twilio'],
+    },
   },
   {
     id: 'ScheduledSender',

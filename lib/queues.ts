@@ -11,12 +11,14 @@ import {
   IMPORT_QUEUE_MAX_RECEIVES,
   INBOUND_QUEUE_MAX_RECEIVES,
   INBOUND_WORKER_TIMEOUT_SECONDS,
+  MEDIA_QUEUE_MAX_RECEIVES,
+  MEDIA_WORKER_TIMEOUT_SECONDS,
   SENDER_QUEUE_MAX_RECEIVES,
   SENDER_TIMEOUT_SECONDS,
   WRITER_TIMEOUT_SECONDS,
 } from './functions';
 
-export type QueueName = 'import' | 'inbound' | 'send' | 'send-bulk';
+export type QueueName = 'import' | 'inbound' | 'media' | 'send' | 'send-bulk';
 
 export interface QueueSpec {
   readonly name: QueueName;
@@ -25,7 +27,7 @@ export interface QueueSpec {
   /** The queue's name in the local stack (on AWS, CloudFormation names it). */
   readonly localName: string;
   /** The `uses` key, also the environment binding, that grants sending to it and carries its URL. */
-  readonly sendBinding: 'importQueue' | 'inboundQueue' | 'senderQueue' | 'bulkSenderQueue';
+  readonly sendBinding: 'importQueue' | 'inboundQueue' | 'mediaQueue' | 'senderQueue' | 'bulkSenderQueue';
   /**
    * A FIFO queue, high-throughput: deduplication and the throughput quota per message group,
    * not per queue (its dead-letter queue is FIFO too).
@@ -112,6 +114,23 @@ export const QUEUES = [
       id: 'BulkSenderDeadLetters',
       localName: 'clienteling-send-bulk-dlq',
       maxReceives: SENDER_QUEUE_MAX_RECEIVES,
+      retentionDays: 14,
+    },
+  },
+  {
+    // Inbound MMS media to copy, one job per stored message. Standard, not FIFO: jobs are independent
+    // (the worker is idempotent and order does not matter), so a slow media host holds back no one.
+    name: 'media',
+    id: 'MediaQueue',
+    localName: 'clienteling-media',
+    sendBinding: 'mediaQueue',
+    fifo: false,
+    visibilityTimeoutSeconds: 6 * MEDIA_WORKER_TIMEOUT_SECONDS,
+    retentionDays: 4,
+    deadLetters: {
+      id: 'MediaDeadLetters',
+      localName: 'clienteling-media-dlq',
+      maxReceives: MEDIA_QUEUE_MAX_RECEIVES,
       retentionDays: 14,
     },
   },

@@ -10,6 +10,9 @@ import * as z from 'zod';
 import { sqs } from '../shared/clients';
 import { loadConfig } from '../shared/config';
 
+/** Tries before a message goes to the dead-letter queue (SQS maxReceiveCount; lib/functions.ts declares it with the queue). */
+export const INBOUND_QUEUE_MAX_RECEIVES = 5;
+
 /** What the webhook hands the worker: Twilio's form fields as received, and where and when it arrived. */
 export const InboundJob = z.object({
   storeId: z.string().min(1),

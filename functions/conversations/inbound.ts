@@ -1,7 +1,8 @@
 /**
- * What Twilio tells us. Inbound SMS/MMS in two steps: the webhook checks the signature, records
+ * What Twilio tells us. Inbound SMS/MMS in steps: the webhook checks the signature, records
  * the MessageSid and queues the message (acceptInbound), answering Twilio at once; the inbound
- * worker then applies each message, one at a time per conversation (applyInbound). Status
+ * worker then applies each message, one at a time per conversation (applyInbound), and queues
+ * its MMS media for the media worker (copy-message-media.ts). Status
  * callbacks update the message they name (receiveStatus).
  */
 import MessagingResponse from 'twilio/lib/twiml/MessagingResponse';
@@ -13,11 +14,19 @@ import { recordInboundReply } from '../reports/record-reply';
 import { twilioCredentials } from '../shared/secrets';
 import { ensureCustomerByPhone, findStoreByPhone, getStore } from '../stores/repository';
 import { enqueueInbound, type InboundJob } from './inbound-queue';
-import { copyInboundMedia } from './media';
-import { InboundSms, type MediaItem, type Message, type StatusCallback, type StatusCallbackQuery } from './model';
+import { inboundMediaKey } from './media';
+import { enqueueMediaJob, type MediaJob } from './media-queue';
+import {
+  InboundSms,
+  type MediaItem,
+  type Message,
+  type MessageRef,
+  type StatusCallback,
+  type StatusCallbackQuery,
+} from './model';
 import { sendToCustomer } from './outbound';
 import * as repository from './repository';
-import { parseKeyword } from './rules';
+import { mediaStatusOf, parseKeyword } from './rules';
 import { callbackStatus, OPTED_OUT_ERROR_CODE } from './delivery-rules';
 
 /** Twilio's request: the URL it called (our public base URL + path + query) and its form fields. */
@@ -57,10 +66,12 @@ export async function acceptInbound(sms: InboundSms, form: Record<string, string
 /**
  * Applies one queued inbound message; safe to run again for the same message.
  * 1. The customer by `From` (a phone-only customer when unknown) and the store's conversation.
- * 2. Any MMS media copied into the images bucket, bounded and retried; media that cannot be had
- *    is kept as `unavailable`, never a reason to lose the text.
- * 3. The message stored with its effect (unread, activity, and an opt-in/out keyword's change)
- *    in one write; the same MessageSid again changes nothing.
+ * 2. The message stored with its effect (unread, activity, and an opt-in/out keyword's change)
+ *    in one write, its MMS media items `pending`: nothing waits for a media host. The same
+ *    MessageSid again changes nothing.
+ * 3. The media job queued for the media worker (copyMessageMedia), after the write: a crash in
+ *    between is healed by the redelivery, which finds the SID stored and queues the job again
+ *    while any item is still pending (the media worker copies each item once).
  * 4. HELP/INFO: the store's help text, where it has one, sent once per inbound message.
  *    Opt-out confirmations are Twilio's job: we never send one.
  */
@@ -75,36 +86,40 @@ export async function applyInbound(job: InboundJob): Promise<'stored' | 'duplica
   const customer = await ensureCustomerByPhone(sms.From, receivedAt);
   const { conversation } = await repository.openConversation({ storeId: store.storeId, customer, now: receivedAt });
   const keyword = parseKeyword(sms.Body);
+  const media = pendingMediaOf(sms, store.storeId);
 
-  let outcome: 'stored' | 'duplicate' = 'duplicate';
-  // The write below refuses a SID stored before; this read only saves copying a redelivery's media again.
-  if (sms.NumMedia === 0 || !(await repository.findMessageBySid(sms.MessageSid))) {
-    const message: Message = {
-      messageId: repository.newMessageId(receivedAt),
-      conversationId: conversation.conversationId,
-      direction: 'inbound',
-      kind: 'sms',
-      text: sms.Body,
-      media: await copyMedia(sms, store.storeId),
-      twilioSid: sms.MessageSid,
-      status: 'received',
-      createdAt: receivedAt.toISOString(),
-    };
-    const optIn =
-      keyword.kind === 'opt-in' || keyword.kind === 'opt-out'
-        ? { kind: keyword.kind, keyword: keyword.keyword }
-        : undefined;
-    const recorded = await repository.recordMessage(conversation.conversationId, message, {
-      current: conversation,
-      ...(optIn
-        ? {
-            optInEvent: { type: 'keyword', kind: optIn.kind },
-            optInSource: { source: 'KEYWORD', keyword: optIn.keyword, messageSid: sms.MessageSid },
-          }
-        : {}),
-    });
-    outcome = recorded.outcome === 'stored' ? 'stored' : 'duplicate';
-    if (outcome === 'stored') recordInboundReceived();
+  const message: Message = {
+    messageId: repository.newMessageId(receivedAt),
+    conversationId: conversation.conversationId,
+    direction: 'inbound',
+    kind: 'sms',
+    text: sms.Body,
+    media: media.items,
+    twilioSid: sms.MessageSid,
+    status: 'received',
+    createdAt: receivedAt.toISOString(),
+  };
+  const optIn =
+    keyword.kind === 'opt-in' || keyword.kind === 'opt-out'
+      ? { kind: keyword.kind, keyword: keyword.keyword }
+      : undefined;
+  const recorded = await repository.recordMessage(conversation.conversationId, message, {
+    current: conversation,
+    ...(optIn
+      ? {
+          optInEvent: { type: 'keyword', kind: optIn.kind },
+          optInSource: { source: 'KEYWORD', keyword: optIn.keyword, messageSid: sms.MessageSid },
+        }
+      : {}),
+  });
+  const outcome = recorded.outcome === 'stored' ? 'stored' : 'duplicate';
+  if (outcome === 'stored') recordInboundReceived();
+  if (media.sources.length > 0) {
+    const stored =
+      outcome === 'stored'
+        ? { conversationId: message.conversationId, messageId: message.messageId }
+        : await pendingMessageOf(sms.MessageSid);
+    if (stored) await enqueueMediaJob({ ...stored, messageSid: sms.MessageSid, items: media.sources });
   }
   await recordInboundReply({
     storeId: store.storeId,
@@ -118,31 +133,33 @@ export async function applyInbound(job: InboundJob): Promise<'stored' | 'duplica
   return outcome;
 }
 
-async function copyMedia(sms: InboundSms, storeId: string): Promise<MediaItem[]> {
-  if (sms.NumMedia === 0) return [];
-  const credentials = await twilioCredentials();
-  const media: MediaItem[] = [];
+/**
+ * The MMS items as the message stores them (`pending`, each under its derived key) and where the
+ * media worker fetches each one (Twilio's URL, by the item's index on the message).
+ */
+function pendingMediaOf(sms: InboundSms, storeId: string): { items: MediaItem[]; sources: MediaJob['items'] } {
+  const items: MediaItem[] = [];
+  const sources: MediaJob['items'] = [];
   for (let i = 0; i < sms.NumMedia; i++) {
     const url = sms[`MediaUrl${i}`];
     if (typeof url !== 'string' || url === '') continue;
-    const contentType = typeof sms[`MediaContentType${i}`] === 'string' ? (sms[`MediaContentType${i}`] as string) : '';
-    const copied = await copyInboundMedia({
-      storeId,
-      messageSid: sms.MessageSid,
-      index: i,
-      url,
-      contentType,
-      ...(credentials.live ? { auth: { username: credentials.accountSid, password: credentials.authToken } } : {}),
+    const declared = sms[`MediaContentType${i}`];
+    const contentType = typeof declared === 'string' ? declared : '';
+    sources.push({ index: items.length, url, contentType });
+    items.push({
+      mediaKey: inboundMediaKey(storeId, sms.MessageSid, i),
+      contentType: contentType || 'application/octet-stream',
+      status: 'pending',
     });
-    if (copied.unavailable)
-      logger.warn('inbound media unavailable; the message is stored without it', {
-        messageSid: sms.MessageSid,
-        index: i,
-        reason: copied.reason,
-      });
-    media.push(copied);
   }
-  return media;
+  return { items, sources };
+}
+
+/** A redelivered MMS: the stored message, when any of its media is still waiting for the media worker. */
+async function pendingMessageOf(messageSid: string): Promise<MessageRef | undefined> {
+  const ref = await repository.findMessageBySid(messageSid);
+  const stored = ref ? await repository.getMessage(ref.conversationId, ref.messageId) : undefined;
+  return stored?.media.some((m) => mediaStatusOf(m) === 'pending') ? ref : undefined;
 }
 
 /** The HELP reply, keyed by the inbound SID so a redelivery never sends it twice. A carrier outage throws, so the queue retries. */

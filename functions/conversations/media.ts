@@ -4,6 +4,7 @@
  * short-lived download URLs (Twilio's MediaUrl and the app), and copies of inbound MMS media.
  */
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { backoff, forEachConcurrently } from '../shared/concurrency';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -11,7 +12,7 @@ import { s3 } from '../shared/clients';
 import { loadConfig } from '../shared/config';
 import { RuleViolationError, ValidationError } from '../shared/errors';
 import type { Message } from './model';
-import { IMAGE_TYPES, MAX_IMAGE_BYTES, type ImageType } from './rules';
+import { IMAGE_TYPES, MAX_IMAGE_BYTES, mediaStatusOf, type ImageType } from './rules';
 
 const bucket = () => loadConfig('images').images;
 
@@ -106,9 +107,15 @@ export function mediaUrlsFor(mediaKeys: readonly string[]): Promise<string[]> {
 
 /** Twilio's own cap on an MMS media item: anything larger is not an MMS we would have been sent. */
 export const MAX_INBOUND_MEDIA_BYTES = 5 * 1024 * 1024;
-/** One fetch of a media item may take this long; a slow media host must not hold the conversation's queue for long. */
+/** One fetch of a media item may take this long (the whole download, headers to last byte). */
 export const MEDIA_FETCH_TIMEOUT_MS = 8_000;
 export const MEDIA_FETCH_ATTEMPTS = 3;
+/** A try that would have less time than this before the caller's deadline is not started. */
+const MIN_TRY_MS = 500;
+
+/** Where inbound item `index` of a message is copied: derived, so a second copy overwrites the first. */
+export const inboundMediaKey = (storeId: string, messageSid: string, index: number): string =>
+  `inbound/${storeId}/${messageSid}/${index}`;
 
 class MediaTooLargeError extends Error {}
 
@@ -132,57 +139,61 @@ async function readCapped(body: ReadableStream<Uint8Array>, cap: number): Promis
 
 /**
  * Copies one inbound MMS item into the bucket so associates never depend on Twilio's URL. Each
- * try is bounded in time and the body in size (Twilio's 5 MB): the declared length is checked
- * first, and the stream is cut at the cap whatever the server declared. Failed tries are retried
- * with a short backoff; an item that cannot be had is returned `unavailable` with the reason, so
- * the message (and any keyword in it) is stored regardless. Live Twilio media needs the
- * account's basic auth; `auth` is omitted for local URLs.
+ * try is bounded in time (the whole download) and the body in size (Twilio's 5 MB): a declared
+ * length is checked first and the body is streamed into the bucket as it arrives (the HTTP client
+ * refuses a body longer than it declared); a body of no declared length is read up to the cap and
+ * cut there. Failed tries are retried with a short backoff while `deadline` leaves time for
+ * another; an item that cannot be had is answered `unavailable` with the reason. Live Twilio
+ * media needs the account's basic auth; `auth` is omitted for local URLs.
  */
 export async function copyInboundMedia(input: {
-  storeId: string;
-  messageSid: string;
-  index: number;
+  mediaKey: string;
   url: string;
   contentType: string;
   auth?: { username: string; password: string };
   timeoutMs?: number;
   attempts?: number;
-}): Promise<{ mediaKey: string; contentType: string; unavailable?: boolean; reason?: string }> {
-  const mediaKey = `inbound/${input.storeId}/${input.messageSid}/${input.index}`;
+  /** Epoch ms: no try runs past it (the caller's share of its function's time). */
+  deadline?: number;
+}): Promise<{ status: 'available'; contentType: string } | { status: 'unavailable'; reason: string }> {
   const headers: Record<string, string> = {};
   if (input.auth)
     headers.authorization = `Basic ${Buffer.from(`${input.auth.username}:${input.auth.password}`).toString('base64')}`;
   let reason = 'not fetched';
   const attempts = input.attempts ?? MEDIA_FETCH_ATTEMPTS;
+  const deadline = input.deadline ?? Number.POSITIVE_INFINITY;
   for (let attempt = 1; attempt <= attempts; attempt++) {
+    const timeoutMs = Math.min(input.timeoutMs ?? MEDIA_FETCH_TIMEOUT_MS, deadline - Date.now());
+    if (timeoutMs < MIN_TRY_MS) {
+      reason = attempt === 1 ? 'out of time before the first try' : `${reason} (out of time for another try)`;
+      break;
+    }
     try {
-      const response = await fetch(input.url, {
-        headers,
-        redirect: 'follow',
-        signal: AbortSignal.timeout(input.timeoutMs ?? MEDIA_FETCH_TIMEOUT_MS),
-      });
+      const response = await fetch(input.url, { headers, redirect: 'follow', signal: AbortSignal.timeout(timeoutMs) });
       if (!response.ok || !response.body) throw new Error(`answered HTTP ${response.status}`);
       const declared = Number(response.headers.get('content-length') ?? Number.NaN);
       if (declared > MAX_INBOUND_MEDIA_BYTES) {
         await response.body.cancel();
         throw new MediaTooLargeError(`declares ${declared} bytes, more than ${MAX_INBOUND_MEDIA_BYTES}`);
       }
-      const body = await readCapped(response.body, MAX_INBOUND_MEDIA_BYTES);
       const contentType = input.contentType || response.headers.get('content-type') || 'application/octet-stream';
-      await s3.send(new PutObjectCommand({ Bucket: bucket(), Key: mediaKey, Body: body, ContentType: contentType }));
-      return { mediaKey, contentType };
+      const body = Number.isFinite(declared)
+        ? { Body: Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), ContentLength: declared }
+        : { Body: await readCapped(response.body, MAX_INBOUND_MEDIA_BYTES) };
+      await s3.send(new PutObjectCommand({ Bucket: bucket(), Key: input.mediaKey, ContentType: contentType, ...body }));
+      return { status: 'available', contentType };
     } catch (error) {
       reason =
         error instanceof MediaTooLargeError
           ? `too large: ${error.message}`
-          : (error as Error).name === 'TimeoutError'
+          : (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError'
             ? 'timed out'
             : (error as Error).message;
       if (error instanceof MediaTooLargeError) break; // the same file again will not be smaller
       if (attempt < attempts) await backoff(attempt, 100, 1_000);
     }
   }
-  return { mediaKey, contentType: input.contentType || 'application/octet-stream', unavailable: true, reason };
+  return { status: 'unavailable', reason };
 }
 
 /** Deletes images of the bucket (an erased customer's conversation); keys already gone are fine. */
@@ -200,7 +211,10 @@ export async function withUrls(message: Message): Promise<Message> {
   return {
     ...message,
     media: await Promise.all(
-      message.media.map(async (m) => (m.unavailable ? m : { ...m, url: await mediaDownloadUrl(m.mediaKey) })),
+      message.media.map(async (m) => {
+        const status = mediaStatusOf(m);
+        return status === 'available' ? { ...m, status, url: await mediaDownloadUrl(m.mediaKey) } : { ...m, status };
+      }),
     ),
   };
 }

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import type { MessageStatus } from './delivery-rules';
-import type { ConsentSource, OptInState, SendKind } from './rules';
+import type { ConsentSource, MediaStatus, OptInState, SendKind } from './rules';
 
 export interface Conversation {
   conversationId: string;
@@ -36,7 +36,9 @@ export interface MediaItem {
   contentType: string;
   /** Short-lived presigned GET of the images bucket (absent on stored items). */
   url?: string;
-  /** Inbound media that could not be fetched from Twilio (too large, timed out, refused): the text still counts. */
+  /** Absent on items stored before media had a status: `unavailable` when they say so, else `available`. */
+  status?: MediaStatus;
+  /** Inbound media that could not be fetched from Twilio: the text still counts. Kept beside `status` for older readers. */
   unavailable?: boolean;
   reason?: string;
 }

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { Instant, pageOf, type OperationDocs } from '../shared/openapi';
 import { MESSAGE_STATUSES } from './delivery-rules';
 import { InboundSms, StatusCallback } from './model';
-import { OPT_IN_STATES } from './rules';
+import { MEDIA_STATUSES, OPT_IN_STATES } from './rules';
 
 export const Conversation = z
   .object({
@@ -61,7 +61,14 @@ export const Message = z
       z.object({
         mediaKey: z.string(),
         contentType: z.string(),
-        url: z.string().optional().meta({ format: 'uri', description: 'Short-lived download URL' }),
+        url: z
+          .string()
+          .optional()
+          .meta({ format: 'uri', description: 'Short-lived download URL (an `available` item)' }),
+        status: z.enum(MEDIA_STATUSES).meta({
+          description:
+            '`available`: in the images bucket (see `url`); `pending`: an inbound file still being copied from Twilio (the text is stored first); `unavailable`: an inbound file that could not be had (see `reason`)',
+        }),
         unavailable: z
           .boolean()
           .optional()

@@ -171,6 +171,18 @@ export const IMAGE_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif
 export type ImageType = keyof typeof IMAGE_TYPES;
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 
+/**
+ * Where a media item stands: `available` in the images bucket; `pending`, an inbound item the
+ * media worker has yet to copy (the text is stored first); `unavailable`, an inbound item that
+ * could not be had from Twilio (too large, timed out, refused), with the reason.
+ */
+export const MEDIA_STATUSES = ['available', 'pending', 'unavailable'] as const;
+export type MediaStatus = (typeof MEDIA_STATUSES)[number];
+
+/** An item's status, also for items stored before media had one (outbound uploads, older inbound copies). */
+export const mediaStatusOf = (item: { status?: MediaStatus; unavailable?: boolean }): MediaStatus =>
+  item.status ?? (item.unavailable ? 'unavailable' : 'available');
+
 /** Shards of the last-activity index: spreads the daily archive sweep's hot partition. */
 export const ACTIVITY_SHARDS = 8;
 

@@ -11,6 +11,7 @@ export const ENV = {
   inboundQueue: 'INBOUND_QUEUE_URL',
   senderQueue: 'SENDER_QUEUE_URL',
   bulkSenderQueue: 'BULK_SENDER_QUEUE_URL',
+  mediaQueue: 'MEDIA_QUEUE_URL',
   twilioSecret: 'TWILIO_SECRET_ARN',
   paymentSecret: 'PAYMENT_SECRET_ARN',
   suppressionSecret: 'SUPPRESSION_SECRET_ARN',

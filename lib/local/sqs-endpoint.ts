@@ -109,6 +109,20 @@ export class SqsEndpoint {
       }
       case 'AmazonSQS.SendMessageBatch':
         return this.sendBatch(input as SendMessageBatchInput);
+      case 'AmazonSQS.GetQueueAttributes': {
+        // The depth counters (a dead-letter queue's depth is what its alarm watches); other names are not kept locally.
+        const i = input as { QueueUrl?: string; AttributeNames?: string[] };
+        const all = this.queueOf(i.QueueUrl).depth();
+        const names = i.AttributeNames ?? [];
+        const wanted = names.includes('All') ? Object.keys(all) : names;
+        return {
+          Attributes: Object.fromEntries(
+            Object.entries(all)
+              .filter(([name]) => wanted.includes(name))
+              .map(([name, value]) => [name, String(value)]),
+          ),
+        };
+      }
       case 'AmazonSQS.GetQueueUrl': {
         const name = (input as { QueueName?: string }).QueueName ?? '';
         return { QueueUrl: this.queueOf(this.queueUrl(name)).url };

@@ -80,6 +80,7 @@ export class LocalQueue {
   readonly arn: string;
   private readonly waiting: StoredMessage[] = [];
   private inFlight = 0;
+  private messagesInFlight = 0;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private pumpQueued = false;
@@ -102,6 +103,16 @@ export class LocalQueue {
   /** Work is pending: messages a consumer will take, or deliveries running. A queue nobody consumes (a DLQ waiting for a redrive) is never busy. */
   busy(): boolean {
     return (this.options.consumer !== undefined && this.waiting.length > 0) || this.inFlight > 0;
+  }
+
+  /** SQS's approximate depth counters: visible messages, and those in flight or waiting out a delay or a retry. */
+  depth(): { ApproximateNumberOfMessages: number; ApproximateNumberOfMessagesNotVisible: number } {
+    const now = Date.now();
+    const visible = this.waiting.filter((m) => m.visibleAt <= now).length;
+    return {
+      ApproximateNumberOfMessages: visible,
+      ApproximateNumberOfMessagesNotVisible: this.waiting.length - visible + this.messagesInFlight,
+    };
   }
 
   send(input: {
@@ -208,9 +219,11 @@ export class LocalQueue {
       const groups = new Set(ready.flatMap((m) => (m.groupId === undefined ? [] : [m.groupId])));
       for (const group of groups) this.groupsInFlight.add(group);
       this.inFlight++;
+      this.messagesInFlight += ready.length;
       void this.deliver(ready).finally(() => {
         for (const group of groups) this.groupsInFlight.delete(group);
         this.inFlight--;
+        this.messagesInFlight -= ready.length;
         this.pump();
         this.options.onChange?.();
       });

@@ -5,10 +5,16 @@
  * payment delivered many times at once.
  */
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, type ApiClient } from '../support/api-client';
-import { api, baseUrl, drain, eventually, outbox, tokenFor } from '../support/e2e';
+import { api, baseUrl, drain, eventually, invocations, outbox, request, tokenFor } from '../support/e2e';
 import { signedTwilioForm } from '../../lib/local/carrier';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../lib/local/engines';
+import { QUEUES } from '../../lib/queues';
+import { inboundGroupOf } from '../../functions/conversations/inbound-queue';
 
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
 const storeId = `msg-${randomUUID().slice(0, 8)}`;
@@ -193,11 +199,141 @@ describe('inbound under load', () => {
     expect(latest).toMatchObject({
       direction: 'inbound',
       text: 'STOP',
-      media: [expect.objectContaining({ unavailable: true })],
+      media: [expect.objectContaining({ status: 'unavailable', unavailable: true })],
     });
     expect((await associate.conversation(conversationId)).body.optIn).toBe('OPTED_OUT');
   });
 });
+
+describe('inbound failures stay in their conversation', () => {
+  let sqs: SQSClient;
+  let inboundQueueUrl: string;
+  let deadLettersUrl: string;
+  const deadLettered = async () =>
+    Number(
+      (
+        await sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl: deadLettersUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+        )
+      ).Attributes?.ApproximateNumberOfMessages,
+    );
+  beforeAll(async () => {
+    const info = (await request<{ sqsEndpoint: string; inboundQueueUrl: string }>('GET', '/_local')).body;
+    inboundQueueUrl = info.inboundQueueUrl;
+    sqs = new SQSClient({ endpoint: info.sqsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    const dlq = QUEUES.find((q) => q.name === 'inbound')!.deadLetters.localName;
+    deadLettersUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: dlq }))).QueueUrl!;
+  });
+  afterAll(() => sqs.destroy());
+
+  it('applies the healthy conversations of a batch at once and retries and dead-letters only the poison one', async () => {
+    const job = (from: string, body: string) => ({
+      storeId,
+      receivedAt: new Date().toISOString(),
+      form: smsForm(from, body),
+    });
+    const healthy = [`+1646${digits(7)}`, `+1646${digits(7)}`, `+1646${digits(7)}`];
+    const poisoned = `+1646${digits(7)}`;
+    const before = await deadLettered();
+    const started = Date.now();
+
+    // One SendMessageBatch, so the worker gets them as one batch: the poison record first.
+    const poison = job(poisoned, 'poison');
+    const behind = job(poisoned, 'behind the poison');
+    const sent = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: inboundQueueUrl,
+        Entries: [
+          { ...poison, form: { ...poison.form, NumMedia: 'not a number' } },
+          ...healthy.map((from) => job(from, 'healthy')),
+          behind,
+        ].map((body, i) => ({
+          Id: `m${i}`,
+          MessageBody: JSON.stringify(body),
+          MessageGroupId: inboundGroupOf(storeId, body.form.From),
+          MessageDeduplicationId: body.form.MessageSid,
+        })),
+      }),
+    );
+    expect(sent.Failed ?? []).toEqual([]);
+    const healthyIds = sent.Successful!.filter((e) => e.Id !== 'm0' && e.Id !== 'm4').map((e) => e.MessageId!);
+    const poisonId = sent.Successful!.find((e) => e.Id === 'm0')!.MessageId!;
+
+    // Stored before the poison's first retry (the local retry delay is 1 s; on AWS, the 6-minute visibility timeout).
+    const stored = await eventually(
+      async () => {
+        const texts = await Promise.all(healthy.map(async (from) => (await storedTexts(from)).includes('healthy')));
+        return texts.every(Boolean) ? Date.now() - started : undefined;
+      },
+      10_000,
+      50,
+    );
+    await drain();
+
+    const deliveries = (id: string) => invocations().then((all) => all.filter((i) => i.subject.includes(id)).length);
+    for (const id of healthyIds) expect(await deliveries(id)).toBe(1);
+    expect(await deliveries(poisonId)).toBe(QUEUES.find((q) => q.name === 'inbound')!.deadLetters.maxReceives);
+    expect(await deadLettered()).toBe(before + 1);
+    // Its own conversation waited for it, then went on once it was dead-lettered.
+    expect(await storedTexts(poisoned)).toEqual(['behind the poison']);
+    expect(stored).toBeLessThan(10_000);
+  });
+
+  it('shows an MMS text within 2 s when its media host never answers, then marks the media unavailable without dead-lettering', async () => {
+    const sockets = new Set<Socket>();
+    const silent = createServer(() => {}); // accepts, reads the request, never answers
+    silent.on('connection', (socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const phone = `+1646${digits(7)}`;
+      const conversationId = await optedInConversation(phone);
+      const before = await deadLettered();
+      const form = {
+        ...smsForm(phone, 'see the photo'),
+        NumMedia: '1',
+        MediaUrl0: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/photo.jpg`,
+        MediaContentType0: 'image/jpeg',
+      };
+
+      const posted = Date.now();
+      expect((await twilioPost('/webhooks/twilio/sms', form)).status).toBe(200);
+      const visible = await eventually(
+        async () => {
+          const [latest] = await messagesOf(conversationId);
+          return latest?.text === 'see the photo' ? latest : undefined;
+        },
+        2_000,
+        50,
+      );
+      const visibleAfter = Date.now() - posted;
+
+      expect(visibleAfter).toBeLessThan(2_000);
+      expect(visible.media).toEqual([expect.objectContaining({ status: 'pending' })]);
+      const marked = await eventually(
+        async () => {
+          const [latest] = await messagesOf(conversationId);
+          return latest?.media[0]?.status === 'pending' ? undefined : latest;
+        },
+        50_000,
+        500,
+      );
+      expect(marked.media).toEqual([expect.objectContaining({ status: 'unavailable', reason: 'timed out' })]);
+      await drain();
+      expect(await deadLettered()).toBe(before);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  }, 60_000);
+});
+
+/** The texts stored in the store's conversation with this number, oldest first (none when there is no conversation). */
+async function storedTexts(from: string): Promise<string[]> {
+  const found = (await admin.search(from)).body.items?.find((c: { phone: string }) => c.phone === from);
+  if (!found) return [];
+  const opened = await associate.open(found.customerId);
+  return (await messagesOf(opened.body.conversationId)).map((m) => String(m.text)).reverse();
+}
 
 describe('outbound under load and faults', () => {
   it('records and hands over 20 concurrent sends on one conversation exactly once each, none answered with an error', async () => {

@@ -1,17 +1,21 @@
 /**
- * The inbound worker against DynamoDB Local and s3rver: media that cannot be had never costs the
- * text or its keyword, a message's write does not grow with the conversation, and a redelivered
- * job changes nothing.
+ * The inbound worker and the media worker against DynamoDB Local and s3rver: the text and its
+ * keyword are stored first with media pending, media that cannot be had ends unavailable, a media
+ * job is idempotent and never lost, a message's write does not grow with the conversation, and a
+ * redelivered job changes nothing.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startInboundQueue } from '../support/inbound-queue';
 import { useFreshTable } from '../support/table';
 
 await useFreshTable('inbound-worker');
+const mediaQueue = await startInboundQueue();
 const { applyInbound } = await import('../../functions/conversations/inbound');
 const { MAX_INBOUND_MEDIA_BYTES } = await import('../../functions/conversations/media');
+const { copyMessageMedia } = await import('../../functions/conversations/copy-message-media');
 const { putStore, ensureCustomerByPhone } = await import('../../functions/stores/repository');
 const repository = await import('../../functions/conversations/repository');
 const { documentClient } = await import('../../functions/shared/clients');
@@ -72,7 +76,7 @@ async function conversationOf(from: string) {
 }
 
 describe('inbound media', () => {
-  it('stores the text and applies STOP when the media host keeps failing, after retrying it', async () => {
+  it('stores the text and applies STOP with the media pending, then marks it unavailable after retrying the host', async () => {
     const from = '+13055550001';
     await conversationOf(from);
 
@@ -80,11 +84,13 @@ describe('inbound media', () => {
       job(from, 'STOP', { NumMedia: '1', MediaUrl0: `${mediaUrl}/broken`, MediaContentType0: 'image/jpeg' }),
     );
 
+    expect(await latestOf(from)).toMatchObject({ text: 'STOP', media: [{ status: 'pending' }] });
+    expect((await conversationOf(from)).optIn).toBe('OPTED_OUT');
+    await mediaQueue.drained();
     expect(await latestOf(from)).toMatchObject({
       text: 'STOP',
-      media: [{ unavailable: true, reason: 'answered HTTP 500' }],
+      media: [{ status: 'unavailable', unavailable: true, reason: 'answered HTTP 500' }],
     });
-    expect((await conversationOf(from)).optIn).toBe('OPTED_OUT');
     expect(requests['/broken']).toBe(3);
   });
 
@@ -97,12 +103,68 @@ describe('inbound media', () => {
     await applyInbound(
       job(from, 'look at this', { NumMedia: '1', MediaUrl0: `${mediaUrl}${path}`, MediaContentType0: 'image/jpeg' }),
     );
+    await mediaQueue.drained();
 
     expect(await latestOf(from)).toMatchObject({
       text: 'look at this',
-      media: [{ unavailable: true, reason: expect.stringMatching(/^too large/) }],
+      media: [{ status: 'unavailable', reason: expect.stringMatching(/^too large/) }],
     });
     expect(requests[path]).toBe(1);
+  });
+
+  it('copies the items of one message in parallel into the bucket and marks each available', async () => {
+    const from = '+13055550006';
+    const items = { NumMedia: '2', MediaUrl0: `${mediaUrl}/a.png`, MediaUrl1: `${mediaUrl}/b.png` };
+
+    await applyInbound(job(from, 'two pictures', { ...items, MediaContentType0: 'image/png', MediaContentType1: '' }));
+    await mediaQueue.drained();
+
+    const latest = await latestOf(from);
+    expect(latest.media).toEqual([
+      expect.objectContaining({ status: 'available', contentType: 'image/png' }),
+      expect.objectContaining({ status: 'available', contentType: 'image/png' }),
+    ]);
+    expect(latest.media.map((m) => m.mediaKey)).toEqual([
+      expect.stringMatching(/^inbound\/mia\/SMworker\d+\/0$/),
+      expect.stringMatching(/^inbound\/mia\/SMworker\d+\/1$/),
+    ]);
+  });
+
+  it('copies once and leaves the same state when the same media job runs twice, and a redelivery queues no job', async () => {
+    const from = '+13055550007';
+    const once = job(from, 'one picture', { NumMedia: '1', MediaUrl0: `${mediaUrl}/once.png` });
+    await applyInbound(once);
+    await mediaQueue.drained();
+    const first = await latestOf(from);
+    const mediaJob = {
+      conversationId: first.conversationId,
+      messageId: first.messageId,
+      messageSid: once.form.MessageSid,
+      items: [{ index: 0, url: `${mediaUrl}/once.png`, contentType: '' }],
+    };
+
+    const again = await copyMessageMedia(mediaJob, Date.now() + 30_000);
+    expect(await applyInbound(once)).toBe('duplicate');
+    await mediaQueue.drained();
+
+    expect(again).toEqual({ available: 0, unavailable: 0, skipped: 1 });
+    expect(requests['/once.png']).toBe(1);
+    expect(await latestOf(from)).toEqual(first);
+  });
+
+  it('queues the media job again when a redelivery finds the media still pending (the worker died before queueing)', async () => {
+    const from = '+13055550008';
+    const once = job(from, 'lost job', { NumMedia: '1', MediaUrl0: `${mediaUrl}/lost.png` });
+    const queue = await import('../../functions/conversations/media-queue');
+    vi.spyOn(queue, 'enqueueMediaJob').mockRejectedValueOnce(new Error('the process died here'));
+
+    await expect(applyInbound(once)).rejects.toThrow('the process died here');
+    expect(await latestOf(from)).toMatchObject({ text: 'lost job', media: [{ status: 'pending' }] });
+    expect(await applyInbound(once)).toBe('duplicate');
+    await mediaQueue.drained();
+
+    expect(await latestOf(from)).toMatchObject({ text: 'lost job', media: [{ status: 'available' }] });
+    expect(requests['/lost.png']).toBe(1);
   });
 });
 

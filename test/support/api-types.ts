@@ -1100,9 +1100,14 @@ export interface components {
                 contentType: string;
                 /**
                  * Format: uri
-                 * @description Short-lived download URL
+                 * @description Short-lived download URL (an `available` item)
                  */
                 url?: string;
+                /**
+                 * @description `available`: in the images bucket (see `url`); `pending`: an inbound file still being copied from Twilio (the text is stored first); `unavailable`: an inbound file that could not be had (see `reason`)
+                 * @enum {string}
+                 */
+                status: "available" | "pending" | "unavailable";
                 /** @description An inbound file that could not be fetched from Twilio */
                 unavailable?: boolean;
                 /** @description Why an unavailable file could not be had (too large, timed out, refused) */

@@ -1,15 +1,17 @@
 /**
  * The inbound FIFO queue for integration tests: the local stack's own SQS endpoint and FIFO queue
- * (lib/local/sqs-shim.ts), consumed by the real inbound worker handler. Call before importing the
- * handlers: it points the SDK's SQS client and INBOUND_QUEUE_URL at it.
+ * (lib/local/sqs-shim.ts), consumed by the real inbound worker handler, and the media queue behind
+ * it, consumed by the real media worker. Call before importing the handlers: it points the SDK's
+ * SQS client, INBOUND_QUEUE_URL and MEDIA_QUEUE_URL at them.
  */
 import { LocalQueue } from '../../lib/local/sqs-shim';
 import { QUEUES, queueConsumer } from '../../lib/queues';
+import { lambdaContext as contextFor } from '../../lib/lambda-events';
 import { lambdaContext } from './http-events';
 import { testSqsEndpoint } from './sqs';
 
 export interface InboundQueue {
-  /** Resolves when every queued message has been applied (or given up on). */
+  /** Resolves when every queued message has been applied (or given up on), its media job included. */
   drained(): Promise<void>;
   /** Messages that exhausted their tries. */
   deadLetters(): number;
@@ -21,8 +23,9 @@ export async function startInboundQueue(
   const endpoint = await testSqsEndpoint();
   let deadLettered = 0;
   const idle: Array<() => void> = [];
+  const busy = () => queue.busy() || media.busy();
   const settle = () => {
-    if (!queue.busy()) for (const resolve of idle.splice(0)) resolve();
+    if (!busy()) for (const resolve of idle.splice(0)) resolve();
   };
   // The declared inbound queue (lib/queues.ts) and its consumer's batch size, under a test name.
   const spec = QUEUES.find((q) => q.name === 'inbound')!;
@@ -43,10 +46,32 @@ export async function startInboundQueue(
     },
     onChange: () => setImmediate(settle),
   });
+  const mediaSpec = QUEUES.find((q) => q.name === 'media')!;
+  const media: LocalQueue = new LocalQueue(endpoint.queueUrl('test-media'), {
+    name: 'test-media',
+    fifo: mediaSpec.fifo,
+    maxReceives: mediaSpec.deadLetters.maxReceives,
+    retryDelayMs: options.retryDelayMs ?? 50,
+    concurrency: options.concurrency ?? 4,
+    consumer: {
+      batchSize: queueConsumer('media').sqs.batchSize,
+      invoke: async (event) =>
+        (await import('../../functions/conversations/media-worker.handler')).handler(
+          event,
+          contextFor({ functionName: 'InboundMediaWorker', timeoutSeconds: queueConsumer('media').timeoutSeconds }),
+        ),
+    },
+    onDeliveryFailed: (_queue, ids, _error, givingUp) => {
+      if (givingUp) deadLettered += ids.length;
+    },
+    onChange: () => setImmediate(settle),
+  });
   endpoint.register(queue);
+  endpoint.register(media);
+  process.env.MEDIA_QUEUE_URL = media.url;
   process.env.INBOUND_QUEUE_URL = url;
   return {
-    drained: () => (queue.busy() ? new Promise<void>((resolve) => idle.push(resolve)) : Promise.resolve()),
+    drained: () => (busy() ? new Promise<void>((resolve) => idle.push(resolve)) : Promise.resolve()),
     deadLetters: () => deadLettered,
   };
 }

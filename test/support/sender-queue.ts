@@ -16,7 +16,6 @@ const busy = () => queues.some((queue) => queue.busy());
 const settle = () => {
   if (!busy()) for (const resolve of idle.splice(0)) resolve();
 };
-let deadLettered = 0;
 
 export async function startSenderQueues(): Promise<void> {
   const endpoint = await testSqsEndpoint();
@@ -35,9 +34,6 @@ export async function startSenderQueues(): Promise<void> {
         invoke: async (event) =>
           (await import('../../functions/conversations/sender.handler')).handler(event, lambdaContext()),
       },
-      onDeliveryFailed: (_queue, ids, _error, givingUp) => {
-        if (givingUp) deadLettered += ids.length;
-      },
       onChange: () => setImmediate(settle),
     });
     endpoint.register(queue);
@@ -50,8 +46,6 @@ export async function startSenderQueues(): Promise<void> {
 export const sendsSettled = (): Promise<void> =>
   busy() ? new Promise<void>((resolve) => idle.push(resolve)) : Promise.resolve();
 
-/** Send jobs that exhausted their tries (the worker itself failed, not Twilio). */
-export const senderDeadLetters = (): number => deadLettered;
 
 /** The lines of the local outbox file (what reached the carrier), once every queued send is handed over. */
 export async function settledOutbox(file = process.env.OUTBOX_FILE!): Promise<Array<Record<string, any>>> {

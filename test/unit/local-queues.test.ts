@@ -144,6 +144,65 @@ describe('the local FIFO queue', () => {
     expect(maxParallel()).toBe(1);
   });
 
+  it('retries only the failed message and the rest of its group, and deletes the other groups of the batch (as the inbound worker reports)', async () => {
+    const seen: string[] = [];
+    const deadLettered: string[] = [];
+    const deadLetters = new LocalQueue('http://q/dlq.fifo', {
+      name: 'dlq.fifo',
+      fifo: true,
+      maxReceives: 1,
+      retryDelayMs: 1,
+      concurrency: 1,
+    });
+    const queue = new LocalQueue('http://q/in.fifo', {
+      name: 'in.fifo',
+      fifo: true,
+      maxReceives: 3,
+      retryDelayMs: 5,
+      concurrency: 1,
+      deadLetters,
+      onDeliveryFailed: (_q, ids, _e, givingUp) => givingUp && deadLettered.push(...ids),
+      consumer: {
+        batchSize: 10,
+        // As Powertools' FIFO processor with skipGroupOnError: a failure fails the rest of its group only.
+        invoke: async (event) => {
+          const failedGroups = new Set<string>();
+          const failures: { itemIdentifier: string }[] = [];
+          for (const r of event.Records) {
+            const group = r.attributes.MessageGroupId!;
+            if (failedGroups.has(group)) {
+              failures.push({ itemIdentifier: r.messageId });
+              continue;
+            }
+            seen.push(r.body);
+            if (r.body === 'poison') {
+              // On its last try it is dead-lettered whatever happens: what is behind it goes on (the inbound worker's rule).
+              if (Number(r.attributes.ApproximateReceiveCount) < 3) failedGroups.add(group);
+              failures.push({ itemIdentifier: r.messageId });
+            }
+          }
+          return { batchItemFailures: failures };
+        },
+      },
+    });
+    const poison = queue.send({ body: 'poison', groupId: 'bad', deduplicationId: 'p' });
+    queue.send({ body: 'g1', groupId: 'g1', deduplicationId: 'a' });
+    queue.send({ body: 'behind', groupId: 'bad', deduplicationId: 'b' });
+    queue.send({ body: 'g2', groupId: 'g2', deduplicationId: 'c' });
+
+    await new Promise<void>((resolve) => {
+      const check = () => (queue.busy() ? setTimeout(check, 5) : resolve());
+      check();
+    });
+
+    expect(seen.filter((b) => b !== 'poison')).toEqual(['g1', 'g2', 'behind']);
+    expect(seen.filter((b) => b === 'poison')).toHaveLength(3);
+    expect(deadLettered).toEqual([poison.MessageId]);
+    // The poison's own group waited behind it, then went on without it.
+    expect(seen.lastIndexOf('behind')).toBeGreaterThan(seen.lastIndexOf('poison'));
+    expect(deadLetters.depth().ApproximateNumberOfMessages).toBe(1);
+  });
+
   it('drops a deduplication id seen within five minutes and answers with the first message id', () => {
     const { queue } = fifo();
     const first = queue.send({ body: 'x', groupId: 'g', deduplicationId: 'SM1' });

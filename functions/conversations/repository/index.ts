@@ -22,9 +22,9 @@ export {
   recordSendFailed,
   releaseScheduled,
   type ClaimedMessage,
-  type OutboundState,
 } from './sending';
 export { cancelScheduled, dueMessages } from './scheduled';
+export { markMediaItem } from './media';
 export { changeOptIn } from './opt-in';
 export { eraseConversation, replaceLedgerWithSuppression } from './erasure';
 export { listConsent, optInHistory, releaseOptInRequest, reserveOptInRequest } from './consent';

@@ -1,0 +1,32 @@
+/**
+ * The media queue: inbound MMS media to copy into the images bucket, one job per stored message.
+ * A standard queue: jobs are independent and the media worker is idempotent (an item already
+ * marked is never fetched again), so neither order nor SQS's at-least-once delivery matters, and
+ * a slow media host holds back nothing else. The inbound worker enqueues a job after it stored
+ * the text, and again whenever a redelivery finds the message's media still pending.
+ */
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import * as z from 'zod';
+import { sqs } from '../shared/clients';
+import { loadConfig } from '../shared/config';
+
+/** What the media worker needs: the message, and each pending item's source (Twilio's URL) by its index on the message. */
+export const MediaJob = z.object({
+  conversationId: z.string().min(1),
+  messageId: z.string().min(1),
+  messageSid: z.string().min(1),
+  items: z
+    .array(
+      // Twilio's URL as it came: one that cannot be fetched makes the item `unavailable`, never a poison job.
+      z.object({ index: z.number().int().min(0).max(9), url: z.string().min(1), contentType: z.string() }),
+    )
+    .min(1)
+    .max(10),
+});
+export type MediaJob = z.infer<typeof MediaJob>;
+
+export async function enqueueMediaJob(job: MediaJob): Promise<void> {
+  await sqs.send(
+    new SendMessageCommand({ QueueUrl: loadConfig('mediaQueue').mediaQueue, MessageBody: JSON.stringify(job) }),
+  );
+}
