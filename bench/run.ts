@@ -9,6 +9,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   bundles: () => import('./bundles'),
   import: () => import('./import'),
   inbound: () => import('./inbound'),
+  sender: () => import('./sender'),
   events: () => import('./events'),
 };
 

@@ -46,7 +46,6 @@ export async function startSenderQueues(): Promise<void> {
 export const sendsSettled = (): Promise<void> =>
   busy() ? new Promise<void>((resolve) => idle.push(resolve)) : Promise.resolve();
 
-
 /** The lines of the local outbox file (what reached the carrier), once every queued send is handed over. */
 export async function settledOutbox(file = process.env.OUTBOX_FILE!): Promise<Array<Record<string, any>>> {
   await sendsSettled();
