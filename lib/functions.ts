@@ -213,7 +213,7 @@ export const FUNCTIONS = [
       jwt('POST', '/media/uploads'),
     ],
     uses: {
-      table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'TransactWriteItems'),
+      table: ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'TransactWriteItems'),
       images: 'readWrite',
       secrets: ['suppression'],
       senderQueue: 'send',
@@ -229,7 +229,7 @@ export const FUNCTIONS = [
     reservedConcurrency: SENDER_CONCURRENCY,
     sqs: { queue: 'send', batchSize: 10, maxConcurrency: SENDER_CONCURRENCY },
     uses: {
-      table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'TransactWriteItems'),
+      table: ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'TransactWriteItems'),
       images: 'read',
       secrets: ['twilio'],
       publicBaseUrl: true,
@@ -245,7 +245,7 @@ export const FUNCTIONS = [
     timeoutSeconds: SENDER_TIMEOUT_SECONDS,
     sqs: { queue: 'send-bulk', batchSize: 10, maxConcurrency: BULK_SENDER_CONCURRENCY },
     uses: {
-      table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'TransactWriteItems'),
+      table: ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'TransactWriteItems'),
       images: 'read',
       secrets: ['twilio'],
       publicBaseUrl: true,
@@ -293,7 +293,15 @@ export const FUNCTIONS = [
     timeoutSeconds: INBOUND_WORKER_TIMEOUT_SECONDS,
     sqs: { queue: 'inbound', batchSize: 10, maxConcurrency: INBOUND_WORKER_MAX_CONCURRENCY },
     uses: {
-      table: 'readWrite',
+      table: ops(
+        'GetItem',
+        'BatchGetItem',
+        'Query',
+        'UpdateItem',
+        'DeleteItem',
+        'BatchWriteItem',
+        'TransactWriteItems',
+      ),
       images: 'readWrite',
       mediaQueue: 'send',
       senderQueue: 'send',
@@ -324,7 +332,7 @@ export const FUNCTIONS = [
     timeoutSeconds: 60,
     schedule: { name: 'scheduled-sender', everyMinutes: 1 },
     uses: {
-      table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'TransactWriteItems'),
+      table: ops('GetItem', 'Query', 'UpdateItem'),
       senderQueue: 'send',
       bulkSenderQueue: 'send',
     },
@@ -354,7 +362,7 @@ export const FUNCTIONS = [
       jwt('DELETE', '/conversations/{conversationId}/cart'),
     ],
     uses: {
-      table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'),
+      table: ops('GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'),
       publicBaseUrl: true,
       senderQueue: 'send',
     },
@@ -380,7 +388,7 @@ export const FUNCTIONS = [
     reservedConcurrency: PAYMENT_WEBHOOK_CONCURRENCY,
     routes: [open('POST', '/webhooks/payments')],
     uses: {
-      table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'),
+      table: ops('GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'),
       secrets: ['payment'],
       senderQueue: 'send',
     },

@@ -142,6 +142,8 @@ export const PAYMENT_WEBHOOK_CONCURRENCY = concurrencyFor(THROTTLES.customers);
  * instance (the Twilio call, ~0.3 s at Twilio's usual latency, plus the table writes).
  */
 export const SECONDS_PER_HAND_OVER = 0.3;
+/** The sender retries Twilio's throttling and outages this long (functions/conversations/sending-rules.ts RETRY_WINDOW_MS). */
+export const SENDER_RETRY_WINDOW_SECONDS = 15 * 60;
 /**
  * Sender instances set aside (and its ceiling): the outbound peak x the hand-over's time x
  * headroom. A Twilio stall makes each hand-over slower, and then the queue holds the messages:
@@ -183,6 +185,9 @@ const FIVE_MINUTES_S = 300;
  * - import: a 1M-row file written at a new table's 4,000 units/s takes ~250 s; 3x that, in whole
  *   5 minutes (15 minutes).
  * - inbound: an associate should see a customer's message within a minute; 3x that (3 minutes).
+ * - send, send-bulk: a retry waits up to 5 minutes and retries stop 15 minutes after the first
+ *   try, so a job older than 15 minutes means the sender is not keeping up (or is held by the
+ *   circuit breaker for that long: Twilio is down).
  * - any other queue: its visibility timeout (six times its consumer's timeout): a message older
  *   than that has waited a whole retry cycle, so its consumer is not keeping up.
  */
@@ -192,6 +197,9 @@ export function oldestMessageAlarmSeconds(queue: Pick<QueueSpec, 'name' | 'visib
       return roundUp((LOAD_MODEL.campaignRows / LOAD_MODEL.newTableWriteUnitsPerSecond) * HEADROOM, FIVE_MINUTES_S);
     case 'inbound':
       return LOAD_MODEL.inboundVisibleWithinSeconds * HEADROOM;
+    case 'send':
+    case 'send-bulk':
+      return SENDER_RETRY_WINDOW_SECONDS;
     default:
       return queue.visibilityTimeoutSeconds;
   }

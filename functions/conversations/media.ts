@@ -4,7 +4,6 @@
  * short-lived download URLs (Twilio's MediaUrl and the app), and copies of inbound MMS media.
  */
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { backoff, forEachConcurrently } from '../shared/concurrency';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -140,9 +139,8 @@ async function readCapped(body: ReadableStream<Uint8Array>, cap: number): Promis
 /**
  * Copies one inbound MMS item into the bucket so associates never depend on Twilio's URL. Each
  * try is bounded in time (the whole download) and the body in size (Twilio's 5 MB): a declared
- * length is checked first and the body is streamed into the bucket as it arrives (the HTTP client
- * refuses a body longer than it declared); a body of no declared length is read up to the cap and
- * cut there. Failed tries are retried with a short backoff while `deadline` leaves time for
+ * length is checked first, and the body is read up to the cap (refused beyond it) and put in the
+ * bucket. Failed tries are retried with a short backoff while `deadline` leaves time for
  * another; an item that cannot be had is answered `unavailable` with the reason. Live Twilio
  * media needs the account's basic auth; `auth` is omitted for local URLs.
  */
@@ -177,10 +175,12 @@ export async function copyInboundMedia(input: {
         throw new MediaTooLargeError(`declares ${declared} bytes, more than ${MAX_INBOUND_MEDIA_BYTES}`);
       }
       const contentType = input.contentType || response.headers.get('content-type') || 'application/octet-stream';
-      const body = Number.isFinite(declared)
-        ? { Body: Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), ContentLength: declared }
-        : { Body: await readCapped(response.body, MAX_INBOUND_MEDIA_BYTES) };
-      await s3.send(new PutObjectCommand({ Bucket: bucket(), Key: input.mediaKey, ContentType: contentType, ...body }));
+      // At most 5 MB in memory: a streamed upload of unknown checksum goes out aws-chunked, which
+      // some S3-compatible stores (s3rver) keep as framing inside the object.
+      const body = await readCapped(response.body, MAX_INBOUND_MEDIA_BYTES);
+      await s3.send(
+        new PutObjectCommand({ Bucket: bucket(), Key: input.mediaKey, ContentType: contentType, Body: body }),
+      );
       return { status: 'available', contentType };
     } catch (error) {
       reason =

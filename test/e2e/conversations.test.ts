@@ -122,6 +122,13 @@ describe('a conversation over SMS and MMS', () => {
     expect((await associate.post('/conversations', { customerId })).status).toBe(200);
   });
 
+  /** The SID Twilio gave a sent message: the send answers `queued`; the sender keeps the SID once Twilio took it. */
+  const sidOf = async (sent: { body: { messageId: string } }): Promise<string> => {
+    await drain();
+    const items = (await associate.get(`/conversations/${conversationId}/messages?limit=200`)).body.items;
+    return items.find((m: { messageId: string }) => m.messageId === sent.body.messageId).twilioSid;
+  };
+
   it('refuses a text before opt-in, sends the opt-in request, and opts in on YES', async () => {
     const early = await associate.post(`/conversations/${conversationId}/messages`, { text: 'Hello!' });
     const request = await associate.post(`/conversations/${conversationId}/opt-in-request`);
@@ -129,7 +136,8 @@ describe('a conversation over SMS and MMS', () => {
 
     expect(early.status).toBe(422);
     expect(request.status).toBe(201);
-    expect((await outbox()).find((m) => m.sid === request.body.twilioSid)).toMatchObject({
+    const requestSid = await sidOf(request);
+    expect((await outbox()).find((m) => m.sid === requestSid)).toMatchObject({
       to: customerPhone,
       from: storePhone,
       body: expect.stringMatching(/Hudson Yards.*YES.*STOP/),
@@ -170,7 +178,8 @@ describe('a conversation over SMS and MMS', () => {
     );
     expect(put.ok).toBe(true);
     expect(image.status).toBe(201);
-    const sentImage = (await outbox()).find((m) => m.sid === image.body.twilioSid)!;
+    const imageSid = await sidOf(image);
+    const sentImage = (await outbox()).find((m) => m.sid === imageSid)!;
     expect(sentImage.mediaUrls).toHaveLength(1);
     expect(Buffer.from(await (await fetch(sentImage.mediaUrls![0]!)).arrayBuffer())).toEqual(picture);
     expect(sentImage.statusCallback).toBe(
@@ -178,12 +187,12 @@ describe('a conversation over SMS and MMS', () => {
     );
 
     expect(
-      (await twilioPost('/webhooks/twilio/status', { MessageSid: text.body.twilioSid, MessageStatus: 'sent' })).status,
+      (await twilioPost('/webhooks/twilio/status', { MessageSid: await sidOf(text), MessageStatus: 'sent' })).status,
     ).toBe(204);
-    await twilioPost('/webhooks/twilio/status', { MessageSid: text.body.twilioSid, MessageStatus: 'delivered' });
-    await twilioPost('/webhooks/twilio/status', { MessageSid: text.body.twilioSid, MessageStatus: 'sent' });
+    await twilioPost('/webhooks/twilio/status', { MessageSid: await sidOf(text), MessageStatus: 'delivered' });
+    await twilioPost('/webhooks/twilio/status', { MessageSid: await sidOf(text), MessageStatus: 'sent' });
     await twilioPost('/webhooks/twilio/status', {
-      MessageSid: template.body.twilioSid,
+      MessageSid: await sidOf(template),
       MessageStatus: 'failed',
       ErrorCode: '30006',
     });
@@ -191,7 +200,7 @@ describe('a conversation over SMS and MMS', () => {
       (
         await twilioPost(
           '/webhooks/twilio/status',
-          { MessageSid: text.body.twilioSid, MessageStatus: 'sent' },
+          { MessageSid: await sidOf(text), MessageStatus: 'sent' },
           'wrong-token',
         )
       ).status,

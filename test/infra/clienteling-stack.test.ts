@@ -359,6 +359,9 @@ describe('functions', () => {
       if (uses.importQueue) expected[ENV.importQueue] = { Ref: ids.queue };
       if (uses.inboundQueue) expected[ENV.inboundQueue] = { Ref: ids.inbound };
       if (uses.mediaQueue) expected[ENV.mediaQueue] = { Ref: s.logicalId(s.stack.storage.queues.media.queue) };
+      if (uses.senderQueue) expected[ENV.senderQueue] = { Ref: s.logicalId(s.stack.storage.queues.send.queue) };
+      if (uses.bulkSenderQueue)
+        expected[ENV.bulkSenderQueue] = { Ref: s.logicalId(s.stack.storage.queues['send-bulk'].queue) };
       if (uses.secrets?.includes('twilio')) expected[ENV.twilioSecret] = { Ref: ids.twilio };
       if (uses.secrets?.includes('payment')) expected[ENV.paymentSecret] = { Ref: ids.payment };
       if (uses.secrets?.includes('suppression')) expected[ENV.suppressionSecret] = { Ref: ids.suppression };

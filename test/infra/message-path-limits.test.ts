@@ -16,8 +16,10 @@ import { WEBHOOK_PATHS } from '../../lib/clienteling-stack';
 import { SILENT_WEBHOOK_MINUTES, webhookRoutes } from '../../lib/constructs/observability';
 import { FUNCTIONS, routeKey, routeTable, type FunctionSpec } from '../../lib/functions';
 import {
+  BULK_SENDER_CONCURRENCY,
   EXPECTED_RPS,
   LOAD_MODEL,
+  SENDER_CONCURRENCY,
   PEAK_SENDS_PER_SECOND,
   THROTTLES,
   TWILIO_SMS_WEBHOOK_CONCURRENCY,
@@ -167,6 +169,36 @@ describe('Twilio webhooks', () => {
         { Name: 'Method', Value: 'POST' },
       ]),
     );
+  });
+});
+
+describe('the sender', () => {
+  it('hands messages to Twilio from its own functions: the sender reserves its concurrency, the bulk sender is capped below it', () => {
+    expect(plain.functionProps('Sender').ReservedConcurrentExecutions).toBe(SENDER_CONCURRENCY);
+    const mappings = Object.values(plain.template.toJSON().Resources as Record<string, any>).filter(
+      (r) => r.Type === 'AWS::Lambda::EventSourceMapping',
+    );
+    const mappingOf = (queue: 'send' | 'send-bulk') =>
+      mappings.find((m) =>
+        JSON.stringify(m.Properties.EventSourceArn).includes(plain.logicalId(plain.stack.storage.queues[queue].queue)),
+      )?.Properties;
+    expect(mappingOf('send')).toMatchObject({
+      BatchSize: 10,
+      ScalingConfig: { MaximumConcurrency: SENDER_CONCURRENCY },
+    });
+    expect(mappingOf('send-bulk')).toMatchObject({ ScalingConfig: { MaximumConcurrency: BULK_SENDER_CONCURRENCY } });
+    expect(BULK_SENDER_CONCURRENCY).toBeLessThan(SENDER_CONCURRENCY);
+  });
+
+  it('never lets a request path call Twilio: only the senders hold its secret; the API functions may only queue', () => {
+    const specs = FUNCTIONS as readonly FunctionSpec[];
+    const withTwilio = specs.filter((spec) => spec.uses.secrets?.includes('twilio')).map((spec) => spec.id);
+    // The inbound webhook checks signatures with the auth token; the inbound and media workers fetch Twilio's media.
+    expect(withTwilio.sort()).toEqual(
+      ['BulkSender', 'InboundMediaWorker', 'InboundWorker', 'Sender', 'TwilioStatusWebhook', 'TwilioWebhook'].sort(),
+    );
+    for (const id of ['ConversationsApi', 'CartsApi', 'PaymentWebhook'])
+      expect(specs.find((spec) => spec.id === id)?.uses.senderQueue).toBe('send');
   });
 });
 

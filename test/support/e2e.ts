@@ -116,8 +116,9 @@ export interface OutboxMessage {
   createdAt: string;
 }
 
-/** Everything "sent" to Twilio so far, oldest first. */
+/** Everything handed to the (local) Twilio so far, oldest first, once the stack has drained (the sender queues included). */
 export async function outbox(): Promise<OutboxMessage[]> {
+  await drain();
   return (await request<OutboxMessage[]>('GET', '/_local/outbox')).body;
 }
 
