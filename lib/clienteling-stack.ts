@@ -252,7 +252,7 @@ export class ClientelingStack extends Stack {
   private deadLetterOutputs(): void {
     const queues = [
       ...QUEUES.map((spec) => ({
-        name: `${pascal(spec.name)}DeadLetterQueue`,
+        name: `${spec.id.replace(/Queue$/, '')}DeadLetterQueue`,
         queue: this.storage.queues[spec.name].deadLetters,
         of: `the ${spec.name} queue`,
       })),
