@@ -80,6 +80,20 @@ export const IMPORT_KEYS = ['CAMPAIGN#*', 'CHUNKS#*', 'REJECTIONS#*', 'OUTREACH#
 /** The cart sweeper reads the expiry index and deletes carts, nothing else. */
 export const CART_SWEEPER_KEYS = ['CARTEXP#*', 'CART#*'] as const;
 
+/**
+ * What both senders touch: the message and its conversation (claim, SID, status), a number's pace
+ * item, the report counters of a touch; presigned image URLs; Twilio; both queues (a delayed retry,
+ * a job held by the breaker).
+ */
+const SENDER_USES = {
+  table: ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'TransactWriteItems'),
+  images: 'read',
+  secrets: ['twilio'],
+  publicBaseUrl: true,
+  senderQueue: 'send',
+  bulkSenderQueue: 'send',
+} as const;
+
 export const FUNCTIONS = [
   // ── platform ────────────────────────────────────────────────────────────────────────────
   {
@@ -228,14 +242,7 @@ export const FUNCTIONS = [
     timeoutSeconds: SENDER_TIMEOUT_SECONDS,
     reservedConcurrency: SENDER_CONCURRENCY,
     sqs: { queue: 'send', batchSize: 10, maxConcurrency: SENDER_CONCURRENCY },
-    uses: {
-      table: ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'TransactWriteItems'),
-      images: 'read',
-      secrets: ['twilio'],
-      publicBaseUrl: true,
-      senderQueue: 'send',
-      bulkSenderQueue: 'send',
-    },
+    uses: SENDER_USES,
   },
   {
     id: 'BulkSender',
@@ -244,14 +251,7 @@ export const FUNCTIONS = [
     description: 'Hands bulk messages (scheduled releases, reminders) to Twilio, in the pacing room 1:1 messages leave',
     timeoutSeconds: SENDER_TIMEOUT_SECONDS,
     sqs: { queue: 'send-bulk', batchSize: 10, maxConcurrency: BULK_SENDER_CONCURRENCY },
-    uses: {
-      table: ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'TransactWriteItems'),
-      images: 'read',
-      secrets: ['twilio'],
-      publicBaseUrl: true,
-      senderQueue: 'send',
-      bulkSenderQueue: 'send',
-    },
+    uses: SENDER_USES,
   },
   {
     id: 'TwilioWebhook',
