@@ -4,7 +4,7 @@
  * a parameter (a use case's `now`, a schedule event's `time`) or relative to the clock with quiet
  * hours off, so no test depends on the time of day it runs.
  */
-import { settledOutbox } from '../support/sender-queue';
+import { sendsSettled, settledOutbox } from '../support/sender-queue';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,6 +136,7 @@ describe('consent ledger', () => {
     const nycConversation = await open(c.customerId);
     const bosConversation = await open(c.customerId, bo);
     expect((await requestOptIn(nycConversation)).status).toBe(201);
+    await sendsSettled(); // the customer answers the request once it reached them
     const yesSid = await inbound(c.phone, 'YES');
     const stopSid = await inbound(c.phone, 'STOP', BOS_PHONE);
     const startSid = await inbound(c.phone, 'START', BOS_PHONE);
@@ -249,14 +250,14 @@ describe('scheduled messages', () => {
       scheduledFor: sendAt.toISOString(),
     });
 
-    expect(await runSender(new Date(sendAt.getTime() - 60_000))).toMatchObject({ sent: 0 });
+    expect(await runSender(new Date(sendAt.getTime() - 60_000))).toMatchObject({ released: 0 });
     expect(await outboxTo(c.phone)).toHaveLength(0);
-    expect(await runSender(new Date(sendAt.getTime() + 1000))).toMatchObject({ sent: 1 });
+    expect(await runSender(new Date(sendAt.getTime() + 1000))).toMatchObject({ released: 1 });
     expect((await outboxTo(c.phone)).map((l) => l.body)).toEqual(['See you tomorrow']);
     const stored = await repository.getMessage(c.conversationId, res.body.messageId);
     expect(stored).toMatchObject({ status: 'queued', twilioSid: expect.stringMatching(/^SMlocal/) });
     // Released once: a later run finds nothing due.
-    expect(await runSender(new Date(sendAt.getTime() + 120_000))).toMatchObject({ sent: 0, failed: 0, settled: 0 });
+    expect(await runSender(new Date(sendAt.getTime() + 120_000))).toMatchObject({ released: 0, failed: 0, settled: 0 });
     expect(await outboxTo(c.phone)).toHaveLength(1);
   });
 
@@ -277,7 +278,7 @@ describe('scheduled messages', () => {
     const second = await send(c.conversationId, { text: 'Keep me', sendAt: sendAt.toISOString() });
     expect((await cancel(c.conversationId, first.body.messageId)).status).toBe(204);
     expect((await cancel(c.conversationId, first.body.messageId)).status).toBe(204);
-    expect(await runSender(new Date(sendAt.getTime() + 1000))).toMatchObject({ sent: 1 });
+    expect(await runSender(new Date(sendAt.getTime() + 1000))).toMatchObject({ released: 1 });
     expect((await outboxTo(c.phone)).map((l) => l.body)).toEqual(['Keep me']);
     expect(await repository.getMessage(c.conversationId, first.body.messageId)).toMatchObject({ status: 'canceled' });
     expect((await cancel(c.conversationId, second.body.messageId)).status).toBe(409);
@@ -290,7 +291,7 @@ describe('scheduled messages', () => {
     const sendAt = new Date(Date.now() + 3600_000);
     const res = await send(c.conversationId, { text: 'Sale tomorrow', sendAt: sendAt.toISOString() });
     await inbound(c.phone, 'STOP');
-    expect(await runSender(new Date(sendAt.getTime() + 1000))).toMatchObject({ sent: 0, failed: 1 });
+    expect(await runSender(new Date(sendAt.getTime() + 1000))).toMatchObject({ released: 0, failed: 1 });
     expect(await outboxTo(c.phone)).toHaveLength(0);
     expect(await repository.getMessage(c.conversationId, res.body.messageId)).toMatchObject({
       status: 'failed',
