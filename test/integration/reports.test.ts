@@ -196,5 +196,5 @@ describe('campaign export', () => {
     expect(object.ContentLength).toBeGreaterThan(6 * 1024 * 1024);
     expect(await exportRecords.getExport(campaignId, 'e-1')).toMatchObject({ status: 'READY' });
     expect(await writeExport(campaignId, 'e-1')).toBe('READY');
-  }, 240_000);
+  }, 480_000); // a volume test, not a timing: on a loaded 2-core CI machine it has taken over 240 s
 });
