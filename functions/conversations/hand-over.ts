@@ -99,7 +99,7 @@ export async function handOver(
       statusCallback: statusCallbackUrl(context.publicBaseUrl, ref),
     }));
   } catch (error) {
-    return carrierDidNotTake(job, ref, message, error, context);
+    return carrierDidNotTake(job, ref, message, error, { ...context, breaker });
   }
   // Twilio has it now: nothing from here on may make it look unsent (a retry would send it twice).
   breaker.succeeded();
@@ -147,7 +147,7 @@ async function carrierDidNotTake(
     await afterRefusal(ref, message, failure.errorCode, now);
     return 'refused';
   }
-  (context.breaker ?? containerBreaker).failed(now);
+  context.breaker?.failed(now);
   const attempt = job.attempt + 1;
   const firstAttemptAt = job.firstAttemptAt ?? new Date(now).toISOString();
   const delay = retryDelaySeconds({

@@ -13,7 +13,7 @@ import type { Conversation, Message, SendResult } from './model';
 import * as repository from './repository';
 import { releaseTime, sendRefusal, type SendKind } from './rules';
 import { enqueueSend } from './sender-queue';
-import { OUTBOX_GRACE_SECONDS, priorityOf } from './sending-rules';
+import { OUTBOX_GRACE_SECONDS } from './sending-rules';
 
 export type { Conversation, Message } from './model';
 
@@ -112,7 +112,8 @@ async function recordAndSend(
     outbox: {
       to: conversation.customer.phone!,
       from: store.phoneNumber,
-      priority: priorityOf({ kind, released: false }),
+      // Everything sent through here has someone waiting for it; what a schedule releases goes bulk (release-due.ts).
+      priority: 'interactive',
       dueAt: new Date(now.getTime() + OUTBOX_GRACE_SECONDS * 1000).toISOString(),
       ...(actingUserId !== input.sentBy ? { actingUserId } : {}),
     },

@@ -3,8 +3,6 @@
  * how long a retry waits and when retrying stops, and the circuit breaker that stops calling
  * Twilio while it is down (docs/delivery-guarantees.md, "Sending").
  */
-import type { SendKind } from './rules';
-
 /**
  * `interactive`: an associate's 1:1 message, an opt-in request, a cart link, a receipt, a HELP
  * reply — someone is waiting for it. `bulk`: scheduled and quiet-hours releases, reminders.
@@ -33,10 +31,6 @@ export const UNKNOWN_OUTCOME = 'UNKNOWN_OUTCOME';
 
 /** How far ahead of now each priority may book a number's next slot; beyond it the message waits on the queue. */
 const BOOKING_HORIZON_MS: Record<SendPriority, number> = { interactive: 10_000, bulk: 1_000 };
-
-/** The queue of a send: receipts and replies are interactive; what a schedule releases is bulk. */
-export const priorityOf = (input: { kind: SendKind; released: boolean }): SendPriority =>
-  input.released ? 'bulk' : 'interactive';
 
 /**
  * A sending number's pace as a GCRA (generic cell rate algorithm): `nextSlotAt` is the earliest

@@ -3,7 +3,6 @@ import {
   CircuitBreaker,
   MAX_RETRY_DELAY_SECONDS,
   pace,
-  priorityOf,
   RETRY_WINDOW_MS,
   retryDelaySeconds,
 } from '../../functions/conversations/sending-rules';
@@ -89,12 +88,5 @@ describe('CircuitBreaker', () => {
     expect(breaker.waitMs(1000)).toBe(0);
     breaker.failed(1000);
     expect(breaker.waitMs(1500)).toBe(500);
-  });
-});
-
-describe('priorityOf', () => {
-  it('what a schedule releases is bulk; everything else is interactive', () => {
-    expect(priorityOf({ kind: 'message', released: true })).toBe('bulk');
-    expect(priorityOf({ kind: 'help', released: false })).toBe('interactive');
   });
 });
