@@ -5,6 +5,7 @@ import { pageQuery } from '../shared/pagination';
 import { actingStore, STORE_ROLES } from '../shared/principal';
 import { systemClock } from '../shared/clock';
 import {
+  assignConversation,
   cancelScheduledMessage,
   conversationFor,
   inbox,
@@ -14,7 +15,7 @@ import {
   requestOptIn,
   sendMessage,
 } from './conversations';
-import { IdempotencyKey, InboxQuery, SendMessageBody, type SendResult } from './model';
+import { AssigneeBody, IdempotencyKey, InboxQuery, SendMessageBody, type SendResult } from './model';
 import { createUpload } from './media';
 import { IMAGE_TYPES, type ImageType } from './rules';
 import { listTemplates } from './templates';
@@ -66,6 +67,10 @@ export const handler = httpApi({
   'POST /conversations/{conversationId}/read': route(
     { roles: STORE_ROLES, params: ConversationParams },
     async ({ principal, params }) => ok(await markReadFor(principal, params.conversationId)),
+  ),
+  'PUT /conversations/{conversationId}/assignee': route(
+    { roles: STORE_ROLES, params: ConversationParams, body: AssigneeBody },
+    async ({ principal, params, body }) => ok(await assignConversation(principal, params.conversationId, body.userId)),
   ),
   'GET /templates': route({ roles: STORE_ROLES }, async () => ok({ items: listTemplates(), nextCursor: null })),
   'POST /media/uploads': route({ roles: STORE_ROLES, body: UploadBody }, async ({ principal, body }) =>

@@ -5,8 +5,9 @@
  */
 import { markContacted } from '../campaigns/outreach';
 import { createHash } from 'node:crypto';
-import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../shared/errors';
-import { decodeCursor, encodeCursor, type Page } from '../shared/pagination';
+import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../shared/errors';
+import type { Page } from '../shared/pagination';
+import { isStaff } from '../shared/staff';
 import { actingStore, type Principal } from '../shared/principal';
 import { getCustomer, getStore } from '../stores/repository';
 import { checkUploadedImage, withUrls } from './media';
@@ -14,10 +15,10 @@ import type { Conversation, ConversationView, InboxQuery, Message, SendMessageBo
 import { sendToCustomer } from './outbound';
 import * as repository from './repository';
 import {
-  byNewestActivity,
   canSendImages,
   isTooFarAhead,
   MAX_SCHEDULE_DAYS,
+  mayAssign,
   optInRequestText,
   unreadCount,
 } from './rules';
@@ -32,6 +33,7 @@ const view = (c: Conversation, readInbound: number): ConversationView => ({
   lastActivityAt: c.lastActivityAt,
   archived: c.archived,
   createdAt: c.createdAt,
+  assignee: c.assignee,
   unread: unreadCount(c.inboundCount, readInbound),
   ...(c.lastMessage ? { lastMessage: c.lastMessage } : {}),
 });
@@ -54,7 +56,8 @@ export async function accessibleConversation(principal: Principal, conversationI
  * Opens the store's conversation with a customer.
  * 1. The customer must exist (404).
  * 2. Create it, or find the existing one (race-safe on the (store, customer) item).
- * 3. Mark the customer contacted on the store's outreach lists, and put it in the caller's My Inbox.
+ * 3. Mark the customer contacted on the store's outreach lists; an associate who opened it from a
+ *    list (the customer is on one) becomes its assignee when it has none (docs/rules.md, "Assignment").
  */
 export async function openConversationFor(
   principal: Principal,
@@ -65,27 +68,41 @@ export async function openConversationFor(
   const customer = await getCustomer(customerId);
   if (!customer) throw new NotFoundError(`There is no customer ${customerId}.`);
   const { conversation, created } = await repository.openConversation({ storeId, customer, now });
-  await markContacted({ storeId, customerId, at: now, userId: principal.userId });
-  await repository.joinConversation(conversation, principal.userId);
-  const fresh = (await repository.getConversation(conversation.conversationId)) ?? conversation;
+  const lists = await markContacted({ storeId, customerId, at: now, userId: principal.userId });
+  const taken = lists.length > 0 && isAssociate(principal) && conversation.assignee === null;
+  if (taken) await repository.setAssignee(conversation, principal.userId); // false: someone took it first
+  const fresh = taken ? ((await repository.getConversation(conversation.conversationId)) ?? conversation) : conversation;
   return { conversation: await viewFor(fresh, principal.userId), created };
 }
+
+/** An associate (not a manager): the role whose sends and opens take unassigned conversations. */
+const isAssociate = (principal: Principal) =>
+  principal.roles.includes('associate') && !principal.roles.includes('manager');
 
 export async function conversationFor(principal: Principal, conversationId: string): Promise<ConversationView> {
   return viewFor(await accessibleConversation(principal, conversationId), principal.userId);
 }
 
 /**
- * My Inbox (conversations the caller opened or wrote in) or Store Inbox, newest activity first.
- * `unread` per item is the caller's; `unreadTotal` is the caller's unread customer messages over
- * every conversation of that scope and view (active or archived), not only this page.
+ * My Inbox (the conversations assigned to the caller) or Store Inbox, newest activity first; a
+ * page costs the same whatever the caller's history (docs/architecture.md, "Budgets"). `unread`
+ * per item is the caller's. `unreadTotal`: Store Inbox, the caller's unread customer messages over
+ * every conversation of the view (the store sums); My Inbox, over the caller's most active
+ * assigned conversations of the view (repository MINE_TOTAL_WINDOW).
  */
 export async function inbox(
   principal: Principal,
   query: InboxQuery,
 ): Promise<Page<ConversationView> & { unreadTotal: number }> {
   const storeId = actingStore(principal);
-  if (query.scope === 'mine') return myInbox(storeId, principal.userId, query);
+  if (query.scope === 'mine') {
+    const page = await repository.listMyInbox(storeId, principal.userId, query.archived, query.limit, query.cursor);
+    return {
+      items: page.items.map(({ conversation, readInbound }) => view(conversation, readInbound)),
+      nextCursor: page.nextCursor,
+      unreadTotal: page.unreadTotal,
+    };
+  }
   const [page, unreadTotal] = await Promise.all([
     repository.listStoreInbox(storeId, query.archived, query.limit, query.cursor),
     repository.storeUnreadTotal(storeId, principal.userId, query.archived),
@@ -102,36 +119,40 @@ export async function inbox(
 }
 
 /**
- * My Inbox is computed from the user's memberships (no write per member when a message
- * arrives): every member conversation of the view, sorted by activity, then the page after the
- * cursor's position. The cursor names the user it was given to.
+ * Assigns the conversation to a store user, or unassigns it (null): the rules of mayAssign (403
+ * otherwise); the user must be staff of the store (422). Raced by another assignment, it is
+ * judged again against the new assignee.
  */
-async function myInbox(
-  storeId: string,
-  userId: string,
-  query: InboxQuery,
-): Promise<Page<ConversationView> & { unreadTotal: number }> {
-  const after = decodeCursor(query.cursor, { scope: 'mine', userId })?.after as string | undefined;
-  const all = (await repository.memberConversations(storeId, userId))
-    .filter(({ conversation }) => conversation.archived === query.archived)
-    .sort((a, b) => byNewestActivity(a.conversation, b.conversation));
-  const unreadTotal = all.reduce(
-    (sum, { conversation, readInbound }) => sum + unreadCount(conversation.inboundCount, readInbound),
-    0,
-  );
-  const position = (c: Conversation) => `${c.lastActivityAt}#${c.conversationId}`;
-  const rest = after === undefined ? all : all.filter(({ conversation }) => position(conversation) < after);
-  const page = rest.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(({ conversation, readInbound }) => view(conversation, readInbound)),
-    nextCursor:
-      rest.length > query.limit && last
-        ? encodeCursor({ scope: 'mine', userId, after: position(last.conversation) })
-        : null,
-    unreadTotal,
-  };
+export async function assignConversation(
+  principal: Principal,
+  conversationId: string,
+  userId: string | null,
+): Promise<ConversationView> {
+  const storeId = actingStore(principal);
+  if (userId !== null && userId !== principal.userId && !(await isStaff(storeId, userId)))
+    throw new RuleViolationError(`${userId} is not staff of store ${storeId}.`, 'unknown-staff');
+  for (let attempt = 0; attempt < ASSIGN_ATTEMPTS; attempt++) {
+    const conversation = await accessibleConversation(principal, conversationId);
+    const allowed = mayAssign({
+      actor: principal.userId,
+      isManager: principal.roles.includes('manager'),
+      current: conversation.assignee,
+      to: userId,
+    });
+    if (!allowed)
+      throw new ForbiddenError(
+        conversation.assignee === null
+          ? 'An associate can take an unassigned conversation only for themselves.'
+          : 'Only a manager, or the associate it is assigned to, can reassign this conversation.',
+      );
+    if (conversation.assignee === userId) return viewFor(conversation, principal.userId);
+    if (await repository.setAssignee(conversation, userId))
+      return conversationFor(principal, conversationId);
+  }
+  throw new ConflictError(`Conversation ${conversationId} is being reassigned by others right now; try again.`);
 }
+
+const ASSIGN_ATTEMPTS = 5;
 
 export async function messagesOf(
   principal: Principal,
@@ -162,6 +183,7 @@ export async function requestOptIn(principal: Principal, conversationId: string,
     kind: 'opt-in-request',
     now,
     quietHours: true,
+    ...(isAssociate(principal) ? { assignTo: principal.userId } : {}),
   });
 }
 
@@ -216,6 +238,7 @@ export async function sendMessage(
       sentBy: principal.userId,
       now,
       quietHours: true,
+      ...(isAssociate(principal) ? { assignTo: principal.userId } : {}),
       ...(sendAt ? { sendAt } : {}),
       ...(mediaKeys ? { mediaKeys } : {}),
       ...(idempotency ? { idempotency } : {}),

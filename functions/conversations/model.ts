@@ -17,6 +17,8 @@ export interface Conversation {
   createdAt: string;
   /** Customer messages so far: per-user unread is this minus the user's read marker. */
   inboundCount: number;
+  /** The one associate whose My Inbox holds it (docs/rules.md, "Assignment"); null: unassigned. */
+  assignee: string | null;
   /** When the customer last wrote: answers within 24 hours are not held by quiet hours. */
   lastInboundAt?: string;
   /** The newest message, so an inbox shows a failed delivery without opening the chat. */
@@ -134,6 +136,7 @@ export interface ConversationView {
   lastActivityAt: string;
   archived: boolean;
   createdAt: string;
+  assignee: string | null;
   unread: number;
   lastMessage?: LastMessage;
 }
@@ -150,6 +153,9 @@ export const InboxQuery = z.object({
   cursor: z.string().min(1).optional(),
 });
 export type InboxQuery = z.infer<typeof InboxQuery>;
+
+/** `PUT /conversations/{id}/assignee`: a store user's id, or null to unassign. */
+export const AssigneeBody = z.object({ userId: z.string().min(1).max(128).nullable() });
 
 export const SendMessageBody = z
   .object({

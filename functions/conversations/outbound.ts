@@ -47,6 +47,8 @@ export async function sendToCustomer(input: {
   sendAt?: Date;
   /** The store's quiet hours apply: what associates send. Receipts and system replies go at once. */
   quietHours?: boolean;
+  /** An associate's send: they become the assignee of an unassigned conversation (docs/rules.md, "Assignment"). */
+  assignTo?: string;
 }): Promise<SendResult> {
   const { conversation } = input;
   const now = input.now ?? new Date();
@@ -109,6 +111,7 @@ async function recordAndSend(
     ...(idempotency ? { idempotency } : {}),
     now,
     sendKind: kind,
+    ...(input.assignTo ? { assignTo: input.assignTo } : {}),
     outbox: {
       to: conversation.customer.phone!,
       from: store.phoneNumber,
@@ -119,7 +122,6 @@ async function recordAndSend(
     },
   });
   if (recorded.outcome === 'idempotent-replay') return replay(conversation, idempotency!, recorded, store);
-  if (!input.sentBy.startsWith('system:')) await repository.joinConversation(conversation, input.sentBy);
   if (message.status === 'queued') await toSenderQueue(message, store);
   return { message: await withUrls(message), replayed: false };
 }

@@ -257,3 +257,22 @@ export const isTooFarAhead = (sendAt: Date, now: Date): boolean =>
 
 /** Shards of the scheduled-messages due index: spreads a burst of messages scheduled for one minute. */
 export const DUE_SHARDS = 8;
+
+// ── Assignment (docs/rules.md, "Assignment") ────────────────────────────────────────────────
+
+/**
+ * Whether a store user may move a conversation's assignee from `current` to `to`: a manager
+ * assigns or unassigns anyone; an associate takes an unassigned conversation for themselves or
+ * hands one of their own to a colleague. Leaving it as it is is always allowed.
+ */
+export function mayAssign(input: {
+  actor: string;
+  isManager: boolean;
+  current: string | null;
+  to: string | null;
+}): boolean {
+  const { actor, isManager, current, to } = input;
+  if (current === to || isManager) return true;
+  if (current === null) return to === actor;
+  return current === actor && to !== null;
+}

@@ -4,6 +4,7 @@ export const EVENT_TYPES = [
   'message.received',
   'message.status',
   'optin.changed',
+  'conversation.assigned',
   'payment.completed',
   'campaign.finished',
   'customer.erased',

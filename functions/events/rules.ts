@@ -138,18 +138,18 @@ export function eventsOf(record: ChangeRecord, conversation?: ConversationFacts)
 
   const conversationId = conversationIdOf(pk);
   if (conversationId !== undefined && sk === CONVERSATION_SK) {
-    const optIn = str(next.optIn);
-    // A conversation starts at NONE; being created that way is no change.
-    if (!optIn || optIn === (str(prev?.optIn) ?? 'NONE')) return [];
     const storeId = str(next.storeId);
     if (!storeId) return [];
-    return [
-      make('optin.changed', storeId, {
-        conversationId,
-        customerId: next.customerId,
-        optIn,
-      }),
-    ];
+    const events: LiveEvent[] = [];
+    const optIn = str(next.optIn);
+    // A conversation starts at NONE; being created that way is no change.
+    if (optIn && optIn !== (str(prev?.optIn) ?? 'NONE'))
+      events.push(make('optin.changed', storeId, { conversationId, customerId: next.customerId, optIn }));
+    const assignee = str(next.assignee) ?? null;
+    const previousAssignee = str(prev?.assignee) ?? null;
+    if (assignee !== previousAssignee)
+      events.push(make('conversation.assigned', storeId, { conversationId, assignee, previousAssignee }));
+    return events;
   }
 
   // COMPLETED, not the first write (SETTLING): by then the cart is cleared and the receipt is on its way.

@@ -19,6 +19,8 @@ import { DomainError, NotFoundError, ValidationError, type FieldError } from './
 import { parseOrReject } from './validation';
 import { logger } from './logger';
 import { principalFromClaims, requireRole, type Principal, type Role } from './principal';
+import { recordStaff } from './staff';
+import { systemClock } from './clock';
 import { problemResponse, toProblem } from './problem';
 import { tracer } from './tracing';
 
@@ -156,7 +158,12 @@ export function route<P = undefined, Q = undefined, B = undefined>(
   const run = async (event: HttpEvent, requestId: string) => {
     const principal = principalFromClaims(event.requestContext.authorizer?.jwt?.claims);
     requireRole(principal, options.roles);
-    return handle({ ...buildContext(options, event, requestId), principal });
+    // Beside the request, not before it: a store user's first request of the day records them as staff.
+    const [result] = await Promise.all([
+      handle({ ...buildContext(options, event, requestId), principal }),
+      recordStaff(principal, systemClock()),
+    ]);
+    return result;
   };
   return Object.assign(run, { contract: { auth: 'jwt' as const, ...options } });
 }

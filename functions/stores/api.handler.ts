@@ -4,6 +4,7 @@ import { systemClock } from '../shared/clock';
 import { ConflictError, NotFoundError } from '../shared/errors';
 import { created, httpApi, json, ok, route } from '../shared/http';
 import { pageQuery } from '../shared/pagination';
+import { listStaff } from '../shared/staff';
 import { actingStore, ADMIN, ANY_ROLE, requireStoreAccess } from '../shared/principal';
 import { listConsent, refreshCustomerSummary } from '../conversations/repository';
 import { createCustomer, getCustomer, getStore, listStores, searchCustomers, updateCustomer } from './repository';
@@ -39,6 +40,14 @@ export const handler = httpApi({
     if (!store) throw new NotFoundError(`Store ${params.storeId} does not exist.`);
     return ok(store);
   }),
+
+  'GET /stores/{storeId}/staff': route(
+    { roles: ANY_ROLE, params: StoreParams, query: pageQuery },
+    async ({ principal, params, query }) => {
+      requireStoreAccess(principal, params.storeId);
+      return ok(await listStaff(params.storeId, query.limit, query.cursor));
+    },
+  ),
 
   'GET /stores': route({ roles: ANY_ROLE, query: pageQuery }, async ({ principal, query }) => {
     if (principal.isAdmin) return ok(await listStores(query.limit, query.cursor));

@@ -23,6 +23,14 @@ export const Store = z
   })
   .meta({ id: 'Store' });
 
+const StaffMember = z
+  .object({
+    userId: z.string(),
+    role: z.enum(['associate', 'manager']),
+    lastSeenAt: Instant.meta({ description: "The user's first request of the day that last recorded them" }),
+  })
+  .meta({ id: 'StaffMember' });
+
 export const Customer = z
   .object({
     customerId: z.string(),
@@ -95,6 +103,14 @@ export const operations: OperationDocs = {
     description: 'Store users read their own store; admins read any.',
     answers: { 200: { description: 'The store', schema: Store } },
     problems: { 403: "Another store's user", 404: 'No such store' },
+  },
+  'GET /stores/{storeId}/staff': {
+    tag: 'Stores',
+    summary: "List a store's staff",
+    description:
+      "Everyone whose authenticated request named this store (recorded at most once a day per user): the users an assignment may name.",
+    answers: { 200: { description: 'A page of staff', schema: pageOf(StaffMember) } },
+    problems: { 403: "Another store's user" },
   },
   'POST /customers': {
     tag: 'Customers',

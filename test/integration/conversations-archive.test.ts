@@ -24,7 +24,7 @@ const scheduled = (time: string) => scheduledEvent('conversation-archiver', new 
 async function conversationLastActiveAt(at: string, phone: string): Promise<string> {
   const { customer } = await createCustomer({ email: `${phone.slice(1)}@example.test`, phone }, new Date(at));
   const { conversation } = await repository.openConversation({ storeId: 'chi', customer, now: new Date(at) });
-  await repository.joinConversation(conversation, 'mgr');
+  await repository.setAssignee(conversation, 'mgr');
   return conversation.conversationId;
 }
 

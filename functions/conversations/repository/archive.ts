@@ -4,7 +4,16 @@ import { transactIfUnchanged } from '../../shared/dynamo/conditions';
 import type { Conversation } from '../model';
 import { ACTIVITY_SHARDS, activityShard, archiveCutoff } from '../rules';
 import { getConversation } from './conversations';
-import { activityPk, activitySk, bucketOf, convKey, storeInboxPk, storeTotalKey, type Bucket } from './keys';
+import {
+  activityPk,
+  activitySk,
+  assigneeInboxPk,
+  bucketOf,
+  convKey,
+  storeInboxPk,
+  storeTotalKey,
+  type Bucket,
+} from './keys';
 import { listReaders, moveReader } from './readers';
 import { addTo, tableName } from './table';
 
@@ -21,17 +30,27 @@ export async function moveBucket(conversation: Conversation, to: Bucket): Promis
   if (from !== to) {
     const n = conversation.inboundCount;
     const sortKey = activitySk(conversation.lastActivityAt, id);
+    const mine = conversation.assignee ? ', gsi2pk = :g2pk' : '';
     const moved = await transactIfUnchanged([
       {
         Update: {
           TableName: tableName(),
           Key: convKey(id),
+          // The My Inbox entry (gsi2) moves to the assignee's view of the same name (./assignment.ts).
           UpdateExpression:
             to === 'ARCHIVED'
-              ? 'SET archived = :archived, gsi1pk = :g1pk REMOVE gsi3pk, gsi3sk'
-              : 'SET archived = :archived, gsi1pk = :g1pk, gsi3pk = :g3pk, gsi3sk = :g3sk',
-          ConditionExpression: 'archived = :was AND inboundCount = :n AND lastActivityAt = :at',
+              ? `SET archived = :archived, gsi1pk = :g1pk${mine} REMOVE gsi3pk, gsi3sk`
+              : `SET archived = :archived, gsi1pk = :g1pk${mine}, gsi3pk = :g3pk, gsi3sk = :g3sk`,
+          ConditionExpression: `archived = :was AND inboundCount = :n AND lastActivityAt = :at AND ${
+            conversation.assignee ? 'assignee = :assignee' : 'attribute_not_exists(assignee)'
+          }`,
           ExpressionAttributeValues: {
+            ...(conversation.assignee
+              ? {
+                  ':assignee': conversation.assignee,
+                  ':g2pk': assigneeInboxPk(conversation.storeId, conversation.assignee, to),
+                }
+              : {}),
             ':archived': to === 'ARCHIVED',
             ':was': from === 'ARCHIVED',
             ':n': n,

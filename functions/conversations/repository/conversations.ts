@@ -38,6 +38,7 @@ export function toConversation(item: Item): Conversation {
     archived: Boolean(item.archived),
     createdAt: item.createdAt as string,
     inboundCount: Number(item.inboundCount ?? 0),
+    assignee: (item.assignee as string | undefined) ?? null,
     ...(item.lastInboundAt ? { lastInboundAt: item.lastInboundAt as string } : {}),
     ...(last
       ? {
@@ -102,7 +103,10 @@ export async function openConversation(input: {
     archived: false,
     createdAt: at,
     inboundCount: 0,
+    assignee: null,
   };
+  // No assignee attribute until someone is assigned: the send's if_not_exists relies on it (./assignment.ts).
+  const { assignee: _unassigned, ...stored } = conversation;
   try {
     await documentClient.send(
       new TransactWriteCommand({
@@ -130,7 +134,7 @@ export async function openConversation(input: {
               TableName: tableName(),
               Item: {
                 ...convKey(conversationId),
-                ...conversation,
+                ...stored,
                 type: 'conversation',
                 gsi1pk: storeInboxPk(input.storeId, 'ACTIVE'),
                 gsi1sk: activitySk(at, conversationId),

@@ -7,7 +7,8 @@ export {
   listStoreInbox,
   openConversation,
 } from './conversations';
-export { joinConversation, markRead, memberConversations, readMarkers, storeUnreadTotal } from './readers';
+export { markRead, readMarkers, storeUnreadTotal } from './readers';
+export { listMyInbox, setAssignee } from './assignment';
 export { archiveInactive } from './archive';
 export { findMessageBySid, getMessage, listMessages, recordInboundAccepted, recordMessage } from './messages';
 export { updateDeliveryStatus } from './delivery';

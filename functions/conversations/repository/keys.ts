@@ -6,13 +6,14 @@
  *   CONV#<id>  / CONV                               the conversation: optIn, inboundCount, lastActivityAt, lastMessage;
  *                                                   gsi1 CONVSTORE#<store>#<ACTIVE|ARCHIVED> / <lastActivityAt>#<id> (Store Inbox)
  *                                                   gsi3 CONVACT#<shard> / <lastActivityAt>#<id> while active (archive sweep)
+ *                                                   gsi2 CONVMINE#<store>#<assignee>#<ACTIVE|ARCHIVED> / <lastActivityAt>#<id>
+ *                                                   while assigned (My Inbox: one assignee, so one entry, paged with Limit)
  *   CONV#<id>  / MSG#<messageId>                    a message; messageIds sort by time, so newest first = a reverse query;
  *                                                   while `scheduled`, gsi3 MSGDUE#<shard> / <scheduledFor>#<id>#<messageId> (due index);
  *                                                   while `queued` and not yet handed to Twilio, the same index at <dueAt>
  *                                                   (the outbox: put on the sender queue again when the queue lost track)
  *   SENDPACE#<number> / SENDPACE                    a sending number's pace: nextSlotAt (the sender's per-number rate)
- *   CONV#<id>  / READER#<userId>                    the user's read marker (readInbound, bucket); members of My Inbox
- *                                                   also carry gsi2 CONVUSER#<store>#<user> / <id>
+ *   CONV#<id>  / READER#<userId>                    the user's read marker (readInbound, bucket)
  *   CONSENT#<customer> / <at>#<uuid>                the consent ledger: every opt-in change of the customer at any store
  *                                                   (state, source, keyword, MessageSid or user, time); appended, never updated
  *   CUSTCONV#<customer> / STORE#<store>             -> conversationId: the customer's conversations (edits and erasure)
@@ -28,7 +29,8 @@
  * No write grows with a conversation: a message is a fixed set of items (message, conversation,
  * SID, store sum, and an opt-in entry or idempotency key when there is one). Per-user unread is
  * computed when read: the conversation's inboundCount minus the user's marker; Store Inbox totals
- * are the two sums above; My Inbox totals are summed over the user's member conversations.
+ * are the two sums above; My Inbox's total is summed over the caller's most active assigned
+ * conversations (at most MINE_TOTAL_WINDOW of them: one query and one batch read, whatever the history).
  */
 import { randomBytes, createHash } from 'node:crypto';
 
@@ -80,7 +82,8 @@ export const duePk = (shard: number) => `MSGDUE#${shard}`;
 export const dueSk = (scheduledFor: string, id: string, messageId: string) => `${scheduledFor}#${id}#${messageId}`;
 
 export const storeInboxPk = (storeId: string, bucket: Bucket) => `CONVSTORE#${storeId}#${bucket}`;
-export const userInboxPk = (storeId: string, userId: string) => `CONVUSER#${storeId}#${userId}`;
+export const assigneeInboxPk = (storeId: string, userId: string, bucket: Bucket) =>
+  `CONVMINE#${storeId}#${userId}#${bucket}`;
 export const activityPk = (shard: number) => `CONVACT#${shard}`;
 export const activitySk = (lastActivityAt: string, id: string) => `${lastActivityAt}#${id}`;
 

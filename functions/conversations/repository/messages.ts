@@ -18,6 +18,7 @@ import { moveBucket } from './archive';
 import { getConversation } from './conversations';
 import { ledgerPut } from './consent';
 import {
+  assigneeInboxPk,
   activitySk,
   bucketOf,
   convKey,
@@ -123,6 +124,8 @@ export async function recordMessage(
     sendKind?: SendKind;
     /** An outbound send: where it goes, and when the outbox sweep looks at it (./sending.ts). */
     outbox?: Outbox;
+    /** An associate's send: they become the assignee if the conversation has none (./assignment.ts). */
+    assignTo?: string;
   } = {},
 ): Promise<RecordOutcome> {
   return withContentionRetry<RecordOutcome>(async (attempt) => {
@@ -145,7 +148,8 @@ export async function recordMessage(
     const values: Record<string, unknown> = { ':archived': false };
     const conditions = ['archived = :archived'];
     if (newest) {
-      sets.push('lastActivityAt = :at', 'gsi1sk = :sk', 'gsi3sk = :sk', 'lastMessage = :last');
+      // gsi2sk too: the My Inbox entry, indexed only while there is an assignee (./assignment.ts).
+      sets.push('lastActivityAt = :at', 'gsi1sk = :sk', 'gsi2sk = :sk', 'gsi3sk = :sk', 'lastMessage = :last');
       values[':at'] = lastActivityAt;
       values[':sk'] = activitySk(lastActivityAt, conversationId);
       values[':last'] = {
@@ -165,6 +169,17 @@ export async function recordMessage(
       values[':from'] = optInChange.from;
       values[':changedAt'] = optInChange.at;
       conditions.push('optIn = :from');
+    }
+    if (options.assignTo && conversation.assignee === null) {
+      // The first associate who sends in an unassigned conversation takes it; if someone was
+      // assigned meanwhile, if_not_exists keeps them (assignee and gsi2pk are set and cleared together).
+      sets.push('assignee = if_not_exists(assignee, :assignee)', 'gsi2pk = if_not_exists(gsi2pk, :g2pk)');
+      values[':assignee'] = options.assignTo;
+      values[':g2pk'] = assigneeInboxPk(conversation.storeId, options.assignTo, 'ACTIVE');
+      if (!newest) {
+        sets.push('gsi2sk = if_not_exists(gsi2sk, :g2sk)');
+        values[':g2sk'] = activitySk(conversation.lastActivityAt, conversationId);
+      }
     }
     if (inbound) values[':one'] = 1;
     if (inbound && message.createdAt > (conversation.lastInboundAt ?? '')) {

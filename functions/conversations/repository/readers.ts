@@ -1,14 +1,14 @@
 /**
- * Readers and members: My Inbox membership, each user's read marker, and the unread totals kept
- * as store sums (keys.ts explains the arithmetic). Keys: ./keys.ts.
+ * Readers: each user's read marker, and the unread totals kept as store sums (keys.ts explains
+ * the arithmetic). Keys: ./keys.ts.
  */
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
 import { batchGetAll, queryAll } from '../../shared/dynamo/batches';
 import { RETRY, transactIfUnchanged, withContentionRetry } from '../../shared/dynamo/conditions';
 import type { Conversation } from '../model';
 import { ACTIVITY_SHARDS } from '../rules';
-import { getConversation, getConversations } from './conversations';
+import { getConversation } from './conversations';
 import {
   bucketOf,
   convKey,
@@ -16,7 +16,6 @@ import {
   readerKey,
   storeReadKey,
   storeTotalKey,
-  userInboxPk,
   type Bucket,
 } from './keys';
 import { addTo, tableName, type Item } from './table';
@@ -24,14 +23,12 @@ import { addTo, tableName, type Item } from './table';
 export interface Reader {
   userId: string;
   readInbound: number;
-  member: boolean;
   bucket: Bucket;
 }
 
 const toReader = (item: Item): Reader => ({
   userId: item.userId as string,
   readInbound: Number(item.readInbound ?? 0),
-  member: item.member === true,
   bucket: (item.bucket as Bucket | undefined) ?? 'ACTIVE',
 });
 
@@ -50,36 +47,6 @@ export async function listReaders(conversationId: string): Promise<Reader[]> {
     ConsistentRead: true,
   });
   return items.map(toReader);
-}
-
-/**
- * Puts the conversation in the user's My Inbox: one item, idempotent, whatever the conversation's
- * size. A new marker starts at 0 read, in the conversation's current view.
- */
-export async function joinConversation(
-  conversation: Pick<Conversation, 'conversationId' | 'storeId' | 'archived'>,
-  userId: string,
-): Promise<void> {
-  await documentClient.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: readerKey(conversation.conversationId, userId),
-      UpdateExpression:
-        'SET #member = :true, userId = :user, conversationId = :id, storeId = :store, gsi2pk = :g2pk, gsi2sk = :id, #type = :type, ' +
-        'readInbound = if_not_exists(readInbound, :zero), #bucket = if_not_exists(#bucket, :bucket)',
-      ExpressionAttributeNames: { '#member': 'member', '#bucket': 'bucket', '#type': 'type' },
-      ExpressionAttributeValues: {
-        ':true': true,
-        ':user': userId,
-        ':id': conversation.conversationId,
-        ':store': conversation.storeId,
-        ':g2pk': userInboxPk(conversation.storeId, userId),
-        ':type': 'conversationReader',
-        ':zero': 0,
-        ':bucket': bucketOf(conversation.archived),
-      },
-    }),
-  );
 }
 
 /**
@@ -172,27 +139,4 @@ export async function storeUnreadTotal(storeId: string, userId: string, archived
   const inbound = items.filter((i) => i.sk !== readSk).reduce((sum, i) => sum + Number(i.inbound ?? 0), 0);
   const read = Number(items.find((i) => i.sk === readSk)?.read ?? 0);
   return Math.max(0, inbound - read);
-}
-
-/**
- * Every conversation of the user's My Inbox with the user's read marker. Membership items do not
- * move when a message arrives (no write per member), so the order by activity is computed here
- * from the conversations themselves: one query of the user's memberships and one batch read.
- */
-export async function memberConversations(
-  storeId: string,
-  userId: string,
-): Promise<Array<{ conversation: Conversation; readInbound: number }>> {
-  const memberships = await queryAll({
-    TableName: tableName(),
-    IndexName: 'gsi2',
-    KeyConditionExpression: 'gsi2pk = :pk',
-    ExpressionAttributeValues: { ':pk': userInboxPk(storeId, userId) },
-  });
-  const conversations = await getConversations(memberships.map((m) => m.conversationId as string));
-  const markers = await readMarkers([...conversations.keys()], userId);
-  return [...conversations.values()].map((conversation) => ({
-    conversation,
-    readInbound: markers.get(conversation.conversationId) ?? 0,
-  }));
 }
