@@ -12,7 +12,7 @@ import { logger } from '../shared/logger';
 import { recordInboundReceived, recordMessageFailed } from '../shared/metrics';
 import { recordInboundReply } from '../reports/record-reply';
 import { twilioCredentials } from '../shared/secrets';
-import { ensureCustomerByPhone, findStoreByPhone, getStore } from '../stores/repository';
+import { ensureCustomerByPhone, findStoreIdByPhone, getStore } from '../stores/repository';
 import { enqueueInbound, type InboundJob } from './inbound-queue';
 import { inboundMediaKey } from './media';
 import { enqueueMediaJob, type MediaJob } from './media-queue';
@@ -53,13 +53,13 @@ const emptyTwiml = () => new MessagingResponse().toString();
  * 4. Empty TwiML: any reply (HELP) goes out through the REST API from the worker.
  */
 export async function acceptInbound(sms: InboundSms, form: Record<string, string>, now: Date): Promise<string> {
-  const store = await findStoreByPhone(sms.To);
-  if (!store) {
+  const storeId = await findStoreIdByPhone(sms.To);
+  if (!storeId) {
     logger.warn('inbound SMS to a number no store has', { to: sms.To, messageSid: sms.MessageSid });
     return emptyTwiml();
   }
-  await repository.recordInboundAccepted({ sid: sms.MessageSid, storeId: store.storeId, receivedAt: now });
-  await enqueueInbound({ storeId: store.storeId, receivedAt: now.toISOString(), form }, sms.MessageSid, sms.From);
+  await repository.recordInboundAccepted({ sid: sms.MessageSid, storeId, receivedAt: now });
+  await enqueueInbound({ storeId, receivedAt: now.toISOString(), form }, sms.MessageSid, sms.From);
   return emptyTwiml();
 }
 
@@ -75,18 +75,14 @@ export async function acceptInbound(sms: InboundSms, form: Record<string, string
  * 4. HELP/INFO: the store's help text, where it has one, sent once per inbound message.
  *    Opt-out confirmations are Twilio's job: we never send one.
  */
-export async function applyInbound(job: InboundJob): Promise<'stored' | 'duplicate' | 'no-store'> {
+export async function applyInbound(job: InboundJob): Promise<'stored' | 'duplicate'> {
   const sms = InboundSms.parse(job.form);
-  const store = await getStore(job.storeId);
-  if (!store) {
-    logger.warn('inbound SMS for a store that no longer exists', { storeId: job.storeId, messageSid: sms.MessageSid });
-    return 'no-store';
-  }
+  const { storeId } = job; // the webhook found it by the number texted (stores are never deleted)
   const receivedAt = new Date(job.receivedAt);
   const customer = await ensureCustomerByPhone(sms.From, receivedAt);
-  const { conversation } = await repository.openConversation({ storeId: store.storeId, customer, now: receivedAt });
+  const { conversation } = await repository.openConversation({ storeId, customer, now: receivedAt });
   const keyword = parseKeyword(sms.Body);
-  const media = pendingMediaOf(sms, store.storeId);
+  const media = pendingMediaOf(sms, storeId);
 
   const message: Message = {
     messageId: repository.newMessageId(receivedAt),
@@ -122,14 +118,15 @@ export async function applyInbound(job: InboundJob): Promise<'stored' | 'duplica
     if (stored) await enqueueMediaJob({ ...stored, messageSid: sms.MessageSid, items: media.sources });
   }
   await recordInboundReply({
-    storeId: store.storeId,
+    storeId,
     customerId: customer.customerId,
     conversationId: conversation.conversationId,
     messageId: sms.MessageSid,
     at: receivedAt,
   });
-  if (keyword.kind === 'help' && store.helpText)
-    await replyWithHelp(conversation.conversationId, store.helpText, sms.MessageSid);
+  // The store itself is read only for HELP: its help text.
+  const helpText = keyword.kind === 'help' ? (await getStore(storeId))?.helpText : undefined;
+  if (helpText) await replyWithHelp(conversation.conversationId, helpText, sms.MessageSid);
   return outcome;
 }
 

@@ -21,6 +21,10 @@ export const Conversation = z
     lastActivityAt: Instant,
     archived: z.boolean().meta({ description: 'No activity for 4 calendar months; any new message un-archives it' }),
     createdAt: Instant,
+    assignee: z
+      .string()
+      .nullable()
+      .meta({ description: 'The store user whose My Inbox holds it (at most one); null: unassigned' }),
     unread: z.int().min(0).meta({ description: 'Customer messages the caller has not read' }),
     lastMessage: z
       .object({
@@ -43,7 +47,10 @@ export const Inbox = pageOf(Conversation)
     unreadTotal: z
       .int()
       .min(0)
-      .meta({ description: "The caller's unread customer messages over the whole inbox, not only this page" }),
+      .meta({
+        description:
+          "The caller's unread customer messages beyond this page: the Store Inbox's over every conversation of the view; My Inbox's over the caller's 100 most recently active assigned conversations of the view",
+      }),
   })
   .meta({ id: 'Inbox' });
 
@@ -136,9 +143,23 @@ export const operations: OperationDocs = {
     tag: 'Conversations',
     summary: 'My Inbox or the Store Inbox',
     description:
-      'Newest activity first, with `unread` per conversation and `unreadTotal`. `scope=mine`: conversations the caller opened or wrote in.',
+      'Newest activity first, with `unread` per conversation and `unreadTotal`. `scope=mine`: the conversations assigned to the caller. A page costs the same whatever the caller\'s history.',
     answers: { 200: { description: 'A page of conversations', schema: Inbox } },
     problems: { 403: 'The caller belongs to no store' },
+  },
+  'PUT /conversations/{conversationId}/assignee': {
+    tag: 'Conversations',
+    summary: 'Assign or unassign a conversation',
+    description:
+      'A manager assigns anyone of the store (`GET /stores/{storeId}/staff`) or unassigns (`userId: null`); an associate takes an unassigned conversation for themselves or hands one of their own to a colleague. The first associate who sends in an unassigned conversation, or opens it from an outreach list, becomes its assignee. Each change is a `conversation.assigned` event.',
+    example: { userId: 'ada-associate' },
+    answers: { 200: { description: 'The conversation with its assignee', schema: Conversation } },
+    problems: {
+      403: 'An associate may not make this change',
+      404: notYours,
+      409: 'Others kept reassigning it meanwhile; try again',
+      422: 'The user is not staff of the store',
+    },
   },
   'GET /conversations/{conversationId}': {
     tag: 'Conversations',

@@ -109,6 +109,7 @@ async function recordAndSend(
   const actingUserId = idempotency?.userId ?? input.sentBy;
   const recorded = await repository.recordMessage(conversation.conversationId, message, {
     ...(idempotency ? { idempotency } : {}),
+    current: conversation,
     now,
     sendKind: kind,
     ...(input.assignTo ? { assignTo: input.assignTo } : {}),

@@ -78,6 +78,13 @@ const messages = (conversationId: string, caller: Caller = ada) =>
   call({ routeKey: 'GET /conversations/{conversationId}/messages', pathParameters: { conversationId }, caller });
 const inbox = (caller: Caller, scope: 'mine' | 'store', archived = 'false') =>
   call({ routeKey: 'GET /inbox', query: { scope, archived }, caller });
+const assign = (conversationId: string, caller: Caller, userId: string | null) =>
+  call({
+    routeKey: 'PUT /conversations/{conversationId}/assignee',
+    pathParameters: { conversationId },
+    body: { userId },
+    caller,
+  });
 const markRead = (conversationId: string, caller: Caller) =>
   call({ routeKey: 'POST /conversations/{conversationId}/read', pathParameters: { conversationId }, caller });
 
@@ -497,6 +504,8 @@ describe('inboxes and unread', () => {
     const c2 = await customer('inbox2@example.test', '+15550000042');
     const first = (await open(c1.customerId, zed)).body.conversationId;
     const second = (await open(c2.customerId, zed)).body.conversationId;
+    expect((await assign(first, zed, zed.userId)).body.assignee).toBe(zed.userId);
+    expect((await assign(second, zed, zed.userId)).status).toBe(200);
     await inbound('+15550000042', 'hi from two');
     await inbound('+15550000041', 'hi from one');
     await inbound('+15550000041', 'are you there?');
@@ -523,7 +532,7 @@ describe('inboxes and unread', () => {
     expect(zedAfterRead.body.unreadTotal).toBe(1);
   });
 
-  it('puts a conversation in the My Inbox of an associate who writes in it', async () => {
+  it('puts an unassigned conversation in the My Inbox of the first associate who writes in it', async () => {
     const yan: Caller = { userId: 'yan-associate', role: 'associate', storeId: 'nyc' };
     const { conversationId } = await optedIn('writer@example.test', '+15550000043');
     expect((await inbox(yan, 'mine')).body.items).toEqual([]);

@@ -245,6 +245,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/conversations/{conversationId}/assignee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Assign or unassign a conversation
+         * @description A manager assigns anyone of the store (`GET /stores/{storeId}/staff`) or unassigns (`userId: null`); an associate takes an unassigned conversation for themselves or hands one of their own to a colleague. The first associate who sends in an unassigned conversation, or opens it from an outreach list, becomes its assignee. Each change is a `conversation.assigned` event.
+         *
+         *     Roles: `associate`, `manager`.
+         */
+        put: operations["putConversationsByConversationIdAssignee"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/conversations/{conversationId}/cart": {
         parameters: {
             query?: never;
@@ -540,7 +562,7 @@ export interface paths {
         };
         /**
          * My Inbox or the Store Inbox
-         * @description Newest activity first, with `unread` per conversation and `unreadTotal`. `scope=mine`: conversations the caller opened or wrote in.
+         * @description Newest activity first, with `unread` per conversation and `unreadTotal`. `scope=mine`: the conversations assigned to the caller. A page costs the same whatever the caller's history.
          *
          *     Roles: `associate`, `manager`.
          */
@@ -701,6 +723,28 @@ export interface paths {
          *     Roles: `associate`, `manager`, `clienteling-admin`.
          */
         get: operations["getStoresByStoreIdReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stores/{storeId}/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a store's staff
+         * @description Everyone whose authenticated request named this store (recorded at most once a day per user): the users an assignment may name.
+         *
+         *     Roles: `associate`, `manager`, `clienteling-admin`.
+         */
+        get: operations["getStoresByStoreIdStaff"];
         put?: never;
         post?: never;
         delete?: never;
@@ -990,6 +1034,8 @@ export interface components {
              * @description ISO-8601 instant, UTC
              */
             createdAt: string;
+            /** @description The store user whose My Inbox holds it (at most one); null: unassigned */
+            assignee: string | null;
             /** @description Customer messages the caller has not read */
             unread: number;
             /** @description The newest message and its delivery state, so an inbox shows a failed delivery */
@@ -1081,7 +1127,7 @@ export interface components {
             items: components["schemas"]["Conversation"][];
             /** @description Pass as `?cursor=` for the next page; null on the last page */
             nextCursor: string | null;
-            /** @description The caller's unread customer messages over the whole inbox, not only this page */
+            /** @description The caller's unread customer messages beyond this page: the Store Inbox's over every conversation of the view; My Inbox's over the caller's 100 most recently active assigned conversations of the view */
             unreadTotal: number;
         };
         Message: {
@@ -1204,6 +1250,16 @@ export interface components {
             storeId: string;
             /** @enum {string} */
             reason: "INVALID_EMAIL" | "UNKNOWN_CUSTOMER" | "MISSING_STORE_ID" | "MALFORMED_ROW";
+        };
+        StaffMember: {
+            userId: string;
+            /** @enum {string} */
+            role: "associate" | "manager";
+            /**
+             * Format: date-time
+             * @description The user's first request of the day that last recorded them
+             */
+            lastSeenAt: string;
         };
         Store: {
             storeId: string;
@@ -2053,6 +2109,93 @@ export interface operations {
             };
             /** @description No such conversation in your store */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putConversationsByConversationIdAssignee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "userId": "ada-associate"
+                 *     }
+                 */
+                "application/json": {
+                    userId: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The conversation with its assignee */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager; or: an associate may not make this change */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such conversation in your store */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Others kept reassigning it meanwhile; try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The user is not staff of the store */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3860,6 +4003,62 @@ export interface operations {
                 };
             };
             /** @description The caller's role is not one of: associate, manager, clienteling-admin; or: another store's user, or not its manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStoresByStoreIdStaff: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of staff */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["StaffMember"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager, clienteling-admin; or: another store's user */
             403: {
                 headers: {
                     [name: string]: unknown;

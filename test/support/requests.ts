@@ -12,6 +12,15 @@ import { dynamo } from '../../functions/shared/clients';
 export interface RequestCount {
   total: number;
   byCommand: Record<string, number>;
+  /** Each request in order: its command and the kind of item it names (`GetItem CONV`, `Query gsi2 CONVMINE`). */
+  calls: string[];
+}
+
+/** The key's kind, without ids: the part of its partition key before the first `#`. */
+function kindOf(input: Record<string, any>): string {
+  const pk = input.Key?.pk?.S ?? input.ExpressionAttributeValues?.[':pk']?.S;
+  const kind = typeof pk === 'string' ? pk.split('#')[0] : '';
+  return [input.IndexName, kind].filter(Boolean).join(' ');
 }
 
 let active: RequestCount | undefined;
@@ -26,6 +35,11 @@ function install(): void {
         const name = (context.commandName ?? 'unknown').replace(/Command$/, '');
         active.total++;
         active.byCommand[name] = (active.byCommand[name] ?? 0) + 1;
+        const input = args.input as Record<string, any>;
+        const items: Record<string, any>[] = input.TransactItems?.map((t: Record<string, any>) => Object.values(t)[0]) ?? [];
+        active.calls.push(
+          [name, items.length > 0 ? `[${items.map(kindOf).join(', ')}]` : kindOf(input)].filter(Boolean).join(' '),
+        );
       }
       return next(args);
     },
@@ -37,7 +51,7 @@ function install(): void {
 export async function countRequests<T>(work: () => Promise<T>): Promise<{ result: T } & RequestCount> {
   install();
   if (active) throw new Error('countRequests does not nest: one counted operation at a time');
-  const count: RequestCount = { total: 0, byCommand: {} };
+  const count: RequestCount = { total: 0, byCommand: {}, calls: [] };
   active = count;
   try {
     const result = await work();

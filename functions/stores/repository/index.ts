@@ -1,5 +1,5 @@
 /** The stores capability's storage: the only code that knows its DynamoDB keys (./keys.ts). */
-export { findStoreByPhone, getStore, getStores, listStores, putStore } from './stores';
+export { findStoreIdByPhone, getStore, getStores, listStores, putStore } from './stores';
 export { createCustomer, ensureCustomerByPhone, getCustomer, updateCustomer } from './customers';
 export { findCustomerByEmail, findCustomerByPhone, findCustomersByEmail, searchCustomers } from './lookups';
 export { customerForErasure, deleteCustomerLookups, deleteCustomerRecords, markCustomerErasing } from './erasure';

@@ -57,10 +57,11 @@ export async function listStores(limit: number, cursor?: string): Promise<Page<S
   return { items: page.items.map((item) => toStore(item)!), nextCursor: page.nextCursor };
 }
 
-export async function findStoreByPhone(phoneNumber: string): Promise<Store | undefined> {
+/** The id of the store that texts from this number: one read of the number's look-up item. */
+export async function findStoreIdByPhone(phoneNumber: string): Promise<string | undefined> {
   const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: storePhoneKey(phoneNumber) }));
   const storeId = out.Item?.storeId;
-  return typeof storeId === 'string' ? getStore(storeId) : undefined;
+  return typeof storeId === 'string' ? storeId : undefined;
 }
 
 /**
