@@ -53,6 +53,8 @@ export interface Uses {
   readonly bulkSenderQueue?: 'send';
   /** Sends to the media queue (inbound MMS media to copy into the images bucket, one job per message). */
   readonly mediaQueue?: 'send';
+  /** Sends to the attribution queue (a message's outreach and report counters, applied off the message path). */
+  readonly attributionQueue?: 'send';
   readonly secrets?: readonly SecretName[];
   /** The public base URL of the HTTP API (links in SMS, Twilio signature checks). */
   readonly publicBaseUrl?: true;
@@ -83,6 +85,7 @@ export function grantedBindings(uses: Uses): Set<string> {
   if (uses.senderQueue) granted.add('senderQueue');
   if (uses.bulkSenderQueue) granted.add('bulkSenderQueue');
   if (uses.mediaQueue) granted.add('mediaQueue');
+  if (uses.attributionQueue) granted.add('attributionQueue');
   if (uses.secrets?.includes('twilio')) granted.add('twilioSecret');
   if (uses.secrets?.includes('payment')) granted.add('paymentSecret');
   if (uses.publicBaseUrl) granted.add('publicBaseUrl');

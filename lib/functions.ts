@@ -18,6 +18,7 @@ import {
   TWILIO_STATUS_WEBHOOK_CONCURRENCY,
   SENDER_CONCURRENCY,
   BULK_SENDER_CONCURRENCY,
+  ATTRIBUTION_CONCURRENCY,
 } from './load-model';
 
 // Importers outside lib/ (a handler, tests) read these from here.
@@ -58,6 +59,10 @@ export const INBOUND_WORKER_MAX_CONCURRENCY = 50;
 export const MEDIA_WORKER_TIMEOUT_SECONDS = 60;
 /** Media queue: the worker marks a dead host's items itself; only a table or bucket outage fails a job, so a few tries do. */
 export const MEDIA_QUEUE_MAX_RECEIVES = 3;
+/** Attribution worker: a batch of 10 touches, each a few table requests (docs/reports.md). */
+export const ATTRIBUTION_WORKER_TIMEOUT_SECONDS = 30;
+/** Attribution queue: a touch fails only on a table error; its marker makes a retry count nothing twice. */
+export const ATTRIBUTION_QUEUE_MAX_RECEIVES = 5;
 
 /**
  * Sender: one batch hands up to 10 messages to Twilio in parallel, each call bounded by the
@@ -92,6 +97,7 @@ const SENDER_USES = {
   publicBaseUrl: true,
   senderQueue: 'send',
   bulkSenderQueue: 'send',
+  attributionQueue: 'send',
 } as const;
 
 export const FUNCTIONS = [
@@ -307,6 +313,7 @@ export const FUNCTIONS = [
       images: 'readWrite',
       mediaQueue: 'send',
       senderQueue: 'send',
+      attributionQueue: 'send',
       secrets: ['twilio', 'suppression'],
     },
   },
@@ -438,6 +445,16 @@ export const FUNCTIONS = [
       jwt('GET', '/stores/{storeId}/report'),
     ],
     uses: { table: ops('GetItem', 'PutItem', 'Query'), uploads: 'readWrite' },
+  },
+  {
+    id: 'AttributionWorker',
+    capability: 'reports',
+    entry: 'functions/reports/attribution-worker.handler.ts',
+    description:
+      "Applies each message's attribution: outreach contacted/replied, the associate's report counters, the last touch",
+    timeoutSeconds: ATTRIBUTION_WORKER_TIMEOUT_SECONDS,
+    sqs: { queue: 'attribution', batchSize: 10, maxConcurrency: ATTRIBUTION_CONCURRENCY },
+    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'TransactWriteItems') },
   },
   {
     id: 'ExportWriter',

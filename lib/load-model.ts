@@ -158,6 +158,17 @@ export const BULK_SENDER_CONCURRENCY = roundUp(
   10,
 );
 
+/**
+ * The attribution worker (functions/reports/attribution-worker.handler.ts): every message handed
+ * over or received is one touch of a few table requests (~0.05 s). Its ceiling: the inbound peak
+ * plus the outbound peak, x the touch's time x headroom.
+ */
+export const SECONDS_PER_TOUCH = 0.05;
+export const ATTRIBUTION_CONCURRENCY = roundUp(
+  (LOAD_MODEL.inboundPeakPerSecond + PEAK_SENDS_PER_SECOND) * SECONDS_PER_TOUCH * HEADROOM,
+  10,
+);
+
 /** Which budget a route draws on: head office's writes are few; store users' reads are many. */
 export function throttleClass(route: Pick<RouteSpec, 'method' | 'path' | 'auth'>): ThrottleClass {
   if (route.path === '/webhooks/twilio/status') return 'twilioStatus';

@@ -13,12 +13,14 @@ import {
   INBOUND_WORKER_TIMEOUT_SECONDS,
   MEDIA_QUEUE_MAX_RECEIVES,
   MEDIA_WORKER_TIMEOUT_SECONDS,
+  ATTRIBUTION_QUEUE_MAX_RECEIVES,
+  ATTRIBUTION_WORKER_TIMEOUT_SECONDS,
   SENDER_QUEUE_MAX_RECEIVES,
   SENDER_TIMEOUT_SECONDS,
   WRITER_TIMEOUT_SECONDS,
 } from './functions';
 
-export type QueueName = 'import' | 'inbound' | 'media' | 'send' | 'send-bulk';
+export type QueueName = 'import' | 'inbound' | 'media' | 'send' | 'send-bulk' | 'attribution';
 
 export interface QueueSpec {
   readonly name: QueueName;
@@ -27,7 +29,13 @@ export interface QueueSpec {
   /** The queue's name in the local stack (on AWS, CloudFormation names it). */
   readonly localName: string;
   /** The `uses` key, also the environment binding, that grants sending to it and carries its URL. */
-  readonly sendBinding: 'importQueue' | 'inboundQueue' | 'mediaQueue' | 'senderQueue' | 'bulkSenderQueue';
+  readonly sendBinding:
+    | 'importQueue'
+    | 'inboundQueue'
+    | 'mediaQueue'
+    | 'senderQueue'
+    | 'bulkSenderQueue'
+    | 'attributionQueue';
   /**
    * A FIFO queue, high-throughput: deduplication and the throughput quota per message group,
    * not per queue (its dead-letter queue is FIFO too).
@@ -131,6 +139,25 @@ export const QUEUES = [
       id: 'MediaDeadLetters',
       localName: 'clienteling-media-dlq',
       maxReceives: MEDIA_QUEUE_MAX_RECEIVES,
+      retentionDays: 14,
+    },
+  },
+  {
+    // A message's attribution (outreach contacted/replied, the associate's report counters), one
+    // job per message handed over or received: applied off the message path, so the sender and
+    // the inbound worker keep their request budgets and a report outage never delays a message
+    // (docs/reports.md, "Events and what each adds"). Standard: each job is idempotent on its own.
+    name: 'attribution',
+    id: 'AttributionQueue',
+    localName: 'clienteling-attribution',
+    sendBinding: 'attributionQueue',
+    fifo: false,
+    visibilityTimeoutSeconds: 6 * ATTRIBUTION_WORKER_TIMEOUT_SECONDS,
+    retentionDays: 4,
+    deadLetters: {
+      id: 'AttributionDeadLetters',
+      localName: 'clienteling-attribution-dlq',
+      maxReceives: ATTRIBUTION_QUEUE_MAX_RECEIVES,
       retentionDays: 14,
     },
   },

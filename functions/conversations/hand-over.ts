@@ -4,7 +4,8 @@
  */
 import { logger } from '../shared/logger';
 import { recordMessageFailed, recordMessageSent } from '../shared/metrics';
-import { recordOutboundTouch } from '../reports/record-outbound-touch';
+import { enqueueAttribution } from '../reports/attribution-queue';
+import { isAssociateSend } from '../reports/rules';
 import { OPTED_OUT_ERROR_CODE } from './delivery-rules';
 import { CarrierError, sendSms } from './messenger';
 import { mediaUrlsFor } from './media';
@@ -105,27 +106,44 @@ export async function handOver(
   breaker.succeeded();
   recordMessageSent();
   await repository.recordHandedOver(ref, sid);
-  const conversation = await repository.getConversation(ref.conversationId);
-  if (conversation) {
-    const sentBy = message.sentBy ?? '';
-    await recordOutboundTouch({
-      storeId: conversation.storeId,
-      customerId: conversation.customerId,
-      conversationId: ref.conversationId,
-      messageId: ref.messageId,
-      sentBy,
-      actingUserId: message.actingUserId ?? sentBy,
-      at: new Date(startedAt),
-    });
-    if (message.sendKind === 'opt-in-request') {
+  await queueTouch(ref, message, new Date(startedAt));
+  if (message.sendKind === 'opt-in-request') {
+    const conversation = await repository.getConversation(ref.conversationId);
+    if (conversation)
       await repository.changeOptIn(
         conversation,
         { type: 'opt-in-request-sent' },
         { source: 'OPT_IN_REQUEST', at: new Date(startedAt), ...(message.sentBy ? { userId: message.sentBy } : {}) },
       );
-    }
   }
   return 'sent';
+}
+
+/**
+ * An associate's message is on record as handed over: its attribution goes to the attribution
+ * worker. Twilio has the message, so a queue failure is logged, never thrown (a retry of the job
+ * would send it twice); the touch is then not counted.
+ */
+async function queueTouch(ref: MessageRef, message: repository.ClaimedMessage, at: Date): Promise<void> {
+  const sentBy = message.sentBy ?? '';
+  const actingUserId = message.actingUserId ?? sentBy;
+  if (!isAssociateSend(sentBy, actingUserId)) return;
+  try {
+    // Messages recorded before the outbox carried its store and customer read them from the conversation.
+    const owner = message.storeId && message.customerId ? message : await repository.getConversation(ref.conversationId);
+    if (!owner?.storeId || !owner.customerId) return;
+    await enqueueAttribution({
+      touch: 'outbound',
+      storeId: owner.storeId,
+      customerId: owner.customerId,
+      ...ref,
+      sentBy,
+      actingUserId,
+      at: at.toISOString(),
+    });
+  } catch (error) {
+    logger.error('outbound touch not queued: it is not counted', { error: error as Error, ...ref });
+  }
 }
 
 /** A try that Twilio did not take: refused for good, or for now (step 4 above). */

@@ -10,7 +10,7 @@ import { validateRequest } from 'twilio/lib/webhooks/webhooks';
 import { RuleViolationError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { recordInboundReceived, recordMessageFailed } from '../shared/metrics';
-import { recordInboundReply } from '../reports/record-reply';
+import { enqueueAttribution } from '../reports/attribution-queue';
 import { twilioCredentials } from '../shared/secrets';
 import { ensureCustomerByPhone, findStoreIdByPhone, getStore } from '../stores/repository';
 import { enqueueInbound, type InboundJob } from './inbound-queue';
@@ -117,12 +117,14 @@ export async function applyInbound(job: InboundJob): Promise<'stored' | 'duplica
         : await pendingMessageOf(sms.MessageSid);
     if (stored) await enqueueMediaJob({ ...stored, messageSid: sms.MessageSid, items: media.sources });
   }
-  await recordInboundReply({
+  // Every delivery queues it again (a redelivery may follow a crash before this): it counts once.
+  await enqueueAttribution({
+    touch: 'reply',
     storeId,
     customerId: customer.customerId,
     conversationId: conversation.conversationId,
     messageId: sms.MessageSid,
-    at: receivedAt,
+    at: receivedAt.toISOString(),
   });
   // The store itself is read only for HELP: its help text.
   const helpText = keyword.kind === 'help' ? (await getStore(storeId))?.helpText : undefined;

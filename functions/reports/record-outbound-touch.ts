@@ -12,8 +12,9 @@ import {
 import { dayOf, isAssociateSend, sketchAttribute, sketchBucket } from './rules';
 
 /**
- * Records a message an associate handed to the carrier. Called once the hand-over is on record;
- * a repeat for the same message counts nothing.
+ * Records a message an associate handed to the carrier: the attribution worker's job, queued once
+ * the hand-over is on record (./attribution-queue.ts); a repeat for the same message counts
+ * nothing, so a failure is thrown for the queue to try again.
  * 1. Mark the customer contacted (by the sender, now) on the store's enabled lists that have them.
  * 2. In one transaction with the message's marker: the associate's day gets a message sent, a
  *    conversation started when nobody wrote in it before, and the wait of a customer who was
@@ -22,10 +23,7 @@ import { dayOf, isAssociateSend, sketchAttribute, sketchBucket } from './rules';
  */
 export async function recordOutboundTouch(input: OutboundTouch): Promise<void> {
   if (!isAssociateSend(input.sentBy, input.actingUserId)) return;
-  // The message went out: a failure here must not answer an error for it (a retry would send it twice).
-  await countTouch(input).catch((error: unknown) =>
-    logger.error('outbound touch not counted', { error: error as Error, messageId: input.messageId }),
-  );
+  await countTouch(input);
 }
 
 interface OutboundTouch {

@@ -16,6 +16,7 @@ const schemas = {
   senderQueue: z.string().min(1),
   bulkSenderQueue: z.string().min(1),
   mediaQueue: z.string().min(1),
+  attributionQueue: z.string().min(1),
   twilioSecret: z.string().min(1).optional(),
   paymentSecret: z.string().min(1).optional(),
   suppressionSecret: z.string().min(1).optional(),

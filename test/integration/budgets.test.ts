@@ -34,6 +34,8 @@ const { applyInbound } = await import('../../functions/conversations/inbound');
 const { InboundJob } = await import('../../functions/conversations/inbound-queue');
 const { handOver, senderSettings, statusCallbackUrl } = await import('../../functions/conversations/hand-over');
 const { SenderJob } = await import('../../functions/conversations/sender-queue');
+const { applyAttribution } = await import('../../functions/reports/attribution-worker.handler');
+const { AttributionJob } = await import('../../functions/reports/attribution-queue');
 const { putStore, createCustomer } = await import('../../functions/stores/repository');
 const repository = await import('../../functions/conversations/repository');
 const { batchWriteAll } = await import('../../functions/shared/dynamo/batches');
@@ -51,6 +53,8 @@ const BUDGET = {
   senderHandsOver: 3,
   inboxPage: 4,
   statusCallback: 3,
+  /** A message's attribution (the attribution worker, off the message path): outreach and report counters. */
+  attribution: 3,
 };
 
 /** The bodies of the SQS messages sent since the last call. */
@@ -96,6 +100,13 @@ const inboundSms = (from: string, body: string) =>
     `${process.env.PUBLIC_BASE_URL}/webhooks/twilio/sms`,
   );
 
+/** The one attribution job queued since the last call, applied and counted. */
+async function attribute() {
+  const jobs = takeQueued();
+  expect(jobs).toHaveLength(1);
+  return countRequests(() => applyAttribution(AttributionJob.parse(JSON.parse(jobs[0]!))));
+}
+
 /** A customer's message through the webhook and then the worker: the counts of each step. */
 async function customerWrites(from: string, body: string) {
   const accepted = await countRequests(() => smsWebhook(inboundSms(from, body)));
@@ -103,7 +114,8 @@ async function customerWrites(from: string, body: string) {
   const [job] = takeQueued();
   const applied = await countRequests(() => applyInbound(InboundJob.parse(JSON.parse(job!))));
   expect(applied.result).toBe('stored');
-  return { accepted, applied };
+  const attributed = await attribute();
+  return { accepted, applied, attributed };
 }
 
 beforeAll(async () => {
@@ -145,10 +157,12 @@ describe('the message path', () => {
       handOver(SenderJob.parse(JSON.parse(jobs[0]!)), {
         now: Date.now,
         publicBaseUrl: process.env.PUBLIC_BASE_URL!,
-        settings: senderSettings(),
+        // Paced as on AWS (1 message/s a number): the number's slot is one of the requests.
+        settings: senderSettings({ SENDER_RATE_PER_NUMBER: '1' }),
       }),
     );
     expect(handedOver.result).toBe('sent');
+    const sendAttributed = await attribute();
     const sent = (await repository.getMessage(conversation.conversationId, send.result.body.messageId))!;
     const callback = await countRequests(() =>
       statusWebhook(
@@ -166,10 +180,25 @@ describe('the message path', () => {
       apiRecordsSend: send.total,
       senderHandsOver: handedOver.total,
       statusCallback: callback.total,
+      replyAttribution: reply.attributed.total,
+      sendAttribution: sendAttributed.total,
     };
-    console.log("COUNTS", JSON.stringify(counted), JSON.stringify({accept: reply.accepted.calls, send: send.calls, hand: handedOver.calls, applied: reply.applied.calls}, null, 1));
+    // Counts are deterministic: the exact figures (docs/architecture.md, "Budgets"), each within its budget.
+    expect(counted).toEqual({
+      webhookAccepts: 2,
+      workerApplies: 4,
+      apiRecordsSend: 3,
+      senderHandsOver: 3,
+      statusCallback: 2,
+      replyAttribution: 3,
+      sendAttribution: 3,
+    });
     for (const [operation, total] of Object.entries(counted))
-      expect({ operation, total, within: total <= BUDGET[operation as keyof typeof BUDGET] }).toEqual({
+      expect({
+        operation,
+        total,
+        within: total <= (BUDGET[operation as keyof typeof BUDGET] ?? BUDGET.attribution),
+      }).toEqual({
         operation,
         total,
         within: true,

@@ -8,6 +8,7 @@ import { LocalQueue } from '../../lib/local/sqs-shim';
 import { QUEUES, queueConsumer } from '../../lib/queues';
 import { lambdaContext as contextFor } from '../../lib/lambda-events';
 import { lambdaContext } from './http-events';
+import { sendsSettled } from './sender-queue';
 import { testSqsEndpoint } from './sqs';
 
 export interface InboundQueue {
@@ -71,7 +72,11 @@ export async function startInboundQueue(
   process.env.MEDIA_QUEUE_URL = media.url;
   process.env.INBOUND_QUEUE_URL = url;
   return {
-    drained: () => (busy() ? new Promise<void>((resolve) => idle.push(resolve)) : Promise.resolve()),
+    // Then what the worker queued behind it: attribution, HELP replies (./sender-queue.ts).
+    drained: async () => {
+      if (busy()) await new Promise<void>((resolve) => idle.push(resolve));
+      await sendsSettled();
+    },
     deadLetters: () => deadLettered,
   };
 }

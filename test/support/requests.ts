@@ -36,7 +36,8 @@ function install(): void {
         active.total++;
         active.byCommand[name] = (active.byCommand[name] ?? 0) + 1;
         const input = args.input as Record<string, any>;
-        const items: Record<string, any>[] = input.TransactItems?.map((t: Record<string, any>) => Object.values(t)[0]) ?? [];
+        const items: Record<string, any>[] =
+          input.TransactItems?.map((t: Record<string, any>) => Object.values(t)[0]) ?? [];
         active.calls.push(
           [name, items.length > 0 ? `[${items.map(kindOf).join(', ')}]` : kindOf(input)].filter(Boolean).join(' '),
         );

@@ -197,7 +197,14 @@ export async function recordMessage(
             ...message,
             statusRank: statusRank(message.status),
             type: 'message',
-            ...(options.outbox ? outboxFields(conversationId, message, options.outbox, options.sendKind) : {}),
+            ...(options.outbox
+              ? {
+                  ...outboxFields(conversationId, message, options.outbox, options.sendKind),
+                  // Whose message it is, for the hand-over's attribution job (no conversation read there).
+                  storeId: conversation.storeId,
+                  customerId: conversation.customerId,
+                }
+              : {}),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },

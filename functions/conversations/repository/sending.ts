@@ -26,6 +26,9 @@ export interface ClaimedMessage {
   /** Who sent it when that is not `sentBy`: a receipt goes in the sharer's name, sent by the system. */
   actingUserId?: string;
   createdAt: string;
+  /** The conversation's store and customer (absent on messages recorded before the outbox carried them). */
+  storeId?: string;
+  customerId?: string;
 }
 
 /** A message's hand-over state, as the outbox sweep reads it. */
@@ -116,6 +119,8 @@ export async function claimSend(ref: MessageRef, now: Date): Promise<ClaimedMess
     ...(item.sentBy ? { sentBy: item.sentBy as string } : {}),
     ...(item.actingUserId ? { actingUserId: item.actingUserId as string } : {}),
     createdAt: item.createdAt as string,
+    ...(item.storeId ? { storeId: item.storeId as string } : {}),
+    ...(item.customerId ? { customerId: item.customerId as string } : {}),
   };
 }
 

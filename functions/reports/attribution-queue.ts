@@ -1,0 +1,34 @@
+/**
+ * The attribution queue: one job per message handed to the carrier by an associate, or received
+ * from a customer. The attribution worker applies it (docs/reports.md, "Events and what each
+ * adds"), off the message path: the sender and the inbound worker only queue it, so their request
+ * budgets hold whatever campaigns ran, and a report outage never delays a message. Each touch
+ * counts once however often its job is delivered (its marker, repository/counters.ts).
+ */
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import * as z from 'zod';
+import { sqs } from '../shared/clients';
+import { loadConfig } from '../shared/config';
+
+const Touch = z.object({
+  storeId: z.string().min(1),
+  customerId: z.string().min(1),
+  conversationId: z.string().min(1),
+  messageId: z.string().min(1),
+  at: z.iso.datetime(),
+});
+
+export const AttributionJob = z.discriminatedUnion('touch', [
+  Touch.extend({ touch: z.literal('outbound'), sentBy: z.string(), actingUserId: z.string() }),
+  Touch.extend({ touch: z.literal('reply') }),
+]);
+export type AttributionJob = z.infer<typeof AttributionJob>;
+
+export async function enqueueAttribution(job: AttributionJob): Promise<void> {
+  await sqs.send(
+    new SendMessageCommand({
+      QueueUrl: loadConfig('attributionQueue').attributionQueue,
+      MessageBody: JSON.stringify(job),
+    }),
+  );
+}
