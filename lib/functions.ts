@@ -86,12 +86,12 @@ export const IMPORT_KEYS = ['CAMPAIGN#*', 'CHUNKS#*', 'REJECTIONS#*', 'OUTREACH#
 export const CART_SWEEPER_KEYS = ['CARTEXP#*', 'CART#*'] as const;
 
 /**
- * What both senders touch: the message and its conversation (claim, SID, status), a number's pace
- * item, the report counters of a touch; presigned image URLs; Twilio; both queues (a delayed retry,
- * a job held by the breaker).
+ * What both senders touch: the message and its conversation (claim, SID, an opt-in request's
+ * state), a number's pace item; presigned image URLs; Twilio; both queues (a delayed retry, a job
+ * held by the breaker) and the attribution queue (each associate message's touch).
  */
 const SENDER_USES = {
-  table: ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'TransactWriteItems'),
+  table: ops('GetItem', 'UpdateItem', 'TransactWriteItems'),
   images: 'read',
   secrets: ['twilio'],
   publicBaseUrl: true,
@@ -444,7 +444,8 @@ export const FUNCTIONS = [
       jwt('GET', '/campaigns/{campaignId}/exports/{exportId}'),
       jwt('GET', '/stores/{storeId}/report'),
     ],
-    uses: { table: ops('GetItem', 'PutItem', 'Query'), uploads: 'readWrite' },
+    // UpdateItem: every store user's request records them as staff (functions/shared/staff.ts).
+    uses: { table: ops('GetItem', 'PutItem', 'Query', 'UpdateItem'), uploads: 'readWrite' },
   },
   {
     id: 'AttributionWorker',
@@ -454,7 +455,7 @@ export const FUNCTIONS = [
       "Applies each message's attribution: outreach contacted/replied, the associate's report counters, the last touch",
     timeoutSeconds: ATTRIBUTION_WORKER_TIMEOUT_SECONDS,
     sqs: { queue: 'attribution', batchSize: 10, maxConcurrency: ATTRIBUTION_CONCURRENCY },
-    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'TransactWriteItems') },
+    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'TransactWriteItems') },
   },
   {
     id: 'ExportWriter',

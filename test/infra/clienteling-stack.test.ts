@@ -359,6 +359,8 @@ describe('functions', () => {
       if (uses.importQueue) expected[ENV.importQueue] = { Ref: ids.queue };
       if (uses.inboundQueue) expected[ENV.inboundQueue] = { Ref: ids.inbound };
       if (uses.mediaQueue) expected[ENV.mediaQueue] = { Ref: s.logicalId(s.stack.storage.queues.media.queue) };
+      if (uses.attributionQueue)
+        expected[ENV.attributionQueue] = { Ref: s.logicalId(s.stack.storage.queues.attribution.queue) };
       if (uses.senderQueue) expected[ENV.senderQueue] = { Ref: s.logicalId(s.stack.storage.queues.send.queue) };
       if (uses.bulkSenderQueue)
         expected[ENV.bulkSenderQueue] = { Ref: s.logicalId(s.stack.storage.queues['send-bulk'].queue) };
