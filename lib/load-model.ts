@@ -263,10 +263,7 @@ export const OUTREACH_WRITER_CONCURRENCY = LOAD_MODEL.newTableWriteUnitsPerSecon
 /** Seconds the inbound worker spends applying one message (≤ 5 DynamoDB requests; a batch's messages go one after the other). */
 export const SECONDS_PER_INBOUND_MESSAGE = 0.25;
 /** Inbound workers at once (reserved, and the event source's cap): the inbound peak x the time per message x headroom. */
-export const INBOUND_WORKER_CONCURRENCY = roundUp(
-  EXPECTED_RPS.twilioSms * SECONDS_PER_INBOUND_MESSAGE * HEADROOM,
-  10,
-);
+export const INBOUND_WORKER_CONCURRENCY = roundUp(EXPECTED_RPS.twilioSms * SECONDS_PER_INBOUND_MESSAGE * HEADROOM, 10);
 
 /** Seconds one media batch holds an instance (its jobs side by side: fetch from Twilio, put to S3), and the jobs in a batch. */
 export const SECONDS_PER_MEDIA_BATCH = 3;
