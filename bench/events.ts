@@ -40,11 +40,18 @@ export async function run(): Promise<void> {
       const token = stack.token({ role: 'associate', storeId: 'bench-live', userId: `bench-associate-${i}` });
       const ws = new WebSocket(`${stack.url.replace(/^http/, 'ws')}/ws?token=${token}`);
       ws.on('message', (data) => {
-        const event = JSON.parse(String(data)) as { type: string; data: { conversationId: string; messageId: string } };
-        if (event.type !== 'message.received') return;
-        const got = { ...event.data, at: performance.now() };
-        received[i]!.push(got);
-        byConversation[i]!.set(got.conversationId, [...of(i, got.conversationId), got]);
+        // A frame is an array of events (docs/live-events.md, "Frames").
+        const frame = JSON.parse(String(data)) as Array<{
+          type: string;
+          data: { conversationId: string; messageId: string };
+        }>;
+        const at = performance.now();
+        for (const event of frame) {
+          if (event.type !== 'message.received') continue;
+          const got = { ...event.data, at };
+          received[i]!.push(got);
+          byConversation[i]!.set(got.conversationId, [...of(i, got.conversationId), got]);
+        }
       });
       await new Promise((resolve, reject) => {
         ws.once('open', resolve);

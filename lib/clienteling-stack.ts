@@ -7,6 +7,7 @@ import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import * as z from 'zod';
 import type { Capability as CapabilityName } from './function-spec';
+import { ON_DEMAND_DEFAULT_WARM } from './load-model';
 import { QUEUES } from './queues';
 import { Api } from './constructs/api';
 import { Capability } from './constructs/capability';
@@ -18,6 +19,8 @@ import { ZoneSchedules } from './constructs/zone-schedules';
 
 /** `-c throwaway=true` arrives as a string, cdk.json may hold a boolean. */
 const flag = z.union([z.boolean(), z.stringbool()]);
+/** `-c tableWarmWriteUnits=11000` arrives as a string, cdk.json may hold a number; at least AWS's own default warm value. */
+const warmUnits = (least: number) => z.coerce.number().int().min(least).max(40_000_000).optional();
 
 export const StackSettings = z
   .object({
@@ -86,6 +89,13 @@ export const StackSettings = z
         ),
       ])
       .optional(),
+    /**
+     * The table's warm throughput (read and write units/s it takes at once), for go-live and
+     * before a known peak; unset by default (an on-demand table's own 12,000 / 4,000). The values
+     * for the load model are TABLE_WARM_THROUGHPUT in lib/load-model.ts (README, "Capacity").
+     */
+    tableWarmReadUnits: warmUnits(ON_DEMAND_DEFAULT_WARM.readUnitsPerSecond),
+    tableWarmWriteUnits: warmUnits(ON_DEMAND_DEFAULT_WARM.writeUnitsPerSecond),
   })
   .superRefine((settings, ctx) => {
     if ((settings.domainName === undefined) !== (settings.certificateArn === undefined))
@@ -155,7 +165,14 @@ export class ClientelingStack extends Stack {
     super(scope, id, props);
     const { settings } = props;
 
-    this.storage = new Storage(this, 'Storage', { throwaway: settings.throwaway, corsOrigins: settings.corsOrigins });
+    this.storage = new Storage(this, 'Storage', {
+      throwaway: settings.throwaway,
+      corsOrigins: settings.corsOrigins,
+      warmThroughput: {
+        readUnitsPerSecond: settings.tableWarmReadUnits,
+        writeUnitsPerSecond: settings.tableWarmWriteUnits,
+      },
+    });
     this.api = new Api(this, 'Api', {
       throwaway: settings.throwaway,
       corsOrigins: settings.corsOrigins,

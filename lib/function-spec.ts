@@ -131,7 +131,8 @@ export interface FunctionSpec {
   readonly zoneMidnights?: true;
   /**
    * Concurrency set aside for this function alone (and its ceiling): webhooks keep answering
-   * while an import or a burst elsewhere uses the rest of the account's concurrency.
+   * while an import or a burst elsewhere uses the rest of the account's concurrency, and no queue
+   * or stream worker can take more than its share (lib/load-model.ts).
    */
   readonly reservedConcurrency?: number;
   /** Consumes the table's stream (new and old images), one shard's records in order, only records passing this filter. */

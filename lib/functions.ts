@@ -19,6 +19,11 @@ import {
   SENDER_CONCURRENCY,
   BULK_SENDER_CONCURRENCY,
   ATTRIBUTION_CONCURRENCY,
+  EVENTS_PUBLISHER_CONCURRENCY,
+  INBOUND_WORKER_CONCURRENCY,
+  MEDIA_WORKER_CONCURRENCY,
+  MEDIA_JOBS_PER_BATCH,
+  OUTREACH_WRITER_CONCURRENCY,
 } from './load-model';
 
 // Importers outside lib/ (a handler, tests) read these from here.
@@ -35,10 +40,10 @@ const open = (method: HttpMethod, path: string): RouteSpec => ({ method, path, a
 export const IMPORT_QUEUE_MAX_RECEIVES = 5;
 /**
  * Writers at once: each writes ~1,000 items/s (25-item BatchWriteItem, 8 in flight), so 4 of them
- * meet the 4,000 write units/s a new on-demand table takes before it has scaled (README,
- * "Capacity"). Raise it with the table's warm throughput.
+ * meet the 4,000 write units/s a new on-demand table takes before it has scaled (lib/load-model.ts;
+ * README, "Capacity"). Raise it with the table's warm throughput.
  */
-export const WRITER_MAX_CONCURRENCY = 4;
+export const WRITER_MAX_CONCURRENCY = OUTREACH_WRITER_CONCURRENCY;
 /** Import queue visibility timeout: six times the writer's timeout, as AWS recommends. */
 export const WRITER_TIMEOUT_SECONDS = 60;
 
@@ -48,9 +53,10 @@ export const INBOUND_WORKER_TIMEOUT_SECONDS = 60;
 export { INBOUND_QUEUE_MAX_RECEIVES } from '../functions/conversations/inbound-queue';
 /**
  * Inbound workers at once: one batch per conversation (message group) in flight, so a burst over
- * many conversations is applied in parallel, while each message costs a handful of table writes.
+ * many conversations is applied in parallel, while each message costs a handful of table writes
+ * (the inbound peak x 0.25 s a message x headroom: lib/load-model.ts).
  */
-export const INBOUND_WORKER_MAX_CONCURRENCY = 50;
+export const INBOUND_WORKER_MAX_CONCURRENCY = INBOUND_WORKER_CONCURRENCY;
 /**
  * Media worker: a message's items are fetched in parallel, each at most 3 tries of 8 s, and the
  * copies stop 15 s before the timeout (functions/conversations/copy-message-media.ts), so a job
@@ -191,6 +197,7 @@ export const FUNCTIONS = [
     description: 'Writes one chunk of campaign rows into outreach lists',
     memoryMb: 512,
     timeoutSeconds: WRITER_TIMEOUT_SECONDS,
+    reservedConcurrency: WRITER_MAX_CONCURRENCY,
     sqs: { queue: 'import', batchSize: 1, maxConcurrency: WRITER_MAX_CONCURRENCY },
     // Plus the customers' email look-ups (the writer resolves each row's customer).
     uses: {
@@ -258,6 +265,7 @@ export const FUNCTIONS = [
     entry: 'functions/conversations/bulk-sender.handler.ts',
     description: 'Hands bulk messages (scheduled releases, reminders) to Twilio, in the pacing room 1:1 messages leave',
     timeoutSeconds: SENDER_TIMEOUT_SECONDS,
+    reservedConcurrency: BULK_SENDER_CONCURRENCY,
     sqs: { queue: 'send-bulk', batchSize: 10, maxConcurrency: BULK_SENDER_CONCURRENCY },
     uses: SENDER_USES,
   },
@@ -299,6 +307,7 @@ export const FUNCTIONS = [
     description:
       "Applies Twilio's inbound messages one at a time per conversation (media, keywords, unread counts, HELP replies), and customer erasures",
     timeoutSeconds: INBOUND_WORKER_TIMEOUT_SECONDS,
+    reservedConcurrency: INBOUND_WORKER_MAX_CONCURRENCY,
     sqs: { queue: 'inbound', batchSize: 10, maxConcurrency: INBOUND_WORKER_MAX_CONCURRENCY },
     uses: {
       table: ops(
@@ -325,7 +334,8 @@ export const FUNCTIONS = [
       'Copies inbound MMS media into the images bucket (items in parallel, bounded and retried) and marks each item',
     timeoutSeconds: MEDIA_WORKER_TIMEOUT_SECONDS,
     memoryMb: 512,
-    sqs: { queue: 'media', batchSize: 5, maxConcurrency: 20 },
+    reservedConcurrency: MEDIA_WORKER_CONCURRENCY,
+    sqs: { queue: 'media', batchSize: MEDIA_JOBS_PER_BATCH, maxConcurrency: MEDIA_WORKER_CONCURRENCY },
     // Reads and marks message items only (their conversation's partition).
     uses: {
       table: { ...ops('GetItem', 'UpdateItem'), leadingKeys: ['CONV#*'] },
@@ -428,6 +438,7 @@ export const FUNCTIONS = [
     entry: 'functions/events/publisher.handler.ts',
     description: "Committed changes become live events: to the event bus and to the store's WebSocket connections",
     timeoutSeconds: 30,
+    reservedConcurrency: EVENTS_PUBLISHER_CONCURRENCY,
     stream: EVENT_SOURCE_KEYS,
     uses: { table: ops('GetItem', 'Query', 'TransactWriteItems'), eventBus: 'put', webSocketConnections: 'post' },
   },
@@ -454,6 +465,7 @@ export const FUNCTIONS = [
     description:
       "Applies each message's attribution: outreach contacted/replied, the associate's report counters, the last touch",
     timeoutSeconds: ATTRIBUTION_WORKER_TIMEOUT_SECONDS,
+    reservedConcurrency: ATTRIBUTION_CONCURRENCY,
     sqs: { queue: 'attribution', batchSize: 10, maxConcurrency: ATTRIBUTION_CONCURRENCY },
     uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'TransactWriteItems') },
   },

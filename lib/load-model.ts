@@ -49,6 +49,12 @@ export const LOAD_MODEL = {
    * retailer's zones.
    */
   allStoresOpenUtc: { from: 15, to: 1 },
+  /** Share of inbound messages that carry MMS media (a job for the media worker each). */
+  mmsShareOfInbound: 0.1,
+  /** Table write units per message, inbound or outbound, all its items and index copies (transactions count twice). */
+  writeUnitsPerMessage: 12,
+  /** Table read units per store user's read call (an inbox page of 50 rows, eventually consistent). */
+  readUnitsPerReadCall: 10,
 } as const;
 
 /** Every limit leaves this much room over the expected busiest-hour rate. */
@@ -160,12 +166,14 @@ export const BULK_SENDER_CONCURRENCY = roundUp(
 
 /**
  * The attribution worker (functions/reports/attribution-worker.handler.ts): every message handed
- * over or received is one touch of a few table requests (~0.05 s). Its ceiling: the inbound peak
- * plus the outbound peak, x the touch's time x headroom.
+ * over or received is one touch of a few table requests (~0.05 s). Reserved (and its ceiling):
+ * the inbound peak plus the outbound peak x the touch's time, without headroom: it is off the
+ * message path, so a backlog delays report counters by seconds and never a message, and the
+ * account's pool is better spent on the API.
  */
 export const SECONDS_PER_TOUCH = 0.05;
 export const ATTRIBUTION_CONCURRENCY = roundUp(
-  (LOAD_MODEL.inboundPeakPerSecond + PEAK_SENDS_PER_SECOND) * SECONDS_PER_TOUCH * HEADROOM,
+  (LOAD_MODEL.inboundPeakPerSecond + PEAK_SENDS_PER_SECOND) * SECONDS_PER_TOUCH,
   10,
 );
 
@@ -226,3 +234,88 @@ export const webhookClientErrorsAlarm = (route: Pick<RouteSpec, 'method' | 'path
   const rps = klass === 'twilioSms' || klass === 'twilioStatus' ? EXPECTED_RPS[klass] : EXPECTED_RPS.customers;
   return Math.max(10, Math.ceil(rps * FIVE_MINUTES_S * 0.001));
 };
+
+// ── the table's warm throughput ──────────────────────────────────────────────────────────────
+
+/**
+ * What a new on-demand table takes at once before it has scaled (AWS's defaults, and the least
+ * `warmThroughput` may name): 12,000 read and 4,000 write units/s.
+ */
+export const ON_DEMAND_DEFAULT_WARM = { readUnitsPerSecond: 12_000, writeUnitsPerSecond: 4_000 } as const;
+
+/** Messages per second at the peak, both ways: the inbound peak plus the outbound peak. */
+export const PEAK_MESSAGES_PER_SECOND = EXPECTED_RPS.twilioSms + PEAK_SENDS_PER_SECOND;
+
+/**
+ * The warm throughput to give the table for go-live (`-c tableWarmReadUnits=… -c
+ * tableWarmWriteUnits=…`; README, "Capacity"), so the first peak does not wait for on-demand to
+ * scale: reads are the store users' read calls x the read units of each, writes the messages at
+ * the peak x the write units of each; x3 headroom, in whole thousands, at least AWS's default.
+ */
+export const TABLE_WARM_THROUGHPUT = {
+  readUnitsPerSecond: Math.max(
+    ON_DEMAND_DEFAULT_WARM.readUnitsPerSecond,
+    roundUp(EXPECTED_RPS.reads * LOAD_MODEL.readUnitsPerReadCall * HEADROOM, 1_000),
+  ),
+  writeUnitsPerSecond: Math.max(
+    ON_DEMAND_DEFAULT_WARM.writeUnitsPerSecond,
+    roundUp(PEAK_MESSAGES_PER_SECOND * LOAD_MODEL.writeUnitsPerMessage * HEADROOM, 1_000),
+  ),
+} as const;
+
+// ── the queue and stream workers' reserved concurrency ──────────────────────────────────────
+
+/**
+ * Items one outreach writer keeps in flight per second (25-item BatchWriteItem, 8 at once), so
+ * the writers at once are what a new on-demand table takes: 4,000 / 1,000 = 4. Raise the table's
+ * warm throughput first, then this.
+ */
+export const WRITER_ITEMS_PER_SECOND = 1_000;
+export const OUTREACH_WRITER_CONCURRENCY = LOAD_MODEL.newTableWriteUnitsPerSecond / WRITER_ITEMS_PER_SECOND;
+
+/** Seconds the inbound worker spends applying one message (≤ 5 DynamoDB requests; a batch's messages go one after the other). */
+export const SECONDS_PER_INBOUND_MESSAGE = 0.25;
+/** Inbound workers at once (reserved, and the event source's cap): the inbound peak x the time per message x headroom. */
+export const INBOUND_WORKER_CONCURRENCY = roundUp(EXPECTED_RPS.twilioSms * SECONDS_PER_INBOUND_MESSAGE * HEADROOM, 10);
+
+/** Seconds one media batch holds an instance (its jobs side by side: fetch from Twilio, put to S3), and the jobs in a batch. */
+export const SECONDS_PER_MEDIA_BATCH = 3;
+export const MEDIA_JOBS_PER_BATCH = 5;
+/** Media workers at once: MMS messages at the inbound peak / jobs per batch x the batch's time x headroom. */
+export const MEDIA_WORKER_CONCURRENCY = roundUp(
+  ((EXPECTED_RPS.twilioSms * LOAD_MODEL.mmsShareOfInbound) / MEDIA_JOBS_PER_BATCH) * SECONDS_PER_MEDIA_BATCH * HEADROOM,
+  10,
+);
+
+/**
+ * Seconds one publisher invocation takes (a batch of a few records at the peak: one PutEvents, one
+ * connection query per audience, one post per connection in parallel).
+ */
+export const SECONDS_PER_PUBLISH = 0.1;
+/** Changes that make a live event, per second at the peak: each inbound message, and each send's status changes. */
+export const PEAK_EVENT_CHANGES_PER_SECOND =
+  EXPECTED_RPS.twilioSms + PEAK_SENDS_PER_SECOND * LOAD_MODEL.statusCallbacksPerSend;
+/**
+ * Publishers at once: the changes at the peak x the time of an invocation (one record each, the
+ * worst case) x headroom. The stream runs one batch per shard at a time, so this also caps the
+ * shards read at once: more busy shards than this lag (the stream keeps them), never take the account.
+ */
+export const EVENTS_PUBLISHER_CONCURRENCY = roundUp(PEAK_EVENT_CHANGES_PER_SECOND * SECONDS_PER_PUBLISH * HEADROOM, 10);
+
+/**
+ * The account's Lambda concurrency quota this sizing assumes: AWS's default of 1,000 per region.
+ * Lambda keeps 100 of it unreserved, so reservations may take 900 at most. A raise to 2,000 is
+ * requested for go-live (README, "Capacity"), so the unreserved API keeps its headroom.
+ */
+export const ACCOUNT_CONCURRENCY = 1_000;
+export const UNRESERVED_MINIMUM = 100;
+
+/** Seconds an API call holds an instance (warm, a few DynamoDB requests); the API functions share the unreserved pool. */
+export const API_SECONDS_PER_CALL = 0.05;
+/** Instances the API needs at the expected peak (every route class but the webhooks, which reserve their own) x headroom. */
+export const API_CONCURRENCY_AT_PEAK = roundUp(
+  (EXPECTED_RPS.reads + EXPECTED_RPS.writes + EXPECTED_RPS.customers + EXPECTED_RPS.admin) *
+    API_SECONDS_PER_CALL *
+    HEADROOM,
+  10,
+);

@@ -43,6 +43,6 @@ export type Audience = { readonly storeId: string } | 'admins';
 export interface EventPorts {
   /** Puts the events on the bus, in order; throws when any of them was not accepted. */
   putOnBus(events: readonly LiveEvent[]): Promise<void>;
-  /** Sends one payload to one connection: 'gone' when the connection no longer exists (410). */
+  /** Sends one frame (a JSON array of events, rules.ts framesOf) to one connection: 'gone' when the connection no longer exists (410). */
   post(connectionId: string, payload: string): Promise<'sent' | 'gone'>;
 }

@@ -176,3 +176,33 @@ export function eventsOf(record: ChangeRecord, conversation?: ConversationFacts)
   }
   return [];
 }
+
+/**
+ * API Gateway takes WebSocket messages up to 128 KB: a frame's JSON stays under this, so a batch
+ * (100 records at most, a few hundred bytes an event) is one frame in practice.
+ */
+export const MAX_FRAME_BYTES = 120 * 1024;
+
+/**
+ * The frames one connection is sent for a batch (docs/live-events.md, "Frames"): its events as one
+ * JSON array, always an array, even of one event; split in order only when the array would exceed
+ * `maxBytes` (an event on its own is never split).
+ */
+export function framesOf(events: readonly LiveEvent[], maxBytes = MAX_FRAME_BYTES): string[] {
+  const frames: string[] = [];
+  let parts: string[] = [];
+  let bytes = 2; // the brackets
+  for (const event of events) {
+    const json = JSON.stringify(event);
+    const size = Buffer.byteLength(json) + (parts.length > 0 ? 1 : 0);
+    if (parts.length > 0 && bytes + size > maxBytes) {
+      frames.push(`[${parts.join(',')}]`);
+      parts = [];
+      bytes = 2;
+    }
+    bytes += Buffer.byteLength(json) + (parts.length > 0 ? 1 : 0);
+    parts.push(json);
+  }
+  if (parts.length > 0) frames.push(`[${parts.join(',')}]`);
+  return frames;
+}

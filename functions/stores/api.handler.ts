@@ -9,7 +9,15 @@ import { actingStore, ADMIN, ANY_ROLE, requireStoreAccess } from '../shared/prin
 import { listConsent, refreshCustomerSummary } from '../conversations/repository';
 import { createCustomer, getCustomer, getStore, listStores, searchCustomers, updateCustomer } from './repository';
 import { createCustomers, MAX_BATCH } from './create-customers';
-import { CustomerInput, CustomerPatch, MAX_SEARCH_LENGTH, MIN_SEARCH_LENGTH, StoreId, StoreInput } from './rules';
+import {
+  CustomerInput,
+  CustomerPatch,
+  MAX_SEARCH_LENGTH,
+  MIN_SEARCH_LENGTH,
+  StoreId,
+  StoreInput,
+  searchQueryTooShort,
+} from './rules';
 import { requestErasure } from './erasure';
 import { saveStore } from './save-store';
 import { eventBridgeZoneSchedules } from './zone-schedules';
@@ -20,7 +28,12 @@ const CustomerQuery = pageQuery.extend({
     .string()
     .trim()
     .min(MIN_SEARCH_LENGTH, `at least ${MIN_SEARCH_LENGTH} characters`)
-    .max(MAX_SEARCH_LENGTH, `at most ${MAX_SEARCH_LENGTH} characters`),
+    .max(MAX_SEARCH_LENGTH, `at most ${MAX_SEARCH_LENGTH} characters`)
+    // A phone-shaped query must name its whole search bucket (docs/data-model.md, "Stores and customers").
+    .superRefine((query, ctx) => {
+      const tooShort = query.length >= MIN_SEARCH_LENGTH ? searchQueryTooShort(query) : undefined;
+      if (tooShort) ctx.addIssue({ code: 'custom', message: tooShort });
+    }),
 });
 const CustomerParams = z.object({ customerId: z.string().min(1).max(100) });
 const BatchBody = z.object({

@@ -101,9 +101,38 @@ export const CustomerPatch = CustomerInput.partial()
   .refine((p) => Object.keys(p).length > 0, { message: 'name at least one of email, phone, firstName, lastName' });
 export type CustomerPatch = z.infer<typeof CustomerPatch>;
 
-export const MIN_SEARCH_LENGTH = 2;
+/**
+ * Search partitions (docs/data-model.md, "Stores and customers"): a term or query is bucketed by
+ * its first characters, more for phones so `+1…` does not hold every US and Canadian number:
+ * - `+` and digits: 5 (`+1415`: the country code and area code of a NANP number);
+ * - digits only (the phone without `+`): 4 (`1415`);
+ * - anything else (email, names): 3 (`joh`).
+ * A query must be at least its bucket long (shorter would need every bucket it could start), and
+ * a term shorter than its bucket is not indexed (no query could reach it).
+ */
+export const SEARCH_BUCKET_LENGTH = { phone: 5, digits: 4, text: 3 } as const;
+/** The shortest query of any kind (names and emails); phone-shaped queries need more (searchBucketLength). */
+export const MIN_SEARCH_LENGTH = SEARCH_BUCKET_LENGTH.text;
 /** Longer queries match nothing a term could start with, and would only cost a read. */
 export const MAX_SEARCH_LENGTH = 100;
+
+/** The characters of a normalised term or query that name its search partition. */
+export function searchBucketLength(normalized: string): number {
+  if (/^\+\d/.test(normalized)) return SEARCH_BUCKET_LENGTH.phone;
+  if (/^\d/.test(normalized)) return SEARCH_BUCKET_LENGTH.digits;
+  return SEARCH_BUCKET_LENGTH.text;
+}
+
+/** Why a search query is too short to be answered, naming the minimum of its kind; undefined when it is long enough. */
+export function searchQueryTooShort(query: string): string | undefined {
+  const normalized = normalizeSearchQuery(query);
+  const least = searchBucketLength(normalized);
+  if (normalized.length >= least) return undefined;
+  if (least === SEARCH_BUCKET_LENGTH.phone)
+    return `a phone number starting with + needs at least ${least} characters (the country and area code: +1415)`;
+  if (least === SEARCH_BUCKET_LENGTH.digits) return `a phone number in digits needs at least ${least} digits (1415)`;
+  return `at least ${least} characters`;
+}
 
 /** A search query as the search index stores terms: lower-case; a phone keeps only `+` and digits. */
 export function normalizeSearchQuery(query: string): string {
@@ -120,7 +149,7 @@ export function searchTerms(customer: Pick<Customer, 'email' | 'phone' | 'firstN
   const terms = new Set<string>();
   const add = (term: string | undefined) => {
     const normalized = term ? normalizeSearchQuery(term) : '';
-    if (normalized.length >= MIN_SEARCH_LENGTH) terms.add(normalized);
+    if (normalized.length >= searchBucketLength(normalized)) terms.add(normalized);
   };
   add(customer.email);
   add(customer.phone);
@@ -131,8 +160,36 @@ export function searchTerms(customer: Pick<Customer, 'email' | 'phone' | 'firstN
   return [...terms];
 }
 
-/** The search index partitions by the first two characters, so a query reads one partition. */
-export const searchBucket = (normalized: string): string => normalized.slice(0, MIN_SEARCH_LENGTH);
+/**
+ * The write units creating a customer costs: its items (the customer, its email and phone look-ups,
+ * its search entries: repository/customers.ts customerWrites), 2 units each because they are
+ * written in one transaction (items under 1 KB). The bulk loader's budget counts these.
+ */
+export function customerWriteUnits(input: CustomerInput): number {
+  const items = 2 + (input.phone ? 1 : 0) + searchTerms(input).length;
+  return items * 2;
+}
+
+/** The search partition of a normalised term or query (its first characters, searchBucketLength), so a query reads one partition. */
+export const searchBucket = (normalized: string): string => normalized.slice(0, searchBucketLength(normalized));
+
+/** The partition a term was indexed under before the buckets spread (its first two characters), for the re-index. */
+export const legacySearchBucket = (normalized: string): string => normalized.slice(0, 2);
+/** The terms the old rule indexed (every term of 2 characters or more), for the re-index to delete. */
+export function legacySearchTerms(customer: Pick<Customer, 'email' | 'phone' | 'firstName' | 'lastName'>): string[] {
+  const terms = new Set<string>();
+  const add = (term: string | undefined) => {
+    const normalized = term ? normalizeSearchQuery(term) : '';
+    if (normalized.length >= 2) terms.add(normalized);
+  };
+  add(customer.email);
+  add(customer.phone);
+  add(customer.phone?.replace(/^\+/, ''));
+  add(customer.firstName);
+  add(customer.lastName);
+  if (customer.firstName && customer.lastName) add(`${customer.firstName} ${customer.lastName}`);
+  return [...terms];
+}
 
 // ── midnight schedules ─────────────────────────────────────────────────────────────────────
 

@@ -21,6 +21,8 @@ export interface StorageProps {
   readonly throwaway: boolean;
   /** Browser origins that may PUT to presigned URLs and GET images; none by default. */
   readonly corsOrigins?: readonly string[];
+  /** The table's warm throughput (units/s it takes at once); either may be unset, both unset: none configured. */
+  readonly warmThroughput?: { readonly readUnitsPerSecond?: number; readonly writeUnitsPerSecond?: number };
 }
 
 /** Campaign CSVs are read once by the import; after that they are only an audit copy. */
@@ -33,6 +35,12 @@ export const ACCESS_LOG_EXPIRY_DAYS = 365;
 export const UPLOAD_PREFIXES: readonly string[] = [
   ...new Set((FUNCTIONS as readonly FunctionSpec[]).flatMap((spec) => spec.s3?.prefixes ?? [])),
 ];
+
+/** The table's `warmThroughput` prop with only the values given, or nothing when none is. */
+function warmThroughputOf(warm: StorageProps['warmThroughput']): Pick<dynamodb.TableProps, 'warmThroughput'> {
+  const given = Object.fromEntries(Object.entries(warm ?? {}).filter(([, units]) => units !== undefined));
+  return Object.keys(given).length === 0 ? {} : { warmThroughput: given };
+}
 
 export class Storage extends Construct {
   readonly table: dynamodb.Table;
@@ -74,6 +82,7 @@ export class Storage extends Construct {
       stream: dynamodb.StreamViewType[TABLE.streamView],
       deletionProtection: !props.throwaway,
       removalPolicy,
+      ...warmThroughputOf(props.warmThroughput),
     });
     for (const [indexName, keys] of Object.entries(TABLE.indexes)) {
       this.table.addGlobalSecondaryIndex({

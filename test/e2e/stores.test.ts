@@ -89,6 +89,18 @@ describe('customers over HTTP', () => {
     expect(found.data?.items).toEqual([expect.objectContaining({ customerId: created.data?.customerId })]);
   });
 
+  it('finds a customer by a phone prefix from its area code on, and answers a too-short query with its minimum', async () => {
+    const phone = `+1628${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+    const created = await admin.POST('/customers', { body: { email: `phone.${suffix}@example.com`, phone } });
+    expect(created.response.status).toBe(201);
+    const search = (query: string) => nycAssociate.GET('/customers', { params: { query: { query } } });
+    const found = await search(`+1 (${phone.slice(2, 5)}) ${phone.slice(5, 8)}-${phone.slice(8)}`);
+    expect(found.data?.items).toEqual([expect.objectContaining({ customerId: created.data?.customerId })]);
+    const tooShort = await search('+1 62');
+    expect(tooShort.response.status).toBe(400);
+    expect(tooShort.error?.errors?.[0]?.detail).toMatch(/at least 5 characters/);
+  });
+
   it('keeps customer creation to admins (403 for an associate)', async () => {
     expect(
       (await nycAssociate.POST('/customers', { body: { email: `x-${suffix}@example.com` } })).response.status,

@@ -91,11 +91,14 @@ async function inboundMessage(conversationId: string, storeId: string, messageId
   );
 }
 
-const posted = () =>
+/** Every frame posted: to whom, and the array of events it holds. */
+const frames = () =>
   sockets.commandCalls(PostToConnectionCommand).map((c) => ({
     to: c.args[0].input.ConnectionId!,
-    event: JSON.parse(new TextDecoder().decode(c.args[0].input.Data as Uint8Array)),
+    events: JSON.parse(new TextDecoder().decode(c.args[0].input.Data as Uint8Array)) as Array<Record<string, any>>,
   }));
+/** Every event posted, one entry per event and connection, in the order the frames hold them. */
+const posted = () => frames().flatMap((frame) => frame.events.map((event) => ({ to: frame.to, event })));
 
 beforeAll(async () => {
   const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
@@ -177,6 +180,35 @@ describe('EventsPublisher', () => {
     );
   });
 
+  it('posts ONE frame per connection per invocation: an array of all its events, in commit order', async () => {
+    await connect('f1', principal('associate', 'store-f'));
+    await connect('f2', principal('associate', 'store-f'));
+    await connect('fadmin', principal('clienteling-admin', 'store-f'));
+    const n = 12;
+    for (let i = 0; i < n; i++) await inboundMessage(`c-f${i % 3}`, 'store-f', `m3${String(i).padStart(2, '0')}`);
+    await documentClient.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { pk: 'CAMPAIGN#kf', sk: 'CAMPAIGN', campaignId: 'kf', status: 'SUCCESSFUL' },
+      }),
+    );
+
+    await handler(await newRecords(), context);
+
+    const sent = frames();
+    // admin1 (connected above) hears the campaign only.
+    expect(sent.map((f) => f.to).sort()).toEqual(['admin1', 'f1', 'f2', 'fadmin']);
+    const expected = Array.from({ length: n }, (_, i) => `m3${String(i).padStart(2, '0')}`);
+    for (const to of ['f1', 'f2'])
+      expect(sent.find((f) => f.to === to)!.events.map((e) => e.data.messageId)).toEqual(expected);
+    // An admin with a store hears its store's events and the admins' in the same frame, in commit order.
+    expect(sent.find((f) => f.to === 'fadmin')!.events.map((e) => e.type)).toEqual([
+      ...expected.map(() => 'message.received'),
+      'campaign.finished',
+    ]);
+    await connections.deleteConnection('fadmin');
+  });
+
   it('sends store-less events to admin connections only', async () => {
     await documentClient.send(
       new PutCommand({
@@ -239,8 +271,8 @@ describe('EventsPublisher', () => {
       }),
     );
     expect(items.Items).toEqual([]);
-    // Tried once: after the 410 the second event is not posted to it again.
-    expect(posted().filter((p) => p.to === 'gone1')).toHaveLength(1);
+    // Tried once: both events were in the one frame the 410 refused.
+    expect(frames().filter((f) => f.to === 'gone1')).toHaveLength(1);
     expect(
       posted()
         .filter((p) => p.to === 'live1')

@@ -157,10 +157,70 @@ describe('customers', () => {
     ).toBe(400);
   });
 
-  it('refuses a one-letter search with a 400 naming query', async () => {
-    const res = await call({ routeKey: 'GET /customers', query: { query: 'a' }, caller: admin });
-    expect(res.status).toBe(400);
-    expect(res.body.errors[0]).toMatchObject({ in: 'query', field: 'query' });
+  it('refuses a search shorter than its bucket with a 400 naming query and the minimum', async () => {
+    const search = (query: string) => call({ routeKey: 'GET /customers', query: { query }, caller: admin });
+    for (const [query, minimum] of [
+      ['a', /at least 3 characters/],
+      ['gr', /at least 3 characters/],
+      ['+1 41', /at least 5 characters/],
+      ['141', /at least 4 digits/],
+    ] as const) {
+      const res = await search(query);
+      expect(res.status, query).toBe(400);
+      expect(res.body.errors[0]).toMatchObject({ in: 'query', field: 'query', detail: expect.stringMatching(minimum) });
+    }
+    expect((await search('gra')).status).toBe(200);
+    expect((await search('+1212')).status).toBe(200);
+  });
+
+  it('spreads search entries: a phone under its country and area code, other terms under 3 characters', async () => {
+    const { searchKey } = await import('../../functions/stores/repository/keys');
+    expect(searchKey('+12125550111', 'c1').pk).toBe('CUSTSEARCH#+1212');
+    expect(searchKey('12125550111', 'c1').pk).toBe('CUSTSEARCH#1212');
+    expect(searchKey('grace@example.com', 'c1').pk).toBe('CUSTSEARCH#gra');
+    // Two New York numbers and one in San Francisco: the +1 numbers no longer share one partition.
+    const phones = ['+12125550111', '+12125550112', '+14155550113'];
+    expect(new Set(phones.map((p) => searchKey(p, 'x').pk))).toEqual(new Set(['CUSTSEARCH#+1212', 'CUSTSEARCH#+1415']));
+    const res = await call({ routeKey: 'GET /customers', query: { query: '+1 212 555 01' }, caller: nycAssociate });
+    expect(res.status).toBe(200);
+    expect(res.body.items.every((c: { phone?: string }) => c.phone?.startsWith('+121255501'))).toBe(true);
+  });
+
+  it('re-indexes customers written under the old two-character buckets: found again, old entries gone', async () => {
+    const { documentClient } = await import('../../functions/shared/clients');
+    const { PutCommand, DeleteCommand, GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { legacySearchKey, searchKey } = await import('../../functions/stores/repository/keys');
+    const { legacySearchTerms, searchTerms } = await import('../../functions/stores/rules');
+    const { reindexCustomerSearch } = await import('../../functions/stores/repository/search-index');
+    const { TokenBucket } = await import('../../functions/shared/token-bucket');
+    const TableName = process.env.TABLE_NAME!;
+    const made = await call({
+      routeKey: 'POST /customers',
+      body: { email: 'reindexed@example.com', phone: '+13125550177', firstName: 'Mary', lastName: 'Reindexed' },
+      caller: admin,
+    });
+    const customer = made.body;
+    // As the old code wrote it: entries under the first two characters only.
+    for (const term of searchTerms(customer))
+      await documentClient.send(new DeleteCommand({ TableName, Key: searchKey(term, customer.customerId) }));
+    for (const term of legacySearchTerms(customer))
+      await documentClient.send(
+        new PutCommand({ TableName, Item: { ...legacySearchKey(term, customer.customerId), ...customer } }),
+      );
+    const find = async (query: string) =>
+      (await call({ routeKey: 'GET /customers', query: { query }, caller: admin })).body.items.map(
+        (c: { customerId: string }) => c.customerId,
+      );
+    expect(await find('reindexed')).toEqual([]);
+
+    const totals = await reindexCustomerSearch(new TokenBucket(10_000));
+    expect(totals.customers).toBeGreaterThan(0);
+    expect(await find('reindexed')).toEqual([customer.customerId]);
+    expect(await find('+1312555')).toEqual([customer.customerId]);
+    const old = await documentClient.send(
+      new GetCommand({ TableName, Key: legacySearchKey('reindexed', customer.customerId) }),
+    );
+    expect(old.Item).toBeUndefined();
   });
 
   it('creates one phone-only customer when two texts race from a new number', async () => {

@@ -17,6 +17,8 @@ export interface ReceivedEvent {
 
 export interface EventClient {
   readonly events: ReceivedEvent[];
+  /** How many events each frame received held, in arrival order. */
+  readonly frames: number[];
   /** The first event (already received or still to come) matching `match`. */
   next(match: (e: ReceivedEvent) => boolean, timeoutMs?: number): Promise<ReceivedEvent>;
   /** Resolves with the n-th event (1-based) matching `match`, once it has come. */
@@ -31,17 +33,22 @@ export function connectEvents(token: string): Promise<EventClient> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(webSocketUrl(token));
     const events: ReceivedEvent[] = [];
+    const frames: number[] = [];
     const waiters: Array<{ match: (e: ReceivedEvent) => boolean; done: (e: ReceivedEvent) => void }> = [];
     ws.on('message', (data) => {
-      const event = {
-        ...(JSON.parse(String(data)) as Omit<ReceivedEvent, 'receivedAt'>),
-        receivedAt: performance.now(),
-      };
-      events.push(event);
-      for (const waiter of [...waiters]) {
-        if (waiter.match(event)) {
-          waiters.splice(waiters.indexOf(waiter), 1);
-          waiter.done(event);
+      // A frame is an array of events (docs/live-events.md, "Frames").
+      const frame = JSON.parse(String(data)) as Array<Omit<ReceivedEvent, 'receivedAt'>>;
+      if (!Array.isArray(frame)) throw new Error(`a frame that is not an array: ${String(data)}`);
+      frames.push(frame.length);
+      const receivedAt = performance.now();
+      for (const received of frame) {
+        const event = { ...received, receivedAt };
+        events.push(event);
+        for (const waiter of [...waiters]) {
+          if (waiter.match(event)) {
+            waiters.splice(waiters.indexOf(waiter), 1);
+            waiter.done(event);
+          }
         }
       }
     });
@@ -50,6 +57,7 @@ export function connectEvents(token: string): Promise<EventClient> {
     ws.once('open', () =>
       resolve({
         events,
+        frames,
         next: (match, timeoutMs = 10_000) => {
           const seen = events.find(match);
           if (seen) return Promise.resolve(seen);

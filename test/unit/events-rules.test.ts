@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { convKey, messageKey } from '../../functions/conversations/repository/keys';
 import type { ChangeRecord } from '../../functions/events/model';
-import { conversationNeeded, eventId, eventsOf, passesSourceFilter } from '../../functions/events/rules';
+import {
+  MAX_FRAME_BYTES,
+  conversationNeeded,
+  eventId,
+  eventsOf,
+  framesOf,
+  passesSourceFilter,
+} from '../../functions/events/rules';
 
 const AT = '2026-11-22T10:00:00.000Z';
 const conversation = { storeId: 'nyc-5th', customerId: 'cust-1' };
@@ -252,5 +259,38 @@ describe('passesSourceFilter', () => {
     ['MODIFY', 'READER#alice', false, 'a read marker'],
   ])('%s %s: %s (%s)', (kind, sk, expected) => {
     expect(passesSourceFilter(kind, sk)).toBe(expected);
+  });
+});
+
+describe('framesOf', () => {
+  const event = (i: number) => ({
+    id: `e${i}`,
+    type: 'message.received' as const,
+    time: '2026-01-01T00:00:00Z',
+    storeId: 's1',
+    data: { conversationId: 'c1', messageId: `m${i}` },
+  });
+
+  it('is one JSON array of every event, in order, even of one event', () => {
+    const events = Array.from({ length: 100 }, (_, i) => event(i));
+    const frames = framesOf(events);
+    expect(frames).toHaveLength(1);
+    expect(JSON.parse(frames[0]!)).toEqual(events);
+    expect(framesOf([event(1)]).map((f) => JSON.parse(f))).toEqual([[event(1)]]);
+    expect(framesOf([])).toEqual([]);
+  });
+
+  it('splits in order only past the size of a WebSocket message, never an event', () => {
+    const events = Array.from({ length: 10 }, (_, i) => event(i));
+    const one = Buffer.byteLength(JSON.stringify(event(0)));
+    const frames = framesOf(events, 3 * one + 4);
+    expect(frames.map((f) => JSON.parse(f).length)).toEqual([3, 3, 3, 1]);
+    expect(frames.flatMap((f) => JSON.parse(f))).toEqual(events);
+    for (const frame of frames) expect(Buffer.byteLength(frame)).toBeLessThanOrEqual(3 * one + 4);
+    expect(framesOf([event(0)], 10)).toHaveLength(1);
+  });
+
+  it("keeps the default frame under API Gateway's 128 KB message limit", () => {
+    expect(MAX_FRAME_BYTES).toBeLessThan(128 * 1024);
   });
 });

@@ -6,7 +6,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FUNCTIONS, type FunctionSpec } from '../../lib/functions';
 import {
+  API_CONCURRENCY_AT_PEAK,
+  BULK_SENDER_CONCURRENCY,
+  EVENTS_PUBLISHER_CONCURRENCY,
+  INBOUND_WORKER_CONCURRENCY,
+  MEDIA_WORKER_CONCURRENCY,
+  OUTREACH_WRITER_CONCURRENCY,
+  SENDER_CONCURRENCY,
+  TABLE_WARM_THROUGHPUT,
   PAYMENT_WEBHOOK_CONCURRENCY,
   PEAK_SENDS_PER_SECOND,
   STAGE_THROTTLE,
@@ -44,7 +53,20 @@ describe('the README prints what the load model derives', () => {
     ['`TwilioWebhook` reserved', TWILIO_SMS_WEBHOOK_CONCURRENCY],
     ['`TwilioStatusWebhook` reserved', TWILIO_STATUS_WEBHOOK_CONCURRENCY],
     ['`PaymentWebhook` reserved', PAYMENT_WEBHOOK_CONCURRENCY],
-  ])('%s concurrency', (label, value) => {
+    ['`InboundWorker` reserved', INBOUND_WORKER_CONCURRENCY],
+    ['`InboundMediaWorker` reserved', MEDIA_WORKER_CONCURRENCY],
+    ['`OutreachWriter` reserved', OUTREACH_WRITER_CONCURRENCY],
+    ['`Sender` reserved', SENDER_CONCURRENCY],
+    ['`BulkSender` reserved', BULK_SENDER_CONCURRENCY],
+    ['`EventsPublisher` reserved', EVENTS_PUBLISHER_CONCURRENCY],
+    ['table warm throughput, reads', TABLE_WARM_THROUGHPUT.readUnitsPerSecond],
+    ['table warm throughput, writes', TABLE_WARM_THROUGHPUT.writeUnitsPerSecond],
+    [
+      'all reservations',
+      (FUNCTIONS as readonly FunctionSpec[]).reduce((sum, spec) => sum + (spec.reservedConcurrency ?? 0), 0),
+    ],
+    ["the API's share of the unreserved pool", API_CONCURRENCY_AT_PEAK],
+  ])('%s', (label, value) => {
     expect(
       row(label)
         ?.trim()

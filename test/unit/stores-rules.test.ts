@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CustomerInput, normalizeSearchQuery, searchTerms, StoreInput } from '../../functions/stores/rules';
+import {
+  CustomerInput,
+  customerWriteUnits,
+  legacySearchTerms,
+  normalizeSearchQuery,
+  searchBucket,
+  searchQueryTooShort,
+  searchTerms,
+  StoreInput,
+} from '../../functions/stores/rules';
 
 const validStore = {
   name: 'Fifth Avenue',
@@ -57,6 +66,51 @@ describe('search terms', () => {
       lastName: 'Lovelace',
     });
     expect(terms).toEqual(['ada@example.com', '+442071838750', '442071838750', 'ada', 'lovelace', 'ada lovelace']);
+  });
+
+  it('indexes no term shorter than its bucket (no query could reach it); the old rule indexed 2 characters', () => {
+    expect(searchTerms({ email: 'al@example.com', firstName: 'Al', lastName: 'Li' })).toEqual([
+      'al@example.com',
+      'al li',
+    ]);
+    expect(legacySearchTerms({ email: 'al@example.com', firstName: 'Al', lastName: 'Li' })).toEqual([
+      'al@example.com',
+      'al',
+      'li',
+      'al li',
+    ]);
+  });
+
+  it.each([
+    ['+14155550100', '+1415'],
+    ['14155550100', '1415'],
+    ['+442071838750', '+4420'],
+    ['ada@example.com', 'ada'],
+    ['lovelace', 'lov'],
+    ['ada lovelace', 'ada'],
+  ])('buckets %j under %j', (term, bucket) => {
+    expect(searchBucket(term)).toBe(bucket);
+  });
+
+  it.each([
+    ['ad', 'at least 3 characters'],
+    ['+1 41', 'at least 5 characters'],
+    ['141', 'at least 4 digits'],
+    ['ada', undefined],
+    ['+1415', undefined],
+    ['1415', undefined],
+  ])('answers the query %j: %s', (query, problem) => {
+    const found = searchQueryTooShort(query);
+    if (problem === undefined) expect(found).toBeUndefined();
+    else expect(found).toContain(problem);
+  });
+
+  it('counts a new customer as 2 write units an item (one transaction): the loader budget', () => {
+    // customer, email, phone, and 6 search entries
+    expect(
+      customerWriteUnits({ email: 'ada@example.com', phone: '+442071838750', firstName: 'Ada', lastName: 'Lovelace' }),
+    ).toBe(18);
+    expect(customerWriteUnits({ email: 'ada@example.com' })).toBe(6);
   });
 
   it.each([

@@ -7,9 +7,11 @@
  *   CUSTOMER#<id>         / CUSTOMER         the customer
  *   CUSTEMAIL#<email>     / CUSTEMAIL        -> customer summary (unique email; campaign look-ups)
  *   CUSTPHONE#<e164>      / CUSTPHONE        -> customer summary (inbound SMS look-ups)
- *   CUSTSEARCH#<2 chars>  / <term>#<id>      -> customer summary (prefix search)
+ *   CUSTSEARCH#<bucket>   / <term>#<id>      -> customer summary (prefix search); the bucket is the
+ *                                            term's first 5 chars for +phones (+1415), 4 for digits
+ *                                            (1415), 3 otherwise (joh): rules.ts searchBucketLength
  */
-import { normalizeEmail, searchBucket } from '../rules';
+import { legacySearchBucket, normalizeEmail, searchBucket } from '../rules';
 
 export const storeKey = (storeId: string) => ({ pk: `STORE#${storeId}`, sk: 'STORE' });
 /** The gsi1 partition of every store, sorted by id (`GET /stores`). */
@@ -20,6 +22,11 @@ export const storePhoneKey = (phone: string) => ({ pk: `STOREPHONE#${phone}`, sk
 export const customerKey = (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'CUSTOMER' });
 export const emailKey = (email: string) => ({ pk: `CUSTEMAIL#${normalizeEmail(email)}`, sk: 'CUSTEMAIL' });
 export const phoneKey = (phone: string) => ({ pk: `CUSTPHONE#${phone}`, sk: 'CUSTPHONE' });
-/** The search partition of a normalised term or query: its first two characters. */
+/** The search partition of a normalised term or query: its bucket (rules.ts searchBucket). */
 export const searchPk = (normalized: string) => `CUSTSEARCH#${searchBucket(normalized)}`;
 export const searchKey = (term: string, customerId: string) => ({ pk: searchPk(term), sk: `${term}#${customerId}` });
+/** Where a term was indexed before the buckets spread (`CUSTSEARCH#<2 chars>`): what the re-index deletes. */
+export const legacySearchKey = (term: string, customerId: string) => ({
+  pk: `CUSTSEARCH#${legacySearchBucket(term)}`,
+  sk: `${term}#${customerId}`,
+});
