@@ -18,6 +18,8 @@ import {
   TWILIO_STATUS_WEBHOOK_CONCURRENCY,
   SENDER_CONCURRENCY,
   BULK_SENDER_CONCURRENCY,
+  ARCHIVER,
+  RELEASE,
 } from './load-model';
 
 // Importers outside lib/ (a handler, tests) read these from here.
@@ -329,8 +331,8 @@ export const FUNCTIONS = [
     capability: 'conversations',
     entry: 'functions/conversations/scheduled-sender.handler.ts',
     description: 'Every minute: sends scheduled messages and messages held by quiet hours whose time has come',
-    timeoutSeconds: 60,
-    schedule: { name: 'scheduled-sender', everyMinutes: 1 },
+    timeoutSeconds: RELEASE.timeoutSeconds,
+    schedule: { name: 'scheduled-sender', everyMinutes: RELEASE.everyMinutes },
     uses: {
       table: ops('GetItem', 'Query', 'UpdateItem'),
       senderQueue: 'send',
@@ -341,9 +343,9 @@ export const FUNCTIONS = [
     id: 'ConversationArchiver',
     capability: 'conversations',
     entry: 'functions/conversations/archiver.handler.ts',
-    description: 'Archives conversations with no activity for 4 calendar months',
-    timeoutSeconds: 900,
-    schedule: { name: 'conversation-archiver', everyMinutes: 24 * 60 },
+    description: 'Every 15 minutes: archives conversations with no activity for 4 calendar months',
+    timeoutSeconds: ARCHIVER.timeoutSeconds,
+    schedule: { name: 'conversation-archiver', everyMinutes: ARCHIVER.everyMinutes },
     uses: { table: ops('GetItem', 'Query', 'TransactWriteItems') },
   },
 

@@ -47,7 +47,7 @@ describe('zone schedules on the local stack', () => {
     expect(listed.body).toEqual(
       expect.arrayContaining([
         { name: 'cart-sweeper', expression: 'rate(15 minutes)', timezone: 'UTC' },
-        { name: 'conversation-archiver', expression: 'rate(1 day)', timezone: 'UTC' },
+        { name: 'conversation-archiver', expression: 'rate(15 minutes)', timezone: 'UTC' },
       ]),
     );
   });

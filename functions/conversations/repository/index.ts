@@ -8,7 +8,7 @@ export {
   openConversation,
 } from './conversations';
 export { joinConversation, markRead, memberConversations, readMarkers, storeUnreadTotal } from './readers';
-export { archiveInactive } from './archive';
+export { archiveIfInactive, archiveInactive, bringReadersAlong } from './archive';
 export { findMessageBySid, getMessage, listMessages, recordInboundAccepted, recordMessage } from './messages';
 export { updateDeliveryStatus } from './delivery';
 export {
@@ -23,7 +23,7 @@ export {
   releaseScheduled,
   type ClaimedMessage,
 } from './sending';
-export { cancelScheduled, dueMessages } from './scheduled';
+export { cancelScheduled, workDueMessages } from './scheduled';
 export { markMediaItem } from './media';
 export { changeOptIn } from './opt-in';
 export { eraseConversation, replaceLedgerWithSuppression } from './erasure';
