@@ -30,7 +30,8 @@ export function movedConversations(changes: ReadonlyArray<{ oldImage?: Image; ne
 export async function carryReaders(changes: ReadonlyArray<{ oldImage?: Image; newImage?: Image }>): Promise<number> {
   let moved = 0;
   await forEachConcurrently(movedConversations(changes), CONCURRENCY, async (id) => {
-    moved += await bringReadersAlong(id);
+    const carried = await bringReadersAlong(id);
+    moved += carried;
   });
   return moved;
 }
