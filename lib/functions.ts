@@ -364,7 +364,7 @@ export const FUNCTIONS = [
       jwt('DELETE', '/conversations/{conversationId}/cart'),
     ],
     uses: {
-      table: ops('GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'),
+      table: ops('GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'),
       publicBaseUrl: true,
       senderQueue: 'send',
     },
@@ -390,7 +390,7 @@ export const FUNCTIONS = [
     reservedConcurrency: PAYMENT_WEBHOOK_CONCURRENCY,
     routes: [open('POST', '/webhooks/payments')],
     uses: {
-      table: ops('GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'),
+      table: ops('GetItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'),
       secrets: ['payment'],
       senderQueue: 'send',
     },

@@ -90,7 +90,10 @@ export const PaymentNotification = z.object({
    * payment made before the link's expiry is settled even if it arrives after midnight, within
    * the 2-hour grace (rules.ts, latePaymentRefusal).
    */
-  paidAt: z.iso.datetime({ offset: true }).optional(),
+  paidAt: z.iso.datetime({ offset: true }).optional().meta({
+    description:
+      "When the customer paid (ISO 8601), signed with the body: a payment made before the link's midnight is settled up to 2 hours after it",
+  }),
 });
 export type PaymentNotification = z.infer<typeof PaymentNotification>;
 
