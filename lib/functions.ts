@@ -24,6 +24,8 @@ import {
   MEDIA_WORKER_CONCURRENCY,
   MEDIA_JOBS_PER_BATCH,
   OUTREACH_WRITER_CONCURRENCY,
+  ARCHIVER,
+  RELEASE,
 } from './load-model';
 
 // Importers outside lib/ (a handler, tests) read these from here.
@@ -348,8 +350,8 @@ export const FUNCTIONS = [
     capability: 'conversations',
     entry: 'functions/conversations/scheduled-sender.handler.ts',
     description: 'Every minute: sends scheduled messages and messages held by quiet hours whose time has come',
-    timeoutSeconds: 60,
-    schedule: { name: 'scheduled-sender', everyMinutes: 1 },
+    timeoutSeconds: RELEASE.timeoutSeconds,
+    schedule: { name: 'scheduled-sender', everyMinutes: RELEASE.everyMinutes },
     uses: {
       table: ops('GetItem', 'Query', 'UpdateItem'),
       senderQueue: 'send',
@@ -360,9 +362,9 @@ export const FUNCTIONS = [
     id: 'ConversationArchiver',
     capability: 'conversations',
     entry: 'functions/conversations/archiver.handler.ts',
-    description: 'Archives conversations with no activity for 4 calendar months',
-    timeoutSeconds: 900,
-    schedule: { name: 'conversation-archiver', everyMinutes: 24 * 60 },
+    description: 'Every 15 minutes: archives conversations with no activity for 4 calendar months',
+    timeoutSeconds: ARCHIVER.timeoutSeconds,
+    schedule: { name: 'conversation-archiver', everyMinutes: ARCHIVER.everyMinutes },
     uses: { table: ops('GetItem', 'Query', 'TransactWriteItems') },
   },
 
@@ -381,7 +383,7 @@ export const FUNCTIONS = [
       jwt('DELETE', '/conversations/{conversationId}/cart'),
     ],
     uses: {
-      table: ops('GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'),
+      table: ops('GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'),
       publicBaseUrl: true,
       senderQueue: 'send',
     },
@@ -407,7 +409,7 @@ export const FUNCTIONS = [
     reservedConcurrency: PAYMENT_WEBHOOK_CONCURRENCY,
     routes: [open('POST', '/webhooks/payments')],
     uses: {
-      table: ops('GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'),
+      table: ops('GetItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'),
       secrets: ['payment'],
       senderQueue: 'send',
     },

@@ -26,6 +26,8 @@ export const LOAD_MODEL = {
   tradingHoursPerDay: 12,
   /** The busiest hour carries this many times an average trading hour's messages. */
   busiestHourFactor: 2,
+  /** Conversations whose last activity passes the 4-month cutoff in one day (the archiver's daily intake). */
+  conversationsQuietPerDay: 100_000,
   /** Messages held by quiet hours and released at 08:00 in one zone, within 30 minutes. */
   quietHoursRelease: { messages: 50_000, withinSeconds: 30 * 60 },
   /** An open app refreshes its inbox about every 30 s (the WebSocket pushes changes; this is the safety net), 2 calls each. */
@@ -175,6 +177,64 @@ export const SECONDS_PER_TOUCH = 0.05;
 export const ATTRIBUTION_CONCURRENCY = roundUp(
   (LOAD_MODEL.inboundPeakPerSecond + PEAK_SENDS_PER_SECOND) * SECONDS_PER_TOUCH,
   10,
+);
+
+// ── scheduled sweeps: the archiver and the scheduled-message release ─────────────────────────
+
+/**
+ * Seconds one DynamoDB request takes from a Lambda in the table's region: single-digit
+ * milliseconds at p50; 10 ms leaves room for p99 and the SDK's own work.
+ */
+export const SECONDS_PER_TABLE_REQUEST = 0.01;
+/** A scheduled run stops taking work this long before its timeout (functions/shared/schedule.ts STOP_BEFORE_TIMEOUT_MS). */
+const STOP_BEFORE_TIMEOUT_SECONDS = 15;
+
+/**
+ * The conversation archiver (functions/conversations/repository/archive.ts): every 15 minutes,
+ * its 8 activity shards at once, a few conversations of each page at once, 2 DynamoDB requests per
+ * conversation (a consistent read and one transaction, whatever its readers: counted in
+ * test/integration/conversations-archive.test.ts), 5-minute timeout so runs never overlap.
+ */
+export const ARCHIVER = {
+  everyMinutes: 15,
+  timeoutSeconds: 300,
+  shardConcurrency: 8,
+  itemConcurrency: 4,
+  pageSize: 100,
+  requestsPerConversation: 2,
+} as const;
+/** Conversations one archiver run must archive: a day's intake over the day's runs. */
+export const ARCHIVES_PER_RUN_NEEDED = Math.ceil(
+  LOAD_MODEL.conversationsQuietPerDay / ((24 * 60) / ARCHIVER.everyMinutes),
+);
+/** Conversations one archiver run can archive before its deadline: in flight x working seconds / seconds each. */
+export const ARCHIVES_PER_RUN_CAPACITY = Math.floor(
+  (ARCHIVER.shardConcurrency * ARCHIVER.itemConcurrency * (ARCHIVER.timeoutSeconds - STOP_BEFORE_TIMEOUT_SECONDS)) /
+    (ARCHIVER.requestsPerConversation * SECONDS_PER_TABLE_REQUEST),
+);
+
+/**
+ * The scheduled-message release (functions/conversations/release-due.ts): every minute, 60 s
+ * timeout, the 8 due shards at once, a few messages of each page at once. A released message
+ * costs 4 DynamoDB requests (its state, its conversation's consent, the release, the inbox item:
+ * counted in test/integration/sender.test.ts) and a tenth of an SQS batch send.
+ */
+export const RELEASE = {
+  everyMinutes: 1,
+  timeoutSeconds: 60,
+  shardConcurrency: 8,
+  itemConcurrency: 8,
+  pageSize: 100,
+  requestsPerMessage: 4,
+} as const;
+/** Messages a minute the quiet-hours release needs: 50,000 in 30 minutes. */
+export const RELEASES_PER_MINUTE_NEEDED = Math.ceil(
+  (LOAD_MODEL.quietHoursRelease.messages / LOAD_MODEL.quietHoursRelease.withinSeconds) * 60,
+);
+/** Messages one release run (one minute) can release before its deadline. */
+export const RELEASES_PER_RUN_CAPACITY = Math.floor(
+  (RELEASE.shardConcurrency * RELEASE.itemConcurrency * (RELEASE.timeoutSeconds - STOP_BEFORE_TIMEOUT_SECONDS)) /
+    (RELEASE.requestsPerMessage * SECONDS_PER_TABLE_REQUEST),
 );
 
 /** Which budget a route draws on: head office's writes are few; store users' reads are many. */

@@ -104,13 +104,14 @@ export async function localPaymentPage(token: string, query = new URLSearchParam
   );
 }
 
-/** Signs `{token, amount, currency, paymentId}` as the provider would and posts it to the real webhook route. */
+/** Signs `{token, amount, currency, paymentId, paidAt}` as the provider would and posts it to the real webhook route. */
 export async function localPay(token: string, form: URLSearchParams, baseUrl: string): Promise<LocalAnswer> {
   const checkout = await checkoutOf(token, form);
   if ('answer' in checkout) return checkout.answer;
   const { amount, currency } = checkout;
   const paymentId = `local-${randomUUID()}`;
-  const rawBody = JSON.stringify({ token, amount, currency, paymentId });
+  // The provider signs when the customer paid: a notification that is late still settles within the grace.
+  const rawBody = JSON.stringify({ token, amount, currency, paymentId, paidAt: new Date().toISOString() });
   const response = await fetch(`${baseUrl}/webhooks/payments`, {
     method: 'POST',
     headers: {

@@ -85,6 +85,15 @@ export const PaymentNotification = z.object({
   amount: z.number().int().min(0),
   currency: z.string().regex(/^[A-Z]{3}$/),
   paymentId: z.string().min(1).max(200),
+  /**
+   * When the customer paid, as the provider signed it (the signature covers the raw body). A
+   * payment made before the link's expiry is settled even if it arrives after midnight, within
+   * the 2-hour grace (rules.ts, latePaymentRefusal).
+   */
+  paidAt: z.iso.datetime({ offset: true }).optional().meta({
+    description:
+      "When the customer paid (ISO 8601), signed with the body: a payment made before the link's midnight is settled up to 2 hours after it",
+  }),
 });
 export type PaymentNotification = z.infer<typeof PaymentNotification>;
 

@@ -123,7 +123,8 @@ export const operations: OperationDocs = {
     tag: 'Webhooks',
     summary: 'Payment notifications from the payment provider',
     description:
-      'Settles the cart behind the link once: the chat gets a note, the customer a receipt SMS, and the cart is removed. The same paymentId again changes nothing.',
+      'Settles the cart behind the link once: the chat gets a note, the customer a receipt SMS, and the cart is removed. The same paymentId again changes nothing. ' +
+      "A notification that arrives after the link's midnight is settled when its `paidAt` (when the customer paid, signed with the rest of the body) is before the expiry and it arrives within 2 hours of it; otherwise it is a 409 whose detail gives the times.",
     signedBy: 'paymentSignature',
     body: { schema: PaymentNotification, contentType: 'application/json' },
     example: {
@@ -131,13 +132,14 @@ export const operations: OperationDocs = {
       amount: 28900,
       currency: 'USD',
       paymentId: 'pay_8f2c1d',
+      paidAt: '2026-03-14T23:58:12Z',
     },
     answers: { 200: { description: 'Settled, or already settled before', schema: PaymentOutcome } },
     problems: {
       400: 'The body is not a payment notification',
       401: 'X-Signature is missing or is not the HMAC-SHA256 of the body',
       404: 'No cart link has this token',
-      409: "The amount or currency is not the cart's current total, the link expired, or the cart was already paid",
+      409: "The amount or currency is not the cart's current total, the cart was already paid, or the link expired before the payment (`paidAt` at or after the expiry, no `paidAt` after it, or more than 2 hours after it)",
     },
   },
 };

@@ -6,7 +6,14 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../shared/errors';
-import { type Cart, type CartItem, type ItemInput, MAX_CART_LINES, type PaymentNotification } from './model';
+import {
+  type Cart,
+  type CartItem,
+  type CartLink,
+  type ItemInput,
+  MAX_CART_LINES,
+  type PaymentNotification,
+} from './model';
 
 /** The cart as the HTTP API shows it to associates (docs/architecture.md, "HTTP API"). */
 export function cartView(cart: Cart) {
@@ -61,6 +68,39 @@ export function localMidnightAtOrBefore(now: Date, timezone: string): Date {
 
 export const isExpired = (cart: Pick<Cart, 'expiresAt'>, now: Date): boolean =>
   Date.parse(cart.expiresAt) <= now.getTime();
+
+/**
+ * How long after its expiry an expired cart (and its link) is kept for a payment the customer
+ * made while the link was valid (docs/rules.md, "Remote carts"): the sweeps delete a cart only
+ * once its expiry is this far behind, while every read treats it as gone from its expiry on.
+ */
+export const PAYMENT_GRACE_MS = 2 * 60 * 60 * 1000;
+
+/** The moment up to which a cart that expired at or before it may still be deleted by a sweep running at `now`. */
+export const sweepBefore = (now: Date): Date => new Date(now.getTime() - PAYMENT_GRACE_MS);
+
+/**
+ * Whether a payment notification arriving at `now` may settle a link that expires at
+ * `expiresAt`, judged by the provider's signed `paidAt` when it has one; the refusal's detail
+ * when not. Before the expiry anything goes (a `paidAt` after the expiry excepted); after it,
+ * only a payment made before the expiry, and only within the grace.
+ */
+export function latePaymentRefusal(
+  link: Pick<CartLink, 'expiresAt'>,
+  paidAt: string | undefined,
+  now: Date,
+): string | undefined {
+  const expiry = Date.parse(link.expiresAt);
+  if (paidAt !== undefined && Date.parse(paidAt) >= expiry)
+    return `The link expired at ${link.expiresAt}, before the payment at ${paidAt}; the cart can no longer be paid.`;
+  if (now.getTime() < expiry) return undefined;
+  if (paidAt === undefined)
+    return `The link expired at ${link.expiresAt}, before this payment arrived at ${now.toISOString()} (no paidAt says it was made before); the cart can no longer be paid.`;
+  const graceEnds = new Date(expiry + PAYMENT_GRACE_MS).toISOString();
+  if (now.getTime() > expiry + PAYMENT_GRACE_MS)
+    return `The link expired at ${link.expiresAt}; a payment made before then (at ${paidAt}) could be settled until ${graceEnds}, and this one arrived at ${now.toISOString()}.`;
+  return undefined;
+}
 
 // ── edits and totals ───────────────────────────────────────────────────────────────────────
 

@@ -6,20 +6,31 @@ import { loadConversation, postNote, sendToCustomer } from '../conversations/out
 import { RETRY, withContentionRetry } from '../shared/dynamo/conditions';
 import { ConflictError, NotFoundError, RuleViolationError } from '../shared/errors';
 import { logger } from '../shared/logger';
-import { recordPaymentSettled } from '../shared/metrics';
+import { recordPaymentRefused, recordPaymentSettled, type PaymentRefusal } from '../shared/metrics';
 import { attributePayment } from '../reports/attribute-payment';
 import { getStore } from '../stores/repository';
 import * as repository from './repository';
 import type { PaymentNotification, PaymentRecord } from './model';
-import { isExpired, PAID_NOTE, paymentMismatch, receiptMessage, storeLocale } from './rules';
+import { latePaymentRefusal, PAID_NOTE, paymentMismatch, receiptMessage, storeLocale } from './rules';
 
 export type PaymentOutcome = { status: 'paid' | 'already-processed'; paymentId: string };
 
 /**
+ * A payment the provider took that this system will not settle: counted (the PaymentsRefused
+ * alarm: someone has to refund or settle it by hand) and answered 409 (or 404 for an unknown link).
+ */
+function refused(reason: PaymentRefusal, detail: string, error: 'conflict' | 'not-found' = 'conflict'): Error {
+  recordPaymentRefused(reason);
+  return error === 'not-found' ? new NotFoundError(detail) : new ConflictError(detail);
+}
+
+/**
  * 1. A paymentId already on record: the same payment again finishes whatever an earlier delivery
  *    left undone and changes nothing else; another payment reusing that id is a 409.
- * 2. Otherwise the link must be live and its cart must total exactly the amount and currency
- *    paid (anything else is refused with a 409 and logged).
+ * 2. Otherwise the link must be live (or, after its midnight, have been paid before it by the
+ *    provider's signed `paidAt`, and within the 2-hour grace: rules.ts, latePaymentRefusal) and
+ *    its cart must total exactly the amount and currency paid (anything else is refused with a
+ *    409, logged and counted).
  * 3. One transaction records the payment, marks the cart paid (only if it is still the version
  *    whose total was checked) and marks the link paid.
  * 4. Then the follow-ups, each recorded on the payment so it runs once: the chat note, the
@@ -35,18 +46,26 @@ async function settleOnce(notification: PaymentNotification, now: Date): Promise
   if (known) return resume(known, notification, now);
 
   const link = await repository.getLink(notification.token);
-  if (!link) throw new NotFoundError('No cart link has this token.');
+  if (!link) throw refused('unknown-link', 'No cart link has this token.', 'not-found');
   // This very payment settled between our read of the payment record and of the link: join it.
   if (link.status === 'PAID' && link.paymentId === notification.paymentId) return RETRY;
   if (link.status === 'PAID')
-    throw new ConflictError(`This cart was already paid (payment ${link.paymentId ?? 'unknown'}).`);
-  if (isExpired(link, now))
-    throw new ConflictError(`The cart link expired at ${link.expiresAt}; the cart can no longer be paid.`);
+    throw refused('already-paid', `This cart was already paid (payment ${link.paymentId ?? 'unknown'}).`);
+  const late = latePaymentRefusal(link, notification.paidAt, now);
+  if (late) {
+    logger.warn('payment refused: the link had expired', {
+      paymentId: notification.paymentId,
+      expiresAt: link.expiresAt,
+      paidAt: notification.paidAt,
+      arrivedAt: now.toISOString(),
+    });
+    throw refused('expired', late);
+  }
   const cart = await repository.getCart(link.conversationId, link.expiresAt);
   if (cart?.paymentId === notification.paymentId) return RETRY;
   if (!cart || cart.cartId !== link.cartId || cart.paidAt) {
     if (await repository.getPayment(notification.paymentId)) return RETRY;
-    throw new ConflictError('The cart behind this link no longer exists.');
+    throw refused('cart-gone', 'The cart behind this link no longer exists.');
   }
   const mismatch = paymentMismatch(notification, cart);
   if (mismatch) {
@@ -56,7 +75,7 @@ async function settleOnce(notification: PaymentNotification, now: Date): Promise
       paid: { amount: notification.amount, currency: notification.currency },
       cart: { total: cart.total, currency: cart.currency, version: cart.version },
     });
-    throw new ConflictError(mismatch);
+    throw refused('mismatch', mismatch);
   }
 
   const record: PaymentRecord = {
@@ -71,7 +90,8 @@ async function settleOnce(notification: PaymentNotification, now: Date): Promise
     amount: notification.amount,
     currency: notification.currency,
     sharedBy: link.sharedBy,
-    paidAt: now.toISOString(),
+    // When the customer paid: the provider's signed time when it gives one (a late delivery keeps its day).
+    paidAt: notification.paidAt ? new Date(notification.paidAt).toISOString() : now.toISOString(),
     status: 'SETTLING',
   };
   const outcome = await repository.settlePayment(record, cart.version);
@@ -87,13 +107,14 @@ async function settleOnce(notification: PaymentNotification, now: Date): Promise
       paymentId: notification.paymentId,
       conversationId: cart.conversationId,
     });
-    throw new ConflictError(
+    throw refused(
+      'cart-changed',
       'The cart changed while the payment was being processed, so the amount paid is not its current total.',
     );
   }
   if (outcome === 'link-used') {
     if (await repository.getPayment(notification.paymentId)) return RETRY;
-    throw new ConflictError('This cart was already paid by another payment.');
+    throw refused('already-paid', 'This cart was already paid by another payment.');
   }
   recordPaymentSettled();
   await finish(record, now);
@@ -109,7 +130,8 @@ async function resume(known: PaymentRecord, notification: PaymentNotification, n
     logger.warn('payment refused: the paymentId was already used for a different payment', {
       paymentId: notification.paymentId,
     });
-    throw new ConflictError(
+    throw refused(
+      'payment-id-reused',
       `Payment ${notification.paymentId} was already recorded with a different link, amount or currency.`,
     );
   }

@@ -1,21 +1,25 @@
 /**
- * The cart sweeper. Two kinds of schedule run it:
- * - each store time zone's own 00:00 schedule (input `{time, timezone}`, created when a store in
- *   that zone is saved): clears that zone's carts the minute they expire;
- * - the 15-minute safety net (no zone): clears everything due that a zone run missed (a run
- *   that failed, a zone whose midnight DST skips, carts older than zone schedules).
+ * The cart sweeper. Expired carts are kept 2 hours past their midnight, for a payment made
+ * before it that arrives late (docs/rules.md, "Remote carts"; rules.ts PAYMENT_GRACE_MS); every
+ * read treats them as gone from the midnight on. Two kinds of schedule run it:
+ * - the 15-minute sweep (no zone): deletes every cart whose expiry is 2 hours behind, in every
+ *   zone, so a cart goes at most 15 minutes after its grace;
+ * - each store time zone's own schedule (input `{time, timezone}`, created when a store in that
+ *   zone is saved): deletes that zone's carts of the last midnight at least 2 hours behind, and
+ *   no other zone's.
  */
 import * as z from 'zod';
 import { scheduledJob } from '../shared/schedule';
 import { Timezone } from '../stores/rules';
 import { deleteExpiredCarts, deleteZoneCartsDueAt } from './repository';
-import { localMidnightAtOrBefore } from './rules';
+import { localMidnightAtOrBefore, sweepBefore } from './rules';
 
 const SweepInput = z.object({ timezone: Timezone.optional() });
 
 export const handler = scheduledJob('cart sweep', async (now, event) => {
   const { timezone } = SweepInput.parse(event);
-  if (!timezone) return { deleted: await deleteExpiredCarts(now) };
-  const midnight = localMidnightAtOrBefore(now, timezone);
+  const before = sweepBefore(now);
+  if (!timezone) return { deleted: await deleteExpiredCarts(before) };
+  const midnight = localMidnightAtOrBefore(before, timezone);
   return { timezone, midnight: midnight.toISOString(), deleted: await deleteZoneCartsDueAt(timezone, midnight) };
 });

@@ -14,14 +14,7 @@ import { checkUploadedImage, withUrls } from './media';
 import type { Conversation, ConversationView, InboxQuery, Message, SendMessageBody, SendResult } from './model';
 import { sendToCustomer } from './outbound';
 import * as repository from './repository';
-import {
-  canSendImages,
-  isTooFarAhead,
-  MAX_SCHEDULE_DAYS,
-  mayAssign,
-  optInRequestText,
-  unreadCount,
-} from './rules';
+import { canSendImages, isTooFarAhead, MAX_SCHEDULE_DAYS, mayAssign, optInRequestText, unreadCount } from './rules';
 import { renderTemplate } from './templates';
 
 const view = (c: Conversation, readInbound: number): ConversationView => ({
@@ -71,7 +64,9 @@ export async function openConversationFor(
   const lists = await markContacted({ storeId, customerId, at: now, userId: principal.userId });
   const taken = lists.length > 0 && isAssociate(principal) && conversation.assignee === null;
   if (taken) await repository.setAssignee(conversation, principal.userId); // false: someone took it first
-  const fresh = taken ? ((await repository.getConversation(conversation.conversationId)) ?? conversation) : conversation;
+  const fresh = taken
+    ? ((await repository.getConversation(conversation.conversationId)) ?? conversation)
+    : conversation;
   return { conversation: await viewFor(fresh, principal.userId), created };
 }
 
@@ -146,8 +141,7 @@ export async function assignConversation(
           : 'Only a manager, or the associate it is assigned to, can reassign this conversation.',
       );
     if (conversation.assignee === userId) return viewFor(conversation, principal.userId);
-    if (await repository.setAssignee(conversation, userId))
-      return conversationFor(principal, conversationId);
+    if (await repository.setAssignee(conversation, userId)) return conversationFor(principal, conversationId);
   }
   throw new ConflictError(`Conversation ${conversationId} is being reassigned by others right now; try again.`);
 }

@@ -130,7 +130,8 @@ async function queueTouch(ref: MessageRef, message: repository.ClaimedMessage, a
   if (!isAssociateSend(sentBy, actingUserId)) return;
   try {
     // Messages recorded before the outbox carried its store and customer read them from the conversation.
-    const owner = message.storeId && message.customerId ? message : await repository.getConversation(ref.conversationId);
+    const owner =
+      message.storeId && message.customerId ? message : await repository.getConversation(ref.conversationId);
     if (!owner?.storeId || !owner.customerId) return;
     await enqueueAttribution({
       touch: 'outbound',

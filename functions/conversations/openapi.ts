@@ -44,13 +44,10 @@ export const Conversation = z
 
 export const Inbox = pageOf(Conversation)
   .extend({
-    unreadTotal: z
-      .int()
-      .min(0)
-      .meta({
-        description:
-          "The caller's unread customer messages beyond this page: the Store Inbox's over every conversation of the view; My Inbox's over the caller's 100 most recently active assigned conversations of the view",
-      }),
+    unreadTotal: z.int().min(0).meta({
+      description:
+        "The caller's unread customer messages beyond this page: the Store Inbox's over every conversation of the view; My Inbox's over the caller's 100 most recently active assigned conversations of the view",
+    }),
   })
   .meta({ id: 'Inbox' });
 
@@ -143,7 +140,7 @@ export const operations: OperationDocs = {
     tag: 'Conversations',
     summary: 'My Inbox or the Store Inbox',
     description:
-      'Newest activity first, with `unread` per conversation and `unreadTotal`. `scope=mine`: the conversations assigned to the caller. A page costs the same whatever the caller\'s history.',
+      "Newest activity first, with `unread` per conversation and `unreadTotal`. `scope=mine`: the conversations assigned to the caller. A page costs the same whatever the caller's history.",
     answers: { 200: { description: 'A page of conversations', schema: Inbox } },
     problems: { 403: 'The caller belongs to no store' },
   },

@@ -7,7 +7,9 @@
  *   sender (the enqueue after the write was lost) and is queued again, and a claim that expired
  *   without a SID ends `failed` with UNKNOWN_OUTCOME — never sent again blindly.
  */
+import { RELEASE } from '../../lib/load-model';
 import { forEachConcurrently } from '../shared/concurrency';
+import { STOP_BEFORE_TIMEOUT_MS } from '../shared/schedule';
 import { logger } from '../shared/logger';
 import type { DueMessage, ReleaseSummary } from './model';
 import * as repository from './repository';
@@ -15,36 +17,40 @@ import { OPTED_OUT_AT_RELEASE, sendRefusal } from './rules';
 import { enqueueSends, type SenderJob } from './sender-queue';
 import { CLAIM_TIMEOUT_SECONDS, OUTBOX_GRACE_SECONDS, UNKNOWN_OUTCOME } from './sending-rules';
 
-const CONCURRENCY = 16;
-/** The schedule's function has 60 s; a run stops taking new pages after this, and the next run goes on. */
-const RUN_BUDGET_MS = 45_000;
+/**
+ * Without a scheduled run's deadline (a direct call): the schedule's 60 s less the 15 s a run keeps
+ * to finish (functions/shared/schedule.ts). The shards and pages are worked as the load model
+ * sizes them (lib/load-model.ts RELEASE: 8 shards at once, 8 messages of each page at once).
+ */
+const DEFAULT_BUDGET_MS = RELEASE.timeoutSeconds * 1000 - STOP_BEFORE_TIMEOUT_MS;
 
 type Verdict = keyof ReleaseSummary | { job: SenderJob; verdict: 'released' | 'requeued' };
 
-/** Sweeps every due message at `now`, page by page, until the run's budget is spent. */
-export async function releaseDue(now: Date, deadline = Date.now() + RUN_BUDGET_MS): Promise<ReleaseSummary> {
+/** Sweeps every due message at `now`, the due shards at once and page by page, until `deadline` (epoch ms). */
+export async function releaseDue(now: Date, deadline = Date.now() + DEFAULT_BUDGET_MS): Promise<ReleaseSummary> {
   const summary: ReleaseSummary = { released: 0, requeued: 0, failed: 0, waiting: 0, settled: 0, leftover: 0 };
   const nextDue = new Date(now.getTime() + OUTBOX_GRACE_SECONDS * 1000);
-  for await (const page of repository.dueMessages(now)) {
-    if (Date.now() > deadline) {
-      summary.leftover += page.length;
-      break;
-    }
-    const jobs: Array<{ job: SenderJob; verdict: 'released' | 'requeued' }> = [];
-    await forEachConcurrently(page, CONCURRENCY, async (due) => {
-      try {
-        const verdict = await sweep(due, now, nextDue);
-        if (typeof verdict === 'string') summary[verdict]++;
-        else jobs.push(verdict);
-      } catch (error) {
-        // One message's trouble must not hold back the others: it stays due and is looked at next run.
-        logger.error('due message not swept; looked at again on the next run', { ...due, error: error as Error });
-        summary.leftover++;
-      }
-    });
-    const refused = new Set(await enqueueSends(jobs.map((j) => j.job)));
-    for (const { job, verdict } of jobs) summary[refused.has(job) ? 'leftover' : verdict]++;
-  }
+  const { leftover } = await repository.workDueMessages(
+    now,
+    { deadline, shardConcurrency: RELEASE.shardConcurrency },
+    async (page) => {
+      const jobs: Array<{ job: SenderJob; verdict: 'released' | 'requeued' }> = [];
+      await forEachConcurrently(page, RELEASE.itemConcurrency, async (due) => {
+        try {
+          const verdict = await sweep(due, now, nextDue);
+          if (typeof verdict === 'string') summary[verdict]++;
+          else jobs.push(verdict);
+        } catch (error) {
+          // One message's trouble must not hold back the others: it stays due and is looked at next run.
+          logger.error('due message not swept; looked at again on the next run', { ...due, error: error as Error });
+          summary.leftover++;
+        }
+      });
+      const refused = new Set(await enqueueSends(jobs.map((j) => j.job)));
+      for (const { job, verdict } of jobs) summary[refused.has(job) ? 'leftover' : verdict]++;
+    },
+  );
+  summary.leftover += leftover;
   return summary;
 }
 

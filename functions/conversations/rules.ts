@@ -183,7 +183,7 @@ export type MediaStatus = (typeof MEDIA_STATUSES)[number];
 export const mediaStatusOf = (item: { status?: MediaStatus; unavailable?: boolean }): MediaStatus =>
   item.status ?? (item.unavailable ? 'unavailable' : 'available');
 
-/** Shards of the last-activity index: spreads the daily archive sweep's hot partition. */
+/** Shards of the last-activity index: spreads the archive sweep's reads (the 8 shards are worked at once). */
 export const ACTIVITY_SHARDS = 8;
 
 /** A stable shard for a conversation id (same id, same shard). */

@@ -1,6 +1,8 @@
 /**
  * The table's stream consumer: committed changes become live events, put on the event bus and
- * pushed to the WebSocket connections of their store (publish.ts). The bus and the WebSocket
+ * pushed to the WebSocket connections of their store (publish.ts). It also carries the read
+ * markers of conversations that moved between the active and archived views
+ * (functions/conversations/carry-readers.ts), so a move never writes per reader. The bus and the WebSocket
  * callback endpoint come from the environment, so the local stack runs this very handler against
  * its own stand-ins for both.
  */
@@ -15,6 +17,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { carryReaders } from '../conversations/carry-readers';
 import { eventBridge } from '../shared/clients';
 import { slices } from '../shared/concurrency';
 import { loadConfig } from '../shared/config';
@@ -83,7 +86,11 @@ function changeOf(record: DynamoDBRecord): ChangeRecord {
 export const handler = middy<DynamoDBStreamEvent, void, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event) => {
-    const events = await eventsOfChanges(event.Records.map(changeOf));
+    const changes = event.Records.map(changeOf);
+    // Before the events: a failure here retries the batch, and the events' ids make the repeat harmless.
+    const carried = await carryReaders(changes);
+    if (carried > 0) logger.info("read markers carried to their conversations' view", { markers: carried });
+    const events = await eventsOfChanges(changes);
     const outcome = await publish(events, ports, new Date());
     if (events.length > 0)
       logger.info('events published', { records: event.Records.length, events: events.length, ...outcome });

@@ -12,5 +12,6 @@ export const METRIC = {
   inboundReceived: 'InboundReceived',
   webhooksRefused: 'WebhooksRefused',
   paymentsSettled: 'PaymentsSettled',
+  paymentsRefused: 'PaymentsRefused',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];

@@ -15,6 +15,15 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { METRIC, METRICS_NAMESPACE, METRICS_SERVICE, type MetricName } from './metric-names';
 
 export type ImportStatus = 'SUCCESSFUL' | 'PARTIALLY_SUCCESSFUL' | 'FAILED';
+/** Why a signed payment was not settled (rules.ts and settle-payment.ts in functions/carts/). */
+export type PaymentRefusal =
+  | 'unknown-link'
+  | 'already-paid'
+  | 'expired'
+  | 'cart-gone'
+  | 'mismatch'
+  | 'cart-changed'
+  | 'payment-id-reused';
 /** Which webhook refused a request: Twilio's (bad X-Twilio-Signature) or the payment provider's. */
 export type WebhookKind = 'twilio' | 'payment';
 
@@ -59,3 +68,6 @@ export const recordWebhookRefused = (kind: WebhookKind): void => emit(METRIC.web
 
 /** A payment settled a cart (count the first delivery of a paymentId, not redeliveries). */
 export const recordPaymentSettled = (): void => emit(METRIC.paymentsSettled, 1);
+
+/** A validly signed payment was refused (the provider took the money; nothing was settled), by reason. */
+export const recordPaymentRefused = (reason: PaymentRefusal): void => emit(METRIC.paymentsRefused, 1, { reason });

@@ -32,7 +32,11 @@ const recordedToday = new Map<string, string>();
 /** Records a store user as staff of their store, once a day; never fails the request it rides on. */
 export async function recordStaff(principal: Principal, now: Date): Promise<void> {
   const storeId = principal.storeId;
-  const role = principal.roles.includes('manager') ? 'manager' : principal.roles.includes('associate') ? 'associate' : undefined;
+  const role = principal.roles.includes('manager')
+    ? 'manager'
+    : principal.roles.includes('associate')
+      ? 'associate'
+      : undefined;
   if (!storeId || !role) return;
   const day = now.toISOString().slice(0, 10);
   const memo = `${storeId}#${principal.userId}`;

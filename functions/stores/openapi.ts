@@ -108,7 +108,7 @@ export const operations: OperationDocs = {
     tag: 'Stores',
     summary: "List a store's staff",
     description:
-      "Everyone whose authenticated request named this store (recorded at most once a day per user): the users an assignment may name.",
+      'Everyone whose authenticated request named this store (recorded at most once a day per user): the users an assignment may name.',
     answers: { 200: { description: 'A page of staff', schema: pageOf(StaffMember) } },
     problems: { 403: "Another store's user" },
   },

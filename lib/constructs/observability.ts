@@ -191,6 +191,12 @@ export class Observability extends Construct {
       'Webhook requests refused for their signature: a rotated secret not updated, or someone probing.',
     );
     alarm(
+      'PaymentsRefused',
+      businessMetric(METRIC.paymentsRefused),
+      1,
+      'A validly signed payment was refused (link expired before it was paid or past the 2-hour grace, wrong total, already paid): the provider took the money and no cart was settled; refund or settle it by hand.',
+    );
+    alarm(
       'ImportsFailed',
       businessMetric(METRIC.importsFailed),
       1,
@@ -254,9 +260,10 @@ export class Observability extends Construct {
         businessMetric(METRIC.messagesFailed),
         businessMetric(METRIC.inboundReceived),
       ]),
-      graph('Webhooks refused, payments settled', [
+      graph('Webhooks refused, payments settled and refused', [
         businessMetric(METRIC.webhooksRefused),
         businessMetric(METRIC.paymentsSettled),
+        businessMetric(METRIC.paymentsRefused),
       ]),
       graph('HTTP API', [
         api.httpApi.metricCount({ period: FIVE_MINUTES }),

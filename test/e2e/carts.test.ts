@@ -11,6 +11,7 @@ import { apiClient, type ApiClient } from '../support/api-client';
 import { baseUrl, drain, outbox, runSchedule, tokenFor } from '../support/e2e';
 import { signedTwilioForm } from '../../lib/local/carrier';
 import { launchChromium } from '../support/browser';
+import { PAYMENT_GRACE_MS } from '../../functions/carts/rules';
 
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
 const admin = () => apiClient(tokenFor({ role: 'clienteling-admin', userId: 'carts-admin' }));
@@ -195,7 +196,7 @@ describe('remote cart, end to end', () => {
     expect((await associate.GET('/conversations/{conversationId}/cart', cart)).data?.total).toBe(2_500_000);
   });
 
-  it("clears the cart when a sweep runs past the store's midnight", async () => {
+  it("clears the cart when a sweep runs 2 hours past the store's midnight (the payment grace)", async () => {
     const { associate, conversationId, cart } = await openedConversation({
       timezone: 'Australia/Adelaide',
       currency: 'AUD',
@@ -210,7 +211,7 @@ describe('remote cart, end to end', () => {
     const { url, expiresAt } = (await associate.POST('/conversations/{conversationId}/cart/share', cart)).data!;
     expect((await associate.GET('/conversations/{conversationId}/cart', cart)).response.status).toBe(200);
 
-    const swept = await runSchedule('cart-sweeper', new Date(Date.parse(expiresAt) + 60_000));
+    const swept = await runSchedule('cart-sweeper', new Date(Date.parse(expiresAt) + PAYMENT_GRACE_MS + 60_000));
 
     expect(swept.status).toBe(200);
     expect(swept.body.deleted).toBeGreaterThanOrEqual(1);

@@ -38,7 +38,9 @@ function caller(client: ApiClient) {
     read: (conversationId: string) =>
       answer(client.POST('/conversations/{conversationId}/read', conversation(conversationId))),
     assign: (conversationId: string, userId: string | null) =>
-      answer(client.PUT('/conversations/{conversationId}/assignee', { ...conversation(conversationId), body: { userId } })),
+      answer(
+        client.PUT('/conversations/{conversationId}/assignee', { ...conversation(conversationId), body: { userId } }),
+      ),
     inbox: (scope: 'mine' | 'store') => answer(client.GET('/inbox', { params: { query: { scope } } })),
     messages: (conversationId: string, cursor?: string) =>
       answer(
@@ -188,7 +190,9 @@ describe('inbound under load', () => {
     for (const member of [members[0]!, members[199]!]) {
       expect((await member.conversation(conversationId)).body.unread).toBe(1); // read after the YES
       const store = await member.inbox('store');
-      expect(store.body.items.find((c: { conversationId: string }) => c.conversationId === conversationId)).toMatchObject({
+      expect(
+        store.body.items.find((c: { conversationId: string }) => c.conversationId === conversationId),
+      ).toMatchObject({
         unread: 1,
       });
     }

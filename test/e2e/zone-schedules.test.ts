@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { api, invocations, request, runSchedule, tokenFor } from '../support/e2e';
+import { PAYMENT_GRACE_MS } from '../../functions/carts/rules';
 
 const admin = () => api(tokenFor({ role: 'clienteling-admin', userId: 'zones-admin' }));
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
@@ -47,12 +48,12 @@ describe('zone schedules on the local stack', () => {
     expect(listed.body).toEqual(
       expect.arrayContaining([
         { name: 'cart-sweeper', expression: 'rate(15 minutes)', timezone: 'UTC' },
-        { name: 'conversation-archiver', expression: 'rate(1 day)', timezone: 'UTC' },
+        { name: 'conversation-archiver', expression: 'rate(15 minutes)', timezone: 'UTC' },
       ]),
     );
   });
 
-  it("creates the zone's schedule with its store, and firing it at midnight clears that zone's cart only", async () => {
+  it("creates the zone's schedule with its store, and firing it after the payment grace clears that zone's cart only", async () => {
     const kolkata = await storeWithCart('Asia/Kolkata');
     const chatham = await storeWithCart('Pacific/Chatham');
 
@@ -66,19 +67,20 @@ describe('zone schedules on the local stack', () => {
     expect(listed.filter((s) => s.name === 'cart-midnight-Asia-Kolkata')).toHaveLength(1);
 
     const midnight = new Date(kolkata.expiresAt);
-    const early = await runSchedule('cart-midnight-Asia-Kolkata', new Date(midnight.getTime() - 60_000));
+    const graceOver = new Date(midnight.getTime() + PAYMENT_GRACE_MS);
+    const early = await runSchedule('cart-midnight-Asia-Kolkata', new Date(graceOver.getTime() - 60_000));
     expect(early.status).toBe(200);
     expect(early.body).toMatchObject({ timezone: 'Asia/Kolkata', deleted: 0 });
     expect((await kolkata.associate.get(kolkata.cartPath)).status).toBe(200);
 
-    const onTime = await runSchedule('cart-midnight-Asia-Kolkata', midnight);
+    const onTime = await runSchedule('cart-midnight-Asia-Kolkata', graceOver);
     expect(onTime.status).toBe(200);
     expect(onTime.body).toMatchObject({ timezone: 'Asia/Kolkata', midnight: midnight.toISOString() });
     expect(onTime.body.deleted).toBeGreaterThanOrEqual(1);
     expect((await kolkata.associate.get(kolkata.cartPath)).status).toBe(404);
     expect((await chatham.associate.get(chatham.cartPath)).status).toBe(200);
 
-    const time = midnight.toISOString().replace('.000Z', 'Z');
+    const time = graceOver.toISOString().replace('.000Z', 'Z');
     expect((await invocations()).filter((i) => i.subject === `cart-midnight-Asia-Kolkata @ ${time}`)).toMatchObject([
       { functionId: 'CartSweeper', trigger: 'schedule', outcome: 'ok' },
     ]);

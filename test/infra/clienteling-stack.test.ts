@@ -564,7 +564,7 @@ describe('triggers and schedules', () => {
 
   it.each([
     ['CartSweeper', 'rate(15 minutes)'],
-    ['ConversationArchiver', 'rate(1 day)'],
+    ['ConversationArchiver', 'rate(15 minutes)'],
     ['ImportWatchdog', 'rate(15 minutes)'],
   ])('runs %s on %s', (functionId, expression) => {
     s.template.hasResourceProperties('AWS::Events::Rule', {

@@ -115,6 +115,7 @@ describe('alarms', () => {
   it.each([
     [METRIC.webhooksRefused, 10],
     [METRIC.importsFailed, 1],
+    [METRIC.paymentsRefused, 1],
   ])('business metric %s at %d in 5 minutes', (metricName, threshold) => {
     const a = alarmOn((x) => x.MetricName === metricName);
     expect(a).toMatchObject({

@@ -122,7 +122,7 @@ export const tokenOf = (url: string): string => url.split('/c/')[1]!;
 export const openPage = (token: string) => cartPage({ routeKey: 'GET /c/{token}', pathParameters: { token } });
 
 export function pay(
-  body: { token: string; amount: number; currency: string; paymentId: string },
+  body: { token: string; amount: number; currency: string; paymentId: string; paidAt?: string },
   secret = 'local-payment-secret',
 ) {
   const rawBody = JSON.stringify(body);

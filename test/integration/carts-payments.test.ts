@@ -196,3 +196,91 @@ describe('payment webhook', () => {
     expect(await itemsWithPrefix(cartPk(conversationId))).toHaveLength(0);
   });
 });
+
+const { nextLocalMidnight } = await import('../../functions/carts/rules');
+const { handler: sweep } = await import('../../functions/carts/sweeper.handler');
+const { scheduledEvent } = await import('../../lib/lambda-events');
+const { lambdaContext } = await import('../support/http-events');
+
+describe('a payment after midnight (the 2-hour grace)', () => {
+  const HOUR = 3_600_000;
+  const at = (base: Date, ms: number) => new Date(base.getTime() + ms);
+  const cartItems = async (conversationId: string) => itemsWithPrefix(cartPk(conversationId));
+  const arrivingAt = (time: Date) => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(time);
+  };
+  afterEach(() => vi.useRealTimers());
+
+  it('settles once a payment made before midnight that arrives an hour after it: note, receipt, cart removed', async () => {
+    const { conversationId, phone, token } = await sharedCart();
+    const midnight = nextLocalMidnight(new Date(), 'America/New_York');
+    const paidAt = at(midnight, -5 * 60_000).toISOString();
+    const id = paymentId();
+    arrivingAt(at(midnight, HOUR));
+
+    // Kept through the grace by the sweeper, while every read already treats it as gone.
+    await sweep(scheduledEvent('cart-sweeper', at(midnight, HOUR)), lambdaContext());
+    expect(await cartItems(conversationId)).toHaveLength(1);
+    expect((await openPage(token)).status).toBe(410);
+
+    const res = await pay({ token, amount: 28_900, currency: 'USD', paymentId: id, paidAt });
+    expect(res).toMatchObject({ status: 200, body: { status: 'paid', paymentId: id } });
+    const again = await pay({ token, amount: 28_900, currency: 'USD', paymentId: id, paidAt });
+    expect(again.body).toEqual({ status: 'already-processed', paymentId: id });
+    vi.useRealTimers();
+
+    const messages = await messagesOf(conversationId);
+    expect(messages.filter((m) => m.text === 'customer paid via remote checkout link')).toHaveLength(1);
+    expect((await outboxTo(phone)).filter((sms) => sms.body.includes('Total paid: $289.00'))).toHaveLength(1);
+    expect(await repository.getPayment(id)).toMatchObject({ status: 'COMPLETED', paidAt, receiptState: 'SENT' });
+    expect(await cartItems(conversationId)).toHaveLength(0);
+    expect((await openPage(token)).body).toMatch(/has been paid/);
+  });
+
+  it.each([
+    ['a paidAt after the expiry', 10 * 60_000, /expired at .+, before the payment at /],
+    ['no paidAt', undefined, /expired at .+, before this payment arrived at /],
+  ])('refuses %s with 409 and settles nothing', async (_, paidAfter, detail) => {
+    const { conversationId, phone, token } = await sharedCart();
+    const midnight = nextLocalMidnight(new Date(), 'America/New_York');
+    const sms = (await outboxTo(phone)).length;
+    arrivingAt(at(midnight, HOUR));
+
+    const res = await pay({
+      token,
+      amount: 28_900,
+      currency: 'USD',
+      paymentId: paymentId(),
+      ...(paidAfter === undefined ? {} : { paidAt: at(midnight, paidAfter).toISOString() }),
+    });
+    vi.useRealTimers();
+
+    expect(res.status).toBe(409);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body.detail).toMatch(detail);
+    expect(await cartItems(conversationId)).toHaveLength(1);
+    expect(await outboxTo(phone)).toHaveLength(sms);
+  });
+
+  it('refuses a payment made before midnight that arrives 3 hours after it, and the sweep then deletes the cart', async () => {
+    const { conversationId, token } = await sharedCart();
+    const midnight = nextLocalMidnight(new Date(), 'America/New_York');
+    arrivingAt(at(midnight, 3 * HOUR));
+
+    const res = await pay({
+      token,
+      amount: 28_900,
+      currency: 'USD',
+      paymentId: paymentId(),
+      paidAt: at(midnight, -60_000).toISOString(),
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.detail).toMatch(/could be settled until .+, and this one arrived at /);
+
+    await sweep(scheduledEvent('cart-sweeper', at(midnight, 3 * HOUR)), lambdaContext());
+    vi.useRealTimers();
+    expect(await cartItems(conversationId)).toHaveLength(0);
+    expect((await openPage(token)).status).toBe(410);
+  });
+});

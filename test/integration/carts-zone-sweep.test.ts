@@ -1,11 +1,12 @@
 /**
- * The cart sweeper run by one time zone's midnight schedule, against DynamoDB Local: a store's
- * cart is kept one minute before its local midnight and cleared at midnight by its own zone's
- * run, while another zone's carts (even ones already due) are left alone. Zones across DST
+ * The cart sweeper run by one time zone's schedule, against DynamoDB Local: a store's cart is
+ * kept through the 2-hour payment grace after its local midnight and cleared after it by its own
+ * zone's run, while another zone's carts (even ones already due) are left alone. Zones across DST
  * changes and with 30- and 45-minute offsets.
  */
 import { DateTime } from 'luxon';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { PAYMENT_GRACE_MS } from '../../functions/carts/rules';
 import { CART_PREFIX } from '../../functions/carts/repository/keys';
 import { lambdaContext } from '../support/http-events';
 import { associate, cartCalls, itemsWithPrefix, seedConversation, shirt } from './carts-fixtures';
@@ -102,7 +103,7 @@ describe("a zone's midnight run", () => {
       why: '+13:45, the day after DST starts',
     },
   ])(
-    '$zone on $day ($why): kept a minute before midnight, cleared at midnight, other zones kept',
+    '$zone on $day ($why): kept through the 2-hour payment grace, cleared after it, other zones kept',
     async ({ zone, day, utc }) => {
       const midnight = midnightOf(day, zone);
       expect(midnight.toISOString()).toBe(utc);
@@ -110,18 +111,18 @@ describe("a zone's midnight run", () => {
       // Kiritimati (+14) reaches the same date first: its cart is already due and must wait for its own run.
       const otherDue = await cartExpiringAt('Pacific/Kiritimati', midnightOf(day, 'Pacific/Kiritimati'));
 
-      const early = await zoneRun(zone, new Date(midnight.getTime() - 60_000));
+      const early = await zoneRun(zone, new Date(midnight.getTime() + PAYMENT_GRACE_MS - 60_000));
       expect(early).toMatchObject({ deleted: 0 });
       expect(await openCarts()).toContain(own);
 
-      const onTime = await zoneRun(zone, midnight);
+      const onTime = await zoneRun(zone, new Date(midnight.getTime() + PAYMENT_GRACE_MS));
       expect(onTime).toMatchObject({ timezone: zone, midnight: midnight.toISOString(), deleted: 1 });
       const open = await openCarts();
       expect(open).not.toContain(own);
       expect(open).toContain(otherDue);
 
       // The safety net clears what is due in every zone.
-      await sweep({ time: midnight.toISOString() }, lambdaContext());
+      await sweep({ time: new Date(midnight.getTime() + PAYMENT_GRACE_MS).toISOString() }, lambdaContext());
       expect(await openCarts()).not.toContain(otherDue);
     },
   );
@@ -131,10 +132,11 @@ describe("a zone's midnight run", () => {
     const newYork = await cartExpiringAt('America/New_York', midnight);
     const toronto = await cartExpiringAt('America/Toronto', midnight);
 
-    expect(await zoneRun('America/New_York', midnight)).toMatchObject({ deleted: 1 });
+    const graceOver = new Date(midnight.getTime() + PAYMENT_GRACE_MS);
+    expect(await zoneRun('America/New_York', graceOver)).toMatchObject({ deleted: 1 });
     expect(await openCarts()).toContain(toronto);
     expect(await openCarts()).not.toContain(newYork);
-    expect(await zoneRun('America/Toronto', new Date(midnight.getTime() + 30_000))).toMatchObject({ deleted: 1 });
+    expect(await zoneRun('America/Toronto', new Date(graceOver.getTime() + 30_000))).toMatchObject({ deleted: 1 });
     expect(await openCarts()).not.toContain(toronto);
   });
 

@@ -145,3 +145,43 @@ describe('the outbox', () => {
     expect(await releaseDue(minutesAfter(20))).toMatchObject({ failed: 0, requeued: 0 });
   });
 });
+
+describe('the quiet-hours release', () => {
+  it('releases every due message at 4 DynamoDB requests each and SQS batches of 10: one run covers far more than 50,000 in 30 minutes needs', async () => {
+    const { RELEASE, RELEASES_PER_MINUTE_NEEDED, RELEASES_PER_RUN_CAPACITY } = await import('../../lib/load-model');
+    const { countRequests } = await import('../support/requests');
+    const conversations = await Promise.all(Array.from({ length: 30 }, () => optedInConversation()));
+    const sendAt = minutesAfter(2).toISOString();
+    for (const { conversationId } of conversations) {
+      for (const text of ['Doors open at 8', 'See you soon']) {
+        const res = await call({
+          routeKey: 'POST /conversations/{conversationId}/messages',
+          pathParameters: { conversationId },
+          body: { text, sendAt },
+          caller: associate,
+        });
+        expect(res.body.status).toBe('scheduled');
+      }
+    }
+    // The queue takes the jobs but hands nothing to the sender yet, so only the release's own requests are counted.
+    const sqsSend = vi.spyOn(sqs, 'send').mockResolvedValue({ Failed: [] } as never);
+
+    const run = await countRequests(() => releaseDue(minutesAfter(3)));
+
+    expect(run.result).toMatchObject({ released: 60, failed: 0, leftover: 0 });
+    // Per message: its state, its conversation's consent, the release, the inbox item; plus a query per shard page.
+    const perMessage = run.total - (run.byCommand.Query ?? 0);
+    expect(perMessage / 60).toBe(RELEASE.requestsPerMessage);
+    // Jobs go ten to a batch send, one batch series per page: at most a partial batch per due shard beyond 60 / 10.
+    expect(sqsSend.mock.calls.length).toBeLessThanOrEqual(60 / 10 + 8);
+    expect(RELEASES_PER_RUN_CAPACITY).toBeGreaterThan(RELEASES_PER_MINUTE_NEEDED * 3);
+    expect(run.byCommand).toEqual({ Query: run.byCommand.Query, GetItem: 120, UpdateItem: 120 });
+    vi.restoreAllMocks();
+
+    // Those jobs never reached a sender: past the grace, the outbox sweep queues them again, and each goes once.
+    expect(await releaseDue(minutesAfter(4))).toMatchObject({ released: 0, requeued: 0 });
+    expect(await releaseDue(minutesAfter(6))).toMatchObject({ released: 0, requeued: 60 });
+    await sendsSettled();
+    for (const { phone } of conversations) expect(await carriedTo(phone)).toHaveLength(2);
+  });
+});

@@ -784,7 +784,7 @@ export interface paths {
         put?: never;
         /**
          * Payment notifications from the payment provider
-         * @description Settles the cart behind the link once: the chat gets a note, the customer a receipt SMS, and the cart is removed. The same paymentId again changes nothing.
+         * @description Settles the cart behind the link once: the chat gets a note, the customer a receipt SMS, and the cart is removed. The same paymentId again changes nothing. A notification that arrives after the link's midnight is settled when its `paidAt` (when the customer paid, signed with the rest of the body) is before the expiry and it arrives within 2 hours of it; otherwise it is a 409 whose detail gives the times.
          */
         post: operations["postWebhooksPayments"];
         delete?: never;
@@ -4125,7 +4125,8 @@ export interface operations {
                  *       "token": "Jx3v0Qb1mC9kq2cYtW8uV4rS6pN5oL7aE3dF1gH2iJ0",
                  *       "amount": 28900,
                  *       "currency": "USD",
-                 *       "paymentId": "pay_8f2c1d"
+                 *       "paymentId": "pay_8f2c1d",
+                 *       "paidAt": "2026-03-14T23:58:12Z"
                  *     }
                  */
                 "application/json": {
@@ -4133,6 +4134,11 @@ export interface operations {
                     amount: number;
                     currency: string;
                     paymentId: string;
+                    /**
+                     * Format: date-time
+                     * @description When the customer paid (ISO 8601), signed with the body: a payment made before the link's midnight is settled up to 2 hours after it
+                     */
+                    paidAt?: string;
                 };
             };
         };
@@ -4173,7 +4179,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The amount or currency is not the cart's current total, the link expired, or the cart was already paid */
+            /** @description The amount or currency is not the cart's current total, the cart was already paid, or the link expired before the payment (`paidAt` at or after the expiry, no `paidAt` after it, or more than 2 hours after it) */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  latePaymentRefusal,
+  PAYMENT_GRACE_MS,
+  sweepBefore,
   formatMoney,
   isValidPaymentSignature,
   newShareToken,
@@ -331,5 +334,29 @@ describe('cart page', () => {
 
   it('escapes quotes and ampersands', () => {
     expect(escapeHtml(`a&b<'">`)).toBe('a&amp;b&lt;&#39;&quot;&gt;');
+  });
+});
+
+describe('the payment grace after midnight', () => {
+  const link = { expiresAt: '2026-03-15T04:00:00.000Z' };
+  const at = (minutesAfterExpiry: number) => new Date(Date.parse(link.expiresAt) + minutesAfterExpiry * 60_000);
+  it.each([
+    ['before the expiry, no paidAt', undefined, -5, undefined],
+    ['before the expiry, paid before', at(-10).toISOString(), -5, undefined],
+    ['1 h after, paid before', at(-1).toISOString(), 60, undefined],
+    ['exactly 2 h after, paid before', at(-1).toISOString(), 120, undefined],
+    ['1 h after, paid at the expiry', link.expiresAt, 60, /expired at 2026-03-15T04:00:00.000Z, before the payment at/],
+    ['1 h after, no paidAt', undefined, 60, /before this payment arrived at 2026-03-15T05:00:00.000Z/],
+    ['3 h after, paid before', at(-1).toISOString(), 180, /could be settled until 2026-03-15T06:00:00.000Z/],
+    ['before the expiry, a paidAt after it', at(5).toISOString(), -5, /before the payment at/],
+  ])('%s', (_, paidAt, arrivesAfter, refusal) => {
+    const answer = latePaymentRefusal(link, paidAt, at(arrivesAfter));
+    if (refusal) expect(answer).toMatch(refusal);
+    else expect(answer).toBeUndefined();
+  });
+
+  it('keeps carts 2 hours past their expiry', () => {
+    expect(PAYMENT_GRACE_MS).toBe(2 * 3_600_000);
+    expect(sweepBefore(at(120)).toISOString()).toBe(link.expiresAt);
   });
 });

@@ -16,6 +16,10 @@ import {
   OUTREACH_WRITER_CONCURRENCY,
   SENDER_CONCURRENCY,
   TABLE_WARM_THROUGHPUT,
+  ARCHIVES_PER_RUN_CAPACITY,
+  ARCHIVES_PER_RUN_NEEDED,
+  RELEASES_PER_MINUTE_NEEDED,
+  RELEASES_PER_RUN_CAPACITY,
   PAYMENT_WEBHOOK_CONCURRENCY,
   PEAK_SENDS_PER_SECOND,
   STAGE_THROTTLE,
@@ -90,5 +94,19 @@ describe('the README prints what the load model derives', () => {
       }),
     );
     expect(row('webhook 4xx alarm')).toContain(fourxx.join('; '));
+  });
+
+  it.each([
+    ['archiver: conversations per run needed', ARCHIVES_PER_RUN_NEEDED],
+    ['archiver: conversations per run it can archive', ARCHIVES_PER_RUN_CAPACITY],
+    ['release: messages a minute needed', RELEASES_PER_MINUTE_NEEDED],
+    ['release: messages one run', RELEASES_PER_RUN_CAPACITY],
+  ])('%s', (label, value) => {
+    expect(row(label), label).toContain(`| ${n(value)} `);
+  });
+
+  it('each scheduled sweep can do its share with room to spare', () => {
+    expect(ARCHIVES_PER_RUN_CAPACITY).toBeGreaterThan(ARCHIVES_PER_RUN_NEEDED * 3);
+    expect(RELEASES_PER_RUN_CAPACITY).toBeGreaterThan(RELEASES_PER_MINUTE_NEEDED * 3);
   });
 });

@@ -10,12 +10,13 @@ import { cartPk, dueBound, EXPIRY_SHARDS, expiryShardPk, linkKey, zoneExpiryPref
 const tableName = () => loadConfig('table').table;
 
 /**
- * The safety net: deletes every cart that expired at or before `now`, in every zone. Each
+ * The 15-minute sweep: deletes every cart that expired at or before `before` (the sweeper passes
+ * now less the payment grace), in every zone. Each
  * expiry shard is read through gsi3 from the oldest expiry up to now (only what is due).
  * Returns how many.
  */
-export async function deleteExpiredCarts(now: Date, options: { pageSize?: number } = {}): Promise<number> {
-  return deleteFromExpiryShards('gsi3sk <= :bound', { ':bound': dueBound(now) }, options.pageSize);
+export async function deleteExpiredCarts(before: Date, options: { pageSize?: number } = {}): Promise<number> {
+  return deleteFromExpiryShards('gsi3sk <= :bound', { ':bound': dueBound(before) }, options.pageSize);
 }
 
 /**

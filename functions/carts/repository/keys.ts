@@ -15,6 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Cart } from '../model';
+import { PAYMENT_GRACE_MS } from '../rules';
 
 export const EXPIRY_SHARDS = 8;
 /** Links and their "paid" marker outlive the cart a while, so a late visitor sees "paid"/"expired" rather than "unknown". */
@@ -37,8 +38,8 @@ export const linkKey = (token: string) => linkKeyOfHash(tokenHash(token));
 
 export const paymentKey = (paymentId: string) => ({ pk: `${PAYMENT_PREFIX}${paymentId}`, sk: 'CARTPAYMENT' });
 
-/** A cart's `ttl`: DynamoDB may delete it from its expiry on (the sweeps normally do first). */
-export const cartTtl = (expiresAt: string) => epochSeconds(expiresAt);
+/** A cart's `ttl`: DynamoDB may delete it once the payment grace after its expiry is over (the sweeps normally do first). */
+export const cartTtl = (expiresAt: string) => epochSeconds(expiresAt) + PAYMENT_GRACE_MS / 1000;
 export const linkTtl = (expiresAt: string) => epochSeconds(expiresAt) + LINK_RETENTION_SECONDS;
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 

@@ -9,7 +9,7 @@ export {
 } from './conversations';
 export { markRead, readMarkers, storeUnreadTotal } from './readers';
 export { listMyInbox, setAssignee } from './assignment';
-export { archiveInactive } from './archive';
+export { archiveIfInactive, archiveInactive, bringReadersAlong } from './archive';
 export { findMessageBySid, getMessage, listMessages, recordInboundAccepted, recordMessage } from './messages';
 export { updateDeliveryStatus } from './delivery';
 export {
@@ -24,7 +24,7 @@ export {
   releaseScheduled,
   type ClaimedMessage,
 } from './sending';
-export { cancelScheduled, dueMessages } from './scheduled';
+export { cancelScheduled, workDueMessages } from './scheduled';
 export { markMediaItem } from './media';
 export { changeOptIn } from './opt-in';
 export { eraseConversation, replaceLedgerWithSuppression } from './erasure';

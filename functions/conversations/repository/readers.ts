@@ -9,15 +9,7 @@ import { RETRY, transactIfUnchanged, withContentionRetry } from '../../shared/dy
 import type { Conversation } from '../model';
 import { ACTIVITY_SHARDS } from '../rules';
 import { getConversation } from './conversations';
-import {
-  bucketOf,
-  convKey,
-  READER_PREFIX,
-  readerKey,
-  storeReadKey,
-  storeTotalKey,
-  type Bucket,
-} from './keys';
+import { bucketOf, convKey, READER_PREFIX, readerKey, storeReadKey, storeTotalKey, type Bucket } from './keys';
 import { addTo, tableName, type Item } from './table';
 
 export interface Reader {
@@ -50,12 +42,22 @@ export async function listReaders(conversationId: string): Promise<Reader[]> {
 }
 
 /**
- * Brings one reader's marker into the conversation's current view, carrying its read count from
- * one store sum to the other (one small transaction per reader, so no move grows with readers).
+ * Brings one reader's marker into the conversation's view `to`, carrying its read count from one
+ * store sum to the other: one small transaction, held only while the conversation is in that view
+ * and the marker unchanged (docs/delivery-guarantees.md, "Unread counts"). The stream's follow-up
+ * of a move (archive.ts, bringReadersAlong) and markRead call it.
  */
 export async function moveReader(conversation: Conversation, reader: Reader, to: Bucket): Promise<boolean> {
   if (reader.bucket === to) return true;
   return transactIfUnchanged([
+    {
+      ConditionCheck: {
+        TableName: tableName(),
+        Key: convKey(conversation.conversationId),
+        ConditionExpression: 'archived = :archived',
+        ExpressionAttributeValues: { ':archived': to === 'ARCHIVED' },
+      },
+    },
     {
       Update: {
         TableName: tableName(),

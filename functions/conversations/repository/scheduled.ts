@@ -2,7 +2,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
 import { isConditionFailure } from '../../shared/dynamo/conditions';
-import { duePages } from '../../shared/dynamo/due-sweep';
+import { RELEASE } from '../../../lib/load-model';
+import { type DueWork, workDue } from '../../shared/dynamo/due-sweep';
 import type { DueMessage, MessageRef } from '../model';
 import { DUE_SHARDS, type SendKind } from '../rules';
 import { statusRank } from '../delivery-rules';
@@ -13,25 +14,35 @@ import { getMessage } from './messages';
 import { tableName, type Item } from './table';
 
 /**
- * Every message due at or before `now` (a scheduled message's time, or a queued message's outbox
- * time): reads only the due slice of each shard.
+ * Works every message due at or before `now` (a scheduled message's time, or a queued message's
+ * outbox time): reads only the due slice of each shard, the shards at once, a page at a time,
+ * no page after `work.deadline` (workDue). Answers the due messages left for the next run.
  */
-export async function* dueMessages(now: Date, pageSize = 100): AsyncGenerator<DueMessage[]> {
-  const pages = duePages({
-    index: 'gsi3',
-    shards: DUE_SHARDS,
-    shardKey: duePk,
-    sortKeyCondition: 'gsi3sk <= :bound',
-    values: { ':bound': `${now.toISOString()}#\uffff` },
-    pageSize,
-  });
-  for await (const items of pages) {
-    yield items.map((i) => ({
-      conversationId: i.conversationId as string,
-      messageId: i.messageId as string,
-      sendKind: (i.sendKind as SendKind | undefined) ?? 'message',
-    }));
-  }
+export async function workDueMessages(
+  now: Date,
+  work: DueWork,
+  handlePage: (page: DueMessage[]) => Promise<void>,
+  pageSize: number = RELEASE.pageSize,
+): Promise<{ leftover: number }> {
+  return workDue(
+    {
+      index: 'gsi3',
+      shards: DUE_SHARDS,
+      shardKey: duePk,
+      sortKeyCondition: 'gsi3sk <= :bound',
+      values: { ':bound': `${now.toISOString()}#\uffff` },
+      pageSize,
+    },
+    work,
+    (items) =>
+      handlePage(
+        items.map((i) => ({
+          conversationId: i.conversationId as string,
+          messageId: i.messageId as string,
+          sendKind: (i.sendKind as SendKind | undefined) ?? 'message',
+        })),
+      ),
+  );
 }
 
 /**
