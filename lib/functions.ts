@@ -75,18 +75,21 @@ export const SENDER_QUEUE_MAX_RECEIVES = 5;
  * never a customer, a conversation or a campaign, whatever a bug or an injected key asks for.
  */
 export const CART_PAGE_KEYS = ['CARTLINK#*', 'CART#*', 'STORE#*'] as const;
-/** The import's own partitions (functions/campaigns/repository/keys.ts): campaigns, chunk counters, rejections, outreach entries. */
-export const IMPORT_KEYS = ['CAMPAIGN#*', 'CHUNKS#*', 'REJECTIONS#*', 'OUTREACH#*'] as const;
+/**
+ * The import's own partitions (functions/campaigns/repository/keys.ts): campaigns, chunk counters,
+ * rejections, outreach entries and the customers' open-outreach items written beside them.
+ */
+export const IMPORT_KEYS = ['CAMPAIGN#*', 'CHUNKS#*', 'REJECTIONS#*', 'OUTREACH#*', 'CUSTOUTREACH#*'] as const;
 /** The cart sweeper reads the expiry index and deletes carts, nothing else. */
 export const CART_SWEEPER_KEYS = ['CARTEXP#*', 'CART#*'] as const;
 
 /**
  * What both senders touch: the message and its conversation (claim, SID, status), a number's pace
- * item, the report counters of a touch; presigned image URLs; Twilio; both queues (a delayed retry,
- * a job held by the breaker).
+ * item, the report counters of a touch and the customer's open outreach (no query: a touch reads
+ * known keys); presigned image URLs; Twilio; both queues (a delayed retry, a job held by the breaker).
  */
 const SENDER_USES = {
-  table: ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'TransactWriteItems'),
+  table: ops('GetItem', 'BatchGetItem', 'UpdateItem', 'TransactWriteItems'),
   images: 'read',
   secrets: ['twilio'],
   publicBaseUrl: true,
@@ -188,7 +191,7 @@ export const FUNCTIONS = [
     // Plus the customers' email look-ups (the writer resolves each row's customer).
     uses: {
       table: {
-        ...ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'BatchWriteItem', 'TransactWriteItems'),
+        ...ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems'),
         leadingKeys: [...IMPORT_KEYS, 'CUSTEMAIL#*'],
       },
       importQueue: 'send',

@@ -13,6 +13,20 @@ const campaigns = await import('../../functions/campaigns/repository');
 const { markContacted, markReplied } = await import('../../functions/campaigns/outreach');
 const { recordOutboundTouch } = await import('../../functions/reports/record-outbound-touch');
 const { recordInboundReply } = await import('../../functions/reports/record-reply');
+const { openOutreachKey } = await import('../../functions/campaigns/repository/keys');
+const { documentClient } = await import('../../functions/shared/clients');
+const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+
+const openOutreachItem = async (storeId: string, customerId: string) =>
+  (
+    await documentClient.send(
+      new GetCommand({
+        TableName: process.env.TABLE_NAME,
+        Key: openOutreachKey(storeId, customerId),
+        ConsistentRead: true,
+      }),
+    )
+  ).Item;
 
 const start = new Date('2026-03-01T10:00:00Z');
 
@@ -98,6 +112,67 @@ describe('outreach touch budget', () => {
       inbound: 4,
     });
     expect(many.totals).toEqual(few.totals);
+    expect(few.byCommand).toEqual({
+      contactedFirst: { GetItem: 1, BatchGetItem: 1, TransactWriteItems: 1 },
+      contactedAgain: { GetItem: 1, BatchGetItem: 1 },
+      repliedFirst: { GetItem: 1, BatchGetItem: 1, TransactWriteItems: 1 },
+      repliedAgain: { GetItem: 1, BatchGetItem: 1 },
+      outbound: { GetItem: 2, BatchGetItem: 1, TransactWriteItems: 1 },
+      inbound: { GetItem: 2, BatchGetItem: 1, TransactWriteItems: 1 },
+    });
     expect(many.byCommand).toEqual(few.byCommand);
+  });
+
+  it('reads one item for a customer on no list of the store, however many campaigns it has', async () => {
+    const stranger = await countRequests(() =>
+      markContacted({ storeId: large.storeId, customerId: `nobody-${randomUUID()}`, at: start, userId: 'u-1' }),
+    );
+    expect(stranger).toMatchObject({ result: [], total: 1, byCommand: { GetItem: 1 } });
+  });
+});
+
+describe('the open-outreach item', () => {
+  it('names every campaign that has the customer, marks as the entries do, and a redelivered chunk leaves it as it was', async () => {
+    const { storeId, customerId, onList } = await storeWithCampaigns(2);
+    await markContacted({ storeId, customerId, at: start, userId: 'u-1' });
+    const before = await openOutreachItem(storeId, customerId);
+    expect(before).toMatchObject({ type: 'openOutreach', storeId, customerId, contacted: new Set([onList]) });
+    expect((before!.campaigns as Set<string>).size).toBe(2);
+    expect(before!.replied).toBeUndefined();
+
+    await campaigns.putOutreachEntries([
+      { campaignId: onList, storeId, customerId, email: `${customerId}@example.com` },
+    ]);
+    // The entry itself is rewritten as the chunk had it (the campaign was PROCESSING then); the item is unchanged.
+    expect(await openOutreachItem(storeId, customerId)).toEqual(before);
+  });
+
+  it('is left alone by disabling, loses a deleted campaign in its purge, and is gone once no campaign is left', async () => {
+    const { storeId, customerId, onList } = await storeWithCampaigns(1);
+    const disabled = [...((await openOutreachItem(storeId, customerId))!.campaigns as Set<string>)].find(
+      (id) => id !== onList,
+    )!;
+    await campaigns.setEnabled(onList, false);
+    expect(await markContacted({ storeId, customerId, at: start })).toEqual([]);
+    await campaigns.setEnabled(onList, true);
+    expect(await markContacted({ storeId, customerId, at: start })).toEqual([onList]);
+
+    await campaigns.markDeleted(onList, start);
+    expect(await markContacted({ storeId, customerId, at: start })).toEqual([]);
+    await campaigns.purgeCampaign((await campaigns.getCampaign(onList))!, Number.POSITIVE_INFINITY);
+    expect(await openOutreachItem(storeId, customerId)).toMatchObject({ campaigns: new Set([disabled]) });
+    expect((await openOutreachItem(storeId, customerId))!.contacted).toBeUndefined();
+
+    await campaigns.markDeleted(disabled, start);
+    await campaigns.purgeCampaign((await campaigns.getCampaign(disabled))!, Number.POSITIVE_INFINITY);
+    expect(await openOutreachItem(storeId, customerId)).toBeUndefined();
+    expect(await openOutreachItem(storeId, 'other-0')).toBeUndefined();
+  });
+
+  it('is deleted by erasure', async () => {
+    const { storeId, customerId } = await storeWithCampaigns(1);
+    await campaigns.eraseFromCampaigns(customerId, `${customerId}@example.com`);
+    expect(await openOutreachItem(storeId, customerId)).toBeUndefined();
+    expect(await markContacted({ storeId, customerId, at: start })).toEqual([]);
   });
 });
