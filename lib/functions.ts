@@ -88,8 +88,11 @@ export const SENDER_QUEUE_MAX_RECEIVES = 5;
  * never a customer, a conversation or a campaign, whatever a bug or an injected key asks for.
  */
 export const CART_PAGE_KEYS = ['CARTLINK#*', 'CART#*', 'STORE#*'] as const;
-/** The import's own partitions (functions/campaigns/repository/keys.ts): campaigns, chunk counters, rejections, outreach entries. */
-export const IMPORT_KEYS = ['CAMPAIGN#*', 'CHUNKS#*', 'REJECTIONS#*', 'OUTREACH#*'] as const;
+/**
+ * The import's own partitions (functions/campaigns/repository/keys.ts): campaigns, chunk counters,
+ * rejections, outreach entries and the customers' open-outreach items written beside them.
+ */
+export const IMPORT_KEYS = ['CAMPAIGN#*', 'CHUNKS#*', 'REJECTIONS#*', 'OUTREACH#*', 'CUSTOUTREACH#*'] as const;
 /** The cart sweeper reads the expiry index and deletes carts, nothing else. */
 export const CART_SWEEPER_KEYS = ['CARTEXP#*', 'CART#*'] as const;
 
@@ -204,7 +207,7 @@ export const FUNCTIONS = [
     // Plus the customers' email look-ups (the writer resolves each row's customer).
     uses: {
       table: {
-        ...ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'BatchWriteItem', 'TransactWriteItems'),
+        ...ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems'),
         leadingKeys: [...IMPORT_KEYS, 'CUSTEMAIL#*'],
       },
       importQueue: 'send',

@@ -2,20 +2,24 @@
  * Outreach lists as stores see them, and the "contacted" mark the conversations work sets.
  * A store sees the lists of enabled campaigns only; the lists themselves never change when a
  * campaign is enabled or disabled (the campaign item carries the flag).
+ *
+ * A touch (markContacted, markReplied) finds the customer's lists through their open-outreach
+ * item at the store and the flags of the campaigns it names: two reads, whatever the number of
+ * campaigns the store ever had, then one transaction per list still to mark (docs/data-model.md).
  */
 import { NotFoundError } from '../shared/errors';
 import type { Page } from '../shared/pagination';
 import {
-  entriesOfCustomer,
   getCampaigns,
   getList,
+  getOpenOutreach,
   listOutreachEntries,
   listsOfStore,
   markEntryContacted,
   markEntryReplied,
   requireCampaign,
 } from './repository';
-import type { EntryActivity, OutreachEntry } from './model';
+import type { Campaign, OutreachEntry } from './model';
 
 export interface StoreOutreachList {
   campaignId: string;
@@ -49,22 +53,30 @@ export async function outreachListPage(
   return listOutreachEntries(campaignId, storeId, limit, cursor);
 }
 
-/** The store's lists of enabled campaigns on which the customer is, newest campaign first. */
-async function enabledEntriesOf(storeId: string, customerId: string): Promise<EntryActivity[]> {
-  const lists = await outreachListsOfStore(storeId);
-  const entries = await entriesOfCustomer(
-    storeId,
-    customerId,
-    lists.map((list) => list.campaignId),
-  );
-  const order = new Map(lists.map((list, index) => [list.campaignId, index]));
-  return entries.sort((a, b) => (order.get(a.campaignId) ?? 0) - (order.get(b.campaignId) ?? 0));
+/**
+ * The enabled campaigns whose list at the store holds the customer, newest campaign first (as
+ * the store's lists sort), with the customer's marks there: the customer's open-outreach item,
+ * then one BatchGetItem of the campaigns it names (none when it names none).
+ */
+async function enabledOutreachOf(storeId: string, customerId: string) {
+  const open = await getOpenOutreach(storeId, customerId);
+  const campaigns = open.campaignIds.length > 0 ? await getCampaigns(open.campaignIds) : new Map<string, Campaign>();
+  const sortKey = (campaignId: string) => `${campaigns.get(campaignId)?.createdAt}#${campaignId}`;
+  const campaignIds = open.campaignIds
+    .filter((campaignId) => {
+      const campaign = campaigns.get(campaignId);
+      return campaign?.enabled === true && !campaign.deleted;
+    })
+    .sort((a, b) => (sortKey(a) < sortKey(b) ? 1 : sortKey(a) > sortKey(b) ? -1 : 0));
+  return { campaignIds, contacted: open.contacted, replied: open.replied };
 }
 
 /**
  * Marks the customer contacted (by whom, when) on every list of an enabled campaign of the store
  * that has them. Idempotent: each list's `contacted` count goes up only the first time. Answers
  * the campaigns whose lists have the customer, newest first (the touch reports attribute).
+ * Lists are marked one after the other: each mark also writes the customer's one open-outreach
+ * item, and two transactions on one item at once would only conflict and retry.
  */
 export async function markContacted(input: {
   storeId: string;
@@ -72,21 +84,15 @@ export async function markContacted(input: {
   at: Date;
   userId?: string;
 }): Promise<string[]> {
-  const entries = await enabledEntriesOf(input.storeId, input.customerId);
-  await Promise.all(
-    entries
-      .filter((entry) => !entry.contacted)
-      .map((entry) => markEntryContacted(entry.campaignId, input.storeId, input.customerId, input.at, input.userId)),
-  );
-  return entries.map((entry) => entry.campaignId);
+  const open = await enabledOutreachOf(input.storeId, input.customerId);
+  for (const campaignId of open.campaignIds.filter((id) => !open.contacted.has(id)))
+    await markEntryContacted(campaignId, input.storeId, input.customerId, input.at, input.userId);
+  return open.campaignIds;
 }
 
 /** Marks a contacted customer replied on the store's enabled lists that have them, once per list. */
 export async function markReplied(input: { storeId: string; customerId: string; at: Date }): Promise<void> {
-  const entries = await enabledEntriesOf(input.storeId, input.customerId);
-  await Promise.all(
-    entries
-      .filter((entry) => entry.contacted && !entry.repliedAt)
-      .map((entry) => markEntryReplied(entry.campaignId, input.storeId, input.customerId, input.at)),
-  );
+  const open = await enabledOutreachOf(input.storeId, input.customerId);
+  for (const campaignId of open.campaignIds.filter((id) => open.contacted.has(id) && !open.replied.has(id)))
+    await markEntryReplied(campaignId, input.storeId, input.customerId, input.at);
 }

@@ -34,7 +34,8 @@ export async function requestErasure(
  *    and a text from that number now starts a new customer.
  * 3. Each conversation: its carts and links, messages, read markers, SID look-ups (unread sums
  *    adjusted), and the images its messages held.
- * 4. Outreach list entries (list counts adjusted) and campaign rejections that carry the email.
+ * 4. The customer's open outreach at each store, outreach list entries (list counts adjusted) and
+ *    campaign rejections that carry the email.
  * 5. The ledger again (entries written while this ran), then the customer item itself, last,
  *    so an interrupted erasure still finds what it needs to finish.
  */

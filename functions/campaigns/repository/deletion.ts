@@ -1,6 +1,7 @@
 /**
  * Deleting a campaign: the tombstone and the list items at once, then everything else in the
- * background (outreach entries, rejections, chunk markers and counters). Keys: ./keys.ts.
+ * background (outreach entries and the campaign in its customers' open-outreach items,
+ * rejections, chunk markers and counters). Keys: ./keys.ts.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
@@ -12,6 +13,7 @@ import { OUTREACH_SHARDS } from '../rules';
 import { batchWrite, tableName } from './campaigns';
 import { importTotals } from './imports';
 import { LIST_PREFIX, campaignKey, campaignPk, chunksPk, importShards, outreachPk, rejectionsPk } from './keys';
+import { removeFromOpenOutreach } from './open-outreach';
 
 /** How long a deleted campaign's tombstone stays (it answers 404 and stops late chunks). */
 const TOMBSTONE_SECONDS = 30 * 24 * 3600;
@@ -42,8 +44,15 @@ export async function markDeleted(campaignId: string, now: Date): Promise<void> 
   await deletePartition({ pk: campaignPk(campaignId), prefix: LIST_PREFIX }, Number.POSITIVE_INFINITY);
 }
 
-/** Deletes a partition's items (those whose sort key starts with `prefix`); false when the deadline came first. */
-async function deletePartition(where: { pk: string; prefix?: string }, deadline: number): Promise<boolean> {
+/**
+ * Deletes a partition's items (those whose sort key starts with `prefix`), each page after
+ * `before` ran on it; false when the deadline came first.
+ */
+async function deletePartition(
+  where: { pk: string; prefix?: string },
+  deadline: number,
+  before?: (items: Array<Record<string, unknown>>) => Promise<void>,
+): Promise<boolean> {
   const pages = queryPages({
     TableName: tableName(),
     KeyConditionExpression: where.prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
@@ -51,6 +60,7 @@ async function deletePartition(where: { pk: string; prefix?: string }, deadline:
     ProjectionExpression: 'pk, sk',
   });
   for await (const items of pages) {
+    await before?.(items);
     await batchWrite(items.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })));
     if (Date.now() > deadline) return false;
   }
@@ -58,7 +68,9 @@ async function deletePartition(where: { pk: string; prefix?: string }, deadline:
 }
 
 /**
- * The background half of a delete: every outreach entry, rejection and chunk marker. Returns
+ * The background half of a delete: every outreach entry (its customer's open-outreach item loses
+ * the campaign first, so that item never names a campaign without its entry), rejection and
+ * chunk marker. Returns
  * false when `deadline` (epoch ms) came first; the caller queues the rest. The tombstone stays
  * until its TTL, so a late chunk of a deleted campaign is recognised and dropped.
  */
@@ -67,7 +79,14 @@ export async function purgeCampaign(campaign: Campaign, deadline: number): Promi
   const storeIds = new Set([...campaign.storeIds, ...(await importTotals(campaign.campaignId)).storeIds]);
   for (const storeId of storeIds) {
     for (let shard = 0; shard < OUTREACH_SHARDS; shard++) {
-      if (!(await deletePartition({ pk: outreachPk(campaign.campaignId, storeId, shard) }, deadline))) return false;
+      const pk = outreachPk(campaign.campaignId, storeId, shard);
+      const leaveOpenOutreach = (entries: Array<Record<string, unknown>>) =>
+        removeFromOpenOutreach(
+          campaign.campaignId,
+          storeId,
+          entries.map((entry) => String(entry.sk)),
+        );
+      if (!(await deletePartition({ pk }, deadline, leaveOpenOutreach))) return false;
     }
   }
   for (const shard of importShards()) {

@@ -1,7 +1,8 @@
 /**
  * Outreach entries, one customer on one store's list, sharded 8 ways: written by the chunk
  * writers, paged by a store, marked contacted and replied, and read by reports with the orders
- * attributed to them. Keys: ./keys.ts.
+ * attributed to them. The customer's open-outreach item (./open-outreach.ts) follows the
+ * entries: written after them, marked in the same transactions. Keys: ./keys.ts.
  */
 import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
@@ -14,11 +15,14 @@ import { OUTREACH_SHARDS } from '../rules';
 import { batchWrite, tableName } from './campaigns';
 import { decodeShardCursor, encodeShardCursor } from './cursors';
 import { listKey, outreachKey, outreachPk } from './keys';
+import { addToOpenOutreach, openOutreachMark } from './open-outreach';
 
 /**
- * Outreach entries, with BatchWriteItem. Writing one again (a redelivered chunk, a duplicate row
- * in another chunk) writes the same item: an entry's content depends only on (campaign, store,
- * customer), never on the row that produced it.
+ * Outreach entries, with BatchWriteItem, then their campaigns added to the customers'
+ * open-outreach items (after the entries, so a campaign named there always has its entry).
+ * Writing one again (a redelivered chunk, a duplicate row in another chunk) writes the same
+ * items: an entry's content depends only on (campaign, store, customer), never on the row that
+ * produced it, and the open-outreach item is a set.
  */
 export async function putOutreachEntries(entries: readonly NewOutreachEntry[]): Promise<void> {
   await batchWrite(
@@ -36,6 +40,7 @@ export async function putOutreachEntries(entries: readonly NewOutreachEntry[]): 
       },
     })),
   );
+  await addToOpenOutreach(entries);
 }
 
 /**
@@ -94,7 +99,7 @@ export async function listOutreachEntries(
   return { items, nextCursor: more ? encodeShardCursor({ shard, ...(after ? { after } : {}) }) : null };
 }
 
-/** The entry's first mark (contacted, replied) and its list's count go in one transaction. */
+/** The entry's first mark (contacted, replied), its list's count and the customer's open outreach go in one transaction. */
 type Mark = { set: string; condition: string; values: Record<string, unknown>; listCount: 'contacted' | 'replied' };
 
 /**
@@ -122,6 +127,7 @@ function markEntry(campaignId: string, storeId: string, customerId: string, mark
           ExpressionAttributeValues: { ':one': 1 },
         },
       },
+      openOutreachMark(campaignId, storeId, customerId, mark.listCount),
     ]),
   );
 }

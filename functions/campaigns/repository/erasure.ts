@@ -1,13 +1,16 @@
-/** A customer's erasure, as far as campaigns hold them: outreach entries and rejected rows. Keys: ./keys.ts. */
+/** A customer's erasure, as far as campaigns hold them: open outreach, outreach entries and rejected rows. Keys: ./keys.ts. */
 import { batchGetAll, batchWriteAll, queryAll } from '../../shared/dynamo/batches';
 import { transactIfUnchanged } from '../../shared/dynamo/conditions';
 import { tableName, toCampaign } from './campaigns';
 import { CAMPAIGNS_PARTITION, importShards, listKey, outreachKey, rejectionsPk } from './keys';
 import { listsOfCampaign } from './lists';
+import { deleteOpenOutreach } from './open-outreach';
 
 /**
  * Takes an erased customer off every outreach list and out of every rejection, in every
- * campaign (also disabled ones): each entry is deleted in one transaction with its list's counts
+ * campaign (also disabled ones). First the customer's open-outreach item at every store with a
+ * list (so no touch finds an entry about to go; a deleted campaign's purge takes it out of any
+ * item it still names, and deletes the item). Then each entry is deleted in one transaction with its list's counts
  * (`customers`, and `contacted` when it was), so the lists stay right; the rejections that carry
  * the email are deleted. Campaign-level import counts (rows, accepted, rejected) describe the
  * uploaded file and stay. Idempotent: an entry already gone changes no count. Returns how many
@@ -23,11 +26,17 @@ export async function eraseFromCampaigns(
     KeyConditionExpression: 'gsi1pk = :pk',
     ExpressionAttributeValues: { ':pk': CAMPAIGNS_PARTITION },
   });
+  // The stores that have a list in each campaign: the customer's entry, if any, is one key in each.
+  const withStores: Array<{ campaign: ReturnType<typeof toCampaign>; storeIds: string[] }> = [];
+  for (const campaign of campaigns.map(toCampaign))
+    withStores.push({ campaign, storeIds: (await listsOfCampaign(campaign.campaignId)).map((list) => list.storeId) });
+  await deleteOpenOutreach(
+    withStores.flatMap(({ storeIds }) => storeIds),
+    customerId,
+  );
   let entries = 0;
   let rejections = 0;
-  for (const campaign of campaigns.map(toCampaign)) {
-    // The stores that have a list in this campaign: the customer's entry, if any, is one key in each.
-    const storeIds = (await listsOfCampaign(campaign.campaignId)).map((list) => list.storeId);
+  for (const { campaign, storeIds } of withStores) {
     const storeByPk = new Map(
       storeIds.map((storeId) => [outreachKey(campaign.campaignId, storeId, customerId).pk, storeId]),
     );

@@ -10,6 +10,9 @@
  *   CHUNKS#<id>#<chunk % 8>          / CHUNK#<n>         a chunk whose counts were applied (exactly-once marker)
  *   CHUNKS#<id>#<shard>              / COUNTS            that shard's counters: chunks done, rows, rejected, candidates, stores
  *   OUTREACH#<id>#<storeId>#<shard>  / <customerId>      one customer on one store's list, sharded 8 ways
+ *   CUSTOUTREACH#<storeId>#<customerId> / CUSTOUTREACH   the customer's open outreach at the store: the
+ *                                                        campaigns whose list there holds them, and the
+ *                                                        ones where they were contacted, replied (string sets)
  *
  * Writers never touch the campaign item per chunk: rejections and counters are spread over 8
  * partitions each (a partition takes 1,000 writes/s), and the end of the import sums the 8
@@ -22,6 +25,10 @@
  *
  * A store's view of its lists reads gsi2 and keeps the lists whose campaign is enabled, so
  * enabling or disabling is one write to the campaign item and never touches the lists.
+ *
+ * A touch (an associate's message, a customer's reply) reads the one CUSTOUTREACH item of its
+ * (store, customer), then the campaign items of just the campaigns it names (their `enabled`
+ * flag): its cost never depends on how many campaigns the store ever had (docs/data-model.md).
  */
 import { padChunk, padLine, shardOf } from '../rules';
 
@@ -70,4 +77,10 @@ export const outreachPk = (campaignId: string, storeId: string, shard: number) =
 export const outreachKey = (campaignId: string, storeId: string, customerId: string) => ({
   pk: outreachPk(campaignId, storeId, shardOf(customerId)),
   sk: customerId,
+});
+
+/** The customer's open outreach at one store (a touch reads this one item; docs/data-model.md). */
+export const openOutreachKey = (storeId: string, customerId: string) => ({
+  pk: `CUSTOUTREACH#${storeId}#${customerId}`,
+  sk: 'CUSTOUTREACH',
 });

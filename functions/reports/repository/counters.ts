@@ -25,8 +25,13 @@ import {
 const tableName = () => loadConfig('table').table;
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** How long an event's marker is kept: longer than any redelivery (Twilio, SQS, the payment provider) can come. */
-const EVENT_MARKER_SECONDS = 35 * 24 * 3600;
+/**
+ * How long an event's marker is kept: longer than any redelivery (Twilio, SQS, the payment
+ * provider) can come. It goes in `ttl` (epoch seconds), the table's TTL attribute
+ * (functions/shared/table.ts; docs/data-model.md): DynamoDB deletes the marker some time after.
+ * Markers written before carried it in `expiresAt` only; `npm run backfill-ttl` copies it over.
+ */
+export const EVENT_MARKER_SECONDS = 35 * 24 * 3600;
 
 /** Adds to an associate's counters of one day. */
 export const addToAssociateDay = (
@@ -139,7 +144,7 @@ async function tryCount(event: string, writes: readonly TransactItem[], now: Dat
                 ...eventKey(event),
                 type: 'reportEvent',
                 at: now.toISOString(),
-                expiresAt: Math.floor(now.getTime() / 1000) + EVENT_MARKER_SECONDS,
+                ttl: Math.floor(now.getTime() / 1000) + EVENT_MARKER_SECONDS,
               },
               ConditionExpression: 'attribute_not_exists(pk)',
             },

@@ -1,7 +1,7 @@
 /**
  * The keys of report items in the single table (the only file that knows them):
  *
- *   REPORTEVENT#<event>                 / EVENT               an event already counted (exactly-once marker, expires)
+ *   REPORTEVENT#<event>                 / EVENT               an event already counted (exactly-once marker, `ttl` 35 days)
  *   REPORTCONV#<conversationId>         / STATE               who started the conversation, who wrote last, since when the customer waits
  *   LASTTOUCH#<storeId>#<customerId>    / TOUCH               the last campaign whose list contacted the customer at the store, and when
  *   CAMPAIGNREPORT#<campaignId>         / STORE#<store>#<n>   a store's counters in a campaign (carts shared, orders, revenue), 8 shards
