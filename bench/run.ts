@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   inbound: () => import('./inbound'),
   sender: () => import('./sender'),
   events: () => import('./events'),
+  budgets: () => import('./budgets'),
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -7,10 +7,10 @@
 import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedTwilioForm } from '../../lib/local/carrier';
 import type { Caller } from '../support/http-events';
 import { invoker } from '../support/invoke';
@@ -56,6 +56,18 @@ const BUDGET = {
   /** A message's attribution (the attribution worker, off the message path): outreach and report counters. */
   attribution: 3,
 };
+
+/**
+ * What was counted, by operation: written to BUDGETS_REPORT when the bench runs this file
+ * (`npm run bench -- budgets`), which prints each beside its budget.
+ */
+const report: Record<string, { counted: number; budget: number; calls: string[] }> = {};
+const counted = (operation: string, budget: number, count: { total: number; calls: string[] }) => {
+  report[operation] = { counted: count.total, budget, calls: count.calls };
+};
+afterAll(() => {
+  if (process.env.BUDGETS_REPORT) writeFileSync(process.env.BUDGETS_REPORT, JSON.stringify(report, null, 2));
+});
 
 /** The bodies of the SQS messages sent since the last call. */
 function takeQueued(): string[] {
@@ -174,7 +186,14 @@ describe('the message path', () => {
     );
     expect(callback.result.status).toBe(204);
 
-    const counted = {
+    counted('the webhook accepts an inbound message', BUDGET.webhookAccepts, reply.accepted);
+    counted('the worker applies an inbound text', BUDGET.workerApplies, reply.applied);
+    counted('the API records a send', BUDGET.apiRecordsSend, send);
+    counted('the sender hands one message to Twilio (paced)', BUDGET.senderHandsOver, handedOver);
+    counted('a status callback', BUDGET.statusCallback, callback);
+    counted("a customer's message's attribution", BUDGET.attribution, reply.attributed);
+    counted("an associate's message's attribution", BUDGET.attribution, sendAttributed);
+    const figures = {
       webhookAccepts: reply.accepted.total,
       workerApplies: reply.applied.total,
       apiRecordsSend: send.total,
@@ -184,7 +203,7 @@ describe('the message path', () => {
       sendAttribution: sendAttributed.total,
     };
     // Counts are deterministic: the exact figures (docs/architecture.md, "Budgets"), each within its budget.
-    expect(counted).toEqual({
+    expect(figures).toEqual({
       webhookAccepts: 2,
       workerApplies: 4,
       apiRecordsSend: 3,
@@ -193,7 +212,7 @@ describe('the message path', () => {
       replyAttribution: 3,
       sendAttribution: 3,
     });
-    for (const [operation, total] of Object.entries(counted))
+    for (const [operation, total] of Object.entries(figures))
       expect({
         operation,
         total,
@@ -259,6 +278,9 @@ describe('an inbox page', () => {
     expect(large.result.body.items).toHaveLength(50);
     expect(second.result.body.items).toHaveLength(50);
     expect(second.result.body.items[0].conversationId).not.toBe(large.result.body.items[0].conversationId);
+    counted('My Inbox, first page, 3 assigned conversations', BUDGET.inboxPage, small);
+    counted('My Inbox, first page, 2,000 assigned conversations', BUDGET.inboxPage, large);
+    counted('My Inbox, next page, 2,000 assigned conversations', BUDGET.inboxPage, second);
     expect(large.total).toBe(small.total);
     expect(large.total).toBeLessThanOrEqual(BUDGET.inboxPage);
     expect(second.total).toBeLessThanOrEqual(BUDGET.inboxPage);
@@ -269,6 +291,8 @@ describe('an inbox page', () => {
     const next = await page(few, 'store', first.result.body.nextCursor);
 
     expect(first.result.body.items).toHaveLength(50);
+    counted('Store Inbox, first page, 2,000 conversations', BUDGET.inboxPage, first);
+    counted('Store Inbox, next page', BUDGET.inboxPage, next);
     expect(first.total).toBeLessThanOrEqual(BUDGET.inboxPage);
     expect(next.total).toBe(first.total);
   });

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
-import { batchGetAll, queryAll, queryPage } from '../../shared/dynamo/batches';
+import { queryAll, queryPage } from '../../shared/dynamo/batches';
 import { isTransactionConflict, writeIfUnchanged } from '../../shared/dynamo/conditions';
 import type { Page } from '../../shared/pagination';
 import { cancelledBy } from '../../shared/dynamo/transactions';
@@ -59,11 +59,6 @@ export async function getConversation(conversationId: string): Promise<Conversat
     new GetCommand({ TableName: tableName(), Key: convKey(conversationId), ConsistentRead: true }),
   );
   return out.Item ? toConversation(out.Item) : undefined;
-}
-
-export async function getConversations(ids: readonly string[]): Promise<Map<string, Conversation>> {
-  const items = await batchGetAll(tableName(), ids.map(convKey));
-  return new Map(items.map(toConversation).map((c) => [c.conversationId, c]));
 }
 
 const customerSummary = (c: Pick<Customer, 'firstName' | 'lastName' | 'phone'>): Conversation['customer'] => ({
