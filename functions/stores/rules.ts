@@ -141,15 +141,14 @@ export function normalizeSearchQuery(query: string): string {
   return trimmed.replace(/\s+/g, ' ');
 }
 
-/**
- * The terms a customer is found by: email, phone (with and without the leading +), first name,
- * last name and "first last". Each is matched by prefix.
- */
-export function searchTerms(customer: Pick<Customer, 'email' | 'phone' | 'firstName' | 'lastName'>): string[] {
+type Searchable = Pick<Customer, 'email' | 'phone' | 'firstName' | 'lastName'>;
+
+/** The customer's normalised terms — email, phone (with and without the leading +), first name, last name, "first last" — that `keep`. */
+function termsOf(customer: Searchable, keep: (normalized: string) => boolean): string[] {
   const terms = new Set<string>();
   const add = (term: string | undefined) => {
     const normalized = term ? normalizeSearchQuery(term) : '';
-    if (normalized.length >= searchBucketLength(normalized)) terms.add(normalized);
+    if (normalized.length > 0 && keep(normalized)) terms.add(normalized);
   };
   add(customer.email);
   add(customer.phone);
@@ -159,6 +158,13 @@ export function searchTerms(customer: Pick<Customer, 'email' | 'phone' | 'firstN
   if (customer.firstName && customer.lastName) add(`${customer.firstName} ${customer.lastName}`);
   return [...terms];
 }
+
+/**
+ * The terms a customer is found by, each matched by prefix: those at least as long as their
+ * search bucket (a shorter one could not be found in its partition).
+ */
+export const searchTerms = (customer: Searchable): string[] =>
+  termsOf(customer, (normalized) => normalized.length >= searchBucketLength(normalized));
 
 /**
  * The write units creating a customer costs: its items (the customer, its email and phone look-ups,
@@ -176,20 +182,8 @@ export const searchBucket = (normalized: string): string => normalized.slice(0, 
 /** The partition a term was indexed under before the buckets spread (its first two characters), for the re-index. */
 export const legacySearchBucket = (normalized: string): string => normalized.slice(0, 2);
 /** The terms the old rule indexed (every term of 2 characters or more), for the re-index to delete. */
-export function legacySearchTerms(customer: Pick<Customer, 'email' | 'phone' | 'firstName' | 'lastName'>): string[] {
-  const terms = new Set<string>();
-  const add = (term: string | undefined) => {
-    const normalized = term ? normalizeSearchQuery(term) : '';
-    if (normalized.length >= 2) terms.add(normalized);
-  };
-  add(customer.email);
-  add(customer.phone);
-  add(customer.phone?.replace(/^\+/, ''));
-  add(customer.firstName);
-  add(customer.lastName);
-  if (customer.firstName && customer.lastName) add(`${customer.firstName} ${customer.lastName}`);
-  return [...terms];
-}
+export const legacySearchTerms = (customer: Searchable): string[] =>
+  termsOf(customer, (normalized) => normalized.length >= 2);
 
 // ── midnight schedules ─────────────────────────────────────────────────────────────────────
 
