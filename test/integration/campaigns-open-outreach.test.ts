@@ -3,10 +3,14 @@
  * beside the entries, marked with them, untouched by enabling and disabling, emptied by a
  * campaign's purge and deleted by erasure.
  */
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { campaigns, openOutreachItem, start, storeWithCampaigns } from './outreach-fixtures';
 
-const { markContacted } = await import('../../functions/campaigns/outreach');
+const { markContacted, markReplied } = await import('../../functions/campaigns/outreach');
+const { backfillOpenOutreach } = await import('../../functions/campaigns/backfill-open-outreach');
+const { openOutreachKey } = await import('../../functions/campaigns/repository/keys');
+const { documentClient } = await import('../../functions/shared/clients');
 
 describe('the open-outreach item', () => {
   it('names every campaign that has the customer, marks as the entries do, and a redelivered chunk leaves it as it was', async () => {
@@ -48,5 +52,21 @@ describe('the open-outreach item', () => {
     await campaigns.eraseFromCampaigns(customerId, `${customerId}@example.com`);
     expect(await openOutreachItem(storeId, customerId)).toBeUndefined();
     expect(await markContacted({ storeId, customerId, at: start })).toEqual([]);
+  });
+
+  it('is built again, marks included, by the backfill for entries written before it existed', async () => {
+    const { storeId, customerId } = await storeWithCampaigns(2);
+    await markContacted({ storeId, customerId, at: start, userId: 'u-1' });
+    await markReplied({ storeId, customerId, at: new Date(start.getTime() + 60_000) });
+    const before = await openOutreachItem(storeId, customerId);
+    await documentClient.send(
+      new DeleteCommand({ TableName: process.env.TABLE_NAME!, Key: openOutreachKey(storeId, customerId) }),
+    );
+
+    const first = await backfillOpenOutreach({ maxWritesPerSecond: 1_000 });
+    expect(await openOutreachItem(storeId, customerId)).toEqual(before);
+    const again = await backfillOpenOutreach({ maxWritesPerSecond: 1_000 });
+    expect(again).toEqual(first);
+    expect(await openOutreachItem(storeId, customerId)).toEqual(before);
   });
 });

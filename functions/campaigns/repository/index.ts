@@ -26,4 +26,4 @@ export {
 export { listRejections, putRejections } from './rejections';
 export { markDeleted, purgeCampaign } from './deletion';
 export { eraseFromCampaigns } from './erasure';
-export { getOpenOutreach } from './open-outreach';
+export { addToOpenOutreach, getOpenOutreach } from './open-outreach';

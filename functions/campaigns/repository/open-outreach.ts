@@ -32,37 +32,64 @@ const CONCURRENCY = 16;
 const idsOf = (value: unknown): Set<string> => (value instanceof Set ? (value as Set<string>) : new Set());
 
 /**
- * Adds each entry's campaign to its (store, customer) item: one UpdateItem per (store,
- * customer), with every campaign of `entries` it has. Idempotent (ADD to a set).
+ * Adds each entry's campaign to its (store, customer) item, and its marks when it has them (the
+ * backfill of entries written before these items existed): one UpdateItem per (store, customer),
+ * with every campaign of `entries` it has. Idempotent (ADD to sets). `beforeEach` runs before
+ * each write (a write budget).
  */
 export async function addToOpenOutreach(
-  entries: ReadonlyArray<{ campaignId: string; storeId: string; customerId: string }>,
-): Promise<void> {
-  const byCustomer = new Map<string, { storeId: string; customerId: string; campaignIds: Set<string> }>();
-  for (const { campaignId, storeId, customerId } of entries) {
+  entries: ReadonlyArray<{
+    campaignId: string;
+    storeId: string;
+    customerId: string;
+    contacted?: boolean;
+    replied?: boolean;
+  }>,
+  beforeEach?: () => Promise<void>,
+): Promise<number> {
+  const byCustomer = new Map<
+    string,
+    { storeId: string; customerId: string; campaignIds: Set<string>; contacted: Set<string>; replied: Set<string> }
+  >();
+  for (const { campaignId, storeId, customerId, contacted, replied } of entries) {
     const key = `${storeId}\n${customerId}`;
-    const open = byCustomer.get(key) ?? { storeId, customerId, campaignIds: new Set<string>() };
+    const open = byCustomer.get(key) ?? {
+      storeId,
+      customerId,
+      campaignIds: new Set<string>(),
+      contacted: new Set<string>(),
+      replied: new Set<string>(),
+    };
     open.campaignIds.add(campaignId);
+    if (contacted) open.contacted.add(campaignId);
+    if (replied) open.replied.add(campaignId);
     byCustomer.set(key, open);
   }
-  await forEachConcurrently([...byCustomer.values()], CONCURRENCY, async ({ storeId, customerId, campaignIds }) => {
+  await forEachConcurrently([...byCustomer.values()], CONCURRENCY, async (open) => {
+    // DynamoDB refuses an empty set: a mark is added only when some entry has it.
+    const marks = (['contacted', 'replied'] as const).filter((mark) => open[mark].size > 0);
+    await beforeEach?.();
     await withContentionRetry(() =>
       documentClient.send(
         new UpdateCommand({
           TableName: tableName(),
-          Key: openOutreachKey(storeId, customerId),
-          UpdateExpression: 'SET #type = :type, storeId = :store, customerId = :customer ADD campaigns :ids',
+          Key: openOutreachKey(open.storeId, open.customerId),
+          UpdateExpression: `SET #type = :type, storeId = :store, customerId = :customer ADD campaigns :ids${marks
+            .map((mark) => `, ${mark} :${mark}`)
+            .join('')}`,
           ExpressionAttributeNames: { '#type': 'type' },
           ExpressionAttributeValues: {
             ':type': 'openOutreach',
-            ':store': storeId,
-            ':customer': customerId,
-            ':ids': campaignIds,
+            ':store': open.storeId,
+            ':customer': open.customerId,
+            ':ids': open.campaignIds,
+            ...Object.fromEntries(marks.map((mark) => [`:${mark}`, open[mark]])),
           },
         }),
       ),
     );
   });
+  return byCustomer.size;
 }
 
 /** The customer's open outreach at the store (strongly consistent: a reply may follow its contact closely). */
