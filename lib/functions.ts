@@ -472,7 +472,7 @@ export const FUNCTIONS = [
     timeoutSeconds: ATTRIBUTION_WORKER_TIMEOUT_SECONDS,
     reservedConcurrency: ATTRIBUTION_CONCURRENCY,
     sqs: { queue: 'attribution', batchSize: 10, maxConcurrency: ATTRIBUTION_CONCURRENCY },
-    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'TransactWriteItems') },
+    uses: { table: ops('GetItem', 'BatchGetItem', 'TransactWriteItems') },
   },
   {
     id: 'ExportWriter',
