@@ -26,7 +26,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          // DynamoDB Local is shared by every file of the run; a heavy file (the 45,000-entry export) slows the others.
+          // DynamoDB Local is shared by every file of the run; a heavy file (the 25,000-entry export) slows the others.
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Handlers write EMF metric lines to stdout; tests/unit/shared-metrics.test.ts checks them once.
