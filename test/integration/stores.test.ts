@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { useFreshTable } from '../support/table';
 import { invoker, type Answer } from '../support/invoke';
 import { useLocalScheduler } from '../support/zone-schedules';
@@ -231,6 +231,32 @@ describe('customers', () => {
     ]);
     expect(a.customerId).toBe(b.customerId);
     expect(a.email).toBeUndefined();
+  });
+
+  it('creates the customer when its first transaction is cancelled by a conflict (another writer held an item)', async () => {
+    const { createCustomer, findCustomerByEmail } = await import('../../functions/stores/repository');
+    const { documentClient } = await import('../../functions/shared/clients');
+    const { TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { TransactionCanceledException } = await import('@aws-sdk/client-dynamodb');
+    const send = documentClient.send.bind(documentClient);
+    let conflicts = 0;
+    const spy = vi.spyOn(documentClient, 'send').mockImplementation((async (command: unknown) => {
+      if (command instanceof TransactWriteCommand && conflicts++ === 0)
+        throw new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }],
+        });
+      return send(command as never);
+    }) as never);
+    try {
+      const outcome = await createCustomer({ email: 'conflict@example.com', phone: '+15005550077' }, new Date());
+      expect(outcome.status).toBe('created');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(conflicts).toBe(2);
+    expect(await findCustomerByEmail('conflict@example.com')).toMatchObject({ phone: '+15005550077' });
   });
 });
 

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
 import { loadConfig } from '../../shared/config';
+import { withContentionRetry } from '../../shared/dynamo/conditions';
 import { cancelledBy } from '../../shared/dynamo/transactions';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import type { Customer } from '../model';
@@ -152,18 +153,21 @@ export async function createCustomer(input: CustomerInput, now: Date): Promise<C
     email: normalizeEmail(input.email),
     createdAt: now.toISOString(),
   };
-  try {
-    await documentClient.send(new TransactWriteCommand({ TransactItems: customerWrites(customer) }));
-    return { status: 'created', customer };
-  } catch (error) {
-    if (cancelledBy(error, 'ConditionalCheckFailed', 1)) {
-      const existing = await findCustomerByEmail(customer.email!);
-      if (existing) return { status: 'existing', customer: existing };
+  // A transaction conflict (another create holding the same look-up, say) decides nothing: try again.
+  return withContentionRetry(async () => {
+    try {
+      await documentClient.send(new TransactWriteCommand({ TransactItems: customerWrites(customer) }));
+      return { status: 'created', customer };
+    } catch (error) {
+      if (cancelledBy(error, 'ConditionalCheckFailed', 1)) {
+        const existing = await findCustomerByEmail(customer.email!);
+        if (existing) return { status: 'existing', customer: existing };
+      }
+      if (customer.phone && cancelledBy(error, 'ConditionalCheckFailed', 2))
+        throw new ConflictError(`Phone ${customer.phone} already belongs to another customer.`);
+      throw error;
     }
-    if (customer.phone && cancelledBy(error, 'ConditionalCheckFailed', 2))
-      throw new ConflictError(`Phone ${customer.phone} already belongs to another customer.`);
-    throw error;
-  }
+  });
 }
 
 /**
@@ -174,12 +178,14 @@ export async function ensureCustomerByPhone(phone: string, now: Date): Promise<C
   const known = await findCustomerByPhone(phone);
   if (known) return known;
   const customer: Customer = { customerId: randomUUID(), phone, createdAt: now.toISOString() };
-  try {
-    await documentClient.send(new TransactWriteCommand({ TransactItems: customerWrites(customer) }));
-    return customer;
-  } catch (error) {
-    const winner = cancelledBy(error, 'ConditionalCheckFailed', 1) ? await findCustomerByPhone(phone) : undefined;
-    if (winner) return winner;
-    throw error;
-  }
+  return withContentionRetry(async () => {
+    try {
+      await documentClient.send(new TransactWriteCommand({ TransactItems: customerWrites(customer) }));
+      return customer;
+    } catch (error) {
+      const winner = cancelledBy(error, 'ConditionalCheckFailed', 1) ? await findCustomerByPhone(phone) : undefined;
+      if (winner) return winner;
+      throw error;
+    }
+  });
 }
