@@ -93,15 +93,19 @@ describe('backfill-ttl', () => {
         },
       }),
     ).rejects.toThrow('interrupted');
-    expect(last).toMatchObject({ updated: 3 });
+    // Progress comes after each scan page (3 items evaluated), and where these random keys fall
+    // among the table's other items decides how many a page holds: at least 3 done, not all 10.
+    const doneBefore = last!.updated;
+    expect(doneBefore).toBeGreaterThanOrEqual(3);
+    expect(doneBefore).toBeLessThan(10);
     expect(last!.cursors[0]).not.toBe('done');
 
     const resumed = await countRequests(() =>
       backfillTtl({ tableName, segments: 1, maxWritesPerSecond: 10_000, pageSize: 3, resume: last }),
     );
     expect(resumed.result).toMatchObject({ matched: 10, updated: 10, skipped: 0, cursors: ['done'] });
-    // The 7 left, and none of the 3 done before: a resumed run does not scan from the start.
-    expect(resumed.byCommand.UpdateItem).toBe(7);
+    // Only those left, and none done before: a resumed run does not scan from the start.
+    expect(resumed.byCommand.UpdateItem).toBe(10 - doneBefore);
     for (const item of items) expect(await get(item.pk, item.sk)).toMatchObject({ ttl: item.expiresAt });
   });
 
