@@ -97,7 +97,7 @@ export const operations: OperationDocs = {
     problems: {
       404: noCart,
       409: stale,
-      422: 'The cart is empty, needs a delivery for SHIP items, or the customer cannot be texted',
+      422: "The cart is empty, needs a delivery for SHIP items, or the customer cannot be texted; `quiet-hours` (with `quietHoursEnd`, ISO) during the store's quiet hours to a customer who has not written in the last 24 hours: a link held until morning would arrive after its midnight",
     },
   }),
   'DELETE /conversations/{conversationId}/cart': cartWrite({

@@ -1,9 +1,9 @@
 /** Sharing a cart with the customer: a new link, sent as a message of the conversation. */
-import { sendToCustomer } from '../conversations/outbound';
+import { quietHoursHold, sendToCustomer } from '../conversations/outbound';
 import { recordCartShare } from '../reports/record-cart-share';
 import { loadConfig } from '../shared/config';
 import { RETRY } from '../shared/dynamo/conditions';
-import { NotFoundError, RuleViolationError } from '../shared/errors';
+import { NotFoundError, QuietHoursError, RuleViolationError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import type { Principal } from '../shared/principal';
 import * as repository from './repository';
@@ -15,7 +15,10 @@ const cartPageUrl = (token: string) => `${publicBaseUrl()}/c/${token}`;
 
 /**
  * Shares the cart with the customer.
- * 1. The cart must be ready: not empty, and with delivery set when anything ships (422).
+ * 1. The cart must be ready: not empty, and with delivery set when anything ships (422). In the
+ *    store's quiet hours, to a customer whose last message is more than 24 hours old, the share
+ *    is refused (422 `quiet-hours`, with the time they end): held until morning, a link would
+ *    arrive after its own midnight (docs/rules.md, "Compliance").
  * 2. A new unguessable link is stored for this cart instance, valid until its store-local
  *    midnight, provided the cart is still the version read. Without If-Match an edit racing the
  *    share is retried on the fresh cart (the link follows the live cart anyway).
@@ -31,6 +34,12 @@ export async function shareCart(input: {
   now: Date;
 }): Promise<{ url: string; expiresAt: string }> {
   const scope = await scopeOf(input.principal, input.conversationId, input.now);
+  const heldUntil = quietHoursHold(scope.conversation, scope.store, input.now);
+  if (heldUntil)
+    throw new QuietHoursError(
+      `It is quiet hours at store ${scope.store.storeId} and the customer has not written in the last 24 hours, so a cart link cannot go now; share it after ${heldUntil.toISOString()}.`,
+      heldUntil,
+    );
   const token = newShareToken();
   const url = cartPageUrl(token);
   const sharedAt = input.now.toISOString();

@@ -77,6 +77,21 @@ export async function sendToCustomer(input: {
   }
 }
 
+/**
+ * When quiet hours would hold an associate's send to this conversation made at `now`, or
+ * undefined when it may go at once (docs/rules.md, "Compliance"): the one rule recordAndSend
+ * applies, for a send that must not be held (a cart link) to refuse instead.
+ */
+export function quietHoursHold(conversation: Conversation, store: Store, now: Date): Date | undefined {
+  return releaseTime({
+    now,
+    timezone: store.timezone,
+    quietHours: store.quietHours,
+    ...(conversation.lastInboundAt ? { lastInboundAt: conversation.lastInboundAt } : {}),
+    exempt: false,
+  });
+}
+
 async function recordAndSend(
   input: Parameters<typeof sendToCustomer>[0] & { kind: SendKind; now: Date; store: Store },
 ): Promise<SendResult> {

@@ -67,3 +67,15 @@ export class RuleViolationError extends DomainError {
     this.slug = rule;
   }
 }
+
+/**
+ * A send that may not be held for later falls in the store's quiet hours (a cart link, valid only
+ * until its midnight): 422 `quiet-hours`, with `quietHoursEnd` (ISO) saying when it may go.
+ */
+export class QuietHoursError extends RuleViolationError {
+  override readonly extensions: Readonly<Record<string, unknown>>;
+  constructor(detail: string, quietHoursEnd: Date) {
+    super(detail, 'quiet-hours');
+    this.extensions = { quietHoursEnd: quietHoursEnd.toISOString() };
+  }
+}

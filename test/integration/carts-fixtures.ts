@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { useFreshTable } from '../support/table';
 import { invoker } from '../support/invoke';
@@ -31,6 +32,8 @@ export const NYC = {
   country: 'US',
   phoneNumber: '+12125550100',
   currency: 'USD',
+  // Shares must not depend on the hour the suite runs at: QUIET below is the store in quiet hours.
+  quietHours: null,
 };
 export const TOKYO = {
   storeId: 'tokyo-ginza',
@@ -39,10 +42,26 @@ export const TOKYO = {
   country: 'JP',
   phoneNumber: '+81355550100',
   currency: 'JPY',
+  quietHours: null,
+};
+
+const localHHmm = (at: Date, timezone: string) => DateTime.fromJSDate(at, { zone: timezone }).toFormat('HH:mm');
+/** A store whose quiet hours began an hour before the suite started and end two hours after it. */
+export const QUIET = {
+  storeId: 'auckland-quiet',
+  name: 'Ponsonby',
+  timezone: 'Pacific/Auckland',
+  country: 'NZ',
+  phoneNumber: '+6495550100',
+  currency: 'NZD',
+  quietHours: {
+    start: localHHmm(new Date(Date.now() - 3600_000), 'Pacific/Auckland'),
+    end: localHHmm(new Date(Date.now() + 2 * 3600_000), 'Pacific/Auckland'),
+  },
 };
 
 export async function seedStores(): Promise<void> {
-  for (const { storeId, ...input } of [NYC, TOKYO]) await stores.putStore(storeId, input, new Date());
+  for (const { storeId, ...input } of [NYC, TOKYO, QUIET]) await stores.putStore(storeId, input, new Date());
 }
 
 export const associate = (storeId = NYC.storeId, userId = 'assoc-1'): Caller => ({
@@ -72,6 +91,22 @@ export async function seedConversation(storeId = NYC.storeId, optedIn = true) {
       { source: 'KEYWORD', at: new Date() },
     );
   return { conversationId: conversation.conversationId, phone };
+}
+
+/** The customer writes in now (their message opens the 24-hour reply window). */
+export async function customerWrites(conversationId: string, text = 'Is it still in stock?') {
+  const now = new Date();
+  await conversations.recordMessage(conversationId, {
+    messageId: conversations.newMessageId(now),
+    conversationId,
+    direction: 'inbound',
+    kind: 'sms',
+    text,
+    media: [],
+    twilioSid: `SM${randomUUID().replace(/-/g, '')}`,
+    status: 'received',
+    createdAt: now.toISOString(),
+  });
 }
 
 export const messagesOf = async (conversationId: string) =>

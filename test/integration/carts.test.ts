@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { DateTime } from 'luxon';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CART_PREFIX, cartPk, LINK_PREFIX, linkKeyOfHash } from '../../functions/carts/repository/keys';
 import { scheduledEvent } from '../../lib/lambda-events';
@@ -7,6 +8,7 @@ import {
   associate,
   boots,
   cartCalls,
+  customerWrites,
   delivery,
   documentClient,
   itemsWithPrefix,
@@ -14,6 +16,7 @@ import {
   NYC,
   openPage,
   outboxTo,
+  QUIET,
   seedConversation,
   seedStores,
   shirt,
@@ -203,6 +206,38 @@ describe('sharing', () => {
     expect(res.body.type).toMatch(/not-opted-in/);
     expect(await itemsWithPrefix(LINK_PREFIX)).toHaveLength(linksBefore);
     expect(await outboxTo(phone)).toHaveLength(0);
+  });
+});
+
+describe('sharing in quiet hours', () => {
+  it('refuses with 422 quiet-hours and the time they end when the customer has not written for 24 hours, and leaves no link', async () => {
+    const { conversationId, phone } = await seedConversation(QUIET.storeId);
+    const cart = cartCalls(conversationId, associate(QUIET.storeId));
+    await cart.putItem('A', shirt);
+    const linksBefore = (await itemsWithPrefix(LINK_PREFIX)).length;
+    const res = await cart.share();
+    expect(res.status).toBe(422);
+    expect(res.headers['content-type']).toMatch(/problem\+json/);
+    expect(res.body.type).toMatch(/quiet-hours$/);
+    const end = new Date(res.body.quietHoursEnd);
+    // The window's end in the store's zone, within the two hours after the suite started.
+    expect(end.getTime()).toBeGreaterThan(Date.now());
+    expect(end.getTime()).toBeLessThanOrEqual(Date.now() + 2 * 3600_000);
+    expect(DateTime.fromJSDate(end, { zone: QUIET.timezone }).toFormat('HH:mm')).toBe(QUIET.quietHours.end);
+    expect(res.body.detail).toContain(end.toISOString());
+    expect(await itemsWithPrefix(LINK_PREFIX)).toHaveLength(linksBefore);
+    expect(await outboxTo(phone)).toHaveLength(0);
+    expect((await messagesOf(conversationId)).filter((m) => m.direction === 'outbound')).toHaveLength(0);
+  });
+
+  it("sends the link at once within 24 hours of the customer's message", async () => {
+    const { conversationId, phone } = await seedConversation(QUIET.storeId);
+    await customerWrites(conversationId);
+    const cart = cartCalls(conversationId, associate(QUIET.storeId));
+    await cart.putItem('A', shirt);
+    const res = await cart.share();
+    expect(res.status).toBe(200);
+    expect((await outboxTo(phone)).at(-1)?.body).toContain(res.body.url);
   });
 });
 

@@ -2666,7 +2666,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The cart is empty, needs a delivery for SHIP items, or the customer cannot be texted */
+            /** @description The cart is empty, needs a delivery for SHIP items, or the customer cannot be texted; `quiet-hours` (with `quietHoursEnd`, ISO) during the store's quiet hours to a customer who has not written in the last 24 hours: a link held until morning would arrive after its midnight */
             422: {
                 headers: {
                     [name: string]: unknown;
