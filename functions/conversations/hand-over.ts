@@ -104,19 +104,27 @@ export async function handOver(
   }
   // Twilio has it now: nothing from here on may make it look unsent (a retry would send it twice).
   breaker.succeeded();
+  await carrierTook(ref, message, sid, new Date(startedAt));
+  return 'sent';
+}
+
+/**
+ * Twilio took the message (the sender's answer, or the outbox sweep finding it in Twilio's list
+ * after the sender died): the SID on record and out of the outbox, the report's touch, and for an
+ * opt-in request the REQUESTED state. `at` is when the send was started.
+ */
+export async function carrierTook(ref: MessageRef, message: repository.ClaimedMessage, sid: string, at: Date) {
   recordMessageSent();
   await repository.recordHandedOver(ref, sid);
-  await queueTouch(ref, message, new Date(startedAt));
-  if (message.sendKind === 'opt-in-request') {
-    const conversation = await repository.getConversation(ref.conversationId);
-    if (conversation)
-      await repository.changeOptIn(
-        conversation,
-        { type: 'opt-in-request-sent' },
-        { source: 'OPT_IN_REQUEST', at: new Date(startedAt), ...(message.sentBy ? { userId: message.sentBy } : {}) },
-      );
-  }
-  return 'sent';
+  await queueTouch(ref, message, at);
+  if (message.sendKind !== 'opt-in-request') return;
+  const conversation = await repository.getConversation(ref.conversationId);
+  if (conversation)
+    await repository.changeOptIn(
+      conversation,
+      { type: 'opt-in-request-sent' },
+      { source: 'OPT_IN_REQUEST', at, ...(message.sentBy ? { userId: message.sentBy } : {}) },
+    );
 }
 
 /**

@@ -7,7 +7,7 @@
  * Every call is bounded (TWILIO_TIMEOUT_MS, well inside the functions' timeouts) and every failure
  * becomes a CarrierError that says whether retrying can help (rules.ts, classifyCarrierFailure).
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type twilio from 'twilio';
@@ -17,6 +17,7 @@ import type RequestClient from 'twilio/lib/base/RequestClient';
 type RequestOptions<T> = RequestClient.RequestOptions<T>;
 import { twilioCredentials, type TwilioCredentials } from '../shared/secrets';
 import { classifyCarrierFailure, type CarrierFailure, type MessageStatus } from './delivery-rules';
+import type { CarrierMessage } from './sending-rules';
 
 /**
  * How long one send may wait for Twilio: half the sender's timeout. Only the sender worker calls
@@ -108,6 +109,34 @@ export async function sendSms(sms: OutboundSms): Promise<SentSms> {
   if (credentials.live || localCarrierUrl() || clientOptions)
     return sendViaTwilio(await twilioClient(credentials), sms);
   return appendToOutbox(sms);
+}
+
+/** How many of the most recent messages between two numbers an expired claim is looked for in: one page. */
+const RECENT_PAGE_SIZE = 50;
+
+/**
+ * The carrier's most recent messages from `from` to `to`, newest first: one page of Twilio's
+ * Messages list (the local carrier answers it too), or the outbox file without a carrier. The
+ * outbox sweep asks when a send claim expired without a SID (sending-rules.ts, takenByCarrier).
+ */
+export async function recentMessages(to: string, from: string): Promise<CarrierMessage[]> {
+  const credentials = await twilioCredentials();
+  if (!(credentials.live || localCarrierUrl() || clientOptions)) return outboxMessages(to, from);
+  const client = await twilioClient(credentials);
+  const page = await client.messages.page({ to, from, pageSize: RECENT_PAGE_SIZE });
+  return page.instances.map((m) => ({ sid: m.sid, body: m.body, createdAt: m.dateCreated }));
+}
+
+/** The outbox file's messages from `from` to `to`, newest first. */
+export function outboxMessages(to: string, from: string, file = outboxFile()): CarrierMessage[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { to: string; from: string; body: string; sid: string; createdAt: string })
+    .filter((line) => line.to === to && line.from === from)
+    .map((line) => ({ sid: line.sid, body: line.body, createdAt: new Date(line.createdAt) }))
+    .reverse();
 }
 
 export async function sendViaTwilio(client: TwilioClient, sms: OutboundSms): Promise<SentSms> {

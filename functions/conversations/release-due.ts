@@ -5,7 +5,8 @@
  *   on the bulk sender queue — the sender paces them, not this function's timeout;
  * - the outbox: a `queued` message still in the index after its grace was never taken by a
  *   sender (the enqueue after the write was lost) and is queued again, and a claim that expired
- *   without a SID ends `failed` with UNKNOWN_OUTCOME — never sent again blindly.
+ *   without a SID is looked up in Twilio's list: taken (its SID recorded) or queued again, never
+ *   sent again blindly.
  */
 import { RELEASE } from '../../lib/load-model';
 import { forEachConcurrently } from '../shared/concurrency';
@@ -15,7 +16,15 @@ import type { DueMessage, ReleaseSummary } from './model';
 import * as repository from './repository';
 import { OPTED_OUT_AT_RELEASE, sendRefusal } from './rules';
 import { enqueueSends, type SenderJob } from './sender-queue';
-import { CLAIM_TIMEOUT_SECONDS, OUTBOX_GRACE_SECONDS, UNKNOWN_OUTCOME } from './sending-rules';
+import { carrierTook } from './hand-over';
+import { recentMessages } from './messenger';
+import {
+  CLAIM_TIMEOUT_SECONDS,
+  OUTBOX_GRACE_SECONDS,
+  RETRY_WINDOW_MS,
+  takenByCarrier,
+  UNKNOWN_OUTCOME,
+} from './sending-rules';
 
 /**
  * Without a scheduled run's deadline (a direct call): the schedule's 60 s less the 15 s a run keeps
@@ -80,17 +89,51 @@ async function sweep(due: DueMessage, now: Date, nextDue: Date): Promise<Verdict
         await repository.deferOutbox(due, new Date(expiresAt));
         return 'waiting';
       }
-      logger.error('a send claim expired without a SID: whether Twilio took it is unknown; not sending it again', {
-        ...due,
-        claimedAt: state.sendClaimedAt,
-      });
-      await repository.recordSendFailed(due, UNKNOWN_OUTCOME);
-      return 'failed';
+      return settleExpiredClaim(state, state.sendClaimedAt, now, nextDue, job(state.priority));
     }
     await repository.deferOutbox(due, nextDue);
     return { job: job(state.priority), verdict: 'requeued' };
   }
   return releaseScheduled(due, job('bulk'), nextDue);
+}
+
+/**
+ * A claim that expired without a SID: its sender died before, during or after the Twilio call.
+ * Twilio's list of recent messages between the two numbers says which (sending-rules.ts,
+ * takenByCarrier): taken, its SID is recorded and nothing is sent again; not taken, the claim is
+ * dropped and the message queued again. A list that cannot be read is asked again on the next
+ * run, until the retry window from the claim is over: then UNKNOWN_OUTCOME, never sent blindly.
+ */
+async function settleExpiredClaim(
+  state: repository.OutboundState,
+  claimedAt: string,
+  now: Date,
+  nextDue: Date,
+  job: SenderJob,
+): Promise<Verdict> {
+  const ref = { conversationId: state.conversationId, messageId: state.messageId };
+  const { message } = state;
+  let sid: string | undefined;
+  try {
+    sid = takenByCarrier(await recentMessages(message.to, message.from), { body: message.text, claimedAt });
+  } catch (error) {
+    if (now.getTime() - Date.parse(claimedAt) < RETRY_WINDOW_MS) throw error;
+    logger.error('a send claim expired and Twilio could not say whether it took the message; not sending it again', {
+      ...ref,
+      claimedAt,
+      error: error as Error,
+    });
+    await repository.recordSendFailed(ref, UNKNOWN_OUTCOME);
+    return 'failed';
+  }
+  if (sid) {
+    logger.warn('a send claim expired, and Twilio had taken the message: its SID is recorded', { ...ref, sid });
+    await carrierTook(ref, message, sid, new Date(claimedAt));
+    return 'settled';
+  }
+  if (!(await repository.releaseExpiredClaim(ref, claimedAt, nextDue))) return 'settled';
+  logger.warn('a send claim expired, and Twilio never took the message: it is queued again', { ...ref, claimedAt });
+  return { job, verdict: 'requeued' };
 }
 
 /**

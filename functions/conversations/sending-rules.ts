@@ -23,11 +23,38 @@ export const MAX_RETRY_DELAY_SECONDS = 300;
 export const OUTBOX_GRACE_SECONDS = 120;
 /**
  * A claim (taken right before the Twilio call) that is this old without a SID belongs to a
- * sender that died during or after the call: whether Twilio took the message is unknown, so it
- * ends `failed` with UNKNOWN_OUTCOME instead of being sent again blindly.
+ * sender that died before, during or after the call. It is far longer than any call can last
+ * (messenger.ts TWILIO_TIMEOUT_MS, inside the sender's timeout), so by then Twilio's message list
+ * is the answer: the message is there (its SID is recorded; it is not sent again) or it is not
+ * (the claim is dropped and the message queued again). Only when the list cannot be read for the
+ * whole retry window does it end `failed` with UNKNOWN_OUTCOME, never sent again blindly.
  */
 export const CLAIM_TIMEOUT_SECONDS = 300;
 export const UNKNOWN_OUTCOME = 'UNKNOWN_OUTCOME';
+
+/** A message as the carrier's list shows it. */
+export interface CarrierMessage {
+  sid: string;
+  body: string;
+  createdAt: Date;
+}
+
+/** How far the carrier's clock may be behind ours when a claim is matched to a message it took. */
+const CLOCK_SKEW_MS = 60_000;
+
+/**
+ * Which of the carrier's recent messages (same sender and recipient) is the claimed one: the same
+ * body, created no earlier than the claim (less the clock skew). The most recent of several; none
+ * when the carrier never took it.
+ */
+export function takenByCarrier(
+  messages: readonly CarrierMessage[],
+  claimed: { body: string; claimedAt: string },
+): string | undefined {
+  const since = Date.parse(claimed.claimedAt) - CLOCK_SKEW_MS;
+  const same = messages.filter((m) => m.body === claimed.body && m.createdAt.getTime() >= since);
+  return same.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0]?.sid;
+}
 
 /** How far ahead of now each priority may book a number's next slot; beyond it the message waits on the queue. */
 const BOOKING_HORIZON_MS: Record<SendPriority, number> = { interactive: 10_000, bulk: 1_000 };

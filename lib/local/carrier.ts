@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
-import { writeOutboxLine } from '../../functions/conversations/messenger';
+import { outboxMessages, writeOutboxLine } from '../../functions/conversations/messenger';
 import { LOCAL_TWILIO_AUTH_TOKEN } from '../../functions/shared/secrets';
 
 /** Refused at once, with Twilio's error code and message. */
@@ -54,6 +54,30 @@ export interface LocalCarrierOptions {
   finalCallbackDelayMs?: number;
 }
 
+/**
+ * Twilio's Messages list (one page, newest first, filtered by To and From), from the outbox file:
+ * what the outbox sweep reads when a send claim expired without a SID.
+ */
+function listMessages(accountSid: string, url: string) {
+  const query = new URL(url, 'http://carrier').searchParams;
+  const pageSize = Number(query.get('PageSize') ?? '50');
+  const messages = outboxMessages(query.get('To') ?? '', query.get('From') ?? '').slice(0, pageSize);
+  return {
+    messages: messages.map((m) => ({
+      sid: m.sid,
+      account_sid: accountSid,
+      to: query.get('To'),
+      from: query.get('From'),
+      body: m.body,
+      status: 'delivered',
+      date_created: m.createdAt.toUTCString(),
+    })),
+    page: 0,
+    page_size: pageSize,
+    next_page_uri: null,
+  };
+}
+
 const readBody = (req: IncomingMessage) =>
   new Promise<string>((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -87,7 +111,7 @@ export class LocalCarrier {
 
   private async serve(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
     const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec((req.url ?? '').split('?')[0]!);
-    if (req.method !== 'POST' || !match)
+    if ((req.method !== 'POST' && req.method !== 'GET') || !match)
       return { status: 404, body: { code: 20404, message: 'The requested resource was not found', status: 404 } };
     const [user, password] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64')
       .toString('utf8')
@@ -95,6 +119,7 @@ export class LocalCarrier {
     if (user !== match[1] || password !== this.options.authToken) {
       return { status: 401, body: { code: 20003, message: 'Authentication Error - invalid username', status: 401 } };
     }
+    if (req.method === 'GET') return { status: 200, body: listMessages(match[1]!, req.url ?? '') };
     const form = new URLSearchParams(await readBody(req));
     const to = form.get('To') ?? '';
     const from = form.get('From') ?? '';

@@ -1,8 +1,10 @@
 /**
  * The sender queue's guarantees against DynamoDB Local and the local queues: a send recorded but
  * never queued (the process died, or SQS refused) is queued by the outbox sweep; the same job
- * delivered twice hands the message over once; a sender that died after its claim leaves the
- * message failed with UNKNOWN_OUTCOME, never sent again. Twilio is the local outbox.
+ * delivered twice hands the message over once; a sender that died after its claim is settled by
+ * Twilio's list once the claim expires (sent once if Twilio never took it, its SID recorded if it
+ * did), and only a list unreadable for the whole retry window leaves UNKNOWN_OUTCOME. Twilio is
+ * the local outbox.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +26,7 @@ const repository = await import('../../functions/conversations/repository');
 const { releaseDue } = await import('../../functions/conversations/release-due');
 const { enqueueSend } = await import('../../functions/conversations/sender-queue');
 const { sqs } = await import('../../functions/shared/clients');
+const { appendToOutbox } = await import('../../functions/conversations/messenger');
 
 const STORE_PHONE = '+12125550190';
 const associate: Caller = { userId: 'sender-assoc', role: 'associate', storeId: 'sender-nyc' };
@@ -110,14 +113,15 @@ describe('the outbox', () => {
     expect(await carriedTo(phone)).toHaveLength(1);
   });
 
-  it('leaves a message whose sender died after its claim failed with UNKNOWN_OUTCOME once the claim expires, never sent again', async () => {
+  /** A queued message whose sender claimed it and died: before Twilio took it, or after. */
+  async function claimedAndDied(text: string) {
     const { conversationId, phone } = await optedInConversation();
     const message = {
       messageId: repository.newMessageId(new Date()),
       conversationId,
       direction: 'outbound' as const,
       kind: 'sms' as const,
-      text: 'Did it go?',
+      text,
       media: [],
       status: 'queued' as const,
       createdAt: new Date().toISOString(),
@@ -126,14 +130,57 @@ describe('the outbox', () => {
       sendKind: 'message',
       outbox: { to: phone, from: STORE_PHONE, priority: 'interactive', dueAt: new Date().toISOString() },
     });
-    // A sender claimed it, called Twilio, and died before it could keep the SID.
     expect(await repository.claimSend({ conversationId, messageId: message.messageId }, new Date())).toBeDefined();
+    return { conversationId, phone, messageId: message.messageId };
+  }
+
+  it('sends once a message whose sender died after its claim and before Twilio took it, once the claim expires', async () => {
+    const { conversationId, phone, messageId } = await claimedAndDied('Did it go?');
 
     expect(await releaseDue(minutesAfter(1))).toMatchObject({ waiting: 1, failed: 0 });
-    expect(await releaseDue(minutesAfter(6))).toMatchObject({ failed: 1, requeued: 0 });
+    // Twilio's list has no such message: the claim is dropped and the message queued again.
+    expect(await releaseDue(minutesAfter(6))).toMatchObject({ requeued: 1, failed: 0 });
     await sendsSettled();
 
-    expect(await repository.getMessage(conversationId, message.messageId)).toMatchObject({
+    const carried = await carriedTo(phone);
+    expect(carried.map((l) => l.body)).toEqual(['Did it go?']);
+    expect(await repository.getMessage(conversationId, messageId)).toMatchObject({ twilioSid: carried[0]!.sid });
+    expect(await releaseDue(minutesAfter(20))).toMatchObject({ failed: 0, requeued: 0 });
+    expect(await carriedTo(phone)).toHaveLength(1);
+  });
+
+  it('records the SID of a message Twilio took before its sender died, and never sends it again', async () => {
+    const { conversationId, phone, messageId } = await claimedAndDied('Taken, then the sender died');
+    // Twilio took it; the sender died before it could keep the SID (and no status callback came).
+    const { sid } = appendToOutbox({
+      to: phone,
+      from: STORE_PHONE,
+      body: 'Taken, then the sender died',
+      mediaUrls: [],
+      statusCallback: '',
+    });
+
+    expect(await releaseDue(minutesAfter(6))).toMatchObject({ settled: 1, requeued: 0, failed: 0 });
+    await sendsSettled();
+
+    expect(await repository.getMessage(conversationId, messageId)).toMatchObject({ status: 'queued', twilioSid: sid });
+    expect(await carriedTo(phone)).toHaveLength(1);
+    expect(await releaseDue(minutesAfter(20))).toMatchObject({ failed: 0, requeued: 0 });
+  });
+
+  it("asks again while Twilio's list cannot be read, and ends UNKNOWN_OUTCOME after the retry window, never sent again", async () => {
+    const { conversationId, phone, messageId } = await claimedAndDied('Nobody can tell');
+    // The list cannot be read: the outbox path is a directory.
+    process.env.OUTBOX_FILE = mkdtempSync(join(tmpdir(), 'sender-unreadable-'));
+    try {
+      expect(await releaseDue(minutesAfter(6))).toMatchObject({ leftover: 1, failed: 0, requeued: 0 });
+      expect(await releaseDue(minutesAfter(21))).toMatchObject({ failed: 1, requeued: 0 });
+    } finally {
+      process.env.OUTBOX_FILE = outbox;
+    }
+    await sendsSettled();
+
+    expect(await repository.getMessage(conversationId, messageId)).toMatchObject({
       status: 'failed',
       errorCode: 'UNKNOWN_OUTCOME',
     });
@@ -142,7 +189,6 @@ describe('the outbox', () => {
       errorCode: 'UNKNOWN_OUTCOME',
     });
     expect(await carriedTo(phone)).toHaveLength(0);
-    expect(await releaseDue(minutesAfter(20))).toMatchObject({ failed: 0, requeued: 0 });
   });
 });
 

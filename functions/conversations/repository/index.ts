@@ -21,8 +21,10 @@ export {
   recordHandedOver,
   recordRetrying,
   recordSendFailed,
+  releaseExpiredClaim,
   releaseScheduled,
   type ClaimedMessage,
+  type OutboundState,
 } from './sending';
 export { cancelScheduled, workDueMessages } from './scheduled';
 export { markMediaItem } from './media';

@@ -41,6 +41,8 @@ export interface OutboundState extends MessageRef {
   priority: SendPriority;
   firstAttemptAt?: string;
   sendKind: SendKind;
+  /** What was (or is to be) sent: an expired claim is looked up at the carrier by it. */
+  message: ClaimedMessage;
 }
 
 /** The old item a refused condition returns (ReturnValuesOnConditionCheckFailure), in the wire format. */
@@ -110,6 +112,11 @@ export async function claimSend(ref: MessageRef, now: Date): Promise<ClaimedMess
     ));
   });
   if (!claimed || !item) return undefined;
+  return claimedMessageOf(item);
+}
+
+/** What the sender sends, as the message item holds it. */
+function claimedMessageOf(item: Item): ClaimedMessage {
   return {
     text: item.text as string,
     mediaKeys: ((item.media as Array<{ mediaKey: string }> | undefined) ?? []).map((m) => m.mediaKey),
@@ -258,5 +265,29 @@ export async function outboundState(ref: MessageRef): Promise<OutboundState | un
     ...(item.sendClaimedAt ? { sendClaimedAt: item.sendClaimedAt as string } : {}),
     ...(item.carrierFrom ? { from: item.carrierFrom as string } : {}),
     ...(item.firstAttemptAt ? { firstAttemptAt: item.firstAttemptAt as string } : {}),
+    message: claimedMessageOf(item),
   };
+}
+
+/**
+ * An expired claim the carrier never took (its message list shows no such message): the claim is
+ * dropped, so the job the sweep queues again can claim it, provided it is still that claim. False
+ * when it was settled or claimed again meanwhile.
+ */
+export async function releaseExpiredClaim(ref: MessageRef, claimedAt: string, dueAt: Date): Promise<boolean> {
+  return writeIfUnchanged(() =>
+    documentClient.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: messageKey(ref.conversationId, ref.messageId),
+        UpdateExpression: 'SET gsi3sk = :due REMOVE sendClaimedAt',
+        ConditionExpression:
+          'sendClaimedAt = :claimedAt AND attribute_not_exists(twilioSid) AND attribute_exists(gsi3pk)',
+        ExpressionAttributeValues: {
+          ':claimedAt': claimedAt,
+          ':due': dueSk(dueAt.toISOString(), ref.conversationId, ref.messageId),
+        },
+      }),
+    ),
+  );
 }
