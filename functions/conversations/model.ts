@@ -116,7 +116,7 @@ export interface ReleaseSummary {
   released: number;
   /** Queued messages the sender queue lost track of (an enqueue that never happened), put on it again. */
   requeued: number;
-  /** Ended `failed` at release (the customer opted out, or never opted in, meanwhile) or UNKNOWN_OUTCOME (a claim expired without a SID). */
+  /** Ended `failed` at release (the customer opted out, or never opted in, meanwhile) or UNKNOWN_OUTCOME (a claim expired without a SID, and Twilio's list unreadable for the retry window). */
   failed: number;
   /** Claimed by a sender right now: looked at again once the claim could have expired. */
   waiting: number;

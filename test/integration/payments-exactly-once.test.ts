@@ -1,12 +1,15 @@
 /**
  * Payments exactly once (docs/rules.md, delivery guarantees): the same paymentId delivered many
  * times at once, or redelivered after the first delivery died at any one of its steps, gives one
- * settlement, one "customer paid" note and one receipt. The crash is injected by failing one
- * DynamoDB call of the first delivery; every other call goes to DynamoDB Local.
+ * settlement, one "customer paid" note and one receipt; and a sender that dies at any step of the
+ * receipt's hand-over still sends it once. The crash is injected by failing one DynamoDB (or SQS)
+ * call; every other call goes to DynamoDB Local and the local queues.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CART_PREFIX, PAYMENT_PREFIX } from '../../functions/carts/repository/keys';
 import { DeleteCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { sendsSettled } from '../support/sender-queue';
 import {
   cartCalls,
   documentClient,
@@ -23,6 +26,8 @@ import {
 } from './carts-fixtures';
 
 const repository = await import('../../functions/carts/repository');
+const { releaseDue } = await import('../../functions/conversations/release-due');
+const { sqs } = await import('../../functions/shared/clients');
 
 beforeAll(seedStores);
 afterEach(() => vi.restoreAllMocks());
@@ -91,6 +96,77 @@ describe('a payment delivered again after a crash', () => {
       expect(await notes(conversationId)).toHaveLength(1);
       expect(await receipts(phone)).toHaveLength(1);
       expect((await cart.get()).status).toBe(404);
+    },
+  );
+});
+
+/**
+ * The receipt's hand-over by the sender, after the payment's own steps are done: each crash is a
+ * process that dies at that step (its call made or not, as said), after which only the queue's
+ * redelivery of the job and the outbox sweep (releaseDue, the scheduled-sender) run.
+ */
+const HAND_OVER_STEPS: Array<[string, { client: 'sqs' | 'dynamo'; made: boolean; is: (command: unknown) => boolean }]> =
+  [
+    [
+      'putting the receipt on the sender queue',
+      {
+        client: 'sqs',
+        made: false,
+        is: (c) => c instanceof SendMessageCommand && String(c.input.QueueUrl).includes('clienteling-send'),
+      },
+    ],
+    [
+      'just after the claim, before calling Twilio',
+      {
+        client: 'dynamo',
+        made: true,
+        is: (c) =>
+          c instanceof UpdateCommand && c.input.UpdateExpression === 'SET sendClaimedAt = :now REMOVE retriable',
+      },
+    ],
+    [
+      'after Twilio took it, before its SID was kept',
+      {
+        client: 'dynamo',
+        made: false,
+        is: (c) => c instanceof TransactWriteCommand && items(c).some((i) => i.Put?.Item?.type === 'twilioSid'),
+      },
+    ],
+  ];
+
+describe('the receipt handed over after a crash', () => {
+  it.each(HAND_OVER_STEPS)(
+    'after dying %s, the redelivered job and the outbox sweep send one receipt',
+    async (_step, crash) => {
+      const { phone, token } = await sharedCart();
+      const id = paymentId();
+      const client = (crash.client === 'sqs' ? sqs : documentClient) as {
+        send: (command: unknown) => Promise<unknown>;
+      };
+      const send = client.send.bind(client);
+      let crashed = false;
+      vi.spyOn(client, 'send').mockImplementation(async (command: unknown) => {
+        if (crashed || !crash.is(command)) return send(command);
+        crashed = true;
+        if (crash.made) await send(command);
+        throw new Error('Lambda timed out');
+      });
+
+      expect((await pay({ token, amount: 28_900, currency: 'USD', paymentId: id })).status).toBe(200);
+      await sendsSettled();
+      vi.restoreAllMocks();
+      expect(crashed).toBe(true);
+      // Past the outbox grace and the claim's expiry: what the sweep finds left, it settles.
+      await releaseDue(new Date(Date.now() + 6 * 60_000));
+      await releaseDue(new Date(Date.now() + 12 * 60_000));
+
+      expect(await receipts(phone)).toHaveLength(1);
+      const payment = await repository.getPayment(id);
+      expect(payment).toMatchObject({ status: 'COMPLETED', receiptState: 'SENT' });
+      const receipt = (await messagesOf(payment!.conversationId)).find(
+        (m) => m.messageId === payment!.receiptMessageId,
+      );
+      expect(receipt?.twilioSid).toMatch(/^SM/);
     },
   );
 });

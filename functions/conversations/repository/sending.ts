@@ -92,7 +92,7 @@ export async function bookSlot(input: {
  * Claims the one hand-over of a queued message, right before the Twilio call: a message nobody
  * claimed yet, or one whose last try failed in a way worth retrying, and never one Twilio has
  * reported taking (a SID from a callback). A claim never confirmed may have gone out: only the
- * outbox sweep settles it (UNKNOWN_OUTCOME). Answers what to send, or undefined when another
+ * outbox sweep settles it, from Twilio's list (release-due.ts). Answers what to send, or undefined when another
  * delivery of the job has it, or it was settled meanwhile (canceled, erased, sent).
  */
 export async function claimSend(ref: MessageRef, now: Date): Promise<ClaimedMessage | undefined> {
