@@ -5,6 +5,7 @@ import {
   pace,
   RETRY_WINDOW_MS,
   retryDelaySeconds,
+  takenByCarrier,
 } from '../../functions/conversations/sending-rules';
 
 describe('pace (one number, 1 message/s)', () => {
@@ -88,5 +89,27 @@ describe('CircuitBreaker', () => {
     expect(breaker.waitMs(1000)).toBe(0);
     breaker.failed(1000);
     expect(breaker.waitMs(1500)).toBe(500);
+  });
+});
+
+describe('takenByCarrier', () => {
+  const claimedAt = '2026-12-02T10:00:00.000Z';
+  const at = (iso: string) => new Date(iso);
+  it('matches the same body created since the claim, allowing a minute of clock skew', () => {
+    const messages = [
+      { sid: 'SMearlier', body: 'Your receipt', createdAt: at('2026-12-02T09:58:00.000Z') },
+      { sid: 'SMskewed', body: 'Your receipt', createdAt: at('2026-12-02T09:59:30.000Z') },
+      { sid: 'SMother', body: 'Something else', createdAt: at('2026-12-02T10:00:05.000Z') },
+    ];
+    expect(takenByCarrier(messages, { body: 'Your receipt', claimedAt })).toBe('SMskewed');
+    expect(takenByCarrier(messages.slice(0, 1), { body: 'Your receipt', claimedAt })).toBeUndefined();
+  });
+  it('takes the most recent of several, in whatever order the list gives them', () => {
+    const messages = [
+      { sid: 'SMfirst', body: 'Hi', createdAt: at('2026-12-02T10:00:01.000Z') },
+      { sid: 'SMlast', body: 'Hi', createdAt: at('2026-12-02T10:00:03.000Z') },
+    ];
+    expect(takenByCarrier(messages, { body: 'Hi', claimedAt })).toBe('SMlast');
+    expect(takenByCarrier([], { body: 'Hi', claimedAt })).toBeUndefined();
   });
 });
