@@ -7,12 +7,18 @@ import { recordMessageFailed, recordMessageSent } from '../shared/metrics';
 import { enqueueAttribution } from '../reports/attribution-queue';
 import { isAssociateSend } from '../reports/rules';
 import { OPTED_OUT_ERROR_CODE } from './delivery-rules';
-import { CarrierError, sendSms } from './messenger';
+import { CarrierError, recentMessages, sendSms } from './messenger';
 import { mediaUrlsFor } from './media';
 import type { MessageRef } from './model';
 import * as repository from './repository';
 import { enqueueSend, type SenderJob } from './sender-queue';
-import { CircuitBreaker, OUTBOX_GRACE_SECONDS, retryDelaySeconds } from './sending-rules';
+import {
+  CircuitBreaker,
+  mayHaveBeenTaken,
+  OUTBOX_GRACE_SECONDS,
+  retryDelaySeconds,
+  takenByCarrier,
+} from './sending-rules';
 
 /** What became of one job: the worker logs it; none of them is a failure of the job itself. */
 export type HandOverOutcome =
@@ -55,7 +61,8 @@ export const statusCallbackUrl = (publicBaseUrl: string, ref: MessageRef): strin
  * 2. The sending number's pace: book a slot (wait for it in the worker when it is close), or
  *    put the job back on the queue until it is.
  * 3. Claim the message (a duplicate delivery, or a settled message, stops here).
- * 4. Call Twilio. Taken: the SID, out of the outbox; then the report's touch and, for an opt-in
+ * 4. Call Twilio (after a try that got no answer, first look for it in Twilio's list: found, it
+ *    is not sent again). Taken: the SID, out of the outbox; then the report's touch and, for an opt-in
  *    request, the REQUESTED state. Refused for good: `failed` with Twilio's code (21610 also opts
  *    the customer out). Throttled, 5xx or no answer: a new job after a growing, jittered wait, for
  *    up to 15 minutes from the first try; then `failed` with the last code.
@@ -92,13 +99,17 @@ export async function handOver(
 
   let sid: string;
   try {
-    ({ sid } = await sendSms({
-      to: message.to,
-      from: message.from,
-      body: message.text,
-      mediaUrls: await mediaUrlsFor(message.mediaKeys),
-      statusCallback: statusCallbackUrl(context.publicBaseUrl, ref),
-    }));
+    sid =
+      (await takenOnEarlierTry(ref, message)) ??
+      (
+        await sendSms({
+          to: message.to,
+          from: message.from,
+          body: message.text,
+          mediaUrls: await mediaUrlsFor(message.mediaKeys),
+          statusCallback: statusCallbackUrl(context.publicBaseUrl, ref),
+        })
+      ).sid;
   } catch (error) {
     return carrierDidNotTake(job, ref, message, error, { ...context, breaker });
   }
@@ -106,6 +117,24 @@ export async function handOver(
   breaker.succeeded();
   await carrierTook(ref, message, sid, new Date(startedAt));
   return 'sent';
+}
+
+/**
+ * The SID of an earlier try that got no answer (timed out, reset) and that Twilio had taken
+ * after all, from its list of recent messages between the two numbers (sending-rules.ts,
+ * takenByCarrier); undefined when there was no such try or Twilio has no such message.
+ */
+async function takenOnEarlierTry(ref: MessageRef, message: repository.ClaimedMessage): Promise<string | undefined> {
+  if (!message.firstAttemptAt || !mayHaveBeenTaken(message.lastErrorCode)) return undefined;
+  const recent = await recentMessages(message.to, message.from);
+  const sid = takenByCarrier(recent, { body: message.text, claimedAt: message.firstAttemptAt });
+  if (sid)
+    logger.warn('a try that got no answer had been taken by Twilio: its SID is kept, it is not sent again', {
+      ...ref,
+      sid,
+      lastErrorCode: message.lastErrorCode,
+    });
+  return sid;
 }
 
 /**

@@ -32,6 +32,14 @@ export const OUTBOX_GRACE_SECONDS = 120;
 export const CLAIM_TIMEOUT_SECONDS = 300;
 export const UNKNOWN_OUTCOME = 'UNKNOWN_OUTCOME';
 
+/**
+ * Codes of a try that got no answer (a timeout, a reset, a refused connection): Twilio may have
+ * taken the message, so the next try looks in its list first (hand-over.ts).
+ */
+const NO_ANSWER_CODES: ReadonlySet<string> = new Set(['CARRIER_TIMEOUT', 'CARRIER_UNREACHABLE', 'SEND_FAILED']);
+export const mayHaveBeenTaken = (lastErrorCode: string | undefined): boolean =>
+  lastErrorCode !== undefined && NO_ANSWER_CODES.has(lastErrorCode);
+
 /** A message as the carrier's list shows it. */
 export interface CarrierMessage {
   sid: string;

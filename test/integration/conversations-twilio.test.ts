@@ -39,7 +39,12 @@ const OPTED_OUT_PHONE = '+15550009999';
 const THROTTLED_PHONE = '+15550007777';
 const DOWN_PHONE = '+15550005000';
 const SLOW_PHONE = '+15550006666';
+/** Takes the first message, but answers only after the client gave up. */
+const SLOW_TAKING_PHONE = '+15550006667';
 let slowAnswersLeft = 1;
+let slowTakingLeft = 1;
+/** What the fake Twilio took, for its Messages list. */
+const taken: Array<{ sid: string; to: string; from: string; body: string; date_created: string }> = [];
 const captured: Captured[] = [];
 let server: Server;
 let baseUrl: string;
@@ -70,6 +75,28 @@ beforeAll(async () => {
     const form = new URLSearchParams(await readBody(req));
     captured.push({ method: req.method!, path: req.url!, authorization: req.headers.authorization, form });
     res.setHeader('content-type', 'application/json');
+    if (req.method === 'GET') {
+      const query = new URL(req.url!, baseUrl).searchParams;
+      const messages = taken.filter((m) => m.to === query.get('To') && m.from === query.get('From')).reverse();
+      res.statusCode = 200;
+      res.end(JSON.stringify({ messages, page: 0, page_size: 50, next_page_uri: null }));
+      return;
+    }
+    if (form.get('To') === SLOW_TAKING_PHONE && slowTakingLeft-- > 0) {
+      const sid = `SMtaken${captured.length.toString().padStart(27, '0')}`;
+      taken.push({
+        sid,
+        to: form.get('To')!,
+        from: form.get('From')!,
+        body: form.get('Body')!,
+        date_created: new Date().toUTCString(),
+      });
+      setTimeout(() => {
+        res.statusCode = 201;
+        res.end(JSON.stringify({ sid, status: 'queued', to: form.get('To'), from: form.get('From') }));
+      }, 2_500);
+      return;
+    }
     if (form.get('To') === THROTTLED_PHONE) {
       res.statusCode = 429;
       res.end(JSON.stringify({ code: 20429, message: 'Too Many Requests', status: 429 }));
@@ -294,6 +321,28 @@ describe('sending for real through the API', () => {
         (m) => m.text === 'Are you there?',
       );
       expect(messages).toHaveLength(1);
+    } finally {
+      configureTwilioClients({ httpClient: new LocalTwilioHttp(baseUrl), autoRetry: false });
+    }
+  }, 20_000);
+
+  it('does not send again a timed-out try that Twilio had taken: the retry finds it in the Messages list and keeps its SID', async () => {
+    configureTwilioClients({ httpClient: new LocalTwilioHttp(baseUrl, 1_000), autoRetry: false });
+    try {
+      const conversationId = await optedInConversation(SLOW_TAKING_PHONE, 'slow-taking@example.test');
+      const sent = await send(conversationId, 'Did you get this?');
+      expect(sent).toMatchObject({ status: 201, body: { status: 'queued' } });
+      await sendsSettled();
+
+      // One POST (it timed out, though Twilio took it), then the retry's look at the list, no second POST.
+      expect(toPhone(SLOW_TAKING_PHONE)).toHaveLength(1);
+      expect(captured.some((c) => c.method === 'GET' && c.path.includes(encodeURIComponent(SLOW_TAKING_PHONE)))).toBe(
+        true,
+      );
+      expect(await repository.getMessage(conversationId, sent.body.messageId)).toMatchObject({
+        status: 'queued',
+        twilioSid: taken.find((m) => m.to === SLOW_TAKING_PHONE)!.sid,
+      });
     } finally {
       configureTwilioClients({ httpClient: new LocalTwilioHttp(baseUrl), autoRetry: false });
     }

@@ -29,6 +29,9 @@ export interface ClaimedMessage {
   /** The conversation's store and customer (absent on messages recorded before the outbox carried them). */
   storeId?: string;
   customerId?: string;
+  /** The code of the last try that Twilio did not take, and when the first try was. */
+  lastErrorCode?: string;
+  firstAttemptAt?: string;
 }
 
 /** A message's hand-over state, as the outbox sweep reads it. */
@@ -128,6 +131,8 @@ function claimedMessageOf(item: Item): ClaimedMessage {
     createdAt: item.createdAt as string,
     ...(item.storeId ? { storeId: item.storeId as string } : {}),
     ...(item.customerId ? { customerId: item.customerId as string } : {}),
+    ...(item.lastErrorCode ? { lastErrorCode: item.lastErrorCode as string } : {}),
+    ...(item.firstAttemptAt ? { firstAttemptAt: item.firstAttemptAt as string } : {}),
   };
 }
 
