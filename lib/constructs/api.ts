@@ -135,8 +135,9 @@ export class Api extends Construct {
                 apigw.CorsHttpMethod.DELETE,
                 apigw.CorsHttpMethod.OPTIONS,
               ],
-              allowHeaders: ['authorization', 'content-type', 'if-match'],
-              exposeHeaders: ['etag', 'location'],
+              // Idempotency-Key: a browser's retry-safe send; Retry-After: when to try a 429/503 again.
+              allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
+              exposeHeaders: ['etag', 'location', 'retry-after'],
               maxAge: Duration.hours(1),
             },
           }

@@ -142,8 +142,8 @@ describe('settings from context', () => {
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: Match.objectLike({
         AllowOrigins: ['https://app.example.com'],
-        AllowHeaders: Match.arrayWith(['authorization', 'if-match']),
-        ExposeHeaders: Match.arrayWith(['etag']),
+        AllowHeaders: Match.arrayWith(['authorization', 'content-type', 'if-match', 'idempotency-key']),
+        ExposeHeaders: Match.arrayWith(['etag', 'location', 'retry-after']),
       }),
     });
     for (const bucket of [s.stack.storage.uploads, s.stack.storage.images]) {
