@@ -3,6 +3,8 @@
  * a consent entry, a send's result, and the API's request schemas (the schemas are the types).
  */
 import * as z from 'zod';
+import { Cursor } from '../shared/pagination';
+import { Id } from '../shared/validation';
 import type { MessageStatus } from './delivery-rules';
 import type { ConsentSource, MediaStatus, OptInState, SendKind } from './rules';
 
@@ -150,19 +152,20 @@ export const InboxQuery = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).optional(),
+  cursor: Cursor.optional(),
 });
 export type InboxQuery = z.infer<typeof InboxQuery>;
 
 /** `PUT /conversations/{id}/assignee`: a store user's id, or null to unassign. */
-export const AssigneeBody = z.object({ userId: z.string().min(1).max(128).nullable() });
+export const AssigneeBody = z.object({ userId: Id.nullable() });
 
 export const SendMessageBody = z
   .object({
     text: z.string().trim().min(1).max(1600).optional(),
-    templateId: z.string().min(1).optional(),
+    templateId: Id.optional(),
     variables: z.record(z.string(), z.string().max(500)).optional(),
-    mediaKey: z.string().min(1).max(300).optional(),
+    /** `outbound/<storeId>/<uuid>.<ext>` as `POST /media/uploads` gave it: an id like any other. */
+    mediaKey: Id.optional(),
     /** Send no earlier than this (at most 30 days ahead); quiet hours still apply at that time. */
     sendAt: z.iso.datetime({ offset: true }).optional(),
   })
