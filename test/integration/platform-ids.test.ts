@@ -21,7 +21,7 @@ import { invoker, type Answer } from '../support/invoke';
 import type { Caller } from '../support/http-events';
 import { useFreshTable } from '../support/table';
 
-await useFreshTable('edge-ids');
+await useFreshTable('platform-ids');
 delete process.env.TWILIO_ACCOUNT_SID;
 delete process.env.TWILIO_AUTH_TOKEN;
 const { dynamo, documentClient, sqs, s3 } = await import('../../functions/shared/clients');
