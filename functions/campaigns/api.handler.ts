@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { systemClock } from '../shared/clock';
 import { created, httpApi, noContent, ok, route } from '../shared/http';
 import { pageQuery } from '../shared/pagination';
+import { Id } from '../shared/validation';
 import { ADMIN, ANY_ROLE, requireStoreAccess } from '../shared/principal';
 import { StoreId } from '../stores/rules';
 import { createCampaignWithUpload } from './create-campaign';
@@ -12,9 +13,9 @@ import { outreachListPage, outreachListsOfStore } from './outreach';
 import { listCampaigns, listRejections, requireCampaign, setEnabled } from './repository';
 
 const NewCampaign = z.object({ name: z.string().trim().min(1).max(200) });
-const CampaignParams = z.object({ campaignId: z.string().min(1).max(64) });
+const CampaignParams = z.object({ campaignId: Id });
 const StoreParams = z.object({ storeId: StoreId });
-const StoreListParams = z.object({ storeId: StoreId, campaignId: z.string().min(1).max(64) });
+const StoreListParams = z.object({ storeId: StoreId, campaignId: Id });
 
 export const handler = httpApi({
   'POST /campaigns': route({ roles: ADMIN, body: NewCampaign }, async ({ body }) =>

@@ -4,6 +4,7 @@
  * schemas are the types).
  */
 import * as z from 'zod';
+import { Id } from '../shared/validation';
 
 export const FULFILLMENTS = ['IN_STORE', 'SHIP'] as const;
 
@@ -16,7 +17,7 @@ export const Sku = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-", at most 64');
 
-export const CartParams = z.object({ conversationId: z.string().min(1).max(128) });
+export const CartParams = z.object({ conversationId: Id });
 export const CartItemParams = CartParams.extend({ sku: Sku });
 
 export const ItemInput = z.object({
@@ -84,7 +85,7 @@ export const PaymentNotification = z.object({
   token: ShareToken,
   amount: z.number().int().min(0),
   currency: z.string().regex(/^[A-Z]{3}$/),
-  paymentId: z.string().min(1).max(200),
+  paymentId: Id,
   /**
    * When the customer paid, as the provider signed it (the signature covers the raw body). A
    * payment made before the link's expiry is settled even if it arrives after midnight, within

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { created, httpApi, json, noContent, ok, optionalHeader, route } from '../shared/http';
 import { pageQuery } from '../shared/pagination';
+import { Id } from '../shared/validation';
 import { actingStore, STORE_ROLES } from '../shared/principal';
 import { systemClock } from '../shared/clock';
 import {
@@ -20,9 +21,9 @@ import { createUpload } from './media';
 import { IMAGE_TYPES, type ImageType } from './rules';
 import { listTemplates } from './templates';
 
-const OpenBody = z.object({ customerId: z.string().min(1) });
-const ConversationParams = z.object({ conversationId: z.string().min(1) });
-const MessageParams = ConversationParams.extend({ messageId: z.string().min(1).max(64) });
+const OpenBody = z.object({ customerId: Id });
+const ConversationParams = z.object({ conversationId: Id });
+const MessageParams = ConversationParams.extend({ messageId: Id });
 
 /** 200 for a replayed Idempotency-Key, 202 for a message waiting for its time (a `sendAt` or quiet hours), else 201. */
 const sendAnswer = ({ message, replayed }: SendResult) =>

@@ -3,6 +3,8 @@
  * a consent entry, a send's result, and the API's request schemas (the schemas are the types).
  */
 import * as z from 'zod';
+import { Cursor } from '../shared/pagination';
+import { Id, MAX_ID_LENGTH } from '../shared/validation';
 import type { MessageStatus } from './delivery-rules';
 import type { ConsentSource, MediaStatus, OptInState, SendKind } from './rules';
 
@@ -150,19 +152,20 @@ export const InboxQuery = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).optional(),
+  cursor: Cursor.optional(),
 });
 export type InboxQuery = z.infer<typeof InboxQuery>;
 
 /** `PUT /conversations/{id}/assignee`: a store user's id, or null to unassign. */
-export const AssigneeBody = z.object({ userId: z.string().min(1).max(128).nullable() });
+export const AssigneeBody = z.object({ userId: Id.nullable() });
 
 export const SendMessageBody = z
   .object({
     text: z.string().trim().min(1).max(1600).optional(),
-    templateId: z.string().min(1).optional(),
+    templateId: Id.optional(),
     variables: z.record(z.string(), z.string().max(500)).optional(),
-    mediaKey: z.string().min(1).max(300).optional(),
+    /** `outbound/<storeId>/<uuid>.<ext>` as `POST /media/uploads` gave it: an id like any other. */
+    mediaKey: Id.optional(),
     /** Send no earlier than this (at most 30 days ahead); quiet hours still apply at that time. */
     sendAt: z.iso.datetime({ offset: true }).optional(),
   })
@@ -195,13 +198,42 @@ export const IdempotencyKey = z
 
 // ── Twilio's webhook requests ─────────────────────────────────────────────────────────────────
 
+/**
+ * A Twilio SID. Twilio's are two letters and 32 hex digits (`SM…`, `MM…`, `AC…`, `MG…`, 34
+ * characters); letters, digits and `_` up to 64 are taken, so a longer format Twilio may adopt
+ * is still stored, while a malformed one is a 400 (which Twilio does not retry) before any table
+ * or queue call. The SID becomes a key and the inbound queue's deduplication id.
+ */
+const MAX_TWILIO_SID_LENGTH = 64;
+const TwilioSid = z
+  .string()
+  .min(2, 'at least 2 characters')
+  .max(MAX_TWILIO_SID_LENGTH, `at most ${MAX_TWILIO_SID_LENGTH} characters`)
+  .regex(/^[A-Za-z0-9_]+$/, 'a Twilio SID: letters, digits or "_"');
+/**
+ * A Twilio address (`From`, `To`): an E.164 number, a short code or a channel address such as
+ * `whatsapp:+1…`. It becomes a key and part of the inbound queue's message group, which SQS
+ * allows only in printable ASCII: that, without spaces, up to the id bound.
+ */
+const TwilioAddress = z
+  .string()
+  .min(1, 'required')
+  .max(MAX_ID_LENGTH, `at most ${MAX_ID_LENGTH} characters`)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+/** Twilio takes a message of at most 1,600 characters; a character is at most two UTF-16 units. */
+const MAX_INBOUND_BODY_LENGTH = 2 * 1600;
+
 /** An inbound SMS/MMS as Twilio posts it (MediaUrl<i> and MediaContentType<i> come along). */
 export const InboundSms = z
   .object({
-    MessageSid: z.string().min(1),
-    From: z.string().min(1),
-    To: z.string().min(1),
-    Body: z.string().default(''),
+    MessageSid: TwilioSid,
+    SmsSid: TwilioSid.optional(),
+    SmsMessageSid: TwilioSid.optional(),
+    AccountSid: TwilioSid.optional(),
+    MessagingServiceSid: TwilioSid.optional(),
+    From: TwilioAddress,
+    To: TwilioAddress,
+    Body: z.string().max(MAX_INBOUND_BODY_LENGTH, `at most ${MAX_INBOUND_BODY_LENGTH} characters`).default(''),
     NumMedia: z.coerce.number().int().min(0).max(10).default(0),
   })
   .loose();
@@ -209,16 +241,23 @@ export type InboundSms = z.infer<typeof InboundSms>;
 
 export const StatusCallback = z
   .object({
-    MessageSid: z.string().min(1),
-    MessageStatus: z.string().min(1),
-    ErrorCode: z.string().optional(),
+    MessageSid: TwilioSid,
+    SmsSid: TwilioSid.optional(),
+    AccountSid: TwilioSid.optional(),
+    MessagingServiceSid: TwilioSid.optional(),
+    MessageStatus: Id,
+    /** Twilio's error codes are numbers (30003); an empty one means none. */
+    ErrorCode: z
+      .string()
+      .regex(/^[A-Za-z0-9]{0,16}$/, 'an error code: letters or digits, at most 16')
+      .optional(),
   })
   .loose();
 export type StatusCallback = z.infer<typeof StatusCallback>;
 
 /** Which message a callback is about: the ids in its URL (set at send time), else its SID. */
 export const StatusCallbackQuery = z.object({
-  conversationId: z.string().min(1).optional(),
-  messageId: z.string().min(1).optional(),
+  conversationId: Id.optional(),
+  messageId: Id.optional(),
 });
 export type StatusCallbackQuery = z.infer<typeof StatusCallbackQuery>;

@@ -3,10 +3,11 @@
  * the OpenAPI description), and what the counters and exports store.
  */
 import * as z from 'zod';
+import { Id } from '../shared/validation';
 import { StoreId } from '../stores/rules';
 
-export const CampaignParams = z.object({ campaignId: z.string().min(1).max(64) });
-export const ExportParams = z.object({ campaignId: z.string().min(1).max(64), exportId: z.uuid() });
+export const CampaignParams = z.object({ campaignId: Id });
+export const ExportParams = z.object({ campaignId: Id, exportId: z.uuid() });
 export const StoreParams = z.object({ storeId: StoreId });
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD');
 export const StoreReportQuery = z.object({ from: Day, to: Day });

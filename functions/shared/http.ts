@@ -131,21 +131,15 @@ function buildContext<P, Q, B>(
   event: HttpEvent,
   requestId: string,
 ): RequestContext<P, Q, B> {
+  // The ids of the path and the query first: one that is too long or odd is the 400, whatever the body.
+  const params = parsePart('path', options.params, event.pathParameters ?? {});
+  const query = parsePart('query', options.query, event.queryStringParameters ?? {});
   const rawBytes = rawBytesOf(event);
   const rawBody = rawBytes.toString('utf8');
   let body: B = undefined as B;
   if (options.body) body = parsePart('body', options.body, parseJsonBody(rawBody));
   else if (options.form) body = parsePart('body', options.form, Object.fromEntries(new URLSearchParams(rawBody)));
-  return {
-    event,
-    requestId,
-    rawBody,
-    rawBytes,
-    headers: lowerCaseHeaders(event.headers),
-    params: parsePart('path', options.params, event.pathParameters ?? {}),
-    query: parsePart('query', options.query, event.queryStringParameters ?? {}),
-    body,
-  };
+  return { event, requestId, rawBody, rawBytes, headers: lowerCaseHeaders(event.headers), params, query, body };
 }
 
 // ── routes ───────────────────────────────────────────────────────────────────────────────────

@@ -6,9 +6,24 @@
 import * as z from 'zod';
 import { ValidationError } from './errors';
 
+/**
+ * Room for the largest key a list resumes from (the table's key and an index's, built from ids of
+ * at most 128 characters), base64url-encoded; anything longer was not given out by a list.
+ */
+export const MAX_CURSOR_LENGTH = 2048;
+/** DynamoDB's limit on a sort key value: a decoded cursor holding a longer value was not ours. */
+const MAX_KEY_VALUE_BYTES = 1024;
+
+/** `?cursor=` as lists give it out: base64url, bounded (docs/architecture.md, "HTTP API"). */
+export const Cursor = z
+  .string()
+  .min(1, 'required')
+  .max(MAX_CURSOR_LENGTH, `at most ${MAX_CURSOR_LENGTH} characters`)
+  .regex(/^[A-Za-z0-9_-]+$/, 'a cursor from a previous page (base64url)');
+
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).optional(),
+  cursor: Cursor.optional(),
 });
 
 export interface Page<T> {
@@ -46,6 +61,9 @@ export function decodeCursor(
   }
   const key = keySchema.safeParse(parsed);
   if (!key.success) throw invalid();
+  const tooLong = (value: string | number) =>
+    typeof value === 'string' && Buffer.byteLength(value, 'utf8') > MAX_KEY_VALUE_BYTES;
+  if (Object.values(key.data).some(tooLong)) throw invalid();
   for (const [name, value] of Object.entries(expected)) {
     if (key.data[name] !== value) throw invalid();
   }

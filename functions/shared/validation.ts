@@ -1,10 +1,30 @@
 /**
  * Reading zod's verdict at an edge, written once: its issues become field errors (problem+json's
  * `errors`, each naming where and which field), and a failed parse becomes a ValidationError (400).
- * The HTTP chain, the webhooks and batch endpoints all go through here.
+ * The HTTP chain, the webhooks and batch endpoints all go through here. The one id schema every
+ * route's path, query and body ids are declared with lives here too.
  */
-import type * as z from 'zod';
+import * as z from 'zod';
 import { ValidationError, type FieldError } from './errors';
+
+/**
+ * The longest id a request may name. Keys are built from ids (`MSG#<conversationId>#<messageId>`),
+ * so bounded ids keep every key far below DynamoDB's limits (1,024 bytes of sort key, 2,048 of
+ * partition key) and SQS's 128-character group and deduplication ids; an id the code makes is a
+ * UUID (36) or shorter.
+ */
+export const MAX_ID_LENGTH = 128;
+
+/**
+ * An id as a request names it (a path parameter, a query or body field): 1 to 128 characters,
+ * none of them a control character (NUL, ESC, DEL, C1) or half a surrogate pair, which no id
+ * the code makes has and which S3 keys and SQS attributes refuse (docs/architecture.md, "HTTP API").
+ */
+export const Id = z
+  .string()
+  .min(1, 'required')
+  .max(MAX_ID_LENGTH, `at most ${MAX_ID_LENGTH} characters`)
+  .regex(/^[^\p{Cc}\p{Cs}]*$/u, 'no control characters');
 
 /** zod's issues as field errors, the one reading of a ZodError at the edge (`root` names a whole-value issue). */
 export function fieldErrors(where: FieldError['in'], error: z.ZodError, root: string = where): FieldError[] {

@@ -4,6 +4,7 @@ import { systemClock } from '../shared/clock';
 import { ConflictError, NotFoundError } from '../shared/errors';
 import { created, httpApi, json, ok, route } from '../shared/http';
 import { pageQuery } from '../shared/pagination';
+import { Id } from '../shared/validation';
 import { listStaff } from '../shared/staff';
 import { actingStore, ADMIN, ANY_ROLE, requireStoreAccess } from '../shared/principal';
 import { listConsent, refreshCustomerSummary } from '../conversations/repository';
@@ -35,7 +36,7 @@ const CustomerQuery = pageQuery.extend({
       if (tooShort) ctx.addIssue({ code: 'custom', message: tooShort });
     }),
 });
-const CustomerParams = z.object({ customerId: z.string().min(1).max(100) });
+const CustomerParams = z.object({ customerId: Id });
 const BatchBody = z.object({
   customers: z.array(z.unknown()).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} customers a call`),
 });

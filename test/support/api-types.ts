@@ -4202,6 +4202,10 @@ export interface operations {
             content: {
                 "application/x-www-form-urlencoded": {
                     MessageSid: string;
+                    SmsSid?: string;
+                    SmsMessageSid?: string;
+                    AccountSid?: string;
+                    MessagingServiceSid?: string;
                     From: string;
                     To: string;
                     /** @default  */
@@ -4259,6 +4263,9 @@ export interface operations {
             content: {
                 "application/x-www-form-urlencoded": {
                     MessageSid: string;
+                    SmsSid?: string;
+                    AccountSid?: string;
+                    MessagingServiceSid?: string;
                     MessageStatus: string;
                     ErrorCode?: string;
                 } & {

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../functions/shared/errors';
 import { decodeCursor, encodeCursor } from '../../functions/shared/pagination';
 import { canAccessStore, parseGroups, principalFromClaims, requireRole } from '../../functions/shared/principal';
 import { toProblem } from '../../functions/shared/problem';
+import { Id } from '../../functions/shared/validation';
 
 describe('groups claim', () => {
   it.each([
@@ -59,6 +61,8 @@ describe('cursor', () => {
     ['other partition', Buffer.from(JSON.stringify({ pk: 'CUSTSEARCH#zz', sk: 'x' })).toString('base64url')],
     ['wrong shape', Buffer.from(JSON.stringify({ pk: { S: 'x' } })).toString('base64url')],
     ['array', Buffer.from('[1,2]').toString('base64url')],
+    // In the right partition, but a sort key DynamoDB would refuse (over 1,024 bytes): never one of ours.
+    ['over-long key', Buffer.from(JSON.stringify({ pk: key.pk, sk: 'é'.repeat(513) })).toString('base64url')],
   ])('rejects a tampered cursor (%s) with a 400 naming the cursor', (_, cursor) => {
     try {
       decodeCursor(cursor, { pk: key.pk });
@@ -67,6 +71,22 @@ describe('cursor', () => {
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as ValidationError).errors[0]).toMatchObject({ in: 'query', field: 'cursor' });
     }
+  });
+});
+
+describe('the id schema', () => {
+  it.each([
+    ['a UUID', randomUUID(), true],
+    ['128 characters', 'a'.repeat(128), true],
+    ['letters of any script and emoji', 'café-東京-😀', true],
+    ['129 characters', 'a'.repeat(129), false],
+    ['nothing', '', false],
+    ['a NUL', 'a\u0000', false],
+    ['a tab', 'a\tb', false],
+    ['a C1 control (NEL)', 'a\u0085', false],
+    ['half a surrogate pair', 'a\ud800', false],
+  ])('%s: accepted %s', (_, id, accepted) => {
+    expect(Id.safeParse(id).success).toBe(accepted);
   });
 });
 
