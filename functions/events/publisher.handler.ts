@@ -77,7 +77,8 @@ function changeOf(record: DynamoDBRecord): ChangeRecord {
   return {
     eventId: record.eventID ?? `${record.dynamodb?.SequenceNumber}`,
     kind: record.eventName ?? 'MODIFY',
-    at: new Date(seconds === undefined ? Date.now() : seconds * 1000).toISOString(),
+    // Whole seconds on AWS; the local stream dates a record to the millisecond (lib/local/table-stream.ts).
+    at: new Date(seconds === undefined ? Date.now() : Math.round(seconds * 1000)).toISOString(),
     oldImage: image(record.dynamodb?.OldImage),
     newImage: image(record.dynamodb?.NewImage),
   };

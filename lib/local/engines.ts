@@ -15,7 +15,9 @@ import {
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import S3rver from 's3rver';
 import { TABLE } from '../../functions/shared/table';
@@ -68,8 +70,13 @@ export function localS3Client(endpoint: string): S3Client {
  */
 export async function startDynamoLocal(options: { port?: number; dataDir?: string } = {}): Promise<Engine> {
   const port = options.port ?? (await freePort());
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    await endLeftoverEngine(options.dataDir);
+  }
   const child = spawnDynamo({ port, sharedDb: true, path: options.dataDir ?? null, stdio: 'pipe' });
+  if (options.dataDir && child.pid !== undefined)
+    writeFileSync(join(options.dataDir, ENGINE_PID_FILE), String(child.pid));
   let exited: string | undefined;
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -118,6 +125,33 @@ export async function startDynamoLocal(options: { port?: number; dataDir?: strin
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** The JVM's process id, beside its data: what a stack killed with SIGKILL leaves running is ended by the next start. */
+const ENGINE_PID_FILE = 'engine.pid';
+
+/**
+ * A stack killed without its exit handlers (SIGKILL, a crash of the machine's OOM killer) leaves
+ * its DynamoDB Local running on the data directory. The next start ends that JVM, and only it:
+ * the process named in the pid file, if it is still a DynamoDB Local on this same directory.
+ */
+export async function endLeftoverEngine(dataDir: string): Promise<void> {
+  const pidFile = join(dataDir, ENGINE_PID_FILE);
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  rmSync(pidFile, { force: true });
+  if (!Number.isInteger(pid) || pid <= 0 || !isDynamoLocalOn(pid, dataDir)) return;
+  process.kill(pid, 'SIGKILL');
+  for (const deadline = Date.now() + 10_000; isDynamoLocalOn(pid, dataDir) && Date.now() < deadline; ) await sleep(50);
+}
+
+function isDynamoLocalOn(pid: number, dataDir: string): boolean {
+  try {
+    const args = execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' });
+    return args.includes('DynamoDBLocal.jar') && args.includes(dataDir);
+  } catch {
+    return false; // no such process
+  }
 }
 
 export interface S3Engine extends Engine {

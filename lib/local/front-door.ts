@@ -49,6 +49,31 @@ const jsonAnswer = (statusCode: number, value: unknown): HttpAnswer => ({
   body: Buffer.from(JSON.stringify(value === undefined ? null : value)),
 });
 
+/**
+ * The request's body, or 'too-large' as soon as it is known to be over `limit`: at once from a
+ * Content-Length, else when the bytes read pass it (a chunked body), when reading stops. So an
+ * oversize body is refused while it arrives, never held in memory whole.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.resolve('too-large');
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let read = 0;
+    const take = (chunk: Buffer) => {
+      read += chunk.length;
+      if (read <= limit) return void chunks.push(chunk);
+      // Stop reading here: nothing more of this body enters the process.
+      req.pause();
+      req.off('data', take);
+      chunks.length = 0;
+      resolve('too-large');
+    };
+    req.on('data', take);
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
+}
+
 /** Listens on `port` (0: a free one); requests are held until `open`. */
 export async function startFrontDoor(context: StackContext, port: number): Promise<FrontDoor> {
   let open!: (parts: FrontDoorParts) => void;
@@ -60,16 +85,24 @@ export async function startFrontDoor(context: StackContext, port: number): Promi
 
   const serve = async (parts: FrontDoorParts, req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
+    const body = await readBody(req, LAMBDA_SYNC_PAYLOAD_BYTES);
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
     const path = url.split('?')[0]!;
     let answer: HttpAnswer;
     let fnId = '';
     try {
-      if (path === '/_local' || path.startsWith('/_local/')) {
+      if (body === 'too-large') {
+        answer = problemAnswer(
+          413,
+          'payload-too-large',
+          'Payload Too Large',
+          `Lambda takes at most ${LAMBDA_SYNC_PAYLOAD_BYTES} bytes per request.`,
+          { connection: 'close' },
+        );
+        // The rest of the body is never read: the connection ends with the answer.
+        res.once('finish', () => req.socket.destroy());
+      } else if (path === '/_local' || path.startsWith('/_local/')) {
         answer = await serveLocal(parts, method, path, url, body, req.headers);
       } else if (isApiReferencePath(path)) {
         answer = await serveApiReference(method, path);
@@ -77,13 +110,6 @@ export async function startFrontDoor(context: StackContext, port: number): Promi
         const match = matchRoute(routes, method, path);
         if (!match) {
           answer = problemAnswer(404, 'not-found', 'Not Found', `No route ${method} ${path}.`);
-        } else if (body.length > LAMBDA_SYNC_PAYLOAD_BYTES) {
-          answer = problemAnswer(
-            413,
-            'payload-too-large',
-            'Payload Too Large',
-            `Lambda takes at most ${LAMBDA_SYNC_PAYLOAD_BYTES} bytes per request.`,
-          );
         } else {
           fnId = match.compiled.fn.id;
           const auth =

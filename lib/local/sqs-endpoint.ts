@@ -4,7 +4,7 @@
  * (lib/local/sqs-shim.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { QueueMessageAttribute } from '../lambda-events';
 import { LOCAL_ACCOUNT_ID } from './lambda-runtime';
@@ -36,36 +36,54 @@ export class SqsEndpoint {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const target = String(req.headers['x-amz-target'] ?? '');
-        let status = 200;
-        let body: unknown;
-        const headers: Record<string, string> = {
-          'content-type': 'application/x-amz-json-1.0',
-          'x-amzn-requestid': randomUUID(),
-        };
-        try {
-          const input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as unknown;
-          body = this.dispatch(target, input);
-        } catch (error) {
-          status = 400;
-          const e =
-            error instanceof QueueError
-              ? error
-              : new QueueError(
-                  'com.amazonaws.sqs#InvalidParameterValue',
-                  'InvalidParameterValue',
-                  (error as Error).message,
-                );
-          headers['x-amzn-query-error'] = `${e.queryCode};Sender`;
-          body = { __type: e.code, message: e.message };
-        }
-        res.writeHead(status, headers).end(JSON.stringify(body));
-      });
+      req.on('end', () => void this.answer(req.headers, Buffer.concat(chunks), res));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.endpoint = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this.endpoint;
+  }
+
+  /**
+   * Answers one call. A send is answered only once the queue's journal has it on disk
+   * (lib/local/queue-journal.ts): what SQS acknowledged is never lost to a killed stack.
+   */
+  private async answer(requestHeaders: IncomingHttpHeaders, raw: Buffer, res: ServerResponse): Promise<void> {
+    const target = String(requestHeaders['x-amz-target'] ?? '');
+    let status = 200;
+    let body: unknown;
+    const headers: Record<string, string> = {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amzn-requestid': randomUUID(),
+    };
+    let failure: QueueError | undefined;
+    try {
+      const input = JSON.parse(raw.toString('utf8') || '{}') as { QueueUrl?: string };
+      body = this.dispatch(target, input);
+      if (target.startsWith('AmazonSQS.SendMessage')) {
+        // A journal that cannot write refuses the send (the SDK retries it): it was not kept.
+        await this.queueOf(input.QueueUrl)
+          .durable()
+          .catch((error: Error) => {
+            status = 500;
+            throw new QueueError('com.amazonaws.sqs#InternalError', 'InternalError', error.message);
+          });
+      }
+    } catch (error) {
+      if (status === 200) status = 400;
+      failure =
+        error instanceof QueueError
+          ? error
+          : new QueueError(
+              'com.amazonaws.sqs#InvalidParameterValue',
+              'InvalidParameterValue',
+              (error as Error).message,
+            );
+    }
+    if (failure) {
+      headers['x-amzn-query-error'] = `${failure.queryCode};${status === 500 ? 'Receiver' : 'Sender'}`;
+      body = { __type: failure.code, message: failure.message };
+    }
+    res.writeHead(status, headers).end(JSON.stringify(body));
   }
 
   /** The queue URL functions send to; its origin is this endpoint, so the SDK never redirects elsewhere. */

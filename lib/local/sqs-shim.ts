@@ -21,26 +21,10 @@ import {
   sqsQueueArn,
   sqsRecord,
 } from '../lambda-events';
+import type { QueueJournal, RecoveredMessage, StoredMessage } from './queue-journal';
 
 /** SQS's classic payload limit; kept so that what works locally also fits every AWS account and region. */
 export const MAX_PAYLOAD_BYTES = 262_144;
-
-interface StoredMessage {
-  readonly messageId: string;
-  readonly body: string;
-  readonly md5OfBody: string;
-  readonly attributes: Record<string, QueueMessageAttribute>;
-  readonly md5OfAttributes: string | undefined;
-  readonly sentTimestamp: number;
-  /** FIFO queues: the message group and the deduplication id. */
-  readonly groupId?: string;
-  readonly deduplicationId?: string;
-  readonly sequenceNumber?: string;
-  firstReceiveTimestamp?: number;
-  receiveCount: number;
-  /** Not deliverable before this time (DelaySeconds, or the wait before a retry). */
-  visibleAt: number;
-}
 
 export interface QueueConsumer {
   readonly batchSize: number;
@@ -61,10 +45,14 @@ export interface QueueOptions {
   readonly onChange?: () => void;
   /** A FIFO queue (its name ends in `.fifo`). */
   readonly fifo?: boolean;
+  /** Where the queue's messages are kept across restarts (lib/local/queue-journal.ts); without it, in memory only. */
+  readonly journal?: QueueJournal;
+  /** Deliver nothing until `resume()` (the stack is still starting: the functions' environment is not set yet). */
+  readonly held?: boolean;
 }
 
 /** SQS drops a FIFO message whose deduplication id was seen within this window. */
-const DEDUPLICATION_WINDOW_MS = 5 * 60_000;
+export const DEDUPLICATION_WINDOW_MS = 5 * 60_000;
 
 export class QueueError extends Error {
   constructor(
@@ -87,12 +75,41 @@ export class LocalQueue {
   private readonly groupsInFlight = new Set<string>();
   private readonly deduplication = new Map<string, { messageId: string; at: number }>();
   private sequence = 0;
+  private held: boolean;
 
   constructor(
     readonly url: string,
     private readonly options: QueueOptions,
   ) {
     this.arn = sqsQueueArn(options.name);
+    this.held = options.held ?? false;
+    if (options.journal) this.restore(options.journal);
+  }
+
+  /**
+   * Takes back what the journal kept: waiting messages as they were; a delivery the stop
+   * interrupted counts as a failed receive (as a Lambda that died does on AWS), so it is visible
+   * again at once, or goes to the dead-letter queue if that was its last receive.
+   */
+  private restore(journal: QueueJournal): void {
+    const { messages, deduplication, sequence } = journal.take(this.name);
+    for (const [key, seen] of deduplication) this.deduplication.set(key, seen);
+    this.sequence = sequence;
+    const exhausted = (r: RecoveredMessage) => r.interrupted && r.message.receiveCount >= this.options.maxReceives;
+    for (const r of messages) if (!exhausted(r)) this.waiting.push(r.message);
+    this.deadLetter(messages.filter(exhausted).map((r) => r.message));
+    if (this.waiting.length > 0) this.enqueue();
+  }
+
+  /** Starts delivering (a queue built `held`). */
+  resume(): void {
+    this.held = false;
+    this.enqueue();
+  }
+
+  /** Resolves once every message this queue has accepted is on disk (at once without a journal). */
+  durable(): Promise<void> {
+    return this.options.journal?.commit() ?? Promise.resolve();
   }
 
   get name(): string {
@@ -177,6 +194,7 @@ export class LocalQueue {
         messageId: message.messageId,
         at: Date.now(),
       });
+    this.options.journal?.append({ t: 'send', q: this.name, m: message });
     this.enqueue(message);
     return {
       MessageId: message.messageId,
@@ -187,8 +205,8 @@ export class LocalQueue {
   }
 
   /** A message moved here from another queue's redrive policy keeps its id, body and attributes. */
-  private enqueue(message: StoredMessage): void {
-    this.waiting.push(message);
+  private enqueue(message?: StoredMessage): void {
+    if (message) this.waiting.push(message);
     this.options.onChange?.();
     // Deferred, so messages sent together (a SendMessageBatch, a loop of sends) are polled as one batch, as Lambda's poller would.
     if (!this.pumpQueued) {
@@ -206,7 +224,7 @@ export class LocalQueue {
   }
 
   private pump(): void {
-    if (this.stopped || !this.options.consumer) return;
+    if (this.stopped || this.held || !this.options.consumer) return;
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
@@ -262,6 +280,9 @@ export class LocalQueue {
       m.firstReceiveTimestamp ??= now;
       return this.record(m);
     });
+    const journal = this.options.journal;
+    const ids = batch.map((m) => m.messageId);
+    journal?.append({ t: 'receive', q: this.name, ids, at: now });
     let failedIds: Set<string>;
     let error: unknown;
     try {
@@ -274,11 +295,16 @@ export class LocalQueue {
       error = thrown;
       failedIds = new Set(batch.map((m) => m.messageId));
     }
+    const deleted = ids.filter((id) => !failedIds.has(id));
+    if (deleted.length > 0) journal?.append({ t: 'delete', q: this.name, ids: deleted });
     if (failedIds.size === 0) return;
     const failed = batch.filter((m) => failedIds.has(m.messageId));
     const exhausted = failed.filter((m) => m.receiveCount >= this.options.maxReceives);
     const retried = failed.filter((m) => m.receiveCount < this.options.maxReceives);
-    for (const m of retried) m.visibleAt = Date.now() + this.options.retryDelayMs;
+    const visibleAt = Date.now() + this.options.retryDelayMs;
+    for (const m of retried) m.visibleAt = visibleAt;
+    if (retried.length > 0)
+      journal?.append({ t: 'retry', q: this.name, ids: retried.map((m) => m.messageId), visibleAt });
     // FIFO: back at the head of their group, in order, ahead of anything sent since.
     if (this.options.fifo) this.waiting.unshift(...retried);
     else this.waiting.push(...retried);
@@ -296,15 +322,24 @@ export class LocalQueue {
         error ?? 'reported in batchItemFailures',
         true,
       );
-      for (const m of exhausted) {
-        this.options.deadLetters?.enqueue({
-          ...m,
-          receiveCount: 0,
-          firstReceiveTimestamp: undefined,
-          visibleAt: Date.now(),
-        });
-      }
+      this.deadLetter(exhausted);
     }
+  }
+
+  /** Moves these messages to the dead-letter queue (with a fresh receive count, as SQS's redrive does). */
+  private deadLetter(messages: readonly StoredMessage[]): void {
+    const deadLetters = this.options.deadLetters;
+    if (messages.length === 0 || !deadLetters) return;
+    const at = Date.now();
+    this.options.journal?.append({
+      t: 'dead',
+      q: this.name,
+      to: deadLetters.name,
+      ids: messages.map((m) => m.messageId),
+      at,
+    });
+    for (const m of messages)
+      deadLetters.enqueue({ ...m, receiveCount: 0, firstReceiveTimestamp: undefined, visibleAt: at });
   }
 
   private record(m: StoredMessage): SQSRecord {

@@ -37,7 +37,7 @@ export interface LocalStackOptions {
   dynamodbPort?: number;
   /** s3rver port; 0 picks a free one. Default 4569. */
   s3Port?: number;
-  /** Where DynamoDB Local, s3rver, the token signing key and the outbox keep their data. Default `.data/`. */
+  /** Where DynamoDB Local, s3rver, the queues, the token signing key and the outbox keep their data. Default `.data/`. */
   dataDir?: string;
   /** Keep DynamoDB Local's data in memory instead of under dataDir (about 5x faster writes; benches). Default false. */
   dynamoInMemory?: boolean;
@@ -120,7 +120,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Open sockets are closed before the server.
     context.onStop(() => liveEvents.stop());
     const carrierUrl = await startCarrier(context);
-    const queueUrls = startQueues(context, sqs);
+    const { urls: queueUrls, resume: resumeQueues } = startQueues(context, sqs, join(dataDir, 'queues'));
     const publicBaseUrl = setFunctionEnvironment({
       tableName,
       buckets,
@@ -154,6 +154,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       outboxFile,
       schedules: functions.flatMap((f) => (f.schedule ? [{ ...f.schedule, functionId: f.id }] : [])),
     });
+    // What the queues kept from the last run is delivered now that the functions and the stream are wired.
+    resumeQueues();
     frontDoor.open({
       signingKey,
       liveEvents,

@@ -4,6 +4,11 @@
  * records in order, a child shard only after its parent is read to the end) and hands every
  * batch to the consumer as a real DynamoDBStreamEvent. A failed batch blocks its shard and is
  * retried, as on AWS, until `maxRetries`; then it is skipped with a log line.
+ *
+ * A record's ApproximateCreationDateTime is the moment this poller read it, to the millisecond
+ * (docs/live-events.md, "The local stack"): DynamoDB Local's own is rounded down to the minute,
+ * up to 59 s before the commit. The read comes after the commit, by one poll at most while the
+ * stream keeps up (a publisher that is slow or failing holds its shard, and the delay with it).
  */
 import {
   DescribeStreamCommand,
@@ -123,7 +128,8 @@ export class TableStream {
           const out = await this.client.send(
             new GetRecordsCommand({ ShardIterator: iterator, Limit: this.options.batchSize ?? 100 }),
           );
-          const records = out.Records ?? [];
+          const readAt = new Date();
+          const records = (out.Records ?? []).map((r) => readWhen(r, readAt));
           got += records.length;
           if (records.length > 0) await this.deliver(records);
           if (out.NextShardIterator) this.iterators.set(shardId, out.NextShardIterator);
@@ -169,6 +175,13 @@ export class TableStream {
       this.options.onChange?.();
     }
   }
+}
+
+/** The record, dated when it was read (never before the engine's own, coarser, date). */
+function readWhen(record: StreamRecord, readAt: Date): StreamRecord {
+  const engine = record.dynamodb?.ApproximateCreationDateTime;
+  const at = engine && engine.getTime() > readAt.getTime() ? engine : readAt;
+  return { ...record, dynamodb: { ...record.dynamodb, ApproximateCreationDateTime: at } };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -116,10 +116,16 @@ describe('events of a store', () => {
     const texts = ['one', 'two', 'three', 'four'];
     for (const [i, text] of texts.entries()) {
       const sent = performance.now();
+      const sentAt = Date.now();
       expect((await sms(phone, text)).status).toBe(200);
       // The (i + 2)-th: YES came first.
       const event = await socketA.nth(i + 2, of(conversationId, 'message.received'), WITHIN_MS + 3_000);
       expect(event.receivedAt - sent).toBeLessThan(WITHIN_MS);
+      // `time` is the commit to the millisecond: after the webhook was called, before the event arrived.
+      const eventAt = Date.parse(event.time);
+      expect(event.time).toMatch(/\.\d{3}Z$/);
+      expect(eventAt).toBeGreaterThanOrEqual(sentAt);
+      expect(eventAt).toBeLessThanOrEqual(Date.now());
     }
 
     const received = socketA.events.filter(of(conversationId, 'message.received'));

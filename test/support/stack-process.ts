@@ -12,6 +12,11 @@ export interface StackProcess {
   readonly dataDir: string;
   /** SIGTERM: the stack stops its server and engines wherever its handlers are. */
   stop(): Promise<void>;
+  /**
+   * SIGKILL: the stack dies at once, no handler runs (its DynamoDB Local JVM is left running, as a
+   * crash leaves it; the next start on the same data ends it).
+   */
+  kill(): Promise<void>;
 }
 
 const READY = 'LOCAL_STACK_READY ';
@@ -74,12 +79,22 @@ export async function startStackProcess(dataDir: string, dropDir: string): Promi
     });
   });
   child.removeAllListeners('exit');
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
   return {
     url,
     dataDir,
+    kill: () =>
+      new Promise<void>((resolve) => {
+        if (exited()) return resolve();
+        child.once('exit', () => {
+          process.removeListener('exit', killOnExit);
+          resolve();
+        });
+        child.kill('SIGKILL');
+      }),
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        if (exited()) return resolve();
         const force = setTimeout(() => child.kill('SIGKILL'), 20_000);
         child.once('exit', () => {
           clearTimeout(force);

@@ -1,7 +1,12 @@
 /** The local stack's queues (lib/local/sqs-shim.ts): batches, partial failures, redrive, FIFO groups and deduplication. */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SQSEvent } from 'aws-lambda';
+import { afterAll, describe, expect, it } from 'vitest';
 import { md5OfMessageAttributes } from '../../lib/lambda-events';
-import { LocalQueue } from '../../lib/local/sqs-shim';
+import { QueueJournal } from '../../lib/local/queue-journal';
+import { DEDUPLICATION_WINDOW_MS, LocalQueue } from '../../lib/local/sqs-shim';
 
 /** A dead-letter queue that keeps the bodies reaching it; `done` resolves once `count` have arrived. */
 function recordingDeadLetters(count: number) {
@@ -216,6 +221,88 @@ describe('the local FIFO queue', () => {
     const standard = new LocalQueue('http://q/std', { name: 'std', maxReceives: 1, retryDelayMs: 1, concurrency: 1 });
     expect(() => queue.send({ body: 'x', deduplicationId: 'a' })).toThrow(/MessageGroupId/);
     expect(() => standard.send({ body: 'x', groupId: 'g' })).toThrow(/MessageGroupId/);
+  });
+});
+
+describe('the local queues across a restart (lib/local/queue-journal.ts)', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A FIFO queue and its dead letters on the journal in `dir`, as one start of the stack builds them. */
+  function start(dir: string, invoke: (event: SQSEvent) => Promise<unknown>) {
+    const journal = new QueueJournal(dir, DEDUPLICATION_WINDOW_MS);
+    const common = { fifo: true, maxReceives: 2, retryDelayMs: 1, journal, held: true };
+    const deadLetters = new LocalQueue('http://q/dlq.fifo', { ...common, name: 'dlq.fifo', concurrency: 1 });
+    const queue = new LocalQueue('http://q/in.fifo', {
+      ...common,
+      name: 'in.fifo',
+      concurrency: 1,
+      deadLetters,
+      consumer: { batchSize: 10, invoke },
+    });
+    queue.resume();
+    return { journal, queue, deadLetters };
+  }
+
+  const never = () => new Promise<never>(() => undefined);
+
+  it('delivers after a restart what was accepted and not deleted, counting the interrupted receive, then dead-letters it at maxReceives', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'queue-journal-'));
+    dirs.push(dir);
+    // First run: two messages accepted; the first delivery hangs (the stack is killed under it).
+    const first = start(dir, never);
+    const a = first.queue.send({ body: 'a', groupId: 'g', deduplicationId: 'SM-a' });
+    first.queue.send({ body: 'b', groupId: 'g', deduplicationId: 'SM-b' });
+    await first.queue.durable();
+    await new Promise((r) => setTimeout(r, 20));
+    await first.journal.commit();
+    first.queue.stop();
+
+    // Second run, same directory: the batch comes again, received once before; again killed under it.
+    const seen: SQSEvent['Records'][] = [];
+    const second = start(dir, (event) => {
+      seen.push(event.Records);
+      return never();
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    await second.journal.commit();
+    second.queue.stop();
+    const repeat = second.queue.send({ body: 'a', groupId: 'g', deduplicationId: 'SM-a' });
+
+    // Third run: both have had their 2 receives: the dead-letter queue holds them, in order.
+    const third = start(dir, never);
+
+    expect(seen.map((records) => records.map((r) => [r.body, r.attributes.ApproximateReceiveCount]))).toEqual([
+      [
+        ['a', '2'],
+        ['b', '2'],
+      ],
+    ]);
+    expect(seen[0]![0]!.messageId).toBe(a.MessageId);
+    expect(repeat.MessageId).toBe(a.MessageId);
+    expect(third.queue.depth()).toEqual({ ApproximateNumberOfMessages: 0, ApproximateNumberOfMessagesNotVisible: 0 });
+    expect(third.deadLetters.depth().ApproximateNumberOfMessages).toBe(2);
+  });
+
+  it('forgets a deleted message, compacting the journal on start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'queue-journal-'));
+    dirs.push(dir);
+    let delivered!: () => void;
+    const done = new Promise<void>((r) => (delivered = r));
+    const first = start(dir, async () => delivered());
+    first.queue.send({ body: 'ok', groupId: 'g', deduplicationId: 'SM-ok' });
+    await done;
+    await new Promise((r) => setTimeout(r, 10));
+    await first.journal.commit();
+
+    const second = start(dir, never);
+
+    expect(second.queue.depth()).toEqual({ ApproximateNumberOfMessages: 0, ApproximateNumberOfMessagesNotVisible: 0 });
+    // Only the deduplication id is left (it still drops a repeat within five minutes).
+    const lines = readFileSync(join(dir, 'journal.jsonl'), 'utf8').trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l).t)).toEqual(['dedup']);
   });
 });
 
