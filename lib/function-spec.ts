@@ -6,6 +6,11 @@ import type { QueueName } from './queues';
 export type Capability = 'platform' | 'stores' | 'campaigns' | 'conversations' | 'carts' | 'events' | 'reports';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type Access = 'read' | 'readWrite';
+/**
+ * A bucket's grant: `read`, `readWrite`, or `rewrite`: read-write plus deleting older versions of
+ * an object (an erasure rewrites stored CSVs and must not leave the old version behind).
+ */
+export type BucketAccess = Access | 'rewrite';
 
 /** DynamoDB operations a function's code calls (what its bundle constructs; test/infra checks it). */
 export type TableOperation =
@@ -42,8 +47,8 @@ export interface RouteSpec {
 /** What a function touches. Each key sets one environment variable (functions/shared/env-names.ts) and one grant. */
 export interface Uses {
   readonly table?: Access | TableGrant;
-  readonly uploads?: Access;
-  readonly images?: Access;
+  readonly uploads?: BucketAccess;
+  readonly images?: BucketAccess;
   readonly importQueue?: 'send';
   /** Sends to the inbound FIFO queue (Twilio's inbound messages, grouped by conversation). */
   readonly inboundQueue?: 'send';

@@ -325,6 +325,8 @@ export const FUNCTIONS = [
         'TransactWriteItems',
       ),
       images: 'readWrite',
+      // An erasure rewrites campaign files and exports without the customer's rows (and deletes their older versions).
+      uploads: 'rewrite',
       mediaQueue: 'send',
       senderQueue: 'send',
       attributionQueue: 'send',

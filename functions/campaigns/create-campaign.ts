@@ -3,9 +3,9 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { s3 } from '../shared/clients';
 import { loadConfig } from '../shared/config';
-import { newCampaignId, uploadKeyOf } from './importer';
+import { newCampaignId } from './importer';
 import { createCampaign } from './repository';
-import { UPLOAD_URL_SECONDS } from './rules';
+import { UPLOAD_URL_SECONDS, uploadKeyOf } from './rules';
 
 const CSV_CONTENT_TYPE = 'text/csv';
 

@@ -1,6 +1,7 @@
 /**
  * The import use case: one uploaded object becomes queued chunks of classified rows.
  *
+ * 0. Skips a file an erasure wrote again (docs/rules.md, "Compliance"): it was imported already.
  * 1. Finds the campaign: `campaigns/<id>.csv` belongs to a campaign made by POST /campaigns;
  *    `incoming/<name>.csv` creates one named after the file, with an id derived from the
  *    object (bucket, key, event sequencer or version or ETag), created under a condition, so a
@@ -14,8 +15,9 @@
  */
 import { randomUUID, createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { s3 } from '../shared/clients';
+import { ERASURE_REWRITE_METADATA } from '../shared/csv-rewrite';
 import { logger } from '../shared/logger';
 import { recordImportFinished } from '../shared/metrics';
 import { BatchingSender, sendBatchToImportQueue, sendToImportQueue, type SendBatch } from './chunk-queue';
@@ -31,13 +33,11 @@ import {
   wireBytes,
   type ClassifiedRow,
   type WireRow,
+  UPLOAD_PREFIX,
 } from './rules';
 import { finishIfComplete } from './finish-import';
 
 export const DROP_PREFIX = 'incoming/';
-export const UPLOAD_PREFIX = 'campaigns/';
-
-export const uploadKeyOf = (campaignId: string) => `${UPLOAD_PREFIX}${campaignId}.csv`;
 
 export interface UploadedObject {
   bucket: string;
@@ -52,6 +52,8 @@ export interface ImportDependencies {
   /** Opens the object's body as a stream. */
   open(object: UploadedObject): Promise<Readable>;
   send: SendBatch;
+  /** Whether the object is an erasure's rewrite of a campaign file (never imported). */
+  isErasureRewrite(object: UploadedObject): Promise<boolean>;
 }
 
 const defaultDependencies: ImportDependencies = {
@@ -67,6 +69,22 @@ const defaultDependencies: ImportDependencies = {
     return out.Body as Readable;
   },
   send: sendBatchToImportQueue,
+  isErasureRewrite: async (object) => {
+    try {
+      const head = await s3.send(
+        new HeadObjectCommand({
+          Bucket: object.bucket,
+          Key: object.key,
+          ...(object.versionId ? { VersionId: object.versionId } : {}),
+        }),
+      );
+      return head.Metadata?.[ERASURE_REWRITE_METADATA] !== undefined;
+    } catch (error) {
+      // A missing object is no rewrite; opening it fails the import as it always did.
+      if ((error as { name?: string }).name === 'NotFound') return false;
+      throw error;
+    }
+  },
 };
 
 /** A campaign id that only this drop-folder object maps to, shaped like a UUID. */
@@ -139,10 +157,17 @@ export async function queueChunks(
 export async function importObject(
   object: UploadedObject,
   now: Date,
-  deps: ImportDependencies = defaultDependencies,
+  given: Partial<ImportDependencies> = {},
 ): Promise<ImportOutcome> {
+  const deps: ImportDependencies = { ...defaultDependencies, ...given };
   if (isFolderMarker(object.key)) {
     logger.info('folder marker or nameless object; ignored', { bucket: object.bucket, key: object.key });
+    return { outcome: 'skipped' };
+  }
+  // An erasure wrote the file again without a customer's rows: its campaign exists (a drop-folder
+  // copy would otherwise start a new one).
+  if (await deps.isErasureRewrite(object)) {
+    logger.info('erasure rewrite of a campaign file; not imported', { bucket: object.bucket, key: object.key });
     return { outcome: 'skipped' };
   }
   const campaignId = await campaignFor(object, now);
@@ -151,7 +176,7 @@ export async function importObject(
     return { outcome: 'skipped' };
   }
   const sourceTag = object.eTag ?? object.versionId ?? object.sequencer ?? 'unknown';
-  if (!(await claimSource(campaignId, sourceTag, now))) {
+  if (!(await claimSource(campaignId, { key: object.key, tag: sourceTag }, now))) {
     logger.warn('campaign already imported, finished or fed by another object; ignored', {
       campaignId,
       key: object.key,

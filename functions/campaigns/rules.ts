@@ -8,6 +8,10 @@ import { isValidEmail, normalizeEmail } from '../stores/rules';
 
 export const EXPECTED_HEADER = ['customer email', 'store id'] as const;
 
+/** Where `POST /campaigns` has the file uploaded: one key per campaign. */
+export const UPLOAD_PREFIX = 'campaigns/';
+export const uploadKeyOf = (campaignId: string) => `${UPLOAD_PREFIX}${campaignId}.csv`;
+
 export const REJECTION_REASONS = ['INVALID_EMAIL', 'UNKNOWN_CUSTOMER', 'MISSING_STORE_ID', 'MALFORMED_ROW'] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 

@@ -18,7 +18,7 @@ export const handler = httpApi({
   ),
 
   'GET /campaigns/{campaignId}/exports/{exportId}': route({ roles: ADMIN, params: ExportParams }, async ({ params }) =>
-    ok(await exportState(params.campaignId, params.exportId)),
+    ok(await exportState(params.campaignId, params.exportId, systemClock())),
   ),
 
   'GET /stores/{storeId}/report': route(

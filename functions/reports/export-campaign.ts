@@ -4,30 +4,23 @@
  * with a multipart upload, so memory stays flat at one part whatever the campaign's size.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  GetObjectCommand,
-  PutObjectCommand,
-  UploadPartCommand,
-} from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { entriesOfList, listsOfCampaign, requireCampaign } from '../campaigns/repository';
 import { s3 } from '../shared/clients';
 import { loadConfig } from '../shared/config';
 import { NotFoundError } from '../shared/errors';
+import { ObjectWriter } from '../shared/object-writer';
 import { logger } from '../shared/logger';
 import type { ExportStatus } from './model';
 import { getExport, putExport } from './repository/exports';
-import { csvLine, EXPORT_HEADER } from './rules';
+import { csvLine, EXPORT_EXPIRY_DAYS, EXPORT_HEADER, exportExpiresAt } from './rules';
 
 const bucket = () => loadConfig('uploads').uploads;
 /** Where export requests land; the export writer's S3 trigger watches this prefix. */
 export const EXPORT_REQUEST_PREFIX = 'exports/requests/';
 const DOWNLOAD_URL_SECONDS = 15 * 60;
-/** S3's smallest part (but the last); the writer holds at most about one part in memory. */
-const PART_BYTES = 5 * 1024 * 1024;
+export const EXPORT_CONTENT_TYPE = 'text/csv; charset=utf-8';
 
 /** Starts an export: the campaign must exist (404); answers its id at once. */
 export async function requestExport(campaignId: string, now: Date): Promise<{ exportId: string }> {
@@ -51,12 +44,18 @@ export async function requestExport(campaignId: string, now: Date): Promise<{ ex
   return { exportId };
 }
 
+/** An export's state; 404 for one unknown or expired (its object is gone with the bucket's lifecycle). */
 export async function exportState(
   campaignId: string,
   exportId: string,
+  now: Date,
 ): Promise<{ status: ExportStatus; url?: string }> {
   const record = await getExport(campaignId, exportId);
   if (!record) throw new NotFoundError(`Campaign ${campaignId} has no export ${exportId}.`);
+  if (exportExpiresAt(record.createdAt) <= now)
+    throw new NotFoundError(
+      `Export ${exportId} of campaign ${campaignId} expired ${EXPORT_EXPIRY_DAYS} days after it was made.`,
+    );
   if (record.status !== 'READY') return { status: record.status };
   const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket(), Key: record.objectKey }), {
     expiresIn: DOWNLOAD_URL_SECONDS,
@@ -79,38 +78,8 @@ export function exportOfRequestKey(key: string): { campaignId: string; exportId:
 export async function writeExport(campaignId: string, exportId: string): Promise<ExportStatus> {
   const record = await getExport(campaignId, exportId);
   if (record?.status !== 'PENDING') return record?.status ?? 'FAILED';
-  const upload = await s3.send(
-    new CreateMultipartUploadCommand({
-      Bucket: bucket(),
-      Key: record.objectKey,
-      ContentType: 'text/csv; charset=utf-8',
-    }),
-  );
-  const uploadId = upload.UploadId!;
-  const parts: { ETag: string; PartNumber: number }[] = [];
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  const flush = async () => {
-    const PartNumber = parts.length + 1;
-    const out = await s3.send(
-      new UploadPartCommand({
-        Bucket: bucket(),
-        Key: record.objectKey,
-        UploadId: uploadId,
-        PartNumber,
-        Body: Buffer.concat(pending),
-      }),
-    );
-    parts.push({ ETag: out.ETag!, PartNumber });
-    pending = [];
-    pendingBytes = 0;
-  };
-  const write = async (line: string) => {
-    const bytes = Buffer.from(line, 'utf8');
-    pending.push(bytes);
-    pendingBytes += bytes.length;
-    if (pendingBytes >= PART_BYTES) await flush();
-  };
+  const out = new ObjectWriter({ bucket: bucket(), key: record.objectKey, contentType: EXPORT_CONTENT_TYPE });
+  const write = (line: string) => out.write(line);
   try {
     await write(csvLine(EXPORT_HEADER));
     for (const list of await listsOfCampaign(campaignId)) {
@@ -132,22 +101,12 @@ export async function writeExport(campaignId: string, exportId: string): Promise
         }
       }
     }
-    await flush();
-    await s3.send(
-      new CompleteMultipartUploadCommand({
-        Bucket: bucket(),
-        Key: record.objectKey,
-        UploadId: uploadId,
-        MultipartUpload: { Parts: parts },
-      }),
-    );
+    await out.complete();
     await putExport({ ...record, status: 'READY' });
     return 'READY';
   } catch (error) {
     logger.error('campaign export failed', { campaignId, exportId, error: error as Error });
-    await s3
-      .send(new AbortMultipartUploadCommand({ Bucket: bucket(), Key: record.objectKey, UploadId: uploadId }))
-      .catch(() => undefined);
+    await out.abort();
     await putExport({ ...record, status: 'FAILED', error: (error as Error).message });
     return 'FAILED';
   }

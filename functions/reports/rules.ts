@@ -125,6 +125,17 @@ export function sketchMedian(histogram: ReadonlyMap<number, number>): number | n
 
 // ── CSV export ───────────────────────────────────────────────────────────────────────────────
 
+/**
+ * An export is a download, not an archive: the uploads bucket's lifecycle deletes its object
+ * after this many days (lib/constructs/storage.ts), the table's TTL its record, and from then
+ * on it answers 404 (docs/reports.md, "Export"). A new export is one request away.
+ */
+export const EXPORT_EXPIRY_DAYS = 7;
+
+/** When an export made at this time expires. */
+export const exportExpiresAt = (createdAt: string): Date =>
+  new Date(Date.parse(createdAt) + EXPORT_EXPIRY_DAYS * DAY_MS);
+
 export const EXPORT_HEADER = [
   'customer email',
   'store id',

@@ -11,6 +11,7 @@ import { deleteMedia } from '../conversations/media';
 import * as conversations from '../conversations/repository';
 import { NotFoundError } from '../shared/errors';
 import { logger } from '../shared/logger';
+import { eraseFromCampaignFiles, noFilesErased } from './erase-files';
 import { customerForErasure, deleteCustomerRecords, deleteCustomerLookups, markCustomerErasing } from './repository';
 
 /** Starts an erasure: 404 for a customer that does not exist (or whose erasure has finished). */
@@ -34,8 +35,10 @@ export async function requestErasure(
  *    and a text from that number now starts a new customer.
  * 3. Each conversation: its carts and links, messages, read markers, SID look-ups (unread sums
  *    adjusted), and the images its messages held.
- * 4. The customer's open outreach at each store, outreach list entries (list counts adjusted) and
- *    campaign rejections that carry the email.
+ * 4. The customer's open outreach at each store; then, campaign by campaign, the rows carrying
+ *    the email in its uploaded file and its exports (rewritten without them, older versions
+ *    deleted), before its outreach entries (list counts adjusted) and rejections that carry
+ *    the email, which are how a retried erasure finds that campaign again.
  * 5. The ledger again (entries written while this ran), then the customer item itself, last,
  *    so an interrupted erasure still finds what it needs to finish.
  */
@@ -53,9 +56,21 @@ export async function eraseCustomer(customerId: string, now: Date): Promise<'era
     messages += erased.messages;
     images += erased.mediaKeys.length;
   }
-  const outreach = await eraseFromCampaigns(customerId, customer.email);
+  const files = noFilesErased();
+  const outreach = await eraseFromCampaigns(customerId, customer.email, (holding) =>
+    eraseFromCampaignFiles(holding, customer, now, files),
+  );
   await conversations.replaceLedgerWithSuppression(customerId, customer.phone, now);
   await deleteCustomerRecords(customer);
-  logger.info('customer erased', { customerId, suppressedAt: suppressedAt.length, messages, images, ...outreach });
+  logger.info('customer erased', {
+    customerId,
+    suppressedAt: suppressedAt.length,
+    messages,
+    images,
+    ...outreach,
+    files: files.files,
+    fileRows: files.rows,
+    fileVersions: files.versions,
+  });
   return 'erased';
 }

@@ -218,3 +218,13 @@ export function midnightSchedule(timezone: string): MidnightSchedule {
     input: JSON.stringify({ time: SCHEDULED_TIME_PLACEHOLDER, timezone }),
   };
 }
+
+/**
+ * Whether a stored CSV row whose first cell is this holds the email (an erasure's rewrite of
+ * campaign files and exports, docs/rules.md "Compliance"): compared as emails are (trimmed, any
+ * case), and also when an export's formula guard put a `'` before it.
+ */
+export function cellHoldsEmail(cell: string, email: string): boolean {
+  const value = normalizeEmail(cell);
+  return value === email || (/^'[=+\-@]/.test(value) && value.slice(1) === email);
+}

@@ -20,7 +20,15 @@ import { Construct } from 'constructs';
 import { ENV } from '../../functions/shared/env-names';
 import type { LiveEvents } from './live-events';
 import type { ZoneSchedules } from './zone-schedules';
-import type { Access, FunctionSpec, SecretName, TableGrant, TableOperation, Uses } from '../function-spec';
+import type {
+  Access,
+  BucketAccess,
+  FunctionSpec,
+  SecretName,
+  TableGrant,
+  TableOperation,
+  Uses,
+} from '../function-spec';
 import { QUEUES, type QueueName } from '../queues';
 import { cdkBundlingOptions, NODE_RUNTIME, needsSideBundles, REPO_ROOT } from './bundling';
 
@@ -214,16 +222,19 @@ export class ClientelingFunction extends Construct {
   /**
    * Object-level actions only, written out instead of bucket.grantRead/grantReadWrite, whose
    * wildcard actions (s3:GetObject*, s3:DeleteObject*, s3:Abort*) allow more than handlers do.
-   * ListBucket is there so that a missing key reads as 404, not 403.
+   * ListBucket is there so that a missing key reads as 404, not 403. GetObjectVersion because the
+   * import reads the version its event names; AbortMultipartUpload for a multipart write that fails.
    */
-  private bindBucket(envName: string, access: Access, bucket: s3.IBucket): void {
+  private bindBucket(envName: string, access: BucketAccess, bucket: s3.IBucket): void {
     this.fn.addEnvironment(envName, bucket.bucketName);
-    const objectActions = access === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
     this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: objectActions, resources: [bucket.arnForObjects('*')] }),
+      new iam.PolicyStatement({ actions: [...BUCKET_OBJECT_ACTIONS[access]], resources: [bucket.arnForObjects('*')] }),
     );
     this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+      new iam.PolicyStatement({
+        actions: access === 'rewrite' ? ['s3:ListBucket', 's3:ListBucketVersions'] : ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+      }),
     );
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(bucket)}.Arn>/*]`,
@@ -242,6 +253,14 @@ function nagArnPrefix(scope: Construct, service: string): string {
   const or = (value: string, placeholder: string) => (Token.isUnresolved(value) ? placeholder : value);
   return `arn:${or(stack.partition, '<AWS::Partition>')}:${service}:${or(stack.region, '<AWS::Region>')}:${or(stack.account, '<AWS::AccountId>')}`;
 }
+
+const READ_OBJECT = ['s3:GetObject', 's3:GetObjectVersion'] as const;
+const WRITE_OBJECT = [...READ_OBJECT, 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'] as const;
+const BUCKET_OBJECT_ACTIONS: Readonly<Record<BucketAccess, readonly string[]>> = {
+  read: READ_OBJECT,
+  readWrite: WRITE_OBJECT,
+  rewrite: [...WRITE_OBJECT, 's3:DeleteObjectVersion'],
+};
 
 const READ_OPERATIONS: readonly TableOperation[] = ['GetItem', 'BatchGetItem', 'Query'];
 const WRITE_OPERATIONS: readonly TableOperation[] = [

@@ -10,6 +10,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { EXPORT_EXPIRY_DAYS } from '../../functions/reports/rules';
 import { TABLE } from '../../functions/shared/table';
 import type { FunctionSpec, SecretName } from '../function-spec';
 import { FUNCTIONS } from '../functions';
@@ -31,10 +32,12 @@ export const UPLOAD_EXPIRY_DAYS = 30;
 export const IMAGES_INFREQUENT_ACCESS_DAYS = 90;
 export const IMAGES_GLACIER_IR_DAYS = 365;
 export const ACCESS_LOG_EXPIRY_DAYS = 365;
-/** Uploads land under the prefixes the manifest's S3 triggers watch (presigned PUT, drop prefix). */
+/** Campaign exports and their requests (functions/reports/export-campaign.ts): one rule expires them all. */
+export const EXPORTS_PREFIX = 'exports/';
+/** Uploads land under the prefixes the manifest's S3 triggers watch (presigned PUT, drop prefix); exports have their own rule. */
 export const UPLOAD_PREFIXES: readonly string[] = [
   ...new Set((FUNCTIONS as readonly FunctionSpec[]).flatMap((spec) => spec.s3?.prefixes ?? [])),
-];
+].filter((prefix) => !prefix.startsWith(EXPORTS_PREFIX));
 
 /** The table's `warmThroughput` prop with only the values given, or nothing when none is. */
 function warmThroughputOf(warm: StorageProps['warmThroughput']): Pick<dynamodb.TableProps, 'warmThroughput'> {
@@ -132,6 +135,14 @@ export class Storage extends Construct {
           expiration: Duration.days(UPLOAD_EXPIRY_DAYS),
           noncurrentVersionExpiration: Duration.days(UPLOAD_EXPIRY_DAYS),
         })),
+        // An export is a download of personal data, not an archive (docs/reports.md, "Export").
+        // Older versions exist only where an erasure rewrote one (and deleted them itself).
+        {
+          id: 'expire-exports',
+          prefix: EXPORTS_PREFIX,
+          expiration: Duration.days(EXPORT_EXPIRY_DAYS),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
       ],
     });
 

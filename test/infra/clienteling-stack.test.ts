@@ -33,7 +33,8 @@ import {
   tableGrantOf,
 } from '../../lib/constructs/clienteling-function';
 import { DYNAMODB_OPERATIONS, sdkOperationsIn } from './sdk-operations';
-import { UPLOAD_PREFIXES } from '../../lib/constructs/storage';
+import { EXPORTS_PREFIX, UPLOAD_PREFIXES } from '../../lib/constructs/storage';
+import { EXPORT_EXPIRY_DAYS } from '../../functions/reports/rules';
 import { SYNTH_TIMEOUT_MS, actionsOf, statementsOn, synthesize, type Synthesized } from './synth';
 
 const specs = FUNCTIONS as readonly FunctionSpec[];
@@ -164,6 +165,22 @@ describe('buckets', () => {
         expect.objectContaining({ Prefix: prefix, ExpirationInDays: expect.any(Number), Status: 'Enabled' }),
       );
     }
+  });
+
+  it('uploads: expires campaign exports (and their requests) after EXPORT_EXPIRY_DAYS, older versions after a day', () => {
+    const rules = s.template.toJSON().Resources[ids.uploads].Properties.LifecycleConfiguration.Rules as Array<
+      Record<string, any>
+    >;
+    expect(EXPORT_EXPIRY_DAYS).toBe(7);
+    expect(rules.filter((rule) => String(rule.Prefix ?? '').startsWith('exports/'))).toEqual([
+      {
+        Id: 'expire-exports',
+        Prefix: 'exports/',
+        ExpirationInDays: EXPORT_EXPIRY_DAYS,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+        Status: 'Enabled',
+      },
+    ]);
   });
 
   it('images: ages into cheaper storage classes and sends access logs to the log bucket', () => {
@@ -417,7 +434,9 @@ describe('functions', () => {
       if (!uses[which]) expect(onBucket).toEqual([]);
       else {
         expect(onBucket).toContain('s3:GetObject');
-        expect(onBucket.includes('s3:PutObject')).toBe(uses[which] === 'readWrite');
+        expect(onBucket.includes('s3:PutObject')).toBe(uses[which] !== 'read');
+        expect(onBucket.includes('s3:DeleteObjectVersion')).toBe(uses[which] === 'rewrite');
+        expect(onBucket.includes('s3:ListBucketVersions')).toBe(uses[which] === 'rewrite');
       }
     }
 
@@ -526,7 +545,10 @@ describe('triggers and schedules', () => {
         });
       }
     }
-    expect([...UPLOAD_PREFIXES].sort()).toEqual([...allPrefixes].sort());
+    // Every watched prefix expires: the uploads' rules, or the exports' one.
+    expect([...UPLOAD_PREFIXES, EXPORTS_PREFIX].sort()).toEqual(
+      [...allPrefixes.filter((prefix) => !prefix.startsWith(EXPORTS_PREFIX)), EXPORTS_PREFIX].sort(),
+    );
   });
 
   it('feeds OutreachWriter from the import queue with partial batch failures, at most WRITER_MAX_CONCURRENCY at once', () => {

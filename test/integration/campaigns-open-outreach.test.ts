@@ -49,7 +49,7 @@ describe('the open-outreach item', () => {
 
   it('is deleted by erasure', async () => {
     const { storeId, customerId } = await storeWithCampaigns(1);
-    await campaigns.eraseFromCampaigns(customerId, `${customerId}@example.com`);
+    await campaigns.eraseFromCampaigns(customerId, `${customerId}@example.com`, async () => undefined);
     expect(await openOutreachItem(storeId, customerId)).toBeUndefined();
     expect(await markContacted({ storeId, customerId, at: start })).toEqual([]);
   });

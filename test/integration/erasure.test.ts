@@ -1,20 +1,32 @@
 /**
  * Customer erasure through the handlers and the inbound worker, against DynamoDB Local and
- * s3rver: afterwards no item of the table and no object of the images bucket holds the
- * customer's email, phone or name; list counts and unread sums are adjusted; an opted-out
- * number stays opted out; a later text starts a new conversation with no history.
+ * s3rver: afterwards no item of the table and no object of any bucket (campaign files, exports,
+ * images) holds the customer's email, phone or name; the files keep every other row; list
+ * counts and unread sums are adjusted; an opted-out number stays opted out; a later text starts
+ * a new conversation with no history.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { randomUUID } from 'node:crypto';
+import {
+  GetObjectCommand,
+  ListBucketsCommand,
+  ListObjectsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table';
 import { invoker } from '../support/invoke';
 import { startInboundQueue } from '../support/inbound-queue';
+import { startImportQueue } from '../support/import-queue';
+import { countRequests } from '../support/requests';
+import { lambdaContext } from '../support/http-events';
+import { objectCreatedEvent } from '../../lib/lambda-events';
 import type { Caller } from '../support/http-events';
 import { signedTwilioForm } from '../../lib/local/carrier';
 
@@ -23,6 +35,10 @@ process.env.OUTBOX_FILE = join(mkdtempSync(join(tmpdir(), 'outbox-')), 'outbox.j
 delete process.env.TWILIO_ACCOUNT_SID;
 delete process.env.TWILIO_AUTH_TOKEN;
 const inboundQueue = await startInboundQueue();
+const importQueue = await startImportQueue();
+const importHandler = (await import('../../functions/campaigns/import.handler')).handler;
+const { requestExport, writeExport } = await import('../../functions/reports/export-campaign');
+const { uploadKeyOf } = await import('../../functions/campaigns/rules');
 const conversationsApi = invoker((await import('../../functions/conversations/api.handler')).handler);
 const storesApi = invoker((await import('../../functions/stores/api.handler')).handler);
 const cartsApi = invoker((await import('../../functions/carts/api.handler')).handler);
@@ -95,6 +111,71 @@ async function imagesOf(storeId: string): Promise<string[]> {
   );
   return (out.Contents ?? []).map((o) => o.Key!);
 }
+
+/**
+ * Every object of every bucket of the S3 engine whose key, metadata or content holds the
+ * customer's email, phone or name, as `bucket/key`. Other test files share the engine: their
+ * objects are read too (and one deleted between the listing and the read is skipped).
+ */
+async function objectsHoldingPersonalData(): Promise<string[]> {
+  const found: string[] = [];
+  for (const { Name: bucket } of (await s3.send(new ListBucketsCommand({}))).Buckets ?? []) {
+    let marker: string | undefined;
+    do {
+      const page = await s3.send(new ListObjectsCommand({ Bucket: bucket, Marker: marker }));
+      for (const { Key: key } of page.Contents ?? []) {
+        const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined);
+        if (!object) continue;
+        const text = [key, JSON.stringify(object.Metadata ?? {}), await object.Body!.transformToString()]
+          .join('\n')
+          .toLowerCase();
+        if (personal.some((value) => text.includes(value))) found.push(`${bucket}/${key}`);
+      }
+      marker = page.IsTruncated ? page.Contents?.at(-1)?.Key : undefined;
+    } while (marker);
+  }
+  return found;
+}
+
+const uploadsBucket = () => process.env.UPLOADS_BUCKET!;
+const objectText = async (key: string) =>
+  (await s3.send(new GetObjectCommand({ Bucket: uploadsBucket(), Key: key }))).Body!.transformToString();
+
+/** Uploads the file and runs the import on its S3 event, as the bucket's trigger would; then drains the writers. */
+async function importFile(key: string, body: string) {
+  const put = await s3.send(new PutObjectCommand({ Bucket: uploadsBucket(), Key: key, Body: body }));
+  const outcomes = await importHandler(objectCreatedEventOf(key, put.ETag ?? ''), lambdaContext());
+  await importQueue.drained();
+  return outcomes;
+}
+const objectCreatedEventOf = (key: string, eTag: string) =>
+  objectCreatedEvent({ bucket: uploadsBucket(), key, size: 1, eTag, sequencer: randomUUID().replace(/-/g, '') });
+
+// The customer in an uploaded campaign file (an entry at each store, a duplicate, a rejected row),
+// in a drop-folder file, and in an export; beside another customer whose rows must stay.
+const FILE_CAMPAIGN = 'erasure-file-campaign';
+const DROP_KEY = 'incoming/Erasure drop.csv';
+const fileLines = {
+  header: 'customer email,store id\r\n',
+  kept: [`stays@erase.test,${ERA.id}\r\n`, `"stays@erase.test",${OUT.id}\r\n`],
+  erased: [
+    `${person.email},${ERA.id}\r\n`,
+    ` Zephyrine.Q@ERASE.test ,${OUT.id}\r\n`,
+    `"${person.email}",${ERA.id}\r\n`,
+    `${person.email},\r\n`,
+  ],
+};
+const fileCsv = [
+  fileLines.header,
+  fileLines.erased[0],
+  fileLines.kept[0],
+  fileLines.erased[1],
+  fileLines.erased[2],
+  fileLines.kept[1],
+  fileLines.erased[3],
+].join('');
+const fileWithoutCustomer = [fileLines.header, ...fileLines.kept].join('');
+let exportKey = '';
 
 let mediaServer: Server;
 let mediaUrl = '';
@@ -197,6 +278,15 @@ beforeAll(async () => {
     { line: 7, email: ' Zephyrine.Q@Erase.test', storeId: '', reason: 'MISSING_STORE_ID' },
     { line: 8, email: 'someone@else.test', storeId: '', reason: 'MISSING_STORE_ID' },
   ]);
+
+  await campaigns.createCampaign({ campaignId: FILE_CAMPAIGN, name: 'Autumn', now: new Date() });
+  expect(await importFile(uploadKeyOf(FILE_CAMPAIGN), fileCsv)).toMatchObject([{ outcome: 'queued', rows: 6 }]);
+  expect(await importFile(DROP_KEY, fileCsv)).toMatchObject([{ outcome: 'queued', rows: 6 }]);
+  expect(importQueue.deadLetters()).toBe(0);
+  expect(await campaigns.getList(FILE_CAMPAIGN, OUT.id)).toMatchObject({ customers: 2 });
+  const { exportId } = await requestExport(FILE_CAMPAIGN, new Date());
+  expect(await writeExport(FILE_CAMPAIGN, exportId)).toBe('READY');
+  exportKey = `exports/${FILE_CAMPAIGN}/${exportId}.csv`;
 });
 afterAll(() => new Promise((resolve) => mediaServer.close(resolve)));
 
@@ -205,6 +295,14 @@ describe('erasure', () => {
     expect((await holdingPersonalData()).length).toBeGreaterThan(5);
     expect(await imagesOf(ERA.id)).toHaveLength(1);
     expect(await repository.storeUnreadTotal(ERA.id, associate.userId, false)).toBe(1);
+    const bucket = uploadsBucket();
+    expect(await objectsHoldingPersonalData()).toEqual(
+      expect.arrayContaining([
+        `${bucket}/${uploadKeyOf(FILE_CAMPAIGN)}`,
+        `${bucket}/${DROP_KEY}`,
+        `${bucket}/${exportKey}`,
+      ]),
+    );
   });
 
   it('answers 202 ERASING, 404s the customer at once, erases in the background, and is idempotent', async () => {
@@ -235,7 +333,12 @@ describe('erasure', () => {
       caller: admin,
     });
     expect(again.status).toBe(202);
-    await inboundQueue.drained();
+    const erasure = await countRequests(() => inboundQueue.drained());
+    // The files' part of it: one query of the export records of each campaign with an entry of
+    // the customer (3), none for a campaign without one; the file's key is on the campaign item.
+    expect(erasure.calls.filter((call) => call.includes('CAMPAIGNEXPORT'))).toEqual(
+      Array(3).fill('Query CAMPAIGNEXPORT'),
+    );
     expect(inboundQueue.deadLetters()).toBe(0);
     expect(
       (await storesApi({ routeKey: 'DELETE /customers/{customerId}', pathParameters: { customerId }, caller: admin }))
@@ -259,6 +362,29 @@ describe('erasure', () => {
     expect(await findCustomerByPhone(person.phone)).toBeUndefined();
     const search = await storesApi({ routeKey: 'GET /customers', query: { query: 'zephyrine' }, caller: admin });
     expect(search.body.items).toEqual([]);
+  });
+
+  it('leaves no object in any bucket holding the email, phone or name', async () => {
+    expect(await objectsHoldingPersonalData()).toEqual([]);
+  });
+
+  it('keeps every other row of the campaign files and the export, byte for byte, and never imports a rewrite', async () => {
+    expect(await objectText(uploadKeyOf(FILE_CAMPAIGN))).toBe(fileWithoutCustomer);
+    expect(await objectText(DROP_KEY)).toBe(fileWithoutCustomer);
+    const exported = (await objectText(exportKey)).split('\r\n').filter(Boolean);
+    expect(exported.map((line) => line.split(',').slice(0, 2).join(','))).toEqual([
+      'customer email,store id',
+      `stays@erase.test,${OUT.id}`,
+      `stays@erase.test,${ERA.id}`,
+    ]);
+    // The rewrites' own S3 events (the trigger sees them): neither file is imported again, no campaign is made.
+    const before = (await campaigns.listCampaigns(50)).items.map((c) => c.campaignId).sort();
+    for (const key of [uploadKeyOf(FILE_CAMPAIGN), DROP_KEY])
+      expect(await importHandler(objectCreatedEventOf(key, 'rewritten'), lambdaContext())).toEqual([
+        { outcome: 'skipped' },
+      ]);
+    expect((await campaigns.listCampaigns(50)).items.map((c) => c.campaignId).sort()).toEqual(before);
+    expect(await campaigns.getList(FILE_CAMPAIGN, OUT.id)).toMatchObject({ customers: 1 });
   });
 
   it('adjusts list counts and unread sums, and keeps other customers and rejections', async () => {

@@ -17,7 +17,10 @@ const { campaignReport } = await import('../../functions/reports/report-campaign
 const { storeReport } = await import('../../functions/reports/report-store');
 const { documentClient } = await import('../../functions/shared/clients');
 const { TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
-const { writeExport } = await import('../../functions/reports/export-campaign');
+const { exportState, writeExport } = await import('../../functions/reports/export-campaign');
+const { EXPORT_EXPIRY_DAYS } = await import('../../functions/reports/rules');
+const { NotFoundError } = await import('../../functions/shared/errors');
+const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
 const { s3 } = await import('../../functions/shared/clients');
 const { GetObjectCommand } = await import('@aws-sdk/client-s3');
 
@@ -198,4 +201,27 @@ describe('campaign export', () => {
     expect(await exportRecords.getExport(campaignId, 'e-1')).toMatchObject({ status: 'READY' });
     expect(await writeExport(campaignId, 'e-1')).toBe('READY');
   }, 900_000); // a volume test, not a timing: on a loaded 2-core CI machine it has taken over 400 s
+
+  it('expires EXPORT_EXPIRY_DAYS after it was made: the record carries the ttl, and from then on it is a 404', async () => {
+    const campaignId = randomUUID();
+    await campaigns.createCampaign({ campaignId, name: 'Expiring export', now: paidAt });
+    const record = {
+      campaignId,
+      exportId: randomUUID(),
+      status: 'READY' as const,
+      objectKey: `exports/${campaignId}/x.csv`,
+      createdAt: paidAt.toISOString(),
+    };
+    await exportRecords.putExport(record);
+    const expiresAt = paidAt.getTime() + EXPORT_EXPIRY_DAYS * DAY;
+    const stored = await documentClient.send(
+      new GetCommand({
+        TableName: process.env.TABLE_NAME,
+        Key: { pk: `CAMPAIGNEXPORT#${campaignId}`, sk: record.exportId },
+      }),
+    );
+    expect(stored.Item?.ttl).toBe(expiresAt / 1000);
+    expect(await exportState(campaignId, record.exportId, new Date(expiresAt - 1))).toMatchObject({ status: 'READY' });
+    await expect(exportState(campaignId, record.exportId, new Date(expiresAt))).rejects.toBeInstanceOf(NotFoundError);
+  });
 });

@@ -36,16 +36,26 @@ const updateIfUnchanged = (input: ConstructorParameters<typeof UpdateCommand>[0]
 /**
  * Ties the campaign to the S3 object being imported. The same object again (a redelivered
  * event) is fine; another object under the same key is refused, since contents never change.
+ * The key is kept too: an erasure finds the file there (docs/rules.md, "Compliance").
  */
-export async function claimSource(campaignId: string, sourceTag: string, now: Date): Promise<boolean> {
+export async function claimSource(
+  campaignId: string,
+  source: { key: string; tag: string },
+  now: Date,
+): Promise<boolean> {
   return updateIfUnchanged({
     TableName: tableName(),
     Key: campaignKey(campaignId),
-    UpdateExpression: `SET sourceTag = :tag, ${PROGRESS_SET}`,
+    UpdateExpression: `SET sourceTag = :tag, sourceKey = :key, ${PROGRESS_SET}`,
     ConditionExpression:
       'attribute_exists(pk) AND #status = :processing AND attribute_not_exists(deletedAt) AND (attribute_not_exists(sourceTag) OR sourceTag = :tag)',
     ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: { ':tag': sourceTag, ':processing': 'PROCESSING', ...progressValues(campaignId, now) },
+    ExpressionAttributeValues: {
+      ':tag': source.tag,
+      ':key': source.key,
+      ':processing': 'PROCESSING',
+      ...progressValues(campaignId, now),
+    },
   });
 }
 

@@ -25,5 +25,5 @@ export {
 } from './entries';
 export { listRejections, putRejections } from './rejections';
 export { markDeleted, purgeCampaign } from './deletion';
-export { eraseFromCampaigns } from './erasure';
+export { eraseFromCampaigns, type CampaignHolding } from './erasure';
 export { addToOpenOutreach, getOpenOutreach } from './open-outreach';

@@ -2,8 +2,10 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
 import { loadConfig } from '../../shared/config';
+import { queryAll } from '../../shared/dynamo/batches';
 import type { ExportRecord, ExportStatus } from '../model';
-import { exportKey } from './keys';
+import { exportExpiresAt } from '../rules';
+import { exportKey, exportsPk } from './keys';
 
 const tableName = () => loadConfig('table').table;
 
@@ -11,7 +13,13 @@ export async function putExport(record: ExportRecord): Promise<void> {
   await documentClient.send(
     new PutCommand({
       TableName: tableName(),
-      Item: { ...exportKey(record.campaignId, record.exportId), type: 'campaignExport', ...record },
+      Item: {
+        ...exportKey(record.campaignId, record.exportId),
+        type: 'campaignExport',
+        ...record,
+        // The record goes when its object does (the bucket's lifecycle); reads treat it as gone from then on.
+        ttl: Math.floor(exportExpiresAt(record.createdAt).getTime() / 1000),
+      },
     }),
   );
 }
@@ -20,8 +28,21 @@ export async function getExport(campaignId: string, exportId: string): Promise<E
   const out = await documentClient.send(
     new GetCommand({ TableName: tableName(), Key: exportKey(campaignId, exportId), ConsistentRead: true }),
   );
-  if (!out.Item) return undefined;
-  const item = out.Item;
+  return out.Item ? toExport(out.Item) : undefined;
+}
+
+/** Every export of a campaign still on record (one query of its partition): what an erasure rewrites. */
+export async function exportsOfCampaign(campaignId: string): Promise<ExportRecord[]> {
+  const items = await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': exportsPk(campaignId) },
+    ConsistentRead: true,
+  });
+  return items.map(toExport);
+}
+
+function toExport(item: Record<string, unknown>): ExportRecord {
   return {
     campaignId: String(item.campaignId),
     exportId: String(item.exportId),

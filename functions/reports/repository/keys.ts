@@ -6,7 +6,7 @@
  *   LASTTOUCH#<storeId>#<customerId>    / TOUCH               the last campaign whose list contacted the customer at the store, and when
  *   CAMPAIGNREPORT#<campaignId>         / STORE#<store>#<n>   a store's counters in a campaign (carts shared, orders, revenue), 8 shards
  *   STOREREPORT#<storeId>#<day>         / USER#<userId>       an associate's counters of one UTC day, with the first-response sketch
- *   CAMPAIGNEXPORT#<campaignId>         / <exportId>          an export's status and object key
+ *   CAMPAIGNEXPORT#<campaignId>         / <exportId>          an export's status and object key (`ttl` when its object expires)
  */
 
 export const eventKey = (event: string) => ({ pk: `REPORTEVENT#${event}`, sk: 'EVENT' });
@@ -25,7 +25,8 @@ export const associateDayKey = (storeId: string, day: string, userId: string) =>
   pk: associateDayPk(storeId, day),
   sk: `USER#${userId}`,
 });
+export const exportsPk = (campaignId: string) => `CAMPAIGNEXPORT#${campaignId}`;
 export const exportKey = (campaignId: string, exportId: string) => ({
-  pk: `CAMPAIGNEXPORT#${campaignId}`,
+  pk: exportsPk(campaignId),
   sk: exportId,
 });
