@@ -8,7 +8,8 @@
  *    redelivered S3 event finds the campaign its first delivery created.
  * 2. Ties the campaign to that object (another upload to the same key is ignored).
  * 3. Streams the object through csv-parser: the header is checked before any row is queued; rows
- *    are classified and packed into chunks numbered from 0, in file order. The same object gives
+ *    are classified and packed into chunks numbered from 0, in file order; a file naming more
+ *    distinct store ids than a campaign holds is refused at the row that goes over. The same object gives
  *    the same chunks, so a repeated import re-sends chunks the writer recognises.
  * 4. Records how many chunks there are and finishes the campaign if the writers are already done.
  * A format error turns the campaign FAILED with the reason.
@@ -26,6 +27,7 @@ import { claimSource, createCampaign, failCampaign, getCampaign, recordChunksTot
 import {
   CHUNK_MAX_BYTES,
   CHUNK_MAX_ROWS,
+  CampaignStores,
   CsvFormatError,
   campaignNameFromKey,
   isFolderMarker,
@@ -119,7 +121,10 @@ export interface ImportOutcome {
   error?: string;
 }
 
-/** Streams rows into chunks and hands each to the sender; returns the totals. */
+/**
+ * Streams rows into chunks and hands each to the sender; returns the totals. A file over the
+ * campaign's store limit (rules.ts, CampaignStores) is refused at the row that goes over it.
+ */
 export async function queueChunks(
   campaignId: string,
   body: Readable,
@@ -137,6 +142,7 @@ export async function queueChunks(
     bytes = 0;
   };
   const reader = readCampaignRows(body);
+  const stores = new CampaignStores();
   let total = 0;
   for (;;) {
     const next: IteratorResult<ClassifiedRow, { rows: number }> = await reader.next();
@@ -144,6 +150,7 @@ export async function queueChunks(
       total = next.value.rows;
       break;
     }
+    if (!next.value.reason) stores.add(next.value.storeId, next.value.line);
     const size = wireBytes(next.value);
     if (rows.length === CHUNK_MAX_ROWS || bytes + size > CHUNK_MAX_BYTES) await seal();
     rows.push(toWireRow(next.value));

@@ -101,6 +101,43 @@ export function classifyRow(line: number, cells: readonly string[]): ClassifiedR
   return { line, email, storeId: clip(storeId) };
 }
 
+// ── stores per campaign ──────────────────────────────────────────────────────────────────────
+
+/**
+ * A campaign holds at most this many distinct store ids (docs/rules.md, "Campaign CSV rules"):
+ * a retailer has about 1,000 stores. The end of an import counts each store's list, and the
+ * campaign item and its chunk counters keep the set of store ids, so both stay bounded.
+ */
+export const MAX_CAMPAIGN_STORES = 2_000;
+/** …and those ids take at most this many UTF-8 bytes together: the set must fit, with room to spare, in one 400 KB item. */
+export const MAX_CAMPAIGN_STORE_ID_BYTES = 200_000;
+
+const thousands = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * The distinct store ids of a file's accepted-so-far rows (rows that pass the row checks), read
+ * in file order; the row that goes over either limit refuses the whole file (CsvFormatError).
+ */
+export class CampaignStores {
+  private readonly ids = new Set<string>();
+  private bytes = 0;
+
+  add(storeId: string, line: number): void {
+    if (this.ids.has(storeId)) return;
+    if (this.ids.size === MAX_CAMPAIGN_STORES)
+      throw new CsvFormatError(
+        `The file names more than ${thousands(MAX_CAMPAIGN_STORES)} distinct store ids (the store id on line ${line} is one too many); a campaign holds at most ${thousands(MAX_CAMPAIGN_STORES)} stores: split the file by store.`,
+      );
+    const bytes = Buffer.byteLength(storeId);
+    if (this.bytes + bytes > MAX_CAMPAIGN_STORE_ID_BYTES)
+      throw new CsvFormatError(
+        `The file's distinct store ids take more than ${thousands(MAX_CAMPAIGN_STORE_ID_BYTES)} bytes together (reached at line ${line}); a campaign's store ids hold at most ${thousands(MAX_CAMPAIGN_STORE_ID_BYTES)} bytes: split the file by store.`,
+      );
+    this.ids.add(storeId);
+    this.bytes += bytes;
+  }
+}
+
 // ── chunks ───────────────────────────────────────────────────────────────────────────────────
 
 /** Rows per chunk: one writer invocation does ~10 BatchGets and ~40 BatchWrites, well inside its timeout. */

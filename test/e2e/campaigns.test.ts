@@ -33,6 +33,24 @@ beforeAll(async () => {
 });
 
 describe('campaigns over HTTP on the local stack', () => {
+  it('refuses a dropped file of 60,000 distinct store ids: FAILED naming the store limit (docs/rules.md)', async () => {
+    // Arrange
+    const name = `Stores ${run}`;
+    const rows = Array.from({ length: 60_000 }, (_, i) => `${emails[i % 3]},${storeId}-${i}`);
+    // Act
+    dropFile(`${name}.csv`, ['customer email,store id', ...rows].join('\n'));
+    const summary = await eventually(async () => {
+      const found = await campaignNamed(name);
+      return found && found.status !== 'PROCESSING' ? found : undefined;
+    });
+    // Assert
+    const details = await admin.GET('/campaigns/{campaignId}', {
+      params: { path: { campaignId: summary.campaignId } },
+    });
+    expect(details.data).toMatchObject({ status: 'FAILED', stores: [] });
+    expect(details.data?.error).toMatch(/more than 2,000 distinct store ids .*line 2002.*at most 2,000 stores/);
+  });
+
   it('imports a CSV dropped in the drop folder into a campaign named after the file', async () => {
     // Arrange
     const name = `Drop ${run}`;

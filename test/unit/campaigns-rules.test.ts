@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CampaignStores,
   CsvFormatError,
+  MAX_CAMPAIGN_STORES,
+  MAX_CAMPAIGN_STORE_ID_BYTES,
   OUTREACH_SHARDS,
   campaignNameFromKey,
   checkHeader,
@@ -181,4 +184,39 @@ describe('isFolderMarker', () => {
     ['incoming/list.csv', false],
     ['campaigns/0b7c.csv', false],
   ])('%s → %s', (key, marker) => expect(isFolderMarker(key)).toBe(marker));
+});
+
+describe('CampaignStores (the store limit of a campaign)', () => {
+  const fill = (stores: CampaignStores, count: number, idOf = (i: number) => `store-${i}`) => {
+    for (let i = 0; i < count; i++) stores.add(idOf(i), i + 2);
+  };
+
+  it('takes exactly the maximum of distinct store ids, and any repeat of them', () => {
+    const stores = new CampaignStores();
+    fill(stores, MAX_CAMPAIGN_STORES);
+    expect(() => fill(stores, MAX_CAMPAIGN_STORES)).not.toThrow();
+  });
+
+  it('refuses the one store id too many, naming the limit and its line', () => {
+    const stores = new CampaignStores();
+    fill(stores, MAX_CAMPAIGN_STORES);
+    expect(() => stores.add('one-more', 2_002)).toThrow(CsvFormatError);
+    expect(() => stores.add('one-more', 2_002)).toThrow(
+      /more than 2,000 distinct store ids \(the store id on line 2002 is one too many\); a campaign holds at most 2,000 stores/,
+    );
+  });
+
+  it.each([
+    ['ASCII ids of 320 bytes', 'x'.repeat(316), 320],
+    ['ids of 160 four-byte characters', '😀'.repeat(159), 640],
+  ])('refuses %s once they take more than the byte limit together', (_why, tail, bytes) => {
+    const stores = new CampaignStores();
+    const idOf = (i: number) => String(i).padStart(4, '0') + tail;
+    const fitting = Math.floor(MAX_CAMPAIGN_STORE_ID_BYTES / bytes);
+    fill(stores, fitting, idOf);
+    expect(Buffer.byteLength(idOf(0))).toBe(bytes);
+    expect(() => stores.add(idOf(fitting), 9_999)).toThrow(
+      /take more than 200,000 bytes together \(reached at line 9999\)/,
+    );
+  });
 });

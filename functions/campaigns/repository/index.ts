@@ -13,7 +13,15 @@ export {
   stalledImports,
   touchProgress,
 } from './imports';
-export { countListEntries, getList, listsOfCampaign, listsOfStore, putLists, repliedByStore } from './lists';
+export {
+  countListEntries,
+  getList,
+  listCountsOfCampaign,
+  listsOfCampaign,
+  listsOfStore,
+  putLists,
+  repliedByStore,
+} from './lists';
 export {
   entriesOfCustomer,
   entriesOfList,

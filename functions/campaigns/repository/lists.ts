@@ -69,6 +69,21 @@ const listItemsOfCampaign = (campaignId: string) =>
     ExpressionAttributeValues: { ':pk': campaignPk(campaignId), ':prefix': LIST_PREFIX },
   });
 
+/**
+ * The customer counts of the lists a campaign has so far, by store (consistent: a finish that
+ * ran out of time resumes from these, and never counts a written list twice).
+ */
+export async function listCountsOfCampaign(campaignId: string): Promise<Map<string, number>> {
+  const items = await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': campaignPk(campaignId), ':prefix': LIST_PREFIX },
+    ProjectionExpression: 'storeId, customers',
+    ConsistentRead: true,
+  });
+  return new Map(items.map((item) => [String(item.storeId), Number(item.customers ?? 0)]));
+}
+
 /** A campaign's per-store lists (its details). */
 export async function listsOfCampaign(campaignId: string): Promise<OutreachList[]> {
   return (await listItemsOfCampaign(campaignId)).map(toList);
