@@ -6,13 +6,13 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useFreshTable } from '../support/table';
 import { invoker } from '../support/invoke';
 import { countRequests } from '../support/requests';
+import { captureLogs } from '../support/logs';
 import type { Caller } from '../support/http-events';
 
 await useFreshTable('exposure');
 const { handler } = await import('../../functions/stores/api.handler');
 const conversations = await import('../../functions/conversations/repository');
 const campaigns = await import('../../functions/campaigns/repository');
-const { logger } = await import('../../functions/shared/logger');
 const { searchCustomersAs } = await import('../../functions/stores/customer-access');
 const call = invoker(handler);
 
@@ -58,14 +58,6 @@ afterEach(() => {
   vi.useRealTimers();
   vi.restoreAllMocks();
 });
-
-/** Every call to the one logger, its arguments as JSON: what would reach the log at any level. */
-function captureLogs(): string[] {
-  const lines: string[] = [];
-  for (const level of ['debug', 'info', 'warn', 'error', 'critical'] as const)
-    vi.spyOn(logger, level).mockImplementation((...args: unknown[]) => void lines.push(JSON.stringify(args)));
-  return lines;
-}
 
 describe('customer search and read, by role and store', () => {
   const everyone: Person[] = ['listed', 'stranger', 'talked'];
