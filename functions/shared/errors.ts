@@ -79,3 +79,15 @@ export class QuietHoursError extends RuleViolationError {
     this.extensions = { quietHoursEnd: quietHoursEnd.toISOString() };
   }
 }
+
+/** The caller has used up a rate limit: 429, with `Retry-After` in whole seconds. */
+export class TooManyRequestsError extends DomainError {
+  readonly status = 429;
+  readonly slug = 'too-many-requests';
+  readonly title = 'Too many requests';
+  override readonly headers: Readonly<Record<string, string>>;
+  constructor(detail: string, retryAfterSeconds: number) {
+    super(detail);
+    this.headers = { 'retry-after': String(retryAfterSeconds) };
+  }
+}

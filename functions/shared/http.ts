@@ -18,6 +18,7 @@ import type * as z from 'zod';
 import { DomainError, NotFoundError, ValidationError, type FieldError } from './errors';
 import { parseOrReject } from './validation';
 import { logger } from './logger';
+import { loggablePath } from './log-redaction';
 import { principalFromClaims, requireRole, type Principal, type Role } from './principal';
 import { recordStaff } from './staff';
 import { systemClock } from './clock';
@@ -198,7 +199,9 @@ export function httpApi(routes: Record<string, RouteHandler>) {
     .use(problemDetails())
     .handler(async (event, context) => {
       const route = routes[event.routeKey];
-      if (!route) throw new NotFoundError(`No route ${event.requestContext.http?.method ?? ''} ${event.rawPath}.`);
+      // The detail is logged with the refusal: a share link's token must not be (./log-redaction.ts).
+      if (!route)
+        throw new NotFoundError(`No route ${event.requestContext.http?.method ?? ''} ${loggablePath(event.rawPath)}.`);
       logger.appendKeys({ routeKey: event.routeKey });
       return route(event, context.awsRequestId);
     });

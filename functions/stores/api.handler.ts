@@ -8,7 +8,8 @@ import { Id } from '../shared/validation';
 import { listStaff } from '../shared/staff';
 import { actingStore, ADMIN, ANY_ROLE, requireStoreAccess } from '../shared/principal';
 import { listConsent, refreshCustomerSummary } from '../conversations/repository';
-import { createCustomer, getCustomer, getStore, listStores, searchCustomers, updateCustomer } from './repository';
+import { createCustomer, getStore, listStores, updateCustomer } from './repository';
+import { searchCustomersAs, visibleCustomer } from './customer-access';
 import { createCustomers, MAX_BATCH } from './create-customers';
 import {
   CustomerInput,
@@ -84,8 +85,9 @@ export const handler = httpApi({
     ok(await createCustomers(body.customers, systemClock())),
   ),
 
-  'GET /customers/{customerId}': route({ roles: ANY_ROLE, params: CustomerParams }, async ({ params }) => {
-    const customer = await getCustomer(params.customerId);
+  'GET /customers/{customerId}': route({ roles: ANY_ROLE, params: CustomerParams }, async ({ principal, params }) => {
+    // A customer not linked to a store user's store is a 404, as if it did not exist.
+    const customer = await visibleCustomer(principal, params.customerId);
     if (!customer) throw new NotFoundError(`There is no customer ${params.customerId}.`);
     return ok(customer);
   }),
@@ -107,7 +109,7 @@ export const handler = httpApi({
   'GET /customers/{customerId}/consent': route(
     { roles: ANY_ROLE, params: CustomerParams, query: pageQuery },
     async ({ principal, params, query }) => {
-      if (!(await getCustomer(params.customerId)))
+      if (!(await visibleCustomer(principal, params.customerId)))
         throw new NotFoundError(`There is no customer ${params.customerId}.`);
       // Store users see what happened at their store; admins the whole ledger.
       const storeId = principal.isAdmin ? undefined : actingStore(principal);
@@ -115,7 +117,7 @@ export const handler = httpApi({
     },
   ),
 
-  'GET /customers': route({ roles: ANY_ROLE, query: CustomerQuery }, async ({ query }) =>
-    ok(await searchCustomers(query.query, query.limit, query.cursor)),
+  'GET /customers': route({ roles: ANY_ROLE, query: CustomerQuery }, async ({ principal, query }) =>
+    ok(await searchCustomersAs(principal, query, systemClock)),
   ),
 });

@@ -146,8 +146,10 @@ export const operations: OperationDocs = {
   'GET /customers/{customerId}': {
     tag: 'Customers',
     summary: 'Read a customer',
+    description:
+      'Store users read the customers linked to their store (a conversation or an outreach entry there); any other is a 404, as if it did not exist.',
     answers: { 200: { description: 'The customer', schema: Customer } },
-    problems: { 404: 'No such customer, or it is being erased' },
+    problems: { 404: "No such customer, it is being erased, or (store users) it is not linked to the caller's store" },
   },
   'PATCH /customers/{customerId}': {
     tag: 'Customers',
@@ -172,12 +174,21 @@ export const operations: OperationDocs = {
     description:
       "Every change of opt-in state at every store; store users see their store's entries. Entries are never changed.",
     answers: { 200: { description: 'A page of ledger entries', schema: pageOf(ConsentEntry) } },
-    problems: { 404: 'No such customer' },
+    problems: { 404: "No such customer, or (store users) it is not linked to the caller's store" },
   },
   'GET /customers': {
     tag: 'Customers',
     summary: 'Search customers',
-    description: 'By email, phone or name prefix (at least 2 characters).',
+    description:
+      'By email, phone or name prefix: at least 3 characters (a phone with `+` at least 5, in digits at least 4), at most 100. ' +
+      'Admins search every customer. Store users search the customers linked to their store (a conversation or an outreach entry there), and find anyone by an exact email or full E.164 phone (a walk-in, first on the first page); a page may then hold fewer than `limit` items, even none, and still have a `nextCursor`. ' +
+      'At most 60 searches a minute per user.',
     answers: { 200: { description: 'A page of customers', schema: pageOf(Customer) } },
+    problems: {
+      429: {
+        description: 'More than 60 searches in this minute',
+        headers: { 'Retry-After': { description: 'Seconds until the next minute', schema: { type: 'integer' } } },
+      },
+    },
   },
 };

@@ -141,6 +141,34 @@ export function normalizeSearchQuery(query: string): string {
   return trimmed.replace(/\s+/g, ' ');
 }
 
+/**
+ * What a store user's search may find over every customer, not only their store's (a walk-in):
+ * the query taken whole as an email, or as a full E.164 phone. Undefined for anything else.
+ */
+export function exactLookupOf(query: string): { email: string } | { phone: string } | undefined {
+  const normalized = normalizeSearchQuery(query);
+  if (Email.safeParse(normalized).success) return { email: normalized };
+  if (E164.safeParse(normalized).success) return { phone: normalized };
+  return undefined;
+}
+
+/** Searches a user may make in one UTC minute (docs/rules.md, "Customers"). */
+export const SEARCHES_PER_MINUTE = 60;
+
+/**
+ * The fixed one-minute window `now` falls in: its name (`2026-05-04T10:15`, UTC), when it ends
+ * (epoch seconds) and the whole seconds until then, at least 1: what `Retry-After` says.
+ */
+export function searchWindow(now: Date): { minute: string; endsAt: number; retryAfterSeconds: number } {
+  const startMs = Math.floor(now.getTime() / 60_000) * 60_000;
+  const endMs = startMs + 60_000;
+  return {
+    minute: new Date(startMs).toISOString().slice(0, 16),
+    endsAt: endMs / 1000,
+    retryAfterSeconds: Math.max(1, Math.ceil((endMs - now.getTime()) / 1000)),
+  };
+}
+
 type Searchable = Pick<Customer, 'email' | 'phone' | 'firstName' | 'lastName'>;
 
 /** The customer's normalised terms — email, phone (with and without the leading +), first name, last name, "first last" — that `keep`. */

@@ -18,6 +18,7 @@ import {
   matchRoute,
   problemAnswer,
 } from './http-api';
+import { loggablePath } from '../../functions/shared/log-redaction';
 import type { LocalLiveEvents } from './live-events';
 import { parseScheduleTime } from './schedules';
 import type { LocalSchedules } from './zone-schedules';
@@ -132,11 +133,16 @@ export async function startFrontDoor(context: StackContext, port: number): Promi
               auth?.ok ? auth.claims : undefined,
             );
             try {
-              const result = await context.runtime.invoke(match.compiled.fn, 'http', `${method} ${path}`, event);
+              const result = await context.runtime.invoke(
+                match.compiled.fn,
+                'http',
+                `${method} ${loggablePath(path)}`,
+                event,
+              );
               answer = answerFromResult(result);
             } catch (error) {
               context.print(
-                `[local] ${match.compiled.fn.id} failed on ${method} ${path}: ${(error as Error).stack ?? String(error)}`,
+                `[local] ${match.compiled.fn.id} failed on ${method} ${loggablePath(path)}: ${(error as Error).stack ?? String(error)}`,
               );
               answer = problemAnswer(
                 500,
@@ -150,13 +156,13 @@ export async function startFrontDoor(context: StackContext, port: number): Promi
         }
       }
     } catch (error) {
-      context.print(`[local] ${method} ${path} failed: ${(error as Error).stack ?? String(error)}`);
+      context.print(`[local] ${method} ${loggablePath(path)} failed: ${(error as Error).stack ?? String(error)}`);
       answer = problemAnswer(500, 'internal', 'Internal Server Error', (error as Error).message);
     }
     res.writeHead(answer.statusCode, answer.headers);
     res.end(answer.body);
     context.log(
-      `${method} ${url} ${answer.statusCode} ${Math.round(performance.now() - started)} ms${fnId ? ` (${fnId})` : ''}`,
+      `${method} ${loggablePath(url)} ${answer.statusCode} ${Math.round(performance.now() - started)} ms${fnId ? ` (${fnId})` : ''}`,
     );
   };
 

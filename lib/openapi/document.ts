@@ -142,6 +142,7 @@ const ROUTE_ERRORS: Record<ProblemStatus, string> = {
   409: 'Conflicts with the current state',
   410: 'Gone',
   422: 'Refused by a business rule',
+  429: 'Too many requests; `Retry-After` says when to try again',
   503: 'Unavailable for now; try again',
 };
 

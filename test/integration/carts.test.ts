@@ -4,6 +4,8 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CART_PREFIX, cartPk, LINK_PREFIX, linkKeyOfHash } from '../../functions/carts/repository/keys';
 import { scheduledEvent } from '../../lib/lambda-events';
 import { lambdaContext } from '../support/http-events';
+import { invoker } from '../support/invoke';
+import { captureLogs } from '../support/logs';
 import {
   associate,
   boots,
@@ -27,6 +29,7 @@ import {
 const { nextLocalMidnight, PAYMENT_GRACE_MS } = await import('../../functions/carts/rules');
 const { handler: sweep } = await import('../../functions/carts/sweeper.handler');
 const repository = await import('../../functions/carts/repository');
+const unknownRoutes = invoker((await import('../../functions/shared/unknown-route.handler')).handler);
 
 beforeAll(seedStores);
 afterEach(() => {
@@ -258,6 +261,28 @@ describe('the cart page', () => {
 
     await cart.putItem('A', { ...shirt, quantity: 3 });
     expect((await openPage(token)).body).toContain('<td class="num" id="cart-total">$135.00</td>');
+  });
+
+  it('leaks nothing: no email or phone in the page, no referrer, and the token in no log line', async () => {
+    const { conversationId, phone } = await seedConversation();
+    const cart = cartCalls(conversationId);
+    await cart.putItem('A', shirt);
+    const token = tokenOf((await cart.share()).body.url);
+    const logged = captureLogs();
+
+    const page = await openPage(token);
+    expect(page.status).toBe(200);
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.body).not.toMatch(/@example\.com/);
+    expect(page.body).not.toContain(phone.slice(2));
+    // A path under the link that no route serves is refused without the token in its logged detail.
+    const stray = await unknownRoutes({ routeKey: 'GET /c/{token}/receipt', path: `/c/${token}/receipt` });
+    expect(stray.status).toBe(404);
+    expect(stray.body.detail).toBe('No route GET /c/{token}/receipt.');
+    await cart.delete();
+    expect((await openPage(token)).status).toBe(410);
+    expect(logged.length).toBeGreaterThan(0);
+    expect(logged.join('\n')).not.toContain(token);
   });
 
   it('stores the share link under the SHA-256 of its token, and the token nowhere in the link item', async () => {

@@ -460,7 +460,7 @@ export interface paths {
         };
         /**
          * Search customers
-         * @description By email, phone or name prefix (at least 2 characters).
+         * @description By email, phone or name prefix: at least 3 characters (a phone with `+` at least 5, in digits at least 4), at most 100. Admins search every customer. Store users search the customers linked to their store (a conversation or an outreach entry there), and find anyone by an exact email or full E.164 phone (a walk-in, first on the first page); a page may then hold fewer than `limit` items, even none, and still have a `nextCursor`. At most 60 searches a minute per user.
          *
          *     Roles: `associate`, `manager`, `clienteling-admin`.
          */
@@ -486,7 +486,9 @@ export interface paths {
         };
         /**
          * Read a customer
-         * @description Roles: `associate`, `manager`, `clienteling-admin`.
+         * @description Store users read the customers linked to their store (a conversation or an outreach entry there); any other is a 404, as if it did not exist.
+         *
+         *     Roles: `associate`, `manager`, `clienteling-admin`.
          */
         get: operations["getCustomersByCustomerId"];
         put?: never;
@@ -3092,6 +3094,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description More than 60 searches in this minute */
+            429: {
+                headers: {
+                    /** @description Seconds until the next minute */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     postCustomers: {
@@ -3216,7 +3229,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such customer, or it is being erased */
+            /** @description No such customer, it is being erased, or (store users) it is not linked to the caller's store */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3420,7 +3433,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such customer */
+            /** @description No such customer, or (store users) it is not linked to the caller's store */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -121,3 +121,16 @@ describe('the $default route', () => {
     });
   });
 });
+
+describe('loggablePath', () => {
+  it.each([
+    ['/c/AbC_-123', '/c/{token}', 'a share link loses its token'],
+    ['/api/c/AbC/receipt', '/api/c/{token}/receipt', 'under a base path, and with more after it'],
+    ['/_local/pay/AbC', '/_local/pay/{token}', "the local payment page's link too"],
+    ['/customers?query=ada%40example.com', '/customers?…', 'a query string (a search, a WebSocket token) is cut'],
+    ['/conversations/c1/cart', '/conversations/c1/cart', 'other paths stay as they are'],
+  ])('%s → %s (%s)', async (path, expected) => {
+    const { loggablePath } = await import('../../functions/shared/log-redaction');
+    expect(loggablePath(path)).toBe(expected);
+  });
+});

@@ -10,6 +10,8 @@
  *   CUSTSEARCH#<bucket>   / <term>#<id>      -> customer summary (prefix search); the bucket is the
  *                                            term's first 5 chars for +phones (+1415), 4 for digits
  *                                            (1415), 3 otherwise (joh): rules.ts searchBucketLength
+ *   SEARCHRATE#<userId>#<minute> / SEARCHRATE  a user's searches in one UTC minute (`count`); ttl
+ *                                            after the minute (rules.ts SEARCHES_PER_MINUTE)
  */
 import { legacySearchBucket, normalizeEmail, searchBucket } from '../rules';
 
@@ -29,4 +31,9 @@ export const searchKey = (term: string, customerId: string) => ({ pk: searchPk(t
 export const legacySearchKey = (term: string, customerId: string) => ({
   pk: `CUSTSEARCH#${legacySearchBucket(term)}`,
   sk: `${term}#${customerId}`,
+});
+/** A user's search counter for one UTC minute (`2026-05-04T10:15`, rules.ts searchWindow). */
+export const searchRateKey = (userId: string, minute: string) => ({
+  pk: `SEARCHRATE#${userId}#${minute}`,
+  sk: 'SEARCHRATE',
 });
