@@ -57,7 +57,7 @@ try {
       ),
     onProgress: (p) =>
       console.log(
-        `${p.done ? 'done' : 'progress'}: line ${p.line}, rows ${p.rowsRead}, created ${p.created}, existing ${p.existing}, errors ${p.errors}, ${Math.round(p.writesPerSecond)} writes/s`,
+        `${p.done ? 'done' : 'progress'}: line ${p.line}, rows ${p.rowsRead}, created ${p.created}, existing ${p.existing}, errors ${p.errors}, retried ${p.retried}, ${Math.round(p.writesPerSecond)} writes/s`,
       ),
     onError: (line, detail) => console.error(`line ${line}: ${detail}`),
   });

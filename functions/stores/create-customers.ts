@@ -10,6 +10,8 @@ import { createCustomer } from './repository';
 import { CustomerInput, normalizeEmail } from './rules';
 
 export const MAX_BATCH = 500;
+/** The detail of an entry that failed for a passing reason (the table was busy, a timeout): sending it again can work. */
+export const TRY_AGAIN_DETAIL = 'could not be stored this time; send this entry again';
 const CONCURRENCY = 16;
 
 export interface BatchEntryResult {
@@ -61,16 +63,20 @@ export async function createCustomers(entries: readonly unknown[], now: Date): P
       if (!(error instanceof DomainError)) logger.error('batch entry failed', { index, error: error as Error });
       failures.push({
         index,
-        detail: error instanceof DomainError ? error.message : 'could not be stored this time; send this entry again',
+        detail: error instanceof DomainError ? error.message : TRY_AGAIN_DETAIL,
       });
     }
   });
 
   const idByEmail = new Map(results.map((r) => [r.email, r.customerId]));
+  const failureOf = new Map(failures.map((f) => [f.index, f.detail]));
   for (const { index, email } of repeats) {
     const customerId = idByEmail.get(email);
+    const first = firstIndexByEmail.get(email)!;
     if (customerId) results.push({ index, status: 'existing', customerId, email });
-    else errors.push({ index, detail: `email ${email} repeats entry ${firstIndexByEmail.get(email)}, which failed` });
+    // The first failed for a passing reason: sending both again can work, so this one says so too.
+    else if (failureOf.get(first) === TRY_AGAIN_DETAIL) errors.push({ index, detail: TRY_AGAIN_DETAIL });
+    else errors.push({ index, detail: `email ${email} repeats entry ${first}, which failed` });
   }
 
   results.sort((a, b) => a.index - b.index);

@@ -17,7 +17,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { type BucketClock, realClock, TokenBucket } from '../shared/token-bucket';
-import { createCustomers, MAX_BATCH } from './create-customers';
+import { type BatchResult, createCustomers, MAX_BATCH, TRY_AGAIN_DETAIL } from './create-customers';
 import { type CustomerRow, readCustomerRows } from './customer-csv';
 import { CustomerInput, customerWriteUnits } from './rules';
 
@@ -29,6 +29,8 @@ export interface LoadTotals {
   errors: number;
   /** Write units spent from the budget. */
   writeUnits: number;
+  /** Rows sent again after a passing failure (the table busy or slow). */
+  retried: number;
 }
 
 export interface LoadProgress extends LoadTotals {
@@ -54,7 +56,7 @@ export interface LoadOptions {
 /** Steps 1–4 above, for rows from anywhere (the file wrapper is loadCustomersFile). */
 export async function loadCustomers(options: LoadOptions): Promise<LoadProgress> {
   const { budget, clock } = options;
-  const totals: LoadTotals = { rowsRead: 0, created: 0, existing: 0, errors: 0, writeUnits: 0 };
+  const totals: LoadTotals = { rowsRead: 0, created: 0, existing: 0, errors: 0, writeUnits: 0, retried: 0 };
   let line = options.fromLine - 1;
   let lastReport = { at: clock.now(), units: 0 };
   const progress = (done: boolean): LoadProgress => {
@@ -74,15 +76,16 @@ export async function loadCustomers(options: LoadOptions): Promise<LoadProgress>
     chunk = [];
     chunkUnits = 0;
     await budget.take(units);
-    const result = await createCustomers(
+    const { result, retryUnits, retried } = await createWithRetries(
       rows.map((row) => row.entry),
-      new Date(),
+      { budget, clock },
     );
     totals.rowsRead += rows.length;
     totals.created += result.created;
     totals.existing += result.existing;
     totals.errors += result.errors.length;
-    totals.writeUnits += units;
+    totals.writeUnits += units + retryUnits;
+    totals.retried += retried;
     for (const error of result.errors) options.onError(rows[error.index]!.line, error.detail);
     line = rows.at(-1)!.line;
     await options.saveCheckpoint(line, totals);
@@ -102,6 +105,48 @@ export async function loadCustomers(options: LoadOptions): Promise<LoadProgress>
   const last = progress(true);
   options.onProgress(last);
   return last;
+}
+
+/** How many more times the entries that failed for a passing reason are sent, and the first wait. */
+const TRY_AGAIN_ATTEMPTS = 4;
+const TRY_AGAIN_BASE_MS = 500;
+
+/**
+ * createCustomers, then the entries that failed for a passing reason (TRY_AGAIN_DETAIL: the
+ * table busy or slow) sent again after a growing wait, within the budget, up to 4 more times: a
+ * bulk load reports as errors only what sending again would not fix. Indexes stay the batch's.
+ */
+async function createWithRetries(
+  entries: readonly CustomerRow['entry'][],
+  { budget, clock }: { budget: TokenBucket; clock: BucketClock },
+): Promise<{ result: BatchResult; retryUnits: number; retried: number }> {
+  const result = await createCustomers(entries, new Date());
+  let retryUnits = 0;
+  let retried = 0;
+  for (let attempt = 1; attempt <= TRY_AGAIN_ATTEMPTS; attempt++) {
+    const again = result.errors.filter((error) => error.detail === TRY_AGAIN_DETAIL).map((error) => error.index);
+    if (again.length === 0) break;
+    await clock.sleep(TRY_AGAIN_BASE_MS * 2 ** (attempt - 1));
+    const retryEntries = again.map((index) => entries[index]!);
+    retried += retryEntries.length;
+    const units = Math.min(
+      retryEntries.reduce<number>((sum, entry) => sum + customerWriteUnits(CustomerInput.parse(entry)), 0),
+      budget.capacity,
+    );
+    await budget.take(units);
+    retryUnits += units;
+    const second = await createCustomers(retryEntries, new Date());
+    const retriedIndexes = new Set(again);
+    result.errors = [
+      ...result.errors.filter((error) => !retriedIndexes.has(error.index)),
+      ...second.errors.map((error) => ({ ...error, index: again[error.index]! })),
+    ].sort((a, b) => a.index - b.index);
+    result.customers.push(...second.customers.map((customer) => ({ ...customer, index: again[customer.index]! })));
+    result.customers.sort((a, b) => a.index - b.index);
+    result.created += second.created;
+    result.existing += second.existing;
+  }
+  return { result, retryUnits, retried };
 }
 
 /** The checkpoint of a file: beside it, `<file>.load-customers.checkpoint`. */
