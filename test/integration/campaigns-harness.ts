@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { S3Event, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -120,4 +121,25 @@ export async function drain(
     }
   }
   throw new Error('the import queue never drained');
+}
+
+/** Counts items of the campaign's outreach partitions straight from the table (what a test must not trust the API for). */
+export async function outreachItemCount(campaignId: string, storeId: string): Promise<number> {
+  // Imported here: each test file points TABLE_NAME at its own table before the functions load.
+  const { documentClient } = await import('../../functions/shared/clients');
+  const { OUTREACH_SHARDS } = await import('../../functions/campaigns/rules');
+  const { outreachPk } = await import('../../functions/campaigns/repository/keys');
+  let total = 0;
+  for (let shard = 0; shard < OUTREACH_SHARDS; shard++) {
+    const out = await documentClient.send(
+      new QueryCommand({
+        TableName: process.env.TABLE_NAME,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': outreachPk(campaignId, storeId, shard) },
+        Select: 'COUNT',
+      }),
+    );
+    total += out.Count ?? 0;
+  }
+  return total;
 }

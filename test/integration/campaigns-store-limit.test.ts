@@ -4,23 +4,21 @@
  * the import watchdog gives each stuck campaign a bounded share of its run, so one with the most
  * stores a campaign may have never keeps the others waiting (docs/rules.md, "Campaign CSV rules").
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { countRequests } from '../support/requests';
 import { useFreshTable } from '../support/table';
 import { invoker } from '../support/invoke';
 import { lambdaContext, type Caller } from '../support/http-events';
-import { CapturedQueue, drain, upload } from './campaigns-harness';
+import { CapturedQueue, drain, outreachItemCount, upload } from './campaigns-harness';
 
-const tableName = await useFreshTable('campaigns-stores');
+await useFreshTable('campaigns-stores');
 const queue = new CapturedQueue();
 const { handler: api } = await import('../../functions/campaigns/api.handler');
 const { handler: importHandler } = await import('../../functions/campaigns/import.handler');
 const { handler: writer } = await import('../../functions/campaigns/writer.handler');
 const { watchImports } = await import('../../functions/campaigns/watch-imports');
 const stores = await import('../../functions/stores/repository');
-const { IMPORT_STALL_MINUTES, MAX_CAMPAIGN_STORES, OUTREACH_SHARDS } = await import('../../functions/campaigns/rules');
-const { outreachPk } = await import('../../functions/campaigns/repository/keys');
+const { IMPORT_STALL_MINUTES, MAX_CAMPAIGN_STORES } = await import('../../functions/campaigns/rules');
 const { documentClient } = await import('../../functions/shared/clients');
 const call = invoker(api);
 
@@ -40,22 +38,6 @@ async function importDropped(name: string, csv: string): Promise<string> {
   const [outcome] = await importHandler(await upload(`incoming/${name}.csv`, csv), lambdaContext('import'));
   await drain(queue, writer);
   return outcome!.campaignId!;
-}
-
-async function outreachEntries(campaignId: string, storeId: string): Promise<number> {
-  let total = 0;
-  for (let shard = 0; shard < OUTREACH_SHARDS; shard++) {
-    const out = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': outreachPk(campaignId, storeId, shard) },
-        Select: 'COUNT',
-      }),
-    );
-    total += out.Count ?? 0;
-  }
-  return total;
 }
 
 /**
@@ -102,7 +84,7 @@ describe('a file naming more distinct store ids than a campaign holds', () => {
       /more than 2,000 distinct store ids \(the store id on line 2002 is one too many\); a campaign holds at most 2,000 stores/,
     );
     expect(details.stores).toEqual([]);
-    expect(await outreachEntries(counted.result, 'store-0')).toBe(0);
+    expect(await outreachItemCount(counted.result, 'store-0')).toBe(0);
     // The refusal costs the campaign's creation, claim and failure, and whatever chunks were
     // already queued being dropped (a read each), never anything per store or per row.
     expect(counted.total).toBeLessThanOrEqual(10);
@@ -168,7 +150,7 @@ describe('the import watchdog with several stuck imports, one of them as large a
       counts: { rows: MAX_CAMPAIGN_STORES, accepted: MAX_CAMPAIGN_STORES, rejected: 0, duplicates: 0 },
     });
     expect(details.stores).toHaveLength(MAX_CAMPAIGN_STORES);
-    expect(await outreachEntries(large, 'store-1999')).toBe(1);
+    expect(await outreachItemCount(large, 'store-1999')).toBe(1);
     expect(await watchImports(stalledAt, {}, Date.now() + 60_000, budgetMs)).toMatchObject({ stalled: 0, deferred: 0 });
   }, 600_000);
 });

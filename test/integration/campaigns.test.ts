@@ -1,11 +1,18 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useFreshTable } from '../support/table';
 import { invoker } from '../support/invoke';
 import { lambdaContext, type Caller } from '../support/http-events';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { IMPORT_QUEUE_MAX_RECEIVES } from '../../lib/functions';
-import { CapturedQueue, drain, s3Client, s3EventFor, upload, type QueuedMessage } from './campaigns-harness';
+import {
+  CapturedQueue,
+  drain,
+  outreachItemCount,
+  s3Client,
+  s3EventFor,
+  upload,
+  type QueuedMessage,
+} from './campaigns-harness';
 
 const tableName = await useFreshTable('campaigns');
 const queue = new CapturedQueue();
@@ -16,8 +23,7 @@ const { handler: watchdog } = await import('../../functions/campaigns/watchdog.h
 const { writerHooks } = await import('../../functions/campaigns/write-chunk');
 const { markContacted } = await import('../../functions/campaigns/outreach');
 const stores = await import('../../functions/stores/repository');
-const { IMPORT_STALL_MINUTES, OUTREACH_SHARDS } = await import('../../functions/campaigns/rules');
-const { outreachPk } = await import('../../functions/campaigns/repository/keys');
+const { IMPORT_STALL_MINUTES } = await import('../../functions/campaigns/rules');
 const { documentClient } = await import('../../functions/shared/clients');
 const call = invoker(api);
 
@@ -61,23 +67,6 @@ async function importDropped(
   const [outcome] = await importEvent(await upload(`incoming/${name}.csv`, csv));
   await drain(queue, writer, order);
   return outcome!.campaignId!;
-}
-
-/** Counts items of the campaign's partitions straight from the table (what a test must not trust the API for). */
-async function outreachItemCount(campaignId: string, storeId: string): Promise<number> {
-  let total = 0;
-  for (let shard = 0; shard < OUTREACH_SHARDS; shard++) {
-    const out = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': outreachPk(campaignId, storeId, shard) },
-        Select: 'COUNT',
-      }),
-    );
-    total += out.Count ?? 0;
-  }
-  return total;
 }
 
 beforeAll(async () => {
