@@ -37,6 +37,7 @@ const DUMMY_BINDINGS: Record<(typeof ENV)[keyof typeof ENV], string> = {
   [ENV.twilioSecret]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-twilio',
   [ENV.paymentSecret]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-payment',
   [ENV.suppressionSecret]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-suppression',
+  [ENV.cursorSecret]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-cursor',
   [ENV.publicBaseUrl]: 'https://bench.example.com',
   [ENV.paymentCheckoutUrl]: 'https://pay.example.com/checkout/{token}',
   [ENV.zoneScheduleGroup]: 'bench-zone-schedules',

@@ -33,7 +33,7 @@ export interface TableGrant {
   readonly operations: readonly TableOperation[];
   readonly leadingKeys?: readonly string[];
 }
-export type SecretName = 'twilio' | 'payment' | 'suppression';
+export type SecretName = 'twilio' | 'payment' | 'suppression' | 'cursor';
 export type ScheduleName = 'cart-sweeper' | 'conversation-archiver' | 'import-watchdog' | 'scheduled-sender';
 
 export interface RouteSpec {
@@ -98,6 +98,7 @@ export function grantedBindings(uses: Uses): Set<string> {
   if (uses.zoneSchedules)
     for (const binding of ['zoneScheduleGroup', 'zoneScheduleTarget', 'zoneScheduleRole']) granted.add(binding);
   if (uses.secrets?.includes('suppression')) granted.add('suppressionSecret');
+  if (uses.secrets?.includes('cursor')) granted.add('cursorSecret');
   if (uses.eventBus) granted.add('eventBus');
   if (uses.webSocketConnections) granted.add('webSocketCallbackUrl');
   if (uses.userPool) for (const binding of ['userPoolId', 'userPoolClientId']) granted.add(binding);

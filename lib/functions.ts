@@ -155,6 +155,7 @@ export const FUNCTIONS = [
       table: ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'TransactWriteItems'),
       zoneSchedules: 'create',
       inboundQueue: 'send',
+      secrets: ['cursor'],
     },
   },
 
@@ -179,6 +180,7 @@ export const FUNCTIONS = [
       table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'),
       uploads: 'readWrite',
       importQueue: 'send',
+      secrets: ['cursor'],
     },
   },
   {
@@ -249,7 +251,7 @@ export const FUNCTIONS = [
     uses: {
       table: ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'TransactWriteItems'),
       images: 'readWrite',
-      secrets: ['suppression'],
+      secrets: ['suppression', 'cursor'],
       senderQueue: 'send',
     },
   },

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { systemClock } from '../shared/clock';
 import { created, httpApi, noContent, ok, route } from '../shared/http';
 import { pageQuery } from '../shared/pagination';
-import { Id } from '../shared/validation';
+import { Id, Text } from '../shared/validation';
 import { ADMIN, ANY_ROLE, requireStoreAccess } from '../shared/principal';
 import { StoreId } from '../stores/rules';
 import { createCampaignWithUpload } from './create-campaign';
@@ -12,7 +12,7 @@ import { campaignDetails, summary } from './describe-campaign';
 import { outreachListPage, outreachListsOfStore } from './outreach';
 import { listCampaigns, listRejections, requireCampaign, setEnabled } from './repository';
 
-const NewCampaign = z.object({ name: z.string().trim().min(1).max(200) });
+const NewCampaign = z.object({ name: Text(200) });
 const CampaignParams = z.object({ campaignId: Id });
 const StoreParams = z.object({ storeId: StoreId });
 const StoreListParams = z.object({ storeId: StoreId, campaignId: Id });

@@ -4,7 +4,7 @@
  * schemas are the types).
  */
 import * as z from 'zod';
-import { Id } from '../shared/validation';
+import { Id, Text } from '../shared/validation';
 
 export const FULFILLMENTS = ['IN_STORE', 'SHIP'] as const;
 
@@ -21,7 +21,7 @@ export const CartParams = z.object({ conversationId: Id });
 export const CartItemParams = CartParams.extend({ sku: Sku });
 
 export const ItemInput = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: Text(200),
   unitPrice: z.number().int('integer minor units, e.g. 1999 for 19.99').min(0).max(MAX_UNIT_PRICE),
   quantity: z.number().int().min(1).max(99),
   fulfillment: z.enum(FULFILLMENTS),
@@ -29,11 +29,11 @@ export const ItemInput = z.object({
 export type ItemInput = z.infer<typeof ItemInput>;
 
 const AddressLines = z.object({
-  line1: z.string().trim().min(1).max(200),
-  line2: z.string().trim().min(1).max(200).optional(),
-  city: z.string().trim().min(1).max(100),
-  region: z.string().trim().min(1).max(100).optional(),
-  postalCode: z.string().trim().min(1).max(20).optional(),
+  line1: Text(200),
+  line2: Text(200).optional(),
+  city: Text(100),
+  region: Text(100).optional(),
+  postalCode: Text(20).optional(),
   country: z
     .string()
     .trim()
@@ -43,8 +43,8 @@ const AddressLines = z.object({
 
 /** The address is free text (one string, lines separated by newlines) or structured lines. */
 export const DeliveryInput = z.object({
-  address: z.union([z.string().trim().min(1).max(500), AddressLines]),
-  shippingOption: z.string().trim().min(1).max(100),
+  address: z.union([Text(500), AddressLines]),
+  shippingOption: Text(100),
 });
 export type DeliveryInput = z.infer<typeof DeliveryInput>;
 

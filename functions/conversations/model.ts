@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { Cursor } from '../shared/pagination';
-import { Id, MAX_ID_LENGTH } from '../shared/validation';
+import { Id, MAX_ID_LENGTH, Text } from '../shared/validation';
 import type { MessageStatus } from './delivery-rules';
 import type { ConsentSource, MediaStatus, OptInState, SendKind } from './rules';
 
@@ -161,9 +161,9 @@ export const AssigneeBody = z.object({ userId: Id.nullable() });
 
 export const SendMessageBody = z
   .object({
-    text: z.string().trim().min(1).max(1600).optional(),
+    text: Text(1600).optional(),
     templateId: Id.optional(),
-    variables: z.record(z.string(), z.string().max(500)).optional(),
+    variables: z.record(z.string().max(64), Text(500)).optional(),
     /** `outbound/<storeId>/<uuid>.<ext>` as `POST /media/uploads` gave it: an id like any other. */
     mediaKey: Id.optional(),
     /** Send no earlier than this (at most 30 days ahead); quiet hours still apply at that time. */

@@ -20,6 +20,7 @@ const schemas = {
   twilioSecret: z.string().min(1).optional(),
   paymentSecret: z.string().min(1).optional(),
   suppressionSecret: z.string().min(1).optional(),
+  cursorSecret: z.string().min(1).optional(),
   /** Without a trailing slash, so every link is `${publicBaseUrl}/path`. */
   publicBaseUrl: z.url().transform((url) => url.replace(/\/+$/, '')),
   paymentCheckoutUrl: z.string().min(1).optional(),

@@ -16,6 +16,7 @@ export const ENV = {
   twilioSecret: 'TWILIO_SECRET_ARN',
   paymentSecret: 'PAYMENT_SECRET_ARN',
   suppressionSecret: 'SUPPRESSION_SECRET_ARN',
+  cursorSecret: 'CURSOR_SECRET_ARN',
   publicBaseUrl: 'PUBLIC_BASE_URL',
   paymentCheckoutUrl: 'PAYMENT_CHECKOUT_URL',
   zoneScheduleGroup: 'ZONE_SCHEDULE_GROUP',

@@ -19,6 +19,8 @@ export abstract class DomainError extends Error {
   readonly extensions: Readonly<Record<string, unknown>> = {};
   /** Response headers that go with the problem, e.g. `Retry-After`. */
   readonly headers: Readonly<Record<string, string>> = {};
+  /** The fields at fault (problem+json's `errors`). */
+  readonly errors: readonly FieldError[] = [];
 }
 
 export class ValidationError extends DomainError {
@@ -27,10 +29,28 @@ export class ValidationError extends DomainError {
   readonly title = 'Invalid request';
   constructor(
     detail: string,
-    readonly errors: readonly FieldError[] = [],
+    override readonly errors: readonly FieldError[] = [],
   ) {
     super(detail);
   }
+}
+
+/** The body is larger than the route takes (functions/shared/http.ts, MAX_BODY_BYTES). */
+export class PayloadTooLargeError extends DomainError {
+  readonly status = 413;
+  readonly slug = 'payload-too-large';
+  readonly title = 'Request body too large';
+  override readonly errors: readonly FieldError[] = [{ in: 'body', field: 'body', detail: 'too large' }];
+}
+
+/** A JSON route was sent something that does not say it is JSON. */
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly status = 415;
+  readonly slug = 'unsupported-media-type';
+  readonly title = 'Unsupported content type';
+  override readonly errors: readonly FieldError[] = [
+    { in: 'header', field: 'content-type', detail: 'application/json' },
+  ];
 }
 
 export class UnauthorizedError extends DomainError {

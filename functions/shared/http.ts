@@ -15,7 +15,14 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
-import { DomainError, NotFoundError, ValidationError, type FieldError } from './errors';
+import {
+  DomainError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+  type FieldError,
+} from './errors';
 import { parseOrReject } from './validation';
 import { logger } from './logger';
 import { loggablePath } from './log-redaction';
@@ -113,6 +120,14 @@ export function rawBytesOf(event: HttpEvent): Buffer {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
 }
 
+/**
+ * The largest body any route takes: JSON bodies are small (a batch of customers is the largest),
+ * and API Gateway would pass up to 10 MB, so the function's own check is the limit (docs/architecture.md, "HTTP API").
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** `application/json`, with at most a UTF-8 charset: what a route with a JSON body takes. */
+const JSON_CONTENT_TYPE = /^application\/json\s*(;\s*charset="?utf-8"?\s*)?$/i;
+
 function parseJsonBody(raw: string): unknown {
   if (raw.trim() === '')
     throw new ValidationError('A JSON body is required.', [{ in: 'body', field: 'body', detail: 'missing' }]);
@@ -136,11 +151,19 @@ function buildContext<P, Q, B>(
   const params = parsePart('path', options.params, event.pathParameters ?? {});
   const query = parsePart('query', options.query, event.queryStringParameters ?? {});
   const rawBytes = rawBytesOf(event);
+  if (rawBytes.length > MAX_BODY_BYTES)
+    throw new PayloadTooLargeError(`The body is ${rawBytes.length} bytes; this API takes at most ${MAX_BODY_BYTES}.`);
+  const headers = lowerCaseHeaders(event.headers);
   const rawBody = rawBytes.toString('utf8');
   let body: B = undefined as B;
-  if (options.body) body = parsePart('body', options.body, parseJsonBody(rawBody));
-  else if (options.form) body = parsePart('body', options.form, Object.fromEntries(new URLSearchParams(rawBody)));
-  return { event, requestId, rawBody, rawBytes, headers: lowerCaseHeaders(event.headers), params, query, body };
+  if (options.body) {
+    if (!JSON_CONTENT_TYPE.test(headers['content-type'] ?? ''))
+      throw new UnsupportedMediaTypeError(
+        `This route takes a JSON body sent as application/json, not ${headers['content-type'] ?? 'no content type'}.`,
+      );
+    body = parsePart('body', options.body, parseJsonBody(rawBody));
+  } else if (options.form) body = parsePart('body', options.form, Object.fromEntries(new URLSearchParams(rawBody)));
+  return { event, requestId, rawBody, rawBytes, headers, params, query, body };
 }
 
 // ── routes ───────────────────────────────────────────────────────────────────────────────────

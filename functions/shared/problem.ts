@@ -1,6 +1,6 @@
 /** RFC 9457 problem+json answers: the one place where errors become HTTP responses. */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DomainError, ValidationError, type FieldError } from './errors';
+import { DomainError, type FieldError } from './errors';
 
 export const PROBLEM_TYPE_BASE = 'https://problems.clienteling.dev/';
 
@@ -36,7 +36,7 @@ export function toProblem(error: unknown, requestId?: string): Problem {
       status: error.status,
       detail: error.message,
       requestId,
-      ...(error instanceof ValidationError && error.errors.length > 0 ? { errors: error.errors } : {}),
+      ...(error.errors.length > 0 ? { errors: error.errors } : {}),
       ...error.extensions,
     };
   }

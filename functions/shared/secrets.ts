@@ -9,7 +9,11 @@
  * Such fresh reads are spaced by SECRET_MIN_REFRESH_MS, so forged requests cannot turn every
  * refusal into a Secrets Manager call.
  */
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import * as z from 'zod';
 import { ENV } from './env-names';
@@ -18,9 +22,12 @@ import { traced } from './tracing';
 export const SECRET_MAX_AGE_SECONDS = 300;
 export const SECRET_MIN_REFRESH_MS = 30_000;
 
-const secretsProvider = new SecretsProvider({ awsSdkV3Client: traced(new SecretsManagerClient({})) });
+const secretsManager = traced(new SecretsManagerClient({}));
+const secretsProvider = new SecretsProvider({ awsSdkV3Client: secretsManager });
 /** When each secret was last read afresh because a signature failed. */
 const refreshedAt = new Map<string, number>();
+/** Each rotated secret's `AWSPREVIOUS` value (undefined: never rotated) and when it was read. */
+const previousValues = new Map<string, { value: string | undefined; readAt: number }>();
 
 /** `refreshed`: this call read Secrets Manager afresh (only ever true when `refresh` was asked). */
 async function secretString(arn: string, refresh: boolean): Promise<{ value: string; refreshed: boolean }> {
@@ -30,6 +37,25 @@ async function secretString(arn: string, refresh: boolean): Promise<{ value: str
   const value = await secretsProvider.get(arn, { maxAge: SECRET_MAX_AGE_SECONDS, forceFetch });
   if (typeof value !== 'string' || value === '') throw new Error(`Secret ${arn} has no string value`);
   return { value, refreshed: forceFetch };
+}
+
+/**
+ * The value a rotation replaced (stage `AWSPREVIOUS`), cached like the current one; undefined
+ * while the secret was never rotated. Read straight from the client: Powertools' cache keys by
+ * name only, so it would hand the current value back.
+ */
+async function previousSecretString(arn: string): Promise<string | undefined> {
+  const cached = previousValues.get(arn);
+  if (cached && Date.now() - cached.readAt < SECRET_MAX_AGE_SECONDS * 1000) return cached.value;
+  let value: string | undefined;
+  try {
+    const out = await secretsManager.send(new GetSecretValueCommand({ SecretId: arn, VersionStage: 'AWSPREVIOUS' }));
+    value = out.SecretString || undefined;
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  previousValues.set(arn, { value, readAt: Date.now() });
+  return value;
 }
 
 export interface SecretOptions {
@@ -46,6 +72,7 @@ export type TwilioCredentials = z.infer<typeof TwilioCredentials>;
 export const LOCAL_TWILIO_AUTH_TOKEN = 'local-twilio-token';
 export const LOCAL_PAYMENT_SECRET = 'local-payment-secret';
 export const LOCAL_SUPPRESSION_KEY = 'local-suppression-key';
+export const LOCAL_CURSOR_KEY = 'local-cursor-key';
 
 /**
  * Twilio credentials. On AWS the secret is JSON `{accountSid, authToken}`. Locally
@@ -92,4 +119,30 @@ export async function refreshedPaymentWebhookSecret(): Promise<string | undefine
   if (!arn) return undefined;
   const { value, refreshed } = await secretString(arn, true);
   return refreshed ? value : undefined;
+}
+
+/** The HMAC keys of list cursors: `current` signs, `previous` (the key a rotation replaced) still verifies. */
+export interface CursorKeys {
+  readonly current: string;
+  readonly previous?: string;
+  /** `current` was read afresh by this call (only ever true when `refresh` was asked). */
+  readonly refreshed: boolean;
+}
+
+/**
+ * The cursor signing keys (docs/architecture.md, "HTTP API"). On AWS the secret's `AWSCURRENT`
+ * and `AWSPREVIOUS` stages, so a cursor given out just before a rotation still verifies; locally
+ * CURSOR_KEY (and CURSOR_KEY_PREVIOUS), with a fixed default.
+ */
+export async function cursorKeys(options: SecretOptions = {}): Promise<CursorKeys> {
+  const arn = process.env[ENV.cursorSecret];
+  if (arn) {
+    const [{ value, refreshed }, previous] = await Promise.all([
+      secretString(arn, options.refresh ?? false),
+      previousSecretString(arn),
+    ]);
+    return { current: value, previous, refreshed };
+  }
+  const previous = process.env.CURSOR_KEY_PREVIOUS || undefined;
+  return { current: process.env.CURSOR_KEY || LOCAL_CURSOR_KEY, previous, refreshed: false };
 }

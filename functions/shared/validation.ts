@@ -26,6 +26,24 @@ export const Id = z
   .max(MAX_ID_LENGTH, `at most ${MAX_ID_LENGTH} characters`)
   .regex(/^[^\p{Cc}\p{Cs}]*$/u, 'no control characters');
 
+/**
+ * A free-text field, the one rule for every one (names, message text and template variables,
+ * help text, addresses and shipping options, campaign names): trimmed, 1 to `max` characters
+ * (UTF-16 units, as Twilio counts), no control character but tab and line breaks, no half of a
+ * surrogate pair. A NUL or a lone surrogate is refused here instead of reaching DynamoDB,
+ * Twilio or a CSV export (docs/architecture.md, "HTTP API").
+ */
+export const Text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'required')
+    .max(max, `at most ${max} characters`)
+    .regex(
+      /^(?:[\t\n\r]|[^\p{Cc}\p{Cs}])*$/u,
+      'no control characters (but tab and line breaks) or unpaired surrogates',
+    );
+
 /** zod's issues as field errors, the one reading of a ZodError at the edge (`root` names a whole-value issue). */
 export function fieldErrors(where: FieldError['in'], error: z.ZodError, root: string = where): FieldError[] {
   return error.issues.map((issue) => ({

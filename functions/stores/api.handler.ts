@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { systemClock } from '../shared/clock';
 import { ConflictError, NotFoundError } from '../shared/errors';
 import { created, httpApi, json, ok, route } from '../shared/http';
-import { pageQuery } from '../shared/pagination';
+import { invalidCursor, pageQuery } from '../shared/pagination';
 import { Id } from '../shared/validation';
 import { listStaff } from '../shared/staff';
 import { actingStore, ADMIN, ANY_ROLE, requireStoreAccess } from '../shared/principal';
@@ -66,7 +66,8 @@ export const handler = httpApi({
 
   'GET /stores': route({ roles: ANY_ROLE, query: pageQuery }, async ({ principal, query }) => {
     if (principal.isAdmin) return ok(await listStores(query.limit, query.cursor));
-    // A store user sees one store, theirs: a one-item page, whatever the cursor.
+    // A store user sees one store, theirs: a one-item page that never gives out a cursor.
+    if (query.cursor !== undefined) throw invalidCursor();
     const own = principal.storeId ? await getStore(principal.storeId) : undefined;
     return ok({ items: own ? [own] : [], nextCursor: null });
   }),

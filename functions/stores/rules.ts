@@ -5,6 +5,7 @@
 import { IANAZone } from 'luxon';
 import * as z from 'zod';
 import type { Customer, MidnightSchedule } from './model';
+import { Text } from '../shared/validation';
 
 // The stored types, where other capabilities have always read them.
 export type { Customer, Store } from './model';
@@ -58,12 +59,12 @@ export type QuietHours = z.infer<typeof QuietHours>;
 export const DEFAULT_QUIET_HOURS: QuietHours = { start: '21:00', end: '08:00' };
 
 export const StoreInput = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: Text(200),
   timezone: Timezone,
   country: Country,
   phoneNumber: E164,
   currency: Currency,
-  helpText: z.string().trim().min(1).max(320).optional(),
+  helpText: Text(320).optional(),
   /** Store-local hours in which messages are held; `null` turns them off, absent means the default. */
   quietHours: QuietHours.nullable().optional(),
 });
@@ -90,8 +91,8 @@ export const Email = z
 export const CustomerInput = z.object({
   email: Email,
   phone: E164.optional(),
-  firstName: z.string().trim().min(1).max(100).optional(),
-  lastName: z.string().trim().min(1).max(100).optional(),
+  firstName: Text(100).optional(),
+  lastName: Text(100).optional(),
 });
 export type CustomerInput = z.infer<typeof CustomerInput>;
 

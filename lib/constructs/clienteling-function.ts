@@ -74,6 +74,7 @@ const SECRET_ENV: Record<SecretName, string> = {
   twilio: ENV.twilioSecret,
   payment: ENV.paymentSecret,
   suppression: ENV.suppressionSecret,
+  cursor: ENV.cursorSecret,
 };
 
 export class ClientelingFunction extends Construct {

@@ -229,6 +229,19 @@ export class Storage extends Construct {
       reason:
         'Suppression records are looked up by the HMAC under this key; rotating it would let erased, opted-out numbers be texted again.',
     });
-    this.secrets = { twilio, payment, suppression };
+    // The HMAC key of list cursors: a rotation (put-secret-value) leaves the old key as AWSPREVIOUS,
+    // which still verifies, so a cursor given out just before it keeps working (docs/architecture.md).
+    const cursor = new secretsmanager.Secret(this, 'CursorKey', {
+      description:
+        'HMAC-SHA256 key of list cursors (plain string). Rotate with put-secret-value; the previous key still verifies.',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy,
+    });
+    Validations.of(cursor).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotated by an operator putting a new random value (README, "Rotating the cursor key"); no rotation Lambda is needed for a key only this stack reads.',
+    });
+    this.secrets = { twilio, payment, suppression, cursor };
   }
 }

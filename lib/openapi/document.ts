@@ -76,7 +76,7 @@ outreach lists and sell through remote carts.
 
 - JSON in and out; times are ISO-8601 UTC; money is integer minor units with an ISO 4217 currency.
 - Errors are \`application/problem+json\` (RFC 9457) with a stable \`type\`; a 400 lists each invalid field in \`errors\`.
-- Lists take \`?limit=\` (default 50, max 200) and \`?cursor=\` and answer \`{items, nextCursor}\`; a cursor that was altered is a 400.
+- Lists take \`?limit=\` (default 50, max 200) and \`?cursor=\` and answer \`{items, nextCursor}\`; a cursor is opaque and signed for its list: one that was altered, or taken from another list, is a 400 naming \`cursor\`.
 - Authentication: a bearer JWT (the Cognito ID token; locally \`npm run token\`). Each operation names the roles it allows.
   Associates and managers see their own store only (\`custom:store_id\`); \`clienteling-admin\` sees all.`;
 

@@ -51,6 +51,7 @@ let ids: {
   twilio: string;
   payment: string;
   suppression: string;
+  cursor: string;
   api: string;
 };
 
@@ -68,6 +69,7 @@ beforeAll(() => {
     twilio: s.logicalId(storage.secrets.twilio),
     payment: s.logicalId(storage.secrets.payment),
     suppression: s.logicalId(storage.secrets.suppression),
+    cursor: s.logicalId(storage.secrets.cursor),
     api: s.logicalId(api.httpApi),
   };
 }, SYNTH_TIMEOUT_MS);
@@ -384,6 +386,7 @@ describe('functions', () => {
       if (uses.secrets?.includes('twilio')) expected[ENV.twilioSecret] = { Ref: ids.twilio };
       if (uses.secrets?.includes('payment')) expected[ENV.paymentSecret] = { Ref: ids.payment };
       if (uses.secrets?.includes('suppression')) expected[ENV.suppressionSecret] = { Ref: ids.suppression };
+      if (uses.secrets?.includes('cursor')) expected[ENV.cursorSecret] = { Ref: ids.cursor };
       if (uses.publicBaseUrl) expected[ENV.publicBaseUrl] = { 'Fn::Join': ['', Match.arrayWith([{ Ref: ids.api }])] };
       if (uses.zoneSchedules) {
         const zones = s.stack.zoneSchedules;
@@ -442,7 +445,7 @@ describe('functions', () => {
 
     const sendsToQueue = actionsOf(statementsOn(statements, ids.queue)).includes('sqs:SendMessage');
     expect(sendsToQueue).toBe(uses.importQueue === 'send');
-    for (const secret of ['twilio', 'payment'] as const) {
+    for (const secret of ['twilio', 'payment', 'suppression', 'cursor'] as const) {
       const readsSecret = actionsOf(statementsOn(statements, ids[secret])).includes('secretsmanager:GetSecretValue');
       expect(readsSecret).toBe(uses.secrets?.includes(secret) ?? false);
     }

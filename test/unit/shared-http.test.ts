@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../functions/shared/errors';
 import { decodeCursor, encodeCursor } from '../../functions/shared/pagination';
@@ -44,32 +44,57 @@ describe('principal', () => {
 
 describe('cursor', () => {
   const key = { pk: 'CUSTSEARCH#ad', sk: 'ada#1' };
+  const LIST = 'search\nad';
+  const payloadOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  /** A cursor signed with `secret` for `list`, as one made with a leaked or guessed key would be. */
+  const signedWith = (secret: string, list: string, value: unknown) => {
+    const payload = payloadOf(value);
+    return createHmac('sha256', secret).update(`cursor/1\n${list}\n${payload}`).digest('base64url') + payload;
+  };
 
-  it('round-trips the key it encoded', () => {
-    expect(decodeCursor(encodeCursor(key)!, { pk: key.pk })).toEqual(key);
+  async function expectRefused(cursor: string, list = LIST) {
+    const error = await decodeCursor(cursor, list, { pk: key.pk }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).errors[0]).toMatchObject({ in: 'query', field: 'cursor' });
+  }
+
+  it('round-trips the key it encoded', async () => {
+    expect(await decodeCursor((await encodeCursor(LIST, key))!, LIST, { pk: key.pk })).toEqual(key);
   });
 
-  it('refuses a cursor from another slice of the same partition', () => {
+  it('refuses a cursor from another slice of the same partition', async () => {
     const rejection = { pk: 'CAMPAIGN#1', sk: 'REJECTION#00000012' };
-    expect(decodeCursor(encodeCursor(rejection)!, { pk: 'CAMPAIGN#1' }, { sk: 'REJECTION#' })).toEqual(rejection);
-    const chunkMarker = encodeCursor({ pk: 'CAMPAIGN#1', sk: 'CHUNK#0001' })!;
-    expect(() => decodeCursor(chunkMarker, { pk: 'CAMPAIGN#1' }, { sk: 'REJECTION#' })).toThrow(ValidationError);
+    const cursor = (await encodeCursor(LIST, rejection))!;
+    expect(await decodeCursor(cursor, LIST, { pk: 'CAMPAIGN#1' }, { sk: 'REJECTION#' })).toEqual(rejection);
+    const chunkMarker = (await encodeCursor(LIST, { pk: 'CAMPAIGN#1', sk: 'CHUNK#0001' }))!;
+    await expect(decodeCursor(chunkMarker, LIST, { pk: 'CAMPAIGN#1' }, { sk: 'REJECTION#' })).rejects.toThrow(
+      ValidationError,
+    );
+  });
+
+  it('refuses a cursor of another list, though its key is in the partition read', async () => {
+    await expectRefused((await encodeCursor('search\nzz', key))!);
   });
 
   it.each([
     ['garbage', 'not base64 json'],
-    ['other partition', Buffer.from(JSON.stringify({ pk: 'CUSTSEARCH#zz', sk: 'x' })).toString('base64url')],
-    ['wrong shape', Buffer.from(JSON.stringify({ pk: { S: 'x' } })).toString('base64url')],
-    ['array', Buffer.from('[1,2]').toString('base64url')],
-    // In the right partition, but a sort key DynamoDB would refuse (over 1,024 bytes): never one of ours.
-    ['over-long key', Buffer.from(JSON.stringify({ pk: key.pk, sk: 'é'.repeat(513) })).toString('base64url')],
-  ])('rejects a tampered cursor (%s) with a 400 naming the cursor', (_, cursor) => {
-    try {
-      decodeCursor(cursor, { pk: key.pk });
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(ValidationError);
-      expect((error as ValidationError).errors[0]).toMatchObject({ in: 'query', field: 'cursor' });
+    ['an unsigned key (the old format)', payloadOf(key)],
+    ['a key signed with another secret', signedWith('guessed', LIST, key)],
+    ['the signature alone', signedWith('local-cursor-key', LIST, key).slice(0, 43)],
+    ['a signed cursor cut short', signedWith('local-cursor-key', LIST, key).slice(0, -2)],
+    ['a signed array', signedWith('local-cursor-key', LIST, [1, 2])],
+    ['a signed key of the wrong shape', signedWith('local-cursor-key', LIST, { pk: { S: 'x' } })],
+    // Even signed, a sort key DynamoDB would refuse (over 1,024 bytes) is never one of ours.
+    ['a signed over-long key', signedWith('local-cursor-key', LIST, { pk: key.pk, sk: 'é'.repeat(513) })],
+  ])('rejects %s with a 400 naming the cursor', async (_, cursor) => {
+    await expectRefused(cursor);
+  });
+
+  it('refuses every cursor with one character of it changed', async () => {
+    const cursor = (await encodeCursor(LIST, key))!;
+    for (let at = 0; at < cursor.length; at++) {
+      const changed = cursor.slice(0, at) + (cursor[at] === 'A' ? 'B' : 'A') + cursor.slice(at + 1);
+      await expectRefused(changed);
     }
   });
 });

@@ -9,11 +9,10 @@ import * as z from 'zod';
 import { documentClient } from '../../shared/clients';
 import { batchGetAll, queryPages } from '../../shared/dynamo/batches';
 import { transactIfUnchanged, withContentionRetry } from '../../shared/dynamo/conditions';
-import type { Page } from '../../shared/pagination';
+import { openCursor, sealCursor, type Page } from '../../shared/pagination';
 import type { EntryActivity, NewOutreachEntry, OutreachEntry } from '../model';
 import { OUTREACH_SHARDS } from '../rules';
 import { batchWrite, tableName } from './campaigns';
-import { decodeShardCursor, encodeShardCursor } from './cursors';
 import { listKey, outreachKey, outreachPk } from './keys';
 import { addToOpenOutreach, openOutreachMark } from './open-outreach';
 
@@ -65,8 +64,9 @@ export async function listOutreachEntries(
   limit: number,
   cursor?: string,
 ): Promise<Page<OutreachEntry>> {
+  const list = `outreach-list\n${campaignId}\n${storeId}`;
   let { shard, after } =
-    cursor === undefined ? { shard: 0, after: undefined } : decodeShardCursor(cursor, OutreachCursor);
+    cursor === undefined ? { shard: 0, after: undefined } : await openCursor(cursor, list, OutreachCursor);
   const items: OutreachEntry[] = [];
   while (items.length < limit && shard < OUTREACH_SHARDS) {
     const pk = outreachPk(campaignId, storeId, shard);
@@ -96,7 +96,7 @@ export async function listOutreachEntries(
     }
   }
   const more = shard < OUTREACH_SHARDS;
-  return { items, nextCursor: more ? encodeShardCursor({ shard, ...(after ? { after } : {}) }) : null };
+  return { items, nextCursor: more ? await sealCursor(list, { shard, ...(after ? { after } : {}) }) : null };
 }
 
 /** The entry's first mark (contacted, replied), its list's count and the customer's open outreach go in one transaction. */

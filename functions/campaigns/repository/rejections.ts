@@ -2,11 +2,10 @@
 import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { documentClient } from '../../shared/clients';
-import type { Page } from '../../shared/pagination';
+import { openCursor, sealCursor, type Page } from '../../shared/pagination';
 import type { Rejection } from '../model';
 import { padLine, type RejectionReason } from '../rules';
 import { batchWrite, tableName } from './campaigns';
-import { decodeShardCursor, encodeShardCursor } from './cursors';
 import { importShards, rejectionKey, rejectionsPk } from './keys';
 
 export async function putRejections(campaignId: string, rejections: readonly Rejection[]): Promise<void> {
@@ -34,7 +33,9 @@ const RejectionCursor = z.object({ campaignRejectionsAfter: z.number().int().pos
  * line, up to `limit` each, and the smallest lines win. The cursor is the last line returned.
  */
 export async function listRejections(campaignId: string, limit: number, cursor?: string): Promise<Page<Rejection>> {
-  const after = cursor === undefined ? undefined : decodeShardCursor(cursor, RejectionCursor).campaignRejectionsAfter;
+  const list = `rejections\n${campaignId}`;
+  const after =
+    cursor === undefined ? undefined : (await openCursor(cursor, list, RejectionCursor)).campaignRejectionsAfter;
   const pages = await Promise.all(
     importShards().map(async (shard) => {
       const out: QueryCommandOutput = await documentClient.send(
@@ -60,5 +61,6 @@ export async function listRejections(campaignId: string, limit: number, cursor?:
   }));
   const more = merged.length > limit || pages.some((page) => page.length > limit);
   const last = items[items.length - 1];
-  return { items, nextCursor: more && last ? encodeShardCursor({ campaignRejectionsAfter: last.line }) : null };
+  const nextCursor = more && last ? await sealCursor(list, { campaignRejectionsAfter: last.line }) : null;
+  return { items, nextCursor };
 }

@@ -91,7 +91,8 @@ export async function listMyInbox(
   cursor?: string,
 ): Promise<MyInboxPage> {
   const pk = assigneeInboxPk(storeId, userId, bucketOf(archived));
-  const startKey = decodeCursor(cursor, { gsi2pk: pk });
+  const list = `my-inbox\n${pk}`;
+  const startKey = await decodeCursor(cursor, list, { gsi2pk: pk });
   const windowRead = queryMine(pk, Math.max(MINE_TOTAL_WINDOW, startKey ? 0 : limit));
   const pageRead = startKey ? queryMine(pk, limit, startKey) : undefined;
   const window = await windowRead;
@@ -107,7 +108,7 @@ export async function listMyInbox(
       conversation: toConversation(item),
       readInbound: markers.get(item.conversationId as string) ?? 0,
     })),
-    nextCursor: more && last ? encodeCursor(indexKey(last)) : null,
+    nextCursor: more && last ? await encodeCursor(list, indexKey(last)) : null,
     unreadTotal: window.items.slice(0, MINE_TOTAL_WINDOW).reduce((sum, item) => sum + unread(item), 0),
   };
 }

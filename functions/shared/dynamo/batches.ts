@@ -45,22 +45,42 @@ export interface PageRequest {
   readonly prefixes?: Record<string, string>;
 }
 
+type ListQuery = Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>;
+
 /**
- * One page of a query for an API list, `{items, nextCursor}`. The cursor is checked against the
- * partition (and slice) being read, so one taken from another list, or altered, is a 400.
+ * The list a query pages, as its cursors are bound to it: the index, the conditions and every
+ * value in them (the partition, a store's filter), with keys in a fixed order. The page size
+ * is not part of it, so a client may change `limit` between pages.
  */
-export async function queryPage(
-  input: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>,
-  page: PageRequest,
-): Promise<Page<Item>> {
+function listOf(input: ListQuery): string {
+  const sorted = (record: Record<string, unknown> | undefined) =>
+    record && Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return JSON.stringify([
+    'query',
+    input.IndexName ?? null,
+    input.KeyConditionExpression ?? null,
+    input.FilterExpression ?? null,
+    sorted(input.ExpressionAttributeNames) ?? null,
+    sorted(input.ExpressionAttributeValues) ?? null,
+    input.ScanIndexForward ?? true,
+  ]);
+}
+
+/**
+ * One page of a query for an API list, `{items, nextCursor}`. The cursor is signed for this very
+ * query (listOf) and its key checked against the partition (and slice) read, so one taken from
+ * another list, or altered, is a 400.
+ */
+export async function queryPage(input: ListQuery, page: PageRequest): Promise<Page<Item>> {
+  const list = listOf(input);
   const out = await documentClient.send(
     new QueryCommand({
       ...input,
       Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, page.partition, page.prefixes),
+      ExclusiveStartKey: await decodeCursor(page.cursor, list, page.partition, page.prefixes),
     }),
   );
-  return { items: out.Items ?? [], nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return { items: out.Items ?? [], nextCursor: await encodeCursor(list, out.LastEvaluatedKey) };
 }
 
 /** Every item of a query, for partitions known to be small. */
