@@ -360,9 +360,13 @@ export const FUNCTIONS = [
     timeoutSeconds: RELEASE.timeoutSeconds,
     schedule: { name: 'scheduled-sender', everyMinutes: RELEASE.everyMinutes },
     uses: {
-      table: ops('GetItem', 'Query', 'UpdateItem'),
+      // A claim that expired without a SID is looked up in Twilio's list (release-due.ts): the
+      // Twilio secret, and, when Twilio had taken it, the sender's own after-send writes and touch.
+      table: ops('GetItem', 'Query', 'UpdateItem', 'TransactWriteItems'),
+      secrets: ['twilio'],
       senderQueue: 'send',
       bulkSenderQueue: 'send',
+      attributionQueue: 'send',
     },
   },
   {
