@@ -77,7 +77,7 @@ describe('stores over HTTP', () => {
 });
 
 describe('customers over HTTP', () => {
-  it('creates, refuses a duplicate email, and finds the customer by name prefix', async () => {
+  it('creates, refuses a duplicate email, and finds the customer by name prefix: an admin at once, a store once linked to it', async () => {
     const email = `Ada.${suffix}@Example.com`;
     const created = await admin.POST('/customers', {
       body: { email, firstName: 'Ada', lastName: `Lovelace${suffix}` },
@@ -85,8 +85,14 @@ describe('customers over HTTP', () => {
     expect(created.response.status).toBe(201);
     expect(created.data?.email).toBe(email.toLowerCase());
     expect((await admin.POST('/customers', { body: { email: email.toUpperCase() } })).response.status).toBe(409);
-    const found = await nycAssociate.GET('/customers', { params: { query: { query: `lovelace${suffix}` } } });
-    expect(found.data?.items).toEqual([expect.objectContaining({ customerId: created.data?.customerId })]);
+    const byName = { params: { query: { query: `lovelace${suffix}` } } };
+    const customer = [expect.objectContaining({ customerId: created.data?.customerId })];
+    expect((await admin.GET('/customers', byName)).data?.items).toEqual(customer);
+    // A store user's prefix search covers only the customers linked to their store (docs/rules.md, "Customers").
+    expect((await nycAssociate.GET('/customers', byName)).data?.items).toEqual([]);
+    const opened = await nycAssociate.POST('/conversations', { body: { customerId: created.data!.customerId } });
+    expect(opened.response.status).toBeLessThan(300);
+    expect((await nycAssociate.GET('/customers', byName)).data?.items).toEqual(customer);
   });
 
   it('finds a customer by a phone prefix from its area code on, and answers a too-short query with its minimum', async () => {
