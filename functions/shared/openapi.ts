@@ -8,7 +8,7 @@
 import * as z from 'zod';
 
 /** Problem statuses the API answers; 401 and 403 are added to every JWT route by the document builder. */
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 410 | 422 | 429 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 503;
 
 export interface HeaderDoc {
   readonly description: string;

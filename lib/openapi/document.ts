@@ -141,6 +141,8 @@ const ROUTE_ERRORS: Record<ProblemStatus, string> = {
   404: 'Not found',
   409: 'Conflicts with the current state',
   410: 'Gone',
+  413: 'The body is over 1 MB (MAX_BODY_BYTES)',
+  415: 'The body is not sent as application/json',
   422: 'Refused by a business rule',
   429: 'Too many requests; `Retry-After` says when to try again',
   503: 'Unavailable for now; try again',
@@ -198,6 +200,9 @@ function problems(
 ): Record<string, Json> {
   const texts: Partial<Record<ProblemStatus, string | AnswerDoc>> = {};
   if (contract.params || contract.query || contract.body || contract.form || doc.body) texts[400] = ROUTE_ERRORS[400];
+  // Every body is bounded by the function (functions/shared/http.ts); a JSON body must say it is JSON.
+  if (contract.body || contract.form || doc.body) texts[413] = ROUTE_ERRORS[413];
+  if (contract.body) texts[415] = ROUTE_ERRORS[415];
   if (route.auth === 'jwt') {
     texts[401] = ROUTE_ERRORS[401];
     const roles = `The caller's role is not one of: ${(contract.roles ?? []).join(', ')}`;
