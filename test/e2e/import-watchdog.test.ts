@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { IMPORT_STALL_MINUTES } from '../../functions/campaigns/rules';
 import { loadOrCreateSigningKey, mintToken } from '../../lib/local/tokens';
 import { eventually } from '../support/e2e';
-import { startStackProcess, type StackProcess } from '../support/stack-process';
+import { callStack, startStackProcess, type StackProcess } from '../support/stack-process';
 
 const root = mkdtempSync(join(tmpdir(), 'clienteling-watchdog-'));
 const dataDir = join(root, 'data');
@@ -17,27 +17,15 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-async function call(
-  stack: StackProcess,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: any }> {
-  const token = mintToken(loadOrCreateSigningKey(stack.dataDir), {
-    role: 'clienteling-admin',
-    userId: 'watchdog-admin',
-  });
-  const res = await fetch(`${stack.url}${path}`, {
+/** A call as the watchdog test's admin. */
+const call = (stack: StackProcess, method: string, path: string, body?: unknown) =>
+  callStack(
+    stack,
+    mintToken(loadOrCreateSigningKey(stack.dataDir), { role: 'clienteling-admin', userId: 'watchdog-admin' }),
     method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+    path,
+    body,
+  );
 
 describe('an import whose stack was stopped half-way', () => {
   it('stays PROCESSING after the restart until the import-watchdog turns it FAILED with the reason', {

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { signedTwilioForm } from '../../lib/local/carrier';
 import { endLeftoverEngine } from '../../lib/local/engines';
 import { loadOrCreateSigningKey, mintToken } from '../../lib/local/tokens';
-import { startStackProcess, type StackProcess } from '../support/stack-process';
+import { callStack, startStackProcess, type StackProcess } from '../support/stack-process';
 
 const root = mkdtempSync(join(tmpdir(), 'clienteling-queue-restart-'));
 const dataDir = join(root, 'data');
@@ -32,18 +32,7 @@ afterAll(async () => {
 const tokenOf = (stack: StackProcess, subject: Parameters<typeof mintToken>[1]) =>
   mintToken(loadOrCreateSigningKey(stack.dataDir), subject);
 
-async function call(stack: StackProcess, token: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const call = callStack;
 
 /** Posts the signed webhook of inbound SMS `i`; true when it answered 200 (false when the stack died under it). */
 async function postSms(stack: StackProcess, i: number): Promise<boolean> {

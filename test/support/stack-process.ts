@@ -105,3 +105,23 @@ export async function startStackProcess(dataDir: string, dropDir: string): Promi
       }),
   };
 }
+
+/** One call to a stack of its own, with a bearer token: status and parsed JSON body. */
+export async function callStack(
+  stack: StackProcess,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${stack.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
