@@ -75,6 +75,23 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-la
   });
 }
 
+/** How long a connection whose body was refused stays open after the answer, discarding what still arrives. */
+const LINGER_MS = 1_000;
+
+/**
+ * Ends a connection whose body was refused: our side is shut at once, and what the client still
+ * sends is read and dropped (never kept) for a moment before the socket is destroyed. Destroying
+ * it at once, with the client's bytes unread, resets the connection, and a client still writing
+ * can see the reset before it has read the 413 (as browsers and the `http` module do).
+ */
+function closeAfterAnswer(req: IncomingMessage): void {
+  const socket = req.socket;
+  socket.end();
+  req.on('data', () => {});
+  req.resume();
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
+}
+
 /** Listens on `port` (0: a free one); requests are held until `open`. */
 export async function startFrontDoor(context: StackContext, port: number): Promise<FrontDoor> {
   let open!: (parts: FrontDoorParts) => void;
@@ -101,8 +118,8 @@ export async function startFrontDoor(context: StackContext, port: number): Promi
           `Lambda takes at most ${LAMBDA_SYNC_PAYLOAD_BYTES} bytes per request.`,
           { connection: 'close' },
         );
-        // The rest of the body is never read: the connection ends with the answer.
-        res.once('finish', () => req.socket.destroy());
+        // The rest of the body is never kept: the connection ends with the answer (a lingering close).
+        res.once('finish', () => closeAfterAnswer(req));
       } else if (path === '/_local' || path.startsWith('/_local/')) {
         answer = await serveLocal(parts, method, path, url, body, req.headers);
       } else if (isApiReferencePath(path)) {

@@ -193,9 +193,19 @@ describe('the sender', () => {
   it('never lets a request path call Twilio: only the senders hold its secret; the API functions may only queue', () => {
     const specs = FUNCTIONS as readonly FunctionSpec[];
     const withTwilio = specs.filter((spec) => spec.uses.secrets?.includes('twilio')).map((spec) => spec.id);
-    // The inbound webhook checks signatures with the auth token; the inbound and media workers fetch Twilio's media.
+    // The inbound webhook checks signatures with the auth token; the inbound and media workers fetch
+    // Twilio's media; the scheduled-sender (no request waits on it) reads Twilio's message list for
+    // a send claim that expired without a SID.
     expect(withTwilio.sort()).toEqual(
-      ['BulkSender', 'InboundMediaWorker', 'InboundWorker', 'Sender', 'TwilioStatusWebhook', 'TwilioWebhook'].sort(),
+      [
+        'BulkSender',
+        'InboundMediaWorker',
+        'InboundWorker',
+        'ScheduledSender',
+        'Sender',
+        'TwilioStatusWebhook',
+        'TwilioWebhook',
+      ].sort(),
     );
     for (const id of ['ConversationsApi', 'CartsApi', 'PaymentWebhook'])
       expect(specs.find((spec) => spec.id === id)?.uses.senderQueue).toBe('send');
