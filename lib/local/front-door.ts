@@ -116,9 +116,10 @@ export async function startFrontDoor(context: StackContext, port: number): Promi
           'payload-too-large',
           'Payload Too Large',
           `Lambda takes at most ${LAMBDA_SYNC_PAYLOAD_BYTES} bytes per request.`,
-          { connection: 'close' },
         );
-        // The rest of the body is never kept: the connection ends with the answer (a lingering close).
+        // The rest of the body is never kept: the connection ends with the answer (a lingering
+        // close). Not `Connection: close`: with it Node destroys the socket as soon as the answer
+        // is written, and the reset can reach a client still writing before the 413 does.
         res.once('finish', () => closeAfterAnswer(req));
       } else if (path === '/_local' || path.startsWith('/_local/')) {
         answer = await serveLocal(parts, method, path, url, body, req.headers);
