@@ -4,6 +4,7 @@
  * invokers for the carts handlers. Import it first (it sets TABLE_NAME before any handler loads).
  */
 import { settledOutbox } from '../support/sender-queue';
+export { customerWrites } from '../support/inbound';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,22 +92,6 @@ export async function seedConversation(storeId = NYC.storeId, optedIn = true) {
       { source: 'KEYWORD', at: new Date() },
     );
   return { conversationId: conversation.conversationId, phone };
-}
-
-/** The customer writes in now (their message opens the 24-hour reply window). */
-export async function customerWrites(conversationId: string, text = 'Is it still in stock?') {
-  const now = new Date();
-  await conversations.recordMessage(conversationId, {
-    messageId: conversations.newMessageId(now),
-    conversationId,
-    direction: 'inbound',
-    kind: 'sms',
-    text,
-    media: [],
-    twilioSid: `SM${randomUUID().replace(/-/g, '')}`,
-    status: 'received',
-    createdAt: now.toISOString(),
-  });
 }
 
 export const messagesOf = async (conversationId: string) =>

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../support/http-events';
 import { invoker, type Answer } from '../support/invoke';
+import { customerWrites } from '../support/inbound';
 import { useFreshTable } from '../support/table';
 
 await useFreshTable('platform-cursors');
@@ -60,20 +61,7 @@ async function seedConversations(storeId: string, customers: Awaited<ReturnType<
   for (const customer of customers) {
     const { conversation } = await conversations.openConversation({ storeId, customer, now: new Date() });
     await conversations.setAssignee(conversation, `assoc-${storeId}`);
-    for (const text of ['first', 'second']) {
-      const now = new Date();
-      await conversations.recordMessage(conversation.conversationId, {
-        messageId: conversations.newMessageId(now),
-        conversationId: conversation.conversationId,
-        direction: 'inbound',
-        kind: 'sms',
-        text,
-        media: [],
-        twilioSid: `SM${randomUUID().replace(/-/g, '')}`,
-        status: 'received',
-        createdAt: now.toISOString(),
-      });
-    }
+    for (const text of ['first', 'second']) await customerWrites(conversation.conversationId, text);
     await conversations.changeOptIn(
       conversation,
       { type: 'keyword', kind: 'opt-in' },
