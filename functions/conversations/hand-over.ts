@@ -6,8 +6,8 @@ import { logger } from '../shared/logger';
 import { recordMessageFailed, recordMessageSent } from '../shared/metrics';
 import { enqueueAttribution } from '../reports/attribution-queue';
 import { isAssociateSend } from '../reports/rules';
-import { OPTED_OUT_ERROR_CODE } from './delivery-rules';
-import { CarrierError, recentMessages, sendSms } from './messenger';
+import { channelOfRecorded } from './channels';
+import { CarrierError, recentMessages, sendToCarrier } from './messenger';
 import { mediaUrlsFor } from './media';
 import type { MessageRef } from './model';
 import * as repository from './repository';
@@ -96,19 +96,22 @@ export async function handOver(
   const startedAt = context.now();
   const message = await repository.claimSend(ref, new Date(startedAt));
   if (!message) return 'not-claimable';
+  const channel = channelOfRecorded(message.to);
 
   let sid: string;
   try {
     sid =
       (await takenOnEarlierTry(ref, message)) ??
       (
-        await sendSms({
-          to: message.to,
-          from: message.from,
-          body: message.text,
-          mediaUrls: await mediaUrlsFor(message.mediaKeys),
-          statusCallback: statusCallbackUrl(context.publicBaseUrl, ref),
-        })
+        await sendToCarrier(
+          channel.carrierRequest({
+            to: message.to,
+            from: message.from,
+            text: message.text,
+            mediaUrls: await mediaUrlsFor(message.mediaKeys),
+            statusCallback: statusCallbackUrl(context.publicBaseUrl, ref),
+          }),
+        )
       ).sid;
   } catch (error) {
     return carrierDidNotTake(job, ref, message, error, { ...context, breaker });
@@ -244,9 +247,9 @@ async function carrierDidNotTake(
   return 'retrying';
 }
 
-/** What a message that will never go means beyond itself: 21610 opts the customer out; an opt-in request frees the day's one request. */
+/** What a message that will never go means beyond itself: the channel's opt-out code (SMS: 21610) opts the customer out; an opt-in request frees the day's one request. */
 async function afterRefusal(ref: MessageRef, message: repository.ClaimedMessage, errorCode: string, now: number) {
-  const isOptedOut = errorCode === String(OPTED_OUT_ERROR_CODE);
+  const isOptedOut = channelOfRecorded(message.to).optsOut(errorCode);
   if (!isOptedOut && message.sendKind !== 'opt-in-request') return;
   const conversation = await repository.getConversation(ref.conversationId);
   if (!conversation) return;

@@ -26,8 +26,9 @@ import {
 } from './model';
 import { sendToCustomer } from './outbound';
 import * as repository from './repository';
-import { mediaStatusOf, parseKeyword } from './rules';
-import { callbackStatus, OPTED_OUT_ERROR_CODE } from './delivery-rules';
+import { channelOf, channelOfAddress, channelOfRecorded } from './channels';
+import { mediaStatusOf } from './rules';
+import { callbackStatus } from './delivery-rules';
 
 /** Twilio's request: the URL it called (our public base URL + path + query) and its form fields. */
 export async function isSignedByTwilio(input: {
@@ -53,7 +54,8 @@ const emptyTwiml = () => new MessagingResponse().toString();
  * 4. Empty TwiML: any reply (HELP) goes out through the REST API from the worker.
  */
 export async function acceptInbound(sms: InboundSms, form: Record<string, string>, now: Date): Promise<string> {
-  const storeId = await findStoreIdByPhone(sms.To);
+  const channel = channelOfAddress(sms.To);
+  const storeId = channel && (await findStoreIdByPhone(channel.phoneOf(sms.To)));
   if (!storeId) {
     logger.warn('inbound SMS to a number no store has', { to: sms.To, messageSid: sms.MessageSid });
     return emptyTwiml();
@@ -79,16 +81,18 @@ export async function applyInbound(job: InboundJob): Promise<'stored' | 'duplica
   const sms = InboundSms.parse(job.form);
   const { storeId } = job; // the webhook found it by the number texted (stores are never deleted)
   const receivedAt = new Date(job.receivedAt);
-  const customer = await ensureCustomerByPhone(sms.From, receivedAt);
+  // The webhook found the store through the channel of `To`: the customer writes on the same one.
+  const channel = channelOfRecorded(sms.To);
+  const customer = await ensureCustomerByPhone(channel.phoneOf(sms.From), receivedAt);
   const { conversation } = await repository.openConversation({ storeId, customer, now: receivedAt });
-  const keyword = parseKeyword(sms.Body);
+  const keyword = channel.keywordOf(sms.Body);
   const media = pendingMediaOf(sms, storeId);
 
   const message: Message = {
     messageId: repository.newMessageId(receivedAt),
     conversationId: conversation.conversationId,
     direction: 'inbound',
-    kind: 'sms',
+    kind: channel.name,
     text: sms.Body,
     media: media.items,
     twilioSid: sms.MessageSid,
@@ -183,8 +187,8 @@ async function replyWithHelp(conversationId: string, helpText: string, messageSi
 }
 
 /**
- * Updates the message's delivery status (never backwards) and its inbox item; error 21610 also
- * marks the customer opted out. The URL names the message, so a callback that beats the send
+ * Updates the message's delivery status (never backwards) and its inbox item; the channel's
+ * opt-out code (SMS: 21610) also marks the customer opted out. The URL names the message, so a callback that beats the send
  * call's return still finds it.
  */
 export async function receiveStatus(callback: StatusCallback, query: StatusCallbackQuery, now: Date): Promise<void> {
@@ -206,7 +210,7 @@ export async function receiveStatus(callback: StatusCallback, query: StatusCallb
     recordMessageFailed(errorCode);
   if (outcome === 'unknown')
     logger.warn('status callback for a message we do not know', { messageSid: callback.MessageSid });
-  if (ref && errorCode === String(OPTED_OUT_ERROR_CODE)) {
+  if (ref && channelOfCallback(callback).optsOut(errorCode)) {
     const conversation = await repository.getConversation(ref.conversationId);
     if (conversation)
       await repository.changeOptIn(
@@ -216,3 +220,7 @@ export async function receiveStatus(callback: StatusCallback, query: StatusCallb
       );
   }
 }
+
+/** A status callback's channel, by the `To` Twilio posts with it (SMS when it posts none). */
+const channelOfCallback = (callback: StatusCallback) =>
+  (typeof callback.To === 'string' ? channelOfAddress(callback.To) : undefined) ?? channelOf('sms');

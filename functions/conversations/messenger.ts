@@ -17,6 +17,7 @@ import type RequestClient from 'twilio/lib/base/RequestClient';
 type RequestOptions<T> = RequestClient.RequestOptions<T>;
 import { twilioCredentials, type TwilioCredentials } from '../shared/secrets';
 import { classifyCarrierFailure, type CarrierFailure, type MessageStatus } from './delivery-rules';
+import type { CarrierRequest } from './channels';
 import type { CarrierMessage } from './sending-rules';
 
 /**
@@ -26,15 +27,7 @@ import type { CarrierMessage } from './sending-rules';
  */
 export const TWILIO_TIMEOUT_MS = 15_000;
 
-export interface OutboundSms {
-  to: string;
-  from: string;
-  body: string;
-  mediaUrls: string[];
-  statusCallback: string;
-}
-
-export interface SentSms {
+export interface CarrierReceipt {
   sid: string;
   status: MessageStatus;
 }
@@ -104,11 +97,12 @@ export async function twilioClient(
   return client;
 }
 
-export async function sendSms(sms: OutboundSms): Promise<SentSms> {
+/** The carrier call of every channel: the channel built the request (channels/, carrierRequest). */
+export async function sendToCarrier(request: CarrierRequest): Promise<CarrierReceipt> {
   const credentials = await twilioCredentials();
   if (credentials.live || localCarrierUrl() || clientOptions)
-    return sendViaTwilio(await twilioClient(credentials), sms);
-  return appendToOutbox(sms);
+    return sendViaTwilio(await twilioClient(credentials), request);
+  return appendToOutbox(request);
 }
 
 /** How many of the most recent messages between two numbers an expired claim is looked for in: one page. */
@@ -139,7 +133,7 @@ export function outboxMessages(to: string, from: string, file = outboxFile()): C
     .reverse();
 }
 
-export async function sendViaTwilio(client: TwilioClient, sms: OutboundSms): Promise<SentSms> {
+export async function sendViaTwilio(client: TwilioClient, sms: CarrierRequest): Promise<CarrierReceipt> {
   try {
     const message = await client.messages.create({
       to: sms.to,
@@ -202,7 +196,7 @@ export function writeOutboxLine(entry: {
 }
 
 /** No carrier at all (unit and integration tests): the message is written to the outbox with a unique fake SID. */
-export function appendToOutbox(sms: OutboundSms): SentSms {
+export function appendToOutbox(sms: CarrierRequest): CarrierReceipt {
   const sid = `SMlocal${randomUUID().replace(/-/g, '')}`;
   writeOutboxLine({
     to: sms.to,

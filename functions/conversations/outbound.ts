@@ -11,7 +11,8 @@ import { logger } from '../shared/logger';
 import { withUrls } from './media';
 import type { Conversation, Message, SendResult } from './model';
 import * as repository from './repository';
-import { releaseTime, sendRefusal, type SendKind } from './rules';
+import { channelOf, type Channel } from './channels';
+import { releaseTime, type SendKind } from './rules';
 import { enqueueSend } from './sender-queue';
 import { OUTBOX_GRACE_SECONDS } from './sending-rules';
 
@@ -23,7 +24,8 @@ export function loadConversation(conversationId: string): Promise<Conversation |
 
 /**
  * Sends a text (and images) to the conversation's customer, or schedules it.
- * 1. Refuse (422) unless the opt-in state allows this kind of send; the store must have a number.
+ * 1. Refuse (422) unless the channel's consent and window allow this kind of send (channels/);
+ *    the store must have a number.
  *    An opt-in request takes the conversation's one request of 24 hours (422 while one is open).
  * 2. Work out when it may go: a `sendAt` in the future, or the end of quiet hours when `quietHours`
  *    applies (rules.ts releaseTime); otherwise at once.
@@ -53,7 +55,10 @@ export async function sendToCustomer(input: {
   const { conversation } = input;
   const now = input.now ?? new Date();
   const kind = input.kind ?? 'message';
-  const refusal = sendRefusal(conversation.optIn, kind);
+  // Every send is SMS today; the channel decides consent, the window, addressing and the carrier call (channels/).
+  const channel = channelOf('sms');
+  const refusal =
+    channel.consentRefusal(channel.optInOf(conversation), kind) ?? channel.windowRefusal(conversation, now);
   if (refusal) throw new RuleViolationError(refusal.detail, refusal.rule);
   const phone = conversation.customer.phone;
   if (!phone) throw new RuleViolationError('The customer has no phone number to text.', 'no-phone');
@@ -70,7 +75,8 @@ export async function sendToCustomer(input: {
     );
   }
   try {
-    return await recordAndSend({ ...input, kind, now, store });
+    const addresses = channel.addresses({ storeNumber: store.phoneNumber, customerPhone: phone });
+    return await recordAndSend({ ...input, kind, now, store, channel, addresses });
   } catch (error) {
     if (kind === 'opt-in-request') await repository.releaseOptInRequest(conversation.conversationId, now);
     throw error;
@@ -93,9 +99,15 @@ export function quietHoursHold(conversation: Conversation, store: Store, now: Da
 }
 
 async function recordAndSend(
-  input: Parameters<typeof sendToCustomer>[0] & { kind: SendKind; now: Date; store: Store },
+  input: Parameters<typeof sendToCustomer>[0] & {
+    kind: SendKind;
+    now: Date;
+    store: Store;
+    channel: Channel;
+    addresses: { from: string; to: string };
+  },
 ): Promise<SendResult> {
-  const { conversation, now, kind, store } = input;
+  const { conversation, now, kind, store, addresses } = input;
   const scheduledFor = releaseTime({
     now,
     ...(input.sendAt ? { sendAt: input.sendAt } : {}),
@@ -108,7 +120,7 @@ async function recordAndSend(
     messageId: repository.newMessageId(now),
     conversationId: conversation.conversationId,
     direction: 'outbound',
-    kind: 'sms',
+    kind: input.channel.name,
     text: input.text,
     media: (input.mediaKeys ?? []).map((mediaKey) => ({ mediaKey, contentType: contentTypeOfKey(mediaKey) })),
     sentBy: input.sentBy,
@@ -129,16 +141,15 @@ async function recordAndSend(
     sendKind: kind,
     ...(input.assignTo ? { assignTo: input.assignTo } : {}),
     outbox: {
-      to: conversation.customer.phone!,
-      from: store.phoneNumber,
+      ...addresses,
       // Everything sent through here has someone waiting for it; what a schedule releases goes bulk (release-due.ts).
       priority: 'interactive',
       dueAt: new Date(now.getTime() + OUTBOX_GRACE_SECONDS * 1000).toISOString(),
       ...(actingUserId !== input.sentBy ? { actingUserId } : {}),
     },
   });
-  if (recorded.outcome === 'idempotent-replay') return replay(conversation, idempotency!, recorded, store);
-  if (message.status === 'queued') await toSenderQueue(message, store);
+  if (recorded.outcome === 'idempotent-replay') return replay(conversation, idempotency!, recorded, addresses.from);
+  if (message.status === 'queued') await toSenderQueue(message, addresses.from);
   return { message: await withUrls(message), replayed: false };
 }
 
@@ -151,7 +162,7 @@ async function replay(
   conversation: Conversation,
   idempotency: { key: string; bodyHash: string },
   recorded: { messageId: string; bodyHash: string },
-  store: Store,
+  from: string,
 ): Promise<SendResult> {
   if (recorded.bodyHash !== idempotency.bodyHash) {
     throw new RuleViolationError(
@@ -162,7 +173,7 @@ async function replay(
   const first = await repository.getMessage(conversation.conversationId, recorded.messageId);
   if (!first)
     throw new Error(`Idempotency-Key ${idempotency.key} points at message ${recorded.messageId}, which does not exist`);
-  if (first.status === 'queued' && !first.twilioSid) await toSenderQueue(first, store);
+  if (first.status === 'queued' && !first.twilioSid) await toSenderQueue(first, from);
   return { message: await withUrls(first), replayed: true };
 }
 
@@ -170,11 +181,11 @@ async function replay(
  * The job for the sender. The message is on record (and in the outbox) already: if SQS does not
  * take the job now, the outbox sweep queues it within a few minutes, so the request still succeeds.
  */
-async function toSenderQueue(message: Message, store: Store): Promise<void> {
+async function toSenderQueue(message: Message, from: string): Promise<void> {
   const job = {
     conversationId: message.conversationId,
     messageId: message.messageId,
-    from: store.phoneNumber,
+    from,
     priority: 'interactive',
     attempt: 0,
   } as const;

@@ -14,7 +14,8 @@ import { STOP_BEFORE_TIMEOUT_MS } from '../shared/schedule';
 import { logger } from '../shared/logger';
 import type { DueMessage, ReleaseSummary } from './model';
 import * as repository from './repository';
-import { OPTED_OUT_AT_RELEASE, sendRefusal } from './rules';
+import { channelOfRecorded } from './channels';
+import { OPTED_OUT_AT_RELEASE } from './rules';
 import { enqueueSends, type SenderJob } from './sender-queue';
 import { carrierTook } from './hand-over';
 import { recentMessages } from './messenger';
@@ -147,7 +148,9 @@ async function releaseScheduled(due: DueMessage, job: SenderJob, nextDue: Date):
     await repository.leaveOutbox(due);
     return 'settled';
   }
-  const refusal = sendRefusal(conversation.optIn, due.sendKind);
+  // The sending address names the channel whose consent rules apply (channels/).
+  const channel = channelOfRecorded(job.from);
+  const refusal = channel.consentRefusal(channel.optInOf(conversation), due.sendKind);
   if (refusal?.rule === 'already-opted-in') {
     await repository.cancelScheduled(due);
     return 'settled';

@@ -14,7 +14,7 @@ process.env.OUTBOX_FILE = join(mkdtempSync(join(tmpdir(), 'local-carrier-')), 'o
 delete process.env.TWILIO_ACCOUNT_SID;
 delete process.env.TWILIO_AUTH_TOKEN;
 const carrier = new LocalCarrier({ authToken: LOCAL_TWILIO_AUTH_TOKEN, track: () => {}, log: () => {} });
-const { recentMessages, sendSms } = await import('../../functions/conversations/messenger');
+const { recentMessages, sendToCarrier } = await import('../../functions/conversations/messenger');
 const { takenByCarrier } = await import('../../functions/conversations/sending-rules');
 
 const FROM = '+12125550177';
@@ -31,9 +31,9 @@ afterAll(async () => {
 describe("the local carrier's message list", () => {
   it('lists what it took between two numbers, newest first, and a claim is matched to its SID', async () => {
     const claimedAt = new Date().toISOString();
-    const first = await sendSms(sms('+15551230001', 'Your receipt'));
-    const second = await sendSms(sms('+15551230001', 'See you soon'));
-    await sendSms(sms('+15551230002', 'Your receipt'));
+    const first = await sendToCarrier(sms('+15551230001', 'Your receipt'));
+    const second = await sendToCarrier(sms('+15551230001', 'See you soon'));
+    await sendToCarrier(sms('+15551230002', 'Your receipt'));
 
     const listed = await recentMessages('+15551230001', FROM);
     expect(listed.map((m) => [m.sid, m.body])).toEqual([

@@ -1,0 +1,31 @@
+/**
+ * SMS and MMS on the store's number (docs/rules.md, "Messaging"): addresses are bare E.164
+ * numbers (or short codes), consent is the conversation's `optIn`, keywords are Twilio's long-code
+ * list, 21610 means the customer opted out at the carrier, and there is no window: an opted-in
+ * customer can be texted at any time (quiet hours are the store's rule, applied to every channel).
+ */
+import { OPTED_OUT_ERROR_CODE } from '../delivery-rules';
+import { parseKeyword, sendRefusal } from '../rules';
+import type { Channel } from './channel';
+
+/** A channel address other than SMS carries a scheme prefix (`whatsapp:`, `messenger:`). */
+const SCHEME = /^[a-z]+:/i;
+
+export const sms: Channel = {
+  name: 'sms',
+  ownsAddress: (address) => !SCHEME.test(address),
+  phoneOf: (address) => address,
+  addresses: ({ storeNumber, customerPhone }) => ({ from: storeNumber, to: customerPhone }),
+  optInOf: (conversation) => conversation.optIn,
+  keywordOf: parseKeyword,
+  optsOut: (errorCode) => errorCode === String(OPTED_OUT_ERROR_CODE),
+  consentRefusal: sendRefusal,
+  windowRefusal: () => undefined,
+  carrierRequest: ({ to, from, text, mediaUrls, statusCallback }) => ({
+    to,
+    from,
+    body: text,
+    mediaUrls,
+    statusCallback,
+  }),
+};
