@@ -14,7 +14,8 @@ import { checkUploadedImage, withUrls } from './media';
 import type { Conversation, ConversationView, InboxQuery, Message, SendMessageBody, SendResult } from './model';
 import { sendToCustomer } from './outbound';
 import * as repository from './repository';
-import { canSendImages, isTooFarAhead, MAX_SCHEDULE_DAYS, mayAssign, optInRequestText, unreadCount } from './rules';
+import { channelOf } from './channels';
+import { isTooFarAhead, MAX_SCHEDULE_DAYS, mayAssign, unreadCount } from './rules';
 import { renderTemplate } from './templates';
 
 const view = (c: Conversation, readInbound: number): ConversationView => ({
@@ -172,7 +173,7 @@ export async function requestOptIn(principal: Principal, conversationId: string,
   if (!store) throw new RuleViolationError(`Store ${conversation.storeId} is not registered.`, 'unknown-store');
   return sendToCustomer({
     conversation,
-    text: optInRequestText(store.name),
+    text: channelOf('sms').optInRequestText(store.name),
     sentBy: principal.userId,
     kind: 'opt-in-request',
     now,
@@ -239,14 +240,10 @@ export async function sendMessage(
     });
   if (body.templateId !== undefined) return send(renderTemplate(body.templateId, body.variables ?? {}));
   if (body.mediaKey !== undefined) {
-    const store = await getStore(conversation.storeId);
-    if (!store || !canSendImages(store.country)) {
-      throw new RuleViolationError(
-        `Images can only be sent from stores in the US, Canada and Australia; this store is in ${store?.country ?? 'an unknown country'}.`,
-        'media-not-available',
-      );
-    }
-    if (conversation.optIn === 'OPTED_IN') await checkUploadedImage(conversation.storeId, body.mediaKey);
+    const channel = channelOf('sms');
+    const refusal = channel.mediaRefusal((await getStore(conversation.storeId))?.country);
+    if (refusal) throw new RuleViolationError(refusal.detail, refusal.rule);
+    if (channel.optInOf(conversation) === 'OPTED_IN') await checkUploadedImage(conversation.storeId, body.mediaKey);
     return send(body.text ?? '', [body.mediaKey]);
   }
   return send(body.text!);

@@ -66,6 +66,16 @@ describe('SMS, the channel seam’s one implementation', () => {
     expect(sms.consentRefusal(state, kind)?.rule).toBe(rule);
   });
 
+  it('asks for opt-in in a text naming the store, and sends images only from US, CA and AU stores', () => {
+    expect(sms.optInRequestText('Soho')).toMatch(/^Soho: .*Reply YES.*Reply STOP/);
+    expect(sms.mediaRefusal('CA')).toBeUndefined();
+    expect(sms.mediaRefusal('GB')).toMatchObject({
+      rule: 'media-not-available',
+      detail: expect.stringMatching(/in GB\.$/),
+    });
+    expect(sms.mediaRefusal(undefined)?.detail).toMatch(/an unknown country\.$/);
+  });
+
   it('has no window: an opted-in customer may be texted at any time', () => {
     expect(sms.windowRefusal(conversation('OPTED_IN'), new Date('2026-06-01T03:00:00Z'))).toBeUndefined();
   });

@@ -4,9 +4,10 @@
  * every channel; each channel answers for four things, and nothing outside it asks how:
  * - addressing: the store's sender and the customer's address on the channel, and which channel
  *   a carrier address belongs to (Twilio writes it as a prefix: `whatsapp:+1…`; SMS has none);
- * - consent: the opt-in state that governs the channel, what an inbound keyword changes on it,
- *   which carrier codes mean the customer opted out, and which sends its state allows;
- * - window rules: whether free text may go now;
+ * - consent: the opt-in state that governs the channel, the opt-in request, what an inbound
+ *   keyword changes on it, which carrier codes mean the customer opted out, and which sends its
+ *   state allows;
+ * - window rules: whether free text may go now, and where images may go;
  * - the carrier call: the request the carrier is given for a message.
  * Pure (no AWS, no I/O). SMS is the one implementation today (./sms.ts).
  */
@@ -46,6 +47,10 @@ export interface Channel {
   optsOut(errorCode: string | undefined): boolean;
   /** Why this kind of send may not go in this consent state, or undefined when it may. */
   consentRefusal(state: OptInState, kind: SendKind): SendRefusal | undefined;
+  /** The opt-in request the store sends on this channel, named after the store. */
+  optInRequestText(storeName: string): string;
+  /** Why images may not be sent from a store in this country on this channel, or undefined when they may. */
+  mediaRefusal(storeCountry: string | undefined): SendRefusal | undefined;
   /** Why free text may not go now (a closed window), or undefined when it may. */
   windowRefusal(conversation: Conversation, now: Date): SendRefusal | undefined;
   /** The carrier's request for one message. */
