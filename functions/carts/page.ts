@@ -3,7 +3,8 @@
  * the cart, the store or a client is escaped; nothing about the customer beyond the cart is shown.
  */
 import type { Store } from '../stores/model';
-import type { Cart, DeliveryInput } from './model';
+import { addressLines, displayPhone } from './address';
+import type { Cart } from './model';
 import { formatLocalTime, formatMoney, storeLocale } from './rules';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -58,21 +59,6 @@ ${body}
 </html>`;
 }
 
-function addressLines(address: DeliveryInput['address']): string[] {
-  if (typeof address === 'string')
-    return address
-      .split(/\r?\n/)
-      .map((l) => l.trim())
-      .filter(Boolean);
-  return [
-    address.line1,
-    address.line2,
-    [address.postalCode, address.city].filter(Boolean).join(' '),
-    address.region,
-    address.country,
-  ].filter((l): l is string => Boolean(l));
-}
-
 const FULFILLMENT_LABEL = { IN_STORE: 'Pick up in store', SHIP: 'Shipped to you' } as const;
 
 /**
@@ -114,9 +100,16 @@ export function renderCartPage(input: {
   const delivery = cart.delivery
     ? `<section aria-labelledby="delivery-heading">
 <h2 id="delivery-heading">Delivery</h2>
-<p id="delivery-address">${addressLines(cart.delivery.address).map(escapeHtml).join('<br>')}</p>
-<p>Shipping: <span id="shipping-option">${escapeHtml(cart.delivery.shippingOption)}</span></p>
+<p id="delivery-address">${addressLines(cart.delivery.address, store?.country).map(escapeHtml).join('<br>')}</p>
+<p>Shipping: <span id="shipping-option">${escapeHtml(cart.delivery.shippingOption)}</span>, included in the total</p>
 </section>`
+    : '';
+  // Shipping options carry no price of their own (rules.ts, priced): shipping is in the total.
+  const shipping = cart.delivery
+    ? `<tr><th scope="row" colspan="3">Shipping</th><td class="num" id="cart-shipping">Included</td></tr>`
+    : '';
+  const contact = store
+    ? `<p class="note" id="store-contact">${escapeHtml(store.name)} · <a href="sms:${escapeHtml(store.phoneNumber)}">${escapeHtml(displayPhone(store.phoneNumber))}</a></p>`
     : '';
   const validUntil = store
     ? `<p class="note">This link works until midnight tonight, store time (<time datetime="${escapeHtml(cart.expiresAt)}">${escapeHtml(
@@ -140,12 +133,14 @@ ${rows}
 </tbody>
 <tfoot>
 <tr><th scope="row" colspan="3">Subtotal</th><td class="num" id="cart-subtotal">${money(cart.subtotal)}</td></tr>
+${shipping}
 <tr><th scope="row" colspan="3">Total</th><td class="num" id="cart-total">${money(cart.total)}</td></tr>
 </tfoot>
 </table>
 ${delivery}
 ${pay}
-<p class="note">Want to change something? Reply to the text message and your associate will update the cart.</p>`,
+<p class="note">Want to change something? Reply to the text message and your associate will update the cart.</p>
+${contact}`,
   );
 }
 

@@ -130,6 +130,8 @@ describe('remote cart, end to end', () => {
       expect(await page.locator('tbody tr').count()).toBe(2);
       expect(await page.locator('#cart-total').innerText()).toBe('$289.00');
       expect(await page.locator('#shipping-option').innerText()).toBe('Standard');
+      expect(await page.locator('#cart-shipping').innerText()).toBe('Included');
+      expect(await page.locator('#store-contact').innerText()).toMatch(/^Fifth & Main · \(\d{3}\) \d{3}-\d{4}$/);
 
       expect(
         await putItem(associate, conversationId, 'SHIRT', {

@@ -17,6 +17,7 @@ import {
   withoutItem,
 } from '../../functions/carts/rules';
 import { MAX_CART_LINES, ShareToken, type CartItem } from '../../functions/carts/model';
+import { addressLines, displayPhone } from '../../functions/carts/address';
 import { checkoutHref, escapeHtml, renderCartPage, renderLinkProblem } from '../../functions/carts/page';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../functions/shared/errors';
 
@@ -302,6 +303,14 @@ describe('cart page', () => {
     expect(page).toContain('<td class="num" id="cart-total">$50.00</td>');
     expect(page).toContain('1 Main St<br>&lt;b&gt;Apt 2&lt;/b&gt;');
     expect(page).toContain('Pay $50.00');
+    expect(page).toContain('<td class="num" id="cart-shipping">Included</td>');
+  });
+
+  it('names the store and its number, as a link to text it', () => {
+    const page = renderCartPage({ cart: cartWith('Shirt'), store, checkoutUrl: undefined });
+    expect(page).toMatch(
+      /<p class="note" id="store-contact">Store &lt;One&gt; · <a href="sms:\+1\d{10}">\(\d{3}\) \d{3}-\d{4}<\/a><\/p>/,
+    );
   });
 
   it('disables the pay button and says why when no checkout is configured', () => {
@@ -358,5 +367,56 @@ describe('the payment grace after midnight', () => {
   it('keeps carts 2 hours past their expiry', () => {
     expect(PAYMENT_GRACE_MS).toBe(2 * 3_600_000);
     expect(sweepBefore(at(120)).toISOString()).toBe(link.expiresAt);
+  });
+});
+
+describe('addressLines (the cart page, docs/rules.md "The cart page")', () => {
+  const street = { line1: '233 S Wacker Dr', line2: 'Suite 400' };
+  it.each([
+    [
+      'US',
+      { ...street, city: 'Chicago', region: 'IL', postalCode: '60611' },
+      ['233 S Wacker Dr', 'Suite 400', 'Chicago, IL 60611'],
+    ],
+    [
+      'CA',
+      { line1: '1 Yonge St', city: 'Toronto', region: 'ON', postalCode: 'M5E 1E5' },
+      ['1 Yonge St', 'Toronto, ON M5E 1E5'],
+    ],
+    [
+      'AU',
+      { line1: '1 George St', city: 'Sydney', region: 'NSW', postalCode: '2000' },
+      ['1 George St', 'Sydney NSW 2000'],
+    ],
+    ['GB', { line1: '10 Downing St', city: 'London', postalCode: 'SW1A 2AA' }, ['10 Downing St', 'London', 'SW1A 2AA']],
+    ['FR', { line1: '1 Rue de Rivoli', city: 'Paris', postalCode: '75001' }, ['1 Rue de Rivoli', '75001 Paris']],
+    ['US', { line1: '1 Main St', city: 'Springfield' }, ['1 Main St', 'Springfield']],
+  ] as const)('writes a %s store’s address as its post does', (storeCountry, address, lines) => {
+    expect(addressLines(address, storeCountry)).toEqual(lines);
+  });
+
+  it('orders by the address’s own country and names it when it is not the store’s', () => {
+    expect(addressLines({ line1: '1 Rue de Rivoli', city: 'Paris', postalCode: '75001', country: 'FR' }, 'US')).toEqual(
+      ['1 Rue de Rivoli', '75001 Paris', 'France'],
+    );
+    expect(
+      addressLines({ line1: '1 Main St', city: 'Chicago', region: 'IL', postalCode: '60611', country: 'US' }, 'US'),
+    ).toEqual(['1 Main St', 'Chicago, IL 60611']);
+  });
+
+  it('keeps free text as its lines', () => {
+    expect(addressLines(' 350 Fifth Ave \n\nNew York, NY 10118', 'US')).toEqual([
+      '350 Fifth Ave',
+      'New York, NY 10118',
+    ]);
+  });
+});
+
+describe('displayPhone', () => {
+  it.each([
+    ['+12125550100', '(212) 555-0100'],
+    ['+442071234567', '+442071234567'],
+  ])('shows %s as %s', (e164, shown) => {
+    expect(displayPhone(e164)).toBe(shown);
   });
 });
