@@ -6,6 +6,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../shared/errors';
+import { minorUnitDigits } from '../shared/money';
 import {
   type Cart,
   type CartItem,
@@ -214,11 +215,6 @@ export function paymentMismatch(
 }
 
 // ── money and texts ────────────────────────────────────────────────────────────────────────
-
-/** Digits after the decimal point for a currency: 2 for USD, 0 for JPY, 3 for KWD. */
-export function minorUnitDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-}
 
 export function formatMoney(minorUnits: number, currency: string, locale = 'en'): string {
   const digits = minorUnitDigits(currency);

@@ -14,7 +14,7 @@ import { ObjectWriter } from '../shared/object-writer';
 import { logger } from '../shared/logger';
 import type { ExportStatus } from './model';
 import { getExport, putExport } from './repository/exports';
-import { csvLine, EXPORT_EXPIRY_DAYS, EXPORT_HEADER, exportExpiresAt } from './rules';
+import { csvLine, EXPORT_EXPIRY_DAYS, EXPORT_HEADER, exportExpiresAt, exportRevenue } from './rules';
 
 const bucket = () => loadConfig('uploads').uploads;
 /** Where export requests land; the export writer's S3 trigger watches this prefix. */
@@ -94,7 +94,7 @@ export async function writeExport(campaignId: string, exportId: string): Promise
               entry.contactedAt ?? '',
               entry.repliedAt !== undefined,
               entry.ordersPaid,
-              entry.revenue,
+              exportRevenue(entry.revenue, entry.currency),
               entry.currency ?? '',
             ]),
           );

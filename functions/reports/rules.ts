@@ -2,6 +2,7 @@
  * Pure rules of attribution and reports: the attribution window, report days, the first-response
  * sketch, money per currency and formula-safe CSV cells. No AWS, no I/O.
  */
+import { majorUnits } from '../shared/money';
 
 /** A paid cart counts for the last campaign that touched the customer at most this long before payment. */
 export const ATTRIBUTION_WINDOW_DAYS = 30;
@@ -147,6 +148,10 @@ export const EXPORT_HEADER = [
   'revenue',
   'currency',
 ] as const;
+
+/** An entry's revenue as the export writes it: major units (`129.00`) of its currency; `0` before any order. */
+export const exportRevenue = (revenue: number, currency: string | undefined): string =>
+  currency ? majorUnits(revenue, currency) : String(revenue);
 
 /**
  * One CSV cell: a value that a spreadsheet would run as a formula (first character `=`, `+`, `-`

@@ -215,7 +215,7 @@ describe('attribution and reports, end to end', () => {
       firstAssociate,
       'true',
       '1',
-      '12900',
+      '129.00',
       'USD',
     ]);
     expect(Date.parse(adaRow[4]!)).not.toBeNaN();
