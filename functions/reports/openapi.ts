@@ -17,7 +17,7 @@ export const operations: OperationDocs = {
     tag: 'Reports',
     summary: "Start a CSV export of a campaign's lists",
     description:
-      'Columns: customer email, store id, contacted, contacted by, contacted at, replied, orders paid, revenue, currency. Cells starting with = + - @ are prefixed with a quote.',
+      'Columns: customer email, store id, contacted, contacted by, contacted at, replied, orders paid, revenue (major units of the currency: 129.00), currency. Cells starting with = + - @ are prefixed with a quote.',
     answers: { 202: { description: 'The export was started; poll it by id', schema: ExportStarted } },
     problems: { 404: campaignGone },
   },

@@ -130,7 +130,7 @@ export interface paths {
         put?: never;
         /**
          * Start a CSV export of a campaign's lists
-         * @description Columns: customer email, store id, contacted, contacted by, contacted at, replied, orders paid, revenue, currency. Cells starting with = + - @ are prefixed with a quote.
+         * @description Columns: customer email, store id, contacted, contacted by, contacted at, replied, orders paid, revenue (major units of the currency: 129.00), currency. Cells starting with = + - @ are prefixed with a quote.
          *
          *     Roles: `clienteling-admin`.
          */
