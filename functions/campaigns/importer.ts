@@ -203,7 +203,7 @@ export async function importObject(
     if (await failCampaign(campaignId, error.message, now)) recordImportFinished('FAILED');
     // A file that went bad half-way may already have had chunks written: clear them in the background.
     if (queued > 0) await sendToImportQueue({ type: 'purge', campaignId });
-    logger.info('campaign file refused', { campaignId, error: error.message });
+    logger.warn('campaign import FAILED: the file was refused', { campaignId, key: object.key, reason: error.message });
     return { campaignId, outcome: 'failed', error: error.message };
   }
   await recordChunksTotal(campaignId, totals.chunks, totals.rows, now);

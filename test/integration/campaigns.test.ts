@@ -25,6 +25,7 @@ const { markContacted } = await import('../../functions/campaigns/outreach');
 const stores = await import('../../functions/stores/repository');
 const { IMPORT_STALL_MINUTES } = await import('../../functions/campaigns/rules');
 const { documentClient } = await import('../../functions/shared/clients');
+const { logger } = await import('../../functions/shared/logger');
 const call = invoker(api);
 
 const admin: Caller = { userId: 'admin-1', role: 'clienteling-admin' };
@@ -365,22 +366,31 @@ describe('files that fail', () => {
     ['an empty file', '', /empty/],
     ['a header only', `${HEADER}\n\n`, /no data rows/],
     ['a binary file', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00]), /not text/],
-  ])('%s: FAILED with the reason, nothing queued or written', async (_name, content, error) => {
-    // Act
-    const [outcome] = await importEvent(await upload(`incoming/bad-${_name}.csv`, content));
-    // Assert
-    const details = await campaign(outcome!.campaignId!);
-    expect(details.status).toBe('FAILED');
-    expect(details.error).toMatch(error);
-    expect(queue.messages).toHaveLength(0);
-    expect(details.stores).toEqual([]);
-    const enable = await call({
-      routeKey: 'POST /campaigns/{campaignId}/enable',
-      pathParameters: { campaignId: outcome!.campaignId! },
-      caller: admin,
-    });
-    expect(enable.status).toBe(409);
-  });
+  ])(
+    '%s: FAILED with the reason, nothing queued or written, and a warning that says so',
+    async (_name, content, error) => {
+      const warnings = vi.spyOn(logger, 'warn');
+      // Act
+      const [outcome] = await importEvent(await upload(`incoming/bad-${_name}.csv`, content));
+      // Assert
+      const details = await campaign(outcome!.campaignId!);
+      expect(details.status).toBe('FAILED');
+      expect(details.error).toMatch(error);
+      expect(warnings).toHaveBeenCalledWith('campaign import FAILED: the file was refused', {
+        campaignId: outcome!.campaignId,
+        key: `incoming/bad-${_name}.csv`,
+        reason: details.error,
+      });
+      expect(queue.messages).toHaveLength(0);
+      expect(details.stores).toEqual([]);
+      const enable = await call({
+        routeKey: 'POST /campaigns/{campaignId}/enable',
+        pathParameters: { campaignId: outcome!.campaignId! },
+        caller: admin,
+      });
+      expect(enable.status).toBe(409);
+    },
+  );
 
   it('every row rejected: FAILED, with the rejections listed', async () => {
     const campaignId = await importDropped('all-bad', `${HEADER}\nnobody@example.com,nyc\nbad,nyc\n`);
