@@ -25,6 +25,7 @@ import { operations as conversations } from '../../functions/conversations/opena
 import { operations as platform } from '../../functions/platform/openapi';
 import { operations as reports } from '../../functions/reports/openapi';
 import { operations as stores } from '../../functions/stores/openapi';
+import { OPERATION_IDS } from './operation-ids';
 import type { RouteSpec } from '../function-spec';
 import { routeKey, routeTable } from '../functions';
 import { REPO_ROOT } from '../local/defaults';
@@ -148,16 +149,12 @@ const ROUTE_ERRORS: Record<ProblemStatus, string> = {
   503: 'Unavailable for now; try again',
 };
 
+/** The route's name for generated clients (./operation-ids.ts): a route without one is a mistake, found here. */
 function operationId(route: RouteSpec): string {
-  const word = (s: string) =>
-    s
-      .replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''))
-      .replace(/^./, (c) => c.toUpperCase());
-  const parts = route.path
-    .split('/')
-    .filter(Boolean)
-    .map((segment) => (segment.startsWith('{') ? `By${word(segment.slice(1, -1))}` : word(segment)));
-  return route.method.toLowerCase() + parts.join('');
+  const key = routeKey(route);
+  const id = OPERATION_IDS[key];
+  if (!id) throw new Error(`${key} has no operationId: name it in lib/openapi/operation-ids.ts`);
+  return id;
 }
 
 function header(name: string, doc: HeaderDoc): Json {

@@ -14,7 +14,7 @@ export interface paths {
          * The customer's cart page
          * @description Public: the unguessable token from the shared link is the only credential. Shows items, prices, total and the pay button.
          */
-        get: operations["getCByToken"];
+        get: operations["viewCartPage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -34,7 +34,7 @@ export interface paths {
          * List campaigns, newest first
          * @description Roles: `clienteling-admin`.
          */
-        get: operations["getCampaigns"];
+        get: operations["listCampaigns"];
         put?: never;
         /**
          * Create a campaign and its upload URL
@@ -42,7 +42,7 @@ export interface paths {
          *
          *     Roles: `clienteling-admin`.
          */
-        post: operations["postCampaigns"];
+        post: operations["createCampaign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -60,7 +60,7 @@ export interface paths {
          * Read a campaign with its counts and stores
          * @description Roles: `clienteling-admin`.
          */
-        get: operations["getCampaignsByCampaignId"];
+        get: operations["getCampaign"];
         put?: never;
         post?: never;
         /**
@@ -69,7 +69,7 @@ export interface paths {
          *
          *     Roles: `clienteling-admin`.
          */
-        delete: operations["deleteCampaignsByCampaignId"];
+        delete: operations["deleteCampaign"];
         options?: never;
         head?: never;
         patch?: never;
@@ -90,7 +90,7 @@ export interface paths {
          *
          *     Roles: `clienteling-admin`.
          */
-        post: operations["postCampaignsByCampaignIdDisable"];
+        post: operations["disableCampaign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -112,7 +112,7 @@ export interface paths {
          *
          *     Roles: `clienteling-admin`.
          */
-        post: operations["postCampaignsByCampaignIdEnable"];
+        post: operations["enableCampaign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -134,7 +134,7 @@ export interface paths {
          *
          *     Roles: `clienteling-admin`.
          */
-        post: operations["postCampaignsByCampaignIdExports"];
+        post: operations["startCampaignExport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -152,7 +152,7 @@ export interface paths {
          * Read the state of an export
          * @description Roles: `clienteling-admin`.
          */
-        get: operations["getCampaignsByCampaignIdExportsByExportId"];
+        get: operations["getCampaignExport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -172,7 +172,7 @@ export interface paths {
          * List a campaign's rejected rows
          * @description Roles: `clienteling-admin`.
          */
-        get: operations["getCampaignsByCampaignIdRejections"];
+        get: operations["listCampaignRejections"];
         put?: never;
         post?: never;
         delete?: never;
@@ -194,7 +194,7 @@ export interface paths {
          *
          *     Roles: `clienteling-admin`.
          */
-        get: operations["getCampaignsByCampaignIdReport"];
+        get: operations["getCampaignReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -218,7 +218,7 @@ export interface paths {
          *
          *     Roles: `associate`, `manager`.
          */
-        post: operations["postConversations"];
+        post: operations["openConversation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -236,7 +236,7 @@ export interface paths {
          * Read a conversation
          * @description Roles: `associate`, `manager`.
          */
-        get: operations["getConversationsByConversationId"];
+        get: operations["getConversation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -259,7 +259,7 @@ export interface paths {
          *
          *     Roles: `associate`, `manager`.
          */
-        put: operations["putConversationsByConversationIdAssignee"];
+        put: operations["setAssignee"];
         post?: never;
         delete?: never;
         options?: never;
@@ -278,14 +278,14 @@ export interface paths {
          * Read the conversation's open cart
          * @description Roles: `associate`, `manager`.
          */
-        get: operations["getConversationsByConversationIdCart"];
+        get: operations["getCart"];
         put?: never;
         post?: never;
         /**
          * Delete the open cart
          * @description Roles: `associate`, `manager`.
          */
-        delete: operations["deleteConversationsByConversationIdCart"];
+        delete: operations["clearCart"];
         options?: never;
         head?: never;
         patch?: never;
@@ -305,7 +305,7 @@ export interface paths {
          *
          *     Roles: `associate`, `manager`.
          */
-        put: operations["putConversationsByConversationIdCartDelivery"];
+        put: operations["setCartDelivery"];
         post?: never;
         delete?: never;
         options?: never;
@@ -327,13 +327,13 @@ export interface paths {
          *
          *     Roles: `associate`, `manager`.
          */
-        put: operations["putConversationsByConversationIdCartItemsBySku"];
+        put: operations["putCartItem"];
         post?: never;
         /**
          * Remove an item
          * @description Roles: `associate`, `manager`.
          */
-        delete: operations["deleteConversationsByConversationIdCartItemsBySku"];
+        delete: operations["removeCartItem"];
         options?: never;
         head?: never;
         patch?: never;
@@ -354,7 +354,7 @@ export interface paths {
          *
          *     Roles: `associate`, `manager`.
          */
-        post: operations["postConversationsByConversationIdCartShare"];
+        post: operations["shareCart"];
         delete?: never;
         options?: never;
         head?: never;
@@ -372,7 +372,7 @@ export interface paths {
          * List a conversation's messages, newest first
          * @description Roles: `associate`, `manager`.
          */
-        get: operations["getConversationsByConversationIdMessages"];
+        get: operations["listMessages"];
         put?: never;
         /**
          * Send a text, a template or an image
@@ -380,7 +380,7 @@ export interface paths {
          *
          *     Roles: `associate`, `manager`.
          */
-        post: operations["postConversationsByConversationIdMessages"];
+        post: operations["sendMessage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -403,7 +403,7 @@ export interface paths {
          *
          *     Roles: `associate`, `manager`.
          */
-        delete: operations["deleteConversationsByConversationIdMessagesByMessageId"];
+        delete: operations["cancelScheduledMessage"];
         options?: never;
         head?: never;
         patch?: never;
@@ -424,7 +424,7 @@ export interface paths {
          *
          *     Roles: `associate`, `manager`.
          */
-        post: operations["postConversationsByConversationIdOptInRequest"];
+        post: operations["requestOptIn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -444,7 +444,7 @@ export interface paths {
          * Mark a conversation read for the caller
          * @description Roles: `associate`, `manager`.
          */
-        post: operations["postConversationsByConversationIdRead"];
+        post: operations["markConversationRead"];
         delete?: never;
         options?: never;
         head?: never;
@@ -464,13 +464,13 @@ export interface paths {
          *
          *     Roles: `associate`, `manager`, `clienteling-admin`.
          */
-        get: operations["getCustomers"];
+        get: operations["searchCustomers"];
         put?: never;
         /**
          * Create a customer
          * @description Roles: `clienteling-admin`.
          */
-        post: operations["postCustomers"];
+        post: operations["createCustomer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -490,7 +490,7 @@ export interface paths {
          *
          *     Roles: `associate`, `manager`, `clienteling-admin`.
          */
-        get: operations["getCustomersByCustomerId"];
+        get: operations["getCustomer"];
         put?: never;
         post?: never;
         /**
@@ -499,7 +499,7 @@ export interface paths {
          *
          *     Roles: `clienteling-admin`.
          */
-        delete: operations["deleteCustomersByCustomerId"];
+        delete: operations["eraseCustomer"];
         options?: never;
         head?: never;
         /**
@@ -508,7 +508,7 @@ export interface paths {
          *
          *     Roles: `clienteling-admin`.
          */
-        patch: operations["patchCustomersByCustomerId"];
+        patch: operations["updateCustomer"];
         trace?: never;
     };
     "/customers/{customerId}/consent": {
@@ -524,7 +524,7 @@ export interface paths {
          *
          *     Roles: `associate`, `manager`, `clienteling-admin`.
          */
-        get: operations["getCustomersByCustomerIdConsent"];
+        get: operations["listCustomerConsent"];
         put?: never;
         post?: never;
         delete?: never;
@@ -548,7 +548,7 @@ export interface paths {
          *
          *     Roles: `clienteling-admin`.
          */
-        post: operations["postCustomersBatch"];
+        post: operations["createCustomers"];
         delete?: never;
         options?: never;
         head?: never;
@@ -568,7 +568,7 @@ export interface paths {
          *
          *     Roles: `associate`, `manager`.
          */
-        get: operations["getInbox"];
+        get: operations["listInbox"];
         put?: never;
         post?: never;
         delete?: never;
@@ -592,7 +592,7 @@ export interface paths {
          *
          *     Roles: `associate`, `manager`.
          */
-        post: operations["postMediaUploads"];
+        post: operations["createMediaUpload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -610,7 +610,7 @@ export interface paths {
          * This API description
          * @description OpenAPI 3.1, generated from the schemas the handlers validate with. No token needed.
          */
-        get: operations["getOpenapiJson"];
+        get: operations["getOpenApiDocument"];
         put?: never;
         post?: never;
         delete?: never;
@@ -632,7 +632,7 @@ export interface paths {
          *
          *     Roles: `associate`, `manager`, `clienteling-admin`.
          */
-        get: operations["getStores"];
+        get: operations["listStores"];
         put?: never;
         post?: never;
         delete?: never;
@@ -654,14 +654,14 @@ export interface paths {
          *
          *     Roles: `associate`, `manager`, `clienteling-admin`.
          */
-        get: operations["getStoresByStoreId"];
+        get: operations["getStore"];
         /**
          * Create or replace a store
          * @description Registers the store under its id, or replaces it. The Twilio number must not belong to another store.
          *
          *     Roles: `clienteling-admin`.
          */
-        put: operations["putStoresByStoreId"];
+        put: operations["saveStore"];
         post?: never;
         delete?: never;
         options?: never;
@@ -682,7 +682,7 @@ export interface paths {
          *
          *     Roles: `associate`, `manager`, `clienteling-admin`.
          */
-        get: operations["getStoresByStoreIdOutreachLists"];
+        get: operations["listOutreachLists"];
         put?: never;
         post?: never;
         delete?: never;
@@ -702,7 +702,7 @@ export interface paths {
          * Read one outreach list's customers
          * @description Roles: `associate`, `manager`, `clienteling-admin`.
          */
-        get: operations["getStoresByStoreIdOutreachListsByCampaignId"];
+        get: operations["getOutreachList"];
         put?: never;
         post?: never;
         delete?: never;
@@ -724,7 +724,7 @@ export interface paths {
          *
          *     Roles: `associate`, `manager`, `clienteling-admin`.
          */
-        get: operations["getStoresByStoreIdReport"];
+        get: operations["getStoreReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -746,7 +746,7 @@ export interface paths {
          *
          *     Roles: `associate`, `manager`, `clienteling-admin`.
          */
-        get: operations["getStoresByStoreIdStaff"];
+        get: operations["listStaff"];
         put?: never;
         post?: never;
         delete?: never;
@@ -766,7 +766,7 @@ export interface paths {
          * List the quick reply templates
          * @description Roles: `associate`, `manager`.
          */
-        get: operations["getTemplates"];
+        get: operations["listTemplates"];
         put?: never;
         post?: never;
         delete?: never;
@@ -788,7 +788,7 @@ export interface paths {
          * Payment notifications from the payment provider
          * @description Settles the cart behind the link once: the chat gets a note, the customer a receipt SMS, and the cart is removed. The same paymentId again changes nothing. A notification that arrives after the link's midnight is settled when its `paidAt` (when the customer paid, signed with the rest of the body) is before the expiry and it arrives within 2 hours of it; otherwise it is a 409 whose detail gives the times.
          */
-        post: operations["postWebhooksPayments"];
+        post: operations["receivePayment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -808,7 +808,7 @@ export interface paths {
          * Inbound SMS/MMS from Twilio
          * @description Twilio's messaging webhook for the store numbers. Opt-in/out keywords take effect here; each MessageSid is stored once however often Twilio delivers it.
          */
-        post: operations["postWebhooksTwilioSms"];
+        post: operations["receiveTwilioMessage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -828,7 +828,7 @@ export interface paths {
          * Delivery status callbacks from Twilio
          * @description Moves a message forward (queued, sent, delivered, undelivered, failed), never backwards.
          */
-        post: operations["postWebhooksTwilioStatus"];
+        post: operations["receiveTwilioStatus"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1337,7 +1337,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getCByToken: {
+    viewCartPage: {
         parameters: {
             query?: never;
             header?: never;
@@ -1386,7 +1386,7 @@ export interface operations {
             };
         };
     };
-    getCampaigns: {
+    listCampaigns: {
         parameters: {
             query?: {
                 limit?: number;
@@ -1440,7 +1440,7 @@ export interface operations {
             };
         };
     };
-    postCampaigns: {
+    createCampaign: {
         parameters: {
             query?: never;
             header?: never;
@@ -1516,7 +1516,7 @@ export interface operations {
             };
         };
     };
-    getCampaignsByCampaignId: {
+    getCampaign: {
         parameters: {
             query?: never;
             header?: never;
@@ -1574,7 +1574,7 @@ export interface operations {
             };
         };
     };
-    deleteCampaignsByCampaignId: {
+    deleteCampaign: {
         parameters: {
             query?: never;
             header?: never;
@@ -1630,7 +1630,7 @@ export interface operations {
             };
         };
     };
-    postCampaignsByCampaignIdDisable: {
+    disableCampaign: {
         parameters: {
             query?: never;
             header?: never;
@@ -1697,7 +1697,7 @@ export interface operations {
             };
         };
     };
-    postCampaignsByCampaignIdEnable: {
+    enableCampaign: {
         parameters: {
             query?: never;
             header?: never;
@@ -1764,7 +1764,7 @@ export interface operations {
             };
         };
     };
-    postCampaignsByCampaignIdExports: {
+    startCampaignExport: {
         parameters: {
             query?: never;
             header?: never;
@@ -1822,7 +1822,7 @@ export interface operations {
             };
         };
     };
-    getCampaignsByCampaignIdExportsByExportId: {
+    getCampaignExport: {
         parameters: {
             query?: never;
             header?: never;
@@ -1881,7 +1881,7 @@ export interface operations {
             };
         };
     };
-    getCampaignsByCampaignIdRejections: {
+    listCampaignRejections: {
         parameters: {
             query?: {
                 limit?: number;
@@ -1946,7 +1946,7 @@ export interface operations {
             };
         };
     };
-    getCampaignsByCampaignIdReport: {
+    getCampaignReport: {
         parameters: {
             query?: never;
             header?: never;
@@ -2004,7 +2004,7 @@ export interface operations {
             };
         };
     };
-    postConversations: {
+    openConversation: {
         parameters: {
             query?: never;
             header?: never;
@@ -2098,7 +2098,7 @@ export interface operations {
             };
         };
     };
-    getConversationsByConversationId: {
+    getConversation: {
         parameters: {
             query?: never;
             header?: never;
@@ -2156,7 +2156,7 @@ export interface operations {
             };
         };
     };
-    putConversationsByConversationIdAssignee: {
+    setAssignee: {
         parameters: {
             query?: never;
             header?: never;
@@ -2261,7 +2261,7 @@ export interface operations {
             };
         };
     };
-    getConversationsByConversationIdCart: {
+    getCart: {
         parameters: {
             query?: never;
             header?: never;
@@ -2321,7 +2321,7 @@ export interface operations {
             };
         };
     };
-    deleteConversationsByConversationIdCart: {
+    clearCart: {
         parameters: {
             query?: never;
             header?: {
@@ -2389,7 +2389,7 @@ export interface operations {
             };
         };
     };
-    putConversationsByConversationIdCartDelivery: {
+    setCartDelivery: {
         parameters: {
             query?: never;
             header?: {
@@ -2499,7 +2499,7 @@ export interface operations {
             };
         };
     };
-    putConversationsByConversationIdCartItemsBySku: {
+    putCartItem: {
         parameters: {
             query?: never;
             header?: {
@@ -2617,7 +2617,7 @@ export interface operations {
             };
         };
     };
-    deleteConversationsByConversationIdCartItemsBySku: {
+    removeCartItem: {
         parameters: {
             query?: never;
             header?: {
@@ -2690,7 +2690,7 @@ export interface operations {
             };
         };
     };
-    postConversationsByConversationIdCartShare: {
+    shareCart: {
         parameters: {
             query?: never;
             header?: {
@@ -2769,7 +2769,7 @@ export interface operations {
             };
         };
     };
-    getConversationsByConversationIdMessages: {
+    listMessages: {
         parameters: {
             query?: {
                 limit?: number;
@@ -2834,7 +2834,7 @@ export interface operations {
             };
         };
     };
-    postConversationsByConversationIdMessages: {
+    sendMessage: {
         parameters: {
             query?: never;
             header?: {
@@ -2958,7 +2958,7 @@ export interface operations {
             };
         };
     };
-    deleteConversationsByConversationIdMessagesByMessageId: {
+    cancelScheduledMessage: {
         parameters: {
             query?: never;
             header?: never;
@@ -3024,7 +3024,7 @@ export interface operations {
             };
         };
     };
-    postConversationsByConversationIdOptInRequest: {
+    requestOptIn: {
         parameters: {
             query?: never;
             header?: never;
@@ -3091,7 +3091,7 @@ export interface operations {
             };
         };
     };
-    postConversationsByConversationIdRead: {
+    markConversationRead: {
         parameters: {
             query?: never;
             header?: never;
@@ -3149,7 +3149,7 @@ export interface operations {
             };
         };
     };
-    getCustomers: {
+    searchCustomers: {
         parameters: {
             query: {
                 limit?: number;
@@ -3215,7 +3215,7 @@ export interface operations {
             };
         };
     };
-    postCustomers: {
+    createCustomer: {
         parameters: {
             query?: never;
             header?: never;
@@ -3308,7 +3308,7 @@ export interface operations {
             };
         };
     };
-    getCustomersByCustomerId: {
+    getCustomer: {
         parameters: {
             query?: never;
             header?: never;
@@ -3366,7 +3366,7 @@ export interface operations {
             };
         };
     };
-    deleteCustomersByCustomerId: {
+    eraseCustomer: {
         parameters: {
             query?: never;
             header?: never;
@@ -3424,7 +3424,7 @@ export interface operations {
             };
         };
     };
-    patchCustomersByCustomerId: {
+    updateCustomer: {
         parameters: {
             query?: never;
             header?: never;
@@ -3523,7 +3523,7 @@ export interface operations {
             };
         };
     };
-    getCustomersByCustomerIdConsent: {
+    listCustomerConsent: {
         parameters: {
             query?: {
                 limit?: number;
@@ -3588,7 +3588,7 @@ export interface operations {
             };
         };
     };
-    postCustomersBatch: {
+    createCustomers: {
         parameters: {
             query?: never;
             header?: never;
@@ -3673,7 +3673,7 @@ export interface operations {
             };
         };
     };
-    getInbox: {
+    listInbox: {
         parameters: {
             query?: {
                 scope?: "mine" | "store";
@@ -3725,7 +3725,7 @@ export interface operations {
             };
         };
     };
-    postMediaUploads: {
+    createMediaUpload: {
         parameters: {
             query?: never;
             header?: never;
@@ -3802,7 +3802,7 @@ export interface operations {
             };
         };
     };
-    getOpenapiJson: {
+    getOpenApiDocument: {
         parameters: {
             query?: never;
             header?: never;
@@ -3832,7 +3832,7 @@ export interface operations {
             };
         };
     };
-    getStores: {
+    listStores: {
         parameters: {
             query?: {
                 limit?: number;
@@ -3886,7 +3886,7 @@ export interface operations {
             };
         };
     };
-    getStoresByStoreId: {
+    getStore: {
         parameters: {
             query?: never;
             header?: never;
@@ -3944,7 +3944,7 @@ export interface operations {
             };
         };
     };
-    putStoresByStoreId: {
+    saveStore: {
         parameters: {
             query?: never;
             header?: never;
@@ -4053,7 +4053,7 @@ export interface operations {
             };
         };
     };
-    getStoresByStoreIdOutreachLists: {
+    listOutreachLists: {
         parameters: {
             query?: never;
             header?: never;
@@ -4106,7 +4106,7 @@ export interface operations {
             };
         };
     };
-    getStoresByStoreIdOutreachListsByCampaignId: {
+    getOutreachList: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4172,7 +4172,7 @@ export interface operations {
             };
         };
     };
-    getStoresByStoreIdReport: {
+    getStoreReport: {
         parameters: {
             query: {
                 from: string;
@@ -4224,7 +4224,7 @@ export interface operations {
             };
         };
     };
-    getStoresByStoreIdStaff: {
+    listStaff: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4280,7 +4280,7 @@ export interface operations {
             };
         };
     };
-    getTemplates: {
+    listTemplates: {
         parameters: {
             query?: never;
             header?: never;
@@ -4322,7 +4322,7 @@ export interface operations {
             };
         };
     };
-    postWebhooksPayments: {
+    receivePayment: {
         parameters: {
             query?: never;
             header?: never;
@@ -4410,7 +4410,7 @@ export interface operations {
             };
         };
     };
-    postWebhooksTwilioSms: {
+    receiveTwilioMessage: {
         parameters: {
             query?: never;
             header?: never;
@@ -4477,7 +4477,7 @@ export interface operations {
             };
         };
     };
-    postWebhooksTwilioStatus: {
+    receiveTwilioStatus: {
         parameters: {
             query?: {
                 conversationId?: string;

@@ -5,9 +5,11 @@ import * as z from 'zod';
 import { StoreInput } from '../../functions/stores/rules';
 import { routeKey, routeTable } from '../../lib/functions';
 import { buildOpenApiDocument, routeContracts } from '../../lib/openapi/document';
+import { OPERATION_IDS } from '../../lib/openapi/operation-ids';
 import { API_TYPES_FILE, OPENAPI_FILE, renderOpenApiFiles } from '../../lib/openapi/files';
 
 type Operation = {
+  operationId: string;
   security: Array<Record<string, string[]>>;
   responses: Record<string, { content?: Record<string, unknown> }>;
   requestBody?: { content: Record<string, { schema: unknown }> };
@@ -31,6 +33,18 @@ const operationOf = (key: string): Operation => {
 describe('the OpenAPI document', () => {
   it('describes every route of the manifest, and no route the manifest does not have', () => {
     expect(documented().sort()).toEqual(routeTable().map(routeKey).sort());
+  });
+
+  it('names every operation for generated clients: camelCase verbs, unique, none for a route that is gone', () => {
+    const ids = documented().map((key) => operationOf(key).operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids)
+      expect(id).toMatch(
+        /^(get|list|create|open|set|put|save|clear|remove|delete|erase|search|update|send|share|start|cancel|request|mark|enable|disable|view|receive)[A-Z][A-Za-z]*$/,
+      );
+    expect(Object.keys(OPERATION_IDS).sort()).toEqual(routeTable().map(routeKey).sort());
+    expect(operationOf('POST /conversations/{conversationId}/messages').operationId).toBe('sendMessage');
+    expect(operationOf('GET /inbox').operationId).toBe('listInbox');
   });
 
   it('takes a request body from the schema the handler validates with', () => {
