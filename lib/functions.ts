@@ -35,11 +35,8 @@ const ops = (...operations: TableOperation[]): TableGrant => ({ operations });
 const jwt = (method: HttpMethod, path: string): RouteSpec => ({ method, path, auth: 'jwt' });
 const open = (method: HttpMethod, path: string): RouteSpec => ({ method, path, auth: 'public' });
 
-/**
- * Import queue: how often a chunk is tried before it goes to the DLQ (SQS maxReceiveCount). AWS
- * suggests at least 5 so that throttling or a slow dependency does not dead-letter a chunk.
- */
-export const IMPORT_QUEUE_MAX_RECEIVES = 5;
+/** Import queue: tries before a chunk goes to the DLQ; the writer knows it too. */
+export { IMPORT_QUEUE_MAX_RECEIVES } from '../functions/campaigns/chunk-queue';
 /**
  * Writers at once: each writes ~1,000 items/s (25-item BatchWriteItem, 8 in flight), so 4 of them
  * meet the 4,000 write units/s a new on-demand table takes before it has scaled (lib/load-model.ts;
