@@ -168,6 +168,14 @@ export const BULK_SENDER_CONCURRENCY = roundUp(
 );
 
 /**
+ * The erasure worker (functions/customers/erasure-worker.handler.ts): erasures are head office's
+ * requests (`DELETE /customers/{id}`), a handful a day, each one long (a customer's conversations,
+ * campaign files). Two at once, SQS's smallest consumer cap: a burst of requests waits in the
+ * queue instead of taking the table or the account's pool from the message path.
+ */
+export const ERASURE_WORKER_CONCURRENCY = 2;
+
+/**
  * The attribution worker (functions/reports/attribution-worker.handler.ts): every message handed
  * over or received is one touch of a few table requests (~0.05 s). Reserved (and its ceiling):
  * the inbound peak plus the outbound peak x the touch's time, without headroom: it is off the
