@@ -150,7 +150,7 @@ export const FUNCTIONS = [
       jwt('GET', '/stores/{storeId}/staff'),
     ],
     uses: {
-      table: ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'TransactWriteItems'),
+      table: ops('GetItem', 'Query', 'UpdateItem', 'TransactWriteItems'),
       zoneSchedules: 'create',
       secrets: ['cursor'],
     },
@@ -363,15 +363,7 @@ export const FUNCTIONS = [
     reservedConcurrency: INBOUND_WORKER_MAX_CONCURRENCY,
     sqs: { queue: 'inbound', batchSize: 10, maxConcurrency: INBOUND_WORKER_MAX_CONCURRENCY },
     uses: {
-      table: ops(
-        'GetItem',
-        'BatchGetItem',
-        'Query',
-        'UpdateItem',
-        'DeleteItem',
-        'BatchWriteItem',
-        'TransactWriteItems',
-      ),
+      table: ops('GetItem', 'UpdateItem', 'TransactWriteItems'),
       images: 'readWrite',
       mediaQueue: 'send',
       senderQueue: 'send',
