@@ -34,6 +34,7 @@ const DUMMY_BINDINGS: Record<(typeof ENV)[keyof typeof ENV], string> = {
   [ENV.bulkSenderQueue]: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench-send-bulk',
   [ENV.mediaQueue]: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench-media',
   [ENV.attributionQueue]: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench-attribution',
+  [ENV.erasureQueue]: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench-erasure.fifo',
   [ENV.twilioSecret]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-twilio',
   [ENV.paymentSecret]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-payment',
   [ENV.suppressionSecret]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-suppression',

@@ -3,10 +3,10 @@
  * loads a customers CSV (columns email, phone, firstName, lastName) into the table named by
  * TABLE_NAME, through the same validation and repository as POST /customers/batch, within a write
  * budget (write units/s), resumable from `<file>.load-customers.checkpoint` (README, "Loading
- * customers"; functions/stores/load-customers.ts). Errors go to stderr with their line.
+ * customers"; functions/customers/load-customers.ts). Errors go to stderr with their line.
  */
 import { parseArgs } from 'node:util';
-import { loadCustomersFile } from '../functions/stores/load-customers';
+import { loadCustomersFile } from '../functions/customers/load-customers';
 
 /** Half of what a new on-demand table takes at once (4,000 write units/s), leaving the rest to the live traffic. */
 const DEFAULT_WRITES_PER_SECOND = 2_000;

@@ -147,6 +147,7 @@ export const CAPABILITIES: readonly CapabilityName[] = [
   'carts',
   'events',
   'reports',
+  'customers',
 ];
 
 export interface ClientelingStackProps extends StackProps {

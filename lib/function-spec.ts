@@ -3,7 +3,15 @@
  * it touches (`uses`, which sets its environment and its grants together). CDK-free.
  */
 import type { QueueName } from './queues';
-export type Capability = 'platform' | 'stores' | 'campaigns' | 'conversations' | 'carts' | 'events' | 'reports';
+export type Capability =
+  | 'platform'
+  | 'stores'
+  | 'campaigns'
+  | 'conversations'
+  | 'carts'
+  | 'events'
+  | 'reports'
+  | 'customers';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type Access = 'read' | 'readWrite';
 /**
@@ -60,6 +68,8 @@ export interface Uses {
   readonly mediaQueue?: 'send';
   /** Sends to the attribution queue (a message's outreach and report counters, applied off the message path). */
   readonly attributionQueue?: 'send';
+  /** Sends to the erasure FIFO queue (customer erasures, a message group per customer). */
+  readonly erasureQueue?: 'send';
   readonly secrets?: readonly SecretName[];
   /** The public base URL of the HTTP API (links in SMS, Twilio signature checks). */
   readonly publicBaseUrl?: true;
@@ -91,6 +101,7 @@ export function grantedBindings(uses: Uses): Set<string> {
   if (uses.bulkSenderQueue) granted.add('bulkSenderQueue');
   if (uses.mediaQueue) granted.add('mediaQueue');
   if (uses.attributionQueue) granted.add('attributionQueue');
+  if (uses.erasureQueue) granted.add('erasureQueue');
   if (uses.secrets?.includes('twilio')) granted.add('twilioSecret');
   if (uses.secrets?.includes('payment')) granted.add('paymentSecret');
   if (uses.publicBaseUrl) granted.add('publicBaseUrl');
@@ -122,7 +133,7 @@ export interface FunctionSpec {
    */
   readonly s3?: { readonly prefixes: readonly string[]; readonly suffix: string };
   /**
-   * Consumes a queue (the import queue, or the inbound FIFO queue). `maxConcurrency` caps the
+   * Consumes a queue of lib/queues.ts. `maxConcurrency` caps the
    * consumers the event source mapping runs at once (SQS alone would scale it to hundreds against
    * a table that takes a few thousand writes/s).
    */

@@ -24,6 +24,7 @@ import {
   MEDIA_WORKER_CONCURRENCY,
   MEDIA_JOBS_PER_BATCH,
   OUTREACH_WRITER_CONCURRENCY,
+  ERASURE_WORKER_CONCURRENCY,
   ARCHIVER,
   RELEASE,
 } from './load-model';
@@ -35,11 +36,8 @@ const ops = (...operations: TableOperation[]): TableGrant => ({ operations });
 const jwt = (method: HttpMethod, path: string): RouteSpec => ({ method, path, auth: 'jwt' });
 const open = (method: HttpMethod, path: string): RouteSpec => ({ method, path, auth: 'public' });
 
-/**
- * Import queue: how often a chunk is tried before it goes to the DLQ (SQS maxReceiveCount). AWS
- * suggests at least 5 so that throttling or a slow dependency does not dead-letter a chunk.
- */
-export const IMPORT_QUEUE_MAX_RECEIVES = 5;
+/** Import queue: tries before a chunk goes to the DLQ; the writer knows it too. */
+export { IMPORT_QUEUE_MAX_RECEIVES } from '../functions/campaigns/chunk-queue';
 /**
  * Writers at once: each writes ~1,000 items/s (25-item BatchWriteItem, 8 in flight), so 4 of them
  * meet the 4,000 write units/s a new on-demand table takes before it has scaled (lib/load-model.ts;
@@ -67,6 +65,13 @@ export const INBOUND_WORKER_MAX_CONCURRENCY = INBOUND_WORKER_CONCURRENCY;
 export const MEDIA_WORKER_TIMEOUT_SECONDS = 60;
 /** Media queue: the worker marks a dead host's items itself; only a table or bucket outage fails a job, so a few tries do. */
 export const MEDIA_QUEUE_MAX_RECEIVES = 3;
+/**
+ * Erasure worker: one erasure a batch, which may rewrite a campaign's uploaded file and exports
+ * (streamed through S3) besides the customer's conversations: five minutes leaves room for big files.
+ */
+export const ERASURE_WORKER_TIMEOUT_SECONDS = 300;
+/** Erasure queue: tries before an erasure goes to its dead-letter queue; every step can run again, so a retry finishes the work. */
+export { ERASURE_QUEUE_MAX_RECEIVES } from '../functions/customers/erasure-queue';
 /** Attribution worker: a batch of 10 touches, each a few table requests (docs/reports.md). */
 export const ATTRIBUTION_WORKER_TIMEOUT_SECONDS = 30;
 /** Attribution queue: a touch fails only on a table error; its marker makes a retry count nothing twice. */
@@ -132,17 +137,32 @@ export const FUNCTIONS = [
     uses: {},
   },
 
-  // ── stores and customers ────────────────────────────────────────────────────────────────
+  // ── stores ──────────────────────────────────────────────────────────────────────────────
   {
     id: 'StoresApi',
     capability: 'stores',
     entry: 'functions/stores/api.handler.ts',
-    description: 'Stores and customers: registry, batch create, search',
+    description: 'Stores: registry and staff',
     routes: [
       jwt('PUT', '/stores/{storeId}'),
       jwt('GET', '/stores/{storeId}'),
       jwt('GET', '/stores'),
       jwt('GET', '/stores/{storeId}/staff'),
+    ],
+    uses: {
+      table: ops('GetItem', 'Query', 'UpdateItem', 'TransactWriteItems'),
+      zoneSchedules: 'create',
+      secrets: ['cursor'],
+    },
+  },
+
+  // ── customers ───────────────────────────────────────────────────────────────────────────
+  {
+    id: 'CustomersApi',
+    capability: 'customers',
+    entry: 'functions/customers/api.handler.ts',
+    description: 'Customers: create, batch create, search, change, consent ledger, erasure requests',
+    routes: [
       jwt('POST', '/customers'),
       jwt('POST', '/customers/batch'),
       jwt('GET', '/customers'),
@@ -153,9 +173,35 @@ export const FUNCTIONS = [
     ],
     uses: {
       table: ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'TransactWriteItems'),
-      zoneSchedules: 'create',
-      inboundQueue: 'send',
+      erasureQueue: 'send',
       secrets: ['cursor'],
+    },
+  },
+  {
+    id: 'ErasureWorker',
+    capability: 'customers',
+    entry: 'functions/customers/erasure-worker.handler.ts',
+    description:
+      'Erases customers (DELETE /customers/{id}): conversations, images, carts, outreach, campaign files and exports, then the customer',
+    timeoutSeconds: ERASURE_WORKER_TIMEOUT_SECONDS,
+    reservedConcurrency: ERASURE_WORKER_CONCURRENCY,
+    sqs: { queue: 'erasure', batchSize: 1, maxConcurrency: ERASURE_WORKER_CONCURRENCY },
+    uses: {
+      table: ops(
+        'GetItem',
+        'BatchGetItem',
+        'Query',
+        'UpdateItem',
+        'DeleteItem',
+        'BatchWriteItem',
+        'TransactWriteItems',
+      ),
+      // The images of the customer's messages are deleted.
+      images: 'readWrite',
+      // Campaign files and exports are rewritten without the customer's rows (and their older versions deleted).
+      uploads: 'rewrite',
+      // The ledger becomes a suppression record: a keyed hash of the phone.
+      secrets: ['suppression'],
     },
   },
 
@@ -312,23 +358,13 @@ export const FUNCTIONS = [
     capability: 'conversations',
     entry: 'functions/conversations/inbound-worker.handler.ts',
     description:
-      "Applies Twilio's inbound messages one at a time per conversation (media, keywords, unread counts, HELP replies), and customer erasures",
+      "Applies Twilio's inbound messages one at a time per conversation (media, keywords, unread counts, HELP replies)",
     timeoutSeconds: INBOUND_WORKER_TIMEOUT_SECONDS,
     reservedConcurrency: INBOUND_WORKER_MAX_CONCURRENCY,
     sqs: { queue: 'inbound', batchSize: 10, maxConcurrency: INBOUND_WORKER_MAX_CONCURRENCY },
     uses: {
-      table: ops(
-        'GetItem',
-        'BatchGetItem',
-        'Query',
-        'UpdateItem',
-        'DeleteItem',
-        'BatchWriteItem',
-        'TransactWriteItems',
-      ),
+      table: ops('GetItem', 'UpdateItem', 'TransactWriteItems'),
       images: 'readWrite',
-      // An erasure rewrites campaign files and exports without the customer's rows (and deletes their older versions).
-      uploads: 'rewrite',
       mediaQueue: 'send',
       senderQueue: 'send',
       attributionQueue: 'send',

@@ -9,6 +9,7 @@
  */
 import type { RouteSpec } from './function-spec';
 import type { QueueSpec } from './queues';
+import { ARCHIVER, RELEASE } from '../functions/conversations/sweeps';
 
 export const LOAD_MODEL = {
   stores: 1_000,
@@ -167,6 +168,14 @@ export const BULK_SENDER_CONCURRENCY = roundUp(
 );
 
 /**
+ * The erasure worker (functions/customers/erasure-worker.handler.ts): erasures are head office's
+ * requests (`DELETE /customers/{id}`), a handful a day, each one long (a customer's conversations,
+ * campaign files). Two at once, SQS's smallest consumer cap: a burst of requests waits in the
+ * queue instead of taking the table or the account's pool from the message path.
+ */
+export const ERASURE_WORKER_CONCURRENCY = 2;
+
+/**
  * The attribution worker (functions/reports/attribution-worker.handler.ts): every message handed
  * over or received is one touch of a few table requests (~0.05 s). Reserved (and its ceiling):
  * the inbound peak plus the outbound peak x the touch's time, without headroom: it is off the
@@ -189,20 +198,8 @@ export const SECONDS_PER_TABLE_REQUEST = 0.01;
 /** A scheduled run stops taking work this long before its timeout (functions/shared/schedule.ts STOP_BEFORE_TIMEOUT_MS). */
 const STOP_BEFORE_TIMEOUT_SECONDS = 15;
 
-/**
- * The conversation archiver (functions/conversations/repository/archive.ts): every 15 minutes,
- * its 8 activity shards at once, a few conversations of each page at once, 2 DynamoDB requests per
- * conversation (a consistent read and one transaction, whatever its readers: counted in
- * test/integration/conversations-archive.test.ts), 5-minute timeout so runs never overlap.
- */
-export const ARCHIVER = {
-  everyMinutes: 15,
-  timeoutSeconds: 300,
-  shardConcurrency: 8,
-  itemConcurrency: 4,
-  pageSize: 100,
-  requestsPerConversation: 2,
-} as const;
+/** The archiver's sizes (functions/conversations/sweeps.ts, where the function reads them). */
+export { ARCHIVER };
 /** Conversations one archiver run must archive: a day's intake over the day's runs. */
 export const ARCHIVES_PER_RUN_NEEDED = Math.ceil(
   LOAD_MODEL.conversationsQuietPerDay / ((24 * 60) / ARCHIVER.everyMinutes),
@@ -213,20 +210,8 @@ export const ARCHIVES_PER_RUN_CAPACITY = Math.floor(
     (ARCHIVER.requestsPerConversation * SECONDS_PER_TABLE_REQUEST),
 );
 
-/**
- * The scheduled-message release (functions/conversations/release-due.ts): every minute, 60 s
- * timeout, the 8 due shards at once, a few messages of each page at once. A released message
- * costs 4 DynamoDB requests (its state, its conversation's consent, the release, the inbox item:
- * counted in test/integration/sender.test.ts) and a tenth of an SQS batch send.
- */
-export const RELEASE = {
-  everyMinutes: 1,
-  timeoutSeconds: 60,
-  shardConcurrency: 8,
-  itemConcurrency: 8,
-  pageSize: 100,
-  requestsPerMessage: 4,
-} as const;
+/** The release's sizes (functions/conversations/sweeps.ts, where the function reads them). */
+export { RELEASE };
 /** Messages a minute the quiet-hours release needs: 50,000 in 30 minutes. */
 export const RELEASES_PER_MINUTE_NEEDED = Math.ceil(
   (LOAD_MODEL.quietHoursRelease.messages / LOAD_MODEL.quietHoursRelease.withinSeconds) * 60,

@@ -15,12 +15,14 @@ import {
   MEDIA_WORKER_TIMEOUT_SECONDS,
   ATTRIBUTION_QUEUE_MAX_RECEIVES,
   ATTRIBUTION_WORKER_TIMEOUT_SECONDS,
+  ERASURE_QUEUE_MAX_RECEIVES,
+  ERASURE_WORKER_TIMEOUT_SECONDS,
   SENDER_QUEUE_MAX_RECEIVES,
   SENDER_TIMEOUT_SECONDS,
   WRITER_TIMEOUT_SECONDS,
 } from './functions';
 
-export type QueueName = 'import' | 'inbound' | 'media' | 'send' | 'send-bulk' | 'attribution';
+export type QueueName = 'import' | 'inbound' | 'media' | 'send' | 'send-bulk' | 'attribution' | 'erasure';
 
 export interface QueueSpec {
   readonly name: QueueName;
@@ -35,7 +37,8 @@ export interface QueueSpec {
     | 'mediaQueue'
     | 'senderQueue'
     | 'bulkSenderQueue'
-    | 'attributionQueue';
+    | 'attributionQueue'
+    | 'erasureQueue';
   /**
    * A FIFO queue, high-throughput: deduplication and the throughput quota per message group,
    * not per queue (its dead-letter queue is FIFO too).
@@ -158,6 +161,24 @@ export const QUEUES = [
       id: 'AttributionDeadLetters',
       localName: 'clienteling-attribution-dlq',
       maxReceives: ATTRIBUTION_QUEUE_MAX_RECEIVES,
+      retentionDays: 14,
+    },
+  },
+  {
+    // Customer erasures (`DELETE /customers/{id}`), between the customers API and the erasure
+    // worker (functions/customers/erasure-queue.ts). FIFO, a message group per customer: two
+    // erasures of one customer never run at once, and a failed one is retried before the next.
+    name: 'erasure',
+    id: 'ErasureQueue',
+    localName: 'clienteling-erasure.fifo',
+    sendBinding: 'erasureQueue',
+    fifo: true,
+    visibilityTimeoutSeconds: 6 * ERASURE_WORKER_TIMEOUT_SECONDS,
+    retentionDays: 4,
+    deadLetters: {
+      id: 'ErasureDeadLetters',
+      localName: 'clienteling-erasure-dlq.fifo',
+      maxReceives: ERASURE_QUEUE_MAX_RECEIVES,
       retentionDays: 14,
     },
   },

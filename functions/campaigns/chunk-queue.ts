@@ -11,6 +11,13 @@ import { SEND_BATCH_MAX_BYTES, SEND_BATCH_MAX_ENTRIES, type ImportQueueMessage }
 
 const queueUrl = () => loadConfig('importQueue').importQueue;
 
+/**
+ * How often a chunk is tried before it goes to the DLQ (SQS maxReceiveCount; lib/functions.ts
+ * declares it with the queue). AWS suggests at least 5 so that throttling or a slow dependency
+ * does not dead-letter a chunk.
+ */
+export const IMPORT_QUEUE_MAX_RECEIVES = 5;
+
 /** Sends one batch of entries (at most 10, at most 256 KB in all); resolves when SQS has every entry. */
 export type SendBatch = (entries: readonly SendMessageBatchRequestEntry[]) => Promise<void>;
 

@@ -7,7 +7,8 @@
  */
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import csvParser from 'csv-parser';
-import { CsvFormatError, checkHeader, classifyRow, isBlankRow, physicalLinesOf, type ClassifiedRow } from './rules';
+import { isBlankRow, physicalLinesOf } from '../shared/csv-lines';
+import { CsvFormatError, checkHeader, classifyRow, type ClassifiedRow } from './rules';
 
 /** A longer "row" means the file is not the CSV we expect (or a quote was never closed). */
 export const MAX_ROW_BYTES = 64 * 1024;

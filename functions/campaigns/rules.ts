@@ -52,24 +52,6 @@ export function checkHeader(cells: readonly string[]): void {
   throw new CsvFormatError(`The header must be ${expected}; found ${describeHeader(cells)}${why}.`);
 }
 
-// ── lines ────────────────────────────────────────────────────────────────────────────────────
-
-/** A row that is nothing but an empty line (or spaces): skipped, but its line still counts. */
-export const isBlankRow = (cells: readonly string[]): boolean =>
-  cells.length === 0 || (cells.length === 1 && cells[0]!.trim() === '');
-
-/**
- * How many physical lines a parsed row spans: one, plus the line breaks inside its quoted
- * fields (a `\r\n` inside a field is one break). The next row starts that many lines later.
- */
-export function physicalLinesOf(cells: readonly string[]): number {
-  let lines = 1;
-  for (const cell of cells) {
-    for (let i = cell.indexOf('\n'); i !== -1; i = cell.indexOf('\n', i + 1)) lines++;
-  }
-  return lines;
-}
-
 // ── rows ─────────────────────────────────────────────────────────────────────────────────────
 
 /** Longest email or store id kept in a rejection, so one absurd field cannot blow a queue message. */

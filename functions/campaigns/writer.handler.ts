@@ -13,9 +13,8 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { systemClock } from '../shared/clock';
 import { logger } from '../shared/logger';
 import { tracer } from '../shared/tracing';
-import { sendToImportQueue } from './chunk-queue';
+import { IMPORT_QUEUE_MAX_RECEIVES, sendToImportQueue } from './chunk-queue';
 import { ImportQueueMessage } from './rules';
-import { IMPORT_QUEUE_MAX_RECEIVES } from '../../lib/functions';
 import { purge } from './purge-campaign';
 import { noteDeadLetteredChunk, writeChunk } from './write-chunk';
 

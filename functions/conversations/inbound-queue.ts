@@ -34,24 +34,3 @@ export async function enqueueInbound(job: InboundJob, messageSid: string, from: 
     }),
   );
 }
-
-/**
- * An erasure to carry out (`DELETE /customers/{id}`), on the same queue and worker: the worker
- * already holds the table and the images bucket, and a FIFO queue retries a failed erasure in
- * order. One group per customer; the request time makes a repeated DELETE a new message, so it
- * finishes what an interrupted erasure left.
- */
-export const EraseJob = z.object({ erase: z.object({ customerId: z.string().min(1), requestedAt: z.iso.datetime() }) });
-export type EraseJob = z.infer<typeof EraseJob>;
-
-export async function enqueueErasure(customerId: string, requestedAt: Date): Promise<void> {
-  const job: EraseJob = { erase: { customerId, requestedAt: requestedAt.toISOString() } };
-  await sqs.send(
-    new SendMessageCommand({
-      QueueUrl: loadConfig('inboundQueue').inboundQueue,
-      MessageBody: JSON.stringify(job),
-      MessageGroupId: `erase#${customerId}`.slice(0, 128),
-      MessageDeduplicationId: `erase#${customerId}#${requestedAt.getTime()}`.slice(0, 128),
-    }),
-  );
-}

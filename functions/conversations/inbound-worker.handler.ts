@@ -4,8 +4,8 @@
  * only those: like Powertools' FIFO processor with `skipGroupOnError` (processByGroup below), the
  * rest of the failing message's group is failed (retried after it, in order) and the batch's other
  * groups are applied, so one bad message never delays other conversations. MMS media is not fetched here (applyInbound
- * queues it for the media worker), so a record costs only table writes. Customer erasures
- * (`DELETE /customers/{id}`) come through this queue too, in a group of their own.
+ * queues it for the media worker), so a record costs only table writes. Customer erasures have
+ * a queue and worker of their own (functions/customers/erasure-worker.handler.ts).
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
@@ -14,18 +14,10 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { logger } from '../shared/logger';
 import { tracer } from '../shared/tracing';
 import { applyInbound } from './inbound';
-import { eraseCustomer } from '../stores/erasure';
-import { EraseJob, INBOUND_QUEUE_MAX_RECEIVES, InboundJob } from './inbound-queue';
+import { INBOUND_QUEUE_MAX_RECEIVES, InboundJob } from './inbound-queue';
 
 async function handleRecord(record: SQSRecord): Promise<void> {
-  const body: unknown = JSON.parse(record.body);
-  const erasure = EraseJob.safeParse(body);
-  if (erasure.success) {
-    const outcome = await eraseCustomer(erasure.data.erase.customerId, new Date(erasure.data.erase.requestedAt));
-    logger.info('erasure applied', { customerId: erasure.data.erase.customerId, outcome });
-    return;
-  }
-  const job = InboundJob.parse(body);
+  const job = InboundJob.parse(JSON.parse(record.body));
   const outcome = await applyInbound(job);
   logger.info('inbound applied', {
     storeId: job.storeId,

@@ -8,7 +8,7 @@
  *   without a SID is looked up in Twilio's list: taken (its SID recorded) or queued again, never
  *   sent again blindly.
  */
-import { RELEASE } from '../../lib/load-model';
+import { RELEASE } from './sweeps';
 import { forEachConcurrently } from '../shared/concurrency';
 import { STOP_BEFORE_TIMEOUT_MS } from '../shared/schedule';
 import { logger } from '../shared/logger';
@@ -30,7 +30,7 @@ import {
 /**
  * Without a scheduled run's deadline (a direct call): the schedule's 60 s less the 15 s a run keeps
  * to finish (functions/shared/schedule.ts). The shards and pages are worked as the load model
- * sizes them (lib/load-model.ts RELEASE: 8 shards at once, 8 messages of each page at once).
+ * sizes them (./sweeps.ts RELEASE: 8 shards at once, 8 messages of each page at once).
  */
 const DEFAULT_BUDGET_MS = RELEASE.timeoutSeconds * 1000 - STOP_BEFORE_TIMEOUT_MS;
 

@@ -17,6 +17,7 @@ const schemas = {
   bulkSenderQueue: z.string().min(1),
   mediaQueue: z.string().min(1),
   attributionQueue: z.string().min(1),
+  erasureQueue: z.string().min(1),
   twilioSecret: z.string().min(1).optional(),
   paymentSecret: z.string().min(1).optional(),
   suppressionSecret: z.string().min(1).optional(),

@@ -13,6 +13,7 @@ export const ENV = {
   bulkSenderQueue: 'BULK_SENDER_QUEUE_URL',
   mediaQueue: 'MEDIA_QUEUE_URL',
   attributionQueue: 'ATTRIBUTION_QUEUE_URL',
+  erasureQueue: 'ERASURE_QUEUE_URL',
   twilioSecret: 'TWILIO_SECRET_ARN',
   paymentSecret: 'PAYMENT_SECRET_ARN',
   suppressionSecret: 'SUPPRESSION_SECRET_ARN',

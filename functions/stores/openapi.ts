@@ -1,4 +1,4 @@
-/** Stores and customers as API consumers see them: answer shapes and the problems each route gives. */
+/** Stores as API consumers see them: answer shapes and the problems each route gives. */
 import * as z from 'zod';
 import { Instant, pageOf, type OperationDocs } from '../shared/openapi';
 
@@ -30,51 +30,6 @@ const StaffMember = z
     lastSeenAt: Instant.meta({ description: "The user's first request of the day that last recorded them" }),
   })
   .meta({ id: 'StaffMember' });
-
-export const Customer = z
-  .object({
-    customerId: z.string(),
-    email: z.string().optional().meta({
-      description: 'Trimmed and lower-cased; absent only for a customer first known by the phone they texted from',
-    }),
-    phone: z.string().optional().meta({ description: 'E.164' }),
-    firstName: z.string().optional(),
-    lastName: z.string().optional(),
-    createdAt: Instant,
-  })
-  .meta({ id: 'Customer' });
-
-export const ConsentEntry = z
-  .object({
-    at: Instant,
-    storeId: z.string(),
-    state: z.enum(['REQUESTED', 'OPTED_IN', 'OPTED_OUT']),
-    source: z.enum(['OPT_IN_REQUEST', 'KEYWORD', 'CARRIER', 'ERASURE']),
-    keyword: z.string().optional().meta({ description: 'The keyword the customer texted (KEYWORD)' }),
-    messageSid: z.string().optional().meta({ description: "The inbound message's Twilio SID (KEYWORD, CARRIER)" }),
-    userId: z.string().optional().meta({ description: 'The associate who sent the opt-in request' }),
-  })
-  .meta({ id: 'ConsentEntry' });
-
-export const Erasure = z.object({ customerId: z.string(), status: z.literal('ERASING') }).meta({ id: 'Erasure' });
-
-export const CustomerBatchResult = z
-  .object({
-    created: z.int().min(0),
-    existing: z.int().min(0),
-    errors: z
-      .array(z.object({ index: z.int().min(0), detail: z.string() }))
-      .meta({ description: 'Entries that were not stored, by index in the request' }),
-    customers: z.array(
-      z.object({
-        index: z.int().min(0),
-        status: z.enum(['created', 'existing']),
-        customerId: z.string(),
-        email: z.string(),
-      }),
-    ),
-  })
-  .meta({ id: 'CustomerBatchResult' });
 
 const storeExample = {
   name: 'Fifth Avenue',
@@ -112,83 +67,10 @@ export const operations: OperationDocs = {
     answers: { 200: { description: 'A page of staff', schema: pageOf(StaffMember) } },
     problems: { 403: "Another store's user" },
   },
-  'POST /customers': {
-    tag: 'Customers',
-    summary: 'Create a customer',
-    example: { email: 'ada@example.com', phone: '+12125550123', firstName: 'Ada', lastName: 'Lovelace' },
-    answers: {
-      201: {
-        description: 'The customer',
-        schema: Customer,
-        headers: { Location: { description: 'The customer URL', schema: { type: 'string' } } },
-      },
-    },
-    problems: { 409: 'A customer with this email exists, or the phone belongs to another customer' },
-  },
-  'POST /customers/batch': {
-    tag: 'Customers',
-    summary: 'Create up to 500 customers',
-    description: 'Each entry is checked on its own: a bad entry is listed in `errors` and does not stop the others.',
-    example: {
-      customers: [
-        { email: 'ada@example.com', firstName: 'Ada' },
-        { email: 'grace@example.com', phone: '+12125550124' },
-      ],
-    },
-    answers: { 200: { description: 'What happened to each entry', schema: CustomerBatchResult } },
-  },
   'GET /stores': {
     tag: 'Stores',
     summary: 'List stores',
     description: 'Admins page through every store; a store user gets a one-item page with their own store.',
     answers: { 200: { description: 'A page of stores', schema: pageOf(Store) } },
-  },
-  'GET /customers/{customerId}': {
-    tag: 'Customers',
-    summary: 'Read a customer',
-    description:
-      'Store users read the customers linked to their store (a conversation or an outreach entry there); any other is a 404, as if it did not exist.',
-    answers: { 200: { description: 'The customer', schema: Customer } },
-    problems: { 404: "No such customer, it is being erased, or (store users) it is not linked to the caller's store" },
-  },
-  'PATCH /customers/{customerId}': {
-    tag: 'Customers',
-    summary: 'Change a customer',
-    description: 'Look-ups and search entries follow the change; the store conversations show the new name and phone.',
-    example: { phone: '+12125550199' },
-    answers: { 200: { description: 'The customer', schema: Customer } },
-    problems: { 404: 'No such customer', 409: 'The email or phone belongs to another customer' },
-  },
-  'DELETE /customers/{customerId}': {
-    tag: 'Customers',
-    summary: 'Erase a customer',
-    description:
-      "Erases, in the background, every item and object holding the customer's personal data (conversations, messages and images, carts and links, outreach entries, rejections). " +
-      'An opted-out number stays opted out through a suppression record keyed by a keyed hash of the phone.',
-    answers: { 202: { description: 'Erasure started (or still running)', schema: Erasure } },
-    problems: { 404: 'No such customer, or already erased' },
-  },
-  'GET /customers/{customerId}/consent': {
-    tag: 'Customers',
-    summary: "The customer's consent ledger, oldest first",
-    description:
-      "Every change of opt-in state at every store; store users see their store's entries. Entries are never changed.",
-    answers: { 200: { description: 'A page of ledger entries', schema: pageOf(ConsentEntry) } },
-    problems: { 404: "No such customer, or (store users) it is not linked to the caller's store" },
-  },
-  'GET /customers': {
-    tag: 'Customers',
-    summary: 'Search customers',
-    description:
-      'By email, phone or name prefix: at least 3 characters (a phone with `+` at least 5, in digits at least 4), at most 100. ' +
-      'Admins search every customer. Store users search the customers linked to their store (a conversation or an outreach entry there), and find anyone by an exact email or full E.164 phone (a walk-in, first on the first page); a page may then hold fewer than `limit` items, even none, and still have a `nextCursor`. ' +
-      'At most 60 searches a minute per user.',
-    answers: { 200: { description: 'A page of customers', schema: pageOf(Customer) } },
-    problems: {
-      429: {
-        description: 'More than 60 searches in this minute',
-        headers: { 'Retry-After': { description: 'Seconds until the next minute', schema: { type: 'integer' } } },
-      },
-    },
   },
 };

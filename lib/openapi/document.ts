@@ -22,6 +22,7 @@ import {
 import { operations as campaigns } from '../../functions/campaigns/openapi';
 import { operations as carts } from '../../functions/carts/openapi';
 import { operations as conversations } from '../../functions/conversations/openapi';
+import { operations as customers } from '../../functions/customers/openapi';
 import { operations as platform } from '../../functions/platform/openapi';
 import { operations as reports } from '../../functions/reports/openapi';
 import { operations as stores } from '../../functions/stores/openapi';
@@ -36,6 +37,7 @@ type Json = Record<string, unknown>;
 export const OPERATION_DOCS: OperationDocs = {
   ...platform,
   ...stores,
+  ...customers,
   ...campaigns,
   ...conversations,
   ...carts,

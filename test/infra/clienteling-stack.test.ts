@@ -11,6 +11,8 @@ import { ENV } from '../../functions/shared/env-names';
 import { TABLE } from '../../functions/shared/table';
 import {
   CART_PAGE_KEYS,
+  ERASURE_QUEUE_MAX_RECEIVES,
+  ERASURE_WORKER_TIMEOUT_SECONDS,
   FUNCTIONS,
   IMPORT_QUEUE_MAX_RECEIVES,
   INBOUND_QUEUE_MAX_RECEIVES,
@@ -212,7 +214,7 @@ describe('inbound queue', () => {
     });
   });
 
-  it('feeds InboundWorker with partial batch failures, and only TwilioWebhook (messages) and StoresApi (erasures) may send to it', () => {
+  it('feeds InboundWorker with partial batch failures, and only TwilioWebhook may send to it', () => {
     s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [ids.inbound, 'Arn'] },
       FunctionName: { Ref: s.logicalId(s.stack.fn('InboundWorker').fn) },
@@ -220,7 +222,34 @@ describe('inbound queue', () => {
     });
     for (const spec of specs) {
       const sends = actionsOf(statementsOn(s.statementsOf(spec.id), ids.inbound)).includes('sqs:SendMessage');
-      expect(sends).toBe(spec.id === 'TwilioWebhook' || spec.id === 'StoresApi');
+      expect(sends).toBe(spec.id === 'TwilioWebhook');
+    }
+  });
+});
+
+describe('erasure queue', () => {
+  it('is FIFO, a group per customer, 6x the worker timeout, and redrives to a FIFO dead-letter queue', () => {
+    const { deadLetters } = s.stack.storage.queues.erasure;
+    s.template.hasResourceProperties('AWS::SQS::Queue', {
+      FifoQueue: true,
+      VisibilityTimeout: 6 * ERASURE_WORKER_TIMEOUT_SECONDS,
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [s.logicalId(deadLetters), 'Arn'] },
+        maxReceiveCount: ERASURE_QUEUE_MAX_RECEIVES,
+      },
+    });
+  });
+
+  it('feeds ErasureWorker with partial batch failures, and only CustomersApi may send to it', () => {
+    const erasure = s.logicalId(s.stack.storage.queues.erasure.queue);
+    s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [erasure, 'Arn'] },
+      FunctionName: { Ref: s.logicalId(s.stack.fn('ErasureWorker').fn) },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    for (const spec of specs) {
+      const sends = actionsOf(statementsOn(s.statementsOf(spec.id), erasure)).includes('sqs:SendMessage');
+      expect(sends).toBe(spec.id === 'CustomersApi');
     }
   });
 });
@@ -380,6 +409,7 @@ describe('functions', () => {
       if (uses.mediaQueue) expected[ENV.mediaQueue] = { Ref: s.logicalId(s.stack.storage.queues.media.queue) };
       if (uses.attributionQueue)
         expected[ENV.attributionQueue] = { Ref: s.logicalId(s.stack.storage.queues.attribution.queue) };
+      if (uses.erasureQueue) expected[ENV.erasureQueue] = { Ref: s.logicalId(s.stack.storage.queues.erasure.queue) };
       if (uses.senderQueue) expected[ENV.senderQueue] = { Ref: s.logicalId(s.stack.storage.queues.send.queue) };
       if (uses.bulkSenderQueue)
         expected[ENV.bulkSenderQueue] = { Ref: s.logicalId(s.stack.storage.queues['send-bulk'].queue) };

@@ -23,7 +23,7 @@ delete process.env.TWILIO_ACCOUNT_SID;
 delete process.env.TWILIO_AUTH_TOKEN;
 const inboundQueue = await startInboundQueue();
 const call = invoker((await import('../../functions/conversations/api.handler')).handler);
-const storesApi = invoker((await import('../../functions/stores/api.handler')).handler);
+const customersApi = invoker((await import('../../functions/customers/api.handler')).handler);
 const webhook = invoker((await import('../../functions/conversations/twilio-webhook.handler')).handler);
 const { handler: scheduledSender } = await import('../../functions/conversations/scheduled-sender.handler');
 const { putStore, createCustomer } = await import('../../functions/stores/repository');
@@ -87,7 +87,7 @@ const cancel = (conversationId: string, messageId: string, caller: Caller = ada)
 const requestOptIn = (conversationId: string, caller: Caller = ada) =>
   call({ routeKey: 'POST /conversations/{conversationId}/opt-in-request', pathParameters: { conversationId }, caller });
 const consent = (customerId: string, caller: Caller, query: Record<string, string> = {}) =>
-  storesApi({ routeKey: 'GET /customers/{customerId}/consent', pathParameters: { customerId }, query, caller });
+  customersApi({ routeKey: 'GET /customers/{customerId}/consent', pathParameters: { customerId }, query, caller });
 const runSender = (time: Date) => scheduledSender(scheduledEvent('scheduled-sender', time), lambdaContext());
 
 /** An opted-in customer of store `nyc` (quiet hours off unless the test sets them). */

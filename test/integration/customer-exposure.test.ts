@@ -10,10 +10,10 @@ import { captureLogs } from '../support/logs';
 import type { Caller } from '../support/http-events';
 
 await useFreshTable('exposure');
-const { handler } = await import('../../functions/stores/api.handler');
+const { handler } = await import('../../functions/customers/api.handler');
 const conversations = await import('../../functions/conversations/repository');
 const campaigns = await import('../../functions/campaigns/repository');
-const { searchCustomersAs } = await import('../../functions/stores/customer-access');
+const { searchCustomersAs } = await import('../../functions/customers/customer-access');
 const call = invoker(handler);
 
 const admin: Caller = { userId: 'exp-admin', role: 'clienteling-admin' };

@@ -1,5 +1,5 @@
 /**
- * Customer erasure through the handlers and the inbound worker, against DynamoDB Local and
+ * Customer erasure through the handlers and the erasure worker, against DynamoDB Local and
  * s3rver: afterwards no item of the table and no object of any bucket (campaign files, exports,
  * images) holds the customer's email, phone or name; the files keep every other row; list
  * counts and unread sums are adjusted; an opted-out number stays opted out; a later text starts
@@ -34,13 +34,14 @@ const table = await useFreshTable('erasure');
 process.env.OUTBOX_FILE = join(mkdtempSync(join(tmpdir(), 'outbox-')), 'outbox.jsonl');
 delete process.env.TWILIO_ACCOUNT_SID;
 delete process.env.TWILIO_AUTH_TOKEN;
-const inboundQueue = await startInboundQueue();
+// The inbound and media queues, and the erasure queue (DELETE /customers/{id}), with their workers.
+const queues = await startInboundQueue();
 const importQueue = await startImportQueue();
 const importHandler = (await import('../../functions/campaigns/import.handler')).handler;
 const { requestExport, writeExport } = await import('../../functions/reports/export-campaign');
 const { uploadKeyOf } = await import('../../functions/campaigns/rules');
 const conversationsApi = invoker((await import('../../functions/conversations/api.handler')).handler);
-const storesApi = invoker((await import('../../functions/stores/api.handler')).handler);
+const customersApi = invoker((await import('../../functions/customers/api.handler')).handler);
 const cartsApi = invoker((await import('../../functions/carts/api.handler')).handler);
 const webhook = invoker((await import('../../functions/conversations/twilio-webhook.handler')).handler);
 const { putStore, createCustomer, findCustomerByPhone } = await import('../../functions/stores/repository');
@@ -77,7 +78,7 @@ async function inbound(from: string, to: string, body: string, extra: Record<str
     rawBody: signed.body,
     headers: signed.headers,
   });
-  await inboundQueue.drained();
+  await queues.drained();
 }
 
 /** Every item of this file's table, as JSON text (the table is this file's alone). */
@@ -306,7 +307,7 @@ describe('erasure', () => {
   });
 
   it('answers 202 ERASING, 404s the customer at once, erases in the background, and is idempotent', async () => {
-    const first = await storesApi({
+    const first = await customersApi({
       routeKey: 'DELETE /customers/{customerId}',
       pathParameters: { customerId },
       caller: admin,
@@ -314,12 +315,12 @@ describe('erasure', () => {
     expect(first.status).toBe(202);
     expect(first.body).toEqual({ customerId, status: 'ERASING' });
     expect(
-      (await storesApi({ routeKey: 'GET /customers/{customerId}', pathParameters: { customerId }, caller: admin }))
+      (await customersApi({ routeKey: 'GET /customers/{customerId}', pathParameters: { customerId }, caller: admin }))
         .status,
     ).toBe(404);
     expect(
       (
-        await storesApi({
+        await customersApi({
           routeKey: 'PATCH /customers/{customerId}',
           pathParameters: { customerId },
           body: { firstName: 'Back' },
@@ -327,26 +328,31 @@ describe('erasure', () => {
         })
       ).status,
     ).toBe(404);
-    const again = await storesApi({
+    const again = await customersApi({
       routeKey: 'DELETE /customers/{customerId}',
       pathParameters: { customerId },
       caller: admin,
     });
     expect(again.status).toBe(202);
-    const erasure = await countRequests(() => inboundQueue.drained());
+    const erasure = await countRequests(() => queues.drained());
     // The files' part of it: one query of the export records of each campaign with an entry of
     // the customer (3), none for a campaign without one; the file's key is on the campaign item.
     expect(erasure.calls.filter((call) => call.includes('CAMPAIGNEXPORT'))).toEqual(
       Array(3).fill('Query CAMPAIGNEXPORT'),
     );
-    expect(inboundQueue.deadLetters()).toBe(0);
+    expect(queues.deadLetters()).toBe(0);
     expect(
-      (await storesApi({ routeKey: 'DELETE /customers/{customerId}', pathParameters: { customerId }, caller: admin }))
-        .status,
+      (
+        await customersApi({
+          routeKey: 'DELETE /customers/{customerId}',
+          pathParameters: { customerId },
+          caller: admin,
+        })
+      ).status,
     ).toBe(404);
     expect(
       (
-        await storesApi({
+        await customersApi({
           routeKey: 'DELETE /customers/{customerId}',
           pathParameters: { customerId },
           caller: { ...associate },
@@ -360,7 +366,7 @@ describe('erasure', () => {
     expect(await imagesOf(ERA.id)).toEqual([]);
     expect(await repository.getConversation(conversationId)).toBeUndefined();
     expect(await findCustomerByPhone(person.phone)).toBeUndefined();
-    const search = await storesApi({ routeKey: 'GET /customers', query: { query: 'zephyrine' }, caller: admin });
+    const search = await customersApi({ routeKey: 'GET /customers', query: { query: 'zephyrine' }, caller: admin });
     expect(search.body.items).toEqual([]);
   });
 
@@ -423,7 +429,7 @@ describe('erasure', () => {
       caller: otherAssociate,
     });
     expect(refused.status).toBe(422);
-    const ledger = await storesApi({
+    const ledger = await customersApi({
       routeKey: 'GET /customers/{customerId}/consent',
       pathParameters: { customerId: fresh!.customerId },
       caller: admin,

@@ -1,5 +1,5 @@
 /**
- * The bulk customer loader against DynamoDB Local (functions/stores/load-customers.ts): a
+ * The bulk customer loader against DynamoDB Local (functions/customers/load-customers.ts): a
  * 400-row file with bad rows and repeated emails loads what is valid, once; a re-run creates
  * nothing; the checkpoint resumes where a run stopped; and the write budget holds, asserted on
  * the write units the table was sent per window of virtual time (an injected clock), not on
@@ -14,7 +14,7 @@ import { useFreshTable } from '../support/table';
 
 await useFreshTable('load-customers');
 const { dynamo } = await import('../../functions/shared/clients');
-const { checkpointPath, loadCustomersFile } = await import('../../functions/stores/load-customers');
+const { checkpointPath, loadCustomersFile } = await import('../../functions/customers/load-customers');
 const { findCustomerByEmail, searchCustomers } = await import('../../functions/stores/repository');
 
 /** Virtual time: it moves only when the budget waits. */

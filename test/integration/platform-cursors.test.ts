@@ -19,6 +19,7 @@ const campaigns = await import('../../functions/campaigns/repository');
 const { recordStaff } = await import('../../functions/shared/staff');
 const { principalFromClaims } = await import('../../functions/shared/principal');
 const storesApi = invoker((await import('../../functions/stores/api.handler')).handler);
+const customersApi = invoker((await import('../../functions/customers/api.handler')).handler);
 const conversationsApi = invoker((await import('../../functions/conversations/api.handler')).handler);
 const campaignsApi = invoker((await import('../../functions/campaigns/api.handler')).handler);
 
@@ -149,7 +150,7 @@ const LISTS: ListRoute[] = [
     name: 'GET /customers',
     hasOther: true,
     read: (scope, cursor) =>
-      storesApi({
+      customersApi({
         routeKey: 'GET /customers',
         query: { query: scope === 'own' ? 'lovelace' : 'ada', ...page(cursor) },
         caller: admin,
@@ -159,7 +160,7 @@ const LISTS: ListRoute[] = [
     name: 'GET /customers/{customerId}/consent',
     hasOther: true,
     read: (scope, cursor) =>
-      storesApi({
+      customersApi({
         routeKey: 'GET /customers/{customerId}/consent',
         pathParameters: { customerId: seeded.customerId },
         query: page(cursor),

@@ -16,6 +16,7 @@ const stores = await import('../../functions/stores/repository');
 const conversations = await import('../../functions/conversations/repository');
 const { MAX_BODY_BYTES } = await import('../../functions/shared/http');
 const storesApi = invoker((await import('../../functions/stores/api.handler')).handler);
+const customersApi = invoker((await import('../../functions/customers/api.handler')).handler);
 const conversationsApi = invoker((await import('../../functions/conversations/api.handler')).handler);
 const campaignsApi = invoker((await import('../../functions/campaigns/api.handler')).handler);
 const cartsApi = invoker((await import('../../functions/carts/api.handler')).handler);
@@ -66,8 +67,8 @@ const routes = {
       caller: admin,
     }),
   createCustomer: (body: unknown, rawBody?: string, headers?: Record<string, string>) =>
-    storesApi({ routeKey: 'POST /customers', body, rawBody, headers, caller: admin }),
-  batch: (rawBody: string) => storesApi({ routeKey: 'POST /customers/batch', rawBody, caller: admin }),
+    customersApi({ routeKey: 'POST /customers', body, rawBody, headers, caller: admin }),
+  batch: (rawBody: string) => customersApi({ routeKey: 'POST /customers/batch', rawBody, caller: admin }),
   send: (body: unknown, rawBody?: string) =>
     conversationsApi({
       routeKey: 'POST /conversations/{conversationId}/messages',

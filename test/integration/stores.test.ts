@@ -8,6 +8,7 @@ await useFreshTable('stores');
 await useLocalScheduler();
 const { handler } = await import('../../functions/stores/api.handler');
 const call = invoker(handler);
+const customersApi = invoker((await import('../../functions/customers/api.handler')).handler);
 
 const admin: Caller = { userId: 'admin-1', role: 'clienteling-admin' };
 const nycAssociate: Caller = { userId: 'assoc-1', role: 'associate', storeId: 'nyc-5th' };
@@ -89,20 +90,24 @@ describe('stores', () => {
 
 describe('customers', () => {
   it('creates a customer with the email normalised, and 409s a second one with the same email in another case', async () => {
-    const first = await call({
+    const first = await customersApi({
       routeKey: 'POST /customers',
       body: { email: ' Grace@Example.com ', firstName: 'Grace', lastName: 'Hopper', phone: '+12125550111' },
       caller: admin,
     });
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ customerId: expect.any(String), email: 'grace@example.com' });
-    const again = await call({ routeKey: 'POST /customers', body: { email: 'GRACE@example.com' }, caller: admin });
+    const again = await customersApi({
+      routeKey: 'POST /customers',
+      body: { email: 'GRACE@example.com' },
+      caller: admin,
+    });
     expect(again.status).toBe(409);
     expect(again.body.detail).toContain(first.body.customerId);
   });
 
   it('creates a batch, counting existing emails and listing invalid entries by index', async () => {
-    const res = await call({
+    const res = await customersApi({
       routeKey: 'POST /customers/batch',
       body: {
         customers: [
@@ -126,13 +131,13 @@ describe('customers', () => {
 
   it('refuses a batch over 500 entries with a 400 naming customers', async () => {
     const customers = Array.from({ length: 501 }, (_, i) => ({ email: `c${i}@example.com` }));
-    const res = await call({ routeKey: 'POST /customers/batch', body: { customers }, caller: admin });
+    const res = await customersApi({ routeKey: 'POST /customers/batch', body: { customers }, caller: admin });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].field).toBe('customers');
   });
 
   it('searches by email, phone and name prefix for admins', async () => {
-    const search = (query: string) => call({ routeKey: 'GET /customers', query: { query }, caller: admin });
+    const search = (query: string) => customersApi({ routeKey: 'GET /customers', query: { query }, caller: admin });
     expect((await search('grace@')).body.items.map((c: { email: string }) => c.email)).toEqual(['grace@example.com']);
     expect((await search('+1212555011')).body.items).toHaveLength(1);
     expect((await search('Turi')).body.items[0]).toMatchObject({ firstName: 'Alan', lastName: 'Turing' });
@@ -141,10 +146,14 @@ describe('customers', () => {
 
   it('pages search results with a cursor and refuses a tampered one', async () => {
     const batch = Array.from({ length: 5 }, (_, i) => ({ email: `pager${i}@example.com` }));
-    await call({ routeKey: 'POST /customers/batch', body: { customers: batch }, caller: admin });
-    const first = await call({ routeKey: 'GET /customers', query: { query: 'pager', limit: '2' }, caller: admin });
+    await customersApi({ routeKey: 'POST /customers/batch', body: { customers: batch }, caller: admin });
+    const first = await customersApi({
+      routeKey: 'GET /customers',
+      query: { query: 'pager', limit: '2' },
+      caller: admin,
+    });
     expect(first.body.items).toHaveLength(2);
-    const second = await call({
+    const second = await customersApi({
       routeKey: 'GET /customers',
       query: { query: 'pager', limit: '2', cursor: first.body.nextCursor },
       caller: admin,
@@ -153,12 +162,13 @@ describe('customers', () => {
     expect(second.body.items[0].email).not.toBe(first.body.items[0].email);
     const forged = Buffer.from(JSON.stringify({ pk: 'CUSTSEARCH#gr', sk: 'x' })).toString('base64url');
     expect(
-      (await call({ routeKey: 'GET /customers', query: { query: 'pager', cursor: forged }, caller: admin })).status,
+      (await customersApi({ routeKey: 'GET /customers', query: { query: 'pager', cursor: forged }, caller: admin }))
+        .status,
     ).toBe(400);
   });
 
   it('refuses a search shorter than its bucket with a 400 naming query and the minimum', async () => {
-    const search = (query: string) => call({ routeKey: 'GET /customers', query: { query }, caller: admin });
+    const search = (query: string) => customersApi({ routeKey: 'GET /customers', query: { query }, caller: admin });
     for (const [query, minimum] of [
       ['a', /at least 3 characters/],
       ['gr', /at least 3 characters/],
@@ -181,7 +191,7 @@ describe('customers', () => {
     // Two New York numbers and one in San Francisco: the +1 numbers no longer share one partition.
     const phones = ['+12125550111', '+12125550112', '+14155550113'];
     expect(new Set(phones.map((p) => searchKey(p, 'x').pk))).toEqual(new Set(['CUSTSEARCH#+1212', 'CUSTSEARCH#+1415']));
-    const res = await call({ routeKey: 'GET /customers', query: { query: '+1 212 555 01' }, caller: admin });
+    const res = await customersApi({ routeKey: 'GET /customers', query: { query: '+1 212 555 01' }, caller: admin });
     expect(res.status).toBe(200);
     expect(res.body.items.every((c: { phone?: string }) => c.phone?.startsWith('+121255501'))).toBe(true);
   });
@@ -194,7 +204,7 @@ describe('customers', () => {
     const { reindexCustomerSearch } = await import('../../functions/stores/repository/search-index');
     const { TokenBucket } = await import('../../functions/shared/token-bucket');
     const TableName = process.env.TABLE_NAME!;
-    const made = await call({
+    const made = await customersApi({
       routeKey: 'POST /customers',
       body: { email: 'reindexed@example.com', phone: '+13125550177', firstName: 'Mary', lastName: 'Reindexed' },
       caller: admin,
@@ -208,7 +218,7 @@ describe('customers', () => {
         new PutCommand({ TableName, Item: { ...legacySearchKey(term, customer.customerId), ...customer } }),
       );
     const find = async (query: string) =>
-      (await call({ routeKey: 'GET /customers', query: { query }, caller: admin })).body.items.map(
+      (await customersApi({ routeKey: 'GET /customers', query: { query }, caller: admin })).body.items.map(
         (c: { customerId: string }) => c.customerId,
       );
     expect(await find('reindexed')).toEqual([]);
@@ -262,35 +272,44 @@ describe('customers', () => {
 
 describe('errors', () => {
   it('answers malformed JSON with a 400 problem', async () => {
-    const res = await call({ routeKey: 'POST /customers', rawBody: '{"email":', caller: admin });
+    const res = await customersApi({ routeKey: 'POST /customers', rawBody: '{"email":', caller: admin });
     expect(res.status).toBe(400);
     expect(res.body.errors[0]).toMatchObject({ in: 'body' });
   });
 
   it('answers a request without claims with 401', async () => {
-    const res = await call({ routeKey: 'GET /customers', query: { query: 'ab' } });
+    const res = await customersApi({ routeKey: 'GET /customers', query: { query: 'ab' } });
     expect(res.status).toBe(401);
   });
 });
 
 describe('customer basics', () => {
   const create = async (body: Record<string, unknown>) =>
-    (await call({ routeKey: 'POST /customers', body, caller: admin })).body as { customerId: string };
+    (await customersApi({ routeKey: 'POST /customers', body, caller: admin })).body as { customerId: string };
   const patch = (customerId: string, body: unknown) =>
-    call({ routeKey: 'PATCH /customers/{customerId}', pathParameters: { customerId }, body, caller: admin });
+    customersApi({ routeKey: 'PATCH /customers/{customerId}', pathParameters: { customerId }, body, caller: admin });
   const search = async (query: string) =>
-    (await call({ routeKey: 'GET /customers', query: { query }, caller: admin })).body.items.map(
+    (await customersApi({ routeKey: 'GET /customers', query: { query }, caller: admin })).body.items.map(
       (c: { customerId: string }) => c.customerId,
     );
 
   it('shows a customer by id, and 404s an unknown one (store users: test/integration/customer-exposure.test.ts)', async () => {
     const { customerId } = await create({ email: 'ada@example.com', firstName: 'Ada', phone: '+12125550170' });
-    const res = await call({ routeKey: 'GET /customers/{customerId}', pathParameters: { customerId }, caller: admin });
+    const res = await customersApi({
+      routeKey: 'GET /customers/{customerId}',
+      pathParameters: { customerId },
+      caller: admin,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ customerId, email: 'ada@example.com', firstName: 'Ada', phone: '+12125550170' });
     expect(
-      (await call({ routeKey: 'GET /customers/{customerId}', pathParameters: { customerId: 'nobody' }, caller: admin }))
-        .status,
+      (
+        await customersApi({
+          routeKey: 'GET /customers/{customerId}',
+          pathParameters: { customerId: 'nobody' },
+          caller: admin,
+        })
+      ).status,
     ).toBe(404);
   });
 
@@ -327,7 +346,7 @@ describe('customer basics', () => {
     const b = await create({ email: 'other@example.com', phone: '+12125550181', firstName: 'Otto' });
     expect((await patch(b.customerId, { email: 'Owner@example.com' })).status).toBe(409);
     expect((await patch(b.customerId, { phone: '+12125550180', firstName: 'Changed' })).status).toBe(409);
-    const stored = await call({
+    const stored = await customersApi({
       routeKey: 'GET /customers/{customerId}',
       pathParameters: { customerId: b.customerId },
       caller: admin,
@@ -340,7 +359,7 @@ describe('customer basics', () => {
     const { customerId } = await create({ email: 'lone@example.com' });
     expect(
       (
-        await call({
+        await customersApi({
           routeKey: 'PATCH /customers/{customerId}',
           pathParameters: { customerId },
           body: { firstName: 'X' },
@@ -353,12 +372,12 @@ describe('customer basics', () => {
   });
 
   it('refuses a search query over 100 characters with a 400, not a 500', async () => {
-    const res = await call({ routeKey: 'GET /customers', query: { query: 'x'.repeat(5000) }, caller: admin });
+    const res = await customersApi({ routeKey: 'GET /customers', query: { query: 'x'.repeat(5000) }, caller: admin });
     expect(res.status).toBe(400);
     expect(res.body.errors[0]).toMatchObject({ in: 'query', field: 'query' });
-    expect((await call({ routeKey: 'GET /customers', query: { query: 'y'.repeat(100) }, caller: admin })).status).toBe(
-      200,
-    );
+    expect(
+      (await customersApi({ routeKey: 'GET /customers', query: { query: 'y'.repeat(100) }, caller: admin })).status,
+    ).toBe(200);
   });
 });
 

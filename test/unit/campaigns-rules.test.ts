@@ -13,11 +13,11 @@ import {
   finalStatus,
   fromWireRow,
   isFolderMarker,
-  physicalLinesOf,
   shardOf,
   stalledImportVerdict,
   toWireRow,
 } from '../../functions/campaigns/rules';
+import { physicalLinesOf } from '../../functions/shared/csv-lines';
 import { Email, isValidEmail } from '../../functions/stores/rules';
 
 describe('checkHeader', () => {

@@ -2,7 +2,7 @@
  * Moving conversations between the active and archived views, and the sweep that archives inactive
  * ones (docs/delivery-guarantees.md, "Unread counts"). Keys: ./keys.ts.
  */
-import { ARCHIVER } from '../../../lib/load-model';
+import { ARCHIVER } from '../sweeps';
 import { transactIfUnchanged, RETRY, withContentionRetry } from '../../shared/dynamo/conditions';
 import { workDue } from '../../shared/dynamo/due-sweep';
 import { forEachConcurrently } from '../../shared/concurrency';

@@ -2,7 +2,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
 import { isConditionFailure } from '../../shared/dynamo/conditions';
-import { RELEASE } from '../../../lib/load-model';
+import { RELEASE } from '../sweeps';
 import { type DueWork, workDue } from '../../shared/dynamo/due-sweep';
 import type { DueMessage, MessageRef } from '../model';
 import { DUE_SHARDS, type SendKind } from '../rules';

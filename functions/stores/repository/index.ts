@@ -3,5 +3,4 @@ export { findStoreIdByPhone, getStore, getStores, listStores, putStore } from '.
 export { createCustomer, ensureCustomerByPhone, getCustomer, updateCustomer } from './customers';
 export { findCustomerByEmail, findCustomerByPhone, findCustomersByEmail, searchCustomers } from './lookups';
 export { customerForErasure, deleteCustomerLookups, deleteCustomerRecords, markCustomerErasing } from './erasure';
-export { linkedToStore } from './links';
 export { countSearch } from './search-rate';

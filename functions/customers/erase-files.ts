@@ -11,7 +11,7 @@ import { firstCell } from '../shared/csv-records';
 import { rewriteCsvWithout } from '../shared/csv-rewrite';
 import { logger } from '../shared/logger';
 import { exportsOfCampaign } from '../reports/repository/exports';
-import { cellHoldsEmail } from './rules';
+import { cellHoldsEmail } from '../stores/rules';
 
 export interface FilesErased {
   /** Objects written again without the customer's rows. */

@@ -11,16 +11,16 @@ import { TooManyRequestsError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import type { Page } from '../shared/pagination';
 import { actingStore, type Principal } from '../shared/principal';
-import type { Customer } from './model';
+import type { Customer } from '../stores/model';
 import {
   countSearch,
   findCustomerByEmail,
   findCustomerByPhone,
   getCustomer,
-  linkedToStore,
   searchCustomers,
-} from './repository';
-import { exactLookupOf, normalizeSearchQuery, SEARCHES_PER_MINUTE, searchWindow } from './rules';
+} from '../stores/repository';
+import { exactLookupOf, normalizeSearchQuery, SEARCHES_PER_MINUTE, searchWindow } from '../stores/rules';
+import { linkedToStore } from './repository';
 
 /**
  * Candidates a store user's search page reads from the search index: their links are checked in

@@ -1,18 +1,26 @@
 /**
  * Erasing a customer (GDPR/CCPA): `DELETE /customers/{id}` marks the customer and queues the
- * work; the inbound worker carries it out in the background. Every step can run again, so a
- * retried or repeated erasure finishes what an interrupted one left. Logged by id only: no
- * email, phone or name is ever written to the logs.
+ * work on the erasure queue (./erasure-queue.ts); its worker (./erasure-worker.handler.ts)
+ * carries it out in the background. Every step can run again, so a retried or repeated erasure
+ * finishes what an interrupted one left. Logged by id only: no email, phone or name is ever
+ * written to the logs. It reaches into every capability that holds the customer (conversations,
+ * carts, campaigns, reports), which is why it lives in the customers room, above all of them
+ * (docs/architecture.md, "Capabilities").
  */
 import { eraseFromCampaigns } from '../campaigns/repository';
 import { eraseConversationCarts } from '../carts/repository';
-import { enqueueErasure } from '../conversations/inbound-queue';
 import { deleteMedia } from '../conversations/media';
 import * as conversations from '../conversations/repository';
 import { NotFoundError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { eraseFromCampaignFiles, noFilesErased } from './erase-files';
-import { customerForErasure, deleteCustomerRecords, deleteCustomerLookups, markCustomerErasing } from './repository';
+import {
+  customerForErasure,
+  deleteCustomerRecords,
+  deleteCustomerLookups,
+  markCustomerErasing,
+} from '../stores/repository';
+import { enqueueErasure } from './erasure-queue';
 
 /** Starts an erasure: 404 for a customer that does not exist (or whose erasure has finished). */
 export async function requestErasure(

@@ -6,8 +6,8 @@ import { forEachConcurrently } from '../shared/concurrency';
 import { DomainError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { describeFieldErrors, fieldErrors } from '../shared/validation';
-import { createCustomer } from './repository';
-import { CustomerInput, normalizeEmail } from './rules';
+import { createCustomer } from '../stores/repository';
+import { CustomerInput, normalizeEmail } from '../stores/rules';
 
 export const MAX_BATCH = 500;
 /** The detail of an entry that failed for a passing reason (the table was busy, a timeout): sending it again can work. */

@@ -6,7 +6,7 @@
  */
 import type { Readable } from 'node:stream';
 import csvParser from 'csv-parser';
-import { isBlankRow, physicalLinesOf } from '../campaigns/rules';
+import { isBlankRow, physicalLinesOf } from '../shared/csv-lines';
 
 export const CUSTOMER_COLUMNS = ['email', 'phone', 'firstName', 'lastName'] as const;
 type Column = (typeof CUSTOMER_COLUMNS)[number];

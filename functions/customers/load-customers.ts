@@ -19,7 +19,7 @@ import type { Readable } from 'node:stream';
 import { type BucketClock, realClock, TokenBucket } from '../shared/token-bucket';
 import { type BatchResult, createCustomers, MAX_BATCH, TRY_AGAIN_DETAIL } from './create-customers';
 import { type CustomerRow, readCustomerRows } from './customer-csv';
-import { CustomerInput, customerWriteUnits } from './rules';
+import { CustomerInput, customerWriteUnits } from '../stores/rules';
 
 export interface LoadTotals {
   /** Rows read and loaded in this run (rows skipped up to the checkpoint are not counted). */

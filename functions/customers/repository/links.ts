@@ -3,7 +3,8 @@
  * there (`CONVPAIR#<store>#<customer>`) or an outreach entry there
  * (`CUSTOUTREACH#<store>#<customer>`). Both items belong to other capabilities and are named
  * through their key builders; this reads them, in one BatchGetItem per 50 customers (two keys
- * each), and never writes them.
+ * each), and never writes them. It lives in the customers room, above conversations and
+ * campaigns whose keys it names (the stores room sits below both).
  */
 import { loadConfig } from '../../shared/config';
 import { batchGetAll } from '../../shared/dynamo/batches';

@@ -1,0 +1,85 @@
+/** HTTP routes for customers: create, search, read, change, consent ledger, erase (docs/architecture.md, "HTTP API"). */
+import * as z from 'zod';
+import { systemClock } from '../shared/clock';
+import { ConflictError, NotFoundError } from '../shared/errors';
+import { created, httpApi, json, ok, route } from '../shared/http';
+import { pageQuery } from '../shared/pagination';
+import { Id } from '../shared/validation';
+import { actingStore, ADMIN, ANY_ROLE } from '../shared/principal';
+import { listConsent } from '../conversations/repository';
+import { createCustomer } from '../stores/repository';
+import {
+  CustomerInput,
+  CustomerPatch,
+  MAX_SEARCH_LENGTH,
+  MIN_SEARCH_LENGTH,
+  searchQueryTooShort,
+} from '../stores/rules';
+import { searchCustomersAs, visibleCustomer } from './customer-access';
+import { createCustomers, MAX_BATCH } from './create-customers';
+import { requestErasure } from './erasure';
+import { changeCustomer } from './update-customer';
+
+const CustomerQuery = pageQuery.extend({
+  query: z
+    .string()
+    .trim()
+    .min(MIN_SEARCH_LENGTH, `at least ${MIN_SEARCH_LENGTH} characters`)
+    .max(MAX_SEARCH_LENGTH, `at most ${MAX_SEARCH_LENGTH} characters`)
+    // A phone-shaped query must name its whole search bucket (docs/data-model.md, "Stores and customers").
+    .superRefine((query, ctx) => {
+      const tooShort = query.length >= MIN_SEARCH_LENGTH ? searchQueryTooShort(query) : undefined;
+      if (tooShort) ctx.addIssue({ code: 'custom', message: tooShort });
+    }),
+});
+const CustomerParams = z.object({ customerId: Id });
+const BatchBody = z.object({
+  customers: z.array(z.unknown()).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} customers a call`),
+});
+
+export const handler = httpApi({
+  'POST /customers': route({ roles: ADMIN, body: CustomerInput }, async ({ body }) => {
+    const outcome = await createCustomer(body, systemClock());
+    if (outcome.status === 'existing') {
+      throw new ConflictError(
+        `A customer with email ${body.email} already exists (customerId ${outcome.customer.customerId}).`,
+      );
+    }
+    return created(outcome.customer, { location: `/customers/${outcome.customer.customerId}` });
+  }),
+
+  'POST /customers/batch': route({ roles: ADMIN, body: BatchBody }, async ({ body }) =>
+    ok(await createCustomers(body.customers, systemClock())),
+  ),
+
+  'GET /customers/{customerId}': route({ roles: ANY_ROLE, params: CustomerParams }, async ({ principal, params }) => {
+    // A customer not linked to a store user's store is a 404, as if it did not exist.
+    const customer = await visibleCustomer(principal, params.customerId);
+    if (!customer) throw new NotFoundError(`There is no customer ${params.customerId}.`);
+    return ok(customer);
+  }),
+
+  'PATCH /customers/{customerId}': route(
+    { roles: ADMIN, params: CustomerParams, body: CustomerPatch },
+    async ({ params, body }) => ok(await changeCustomer(params.customerId, body)),
+  ),
+
+  'DELETE /customers/{customerId}': route({ roles: ADMIN, params: CustomerParams }, async ({ params }) =>
+    json(202, await requestErasure(params.customerId, systemClock())),
+  ),
+
+  'GET /customers/{customerId}/consent': route(
+    { roles: ANY_ROLE, params: CustomerParams, query: pageQuery },
+    async ({ principal, params, query }) => {
+      if (!(await visibleCustomer(principal, params.customerId)))
+        throw new NotFoundError(`There is no customer ${params.customerId}.`);
+      // Store users see what happened at their store; admins the whole ledger.
+      const storeId = principal.isAdmin ? undefined : actingStore(principal);
+      return ok(await listConsent(params.customerId, storeId, query.limit, query.cursor));
+    },
+  ),
+
+  'GET /customers': route({ roles: ANY_ROLE, query: CustomerQuery }, async ({ principal, query }) =>
+    ok(await searchCustomersAs(principal, query, systemClock)),
+  ),
+});
