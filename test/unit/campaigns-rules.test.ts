@@ -9,7 +9,6 @@ import {
   checkHeader,
   classifyRow,
   deadLetterNote,
-  decodeS3Key,
   finalStatus,
   fromWireRow,
   isFolderMarker,
@@ -18,6 +17,7 @@ import {
   stalledImportVerdict,
   toWireRow,
 } from '../../functions/campaigns/rules';
+import { decodeS3Key } from '../../functions/shared/s3-notification';
 import { Email, isValidEmail } from '../../functions/stores/rules';
 
 describe('checkHeader', () => {
