@@ -194,9 +194,6 @@ export function campaignNameFromKey(key: string): string {
   return name === '' ? file : name;
 }
 
-/** S3 event keys are URL-encoded with `+` for spaces. */
-export const decodeS3Key = (key: string): string => decodeURIComponent(key.replace(/\+/g, ' '));
-
 // ── stalled imports ──────────────────────────────────────────────────────────────────────────
 
 /**

@@ -12,16 +12,15 @@ import {
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import middy from '@middy/core';
-import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { carryReaders } from '../conversations/carry-readers';
 import { eventBridge } from '../shared/clients';
 import { slices } from '../shared/concurrency';
 import { loadConfig } from '../shared/config';
 import { logger } from '../shared/logger';
+import { streamConsumer } from '../shared/stream';
 import type { ChangeRecord, EventPorts } from './model';
 import { eventsOfChanges, publish } from './publish';
 
@@ -84,15 +83,13 @@ function changeOf(record: DynamoDBRecord): ChangeRecord {
   };
 }
 
-export const handler = middy<DynamoDBStreamEvent, void, Error, Context>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event) => {
-    const changes = event.Records.map(changeOf);
-    // Before the events: a failure here retries the batch, and the events' ids make the repeat harmless.
-    const carried = await carryReaders(changes);
-    if (carried > 0) logger.info("read markers carried to their conversations' view", { markers: carried });
-    const events = await eventsOfChanges(changes);
-    const outcome = await publish(events, ports, new Date());
-    if (events.length > 0)
-      logger.info('events published', { records: event.Records.length, events: events.length, ...outcome });
-  });
+export const handler = streamConsumer(async (records) => {
+  const changes = records.map(changeOf);
+  // Before the events: a failure here retries the batch, and the events' ids make the repeat harmless.
+  const carried = await carryReaders(changes);
+  if (carried > 0) logger.info("read markers carried to their conversations' view", { markers: carried });
+  const events = await eventsOfChanges(changes);
+  const outcome = await publish(events, ports, new Date());
+  if (events.length > 0)
+    logger.info('events published', { records: records.length, events: events.length, ...outcome });
+});

@@ -5,13 +5,11 @@
  * expiry, token use). A refused `$connect` answers 401, which API Gateway returns as the
  * handshake's status.
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import type { APIGatewayProxyResult, APIGatewayProxyWebsocketEventV2, Context } from 'aws-lambda';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { loadConfig } from '../shared/config';
 import { logger } from '../shared/logger';
 import { principalFromClaims } from '../shared/principal';
+import { answer, webSocketRoutes } from '../shared/websocket';
 import { audiencesOf, deleteConnection, saveConnection } from './connections';
 
 const config = loadConfig('userPoolId', 'userPoolClientId');
@@ -22,41 +20,35 @@ export const verifier = CognitoJwtVerifier.create({
   tokenUse: 'id',
 });
 
-type ConnectEvent = APIGatewayProxyWebsocketEventV2 & { queryStringParameters?: Record<string, string | undefined> };
-
-const answer = (statusCode: number, body = ''): APIGatewayProxyResult => ({ statusCode, body });
-
-export const handler = middy<ConnectEvent, APIGatewayProxyResult, Error, Context>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event) => {
-    const { connectionId, routeKey } = event.requestContext;
-    if (routeKey === '$disconnect') {
-      await deleteConnection(connectionId);
-      logger.info('WebSocket disconnected', { connectionId });
-      return answer(200);
-    }
-    let claims: Record<string, unknown>;
-    try {
-      claims = (await verifier.verify(event.queryStringParameters?.token ?? '')) as Record<string, unknown>;
-    } catch (error) {
-      logger.info('WebSocket connection refused: bad token', { connectionId, reason: (error as Error).message });
-      return answer(401, 'Unauthorized');
-    }
-    const principal = principalFromClaims(claims);
-    const audiences = audiencesOf(principal);
-    if (audiences.length === 0) {
-      logger.info('WebSocket connection refused: no role, or no store and not an admin', {
-        connectionId,
-        userId: principal.userId,
-      });
-      return answer(403, 'Forbidden: the user has no role, or belongs to no store and is no admin');
-    }
-    await saveConnection(connectionId, principal, audiences, new Date());
-    logger.info('WebSocket connected', {
+export const handler = webSocketRoutes(async (event) => {
+  const { connectionId, routeKey } = event.requestContext;
+  if (routeKey === '$disconnect') {
+    await deleteConnection(connectionId);
+    logger.info('WebSocket disconnected', { connectionId });
+    return answer(200);
+  }
+  let claims: Record<string, unknown>;
+  try {
+    claims = (await verifier.verify(event.queryStringParameters?.token ?? '')) as Record<string, unknown>;
+  } catch (error) {
+    logger.info('WebSocket connection refused: bad token', { connectionId, reason: (error as Error).message });
+    return answer(401, 'Unauthorized');
+  }
+  const principal = principalFromClaims(claims);
+  const audiences = audiencesOf(principal);
+  if (audiences.length === 0) {
+    logger.info('WebSocket connection refused: no role, or no store and not an admin', {
       connectionId,
       userId: principal.userId,
-      storeId: principal.storeId,
-      roles: principal.roles,
     });
-    return answer(200);
+    return answer(403, 'Forbidden: the user has no role, or belongs to no store and is no admin');
+  }
+  await saveConnection(connectionId, principal, audiences, new Date());
+  logger.info('WebSocket connected', {
+    connectionId,
+    userId: principal.userId,
+    storeId: principal.storeId,
+    roles: principal.roles,
   });
+  return answer(200);
+});

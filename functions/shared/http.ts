@@ -9,10 +9,7 @@
  *     'GET /stores/{storeId}': route({ roles: ANY_ROLE, params: StoreParams }, async ({ principal, params }) => ok(await getStore(...))),
  *   });
  */
-import middy from '@middy/core';
 import type { MiddlewareObj } from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import {
@@ -30,7 +27,7 @@ import { principalFromClaims, requireRole, type Principal, type Role } from './p
 import { recordStaff } from './staff';
 import { systemClock } from './clock';
 import { problemResponse, toProblem } from './problem';
-import { tracer } from './tracing';
+import { handlerChain } from './handler-chain';
 
 export type HttpEvent = APIGatewayProxyEventV2 & {
   requestContext: APIGatewayProxyEventV2['requestContext'] & {
@@ -215,10 +212,8 @@ const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult, Error, Context> 
 
 /** The middy handler for a function's route table, keyed by API Gateway route key. */
 export function httpApi(routes: Record<string, RouteHandler>) {
-  const handler = middy<HttpEvent, HttpResult, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    // Responses carry customers' personal data: the trace keeps timings and errors, not bodies.
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  // Responses carry customers' personal data: the trace keeps timings and errors, not bodies (the chain's default).
+  const handler = handlerChain<HttpEvent, HttpResult>()
     .use(problemDetails())
     .handler(async (event, context) => {
       const route = routes[event.routeKey];

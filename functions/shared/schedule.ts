@@ -5,13 +5,9 @@
  * the Lambda's own timeout (the context's remaining time), so what it started finishes and the
  * next run picks up the rest (functions/shared/dynamo/due-sweep.ts, workDue).
  */
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import type { Context } from 'aws-lambda';
 import * as z from 'zod';
+import { handlerChain } from './handler-chain';
 import { logger } from './logger';
-import { tracer } from './tracing';
 
 /** A scheduled run stops taking work this long before its timeout: room to finish what it started. */
 export const STOP_BEFORE_TIMEOUT_MS = 15_000;
@@ -26,15 +22,13 @@ export function scheduledJob<T extends object>(
   name: string,
   run: (now: Date, event: Record<string, unknown>, deadline: number) => Promise<T>,
 ) {
-  return middy<unknown, T & { now: string }, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer))
-    .handler(async (event, context) => {
-      const parsed = ScheduledEvent.parse(event);
-      const now = new Date(parsed.time);
-      const deadline = Date.now() + context.getRemainingTimeInMillis() - STOP_BEFORE_TIMEOUT_MS;
-      const result = await run(now, parsed, deadline);
-      logger.info(`${name} done`, { now: now.toISOString(), ...result });
-      return { ...result, now: now.toISOString() };
-    });
+  // A run's answer is counts and times, no personal data: the trace keeps it.
+  return handlerChain<unknown, T & { now: string }>({ captureResponse: true }).handler(async (event, context) => {
+    const parsed = ScheduledEvent.parse(event);
+    const now = new Date(parsed.time);
+    const deadline = Date.now() + context.getRemainingTimeInMillis() - STOP_BEFORE_TIMEOUT_MS;
+    const result = await run(now, parsed, deadline);
+    logger.info(`${name} done`, { now: now.toISOString(), ...result });
+    return { ...result, now: now.toISOString() };
+  });
 }

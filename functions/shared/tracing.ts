@@ -1,7 +1,8 @@
 /**
- * The one Powertools Tracer (X-Ray): handler segments come from the middy chains
- * (`captureLambdaHandler`), AWS SDK calls become subsegments through `traced`. Off the Lambda
- * runtime (the local stack, tests) Powertools turns it into a no-op by itself.
+ * The one Powertools Tracer (X-Ray): handler segments come from the chain every trigger wrapper
+ * starts with (handler-chain.ts, `captureLambdaHandler`), AWS SDK calls become subsegments
+ * through `traced`. Off the Lambda runtime (the local stack, tests) Powertools turns it into a
+ * no-op by itself.
  */
 import { Tracer } from '@aws-lambda-powertools/tracer';
 

@@ -2,9 +2,10 @@
  * The local stack's HTTP front door, one port for everything: the manifest's routes (authorizer,
  * payload limit, API Gateway's v2 event, the function's answer), the API reference, WebSocket
  * upgrades, and the local-only `/_local/…` routes (schedules, drain, outbox, invocations, the
- * stand-in payment page). Requests wait until the stack is ready.
+ * stand-in payment page, the live events' stand-ins) as one route table (./local-routes.ts).
+ * Requests wait until the stack is ready.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { routeTable } from '../functions';
 import { isApiReferencePath, serveApiReference } from './api-reference';
@@ -20,6 +21,7 @@ import {
 } from './http-api';
 import { loggablePath } from '../../functions/shared/log-redaction';
 import type { LocalLiveEvents } from './live-events';
+import { compileLocalRoutes, type LocalRouteTable, serveLocalRoute } from './local-routes';
 import { parseScheduleTime } from './schedules';
 import type { LocalSchedules } from './zone-schedules';
 
@@ -122,7 +124,7 @@ export async function startFrontDoor(context: StackContext, port: number): Promi
         // is written, and the reset can reach a client still writing before the 413 does.
         res.once('finish', () => closeAfterAnswer(req));
       } else if (path === '/_local' || path.startsWith('/_local/')) {
-        answer = await serveLocal(parts, method, path, url, body, req.headers);
+        answer = await serveLocal(parts, method, url, body, req.headers);
       } else if (isApiReferencePath(path)) {
         answer = await serveApiReference(method, path);
       } else {
@@ -184,38 +186,44 @@ export async function startFrontDoor(context: StackContext, port: number): Promi
     );
   };
 
-  /** Local-only routes: never deployed, not behind the authorizer. */
-  const serveLocal = async (
+  /**
+   * The `/_local` route table (./local-routes.ts): never deployed, not behind the authorizer. The
+   * payment pages are loaded on first use, once the functions' environment is set.
+   */
+  const localRouteTable = (parts: FrontDoorParts): LocalRouteTable => {
+    const payments = () => import('./payments');
+    return {
+      ...parts.liveEvents.routes(),
+      'GET /_local': () => jsonAnswer(200, parts.describe()),
+      'GET /_local/schedules': () => jsonAnswer(200, parts.schedules.list()),
+      'POST /_local/schedules/{name}': ({ params, body }) => runSchedule(parts.schedules, params.name!, body),
+      'GET /_local/outbox': () => jsonAnswer(200, parts.outbox()),
+      'GET /_local/invocations': () => jsonAnswer(200, context.runtime.invocations()),
+      'POST /_local/drain': async ({ query }) => {
+        const timeoutMs = Number(query.get('timeoutMs') ?? 60_000);
+        const done = await Promise.race([
+          context.background.drained().then(() => true),
+          new Promise<false>((r) => setTimeout(() => r(false), timeoutMs)),
+        ]);
+        return jsonAnswer(done ? 200 : 504, { drained: done });
+      },
+      'GET /_local/pay/{token}': async ({ params, query }) => (await payments()).localPaymentPage(params.token!, query),
+      'POST /_local/pay/{token}': async ({ params, body }) =>
+        (await payments()).localPay(params.token!, new URLSearchParams(body.toString('utf8')), parts.publicBaseUrl()),
+      'ANY /_local/pay/{token}': async () => (await payments()).methodNotAllowed(),
+    };
+  };
+  let localRoutes: ReturnType<typeof compileLocalRoutes> | undefined;
+  const serveLocal = (
     parts: FrontDoorParts,
     method: string,
-    path: string,
     url: string,
     body: Buffer,
-    headers: IncomingMessage['headers'],
-  ): Promise<HttpAnswer> => {
-    const live = parts.liveEvents.serve(method, path, url, headers, body);
-    if (live) return live;
-    const schedule = /^\/_local\/schedules\/([^/]+)$/.exec(path);
-    if (schedule && method === 'POST') return runSchedule(parts.schedules, decodeURIComponent(schedule[1]!), body);
-    if (path === '/_local/schedules' && method === 'GET') return jsonAnswer(200, parts.schedules.list());
-    if (path === '/_local' && method === 'GET') return jsonAnswer(200, parts.describe());
-    if (path === '/_local/outbox' && method === 'GET') return jsonAnswer(200, parts.outbox());
-    if (path === '/_local/invocations' && method === 'GET') return jsonAnswer(200, context.runtime.invocations());
-    if (path === '/_local/drain' && method === 'POST') {
-      const timeoutMs = Number(new URLSearchParams(url.split('?')[1] ?? '').get('timeoutMs') ?? 60_000);
-      const done = await Promise.race([
-        context.background.drained().then(() => true),
-        new Promise<false>((r) => setTimeout(() => r(false), timeoutMs)),
-      ]);
-      return jsonAnswer(done ? 200 : 504, { drained: done });
-    }
-    if (path.startsWith('/_local/pay/')) {
-      // The carts capability's stand-in payment provider (functions/carts/local-pay.ts).
-      const { answerLocalPayment } = await import('../../functions/carts/local-pay');
-      const paid = await answerLocalPayment(method, url, body.toString('utf8'), parts.publicBaseUrl());
-      if (paid) return { ...paid, body: Buffer.from(paid.body) };
-    }
-    return problemAnswer(404, 'not-found', 'Not Found', `No local route ${method} ${path}.`);
+    headers: IncomingHttpHeaders,
+  ) => {
+    localRoutes ??= compileLocalRoutes(localRouteTable(parts));
+    const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+    return serveLocalRoute(localRoutes, { method, path: url.split('?')[0]!, query, headers, body });
   };
 
   /** `POST /_local/schedules/{name}`: fires a schedule now, or at the body's `time`. */

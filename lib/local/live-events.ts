@@ -14,6 +14,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { LOCAL_PLACE } from '../lambda-events';
 import { type HttpAnswer, problemAnswer } from './http-api';
+import type { LocalRoute, LocalRouteTable } from './local-routes';
 import { verifyToken } from './tokens';
 
 export const LOCAL_EVENT_BUS = 'clienteling-local-events';
@@ -131,18 +132,20 @@ export class LocalLiveEvents {
     this.options.track(work);
   }
 
-  /** The local routes of the bus and the management API; undefined for any other path. */
-  serve(method: string, path: string, url: string, headers: IncomingHttpHeaders, body: Buffer): HttpAnswer | undefined {
-    if (path === '/_local/events' && method === 'GET') {
-      const type = new URLSearchParams(url.split('?')[1] ?? '').get('type');
-      return json(200, type ? this.bus.filter((e) => e['detail-type'] === type) : this.bus);
-    }
-    // The SDK joins the endpoint's path and the operation's `/`.
-    if ((path === BUS_PATH || path === `${BUS_PATH}/`) && method === 'POST') return this.putEvents(headers, body);
-    if (path.startsWith(`${MANAGEMENT_PREFIX}/@connections/`)) {
-      return this.manage(method, decodeURIComponent(path.slice(`${MANAGEMENT_PREFIX}/@connections/`.length)), body);
-    }
-    return undefined;
+  /** The local routes of the bus, its events and the management API, for the `/_local` route table (./local-routes.ts). */
+  routes(): LocalRouteTable {
+    const putEvents: LocalRoute = ({ headers, body }) => this.putEvents(headers, body);
+    return {
+      'GET /_local/events': ({ query }) => {
+        const type = query.get('type');
+        return json(200, type ? this.bus.filter((e) => e['detail-type'] === type) : this.bus);
+      },
+      // The SDK joins the endpoint's path and the operation's `/`.
+      [`POST ${BUS_PATH}`]: putEvents,
+      [`POST ${BUS_PATH}/`]: putEvents,
+      [`ANY ${MANAGEMENT_PREFIX}/@connections/{connectionId+}`]: ({ method, params, body }) =>
+        this.manage(method, params.connectionId!, body),
+    };
   }
 
   async stop(): Promise<void> {

@@ -132,7 +132,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       extra: { ...liveEvents.environment(url), ...schedules.environment() },
     });
     // The cart page's pay button leads to the local payment page unless PAYMENT_CHECKOUT_URL names a real provider.
-    (await import('../../functions/carts/local-pay')).enableLocalCheckout(publicBaseUrl);
+    (await import('./payments')).enableLocalCheckout(publicBaseUrl);
 
     await wireTableStream(context, functions, { endpoint: dynamo.endpoint, tableName });
     wireS3Notifications(context, functions, s3, buckets.uploads);

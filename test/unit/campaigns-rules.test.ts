@@ -9,7 +9,6 @@ import {
   checkHeader,
   classifyRow,
   deadLetterNote,
-  decodeS3Key,
   finalStatus,
   fromWireRow,
   isFolderMarker,
@@ -18,6 +17,7 @@ import {
   toWireRow,
 } from '../../functions/campaigns/rules';
 import { physicalLinesOf } from '../../functions/shared/csv-lines';
+import { decodeS3Key } from '../../functions/shared/s3-notification';
 import { Email, isValidEmail } from '../../functions/stores/rules';
 
 describe('checkHeader', () => {

@@ -1,64 +1,43 @@
 /**
- * The local stack's stand-in for a payment provider (never deployed): `GET /_local/pay/{token}`
- * shows a test checkout for the cart, and `POST /_local/pay/{token}` signs a payment notification
- * with the webhook secret and sends it to the real `POST /webhooks/payments` route, so the whole
- * share → pay → receipt flow runs on a laptop. The local server mounts it with two calls:
- *
- *   enableLocalCheckout(baseUrl);                                        // at start
- *   const paid = await answerLocalPayment(method, path, body, baseUrl);  // per request; undefined = not ours
+ * The local stack's stand-in for a payment provider (never deployed, so it lives here and not in
+ * functions/carts/): `GET /_local/pay/{token}` shows a test checkout for the cart, and
+ * `POST /_local/pay/{token}` signs a payment notification with the webhook secret and sends it to
+ * the real `POST /webhooks/payments` route, so the whole share → pay → receipt flow runs on a
+ * laptop. The stack calls `enableLocalCheckout` at start; the `/_local` route table
+ * (lib/local/local-routes.ts) serves the two pages, and answers any other method with
+ * `methodNotAllowed`. Loaded only once the functions' environment is set: the carts code it
+ * calls reads it.
  */
 import { randomUUID } from 'node:crypto';
-import { paymentWebhookSecret } from '../shared/secrets';
-import { escapeHtml, layout, PAGE_HEADERS, renderLinkProblem } from './page';
-import { resolveLink } from './resolve-link';
-import { ShareToken } from './model';
-import { formatMoney, signPaymentBody, storeLocale } from './rules';
-
-export interface LocalAnswer {
-  statusCode: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-const PATH = /^\/_local\/pay\/([^/?]+)$/;
+import { paymentWebhookSecret } from '../../functions/shared/secrets';
+import { escapeHtml, layout, PAGE_HEADERS, renderLinkProblem } from '../../functions/carts/page';
+import { resolveLink } from '../../functions/carts/resolve-link';
+import { ShareToken } from '../../functions/carts/model';
+import { formatMoney, signPaymentBody, storeLocale } from '../../functions/carts/rules';
+import type { HttpAnswer } from './http-api';
 
 /** Makes the cart page's pay button lead to the local checkout, unless a real provider URL is configured. */
 export function enableLocalCheckout(baseUrl: string): void {
   process.env.PAYMENT_CHECKOUT_URL ||= `${baseUrl}/_local/pay/{token}?amount={amount}&currency={currency}`;
 }
 
-/** Answers `GET`/`POST /_local/pay/{token}`; undefined for any other request. */
-export async function answerLocalPayment(
-  method: string,
-  path: string,
-  body: string,
-  baseUrl: string,
-): Promise<LocalAnswer | undefined> {
-  const match = PATH.exec(path.split('?')[0] ?? '');
-  if (!match) return undefined;
-  const token = decodeURIComponent(match[1]!);
-  const query = new URLSearchParams(path.includes('?') ? path.slice(path.indexOf('?') + 1) : '');
-  if (method === 'GET') return localPaymentPage(token, query);
-  if (method === 'POST') return localPay(token, new URLSearchParams(body), baseUrl);
-  return page(405, 'Method not allowed', '<p>Use GET or POST.</p>');
-}
-
-const page = (statusCode: number, title: string, body: string): LocalAnswer => ({
+const html = (statusCode: number, body: string): HttpAnswer => ({
   statusCode,
   headers: { 'content-type': 'text/html; charset=utf-8', ...PAGE_HEADERS },
-  body: layout(title, `<h1>${escapeHtml(title)}</h1>\n${body}`),
+  body: Buffer.from(body),
 });
+
+const page = (statusCode: number, title: string, body: string): HttpAnswer =>
+  html(statusCode, layout(title, `<h1>${escapeHtml(title)}</h1>\n${body}`));
+
+/** The answer to a method other than GET and POST on `/_local/pay/{token}`. */
+export const methodNotAllowed = (): HttpAnswer => page(405, 'Method not allowed', '<p>Use GET or POST.</p>');
 
 async function openCartOf(token: string) {
   if (!ShareToken.safeParse(token).success) return { kind: 'unknown' } as const;
   return resolveLink(token, new Date());
 }
 
-/**
- * The test checkout. It pays the amount the cart page showed (passed along in the query), not
- * whatever the cart holds at the click, so paying a total that changed meanwhile is refused by
- * the webhook exactly as a real provider's stale payment would be.
- */
 /**
  * The open cart behind a link with the amount and currency to pay (as the page showed them,
  * defaulting to the cart's own), or the link's 404/410 page when it is not open.
@@ -68,17 +47,11 @@ type OpenCart = Extract<Awaited<ReturnType<typeof openCartOf>>, { kind: 'open' }
 async function checkoutOf(
   token: string,
   params: URLSearchParams,
-): Promise<{ answer: LocalAnswer } | { resolved: OpenCart; amount: number; currency: string }> {
+): Promise<{ answer: HttpAnswer } | { resolved: OpenCart; amount: number; currency: string }> {
   const resolved = await openCartOf(token);
   if (resolved.kind !== 'open') {
     const problem = renderLinkProblem(resolved.kind);
-    return {
-      answer: {
-        statusCode: problem.status,
-        headers: { 'content-type': 'text/html; charset=utf-8', ...PAGE_HEADERS },
-        body: problem.body,
-      },
-    };
+    return { answer: html(problem.status, problem.body) };
   }
   return {
     resolved,
@@ -87,7 +60,12 @@ async function checkoutOf(
   };
 }
 
-export async function localPaymentPage(token: string, query = new URLSearchParams()): Promise<LocalAnswer> {
+/**
+ * The test checkout. It pays the amount the cart page showed (passed along in the query), not
+ * whatever the cart holds at the click, so paying a total that changed meanwhile is refused by
+ * the webhook exactly as a real provider's stale payment would be.
+ */
+export async function localPaymentPage(token: string, query = new URLSearchParams()): Promise<HttpAnswer> {
   const checkout = await checkoutOf(token, query);
   if ('answer' in checkout) return checkout.answer;
   const { resolved, amount, currency } = checkout;
@@ -105,7 +83,7 @@ export async function localPaymentPage(token: string, query = new URLSearchParam
 }
 
 /** Signs `{token, amount, currency, paymentId, paidAt}` as the provider would and posts it to the real webhook route. */
-export async function localPay(token: string, form: URLSearchParams, baseUrl: string): Promise<LocalAnswer> {
+export async function localPay(token: string, form: URLSearchParams, baseUrl: string): Promise<HttpAnswer> {
   const checkout = await checkoutOf(token, form);
   if ('answer' in checkout) return checkout.answer;
   const { amount, currency } = checkout;
