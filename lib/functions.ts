@@ -10,7 +10,18 @@
  * Over 300 lines because it is one table: every function in one place is the point of it.
  */
 
+import {
+  CAMPAIGN_PREFIX,
+  CHUNKS_PREFIX,
+  IMPORTS_IN_PROGRESS,
+  OPEN_OUTREACH_PREFIX,
+  OUTREACH_PREFIX,
+  REJECTIONS_PREFIX,
+} from '../functions/campaigns/repository/keys';
+import { CART_PREFIX, EXPIRY_PREFIX, LINK_PREFIX } from '../functions/carts/repository/keys';
+import { CONVERSATION_PREFIX } from '../functions/conversations/repository/keys';
 import { EVENT_SOURCE_KEYS } from '../functions/events/rules';
+import { EMAIL_PREFIX, STORE_PREFIX } from '../functions/stores/repository/keys';
 import type { FunctionSpec, HttpMethod, RouteSpec, TableGrant, TableOperation } from './function-spec';
 import {
   PAYMENT_WEBHOOK_CONCURRENCY,
@@ -35,6 +46,12 @@ export type { FunctionSpec } from './function-spec';
 const ops = (...operations: TableOperation[]): TableGrant => ({ operations });
 const jwt = (method: HttpMethod, path: string): RouteSpec => ({ method, path, auth: 'jwt' });
 const open = (method: HttpMethod, path: string): RouteSpec => ({ method, path, auth: 'public' });
+/**
+ * The IAM leading-key pattern (`dynamodb:LeadingKeys`, StringLike) of every partition whose key
+ * starts with `prefix`: the prefixes are the capabilities' own (functions/<capability>/repository/keys.ts),
+ * so a grant and the keys a function builds cannot drift apart (the local runtime enforces them too).
+ */
+const under = (prefix: string): string => `${prefix}*`;
 
 /** Import queue: tries before a chunk goes to the DLQ; the writer knows it too. */
 export { IMPORT_QUEUE_MAX_RECEIVES } from '../functions/campaigns/chunk-queue';
@@ -92,14 +109,20 @@ export const SENDER_QUEUE_MAX_RECEIVES = 5;
  * The public cart page reads a share link, its cart and the store (name, currency, time zone):
  * never a customer, a conversation or a campaign, whatever a bug or an injected key asks for.
  */
-export const CART_PAGE_KEYS = ['CARTLINK#*', 'CART#*', 'STORE#*'] as const;
+export const CART_PAGE_KEYS = [under(LINK_PREFIX), under(CART_PREFIX), under(STORE_PREFIX)];
 /**
  * The import's own partitions (functions/campaigns/repository/keys.ts): campaigns, chunk counters,
  * rejections, outreach entries and the customers' open-outreach items written beside them.
  */
-export const IMPORT_KEYS = ['CAMPAIGN#*', 'CHUNKS#*', 'REJECTIONS#*', 'OUTREACH#*', 'CUSTOUTREACH#*'] as const;
+export const IMPORT_KEYS = [
+  CAMPAIGN_PREFIX,
+  CHUNKS_PREFIX,
+  REJECTIONS_PREFIX,
+  OUTREACH_PREFIX,
+  OPEN_OUTREACH_PREFIX,
+].map(under);
 /** The cart sweeper reads the expiry index and deletes carts, nothing else. */
-export const CART_SWEEPER_KEYS = ['CARTEXP#*', 'CART#*'] as const;
+export const CART_SWEEPER_KEYS = [under(EXPIRY_PREFIX), under(CART_PREFIX)];
 
 /**
  * What both senders touch: the message and its conversation (claim, SID, an opt-in request's
@@ -256,7 +279,7 @@ export const FUNCTIONS = [
     uses: {
       table: {
         ...ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems'),
-        leadingKeys: [...IMPORT_KEYS, 'CUSTEMAIL#*'],
+        leadingKeys: [...IMPORT_KEYS, under(EMAIL_PREFIX)],
       },
       importQueue: 'send',
     },
@@ -270,7 +293,10 @@ export const FUNCTIONS = [
     schedule: { name: 'import-watchdog', everyMinutes: 15 },
     // Plus its own index partition: the imports in progress, by last progress (gsi3).
     uses: {
-      table: { ...ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem'), leadingKeys: [...IMPORT_KEYS, 'IMPORTS'] },
+      table: {
+        ...ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem'),
+        leadingKeys: [...IMPORT_KEYS, IMPORTS_IN_PROGRESS],
+      },
       importQueue: 'send',
     },
   },
@@ -383,7 +409,7 @@ export const FUNCTIONS = [
     sqs: { queue: 'media', batchSize: MEDIA_JOBS_PER_BATCH, maxConcurrency: MEDIA_WORKER_CONCURRENCY },
     // Reads and marks message items only (their conversation's partition).
     uses: {
-      table: { ...ops('GetItem', 'UpdateItem'), leadingKeys: ['CONV#*'] },
+      table: { ...ops('GetItem', 'UpdateItem'), leadingKeys: [under(CONVERSATION_PREFIX)] },
       images: 'readWrite',
       secrets: ['twilio'],
     },

@@ -8,7 +8,10 @@
  * record (the stream is at-least-once) yields the same id and clients can drop the repeat.
  */
 import { createHash } from 'node:crypto';
+import { CAMPAIGN_SK, campaignIdOf } from '../campaigns/repository/keys';
+import { PAYMENT_SK, paymentIdOf } from '../carts/repository/keys';
 import { CONVERSATION_SK, conversationIdOf, MESSAGE_PREFIX } from '../conversations/repository/keys';
+import { CUSTOMER_SK, customerIdOf } from '../stores/repository/keys';
 import type { ChangeRecord, ConversationFacts, EventType, LiveEvent } from './model';
 
 type Item = Readonly<Record<string, unknown>>;
@@ -24,12 +27,12 @@ const FINAL_CAMPAIGN_STATUSES: readonly string[] = ['SUCCESSFUL', 'PARTIALLY_SUC
 export const EVENT_SOURCE_KEYS = {
   filters: [
     {
-      sortKeys: [CONVERSATION_SK, 'CARTPAYMENT', 'CAMPAIGN'],
+      sortKeys: [CONVERSATION_SK, PAYMENT_SK, CAMPAIGN_SK],
       sortKeyPrefixes: [MESSAGE_PREFIX],
       eventNames: ['INSERT', 'MODIFY'],
     },
     // Only erasure deletes a customer item.
-    { sortKeys: ['CUSTOMER'], sortKeyPrefixes: [], eventNames: ['REMOVE'] },
+    { sortKeys: [CUSTOMER_SK], sortKeyPrefixes: [], eventNames: ['REMOVE'] },
   ],
 } as const;
 
@@ -86,14 +89,15 @@ export function eventsOf(record: ChangeRecord, conversation?: ConversationFacts)
   // Only erasure deletes a customer item, and it deletes it last: the customer is erased.
   if (record.kind === 'REMOVE') {
     const gone = record.oldImage;
-    if (!gone || String(gone.sk) !== 'CUSTOMER' || !String(gone.pk).startsWith('CUSTOMER#')) return [];
+    const customerId = gone && customerIdOf({ pk: String(gone.pk), sk: String(gone.sk) });
+    if (customerId === undefined) return [];
     return [
       {
         id: eventId(record.eventId, 'customer.erased'),
         type: 'customer.erased',
         time: record.at,
         storeId: null,
-        data: { customerId: String(gone.pk).slice('CUSTOMER#'.length) },
+        data: { customerId },
       },
     ];
   }
@@ -153,26 +157,26 @@ export function eventsOf(record: ChangeRecord, conversation?: ConversationFacts)
   }
 
   // COMPLETED, not the first write (SETTLING): by then the cart is cleared and the receipt is on its way.
-  if (pk.startsWith('CARTPAYMENT#') && sk === 'CARTPAYMENT') {
+  const paymentId = sk === PAYMENT_SK ? paymentIdOf(pk) : undefined;
+  if (paymentId !== undefined) {
     if (next.status !== 'COMPLETED' || prev?.status === 'COMPLETED') return [];
     const storeId = str(next.storeId);
     if (!storeId) return [];
     return [
       make('payment.completed', storeId, {
         conversationId: next.conversationId,
-        paymentId: str(next.paymentId) ?? pk.slice('CARTPAYMENT#'.length),
+        paymentId: str(next.paymentId) ?? paymentId,
         amount: next.amount,
         currency: next.currency,
       }),
     ];
   }
 
-  if (pk.startsWith('CAMPAIGN#') && sk === 'CAMPAIGN') {
+  const campaignId = campaignIdOf({ pk, sk });
+  if (campaignId !== undefined) {
     const status = str(next.status);
     if (!status || !FINAL_CAMPAIGN_STATUSES.includes(status) || prev?.status === status) return [];
-    return [
-      make('campaign.finished', null, { campaignId: str(next.campaignId) ?? pk.slice('CAMPAIGN#'.length), status }),
-    ];
+    return [make('campaign.finished', null, { campaignId: str(next.campaignId) ?? campaignId, status })];
   }
   return [];
 }

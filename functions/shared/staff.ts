@@ -9,12 +9,12 @@
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './clients';
-import { loadConfig } from './config';
 import { queryPage } from './dynamo/batches';
 import { writeIfUnchanged } from './dynamo/conditions';
 import { logger } from './logger';
 import type { Page } from './pagination';
 import type { Principal } from './principal';
+import { tableName } from './dynamo/table';
 
 export interface StaffMember {
   userId: string;
@@ -24,7 +24,6 @@ export interface StaffMember {
 
 const staffPk = (storeId: string) => `STAFF#${storeId}`;
 const staffKey = (storeId: string, userId: string) => ({ pk: staffPk(storeId), sk: `USER#${userId}` });
-const tableName = () => loadConfig('table').table;
 
 /** Who this container recorded on which day (UTC): `<store>#<user>` → `YYYY-MM-DD`. */
 const recordedToday = new Map<string, string>();

@@ -1,7 +1,8 @@
 /**
  * Runs the manifest's functions in this process the way Lambda would: the handler module is
  * imported once (the cold start) and called as `handler(event, context)` with a real-looking
- * Lambda context. Every invocation is recorded in a short log that `GET /_local/invocations`
+ * Lambda context, with only the environment its grants set and only the partitions its table
+ * grant's leading keys allow (./leading-keys.ts). Every invocation is recorded in a short log that `GET /_local/invocations`
  * serves, so one can see (and a test can check) which function a trigger reached.
  */
 import type { Context } from 'aws-lambda';
@@ -11,6 +12,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { checkGrantsWith } from '../../functions/shared/config';
 import { ENV } from '../../functions/shared/env-names';
 import { grantedBindings, type FunctionSpec } from '../function-spec';
+import { enforceLeadingKeys } from './leading-keys';
 import { LOCAL_PLACE, lambdaContext } from '../lambda-events';
 
 export const LOCAL_ACCOUNT_ID = LOCAL_PLACE.accountId;
@@ -96,6 +98,7 @@ export class LambdaRuntime {
 
   constructor(private readonly repoRoot: string) {
     scopeEnvironmentToGrants();
+    enforceLeadingKeys(() => running.getStore());
   }
 
   /** The invocation log, oldest first. */

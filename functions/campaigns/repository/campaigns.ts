@@ -4,7 +4,6 @@
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
-import { loadConfig } from '../../shared/config';
 import { batchGetAll, batchWriteAll, queryPage, type WriteRequest } from '../../shared/dynamo/batches';
 import { writeIfUnchanged } from '../../shared/dynamo/conditions';
 import { ConflictError, NotFoundError } from '../../shared/errors';
@@ -12,8 +11,7 @@ import type { Page } from '../../shared/pagination';
 import type { Campaign } from '../model';
 import type { CampaignStatus } from '../rules';
 import { CAMPAIGNS_PARTITION, IMPORTS_IN_PROGRESS, campaignCreatedSk, campaignKey, progressSk } from './keys';
-
-export const tableName = () => loadConfig('table').table;
+import { putIfAbsent, tableName } from '../../shared/dynamo/table';
 
 /** Writers in flight per chunk: enough to keep the engine busy, few enough not to throttle one Lambda. */
 const BATCH_WRITE_CONCURRENCY = 8;
@@ -54,9 +52,8 @@ export async function createCampaign(input: { campaignId: string; name: string; 
   const createdAt = input.now.toISOString();
   return writeIfUnchanged(() =>
     documentClient.send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
+      new PutCommand(
+        putIfAbsent({
           ...campaignKey(input.campaignId),
           gsi1pk: CAMPAIGNS_PARTITION,
           gsi1sk: campaignCreatedSk(createdAt, input.campaignId),
@@ -73,9 +70,8 @@ export async function createCampaign(input: { campaignId: string; name: string; 
           progressAt: createdAt,
           gsi3pk: IMPORTS_IN_PROGRESS,
           gsi3sk: progressSk(input.now, input.campaignId),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
+        }).Put,
+      ),
     ),
   );
 }

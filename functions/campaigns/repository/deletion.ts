@@ -10,10 +10,11 @@ import { writeIfUnchanged } from '../../shared/dynamo/conditions';
 import { NotFoundError } from '../../shared/errors';
 import type { Campaign } from '../model';
 import { OUTREACH_SHARDS } from '../rules';
-import { batchWrite, tableName } from './campaigns';
+import { batchWrite } from './campaigns';
 import { importTotals } from './imports';
 import { LIST_PREFIX, campaignKey, campaignPk, chunksPk, importShards, outreachPk, rejectionsPk } from './keys';
 import { removeFromOpenOutreach } from './open-outreach';
+import { epochSeconds, tableName, TTL_ATTRIBUTE } from '../../shared/dynamo/table';
 
 /** How long a deleted campaign's tombstone stays (it answers 404 and stops late chunks). */
 const TOMBSTONE_SECONDS = 30 * 24 * 3600;
@@ -31,11 +32,11 @@ export async function markDeleted(campaignId: string, now: Date): Promise<void> 
         Key: campaignKey(campaignId),
         UpdateExpression: 'SET deletedAt = :at, enabled = :false, #ttl = :ttl REMOVE gsi1pk, gsi1sk, gsi3pk, gsi3sk',
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt)',
-        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
         ExpressionAttributeValues: {
           ':at': now.toISOString(),
           ':false': false,
-          ':ttl': Math.floor(now.getTime() / 1000) + TOMBSTONE_SECONDS,
+          ':ttl': epochSeconds(now) + TOMBSTONE_SECONDS,
         },
       }),
     ),

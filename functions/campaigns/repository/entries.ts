@@ -12,9 +12,10 @@ import { transactIfUnchanged, withContentionRetry } from '../../shared/dynamo/co
 import { openCursor, sealCursor, type Page } from '../../shared/pagination';
 import type { EntryActivity, NewOutreachEntry, OutreachEntry } from '../model';
 import { OUTREACH_SHARDS } from '../rules';
-import { batchWrite, tableName } from './campaigns';
+import { batchWrite } from './campaigns';
 import { listKey, outreachKey, outreachPk } from './keys';
 import { addToOpenOutreach, openOutreachMark } from './open-outreach';
+import { tableName } from '../../shared/dynamo/table';
 
 /**
  * Outreach entries, with BatchWriteItem, then their campaigns added to the customers'

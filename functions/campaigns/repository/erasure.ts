@@ -1,11 +1,12 @@
 /** A customer's erasure, as far as campaigns hold them: open outreach, outreach entries and rejected rows. Keys: ./keys.ts. */
 import { batchGetAll, batchWriteAll, queryAll } from '../../shared/dynamo/batches';
 import { transactIfUnchanged } from '../../shared/dynamo/conditions';
-import { tableName, toCampaign } from './campaigns';
+import { toCampaign } from './campaigns';
 import { CAMPAIGNS_PARTITION, importShards, listKey, outreachKey, rejectionsPk } from './keys';
 import { listsOfCampaign } from './lists';
 import { deleteOpenOutreach } from './open-outreach';
 import { uploadKeyOf } from '../rules';
+import { tableName } from '../../shared/dynamo/table';
 
 /** A campaign that holds the erased customer, as the erasure found it (before removing anything). */
 export interface CampaignHolding {

@@ -9,7 +9,6 @@ import { batchGetAll, queryAll } from '../../shared/dynamo/batches';
 import { transactIfUnchanged, withContentionRetry, writeIfUnchanged } from '../../shared/dynamo/conditions';
 import type { ImportTotals } from '../model';
 import type { CampaignStatus, Counts } from '../rules';
-import { tableName } from './campaigns';
 import {
   IMPORTS_IN_PROGRESS,
   campaignIdOfPk,
@@ -20,6 +19,7 @@ import {
   importShards,
   progressSk,
 } from './keys';
+import { putIfAbsent, tableName } from '../../shared/dynamo/table';
 
 /** Moves a PROCESSING campaign's progress mark (its place in the watchdog's index). */
 const PROGRESS_SET = 'progressAt = :progressAt, gsi3pk = :importsPk, gsi3sk = :progressSk';
@@ -177,13 +177,7 @@ export async function completeChunk(
   return withContentionRetry(
     () =>
       transactIfUnchanged([
-        {
-          Put: {
-            TableName: tableName(),
-            Item: { ...chunkKey(campaignId, chunk), type: 'chunkDone', rows: counts.rows, at: now.toISOString() },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
+        putIfAbsent({ ...chunkKey(campaignId, chunk), type: 'chunkDone', rows: counts.rows, at: now.toISOString() }),
         {
           Update: {
             TableName: tableName(),

@@ -33,8 +33,10 @@
 import { padChunk, padLine, shardOf } from '../rules';
 
 export const CAMPAIGNS_PARTITION = 'CAMPAIGNS';
-export const campaignPk = (campaignId: string) => `CAMPAIGN#${campaignId}`;
-export const campaignKey = (campaignId: string) => ({ pk: campaignPk(campaignId), sk: 'CAMPAIGN' });
+export const CAMPAIGN_PREFIX = 'CAMPAIGN#';
+export const CAMPAIGN_SK = 'CAMPAIGN';
+export const campaignPk = (campaignId: string) => `${CAMPAIGN_PREFIX}${campaignId}`;
+export const campaignKey = (campaignId: string) => ({ pk: campaignPk(campaignId), sk: CAMPAIGN_SK });
 /** The gsi1 sort key of a campaign, and the gsi2 sort key of its lists: newest campaign first. */
 export const campaignCreatedSk = (createdAt: string, campaignId: string) => `${createdAt}#${campaignId}`;
 
@@ -49,13 +51,15 @@ export const storeListsPk = (storeId: string) => `OUTREACHLISTS#${storeId}`;
 const IMPORT_SHARDS = 8;
 export const importShards = () => Array.from({ length: IMPORT_SHARDS }, (_, shard) => shard);
 
-export const rejectionsPk = (campaignId: string, shard: number) => `REJECTIONS#${campaignId}#${shard}`;
+export const REJECTIONS_PREFIX = 'REJECTIONS#';
+export const rejectionsPk = (campaignId: string, shard: number) => `${REJECTIONS_PREFIX}${campaignId}#${shard}`;
 export const rejectionKey = (campaignId: string, line: number) => ({
   pk: rejectionsPk(campaignId, line % IMPORT_SHARDS),
   sk: padLine(line),
 });
 
-export const chunksPk = (campaignId: string, shard: number) => `CHUNKS#${campaignId}#${shard}`;
+export const CHUNKS_PREFIX = 'CHUNKS#';
+export const chunksPk = (campaignId: string, shard: number) => `${CHUNKS_PREFIX}${campaignId}#${shard}`;
 export const chunkKey = (campaignId: string, chunk: number) => ({
   pk: chunksPk(campaignId, chunk % IMPORT_SHARDS),
   sk: `CHUNK#${padChunk(chunk)}`,
@@ -70,17 +74,22 @@ export const countsShardOf = (chunk: number) => chunk % IMPORT_SHARDS;
 export const IMPORTS_IN_PROGRESS = 'IMPORTS';
 export const progressSk = (at: Date, campaignId: string) => `${at.toISOString()}#${campaignId}`;
 /** The campaign id of an item read from the IMPORTS index (its pk). */
-export const campaignIdOfPk = (pk: string) => pk.slice(campaignPk('').length);
+export const campaignIdOfPk = (pk: string) => pk.slice(CAMPAIGN_PREFIX.length);
+/** The campaign id of a campaign item's key (a stream image's), or undefined for any other key. */
+export const campaignIdOf = (key: { pk: string; sk: string }): string | undefined =>
+  key.sk === CAMPAIGN_SK && key.pk.startsWith(CAMPAIGN_PREFIX) ? campaignIdOfPk(key.pk) : undefined;
 
+export const OUTREACH_PREFIX = 'OUTREACH#';
 export const outreachPk = (campaignId: string, storeId: string, shard: number) =>
-  `OUTREACH#${campaignId}#${storeId}#${shard}`;
+  `${OUTREACH_PREFIX}${campaignId}#${storeId}#${shard}`;
 export const outreachKey = (campaignId: string, storeId: string, customerId: string) => ({
   pk: outreachPk(campaignId, storeId, shardOf(customerId)),
   sk: customerId,
 });
 
 /** The customer's open outreach at one store (a touch reads this one item; docs/data-model.md). */
+export const OPEN_OUTREACH_PREFIX = 'CUSTOUTREACH#';
 export const openOutreachKey = (storeId: string, customerId: string) => ({
-  pk: `CUSTOUTREACH#${storeId}#${customerId}`,
+  pk: `${OPEN_OUTREACH_PREFIX}${storeId}#${customerId}`,
   sk: 'CUSTOUTREACH',
 });

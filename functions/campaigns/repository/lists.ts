@@ -8,8 +8,8 @@ import { forEachConcurrently } from '../../shared/concurrency';
 import { countAll, queryAll } from '../../shared/dynamo/batches';
 import type { Campaign, OutreachList } from '../model';
 import { OUTREACH_SHARDS } from '../rules';
-import { tableName } from './campaigns';
 import { LIST_PREFIX, campaignCreatedSk, campaignPk, listKey, outreachPk, storeListsPk } from './keys';
+import { tableName } from '../../shared/dynamo/table';
 
 /** Customers on a (campaign, store) list: a COUNT over its shards (read at the end of an import, once). */
 export async function countListEntries(campaignId: string, storeId: string): Promise<number> {

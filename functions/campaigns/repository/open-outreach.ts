@@ -17,8 +17,8 @@ import { documentClient } from '../../shared/clients';
 import { forEachConcurrently } from '../../shared/concurrency';
 import { batchWriteAll, type Item } from '../../shared/dynamo/batches';
 import { withContentionRetry, writeIfUnchanged } from '../../shared/dynamo/conditions';
-import { tableName } from './campaigns';
 import { openOutreachKey } from './keys';
+import { tableName } from '../../shared/dynamo/table';
 
 export interface OpenOutreach {
   campaignIds: string[];

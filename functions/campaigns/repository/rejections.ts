@@ -5,8 +5,9 @@ import { documentClient } from '../../shared/clients';
 import { openCursor, sealCursor, type Page } from '../../shared/pagination';
 import type { Rejection } from '../model';
 import { padLine, type RejectionReason } from '../rules';
-import { batchWrite, tableName } from './campaigns';
+import { batchWrite } from './campaigns';
 import { importShards, rejectionKey, rejectionsPk } from './keys';
+import { tableName } from '../../shared/dynamo/table';
 
 export async function putRejections(campaignId: string, rejections: readonly Rejection[]): Promise<void> {
   await batchWrite(

@@ -1,12 +1,10 @@
 /** Cart items: today's cart of a conversation, written only under its version (keys: ./keys.ts). */
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
-import { loadConfig } from '../../shared/config';
 import { writeIfUnchanged } from '../../shared/dynamo/conditions';
 import type { Cart } from '../model';
-import { cartKey, cartTtl, expiryIndexKeys } from './keys';
-
-const tableName = () => loadConfig('table').table;
+import { CART_TTL_AFTER_EXPIRY_SECONDS, cartKey, expiryIndexKeys } from './keys';
+import { expiry, putIfAbsent, tableName } from '../../shared/dynamo/table';
 
 const CART_FIELDS = [
   'cartId',
@@ -51,28 +49,23 @@ export async function getCart(conversationId: string, expiresAt: string): Promis
  * condition failed (a lost race, or the cart was paid): the caller decides.
  */
 export async function saveCart(cart: Cart, previousVersion: number | undefined): Promise<boolean> {
-  const condition =
+  const item = {
+    ...cartKey(cart.conversationId, cart.expiresAt),
+    ...expiryIndexKeys(cart),
+    ...cart,
+    type: 'cart',
+    ...expiry(cart.expiresAt, CART_TTL_AFTER_EXPIRY_SECONDS),
+  };
+  const put =
     previousVersion === undefined
-      ? { ConditionExpression: 'attribute_not_exists(pk)' }
+      ? putIfAbsent(item).Put
       : {
+          TableName: tableName(),
+          Item: item,
           ConditionExpression: 'version = :previous AND attribute_not_exists(paidAt)',
           ExpressionAttributeValues: { ':previous': previousVersion },
         };
-  return writeIfUnchanged(() =>
-    documentClient.send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...cartKey(cart.conversationId, cart.expiresAt),
-          ...expiryIndexKeys(cart),
-          ...cart,
-          type: 'cart',
-          ttl: cartTtl(cart.expiresAt),
-        },
-        ...condition,
-      }),
-    ),
-  );
+  return writeIfUnchanged(() => documentClient.send(new PutCommand(put)));
 }
 
 /** Deletes the cart if it is still at `version` and unpaid; false when it is not. */

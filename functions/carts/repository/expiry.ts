@@ -2,12 +2,10 @@
  * Clearing carts: the sweeps over the expiry index (gsi3, ./keys.ts) and an erased customer's
  * carts. Both delete with unconditional batch writes, which only ever hit the keys just read.
  */
-import { loadConfig } from '../../shared/config';
 import { batchWriteAll, queryAll } from '../../shared/dynamo/batches';
 import { duePages } from '../../shared/dynamo/due-sweep';
 import { cartPk, dueBound, EXPIRY_SHARDS, expiryShardPk, linkKey, zoneExpiryPrefix } from './keys';
-
-const tableName = () => loadConfig('table').table;
+import { tableName } from '../../shared/dynamo/table';
 
 /**
  * The 15-minute sweep: deletes every cart that expired at or before `before` (the sweeper passes

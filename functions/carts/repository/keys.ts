@@ -19,11 +19,13 @@ import { PAYMENT_GRACE_MS } from '../rules';
 
 export const EXPIRY_SHARDS = 8;
 /** Links and their "paid" marker outlive the cart a while, so a late visitor sees "paid"/"expired" rather than "unknown". */
-const LINK_RETENTION_SECONDS = 30 * 24 * 3600;
+export const LINK_RETENTION_SECONDS = 30 * 24 * 3600;
 
 export const CART_PREFIX = 'CART#';
 export const LINK_PREFIX = 'CARTLINK#';
 export const PAYMENT_PREFIX = 'CARTPAYMENT#';
+export const PAYMENT_SK = 'CARTPAYMENT';
+export const EXPIRY_PREFIX = 'CARTEXP#';
 
 export const cartPk = (conversationId: string) => `${CART_PREFIX}${conversationId}`;
 export const cartKey = (conversationId: string, expiresAt: string) => ({
@@ -36,17 +38,18 @@ export const tokenHash = (token: string) => createHash('sha256').update(token, '
 export const linkKeyOfHash = (hash: string) => ({ pk: `${LINK_PREFIX}${hash}`, sk: 'CARTLINK' });
 export const linkKey = (token: string) => linkKeyOfHash(tokenHash(token));
 
-export const paymentKey = (paymentId: string) => ({ pk: `${PAYMENT_PREFIX}${paymentId}`, sk: 'CARTPAYMENT' });
+export const paymentKey = (paymentId: string) => ({ pk: `${PAYMENT_PREFIX}${paymentId}`, sk: PAYMENT_SK });
+/** The payment id of a `CARTPAYMENT#<id>` partition key (a stream image's), or undefined for any other key. */
+export const paymentIdOf = (pk: string): string | undefined =>
+  pk.startsWith(PAYMENT_PREFIX) ? pk.slice(PAYMENT_PREFIX.length) : undefined;
 
-/** A cart's `ttl`: DynamoDB may delete it once the payment grace after its expiry is over (the sweeps normally do first). */
-export const cartTtl = (expiresAt: string) => epochSeconds(expiresAt) + PAYMENT_GRACE_MS / 1000;
-export const linkTtl = (expiresAt: string) => epochSeconds(expiresAt) + LINK_RETENTION_SECONDS;
-const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+/** A cart's `ttl` is this long after its expiry: DynamoDB may delete it once the payment grace is over (the sweeps normally do first). */
+export const CART_TTL_AFTER_EXPIRY_SECONDS = PAYMENT_GRACE_MS / 1000;
 
 export function expiryShard(conversationId: string): number {
   return createHash('sha256').update(conversationId).digest().readUInt32BE(0) % EXPIRY_SHARDS;
 }
-export const expiryShardPk = (shard: number) => `CARTEXP#${shard}`;
+export const expiryShardPk = (shard: number) => `${EXPIRY_PREFIX}${shard}`;
 
 /**
  * The expiry index. The zone sits in the sort key after the expiry, not in the partition key

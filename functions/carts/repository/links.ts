@@ -1,13 +1,11 @@
 /** Shared links: created under the cart's version, noted on the cart, withdrawn when undelivered (keys: ./keys.ts). */
-import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
-import { loadConfig } from '../../shared/config';
 import { writeIfUnchanged } from '../../shared/dynamo/conditions';
-import { cancelledBy } from '../../shared/dynamo/transactions';
+import { expiry, putIfAbsent, tableName } from '../../shared/dynamo/table';
+import { transactNamed } from '../../shared/dynamo/transactions';
 import type { Cart, CartLink } from '../model';
-import { cartKey, linkKey, linkTtl } from './keys';
-
-const tableName = () => loadConfig('table').table;
+import { cartKey, LINK_RETENTION_SECONDS, linkKey } from './keys';
 
 const LINK_FIELDS = [
   'token',
@@ -43,34 +41,26 @@ export async function createLink(
   link: CartLink,
   cart: Pick<Cart, 'conversationId' | 'expiresAt' | 'cartId' | 'version'>,
 ): Promise<boolean> {
-  try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: { ...linkKey(link.token), ...withoutToken(link), type: 'cartLink', ttl: linkTtl(link.expiresAt) },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          {
-            ConditionCheck: {
-              TableName: tableName(),
-              Key: cartKey(cart.conversationId, cart.expiresAt),
-              ConditionExpression: 'cartId = :cartId AND version = :version AND attribute_not_exists(paidAt)',
-              ExpressionAttributeValues: { ':cartId': cart.cartId, ':version': cart.version },
-            },
-          },
-        ],
-      }),
-    );
-    return true;
-  } catch (error) {
-    // Only the cart's check is a decision; the link's own condition guards a token that cannot repeat.
-    if (cancelledBy(error, 'ConditionalCheckFailed', 1)) return false;
-    throw error;
-  }
+  const cancelled = await transactNamed({
+    link: putIfAbsent({
+      ...linkKey(link.token),
+      ...withoutToken(link),
+      type: 'cartLink',
+      ...expiry(link.expiresAt, LINK_RETENTION_SECONDS),
+    }),
+    cart: {
+      ConditionCheck: {
+        TableName: tableName(),
+        Key: cartKey(cart.conversationId, cart.expiresAt),
+        ConditionExpression: 'cartId = :cartId AND version = :version AND attribute_not_exists(paidAt)',
+        ExpressionAttributeValues: { ':cartId': cart.cartId, ':version': cart.version },
+      },
+    },
+  });
+  if (!cancelled) return true;
+  // Only the cart's check is a decision; the link's own condition guards a token that cannot repeat.
+  if (cancelled.has('cart')) return false;
+  throw cancelled.error;
 }
 
 /** Notes on the cart that (and by whom) it was shared, once the link reached the customer. Best effort: a cart edited meanwhile keeps its own state. */

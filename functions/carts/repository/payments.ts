@@ -1,13 +1,11 @@
 /** Payment records: the one transaction that decides a payment, and its follow-up steps (keys: ./keys.ts). */
-import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
-import { loadConfig } from '../../shared/config';
 import { writeIfUnchanged } from '../../shared/dynamo/conditions';
-import { cancelledBy } from '../../shared/dynamo/transactions';
+import { putIfAbsent, tableName } from '../../shared/dynamo/table';
+import { transactNamed } from '../../shared/dynamo/transactions';
 import type { PaymentRecord } from '../model';
 import { cartKey, linkKeyOfHash, paymentKey } from './keys';
-
-const tableName = () => loadConfig('table').table;
 
 export async function getPayment(paymentId: string): Promise<PaymentRecord | undefined> {
   const out = await documentClient.send(
@@ -20,68 +18,51 @@ export async function getPayment(paymentId: string): Promise<PaymentRecord | und
 
 export type SettleOutcome = 'settled' | 'duplicate' | 'cart-changed' | 'link-used' | 'contended';
 
-/** The transaction's items, in this order: which one was refused tells the outcome. */
-const PAYMENT = 0;
-const CART = 1;
-const LINK = 2;
-
 /**
  * The one step that decides a payment, atomically: the payment record is created (first
  * delivery only), the cart is marked paid provided it is still the exact version whose total was
  * checked, and the link is marked paid provided no other payment used it.
  */
 export async function settlePayment(record: PaymentRecord, cartVersion: number): Promise<SettleOutcome> {
-  try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: { ...paymentKey(record.paymentId), ...record, type: 'cartPayment' },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          {
-            Update: {
-              TableName: tableName(),
-              Key: cartKey(record.conversationId, record.cartExpiresAt),
-              UpdateExpression: 'SET paidAt = :paidAt, paymentId = :paymentId',
-              ConditionExpression: 'cartId = :cartId AND version = :version AND attribute_not_exists(paidAt)',
-              ExpressionAttributeValues: {
-                ':paidAt': record.paidAt,
-                ':paymentId': record.paymentId,
-                ':cartId': record.cartId,
-                ':version': cartVersion,
-              },
-            },
-          },
-          {
-            Update: {
-              TableName: tableName(),
-              Key: linkKeyOfHash(record.tokenHash),
-              UpdateExpression: 'SET #status = :paid, paymentId = :paymentId, paidAt = :paidAt',
-              ConditionExpression: '#status = :active',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':paid': 'PAID',
-                ':active': 'ACTIVE',
-                ':paymentId': record.paymentId,
-                ':paidAt': record.paidAt,
-              },
-            },
-          },
-        ],
-      }),
-    );
-    return 'settled';
-  } catch (error) {
-    if (cancelledBy(error, 'ConditionalCheckFailed', PAYMENT)) return 'duplicate';
-    if (cancelledBy(error, 'TransactionConflict')) return 'contended';
-    if (cancelledBy(error, 'ConditionalCheckFailed', CART)) return 'cart-changed';
-    if (cancelledBy(error, 'ConditionalCheckFailed', LINK)) return 'link-used';
-    throw error;
-  }
+  const cancelled = await transactNamed({
+    payment: putIfAbsent({ ...paymentKey(record.paymentId), ...record, type: 'cartPayment' }),
+    cart: {
+      Update: {
+        TableName: tableName(),
+        Key: cartKey(record.conversationId, record.cartExpiresAt),
+        UpdateExpression: 'SET paidAt = :paidAt, paymentId = :paymentId',
+        ConditionExpression: 'cartId = :cartId AND version = :version AND attribute_not_exists(paidAt)',
+        ExpressionAttributeValues: {
+          ':paidAt': record.paidAt,
+          ':paymentId': record.paymentId,
+          ':cartId': record.cartId,
+          ':version': cartVersion,
+        },
+      },
+    },
+    link: {
+      Update: {
+        TableName: tableName(),
+        Key: linkKeyOfHash(record.tokenHash),
+        UpdateExpression: 'SET #status = :paid, paymentId = :paymentId, paidAt = :paidAt',
+        ConditionExpression: '#status = :active',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':paid': 'PAID',
+          ':active': 'ACTIVE',
+          ':paymentId': record.paymentId,
+          ':paidAt': record.paidAt,
+        },
+      },
+    },
+  });
+  // Which item was refused tells the outcome.
+  if (!cancelled) return 'settled';
+  if (cancelled.has('payment')) return 'duplicate';
+  if (cancelled.any('TransactionConflict')) return 'contended';
+  if (cancelled.has('cart')) return 'cart-changed';
+  if (cancelled.has('link')) return 'link-used';
+  throw cancelled.error;
 }
 
 /** Records one follow-up step of a settled payment (the note, the receipt's fate, completion). */

@@ -21,7 +21,8 @@ import {
   type Bucket,
 } from './keys';
 import { listReaders, moveReader } from './readers';
-import { addTo, tableName } from './table';
+import { addTo } from './table';
+import { tableName } from '../../shared/dynamo/table';
 
 /**
  * Moves a conversation between the active and archived views: the conversation and the store's

@@ -14,7 +14,7 @@ import { unreadCount } from '../rules';
 import { toConversation } from './conversations';
 import { activitySk, assigneeInboxPk, bucketOf, convKey } from './keys';
 import { readMarkers } from './readers';
-import { tableName, type Item } from './table';
+import { tableName, type Item } from '../../shared/dynamo/table';
 
 /**
  * Sets (or, with null, clears) the assignee if it is still `conversation.assignee` and the

@@ -14,7 +14,7 @@ import { optInRequestCutoff, type ConsentSource } from '../rules';
 import { suppressionKey } from '../../shared/secrets';
 import { createHmac } from 'node:crypto';
 import { consentKey, consentPk, convKey, suppressionKey as suppressionItemKey } from './keys';
-import { tableName, type TransactItem } from './table';
+import { putIfAbsent, tableName, type TransactItem } from '../../shared/dynamo/table';
 
 /** The keyed hash a suppression record is found by: the phone number itself is never stored. */
 export async function phoneHash(phone: string): Promise<string> {
@@ -36,21 +36,15 @@ export function ledgerPut(
   conversation: Pick<Conversation, 'conversationId' | 'storeId' | 'customerId'>,
   change: OptInChange,
 ): TransactItem {
-  return {
-    Put: {
-      TableName: tableName(),
-      Item: {
-        ...consentKey(conversation.customerId, change.at, randomUUID()),
-        ...change,
-        state: change.to,
-        storeId: conversation.storeId,
-        conversationId: conversation.conversationId,
-        customerId: conversation.customerId,
-        type: 'consentEntry',
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  };
+  return putIfAbsent({
+    ...consentKey(conversation.customerId, change.at, randomUUID()),
+    ...change,
+    state: change.to,
+    storeId: conversation.storeId,
+    conversationId: conversation.conversationId,
+    customerId: conversation.customerId,
+    type: 'consentEntry',
+  });
 }
 
 const toEntry = (i: Record<string, unknown>): ConsentEntry => ({

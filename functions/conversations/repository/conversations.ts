@@ -9,7 +9,7 @@ import { documentClient } from '../../shared/clients';
 import { queryAll, queryPage } from '../../shared/dynamo/batches';
 import { isTransactionConflict, writeIfUnchanged } from '../../shared/dynamo/conditions';
 import type { Page } from '../../shared/pagination';
-import { cancelledBy } from '../../shared/dynamo/transactions';
+import { cancellationOf, transactItems } from '../../shared/dynamo/transactions';
 import type { Customer } from '../../stores/rules';
 import type { Conversation } from '../model';
 import { activityShard, type OptInState } from '../rules';
@@ -24,7 +24,7 @@ import {
   pairKey,
   storeInboxPk,
 } from './keys';
-import { tableName, type Item } from './table';
+import { putIfAbsent, tableName, type Item } from '../../shared/dynamo/table';
 
 export function toConversation(item: Item): Conversation {
   const last = item.lastMessage as (Conversation['lastMessage'] & { statusRank?: number }) | undefined;
@@ -102,51 +102,36 @@ export async function openConversation(input: {
   };
   // No assignee attribute until someone is assigned: the send's if_not_exists relies on it (./assignment.ts).
   const { assignee: _unassigned, ...stored } = conversation;
+  const items = {
+    pair: putIfAbsent({ ...pair, conversationId, type: 'conversationPair' }),
+    customerConversation: {
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...customerConversationKey(input.customer.customerId, input.storeId),
+          conversationId,
+          storeId: input.storeId,
+          type: 'customerConversation',
+        },
+      },
+    },
+    conversation: putIfAbsent({
+      ...convKey(conversationId),
+      ...stored,
+      type: 'conversation',
+      gsi1pk: storeInboxPk(input.storeId, 'ACTIVE'),
+      gsi1sk: activitySk(at, conversationId),
+      gsi3pk: activityPk(activityShard(conversationId)),
+      gsi3sk: activitySk(at, conversationId),
+    }),
+    ledger: suppressed ? ledgerPut(conversation, { from: 'NONE', to: 'OPTED_OUT', source: 'ERASURE', at }) : undefined,
+  };
   try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: { ...pair, conversationId, type: 'conversationPair' },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          {
-            Put: {
-              TableName: tableName(),
-              Item: {
-                ...customerConversationKey(input.customer.customerId, input.storeId),
-                conversationId,
-                storeId: input.storeId,
-                type: 'customerConversation',
-              },
-            },
-          },
-          {
-            Put: {
-              TableName: tableName(),
-              Item: {
-                ...convKey(conversationId),
-                ...stored,
-                type: 'conversation',
-                gsi1pk: storeInboxPk(input.storeId, 'ACTIVE'),
-                gsi1sk: activitySk(at, conversationId),
-                gsi3pk: activityPk(activityShard(conversationId)),
-                gsi3sk: activitySk(at, conversationId),
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          ...(suppressed ? [ledgerPut(conversation, { from: 'NONE', to: 'OPTED_OUT', source: 'ERASURE', at })] : []),
-        ],
-      }),
-    );
+    await documentClient.send(new TransactWriteCommand({ TransactItems: transactItems(items) }));
     return { conversation, created: true };
   } catch (error) {
     // Another opening took the (store, customer) item first, or holds it right now: theirs is the one.
-    if (cancelledBy(error, 'ConditionalCheckFailed', 0) || isTransactionConflict(error)) {
+    if (cancellationOf(error, items)?.has('pair') || isTransactionConflict(error)) {
       const winner = await documentClient.send(
         new GetCommand({ TableName: tableName(), Key: pair, ConsistentRead: true }),
       );

@@ -10,7 +10,7 @@ import type { MessageRef } from '../model';
 import { statusRank, type MessageStatus } from '../delivery-rules';
 import { convKey, messageKey } from './keys';
 import { getMessage } from './messages';
-import { tableName } from './table';
+import { tableName } from '../../shared/dynamo/table';
 
 /**
  * A new delivery status for a message: from a status callback, or `failed` when the carrier

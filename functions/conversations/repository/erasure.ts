@@ -25,7 +25,8 @@ import {
   suppressionKey as suppressionItemKey,
   type Bucket,
 } from './keys';
-import { addTo, tableName } from './table';
+import { addTo } from './table';
+import { tableName } from '../../shared/dynamo/table';
 
 /**
  * Replaces the customer's consent ledger by what must outlive it: the stores at which the latest

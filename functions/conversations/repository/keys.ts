@@ -37,7 +37,8 @@ import { randomBytes, createHash } from 'node:crypto';
 export type Bucket = 'ACTIVE' | 'ARCHIVED';
 export const bucketOf = (archived: boolean): Bucket => (archived ? 'ARCHIVED' : 'ACTIVE');
 
-export const convKey = (id: string) => ({ pk: `CONV#${id}`, sk: CONVERSATION_SK });
+export const CONVERSATION_PREFIX = 'CONV#';
+export const convKey = (id: string) => ({ pk: `${CONVERSATION_PREFIX}${id}`, sk: CONVERSATION_SK });
 export const pairKey = (storeId: string, customerId: string) => ({
   pk: `CONVPAIR#${storeId}#${customerId}`,
   sk: 'CONVPAIR',

@@ -8,7 +8,7 @@ import { writeIfUnchanged } from '../../shared/dynamo/conditions';
 import type { MessageRef } from '../model';
 import { messageKey } from './keys';
 import { getMessage } from './messages';
-import { tableName } from './table';
+import { tableName } from '../../shared/dynamo/table';
 
 export type MediaOutcome = { status: 'available'; contentType: string } | { status: 'unavailable'; reason: string };
 

@@ -2,24 +2,24 @@
  * Message items: storing a message with its effect on the conversation in one constant-size
  * transaction, Idempotency-Keys, reading messages, and the audit record of an accepted inbound
  * webhook. What happens after the carrier took a message: ./delivery.ts; scheduled messages:
- * ./scheduled.ts. Keys: ./keys.ts. (A little over 300 lines: recordMessage is one transaction, read whole.)
+ * ./scheduled.ts. Keys: ./keys.ts. What a message does to its conversation: ../record-rules.ts.
  */
-import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
 import { queryPage } from '../../shared/dynamo/batches';
 import { RETRY, withContentionRetry, writeIfUnchanged } from '../../shared/dynamo/conditions';
 import type { Page } from '../../shared/pagination';
-import { cancelledBy } from '../../shared/dynamo/transactions';
+import { expiry, putIfAbsent, tableName, type Item } from '../../shared/dynamo/table';
+import { transactNamed, type NamedItems } from '../../shared/dynamo/transactions';
 import type { Conversation, Message, MessageRef, OptInChange } from '../model';
-import { activityShard, DUE_SHARDS, nextOptInState, type OptInEvent, type SendKind } from '../rules';
+import { recordEffect, type RecordEffect, type RecordOptions } from '../record-rules';
+import { activityShard, DUE_SHARDS, type SendKind } from '../rules';
 import type { SendPriority } from '../sending-rules';
 import { statusRank } from '../delivery-rules';
 import { moveBucket } from './archive';
 import { getConversation } from './conversations';
 import { ledgerPut } from './consent';
 import {
-  assigneeInboxPk,
-  activitySk,
   bucketOf,
   convKey,
   duePk,
@@ -31,7 +31,7 @@ import {
   sidKey,
   storeTotalKey,
 } from './keys';
-import { addTo, epoch, tableName, type Item, type TransactItem } from './table';
+import { addTo } from './table';
 
 const MESSAGE_FIELDS = [
   'messageId',
@@ -98,35 +98,93 @@ export type RecordOutcome =
   /** The Idempotency-Key was used before: the first message's id and body hash. */
   | { outcome: 'idempotent-replay'; messageId: string; bodyHash: string };
 
+/** What recordMessage is told besides the message (record-rules.ts RecordOptions: opt-in event, assignee). */
+export interface RecordMessageOptions extends RecordOptions {
+  idempotency?: IdempotencyClaim;
+  now?: Date;
+  /** The conversation as the caller just read it: the first attempt starts from it instead of reading again. */
+  current?: Conversation;
+  /** An outbound send: what kind it is, so its release and hand-over apply the same rules. */
+  sendKind?: SendKind;
+  /** An outbound send: where it goes, and when the outbox sweep looks at it (./sending.ts). */
+  outbox?: Outbox;
+}
+
+/** The message item, with its outbox fields when it is a send. */
+function messageItem(conversation: Conversation, message: Message, options: RecordMessageOptions): Item {
+  const { conversationId } = conversation;
+  return {
+    ...messageKey(conversationId, message.messageId),
+    ...message,
+    statusRank: statusRank(message.status),
+    type: 'message',
+    ...(options.outbox
+      ? {
+          ...outboxFields(conversationId, message, options.outbox, options.sendKind),
+          // Whose message it is, for the hand-over's attribution job (no conversation read there).
+          storeId: conversation.storeId,
+          customerId: conversation.customerId,
+        }
+      : {}),
+  };
+}
+
 /**
- * Stores a message and applies it to its conversation, atomically, in a fixed number of items:
- * 1. the message (written once: a retried write of the same id is recognised as stored);
- * 2. the conversation: +1 inboundCount for a customer message, the newest activity and
- *    `lastMessage` when this message is the newest, and an opt-in change when `optInEvent` moves
- *    the state (the history entry is item 5);
- * 3. the Twilio SID (the same inbound MessageSid is stored once: `duplicate-sid`);
- * 4. +1 on the store's inbound sum of the conversation's view;
- * 6. the Idempotency-Key, when the send carries one (`idempotent-replay`).
- * An archived conversation is first brought back to the active view. Lost races are retried on a
- * fresh read (the conversation changed) or after a backoff (transaction conflict).
+ * The transaction of one message, by name, in a fixed number of items: the message (written once),
+ * the conversation's update (record-rules.ts), the Twilio SID (stored once), +1 on the store's
+ * inbound sum, the opt-in history entry, and the Idempotency-Key when the send carries one.
+ */
+function recordItems(
+  conversation: Conversation,
+  message: Message,
+  effect: RecordEffect,
+  options: RecordMessageOptions,
+) {
+  const { conversationId, storeId } = conversation;
+  const inbound = message.direction === 'inbound';
+  const { update, optInChange } = effect;
+  const claim = options.idempotency;
+  return {
+    message: putIfAbsent(messageItem(conversation, message, options)),
+    conversation: update && {
+      Update: {
+        TableName: tableName(),
+        Key: convKey(conversationId),
+        UpdateExpression: update.updateExpression,
+        ConditionExpression: update.conditionExpression,
+        ExpressionAttributeValues: update.values,
+      },
+    },
+    sid: message.twilioSid
+      ? putIfAbsent({ ...sidKey(message.twilioSid), conversationId, messageId: message.messageId, type: 'twilioSid' })
+      : undefined,
+    storeTotal: inbound
+      ? addTo(storeTotalKey(storeId, bucketOf(false), activityShard(conversationId)), { inbound: 1 })
+      : undefined,
+    ledger: optInChange && ledgerPut(conversation, optInChange),
+    idempotency:
+      claim &&
+      putIfAbsent({
+        ...idempotencyKey(conversationId, claim.userId, claim.key),
+        messageId: message.messageId,
+        bodyHash: claim.bodyHash,
+        type: 'idempotencyKey',
+        ...expiry(options.now ?? new Date(), IDEMPOTENCY_TTL_SECONDS),
+      }),
+  } satisfies NamedItems<string>;
+}
+
+/**
+ * Stores a message and applies it to its conversation, atomically (recordItems; the rules:
+ * record-rules.ts). An archived conversation is first brought back to the active view. A
+ * cancellation is read by item: the Idempotency-Key used before (`idempotent-replay`), the SID
+ * stored before (`duplicate-sid`), the message stored before (an earlier attempt of this very
+ * write went through), the conversation changed (read again and retry); contention is retried.
  */
 export async function recordMessage(
   conversationId: string,
   message: Message,
-  options: {
-    optInEvent?: OptInEvent;
-    optInSource?: Omit<OptInChange, 'from' | 'to' | 'at'>;
-    idempotency?: IdempotencyClaim;
-    now?: Date;
-    /** The conversation as the caller just read it: the first attempt starts from it instead of reading again. */
-    current?: Conversation;
-    /** An outbound send: what kind it is, so its release and hand-over apply the same rules. */
-    sendKind?: SendKind;
-    /** An outbound send: where it goes, and when the outbox sweep looks at it (./sending.ts). */
-    outbox?: Outbox;
-    /** An associate's send: they become the assignee if the conversation has none (./assignment.ts). */
-    assignTo?: string;
-  } = {},
+  options: RecordMessageOptions = {},
 ): Promise<RecordOutcome> {
   return withContentionRetry<RecordOutcome>(async (attempt) => {
     const conversation = attempt === 0 && options.current ? options.current : await getConversation(conversationId);
@@ -135,143 +193,19 @@ export async function recordMessage(
       await moveBucket(conversation, 'ACTIVE');
       return RETRY;
     }
-    const inbound = message.direction === 'inbound';
-    const newest = !conversation.lastMessage || message.messageId > conversation.lastMessage.messageId;
-    const nextOptIn = options.optInEvent ? nextOptInState(conversation.optIn, options.optInEvent) : undefined;
-    const optInChange: OptInChange | undefined = nextOptIn
-      ? { ...options.optInSource!, from: conversation.optIn, to: nextOptIn, at: message.createdAt }
-      : undefined;
-    const lastActivityAt =
-      message.createdAt > conversation.lastActivityAt ? message.createdAt : conversation.lastActivityAt;
-
-    const sets: string[] = [];
-    const values: Record<string, unknown> = { ':archived': false };
-    const conditions = ['archived = :archived'];
-    if (newest) {
-      // gsi2sk too: the My Inbox entry, indexed only while there is an assignee (./assignment.ts).
-      sets.push('lastActivityAt = :at', 'gsi1sk = :sk', 'gsi2sk = :sk', 'gsi3sk = :sk', 'lastMessage = :last');
-      values[':at'] = lastActivityAt;
-      values[':sk'] = activitySk(lastActivityAt, conversationId);
-      values[':last'] = {
-        messageId: message.messageId,
-        direction: message.direction,
-        status: message.status,
-        statusRank: statusRank(message.status),
-        at: message.createdAt,
-        ...(message.errorCode ? { errorCode: message.errorCode } : {}),
-      };
-      values[':mid'] = message.messageId;
-      conditions.push('(attribute_not_exists(lastMessage) OR lastMessage.messageId < :mid)');
+    const effect = recordEffect(conversation, message, options);
+    const cancelled = await transactNamed(recordItems(conversation, message, effect, options));
+    const optInChange = effect.optInChange ? { optInChange: effect.optInChange } : {};
+    if (!cancelled) return { outcome: 'stored', conversation, ...optInChange };
+    const claim = options.idempotency;
+    if (claim && cancelled.has('idempotency')) {
+      const first = await findIdempotentSend(conversationId, claim.userId, claim.key);
+      if (first) return { outcome: 'idempotent-replay', ...first };
     }
-    if (optInChange) {
-      sets.push('optIn = :to', 'optInChangedAt = :changedAt');
-      values[':to'] = optInChange.to;
-      values[':from'] = optInChange.from;
-      values[':changedAt'] = optInChange.at;
-      conditions.push('optIn = :from');
-    }
-    if (options.assignTo && conversation.assignee === null) {
-      // The first associate who sends in an unassigned conversation takes it; if someone was
-      // assigned meanwhile, if_not_exists keeps them (assignee and gsi2pk are set and cleared together).
-      sets.push('assignee = if_not_exists(assignee, :assignee)', 'gsi2pk = if_not_exists(gsi2pk, :g2pk)');
-      values[':assignee'] = options.assignTo;
-      values[':g2pk'] = assigneeInboxPk(conversation.storeId, options.assignTo, 'ACTIVE');
-      if (!newest) {
-        sets.push('gsi2sk = if_not_exists(gsi2sk, :g2sk)');
-        values[':g2sk'] = activitySk(conversation.lastActivityAt, conversationId);
-      }
-    }
-    if (inbound) values[':one'] = 1;
-    if (inbound && message.createdAt > (conversation.lastInboundAt ?? '')) {
-      sets.push('lastInboundAt = :inboundAt');
-      values[':inboundAt'] = message.createdAt;
-    }
-    const touchesConversation = sets.length > 0 || inbound;
-
-    const items: Array<TransactItem | undefined> = [
-      {
-        Put: {
-          TableName: tableName(),
-          Item: {
-            ...messageKey(conversationId, message.messageId),
-            ...message,
-            statusRank: statusRank(message.status),
-            type: 'message',
-            ...(options.outbox
-              ? {
-                  ...outboxFields(conversationId, message, options.outbox, options.sendKind),
-                  // Whose message it is, for the hand-over's attribution job (no conversation read there).
-                  storeId: conversation.storeId,
-                  customerId: conversation.customerId,
-                }
-              : {}),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      touchesConversation
-        ? {
-            Update: {
-              TableName: tableName(),
-              Key: convKey(conversationId),
-              UpdateExpression: [
-                sets.length > 0 ? `SET ${sets.join(', ')}` : '',
-                inbound ? 'ADD inboundCount :one' : '',
-              ]
-                .filter(Boolean)
-                .join(' '),
-              ConditionExpression: conditions.join(' AND '),
-              ExpressionAttributeValues: values,
-            },
-          }
-        : undefined,
-      message.twilioSid
-        ? {
-            Put: {
-              TableName: tableName(),
-              Item: { ...sidKey(message.twilioSid), conversationId, messageId: message.messageId, type: 'twilioSid' },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          }
-        : undefined,
-      inbound
-        ? addTo(storeTotalKey(conversation.storeId, bucketOf(false), activityShard(conversationId)), { inbound: 1 })
-        : undefined,
-      optInChange ? ledgerPut(conversation, optInChange) : undefined,
-      options.idempotency
-        ? {
-            Put: {
-              TableName: tableName(),
-              Item: {
-                ...idempotencyKey(conversationId, options.idempotency.userId, options.idempotency.key),
-                messageId: message.messageId,
-                bodyHash: options.idempotency.bodyHash,
-                type: 'idempotencyKey',
-                ttl: epoch(options.now ?? new Date()) + IDEMPOTENCY_TTL_SECONDS,
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          }
-        : undefined,
-    ];
-    const present = items.filter((i): i is TransactItem => i !== undefined);
-    const indexOf = (slot: number) => present.indexOf(items[slot]!);
-    try {
-      await documentClient.send(new TransactWriteCommand({ TransactItems: present }));
-      return { outcome: 'stored', conversation, ...(optInChange ? { optInChange } : {}) };
-    } catch (error) {
-      const failed = (slot: number) =>
-        items[slot] !== undefined && cancelledBy(error, 'ConditionalCheckFailed', indexOf(slot));
-      if (failed(5) && options.idempotency) {
-        const first = await findIdempotentSend(conversationId, options.idempotency.userId, options.idempotency.key);
-        if (first) return { outcome: 'idempotent-replay', ...first };
-      }
-      if (failed(2)) return { outcome: 'duplicate-sid' };
-      // The same message id stored already: an earlier attempt of this very write went through.
-      if (failed(0)) return { outcome: 'stored', conversation };
-      if (failed(1)) return RETRY;
-      throw error;
-    }
+    if (cancelled.has('sid')) return { outcome: 'duplicate-sid' };
+    if (cancelled.has('message')) return { outcome: 'stored', conversation };
+    if (cancelled.has('conversation')) return RETRY;
+    throw cancelled.error;
   });
 }
 
@@ -323,18 +257,16 @@ export async function findMessageBySid(sid: string): Promise<MessageRef | undefi
 export async function recordInboundAccepted(input: { sid: string; storeId: string; receivedAt: Date }): Promise<void> {
   await writeIfUnchanged(() =>
     documentClient.send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
+      new PutCommand(
+        putIfAbsent({
           ...inboundKey(input.sid),
           messageSid: input.sid,
           storeId: input.storeId,
           receivedAt: input.receivedAt.toISOString(),
           type: 'inboundAccepted',
-          ttl: epoch(input.receivedAt) + INBOUND_AUDIT_TTL_SECONDS,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
+          ...expiry(input.receivedAt, INBOUND_AUDIT_TTL_SECONDS),
+        }).Put,
+      ),
     ),
   ); // Twilio delivered it again: the first record stands.
 }

@@ -5,7 +5,7 @@ import { nextOptInState, type ConsentSource, type OptInEvent, type OptInState } 
 import { getConversation } from './conversations';
 import { ledgerPut } from './consent';
 import { convKey } from './keys';
-import { tableName } from './table';
+import { tableName } from '../../shared/dynamo/table';
 
 /**
  * Applies an opt-in event under a condition on the state it was computed from, and appends the

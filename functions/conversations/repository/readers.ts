@@ -10,7 +10,8 @@ import type { Conversation } from '../model';
 import { ACTIVITY_SHARDS } from '../rules';
 import { getConversation } from './conversations';
 import { bucketOf, convKey, READER_PREFIX, readerKey, storeReadKey, storeTotalKey, type Bucket } from './keys';
-import { addTo, tableName, type Item } from './table';
+import { addTo } from './table';
+import { tableName, type Item } from '../../shared/dynamo/table';
 
 export interface Reader {
   userId: string;

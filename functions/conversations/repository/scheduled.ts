@@ -11,7 +11,7 @@ import { releaseOptInRequest } from './consent';
 import { followOnInbox } from './delivery';
 import { duePk, messageKey } from './keys';
 import { getMessage } from './messages';
-import { tableName, type Item } from './table';
+import { tableName, type Item } from '../../shared/dynamo/table';
 
 /**
  * Works every message due at or before `now` (a scheduled message's time, or a queued message's

@@ -13,7 +13,7 @@ import { pace, type SendPriority } from '../sending-rules';
 import { statusRank } from '../delivery-rules';
 import { followOnInbox, updateDeliveryStatus } from './delivery';
 import { dueSk, messageKey, paceKey, sidKey } from './keys';
-import { tableName, type Item } from './table';
+import { tableName, type Item } from '../../shared/dynamo/table';
 
 /** What the sender needs of a message it claimed: the text, the media, where it goes, what kind of send it is. */
 export interface ClaimedMessage {

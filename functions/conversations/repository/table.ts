@@ -1,14 +1,6 @@
-/** What the repository files share: the table, the transaction item type and counter updates. Keys: ./keys.ts. */
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { loadConfig } from '../../shared/config';
+/** Counter updates the repository files share (the table itself: ../../shared/dynamo/table.ts). Keys: ./keys.ts. */
 import { addToItem } from '../../shared/dynamo/updates';
-
-export const tableName = () => loadConfig('table').table;
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-export type Item = Record<string, unknown>;
-
-/** Seconds since the epoch: the unit of DynamoDB's TTL attribute. */
-export const epoch = (date: Date) => Math.floor(date.getTime() / 1000);
+import { tableName, type Item, type TransactItem } from '../../shared/dynamo/table';
 
 /** `ADD` of counters on one item (zero deltas left out); undefined when there is nothing to add. */
 export function addTo(key: Item, values: Record<string, number>): TransactItem | undefined {

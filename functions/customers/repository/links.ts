@@ -6,12 +6,10 @@
  * each), and never writes them. It lives in the customers room, above conversations and
  * campaigns whose keys it names (the stores room sits below both).
  */
-import { loadConfig } from '../../shared/config';
+import { tableName } from '../../shared/dynamo/table';
 import { batchGetAll } from '../../shared/dynamo/batches';
 import { pairKey } from '../../conversations/repository/keys';
 import { openOutreachKey } from '../../campaigns/repository/keys';
-
-const tableName = () => loadConfig('table').table;
 
 /** The ids among `customerIds` linked to `storeId`. */
 export async function linkedToStore(storeId: string, customerIds: readonly string[]): Promise<Set<string>> {

@@ -3,12 +3,11 @@
  * transaction with its exactly-once marker, so a redelivered event adds nothing. Reports read the
  * counter items and sum them; nothing here reads messages.
  */
-import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
-import { loadConfig } from '../../shared/config';
 import { queryAll, type Item } from '../../shared/dynamo/batches';
 import { CONTENTION_ATTEMPTS, RETRY, withContentionRetry } from '../../shared/dynamo/conditions';
-import { cancelledBy } from '../../shared/dynamo/transactions';
+import { transactNamed } from '../../shared/dynamo/transactions';
 import { addToItem } from '../../shared/dynamo/updates';
 import type { ConversationState, LastTouch } from '../model';
 import { randomShard } from '../rules';
@@ -21,9 +20,10 @@ import {
   eventKey,
   lastTouchKey,
 } from './keys';
+import { expiry, putIfAbsent, tableName, type TransactItem } from '../../shared/dynamo/table';
 
-const tableName = () => loadConfig('table').table;
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+/** The transaction item type, for the attribution steps that build counter writes. */
+export type { TransactItem };
 
 /**
  * How long an event's marker is kept: longer than any redelivery (Twilio, SQS, the payment
@@ -64,17 +64,19 @@ export function putConversationState(
   read: ConversationState,
   next: Omit<ConversationState, 'version'>,
 ): TransactItem {
+  const item = {
+    ...conversationStateKey(conversationId),
+    type: 'reportConversationState',
+    ...next,
+    version: read.version + 1,
+  };
+  if (read.version === 0) return putIfAbsent(item);
   return {
     Put: {
       TableName: tableName(),
-      Item: {
-        ...conversationStateKey(conversationId),
-        type: 'reportConversationState',
-        ...next,
-        version: read.version + 1,
-      },
-      ConditionExpression: read.version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
-      ...(read.version === 0 ? {} : { ExpressionAttributeValues: { ':version': read.version } }),
+      Item: item,
+      ConditionExpression: 'version = :version',
+      ExpressionAttributeValues: { ':version': read.version },
     },
   };
 }
@@ -133,33 +135,20 @@ export function countOnceFromFreshRead(
 
 /** One try of the transaction; a conflict is thrown, for withContentionRetry to try again. */
 async function tryCount(event: string, writes: readonly TransactItem[], now: Date): Promise<CountOutcome> {
-  try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: {
-                ...eventKey(event),
-                type: 'reportEvent',
-                at: now.toISOString(),
-                ttl: Math.floor(now.getTime() / 1000) + EVENT_MARKER_SECONDS,
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          ...writes,
-        ],
-      }),
-    );
-    return 'counted';
-  } catch (error) {
-    if (cancelledBy(error, 'ConditionalCheckFailed', 0)) return 'duplicate';
-    for (let i = 0; i < writes.length; i++)
-      if (cancelledBy(error, 'ConditionalCheckFailed', i + 1)) return { cancelled: i };
-    throw error;
-  }
+  const writeName = (i: number) => `write${i}`;
+  const cancelled = await transactNamed<string>({
+    marker: putIfAbsent({
+      ...eventKey(event),
+      type: 'reportEvent',
+      at: now.toISOString(),
+      ...expiry(now, EVENT_MARKER_SECONDS),
+    }),
+    ...Object.fromEntries(writes.map((write, i) => [writeName(i), write])),
+  });
+  if (!cancelled) return 'counted';
+  if (cancelled.has('marker')) return 'duplicate';
+  for (let i = 0; i < writes.length; i++) if (cancelled.has(writeName(i))) return { cancelled: i };
+  throw cancelled.error;
 }
 
 /** Every counter shard of a campaign, each carrying its `storeId`. */

@@ -1,13 +1,11 @@
 /** Campaign export records: an export's status and the object it writes. Keys: ./keys.ts. */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
-import { loadConfig } from '../../shared/config';
 import { queryAll } from '../../shared/dynamo/batches';
 import type { ExportRecord, ExportStatus } from '../model';
 import { exportExpiresAt } from '../rules';
 import { exportKey, exportsPk } from './keys';
-
-const tableName = () => loadConfig('table').table;
+import { expiry, tableName } from '../../shared/dynamo/table';
 
 export async function putExport(record: ExportRecord): Promise<void> {
   await documentClient.send(
@@ -18,7 +16,7 @@ export async function putExport(record: ExportRecord): Promise<void> {
         type: 'campaignExport',
         ...record,
         // The record goes when its object does (the bucket's lifecycle); reads treat it as gone from then on.
-        ttl: Math.floor(exportExpiresAt(record.createdAt).getTime() / 1000),
+        ...expiry(exportExpiresAt(record.createdAt)),
       },
     }),
   );

@@ -10,7 +10,7 @@
  * where it stopped. The conversation archiver and the scheduled-message release both use it.
  */
 import { queryPages, type Item } from './batches';
-import { loadConfig } from '../config';
+import { tableName } from './table';
 import { forEachConcurrently } from '../concurrency';
 
 export interface DueSweep {
@@ -29,7 +29,7 @@ export interface DueSweep {
 /** One shard's due entries, oldest first, a page at a time. */
 function shardPages(sweep: DueSweep, shard: number): AsyncGenerator<Item[]> {
   return queryPages({
-    TableName: loadConfig('table').table,
+    TableName: tableName(),
     IndexName: sweep.index,
     KeyConditionExpression: `${sweep.index}pk = :duePk AND ${sweep.sortKeyCondition}`,
     ExpressionAttributeValues: { ':duePk': sweep.shardKey(shard), ...sweep.values },

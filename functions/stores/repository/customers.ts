@@ -3,21 +3,17 @@
  * together in one transaction whose conditions keep email and phone unique (keys: ./keys.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
-import { loadConfig } from '../../shared/config';
 import { withContentionRetry } from '../../shared/dynamo/conditions';
-import { cancelledBy } from '../../shared/dynamo/transactions';
+import { transactNamed, type NamedItems } from '../../shared/dynamo/transactions';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import type { Customer } from '../model';
 import { type CustomerInput, type CustomerPatch, normalizeEmail, searchTerms } from '../rules';
 import { customerKey, emailKey, phoneKey, searchKey } from './keys';
 import { toCustomer } from './items';
 import { findCustomerByEmail, findCustomerByPhone } from './lookups';
-
-const tableName = () => loadConfig('table').table;
-
-type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+import { putIfAbsent, tableName, type TransactItem } from '../../shared/dynamo/table';
 
 /** The customer, unless unknown or being erased (an erasure answers as if it were gone already). */
 export async function getCustomer(
@@ -49,8 +45,8 @@ export async function updateCustomer(customerId: string, patch: CustomerPatch): 
   const summary = { ...next, type: 'customerRef' };
   const guard = (field: 'email' | 'phone') =>
     current[field] === undefined ? `attribute_not_exists(${field})` : `${field} = :old_${field}`;
-  const writes: TransactItems = [
-    {
+  const items: Record<string, TransactItem | undefined> = {
+    customer: {
       Put: {
         TableName: tableName(),
         Item: { ...customerKey(customerId), ...next, type: 'customer' },
@@ -61,83 +57,62 @@ export async function updateCustomer(customerId: string, patch: CustomerPatch): 
         },
       },
     },
-  ];
-  const taken = new Map<number, string>();
+  };
+  const taken: Partial<Record<'email' | 'phone', string>> = {};
   const lookup = (
+    name: 'email' | 'phone',
     key: Record<string, string>,
     previous: string | undefined,
     value: string | undefined,
-    what: string,
   ) => {
     if (value === undefined) return;
-    if (previous !== value) taken.set(writes.length, `The ${what} ${value} already belongs to another customer.`);
-    writes.push({
+    if (previous !== value) taken[name] = `The ${name} ${value} already belongs to another customer.`;
+    items[name] = {
       Put: {
         TableName: tableName(),
         Item: { ...key, ...summary },
         ConditionExpression: 'attribute_not_exists(pk) OR customerId = :id',
         ExpressionAttributeValues: { ':id': customerId },
       },
-    });
+    };
   };
-  lookup(next.email ? emailKey(next.email) : {}, current.email, next.email, 'email');
-  lookup(next.phone ? phoneKey(next.phone) : {}, current.phone, next.phone, 'phone');
+  lookup('email', next.email ? emailKey(next.email) : {}, current.email, next.email);
+  lookup('phone', next.phone ? phoneKey(next.phone) : {}, current.phone, next.phone);
   if (current.email && current.email !== next.email)
-    writes.push({ Delete: { TableName: tableName(), Key: emailKey(current.email) } });
+    items.oldEmail = { Delete: { TableName: tableName(), Key: emailKey(current.email) } };
   if (current.phone && current.phone !== next.phone)
-    writes.push({ Delete: { TableName: tableName(), Key: phoneKey(current.phone) } });
+    items.oldPhone = { Delete: { TableName: tableName(), Key: phoneKey(current.phone) } };
   const terms = new Set(searchTerms(next));
   for (const term of searchTerms(current)) {
-    if (!terms.has(term)) writes.push({ Delete: { TableName: tableName(), Key: searchKey(term, customerId) } });
+    if (!terms.has(term))
+      items[`unsearch:${term}`] = { Delete: { TableName: tableName(), Key: searchKey(term, customerId) } };
   }
   for (const term of terms)
-    writes.push({ Put: { TableName: tableName(), Item: { ...searchKey(term, customerId), ...summary } } });
-  try {
-    await documentClient.send(new TransactWriteCommand({ TransactItems: writes }));
-  } catch (error) {
-    for (const [index, detail] of taken)
-      if (cancelledBy(error, 'ConditionalCheckFailed', index)) throw new ConflictError(detail);
-    if (cancelledBy(error, 'ConditionalCheckFailed', 0))
+    items[`search:${term}`] = { Put: { TableName: tableName(), Item: { ...searchKey(term, customerId), ...summary } } };
+  const cancelled = await transactNamed(items);
+  if (cancelled) {
+    for (const [name, detail] of Object.entries(taken)) if (cancelled.has(name)) throw new ConflictError(detail);
+    if (cancelled.has('customer'))
       throw new ConflictError(`Customer ${customerId} was changed at the same time; try again.`);
-    throw error;
+    throw cancelled.error;
   }
   return next;
 }
 
-/** A new customer's items, in this order: the customer, its email look-up, its phone look-up, its search entries. */
-function customerWrites(customer: Customer): TransactItems {
+/** A new customer's items, by name: the customer, its email look-up, its phone look-up, its search entries. */
+function customerWrites(customer: Customer): NamedItems<string> {
   const summary = { ...customer, type: 'customerRef' };
-  const writes: TransactItems = [
-    {
-      Put: {
-        TableName: tableName(),
-        Item: { ...customerKey(customer.customerId), ...customer, type: 'customer' },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-  ];
-  if (customer.email) {
-    writes.push({
-      Put: {
-        TableName: tableName(),
-        Item: { ...emailKey(customer.email), ...summary },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    });
-  }
-  if (customer.phone) {
-    writes.push({
-      Put: {
-        TableName: tableName(),
-        Item: { ...phoneKey(customer.phone), ...summary },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    });
-  }
-  for (const term of searchTerms(customer)) {
-    writes.push({ Put: { TableName: tableName(), Item: { ...searchKey(term, customer.customerId), ...summary } } });
-  }
-  return writes;
+  return {
+    customer: putIfAbsent({ ...customerKey(customer.customerId), ...customer, type: 'customer' }),
+    email: customer.email ? putIfAbsent({ ...emailKey(customer.email), ...summary }) : undefined,
+    phone: customer.phone ? putIfAbsent({ ...phoneKey(customer.phone), ...summary }) : undefined,
+    ...Object.fromEntries(
+      searchTerms(customer).map((term) => [
+        `search:${term}`,
+        { Put: { TableName: tableName(), Item: { ...searchKey(term, customer.customerId), ...summary } } },
+      ]),
+    ),
+  };
 }
 
 export type CreateOutcome = { status: 'created'; customer: Customer } | { status: 'existing'; customer: Customer };
@@ -155,18 +130,14 @@ export async function createCustomer(input: CustomerInput, now: Date): Promise<C
   };
   // A transaction conflict (another create holding the same look-up, say) decides nothing: try again.
   return withContentionRetry(async () => {
-    try {
-      await documentClient.send(new TransactWriteCommand({ TransactItems: customerWrites(customer) }));
-      return { status: 'created', customer };
-    } catch (error) {
-      if (cancelledBy(error, 'ConditionalCheckFailed', 1)) {
-        const existing = await findCustomerByEmail(customer.email!);
-        if (existing) return { status: 'existing', customer: existing };
-      }
-      if (customer.phone && cancelledBy(error, 'ConditionalCheckFailed', 2))
-        throw new ConflictError(`Phone ${customer.phone} already belongs to another customer.`);
-      throw error;
+    const cancelled = await transactNamed(customerWrites(customer));
+    if (!cancelled) return { status: 'created', customer };
+    if (cancelled.has('email')) {
+      const existing = await findCustomerByEmail(customer.email!);
+      if (existing) return { status: 'existing', customer: existing };
     }
+    if (cancelled.has('phone')) throw new ConflictError(`Phone ${customer.phone} already belongs to another customer.`);
+    throw cancelled.error;
   });
 }
 
@@ -179,13 +150,10 @@ export async function ensureCustomerByPhone(phone: string, now: Date): Promise<C
   if (known) return known;
   const customer: Customer = { customerId: randomUUID(), phone, createdAt: now.toISOString() };
   return withContentionRetry(async () => {
-    try {
-      await documentClient.send(new TransactWriteCommand({ TransactItems: customerWrites(customer) }));
-      return customer;
-    } catch (error) {
-      const winner = cancelledBy(error, 'ConditionalCheckFailed', 1) ? await findCustomerByPhone(phone) : undefined;
-      if (winner) return winner;
-      throw error;
-    }
+    const cancelled = await transactNamed(customerWrites(customer));
+    if (!cancelled) return customer;
+    const winner = cancelled.has('phone') ? await findCustomerByPhone(phone) : undefined;
+    if (winner) return winner;
+    throw cancelled.error;
   });
 }

@@ -1,14 +1,12 @@
 /** A customer's erasure, as stored: the mark that hides the customer, then its items' removal (keys: ./keys.ts). */
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
-import { loadConfig } from '../../shared/config';
+import { tableName } from '../../shared/dynamo/table';
 import { isConditionFailure, writeIfUnchanged } from '../../shared/dynamo/conditions';
 import type { Customer } from '../model';
 import { searchTerms } from '../rules';
 import { customerKey, emailKey, phoneKey, searchKey } from './keys';
 import { toCustomer } from './items';
-
-const tableName = () => loadConfig('table').table;
 
 /**
  * Marks a customer as being erased: reads answer 404 from now on and no edit can bring the

@@ -15,14 +15,21 @@
  */
 import { legacySearchBucket, normalizeEmail, searchBucket } from '../rules';
 
-export const storeKey = (storeId: string) => ({ pk: `STORE#${storeId}`, sk: 'STORE' });
+export const STORE_PREFIX = 'STORE#';
+export const storeKey = (storeId: string) => ({ pk: `${STORE_PREFIX}${storeId}`, sk: 'STORE' });
 /** The gsi1 partition of every store, sorted by id (`GET /stores`). */
 export const STORES_PK = 'STORES';
 export const storeListKeys = (storeId: string) => ({ gsi1pk: STORES_PK, gsi1sk: storeId });
 export const storePhoneKey = (phone: string) => ({ pk: `STOREPHONE#${phone}`, sk: 'STOREPHONE' });
 
-export const customerKey = (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'CUSTOMER' });
-export const emailKey = (email: string) => ({ pk: `CUSTEMAIL#${normalizeEmail(email)}`, sk: 'CUSTEMAIL' });
+export const CUSTOMER_PREFIX = 'CUSTOMER#';
+export const CUSTOMER_SK = 'CUSTOMER';
+export const customerKey = (customerId: string) => ({ pk: `${CUSTOMER_PREFIX}${customerId}`, sk: CUSTOMER_SK });
+/** The customer id of a customer item's key (a stream image's), or undefined for any other key. */
+export const customerIdOf = (key: { pk: string; sk: string }): string | undefined =>
+  key.sk === CUSTOMER_SK && key.pk.startsWith(CUSTOMER_PREFIX) ? key.pk.slice(CUSTOMER_PREFIX.length) : undefined;
+export const EMAIL_PREFIX = 'CUSTEMAIL#';
+export const emailKey = (email: string) => ({ pk: `${EMAIL_PREFIX}${normalizeEmail(email)}`, sk: 'CUSTEMAIL' });
 export const phoneKey = (phone: string) => ({ pk: `CUSTPHONE#${phone}`, sk: 'CUSTPHONE' });
 /** The search partition of a normalised term or query: its bucket (rules.ts searchBucket). */
 export const searchPk = (normalized: string) => `CUSTSEARCH#${searchBucket(normalized)}`;

@@ -1,15 +1,13 @@
 /** Finding customers: by email (one or many), by phone, and by prefix search (keys: ./keys.ts). */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
-import { loadConfig } from '../../shared/config';
 import { batchGetAll, queryPage } from '../../shared/dynamo/batches';
 import type { Page } from '../../shared/pagination';
 import type { Customer } from '../model';
 import { normalizeEmail, normalizeSearchQuery } from '../rules';
 import { emailKey, phoneKey, searchPk } from './keys';
 import { toCustomer } from './items';
-
-const tableName = () => loadConfig('table').table;
+import { tableName } from '../../shared/dynamo/table';
 
 /** A campaign chunk looks up to 1,000 emails: several BatchGetItem calls in flight. */
 const LOOKUP_CONCURRENCY = 4;

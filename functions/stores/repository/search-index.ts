@@ -8,14 +8,12 @@
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
-import { loadConfig } from '../../shared/config';
 import { batchWriteAll } from '../../shared/dynamo/batches';
 import type { TokenBucket } from '../../shared/token-bucket';
 import { legacySearchTerms, searchTerms } from '../rules';
 import { toCustomer } from './items';
 import { customerKey, legacySearchKey, searchKey } from './keys';
-
-const tableName = () => loadConfig('table').table;
+import { tableName } from '../../shared/dynamo/table';
 
 export interface ReindexTotals {
   customers: number;

@@ -6,11 +6,9 @@
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
-import { loadConfig } from '../../shared/config';
 import { writeIfUnchanged } from '../../shared/dynamo/conditions';
 import { searchRateKey } from './keys';
-
-const tableName = () => loadConfig('table').table;
+import { tableName, TTL_ATTRIBUTE } from '../../shared/dynamo/table';
 
 /** How long a spent counter is kept after its minute, for someone reading the table. */
 const KEEP_SECONDS = 60;
@@ -28,7 +26,7 @@ export async function countSearch(
         Key: searchRateKey(userId, window.minute),
         UpdateExpression: 'ADD #count :one SET #ttl = if_not_exists(#ttl, :ttl), #type = :type',
         ConditionExpression: 'attribute_not_exists(#count) OR #count < :allowance',
-        ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl', '#type': 'type' },
+        ExpressionAttributeNames: { '#count': 'count', '#ttl': TTL_ATTRIBUTE, '#type': 'type' },
         ExpressionAttributeValues: {
           ':one': 1,
           ':allowance': allowance,

@@ -1,17 +1,15 @@
 /** Store items: a store, its Twilio number's look-up and the list of every store (keys: ./keys.ts). */
-import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients';
-import { loadConfig } from '../../shared/config';
 import { batchGetAll, queryPage } from '../../shared/dynamo/batches';
-import { cancelledBy } from '../../shared/dynamo/transactions';
+import { transactNamed } from '../../shared/dynamo/transactions';
 import { ConflictError } from '../../shared/errors';
 import type { Page } from '../../shared/pagination';
 import type { Store } from '../model';
 import { DEFAULT_QUIET_HOURS, type StoreInput } from '../rules';
 import { STORES_PK, storeKey, storeListKeys, storePhoneKey } from './keys';
 import { pick } from './items';
-
-const tableName = () => loadConfig('table').table;
+import { putIfAbsent, tableName } from '../../shared/dynamo/table';
 
 const STORE_FIELDS = [
   'storeId',
@@ -81,17 +79,19 @@ export async function putStore(
     createdAt: existing?.createdAt ?? now.toISOString(),
     updatedAt: now.toISOString(),
   };
-  const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
-    {
-      Put: {
-        TableName: tableName(),
-        Item: { ...storeKey(storeId), ...store, type: 'store', ...storeListKeys(storeId) },
-        ...(existing
-          ? { ConditionExpression: 'phoneNumber = :old', ExpressionAttributeValues: { ':old': existing.phoneNumber } }
-          : { ConditionExpression: 'attribute_not_exists(pk)' }),
-      },
-    },
-    {
+  const item = { ...storeKey(storeId), ...store, type: 'store', ...storeListKeys(storeId) };
+  const cancelled = await transactNamed({
+    store: existing
+      ? {
+          Put: {
+            TableName: tableName(),
+            Item: item,
+            ConditionExpression: 'phoneNumber = :old',
+            ExpressionAttributeValues: { ':old': existing.phoneNumber },
+          },
+        }
+      : putIfAbsent(item),
+    phone: {
       Put: {
         TableName: tableName(),
         Item: { ...storePhoneKey(store.phoneNumber), storeId, type: 'storePhone' },
@@ -99,18 +99,14 @@ export async function putStore(
         ExpressionAttributeValues: { ':id': storeId },
       },
     },
-  ];
-  if (existing && existing.phoneNumber !== store.phoneNumber) {
-    items.push({ Delete: { TableName: tableName(), Key: storePhoneKey(existing.phoneNumber) } });
-  }
-  try {
-    await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
-  } catch (error) {
-    if (cancelledBy(error, 'ConditionalCheckFailed', 1))
-      throw new ConflictError(`Phone number ${store.phoneNumber} already belongs to another store.`);
-    if (cancelledBy(error, 'ConditionalCheckFailed', 0))
-      throw new ConflictError(`Store ${storeId} was changed at the same time; try again.`);
-    throw error;
-  }
+    oldPhone:
+      existing && existing.phoneNumber !== store.phoneNumber
+        ? { Delete: { TableName: tableName(), Key: storePhoneKey(existing.phoneNumber) } }
+        : undefined,
+  });
+  if (cancelled?.has('phone'))
+    throw new ConflictError(`Phone number ${store.phoneNumber} already belongs to another store.`);
+  if (cancelled?.has('store')) throw new ConflictError(`Store ${storeId} was changed at the same time; try again.`);
+  if (cancelled) throw cancelled.error;
   return { store, created: !existing };
 }

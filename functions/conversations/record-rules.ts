@@ -1,0 +1,124 @@
+/**
+ * What storing a message does to its conversation, pure (no AWS, no I/O): the conversation item's
+ * update and the conditions it is written under, and the opt-in change a keyword makes. The
+ * repository (repository/messages.ts, recordMessage) writes it in one transaction beside the
+ * message (docs/data-model.md, "Conversations").
+ */
+import type { Conversation, Message, OptInChange } from './model';
+import { nextOptInState, type OptInEvent } from './rules';
+import { statusRank } from './delivery-rules';
+import { activitySk, assigneeInboxPk } from './repository/keys';
+
+/** What a message brings besides itself: a keyword's opt-in event, and an associate's send's assignee. */
+export interface RecordOptions {
+  readonly optInEvent?: OptInEvent;
+  readonly optInSource?: Omit<OptInChange, 'from' | 'to' | 'at'>;
+  /** An associate's send: they become the assignee if the conversation has none. */
+  readonly assignTo?: string;
+}
+
+/** The conversation item's update: SET and ADD clauses, the conditions that must still hold, their values. */
+export interface ConversationUpdate {
+  readonly updateExpression: string;
+  readonly conditionExpression: string;
+  readonly values: Record<string, unknown>;
+}
+
+export interface RecordEffect {
+  /** The opt-in change `optInEvent` makes (its history entry is written beside it), if any. */
+  readonly optInChange?: OptInChange;
+  /** The conversation's update; undefined when the message changes nothing on it. */
+  readonly update?: ConversationUpdate;
+}
+
+/** A SET clause set with its values and conditions, filled by the rules below. */
+interface Clauses {
+  readonly sets: string[];
+  readonly values: Record<string, unknown>;
+  readonly conditions: string[];
+}
+
+/** The newest message becomes the conversation's activity and `lastMessage`, unless a newer one got there first. */
+function setNewest(c: Clauses, conversation: Conversation, message: Message): void {
+  const lastActivityAt =
+    message.createdAt > conversation.lastActivityAt ? message.createdAt : conversation.lastActivityAt;
+  // gsi2sk too: the My Inbox entry, indexed only while there is an assignee (repository/assignment.ts).
+  c.sets.push('lastActivityAt = :at', 'gsi1sk = :sk', 'gsi2sk = :sk', 'gsi3sk = :sk', 'lastMessage = :last');
+  c.values[':at'] = lastActivityAt;
+  c.values[':sk'] = activitySk(lastActivityAt, conversation.conversationId);
+  c.values[':last'] = {
+    messageId: message.messageId,
+    direction: message.direction,
+    status: message.status,
+    statusRank: statusRank(message.status),
+    at: message.createdAt,
+    ...(message.errorCode ? { errorCode: message.errorCode } : {}),
+  };
+  c.values[':mid'] = message.messageId;
+  c.conditions.push('(attribute_not_exists(lastMessage) OR lastMessage.messageId < :mid)');
+}
+
+/** The opt-in state moves, provided it is still the one the change started from. */
+function setOptIn(c: Clauses, change: OptInChange): void {
+  c.sets.push('optIn = :to', 'optInChangedAt = :changedAt');
+  c.values[':to'] = change.to;
+  c.values[':from'] = change.from;
+  c.values[':changedAt'] = change.at;
+  c.conditions.push('optIn = :from');
+}
+
+/**
+ * The first associate who sends in an unassigned conversation takes it; if someone was assigned
+ * meanwhile, if_not_exists keeps them (assignee and gsi2pk are set and cleared together).
+ */
+function setAssignee(c: Clauses, conversation: Conversation, assignTo: string, newest: boolean): void {
+  c.sets.push('assignee = if_not_exists(assignee, :assignee)', 'gsi2pk = if_not_exists(gsi2pk, :g2pk)');
+  c.values[':assignee'] = assignTo;
+  c.values[':g2pk'] = assigneeInboxPk(conversation.storeId, assignTo, 'ACTIVE');
+  if (!newest) {
+    c.sets.push('gsi2sk = if_not_exists(gsi2sk, :g2sk)');
+    c.values[':g2sk'] = activitySk(conversation.lastActivityAt, conversation.conversationId);
+  }
+}
+
+/** The opt-in change `optInEvent` makes from the conversation's state, if it moves it. */
+function optInChangeOf(conversation: Conversation, message: Message, options: RecordOptions): OptInChange | undefined {
+  const next = options.optInEvent ? nextOptInState(conversation.optIn, options.optInEvent) : undefined;
+  return next ? { ...options.optInSource!, from: conversation.optIn, to: next, at: message.createdAt } : undefined;
+}
+
+/**
+ * What storing `message` does to the (active) conversation as just read: +1 inboundCount and the
+ * newest inbound time for a customer message, the newest activity and `lastMessage` when it is
+ * the newest, an opt-in change when `optInEvent` moves the state, the assignee of an associate's
+ * send. Every update is conditioned on the state it was computed from (still active, still the
+ * newest, still the same opt-in state), so a lost race fails it and is computed again.
+ */
+export function recordEffect(conversation: Conversation, message: Message, options: RecordOptions): RecordEffect {
+  const inbound = message.direction === 'inbound';
+  const newest = !conversation.lastMessage || message.messageId > conversation.lastMessage.messageId;
+  const optInChange = optInChangeOf(conversation, message, options);
+  const c: Clauses = { sets: [], values: { ':archived': false }, conditions: ['archived = :archived'] };
+  if (newest) setNewest(c, conversation, message);
+  if (optInChange) setOptIn(c, optInChange);
+  if (options.assignTo && conversation.assignee === null) setAssignee(c, conversation, options.assignTo, newest);
+  if (inbound) c.values[':one'] = 1;
+  if (inbound && message.createdAt > (conversation.lastInboundAt ?? '')) {
+    c.sets.push('lastInboundAt = :inboundAt');
+    c.values[':inboundAt'] = message.createdAt;
+  }
+  const update =
+    c.sets.length > 0 || inbound
+      ? {
+          updateExpression: [
+            c.sets.length > 0 ? `SET ${c.sets.join(', ')}` : '',
+            inbound ? 'ADD inboundCount :one' : '',
+          ]
+            .filter(Boolean)
+            .join(' '),
+          conditionExpression: c.conditions.join(' AND '),
+          values: c.values,
+        }
+      : undefined;
+  return { ...(optInChange ? { optInChange } : {}), update };
+}
