@@ -150,9 +150,9 @@ export function eventsOf(record: ChangeRecord, conversation?: ConversationFacts)
     if (optIn && optIn !== (str(prev?.optIn) ?? 'NONE'))
       events.push(make('optin.changed', storeId, { conversationId, customerId: next.customerId, optIn }));
     const assignee = str(next.assignee) ?? null;
-    const previousAssignee = str(prev?.assignee) ?? null;
-    if (assignee !== previousAssignee)
-      events.push(make('conversation.assigned', storeId, { conversationId, assignee, previousAssignee }));
+    const previous = str(prev?.assignee) ?? null;
+    if (assignee !== previous)
+      events.push(make('conversation.assigned', storeId, { conversationId, assignee, previous }));
     return events;
   }
 

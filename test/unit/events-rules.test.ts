@@ -63,6 +63,25 @@ describe('eventsOf', () => {
       ['message.received', 'nyc-5th', { conversationId: 'c1', messageId: 'm1', customerId: 'cust-1' }],
     ],
     [
+      'a conversation taken by an associate is assigned, from nobody',
+      record('MODIFY', conv({ optIn: 'OPTED_IN' }), conv({ optIn: 'OPTED_IN', assignee: 'assoc-1' })),
+      ['conversation.assigned', 'nyc-5th', { conversationId: 'c1', assignee: 'assoc-1', previous: null }],
+    ],
+    [
+      'a conversation handed to a colleague names both',
+      record(
+        'MODIFY',
+        conv({ optIn: 'OPTED_IN', assignee: 'assoc-1' }),
+        conv({ optIn: 'OPTED_IN', assignee: 'assoc-2' }),
+      ),
+      ['conversation.assigned', 'nyc-5th', { conversationId: 'c1', assignee: 'assoc-2', previous: 'assoc-1' }],
+    ],
+    [
+      'a conversation unassigned by a manager',
+      record('MODIFY', conv({ optIn: 'OPTED_IN', assignee: 'assoc-1' }), conv({ optIn: 'OPTED_IN' })),
+      ['conversation.assigned', 'nyc-5th', { conversationId: 'c1', assignee: null, previous: 'assoc-1' }],
+    ],
+    [
       'a new outbound message has no status change yet',
       record('INSERT', undefined, msg({ direction: 'outbound', status: 'queued' })),
       undefined,
