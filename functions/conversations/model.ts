@@ -30,6 +30,8 @@ export interface Conversation {
 export interface LastMessage {
   messageId: string;
   direction: 'inbound' | 'outbound';
+  /** Its text, at most 160 characters (rules.ts, previewOf); absent when the message predates it. */
+  text?: string;
   status: MessageStatus;
   errorCode?: string;
   at: string;

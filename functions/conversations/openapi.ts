@@ -30,6 +30,10 @@ export const Conversation = z
       .object({
         messageId: z.string(),
         direction: z.enum(['inbound', 'outbound']),
+        text: z.string().max(160).optional().meta({
+          description:
+            'The newest message\'s text, whole up to 160 characters, else its first 159 and "…"; absent on conversations whose newest message came before previews',
+        }),
         status: z.enum(['scheduled', 'queued', 'sent', 'delivered', 'undelivered', 'failed', 'canceled', 'received']),
         errorCode: z
           .string()

@@ -5,7 +5,7 @@
  * message (docs/data-model.md, "Conversations").
  */
 import type { Conversation, Message, OptInChange } from './model';
-import { nextOptInState, type OptInEvent } from './rules';
+import { nextOptInState, previewOf, type OptInEvent } from './rules';
 import { statusRank } from './delivery-rules';
 import { activitySk, assigneeInboxPk } from './repository/keys';
 
@@ -49,6 +49,7 @@ function setNewest(c: Clauses, conversation: Conversation, message: Message): vo
   c.values[':last'] = {
     messageId: message.messageId,
     direction: message.direction,
+    text: previewOf(message.text),
     status: message.status,
     statusRank: statusRank(message.status),
     at: message.createdAt,

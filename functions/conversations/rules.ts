@@ -126,6 +126,21 @@ export function fillTemplate(text: string, variables: Readonly<Record<string, st
   return { ok: true, text: text.replace(PLACEHOLDER, (_, name: string) => variables[name]!.trim()) };
 }
 
+// ── inbox previews ───────────────────────────────────────────────────────────────────────────
+
+/** How much of the newest message an inbox item shows: enough for a list row, never the whole of a long text. */
+export const PREVIEW_CHARACTERS = 160;
+
+/**
+ * The inbox item's text of a message: whole up to 160 characters (code points, so an emoji is
+ * never split), else its first 159 and "…".
+ */
+export function previewOf(text: string): string {
+  const characters = Array.from(text);
+  if (characters.length <= PREVIEW_CHARACTERS) return text;
+  return `${characters.slice(0, PREVIEW_CHARACTERS - 1).join('')}…`;
+}
+
 // ── unread ───────────────────────────────────────────────────────────────────────────────────
 
 /**

@@ -468,7 +468,7 @@ describe('outbound under load and faults', () => {
       const inbox = await associate.inbox('store');
       expect(
         inbox.body.items.find((c: { conversationId: string }) => c.conversationId === conversationId).lastMessage,
-      ).toMatchObject({ status, errorCode });
+      ).toMatchObject({ status, errorCode, text: 'Your order' });
     },
   );
 });

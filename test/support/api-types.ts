@@ -1045,6 +1045,8 @@ export interface components {
                 messageId: string;
                 /** @enum {string} */
                 direction: "inbound" | "outbound";
+                /** @description The newest message's text, whole up to 160 characters, else its first 159 and "…"; absent on conversations whose newest message came before previews */
+                text?: string;
                 /** @enum {string} */
                 status: "scheduled" | "queued" | "sent" | "delivered" | "undelivered" | "failed" | "canceled" | "received";
                 /** @description Twilio's error code when the newest message failed or was undelivered */

@@ -8,6 +8,7 @@ import {
   nextOptInState,
   optInRequestText,
   parseKeyword,
+  previewOf,
   sendRefusal,
   unreadCount,
   type OptInEvent,
@@ -239,5 +240,23 @@ describe('byNewestActivity', () => {
       { conversationId: 'b', lastActivityAt: '2026-03-01T00:00:00.000Z' },
     ];
     expect([...items].sort(byNewestActivity).map((i) => i.conversationId)).toEqual(['c', 'b', 'a']);
+  });
+});
+
+describe("previewOf (the inbox item's text)", () => {
+  it('keeps a text of up to 160 characters whole', () => {
+    expect(previewOf('')).toBe('');
+    expect(previewOf('x'.repeat(160))).toBe('x'.repeat(160));
+  });
+
+  it('cuts a longer one to 159 characters and an ellipsis', () => {
+    const preview = previewOf(`${'x'.repeat(200)}`);
+    expect(Array.from(preview)).toHaveLength(160);
+    expect(preview).toBe(`${'x'.repeat(159)}…`);
+  });
+
+  it('never splits a character made of two UTF-16 units', () => {
+    const preview = previewOf('👍'.repeat(170));
+    expect(preview).toBe(`${'👍'.repeat(159)}…`);
   });
 });

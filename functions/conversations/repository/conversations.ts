@@ -45,6 +45,7 @@ export function toConversation(item: Item): Conversation {
           lastMessage: {
             messageId: last.messageId,
             direction: last.direction,
+            ...(last.text !== undefined ? { text: last.text } : {}),
             status: last.status,
             at: last.at,
             ...(last.errorCode ? { errorCode: last.errorCode } : {}),
