@@ -80,19 +80,21 @@ export async function conversationFor(principal: Principal, conversationId: stri
 }
 
 /**
- * My Inbox (the conversations assigned to the caller) or Store Inbox, newest activity first; a
- * page costs the same whatever the caller's history (docs/architecture.md, "Budgets"). `unread`
- * per item is the caller's. `unreadTotal`: Store Inbox, the caller's unread customer messages over
- * every conversation of the view (the store sums); My Inbox, over the caller's most active
- * assigned conversations of the view (repository MINE_TOTAL_WINDOW).
+ * My Inbox (the conversations assigned to the caller) or Store Inbox, newest activity first, or
+ * the unassigned queue (unassigned conversations whose customer waits for an answer, the longest
+ * waiting first); a page costs the same whatever the caller's history (docs/architecture.md,
+ * "Budgets"). `unread` per item is the caller's. `unreadTotal`: Store Inbox, the caller's unread
+ * customer messages over every conversation of the view (the store sums); My Inbox and the
+ * unassigned queue, over the first conversations of the view (repository MINE_TOTAL_WINDOW).
  */
 export async function inbox(
   principal: Principal,
   query: InboxQuery,
 ): Promise<Page<ConversationView> & { unreadTotal: number }> {
   const storeId = actingStore(principal);
-  if (query.scope === 'mine') {
-    const page = await repository.listMyInbox(storeId, principal.userId, query.archived, query.limit, query.cursor);
+  if (query.scope !== 'store') {
+    const list = query.scope === 'mine' ? repository.listMyInbox : repository.listUnassigned;
+    const page = await list(storeId, principal.userId, query.archived, query.limit, query.cursor);
     return {
       items: page.items.map(({ conversation, readInbound }) => view(conversation, readInbound)),
       nextCursor: page.nextCursor,

@@ -21,6 +21,8 @@ export interface Conversation {
   inboundCount: number;
   /** The one associate whose My Inbox holds it (docs/rules.md, "Assignment"); null: unassigned. */
   assignee: string | null;
+  /** Since when the customer waits for an answer: their first message after the store's last reply (docs/rules.md, "Assignment"). */
+  waitingSince?: string;
   /** When the customer last wrote: answers within 24 hours are not held by quiet hours. */
   lastInboundAt?: string;
   /** The newest message, so an inbox shows a failed delivery without opening the chat. */
@@ -148,7 +150,7 @@ export interface ConversationView {
 // ── API requests ──────────────────────────────────────────────────────────────────────────────
 
 export const InboxQuery = z.object({
-  scope: z.enum(['mine', 'store']).default('mine'),
+  scope: z.enum(['mine', 'store', 'unassigned']).default('mine'),
   archived: z
     .enum(['true', 'false'])
     .default('false')

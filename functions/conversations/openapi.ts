@@ -144,7 +144,7 @@ export const operations: OperationDocs = {
     tag: 'Conversations',
     summary: 'My Inbox or the Store Inbox',
     description:
-      "Newest activity first, with `unread` per conversation and `unreadTotal`. `scope=mine`: the conversations assigned to the caller. A page costs the same whatever the caller's history.",
+      "Newest activity first, with `unread` per conversation and `unreadTotal`. `scope=mine`: the conversations assigned to the caller; `scope=store`: every conversation of the store; `scope=unassigned`: the store's unassigned conversations whose customer waits for an answer (their first message since the store's last reply), the longest waiting first. A page costs the same whatever the caller's history.",
     answers: { 200: { description: 'A page of conversations', schema: Inbox } },
     problems: { 403: 'The caller belongs to no store' },
   },

@@ -5,9 +5,9 @@
  * message (docs/data-model.md, "Conversations").
  */
 import type { Conversation, Message, OptInChange } from './model';
-import { nextOptInState, previewOf, type OptInEvent } from './rules';
+import { nextOptInState, previewOf, waitingAfter, type OptInEvent } from './rules';
 import { statusRank } from './delivery-rules';
-import { activitySk, assigneeInboxPk } from './repository/keys';
+import { activitySk, assigneeInboxPk, waitingInboxPk, waitingSk } from './repository/keys';
 
 /** What a message brings besides itself: a keyword's opt-in event, and an associate's send's assignee. */
 export interface RecordOptions {
@@ -31,9 +31,10 @@ export interface RecordEffect {
   readonly update?: ConversationUpdate;
 }
 
-/** A SET clause set with its values and conditions, filled by the rules below. */
+/** SET and REMOVE clauses with their values and conditions, filled by the rules below. */
 interface Clauses {
   readonly sets: string[];
+  readonly removes: string[];
   readonly values: Record<string, unknown>;
   readonly conditions: string[];
 }
@@ -42,8 +43,7 @@ interface Clauses {
 function setNewest(c: Clauses, conversation: Conversation, message: Message): void {
   const lastActivityAt =
     message.createdAt > conversation.lastActivityAt ? message.createdAt : conversation.lastActivityAt;
-  // gsi2sk too: the My Inbox entry, indexed only while there is an assignee (repository/assignment.ts).
-  c.sets.push('lastActivityAt = :at', 'gsi1sk = :sk', 'gsi2sk = :sk', 'gsi3sk = :sk', 'lastMessage = :last');
+  c.sets.push('lastActivityAt = :at', 'gsi1sk = :sk', 'gsi3sk = :sk', 'lastMessage = :last');
   c.values[':at'] = lastActivityAt;
   c.values[':sk'] = activitySk(lastActivityAt, conversation.conversationId);
   c.values[':last'] = {
@@ -69,17 +69,40 @@ function setOptIn(c: Clauses, change: OptInChange): void {
 }
 
 /**
- * The first associate who sends in an unassigned conversation takes it; if someone was assigned
- * meanwhile, if_not_exists keeps them (assignee and gsi2pk are set and cleared together).
+ * The conversation's gsi2 entry after the message (repository/keys.ts): My Inbox while it has an
+ * assignee (the first associate who sends in an unassigned conversation takes it), else the
+ * unassigned queue while its customer waits for an answer (rules.ts, waitingAfter), else none.
+ * Written under the assignee and the wait it was computed from: an assignment meanwhile fails
+ * the write, and it is computed again.
  */
-function setAssignee(c: Clauses, conversation: Conversation, assignTo: string, newest: boolean): void {
-  c.sets.push('assignee = if_not_exists(assignee, :assignee)', 'gsi2pk = if_not_exists(gsi2pk, :g2pk)');
-  c.values[':assignee'] = assignTo;
-  c.values[':g2pk'] = assigneeInboxPk(conversation.storeId, assignTo, 'ACTIVE');
-  if (!newest) {
-    c.sets.push('gsi2sk = if_not_exists(gsi2sk, :g2sk)');
-    c.values[':g2sk'] = activitySk(conversation.lastActivityAt, conversation.conversationId);
-  }
+function setInboxEntry(c: Clauses, conversation: Conversation, message: Message, options: RecordOptions): void {
+  const id = conversation.conversationId;
+  const waiting = waitingAfter(conversation.waitingSince, message);
+  if (waiting && waiting !== conversation.waitingSince) {
+    c.sets.push('waitingSince = :waiting');
+    c.values[':waiting'] = waiting;
+  } else if (!waiting && conversation.waitingSince) c.removes.push('waitingSince');
+  if (conversation.waitingSince) c.values[':waitedSince'] = conversation.waitingSince;
+  c.conditions.push(conversation.waitingSince ? 'waitingSince = :waitedSince' : 'attribute_not_exists(waitingSince)');
+  if (conversation.assignee) c.values[':current'] = conversation.assignee;
+  c.conditions.push(conversation.assignee ? 'assignee = :current' : 'attribute_not_exists(assignee)');
+
+  const assignee = conversation.assignee ?? options.assignTo;
+  if (assignee) {
+    if (!conversation.assignee) {
+      c.sets.push('assignee = :assignee', 'gsi2pk = :g2pk');
+      c.values[':assignee'] = assignee;
+      c.values[':g2pk'] = assigneeInboxPk(conversation.storeId, assignee, 'ACTIVE');
+    }
+    const lastActivityAt =
+      message.createdAt > conversation.lastActivityAt ? message.createdAt : conversation.lastActivityAt;
+    c.sets.push('gsi2sk = :g2sk');
+    c.values[':g2sk'] = activitySk(lastActivityAt, id);
+  } else if (waiting) {
+    c.sets.push('gsi2pk = :g2pk', 'gsi2sk = :g2sk');
+    c.values[':g2pk'] = waitingInboxPk(conversation.storeId, 'ACTIVE');
+    c.values[':g2sk'] = waitingSk(waiting, id);
+  } else if (conversation.waitingSince) c.removes.push('gsi2pk', 'gsi2sk');
 }
 
 /** The opt-in change `optInEvent` makes from the conversation's state, if it moves it. */
@@ -92,27 +115,28 @@ function optInChangeOf(conversation: Conversation, message: Message, options: Re
  * What storing `message` does to the (active) conversation as just read: +1 inboundCount and the
  * newest inbound time for a customer message, the newest activity and `lastMessage` when it is
  * the newest, an opt-in change when `optInEvent` moves the state, the assignee of an associate's
- * send. Every update is conditioned on the state it was computed from (still active, still the
+ * send, and the customer's wait with the gsi2 entry that follows it (setInboxEntry). Every update is conditioned on the state it was computed from (still active, still the
  * newest, still the same opt-in state), so a lost race fails it and is computed again.
  */
 export function recordEffect(conversation: Conversation, message: Message, options: RecordOptions): RecordEffect {
   const inbound = message.direction === 'inbound';
   const newest = !conversation.lastMessage || message.messageId > conversation.lastMessage.messageId;
   const optInChange = optInChangeOf(conversation, message, options);
-  const c: Clauses = { sets: [], values: { ':archived': false }, conditions: ['archived = :archived'] };
+  const c: Clauses = { sets: [], removes: [], values: { ':archived': false }, conditions: ['archived = :archived'] };
   if (newest) setNewest(c, conversation, message);
   if (optInChange) setOptIn(c, optInChange);
-  if (options.assignTo && conversation.assignee === null) setAssignee(c, conversation, options.assignTo, newest);
+  setInboxEntry(c, conversation, message, options);
   if (inbound) c.values[':one'] = 1;
   if (inbound && message.createdAt > (conversation.lastInboundAt ?? '')) {
     c.sets.push('lastInboundAt = :inboundAt');
     c.values[':inboundAt'] = message.createdAt;
   }
   const update =
-    c.sets.length > 0 || inbound
+    c.sets.length > 0 || c.removes.length > 0 || inbound
       ? {
           updateExpression: [
             c.sets.length > 0 ? `SET ${c.sets.join(', ')}` : '',
+            c.removes.length > 0 ? `REMOVE ${c.removes.join(', ')}` : '',
             inbound ? 'ADD inboundCount :one' : '',
           ]
             .filter(Boolean)

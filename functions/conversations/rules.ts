@@ -141,6 +141,22 @@ export function previewOf(text: string): string {
   return `${characters.slice(0, PREVIEW_CHARACTERS - 1).join('')}…`;
 }
 
+// ── the unassigned queue ─────────────────────────────────────────────────────────────────────
+
+/**
+ * Since when the customer waits for an answer after this message (docs/rules.md, "Assignment"):
+ * a customer message starts the wait unless one is waiting already; a message a store user
+ * sends ends it; what the system sends (a HELP reply) and chat notes leave it as it was.
+ */
+export function waitingAfter(
+  waitingSince: string | undefined,
+  message: { direction: 'inbound' | 'outbound'; kind: string; sentBy?: string; createdAt: string },
+): string | undefined {
+  if (message.direction === 'inbound') return waitingSince ?? message.createdAt;
+  const byStoreUser = message.kind !== 'note' && message.sentBy !== undefined && !message.sentBy.startsWith('system:');
+  return byStoreUser ? undefined : waitingSince;
+}
+
 // ── unread ───────────────────────────────────────────────────────────────────────────────────
 
 /**

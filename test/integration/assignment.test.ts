@@ -1,11 +1,13 @@
 /**
  * Assignment (docs/rules.md, "Assignment") through the conversations and stores handlers against
  * DynamoDB Local: who may assign whom, staff recorded by requests, the first associate who sends
- * taking an unassigned conversation (once, however many send at once), and My Inbox following.
+ * taking an unassigned conversation (once, however many send at once), My Inbox following, and
+ * the unassigned queue: customers waiting for an answer in unassigned conversations, oldest first.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../support/http-events';
 import { invoker } from '../support/invoke';
+import { customerWrites } from '../support/inbound';
 import { useFreshTable } from '../support/table';
 
 await useFreshTable('assignment');
@@ -156,5 +158,96 @@ describe('the first associate who sends', () => {
     await send(ana);
     await send(ben);
     expect((await repository.getConversation(id))?.assignee).toBe('ana');
+  });
+});
+
+describe('the unassigned queue', () => {
+  const queue = async (caller: Caller = max, query: Record<string, string> = {}) =>
+    (await call({ routeKey: 'GET /inbox', query: { scope: 'unassigned', ...query }, caller })).body;
+  const idsOf = (page: { items: { conversationId: string }[] }) => page.items.map((c) => c.conversationId);
+  const send = (id: string, caller: Caller, text = 'On it') =>
+    call({
+      routeKey: 'POST /conversations/{conversationId}/messages',
+      pathParameters: { conversationId: id },
+      body: { text },
+      caller,
+    });
+  const at = (minutes: number) => new Date(Date.UTC(2026, 10, 1, 9, minutes));
+
+  it('holds unassigned conversations whose customer waits, the longest waiting first, and a second message keeps the place', async () => {
+    const [late, early, quiet] = [await conversation(), await conversation(), await conversation()];
+    await customerWrites(late, 'Do you have it in blue?', at(20));
+    await customerWrites(early, 'Is my order ready?', at(10));
+    await customerWrites(early, 'Hello?', at(30));
+
+    const page = await queue();
+
+    const ids = idsOf(page);
+    expect(ids.indexOf(early)).toBeGreaterThanOrEqual(0);
+    expect(ids.indexOf(early)).toBeLessThan(ids.indexOf(late));
+    expect(ids).not.toContain(quiet);
+    const item = page.items.find((c: { conversationId: string }) => c.conversationId === early);
+    expect(item).toMatchObject({ assignee: null, unread: 2, lastMessage: { direction: 'inbound', text: 'Hello?' } });
+    // Associates see it too: it is where they take conversations from.
+    expect(idsOf(await queue(ana))).toContain(early);
+    expect(idsOf(await queue(other))).not.toContain(early);
+  });
+
+  it('lets go of a conversation its customer got an answer in, or that an associate took, and not for a HELP reply', async () => {
+    const [answered, taken, helped] = [await conversation(), await conversation(), await conversation()];
+    for (const id of [answered, taken, helped]) {
+      await optIn(id);
+      await customerWrites(id, 'Anyone there?');
+    }
+    expect(idsOf(await queue())).toEqual(expect.arrayContaining([answered, taken, helped]));
+
+    expect((await send(answered, max)).status).toBe(201);
+    expect((await send(taken, ben)).status).toBe(201);
+    const conversationHelped = (await repository.getConversation(helped))!;
+    await repository.recordMessage(
+      helped,
+      {
+        messageId: repository.newMessageId(new Date()),
+        conversationId: helped,
+        direction: 'outbound',
+        kind: 'sms',
+        text: 'Our hours are 10-6.',
+        media: [],
+        sentBy: 'system:help',
+        status: 'queued',
+        createdAt: new Date().toISOString(),
+      },
+      { current: conversationHelped },
+    );
+
+    const ids = idsOf(await queue());
+    expect(ids).not.toContain(answered);
+    expect(ids).not.toContain(taken);
+    expect(ids).toContain(helped);
+    expect(await mine(ben)).toContain(taken);
+    expect((await repository.getConversation(answered))?.waitingSince).toBeUndefined();
+  });
+
+  it('takes a conversation back, at its customer’s place, when a manager unassigns it while they wait', async () => {
+    const id = await conversation();
+    await customerWrites(id, 'Can you hold it for me?', at(1));
+    expect((await assign(id, ana, 'ana')).status).toBe(200);
+    expect(idsOf(await queue())).not.toContain(id);
+    await customerWrites(id, 'Still there?', at(40));
+
+    expect((await assign(id, max, null)).status).toBe(200);
+
+    const ids = idsOf(await queue());
+    expect(ids).toContain(id);
+    expect((await repository.getConversation(id))?.waitingSince).toBe(at(1).toISOString());
+    expect(await mine(ana)).not.toContain(id);
+  });
+
+  it('pages with a signed cursor, in order', async () => {
+    const all = idsOf(await queue(max, { limit: '200' }));
+    expect(all.length).toBeGreaterThan(3);
+    const first = await queue(max, { limit: '2' });
+    const second = await queue(max, { limit: '2', cursor: first.nextCursor });
+    expect([...idsOf(first), ...idsOf(second)]).toEqual(all.slice(0, 4));
   });
 });

@@ -564,7 +564,7 @@ export interface paths {
         };
         /**
          * My Inbox or the Store Inbox
-         * @description Newest activity first, with `unread` per conversation and `unreadTotal`. `scope=mine`: the conversations assigned to the caller. A page costs the same whatever the caller's history.
+         * @description Newest activity first, with `unread` per conversation and `unreadTotal`. `scope=mine`: the conversations assigned to the caller; `scope=store`: every conversation of the store; `scope=unassigned`: the store's unassigned conversations whose customer waits for an answer (their first message since the store's last reply), the longest waiting first. A page costs the same whatever the caller's history.
          *
          *     Roles: `associate`, `manager`.
          */
@@ -3678,7 +3678,7 @@ export interface operations {
     listInbox: {
         parameters: {
             query?: {
-                scope?: "mine" | "store";
+                scope?: "mine" | "store" | "unassigned";
                 archived?: "true" | "false";
                 limit?: number;
                 cursor?: string;

@@ -4,10 +4,13 @@
  */
 import { randomUUID } from 'node:crypto';
 
-export async function customerWrites(conversationId: string, text = 'Is it still in stock?'): Promise<void> {
+export async function customerWrites(
+  conversationId: string,
+  text = 'Is it still in stock?',
+  now = new Date(),
+): Promise<void> {
   // Imported here: each test file points TABLE_NAME at its own table before the functions load.
   const conversations = await import('../../functions/conversations/repository');
-  const now = new Date();
   await conversations.recordMessage(conversationId, {
     messageId: conversations.newMessageId(now),
     conversationId,

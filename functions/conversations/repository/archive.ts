@@ -14,6 +14,7 @@ import {
   activityPk,
   activitySk,
   assigneeInboxPk,
+  waitingInboxPk,
   bucketOf,
   convKey,
   storeInboxPk,
@@ -37,27 +38,29 @@ export async function moveBucket(conversation: Conversation, to: Bucket): Promis
   if (from === to) return true;
   const n = conversation.inboundCount;
   const sortKey = activitySk(conversation.lastActivityAt, id);
-  const mine = conversation.assignee ? ', gsi2pk = :g2pk' : '';
+  // The gsi2 entry (My Inbox, or the unassigned queue while a customer waits) moves to the view of the same name.
+  const entryPk = conversation.assignee
+    ? assigneeInboxPk(conversation.storeId, conversation.assignee, to)
+    : conversation.waitingSince
+      ? waitingInboxPk(conversation.storeId, to)
+      : undefined;
+  const mine = entryPk ? ', gsi2pk = :g2pk' : '';
   return transactIfUnchanged([
     {
       Update: {
         TableName: tableName(),
         Key: convKey(id),
-        // The My Inbox entry (gsi2) moves to the assignee's view of the same name (./assignment.ts).
         UpdateExpression:
           to === 'ARCHIVED'
             ? `SET archived = :archived, gsi1pk = :g1pk${mine} REMOVE gsi3pk, gsi3sk`
             : `SET archived = :archived, gsi1pk = :g1pk${mine}, gsi3pk = :g3pk, gsi3sk = :g3sk`,
         ConditionExpression: `archived = :was AND inboundCount = :n AND lastActivityAt = :at AND ${
           conversation.assignee ? 'assignee = :assignee' : 'attribute_not_exists(assignee)'
-        }`,
+        } AND ${conversation.waitingSince ? 'waitingSince = :waiting' : 'attribute_not_exists(waitingSince)'}`,
         ExpressionAttributeValues: {
-          ...(conversation.assignee
-            ? {
-                ':assignee': conversation.assignee,
-                ':g2pk': assigneeInboxPk(conversation.storeId, conversation.assignee, to),
-              }
-            : {}),
+          ...(conversation.assignee ? { ':assignee': conversation.assignee } : {}),
+          ...(conversation.waitingSince ? { ':waiting': conversation.waitingSince } : {}),
+          ...(entryPk ? { ':g2pk': entryPk } : {}),
           ':archived': to === 'ARCHIVED',
           ':was': from === 'ARCHIVED',
           ':n': n,

@@ -40,6 +40,7 @@ export function toConversation(item: Item): Conversation {
     inboundCount: Number(item.inboundCount ?? 0),
     assignee: (item.assignee as string | undefined) ?? null,
     ...(item.lastInboundAt ? { lastInboundAt: item.lastInboundAt as string } : {}),
+    ...(item.waitingSince ? { waitingSince: item.waitingSince as string } : {}),
     ...(last
       ? {
           lastMessage: {

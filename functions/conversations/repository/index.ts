@@ -8,7 +8,7 @@ export {
   openConversation,
 } from './conversations';
 export { markRead, readMarkers, storeUnreadTotal } from './readers';
-export { listMyInbox, setAssignee } from './assignment';
+export { listMyInbox, listUnassigned, setAssignee } from './assignment';
 export { archiveIfInactive, archiveInactive, bringReadersAlong } from './archive';
 export { findMessageBySid, getMessage, listMessages, recordInboundAccepted, recordMessage } from './messages';
 export { updateDeliveryStatus } from './delivery';

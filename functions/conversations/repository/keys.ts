@@ -7,7 +7,9 @@
  *                                                   gsi1 CONVSTORE#<store>#<ACTIVE|ARCHIVED> / <lastActivityAt>#<id> (Store Inbox)
  *                                                   gsi3 CONVACT#<shard> / <lastActivityAt>#<id> while active (archive sweep)
  *                                                   gsi2 CONVMINE#<store>#<assignee>#<ACTIVE|ARCHIVED> / <lastActivityAt>#<id>
- *                                                   while assigned (My Inbox: one assignee, so one entry, paged with Limit)
+ *                                                   while assigned (My Inbox: one assignee, so one entry, paged with Limit);
+ *                                                   while unassigned with a customer waiting (`waitingSince`), instead
+ *                                                   gsi2 CONVWAIT#<store>#<ACTIVE|ARCHIVED> / <waitingSince>#<id> (the unassigned queue)
  *   CONV#<id>  / MSG#<messageId>                    a message; messageIds sort by time, so newest first = a reverse query;
  *                                                   while `scheduled`, gsi3 MSGDUE#<shard> / <scheduledFor>#<id>#<messageId> (due index);
  *                                                   while `queued` and not yet handed to Twilio, the same index at <dueAt>
@@ -85,6 +87,9 @@ export const dueSk = (scheduledFor: string, id: string, messageId: string) => `$
 export const storeInboxPk = (storeId: string, bucket: Bucket) => `CONVSTORE#${storeId}#${bucket}`;
 export const assigneeInboxPk = (storeId: string, userId: string, bucket: Bucket) =>
   `CONVMINE#${storeId}#${userId}#${bucket}`;
+/** The unassigned queue: a store's unassigned conversations whose customer waits for an answer, by when they started waiting. */
+export const waitingInboxPk = (storeId: string, bucket: Bucket) => `CONVWAIT#${storeId}#${bucket}`;
+export const waitingSk = (waitingSince: string, id: string) => `${waitingSince}#${id}`;
 export const activityPk = (shard: number) => `CONVACT#${shard}`;
 export const activitySk = (lastActivityAt: string, id: string) => `${lastActivityAt}#${id}`;
 
