@@ -11,6 +11,7 @@
  */
 
 import { EVENT_SOURCE_KEYS } from '../functions/events/rules';
+import { WHATSAPP_TEMPLATES_PK } from '../functions/conversations/repository/keys';
 import type { FunctionSpec, HttpMethod, RouteSpec, TableGrant, TableOperation } from './function-spec';
 import {
   PAYMENT_WEBHOOK_CONCURRENCY,
@@ -98,6 +99,8 @@ export const CART_PAGE_KEYS = ['CARTLINK#*', 'CART#*', 'STORE#*'] as const;
  * rejections, outreach entries and the customers' open-outreach items written beside them.
  */
 export const IMPORT_KEYS = ['CAMPAIGN#*', 'CHUNKS#*', 'REJECTIONS#*', 'OUTREACH#*', 'CUSTOUTREACH#*'] as const;
+/** The WhatsApp templates' partition, and the staff records every store user's request writes (functions/shared/staff.ts). */
+export const WHATSAPP_TEMPLATE_KEYS = [WHATSAPP_TEMPLATES_PK, 'STAFF#*'] as const;
 /** The cart sweeper reads the expiry index and deletes carts, nothing else. */
 export const CART_SWEEPER_KEYS = ['CARTEXP#*', 'CART#*'] as const;
 
@@ -413,6 +416,29 @@ export const FUNCTIONS = [
     timeoutSeconds: ARCHIVER.timeoutSeconds,
     schedule: { name: 'conversation-archiver', everyMinutes: ARCHIVER.everyMinutes },
     uses: { table: ops('GetItem', 'Query', 'TransactWriteItems') },
+  },
+  {
+    // Its own function: only it and its schedule hold the Twilio secret for the Content API, and
+    // its table grant reaches the template partition and the staff records of the HTTP chain.
+    id: 'WhatsAppTemplatesApi',
+    capability: 'conversations',
+    entry: 'functions/conversations/whatsapp-templates.handler.ts',
+    description:
+      "WhatsApp templates: admins register them (the approval read from Twilio's Content API), users list them",
+    routes: [jwt('GET', '/whatsapp/templates'), jwt('PUT', '/whatsapp/templates/{templateId}')],
+    uses: {
+      table: { ...ops('Query', 'PutItem', 'UpdateItem'), leadingKeys: WHATSAPP_TEMPLATE_KEYS },
+      secrets: ['twilio', 'cursor'],
+    },
+  },
+  {
+    id: 'WhatsAppTemplateRefresh',
+    capability: 'conversations',
+    entry: 'functions/conversations/whatsapp-template-refresh.handler.ts',
+    description: "Every hour: reads each WhatsApp template's approval from Twilio's Content API again",
+    timeoutSeconds: 120,
+    schedule: { name: 'whatsapp-templates', everyMinutes: 60 },
+    uses: { table: { ...ops('Query', 'UpdateItem'), leadingKeys: [WHATSAPP_TEMPLATES_PK] }, secrets: ['twilio'] },
   },
 
   // ── remote carts ────────────────────────────────────────────────────────────────────────
