@@ -1374,7 +1374,7 @@ export interface components {
         };
         WhatsAppTemplate: {
             templateId: string;
-            /** @description Twilio's Content SID (HX and 32 hex digits) */
+            /** @description Twilio's Content SID (HX…) */
             contentSid: string;
             name: string;
             /** @description WhatsApp's language code, e.g. en or en_US */
