@@ -42,7 +42,12 @@ export interface TableGrant {
   readonly leadingKeys?: readonly string[];
 }
 export type SecretName = 'twilio' | 'payment' | 'suppression' | 'cursor';
-export type ScheduleName = 'cart-sweeper' | 'conversation-archiver' | 'import-watchdog' | 'scheduled-sender';
+export type ScheduleName =
+  | 'cart-sweeper'
+  | 'conversation-archiver'
+  | 'import-watchdog'
+  | 'scheduled-sender'
+  | 'whatsapp-templates';
 
 export interface RouteSpec {
   readonly method: HttpMethod;

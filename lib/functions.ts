@@ -19,9 +19,10 @@ import {
   REJECTIONS_PREFIX,
 } from '../functions/campaigns/repository/keys';
 import { CART_PREFIX, EXPIRY_PREFIX, LINK_PREFIX } from '../functions/carts/repository/keys';
-import { CONVERSATION_PREFIX } from '../functions/conversations/repository/keys';
+import { CONVERSATION_PREFIX, WHATSAPP_TEMPLATES_PK } from '../functions/conversations/repository/keys';
 import { EVENT_SOURCE_KEYS } from '../functions/events/rules';
 import { EMAIL_PREFIX, STORE_PREFIX } from '../functions/stores/repository/keys';
+import { STAFF_PREFIX } from '../functions/shared/staff';
 import type { FunctionSpec, HttpMethod, RouteSpec, TableGrant, TableOperation } from './function-spec';
 import {
   PAYMENT_WEBHOOK_CONCURRENCY,
@@ -121,6 +122,8 @@ export const IMPORT_KEYS = [
   OUTREACH_PREFIX,
   OPEN_OUTREACH_PREFIX,
 ].map(under);
+/** The WhatsApp templates' partition, and the staff records every store user's request writes (functions/shared/staff.ts). */
+export const WHATSAPP_TEMPLATE_KEYS = [WHATSAPP_TEMPLATES_PK, under(STAFF_PREFIX)];
 /** The cart sweeper reads the expiry index and deletes carts, nothing else. */
 export const CART_SWEEPER_KEYS = [under(EXPIRY_PREFIX), under(CART_PREFIX)];
 
@@ -439,6 +442,29 @@ export const FUNCTIONS = [
     timeoutSeconds: ARCHIVER.timeoutSeconds,
     schedule: { name: 'conversation-archiver', everyMinutes: ARCHIVER.everyMinutes },
     uses: { table: ops('GetItem', 'Query', 'TransactWriteItems') },
+  },
+  {
+    // Its own function: only it and its schedule hold the Twilio secret for the Content API, and
+    // its table grant reaches the template partition and the staff records of the HTTP chain.
+    id: 'WhatsAppTemplatesApi',
+    capability: 'conversations',
+    entry: 'functions/conversations/whatsapp-templates.handler.ts',
+    description:
+      "WhatsApp templates: admins register them (the approval read from Twilio's Content API), users list them",
+    routes: [jwt('GET', '/whatsapp/templates'), jwt('PUT', '/whatsapp/templates/{templateId}')],
+    uses: {
+      table: { ...ops('Query', 'PutItem', 'UpdateItem'), leadingKeys: WHATSAPP_TEMPLATE_KEYS },
+      secrets: ['twilio', 'cursor'],
+    },
+  },
+  {
+    id: 'WhatsAppTemplateRefresh',
+    capability: 'conversations',
+    entry: 'functions/conversations/whatsapp-template-refresh.handler.ts',
+    description: "Every hour: reads each WhatsApp template's approval from Twilio's Content API again",
+    timeoutSeconds: 120,
+    schedule: { name: 'whatsapp-templates', everyMinutes: 60 },
+    uses: { table: { ...ops('Query', 'UpdateItem'), leadingKeys: [WHATSAPP_TEMPLATES_PK] }, secrets: ['twilio'] },
   },
 
   // ── remote carts ────────────────────────────────────────────────────────────────────────

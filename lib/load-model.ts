@@ -228,6 +228,7 @@ export function throttleClass(route: Pick<RouteSpec, 'method' | 'path' | 'auth'>
   if (route.path.startsWith('/webhooks/twilio')) return 'twilioSms';
   if (route.auth === 'public') return 'customers';
   if (route.path.startsWith('/campaigns')) return 'admin';
+  if (route.path.startsWith('/whatsapp/templates') && route.method !== 'GET') return 'admin';
   if (
     route.method !== 'GET' &&
     (route.path.startsWith('/customers') || (route.path.startsWith('/stores/{storeId}') && route.method === 'PUT'))

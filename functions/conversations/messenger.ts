@@ -6,6 +6,7 @@
  *
  * Every call is bounded (TWILIO_TIMEOUT_MS, well inside the functions' timeouts) and every failure
  * becomes a CarrierError that says whether retrying can help (rules.ts, classifyCarrierFailure).
+ * The same client reads WhatsApp template approvals from Twilio's Content API (fetchContentApproval).
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -163,6 +164,42 @@ export async function sendViaTwilio(client: TwilioClient, sms: CarrierRequest): 
       `Twilio did not answer: ${(error as Error).message}`,
       timedOut ? { ...failure, errorCode: 'CARRIER_TIMEOUT' } : failure,
     );
+  }
+}
+
+/**
+ * How long a Content API read may take: it is on an admin's request (PUT /whatsapp/templates/…),
+ * well inside the function's timeout, and a read that fails is simply tried again later.
+ */
+export const CONTENT_API_TIMEOUT_MS = 5_000;
+
+/** Twilio's Content API gave no usable answer: no Twilio account to ask, no answer in time, or an error other than 404. */
+export class ContentApiUnavailableError extends Error {}
+
+/**
+ * The WhatsApp approval of a Content SID as Twilio's Content API answers it
+ * (GET content.twilio.com/v1/Content/{sid}/ApprovalRequests): `whatsapp.status` (`approved`,
+ * `pending`, `rejected`, …; undefined when never submitted), or undefined when Twilio has no such
+ * content (404). Through the same REST client as sends, so locally the local carrier answers.
+ */
+export async function fetchContentApproval(contentSid: string): Promise<{ status: string | undefined } | undefined> {
+  const credentials = await twilioCredentials();
+  if (!(credentials.live || localCarrierUrl() || clientOptions))
+    throw new ContentApiUnavailableError('No Twilio account is configured to read template approvals from.');
+  const client = await twilioClient(credentials);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer in ${CONTENT_API_TIMEOUT_MS} ms`)), CONTENT_API_TIMEOUT_MS);
+  });
+  try {
+    const approval = await Promise.race([client.content.v1.contents(contentSid).approvalFetch().fetch(), timeout]);
+    const status = (approval.whatsapp as { status?: unknown } | null | undefined)?.status;
+    return { status: typeof status === 'string' ? status : undefined };
+  } catch (error) {
+    if (twilioAnswer(error)?.status === 404) return undefined;
+    throw new ContentApiUnavailableError(`Twilio's Content API did not answer: ${(error as Error).message}`);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

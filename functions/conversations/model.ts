@@ -7,6 +7,14 @@ import { Cursor } from '../shared/pagination';
 import { Id, MAX_ID_LENGTH, Text } from '../shared/validation';
 import type { MessageStatus } from './delivery-rules';
 import type { ConsentSource, MediaStatus, OptInState, SendKind } from './rules';
+import {
+  CONTENT_SID,
+  TEMPLATE_CATEGORIES,
+  TEMPLATE_PURPOSES,
+  type TemplateCategory,
+  type TemplatePurpose,
+  type TemplateStatus,
+} from './whatsapp-rules';
 
 export interface Conversation {
   conversationId: string;
@@ -115,6 +123,41 @@ export interface Template {
   text: string;
   variables: string[];
 }
+
+/**
+ * A WhatsApp template (docs/rules.md, "WhatsApp templates"): Twilio Content API content the
+ * retailer had WhatsApp approve, and its approval `status` as last read from Twilio at `statusCheckedAt`.
+ */
+export interface WhatsAppTemplate {
+  templateId: string;
+  contentSid: string;
+  name: string;
+  language: string;
+  category: TemplateCategory;
+  purpose: TemplatePurpose;
+  text: string;
+  variables: string[];
+  status: TemplateStatus;
+  statusCheckedAt: string;
+}
+
+/** `PUT /whatsapp/templates/{templateId}`: the template as registered at Twilio; the server reads its status. */
+export const WhatsAppTemplateBody = z
+  .object({
+    contentSid: z.string().regex(CONTENT_SID, 'a Twilio Content SID: HX and letters or digits, at most 64'),
+    name: Text(200),
+    /** WhatsApp's language codes: `en`, `en_US`, `pt_BR`, `fil`. */
+    language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a WhatsApp language code such as en or en_US'),
+    category: z.enum(TEMPLATE_CATEGORIES),
+    purpose: z.enum(TEMPLATE_PURPOSES),
+    text: Text(1024),
+    variables: z
+      .array(z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'letters, digits or _, at most 64'))
+      .max(100)
+      .refine((names) => new Set(names).size === names.length, 'each variable once'),
+  })
+  .strict();
+export type WhatsAppTemplateBody = z.infer<typeof WhatsAppTemplateBody>;
 
 /** What one run of the scheduled-sender did. */
 export interface ReleaseSummary {

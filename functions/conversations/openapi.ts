@@ -4,6 +4,7 @@ import { Instant, pageOf, type OperationDocs } from '../shared/openapi';
 import { MESSAGE_STATUSES } from './delivery-rules';
 import { InboundSms, StatusCallback } from './model';
 import { MEDIA_STATUSES, OPT_IN_STATES } from './rules';
+import { TEMPLATE_CATEGORIES, TEMPLATE_PURPOSES, TEMPLATE_STATUSES } from './whatsapp-rules';
 
 export const Conversation = z
   .object({
@@ -109,6 +110,25 @@ export const Template = z
     variables: z.array(z.string()),
   })
   .meta({ id: 'Template' });
+
+export const WhatsAppTemplate = z
+  .object({
+    templateId: z.string(),
+    contentSid: z.string().meta({ description: "Twilio's Content SID (HX…)" }),
+    name: z.string(),
+    language: z.string().meta({ description: "WhatsApp's language code, e.g. en or en_US" }),
+    category: z
+      .enum(TEMPLATE_CATEGORIES)
+      .meta({ description: 'MARKETING templates never go to US numbers (Twilio 63049)' }),
+    purpose: z.enum(TEMPLATE_PURPOSES),
+    text: z.string().meta({ description: 'The approved text, with `{{1}}` or `{{name}}` placeholders' }),
+    variables: z.array(z.string()).meta({ description: 'The placeholders, sent as ContentVariables' }),
+    status: z.enum(TEMPLATE_STATUSES).meta({
+      description: "WhatsApp's approval as Twilio's Content API last gave it; only APPROVED templates can be sent",
+    }),
+    statusCheckedAt: Instant.meta({ description: 'When the status was read from Twilio (on PUT, then every hour)' }),
+  })
+  .meta({ id: 'WhatsAppTemplate' });
 
 export const ImageUpload = z
   .object({
@@ -235,6 +255,39 @@ export const operations: OperationDocs = {
     tag: 'Messages',
     summary: 'List the quick reply templates',
     answers: { 200: { description: 'Every template (nextCursor is always null)', schema: pageOf(Template) } },
+  },
+  'GET /whatsapp/templates': {
+    tag: 'WhatsApp',
+    summary: 'List the WhatsApp templates with their approval status',
+    description:
+      "Every registered template, by id, with WhatsApp's approval as last read from Twilio (`statusCheckedAt`); refreshed every hour.",
+    answers: { 200: { description: 'A page of templates', schema: pageOf(WhatsAppTemplate) } },
+  },
+  'PUT /whatsapp/templates/{templateId}': {
+    tag: 'WhatsApp',
+    summary: 'Register or replace a WhatsApp template (admins)',
+    description:
+      "The template as created in Twilio's Content API. Its approval status is read from Twilio now and stored with it; nothing is stored when Twilio cannot be asked.",
+    example: {
+      contentSid: 'HX0123456789abcdef0123456789abcdef',
+      name: 'Opt-in request',
+      language: 'en',
+      category: 'UTILITY',
+      purpose: 'OPT_IN',
+      text: 'Hi {{1}}, {{2}} would like to message you on WhatsApp. Reply YES to chat with us.',
+      variables: ['1', '2'],
+    },
+    answers: {
+      200: { description: 'Replaced, with the status Twilio gave now', schema: WhatsAppTemplate },
+      201: { description: 'Created, with the status Twilio gave now', schema: WhatsAppTemplate },
+    },
+    problems: {
+      422: 'Twilio has no content with this contentSid (the problem names `contentSid`)',
+      503: {
+        description: "Twilio's Content API did not answer: nothing was stored; try again after Retry-After",
+        headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer', minimum: 1 } } },
+      },
+    },
   },
   'POST /media/uploads': {
     tag: 'Messages',

@@ -77,12 +77,16 @@ export class ConflictError extends DomainError {
   readonly title = 'Conflict with the current state';
 }
 
-/** A business rule refuses the request (e.g. the customer opted out). */
+/** A business rule refuses the request (e.g. the customer opted out); `errors` names the fields it refuses, if any. */
 export class RuleViolationError extends DomainError {
   readonly status = 422;
   readonly slug: string;
   readonly title = 'Refused by a business rule';
-  constructor(detail: string, rule = 'rule-violation') {
+  constructor(
+    detail: string,
+    rule = 'rule-violation',
+    override readonly errors: readonly FieldError[] = [],
+  ) {
     super(detail);
     this.slug = rule;
   }
@@ -105,6 +109,18 @@ export class TooManyRequestsError extends DomainError {
   readonly status = 429;
   readonly slug = 'too-many-requests';
   readonly title = 'Too many requests';
+  override readonly headers: Readonly<Record<string, string>>;
+  constructor(detail: string, retryAfterSeconds: number) {
+    super(detail);
+    this.headers = { 'retry-after': String(retryAfterSeconds) };
+  }
+}
+
+/** A party the request needs (e.g. Twilio's Content API) did not answer: 503, with `Retry-After` in whole seconds; nothing was stored. */
+export class ServiceUnavailableError extends DomainError {
+  readonly status = 503;
+  readonly slug = 'unavailable';
+  readonly title = 'Unavailable for now';
   override readonly headers: Readonly<Record<string, string>>;
   constructor(detail: string, retryAfterSeconds: number) {
     super(detail);

@@ -22,7 +22,8 @@ export interface StaffMember {
   lastSeenAt: string;
 }
 
-const staffPk = (storeId: string) => `STAFF#${storeId}`;
+export const STAFF_PREFIX = 'STAFF#';
+const staffPk = (storeId: string) => `${STAFF_PREFIX}${storeId}`;
 const staffKey = (storeId: string, userId: string) => ({ pk: staffPk(storeId), sk: `USER#${userId}` });
 
 /** Who this container recorded on which day (UTC): `<store>#<user>` → `YYYY-MM-DD`. */

@@ -6,13 +6,15 @@
  * sender), then `delivered`. Twilio's test numbers refuse with their codes, two numbers of
  * this project end `undelivered` (30003) and `failed` (30007), and three exercise the sender
  * (slow: 10 s; two 500s, or two 20429s, then accepted), so every failure path can be driven end
- * to end (docs/rules.md, local carrier).
+ * to end (docs/rules.md, local carrier). It answers the Content API's template approvals too
+ * (./content-api.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { outboxMessages, writeOutboxLine } from '../../functions/conversations/messenger';
+import { approvalAnswer, isContentApiPath } from './content-api';
 import { LOCAL_TWILIO_AUTH_TOKEN } from '../../functions/shared/secrets';
 
 /** Refused at once, with Twilio's error code and message. */
@@ -110,7 +112,9 @@ export class LocalCarrier {
   }
 
   private async serve(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
-    const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec((req.url ?? '').split('?')[0]!);
+    const path = (req.url ?? '').split('?')[0]!;
+    if (req.method === 'GET' && isContentApiPath(path)) return this.serveContentApi(req, path);
+    const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(path);
     if ((req.method !== 'POST' && req.method !== 'GET') || !match)
       return { status: 404, body: { code: 20404, message: 'The requested resource was not found', status: 404 } };
     const [user, password] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64')
@@ -176,6 +180,16 @@ export class LocalCarrier {
         error_code: null,
       },
     };
+  }
+
+  /** The Content API's approval read (./content-api.ts), behind the same Basic auth as Twilio's. */
+  private serveContentApi(req: IncomingMessage, path: string): { status: number; body: unknown } {
+    const [user, password] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64')
+      .toString('utf8')
+      .split(':');
+    if (!user || password !== this.options.authToken)
+      return { status: 401, body: { code: 20003, message: 'Authentication Error - invalid username', status: 401 } };
+    return approvalAnswer(user, path);
   }
 
   /** `sent` now (awaited by the create call), the final status a moment later. */

@@ -61,6 +61,10 @@ const TAGS = [
     description: 'Texts, templates and images to customers who opted in; the opt-in request before that.',
   },
   {
+    name: 'WhatsApp',
+    description: "WhatsApp templates registered in Twilio's Content API, with WhatsApp's approval status.",
+  },
+  {
     name: 'Carts',
     description:
       'A remote cart per conversation, shared as a link that works until midnight store time. Every write takes an optional If-Match.',

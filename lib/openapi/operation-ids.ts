@@ -50,4 +50,6 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'POST /webhooks/payments': 'receivePayment',
   'POST /webhooks/twilio/sms': 'receiveTwilioMessage',
   'POST /webhooks/twilio/status': 'receiveTwilioStatus',
+  'GET /whatsapp/templates': 'listWhatsAppTemplates',
+  'PUT /whatsapp/templates/{templateId}': 'saveWhatsAppTemplate',
 };

@@ -621,6 +621,7 @@ describe('triggers and schedules', () => {
     ['CartSweeper', 'rate(15 minutes)'],
     ['ConversationArchiver', 'rate(15 minutes)'],
     ['ImportWatchdog', 'rate(15 minutes)'],
+    ['WhatsAppTemplateRefresh', 'rate(1 hour)'],
   ])('runs %s on %s', (functionId, expression) => {
     s.template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: expression,

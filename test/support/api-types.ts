@@ -835,6 +835,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/whatsapp/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the WhatsApp templates with their approval status
+         * @description Every registered template, by id, with WhatsApp's approval as last read from Twilio (`statusCheckedAt`); refreshed every hour.
+         *
+         *     Roles: `associate`, `manager`, `clienteling-admin`.
+         */
+        get: operations["listWhatsAppTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/whatsapp/templates/{templateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Register or replace a WhatsApp template (admins)
+         * @description The template as created in Twilio's Content API. Its approval status is read from Twilio now and stored with it; nothing is stored when Twilio cannot be asked.
+         *
+         *     Roles: `clienteling-admin`.
+         */
+        put: operations["saveWhatsAppTemplate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1329,6 +1373,35 @@ export interface components {
             /** @description With `{{variable}}` placeholders */
             text: string;
             variables: string[];
+        };
+        WhatsAppTemplate: {
+            templateId: string;
+            /** @description Twilio's Content SID (HX…) */
+            contentSid: string;
+            name: string;
+            /** @description WhatsApp's language code, e.g. en or en_US */
+            language: string;
+            /**
+             * @description MARKETING templates never go to US numbers (Twilio 63049)
+             * @enum {string}
+             */
+            category: "UTILITY" | "MARKETING";
+            /** @enum {string} */
+            purpose: "OPT_IN" | "RECONNECT" | "CART" | "OTHER";
+            /** @description The approved text, with `{{1}}` or `{{name}}` placeholders */
+            text: string;
+            /** @description The placeholders, sent as ContentVariables */
+            variables: string[];
+            /**
+             * @description WhatsApp's approval as Twilio's Content API last gave it; only APPROVED templates can be sent
+             * @enum {string}
+             */
+            status: "APPROVED" | "PENDING" | "REJECTED" | "PAUSED";
+            /**
+             * Format: date-time
+             * @description When the status was read from Twilio (on PUT, then every hour)
+             */
+            statusCheckedAt: string;
         };
     };
     responses: never;
@@ -4533,6 +4606,184 @@ export interface operations {
             /** @description The body is over 1 MB (MAX_BODY_BYTES) */
             413: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWhatsAppTemplates: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of templates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WhatsAppTemplate"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager, clienteling-admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    saveWhatsAppTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "contentSid": "HX0123456789abcdef0123456789abcdef",
+                 *       "name": "Opt-in request",
+                 *       "language": "en",
+                 *       "category": "UTILITY",
+                 *       "purpose": "OPT_IN",
+                 *       "text": "Hi {{1}}, {{2}} would like to message you on WhatsApp. Reply YES to chat with us.",
+                 *       "variables": [
+                 *         "1",
+                 *         "2"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    contentSid: string;
+                    name: string;
+                    language: string;
+                    /** @enum {string} */
+                    category: "UTILITY" | "MARKETING";
+                    /** @enum {string} */
+                    purpose: "OPT_IN" | "RECONNECT" | "CART" | "OTHER";
+                    text: string;
+                    variables: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Replaced, with the status Twilio gave now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhatsAppTemplate"];
+                };
+            };
+            /** @description Created, with the status Twilio gave now */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhatsAppTemplate"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: clienteling-admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 1 MB (MAX_BODY_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Twilio has no content with this contentSid (the problem names `contentSid`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Twilio's Content API did not answer: nothing was stored; try again after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -31,3 +31,10 @@ export { markMediaItem } from './media';
 export { changeOptIn } from './opt-in';
 export { eraseConversation, replaceLedgerWithSuppression } from './erasure';
 export { listConsent, optInHistory, releaseOptInRequest, reserveOptInRequest } from './consent';
+export {
+  allWhatsAppTemplates,
+  getWhatsAppTemplate,
+  listWhatsAppTemplates,
+  putWhatsAppTemplate,
+  recordWhatsAppTemplateStatus,
+} from './whatsapp-templates';

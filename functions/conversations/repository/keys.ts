@@ -27,6 +27,9 @@
  *                                                   in 8 shards by conversation: a busy store's messages do not all
  *                                                   write one item (transactions on one item serialize)
  *   INBOXTOTAL#<store> / STOREREAD#<user>#<bucket>  Σ of the user's read markers over the same conversations
+ *   WATEMPLATE / TEMPLATE#<templateId>              a WhatsApp template: contentSid, name, language, category, purpose,
+ *                                                   text, variables, status (Twilio's approval), statusCheckedAt;
+ *                                                   one partition: a deployment has tens of templates, read as one list
  *
  * No write grows with a conversation: a message is a fixed set of items (message, conversation,
  * SID, store sum, and an opt-in entry or idempotency key when there is one). Per-user unread is
@@ -77,6 +80,14 @@ export const storeTotalKey = (storeId: string, bucket: Bucket, shard: number) =>
 export const storeReadKey = (storeId: string, userId: string, bucket: Bucket) => ({
   pk: `INBOXTOTAL#${storeId}`,
   sk: `STOREREAD#${userId}#${bucket}`,
+});
+
+/** The WhatsApp templates' partition (the whole deployment's, a few dozen items). */
+export const WHATSAPP_TEMPLATES_PK = 'WATEMPLATE';
+export const WHATSAPP_TEMPLATE_PREFIX = 'TEMPLATE#';
+export const whatsAppTemplateKey = (templateId: string) => ({
+  pk: WHATSAPP_TEMPLATES_PK,
+  sk: `${WHATSAPP_TEMPLATE_PREFIX}${templateId}`,
 });
 
 export const paceKey = (from: string) => ({ pk: `SENDPACE#${from}`, sk: 'SENDPACE' });
