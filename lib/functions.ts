@@ -187,7 +187,7 @@ export const FUNCTIONS = [
     id: 'CustomersApi',
     capability: 'customers',
     entry: 'functions/customers/api.handler.ts',
-    description: 'Customers: create, batch create, search, change, consent ledger, erasure requests',
+    description: 'Customers: create, batch create, search, change, consent ledger, erasure requests, notes and tags',
     routes: [
       jwt('POST', '/customers'),
       jwt('POST', '/customers/batch'),
@@ -196,9 +196,14 @@ export const FUNCTIONS = [
       jwt('PATCH', '/customers/{customerId}'),
       jwt('GET', '/customers/{customerId}/consent'),
       jwt('DELETE', '/customers/{customerId}'),
+      jwt('GET', '/customers/{customerId}/notes'),
+      jwt('POST', '/customers/{customerId}/notes'),
+      jwt('DELETE', '/customers/{customerId}/notes/{noteId}'),
+      jwt('PUT', '/customers/{customerId}/tags'),
     ],
     uses: {
-      table: ops('GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'TransactWriteItems'),
+      // PutItem and DeleteItem: a store's notes (docs/rules.md, "Notes and tags").
+      table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'),
       erasureQueue: 'send',
       secrets: ['cursor'],
     },

@@ -7,6 +7,7 @@ import { markContacted } from '../campaigns/outreach';
 import { createHash } from 'node:crypto';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../shared/errors';
 import type { Page } from '../shared/pagination';
+import { tagKey } from '../shared/validation';
 import { isStaff } from '../shared/staff';
 import { actingStore, type Principal } from '../shared/principal';
 import { getCustomer, getStore } from '../stores/repository';
@@ -30,7 +31,18 @@ const view = (c: Conversation, readInbound: number): ConversationView => ({
   assignee: c.assignee,
   unread: unreadCount(c.inboundCount, readInbound),
   ...(c.lastMessage ? { lastMessage: c.lastMessage } : {}),
+  ...(c.tags ? { tags: c.tags } : {}),
 });
+
+/**
+ * The inbox's `?tag=` filter, over the tags copied onto each conversation (docs/rules.md, "Notes
+ * and tags"). It is applied to the page read, so a filtered page costs what an unfiltered one
+ * does and may hold fewer items, even none, with a `nextCursor` (docs/architecture.md, "Budgets").
+ */
+const taggedWith =
+  (tag: string | undefined) =>
+  (c: Conversation): boolean =>
+    tag === undefined || (c.tags ?? []).some((t) => tagKey(t) === tagKey(tag));
 
 async function viewFor(conversation: Conversation, userId: string): Promise<ConversationView> {
   const markers = await repository.readMarkers([conversation.conversationId], userId);
@@ -96,7 +108,9 @@ export async function inbox(
     const list = query.scope === 'mine' ? repository.listMyInbox : repository.listUnassigned;
     const page = await list(storeId, principal.userId, query.archived, query.limit, query.cursor);
     return {
-      items: page.items.map(({ conversation, readInbound }) => view(conversation, readInbound)),
+      items: page.items
+        .filter(({ conversation }) => taggedWith(query.tag)(conversation))
+        .map(({ conversation, readInbound }) => view(conversation, readInbound)),
       nextCursor: page.nextCursor,
       unreadTotal: page.unreadTotal,
     };
@@ -105,12 +119,13 @@ export async function inbox(
     repository.listStoreInbox(storeId, query.archived, query.limit, query.cursor),
     repository.storeUnreadTotal(storeId, principal.userId, query.archived),
   ]);
+  const items = page.items.filter(taggedWith(query.tag));
   const markers = await repository.readMarkers(
-    page.items.map((c) => c.conversationId),
+    items.map((c) => c.conversationId),
     principal.userId,
   );
   return {
-    items: page.items.map((c) => view(c, markers.get(c.conversationId) ?? 0)),
+    items: items.map((c) => view(c, markers.get(c.conversationId) ?? 0)),
     nextCursor: page.nextCursor,
     unreadTotal,
   };

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { Cursor } from '../shared/pagination';
-import { Id, MAX_ID_LENGTH, Text } from '../shared/validation';
+import { Id, MAX_ID_LENGTH, Tag, Text } from '../shared/validation';
 import type { MessageStatus } from './delivery-rules';
 import type { ConsentSource, MediaStatus, OptInState, SendKind } from './rules';
 import {
@@ -35,6 +35,8 @@ export interface Conversation {
   lastInboundAt?: string;
   /** The newest message, so an inbox shows a failed delivery without opening the chat. */
   lastMessage?: LastMessage;
+  /** The store's tags for the customer, copied here when set (docs/rules.md, "Notes and tags"); absent: none. */
+  tags?: string[];
 }
 
 export interface LastMessage {
@@ -188,6 +190,7 @@ export interface ConversationView {
   assignee: string | null;
   unread: number;
   lastMessage?: LastMessage;
+  tags?: string[];
 }
 
 // ── API requests ──────────────────────────────────────────────────────────────────────────────
@@ -200,6 +203,8 @@ export const InboxQuery = z.object({
     .transform((v) => v === 'true'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: Cursor.optional(),
+  /** Only the conversations whose customer has this tag at the store (compared ignoring case). */
+  tag: Tag.optional(),
 });
 export type InboxQuery = z.infer<typeof InboxQuery>;
 

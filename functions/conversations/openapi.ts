@@ -44,6 +44,10 @@ export const Conversation = z
       })
       .optional()
       .meta({ description: 'The newest message and its delivery state, so an inbox shows a failed delivery' }),
+    tags: z
+      .array(z.string())
+      .optional()
+      .meta({ description: "The store's tags for the customer (`PUT /customers/{customerId}/tags`); absent: none" }),
   })
   .meta({ id: 'Conversation' });
 
@@ -164,7 +168,7 @@ export const operations: OperationDocs = {
     tag: 'Conversations',
     summary: 'My Inbox or the Store Inbox',
     description:
-      "Newest activity first, with `unread` per conversation and `unreadTotal`. `scope=mine`: the conversations assigned to the caller; `scope=store`: every conversation of the store; `scope=unassigned`: the store's unassigned conversations whose customer waits for an answer (their first message since the store's last reply), the longest waiting first. A page costs the same whatever the caller's history.",
+      "Newest activity first, with `unread` per conversation and `unreadTotal`. `scope=mine`: the conversations assigned to the caller; `scope=store`: every conversation of the store; `scope=unassigned`: the store's unassigned conversations whose customer waits for an answer (their first message since the store's last reply), the longest waiting first. `tag`: only those whose customer has that tag at the store (ignoring case); the filter applies to the page read, so a filtered page may hold fewer items than `limit`, even none, and still have a `nextCursor`. A page costs the same whatever the caller's history, filtered or not.",
     answers: { 200: { description: 'A page of conversations', schema: Inbox } },
     problems: { 403: 'The caller belongs to no store' },
   },

@@ -1,11 +1,13 @@
-/** HTTP routes for customers: create, search, read, change, consent ledger, erase (docs/architecture.md, "HTTP API"). */
+/**
+ * HTTP routes for customers: create, search, read, change, consent ledger, erase, and a store's
+ * notes and tags about a customer (docs/architecture.md, "HTTP API"; docs/rules.md, "Notes and tags").
+ */
 import * as z from 'zod';
 import { systemClock } from '../shared/clock';
 import { ConflictError, NotFoundError } from '../shared/errors';
-import { created, httpApi, json, ok, route } from '../shared/http';
+import { created, httpApi, json, noContent, ok, route } from '../shared/http';
 import { pageQuery } from '../shared/pagination';
-import { Id } from '../shared/validation';
-import { actingStore, ADMIN, ANY_ROLE } from '../shared/principal';
+import { actingStore, ADMIN, ANY_ROLE, STORE_ROLES } from '../shared/principal';
 import { listConsent } from '../conversations/repository';
 import { createCustomer } from '../stores/repository';
 import {
@@ -19,6 +21,8 @@ import { searchCustomersAs, visibleCustomer } from './customer-access';
 import { createCustomers, MAX_BATCH } from './create-customers';
 import { requestErasure } from './erasure';
 import { changeCustomer } from './update-customer';
+import { CustomerParams, NoteBody, NoteParams, TagsBody } from './model';
+import { addNote, listNotesAs, removeNote, setTagsAs } from './notes-and-tags';
 
 const CustomerQuery = pageQuery.extend({
   query: z
@@ -32,7 +36,6 @@ const CustomerQuery = pageQuery.extend({
       if (tooShort) ctx.addIssue({ code: 'custom', message: tooShort });
     }),
 });
-const CustomerParams = z.object({ customerId: Id });
 const BatchBody = z.object({
   customers: z.array(z.unknown()).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} customers a call`),
 });
@@ -77,6 +80,32 @@ export const handler = httpApi({
       const storeId = principal.isAdmin ? undefined : actingStore(principal);
       return ok(await listConsent(params.customerId, storeId, query.limit, query.cursor));
     },
+  ),
+
+  'GET /customers/{customerId}/notes': route(
+    { roles: STORE_ROLES, params: CustomerParams, query: pageQuery },
+    async ({ principal, params, query }) => ok(await listNotesAs(principal, params.customerId, query)),
+  ),
+
+  'POST /customers/{customerId}/notes': route(
+    { roles: STORE_ROLES, params: CustomerParams, body: NoteBody },
+    async ({ principal, params, body }) => {
+      const note = await addNote(principal, params.customerId, body.text, systemClock());
+      return created(note, { location: `/customers/${note.customerId}/notes/${note.noteId}` });
+    },
+  ),
+
+  'DELETE /customers/{customerId}/notes/{noteId}': route(
+    { roles: STORE_ROLES, params: NoteParams },
+    async ({ principal, params }) => {
+      await removeNote(principal, params.customerId, params.noteId);
+      return noContent();
+    },
+  ),
+
+  'PUT /customers/{customerId}/tags': route(
+    { roles: STORE_ROLES, params: CustomerParams, body: TagsBody },
+    async ({ principal, params, body }) => ok(await setTagsAs(principal, params.customerId, body.tags)),
   ),
 
   'GET /customers': route({ roles: ANY_ROLE, query: CustomerQuery }, async ({ principal, query }) =>

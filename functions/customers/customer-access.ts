@@ -20,7 +20,7 @@ import {
   searchCustomers,
 } from '../stores/repository';
 import { exactLookupOf, normalizeSearchQuery, SEARCHES_PER_MINUTE, searchWindow } from '../stores/rules';
-import { linkedToStore } from './repository';
+import { linkedToStore, storeLinkAndTags } from './repository';
 
 /**
  * Candidates a store user's search page reads from the search index: their links are checked in
@@ -28,12 +28,18 @@ import { linkedToStore } from './repository';
  */
 export const STORE_SEARCH_WINDOW = 100;
 
-/** The customer, if the principal may see it: 404 material otherwise, exactly like an unknown id. */
-export async function visibleCustomer(principal: Principal, customerId: string): Promise<Customer | undefined> {
+/** A customer as the API answers it; store users also get their own store's `tags` (admins none: tags are a store's). */
+export type CustomerView = Customer & { tags?: string[] };
+
+/**
+ * The customer, if the principal may see it: 404 material otherwise, exactly like an unknown id.
+ * For a store user, the links and the store's tags come in one BatchGetItem beside the customer.
+ */
+export async function visibleCustomer(principal: Principal, customerId: string): Promise<CustomerView | undefined> {
   if (principal.isAdmin) return getCustomer(customerId);
   const storeId = actingStore(principal);
-  const [customer, linked] = await Promise.all([getCustomer(customerId), linkedToStore(storeId, [customerId])]);
-  return customer && linked.has(customerId) ? customer : undefined;
+  const [customer, store] = await Promise.all([getCustomer(customerId), storeLinkAndTags(storeId, customerId)]);
+  return customer && store.linked ? { ...customer, tags: store.tags } : undefined;
 }
 
 /** What the log says about a query: enough to correlate repeats, nothing to read it back by. */

@@ -21,6 +21,7 @@ import {
   markCustomerErasing,
 } from '../stores/repository';
 import { enqueueErasure } from './erasure-queue';
+import { eraseNotesAndTags } from './repository';
 
 /** Starts an erasure: 404 for a customer that does not exist (or whose erasure has finished). */
 export async function requestErasure(
@@ -47,7 +48,8 @@ export async function requestErasure(
  *    the email in its uploaded file and its exports (rewritten without them, older versions
  *    deleted), before its outreach entries (list counts adjusted) and rejections that carry
  *    the email, which are how a retried erasure finds that campaign again.
- * 5. The ledger again (entries written while this ran), then the customer item itself, last,
+ * 5. Every store's notes and tags about the customer (their copies went with the conversations).
+ * 6. The ledger again (entries written while this ran), then the customer item itself, last,
  *    so an interrupted erasure still finds what it needs to finish.
  */
 export async function eraseCustomer(customerId: string, now: Date): Promise<'erased' | 'gone'> {
@@ -68,6 +70,7 @@ export async function eraseCustomer(customerId: string, now: Date): Promise<'era
   const outreach = await eraseFromCampaigns(customerId, customer.email, (holding) =>
     eraseFromCampaignFiles(holding, customer, now, files),
   );
+  const notesAndTags = await eraseNotesAndTags(customerId);
   await conversations.replaceLedgerWithSuppression(customerId, customer.phone, now);
   await deleteCustomerRecords(customer);
   logger.info('customer erased', {
@@ -75,6 +78,7 @@ export async function eraseCustomer(customerId: string, now: Date): Promise<'era
     suppressedAt: suppressedAt.length,
     messages,
     images,
+    notesAndTags,
     ...outreach,
     files: files.files,
     fileRows: files.rows,

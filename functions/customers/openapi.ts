@@ -12,8 +12,35 @@ export const Customer = z
     firstName: z.string().optional(),
     lastName: z.string().optional(),
     createdAt: Instant,
+    tags: z.array(z.string()).optional().meta({
+      description:
+        'Store users: their own store\'s tags for the customer (none: an empty list). Admins: absent (tags are a store\'s; docs/rules.md, "Notes and tags")',
+    }),
   })
   .meta({ id: 'Customer' });
+
+export const CustomerNote = z
+  .object({
+    noteId: z.string(),
+    storeId: z.string(),
+    customerId: z.string(),
+    text: z.string().meta({ description: 'At most 2,000 characters' }),
+    authorId: z.string().meta({ description: 'The store user who wrote it' }),
+    createdAt: Instant,
+  })
+  .meta({ id: 'CustomerNote' });
+
+export const CustomerTags = z
+  .object({
+    customerId: z.string(),
+    storeId: z.string(),
+    tags: z
+      .array(z.string())
+      .meta({ description: 'As kept: trimmed, duplicates ignoring case dropped, in the given order' }),
+  })
+  .meta({ id: 'CustomerTags' });
+
+const notLinked = "No such customer, it is being erased, or it is not linked to the caller's store";
 
 export const ConsentEntry = z
   .object({
@@ -77,7 +104,7 @@ export const operations: OperationDocs = {
     tag: 'Customers',
     summary: 'Read a customer',
     description:
-      'Store users read the customers linked to their store (a conversation or an outreach entry there); any other is a 404, as if it did not exist.',
+      "Store users read the customers linked to their store (a conversation or an outreach entry there), with their store's `tags`; any other is a 404, as if it did not exist.",
     answers: { 200: { description: 'The customer', schema: Customer } },
     problems: { 404: "No such customer, it is being erased, or (store users) it is not linked to the caller's store" },
   },
@@ -105,6 +132,48 @@ export const operations: OperationDocs = {
       "Every change of opt-in state at every store; store users see their store's entries. Entries are never changed.",
     answers: { 200: { description: 'A page of ledger entries', schema: pageOf(ConsentEntry) } },
     problems: { 404: "No such customer, or (store users) it is not linked to the caller's store" },
+  },
+  'GET /customers/{customerId}/notes': {
+    tag: 'Customers',
+    summary: "The caller's store's notes about a customer, newest first",
+    description: 'Store users only; another store never sees them.',
+    answers: { 200: { description: 'A page of notes', schema: pageOf(CustomerNote) } },
+    problems: { 404: notLinked },
+  },
+  'POST /customers/{customerId}/notes': {
+    tag: 'Customers',
+    summary: 'Write a note about a customer',
+    description:
+      "Store users, about customers linked to their store. Kept for the caller's store only; text at most 2,000 characters.",
+    example: { text: 'Prefers a call before noon; size 38.' },
+    answers: {
+      201: {
+        description: 'The note',
+        schema: CustomerNote,
+        headers: { Location: { description: 'The note URL', schema: { type: 'string' } } },
+      },
+    },
+    problems: { 404: notLinked },
+  },
+  'DELETE /customers/{customerId}/notes/{noteId}': {
+    tag: 'Customers',
+    summary: 'Delete a note',
+    description: "By its author or a manager of the store; another store's note is a 404, as if it did not exist.",
+    answers: { 204: { description: 'Deleted' } },
+    problems: {
+      403: "The caller is neither the note's author nor a manager",
+      404: `${notLinked}, or no such note in the caller's store`,
+    },
+  },
+  'PUT /customers/{customerId}/tags': {
+    tag: 'Customers',
+    summary: "Set the caller's store's tags for a customer",
+    description:
+      'The whole set (an empty list clears it): each tag trimmed, 1 to 40 characters on one line; duplicates that differ only in case are dropped; at most 20 after that. ' +
+      "Shown as `tags` on `GET /customers/{customerId}` to the store's users, and filter the store's inbox (`GET /inbox?tag=`). Another store never sees them.",
+    example: { tags: ['VIP', 'bridal'] },
+    answers: { 200: { description: "The store's tags as kept", schema: CustomerTags } },
+    problems: { 404: notLinked },
   },
   'GET /customers': {
     tag: 'Customers',

@@ -44,6 +44,23 @@ export const Text = (max: number) =>
       'no control characters (but tab and line breaks) or unpaired surrogates',
     );
 
+/** The longest tag a store may put on a customer (docs/rules.md, "Notes and tags"). */
+export const MAX_TAG_LENGTH = 40;
+
+/**
+ * A tag as a request names it (a customer's tags, the inbox's `?tag=` filter): trimmed, 1 to 40
+ * characters, on one line (no control character at all) and no half of a surrogate pair.
+ */
+export const Tag = z
+  .string()
+  .trim()
+  .min(1, 'required')
+  .max(MAX_TAG_LENGTH, `at most ${MAX_TAG_LENGTH} characters`)
+  .regex(/^[^\p{Cc}\p{Cs}]*$/u, 'one line: no control characters or unpaired surrogates');
+
+/** The form two tags are compared in: the same letters whatever their case ("VIP" is "vip"). */
+export const tagKey = (tag: string): string => tag.normalize('NFC').toLowerCase();
+
 /** zod's issues as field errors, the one reading of a ZodError at the edge (`root` names a whole-value issue). */
 export function fieldErrors(where: FieldError['in'], error: z.ZodError, root: string = where): FieldError[] {
   return error.issues.map((issue) => ({

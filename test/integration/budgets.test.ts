@@ -253,15 +253,21 @@ describe('an inbox page', () => {
             gsi1sk: `${at}#${id}`,
             gsi2sk: `${at}#${id}`,
             gsi3sk: `${at}#${id}`,
+            // Every 7th carries a tag, as PUT /customers/{id}/tags copies it (the inbox's ?tag=).
+            ...(i % 7 === 0 ? { tags: ['VIP'] } : {}),
           },
         },
       };
     });
     await batchWriteAll(process.env.TABLE_NAME!, copies, { concurrency: 4 });
   };
-  const page = (caller: Caller, scope: 'mine' | 'store', cursor?: string) =>
+  const page = (caller: Caller, scope: 'mine' | 'store', cursor?: string, tag?: string) =>
     countRequests(() =>
-      call({ routeKey: 'GET /inbox', query: { scope, limit: '50', ...(cursor ? { cursor } : {}) }, caller }),
+      call({
+        routeKey: 'GET /inbox',
+        query: { scope, limit: '50', ...(cursor ? { cursor } : {}), ...(tag ? { tag } : {}) },
+        caller,
+      }),
     );
 
   beforeAll(async () => {
@@ -295,5 +301,25 @@ describe('an inbox page', () => {
     counted('Store Inbox, next page', BUDGET.inboxPage, next);
     expect(first.total).toBeLessThanOrEqual(BUDGET.inboxPage);
     expect(next.total).toBe(first.total);
+  });
+
+  it('costs no more filtered by a tag: the filter applies to the page read (docs/rules.md, "Notes and tags")', async () => {
+    for (const scope of ['mine', 'store'] as const) {
+      const plain = await page(many, scope);
+      const tagged = await page(many, scope, undefined, 'vip');
+      const items = tagged.result.body.items as { tags?: string[] }[];
+      expect(items.length).toBeGreaterThan(0);
+      expect(items.length).toBeLessThan(50);
+      expect(items.every((c) => c.tags?.includes('VIP'))).toBe(true);
+      expect(tagged.result.body.nextCursor).not.toBeNull();
+      expect(tagged.result.body.unreadTotal).toBe(plain.result.body.unreadTotal);
+      counted(`${scope === 'mine' ? 'My' : 'Store'} Inbox, first page filtered by a tag`, BUDGET.inboxPage, tagged);
+      expect(tagged.total).toBe(plain.total);
+      // No conversation of the page has it: the markers' read is skipped, the page is empty with a cursor.
+      const none = await page(many, scope, undefined, 'nobody-has-this');
+      expect(none.result.body.items).toEqual([]);
+      expect(none.result.body.nextCursor).not.toBeNull();
+      expect(none.total).toBeLessThanOrEqual(plain.total);
+    }
   });
 });

@@ -50,6 +50,7 @@ const VALID: Record<string, string> = {
   campaignId: 'camp-1',
   messageId: 'm-1',
   templateId: 'tpl-1',
+  noteId: 'n-1',
   exportId: randomUUID(),
   sku: 'SKU-1',
   token: randomBytes(32).toString('base64url'),

@@ -486,7 +486,7 @@ export interface paths {
         };
         /**
          * Read a customer
-         * @description Store users read the customers linked to their store (a conversation or an outreach entry there); any other is a 404, as if it did not exist.
+         * @description Store users read the customers linked to their store (a conversation or an outreach entry there), with their store's `tags`; any other is a 404, as if it did not exist.
          *
          *     Roles: `associate`, `manager`, `clienteling-admin`.
          */
@@ -533,6 +533,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customers/{customerId}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's store's notes about a customer, newest first
+         * @description Store users only; another store never sees them.
+         *
+         *     Roles: `associate`, `manager`.
+         */
+        get: operations["listCustomerNotes"];
+        put?: never;
+        /**
+         * Write a note about a customer
+         * @description Store users, about customers linked to their store. Kept for the caller's store only; text at most 2,000 characters.
+         *
+         *     Roles: `associate`, `manager`.
+         */
+        post: operations["createCustomerNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/notes/{noteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a note
+         * @description By its author or a manager of the store; another store's note is a 404, as if it did not exist.
+         *
+         *     Roles: `associate`, `manager`.
+         */
+        delete: operations["deleteCustomerNote"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the caller's store's tags for a customer
+         * @description The whole set (an empty list clears it): each tag trimmed, 1 to 40 characters on one line; duplicates that differ only in case are dropped; at most 20 after that. Shown as `tags` on `GET /customers/{customerId}` to the store's users, and filter the store's inbox (`GET /inbox?tag=`). Another store never sees them.
+         *
+         *     Roles: `associate`, `manager`.
+         */
+        put: operations["setCustomerTags"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customers/batch": {
         parameters: {
             query?: never;
@@ -564,7 +636,7 @@ export interface paths {
         };
         /**
          * My Inbox or the Store Inbox
-         * @description Newest activity first, with `unread` per conversation and `unreadTotal`. `scope=mine`: the conversations assigned to the caller; `scope=store`: every conversation of the store; `scope=unassigned`: the store's unassigned conversations whose customer waits for an answer (their first message since the store's last reply), the longest waiting first. A page costs the same whatever the caller's history.
+         * @description Newest activity first, with `unread` per conversation and `unreadTotal`. `scope=mine`: the conversations assigned to the caller; `scope=store`: every conversation of the store; `scope=unassigned`: the store's unassigned conversations whose customer waits for an answer (their first message since the store's last reply), the longest waiting first. `tag`: only those whose customer has that tag at the store (ignoring case); the filter applies to the page read, so a filtered page may hold fewer items than `limit`, even none, and still have a `nextCursor`. A page costs the same whatever the caller's history, filtered or not.
          *
          *     Roles: `associate`, `manager`.
          */
@@ -1101,6 +1173,8 @@ export interface components {
                  */
                 at: string;
             };
+            /** @description The store's tags for the customer (`PUT /customers/{customerId}/tags`); absent: none */
+            tags?: string[];
         };
         Customer: {
             customerId: string;
@@ -1115,6 +1189,8 @@ export interface components {
              * @description ISO-8601 instant, UTC
              */
             createdAt: string;
+            /** @description Store users: their own store's tags for the customer (none: an empty list). Admins: absent (tags are a store's; docs/rules.md, "Notes and tags") */
+            tags?: string[];
         };
         CustomerBatchResult: {
             created: number;
@@ -1131,6 +1207,26 @@ export interface components {
                 customerId: string;
                 email: string;
             }[];
+        };
+        CustomerNote: {
+            noteId: string;
+            storeId: string;
+            customerId: string;
+            /** @description At most 2,000 characters */
+            text: string;
+            /** @description The store user who wrote it */
+            authorId: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant, UTC
+             */
+            createdAt: string;
+        };
+        CustomerTags: {
+            customerId: string;
+            storeId: string;
+            /** @description As kept: trimmed, duplicates ignoring case dropped, in the given order */
+            tags: string[];
         };
         Erasure: {
             customerId: string;
@@ -3663,6 +3759,307 @@ export interface operations {
             };
         };
     };
+    listCustomerNotes: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of notes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CustomerNote"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such customer, it is being erased, or it is not linked to the caller's store */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCustomerNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "text": "Prefers a call before noon; size 38."
+                 *     }
+                 */
+                "application/json": {
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The note */
+            201: {
+                headers: {
+                    /** @description The note URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerNote"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such customer, it is being erased, or it is not linked to the caller's store */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 1 MB (MAX_BODY_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCustomerNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+                noteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager; or: the caller is neither the note's author nor a manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such customer, it is being erased, or it is not linked to the caller's store, or no such note in the caller's store */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setCustomerTags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "tags": [
+                 *         "VIP",
+                 *         "bridal"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    tags: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The store's tags as kept */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerTags"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such customer, it is being erased, or it is not linked to the caller's store */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 1 MB (MAX_BODY_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     createCustomers: {
         parameters: {
             query?: never;
@@ -3755,6 +4152,7 @@ export interface operations {
                 archived?: "true" | "false";
                 limit?: number;
                 cursor?: string;
+                tag?: string;
             };
             header?: never;
             path?: never;

@@ -24,7 +24,7 @@ import {
   pairKey,
   storeInboxPk,
 } from './keys';
-import { putIfAbsent, tableName, type Item } from '../../shared/dynamo/table';
+import { putIfAbsent, tableName, type Item, type TransactItem } from '../../shared/dynamo/table';
 
 export function toConversation(item: Item): Conversation {
   const last = item.lastMessage as (Conversation['lastMessage'] & { statusRank?: number }) | undefined;
@@ -39,6 +39,7 @@ export function toConversation(item: Item): Conversation {
     createdAt: item.createdAt as string,
     inboundCount: Number(item.inboundCount ?? 0),
     assignee: (item.assignee as string | undefined) ?? null,
+    ...(Array.isArray(item.tags) && item.tags.length > 0 ? { tags: item.tags as string[] } : {}),
     ...(item.lastInboundAt ? { lastInboundAt: item.lastInboundAt as string } : {}),
     ...(item.waitingSince ? { waitingSince: item.waitingSince as string } : {}),
     ...(last
@@ -172,6 +173,32 @@ export async function refreshCustomerSummary(customer: Customer): Promise<void> 
       ),
     );
   }
+}
+
+/** The store's conversation with this customer, if it has one: one GetItem of the (store, customer) item. */
+export async function conversationIdFor(storeId: string, customerId: string): Promise<string | undefined> {
+  const out = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: pairKey(storeId, customerId), ConsistentRead: true }),
+  );
+  return out.Item?.conversationId as string | undefined;
+}
+
+/**
+ * The write that copies the store's tags for its customer onto their conversation, for the
+ * customers room's transaction that sets them (the inbox's `?tag=` reads the copy; no tags
+ * removes it). Conditional on the conversation, so an erased one is never recreated.
+ */
+export function conversationTagsUpdate(conversationId: string, tags: readonly string[]): TransactItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: convKey(conversationId),
+      ConditionExpression: 'attribute_exists(pk)',
+      ...(tags.length > 0
+        ? { UpdateExpression: 'SET tags = :tags', ExpressionAttributeValues: { ':tags': [...tags] } }
+        : { UpdateExpression: 'REMOVE tags' }),
+    },
+  };
 }
 
 // ── Store Inbox ────────────────────────────────────────────────────────────────────────────

@@ -1,6 +1,8 @@
 /** The conversations capability's storage: the only code that knows its DynamoDB keys (./keys.ts). */
 export { derivedMessageId, newMessageId } from './keys';
 export {
+  conversationIdFor,
+  conversationTagsUpdate,
   customerConversations,
   refreshCustomerSummary,
   getConversation,
