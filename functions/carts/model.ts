@@ -20,11 +20,61 @@ export const Sku = z
 export const CartParams = z.object({ conversationId: Id });
 export const CartItemParams = CartParams.extend({ sku: Sku });
 
+/**
+ * The longest image URL a cart line keeps: longer than any CDN's, and a full cart of them
+ * (100 × 2,000 characters, with the names) still fits DynamoDB's 400 KB item, as its payment does.
+ */
+export const MAX_IMAGE_URL_LENGTH = 2_000;
+
+/**
+ * Why `value` cannot be a cart line's image, or undefined when it can. The cart page shows it to
+ * the customer under a policy that allows https images only (docs/rules.md, "The cart page"), so
+ * anything else is refused here: another scheme (http, data:, javascript:), a relative or
+ * host-less URL, a backslash (which browsers read as a slash), credentials (user:pass@) a page
+ * must never carry, and a URL longer than 2,000 characters. Only printable ASCII is taken (the
+ * form URL.href has: no white space or control characters, the rest percent-encoded), so 2,000
+ * characters are 2,000 bytes in the item.
+ */
+function imageUrlProblem(value: string): string | undefined {
+  if (value.length > MAX_IMAGE_URL_LENGTH) return `at most ${MAX_IMAGE_URL_LENGTH} characters`;
+  if (!value.startsWith('https://'))
+    return 'an absolute https:// URL (http, data:, javascript: and relative URLs are refused)';
+  if (!/^[\x21-\x7e]*$/.test(value))
+    return 'printable ASCII only, no white space: percent-encode other characters (ü as %C3%BC), a host in punycode';
+  if (value.includes('\\')) return 'no backslashes';
+  if (/^https:\/\/[/?#]/.test(value)) return 'a URL with a host, e.g. https://cdn.example.com/shirt.jpg';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'not a valid URL';
+  }
+  if (url.username !== '' || url.password !== '') return 'no credentials (user:password@) in the URL';
+  return undefined;
+}
+
+/** A cart line's product image: an absolute https URL the cart page shows beside the line. */
+export const ImageUrl = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = imageUrlProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({
+    format: 'uri',
+    pattern: '^https://[!-~]+$',
+    maxLength: MAX_IMAGE_URL_LENGTH,
+    description:
+      'The product image shown beside the line on the cart page: an absolute https URL in printable ASCII (other characters percent-encoded), without credentials, at most 2,000 characters',
+    example: 'https://cdn.example.com/products/oxford-shirt.jpg',
+  });
+
 export const ItemInput = z.object({
   name: Text(200),
   unitPrice: z.number().int('integer minor units, e.g. 1999 for 19.99').min(0).max(MAX_UNIT_PRICE),
   quantity: z.number().int().min(1).max(99),
   fulfillment: z.enum(FULFILLMENTS),
+  imageUrl: ImageUrl.optional(),
 });
 export type ItemInput = z.infer<typeof ItemInput>;
 

@@ -1,7 +1,7 @@
 /** Remote carts, the cart page and the payment webhook as API consumers see them: answer shapes and the problems each route gives. */
 import * as z from 'zod';
 import { ETAG_HEADER, IF_MATCH_HEADER, Instant, type OperationDoc, type OperationDocs } from '../shared/openapi';
-import { DeliveryInput, FULFILLMENTS, PaymentNotification } from './model';
+import { DeliveryInput, FULFILLMENTS, ImageUrl, PaymentNotification } from './model';
 
 export const Cart = z
   .object({
@@ -16,6 +16,7 @@ export const Cart = z
         unitPrice: z.int().meta({ description: 'Integer minor units' }),
         quantity: z.int().min(1),
         fulfillment: z.enum(FULFILLMENTS),
+        imageUrl: ImageUrl.optional(),
         lineTotal: z.int(),
       }),
     ),
@@ -68,10 +69,18 @@ export const operations: OperationDocs = {
   },
   'PUT /conversations/{conversationId}/cart/items/{sku}': cartWrite({
     summary: 'Add or replace an item',
-    description: 'Starts the cart when there is none. Totals are computed by the server.',
-    example: { name: 'Oxford shirt', unitPrice: 4500, quantity: 2, fulfillment: 'IN_STORE' },
+    description:
+      'Starts the cart when there is none. Totals are computed by the server. `imageUrl` (optional, https only) is shown beside the line on the cart page; a line put without it has no image.',
+    example: {
+      name: 'Oxford shirt',
+      unitPrice: 4500,
+      quantity: 2,
+      fulfillment: 'IN_STORE',
+      imageUrl: 'https://cdn.example.com/products/oxford-shirt.jpg',
+    },
     answers: { 200: cartAnswer },
     problems: {
+      400: 'A field is invalid, named in `errors`: e.g. an `imageUrl` that is not an absolute https URL, carries credentials or is over 2,000 characters',
       404: 'The conversation is not in your store',
       409: stale,
       422: 'The cart already holds 100 different items',
@@ -109,7 +118,7 @@ export const operations: OperationDocs = {
     tag: 'Cart page',
     summary: "The customer's cart page",
     description:
-      'Public: the unguessable token from the shared link is the only credential. Shows items, prices, total and the pay button.',
+      'Public: the unguessable token from the shared link is the only credential. Shows items (with their https images), prices, total and the pay button.',
     answers: { 200: { description: 'The cart page', contentType: 'text/html' } },
     problems: {
       404: { description: 'Unknown link (an HTML page)', contentType: 'text/html' },

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { html, httpApi, publicRoute } from '../shared/http';
-import { checkoutHref, PAGE_HEADERS, renderCartPage, renderLinkProblem } from './page';
+import { CART_PAGE_HEADERS, checkoutHref, PAGE_HEADERS, renderCartPage, renderLinkProblem } from './page';
 import { resolveLink } from './resolve-link';
 import { ShareToken } from './model';
 
@@ -35,6 +35,6 @@ export const handler = httpApi({
       return html(page.status, page.body, PAGE_HEADERS);
     }
     const checkoutUrl = checkoutHref(checkoutUrlTemplate(), resolved.cart, params.token);
-    return html(200, renderCartPage({ cart: resolved.cart, store: resolved.store, checkoutUrl }), PAGE_HEADERS);
+    return html(200, renderCartPage({ cart: resolved.cart, store: resolved.store, checkoutUrl }), CART_PAGE_HEADERS);
   }),
 });

@@ -4,11 +4,15 @@
  */
 import type { Store } from '../stores/model';
 import { addressLines, displayPhone } from './address';
-import type { Cart } from './model';
+import type { Cart, CartItem } from './model';
 import { formatLocalTime, formatMoney, storeLocale } from './rules';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (value: unknown): string => String(value).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+
+/** The policy every page behind a link starts from: nothing loads, no script runs, only inline styles. */
+const PAGE_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /**
  * Headers for every page behind a link: the token is in the URL, so no referrer leaks it and no
@@ -19,8 +23,16 @@ export const PAGE_HEADERS: Record<string, string> = {
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
   'x-robots-tag': 'noindex',
-  'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy': PAGE_POLICY,
+};
+
+/**
+ * The cart page's headers: PAGE_HEADERS, and its policy lets exactly one more thing load, the
+ * items' https images (docs/rules.md, "The cart page"). Pages without images keep PAGE_HEADERS.
+ */
+export const CART_PAGE_HEADERS: Record<string, string> = {
+  ...PAGE_HEADERS,
+  'content-security-policy': `${PAGE_POLICY}; img-src https:`,
 };
 
 const STYLE = `
@@ -38,6 +50,10 @@ const STYLE = `
          font-size: 1.1rem; font-weight: 700; text-align: center; text-decoration: none; background: #0b57d0; color: #fff; }
   .pay:focus-visible { outline: 3px solid #f9ab00; outline-offset: 2px; }
   .pay[aria-disabled="true"], .pay:disabled { background: GrayText; }
+  .line { display: flex; gap: 0.5rem; align-items: flex-start; }
+  .line > span { min-width: 0; overflow-wrap: anywhere; }
+  .thumb { flex: none; width: 64px; height: 64px; object-fit: cover; border-radius: 0.25rem; overflow: hidden;
+           background: color-mix(in srgb, GrayText 15%, transparent); font-size: 0.7rem; font-weight: 400; color: GrayText; }
   .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
 
@@ -78,6 +94,19 @@ export function checkoutHref(
     .replaceAll('{currency}', encodeURIComponent(cart.currency));
 }
 
+/**
+ * A line's name and fulfillment, with its product image beside them when it has one: a 64 px
+ * thumbnail sized by its attributes, so the row keeps its shape while the image loads and when
+ * it never does (the alt text, the item's name, stands in its box). It loads lazily and sends no
+ * referrer, so the image host never learns the link's token.
+ */
+function itemCell(item: CartItem): string {
+  const text = `${escapeHtml(item.name)}<br><span class="note">${FULFILLMENT_LABEL[item.fulfillment]}</span>`;
+  if (!item.imageUrl) return text;
+  const image = `<img class="thumb" src="${escapeHtml(item.imageUrl)}" alt="${escapeHtml(item.name)}" width="64" height="64" loading="lazy" decoding="async" referrerpolicy="no-referrer">`;
+  return `<span class="line">${image}<span>${text}</span></span>`;
+}
+
 export function renderCartPage(input: {
   cart: Cart;
   store: Store | undefined;
@@ -90,7 +119,7 @@ export function renderCartPage(input: {
   const rows = cart.items
     .map(
       (item) => `<tr>
-<th scope="row">${escapeHtml(item.name)}<br><span class="note">${FULFILLMENT_LABEL[item.fulfillment]}</span></th>
+<th scope="row">${itemCell(item)}</th>
 <td class="num">${item.quantity}</td>
 <td class="num">${money(item.unitPrice)}</td>
 <td class="num">${money(item.lineTotal)}</td>

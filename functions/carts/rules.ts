@@ -23,12 +23,13 @@ export function cartView(cart: Cart) {
     storeId: cart.storeId,
     customerId: cart.customerId,
     currency: cart.currency,
-    items: cart.items.map(({ sku, name, unitPrice, quantity, fulfillment, lineTotal }) => ({
+    items: cart.items.map(({ sku, name, unitPrice, quantity, fulfillment, imageUrl, lineTotal }) => ({
       sku,
       name,
       unitPrice,
       quantity,
       fulfillment,
+      ...(imageUrl ? { imageUrl } : {}),
       lineTotal,
     })),
     subtotal: cart.subtotal,
@@ -127,6 +128,8 @@ export function withItem(
     unitPrice: input.unitPrice,
     quantity: input.quantity,
     fulfillment: input.fulfillment,
+    // A line put without an image has none, even if the line it replaces had one.
+    ...(input.imageUrl ? { imageUrl: input.imageUrl } : {}),
   };
   const at = items.findIndex((item) => item.sku === sku);
   if (at === -1 && items.length >= MAX_CART_LINES) {

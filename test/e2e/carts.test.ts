@@ -1,7 +1,9 @@
 /**
  * Remote carts over the local stack, as an associate and a customer live them: build a cart, share
  * it, open the link in headless Chromium, edit it, reload and see the new total, pay through the
- * local payment page, find the receipt in the outbox and the cart gone; then a midnight sweep.
+ * local payment page, find the receipt in the outbox and the cart gone; product images beside the
+ * lines on a 414 px phone (one that loads, one that cannot), under the page's policy; then a
+ * midnight sweep.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -13,9 +15,11 @@ import { signedTwilioForm } from '../../lib/local/carrier';
 import { launchChromium } from '../support/browser';
 import { PAYMENT_GRACE_MS } from '../../functions/carts/rules';
 
+/** A 1×1 PNG: what the stand-in CDN serves for the image that loads. */
+const PNG_1X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
 const admin = () => apiClient(tokenFor({ role: 'clienteling-admin', userId: 'carts-admin' }));
-type Item = { name: string; unitPrice: number; quantity: number; fulfillment: 'IN_STORE' | 'SHIP' };
+type Item = { name: string; unitPrice: number; quantity: number; fulfillment: 'IN_STORE' | 'SHIP'; imageUrl?: string };
 /** Adds or replaces one cart line as the associate; answers the HTTP status. */
 const putItem = async (associate: ApiClient, conversationId: string, sku: string, body: Item) =>
   (
@@ -74,9 +78,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Runs browser steps; on failure keeps a screenshot in test-results/ before failing. */
-async function inBrowser(name: string, steps: (page: Page) => Promise<void>): Promise<void> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+/** Runs browser steps in a phone-sized page (390 px wide unless told); on failure keeps a screenshot in test-results/ before failing. */
+async function inBrowser(name: string, steps: (page: Page) => Promise<void>, width = 390): Promise<void> {
+  const context = await browser.newContext({ viewport: { width, height: 844 }, isMobile: true });
   const page = await context.newPage();
   try {
     await steps(page);
@@ -161,6 +165,108 @@ describe('remote cart, end to end', () => {
     expect((await associate.GET('/conversations/{conversationId}/cart', cart)).response.status).toBe(404);
     const chat = await associate.GET('/conversations/{conversationId}/messages', cart);
     expect(chat.data?.items.some((m) => m.text === 'customer paid via remote checkout link')).toBe(true);
+  });
+
+  it("shows each line's https image beside it on a 414 px phone, and reads as well when an image cannot load", async () => {
+    const { associate, conversationId, cart } = await openedConversation({
+      timezone: 'America/Chicago',
+      currency: 'USD',
+      country: 'US',
+    });
+    // One image the browser is given (the route below stands in for the CDN), one it cannot
+    // reach on this closed network (.invalid never resolves), and a line without any.
+    const served = 'https://cdn.example.com/products/oxford-shirt.png?w=128';
+    const unreachable = 'https://images.example.invalid/products/wool-scarf.jpg';
+    for (const [sku, item] of [
+      ['SHIRT', { name: 'Oxford shirt', unitPrice: 4_500, quantity: 2, fulfillment: 'IN_STORE', imageUrl: served }],
+      ['SCARF', { name: 'Wool scarf', unitPrice: 3_900, quantity: 1, fulfillment: 'IN_STORE', imageUrl: unreachable }],
+      ['SOCKS', { name: 'Merino socks', unitPrice: 1_600, quantity: 3, fulfillment: 'IN_STORE' }],
+    ] as const)
+      expect(await putItem(associate, conversationId, sku, item)).toBe(200);
+    const refused = await associate.PUT('/conversations/{conversationId}/cart/items/{sku}', {
+      params: { path: { conversationId, sku: 'HAT' } },
+      body: {
+        name: 'Hat',
+        unitPrice: 1,
+        quantity: 1,
+        fulfillment: 'IN_STORE',
+        imageUrl: 'http://cdn.example.com/h.png',
+      },
+    });
+    expect(refused.response.status).toBe(400);
+    expect(refused.error?.errors?.map((e) => e.field)).toEqual(['imageUrl']);
+    const { url } = (await associate.POST('/conversations/{conversationId}/cart/share', cart)).data!;
+
+    await inBrowser(
+      'carts-e2e-images',
+      async (page) => {
+        const imageRequests: Array<Record<string, string>> = [];
+        await page.route('https://cdn.example.com/**', async (route) => {
+          imageRequests.push(route.request().headers());
+          await route.fulfill({ status: 200, contentType: 'image/png', body: Buffer.from(PNG_1X1, 'base64') });
+        });
+        const answer = await page.goto(url, { waitUntil: 'domcontentloaded' });
+        expect(answer?.status()).toBe(200);
+        expect(answer?.headers()['content-security-policy']).toBe(
+          "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; img-src https:",
+        );
+        // Both images settle: one loaded, one broken.
+        // (Page-side code is given as text, evaluated over the DevTools protocol: the tests compile
+        // without the DOM's types, and the page's policy forbids eval, which waitForFunction needs.)
+        await expect
+          .poll(() => page.evaluate<boolean>('[...document.images].every((image) => image.complete)'), {
+            timeout: 30_000,
+          })
+          .toBe(true);
+
+        const rows = page.locator('tbody tr');
+        expect(await rows.count()).toBe(3);
+        const shirt = page.getByRole('img', { name: 'Oxford shirt' });
+        const scarf = page.getByRole('img', { name: 'Wool scarf' });
+        expect(await page.locator('img').count()).toBe(2);
+        for (const [image, src] of [
+          [shirt, served],
+          [scarf, unreachable],
+        ] as const) {
+          expect(await image.getAttribute('src')).toBe(src);
+          expect(await image.getAttribute('width')).toBe('64');
+          expect(await image.getAttribute('height')).toBe('64');
+          expect(await image.getAttribute('loading')).toBe('lazy');
+          expect(await image.getAttribute('referrerpolicy')).toBe('no-referrer');
+          // The box is the same whether the image came or not: the layout does not jump.
+          expect(await image.boundingBox()).toMatchObject({ width: 64, height: 64 });
+        }
+        const naturalWidth = (alt: string) =>
+          page.evaluate<number>(`document.querySelector('img[alt="${alt}"]').naturalWidth`);
+        expect(await naturalWidth('Oxford shirt')).toBe(1);
+        expect(await naturalWidth('Wool scarf')).toBe(0);
+        expect(imageRequests).toHaveLength(1);
+        expect(imageRequests[0]).not.toHaveProperty('referer');
+
+        // The broken image's line still reads: its name, its figures, the totals and the pay button.
+        expect(await rows.nth(1).innerText()).toMatch(/Wool scarf[\s\S]*1[\s\S]*\$39\.00[\s\S]*\$39\.00/);
+        expect(await rows.nth(2).innerText()).toMatch(/Merino socks[\s\S]*3[\s\S]*\$16\.00[\s\S]*\$48\.00/);
+        expect(await page.locator('#cart-subtotal').innerText()).toBe('$177.00');
+        expect(await page.locator('#cart-total').innerText()).toBe('$177.00');
+        expect(await page.getByRole('link', { name: 'Pay $177.00' }).isVisible()).toBe(true);
+        // Nothing is wider than the phone, and each thumbnail sits beside its name, not above it.
+        expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(414);
+        const name = await rows.nth(0).locator('th .line > span').boundingBox();
+        const thumb = await shirt.boundingBox();
+        expect(name!.x).toBeGreaterThanOrEqual(thumb!.x + thumb!.width);
+        expect(name!.y).toBeLessThan(thumb!.y + thumb!.height);
+
+        // The policy lets https images in and nothing else: an image from the page's own http origin is refused.
+        const blocked = await page.evaluate<string>(`new Promise((resolve) => {
+          document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true });
+          const image = document.createElement('img');
+          image.src = location.origin + '/favicon.png';
+          document.body.append(image);
+        })`);
+        expect(blocked).toBe('img-src');
+      },
+      414,
+    );
   });
 
   it('refuses to take the total a customer saw before the associate changed the cart', async () => {

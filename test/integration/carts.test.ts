@@ -158,6 +158,64 @@ describe('cart API', () => {
   });
 });
 
+describe('product images on cart lines (docs/rules.md, "The cart page")', () => {
+  const imageUrl = 'https://cdn.example.com/products/oxford-shirt.jpg?w=128&h=128';
+
+  it('stores the imageUrl with the line, returns it, and drops it when the line is put again without one', async () => {
+    const { conversationId } = await seedConversation();
+    const cart = cartCalls(conversationId);
+    const put = await cart.putItem('SHIRT', { ...shirt, imageUrl });
+    expect(put.status).toBe(200);
+    expect(put.body.items).toEqual([{ sku: 'SHIRT', ...shirt, imageUrl, lineTotal: 9_000 }]);
+    const [stored] = await itemsWithPrefix(cartPk(conversationId));
+    expect(stored?.items).toEqual([{ sku: 'SHIRT', ...shirt, imageUrl, lineTotal: 9_000 }]);
+    expect((await cart.get()).body.items[0].imageUrl).toBe(imageUrl);
+
+    await cart.putItem('BOOTS', boots);
+    const replaced = await cart.putItem('SHIRT', { ...shirt, quantity: 1 });
+    expect(replaced.body.items.map((i: Record<string, unknown>) => 'imageUrl' in i)).toEqual([false, false]);
+  });
+
+  it.each([
+    ['http', 'http://cdn.example.com/shirt.jpg'],
+    ['a data: URL', 'data:image/png;base64,iVBORw0KGgo='],
+    ['a javascript: URL', 'javascript:alert(document.cookie)'],
+    ['a relative URL', '/img/shirt.jpg'],
+    ['credentials', 'https://user:pass@cdn.example.com/shirt.jpg'],
+    ['2,001 characters', `https://cdn.example.com/${'a'.repeat(2_001 - 24)}`],
+    ['a number', 42],
+  ])('refuses an imageUrl that is %s with 400 naming imageUrl, and stores nothing', async (_, bad) => {
+    const { conversationId } = await seedConversation();
+    const res = await cartCalls(conversationId).putItem('SHIRT', { ...shirt, imageUrl: bad });
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(res.body.errors).toEqual([{ in: 'body', field: 'imageUrl', detail: expect.any(String) }]);
+    expect(res.body.detail).toContain('imageUrl');
+    expect(await itemsWithPrefix(cartPk(conversationId))).toEqual([]);
+  });
+
+  it('shows the image on the shared page, under a policy that adds img-src https: and nothing else', async () => {
+    const { conversationId } = await seedConversation();
+    const cart = cartCalls(conversationId);
+    await cart.putItem('SHIRT', { ...shirt, imageUrl });
+    await cart.putItem('HAT', { ...shirt, name: 'Flat cap' });
+    const page = await openPage(tokenOf((await cart.share()).body.url));
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; img-src https:",
+    );
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.body).toContain(
+      '<img class="thumb" src="https://cdn.example.com/products/oxford-shirt.jpg?w=128&amp;h=128" alt="Oxford shirt" width="64" height="64"',
+    );
+    expect(page.body.match(/<img /g)).toHaveLength(1);
+    // A link page without a cart keeps the stricter policy: nothing at all loads there.
+    const unknown = await openPage('x'.repeat(43));
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers['content-security-policy']).not.toContain('img-src');
+  });
+});
+
 describe('sharing', () => {
   it('refuses to share a cart with shipped items before delivery is set (422), then shares it', async () => {
     const { conversationId, phone } = await seedConversation();

@@ -12,7 +12,7 @@ export interface paths {
         };
         /**
          * The customer's cart page
-         * @description Public: the unguessable token from the shared link is the only credential. Shows items, prices, total and the pay button.
+         * @description Public: the unguessable token from the shared link is the only credential. Shows items (with their https images), prices, total and the pay button.
          */
         get: operations["viewCartPage"];
         put?: never;
@@ -323,7 +323,7 @@ export interface paths {
         get?: never;
         /**
          * Add or replace an item
-         * @description Starts the cart when there is none. Totals are computed by the server.
+         * @description Starts the cart when there is none. Totals are computed by the server. `imageUrl` (optional, https only) is shown beside the line on the cart page; a line put without it has no image.
          *
          *     Roles: `associate`, `manager`.
          */
@@ -1057,6 +1057,12 @@ export interface components {
                 quantity: number;
                 /** @enum {string} */
                 fulfillment: "IN_STORE" | "SHIP";
+                /**
+                 * Format: uri
+                 * @description The product image shown beside the line on the cart page: an absolute https URL in printable ASCII (other characters percent-encoded), without credentials, at most 2,000 characters
+                 * @example https://cdn.example.com/products/oxford-shirt.jpg
+                 */
+                imageUrl?: string;
                 lineTotal: number;
             }[];
             subtotal: number;
@@ -2690,7 +2696,8 @@ export interface operations {
                  *       "name": "Oxford shirt",
                  *       "unitPrice": 4500,
                  *       "quantity": 2,
-                 *       "fulfillment": "IN_STORE"
+                 *       "fulfillment": "IN_STORE",
+                 *       "imageUrl": "https://cdn.example.com/products/oxford-shirt.jpg"
                  *     }
                  */
                 "application/json": {
@@ -2699,6 +2706,12 @@ export interface operations {
                     quantity: number;
                     /** @enum {string} */
                     fulfillment: "IN_STORE" | "SHIP";
+                    /**
+                     * Format: uri
+                     * @description The product image shown beside the line on the cart page: an absolute https URL in printable ASCII (other characters percent-encoded), without credentials, at most 2,000 characters
+                     * @example https://cdn.example.com/products/oxford-shirt.jpg
+                     */
+                    imageUrl?: string;
                 };
             };
         };
@@ -2714,7 +2727,7 @@ export interface operations {
                     "application/json": components["schemas"]["Cart"];
                 };
             };
-            /** @description Invalid input; `errors` names each invalid field */
+            /** @description A field is invalid, named in `errors`: e.g. an `imageUrl` that is not an absolute https URL, carries credentials or is over 2,000 characters */
             400: {
                 headers: {
                     [name: string]: unknown;
