@@ -7,7 +7,7 @@
  * line on stdout once everything answers, and the temp directories and free ports it is given.
  */
 import { parseArgs } from 'node:util';
-import { DEMO_STORES, demoUsers } from '../lib/local/demo-data';
+import { localBanner } from '../lib/local/banner';
 import { LOCAL_DEFAULTS, startLocalStack, type LocalStack } from '../lib/local/stack';
 import { loadOrCreateSigningKey, mintToken } from '../lib/local/tokens';
 
@@ -32,50 +32,6 @@ function portFromEnv(name: string, fallback: number): number {
     process.exit(2);
   }
   return port;
-}
-
-function banner(stack: LocalStack): string {
-  const signingKey = loadOrCreateSigningKey(stack.dataDir);
-  const tokenCommand = (args: string) => `npm run -s token -- ${args}`;
-  const users = demoUsers();
-  const seedLine =
-    stack.seed === undefined
-      ? 'demo data: not requested'
-      : stack.seed.seeded
-        ? `demo data: loaded ${stack.seed.stores} stores and ${stack.seed.customers.created} customers`
-        : stack.seed.reason === 'already there'
-          ? 'demo data: already loaded'
-          : `demo data: NOT loaded (${stack.seed.reason}); retried on the next start`;
-  return [
-    '',
-    'Clienteling local stack is up',
-    '',
-    `  HTTP API        ${stack.url}`,
-    `  API reference   ${stack.url}/docs  (OpenAPI: ${stack.url}/openapi.json)`,
-    `  DynamoDB Local  ${stack.dynamoEndpoint}   table ${stack.tableName}   (aws dynamodb ... --endpoint-url ${stack.dynamoEndpoint})`,
-    `  S3 (s3rver)     ${stack.s3Endpoint}   buckets ${stack.buckets.uploads}, ${stack.buckets.images}   credentials S3RVER / S3RVER`,
-    `                  aws s3 cp list.csv s3://${stack.buckets.uploads}/incoming/list.csv --endpoint-url ${stack.s3Endpoint}`,
-    `  drop folder     ${stack.dropDir}  (a CSV copied in is imported as a campaign, then moved to imported/)`,
-    `  Twilio outbox   ${stack.outboxFile}   GET ${stack.url}/_local/outbox`,
-    `  schedules       GET ${stack.url}/_local/schedules   POST ${stack.url}/_local/schedules/{name}  {"time":"<ISO>"}`,
-    `  invocations     GET ${stack.url}/_local/invocations`,
-    `  live events     ${stack.url.replace(/^http/, 'ws')}/ws?token=<token>   bus: GET ${stack.url}/_local/events?type=`,
-    `  data            ${stack.dataDir}`,
-    '',
-    `  ${seedLine}`,
-    `  stores: ${DEMO_STORES.map((s) => `${s.storeId} (${s.timezone})`).join(', ')}`,
-    '',
-    '  tokens of the demo users (valid 12 h; mint more with the command shown):',
-    ...users.flatMap((u) => [
-      `    ${u.role.padEnd(17)} ${(u.storeId ?? '(all stores)').padEnd(16)} ${tokenCommand(`--role ${u.role}${u.storeId ? ` --store ${u.storeId}` : ''} --user ${u.userId}`)}`,
-      `      ${mintToken(signingKey, u)}`,
-    ]),
-    '',
-    `  e.g. curl -H "Authorization: Bearer $(${tokenCommand('--role clienteling-admin --user admin')})" ${stack.url}/stores/nyc-5th`,
-    '',
-    '  Ctrl-C stops everything.',
-    '',
-  ].join('\n');
 }
 
 // Signals are taken from the start: a Ctrl-C while the engines boot must still stop the JVM they spawned.
@@ -122,5 +78,6 @@ if (stopRequested) {
   const { stop: _stop, drained: _drained, ...info } = stack;
   console.log(`LOCAL_STACK_READY ${JSON.stringify(info)}`);
 } else {
-  console.log(banner(stack));
+  const signingKey = loadOrCreateSigningKey(stack.dataDir);
+  console.log(localBanner({ ...stack, mint: (user) => mintToken(signingKey, user), now: new Date() }));
 }

@@ -4,10 +4,14 @@
  * anything else: otherwise 403 and no table or queue call. Messages are only accepted and queued
  * here (inbound.ts). Status callbacks have a function of their own (twilio-status.handler.ts), so
  * a flood of them cannot take this one's concurrency.
+ *
+ * A message's receive time is when API Gateway received the request (`requestContext.timeEpoch`,
+ * set by the gateway, never by the caller): the moment Twilio delivered it, not when this
+ * function got to run after a cold start. The local stack's `POST /_local/sms` sets that time on
+ * the event it builds to replay a message "received" earlier (README, "Texting the store locally").
  */
 import * as z from 'zod';
-import { httpApi, publicRoute, type HttpResult } from '../shared/http';
-import { systemClock } from '../shared/clock';
+import { httpApi, publicRoute, type HttpEvent, type HttpResult } from '../shared/http';
 import { parseOrReject } from '../shared/validation';
 import { acceptInbound } from './inbound';
 import { InboundSms } from './model';
@@ -17,11 +21,14 @@ const AnyForm = z.record(z.string(), z.string());
 
 const twiml = (body: string): HttpResult => ({ statusCode: 200, headers: { 'content-type': 'text/xml' }, body });
 
+/** When the gateway received the request (payload format 2.0 always carries it). */
+const receivedAt = (event: HttpEvent): Date => new Date(event.requestContext.timeEpoch);
+
 export const handler = httpApi({
   'POST /webhooks/twilio/sms': publicRoute({ form: AnyForm }, async ({ event, headers, body }) => {
     await requireTwilioSignature(event, headers['x-twilio-signature'], body);
     // Fields Twilio must send: checked after the signature, so an unsigned request learns nothing.
     const sms = parseOrReject('body', InboundSms, body, 'Invalid Twilio request');
-    return twiml(await acceptInbound(sms, body, systemClock()));
+    return twiml(await acceptInbound(sms, body, receivedAt(event)));
   }),
 });

@@ -1,8 +1,9 @@
 /**
  * The local stack's HTTP front door, one port for everything: the manifest's routes (authorizer,
  * payload limit, API Gateway's v2 event, the function's answer), the API reference, WebSocket
- * upgrades, and the local-only `/_local/…` routes (schedules, drain, outbox, invocations, the
- * stand-in payment page, the live events' stand-ins) as one route table (./local-routes.ts).
+ * upgrades, and the local-only `/_local/…` routes (schedules, drain, outbox, invocations, a
+ * customer's signed text to the webhook, the stand-in payment page, the live events' stand-ins)
+ * as one route table (./local-routes.ts).
  * Requests wait until the stack is ready.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -16,12 +17,14 @@ import {
   buildEvent,
   compileRoutes,
   type HttpAnswer,
+  type IncomingRequest,
   matchRoute,
   problemAnswer,
 } from './http-api';
 import { loggablePath } from '../../functions/shared/log-redaction';
 import type { LocalLiveEvents } from './live-events';
 import { compileLocalRoutes, type LocalRouteTable, serveLocalRoute } from './local-routes';
+import { postLocalSms } from './inbound-sms';
 import { parseScheduleTime } from './schedules';
 import type { LocalSchedules } from './zone-schedules';
 
@@ -103,6 +106,50 @@ export async function startFrontDoor(context: StackContext, port: number): Promi
   // WebSocket upgrades (`/ws?token=…`) on the same port.
   server.on('upgrade', (req, socket, head) => void opened.then((parts) => parts.liveEvents.upgrade(req, socket, head)));
 
+  /**
+   * A request for a manifest route, as API Gateway hands it on: the route, the authorizer, the v2
+   * event (received at `receivedAt`, default now), the function's answer. `POST /_local/sms` posts
+   * its signed webhook through here too.
+   */
+  const dispatchRoute = async (
+    parts: FrontDoorParts,
+    request: IncomingRequest,
+  ): Promise<{ answer: HttpAnswer; fnId: string }> => {
+    const { method } = request;
+    const path = request.url.split('?')[0]!;
+    const match = matchRoute(routes, method, path);
+    if (!match)
+      return { answer: problemAnswer(404, 'not-found', 'Not Found', `No route ${method} ${path}.`), fnId: '' };
+    const fnId = match.compiled.fn.id;
+    const auth =
+      match.compiled.route.auth === 'jwt' ? authorize(parts.signingKey, request.headers.authorization) : undefined;
+    if (auth && !auth.ok) {
+      const answer = problemAnswer(
+        401,
+        'unauthorized',
+        'Unauthorized',
+        `The bearer token was refused: ${auth.reason}.`,
+        {
+          'www-authenticate': 'Bearer error="invalid_token"',
+        },
+      );
+      return { answer, fnId };
+    }
+    const event = buildEvent(request, match, auth?.ok ? auth.claims : undefined);
+    let answer: HttpAnswer;
+    try {
+      const result = await context.runtime.invoke(match.compiled.fn, 'http', `${method} ${loggablePath(path)}`, event);
+      answer = answerFromResult(result);
+    } catch (error) {
+      context.print(
+        `[local] ${fnId} failed on ${method} ${loggablePath(path)}: ${(error as Error).stack ?? String(error)}`,
+      );
+      answer = problemAnswer(500, 'internal', 'Internal Server Error', 'The function failed; see the local stack log.');
+    }
+    answer.headers['apigw-requestid'] = event.requestContext.requestId;
+    return { answer, fnId };
+  };
+
   const serve = async (parts: FrontDoorParts, req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
     const body = await readBody(req, LAMBDA_SYNC_PAYLOAD_BYTES);
@@ -128,52 +175,8 @@ export async function startFrontDoor(context: StackContext, port: number): Promi
       } else if (isApiReferencePath(path)) {
         answer = await serveApiReference(method, path);
       } else {
-        const match = matchRoute(routes, method, path);
-        if (!match) {
-          answer = problemAnswer(404, 'not-found', 'Not Found', `No route ${method} ${path}.`);
-        } else {
-          fnId = match.compiled.fn.id;
-          const auth =
-            match.compiled.route.auth === 'jwt' ? authorize(parts.signingKey, req.headers.authorization) : undefined;
-          if (auth && !auth.ok) {
-            answer = problemAnswer(
-              401,
-              'unauthorized',
-              'Unauthorized',
-              `The bearer token was refused: ${auth.reason}.`,
-              {
-                'www-authenticate': 'Bearer error="invalid_token"',
-              },
-            );
-          } else {
-            const sourceIp = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
-            const event = buildEvent(
-              { method, url, headers: req.headers, body, sourceIp },
-              match,
-              auth?.ok ? auth.claims : undefined,
-            );
-            try {
-              const result = await context.runtime.invoke(
-                match.compiled.fn,
-                'http',
-                `${method} ${loggablePath(path)}`,
-                event,
-              );
-              answer = answerFromResult(result);
-            } catch (error) {
-              context.print(
-                `[local] ${match.compiled.fn.id} failed on ${method} ${loggablePath(path)}: ${(error as Error).stack ?? String(error)}`,
-              );
-              answer = problemAnswer(
-                500,
-                'internal',
-                'Internal Server Error',
-                'The function failed; see the local stack log.',
-              );
-            }
-            answer.headers['apigw-requestid'] = event.requestContext.requestId;
-          }
-        }
+        const sourceIp = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
+        ({ answer, fnId } = await dispatchRoute(parts, { method, url, headers: req.headers, body, sourceIp }));
       }
     } catch (error) {
       context.print(`[local] ${method} ${loggablePath(path)} failed: ${(error as Error).stack ?? String(error)}`);
@@ -198,6 +201,13 @@ export async function startFrontDoor(context: StackContext, port: number): Promi
       'GET /_local/schedules': () => jsonAnswer(200, parts.schedules.list()),
       'POST /_local/schedules/{name}': ({ params, body }) => runSchedule(parts.schedules, params.name!, body),
       'GET /_local/outbox': () => jsonAnswer(200, parts.outbox()),
+      'POST /_local/sms': ({ body }) =>
+        postLocalSms(body, parts.publicBaseUrl(), async (request) => {
+          const sent = { ...request, sourceIp: '127.0.0.1' };
+          const { answer, fnId } = await dispatchRoute(parts, sent);
+          context.log(`  POST /_local/sms → ${request.method} ${request.url} ${answer.statusCode} (${fnId})`);
+          return answer;
+        }),
       'GET /_local/invocations': () => jsonAnswer(200, context.runtime.invocations()),
       'POST /_local/drain': async ({ query }) => {
         const timeoutMs = Number(query.get('timeoutMs') ?? 60_000);

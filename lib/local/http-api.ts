@@ -90,6 +90,8 @@ export interface IncomingRequest {
   readonly headers: IncomingHttpHeaders;
   readonly body: Buffer;
   readonly sourceIp: string;
+  /** When the gateway received it (`requestContext.timeEpoch`); default now. */
+  readonly receivedAt?: Date;
 }
 
 /** A payload format 2.0 event for a request received on the local port (lib/lambda-events.ts builds it). */
@@ -109,6 +111,7 @@ export function buildEvent(
     body: request.body,
     claims,
     sourceIp: request.sourceIp,
+    ...(request.receivedAt ? { now: request.receivedAt } : {}),
   });
 }
 

@@ -10,6 +10,7 @@
  *   GET  /_local/schedules            every schedule: [{name, expression, timezone}]
  *   POST /_local/schedules/{name}     fires one, at the body's {"time"}
  *   GET  /_local/outbox               the local carrier's accepted messages
+ *   POST /_local/sms                  a customer's text, signed and posted to the inbound webhook (./inbound-sms.ts)
  *   GET  /_local/invocations          which function each trigger reached, with its outcome
  *   POST /_local/drain                waits until queues, triggers and drop uploads are idle
  *   GET|POST /_local/pay/{token}      the stand-in payment provider (./payments.ts)

@@ -16,7 +16,7 @@ import { LOCAL_TWILIO_AUTH_TOKEN } from '../../functions/shared/secrets';
 import { LocalCarrier } from './carrier';
 import { createContext, type StackContext } from './context';
 import { LOCAL_DEFAULTS, REPO_ROOT } from './defaults';
-import { demoUsers, seedDemoData, type SeedOutcome } from './demo-data';
+import { seedDemoData, type SeedOutcome } from './demo-data';
 import { DropFolder } from './drop-folder';
 import { localS3Client } from './engines';
 import { setFunctionEnvironment } from './environment';
@@ -43,7 +43,7 @@ export interface LocalStackOptions {
   dynamoInMemory?: boolean;
   /** The folder whose files are uploaded under `incoming/`. Default `drop/`. */
   dropDir?: string;
-  /** Load the demo stores and customers when they are not there yet. Default true. */
+  /** Load what is missing of the demo stores, customers and their conversations (./demo-data.ts). Default true. */
   seedDemo?: boolean;
   /** No request or trigger log lines. Default false. */
   quiet?: boolean;
@@ -166,10 +166,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
 
     let seed: SeedOutcome | undefined;
-    if (options.seedDemo ?? true) {
-      const admin = demoUsers().find((u) => u.role === 'clienteling-admin')!;
-      seed = await seedDemoData(url, mintToken(signingKey, admin));
-    }
+    if (options.seedDemo ?? true) seed = await seedDemoData(url, (user) => mintToken(signingKey, user));
 
     let stopping: Promise<void> | undefined;
     return {
