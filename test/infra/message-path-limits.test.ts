@@ -195,7 +195,8 @@ describe('the sender', () => {
     const withTwilio = specs.filter((spec) => spec.uses.secrets?.includes('twilio')).map((spec) => spec.id);
     // The inbound webhook checks signatures with the auth token; the inbound and media workers fetch
     // Twilio's media; the scheduled-sender (no request waits on it) reads Twilio's message list for
-    // a send claim that expired without a SID.
+    // a send claim that expired without a SID; the WhatsApp template route and its hourly refresh
+    // read the Content API's approval status (they never send: no sender queue, no message).
     expect(withTwilio.sort()).toEqual(
       [
         'BulkSender',
@@ -205,8 +206,12 @@ describe('the sender', () => {
         'Sender',
         'TwilioStatusWebhook',
         'TwilioWebhook',
+        'WhatsAppTemplateRefresh',
+        'WhatsAppTemplatesApi',
       ].sort(),
     );
+    for (const id of ['WhatsAppTemplateRefresh', 'WhatsAppTemplatesApi'])
+      expect(specs.find((spec) => spec.id === id)?.uses.senderQueue).toBeUndefined();
     for (const id of ['ConversationsApi', 'CartsApi', 'PaymentWebhook'])
       expect(specs.find((spec) => spec.id === id)?.uses.senderQueue).toBe('send');
   });
