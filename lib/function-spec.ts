@@ -9,6 +9,7 @@ export type Capability =
   | 'campaigns'
   | 'conversations'
   | 'carts'
+  | 'tasks'
   | 'events'
   | 'reports'
   | 'customers';
@@ -42,7 +43,12 @@ export interface TableGrant {
   readonly leadingKeys?: readonly string[];
 }
 export type SecretName = 'twilio' | 'payment' | 'suppression' | 'cursor';
-export type ScheduleName = 'cart-sweeper' | 'conversation-archiver' | 'import-watchdog' | 'scheduled-sender';
+export type ScheduleName =
+  | 'cart-sweeper'
+  | 'conversation-archiver'
+  | 'import-watchdog'
+  | 'scheduled-sender'
+  | 'task-reminders';
 
 export interface RouteSpec {
   readonly method: HttpMethod;

@@ -22,6 +22,7 @@ import { CART_PREFIX, EXPIRY_PREFIX, LINK_PREFIX } from '../functions/carts/repo
 import { CONVERSATION_PREFIX } from '../functions/conversations/repository/keys';
 import { EVENT_SOURCE_KEYS } from '../functions/events/rules';
 import { EMAIL_PREFIX, STORE_PREFIX } from '../functions/stores/repository/keys';
+import { TASK_DUE_PREFIX, TASK_PREFIX } from '../functions/tasks/repository/keys';
 import type { FunctionSpec, HttpMethod, RouteSpec, TableGrant, TableOperation } from './function-spec';
 import {
   PAYMENT_WEBHOOK_CONCURRENCY,
@@ -121,6 +122,16 @@ export const IMPORT_KEYS = [
   OUTREACH_PREFIX,
   OPEN_OUTREACH_PREFIX,
 ].map(under);
+/**
+ * The task-reminders schedule reads the tasks' due index and the carts' expiry index, reads
+ * carts, and writes tasks: never a conversation, a customer or a store.
+ */
+export const TASK_REMINDER_KEYS = [
+  under(TASK_DUE_PREFIX),
+  under(TASK_PREFIX),
+  under(EXPIRY_PREFIX),
+  under(CART_PREFIX),
+];
 /** The cart sweeper reads the expiry index and deletes carts, nothing else. */
 export const CART_SWEEPER_KEYS = [under(EXPIRY_PREFIX), under(CART_PREFIX)];
 
@@ -498,6 +509,29 @@ export const FUNCTIONS = [
     uses: { table: { ...ops('Query', 'BatchWriteItem'), leadingKeys: CART_SWEEPER_KEYS } },
   },
 
+  // ── follow-up tasks ─────────────────────────────────────────────────────────────────────
+  {
+    id: 'TasksApi',
+    capability: 'tasks',
+    entry: 'functions/tasks/api.handler.ts',
+    description: 'Follow-up tasks: create, list by due time, close, snooze, reassign',
+    routes: [jwt('POST', '/tasks'), jwt('GET', '/tasks'), jwt('PATCH', '/tasks/{taskId}')],
+    // UpdateItem: every store user's request records them as staff (functions/shared/staff.ts).
+    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'), secrets: ['cursor'] },
+  },
+  {
+    id: 'TaskReminders',
+    capability: 'tasks',
+    entry: 'functions/tasks/reminders.handler.ts',
+    description:
+      'Every minute: CART_UNPAID tasks for shared carts an hour from expiry, then task.due for every task due',
+    timeoutSeconds: 60,
+    schedule: { name: 'task-reminders', everyMinutes: 1 },
+    uses: {
+      table: { ...ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'), leadingKeys: TASK_REMINDER_KEYS },
+    },
+  },
+
   // ── live events ─────────────────────────────────────────────────────────────────────────
   {
     id: 'WebSocketConnections',
@@ -515,7 +549,12 @@ export const FUNCTIONS = [
     timeoutSeconds: 30,
     reservedConcurrency: EVENTS_PUBLISHER_CONCURRENCY,
     stream: EVENT_SOURCE_KEYS,
-    uses: { table: ops('GetItem', 'Query', 'TransactWriteItems'), eventBus: 'put', webSocketConnections: 'post' },
+    // PutItem: the system tasks that follow committed changes (functions/tasks/system-tasks.ts).
+    uses: {
+      table: ops('GetItem', 'Query', 'PutItem', 'TransactWriteItems'),
+      eventBus: 'put',
+      webSocketConnections: 'post',
+    },
   },
 
   // ── reports ─────────────────────────────────────────────────────────────────────────────
