@@ -49,6 +49,7 @@ const VALID: Record<string, string> = {
   customerId: 'u-1',
   campaignId: 'camp-1',
   messageId: 'm-1',
+  taskId: 't-1',
   exportId: randomUUID(),
   sku: 'SKU-1',
   token: randomBytes(32).toString('base64url'),
