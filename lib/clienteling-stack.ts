@@ -145,6 +145,7 @@ export const CAPABILITIES: readonly CapabilityName[] = [
   'campaigns',
   'conversations',
   'carts',
+  'tasks',
   'events',
   'reports',
   'customers',

@@ -9,6 +9,7 @@ export type Capability =
   | 'campaigns'
   | 'conversations'
   | 'carts'
+  | 'tasks'
   | 'events'
   | 'reports'
   | 'customers';
@@ -47,7 +48,8 @@ export type ScheduleName =
   | 'conversation-archiver'
   | 'import-watchdog'
   | 'scheduled-sender'
-  | 'whatsapp-templates';
+  | 'whatsapp-templates'
+  | 'task-reminders';
 
 export interface RouteSpec {
   readonly method: HttpMethod;

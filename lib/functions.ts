@@ -23,6 +23,7 @@ import { CONVERSATION_PREFIX, WHATSAPP_TEMPLATES_PK } from '../functions/convers
 import { EVENT_SOURCE_KEYS } from '../functions/events/rules';
 import { EMAIL_PREFIX, STORE_PREFIX } from '../functions/stores/repository/keys';
 import { STAFF_PREFIX } from '../functions/shared/staff';
+import { TASK_DUE_PREFIX, TASK_PREFIX } from '../functions/tasks/repository/keys';
 import type { FunctionSpec, HttpMethod, RouteSpec, TableGrant, TableOperation } from './function-spec';
 import {
   PAYMENT_WEBHOOK_CONCURRENCY,
@@ -124,6 +125,16 @@ export const IMPORT_KEYS = [
 ].map(under);
 /** The WhatsApp templates' partition, and the staff records every store user's request writes (functions/shared/staff.ts). */
 export const WHATSAPP_TEMPLATE_KEYS = [WHATSAPP_TEMPLATES_PK, under(STAFF_PREFIX)];
+/**
+ * The task-reminders schedule reads the tasks' due index and the carts' expiry index, reads
+ * carts, and writes tasks: never a conversation, a customer or a store.
+ */
+export const TASK_REMINDER_KEYS = [
+  under(TASK_DUE_PREFIX),
+  under(TASK_PREFIX),
+  under(EXPIRY_PREFIX),
+  under(CART_PREFIX),
+];
 /** The cart sweeper reads the expiry index and deletes carts, nothing else. */
 export const CART_SWEEPER_KEYS = [under(EXPIRY_PREFIX), under(CART_PREFIX)];
 
@@ -529,6 +540,29 @@ export const FUNCTIONS = [
     uses: { table: { ...ops('Query', 'BatchWriteItem'), leadingKeys: CART_SWEEPER_KEYS } },
   },
 
+  // ── follow-up tasks ─────────────────────────────────────────────────────────────────────
+  {
+    id: 'TasksApi',
+    capability: 'tasks',
+    entry: 'functions/tasks/api.handler.ts',
+    description: 'Follow-up tasks: create, list by due time, close, snooze, reassign',
+    routes: [jwt('POST', '/tasks'), jwt('GET', '/tasks'), jwt('PATCH', '/tasks/{taskId}')],
+    // UpdateItem: every store user's request records them as staff (functions/shared/staff.ts).
+    uses: { table: ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'), secrets: ['cursor'] },
+  },
+  {
+    id: 'TaskReminders',
+    capability: 'tasks',
+    entry: 'functions/tasks/reminders.handler.ts',
+    description:
+      'Every minute: CART_UNPAID tasks for shared carts an hour from expiry, then task.due for every task due',
+    timeoutSeconds: 60,
+    schedule: { name: 'task-reminders', everyMinutes: 1 },
+    uses: {
+      table: { ...ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'), leadingKeys: TASK_REMINDER_KEYS },
+    },
+  },
+
   // ── live events ─────────────────────────────────────────────────────────────────────────
   {
     id: 'WebSocketConnections',
@@ -546,7 +580,12 @@ export const FUNCTIONS = [
     timeoutSeconds: 30,
     reservedConcurrency: EVENTS_PUBLISHER_CONCURRENCY,
     stream: EVENT_SOURCE_KEYS,
-    uses: { table: ops('GetItem', 'Query', 'TransactWriteItems'), eventBus: 'put', webSocketConnections: 'post' },
+    // PutItem: the system tasks that follow committed changes (functions/tasks/system-tasks.ts).
+    uses: {
+      table: ops('GetItem', 'Query', 'PutItem', 'TransactWriteItems'),
+      eventBus: 'put',
+      webSocketConnections: 'post',
+    },
   },
 
   // ── reports ─────────────────────────────────────────────────────────────────────────────

@@ -5,6 +5,7 @@ export const EVENT_TYPES = [
   'message.status',
   'optin.changed',
   'conversation.assigned',
+  'task.due',
   'payment.completed',
   'campaign.finished',
   'customer.erased',
@@ -18,6 +19,8 @@ export interface LiveEvent {
   readonly time: string;
   /** The store whose users receive it; null: the admins receive it. */
   readonly storeId: string | null;
+  /** The one user of the store who receives it (`task.due` of an assigned task); absent: every user of the store. */
+  readonly userId?: string;
   readonly data: Record<string, unknown>;
 }
 
@@ -37,8 +40,8 @@ export interface ConversationFacts {
   readonly customerId: string;
 }
 
-/** Who receives an event: the users of one store, or the admins (events that belong to no store). */
-export type Audience = { readonly storeId: string } | 'admins';
+/** Who receives an event: the users of one store, one user of a store, or the admins (events that belong to no store). */
+export type Audience = { readonly storeId: string; readonly userId?: string } | 'admins';
 
 export interface EventPorts {
   /** Puts the events on the bus, in order; throws when any of them was not accepted. */

@@ -44,8 +44,18 @@ export async function eventsOfChanges(records: readonly ChangeRecord[]): Promise
   return events;
 }
 
-const audienceOf = (event: LiveEvent): Audience => (event.storeId === null ? 'admins' : { storeId: event.storeId });
-const audienceKey = (audience: Audience) => (audience === 'admins' ? 'admins' : `store:${audience.storeId}`);
+const audienceOf = (event: LiveEvent): Audience =>
+  event.storeId === null
+    ? 'admins'
+    : event.userId !== undefined
+      ? { storeId: event.storeId, userId: event.userId }
+      : { storeId: event.storeId };
+const audienceKey = (audience: Audience) =>
+  audience === 'admins'
+    ? 'admins'
+    : audience.userId !== undefined
+      ? `user:${audience.storeId}:${audience.userId}`
+      : `store:${audience.storeId}`;
 
 /** Audiences whose connections are read at once, and connections posted to at once. */
 const AUDIENCE_CONCURRENCY = 8;

@@ -2,7 +2,9 @@
  * The table's stream consumer: committed changes become live events, put on the event bus and
  * pushed to the WebSocket connections of their store (publish.ts). It also carries the read
  * markers of conversations that moved between the active and archived views
- * (functions/conversations/carry-readers.ts), so a move never writes per reader. The bus and the WebSocket
+ * (functions/conversations/carry-readers.ts), so a move never writes per reader, and hands the
+ * changes to the system tasks that follow them (functions/tasks/system-tasks.ts: a customer's
+ * message in quiet hours, a payment closing its cart's task). The bus and the WebSocket
  * callback endpoint come from the environment, so the local stack runs this very handler against
  * its own stand-ins for both.
  */
@@ -21,6 +23,7 @@ import { slices } from '../shared/concurrency';
 import { loadConfig } from '../shared/config';
 import { logger } from '../shared/logger';
 import { streamConsumer } from '../shared/stream';
+import { followChanges } from '../tasks/system-tasks';
 import type { ChangeRecord, EventPorts } from './model';
 import { eventsOfChanges, publish } from './publish';
 
@@ -88,6 +91,8 @@ export const handler = streamConsumer(async (records) => {
   // Before the events: a failure here retries the batch, and the events' ids make the repeat harmless.
   const carried = await carryReaders(changes);
   if (carried > 0) logger.info("read markers carried to their conversations' view", { markers: carried });
+  // Also before the events: every system task write happens at most once, so a retried batch repeats nothing.
+  await followChanges(changes, new Date());
   const events = await eventsOfChanges(changes);
   const outcome = await publish(events, ports, new Date());
   if (events.length > 0)

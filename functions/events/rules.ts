@@ -12,6 +12,7 @@ import { CAMPAIGN_SK, campaignIdOf } from '../campaigns/repository/keys';
 import { PAYMENT_SK, paymentIdOf } from '../carts/repository/keys';
 import { CONVERSATION_SK, conversationIdOf, MESSAGE_PREFIX } from '../conversations/repository/keys';
 import { CUSTOMER_SK, customerIdOf } from '../stores/repository/keys';
+import { TASK_SK, taskIdOf } from '../tasks/repository/keys';
 import type { ChangeRecord, ConversationFacts, EventType, LiveEvent } from './model';
 
 type Item = Readonly<Record<string, unknown>>;
@@ -27,7 +28,7 @@ const FINAL_CAMPAIGN_STATUSES: readonly string[] = ['SUCCESSFUL', 'PARTIALLY_SUC
 export const EVENT_SOURCE_KEYS = {
   filters: [
     {
-      sortKeys: [CONVERSATION_SK, PAYMENT_SK, CAMPAIGN_SK],
+      sortKeys: [CONVERSATION_SK, PAYMENT_SK, CAMPAIGN_SK, TASK_SK],
       sortKeyPrefixes: [MESSAGE_PREFIX],
       eventNames: ['INSERT', 'MODIFY'],
     },
@@ -169,6 +170,27 @@ export function eventsOf(record: ChangeRecord, conversation?: ConversationFacts)
         amount: next.amount,
         currency: next.currency,
       }),
+    ];
+  }
+
+  // The reminder's write (functions/tasks/remind-due.ts) sets remindedAt: once per due time.
+  const taskId = taskIdOf({ pk, sk });
+  if (taskId !== undefined) {
+    const remindedAt = str(next.remindedAt);
+    const storeId = str(next.storeId);
+    if (!remindedAt || remindedAt === str(prev?.remindedAt) || !storeId) return [];
+    const assignee = str(next.assignee);
+    const conversationId = str(next.conversationId);
+    return [
+      {
+        ...make('task.due', storeId, {
+          taskId,
+          ...(conversationId ? { conversationId } : {}),
+          title: next.title,
+          dueAt: next.dueAt,
+        }),
+        ...(assignee ? { userId: assignee } : {}),
+      },
     ];
   }
 

@@ -26,6 +26,7 @@ import { operations as customers } from '../../functions/customers/openapi';
 import { operations as platform } from '../../functions/platform/openapi';
 import { operations as reports } from '../../functions/reports/openapi';
 import { operations as stores } from '../../functions/stores/openapi';
+import { operations as tasks } from '../../functions/tasks/openapi';
 import { OPERATION_IDS } from './operation-ids';
 import type { RouteSpec } from '../function-spec';
 import { routeKey, routeTable } from '../functions';
@@ -41,6 +42,7 @@ export const OPERATION_DOCS: OperationDocs = {
   ...campaigns,
   ...conversations,
   ...carts,
+  ...tasks,
   ...reports,
 };
 
@@ -70,6 +72,11 @@ const TAGS = [
       'A remote cart per conversation, shared as a link that works until midnight store time. Every write takes an optional If-Match.',
   },
   { name: 'Cart page', description: 'What the customer opens from the link.' },
+  {
+    name: 'Tasks',
+    description:
+      "Follow-up tasks by due time: an associate's own, and the system's (unpaid carts, customers who wrote after hours).",
+  },
   {
     name: 'Reports',
     description: 'What campaigns and associates achieve: contacts, replies, carts and attributed revenue; CSV exports.',

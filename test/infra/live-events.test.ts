@@ -48,7 +48,7 @@ describe('the table stream', () => {
     expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([
       {
         eventName: ['INSERT', 'MODIFY'],
-        dynamodb: { Keys: { sk: { S: ['CONV', 'CARTPAYMENT', 'CAMPAIGN', { prefix: 'MSG#' }] } } },
+        dynamodb: { Keys: { sk: { S: ['CONV', 'CARTPAYMENT', 'CAMPAIGN', 'TASK', { prefix: 'MSG#' }] } } },
       },
       { eventName: ['REMOVE'], dynamodb: { Keys: { sk: { S: ['CUSTOMER'] } } } },
     ]);

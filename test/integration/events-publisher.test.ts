@@ -325,7 +325,11 @@ describe('EventsPublisher', () => {
 
 describe('audiencesOf', () => {
   it.each([
-    ['an associate hears their store', principal('associate', 's1'), [{ storeId: 's1' }]],
+    [
+      'an associate hears their store, and what is for them alone (task.due)',
+      principal('associate', 's1'),
+      [{ storeId: 's1' }, { storeId: 's1', userId: 'associate-s1' }],
+    ],
     ['an admin without a store hears the admins', principal('clienteling-admin'), ['admins']],
     ['an admin with a store hears both', principal('clienteling-admin', 's1'), [{ storeId: 's1' }, 'admins']],
     ['a store user without a store hears nothing (refused)', principal('associate'), []],

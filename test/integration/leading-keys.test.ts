@@ -45,6 +45,15 @@ describe("each function's keys are within its leading keys", () => {
     expect(takeRefusals()).toEqual([]);
   });
 
+  it('TaskReminders reads the due and expiry indexes and a shared cart, and writes its task', async () => {
+    const { cart } = await sharedCart();
+    const expiresAt = (await cart.get()).body.expiresAt as string;
+    const mark = new Date(Date.parse(expiresAt) - 3600_000 + 30_000);
+    takeRefusals();
+    await runtime.invoke(spec('TaskReminders'), 'schedule', 'test', scheduledEvent('task-reminders', mark));
+    expect(takeRefusals()).toEqual([]);
+  });
+
   it('ImportWatchdog reads the imports in progress', async () => {
     takeRefusals();
     await runtime.invoke(spec('ImportWatchdog'), 'schedule', 'test', scheduledEvent('import-watchdog', new Date()));

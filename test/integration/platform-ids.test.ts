@@ -51,6 +51,7 @@ const VALID: Record<string, string> = {
   messageId: 'm-1',
   templateId: 'tpl-1',
   noteId: 'n-1',
+  taskId: 't-1',
   exportId: randomUUID(),
   sku: 'SKU-1',
   token: randomBytes(32).toString('base64url'),

@@ -827,6 +827,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tasks by due time
+         * @description The caller's tasks (`scope=mine`, the default) or the store's (`scope=store`, unassigned ones included), in one status (`OPEN` by default), earliest due first; `dueBefore` keeps those due strictly before it.
+         *
+         *     Roles: `associate`, `manager`.
+         */
+        get: operations["listTasks"];
+        put?: never;
+        /**
+         * Create a follow-up task
+         * @description A task of the caller's store, for the caller unless `assignee` names a colleague (a manager's choice; an associate creates tasks for themselves). A named conversation or customer must belong to the store. When it is due, the assignee hears `task.due` on the WebSocket, once.
+         *
+         *     Roles: `associate`, `manager`.
+         */
+        post: operations["createTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{taskId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Close, snooze or reassign a task
+         * @description Any user of the store closes (`status: DONE`), reopens or snoozes (`dueAt`: reminded again at the new time) a task. `assignee` follows the assignment rules: a manager assigns anyone of the store's staff or unassigns (null); an associate takes an unassigned task for themselves or hands one of their own to a colleague.
+         *
+         *     Roles: `associate`, `manager`.
+         */
+        patch: operations["updateTask"];
+        trace?: never;
+    };
     "/templates": {
         parameters: {
             query?: never;
@@ -1468,6 +1518,38 @@ export interface components {
                 /** @description Median wait from a customer's message to the next associate message (log-bucket sketch, within ±5%); null without samples */
                 medianFirstResponseSeconds: number | null;
             }[];
+        };
+        Task: {
+            taskId: string;
+            storeId: string;
+            conversationId?: string;
+            customerId?: string;
+            /** @description At most 200 characters */
+            title: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant, UTC
+             */
+            dueAt: string;
+            /** @description The user it is for; null: the store's (unassigned) */
+            assignee: string | null;
+            /** @enum {string} */
+            status: "OPEN" | "DONE";
+            /**
+             * @description MANUAL: created by a user; CART_UNPAID: a shared cart still unpaid an hour before it expires (closed by its payment); CUSTOMER_REPLIED_AFTER_HOURS: a customer wrote during quiet hours (due when they end)
+             * @enum {string}
+             */
+            source: "MANUAL" | "CART_UNPAID" | "CUSTOMER_REPLIED_AFTER_HOURS";
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant, UTC
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant, UTC
+             */
+            doneAt?: string;
         };
         Template: {
             templateId: string;
@@ -4757,6 +4839,273 @@ export interface operations {
             };
             /** @description The caller's role is not one of: associate, manager, clienteling-admin; or: another store's user */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTasks: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                scope?: "mine" | "store";
+                status?: "OPEN" | "DONE";
+                dueBefore?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tasks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Task"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "Call back about the blue coat",
+                 *       "dueAt": "2026-03-14T15:00:00Z",
+                 *       "conversationId": "c-123"
+                 *     }
+                 */
+                "application/json": {
+                    title: string;
+                    /** Format: date-time */
+                    dueAt: string;
+                    conversationId?: string;
+                    customerId?: string;
+                    assignee?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The task */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager; or: an associate may not create a task for someone else */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The conversation or customer is not in your store */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 1 MB (MAX_BODY_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The assignee is not staff of the store */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "dueAt": "2026-03-15T10:00:00Z"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    status?: "OPEN" | "DONE";
+                    /** Format: date-time */
+                    dueAt?: string;
+                    assignee?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The task as changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role is not one of: associate, manager; or: an associate may not make this change of assignee */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such task in your store (another store's task answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Others kept changing it meanwhile; try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 1 MB (MAX_BODY_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The assignee is not staff of the store */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -22,6 +22,7 @@ const LAYERS = [
   'reports',
   'conversations',
   'carts',
+  'tasks',
   'events',
   'customers',
   'platform',

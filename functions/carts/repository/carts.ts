@@ -28,7 +28,7 @@ const CART_FIELDS = [
   'paymentId',
 ] as const;
 
-function toCart(item: Record<string, unknown> | undefined): Cart | undefined {
+export function toCart(item: Record<string, unknown> | undefined): Cart | undefined {
   if (!item) return undefined;
   return Object.fromEntries(
     CART_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]]),

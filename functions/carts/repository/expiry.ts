@@ -2,10 +2,12 @@
  * Clearing carts: the sweeps over the expiry index (gsi3, ./keys.ts) and an erased customer's
  * carts. Both delete with unconditional batch writes, which only ever hit the keys just read.
  */
-import { batchWriteAll, queryAll } from '../../shared/dynamo/batches';
+import { batchGetAll, batchWriteAll, queryAll } from '../../shared/dynamo/batches';
 import { duePages } from '../../shared/dynamo/due-sweep';
 import { cartPk, dueBound, EXPIRY_SHARDS, expiryShardPk, linkKey, zoneExpiryPrefix } from './keys';
 import { tableName } from '../../shared/dynamo/table';
+import type { Cart } from '../model';
+import { toCart } from './carts';
 
 /**
  * The 15-minute sweep: deletes every cart that expired at or before `before` (the sweeper passes
@@ -85,4 +87,27 @@ export async function eraseConversationCarts(conversationId: string): Promise<nu
     ...carts.map((cart) => ({ pk: cart.pk as string, sk: cart.sk as string })),
   ]);
   return carts.length;
+}
+
+/**
+ * The carts expiring after `from` and at or before `to` (ISO instants), a page at a time: the
+ * expiry index read for that slice only (its entries name the carts), then the carts themselves
+ * in one batch read a page. The task-reminders schedule finds unpaid shared carts this way
+ * (functions/tasks/system-tasks.ts).
+ */
+export async function* cartsExpiringBetween(from: string, to: string): AsyncGenerator<Cart[]> {
+  const pages = duePages({
+    index: 'gsi3',
+    shards: EXPIRY_SHARDS,
+    shardKey: expiryShardPk,
+    sortKeyCondition: 'gsi3sk BETWEEN :from AND :to',
+    values: { ':from': `${from}#\uffff`, ':to': dueBound(new Date(to)) },
+    projection: 'pk, sk',
+  });
+  for await (const entries of pages) {
+    if (entries.length === 0) continue;
+    const keys = entries.map((entry) => ({ pk: entry.pk, sk: entry.sk }));
+    const carts = await batchGetAll(tableName(), keys, { consistentRead: true });
+    yield carts.map((item) => toCart(item)!);
+  }
 }

@@ -3,4 +3,4 @@ export { tokenHash } from './keys';
 export { deleteCart, getCart, saveCart } from './carts';
 export { createLink, deleteLink, getLink, recordShare } from './links';
 export { getPayment, recordPaymentStep, removePaidCart, settlePayment } from './payments';
-export { deleteExpiredCarts, deleteZoneCartsDueAt, eraseConversationCarts } from './expiry';
+export { cartsExpiringBetween, deleteExpiredCarts, deleteZoneCartsDueAt, eraseConversationCarts } from './expiry';

@@ -1,0 +1,67 @@
+/**
+ * The tasks capability's types: what a follow-up task is (docs/rules.md, "Tasks") and the shapes
+ * the HTTP API accepts (the zod schemas are the types).
+ */
+import * as z from 'zod';
+import { pageQuery } from '../shared/pagination';
+import { Id, Text } from '../shared/validation';
+
+export const TASK_STATUSES = ['OPEN', 'DONE'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export const TASK_SOURCES = ['MANUAL', 'CART_UNPAID', 'CUSTOMER_REPLIED_AFTER_HOURS'] as const;
+export type TaskSource = (typeof TASK_SOURCES)[number];
+
+/** A title is at most this long (UTF-16 units). */
+export const MAX_TITLE_LENGTH = 200;
+
+export interface Task {
+  taskId: string;
+  storeId: string;
+  conversationId?: string;
+  customerId?: string;
+  title: string;
+  dueAt: string;
+  /** null: the store's (a system task of an unassigned conversation). */
+  assignee: string | null;
+  status: TaskStatus;
+  source: TaskSource;
+  createdAt: string;
+  doneAt?: string;
+  /** When `task.due` was raised for the current `dueAt` (internal: a snooze clears it). */
+  remindedAt?: string;
+}
+
+/** An instant as the API takes it (any offset); stored as UTC with milliseconds, so keys sort by time (rules.ts normalInstant). */
+const Instant = z.iso.datetime({ offset: true });
+
+export const CreateTaskBody = z
+  .object({
+    title: Text(MAX_TITLE_LENGTH),
+    dueAt: Instant,
+    conversationId: Id.optional(),
+    customerId: Id.optional(),
+    assignee: Id.optional(),
+  })
+  .strict();
+export type CreateTaskBody = z.infer<typeof CreateTaskBody>;
+
+export const PatchTaskBody = z
+  .object({
+    status: z.enum(TASK_STATUSES).optional(),
+    dueAt: Instant.optional(),
+    assignee: Id.nullable().optional(),
+  })
+  .strict()
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: 'give at least one of status, dueAt, assignee',
+  });
+export type PatchTaskBody = z.infer<typeof PatchTaskBody>;
+
+export const TaskParams = z.object({ taskId: Id });
+
+export const TasksQuery = pageQuery.extend({
+  scope: z.enum(['mine', 'store']).default('mine'),
+  status: z.enum(TASK_STATUSES).default('OPEN'),
+  dueBefore: Instant.optional(),
+});
+export type TasksQuery = z.infer<typeof TasksQuery>;
