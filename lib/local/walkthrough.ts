@@ -116,8 +116,14 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
   }
 }
 
-/** A US 555 number of a Chicago area code, fresh for each run (another run's customers keep theirs). */
-const demoPhone = () => `+1773555${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
+/**
+ * A fresh number in a US area code's 555-0100–0199 block, which is reserved for fiction: another
+ * run's customers keep theirs (80,000 numbers), and none of them belongs to anyone.
+ */
+const demoPhone = () => {
+  const digit = (from: number) => from + Math.floor(Math.random() * (10 - from));
+  return `+1${digit(2)}${digit(0)}${digit(0)}55501${digit(0)}${digit(0)}`;
+};
 
 /** The walkthrough's state as its steps fill it in. */
 interface Run {
@@ -359,9 +365,15 @@ const STEPS: Record<StepName, (run: Run) => Promise<string>> = {
   export: exportStep,
 };
 
-/** The signing key of the running stack, from the data directory it names at `GET /_local`. */
+/**
+ * Tokens signed with the running stack's key, from the data directory it names at `GET /_local`.
+ * Refuses a stack that sends through real Twilio (`TWILIO_ACCOUNT_SID` set, no local carrier):
+ * the walkthrough texts made-up numbers.
+ */
 async function tokensOf(url: string, storeId: string) {
-  const { body } = await new Caller(url).call<{ dataDir: string }>('GET', '/_local', [200]);
+  const { body } = await new Caller(url).call<{ dataDir: string; carrierUrl?: string }>('GET', '/_local', [200]);
+  if (!body.carrierUrl)
+    throw new StepFailed('this stack sends SMS through real Twilio; the walkthrough runs only with the local carrier');
   const key = loadOrCreateSigningKey(body.dataDir);
   return {
     admin: mintToken(key, { role: 'clienteling-admin', userId: 'demo-admin' }),
