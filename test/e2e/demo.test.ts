@@ -64,7 +64,7 @@ describe('npm run demo', () => {
       params: { path: { conversationId: conversationId! } },
     });
     expect(conversation.data).toMatchObject({ storeId: 'chicago-michigan', optIn: 'OPTED_IN' });
-  });
+  }, 180_000); // the walkthrough waits for imports, queues and the export, beside the other files' load
 
   it('stops at the first step that fails, says why and exits 1', async () => {
     // Act: a store that neither exists nor is a demo store
