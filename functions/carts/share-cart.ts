@@ -1,5 +1,6 @@
 /** Sharing a cart with the customer: a new link, sent as a message of the conversation. */
 import { quietHoursHold, sendToCustomer } from '../conversations/outbound';
+import { planReminder } from './cart-reminders';
 import { recordCartShare } from '../reports/record-cart-share';
 import { loadConfig } from '../shared/config';
 import { RETRY } from '../shared/dynamo/conditions';
@@ -26,13 +27,17 @@ const cartPageUrl = (token: string) => `${publicBaseUrl()}/c/${token}`;
  *    message certainly did not go out (refused by a rule or by the carrier for good) is the link
  *    withdrawn; once sent, a link keeps working until midnight or payment, whatever edits follow.
  * 4. The cart notes who shared it; the link itself carries the associate for payment attribution.
+ * 5. Unless `remind` is false, the share's one reminder is planned (cart-reminders.ts), replacing
+ *    an earlier share's; the answer says when it is due (`reminderAt`), absent when none is.
  */
 export async function shareCart(input: {
   principal: Principal;
   conversationId: string;
   ifMatch: number | undefined;
   now: Date;
-}): Promise<{ url: string; expiresAt: string }> {
+  /** Whether the customer gets the share's reminder before midnight (docs/rules.md, "Carts"). */
+  remind?: boolean;
+}): Promise<{ url: string; expiresAt: string; reminderAt?: string }> {
   const scope = await scopeOf(input.principal, input.conversationId, input.now);
   const heldUntil = quietHoursHold(scope.conversation, scope.store, input.now);
   if (heldUntil)
@@ -99,5 +104,13 @@ export async function shareCart(input: {
     sharedBy: input.principal.userId,
     at: input.now,
   });
-  return { url, expiresAt: cart.expiresAt };
+  const reminderAt = await planReminder({
+    cart,
+    store: scope.store,
+    token,
+    sharedBy: input.principal.userId,
+    remind: input.remind ?? true,
+    now: input.now,
+  });
+  return { url, expiresAt: cart.expiresAt, ...(reminderAt ? { reminderAt: reminderAt.toISOString() } : {}) };
 }
