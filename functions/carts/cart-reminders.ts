@@ -1,5 +1,5 @@
 /**
- * Cart reminders (docs/rules.md, "Carts"): the one reminder of a share, planned when the link is
+ * Cart reminders (docs/rules.md, "Remote carts"): the one reminder of a share, planned when the link is
  * sent and released by the task-reminders run (every minute; functions/tasks/reminders.handler.ts).
  * A reminder is an outbound message of the conversation by the associate who shared, recorded and
  * put on the sender queue like any other (so reports count it as theirs); consent and quiet hours

@@ -144,7 +144,7 @@ export const ShareInput = z
 export type ShareInput = z.infer<typeof ShareInput>;
 
 /**
- * The one reminder of a cart's latest share (docs/rules.md, "Carts"): which share (its link's
+ * The one reminder of a cart's latest share (docs/rules.md, "Remote carts"): which share (its link's
  * SHA-256, never the token), who shared it (the reminder is their message), and when it is due.
  */
 export interface CartReminder {

@@ -1,5 +1,5 @@
 /**
- * Cart reminders, the pure rules (no AWS, no I/O; docs/rules.md, "Carts"): when a share's one
+ * Cart reminders, the pure rules (no AWS, no I/O; docs/rules.md, "Remote carts"): when a share's one
  * reminder is due, why a due reminder is not sent after all, and its text. A reminder that
  * would fall in the store's quiet hours is skipped, never held: held until morning it would
  * arrive after the link's midnight.

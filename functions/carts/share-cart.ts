@@ -35,7 +35,7 @@ export async function shareCart(input: {
   conversationId: string;
   ifMatch: number | undefined;
   now: Date;
-  /** Whether the customer gets the share's reminder before midnight (docs/rules.md, "Carts"). */
+  /** Whether the customer gets the share's reminder before midnight (docs/rules.md, "Remote carts"). */
   remind?: boolean;
 }): Promise<{ url: string; expiresAt: string; reminderAt?: string }> {
   const scope = await scopeOf(input.principal, input.conversationId, input.now);

@@ -58,7 +58,7 @@ export type QuietHours = z.infer<typeof QuietHours>;
 /** Quiet hours when a store names none: 21:00 to 08:00 store-local (the usual TCPA window). */
 export const DEFAULT_QUIET_HOURS: QuietHours = { start: '21:00', end: '08:00' };
 
-/** Hours before a shared cart's midnight that its one reminder goes out (docs/rules.md, "Carts"): 3 when a store names none. */
+/** Hours before a shared cart's midnight that its one reminder goes out (docs/rules.md, "Remote carts"): 3 when a store names none. */
 export const DEFAULT_CART_REMINDER_HOURS = 3;
 export const CartReminderHours = z.number().int('whole hours').min(1).max(12);
 

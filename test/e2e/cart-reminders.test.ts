@@ -1,5 +1,5 @@
 /**
- * Cart reminders over the local stack (docs/rules.md, "Carts"): an associate shares a cart, the
+ * Cart reminders over the local stack (docs/rules.md, "Remote carts"): an associate shares a cart, the
  * `task-reminders` schedule is fired with the reminder's time, and the reminder appears in the
  * conversation as the associate's outbound message and reaches the local carrier, once; a paid
  * cart gets none; a share with `remind: false` plans none. The client checks every answer

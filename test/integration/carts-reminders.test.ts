@@ -1,5 +1,5 @@
 /**
- * Cart reminders (docs/rules.md, "Carts") through the carts and task-reminders handlers against
+ * Cart reminders (docs/rules.md, "Remote carts") through the carts and task-reminders handlers against
  * DynamoDB Local, with the real sender queue and local carrier behind them: a share plans one
  * reminder `cartReminderHours` before midnight; the task-reminders run fired at that time sends
  * it once, as an outbound message of the conversation by the sharer (counted in the store report

@@ -1,5 +1,5 @@
 /**
- * Cart reminders, the pure rules (functions/carts/reminder-rules.ts; docs/rules.md, "Carts"):
+ * Cart reminders, the pure rules (functions/carts/reminder-rules.ts; docs/rules.md, "Remote carts"):
  * when a share's one reminder is due, none with `remind: false` or reminders off, none in quiet
  * hours or already past; and why a due reminder is dropped unsent (a payment, a newer share, the
  * link's midnight, quiet hours at release); the optional share body.
