@@ -13,6 +13,7 @@ import {
   associate,
   cartCalls,
   cartsApi,
+  itemsWithPrefix,
   messagesOf,
   outboxTo,
   pay,
@@ -36,6 +37,8 @@ const storesApi = invoker((await import('../../functions/stores/api.handler')).h
 const conversations = await import('../../functions/conversations/repository');
 const { storeReport } = await import('../../functions/reports/report-store');
 const { dayOf } = await import('../../functions/reports/rules');
+const { eraseConversationCarts } = await import('../../functions/carts/repository');
+const { REMINDER_PREFIX } = await import('../../functions/carts/repository/keys');
 
 /** A fixed-offset zone where it is between 09:00 and 11:59 now: every share of the suite has its reminder hours ahead. */
 function morningZone(): string {
@@ -208,6 +211,18 @@ describe('a shared cart reminder', () => {
     expect((await runAt(morning)).cartReminders.sent).toBe(0);
     expect(await remindersIn(conversationId)).toEqual([]);
     expect((await putStore(LATER_QUIET)).status).toBe(200);
+  });
+});
+
+describe("an erased customer's carts", () => {
+  it('take their reminders with them', async () => {
+    const { conversationId, share: link } = await shared(REMIND.storeId, 'erin');
+    const ofConversation = async () =>
+      (await itemsWithPrefix(REMINDER_PREFIX)).filter((item) => item.conversationId === conversationId);
+    expect(await ofConversation()).toHaveLength(1);
+    await eraseConversationCarts(conversationId);
+    expect(await ofConversation()).toEqual([]);
+    expect((await runAt(shifted(link.reminderAt!, 30))).cartReminders.sent).toBe(0);
   });
 });
 
