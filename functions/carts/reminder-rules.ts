@@ -6,7 +6,7 @@
  */
 import { quietHoursEnd, type QuietWindow } from '../conversations/rules';
 import type { Cart, CartReminder } from './model';
-import { formatMoney } from './rules';
+import { formatMoney, type shareMessage } from './rules';
 
 /**
  * When the reminder of a share made at `now` is due, or undefined for none: the associate said
@@ -55,13 +55,7 @@ export function reminderSkip(input: {
 }
 
 /** The reminder's text: the store, the total and the same link, and that it ends at midnight. */
-export function reminderMessage(input: {
-  storeName: string;
-  url: string;
-  total: number;
-  currency: string;
-  locale: string;
-}): string {
+export function reminderMessage(input: Parameters<typeof shareMessage>[0]): string {
   return `${input.storeName}: a reminder that your cart (${formatMoney(input.total, input.currency, input.locale)}) is waiting. Pay here before midnight tonight: ${input.url}`;
 }
 
