@@ -28,7 +28,8 @@ const cartPageUrl = (token: string) => `${publicBaseUrl()}/c/${token}`;
  *    withdrawn; once sent, a link keeps working until midnight or payment, whatever edits follow.
  * 4. The cart notes who shared it; the link itself carries the associate for payment attribution.
  * 5. Unless `remind` is false, the share's one reminder is planned (cart-reminders.ts), replacing
- *    an earlier share's; the answer says when it is due (`reminderAt`), absent when none is.
+ *    an earlier share's; the answer says when it is due (`reminderAt`), absent when none is
+ *    (or when planning it failed: logged, and the share still succeeds, its link being out).
  */
 export async function shareCart(input: {
   principal: Principal;
@@ -104,6 +105,7 @@ export async function shareCart(input: {
     sharedBy: input.principal.userId,
     at: input.now,
   });
+  // The link is out: a reminder that cannot be planned must not turn the share into an error (a retry would send a second link).
   const reminderAt = await planReminder({
     cart,
     store: scope.store,
@@ -111,6 +113,9 @@ export async function shareCart(input: {
     sharedBy: input.principal.userId,
     remind: input.remind ?? true,
     now: input.now,
+  }).catch((error: unknown) => {
+    logger.error('cart reminder not planned', { error: error as Error, conversationId: cart.conversationId });
+    return undefined;
   });
   return { url, expiresAt: cart.expiresAt, ...(reminderAt ? { reminderAt: reminderAt.toISOString() } : {}) };
 }

@@ -8,11 +8,13 @@
  * plan none; a run reads the due index only, whatever is planned for later.
  */
 import { DateTime } from 'luxon';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   associate,
   cartCalls,
   cartsApi,
+  documentClient,
   itemsWithPrefix,
   messagesOf,
   outboxTo,
@@ -211,6 +213,26 @@ describe('a shared cart reminder', () => {
     expect((await runAt(morning)).cartReminders.sent).toBe(0);
     expect(await remindersIn(conversationId)).toEqual([]);
     expect((await putStore(LATER_QUIET)).status).toBe(200);
+  });
+});
+
+describe('a reminder that cannot be planned', () => {
+  it('leaves the share a success, without reminderAt: the link is already out', async () => {
+    const send = documentClient.send.bind(documentClient);
+    const fault = vi.spyOn(documentClient, 'send').mockImplementation(((command: unknown) => {
+      if (command instanceof PutCommand && command.input.Item?.type === 'cartReminder')
+        return Promise.reject(new Error('injected: the reminder write fails'));
+      return send(command as never);
+    }) as never);
+    try {
+      const { conversationId, share: link } = await shared(REMIND.storeId, 'faye');
+      expect(link.url).toMatch(/\/c\//);
+      expect(link).not.toHaveProperty('reminderAt');
+      expect(fault).toHaveBeenCalled();
+      expect((await messagesOf(conversationId)).filter((m) => m.direction === 'outbound')).toHaveLength(1);
+    } finally {
+      fault.mockRestore();
+    }
   });
 });
 
