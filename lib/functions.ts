@@ -18,7 +18,13 @@ import {
   OUTREACH_PREFIX,
   REJECTIONS_PREFIX,
 } from '../functions/campaigns/repository/keys';
-import { CART_PREFIX, EXPIRY_PREFIX, LINK_PREFIX } from '../functions/carts/repository/keys';
+import {
+  CART_PREFIX,
+  EXPIRY_PREFIX,
+  LINK_PREFIX,
+  REMINDER_DUE_PREFIX,
+  REMINDER_PREFIX,
+} from '../functions/carts/repository/keys';
 import { CONVERSATION_PREFIX, WHATSAPP_TEMPLATES_PK } from '../functions/conversations/repository/keys';
 import { EVENT_SOURCE_KEYS } from '../functions/events/rules';
 import { EMAIL_PREFIX, STORE_PREFIX } from '../functions/stores/repository/keys';
@@ -127,13 +133,19 @@ export const IMPORT_KEYS = [
 export const WHATSAPP_TEMPLATE_KEYS = [WHATSAPP_TEMPLATES_PK, under(STAFF_PREFIX)];
 /**
  * The task-reminders schedule reads the tasks' due index and the carts' expiry index, reads
- * carts, and writes tasks: never a conversation, a customer or a store.
+ * carts, and writes tasks; for the carts' reminders (functions/carts/cart-reminders.ts) it reads
+ * their due index and items, the store, and sends into the conversation (its message, its
+ * Idempotency-Key item): never a customer.
  */
 export const TASK_REMINDER_KEYS = [
   under(TASK_DUE_PREFIX),
   under(TASK_PREFIX),
   under(EXPIRY_PREFIX),
   under(CART_PREFIX),
+  under(REMINDER_DUE_PREFIX),
+  under(REMINDER_PREFIX),
+  under(STORE_PREFIX),
+  under(CONVERSATION_PREFIX),
 ];
 /** The cart sweeper reads the expiry index and deletes carts, nothing else. */
 export const CART_SWEEPER_KEYS = [under(EXPIRY_PREFIX), under(CART_PREFIX)];
@@ -555,11 +567,15 @@ export const FUNCTIONS = [
     capability: 'tasks',
     entry: 'functions/tasks/reminders.handler.ts',
     description:
-      'Every minute: CART_UNPAID tasks for shared carts an hour from expiry, then task.due for every task due',
+      'Every minute: CART_UNPAID tasks for shared carts an hour from expiry, task.due for every task due, then the cart reminders due',
     timeoutSeconds: 60,
     schedule: { name: 'task-reminders', everyMinutes: 1 },
     uses: {
-      table: { ...ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'), leadingKeys: TASK_REMINDER_KEYS },
+      table: {
+        ...ops('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'),
+        leadingKeys: TASK_REMINDER_KEYS,
+      },
+      senderQueue: 'send',
     },
   },
 

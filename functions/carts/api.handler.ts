@@ -4,7 +4,7 @@ import { STORE_ROLES } from '../shared/principal';
 import { changeCart, deleteOpenCart, getOpenCart, putItem } from './edit-cart';
 import { shareCart } from './share-cart';
 import { type Cart, CartItemParams, CartParams, DeliveryInput, ItemInput } from './model';
-import { cartView, etagOf, parseIfMatch, withItem, withoutItem } from './rules';
+import { cartView, etagOf, parseIfMatch, parseShareBody, withItem, withoutItem } from './rules';
 
 const answer = (cart: Cart) => ok(cartView(cart), { etag: etagOf(cart.version) });
 const edit = (
@@ -57,7 +57,15 @@ export const handler = httpApi({
 
   'POST /conversations/{conversationId}/cart/share': route(
     { roles: STORE_ROLES, params: CartParams },
-    async ({ principal, params, headers }) => ok(await shareCart(edit(principal, params.conversationId, headers))),
+    async ({ principal, params, headers, rawBody }) => {
+      const { remind } = parseShareBody(rawBody);
+      return ok(
+        await shareCart({
+          ...edit(principal, params.conversationId, headers),
+          ...(remind === undefined ? {} : { remind }),
+        }),
+      );
+    },
   ),
 
   'DELETE /conversations/{conversationId}/cart': route(

@@ -128,6 +128,36 @@ export interface Cart {
   paymentId?: string;
 }
 
+/**
+ * `POST /conversations/{id}/cart/share`'s optional body: the channel (SMS, the only one carts
+ * send on today) and whether the customer gets the one reminder before midnight (default yes).
+ */
+export const ShareInput = z
+  .object({
+    channel: z.literal('sms').optional().meta({ description: 'The channel the link goes on: sms (the default)' }),
+    remind: z.boolean().optional().meta({
+      description:
+        'Send one reminder with the link `store.cartReminderHours` before midnight if still unpaid (default true)',
+    }),
+  })
+  .meta({ id: 'CartShareInput' });
+export type ShareInput = z.infer<typeof ShareInput>;
+
+/**
+ * The one reminder of a cart's latest share (docs/rules.md, "Remote carts"): which share (its link's
+ * SHA-256, never the token), who shared it (the reminder is their message), and when it is due.
+ */
+export interface CartReminder {
+  conversationId: string;
+  /** The cart's key: its expiry midnight. */
+  expiresAt: string;
+  cartId: string;
+  storeId: string;
+  tokenHash: string;
+  sharedBy: string;
+  remindAt: string;
+}
+
 /** 256 random bits, URL-safe (rules.ts newShareToken): unguessable, and unique to the customer it is sent to. */
 export const ShareToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 

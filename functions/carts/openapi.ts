@@ -1,7 +1,7 @@
 /** Remote carts, the cart page and the payment webhook as API consumers see them: answer shapes and the problems each route gives. */
 import * as z from 'zod';
 import { ETAG_HEADER, IF_MATCH_HEADER, Instant, type OperationDoc, type OperationDocs } from '../shared/openapi';
-import { DeliveryInput, FULFILLMENTS, ImageUrl, PaymentNotification } from './model';
+import { DeliveryInput, FULFILLMENTS, ImageUrl, PaymentNotification, ShareInput } from './model';
 
 export const Cart = z
   .object({
@@ -38,6 +38,10 @@ export const CartShare = z
   .object({
     url: z.string().meta({ format: 'uri', description: 'Absolute; its path is /c/{token}' }),
     expiresAt: Instant.meta({ description: "Midnight in the store's time zone" }),
+    reminderAt: Instant.optional().meta({
+      description:
+        "When the share's one reminder goes out (`store.cartReminderHours` before midnight), if the cart is still unpaid and the customer still opted in; absent when none will: `remind: false`, reminders off at the store, that time already past or in the store's quiet hours",
+    }),
   })
   .meta({ id: 'CartShare' });
 
@@ -101,7 +105,14 @@ export const operations: OperationDocs = {
   'POST /conversations/{conversationId}/cart/share': cartWrite({
     summary: 'Send the cart link to the customer',
     description:
-      "Texts a link unique to the customer, valid until midnight in the store's time zone; the link always shows the live cart.",
+      "Texts a link unique to the customer, valid until midnight in the store's time zone; the link always shows the live cart. Unless `remind` is false, one reminder with the link goes out `store.cartReminderHours` before midnight (an outbound message of the conversation by the sharer, through the sender queue) if the cart is still unpaid and the customer still opted in; a reminder that would fall in quiet hours is skipped, not held; a payment or a new share cancels it.",
+    body: {
+      schema: ShareInput,
+      contentType: 'application/json',
+      required: false,
+      description: 'Optional: without a body the link goes by SMS with its reminder',
+    },
+    example: { remind: true },
     answers: { 200: { description: 'The link', schema: CartShare } },
     problems: {
       404: noCart,

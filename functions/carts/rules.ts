@@ -14,7 +14,9 @@ import {
   type ItemInput,
   MAX_CART_LINES,
   type PaymentNotification,
+  ShareInput,
 } from './model';
+import { parseOrReject } from '../shared/validation';
 
 /** The cart as the HTTP API shows it to associates (docs/architecture.md, "HTTP API"). */
 export function cartView(cart: Cart) {
@@ -234,6 +236,22 @@ export const storeLocale = (country: string | undefined): string => (country ? `
 
 export function formatLocalTime(instant: string, timezone: string, locale: string): string {
   return DateTime.fromISO(instant, { zone: timezone }).setLocale(locale).toLocaleString(DateTime.DATETIME_MED);
+}
+
+/**
+ * The share's optional JSON body (model.ts ShareInput): none, or an empty one, means the
+ * defaults, so clients that share without a body keep working; anything else is checked as any
+ * body is (400 naming the field).
+ */
+export function parseShareBody(raw: string): ShareInput {
+  if (raw.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new ValidationError('The body is not valid JSON.', [{ in: 'body', field: 'body', detail: 'malformed JSON' }]);
+  }
+  return parseOrReject('body', ShareInput, value, 'Invalid body');
 }
 
 export function shareMessage(input: {

@@ -1,5 +1,6 @@
 /** Sharing a cart with the customer: a new link, sent as a message of the conversation. */
 import { quietHoursHold, sendToCustomer } from '../conversations/outbound';
+import { planReminder } from './cart-reminders';
 import { recordCartShare } from '../reports/record-cart-share';
 import { loadConfig } from '../shared/config';
 import { RETRY } from '../shared/dynamo/conditions';
@@ -26,13 +27,18 @@ const cartPageUrl = (token: string) => `${publicBaseUrl()}/c/${token}`;
  *    message certainly did not go out (refused by a rule or by the carrier for good) is the link
  *    withdrawn; once sent, a link keeps working until midnight or payment, whatever edits follow.
  * 4. The cart notes who shared it; the link itself carries the associate for payment attribution.
+ * 5. Unless `remind` is false, the share's one reminder is planned (cart-reminders.ts), replacing
+ *    an earlier share's; the answer says when it is due (`reminderAt`), absent when none is
+ *    (or when planning it failed: logged, and the share still succeeds, its link being out).
  */
 export async function shareCart(input: {
   principal: Principal;
   conversationId: string;
   ifMatch: number | undefined;
   now: Date;
-}): Promise<{ url: string; expiresAt: string }> {
+  /** Whether the customer gets the share's reminder before midnight (docs/rules.md, "Remote carts"). */
+  remind?: boolean;
+}): Promise<{ url: string; expiresAt: string; reminderAt?: string }> {
   const scope = await scopeOf(input.principal, input.conversationId, input.now);
   const heldUntil = quietHoursHold(scope.conversation, scope.store, input.now);
   if (heldUntil)
@@ -99,5 +105,17 @@ export async function shareCart(input: {
     sharedBy: input.principal.userId,
     at: input.now,
   });
-  return { url, expiresAt: cart.expiresAt };
+  // The link is out: a reminder that cannot be planned must not turn the share into an error (a retry would send a second link).
+  const reminderAt = await planReminder({
+    cart,
+    store: scope.store,
+    token,
+    sharedBy: input.principal.userId,
+    remind: input.remind ?? true,
+    now: input.now,
+  }).catch((error: unknown) => {
+    logger.error('cart reminder not planned', { error: error as Error, conversationId: cart.conversationId });
+    return undefined;
+  });
+  return { url, expiresAt: cart.expiresAt, ...(reminderAt ? { reminderAt: reminderAt.toISOString() } : {}) };
 }

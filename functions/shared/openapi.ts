@@ -37,7 +37,13 @@ export interface OperationDoc {
   /** Request headers beyond the bearer token (If-Match, Idempotency-Key, signatures). */
   readonly headers?: Readonly<Record<string, HeaderDoc>>;
   /** The body when the handler parses it itself (signed webhooks read the raw bytes first). */
-  readonly body?: { readonly schema: z.ZodType; readonly contentType: string; readonly description?: string };
+  readonly body?: {
+    readonly schema: z.ZodType;
+    readonly contentType: string;
+    readonly description?: string;
+    /** False for a body the route may go without (the default is required). */
+    readonly required?: boolean;
+  };
   /** A request body example. */
   readonly example?: unknown;
   /** Signature schemes that stand in for the bearer token on public routes. */

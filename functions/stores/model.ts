@@ -1,10 +1,12 @@
 /** The stores capability's types: a store and a customer as stored, and a zone's midnight schedule. */
 import type { QuietHours, StoreInput } from './rules';
 
-export interface Store extends Omit<StoreInput, 'quietHours'> {
+export interface Store extends Omit<StoreInput, 'quietHours' | 'cartReminderHours'> {
   storeId: string;
   /** Always present on a read: the store's own, the default, or null (off). */
   quietHours: QuietHours | null;
+  /** Always present on a read: the store's own (1–12), the default (3), or null (no cart reminders). */
+  cartReminderHours: number | null;
   createdAt: string;
   updatedAt: string;
 }

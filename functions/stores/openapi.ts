@@ -18,6 +18,10 @@ export const Store = z
       })
       .nullable()
       .meta({ description: 'Store-local hours in which marketing messages are held (default 21:00–08:00); null: off' }),
+    cartReminderHours: z.number().int().min(1).max(12).nullable().meta({
+      description:
+        "Hours before a shared cart's midnight that its one reminder goes out, if unpaid (default 3; a time in quiet hours skips it); null: no reminders",
+    }),
     createdAt: Instant,
     updatedAt: Instant,
   })

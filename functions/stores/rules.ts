@@ -58,6 +58,10 @@ export type QuietHours = z.infer<typeof QuietHours>;
 /** Quiet hours when a store names none: 21:00 to 08:00 store-local (the usual TCPA window). */
 export const DEFAULT_QUIET_HOURS: QuietHours = { start: '21:00', end: '08:00' };
 
+/** Hours before a shared cart's midnight that its one reminder goes out (docs/rules.md, "Remote carts"): 3 when a store names none. */
+export const DEFAULT_CART_REMINDER_HOURS = 3;
+export const CartReminderHours = z.number().int('whole hours').min(1).max(12);
+
 export const StoreInput = z.object({
   name: Text(200),
   timezone: Timezone,
@@ -67,6 +71,8 @@ export const StoreInput = z.object({
   helpText: Text(320).optional(),
   /** Store-local hours in which messages are held; `null` turns them off, absent means the default. */
   quietHours: QuietHours.nullable().optional(),
+  /** Hours before a shared cart's midnight to remind the customer, 1–12; `null`: no reminders; absent: the default (3). */
+  cartReminderHours: CartReminderHours.nullable().optional(),
 });
 export type StoreInput = z.infer<typeof StoreInput>;
 

@@ -270,7 +270,7 @@ function operation(
   const bodySchema = doc.body?.schema ?? contract.body ?? contract.form;
   const bodyType = doc.body?.contentType ?? (contract.form ? 'application/x-www-form-urlencoded' : 'application/json');
   const requestBody = bodySchema && {
-    required: true,
+    required: doc.body?.required ?? true,
     ...(doc.body?.description ? { description: doc.body.description } : {}),
     content: {
       [bodyType]: {

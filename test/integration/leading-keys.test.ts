@@ -7,7 +7,18 @@
  * e2e campaign tests, through the whole local stack.)
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seedStores, sharedCart } from './carts-fixtures';
+import { DateTime } from 'luxon';
+import {
+  associate,
+  cartCalls,
+  messagesOf,
+  NYC,
+  seedConversation,
+  seedStores,
+  sharedCart,
+  shirt,
+  TOKYO,
+} from './carts-fixtures';
 import type { FunctionSpec } from '../../lib/function-spec';
 
 const { FUNCTIONS } = await import('../../lib/functions');
@@ -52,6 +63,25 @@ describe("each function's keys are within its leading keys", () => {
     takeRefusals();
     await runtime.invoke(spec('TaskReminders'), 'schedule', 'test', scheduledEvent('task-reminders', mark));
     expect(takeRefusals()).toEqual([]);
+  });
+
+  it('TaskReminders sends a due cart reminder into its conversation', async () => {
+    // A store where the reminder (3 hours before midnight) is still ahead.
+    const store = DateTime.now().setZone(NYC.timezone).hour < 20 ? NYC : TOKYO;
+    const { conversationId } = await seedConversation(store.storeId);
+    const cart = cartCalls(conversationId, associate(store.storeId));
+    await cart.putItem('SHIRT', shirt);
+    const { reminderAt } = (await cart.share()).body as { reminderAt: string };
+    takeRefusals();
+    const due = new Date(Date.parse(reminderAt) + 30_000);
+    await runtime.invoke(spec('TaskReminders'), 'schedule', 'test', scheduledEvent('task-reminders', due));
+    expect(takeRefusals()).toEqual([]);
+    // Newest first: the reminder, then the link.
+    const outbound = (await messagesOf(conversationId)).filter((m) => m.direction === 'outbound');
+    expect(outbound.map((m) => m.text)).toEqual([
+      expect.stringContaining('a reminder'),
+      expect.stringContaining('your cart is ready'),
+    ]);
   });
 
   it('ImportWatchdog reads the imports in progress', async () => {

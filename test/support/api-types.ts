@@ -350,7 +350,7 @@ export interface paths {
         put?: never;
         /**
          * Send the cart link to the customer
-         * @description Texts a link unique to the customer, valid until midnight in the store's time zone; the link always shows the live cart.
+         * @description Texts a link unique to the customer, valid until midnight in the store's time zone; the link always shows the live cart. Unless `remind` is false, one reminder with the link goes out `store.cartReminderHours` before midnight (an outbound message of the conversation by the sharer, through the sender queue) if the cart is still unpaid and the customer still opted in; a reminder that would fall in quiet hours is skipped, not held; a payment or a new share cancels it.
          *
          *     Roles: `associate`, `manager`.
          */
@@ -1163,6 +1163,20 @@ export interface components {
              * @description Midnight in the store's time zone
              */
             expiresAt: string;
+            /**
+             * Format: date-time
+             * @description When the share's one reminder goes out (`store.cartReminderHours` before midnight), if the cart is still unpaid and the customer still opted in; absent when none will: `remind: false`, reminders off at the store, that time already past or in the store's quiet hours
+             */
+            reminderAt?: string;
+        };
+        CartShareInput: {
+            /**
+             * @description The channel the link goes on: sms (the default)
+             * @constant
+             */
+            channel?: "sms";
+            /** @description Send one reminder with the link `store.cartReminderHours` before midnight if still unpaid (default true) */
+            remind?: boolean;
         };
         ConsentEntry: {
             /**
@@ -1481,6 +1495,8 @@ export interface components {
                 /** @description HH:mm, store-local */
                 end: string;
             } | null;
+            /** @description Hours before a shared cart's midnight that its one reminder goes out, if unpaid (default 3; a time in quiet hours skips it); null: no reminders */
+            cartReminderHours: number | null;
             /**
              * Format: date-time
              * @description ISO-8601 instant, UTC
@@ -2968,7 +2984,17 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description Optional: without a body the link goes by SMS with its reminder */
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "remind": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["CartShareInput"];
+            };
+        };
         responses: {
             /** @description The link */
             200: {
@@ -3017,6 +3043,15 @@ export interface operations {
             };
             /** @description If-Match names a version that is no longer current */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 1 MB (MAX_BODY_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4543,6 +4578,7 @@ export interface operations {
                         start: string;
                         end: string;
                     } | null;
+                    cartReminderHours?: number | null;
                 };
             };
         };

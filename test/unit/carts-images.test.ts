@@ -137,6 +137,7 @@ const store: Store = {
   phoneNumber: '+12125550100',
   currency: 'USD',
   quietHours: null,
+  cartReminderHours: null,
   createdAt: '',
   updatedAt: '',
 };

@@ -264,6 +264,7 @@ describe('cart page', () => {
     phoneNumber: '+12125550100',
     currency: 'USD',
     quietHours: null,
+    cartReminderHours: null,
     createdAt: '',
     updatedAt: '',
   };

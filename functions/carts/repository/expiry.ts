@@ -4,7 +4,7 @@
  */
 import { batchGetAll, batchWriteAll, queryAll } from '../../shared/dynamo/batches';
 import { duePages } from '../../shared/dynamo/due-sweep';
-import { cartPk, dueBound, EXPIRY_SHARDS, expiryShardPk, linkKey, zoneExpiryPrefix } from './keys';
+import { cartPk, dueBound, EXPIRY_SHARDS, expiryShardPk, linkKey, reminderKey, zoneExpiryPrefix } from './keys';
 import { tableName } from '../../shared/dynamo/table';
 import type { Cart } from '../model';
 import { toCart } from './carts';
@@ -68,8 +68,8 @@ async function batchDelete(keys: ReadonlyArray<{ pk: string; sk: string }>): Pro
 }
 
 /**
- * Deletes every cart of an erased customer's conversation (items, delivery address) and the
- * links shared from them. Payment records stay: they hold the order (items, amount) under
+ * Deletes every cart of an erased customer's conversation (items, delivery address), the
+ * links shared from them and their reminders. Payment records stay: they hold the order (items, amount) under
  * pseudonymous ids only, and are the business's accounting record.
  */
 export async function eraseConversationCarts(conversationId: string): Promise<number> {
@@ -84,6 +84,7 @@ export async function eraseConversationCarts(conversationId: string): Promise<nu
     .filter((token): token is string => Boolean(token));
   await batchDelete([
     ...links.map(linkKey),
+    ...carts.map((cart) => reminderKey(conversationId, String(cart.expiresAt))),
     ...carts.map((cart) => ({ pk: cart.pk as string, sk: cart.sk as string })),
   ]);
   return carts.length;

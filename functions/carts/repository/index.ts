@@ -4,3 +4,4 @@ export { deleteCart, getCart, saveCart } from './carts';
 export { createLink, deleteLink, getLink, recordShare } from './links';
 export { getPayment, recordPaymentStep, removePaidCart, settlePayment } from './payments';
 export { cartsExpiringBetween, deleteExpiredCarts, deleteZoneCartsDueAt, eraseConversationCarts } from './expiry';
+export { cancelReminder, dropReminder, putReminder, workDueReminders } from './reminders';

@@ -8,6 +8,9 @@
  *                                                 (a backup, an export) yields no usable link
  *   CARTPAYMENT#<paymentId>   / CARTPAYMENT       a settled payment: receipt, attribution, progress
  *   gsi3: CARTEXP#<0..7>      / <expiresAt>#<timezone>#<conversationId>   carts by expiry, for the sweeps
+ *   CARTREMIND#<conversationId> / DAY#<expiresAt>  the reminder of that cart's latest share: its link's hash,
+ *                                                 the sharer, when it is due; a re-share replaces it
+ *   gsi3: CARTREMINDDUE#<0..7> / <remindAt>#<conversationId>   reminders by due time, for the task-reminders run
  *
  * Keying a cart by the midnight it expires at means "the open cart" is one GetItem of today's
  * key, an expired cart can never be read as open, and the sweeper's unconditional batch deletes
@@ -26,6 +29,8 @@ export const LINK_PREFIX = 'CARTLINK#';
 export const PAYMENT_PREFIX = 'CARTPAYMENT#';
 export const PAYMENT_SK = 'CARTPAYMENT';
 export const EXPIRY_PREFIX = 'CARTEXP#';
+export const REMINDER_PREFIX = 'CARTREMIND#';
+export const REMINDER_DUE_PREFIX = 'CARTREMINDDUE#';
 
 export const cartPk = (conversationId: string) => `${CART_PREFIX}${conversationId}`;
 export const cartKey = (conversationId: string, expiresAt: string) => ({
@@ -73,3 +78,15 @@ export const expiryIndexKeys = (cart: Pick<Cart, 'conversationId' | 'expiresAt' 
 export const zoneExpiryPrefix = (expiresAt: string, timezone: string) => `${expiresAt}#${timezone}#`;
 /** The upper bound of the safety net's read: every expiry at or before `now`, whatever follows it in the key. */
 export const dueBound = (now: Date) => `${now.toISOString()}#\uffff`;
+
+/** A cart's reminder: one item per cart instance (conversation and midnight), so a re-share overwrites it. */
+export const reminderKey = (conversationId: string, expiresAt: string) => ({
+  pk: `${REMINDER_PREFIX}${conversationId}`,
+  sk: `DAY#${expiresAt}`,
+});
+/** The reminder due index: sharded like the expiry index, sorted by the time the reminder is due. */
+export const reminderDueShardPk = (shard: number) => `${REMINDER_DUE_PREFIX}${shard}`;
+export const reminderDueKeys = (conversationId: string, remindAt: string) => ({
+  gsi3pk: reminderDueShardPk(expiryShard(conversationId)),
+  gsi3sk: `${remindAt}#${conversationId}`,
+});

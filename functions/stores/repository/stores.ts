@@ -6,7 +6,7 @@ import { transactNamed } from '../../shared/dynamo/transactions';
 import { ConflictError } from '../../shared/errors';
 import type { Page } from '../../shared/pagination';
 import type { Store } from '../model';
-import { DEFAULT_QUIET_HOURS, type StoreInput } from '../rules';
+import { DEFAULT_CART_REMINDER_HOURS, DEFAULT_QUIET_HOURS, type StoreInput } from '../rules';
 import { STORES_PK, storeKey, storeListKeys, storePhoneKey } from './keys';
 import { pick } from './items';
 import { putIfAbsent, tableName } from '../../shared/dynamo/table';
@@ -20,15 +20,22 @@ const STORE_FIELDS = [
   'currency',
   'helpText',
   'quietHours',
+  'cartReminderHours',
   'createdAt',
   'updatedAt',
 ] as const;
 
-/** A stored store as read: quiet hours absent on the item (never set) read as the default. */
+/** A stored store as read: quiet hours and cart reminder hours absent on the item (never set) read as their defaults. */
 function toStore(item: Record<string, unknown> | undefined): Store | undefined {
   const store = pick<Store>(item, STORE_FIELDS);
-  return store && { ...store, quietHours: store.quietHours === undefined ? DEFAULT_QUIET_HOURS : store.quietHours };
+  return store && { ...store, ...withDefaults(store) };
 }
+
+/** The fields a store that never set them reads as: the default quiet hours and cart reminder hours (null stays null: off). */
+const withDefaults = (input: Pick<StoreInput, 'quietHours' | 'cartReminderHours'>) => ({
+  quietHours: input.quietHours === undefined ? DEFAULT_QUIET_HOURS : input.quietHours,
+  cartReminderHours: input.cartReminderHours === undefined ? DEFAULT_CART_REMINDER_HOURS : input.cartReminderHours,
+});
 
 export async function getStore(storeId: string): Promise<Store | undefined> {
   const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: storeKey(storeId) }));
@@ -75,7 +82,7 @@ export async function putStore(
   const store: Store = {
     ...input,
     storeId,
-    quietHours: input.quietHours === undefined ? DEFAULT_QUIET_HOURS : input.quietHours,
+    ...withDefaults(input),
     createdAt: existing?.createdAt ?? now.toISOString(),
     updatedAt: now.toISOString(),
   };
