@@ -10,6 +10,7 @@ const store = {
   phoneNumber: '+12125550100',
   currency: 'USD',
   quietHours: { start: '21:00', end: '08:00' },
+  cartReminderHours: 3,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
