@@ -15,7 +15,8 @@ import { checkUploadedImage, withUrls } from './media';
 import type { Conversation, ConversationView, InboxQuery, Message, SendMessageBody, SendResult } from './model';
 import { sendToCustomer } from './outbound';
 import * as repository from './repository';
-import { channelOf } from './channels';
+import { channelOf, type ChannelName } from './channels';
+import { approvedTemplateFor, templateSend } from './whatsapp-templates';
 import { isTooFarAhead, MAX_SCHEDULE_DAYS, mayAssign, unreadCount } from './rules';
 import { renderTemplate } from './templates';
 
@@ -25,6 +26,7 @@ const view = (c: Conversation, readInbound: number): ConversationView => ({
   customerId: c.customerId,
   customer: c.customer,
   optIn: c.optIn,
+  whatsapp: c.whatsapp ?? { optIn: 'NONE', windowExpiresAt: null },
   lastActivityAt: c.lastActivityAt,
   archived: c.archived,
   createdAt: c.createdAt,
@@ -183,16 +185,31 @@ export async function markReadFor(principal: Principal, conversationId: string):
   return conversationFor(principal, conversationId);
 }
 
-/** Sends the opt-in template: the only send allowed before the customer opts in. */
-export async function requestOptIn(principal: Principal, conversationId: string, now: Date): Promise<SendResult> {
+/**
+ * Sends the channel's opt-in request: the only send allowed before the customer opts in on that
+ * channel. SMS: the opt-in text; WhatsApp: the approved OPT_IN template, as its Content SID
+ * (a template goes whatever the window).
+ */
+export async function requestOptIn(
+  principal: Principal,
+  conversationId: string,
+  now: Date,
+  channelName: ChannelName = 'sms',
+): Promise<SendResult> {
   const conversation = await accessibleConversation(principal, conversationId);
   const store = await getStore(conversation.storeId);
   if (!store) throw new RuleViolationError(`Store ${conversation.storeId} is not registered.`, 'unknown-store');
+  const template =
+    channelName === 'whatsapp'
+      ? await templateSend((await approvedTemplateFor('OPT_IN')).templateId, {}, conversation.customer)
+      : undefined;
   return sendToCustomer({
     conversation,
-    text: channelOf('sms').optInRequestText(store.name),
+    text: template?.text ?? channelOf(channelName).optInRequestText(store.name),
     sentBy: principal.userId,
     kind: 'opt-in-request',
+    channel: channelName,
+    ...(template ? { content: template.content } : {}),
     now,
     quietHours: true,
     ...(isAssociate(principal) ? { assignTo: principal.userId } : {}),
@@ -243,12 +260,15 @@ export async function sendMessage(
     ]);
   }
   const idempotency = idempotencyKey === undefined ? undefined : { key: idempotencyKey, bodyHash: bodyHash(body) };
-  const send = (text: string, mediaKeys?: string[]) =>
+  const channel = channelOf(body.channel ?? 'sms');
+  const send = (text: string, mediaKeys?: string[], content?: NonNullable<Message['content']>) =>
     sendToCustomer({
       conversation,
       text,
       sentBy: principal.userId,
       now,
+      channel: channel.name,
+      ...(content ? { content } : {}),
       quietHours: true,
       ...(isAssociate(principal) ? { assignTo: principal.userId } : {}),
       ...(sendAt ? { sendAt } : {}),
@@ -256,8 +276,11 @@ export async function sendMessage(
       ...(idempotency ? { idempotency } : {}),
     });
   if (body.templateId !== undefined) return send(renderTemplate(body.templateId, body.variables ?? {}));
+  if (body.contentTemplateId !== undefined) {
+    const { text, content } = await templateSend(body.contentTemplateId, body.variables ?? {}, conversation.customer);
+    return send(text, undefined, content);
+  }
   if (body.mediaKey !== undefined) {
-    const channel = channelOf('sms');
     const refusal = channel.mediaRefusal((await getStore(conversation.storeId))?.country);
     if (refusal) throw new RuleViolationError(refusal.detail, refusal.rule);
     if (channel.optInOf(conversation) === 'OPTED_IN') await checkUploadedImage(conversation.storeId, body.mediaKey);

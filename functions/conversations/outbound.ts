@@ -11,7 +11,7 @@ import { logger } from '../shared/logger';
 import { withUrls } from './media';
 import type { Conversation, Message, SendResult } from './model';
 import * as repository from './repository';
-import { channelOf, type Channel } from './channels';
+import { channelOf, type Channel, type ChannelName } from './channels';
 import { releaseTime, type SendKind } from './rules';
 import { enqueueSend } from './sender-queue';
 import { OUTBOX_GRACE_SECONDS } from './sending-rules';
@@ -51,14 +51,18 @@ export async function sendToCustomer(input: {
   quietHours?: boolean;
   /** An associate's send: they become the assignee of an unassigned conversation (docs/rules.md, "Assignment"). */
   assignTo?: string;
+  /** The channel it goes on (default SMS): its consent, window, addressing and carrier call apply (channels/). */
+  channel?: ChannelName;
+  /** A WhatsApp template (approved, checked by the caller): sent as its Content SID in any window; `text` is its filled text, for the chat. */
+  content?: NonNullable<Message['content']>;
 }): Promise<SendResult> {
   const { conversation } = input;
   const now = input.now ?? new Date();
   const kind = input.kind ?? 'message';
-  // Every send is SMS today; the channel decides consent, the window, addressing and the carrier call (channels/).
-  const channel = channelOf('sms');
+  const channel = channelOf(input.channel ?? 'sms');
   const refusal =
-    channel.consentRefusal(channel.optInOf(conversation), kind) ?? channel.windowRefusal(conversation, now);
+    channel.consentRefusal(channel.optInOf(conversation), kind) ??
+    (input.content ? undefined : channel.windowRefusal(conversation, now));
   if (refusal) throw new RuleViolationError(refusal.detail, refusal.rule);
   const phone = conversation.customer.phone;
   if (!phone) throw new RuleViolationError('The customer has no phone number to text.', 'no-phone');
@@ -68,17 +72,23 @@ export async function sendToCustomer(input: {
       `Store ${conversation.storeId} is not registered, so it has no number to text from.`,
       'unknown-store',
     );
-  if (kind === 'opt-in-request' && !(await repository.reserveOptInRequest(conversation.conversationId, now))) {
+  const storeRefusal = channel.storeRefusal(store);
+  if (storeRefusal) throw new RuleViolationError(storeRefusal.detail, storeRefusal.rule);
+  const requestedAt = channel.attributes.optInRequestedAt;
+  if (
+    kind === 'opt-in-request' &&
+    !(await repository.reserveOptInRequest(conversation.conversationId, now, requestedAt))
+  ) {
     throw new RuleViolationError(
       'An opt-in request was sent to this customer less than 24 hours ago and is still waiting for an answer; send another one after that.',
       'opt-in-request-pending',
     );
   }
   try {
-    const addresses = channel.addresses({ storeNumber: store.phoneNumber, customerPhone: phone });
-    return await recordAndSend({ ...input, kind, now, store, channel, addresses });
+    const addresses = channel.addresses({ store, customerPhone: phone });
+    return await recordAndSend({ ...input, kind, now, store, via: channel, addresses });
   } catch (error) {
-    if (kind === 'opt-in-request') await repository.releaseOptInRequest(conversation.conversationId, now);
+    if (kind === 'opt-in-request') await repository.releaseOptInRequest(conversation.conversationId, now, requestedAt);
     throw error;
   }
 }
@@ -103,7 +113,7 @@ async function recordAndSend(
     kind: SendKind;
     now: Date;
     store: Store;
-    channel: Channel;
+    via: Channel;
     addresses: { from: string; to: string };
   },
 ): Promise<SendResult> {
@@ -120,8 +130,10 @@ async function recordAndSend(
     messageId: repository.newMessageId(now),
     conversationId: conversation.conversationId,
     direction: 'outbound',
-    kind: input.channel.name,
+    kind: input.via.name,
+    channel: input.via.name,
     text: input.text,
+    ...(input.content ? { content: input.content } : {}),
     media: (input.mediaKeys ?? []).map((mediaKey) => ({ mediaKey, contentType: contentTypeOfKey(mediaKey) })),
     sentBy: input.sentBy,
     status: scheduledFor ? 'scheduled' : 'queued',
@@ -215,6 +227,7 @@ export async function postNote(input: {
     conversationId: input.conversation.conversationId,
     direction: 'outbound',
     kind: 'note',
+    channel: 'sms',
     text: input.text,
     media: [],
     status: 'delivered',

@@ -1,10 +1,12 @@
 /** The stores capability's types: a store and a customer as stored, and a zone's midnight schedule. */
-import type { QuietHours, StoreInput } from './rules';
+import type { QuietHours, StoreInput, StoreWhatsApp } from './rules';
 
-export interface Store extends Omit<StoreInput, 'quietHours'> {
+export interface Store extends Omit<StoreInput, 'quietHours' | 'whatsapp'> {
   storeId: string;
   /** Always present on a read: the store's own, the default, or null (off). */
   quietHours: QuietHours | null;
+  /** The store's WhatsApp settings (null on every read when off or never set): SMS only. */
+  whatsapp?: StoreWhatsApp | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -18,6 +18,16 @@ export const Store = z
       })
       .nullable()
       .meta({ description: 'Store-local hours in which marketing messages are held (default 21:00–08:00); null: off' }),
+    whatsapp: z
+      .object({
+        enabled: z.boolean(),
+        sender: z
+          .string()
+          .optional()
+          .meta({ description: 'E.164; WhatsApp goes on whatsapp:<sender> (default phoneNumber)' }),
+      })
+      .nullable()
+      .meta({ description: 'WhatsApp as a second channel; null: SMS only' }),
     createdAt: Instant,
     updatedAt: Instant,
   })

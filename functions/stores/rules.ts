@@ -58,6 +58,19 @@ export type QuietHours = z.infer<typeof QuietHours>;
 /** Quiet hours when a store names none: 21:00 to 08:00 store-local (the usual TCPA window). */
 export const DEFAULT_QUIET_HOURS: QuietHours = { start: '21:00', end: '08:00' };
 
+/**
+ * WhatsApp on the store (docs/rules.md, "WhatsApp"): on or off, and the number WhatsApp
+ * messages come from and go to (`whatsapp:<sender>`), the store's phone number when absent.
+ */
+export const StoreWhatsApp = z.object({ enabled: z.boolean(), sender: E164.optional() }).strict();
+export type StoreWhatsApp = z.infer<typeof StoreWhatsApp>;
+
+/** The number a store's WhatsApp messages travel on, or undefined when WhatsApp is off. */
+export const whatsAppSenderOf = (store: {
+  phoneNumber: string;
+  whatsapp?: StoreWhatsApp | null;
+}): string | undefined => (store.whatsapp?.enabled ? (store.whatsapp.sender ?? store.phoneNumber) : undefined);
+
 export const StoreInput = z.object({
   name: Text(200),
   timezone: Timezone,
@@ -67,6 +80,8 @@ export const StoreInput = z.object({
   helpText: Text(320).optional(),
   /** Store-local hours in which messages are held; `null` turns them off, absent means the default. */
   quietHours: QuietHours.nullable().optional(),
+  /** WhatsApp as a second channel; absent or null: SMS only. */
+  whatsapp: StoreWhatsApp.nullable().optional(),
 });
 export type StoreInput = z.infer<typeof StoreInput>;
 

@@ -376,7 +376,7 @@ export interface paths {
         put?: never;
         /**
          * Send a text, a template or an image
-         * @description Send exactly one of `{text}`, `{templateId, variables?}` or `{mediaKey, text?}` (an image: upload it first with POST /media/uploads). The message is recorded `queued` and handed to the sender queue; the request never waits for Twilio. Twilio's answer arrives on the message (`sent`, `delivered`, or `failed` with `errorCode`: Twilio's code such as 21211, 21408, 21610, 21612, 21614, the last code after 15 minutes of throttling or outage, or UNKNOWN_OUTCOME) and as a `message.status` event. A refusal is never an error of this request.
+         * @description Send exactly one of `{text}`, `{templateId, variables?}`, `{mediaKey, text?}` (an image: upload it first with POST /media/uploads) or, on `channel: "whatsapp"`, `{contentTemplateId, variables?}` (an APPROVED WhatsApp template, sent as ContentSid: 422 `template-not-approved` otherwise, 422 `marketing-to-us` for a MARKETING template to a US number). On WhatsApp, free text and media go only inside the 24-hour window (422 `window-closed` otherwise); consent is per channel. The message is recorded `queued` and handed to the sender queue; the request never waits for Twilio. Twilio's answer arrives on the message (`sent`, `delivered`, or `failed` with `errorCode`: Twilio's code such as 21211, 21408, 21610, 21612, 21614, the last code after 15 minutes of throttling or outage, or UNKNOWN_OUTCOME) and as a `message.status` event. A refusal is never an error of this request.
          *
          *     Roles: `associate`, `manager`.
          */
@@ -420,7 +420,7 @@ export interface paths {
         put?: never;
         /**
          * Send the opt-in request
-         * @description The only message allowed before the customer opts in.
+         * @description The only message allowed before the customer opts in on that channel. `{channel: "sms"}` (the default, also with no body): the opt-in text; `{channel: "whatsapp"}`: the approved `OPT_IN` WhatsApp template, sent as its Content SID.
          *
          *     Roles: `associate`, `manager`.
          */
@@ -1192,10 +1192,20 @@ export interface components {
                 phone?: string;
             };
             /**
-             * @description The latest consent state: only OPTED_IN customers can be sent messages
+             * @description The latest SMS consent state: only OPTED_IN customers can be sent SMS
              * @enum {string}
              */
             optIn: "NONE" | "REQUESTED" | "OPTED_IN" | "OPTED_OUT";
+            /** @description WhatsApp consent and window (NONE and null where the customer never used WhatsApp) */
+            whatsapp: {
+                /**
+                 * @description WhatsApp consent, kept apart from SMS consent
+                 * @enum {string}
+                 */
+                optIn: "NONE" | "REQUESTED" | "OPTED_IN" | "OPTED_OUT";
+                /** @description When the 24-hour customer service window closes: the customer's last WhatsApp message's receive time + 24 h; null before any. Free text and media go only before it */
+                windowExpiresAt: string | null;
+            };
             /**
              * Format: date-time
              * @description ISO-8601 instant, UTC
@@ -1220,7 +1230,7 @@ export interface components {
                 /** @description The newest message's text, whole up to 160 characters, else its first 159 and "…"; absent on conversations whose newest message came before previews */
                 text?: string;
                 /** @enum {string} */
-                status: "scheduled" | "queued" | "sent" | "delivered" | "undelivered" | "failed" | "canceled" | "received";
+                status: "scheduled" | "held" | "queued" | "sent" | "delivered" | "read" | "undelivered" | "failed" | "canceled" | "received";
                 /** @description Twilio's error code when the newest message failed or was undelivered */
                 errorCode?: string;
                 /**
@@ -1228,6 +1238,8 @@ export interface components {
                  * @description ISO-8601 instant, UTC
                  */
                 at: string;
+                /** @enum {string} */
+                channel: "sms" | "whatsapp";
             };
             /** @description The store's tags for the customer (`PUT /customers/{customerId}/tags`); absent: none */
             tags?: string[];
@@ -1339,8 +1351,21 @@ export interface components {
              * @description `note`: posted into the chat (e.g. a payment), nothing was sent
              * @enum {string}
              */
-            kind?: "sms" | "note";
+            kind?: "sms" | "whatsapp" | "note";
+            /**
+             * @description The channel it travelled on
+             * @enum {string}
+             */
+            channel: "sms" | "whatsapp";
             text: string;
+            /** @description A WhatsApp template send: sent to Twilio as ContentSid + ContentVariables, never as Body */
+            content?: {
+                templateId: string;
+                contentSid: string;
+                variables: {
+                    [key: string]: string;
+                };
+            };
             media: {
                 mediaKey: string;
                 contentType: string;
@@ -1363,7 +1388,7 @@ export interface components {
             sentBy?: string;
             twilioSid?: string;
             /** @enum {string} */
-            status: "scheduled" | "queued" | "sent" | "delivered" | "undelivered" | "failed" | "canceled" | "received";
+            status: "scheduled" | "held" | "queued" | "sent" | "delivered" | "read" | "undelivered" | "failed" | "canceled" | "received";
             /** @description Twilio's error code of a failed or undelivered message, or OPTED_OUT */
             errorCode?: string;
             /**
@@ -1480,6 +1505,12 @@ export interface components {
                 start: string;
                 /** @description HH:mm, store-local */
                 end: string;
+            } | null;
+            /** @description WhatsApp as a second channel; null: SMS only */
+            whatsapp: {
+                enabled: boolean;
+                /** @description E.164; WhatsApp goes on whatsapp:<sender> (default phoneNumber) */
+                sender?: string;
             } | null;
             /**
              * Format: date-time
@@ -3126,6 +3157,9 @@ export interface operations {
                         [key: string]: string;
                     };
                     mediaKey?: string;
+                    contentTemplateId?: string;
+                    /** @enum {string} */
+                    channel?: "sms" | "whatsapp";
                     /** Format: date-time */
                     sendAt?: string;
                 };
@@ -3299,7 +3333,15 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description Optional */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    channel?: "sms" | "whatsapp";
+                };
+            };
+        };
         responses: {
             /** @description The message sent */
             201: {
@@ -3346,7 +3388,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The customer opted out or already opted in, or an earlier request of the last 24 h is unanswered */
+            /** @description The body is over 1 MB (MAX_BODY_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The customer opted out or already opted in on that channel, an earlier request of the last 24 h on it is unanswered, the store has not enabled WhatsApp, or no OPT_IN template is APPROVED */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4543,6 +4594,10 @@ export interface operations {
                         start: string;
                         end: string;
                     } | null;
+                    whatsapp?: {
+                        enabled: boolean;
+                        sender?: string;
+                    } | null;
                 };
             };
         };
@@ -5267,6 +5322,7 @@ export interface operations {
                     Body?: string;
                     /** @default 0 */
                     NumMedia?: number;
+                    ButtonPayload?: string;
                 } & {
                     [key: string]: unknown;
                 };

@@ -34,6 +34,14 @@ export function toConversation(item: Item): Conversation {
     customerId: item.customerId as string,
     customer: (item.customer as Conversation['customer']) ?? {},
     optIn: item.optIn as OptInState,
+    ...(item.waOptIn || item.waWindowExpiresAt
+      ? {
+          whatsapp: {
+            optIn: (item.waOptIn as OptInState | undefined) ?? 'NONE',
+            windowExpiresAt: (item.waWindowExpiresAt as string | undefined) ?? null,
+          },
+        }
+      : {}),
     lastActivityAt: item.lastActivityAt as string,
     archived: Boolean(item.archived),
     createdAt: item.createdAt as string,
@@ -50,6 +58,7 @@ export function toConversation(item: Item): Conversation {
             ...(last.text !== undefined ? { text: last.text } : {}),
             status: last.status,
             at: last.at,
+            channel: last.channel ?? 'sms',
             ...(last.errorCode ? { errorCode: last.errorCode } : {}),
           },
         }

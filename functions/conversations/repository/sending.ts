@@ -18,6 +18,8 @@ import { tableName, type Item } from '../../shared/dynamo/table';
 /** What the sender needs of a message it claimed: the text, the media, where it goes, what kind of send it is. */
 export interface ClaimedMessage {
   text: string;
+  /** A template send: its Content SID and variables (channels/, carrierRequest). */
+  content?: { contentSid: string; variables: Record<string, string> };
   mediaKeys: string[];
   to: string;
   from: string;
@@ -122,6 +124,7 @@ export async function claimSend(ref: MessageRef, now: Date): Promise<ClaimedMess
 function claimedMessageOf(item: Item): ClaimedMessage {
   return {
     text: item.text as string,
+    ...(item.content ? { content: item.content as NonNullable<ClaimedMessage['content']> } : {}),
     mediaKeys: ((item.media as Array<{ mediaKey: string }> | undefined) ?? []).map((m) => m.mediaKey),
     to: item.carrierTo as string,
     from: item.carrierFrom as string,

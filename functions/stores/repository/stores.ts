@@ -6,8 +6,8 @@ import { transactNamed } from '../../shared/dynamo/transactions';
 import { ConflictError } from '../../shared/errors';
 import type { Page } from '../../shared/pagination';
 import type { Store } from '../model';
-import { DEFAULT_QUIET_HOURS, type StoreInput } from '../rules';
-import { STORES_PK, storeKey, storeListKeys, storePhoneKey } from './keys';
+import { DEFAULT_QUIET_HOURS, whatsAppSenderOf, type StoreInput } from '../rules';
+import { STORES_PK, storeKey, storeListKeys, storePhoneKey, storeWhatsAppKey } from './keys';
 import { pick } from './items';
 import { putIfAbsent, tableName } from '../../shared/dynamo/table';
 
@@ -20,6 +20,7 @@ const STORE_FIELDS = [
   'currency',
   'helpText',
   'quietHours',
+  'whatsapp',
   'createdAt',
   'updatedAt',
 ] as const;
@@ -27,7 +28,13 @@ const STORE_FIELDS = [
 /** A stored store as read: quiet hours absent on the item (never set) read as the default. */
 function toStore(item: Record<string, unknown> | undefined): Store | undefined {
   const store = pick<Store>(item, STORE_FIELDS);
-  return store && { ...store, quietHours: store.quietHours === undefined ? DEFAULT_QUIET_HOURS : store.quietHours };
+  return (
+    store && {
+      ...store,
+      quietHours: store.quietHours === undefined ? DEFAULT_QUIET_HOURS : store.quietHours,
+      whatsapp: store.whatsapp ?? null,
+    }
+  );
 }
 
 export async function getStore(storeId: string): Promise<Store | undefined> {
@@ -55,9 +62,16 @@ export async function listStores(limit: number, cursor?: string): Promise<Page<S
   return { items: page.items.map((item) => toStore(item)!), nextCursor: page.nextCursor };
 }
 
-/** The id of the store that texts from this number: one read of the number's look-up item. */
-export async function findStoreIdByPhone(phoneNumber: string): Promise<string | undefined> {
-  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: storePhoneKey(phoneNumber) }));
+/**
+ * The id of the store that texts from this number (`sms`), or receives WhatsApp on it while
+ * WhatsApp is enabled (`whatsapp`): one read of the number's look-up item.
+ */
+export async function findStoreIdByPhone(
+  phoneNumber: string,
+  channel: 'sms' | 'whatsapp' = 'sms',
+): Promise<string | undefined> {
+  const Key = channel === 'whatsapp' ? storeWhatsAppKey(phoneNumber) : storePhoneKey(phoneNumber);
+  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key }));
   const storeId = out.Item?.storeId;
   return typeof storeId === 'string' ? storeId : undefined;
 }
@@ -76,6 +90,7 @@ export async function putStore(
     ...input,
     storeId,
     quietHours: input.quietHours === undefined ? DEFAULT_QUIET_HOURS : input.quietHours,
+    whatsapp: input.whatsapp ?? null,
     createdAt: existing?.createdAt ?? now.toISOString(),
     updatedAt: now.toISOString(),
   };
@@ -103,10 +118,32 @@ export async function putStore(
       existing && existing.phoneNumber !== store.phoneNumber
         ? { Delete: { TableName: tableName(), Key: storePhoneKey(existing.phoneNumber) } }
         : undefined,
+    ...whatsAppLookupWrites(storeId, existing, store),
   });
   if (cancelled?.has('phone'))
     throw new ConflictError(`Phone number ${store.phoneNumber} already belongs to another store.`);
+  if (cancelled?.has('whatsapp'))
+    throw new ConflictError(`WhatsApp sender ${whatsAppSenderOf(store)} already belongs to another store.`);
   if (cancelled?.has('store')) throw new ConflictError(`Store ${storeId} was changed at the same time; try again.`);
   if (cancelled) throw cancelled.error;
   return { store, created: !existing };
+}
+
+/** The WhatsApp sender's look-up moves with the store: written while enabled (never another store's), removed when it changes or is turned off. */
+function whatsAppLookupWrites(storeId: string, existing: Store | undefined, store: Store) {
+  const sender = whatsAppSenderOf(store);
+  const old = existing && whatsAppSenderOf(existing);
+  return {
+    whatsapp: sender
+      ? {
+          Put: {
+            TableName: tableName(),
+            Item: { ...storeWhatsAppKey(sender), storeId, type: 'storeWhatsApp' },
+            ConditionExpression: 'attribute_not_exists(pk) OR storeId = :id',
+            ExpressionAttributeValues: { ':id': storeId },
+          },
+        }
+      : undefined,
+    oldWhatsapp: old && old !== sender ? { Delete: { TableName: tableName(), Key: storeWhatsAppKey(old) } } : undefined,
+  };
 }
