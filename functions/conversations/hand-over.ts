@@ -156,7 +156,12 @@ export async function carrierTook(ref: MessageRef, message: repository.ClaimedMe
     await repository.changeOptIn(
       conversation,
       { type: 'opt-in-request-sent' },
-      { source: 'OPT_IN_REQUEST', at, ...(message.sentBy ? { userId: message.sentBy } : {}) },
+      {
+        source: 'OPT_IN_REQUEST',
+        at,
+        channel: channelOfRecorded(message.to).name,
+        ...(message.sentBy ? { userId: message.sentBy } : {}),
+      },
     );
 }
 

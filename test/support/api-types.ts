@@ -1175,6 +1175,11 @@ export interface components {
             state: "REQUESTED" | "OPTED_IN" | "OPTED_OUT";
             /** @enum {string} */
             source: "OPT_IN_REQUEST" | "KEYWORD" | "CARRIER" | "ERASURE";
+            /**
+             * @description The channel whose consent changed (consent is per channel)
+             * @enum {string}
+             */
+            channel: "sms" | "whatsapp";
             /** @description The keyword the customer texted (KEYWORD) */
             keyword?: string;
             /** @description The inbound message's Twilio SID (KEYWORD, CARRIER) */
