@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { channelOf, channelOfAddress, channelOfRecorded } from '../../functions/conversations/channels';
+import { classifyCarrierFailure } from '../../functions/conversations/delivery-rules';
 import type { Conversation } from '../../functions/conversations/model';
 
 const conversation = (optIn: Conversation['optIn']): Conversation => ({
@@ -190,5 +191,38 @@ describe('WhatsApp, the second channel', () => {
     });
     expect(template).not.toHaveProperty('body');
     expect(whatsapp.carrierRequest(base)).toMatchObject({ body: 'Hi Ada, welcome' });
+  });
+});
+
+describe('every WhatsApp error code has its action', () => {
+  const whatsapp = channelOf('whatsapp');
+  /** What the sender and the status webhook do with Twilio's answer (delivery-rules.ts and the channel). */
+  const actionOf = (code: number, httpStatus: number) => {
+    const failure = classifyCarrierFailure({ code, httpStatus });
+    return {
+      kind: failure.kind,
+      errorCode: failure.errorCode,
+      optsOut: whatsapp.optsOut(String(code)),
+      closesWindow: whatsapp.closesWindow(String(code)),
+    };
+  };
+
+  it.each([
+    [63016, 400, 'refused', false, true, 'outside the window: failed for good, the window shown closed'],
+    [63024, 400, 'refused', false, false, 'not a WhatsApp user: failed for good'],
+    [63032, 400, 'refused', false, false, 'the user cannot receive this message: failed for good'],
+    [63049, 400, 'refused', false, false, 'a marketing template Meta does not deliver: failed for good'],
+    [63013, 400, 'refused', true, false, 'the customer blocked the business: failed, and opted out'],
+    [63014, 400, 'refused', true, false, 'the customer blocked the business: failed, and opted out'],
+    [63018, 429, 'unavailable', false, false, 'the sender’s rate limit: retried with backoff'],
+  ] as const)(
+    '%i (HTTP %i) is %s (opts out: %s, closes the window: %s): %s',
+    (code, status, kind, optsOut, closes, _why) => {
+      expect(actionOf(code, status)).toEqual({ kind, errorCode: String(code), optsOut, closesWindow: closes });
+    },
+  );
+
+  it('retries 63018 whatever HTTP status Twilio gives it', () => {
+    expect(classifyCarrierFailure({ code: 63018, httpStatus: 400 }).kind).toBe('unavailable');
   });
 });
