@@ -28,7 +28,11 @@ const MessageParams = ConversationParams.extend({ messageId: Id });
 
 /** 200 for a replayed Idempotency-Key, 202 for a message waiting for its time (a `sendAt` or quiet hours), else 201. */
 const sendAnswer = ({ message, replayed }: SendResult) =>
-  replayed ? ok(message) : message.status === 'scheduled' ? json(202, message) : created(message);
+  replayed
+    ? ok(message)
+    : message.status === 'scheduled' || message.status === 'held'
+      ? json(202, message)
+      : created(message);
 const UploadBody = z.object({ contentType: z.enum(Object.keys(IMAGE_TYPES) as [ImageType, ...ImageType[]]) });
 
 /** The opt-in request's body is optional (no body: SMS, as before WhatsApp); a body given is JSON and OptInRequestBody. */

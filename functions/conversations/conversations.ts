@@ -216,6 +216,35 @@ export async function requestOptIn(
   });
 }
 
+/**
+ * The RECONNECT template a held text waits behind, sent now as the associate's message (an
+ * APPROVED template of purpose RECONNECT; 422 `not-a-reconnect-template` for any other).
+ */
+async function sendReconnect(
+  principal: Principal,
+  conversation: Conversation,
+  templateId: string,
+  now: Date,
+): Promise<true> {
+  const { template, text, content } = await templateSend(templateId, {}, conversation.customer, 'reconnectTemplateId');
+  if (template.purpose !== 'RECONNECT')
+    throw new RuleViolationError(
+      `The WhatsApp template ${templateId} is for ${template.purpose}, not RECONNECT.`,
+      'not-a-reconnect-template',
+    );
+  await sendToCustomer({
+    conversation,
+    text,
+    content,
+    channel: 'whatsapp',
+    sentBy: principal.userId,
+    now,
+    quietHours: true,
+    ...(isAssociate(principal) ? { assignTo: principal.userId } : {}),
+  });
+  return true;
+}
+
 /** Cancels a message still waiting for its time: 404 when there is no such message, 409 once it has been sent. */
 export async function cancelScheduledMessage(
   principal: Principal,
@@ -261,6 +290,11 @@ export async function sendMessage(
   }
   const idempotency = idempotencyKey === undefined ? undefined : { key: idempotencyKey, bodyHash: bodyHash(body) };
   const channel = channelOf(body.channel ?? 'sms');
+  // Outside the window with a RECONNECT template named: the template goes now, the text waits `held`.
+  const hold =
+    body.reconnectTemplateId !== undefined && channel.windowRefusal(conversation, now) !== undefined
+      ? await sendReconnect(principal, conversation, body.reconnectTemplateId, now)
+      : false;
   const send = (text: string, mediaKeys?: string[], content?: NonNullable<Message['content']>) =>
     sendToCustomer({
       conversation,
@@ -269,6 +303,7 @@ export async function sendMessage(
       now,
       channel: channel.name,
       ...(content ? { content } : {}),
+      ...(hold ? { hold } : {}),
       quietHours: true,
       ...(isAssociate(principal) ? { assignTo: principal.userId } : {}),
       ...(sendAt ? { sendAt } : {}),

@@ -24,7 +24,7 @@ import {
   type StatusCallback,
   type StatusCallbackQuery,
 } from './model';
-import { sendToCustomer } from './outbound';
+import { releaseHeld, sendToCustomer } from './outbound';
 import * as repository from './repository';
 import { channelOf, channelOfAddress, channelOfRecorded, type ChannelName } from './channels';
 import { mediaStatusOf } from './rules';
@@ -121,6 +121,8 @@ export async function applyInbound(job: InboundJob): Promise<'stored' | 'duplica
   });
   const outcome = recorded.outcome === 'stored' ? 'stored' : 'duplicate';
   if (outcome === 'stored') recordInboundReceived();
+  // The customer reopened the window: text held for them goes now (a redelivery finds none left).
+  if (channel.attributes.windowExpiresAt && conversation.heldMessageIds) await releaseHeld(conversation, receivedAt);
   if (media.sources.length > 0) {
     const stored =
       outcome === 'stored'

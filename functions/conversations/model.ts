@@ -29,6 +29,8 @@ export interface Conversation {
    * `windowExpiresAt` is the customer's last WhatsApp message's receive time + 24 h, null before any.
    */
   whatsapp?: { optIn: OptInState; windowExpiresAt: string | null };
+  /** WhatsApp text `held` until the customer reopens the window (docs/rules.md, "WhatsApp"). */
+  heldMessageIds?: string[];
   lastActivityAt: string;
   archived: boolean;
   createdAt: string;
@@ -240,6 +242,8 @@ export const SendMessageBody = z
     contentTemplateId: Id.optional(),
     /** The channel it goes on (default `sms`). */
     channel: z.enum(CHANNEL_NAMES).optional(),
+    /** WhatsApp free text outside the window: this RECONNECT template goes now, the text is held until the customer answers. */
+    reconnectTemplateId: Id.optional(),
     /** Send no earlier than this (at most 30 days ahead); quiet hours still apply at that time. */
     sendAt: z.iso.datetime({ offset: true }).optional(),
   })
@@ -269,6 +273,12 @@ export const SendMessageBody = z
       });
     if (body.contentTemplateId !== undefined && body.channel !== 'whatsapp')
       ctx.addIssue({ code: 'custom', path: ['channel'], message: 'a contentTemplateId is sent on channel "whatsapp"' });
+    if (body.reconnectTemplateId !== undefined && (body.channel !== 'whatsapp' || templated))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reconnectTemplateId'],
+        message: 'a reconnectTemplateId goes with WhatsApp text or media (channel "whatsapp")',
+      });
   });
 export type SendMessageBody = z.infer<typeof SendMessageBody>;
 

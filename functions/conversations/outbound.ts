@@ -9,12 +9,12 @@ import { getStore } from '../stores/repository';
 import type { Store } from '../stores/rules';
 import { logger } from '../shared/logger';
 import { withUrls } from './media';
-import type { Conversation, Message, SendResult } from './model';
+import type { Conversation, Message, MessageRef, SendResult } from './model';
 import * as repository from './repository';
 import { channelOf, type Channel, type ChannelName } from './channels';
 import { releaseTime, type SendKind } from './rules';
 import { enqueueSend } from './sender-queue';
-import { OUTBOX_GRACE_SECONDS } from './sending-rules';
+import { HOLD_HOURS, OUTBOX_GRACE_SECONDS } from './sending-rules';
 
 export type { Conversation, Message } from './model';
 
@@ -55,6 +55,8 @@ export async function sendToCustomer(input: {
   channel?: ChannelName;
   /** A WhatsApp template (approved, checked by the caller): sent as its Content SID in any window; `text` is its filled text, for the chat. */
   content?: NonNullable<Message['content']>;
+  /** Free text outside the window, after its RECONNECT template: recorded `held` until the customer answers (releaseHeld). */
+  hold?: boolean;
 }): Promise<SendResult> {
   const { conversation } = input;
   const now = input.now ?? new Date();
@@ -62,7 +64,7 @@ export async function sendToCustomer(input: {
   const channel = channelOf(input.channel ?? 'sms');
   const refusal =
     channel.consentRefusal(channel.optInOf(conversation), kind) ??
-    (input.content ? undefined : channel.windowRefusal(conversation, now));
+    (input.content || input.hold ? undefined : channel.windowRefusal(conversation, now));
   if (refusal) throw new RuleViolationError(refusal.detail, refusal.rule);
   const phone = conversation.customer.phone;
   if (!phone) throw new RuleViolationError('The customer has no phone number to text.', 'no-phone');
@@ -118,14 +120,17 @@ async function recordAndSend(
   },
 ): Promise<SendResult> {
   const { conversation, now, kind, store, addresses } = input;
-  const scheduledFor = releaseTime({
-    now,
-    ...(input.sendAt ? { sendAt: input.sendAt } : {}),
-    timezone: store.timezone,
-    quietHours: store.quietHours,
-    ...(conversation.lastInboundAt ? { lastInboundAt: conversation.lastInboundAt } : {}),
-    exempt: !input.quietHours,
-  });
+  // Held text waits for the customer, at most HOLD_HOURS: `scheduledFor` is when it ends failed (release-due.ts).
+  const scheduledFor = input.hold
+    ? new Date(now.getTime() + HOLD_HOURS * 3600_000)
+    : releaseTime({
+        now,
+        ...(input.sendAt ? { sendAt: input.sendAt } : {}),
+        timezone: store.timezone,
+        quietHours: store.quietHours,
+        ...(conversation.lastInboundAt ? { lastInboundAt: conversation.lastInboundAt } : {}),
+        exempt: !input.quietHours,
+      });
   const message: Message = {
     messageId: repository.newMessageId(now),
     conversationId: conversation.conversationId,
@@ -136,7 +141,7 @@ async function recordAndSend(
     ...(input.content ? { content: input.content } : {}),
     media: (input.mediaKeys ?? []).map((mediaKey) => ({ mediaKey, contentType: contentTypeOfKey(mediaKey) })),
     sentBy: input.sentBy,
-    status: scheduledFor ? 'scheduled' : 'queued',
+    status: input.hold ? 'held' : scheduledFor ? 'scheduled' : 'queued',
     ...(scheduledFor ? { scheduledFor: scheduledFor.toISOString() } : {}),
     createdAt: now.toISOString(),
   };
@@ -162,6 +167,7 @@ async function recordAndSend(
   });
   if (recorded.outcome === 'idempotent-replay') return replay(conversation, idempotency!, recorded, addresses.from);
   if (message.status === 'queued') await toSenderQueue(message, addresses.from);
+  if (message.status === 'held') await repository.noteHeld(conversation.conversationId, message.messageId);
   return { message: await withUrls(message), replayed: false };
 }
 
@@ -193,7 +199,7 @@ async function replay(
  * The job for the sender. The message is on record (and in the outbox) already: if SQS does not
  * take the job now, the outbox sweep queues it within a few minutes, so the request still succeeds.
  */
-async function toSenderQueue(message: Message, from: string): Promise<void> {
+async function toSenderQueue(message: MessageRef, from: string): Promise<void> {
   const job = {
     conversationId: message.conversationId,
     messageId: message.messageId,
@@ -208,6 +214,27 @@ async function toSenderQueue(message: Message, from: string): Promise<void> {
       messageId: job.messageId,
     }),
   );
+}
+
+/**
+ * The customer answered on WhatsApp: the text held for them (sendToCustomer `hold`) goes now, as
+ * an interactive send. Each is released once (a condition on `held`); one that ended meanwhile
+ * (failed at its deadline, canceled) is only taken off the conversation.
+ */
+export async function releaseHeld(conversation: Conversation, now: Date): Promise<number> {
+  const ids = conversation.heldMessageIds ?? [];
+  let released = 0;
+  for (const messageId of ids) {
+    const ref = { conversationId: conversation.conversationId, messageId };
+    const state = await repository.outboundState(ref);
+    if (state?.status !== 'held' || !state.from) continue;
+    const dueAt = new Date(now.getTime() + OUTBOX_GRACE_SECONDS * 1000);
+    if (!(await repository.releaseScheduled(ref, dueAt, 'held'))) continue;
+    await toSenderQueue(ref, state.from);
+    released++;
+  }
+  await repository.forgetHeld(conversation.conversationId, ids);
+  return released;
 }
 
 /**

@@ -10,7 +10,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PENDING_CONTENT_SID } from '../../lib/local/content-api';
-import { api, drain, eventually, outbox, tokenFor } from '../support/e2e';
+import { api, drain, eventually, outbox, runSchedule, tokenFor } from '../support/e2e';
 
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
 const suffix = randomUUID().slice(0, 8);
@@ -24,7 +24,9 @@ const templateIds = {
   utility: `wa-utility-${suffix}`,
   marketing: `wa-marketing-${suffix}`,
   pending: `wa-pending-${suffix}`,
+  reconnect: `wa-reconnect-${suffix}`,
 };
+const reconnectSid = `HX${randomBytes(16).toString('hex')}`;
 const optInSid = `HX${randomBytes(16).toString('hex')}`;
 const utilitySid = `HX${randomBytes(16).toString('hex')}`;
 
@@ -82,6 +84,7 @@ beforeAll(async () => {
     [templateIds.utility, template(utilitySid, 'OTHER')],
     [templateIds.marketing, template(`HX${randomBytes(16).toString('hex')}`, 'OTHER', 'MARKETING')],
     [templateIds.pending, template(PENDING_CONTENT_SID, 'OTHER')],
+    [templateIds.reconnect, template(reconnectSid, 'RECONNECT')],
   ] as const)
     expect((await admin.put(`/whatsapp/templates/${id}`, body)).status).toBe(201);
 });
@@ -241,5 +244,73 @@ describe('the window is enforced before Twilio', () => {
     ).toBe(200);
     await drain();
     expect((await admin.get(`/customers?query=${encodeURIComponent(phone)}`)).body.items).toEqual([]);
+  });
+});
+
+describe('reconnectTemplateId: the text waits for the customer', () => {
+  /** A customer opted in on WhatsApp whose window closed an hour ago. */
+  async function windowClosed() {
+    const c = await customer();
+    await writes('whatsapp', c.phone, 'YES', { receivedAt: new Date(Date.now() - 25 * 3_600_000).toISOString() });
+    await drain();
+    return c;
+  }
+  const heldText = (conversationId: string, text: string) =>
+    send(conversationId, { channel: 'whatsapp', text, reconnectTemplateId: templateIds.reconnect });
+  const messageById = async (conversationId: string, messageId: string) =>
+    (await messagesOf(conversationId)).find((m) => m.messageId === messageId);
+
+  it('sends the RECONNECT template now, holds the text, and sends it when the customer answers', async () => {
+    const c = await windowClosed();
+    const held = await heldText(c.conversationId, 'The blue boots are back in your size.');
+    expect(held.status).toBe(202);
+    expect(held.body).toMatchObject({ status: 'held', channel: 'whatsapp' });
+    const before = await outbox();
+    expect(before.filter((m) => m.to === `whatsapp:${c.phone}`)).toEqual([
+      expect.objectContaining({ contentSid: reconnectSid, body: '' }),
+    ]);
+    expect((await messageById(c.conversationId, held.body.messageId))?.status).toBe('held');
+
+    await writes('whatsapp', c.phone, 'Hi! What is it?');
+    await drain();
+    const sent = await eventually(async () => {
+      const message = await messageById(c.conversationId, held.body.messageId);
+      return message?.status === 'read' ? message : undefined;
+    });
+    expect((await outbox()).find((m) => m.sid === sent.twilioSid)).toMatchObject({
+      to: `whatsapp:${c.phone}`,
+      body: 'The blue boots are back in your size.',
+    });
+  });
+
+  it('fails held text the customer did not answer within 24 h with WINDOW_NOT_REOPENED', async () => {
+    const c = await windowClosed();
+    const held = await heldText(c.conversationId, 'Are you still interested?');
+    expect(held.status).toBe(202);
+    const run = await runSchedule('scheduled-sender', new Date(Date.now() + 25 * 3_600_000));
+    expect(run.status).toBe(200);
+    expect(await messageById(c.conversationId, held.body.messageId)).toMatchObject({
+      status: 'failed',
+      errorCode: 'WINDOW_NOT_REOPENED',
+    });
+    // A late answer sends nothing held.
+    await writes('whatsapp', c.phone, 'Sorry, I was away');
+    await drain();
+    expect((await outbox()).filter((m) => m.body === 'Are you still interested?')).toEqual([]);
+  });
+
+  it('refuses a reconnectTemplateId that is not a RECONNECT template, and sends at once inside the window', async () => {
+    const closed = await windowClosed();
+    const wrong = await send(closed.conversationId, {
+      channel: 'whatsapp',
+      text: 'Hello',
+      reconnectTemplateId: templateIds.utility,
+    });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.type).toMatch(/not-a-reconnect-template$/);
+    const open = await optedInOnWhatsApp();
+    const now = await heldText(open.conversationId, 'Inside the window');
+    expect(now.status).toBe(201);
+    expect(now.body.status).toBe('queued');
   });
 });

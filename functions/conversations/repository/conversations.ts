@@ -42,6 +42,9 @@ export function toConversation(item: Item): Conversation {
           },
         }
       : {}),
+    ...(item.waHeldIds instanceof Set && item.waHeldIds.size > 0
+      ? { heldMessageIds: [...(item.waHeldIds as Set<string>)].sort() }
+      : {}),
     lastActivityAt: item.lastActivityAt as string,
     archived: Boolean(item.archived),
     createdAt: item.createdAt as string,

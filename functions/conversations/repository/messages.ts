@@ -77,7 +77,8 @@ export interface Outbox {
  * at `scheduledFor` while scheduled, at the outbox time while queued (docs/data-model.md).
  */
 function outboxFields(conversationId: string, message: Message, outbox: Outbox, sendKind: SendKind = 'message') {
-  const dueAt = message.status === 'scheduled' && message.scheduledFor ? message.scheduledFor : outbox.dueAt;
+  const waiting = message.status === 'scheduled' || message.status === 'held';
+  const dueAt = waiting && message.scheduledFor ? message.scheduledFor : outbox.dueAt;
   return {
     carrierTo: outbox.to,
     carrierFrom: outbox.from,

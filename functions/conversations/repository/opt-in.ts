@@ -76,3 +76,28 @@ export async function closeWindow(conversationId: string, channel: Channel, now:
     ),
   );
 }
+
+/** WhatsApp text held until the customer reopens the window: its id on the conversation (a string set), so their answer finds it. */
+export async function noteHeld(conversationId: string, messageId: string): Promise<void> {
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: convKey(conversationId),
+      UpdateExpression: 'ADD waHeldIds :id',
+      ExpressionAttributeValues: { ':id': new Set([messageId]) },
+    }),
+  );
+}
+
+/** The held ids released (or settled otherwise): off the conversation. */
+export async function forgetHeld(conversationId: string, messageIds: readonly string[]): Promise<void> {
+  if (messageIds.length === 0) return;
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: convKey(conversationId),
+      UpdateExpression: 'DELETE waHeldIds :ids',
+      ExpressionAttributeValues: { ':ids': new Set(messageIds) },
+    }),
+  );
+}
