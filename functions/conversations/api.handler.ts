@@ -2,7 +2,8 @@
 import * as z from 'zod';
 import { created, httpApi, json, noContent, ok, optionalHeader, route } from '../shared/http';
 import { pageQuery } from '../shared/pagination';
-import { Id } from '../shared/validation';
+import { ValidationError } from '../shared/errors';
+import { Id, parseOrReject } from '../shared/validation';
 import { actingStore, STORE_ROLES } from '../shared/principal';
 import { systemClock } from '../shared/clock';
 import {
@@ -16,7 +17,7 @@ import {
   requestOptIn,
   sendMessage,
 } from './conversations';
-import { AssigneeBody, IdempotencyKey, InboxQuery, SendMessageBody, type SendResult } from './model';
+import { AssigneeBody, IdempotencyKey, InboxQuery, OptInRequestBody, SendMessageBody, type SendResult } from './model';
 import { createUpload } from './media';
 import { IMAGE_TYPES, type ImageType } from './rules';
 import { listTemplates } from './templates';
@@ -27,8 +28,24 @@ const MessageParams = ConversationParams.extend({ messageId: Id });
 
 /** 200 for a replayed Idempotency-Key, 202 for a message waiting for its time (a `sendAt` or quiet hours), else 201. */
 const sendAnswer = ({ message, replayed }: SendResult) =>
-  replayed ? ok(message) : message.status === 'scheduled' ? json(202, message) : created(message);
+  replayed
+    ? ok(message)
+    : message.status === 'scheduled' || message.status === 'held'
+      ? json(202, message)
+      : created(message);
 const UploadBody = z.object({ contentType: z.enum(Object.keys(IMAGE_TYPES) as [ImageType, ...ImageType[]]) });
+
+/** The opt-in request's body is optional (no body: SMS, as before WhatsApp); a body given is JSON and OptInRequestBody. */
+function optInRequestOf(rawBody: string): OptInRequestBody {
+  if (rawBody.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(rawBody);
+  } catch {
+    throw new ValidationError('The body is not valid JSON.', [{ in: 'body', field: 'body', detail: 'malformed JSON' }]);
+  }
+  return parseOrReject('body', OptInRequestBody, value);
+}
 
 export const handler = httpApi({
   'POST /conversations': route({ roles: STORE_ROLES, body: OpenBody }, async ({ principal, body }) => {
@@ -49,7 +66,8 @@ export const handler = httpApi({
   ),
   'POST /conversations/{conversationId}/opt-in-request': route(
     { roles: STORE_ROLES, params: ConversationParams },
-    async ({ principal, params }) => sendAnswer(await requestOptIn(principal, params.conversationId, systemClock())),
+    async ({ principal, params, rawBody }) =>
+      sendAnswer(await requestOptIn(principal, params.conversationId, systemClock(), optInRequestOf(rawBody).channel)),
   ),
   'POST /conversations/{conversationId}/messages': route(
     { roles: STORE_ROLES, params: ConversationParams, body: SendMessageBody },

@@ -15,7 +15,8 @@ import { checkUploadedImage, withUrls } from './media';
 import type { Conversation, ConversationView, InboxQuery, Message, SendMessageBody, SendResult } from './model';
 import { sendToCustomer } from './outbound';
 import * as repository from './repository';
-import { channelOf } from './channels';
+import { channelOf, type ChannelName } from './channels';
+import { approvedTemplateFor, templateSend } from './whatsapp-templates';
 import { isTooFarAhead, MAX_SCHEDULE_DAYS, mayAssign, unreadCount } from './rules';
 import { renderTemplate } from './templates';
 
@@ -25,6 +26,7 @@ const view = (c: Conversation, readInbound: number): ConversationView => ({
   customerId: c.customerId,
   customer: c.customer,
   optIn: c.optIn,
+  whatsapp: c.whatsapp ?? { optIn: 'NONE', windowExpiresAt: null },
   lastActivityAt: c.lastActivityAt,
   archived: c.archived,
   createdAt: c.createdAt,
@@ -183,20 +185,64 @@ export async function markReadFor(principal: Principal, conversationId: string):
   return conversationFor(principal, conversationId);
 }
 
-/** Sends the opt-in template: the only send allowed before the customer opts in. */
-export async function requestOptIn(principal: Principal, conversationId: string, now: Date): Promise<SendResult> {
+/**
+ * Sends the channel's opt-in request: the only send allowed before the customer opts in on that
+ * channel. SMS: the opt-in text; WhatsApp: the approved OPT_IN template, as its Content SID
+ * (a template goes whatever the window).
+ */
+export async function requestOptIn(
+  principal: Principal,
+  conversationId: string,
+  now: Date,
+  channelName: ChannelName = 'sms',
+): Promise<SendResult> {
   const conversation = await accessibleConversation(principal, conversationId);
   const store = await getStore(conversation.storeId);
   if (!store) throw new RuleViolationError(`Store ${conversation.storeId} is not registered.`, 'unknown-store');
+  const template =
+    channelName === 'whatsapp'
+      ? await templateSend((await approvedTemplateFor('OPT_IN')).templateId, {}, conversation.customer)
+      : undefined;
   return sendToCustomer({
     conversation,
-    text: channelOf('sms').optInRequestText(store.name),
+    text: template?.text ?? channelOf(channelName).optInRequestText(store.name),
     sentBy: principal.userId,
     kind: 'opt-in-request',
+    channel: channelName,
+    ...(template ? { content: template.content } : {}),
     now,
     quietHours: true,
     ...(isAssociate(principal) ? { assignTo: principal.userId } : {}),
   });
+}
+
+/**
+ * The RECONNECT template a held text waits behind, sent now as the associate's message (an
+ * APPROVED template of purpose RECONNECT; 422 `not-a-reconnect-template` for any other).
+ */
+async function sendReconnect(
+  principal: Principal,
+  conversation: Conversation,
+  templateId: string,
+  now: Date,
+): Promise<true> {
+  const { template, text, content } = await templateSend(templateId, {}, conversation.customer, 'reconnectTemplateId');
+  if (template.purpose !== 'RECONNECT')
+    throw new RuleViolationError(
+      `The WhatsApp template ${templateId} is for ${template.purpose}, not RECONNECT.`,
+      'not-a-reconnect-template',
+    );
+  await sendToCustomer({
+    conversation,
+    text,
+    content,
+    channel: 'whatsapp',
+    sentBy: principal.userId,
+    now,
+    quietHours: true,
+    ...(isAssociate(principal) ? { assignTo: principal.userId } : {}),
+  });
+  return true;
 }
 
 /** Cancels a message still waiting for its time: 404 when there is no such message, 409 once it has been sent. */
@@ -243,12 +289,21 @@ export async function sendMessage(
     ]);
   }
   const idempotency = idempotencyKey === undefined ? undefined : { key: idempotencyKey, bodyHash: bodyHash(body) };
-  const send = (text: string, mediaKeys?: string[]) =>
+  const channel = channelOf(body.channel ?? 'sms');
+  // Outside the window with a RECONNECT template named: the template goes now, the text waits `held`.
+  const hold =
+    body.reconnectTemplateId !== undefined && channel.windowRefusal(conversation, now) !== undefined
+      ? await sendReconnect(principal, conversation, body.reconnectTemplateId, now)
+      : false;
+  const send = (text: string, mediaKeys?: string[], content?: NonNullable<Message['content']>) =>
     sendToCustomer({
       conversation,
       text,
       sentBy: principal.userId,
       now,
+      channel: channel.name,
+      ...(content ? { content } : {}),
+      ...(hold ? { hold } : {}),
       quietHours: true,
       ...(isAssociate(principal) ? { assignTo: principal.userId } : {}),
       ...(sendAt ? { sendAt } : {}),
@@ -256,8 +311,11 @@ export async function sendMessage(
       ...(idempotency ? { idempotency } : {}),
     });
   if (body.templateId !== undefined) return send(renderTemplate(body.templateId, body.variables ?? {}));
+  if (body.contentTemplateId !== undefined) {
+    const { text, content } = await templateSend(body.contentTemplateId, body.variables ?? {}, conversation.customer);
+    return send(text, undefined, content);
+  }
   if (body.mediaKey !== undefined) {
-    const channel = channelOf('sms');
     const refusal = channel.mediaRefusal((await getStore(conversation.storeId))?.country);
     if (refusal) throw new RuleViolationError(refusal.detail, refusal.rule);
     if (channel.optInOf(conversation) === 'OPTED_IN') await checkUploadedImage(conversation.storeId, body.mediaKey);

@@ -5,9 +5,11 @@
 
 export const MESSAGE_STATUSES = [
   'scheduled',
+  'held',
   'queued',
   'sent',
   'delivered',
+  'read',
   'undelivered',
   'failed',
   'canceled',
@@ -17,23 +19,27 @@ export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 /**
  * Status order: a callback may only raise the rank, so late or repeated callbacks never move a
- * message backwards. `undelivered` and `failed` are terminal (rank above delivered: Twilio can
- * report a failure after a delivery receipt from the carrier, never the other way round).
+ * message backwards. `read` (WhatsApp's read receipt) ranks above `delivered`. `undelivered` and
+ * `failed` are terminal (rank above delivered: Twilio can report a failure after a delivery
+ * receipt from the carrier, never the other way round). `held`: WhatsApp text waiting for the
+ * customer to reopen the window (docs/rules.md, "WhatsApp").
  */
 const STATUS_RANK: Record<string, number> = {
   accepted: 0,
   scheduled: 0,
+  held: 0,
   queued: 1,
   sending: 2,
   sent: 2,
   delivered: 3,
-  undelivered: 4,
-  failed: 4,
-  canceled: 4,
+  read: 4,
+  undelivered: 5,
+  failed: 5,
+  canceled: 5,
   received: 1,
 };
 
-/** Twilio's callback status mapped to ours; statuses we do not track (e.g. `read`) are ignored. */
+/** Twilio's callback status mapped to ours (`read` too); statuses we do not track are ignored. */
 export function callbackStatus(twilioStatus: string): { status: MessageStatus; rank: number } | undefined {
   const s = twilioStatus.toLowerCase();
   const mapped: MessageStatus | undefined =
@@ -41,7 +47,7 @@ export function callbackStatus(twilioStatus: string): { status: MessageStatus; r
       ? 'queued'
       : s === 'sending'
         ? 'sent'
-        : (MESSAGE_STATUSES as readonly string[]).includes(s) && s !== 'received' && s !== 'canceled'
+        : (MESSAGE_STATUSES as readonly string[]).includes(s) && s !== 'received' && s !== 'canceled' && s !== 'held'
           ? (s as MessageStatus)
           : undefined;
   return mapped ? { status: mapped, rank: STATUS_RANK[s]! } : undefined;

@@ -109,6 +109,7 @@ export async function handOver(
             from: message.from,
             text: message.text,
             mediaUrls: await mediaUrlsFor(message.mediaKeys),
+            ...(message.content ? { content: message.content } : {}),
             statusCallback: statusCallbackUrl(context.publicBaseUrl, ref),
           }),
         )
@@ -155,7 +156,12 @@ export async function carrierTook(ref: MessageRef, message: repository.ClaimedMe
     await repository.changeOptIn(
       conversation,
       { type: 'opt-in-request-sent' },
-      { source: 'OPT_IN_REQUEST', at, ...(message.sentBy ? { userId: message.sentBy } : {}) },
+      {
+        source: 'OPT_IN_REQUEST',
+        at,
+        channel: channelOfRecorded(message.to).name,
+        ...(message.sentBy ? { userId: message.sentBy } : {}),
+      },
     );
 }
 
@@ -249,12 +255,23 @@ async function carrierDidNotTake(
 
 /** What a message that will never go means beyond itself: the channel's opt-out code (SMS: 21610) opts the customer out; an opt-in request frees the day's one request. */
 async function afterRefusal(ref: MessageRef, message: repository.ClaimedMessage, errorCode: string, now: number) {
-  const isOptedOut = channelOfRecorded(message.to).optsOut(errorCode);
-  if (!isOptedOut && message.sendKind !== 'opt-in-request') return;
+  const channel = channelOfRecorded(message.to);
+  const isOptedOut = channel.optsOut(errorCode);
+  const closesWindow = channel.closesWindow(errorCode);
+  if (!isOptedOut && !closesWindow && message.sendKind !== 'opt-in-request') return;
   const conversation = await repository.getConversation(ref.conversationId);
   if (!conversation) return;
   if (isOptedOut)
-    await repository.changeOptIn(conversation, { type: 'twilio-21610' }, { source: 'CARRIER', at: new Date(now) });
+    await repository.changeOptIn(
+      conversation,
+      { type: 'twilio-21610' },
+      { source: 'CARRIER', at: new Date(now), channel: channel.name },
+    );
+  if (closesWindow) await repository.closeWindow(ref.conversationId, channel, new Date(now));
   if (message.sendKind === 'opt-in-request')
-    await repository.releaseOptInRequest(ref.conversationId, new Date(message.createdAt));
+    await repository.releaseOptInRequest(
+      ref.conversationId,
+      new Date(message.createdAt),
+      channel.attributes.optInRequestedAt,
+    );
 }

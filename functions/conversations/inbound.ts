@@ -24,9 +24,9 @@ import {
   type StatusCallback,
   type StatusCallbackQuery,
 } from './model';
-import { sendToCustomer } from './outbound';
+import { releaseHeld, sendToCustomer } from './outbound';
 import * as repository from './repository';
-import { channelOf, channelOfAddress, channelOfRecorded } from './channels';
+import { channelOf, channelOfAddress, channelOfRecorded, type ChannelName } from './channels';
 import { mediaStatusOf } from './rules';
 import { callbackStatus } from './delivery-rules';
 
@@ -55,13 +55,18 @@ const emptyTwiml = () => new MessagingResponse().toString();
  */
 export async function acceptInbound(sms: InboundSms, form: Record<string, string>, now: Date): Promise<string> {
   const channel = channelOfAddress(sms.To);
-  const storeId = channel && (await findStoreIdByPhone(channel.phoneOf(sms.To)));
+  const storeId = channel && (await findStoreIdByPhone(channel.phoneOf(sms.To), channel.name));
   if (!storeId) {
-    logger.warn('inbound SMS to a number no store has', { to: sms.To, messageSid: sms.MessageSid });
+    logger.warn('inbound message to a number no store has (on that channel)', {
+      to: sms.To,
+      messageSid: sms.MessageSid,
+    });
     return emptyTwiml();
   }
   await repository.recordInboundAccepted({ sid: sms.MessageSid, storeId, receivedAt: now });
-  await enqueueInbound({ storeId, receivedAt: now.toISOString(), form }, sms.MessageSid, sms.From);
+  // One group per conversation whatever the channel: `whatsapp:+1…` and `+1…` are the same customer.
+  const from = channelOfAddress(sms.From)?.phoneOf(sms.From) ?? sms.From;
+  await enqueueInbound({ storeId, receivedAt: now.toISOString(), form }, sms.MessageSid, from);
   return emptyTwiml();
 }
 
@@ -85,7 +90,8 @@ export async function applyInbound(job: InboundJob): Promise<'stored' | 'duplica
   const channel = channelOfRecorded(sms.To);
   const customer = await ensureCustomerByPhone(channel.phoneOf(sms.From), receivedAt);
   const { conversation } = await repository.openConversation({ storeId, customer, now: receivedAt });
-  const keyword = channel.keywordOf(sms.Body);
+  // A quick-reply button (WhatsApp) says what it means in its payload; the text is its label.
+  const keyword = channel.keywordOf(sms.ButtonPayload || sms.Body);
   const media = pendingMediaOf(sms, storeId);
 
   const message: Message = {
@@ -93,6 +99,7 @@ export async function applyInbound(job: InboundJob): Promise<'stored' | 'duplica
     conversationId: conversation.conversationId,
     direction: 'inbound',
     kind: channel.name,
+    channel: channel.name,
     text: sms.Body,
     media: media.items,
     twilioSid: sms.MessageSid,
@@ -114,6 +121,8 @@ export async function applyInbound(job: InboundJob): Promise<'stored' | 'duplica
   });
   const outcome = recorded.outcome === 'stored' ? 'stored' : 'duplicate';
   if (outcome === 'stored') recordInboundReceived();
+  // The customer reopened the window: text held for them goes now (a redelivery finds none left).
+  if (channel.attributes.windowExpiresAt && conversation.heldMessageIds) await releaseHeld(conversation, receivedAt);
   if (media.sources.length > 0) {
     const stored =
       outcome === 'stored'
@@ -132,7 +141,7 @@ export async function applyInbound(job: InboundJob): Promise<'stored' | 'duplica
   });
   // The store itself is read only for HELP: its help text.
   const helpText = keyword.kind === 'help' ? (await getStore(storeId))?.helpText : undefined;
-  if (helpText) await replyWithHelp(conversation.conversationId, helpText, sms.MessageSid);
+  if (helpText) await replyWithHelp(conversation.conversationId, helpText, sms.MessageSid, channel.name);
   return outcome;
 }
 
@@ -166,7 +175,12 @@ async function pendingMessageOf(messageSid: string): Promise<MessageRef | undefi
 }
 
 /** The HELP reply, keyed by the inbound SID so a redelivery never sends it twice. A carrier outage throws, so the queue retries. */
-async function replyWithHelp(conversationId: string, helpText: string, messageSid: string): Promise<void> {
+async function replyWithHelp(
+  conversationId: string,
+  helpText: string,
+  messageSid: string,
+  channel: ChannelName,
+): Promise<void> {
   const conversation = await repository.getConversation(conversationId);
   if (!conversation) return;
   try {
@@ -175,6 +189,7 @@ async function replyWithHelp(conversationId: string, helpText: string, messageSi
       text: helpText,
       sentBy: 'system:help',
       kind: 'help',
+      channel,
       idempotency: { key: `help:${messageSid}`, bodyHash: 'help' },
     });
   } catch (error) {
@@ -210,13 +225,14 @@ export async function receiveStatus(callback: StatusCallback, query: StatusCallb
     recordMessageFailed(errorCode);
   if (outcome === 'unknown')
     logger.warn('status callback for a message we do not know', { messageSid: callback.MessageSid });
-  if (ref && channelOfCallback(callback).optsOut(errorCode)) {
+  const channel = channelOfCallback(callback);
+  if (ref && channel.optsOut(errorCode)) {
     const conversation = await repository.getConversation(ref.conversationId);
     if (conversation)
       await repository.changeOptIn(
         conversation,
         { type: 'twilio-21610' },
-        { source: 'CARRIER', at: now, messageSid: callback.MessageSid },
+        { source: 'CARRIER', at: now, messageSid: callback.MessageSid, channel: channel.name },
       );
   }
 }

@@ -139,7 +139,10 @@ export async function sendViaTwilio(client: TwilioClient, sms: CarrierRequest): 
     const message = await client.messages.create({
       to: sms.to,
       from: sms.from,
-      body: sms.body,
+      // A template is its ContentSid and variables, never a Body (channels/whatsapp.ts).
+      ...(sms.contentSid
+        ? { contentSid: sms.contentSid, ...(sms.contentVariables ? { contentVariables: sms.contentVariables } : {}) }
+        : { body: sms.body ?? '' }),
       ...(sms.mediaUrls.length > 0 ? { mediaUrl: sms.mediaUrls } : {}),
       statusCallback: sms.statusCallback,
     });
@@ -221,6 +224,7 @@ export function writeOutboxLine(entry: {
   to: string;
   from: string;
   body: string;
+  contentSid?: string;
   mediaUrls: string[];
   sid: string;
   statusCallback: string;
@@ -238,7 +242,8 @@ export function appendToOutbox(sms: CarrierRequest): CarrierReceipt {
   writeOutboxLine({
     to: sms.to,
     from: sms.from,
-    body: sms.body,
+    body: sms.body ?? '',
+    ...(sms.contentSid ? { contentSid: sms.contentSid } : {}),
     mediaUrls: sms.mediaUrls,
     sid,
     statusCallback: sms.statusCallback,

@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { Cursor } from '../shared/pagination';
 import { Id, MAX_ID_LENGTH, Tag, Text } from '../shared/validation';
+import { CHANNEL_NAMES, type ChannelName } from './channels/channel';
 import type { MessageStatus } from './delivery-rules';
 import type { ConsentSource, MediaStatus, OptInState, SendKind } from './rules';
 import {
@@ -21,7 +22,15 @@ export interface Conversation {
   storeId: string;
   customerId: string;
   customer: { firstName?: string; lastName?: string; phone?: string };
+  /** SMS consent. */
   optIn: OptInState;
+  /**
+   * WhatsApp consent and the 24-hour customer service window (docs/rules.md, "WhatsApp"):
+   * `windowExpiresAt` is the customer's last WhatsApp message's receive time + 24 h, null before any.
+   */
+  whatsapp?: { optIn: OptInState; windowExpiresAt: string | null };
+  /** WhatsApp text `held` until the customer reopens the window (docs/rules.md, "WhatsApp"). */
+  heldMessageIds?: string[];
   lastActivityAt: string;
   archived: boolean;
   createdAt: string;
@@ -47,6 +56,8 @@ export interface LastMessage {
   status: MessageStatus;
   errorCode?: string;
   at: string;
+  /** The channel it travelled on; absent on items older than WhatsApp: `sms`. */
+  channel?: ChannelName;
 }
 
 export interface MediaItem {
@@ -65,9 +76,13 @@ export interface Message {
   messageId: string;
   conversationId: string;
   direction: 'inbound' | 'outbound';
-  /** `sms` for texts and MMS; `note` for entries posted into the chat without sending anything. */
-  kind: 'sms' | 'note';
+  /** The channel (`sms`, `whatsapp`) for what travels; `note` for entries posted into the chat without sending anything. */
+  kind: ChannelName | 'note';
+  /** The channel it travels on; every read fills it (absent on items older than WhatsApp: `sms`). */
+  channel?: ChannelName;
   text: string;
+  /** A WhatsApp template send: which template, its Content SID and variables (sent as ContentSid, never Body). */
+  content?: { templateId: string; contentSid: string; variables: Record<string, string> };
   media: MediaItem[];
   sentBy?: string;
   twilioSid?: string;
@@ -99,6 +114,8 @@ export interface OptInChange {
   userId?: string;
   /** The keyword the customer sent, for a KEYWORD change. */
   keyword?: string;
+  /** The channel whose consent changed; absent on entries older than WhatsApp: `sms`. */
+  channel?: ChannelName;
 }
 
 /** A ledger entry as the API shows it. */
@@ -107,6 +124,8 @@ export interface ConsentEntry {
   storeId: string;
   state: Exclude<OptInState, 'NONE'>;
   source: ConsentSource;
+  /** The channel whose consent changed (`sms` for entries older than WhatsApp). */
+  channel: ChannelName;
   keyword?: string;
   messageSid?: string;
   userId?: string;
@@ -184,6 +203,7 @@ export interface ConversationView {
   customerId: string;
   customer: Conversation['customer'];
   optIn: Conversation['optIn'];
+  whatsapp: { optIn: OptInState; windowExpiresAt: string | null };
   lastActivityAt: string;
   archived: boolean;
   createdAt: string;
@@ -218,28 +238,53 @@ export const SendMessageBody = z
     variables: z.record(z.string().max(64), Text(500)).optional(),
     /** `outbound/<storeId>/<uuid>.<ext>` as `POST /media/uploads` gave it: an id like any other. */
     mediaKey: Id.optional(),
+    /** A WhatsApp template (`PUT /whatsapp/templates/{id}`), sent as its Content SID: the one send a closed window allows. */
+    contentTemplateId: Id.optional(),
+    /** The channel it goes on (default `sms`). */
+    channel: z.enum(CHANNEL_NAMES).optional(),
+    /** WhatsApp free text outside the window: this RECONNECT template goes now, the text is held until the customer answers. */
+    reconnectTemplateId: Id.optional(),
     /** Send no earlier than this (at most 30 days ahead); quiet hours still apply at that time. */
     sendAt: z.iso.datetime({ offset: true }).optional(),
   })
   .strict()
   .superRefine((body, ctx) => {
     const { sendAt: _sendAt, ...content } = body;
+    const templated = body.templateId !== undefined || body.contentTemplateId !== undefined;
     const modes = [
       content.text !== undefined && body.mediaKey === undefined,
       body.templateId !== undefined,
+      body.contentTemplateId !== undefined,
       body.mediaKey !== undefined,
     ].filter(Boolean).length;
-    if (modes !== 1 || (body.templateId !== undefined && body.text !== undefined)) {
+    if (modes !== 1 || (templated && body.text !== undefined)) {
       ctx.addIssue({
         code: 'custom',
         path: [],
-        message: 'send exactly one of {text}, {templateId, variables?} or {mediaKey, text?}',
+        message:
+          'send exactly one of {text}, {templateId, variables?}, {contentTemplateId, variables?} or {mediaKey, text?}',
       });
     }
-    if (body.variables !== undefined && body.templateId === undefined)
-      ctx.addIssue({ code: 'custom', path: ['variables'], message: 'variables go with a templateId' });
+    if (body.variables !== undefined && !templated)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['variables'],
+        message: 'variables go with a templateId or contentTemplateId',
+      });
+    if (body.contentTemplateId !== undefined && body.channel !== 'whatsapp')
+      ctx.addIssue({ code: 'custom', path: ['channel'], message: 'a contentTemplateId is sent on channel "whatsapp"' });
+    if (body.reconnectTemplateId !== undefined && (body.channel !== 'whatsapp' || templated))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reconnectTemplateId'],
+        message: 'a reconnectTemplateId goes with WhatsApp text or media (channel "whatsapp")',
+      });
   });
 export type SendMessageBody = z.infer<typeof SendMessageBody>;
+
+/** `POST /conversations/{id}/opt-in-request`: the channel whose opt-in is asked for (default `sms`). */
+export const OptInRequestBody = z.object({ channel: z.enum(CHANNEL_NAMES).optional() }).strict();
+export type OptInRequestBody = z.infer<typeof OptInRequestBody>;
 
 /** The Idempotency-Key header: printable, at most 255 characters. */
 export const IdempotencyKey = z
@@ -287,6 +332,8 @@ export const InboundSms = z
     To: TwilioAddress,
     Body: z.string().max(MAX_INBOUND_BODY_LENGTH, `at most ${MAX_INBOUND_BODY_LENGTH} characters`).default(''),
     NumMedia: z.coerce.number().int().min(0).max(10).default(0),
+    /** WhatsApp: the payload of the quick-reply button the customer tapped (an opt-in template's YES). */
+    ButtonPayload: z.string().max(MAX_INBOUND_BODY_LENGTH).optional(),
   })
   .loose();
 export type InboundSms = z.infer<typeof InboundSms>;

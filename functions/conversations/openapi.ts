@@ -2,7 +2,8 @@
 import * as z from 'zod';
 import { Instant, pageOf, type OperationDocs } from '../shared/openapi';
 import { MESSAGE_STATUSES } from './delivery-rules';
-import { InboundSms, StatusCallback } from './model';
+import { CHANNEL_NAMES } from './channels/channel';
+import { InboundSms, OptInRequestBody, StatusCallback } from './model';
 import { MEDIA_STATUSES, OPT_IN_STATES } from './rules';
 import { TEMPLATE_CATEGORIES, TEMPLATE_PURPOSES, TEMPLATE_STATUSES } from './whatsapp-rules';
 
@@ -18,7 +19,16 @@ export const Conversation = z
     }),
     optIn: z
       .enum(OPT_IN_STATES)
-      .meta({ description: 'The latest consent state: only OPTED_IN customers can be sent messages' }),
+      .meta({ description: 'The latest SMS consent state: only OPTED_IN customers can be sent SMS' }),
+    whatsapp: z
+      .object({
+        optIn: z.enum(OPT_IN_STATES).meta({ description: 'WhatsApp consent, kept apart from SMS consent' }),
+        windowExpiresAt: Instant.nullable().meta({
+          description:
+            "When the 24-hour customer service window closes: the customer's last WhatsApp message's receive time + 24 h; null before any. Free text and media go only before it",
+        }),
+      })
+      .meta({ description: 'WhatsApp consent and window (NONE and null where the customer never used WhatsApp)' }),
     lastActivityAt: Instant,
     archived: z.boolean().meta({ description: 'No activity for 4 calendar months; any new message un-archives it' }),
     createdAt: Instant,
@@ -35,12 +45,13 @@ export const Conversation = z
           description:
             'The newest message\'s text, whole up to 160 characters, else its first 159 and "…"; absent on conversations whose newest message came before previews',
         }),
-        status: z.enum(['scheduled', 'queued', 'sent', 'delivered', 'undelivered', 'failed', 'canceled', 'received']),
+        status: z.enum(MESSAGE_STATUSES),
         errorCode: z
           .string()
           .optional()
           .meta({ description: "Twilio's error code when the newest message failed or was undelivered" }),
         at: Instant,
+        channel: z.enum(CHANNEL_NAMES),
       })
       .optional()
       .meta({ description: 'The newest message and its delivery state, so an inbox shows a failed delivery' }),
@@ -66,10 +77,17 @@ export const Message = z
     conversationId: z.string(),
     direction: z.enum(['inbound', 'outbound']),
     kind: z
-      .enum(['sms', 'note'])
+      .enum([...CHANNEL_NAMES, 'note'])
       .optional()
       .meta({ description: '`note`: posted into the chat (e.g. a payment), nothing was sent' }),
+    channel: z.enum(CHANNEL_NAMES).meta({ description: 'The channel it travelled on' }),
     text: z.string(),
+    content: z
+      .object({ templateId: z.string(), contentSid: z.string(), variables: z.record(z.string(), z.string()) })
+      .optional()
+      .meta({
+        description: 'A WhatsApp template send: sent to Twilio as ContentSid + ContentVariables, never as Body',
+      }),
     media: z.array(
       z.object({
         mediaKey: z.string(),
@@ -208,18 +226,21 @@ export const operations: OperationDocs = {
   'POST /conversations/{conversationId}/opt-in-request': {
     tag: 'Messages',
     summary: 'Send the opt-in request',
-    description: 'The only message allowed before the customer opts in.',
+    description:
+      'The only message allowed before the customer opts in on that channel. `{channel: "sms"}` (the default, also with no body): the opt-in text; `{channel: "whatsapp"}`: the approved `OPT_IN` WhatsApp template, sent as its Content SID.',
+    body: { schema: OptInRequestBody, contentType: 'application/json', description: 'Optional' },
     answers: { 201: { description: 'The message sent', schema: Message } },
     problems: {
       404: notYours,
-      422: 'The customer opted out or already opted in, or an earlier request of the last 24 h is unanswered',
+      422: 'The customer opted out or already opted in on that channel, an earlier request of the last 24 h on it is unanswered, the store has not enabled WhatsApp, or no OPT_IN template is APPROVED',
     },
   },
   'POST /conversations/{conversationId}/messages': {
     tag: 'Messages',
     summary: 'Send a text, a template or an image',
     description:
-      'Send exactly one of `{text}`, `{templateId, variables?}` or `{mediaKey, text?}` (an image: upload it first with POST /media/uploads). ' +
+      'Send exactly one of `{text}`, `{templateId, variables?}`, `{mediaKey, text?}` (an image: upload it first with POST /media/uploads) or, on `channel: "whatsapp"`, `{contentTemplateId, variables?}` (an APPROVED WhatsApp template, sent as ContentSid: 422 `template-not-approved` otherwise, 422 `marketing-to-us` for a MARKETING template to a US number). ' +
+      'On WhatsApp, free text and media go only inside the 24-hour window (422 `window-closed` otherwise, unless `reconnectTemplateId` names an APPROVED RECONNECT template: it goes now and the text is `held` (202) until the customer answers, `failed` `WINDOW_NOT_REOPENED` after 24 h); consent is per channel. ' +
       'The message is recorded `queued` and handed to the sender queue; the request never waits for Twilio. ' +
       "Twilio's answer arrives on the message (`sent`, `delivered`, or `failed` with `errorCode`: Twilio's code such as 21211, 21408, 21610, 21612, 21614, " +
       'the last code after 15 minutes of throttling or outage, or UNKNOWN_OUTCOME) and as a `message.status` event. A refusal is never an error of this request.',
@@ -240,7 +261,7 @@ export const operations: OperationDocs = {
       201: { description: 'The message, `queued`: recorded and on the sender queue', schema: Message },
       202: {
         description:
-          'The message is `scheduled`; `scheduledFor` says when it goes out (its `sendAt`, or the end of quiet hours)',
+          'The message is `scheduled`; `scheduledFor` says when it goes out (its `sendAt`, or the end of quiet hours). Or WhatsApp text `held` behind its RECONNECT template until the customer answers; `scheduledFor` is when it ends `failed` unanswered',
         schema: Message,
       },
     },

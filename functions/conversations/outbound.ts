@@ -9,12 +9,12 @@ import { getStore } from '../stores/repository';
 import type { Store } from '../stores/rules';
 import { logger } from '../shared/logger';
 import { withUrls } from './media';
-import type { Conversation, Message, SendResult } from './model';
+import type { Conversation, Message, MessageRef, SendResult } from './model';
 import * as repository from './repository';
-import { channelOf, type Channel } from './channels';
+import { channelOf, type Channel, type ChannelName } from './channels';
 import { releaseTime, type SendKind } from './rules';
 import { enqueueSend } from './sender-queue';
-import { OUTBOX_GRACE_SECONDS } from './sending-rules';
+import { HOLD_HOURS, OUTBOX_GRACE_SECONDS } from './sending-rules';
 
 export type { Conversation, Message } from './model';
 
@@ -51,14 +51,20 @@ export async function sendToCustomer(input: {
   quietHours?: boolean;
   /** An associate's send: they become the assignee of an unassigned conversation (docs/rules.md, "Assignment"). */
   assignTo?: string;
+  /** The channel it goes on (default SMS): its consent, window, addressing and carrier call apply (channels/). */
+  channel?: ChannelName;
+  /** A WhatsApp template (approved, checked by the caller): sent as its Content SID in any window; `text` is its filled text, for the chat. */
+  content?: NonNullable<Message['content']>;
+  /** Free text outside the window, after its RECONNECT template: recorded `held` until the customer answers (releaseHeld). */
+  hold?: boolean;
 }): Promise<SendResult> {
   const { conversation } = input;
   const now = input.now ?? new Date();
   const kind = input.kind ?? 'message';
-  // Every send is SMS today; the channel decides consent, the window, addressing and the carrier call (channels/).
-  const channel = channelOf('sms');
+  const channel = channelOf(input.channel ?? 'sms');
   const refusal =
-    channel.consentRefusal(channel.optInOf(conversation), kind) ?? channel.windowRefusal(conversation, now);
+    channel.consentRefusal(channel.optInOf(conversation), kind) ??
+    (input.content || input.hold ? undefined : channel.windowRefusal(conversation, now));
   if (refusal) throw new RuleViolationError(refusal.detail, refusal.rule);
   const phone = conversation.customer.phone;
   if (!phone) throw new RuleViolationError('The customer has no phone number to text.', 'no-phone');
@@ -68,17 +74,23 @@ export async function sendToCustomer(input: {
       `Store ${conversation.storeId} is not registered, so it has no number to text from.`,
       'unknown-store',
     );
-  if (kind === 'opt-in-request' && !(await repository.reserveOptInRequest(conversation.conversationId, now))) {
+  const storeRefusal = channel.storeRefusal(store);
+  if (storeRefusal) throw new RuleViolationError(storeRefusal.detail, storeRefusal.rule);
+  const requestedAt = channel.attributes.optInRequestedAt;
+  if (
+    kind === 'opt-in-request' &&
+    !(await repository.reserveOptInRequest(conversation.conversationId, now, requestedAt))
+  ) {
     throw new RuleViolationError(
       'An opt-in request was sent to this customer less than 24 hours ago and is still waiting for an answer; send another one after that.',
       'opt-in-request-pending',
     );
   }
   try {
-    const addresses = channel.addresses({ storeNumber: store.phoneNumber, customerPhone: phone });
-    return await recordAndSend({ ...input, kind, now, store, channel, addresses });
+    const addresses = channel.addresses({ store, customerPhone: phone });
+    return await recordAndSend({ ...input, kind, now, store, via: channel, addresses });
   } catch (error) {
-    if (kind === 'opt-in-request') await repository.releaseOptInRequest(conversation.conversationId, now);
+    if (kind === 'opt-in-request') await repository.releaseOptInRequest(conversation.conversationId, now, requestedAt);
     throw error;
   }
 }
@@ -103,28 +115,33 @@ async function recordAndSend(
     kind: SendKind;
     now: Date;
     store: Store;
-    channel: Channel;
+    via: Channel;
     addresses: { from: string; to: string };
   },
 ): Promise<SendResult> {
   const { conversation, now, kind, store, addresses } = input;
-  const scheduledFor = releaseTime({
-    now,
-    ...(input.sendAt ? { sendAt: input.sendAt } : {}),
-    timezone: store.timezone,
-    quietHours: store.quietHours,
-    ...(conversation.lastInboundAt ? { lastInboundAt: conversation.lastInboundAt } : {}),
-    exempt: !input.quietHours,
-  });
+  // Held text waits for the customer, at most HOLD_HOURS: `scheduledFor` is when it ends failed (release-due.ts).
+  const scheduledFor = input.hold
+    ? new Date(now.getTime() + HOLD_HOURS * 3600_000)
+    : releaseTime({
+        now,
+        ...(input.sendAt ? { sendAt: input.sendAt } : {}),
+        timezone: store.timezone,
+        quietHours: store.quietHours,
+        ...(conversation.lastInboundAt ? { lastInboundAt: conversation.lastInboundAt } : {}),
+        exempt: !input.quietHours,
+      });
   const message: Message = {
     messageId: repository.newMessageId(now),
     conversationId: conversation.conversationId,
     direction: 'outbound',
-    kind: input.channel.name,
+    kind: input.via.name,
+    channel: input.via.name,
     text: input.text,
+    ...(input.content ? { content: input.content } : {}),
     media: (input.mediaKeys ?? []).map((mediaKey) => ({ mediaKey, contentType: contentTypeOfKey(mediaKey) })),
     sentBy: input.sentBy,
-    status: scheduledFor ? 'scheduled' : 'queued',
+    status: input.hold ? 'held' : scheduledFor ? 'scheduled' : 'queued',
     ...(scheduledFor ? { scheduledFor: scheduledFor.toISOString() } : {}),
     createdAt: now.toISOString(),
   };
@@ -150,6 +167,7 @@ async function recordAndSend(
   });
   if (recorded.outcome === 'idempotent-replay') return replay(conversation, idempotency!, recorded, addresses.from);
   if (message.status === 'queued') await toSenderQueue(message, addresses.from);
+  if (message.status === 'held') await repository.noteHeld(conversation.conversationId, message.messageId);
   return { message: await withUrls(message), replayed: false };
 }
 
@@ -181,7 +199,7 @@ async function replay(
  * The job for the sender. The message is on record (and in the outbox) already: if SQS does not
  * take the job now, the outbox sweep queues it within a few minutes, so the request still succeeds.
  */
-async function toSenderQueue(message: Message, from: string): Promise<void> {
+async function toSenderQueue(message: MessageRef, from: string): Promise<void> {
   const job = {
     conversationId: message.conversationId,
     messageId: message.messageId,
@@ -196,6 +214,27 @@ async function toSenderQueue(message: Message, from: string): Promise<void> {
       messageId: job.messageId,
     }),
   );
+}
+
+/**
+ * The customer answered on WhatsApp: the text held for them (sendToCustomer `hold`) goes now, as
+ * an interactive send. Each is released once (a condition on `held`); one that ended meanwhile
+ * (failed at its deadline, canceled) is only taken off the conversation.
+ */
+export async function releaseHeld(conversation: Conversation, now: Date): Promise<number> {
+  const ids = conversation.heldMessageIds ?? [];
+  let released = 0;
+  for (const messageId of ids) {
+    const ref = { conversationId: conversation.conversationId, messageId };
+    const state = await repository.outboundState(ref);
+    if (state?.status !== 'held' || !state.from) continue;
+    const dueAt = new Date(now.getTime() + OUTBOX_GRACE_SECONDS * 1000);
+    if (!(await repository.releaseScheduled(ref, dueAt, 'held'))) continue;
+    await toSenderQueue(ref, state.from);
+    released++;
+  }
+  await repository.forgetHeld(conversation.conversationId, ids);
+  return released;
 }
 
 /**
@@ -215,6 +254,7 @@ export async function postNote(input: {
     conversationId: input.conversation.conversationId,
     direction: 'outbound',
     kind: 'note',
+    channel: 'sms',
     text: input.text,
     media: [],
     status: 'delivered',

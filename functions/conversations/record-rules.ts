@@ -4,6 +4,7 @@
  * repository (repository/messages.ts, recordMessage) writes it in one transaction beside the
  * message (docs/data-model.md, "Conversations").
  */
+import { channelOf } from './channels';
 import type { Conversation, Message, OptInChange } from './model';
 import { nextOptInState, previewOf, waitingAfter, type OptInEvent } from './rules';
 import { statusRank } from './delivery-rules';
@@ -53,19 +54,38 @@ function setNewest(c: Clauses, conversation: Conversation, message: Message): vo
     status: message.status,
     statusRank: statusRank(message.status),
     at: message.createdAt,
+    channel: message.channel ?? 'sms',
     ...(message.errorCode ? { errorCode: message.errorCode } : {}),
   };
   c.values[':mid'] = message.messageId;
   c.conditions.push('(attribute_not_exists(lastMessage) OR lastMessage.messageId < :mid)');
 }
 
-/** The opt-in state moves, provided it is still the one the change started from. */
+/**
+ * The channel's opt-in state moves, provided it is still the one the change started from (an
+ * attribute never written reads as NONE: a conversation older than the channel).
+ */
 function setOptIn(c: Clauses, change: OptInChange): void {
-  c.sets.push('optIn = :to', 'optInChangedAt = :changedAt');
+  const attribute = channelOf(change.channel ?? 'sms').attributes.optIn;
+  c.sets.push(`${attribute} = :to`, 'optInChangedAt = :changedAt');
   c.values[':to'] = change.to;
   c.values[':from'] = change.from;
   c.values[':changedAt'] = change.at;
-  c.conditions.push('optIn = :from');
+  c.conditions.push(optInCondition(attribute, change.from));
+}
+
+/** The condition that a channel's opt-in attribute still holds `from`. */
+export const optInCondition = (attribute: string, from: string): string =>
+  from === 'NONE' ? `(attribute_not_exists(${attribute}) OR ${attribute} = :from)` : `${attribute} = :from`;
+
+/** A customer's message on a channel with a window opens it until 24 h after its receive time (never moves it back). */
+function setWindow(c: Clauses, conversation: Conversation, message: Message): void {
+  const channel = channelOf(message.channel ?? 'sms');
+  const expiresAt = channel.windowAfterInbound(message.createdAt);
+  const attribute = channel.attributes.windowExpiresAt;
+  if (!expiresAt || !attribute || expiresAt <= (conversation.whatsapp?.windowExpiresAt ?? '')) return;
+  c.sets.push(`${attribute} = :windowExpiresAt`);
+  c.values[':windowExpiresAt'] = expiresAt;
 }
 
 /**
@@ -105,10 +125,12 @@ function setInboxEntry(c: Clauses, conversation: Conversation, message: Message,
   } else if (conversation.waitingSince) c.removes.push('gsi2pk', 'gsi2sk');
 }
 
-/** The opt-in change `optInEvent` makes from the conversation's state, if it moves it. */
+/** The opt-in change `optInEvent` makes from the conversation's state on the message's channel, if it moves it. */
 function optInChangeOf(conversation: Conversation, message: Message, options: RecordOptions): OptInChange | undefined {
-  const next = options.optInEvent ? nextOptInState(conversation.optIn, options.optInEvent) : undefined;
-  return next ? { ...options.optInSource!, from: conversation.optIn, to: next, at: message.createdAt } : undefined;
+  const name = message.channel ?? 'sms';
+  const from = channelOf(name).optInOf(conversation);
+  const next = options.optInEvent ? nextOptInState(from, options.optInEvent) : undefined;
+  return next ? { ...options.optInSource!, from, to: next, at: message.createdAt, channel: name } : undefined;
 }
 
 /**
@@ -127,6 +149,7 @@ export function recordEffect(conversation: Conversation, message: Message, optio
   if (optInChange) setOptIn(c, optInChange);
   setInboxEntry(c, conversation, message, options);
   if (inbound) c.values[':one'] = 1;
+  if (inbound) setWindow(c, conversation, message);
   if (inbound && message.createdAt > (conversation.lastInboundAt ?? '')) {
     c.sets.push('lastInboundAt = :inboundAt');
     c.values[':inboundAt'] = message.createdAt;

@@ -25,6 +25,7 @@ import {
   RETRY_WINDOW_MS,
   takenByCarrier,
   UNKNOWN_OUTCOME,
+  WINDOW_NOT_REOPENED,
 } from './sending-rules';
 
 /**
@@ -66,6 +67,11 @@ export async function releaseDue(now: Date, deadline = Date.now() + DEFAULT_BUDG
 
 async function sweep(due: DueMessage, now: Date, nextDue: Date): Promise<Verdict> {
   const state = await repository.outboundState(due);
+  // Held WhatsApp text whose 24 h passed without the customer reopening the window (docs/rules.md, "WhatsApp").
+  if (state?.status === 'held') {
+    await repository.recordSendFailed(due, WINDOW_NOT_REOPENED);
+    return 'failed';
+  }
   if (!state || state.twilioSid || (state.status !== 'scheduled' && state.status !== 'queued')) {
     if (state) await repository.leaveOutbox(due);
     return 'settled';

@@ -31,6 +31,10 @@ export const OUTBOX_GRACE_SECONDS = 120;
  */
 export const CLAIM_TIMEOUT_SECONDS = 300;
 export const UNKNOWN_OUTCOME = 'UNKNOWN_OUTCOME';
+/** Held WhatsApp text the customer did not answer within its hold (docs/rules.md, "WhatsApp"): it ends `failed` with this. */
+export const WINDOW_NOT_REOPENED = 'WINDOW_NOT_REOPENED';
+/** How long WhatsApp text waits `held` for the customer to reopen the window. */
+export const HOLD_HOURS = 24;
 
 /**
  * Codes of a try that got no answer (a timeout, a reset, a refused connection): Twilio may have

@@ -73,6 +73,33 @@ export function variableMismatch(text: string, variables: readonly string[]): { 
   };
 }
 
+/**
+ * A template's variables for one customer: those given, and `firstName`/`lastName` from the
+ * customer when the template declares them and none is given. `missing`: declared, still without
+ * a value; `unknown`: given, not declared. `text`: the template's text filled in, for the chat.
+ */
+export function fillContentVariables(
+  template: { text: string; variables: readonly string[] },
+  given: Readonly<Record<string, string>>,
+  customer: { firstName?: string; lastName?: string },
+): { variables: Record<string, string>; text: string; missing: string[]; unknown: string[] } {
+  const fromCustomer: Record<string, string | undefined> = {
+    firstName: customer.firstName,
+    lastName: customer.lastName,
+  };
+  const variables: Record<string, string> = {};
+  for (const name of template.variables) {
+    const value = given[name] ?? fromCustomer[name];
+    if (value !== undefined) variables[name] = value;
+  }
+  return {
+    variables,
+    text: template.text.replace(PLACEHOLDER, (whole, name: string) => variables[name] ?? whole),
+    missing: template.variables.filter((name) => variables[name] === undefined),
+    unknown: Object.keys(given).filter((name) => !template.variables.includes(name)),
+  };
+}
+
 // ── marketing to US numbers ─────────────────────────────────────────────────────────────────
 
 /** Twilio's error when Meta does not deliver a marketing template (to US numbers since April 2025). */

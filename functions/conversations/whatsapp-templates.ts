@@ -8,7 +8,7 @@ import { forEachConcurrently } from '../shared/concurrency';
 import { logger } from '../shared/logger';
 import type { Page } from '../shared/pagination';
 import { ContentApiUnavailableError, fetchContentApproval } from './messenger';
-import type { WhatsAppTemplate, WhatsAppTemplateBody } from './model';
+import type { Message, WhatsAppTemplate, WhatsAppTemplateBody } from './model';
 import {
   allWhatsAppTemplates,
   getWhatsAppTemplate,
@@ -16,7 +16,15 @@ import {
   putWhatsAppTemplate,
   recordWhatsAppTemplateStatus,
 } from './repository';
-import { templateRefusal, templateStatusOf, variableMismatch, type TemplateStatus } from './whatsapp-rules';
+import {
+  fillContentVariables,
+  marketingRefusal,
+  templateRefusal,
+  templateStatusOf,
+  variableMismatch,
+  type TemplatePurpose,
+  type TemplateStatus,
+} from './whatsapp-rules';
 
 /** When an admin may try a PUT again after the Content API did not answer. */
 const CONTENT_API_RETRY_AFTER_SECONDS = 30;
@@ -144,13 +152,61 @@ export async function refreshWhatsAppTemplates(now: Date, deadline: number): Pro
  * The template a WhatsApp send may use: an unknown templateId is a 400 naming it; one that is
  * not APPROVED (pending, rejected, paused) is a 422 `template-not-approved`, before Twilio.
  */
-export async function sendableTemplate(templateId: string): Promise<WhatsAppTemplate> {
+export async function sendableTemplate(templateId: string, field = 'templateId'): Promise<WhatsAppTemplate> {
   const template = await getWhatsAppTemplate(templateId);
   if (!template)
     throw new ValidationError(`There is no WhatsApp template ${templateId}.`, [
-      { in: 'body', field: 'templateId', detail: 'unknown WhatsApp template' },
+      { in: 'body', field, detail: 'unknown WhatsApp template' },
     ]);
   const refusal = templateRefusal(template);
   if (refusal) throw new RuleViolationError(refusal.detail, refusal.rule);
+  return template;
+}
+
+/**
+ * What a WhatsApp template send carries to this customer: the template (APPROVED: sendableTemplate),
+ * its variables filled (fillContentVariables; a missing or unknown one is a 400 naming it), and
+ * its text for the chat. A MARKETING template to a US number is a 422 `marketing-to-us` (Twilio
+ * 63049), never sent. `field`: the body field that named the template.
+ */
+export async function templateSend(
+  templateId: string,
+  given: Readonly<Record<string, string>>,
+  customer: { firstName?: string; lastName?: string; phone?: string },
+  field = 'contentTemplateId',
+): Promise<{ template: WhatsAppTemplate; text: string; content: NonNullable<Message['content']> }> {
+  const template = await sendableTemplate(templateId, field);
+  const marketing = marketingRefusal(template.category, customer.phone ?? '');
+  if (marketing) throw new RuleViolationError(marketing.detail, marketing.rule);
+  const filled = fillContentVariables(template, given, customer);
+  const errors = [
+    ...filled.missing.map((name) => ({
+      in: 'body' as const,
+      field: `variables.${name}`,
+      detail: 'required by the template',
+    })),
+    ...filled.unknown.map((name) => ({
+      in: 'body' as const,
+      field: `variables.${name}`,
+      detail: 'not a variable of this template',
+    })),
+  ];
+  if (errors.length > 0)
+    throw new ValidationError(`WhatsApp template ${templateId}: its variables do not match.`, errors);
+  return {
+    template,
+    text: filled.text,
+    content: { templateId, contentSid: template.contentSid, variables: filled.variables },
+  };
+}
+
+/** The approved template of this purpose (OPT_IN, RECONNECT), or a 422 `no-approved-template` naming the purpose. */
+export async function approvedTemplateFor(purpose: TemplatePurpose): Promise<WhatsAppTemplate> {
+  const template = (await allWhatsAppTemplates()).find((t) => t.purpose === purpose && t.status === 'APPROVED');
+  if (!template)
+    throw new RuleViolationError(
+      `No APPROVED WhatsApp template has the purpose ${purpose}: register one (PUT /whatsapp/templates/{templateId}) and wait for WhatsApp's approval.`,
+      'no-approved-template',
+    );
   return template;
 }

@@ -48,6 +48,9 @@ export const ConsentEntry = z
     storeId: z.string(),
     state: z.enum(['REQUESTED', 'OPTED_IN', 'OPTED_OUT']),
     source: z.enum(['OPT_IN_REQUEST', 'KEYWORD', 'CARRIER', 'ERASURE']),
+    channel: z
+      .enum(['sms', 'whatsapp'])
+      .meta({ description: 'The channel whose consent changed (consent is per channel)' }),
     keyword: z.string().optional().meta({ description: 'The keyword the customer texted (KEYWORD)' }),
     messageSid: z.string().optional().meta({ description: "The inbound message's Twilio SID (KEYWORD, CARRIER)" }),
     userId: z.string().optional().meta({ description: 'The associate who sent the opt-in request' }),

@@ -7,6 +7,7 @@
  * An event's id is derived from the stream record's eventID and the type, so a redelivered
  * record (the stream is at-least-once) yields the same id and clients can drop the repeat.
  */
+import { CHANNEL_NAMES, channelOf } from '../conversations/channels';
 import { createHash } from 'node:crypto';
 import { CAMPAIGN_SK, campaignIdOf } from '../campaigns/repository/keys';
 import { PAYMENT_SK, paymentIdOf } from '../carts/repository/keys';
@@ -146,10 +147,13 @@ export function eventsOf(record: ChangeRecord, conversation?: ConversationFacts)
     const storeId = str(next.storeId);
     if (!storeId) return [];
     const events: LiveEvent[] = [];
-    const optIn = str(next.optIn);
-    // A conversation starts at NONE; being created that way is no change.
-    if (optIn && optIn !== (str(prev?.optIn) ?? 'NONE'))
-      events.push(make('optin.changed', storeId, { conversationId, customerId: next.customerId, optIn }));
+    // Each channel's consent on its own attribute (conversations/channels); a conversation starts at NONE on every channel.
+    for (const channel of CHANNEL_NAMES) {
+      const attribute = channelOf(channel).attributes.optIn;
+      const optIn = str(next[attribute]);
+      if (optIn && optIn !== (str(prev?.[attribute]) ?? 'NONE'))
+        events.push(make('optin.changed', storeId, { conversationId, customerId: next.customerId, optIn, channel }));
+    }
     const assignee = str(next.assignee) ?? null;
     const previous = str(prev?.assignee) ?? null;
     if (assignee !== previous)

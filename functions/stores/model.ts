@@ -1,12 +1,14 @@
 /** The stores capability's types: a store and a customer as stored, and a zone's midnight schedule. */
-import type { QuietHours, StoreInput } from './rules';
+import type { QuietHours, StoreInput, StoreWhatsApp } from './rules';
 
-export interface Store extends Omit<StoreInput, 'quietHours' | 'cartReminderHours'> {
+export interface Store extends Omit<StoreInput, 'quietHours' | 'cartReminderHours' | 'whatsapp'> {
   storeId: string;
   /** Always present on a read: the store's own, the default, or null (off). */
   quietHours: QuietHours | null;
   /** Always present on a read: the store's own (1–12), the default (3), or null (no cart reminders). */
   cartReminderHours: number | null;
+  /** The store's WhatsApp settings (null on every read when off or never set): SMS only. */
+  whatsapp?: StoreWhatsApp | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -22,6 +22,16 @@ export const Store = z
       description:
         "Hours before a shared cart's midnight that its one reminder goes out, if unpaid (default 3; a time in quiet hours skips it); null: no reminders",
     }),
+    whatsapp: z
+      .object({
+        enabled: z.boolean(),
+        sender: z
+          .string()
+          .optional()
+          .meta({ description: 'E.164; WhatsApp goes on whatsapp:<sender> (default phoneNumber)' }),
+      })
+      .nullable()
+      .meta({ description: 'WhatsApp as a second channel; null: SMS only' }),
     createdAt: Instant,
     updatedAt: Instant,
   })

@@ -61,6 +61,18 @@ export const DEFAULT_QUIET_HOURS: QuietHours = { start: '21:00', end: '08:00' };
 /** Hours before a shared cart's midnight that its one reminder goes out (docs/rules.md, "Remote carts"): 3 when a store names none. */
 export const DEFAULT_CART_REMINDER_HOURS = 3;
 export const CartReminderHours = z.number().int('whole hours').min(1).max(12);
+/**
+ * WhatsApp on the store (docs/rules.md, "WhatsApp"): on or off, and the number WhatsApp
+ * messages come from and go to (`whatsapp:<sender>`), the store's phone number when absent.
+ */
+export const StoreWhatsApp = z.object({ enabled: z.boolean(), sender: E164.optional() }).strict();
+export type StoreWhatsApp = z.infer<typeof StoreWhatsApp>;
+
+/** The number a store's WhatsApp messages travel on, or undefined when WhatsApp is off. */
+export const whatsAppSenderOf = (store: {
+  phoneNumber: string;
+  whatsapp?: StoreWhatsApp | null;
+}): string | undefined => (store.whatsapp?.enabled ? (store.whatsapp.sender ?? store.phoneNumber) : undefined);
 
 export const StoreInput = z.object({
   name: Text(200),
@@ -73,6 +85,8 @@ export const StoreInput = z.object({
   quietHours: QuietHours.nullable().optional(),
   /** Hours before a shared cart's midnight to remind the customer, 1–12; `null`: no reminders; absent: the default (3). */
   cartReminderHours: CartReminderHours.nullable().optional(),
+  /** WhatsApp as a second channel; absent or null: SMS only. */
+  whatsapp: StoreWhatsApp.nullable().optional(),
 });
 export type StoreInput = z.infer<typeof StoreInput>;
 

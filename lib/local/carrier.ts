@@ -6,8 +6,10 @@
  * sender), then `delivered`. Twilio's test numbers refuse with their codes, two numbers of
  * this project end `undelivered` (30003) and `failed` (30007), and three exercise the sender
  * (slow: 10 s; two 500s, or two 20429s, then accepted), so every failure path can be driven end
- * to end (docs/rules.md, local carrier). It answers the Content API's template approvals too
- * (./content-api.ts).
+ * to end (docs/rules.md, local carrier). It speaks WhatsApp (`whatsapp:` addresses): free text
+ * outside the customer's 24-hour window is refused with 63016 (./whatsapp-window.ts), ContentSid
+ * sends are taken and followed by `sent`, `delivered`, `read`, and `whatsapp:+15005550006` is
+ * refused with 63024. It answers the Content API's template approvals too (./content-api.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -15,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { outboxMessages, writeOutboxLine } from '../../functions/conversations/messenger';
 import { approvalAnswer, isContentApiPath } from './content-api';
+import { windowOpen } from './whatsapp-window';
 import { LOCAL_TWILIO_AUTH_TOKEN } from '../../functions/shared/secrets';
 
 /** Refused at once, with Twilio's error code and message. */
@@ -28,6 +31,25 @@ export const REFUSING_NUMBERS: Readonly<Record<string, { code: number; message: 
   '+15005550004': { code: 21610, message: 'Attempt to send to unsubscribed recipient.' },
   '+15005550009': { code: 21614, message: "'To' number is not a valid mobile number." },
 };
+/** WhatsApp: "Recipient is not a valid WhatsApp user" (63024), refused at once. */
+export const WHATSAPP_INVALID_NUMBER = 'whatsapp:+15005550006';
+
+/**
+ * Twilio's refusal of a WhatsApp send, or undefined when it takes it: 63024 for the invalid
+ * test number; 63016 for free text (no ContentSid) outside the customer's 24-hour window.
+ */
+function whatsAppRefusal(form: URLSearchParams): { code: number; message: string } | undefined {
+  const to = form.get('To') ?? '';
+  if (!to.startsWith('whatsapp:')) return undefined;
+  if (to === WHATSAPP_INVALID_NUMBER) return { code: 63024, message: 'Invalid message recipient' };
+  if (!form.get('ContentSid') && !windowOpen(form.get('From') ?? '', to, Date.now()))
+    return {
+      code: 63016,
+      message: 'Failed to send freeform message because you are outside the allowed window. Please use a Template.',
+    };
+  return undefined;
+}
+
 /** Accepted, then reported failed by the (pretend) handset's carrier. */
 export const FAILING_NUMBERS: Readonly<Record<string, { status: 'undelivered' | 'failed'; errorCode: string }>> = {
   '+15005550030': { status: 'undelivered', errorCode: '30003' },
@@ -127,7 +149,7 @@ export class LocalCarrier {
     const form = new URLSearchParams(await readBody(req));
     const to = form.get('To') ?? '';
     const from = form.get('From') ?? '';
-    const refusal = REFUSING_NUMBERS[to];
+    const refusal = REFUSING_NUMBERS[to] ?? whatsAppRefusal(form);
     if (refusal) {
       this.options.log(`carrier: refused ${to} with ${refusal.code}`);
       return {
@@ -157,6 +179,7 @@ export class LocalCarrier {
       to,
       from,
       body: form.get('Body') ?? '',
+      ...(form.get('ContentSid') ? { contentSid: form.get('ContentSid')! } : {}),
       mediaUrls: form.getAll('MediaUrl'),
       sid,
       statusCallback,
@@ -205,6 +228,8 @@ export class LocalCarrier {
     const all = sentPosted.then(async () => {
       await new Promise((r) => setTimeout(r, this.options.finalCallbackDelayMs ?? 50));
       await this.postStatus(input, failing?.status ?? 'delivered', failing?.errorCode);
+      // WhatsApp reports the customer read it.
+      if (!failing && input.to.startsWith('whatsapp:')) await this.postStatus(input, 'read');
     });
     return Object.assign(all, { sentPosted });
   }

@@ -22,6 +22,7 @@ import { twilioCredentials } from '../../functions/shared/secrets';
 import { describeFieldErrors, fieldErrors } from '../../functions/shared/validation';
 import { signedTwilioForm } from './carrier';
 import { type HttpAnswer, problemAnswer } from './http-api';
+import { heardOnWhatsApp } from './whatsapp-window';
 
 /** The inbound webhook's path: Twilio's "A message comes in" URL is the public base URL + this. */
 export const INBOUND_WEBHOOK_PATH = '/webhooks/twilio/sms';
@@ -125,6 +126,10 @@ export async function postLocalSms(body: Buffer, publicBaseUrl: string, dispatch
       `Invalid body: ${describeFieldErrors(fieldErrors('body', parsed.error))}. Send {"from": "+1…", "to": "<store number>", "body": "YES"}.`,
     );
   const signed = await signedInboundRequest(publicBaseUrl, parsed.data);
+  if (parsed.data.channel === 'whatsapp') {
+    const form = new URLSearchParams(signed.body);
+    heardOnWhatsApp(form.get('From')!, form.get('To')!, new Date(parsed.data.receivedAt ?? Date.now()));
+  }
   const answer = await dispatch({
     method: 'POST',
     url: INBOUND_WEBHOOK_PATH,

@@ -376,7 +376,7 @@ export interface paths {
         put?: never;
         /**
          * Send a text, a template or an image
-         * @description Send exactly one of `{text}`, `{templateId, variables?}` or `{mediaKey, text?}` (an image: upload it first with POST /media/uploads). The message is recorded `queued` and handed to the sender queue; the request never waits for Twilio. Twilio's answer arrives on the message (`sent`, `delivered`, or `failed` with `errorCode`: Twilio's code such as 21211, 21408, 21610, 21612, 21614, the last code after 15 minutes of throttling or outage, or UNKNOWN_OUTCOME) and as a `message.status` event. A refusal is never an error of this request.
+         * @description Send exactly one of `{text}`, `{templateId, variables?}`, `{mediaKey, text?}` (an image: upload it first with POST /media/uploads) or, on `channel: "whatsapp"`, `{contentTemplateId, variables?}` (an APPROVED WhatsApp template, sent as ContentSid: 422 `template-not-approved` otherwise, 422 `marketing-to-us` for a MARKETING template to a US number). On WhatsApp, free text and media go only inside the 24-hour window (422 `window-closed` otherwise, unless `reconnectTemplateId` names an APPROVED RECONNECT template: it goes now and the text is `held` (202) until the customer answers, `failed` `WINDOW_NOT_REOPENED` after 24 h); consent is per channel. The message is recorded `queued` and handed to the sender queue; the request never waits for Twilio. Twilio's answer arrives on the message (`sent`, `delivered`, or `failed` with `errorCode`: Twilio's code such as 21211, 21408, 21610, 21612, 21614, the last code after 15 minutes of throttling or outage, or UNKNOWN_OUTCOME) and as a `message.status` event. A refusal is never an error of this request.
          *
          *     Roles: `associate`, `manager`.
          */
@@ -420,7 +420,7 @@ export interface paths {
         put?: never;
         /**
          * Send the opt-in request
-         * @description The only message allowed before the customer opts in.
+         * @description The only message allowed before the customer opts in on that channel. `{channel: "sms"}` (the default, also with no body): the opt-in text; `{channel: "whatsapp"}`: the approved `OPT_IN` WhatsApp template, sent as its Content SID.
          *
          *     Roles: `associate`, `manager`.
          */
@@ -1189,6 +1189,11 @@ export interface components {
             state: "REQUESTED" | "OPTED_IN" | "OPTED_OUT";
             /** @enum {string} */
             source: "OPT_IN_REQUEST" | "KEYWORD" | "CARRIER" | "ERASURE";
+            /**
+             * @description The channel whose consent changed (consent is per channel)
+             * @enum {string}
+             */
+            channel: "sms" | "whatsapp";
             /** @description The keyword the customer texted (KEYWORD) */
             keyword?: string;
             /** @description The inbound message's Twilio SID (KEYWORD, CARRIER) */
@@ -1206,10 +1211,20 @@ export interface components {
                 phone?: string;
             };
             /**
-             * @description The latest consent state: only OPTED_IN customers can be sent messages
+             * @description The latest SMS consent state: only OPTED_IN customers can be sent SMS
              * @enum {string}
              */
             optIn: "NONE" | "REQUESTED" | "OPTED_IN" | "OPTED_OUT";
+            /** @description WhatsApp consent and window (NONE and null where the customer never used WhatsApp) */
+            whatsapp: {
+                /**
+                 * @description WhatsApp consent, kept apart from SMS consent
+                 * @enum {string}
+                 */
+                optIn: "NONE" | "REQUESTED" | "OPTED_IN" | "OPTED_OUT";
+                /** @description When the 24-hour customer service window closes: the customer's last WhatsApp message's receive time + 24 h; null before any. Free text and media go only before it */
+                windowExpiresAt: string | null;
+            };
             /**
              * Format: date-time
              * @description ISO-8601 instant, UTC
@@ -1234,7 +1249,7 @@ export interface components {
                 /** @description The newest message's text, whole up to 160 characters, else its first 159 and "…"; absent on conversations whose newest message came before previews */
                 text?: string;
                 /** @enum {string} */
-                status: "scheduled" | "queued" | "sent" | "delivered" | "undelivered" | "failed" | "canceled" | "received";
+                status: "scheduled" | "held" | "queued" | "sent" | "delivered" | "read" | "undelivered" | "failed" | "canceled" | "received";
                 /** @description Twilio's error code when the newest message failed or was undelivered */
                 errorCode?: string;
                 /**
@@ -1242,6 +1257,8 @@ export interface components {
                  * @description ISO-8601 instant, UTC
                  */
                 at: string;
+                /** @enum {string} */
+                channel: "sms" | "whatsapp";
             };
             /** @description The store's tags for the customer (`PUT /customers/{customerId}/tags`); absent: none */
             tags?: string[];
@@ -1353,8 +1370,21 @@ export interface components {
              * @description `note`: posted into the chat (e.g. a payment), nothing was sent
              * @enum {string}
              */
-            kind?: "sms" | "note";
+            kind?: "sms" | "whatsapp" | "note";
+            /**
+             * @description The channel it travelled on
+             * @enum {string}
+             */
+            channel: "sms" | "whatsapp";
             text: string;
+            /** @description A WhatsApp template send: sent to Twilio as ContentSid + ContentVariables, never as Body */
+            content?: {
+                templateId: string;
+                contentSid: string;
+                variables: {
+                    [key: string]: string;
+                };
+            };
             media: {
                 mediaKey: string;
                 contentType: string;
@@ -1377,7 +1407,7 @@ export interface components {
             sentBy?: string;
             twilioSid?: string;
             /** @enum {string} */
-            status: "scheduled" | "queued" | "sent" | "delivered" | "undelivered" | "failed" | "canceled" | "received";
+            status: "scheduled" | "held" | "queued" | "sent" | "delivered" | "read" | "undelivered" | "failed" | "canceled" | "received";
             /** @description Twilio's error code of a failed or undelivered message, or OPTED_OUT */
             errorCode?: string;
             /**
@@ -1497,6 +1527,12 @@ export interface components {
             } | null;
             /** @description Hours before a shared cart's midnight that its one reminder goes out, if unpaid (default 3; a time in quiet hours skips it); null: no reminders */
             cartReminderHours: number | null;
+            /** @description WhatsApp as a second channel; null: SMS only */
+            whatsapp: {
+                enabled: boolean;
+                /** @description E.164; WhatsApp goes on whatsapp:<sender> (default phoneNumber) */
+                sender?: string;
+            } | null;
             /**
              * Format: date-time
              * @description ISO-8601 instant, UTC
@@ -3161,6 +3197,10 @@ export interface operations {
                         [key: string]: string;
                     };
                     mediaKey?: string;
+                    contentTemplateId?: string;
+                    /** @enum {string} */
+                    channel?: "sms" | "whatsapp";
+                    reconnectTemplateId?: string;
                     /** Format: date-time */
                     sendAt?: string;
                 };
@@ -3185,7 +3225,7 @@ export interface operations {
                     "application/json": components["schemas"]["Message"];
                 };
             };
-            /** @description The message is `scheduled`; `scheduledFor` says when it goes out (its `sendAt`, or the end of quiet hours) */
+            /** @description The message is `scheduled`; `scheduledFor` says when it goes out (its `sendAt`, or the end of quiet hours). Or WhatsApp text `held` behind its RECONNECT template until the customer answers; `scheduledFor` is when it ends `failed` unanswered */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -3334,7 +3374,15 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description Optional */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    channel?: "sms" | "whatsapp";
+                };
+            };
+        };
         responses: {
             /** @description The message sent */
             201: {
@@ -3381,7 +3429,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The customer opted out or already opted in, or an earlier request of the last 24 h is unanswered */
+            /** @description The body is over 1 MB (MAX_BODY_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The customer opted out or already opted in on that channel, an earlier request of the last 24 h on it is unanswered, the store has not enabled WhatsApp, or no OPT_IN template is APPROVED */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4579,6 +4636,10 @@ export interface operations {
                         end: string;
                     } | null;
                     cartReminderHours?: number | null;
+                    whatsapp?: {
+                        enabled: boolean;
+                        sender?: string;
+                    } | null;
                 };
             };
         };
@@ -5303,6 +5364,7 @@ export interface operations {
                     Body?: string;
                     /** @default 0 */
                     NumMedia?: number;
+                    ButtonPayload?: string;
                 } & {
                     [key: string]: unknown;
                 };

@@ -148,15 +148,18 @@ describe('delivery status order', () => {
     ['delivered', 'delivered'],
     ['undelivered', 'undelivered'],
     ['failed', 'failed'],
-    ['read', undefined],
+    ['read', 'read'],
+    ['received', undefined],
+    ['canceled', undefined],
   ])('maps Twilio %s to %s', (twilioStatus, status) => {
     expect(callbackStatus(twilioStatus)?.status).toBe(status);
   });
 
-  it('ranks queued < sent < delivered < undelivered = failed', () => {
+  it('ranks queued < sent < delivered < read < undelivered = failed', () => {
     expect(statusRank('queued')).toBeLessThan(statusRank('sent'));
     expect(statusRank('sent')).toBeLessThan(statusRank('delivered'));
-    expect(statusRank('delivered')).toBeLessThan(statusRank('failed'));
+    expect(statusRank('delivered')).toBeLessThan(statusRank('read'));
+    expect(statusRank('read')).toBeLessThan(statusRank('failed'));
     expect(statusRank('undelivered')).toBe(statusRank('failed'));
   });
 });

@@ -144,12 +144,25 @@ describe('eventsOf', () => {
     [
       'an opt-in from NONE',
       record('MODIFY', conv({ optIn: 'NONE' }), conv({ optIn: 'OPTED_IN' })),
-      ['optin.changed', 'nyc-5th', { conversationId: 'c1', customerId: 'cust-1', optIn: 'OPTED_IN' }],
+      ['optin.changed', 'nyc-5th', { conversationId: 'c1', customerId: 'cust-1', optIn: 'OPTED_IN', channel: 'sms' }],
+    ],
+    [
+      'a WhatsApp opt-out, with its channel (SMS consent untouched)',
+      record(
+        'MODIFY',
+        conv({ optIn: 'OPTED_IN', waOptIn: 'OPTED_IN' }),
+        conv({ optIn: 'OPTED_IN', waOptIn: 'OPTED_OUT' }),
+      ),
+      [
+        'optin.changed',
+        'nyc-5th',
+        { conversationId: 'c1', customerId: 'cust-1', optIn: 'OPTED_OUT', channel: 'whatsapp' },
+      ],
     ],
     [
       'an opt-out',
       record('MODIFY', conv({ optIn: 'OPTED_IN' }), conv({ optIn: 'OPTED_OUT' })),
-      ['optin.changed', 'nyc-5th', { conversationId: 'c1', customerId: 'cust-1', optIn: 'OPTED_OUT' }],
+      ['optin.changed', 'nyc-5th', { conversationId: 'c1', customerId: 'cust-1', optIn: 'OPTED_OUT', channel: 'sms' }],
     ],
     ['a conversation created at NONE is no change', record('INSERT', undefined, conv({ optIn: 'NONE' })), undefined],
     [

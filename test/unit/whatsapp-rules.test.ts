@@ -1,6 +1,7 @@
 /** WhatsApp template rules (docs/rules.md, "WhatsApp templates"): Twilio's approval statuses, sendability, placeholders, marketing to US numbers. */
 import { describe, expect, it } from 'vitest';
 import {
+  fillContentVariables,
   isUsRecipient,
   MARKETING_UNDELIVERABLE_ERROR_CODE,
   marketingRefusal,
@@ -103,5 +104,29 @@ describe('marketingRefusal', () => {
         twilioCode: MARKETING_UNDELIVERABLE_ERROR_CODE,
         detail: expect.stringContaining('63049'),
       });
+  });
+});
+
+describe('fillContentVariables', () => {
+  const template = { text: 'Hi {{firstName}}, your {{item}} is ready.', variables: ['firstName', 'item'] };
+
+  it('fills the given variables, and firstName/lastName from the customer when not given', () => {
+    expect(fillContentVariables(template, { item: 'boots' }, { firstName: 'Ada' })).toEqual({
+      variables: { firstName: 'Ada', item: 'boots' },
+      text: 'Hi Ada, your boots is ready.',
+      missing: [],
+      unknown: [],
+    });
+    expect(fillContentVariables(template, { item: 'boots', firstName: 'Dear' }, { firstName: 'Ada' }).text).toBe(
+      'Hi Dear, your boots is ready.',
+    );
+  });
+
+  it('names the variables still missing and the ones the template does not declare', () => {
+    expect(fillContentVariables(template, { colour: 'red' }, {})).toMatchObject({
+      missing: ['firstName', 'item'],
+      unknown: ['colour'],
+      text: 'Hi {{firstName}}, your {{item}} is ready.',
+    });
   });
 });

@@ -5,10 +5,12 @@
  */
 import type { Channel, ChannelName } from './channel';
 import { sms } from './sms';
+import { whatsapp } from './whatsapp';
 
 export type { CarrierRequest, Channel, ChannelName } from './channel';
+export { CHANNEL_NAMES } from './channel';
 
-const CHANNELS: Readonly<Record<ChannelName, Channel>> = { sms };
+const CHANNELS: Readonly<Record<ChannelName, Channel>> = { sms, whatsapp };
 
 export const channelOf = (name: ChannelName): Channel => CHANNELS[name];
 

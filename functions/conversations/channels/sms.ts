@@ -14,12 +14,16 @@ const SCHEME = /^[a-z]+:/i;
 
 export const sms: Channel = {
   name: 'sms',
+  attributes: { optIn: 'optIn', optInRequestedAt: 'optInRequestedAt' },
   ownsAddress: (address) => !SCHEME.test(address),
   phoneOf: (address) => address,
-  addresses: ({ storeNumber, customerPhone }) => ({ from: storeNumber, to: customerPhone }),
+  addresses: ({ store, customerPhone }) => ({ from: store.phoneNumber, to: customerPhone }),
+  storeRefusal: () => undefined,
   optInOf: (conversation) => conversation.optIn,
+  windowAfterInbound: () => undefined,
   keywordOf: parseKeyword,
   optsOut: (errorCode) => errorCode === String(OPTED_OUT_ERROR_CODE),
+  closesWindow: () => false,
   consentRefusal: sendRefusal,
   optInRequestText,
   mediaRefusal: (country) =>

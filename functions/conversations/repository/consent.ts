@@ -52,6 +52,7 @@ const toEntry = (i: Record<string, unknown>): ConsentEntry => ({
   storeId: i.storeId as string,
   state: i.state as ConsentEntry['state'],
   source: i.source as ConsentSource,
+  channel: (i.channel as ConsentEntry['channel'] | undefined) ?? 'sms',
   ...(i.keyword ? { keyword: i.keyword as string } : {}),
   ...(i.messageSid ? { messageSid: i.messageSid as string } : {}),
   ...(i.userId ? { userId: i.userId as string } : {}),
@@ -101,6 +102,7 @@ export async function optInHistory(conversationId: string): Promise<OptInChange[
         ...(i.messageSid ? { messageSid: i.messageSid } : {}),
         ...(i.userId ? { userId: i.userId } : {}),
         ...(i.keyword ? { keyword: i.keyword } : {}),
+        ...(i.channel ? { channel: i.channel } : {}),
       }) as OptInChange,
   );
 }
@@ -111,30 +113,40 @@ export async function optInHistory(conversationId: string): Promise<OptInChange[
  * cannot both pass. A customer who answered is OPTED_IN or OPTED_OUT, where requests are refused
  * anyway, so an open earlier request is exactly one of the last 24 hours.
  */
-export async function reserveOptInRequest(conversationId: string, now: Date): Promise<boolean> {
+export async function reserveOptInRequest(
+  conversationId: string,
+  now: Date,
+  attribute = 'optInRequestedAt',
+): Promise<boolean> {
   return writeIfUnchanged(() =>
     documentClient.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: convKey(conversationId),
-        UpdateExpression: 'SET optInRequestedAt = :now',
-        ConditionExpression:
-          'attribute_exists(pk) AND (attribute_not_exists(optInRequestedAt) OR optInRequestedAt < :cutoff)',
+        UpdateExpression: `SET ${attribute} = :now`,
+        ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(${attribute}) OR ${attribute} < :cutoff)`,
         ExpressionAttributeValues: { ':now': now.toISOString(), ':cutoff': optInRequestCutoff(now).toISOString() },
       }),
     ),
   );
 }
 
-/** Gives the reservation back when the request never went out (refused or not sent), so the associate can try again. */
-export async function releaseOptInRequest(conversationId: string, reservedAt: Date): Promise<void> {
+/**
+ * Gives the reservation back when the request never went out (refused or not sent), so the
+ * associate can try again. `attribute`: the channel's (channels/, attributes.optInRequestedAt).
+ */
+export async function releaseOptInRequest(
+  conversationId: string,
+  reservedAt: Date,
+  attribute = 'optInRequestedAt',
+): Promise<void> {
   await writeIfUnchanged(() =>
     documentClient.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: convKey(conversationId),
-        UpdateExpression: 'REMOVE optInRequestedAt',
-        ConditionExpression: 'optInRequestedAt = :at',
+        UpdateExpression: `REMOVE ${attribute}`,
+        ConditionExpression: `${attribute} = :at`,
         ExpressionAttributeValues: { ':at': reservedAt.toISOString() },
       }),
     ),

@@ -34,6 +34,17 @@ export function toConversation(item: Item): Conversation {
     customerId: item.customerId as string,
     customer: (item.customer as Conversation['customer']) ?? {},
     optIn: item.optIn as OptInState,
+    ...(item.waOptIn || item.waWindowExpiresAt
+      ? {
+          whatsapp: {
+            optIn: (item.waOptIn as OptInState | undefined) ?? 'NONE',
+            windowExpiresAt: (item.waWindowExpiresAt as string | undefined) ?? null,
+          },
+        }
+      : {}),
+    ...(item.waHeldIds instanceof Set && item.waHeldIds.size > 0
+      ? { heldMessageIds: [...(item.waHeldIds as Set<string>)].sort() }
+      : {}),
     lastActivityAt: item.lastActivityAt as string,
     archived: Boolean(item.archived),
     createdAt: item.createdAt as string,
@@ -50,6 +61,7 @@ export function toConversation(item: Item): Conversation {
             ...(last.text !== undefined ? { text: last.text } : {}),
             status: last.status,
             at: last.at,
+            channel: last.channel ?? 'sms',
             ...(last.errorCode ? { errorCode: last.errorCode } : {}),
           },
         }

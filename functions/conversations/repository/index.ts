@@ -30,7 +30,7 @@ export {
 } from './sending';
 export { cancelScheduled, workDueMessages } from './scheduled';
 export { markMediaItem } from './media';
-export { changeOptIn } from './opt-in';
+export { changeOptIn, closeWindow, forgetHeld, noteHeld } from './opt-in';
 export { eraseConversation, replaceLedgerWithSuppression } from './erasure';
 export { listConsent, optInHistory, releaseOptInRequest, reserveOptInRequest } from './consent';
 export {

@@ -38,7 +38,9 @@ const MESSAGE_FIELDS = [
   'conversationId',
   'direction',
   'kind',
+  'channel',
   'text',
+  'content',
   'media',
   'sentBy',
   'twilioSid',
@@ -47,10 +49,12 @@ const MESSAGE_FIELDS = [
   'scheduledFor',
   'createdAt',
 ] as const;
+/** A stored message as read: one stored before WhatsApp travelled by SMS. */
 function toMessage(item: Item): Message {
-  return Object.fromEntries(
+  const message = Object.fromEntries(
     MESSAGE_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]]),
   ) as unknown as Message;
+  return { ...message, channel: message.channel ?? 'sms' };
 }
 
 /** The audit record of an accepted inbound webhook is kept this long. */
@@ -73,7 +77,8 @@ export interface Outbox {
  * at `scheduledFor` while scheduled, at the outbox time while queued (docs/data-model.md).
  */
 function outboxFields(conversationId: string, message: Message, outbox: Outbox, sendKind: SendKind = 'message') {
-  const dueAt = message.status === 'scheduled' && message.scheduledFor ? message.scheduledFor : outbox.dueAt;
+  const waiting = message.status === 'scheduled' || message.status === 'held';
+  const dueAt = waiting && message.scheduledFor ? message.scheduledFor : outbox.dueAt;
   return {
     carrierTo: outbox.to,
     carrierFrom: outbox.from,

@@ -7,6 +7,7 @@ import { type DueWork, workDue } from '../../shared/dynamo/due-sweep';
 import type { DueMessage, MessageRef } from '../model';
 import { DUE_SHARDS, type SendKind } from '../rules';
 import { statusRank } from '../delivery-rules';
+import { channelOfRecorded } from '../channels';
 import { releaseOptInRequest } from './consent';
 import { followOnInbox } from './delivery';
 import { duePk, messageKey } from './keys';
@@ -74,6 +75,10 @@ export async function cancelScheduled(ref: MessageRef): Promise<'canceled' | 'se
   await followOnInbox(ref, 'canceled', rank, undefined);
   // A canceled opt-in request was never sent: the conversation's one request of the day is free again.
   if (canceled?.sendKind === 'opt-in-request')
-    await releaseOptInRequest(ref.conversationId, new Date(canceled.createdAt as string));
+    await releaseOptInRequest(
+      ref.conversationId,
+      new Date(canceled.createdAt as string),
+      channelOfRecorded(canceled.carrierTo as string).attributes.optInRequestedAt,
+    );
   return 'canceled';
 }

@@ -18,6 +18,8 @@ import { tableName, type Item } from '../../shared/dynamo/table';
 /** What the sender needs of a message it claimed: the text, the media, where it goes, what kind of send it is. */
 export interface ClaimedMessage {
   text: string;
+  /** A template send: its Content SID and variables (channels/, carrierRequest). */
+  content?: { contentSid: string; variables: Record<string, string> };
   mediaKeys: string[];
   to: string;
   from: string;
@@ -122,6 +124,7 @@ export async function claimSend(ref: MessageRef, now: Date): Promise<ClaimedMess
 function claimedMessageOf(item: Item): ClaimedMessage {
   return {
     text: item.text as string,
+    ...(item.content ? { content: item.content as NonNullable<ClaimedMessage['content']> } : {}),
     mediaKeys: ((item.media as Array<{ mediaKey: string }> | undefined) ?? []).map((m) => m.mediaKey),
     to: item.carrierTo as string,
     from: item.carrierFrom as string,
@@ -226,21 +229,26 @@ export async function deferOutbox(ref: MessageRef, dueAt: Date): Promise<void> {
  * A scheduled message whose time has come becomes `queued` for the bulk queue, its outbox entry
  * at `dueAt`; false when it is no longer scheduled (canceled, or released by an overlapping run).
  */
-export async function releaseScheduled(ref: MessageRef, dueAt: Date): Promise<boolean> {
+export async function releaseScheduled(
+  ref: MessageRef,
+  dueAt: Date,
+  from: 'scheduled' | 'held' = 'scheduled',
+): Promise<boolean> {
   const rank = statusRank('queued');
   const released = await writeIfUnchanged(() =>
     documentClient.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: messageKey(ref.conversationId, ref.messageId),
-        UpdateExpression: 'SET #status = :queued, statusRank = :rank, priority = :bulk, gsi3sk = :due',
-        ConditionExpression: '#status = :scheduled AND attribute_exists(gsi3pk)',
+        UpdateExpression: 'SET #status = :queued, statusRank = :rank, priority = :priority, gsi3sk = :due',
+        ConditionExpression: '#status = :from AND attribute_exists(gsi3pk)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':queued': 'queued',
-          ':scheduled': 'scheduled',
+          ':from': from,
           ':rank': rank,
-          ':bulk': 'bulk',
+          // Held text goes the moment the customer answers: someone is waiting for it.
+          ':priority': from === 'held' ? 'interactive' : 'bulk',
           ':due': dueSk(dueAt.toISOString(), ref.conversationId, ref.messageId),
         },
       }),

@@ -4,6 +4,7 @@
  *
  *   STORE#<id>            / STORE            the store; gsi1 STORES / <id> (every store, by id)
  *   STOREPHONE#<e164>     / STOREPHONE       -> storeId (a store found by its Twilio number)
+ *   STOREWA#<e164>        / STOREWA          -> storeId (a store found by its WhatsApp sender, while enabled)
  *   CUSTOMER#<id>         / CUSTOMER         the customer
  *   CUSTEMAIL#<email>     / CUSTEMAIL        -> customer summary (unique email; campaign look-ups)
  *   CUSTPHONE#<e164>      / CUSTPHONE        -> customer summary (inbound SMS look-ups)
@@ -21,6 +22,8 @@ export const storeKey = (storeId: string) => ({ pk: `${STORE_PREFIX}${storeId}`,
 export const STORES_PK = 'STORES';
 export const storeListKeys = (storeId: string) => ({ gsi1pk: STORES_PK, gsi1sk: storeId });
 export const storePhoneKey = (phone: string) => ({ pk: `STOREPHONE#${phone}`, sk: 'STOREPHONE' });
+/** A store found by the number it receives WhatsApp on (rules.ts whatsAppSenderOf). */
+export const storeWhatsAppKey = (phone: string) => ({ pk: `STOREWA#${phone}`, sk: 'STOREWA' });
 
 export const CUSTOMER_PREFIX = 'CUSTOMER#';
 export const CUSTOMER_SK = 'CUSTOMER';

@@ -6,8 +6,8 @@ import { transactNamed } from '../../shared/dynamo/transactions';
 import { ConflictError } from '../../shared/errors';
 import type { Page } from '../../shared/pagination';
 import type { Store } from '../model';
-import { DEFAULT_CART_REMINDER_HOURS, DEFAULT_QUIET_HOURS, type StoreInput } from '../rules';
-import { STORES_PK, storeKey, storeListKeys, storePhoneKey } from './keys';
+import { DEFAULT_CART_REMINDER_HOURS, DEFAULT_QUIET_HOURS, whatsAppSenderOf, type StoreInput } from '../rules';
+import { STORES_PK, storeKey, storeListKeys, storePhoneKey, storeWhatsAppKey } from './keys';
 import { pick } from './items';
 import { putIfAbsent, tableName } from '../../shared/dynamo/table';
 
@@ -21,6 +21,7 @@ const STORE_FIELDS = [
   'helpText',
   'quietHours',
   'cartReminderHours',
+  'whatsapp',
   'createdAt',
   'updatedAt',
 ] as const;
@@ -32,9 +33,10 @@ function toStore(item: Record<string, unknown> | undefined): Store | undefined {
 }
 
 /** The fields a store that never set them reads as: the default quiet hours and cart reminder hours (null stays null: off). */
-const withDefaults = (input: Pick<StoreInput, 'quietHours' | 'cartReminderHours'>) => ({
+const withDefaults = (input: Pick<StoreInput, 'quietHours' | 'cartReminderHours' | 'whatsapp'>) => ({
   quietHours: input.quietHours === undefined ? DEFAULT_QUIET_HOURS : input.quietHours,
   cartReminderHours: input.cartReminderHours === undefined ? DEFAULT_CART_REMINDER_HOURS : input.cartReminderHours,
+  whatsapp: input.whatsapp ?? null,
 });
 
 export async function getStore(storeId: string): Promise<Store | undefined> {
@@ -62,9 +64,16 @@ export async function listStores(limit: number, cursor?: string): Promise<Page<S
   return { items: page.items.map((item) => toStore(item)!), nextCursor: page.nextCursor };
 }
 
-/** The id of the store that texts from this number: one read of the number's look-up item. */
-export async function findStoreIdByPhone(phoneNumber: string): Promise<string | undefined> {
-  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key: storePhoneKey(phoneNumber) }));
+/**
+ * The id of the store that texts from this number (`sms`), or receives WhatsApp on it while
+ * WhatsApp is enabled (`whatsapp`): one read of the number's look-up item.
+ */
+export async function findStoreIdByPhone(
+  phoneNumber: string,
+  channel: 'sms' | 'whatsapp' = 'sms',
+): Promise<string | undefined> {
+  const Key = channel === 'whatsapp' ? storeWhatsAppKey(phoneNumber) : storePhoneKey(phoneNumber);
+  const out = await documentClient.send(new GetCommand({ TableName: tableName(), Key }));
   const storeId = out.Item?.storeId;
   return typeof storeId === 'string' ? storeId : undefined;
 }
@@ -110,10 +119,32 @@ export async function putStore(
       existing && existing.phoneNumber !== store.phoneNumber
         ? { Delete: { TableName: tableName(), Key: storePhoneKey(existing.phoneNumber) } }
         : undefined,
+    ...whatsAppLookupWrites(storeId, existing, store),
   });
   if (cancelled?.has('phone'))
     throw new ConflictError(`Phone number ${store.phoneNumber} already belongs to another store.`);
+  if (cancelled?.has('whatsapp'))
+    throw new ConflictError(`WhatsApp sender ${whatsAppSenderOf(store)} already belongs to another store.`);
   if (cancelled?.has('store')) throw new ConflictError(`Store ${storeId} was changed at the same time; try again.`);
   if (cancelled) throw cancelled.error;
   return { store, created: !existing };
+}
+
+/** The WhatsApp sender's look-up moves with the store: written while enabled (never another store's), removed when it changes or is turned off. */
+function whatsAppLookupWrites(storeId: string, existing: Store | undefined, store: Store) {
+  const sender = whatsAppSenderOf(store);
+  const old = existing && whatsAppSenderOf(existing);
+  return {
+    whatsapp: sender
+      ? {
+          Put: {
+            TableName: tableName(),
+            Item: { ...storeWhatsAppKey(sender), storeId, type: 'storeWhatsApp' },
+            ConditionExpression: 'attribute_not_exists(pk) OR storeId = :id',
+            ExpressionAttributeValues: { ':id': storeId },
+          },
+        }
+      : undefined,
+    oldWhatsapp: old && old !== sender ? { Delete: { TableName: tableName(), Key: storeWhatsAppKey(old) } } : undefined,
+  };
 }
