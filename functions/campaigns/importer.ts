@@ -10,7 +10,8 @@
  * 3. Streams the object through csv-parser: the header is checked before any row is queued; rows
  *    are classified and packed into chunks numbered from 0, in file order; a file naming more
  *    distinct store ids than a campaign holds is refused at the row that goes over. The same object gives
- *    the same chunks, so a repeated import re-sends chunks the writer recognises.
+ *    the same chunks, so a repeated import re-sends chunks the writer recognises. Every
+ *    ROWS_READ_EVERY_MS the rows read so far are recorded on the campaign (one UpdateItem).
  * 4. Records how many chunks there are and finishes the campaign if the writers are already done.
  * A format error turns the campaign FAILED with the reason.
  */
@@ -18,12 +19,20 @@ import { randomUUID, createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { s3 } from '../shared/clients';
+import { systemClock, type Clock } from '../shared/clock';
 import { ERASURE_REWRITE_METADATA } from '../shared/csv-rewrite';
 import { logger } from '../shared/logger';
 import { recordImportFinished } from '../shared/metrics';
 import { BatchingSender, sendBatchToImportQueue, sendToImportQueue, type SendBatch } from './chunk-queue';
 import { readCampaignRows } from './csv';
-import { claimSource, createCampaign, failCampaign, getCampaign, recordChunksTotal } from './repository';
+import {
+  claimSource,
+  createCampaign,
+  failCampaign,
+  getCampaign,
+  recordChunksTotal,
+  recordRowsRead,
+} from './repository';
 import {
   CHUNK_MAX_BYTES,
   CHUNK_MAX_ROWS,
@@ -56,7 +65,18 @@ export interface ImportDependencies {
   send: SendBatch;
   /** Whether the object is an erasure's rewrite of a campaign file (never imported). */
   isErasureRewrite(object: UploadedObject): Promise<boolean>;
+  /** The time progress is measured with (tests move it on). */
+  clock: Clock;
+  /** How often the rows read are recorded on the campaign. */
+  progressEveryMs: number;
 }
+
+/**
+ * How often the import records the rows it has read: GET /campaigns/{id} shows them while
+ * PROCESSING (docs/rules.md, "Campaign CSV rules", Progress), and each record is a progress mark
+ * for the import watchdog. One UpdateItem per interval, never one per row.
+ */
+export const ROWS_READ_EVERY_MS = 5_000;
 
 const defaultDependencies: ImportDependencies = {
   open: async (object) => {
@@ -87,7 +107,33 @@ const defaultDependencies: ImportDependencies = {
       throw error;
     }
   },
+  clock: systemClock,
+  progressEveryMs: ROWS_READ_EVERY_MS,
 };
+
+/**
+ * Told the count of rows read after each row; a promise only when it records it (the time check
+ * is synchronous, so a row costs no extra await).
+ */
+type RowsReadListener = (rowsRead: number) => Promise<void> | undefined;
+
+/**
+ * Records the rows read on the campaign at most once per `everyMs` of `clock`. A failed record
+ * is logged and the import goes on: progress is for people watching, the import's outcome does
+ * not depend on it.
+ */
+function rowsReadRecorder(campaignId: string, clock: Clock, everyMs: number): RowsReadListener {
+  let last = clock().getTime();
+  return (rowsRead) => {
+    const now = clock();
+    if (now.getTime() - last < everyMs) return undefined;
+    last = now.getTime();
+    return recordRowsRead(campaignId, rowsRead, now).then(
+      () => undefined,
+      (error: unknown) => logger.warn('rows read not recorded; the import goes on', { campaignId, rowsRead, error }),
+    );
+  };
+}
 
 /** A campaign id that only this drop-folder object maps to, shaped like a UUID. */
 export function dropCampaignId(object: UploadedObject): string {
@@ -124,11 +170,13 @@ export interface ImportOutcome {
 /**
  * Streams rows into chunks and hands each to the sender; returns the totals. A file over the
  * campaign's store limit (rules.ts, CampaignStores) is refused at the row that goes over it.
+ * `onRow` hears the count of rows read after each one.
  */
 export async function queueChunks(
   campaignId: string,
   body: Readable,
   send: SendBatch,
+  onRow: RowsReadListener = () => undefined,
 ): Promise<{ rows: number; chunks: number }> {
   const sender = new BatchingSender(send);
   let chunk = 0;
@@ -144,12 +192,14 @@ export async function queueChunks(
   const reader = readCampaignRows(body);
   const stores = new CampaignStores();
   let total = 0;
-  for (;;) {
+  for (let read = 1; ; read++) {
     const next: IteratorResult<ClassifiedRow, { rows: number }> = await reader.next();
     if (next.done) {
       total = next.value.rows;
       break;
     }
+    const recording = onRow(read);
+    if (recording) await recording;
     if (!next.value.reason) stores.add(next.value.storeId, next.value.line);
     const size = wireBytes(next.value);
     if (rows.length === CHUNK_MAX_ROWS || bytes + size > CHUNK_MAX_BYTES) await seal();
@@ -194,10 +244,15 @@ export async function importObject(
   let queued = 0;
   try {
     const body = await deps.open(object);
-    totals = await queueChunks(campaignId, body, async (entries) => {
-      await deps.send(entries);
-      queued += entries.length;
-    });
+    totals = await queueChunks(
+      campaignId,
+      body,
+      async (entries) => {
+        await deps.send(entries);
+        queued += entries.length;
+      },
+      rowsReadRecorder(campaignId, deps.clock, deps.progressEveryMs),
+    );
   } catch (error) {
     if (!(error instanceof CsvFormatError)) throw error;
     if (await failCampaign(campaignId, error.message, now)) recordImportFinished('FAILED');
