@@ -39,6 +39,7 @@ import {
   CampaignStores,
   CsvFormatError,
   campaignNameFromKey,
+  ignoredUploadReason,
   isFolderMarker,
   toWireRow,
   wireBytes,
@@ -218,26 +219,30 @@ export async function importObject(
 ): Promise<ImportOutcome> {
   const deps: ImportDependencies = { ...defaultDependencies, ...given };
   if (isFolderMarker(object.key)) {
-    logger.info('folder marker or nameless object; ignored', { bucket: object.bucket, key: object.key });
+    logger.info('upload ignored: a folder marker or a file without a name', { bucket: object.bucket, key: object.key });
     return { outcome: 'skipped' };
   }
   // An erasure wrote the file again without a customer's rows: its campaign exists (a drop-folder
   // copy would otherwise start a new one).
   if (await deps.isErasureRewrite(object)) {
-    logger.info('erasure rewrite of a campaign file; not imported', { bucket: object.bucket, key: object.key });
+    logger.info('upload ignored: an erasure rewrote this campaign file, which was imported already', {
+      bucket: object.bucket,
+      key: object.key,
+    });
     return { outcome: 'skipped' };
   }
   const campaignId = await campaignFor(object, now);
   if (!campaignId) {
-    logger.warn('object is not a campaign upload; ignored', { bucket: object.bucket, key: object.key });
+    const reason = object.key.startsWith(UPLOAD_PREFIX)
+      ? 'no campaign has this id: upload to the URL POST /campaigns answered (the campaign may have been deleted)'
+      : `the key is under neither ${DROP_PREFIX} nor ${UPLOAD_PREFIX}`;
+    logger.warn('upload ignored: not a campaign upload', { bucket: object.bucket, key: object.key, reason });
     return { outcome: 'skipped' };
   }
   const sourceTag = object.eTag ?? object.versionId ?? object.sequencer ?? 'unknown';
   if (!(await claimSource(campaignId, { key: object.key, tag: sourceTag }, now))) {
-    logger.warn('campaign already imported, finished or fed by another object; ignored', {
-      campaignId,
-      key: object.key,
-    });
+    const reason = ignoredUploadReason(await getCampaign(campaignId), sourceTag);
+    logger.warn('upload ignored: the campaign has its file', { campaignId, key: object.key, reason });
     return { campaignId, outcome: 'skipped' };
   }
   let totals: { rows: number; chunks: number };
