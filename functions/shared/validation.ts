@@ -130,3 +130,32 @@ export function parseOrReject<T>(
   const errors = fieldErrors(where, result.error, root);
   throw new ValidationError(`${what}: ${describeFieldErrors(errors)}`, errors);
 }
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
+
+/**
+ * The paths of `input`'s keys that `output` (what a schema made of it) no longer has: a zod
+ * object drops keys it does not know, so these are the request's unknown fields, at any depth.
+ */
+function droppedKeys(input: unknown, output: unknown, path: readonly string[] = []): string[][] {
+  if (Array.isArray(input) && Array.isArray(output) && input.length === output.length)
+    return input.flatMap((item, i) => droppedKeys(item, output[i], [...path, String(i)]));
+  if (!isPlainObject(input) || !isPlainObject(output)) return [];
+  return Object.keys(input).flatMap((key) =>
+    key in output ? droppedKeys(input[key], output[key], [...path, key]) : [[...path, key]],
+  );
+}
+
+/**
+ * A JSON body checked with `schema`, unknown fields refused: every route's body the same way,
+ * whether its schema is a strict object (zod names the key) or not (the key it would silently
+ * drop is named here), each as an `unknown field` error of its own path (400).
+ */
+export function parseJsonBodyWith<T>(schema: z.ZodType<T>, value: unknown): T {
+  const data = parseOrReject('body', schema, value);
+  const unknown = droppedKeys(value, data);
+  if (unknown.length === 0) return data;
+  const errors: FieldError[] = unknown.map((path) => ({ in: 'body', field: path.join('.'), detail: 'unknown field' }));
+  throw new ValidationError(`Invalid body: ${describeFieldErrors(errors)}`, errors);
+}
