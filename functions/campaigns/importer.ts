@@ -10,7 +10,8 @@
  * 3. Streams the object through csv-parser: the header is checked before any row is queued; rows
  *    are classified and packed into chunks numbered from 0, in file order; a file naming more
  *    distinct store ids than a campaign holds is refused at the row that goes over. The same object gives
- *    the same chunks, so a repeated import re-sends chunks the writer recognises.
+ *    the same chunks, so a repeated import re-sends chunks the writer recognises. Every
+ *    ROWS_READ_EVERY_MS the rows read so far are recorded on the campaign (one UpdateItem).
  * 4. Records how many chunks there are and finishes the campaign if the writers are already done.
  * A format error turns the campaign FAILED with the reason.
  */
@@ -18,18 +19,27 @@ import { randomUUID, createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { s3 } from '../shared/clients';
+import { systemClock, type Clock } from '../shared/clock';
 import { ERASURE_REWRITE_METADATA } from '../shared/csv-rewrite';
 import { logger } from '../shared/logger';
 import { recordImportFinished } from '../shared/metrics';
 import { BatchingSender, sendBatchToImportQueue, sendToImportQueue, type SendBatch } from './chunk-queue';
 import { readCampaignRows } from './csv';
-import { claimSource, createCampaign, failCampaign, getCampaign, recordChunksTotal } from './repository';
+import {
+  claimSource,
+  createCampaign,
+  failCampaign,
+  getCampaign,
+  recordChunksTotal,
+  recordRowsRead,
+} from './repository';
 import {
   CHUNK_MAX_BYTES,
   CHUNK_MAX_ROWS,
   CampaignStores,
   CsvFormatError,
   campaignNameFromKey,
+  ignoredUploadReason,
   isFolderMarker,
   toWireRow,
   wireBytes,
@@ -56,7 +66,18 @@ export interface ImportDependencies {
   send: SendBatch;
   /** Whether the object is an erasure's rewrite of a campaign file (never imported). */
   isErasureRewrite(object: UploadedObject): Promise<boolean>;
+  /** The time progress is measured with (tests move it on). */
+  clock: Clock;
+  /** How often the rows read are recorded on the campaign. */
+  progressEveryMs: number;
 }
+
+/**
+ * How often the import records the rows it has read: GET /campaigns/{id} shows them while
+ * PROCESSING (docs/rules.md, "Campaign CSV rules", Progress), and each record is a progress mark
+ * for the import watchdog. One UpdateItem per interval, never one per row.
+ */
+export const ROWS_READ_EVERY_MS = 5_000;
 
 const defaultDependencies: ImportDependencies = {
   open: async (object) => {
@@ -87,7 +108,33 @@ const defaultDependencies: ImportDependencies = {
       throw error;
     }
   },
+  clock: systemClock,
+  progressEveryMs: ROWS_READ_EVERY_MS,
 };
+
+/**
+ * Told the count of rows read after each row; a promise only when it records it (the time check
+ * is synchronous, so a row costs no extra await).
+ */
+type RowsReadListener = (rowsRead: number) => Promise<void> | undefined;
+
+/**
+ * Records the rows read on the campaign at most once per `everyMs` of `clock`. A failed record
+ * is logged and the import goes on: progress is for people watching, the import's outcome does
+ * not depend on it.
+ */
+function rowsReadRecorder(campaignId: string, clock: Clock, everyMs: number): RowsReadListener {
+  let last = clock().getTime();
+  return (rowsRead) => {
+    const now = clock();
+    if (now.getTime() - last < everyMs) return undefined;
+    last = now.getTime();
+    return recordRowsRead(campaignId, rowsRead, now).then(
+      () => undefined,
+      (error: unknown) => logger.warn('rows read not recorded; the import goes on', { campaignId, rowsRead, error }),
+    );
+  };
+}
 
 /** A campaign id that only this drop-folder object maps to, shaped like a UUID. */
 export function dropCampaignId(object: UploadedObject): string {
@@ -124,11 +171,13 @@ export interface ImportOutcome {
 /**
  * Streams rows into chunks and hands each to the sender; returns the totals. A file over the
  * campaign's store limit (rules.ts, CampaignStores) is refused at the row that goes over it.
+ * `onRow` hears the count of rows read after each one.
  */
 export async function queueChunks(
   campaignId: string,
   body: Readable,
   send: SendBatch,
+  onRow: RowsReadListener = () => undefined,
 ): Promise<{ rows: number; chunks: number }> {
   const sender = new BatchingSender(send);
   let chunk = 0;
@@ -144,12 +193,14 @@ export async function queueChunks(
   const reader = readCampaignRows(body);
   const stores = new CampaignStores();
   let total = 0;
-  for (;;) {
+  for (let read = 1; ; read++) {
     const next: IteratorResult<ClassifiedRow, { rows: number }> = await reader.next();
     if (next.done) {
       total = next.value.rows;
       break;
     }
+    const recording = onRow(read);
+    if (recording) await recording;
     if (!next.value.reason) stores.add(next.value.storeId, next.value.line);
     const size = wireBytes(next.value);
     if (rows.length === CHUNK_MAX_ROWS || bytes + size > CHUNK_MAX_BYTES) await seal();
@@ -168,36 +219,45 @@ export async function importObject(
 ): Promise<ImportOutcome> {
   const deps: ImportDependencies = { ...defaultDependencies, ...given };
   if (isFolderMarker(object.key)) {
-    logger.info('folder marker or nameless object; ignored', { bucket: object.bucket, key: object.key });
+    logger.info('upload ignored: a folder marker or a file without a name', { bucket: object.bucket, key: object.key });
     return { outcome: 'skipped' };
   }
   // An erasure wrote the file again without a customer's rows: its campaign exists (a drop-folder
   // copy would otherwise start a new one).
   if (await deps.isErasureRewrite(object)) {
-    logger.info('erasure rewrite of a campaign file; not imported', { bucket: object.bucket, key: object.key });
+    logger.info('upload ignored: an erasure rewrote this campaign file, which was imported already', {
+      bucket: object.bucket,
+      key: object.key,
+    });
     return { outcome: 'skipped' };
   }
   const campaignId = await campaignFor(object, now);
   if (!campaignId) {
-    logger.warn('object is not a campaign upload; ignored', { bucket: object.bucket, key: object.key });
+    const reason = object.key.startsWith(UPLOAD_PREFIX)
+      ? 'no campaign has this id: upload to the URL POST /campaigns answered (the campaign may have been deleted)'
+      : `the key is under neither ${DROP_PREFIX} nor ${UPLOAD_PREFIX}`;
+    logger.warn('upload ignored: not a campaign upload', { bucket: object.bucket, key: object.key, reason });
     return { outcome: 'skipped' };
   }
   const sourceTag = object.eTag ?? object.versionId ?? object.sequencer ?? 'unknown';
   if (!(await claimSource(campaignId, { key: object.key, tag: sourceTag }, now))) {
-    logger.warn('campaign already imported, finished or fed by another object; ignored', {
-      campaignId,
-      key: object.key,
-    });
+    const reason = ignoredUploadReason(await getCampaign(campaignId), sourceTag);
+    logger.warn('upload ignored: the campaign has its file', { campaignId, key: object.key, reason });
     return { campaignId, outcome: 'skipped' };
   }
   let totals: { rows: number; chunks: number };
   let queued = 0;
   try {
     const body = await deps.open(object);
-    totals = await queueChunks(campaignId, body, async (entries) => {
-      await deps.send(entries);
-      queued += entries.length;
-    });
+    totals = await queueChunks(
+      campaignId,
+      body,
+      async (entries) => {
+        await deps.send(entries);
+        queued += entries.length;
+      },
+      rowsReadRecorder(campaignId, deps.clock, deps.progressEveryMs),
+    );
   } catch (error) {
     if (!(error instanceof CsvFormatError)) throw error;
     if (await failCampaign(campaignId, error.message, now)) recordImportFinished('FAILED');

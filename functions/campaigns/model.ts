@@ -24,8 +24,12 @@ export interface Campaign {
   storeIds: string[];
   /** The S3 object the import read (its ETag), so another upload to the same key cannot mix in. */
   sourceTag?: string;
-  /** The last time an import step (claim, chunk, chunk total) was recorded. */
+  /** The last time an import step (claim, rows read, chunk, chunk total) was recorded. */
   progressAt?: string;
+  /** When the import started on the uploaded file; absent until the file arrives. */
+  uploadedAt?: string;
+  /** Data rows the import has read from the file so far (recorded every few seconds). */
+  rowsRead: number;
   /** Chunks that used up their receives and wait in the dead-letter queue, with the lines they hold. */
   deadLettered: string[];
 }

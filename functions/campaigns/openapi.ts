@@ -22,9 +22,23 @@ const summaryFields = {
 
 export const CampaignSummary = z.object(summaryFields).meta({ id: 'CampaignSummary' });
 
+const ImportProgress = z
+  .object({
+    rowsRead: z.int().min(0).meta({ description: 'Data rows the import has read from the file (recorded every 5 s)' }),
+    rowsWritten: z
+      .int()
+      .min(0)
+      .meta({ description: 'Data rows written to the outreach lists or rejected so far (current at each read)' }),
+  })
+  .meta({ description: 'Only while PROCESSING: how far the import has got; both 0 until the file arrives' });
+
 export const CampaignDetails = z
   .object({
     ...summaryFields,
+    uploadedAt: Instant.nullable().meta({
+      description: 'When the import started on the uploaded file; null until the file arrives',
+    }),
+    progress: ImportProgress.optional(),
     finishedAt: Instant.optional(),
     stores: z.array(
       z.object({

@@ -249,6 +249,27 @@ export function deadLetterNote(message: { chunk: number; rows: readonly WireRow[
   return `rows on lines ${first}–${last} (chunk ${message.chunk}) could not be written after ${attempts} attempts and wait in the import dead-letter queue`;
 }
 
+/** What an upload is checked against when the import cannot claim its campaign. */
+export interface ClaimedCampaign {
+  status: CampaignStatus;
+  deleted: boolean;
+  sourceTag?: string;
+}
+
+/**
+ * Why an upload the import could not claim is ignored, for its log line: a campaign's contents
+ * never change after creation (docs/rules.md, "Campaign CSV rules", Lifecycle), so another file
+ * for a campaign that has one, or for one that ended, is not imported.
+ */
+export function ignoredUploadReason(campaign: ClaimedCampaign | undefined, tag: string): string {
+  if (!campaign || campaign.deleted) return 'the campaign was deleted';
+  if (campaign.status !== 'PROCESSING')
+    return `the campaign's import has ended (${campaign.status}) and its contents never change; create a new campaign (POST /campaigns) for a new file`;
+  if (campaign.sourceTag !== undefined && campaign.sourceTag !== tag)
+    return 'the campaign is being imported from another upload of this key (another ETag) and its contents never change; create a new campaign for a new file';
+  return 'the campaign changed while the upload was being claimed';
+}
+
 /** A key that names a folder (`incoming/`), or a file with no name, is no campaign upload. */
 export const isFolderMarker = (key: string): boolean =>
   key.endsWith('/') || (key.split('/').pop() ?? '').replace(/\.csv$/i, '').trim() === '';

@@ -20,7 +20,7 @@ import {
   ValidationError,
   type FieldError,
 } from './errors';
-import { parseOrReject } from './validation';
+import { parseJsonBodyWith, parseOrReject } from './validation';
 import { logger } from './logger';
 import { loggablePath } from './log-redaction';
 import { principalFromClaims, requireRole, type Principal, type Role } from './principal';
@@ -158,7 +158,7 @@ function buildContext<P, Q, B>(
       throw new UnsupportedMediaTypeError(
         `This route takes a JSON body sent as application/json, not ${headers['content-type'] ?? 'no content type'}.`,
       );
-    body = parsePart('body', options.body, parseJsonBody(rawBody));
+    body = parseJsonBodyWith(options.body, parseJsonBody(rawBody));
   } else if (options.form) body = parsePart('body', options.form, Object.fromEntries(new URLSearchParams(rawBody)));
   return { event, requestId, rawBody, rawBytes, headers, params, query, body };
 }

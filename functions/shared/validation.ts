@@ -61,13 +61,53 @@ export const Tag = z
 /** The form two tags are compared in: the same letters whatever their case ("VIP" is "vip"). */
 export const tagKey = (tag: string): string => tag.normalize('NFC').toLowerCase();
 
-/** zod's issues as field errors, the one reading of a ZodError at the edge (`root` names a whole-value issue). */
+/** zod's own English wording, as opposed to a message a schema gives (those are kept as written). */
+const ZOD_DEFAULT_MESSAGE = /^(?:Invalid |Too big: |Too small: |Unrecognized key)/;
+
+const UNITS: Record<string, string> = { string: ' characters', array: ' items', set: ' items', file: ' bytes' };
+
+/** "a string", "an integer": what a field must be, as a client reads it. */
+const kindOf = (expected: string): string =>
+  ({ int: 'an integer', array: 'a list', object: 'an object', undefined: 'absent' })[expected] ??
+  `${/^[aeiou]/.test(expected) ? 'an' : 'a'} ${expected}`;
+
+/**
+ * One issue's detail for its field: zod's default wording ("Too big: expected string to have
+ * <=1600 characters") becomes a field-level one ("must be at most 1600 characters"); a schema's
+ * own message is kept. What is not recognised stays zod's, never dropped.
+ */
+export function issueDetail(issue: z.core.$ZodIssue): string {
+  if (!ZOD_DEFAULT_MESSAGE.test(issue.message)) return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      return /received undefined$/.test(issue.message) ? 'required' : `must be ${kindOf(issue.expected)}`;
+    case 'too_big':
+      return `must be ${issue.inclusive === false ? 'less than' : 'at most'} ${issue.maximum}${UNITS[issue.origin] ?? ''}`;
+    case 'too_small':
+      return `must be ${issue.inclusive === false ? 'more than' : 'at least'} ${issue.minimum}${UNITS[issue.origin] ?? ''}`;
+    case 'invalid_value':
+      return `must be one of: ${issue.values.map((value) => String(value)).join(', ')}`;
+    case 'invalid_format':
+      return `must be a valid ${issue.format === 'datetime' ? 'ISO-8601 date-time' : issue.format}`;
+    case 'invalid_union':
+      return 'matches none of the accepted forms';
+    case 'not_multiple_of':
+      return `must be a multiple of ${issue.divisor}`;
+    default:
+      return issue.message;
+  }
+}
+
+/**
+ * zod's issues as field errors, the one reading of a ZodError at the edge (`root` names a
+ * whole-value issue). Unknown keys are one error each, named by their own path.
+ */
 export function fieldErrors(where: FieldError['in'], error: z.ZodError, root: string = where): FieldError[] {
-  return error.issues.map((issue) => ({
-    in: where,
-    field: issue.path.length > 0 ? issue.path.join('.') : root,
-    detail: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((key) => ({ in: where, field: [...issue.path, key].join('.'), detail: 'unknown field' }));
+    return [{ in: where, field: issue.path.length > 0 ? issue.path.join('.') : root, detail: issueDetail(issue) }];
+  });
 }
 
 /** Field errors as one line: `field: detail; field: detail`. */
@@ -89,4 +129,33 @@ export function parseOrReject<T>(
   if (result.success) return result.data;
   const errors = fieldErrors(where, result.error, root);
   throw new ValidationError(`${what}: ${describeFieldErrors(errors)}`, errors);
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
+
+/**
+ * The paths of `input`'s keys that `output` (what a schema made of it) no longer has: a zod
+ * object drops keys it does not know, so these are the request's unknown fields, at any depth.
+ */
+function droppedKeys(input: unknown, output: unknown, path: readonly string[] = []): string[][] {
+  if (Array.isArray(input) && Array.isArray(output) && input.length === output.length)
+    return input.flatMap((item, i) => droppedKeys(item, output[i], [...path, String(i)]));
+  if (!isPlainObject(input) || !isPlainObject(output)) return [];
+  return Object.keys(input).flatMap((key) =>
+    key in output ? droppedKeys(input[key], output[key], [...path, key]) : [[...path, key]],
+  );
+}
+
+/**
+ * A JSON body checked with `schema`, unknown fields refused: every route's body the same way,
+ * whether its schema is a strict object (zod names the key) or not (the key it would silently
+ * drop is named here), each as an `unknown field` error of its own path (400).
+ */
+export function parseJsonBodyWith<T>(schema: z.ZodType<T>, value: unknown): T {
+  const data = parseOrReject('body', schema, value);
+  const unknown = droppedKeys(value, data);
+  if (unknown.length === 0) return data;
+  const errors: FieldError[] = unknown.map((path) => ({ in: 'body', field: path.join('.'), detail: 'unknown field' }));
+  throw new ValidationError(`Invalid body: ${describeFieldErrors(errors)}`, errors);
 }

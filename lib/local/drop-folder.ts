@@ -4,7 +4,9 @@
  * restart does not import it again. The folder is polled rather than watched: fs.watch misses
  * events on some file systems, and polling also sees files copied in while the stack was down.
  * A file is uploaded only once its size and modification time stopped changing, so a large CSV
- * still being copied is not imported half-written.
+ * still being copied is not imported half-written. A file the import's trigger would not take
+ * (its name does not end in the trigger's suffix, `.csv`) is not uploaded: it stays where it is
+ * and one log line says why (again only once it changes).
  */
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createReadStream, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
@@ -17,6 +19,8 @@ export interface DropFolderOptions {
   readonly dir: string;
   readonly bucket: string;
   readonly s3: S3Client;
+  /** The end of the names the import's S3 trigger takes (lib/functions.ts, CampaignImport `s3.suffix`). */
+  readonly suffix: string;
   readonly pollMs?: number;
   readonly log: (line: string) => void;
   readonly track: <T>(work: Promise<T>) => Promise<T>;
@@ -28,6 +32,8 @@ export class DropFolder {
   private readonly uploading = new Set<string>();
   /** Files whose upload failed, as they were then: tried again only once they change (or on the next start). */
   private readonly failed = new Map<string, { size: number; mtimeMs: number }>();
+  /** Files not uploaded because the import would ignore them, as they were when that was said. */
+  private readonly ignored = new Map<string, { size: number; mtimeMs: number }>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: DropFolderOptions) {
@@ -69,6 +75,10 @@ export class DropFolder {
         continue;
       }
       if (!stats.isFile()) continue;
+      if (!name.endsWith(this.options.suffix)) {
+        this.ignore(name, stats);
+        continue;
+      }
       const failure = this.failed.get(name);
       if (failure && failure.size === stats.size && failure.mtimeMs === stats.mtimeMs) continue;
       this.failed.delete(name);
@@ -85,6 +95,16 @@ export class DropFolder {
       void this.options.track(this.upload(name, stats.size, stats.mtimeMs)).finally(() => this.uploading.delete(name));
     }
     for (const name of this.pending.keys()) if (!present.has(name)) this.pending.delete(name);
+  }
+
+  /** Says once (per content) why a file is left in the folder: the import takes only names ending in the suffix. */
+  private ignore(name: string, stats: { size: number; mtimeMs: number }): void {
+    const said = this.ignored.get(name);
+    if (said && said.size === stats.size && said.mtimeMs === stats.mtimeMs) return;
+    this.ignored.set(name, { size: stats.size, mtimeMs: stats.mtimeMs });
+    this.options.log(
+      `drop: ${name} ignored: the import takes only files ending in ${this.options.suffix} (s3://${this.options.bucket}/${DROP_PREFIX}<name>${this.options.suffix}); left in the drop folder`,
+    );
   }
 
   private async upload(name: string, size: number, mtimeMs: number): Promise<void> {

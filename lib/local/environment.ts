@@ -57,6 +57,8 @@ export function setFunctionEnvironment(inputs: EnvironmentInputs): string {
   process.env.SENDER_RATE_PER_NUMBER = process.env.LOCAL_SENDER_RATE ?? 'unlimited';
   process.env.SENDER_RETRY_BASE_SECONDS ??= '1';
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  // One text line an entry (time level function message key=value…); LOG_FORMAT=json gives AWS's JSON.
+  process.env.LOG_FORMAT ??= 'text';
   // EMF metric lines are for CloudWatch; locally they would drown the log (POWERTOOLS_METRICS_DISABLED=false shows them).
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   process.env.POWERTOOLS_SERVICE_NAME ??= 'clienteling-local';

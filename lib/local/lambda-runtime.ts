@@ -2,7 +2,8 @@
  * Runs the manifest's functions in this process the way Lambda would: the handler module is
  * imported once (the cold start) and called as `handler(event, context)` with a real-looking
  * Lambda context, with only the environment its grants set and only the partitions its table
- * grant's leading keys allow (./leading-keys.ts). Every invocation is recorded in a short log that `GET /_local/invocations`
+ * grant's leading keys allow (./leading-keys.ts), each in a context of its own so the shared
+ * logger never mixes one invocation's function name or keys into another's (./invoke-store.ts). Every invocation is recorded in a short log that `GET /_local/invocations`
  * serves, so one can see (and a test can check) which function a trigger reached.
  */
 import type { Context } from 'aws-lambda';
@@ -13,6 +14,7 @@ import { checkGrantsWith } from '../../functions/shared/config';
 import { ENV } from '../../functions/shared/env-names';
 import { grantedBindings, type FunctionSpec } from '../function-spec';
 import { enforceLeadingKeys } from './leading-keys';
+import { inInvocationContext, prepareInvokeStore } from './invoke-store';
 import { LOCAL_PLACE, lambdaContext } from '../lambda-events';
 
 export const LOCAL_ACCOUNT_ID = LOCAL_PLACE.accountId;
@@ -99,6 +101,7 @@ export class LambdaRuntime {
   constructor(private readonly repoRoot: string) {
     scopeEnvironmentToGrants();
     enforceLeadingKeys(() => running.getStore());
+    prepareInvokeStore();
   }
 
   /** The invocation log, oldest first. */
@@ -119,7 +122,10 @@ export class LambdaRuntime {
     if (this.log.length > LOG_SIZE) this.log.splice(0, this.log.length - LOG_SIZE);
     const started = performance.now();
     try {
-      const result = await running.run(fn, async () => (await this.handlerOf(fn))(event, this.context(fn)));
+      const context = this.context(fn);
+      const result = await running.run(fn, () =>
+        inInvocationContext(context.awsRequestId, async () => (await this.handlerOf(fn))(event, context)),
+      );
       record.outcome = 'ok';
       return result;
     } catch (error) {

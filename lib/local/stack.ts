@@ -17,7 +17,7 @@ import { LocalCarrier } from './carrier';
 import { createContext, type StackContext } from './context';
 import { LOCAL_DEFAULTS, REPO_ROOT } from './defaults';
 import { seedDemoData, type SeedOutcome } from './demo-data';
-import { DropFolder } from './drop-folder';
+import { DROP_PREFIX, DropFolder } from './drop-folder';
 import { localS3Client } from './engines';
 import { setFunctionEnvironment } from './environment';
 import { startFrontDoor } from './front-door';
@@ -136,7 +136,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     await wireTableStream(context, functions, { endpoint: dynamo.endpoint, tableName });
     wireS3Notifications(context, functions, s3, buckets.uploads);
-    startDropFolder(context, { dir: dropDir, bucket: buckets.uploads, s3Endpoint: s3.endpoint });
+    startDropFolder(context, {
+      dir: dropDir,
+      bucket: buckets.uploads,
+      s3Endpoint: s3.endpoint,
+      suffix: dropSuffix(functions),
+    });
     if (options.runSchedules ?? true) armScheduleTimers(context, functions, schedules);
 
     const describe = () => ({
@@ -194,13 +199,24 @@ async function startCarrier(context: StackContext): Promise<string | undefined> 
   return carrierUrl;
 }
 
+/** The suffix of the manifest's trigger on the drop prefix: the drop folder uploads only the files it takes. */
+function dropSuffix(functions: readonly FunctionSpec[]): string {
+  const trigger = functions.find((fn) => fn.s3?.prefixes.includes(DROP_PREFIX))?.s3;
+  if (!trigger) throw new Error(`no function in lib/functions.ts is triggered by ${DROP_PREFIX}`);
+  return trigger.suffix;
+}
+
 /** The drop folder: files put there are uploaded under `incoming/` (and so trigger the import). */
-function startDropFolder(context: StackContext, options: { dir: string; bucket: string; s3Endpoint: string }): void {
+function startDropFolder(
+  context: StackContext,
+  options: { dir: string; bucket: string; s3Endpoint: string; suffix: string },
+): void {
   const s3 = localS3Client(options.s3Endpoint);
   const drop = new DropFolder({
     dir: options.dir,
     bucket: options.bucket,
     s3,
+    suffix: options.suffix,
     log: context.log,
     track: (work) => context.background.track(work),
   });

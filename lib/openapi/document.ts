@@ -122,14 +122,21 @@ const SECURITY_SCHEMES = {
 // ── zod to JSON Schema ───────────────────────────────────────────────────────────────────────
 
 /**
+ * A `date-time` string says what it is by its format: zod's checking regex (a page of leap-year
+ * arithmetic) would only hide that from readers and generated clients, so it is left out.
+ */
+const withoutFormatPatterns = ({ jsonSchema: converted }: { jsonSchema: Record<string, unknown> }): void => {
+  if (converted.format === 'date-time') delete converted.pattern;
+};
+
+/**
  * One schema as JSON Schema 2020-12 (the dialect of OpenAPI 3.1). Schemas named with
  * `.meta({ id })` become components, referenced wherever they appear.
  */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<string, unknown>): Json {
-  const converted = JSON.stringify(z.toJSONSchema(schema, { io, target: 'draft-2020-12' })).replaceAll(
-    '"#/$defs/',
-    '"#/components/schemas/',
-  );
+  const converted = JSON.stringify(
+    z.toJSONSchema(schema, { io, target: 'draft-2020-12', override: withoutFormatPatterns }),
+  ).replaceAll('"#/$defs/', '"#/components/schemas/');
   const { $schema: _dialect, $defs, ...rest } = JSON.parse(converted) as Json & { $defs?: Record<string, Json> };
   for (const [id, definition] of Object.entries($defs ?? {})) {
     const known = components[id];

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { apiClient } from '../support/api-client';
 import {
   api,
+  baseUrl,
   drain,
   dropFile,
   eventually,
@@ -79,11 +80,16 @@ describe('the HTTP API gateway', () => {
 });
 
 describe('the API description', () => {
-  it('serves GET /openapi.json without a token: the committed document, through its manifest function', async () => {
+  it("serves GET /openapi.json without a token: the committed document with the stack's own address first, through its manifest function", async () => {
     const res = await apiClient().GET('/openapi.json');
 
+    const committed = JSON.parse(readFileSync(OPENAPI_FILE, 'utf8'));
+    const { servers, ...served } = res.data as typeof committed;
+    const { servers: committedServers, ...rest } = committed;
     expect(res.response.status).toBe(200);
-    expect(res.data).toEqual(JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')));
+    expect(served).toEqual(rest);
+    expect(servers[0].url).toBe(baseUrl());
+    expect(servers.slice(1)).toEqual(committedServers.filter((server: { url: string }) => server.url !== baseUrl()));
     expect((await invocations()).filter((i) => i.subject === 'GET /openapi.json').at(-1)).toMatchObject({
       functionId: 'ApiDescription',
       trigger: 'http',

@@ -1027,6 +1027,15 @@ export interface components {
             };
             /** @description Why the import FAILED */
             error?: string;
+            /** @description When the import started on the uploaded file; null until the file arrives */
+            uploadedAt: string | null;
+            /** @description Only while PROCESSING: how far the import has got; both 0 until the file arrives */
+            progress?: {
+                /** @description Data rows the import has read from the file (recorded every 5 s) */
+                rowsRead: number;
+                /** @description Data rows written to the outreach lists or rejected so far (current at each read) */
+                rowsWritten: number;
+            };
             /**
              * Format: date-time
              * @description ISO-8601 instant, UTC

@@ -11,6 +11,7 @@ import {
   deadLetterNote,
   finalStatus,
   fromWireRow,
+  ignoredUploadReason,
   isFolderMarker,
   shardOf,
   stalledImportVerdict,
@@ -173,6 +174,20 @@ describe('stalledImportVerdict (what the import watchdog does with an import tha
       error:
         'import interrupted; upload the file again (no progress since 2025-06-01T11:00:00Z; 3 of 4 chunks written; rows on lines 2002–3001 (chunk 2) could not be written after 5 attempts and wait in the import dead-letter queue).',
     });
+  });
+});
+
+describe('ignoredUploadReason (why an upload the import could not claim is ignored)', () => {
+  it.each([
+    ['a deleted campaign', { status: 'PROCESSING' as const, deleted: true }, 'the campaign was deleted'],
+    ['an ended import', { status: 'FAILED' as const, deleted: false, sourceTag: 'a' }, 'has ended (FAILED)'],
+    ['another ETag of the key', { status: 'PROCESSING' as const, deleted: false, sourceTag: 'b' }, 'another ETag'],
+  ])('%s', (_case, campaign, expected) => {
+    expect(ignoredUploadReason(campaign, 'a')).toContain(expected);
+  });
+
+  it('a campaign gone meanwhile reads as deleted', () => {
+    expect(ignoredUploadReason(undefined, 'a')).toBe('the campaign was deleted');
   });
 });
 

@@ -82,3 +82,24 @@ describe('the OpenAPI document', () => {
     expect(readFileSync(API_TYPES_FILE, 'utf8')).toBe(types);
   }, 60_000);
 });
+
+describe('date-time fields (issue 24: sendAt shown as a date-time, no regex)', () => {
+  it('are described by their format alone, without zod’s checking pattern', () => {
+    const document = JSON.parse(readFileSync(OPENAPI_FILE, 'utf8'));
+    const dateTimes: Array<Record<string, unknown>> = [];
+    const walk = (node: unknown): void => {
+      if (node === null || typeof node !== 'object') return;
+      const schema = node as Record<string, unknown>;
+      if (!Array.isArray(node) && schema.format === 'date-time') dateTimes.push(schema);
+      for (const inner of Object.values(schema)) walk(inner);
+    };
+    walk(document);
+
+    const sendAt =
+      document.paths['/conversations/{conversationId}/messages'].post.requestBody.content['application/json'].schema
+        .properties.sendAt;
+    expect(sendAt).toEqual({ type: 'string', format: 'date-time' });
+    expect(dateTimes.length).toBeGreaterThan(10);
+    expect(dateTimes.filter((schema) => 'pattern' in schema)).toEqual([]);
+  });
+});

@@ -43,6 +43,8 @@ export function toCampaign(item: Record<string, unknown>): Campaign {
     storeIds: set instanceof Set ? [...(set as Set<string>)].sort() : [],
     ...(typeof item.sourceTag === 'string' ? { sourceTag: item.sourceTag } : {}),
     ...(typeof item.progressAt === 'string' ? { progressAt: item.progressAt } : {}),
+    ...(typeof item.uploadedAt === 'string' ? { uploadedAt: item.uploadedAt } : {}),
+    rowsRead: num(item.rowsRead),
     deadLettered: item.deadLettered instanceof Set ? [...(item.deadLettered as Set<string>)].sort() : [],
   };
 }

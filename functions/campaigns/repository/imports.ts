@@ -1,5 +1,5 @@
 /**
- * An import's writes: the campaign item's claim, chunk total, progress mark and final status;
+ * An import's writes: the campaign item's claim, rows read, chunk total, progress mark and final status;
  * each chunk's exactly-once marker and its shard's counters; the watchdog's list of stalled
  * imports. Keys: ./keys.ts.
  */
@@ -37,6 +37,7 @@ const updateIfUnchanged = (input: ConstructorParameters<typeof UpdateCommand>[0]
  * Ties the campaign to the S3 object being imported. The same object again (a redelivered
  * event) is fine; another object under the same key is refused, since contents never change.
  * The key is kept too: an erasure finds the file there (docs/rules.md, "Compliance").
+ * `uploadedAt` is set by the first claim only: the time the import started on the file.
  */
 export async function claimSource(
   campaignId: string,
@@ -46,20 +47,44 @@ export async function claimSource(
   return updateIfUnchanged({
     TableName: tableName(),
     Key: campaignKey(campaignId),
-    UpdateExpression: `SET sourceTag = :tag, sourceKey = :key, ${PROGRESS_SET}`,
+    UpdateExpression: `SET sourceTag = :tag, sourceKey = :key, uploadedAt = if_not_exists(uploadedAt, :now), ${PROGRESS_SET}`,
     ConditionExpression:
       'attribute_exists(pk) AND #status = :processing AND attribute_not_exists(deletedAt) AND (attribute_not_exists(sourceTag) OR sourceTag = :tag)',
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: {
       ':tag': source.tag,
       ':key': source.key,
+      ':now': now.toISOString(),
       ':processing': 'PROCESSING',
       ...progressValues(campaignId, now),
     },
   });
 }
 
-/** The import read the whole file: how many chunks the writers must finish. */
+/**
+ * The rows the import has read so far, with a progress mark (docs/rules.md, "Campaign CSV
+ * rules", Progress). The import calls it at most once every few seconds, never per row. The
+ * condition keeps it from racing the end: a finished, failed or deleted campaign is left as it
+ * is (the write would put it back in the watchdog's index), and a smaller count (a redelivered
+ * event reading the file again) never replaces a larger one. False when nothing was written.
+ */
+export async function recordRowsRead(campaignId: string, rowsRead: number, now: Date): Promise<boolean> {
+  return updateIfUnchanged({
+    TableName: tableName(),
+    Key: campaignKey(campaignId),
+    UpdateExpression: `SET rowsRead = :rowsRead, ${PROGRESS_SET}`,
+    ConditionExpression:
+      '#status = :processing AND attribute_not_exists(deletedAt) AND (attribute_not_exists(rowsRead) OR rowsRead < :rowsRead)',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':rowsRead': rowsRead,
+      ':processing': 'PROCESSING',
+      ...progressValues(campaignId, now),
+    },
+  });
+}
+
+/** The import read the whole file: how many chunks the writers must finish (and every row read). */
 export async function recordChunksTotal(
   campaignId: string,
   chunksTotal: number,
@@ -71,7 +96,7 @@ export async function recordChunksTotal(
   await updateIfUnchanged({
     TableName: tableName(),
     Key: campaignKey(campaignId),
-    UpdateExpression: `SET chunksTotal = :total, rowsInFile = :rows, ${PROGRESS_SET}`,
+    UpdateExpression: `SET chunksTotal = :total, rowsInFile = :rows, rowsRead = :rows, ${PROGRESS_SET}`,
     ConditionExpression: '#status = :processing AND (attribute_not_exists(chunksTotal) OR chunksTotal = :total)',
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: {

@@ -10,6 +10,7 @@ export {
   markChunkDeadLettered,
   PROGRESS_EVERY_MS,
   recordChunksTotal,
+  recordRowsRead,
   stalledImports,
   touchProgress,
 } from './imports';

@@ -20,7 +20,7 @@
  *
  * While a campaign is PROCESSING its item also sits in gsi3 under IMPORTS / <progressAt>#<id>:
  * the import watchdog reads the imports whose last progress is older than its threshold, never
- * the whole table. Every step of an import (claim, each chunk, the chunk total) moves progressAt;
+ * the whole table. Every step of an import (claim, rows read, each chunk, the chunk total) moves progressAt;
  * the final status write removes the campaign from that index.
  *
  * A store's view of its lists reads gsi2 and keeps the lists whose campaign is enabled, so
