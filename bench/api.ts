@@ -4,12 +4,13 @@
  * requests/s, beside a raw DynamoDB `GetItem` loop at the same concurrency on the same in-memory
  * DynamoDB Local in the same run: the floor the engine sets. Figures, not assertions.
  *
- * The store has CONVERSATIONS conversations, one per customer; sends go round-robin over them
- * (each send is queued to the local sender and carrier, which run while the bench does).
+ * The store has CONVERSATIONS opted-in conversations (each customer texted YES), one per customer;
+ * sends go round-robin over them (each send is queued to the local sender and carrier, which run
+ * while the bench does).
  */
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import autocannon, { type Result } from 'autocannon';
-import { benchDir, type BenchStack, createBenchStore, quantile, startBenchStack } from './local-stack';
+import { benchDir, type BenchStack, createBenchStore, postInboundSms, quantile, startBenchStack } from './local-stack';
 import { mergeResults } from './results';
 
 const CONNECTIONS = 50;
@@ -25,6 +26,8 @@ interface Figures {
   readonly requests: number;
   readonly non2xx: number;
   readonly errors: number;
+  /** Answers by HTTP status. */
+  readonly statusCodes?: Record<string, number>;
 }
 
 const figuresOf = (result: Result): Figures => ({
@@ -34,19 +37,22 @@ const figuresOf = (result: Result): Figures => ({
   requests: result.requests.total,
   non2xx: result.non2xx,
   errors: result.errors,
+  statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count])),
 });
 
-/** Customers with a phone each and a conversation with each, as the associate; their conversation ids. */
+/** Customers with a phone each (created by the admin) and a conversation with each, opened by the associate; their conversation ids. */
 async function openConversations(stack: BenchStack, token: string): Promise<string[]> {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const admin = stack.token({ role: 'clienteling-admin', userId: 'bench-admin' });
   const ids: string[] = [];
   for (let i = 0; i < CONVERSATIONS; i++) {
+    const phone = `+1646555${String(i).padStart(4, '0')}`;
     const customer = await fetch(`${stack.url}/customers`, {
       method: 'POST',
-      headers,
+      headers: { ...headers, authorization: `Bearer ${admin}` },
       body: JSON.stringify({
         email: `bench-${i}@example.com`,
-        phone: `+1646555${String(i).padStart(4, '0')}`,
+        phone,
         firstName: 'Bench',
       }),
     });
@@ -59,7 +65,15 @@ async function openConversations(stack: BenchStack, token: string): Promise<stri
     });
     if (!opened.ok) throw new Error(`could not open a conversation: ${opened.status} ${await opened.text()}`);
     ids.push(((await opened.json()) as { conversationId: string }).conversationId);
+    // The customer texts YES: the conversation is opted in, so the associate may send (README, "Consent, quiet hours, scheduled messages, erasure").
+    await postInboundSms(stack, {
+      sid: `SMbenchapi${String(i).padStart(24, '0')}`,
+      from: phone,
+      to: STORE_PHONE,
+      body: 'YES',
+    });
   }
+  await stack.drained();
   return ids;
 }
 
