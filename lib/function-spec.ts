@@ -123,6 +123,14 @@ export function grantedBindings(uses: Uses): Set<string> {
   return granted;
 }
 
+/**
+ * Modules heavy at cold start that a function's bundle may hold (test/infra/bundles.test.ts fails
+ * on one its entry does not declare): `twilio-rest`, the twilio REST client (its side bundle,
+ * loaded on the first send); `luxon`, time-zone arithmetic; `xray-sdk`, the Powertools Tracer and
+ * the X-Ray SDK, which the bundle keeps only when declared (functions/shared/tracing.ts).
+ */
+export type HeavyModule = 'twilio-rest' | 'luxon' | 'xray-sdk';
+
 export interface FunctionSpec {
   /** CDK logical id and local name. */
   readonly id: string;
@@ -172,4 +180,6 @@ export interface FunctionSpec {
   /** Serves API Gateway's `$default` route: every request that matches no other route. */
   readonly fallback?: true;
   readonly uses: Uses;
+  /** The heavy modules its bundle holds (HeavyModule); none when absent. */
+  readonly heavy?: readonly HeavyModule[];
 }

@@ -210,6 +210,7 @@ export const FUNCTIONS = [
     id: 'CustomersApi',
     capability: 'customers',
     entry: 'functions/customers/api.handler.ts',
+    heavy: ['luxon'],
     description: 'Customers: create, batch create, search, change, consent ledger, erasure requests, notes and tags',
     routes: [
       jwt('POST', '/customers'),
@@ -235,6 +236,7 @@ export const FUNCTIONS = [
     id: 'ErasureWorker',
     capability: 'customers',
     entry: 'functions/customers/erasure-worker.handler.ts',
+    heavy: ['luxon'],
     description:
       'Erases customers (DELETE /customers/{id}): conversations, images, carts, outreach, campaign files and exports, then the customer',
     timeoutSeconds: ERASURE_WORKER_TIMEOUT_SECONDS,
@@ -337,6 +339,7 @@ export const FUNCTIONS = [
     id: 'ConversationsApi',
     capability: 'conversations',
     entry: 'functions/conversations/api.handler.ts',
+    heavy: ['luxon'],
     description: 'Conversations, inboxes, messages, opt-in requests, templates, image uploads',
     routes: [
       jwt('POST', '/conversations'),
@@ -362,6 +365,7 @@ export const FUNCTIONS = [
     id: 'Sender',
     capability: 'conversations',
     entry: 'functions/conversations/sender.handler.ts',
+    heavy: ['luxon', 'twilio-rest', 'xray-sdk'],
     description:
       'Hands queued messages to Twilio: paced per sending number, retried with backoff, a circuit breaker while Twilio is down',
     timeoutSeconds: SENDER_TIMEOUT_SECONDS,
@@ -373,6 +377,7 @@ export const FUNCTIONS = [
     id: 'BulkSender',
     capability: 'conversations',
     entry: 'functions/conversations/bulk-sender.handler.ts',
+    heavy: ['luxon', 'twilio-rest'],
     description: 'Hands bulk messages (scheduled releases, reminders) to Twilio, in the pacing room 1:1 messages leave',
     timeoutSeconds: SENDER_TIMEOUT_SECONDS,
     reservedConcurrency: BULK_SENDER_CONCURRENCY,
@@ -383,6 +388,7 @@ export const FUNCTIONS = [
     id: 'TwilioWebhook',
     capability: 'conversations',
     entry: 'functions/conversations/twilio-webhook.handler.ts',
+    heavy: ['luxon', 'twilio-rest', 'xray-sdk'],
     description:
       "Twilio's inbound SMS/MMS and opt-in/out keywords: checks the signature, records and queues each message",
     timeoutSeconds: 30,
@@ -400,6 +406,7 @@ export const FUNCTIONS = [
     id: 'TwilioStatusWebhook',
     capability: 'conversations',
     entry: 'functions/conversations/twilio-status.handler.ts',
+    heavy: ['luxon', 'twilio-rest', 'xray-sdk'],
     description: "Twilio's delivery status callbacks: checks the signature, moves the message's status forward",
     timeoutSeconds: 30,
     reservedConcurrency: TWILIO_STATUS_WEBHOOK_CONCURRENCY,
@@ -414,6 +421,7 @@ export const FUNCTIONS = [
     id: 'InboundWorker',
     capability: 'conversations',
     entry: 'functions/conversations/inbound-worker.handler.ts',
+    heavy: ['luxon', 'twilio-rest', 'xray-sdk'],
     description:
       "Applies Twilio's inbound messages one at a time per conversation (media, keywords, unread counts, HELP replies)",
     timeoutSeconds: INBOUND_WORKER_TIMEOUT_SECONDS,
@@ -432,6 +440,7 @@ export const FUNCTIONS = [
     id: 'InboundMediaWorker',
     capability: 'conversations',
     entry: 'functions/conversations/media-worker.handler.ts',
+    heavy: ['luxon', 'twilio-rest'],
     description:
       'Copies inbound MMS media into the images bucket (items in parallel, bounded and retried) and marks each item',
     timeoutSeconds: MEDIA_WORKER_TIMEOUT_SECONDS,
@@ -449,6 +458,7 @@ export const FUNCTIONS = [
     id: 'ScheduledSender',
     capability: 'conversations',
     entry: 'functions/conversations/scheduled-sender.handler.ts',
+    heavy: ['luxon', 'twilio-rest'],
     description: 'Every minute: sends scheduled messages and messages held by quiet hours whose time has come',
     timeoutSeconds: RELEASE.timeoutSeconds,
     schedule: { name: 'scheduled-sender', everyMinutes: RELEASE.everyMinutes },
@@ -466,6 +476,7 @@ export const FUNCTIONS = [
     id: 'ConversationArchiver',
     capability: 'conversations',
     entry: 'functions/conversations/archiver.handler.ts',
+    heavy: ['luxon'],
     description: 'Every 15 minutes: archives conversations with no activity for 4 calendar months',
     timeoutSeconds: ARCHIVER.timeoutSeconds,
     schedule: { name: 'conversation-archiver', everyMinutes: ARCHIVER.everyMinutes },
@@ -477,6 +488,7 @@ export const FUNCTIONS = [
     id: 'WhatsAppTemplatesApi',
     capability: 'conversations',
     entry: 'functions/conversations/whatsapp-templates.handler.ts',
+    heavy: ['luxon', 'twilio-rest'],
     description:
       "WhatsApp templates: admins register them (the approval read from Twilio's Content API), users list them",
     routes: [jwt('GET', '/whatsapp/templates'), jwt('PUT', '/whatsapp/templates/{templateId}')],
@@ -489,6 +501,7 @@ export const FUNCTIONS = [
     id: 'WhatsAppTemplateRefresh',
     capability: 'conversations',
     entry: 'functions/conversations/whatsapp-template-refresh.handler.ts',
+    heavy: ['luxon', 'twilio-rest'],
     description: "Every hour: reads each WhatsApp template's approval from Twilio's Content API again",
     timeoutSeconds: 120,
     schedule: { name: 'whatsapp-templates', everyMinutes: 60 },
@@ -500,6 +513,7 @@ export const FUNCTIONS = [
     id: 'CartsApi',
     capability: 'carts',
     entry: 'functions/carts/api.handler.ts',
+    heavy: ['luxon'],
     description: 'Remote carts: items, delivery, sharing',
     routes: [
       jwt('GET', '/conversations/{conversationId}/cart'),
@@ -519,6 +533,7 @@ export const FUNCTIONS = [
     id: 'CartPage',
     capability: 'carts',
     entry: 'functions/carts/page.handler.ts',
+    heavy: ['luxon'],
     description: "The customer's cart page behind a shared link",
     routes: [open('GET', '/c/{token}')],
     uses: {
@@ -531,6 +546,7 @@ export const FUNCTIONS = [
     id: 'PaymentWebhook',
     capability: 'carts',
     entry: 'functions/carts/payment-webhook.handler.ts',
+    heavy: ['luxon', 'xray-sdk'],
     description: 'Signed payment notifications: marks the cart paid, posts the receipt',
     timeoutSeconds: 30,
     reservedConcurrency: PAYMENT_WEBHOOK_CONCURRENCY,
@@ -545,6 +561,7 @@ export const FUNCTIONS = [
     id: 'CartSweeper',
     capability: 'carts',
     entry: 'functions/carts/sweeper.handler.ts',
+    heavy: ['luxon'],
     description: "Clears carts at 00:00 in each store's time zone, and every 15 minutes whatever is due",
     timeoutSeconds: 900,
     schedule: { name: 'cart-sweeper', everyMinutes: 15 },
@@ -557,6 +574,7 @@ export const FUNCTIONS = [
     id: 'TasksApi',
     capability: 'tasks',
     entry: 'functions/tasks/api.handler.ts',
+    heavy: ['luxon'],
     description: 'Follow-up tasks: create, list by due time, close, snooze, reassign',
     routes: [jwt('POST', '/tasks'), jwt('GET', '/tasks'), jwt('PATCH', '/tasks/{taskId}')],
     // UpdateItem: every store user's request records them as staff (functions/shared/staff.ts).
@@ -566,6 +584,7 @@ export const FUNCTIONS = [
     id: 'TaskReminders',
     capability: 'tasks',
     entry: 'functions/tasks/reminders.handler.ts',
+    heavy: ['luxon'],
     description:
       'Every minute: CART_UNPAID tasks for shared carts an hour from expiry, task.due for every task due, then the cart reminders due',
     timeoutSeconds: 60,
@@ -592,6 +611,7 @@ export const FUNCTIONS = [
     id: 'EventsPublisher',
     capability: 'events',
     entry: 'functions/events/publisher.handler.ts',
+    heavy: ['luxon'],
     description: "Committed changes become live events: to the event bus and to the store's WebSocket connections",
     timeoutSeconds: 30,
     reservedConcurrency: EVENTS_PUBLISHER_CONCURRENCY,

@@ -5,8 +5,9 @@
  * docs/architecture.md, "The local stack").
  *
  * Each client is marked pure so the bundler drops the ones a function never uses: a function
- * that only reads DynamoDB does not ship the S3 and SQS clients. Each is traced (X-Ray
- * subsegments per call) through the one Powertools Tracer.
+ * that only reads DynamoDB does not ship the S3 and SQS clients; the S3 client is built on first
+ * use. Each is traced (X-Ray subsegments per call) where the function keeps the Powertools Tracer
+ * (tracing.ts).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -24,15 +25,35 @@ export const documentClient = /* @__PURE__ */ DynamoDBDocumentClient.from(dynamo
   marshallOptions: { removeUndefinedValues: true },
 });
 
-export const s3 = /* @__PURE__ */ traced(
-  /* @__PURE__ */ new S3Client(
-    localS3
-      ? {
-          forcePathStyle: true,
-          requestChecksumCalculation: 'WHEN_REQUIRED',
-          responseChecksumValidation: 'WHEN_REQUIRED',
-        }
-      : {},
+/**
+ * A client made on first use: a stand-in that builds the real one when code first reads any of
+ * its properties (`send`, `config`, the presigner's `middlewareStack`) and forwards to it from
+ * then on. For the S3 client, whose construction (checksum, endpoint and signing configuration)
+ * is the costliest at load, and which many requests of the functions that hold it never touch
+ * (README, "Measured").
+ */
+function madeOnFirstUse<T extends object>(make: () => T): T {
+  let client: T | undefined;
+  const real = (): T => (client ??= make());
+  return new Proxy({} as T, {
+    get: (_, key) => Reflect.get(real(), key),
+    set: (_, key, value) => Reflect.set(real(), key, value),
+    has: (_, key) => Reflect.has(real(), key),
+    getPrototypeOf: () => Reflect.getPrototypeOf(real()),
+  });
+}
+
+export const s3 = /* @__PURE__ */ madeOnFirstUse(() =>
+  traced(
+    new S3Client(
+      localS3
+        ? {
+            forcePathStyle: true,
+            requestChecksumCalculation: 'WHEN_REQUIRED',
+            responseChecksumValidation: 'WHEN_REQUIRED',
+          }
+        : {},
+    ),
   ),
 );
 

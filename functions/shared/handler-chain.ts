@@ -6,8 +6,9 @@
  *
  * - logging: the one Powertools logger gets the Lambda context (request id, cold start) and
  *   drops the keys a previous invocation appended (`resetKeys`);
- * - tracing: the handler is the X-Ray segment (`captureLambdaHandler`); the response is not
- *   recorded unless asked for, since answers carry customers' personal data;
+ * - tracing: where the function keeps the Powertools Tracer (tracing.ts), the handler is an
+ *   X-Ray subsegment (`captureLambdaHandler`); the response is not recorded unless asked for,
+ *   since answers carry customers' personal data. Elsewhere Lambda's active tracing alone;
  * - metrics: nothing to flush here. functions/shared/metrics.ts writes each business metric as
  *   its own EMF line the moment it is recorded (nothing is buffered, so nothing can be left
  *   unflushed, and a function that throws half-way still reports what it did). The chain imports
@@ -15,14 +16,14 @@
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
 import { logger } from './logger';
-import { tracer } from './tracing';
+import { captureHandler, tracer } from './tracing';
 
 /** A middy chain with the logging and tracing every function has; add the trigger's own steps and the handler. */
 export function handlerChain<TEvent, TResult>(options: { captureResponse?: boolean } = {}) {
-  return middy<TEvent, TResult, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer, { captureResponse: options.captureResponse ?? false }));
+  const chain = middy<TEvent, TResult, Error, Context>().use(injectLambdaContext(logger, { resetKeys: true }));
+  return tracer && captureHandler
+    ? chain.use(captureHandler(tracer, { captureResponse: options.captureResponse ?? false }))
+    : chain;
 }

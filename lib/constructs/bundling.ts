@@ -53,9 +53,23 @@ export const SIDE_BUNDLES = [{ entry: 'functions/conversations/twilio-rest.mts',
 export const needsSideBundles = (spec: Pick<FunctionSpec, 'uses'>): boolean =>
   spec.uses.secrets?.includes('twilio') ?? false;
 
-/** BUNDLING as the esbuild JS API takes it (bench/bundles.ts). */
-export function esbuildOptions(entry: string, outdir: string, outfile: string = BUNDLING.outfile): BuildOptions {
+/**
+ * Build-time constants of one function's bundle: whether it keeps the Powertools Tracer and the
+ * X-Ray SDK (functions/shared/tracing.ts; esbuild drops the other branch and its imports).
+ */
+export function bundleDefines(spec: Pick<FunctionSpec, 'heavy'>): Record<string, string> {
+  return { 'process.env.CLIENTELING_XRAY_SDK': JSON.stringify(spec.heavy?.includes('xray-sdk') ? 'on' : 'off') };
+}
+
+/** BUNDLING as the esbuild JS API takes it (bench/bundles.ts), with `defines` (bundleDefines) for a handler. */
+export function esbuildOptions(
+  entry: string,
+  outdir: string,
+  outfile: string = BUNDLING.outfile,
+  defines: Record<string, string> = {},
+): BuildOptions {
   return {
+    define: defines,
     entryPoints: [join(REPO_ROOT, entry)],
     outfile: join(outdir, outfile),
     bundle: true,
@@ -89,8 +103,9 @@ function sideBundleCommand(inputDir: string, outputDir: string, side: (typeof SI
 }
 
 /** BUNDLING as NodejsFunction takes it: local esbuild (a devDependency), never Docker. */
-export function cdkBundlingOptions(withSideBundles = false): BundlingOptions {
+export function cdkBundlingOptions(withSideBundles = false, defines: Record<string, string> = {}): BundlingOptions {
   return {
+    define: defines,
     ...(withSideBundles
       ? {
           commandHooks: {

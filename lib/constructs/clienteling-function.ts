@@ -30,7 +30,7 @@ import type {
   Uses,
 } from '../function-spec';
 import { QUEUES, type QueueName } from '../queues';
-import { cdkBundlingOptions, NODE_RUNTIME, needsSideBundles, REPO_ROOT } from './bundling';
+import { bundleDefines, cdkBundlingOptions, NODE_RUNTIME, needsSideBundles, REPO_ROOT } from './bundling';
 
 // test/infra reads these from here.
 export { REPO_ROOT, SIDE_BUNDLES, needsSideBundles } from './bundling';
@@ -116,7 +116,7 @@ export class ClientelingFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: baseEnvironment(spec),
-      bundling: cdkBundlingOptions(needsSideBundles(spec)),
+      bundling: cdkBundlingOptions(needsSideBundles(spec), bundleDefines(spec)),
     });
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

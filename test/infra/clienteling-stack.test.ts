@@ -543,6 +543,14 @@ describe('bundles', () => {
     },
   );
 
+  it.each(specs.map((spec) => [spec.id, spec] as const))(
+    '%s holds the X-Ray SDK exactly when its manifest entry declares it (functions/shared/tracing.ts)',
+    (id, spec) => {
+      const code = readFileSync(join(assetDir(id), 'index.mjs'), 'utf8');
+      expect(code.includes('AWS_XRAY_DAEMON_ADDRESS')).toBe(spec.heavy?.includes('xray-sdk') ?? false);
+    },
+  );
+
   it('keeps every handler bundle under 1 MB', () => {
     for (const spec of specs)
       expect(readFileSync(join(assetDir(spec.id), 'index.mjs')).length).toBeLessThan(1024 * 1024);

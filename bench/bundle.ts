@@ -1,0 +1,57 @@
+/**
+ * Bundles one manifest entry exactly as CDK deploys it (lib/constructs/bundling.ts: BUNDLING, the
+ * function's build-time defines, its side bundles) and reads what the bundle holds. Shared by the
+ * bundle bench (bench/bundles.ts), the size record (bench/sizes.ts) and the bundle guard
+ * (test/infra/bundles.test.ts), so all three see the same bytes.
+ */
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { build, type Metafile } from 'esbuild';
+import { BUNDLING, bundleDefines, esbuildOptions, needsSideBundles, SIDE_BUNDLES } from '../lib/constructs/bundling';
+import type { FunctionSpec, HeavyModule } from '../lib/function-spec';
+
+export interface BuiltBundle {
+  /** The handler's bundle (index.mjs). */
+  readonly outfile: string;
+  readonly bytes: number;
+  readonly metafile: Metafile;
+  /** Side bundles beside it (the twilio REST client), loaded on first use; 0 when none. */
+  readonly lazyBytes: number;
+  /** The heavy modules (lib/function-spec.ts, HeavyModule) the bundle or its side bundles hold. */
+  readonly heavy: readonly HeavyModule[];
+}
+
+/** Where each heavy module's files live: an input path under one of these means the bundle holds it. */
+const HEAVY_INPUTS: Record<HeavyModule, RegExp> = {
+  'twilio-rest': /node_modules\/twilio\/lib\/rest\//,
+  luxon: /node_modules\/luxon\//,
+  'xray-sdk': /node_modules\/aws-xray-sdk-core\//,
+};
+
+/** The heavy modules among a build's inputs. */
+function heavyIn(metafile: Metafile): HeavyModule[] {
+  const inputs = Object.keys(metafile.inputs);
+  return (Object.keys(HEAVY_INPUTS) as HeavyModule[]).filter((name) =>
+    inputs.some((input) => HEAVY_INPUTS[name].test(input)),
+  );
+}
+
+/** Bundles `spec` into `outdir` (emptied first), its side bundles beside it. Throws esbuild's errors. */
+export async function bundleFunction(spec: FunctionSpec, outdir: string): Promise<BuiltBundle> {
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(outdir, { recursive: true });
+  const outfile = join(outdir, BUNDLING.outfile);
+  const { metafile } = await build({
+    ...esbuildOptions(spec.entry, outdir, BUNDLING.outfile, bundleDefines(spec)),
+    metafile: true,
+  });
+  const heavy = new Set(heavyIn(metafile));
+  let lazyBytes = 0;
+  if (needsSideBundles(spec))
+    for (const side of SIDE_BUNDLES) {
+      const sideBuild = await build({ ...esbuildOptions(side.entry, outdir, side.outfile), metafile: true });
+      for (const name of heavyIn(sideBuild.metafile)) heavy.add(name);
+      lazyBytes += statSync(join(outdir, side.outfile)).size;
+    }
+  return { outfile, bytes: statSync(outfile).size, metafile, lazyBytes, heavy: [...heavy].sort() };
+}

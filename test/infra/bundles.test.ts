@@ -1,0 +1,62 @@
+/**
+ * The bundle guard (README, "Measured"): every function's bundle, built as CDK deploys it
+ * (bench/bundle.ts), stays within 10 % of its recorded size (bench/bundle-sizes.json, written by
+ * `npm run bench -- sizes`) and holds no heavy module (the twilio REST client, luxon, the X-Ray
+ * SDK) its manifest entry does not declare in `heavy` (lib/function-spec.ts). Cold init follows
+ * bundle size and what the bundle evaluates at load, so this keeps the budget the bench measured.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleFunction, type BuiltBundle } from '../../bench/bundle';
+import { bundleAll, recordedSizes } from '../../bench/sizes';
+import { FUNCTIONS, type FunctionSpec } from '../../lib/functions';
+
+const GROWTH_ALLOWED = 1.1;
+const specs = FUNCTIONS as readonly FunctionSpec[];
+const root = mkdtempSync(join(tmpdir(), 'bundles-'));
+let built: Map<string, BuiltBundle>;
+
+beforeAll(async () => {
+  built = await bundleAll(root);
+}, 240_000);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('each function bundle', () => {
+  it.each(specs.map((spec) => [spec.id, spec] as const))('%s is within 10 %% of its recorded size', (id) => {
+    const recorded = recordedSizes()[id];
+    expect(recorded, `${id} has no recorded size: run \`npm run bench -- sizes\``).toBeTypeOf('number');
+    expect(built.get(id)!.bytes, `${id} grew over 10 % (recorded ${recorded} bytes)`).toBeLessThanOrEqual(
+      Math.floor(recorded! * GROWTH_ALLOWED),
+    );
+  });
+
+  it.each(specs.map((spec) => [spec.id, spec] as const))(
+    '%s holds only the heavy modules its manifest entry declares',
+    (id, spec) => {
+      const undeclared = built.get(id)!.heavy.filter((name) => !(spec.heavy ?? []).includes(name));
+      expect(undeclared, `${id} holds ${undeclared.join(', ')}: declare it in \`heavy\` or keep it out`).toEqual([]);
+    },
+  );
+});
+
+describe('the guard sees what a bundle holds', () => {
+  const webhook = specs.find((spec) => spec.id === 'TwilioWebhook')!;
+
+  it('keeps the X-Ray SDK only in a bundle that declares it', async () => {
+    expect(webhook.heavy).toContain('xray-sdk');
+    expect(built.get(webhook.id)!.heavy).toContain('xray-sdk');
+    const withoutTracer = await bundleFunction(
+      { ...webhook, heavy: webhook.heavy?.filter((name) => name !== 'xray-sdk') },
+      join(root, 'webhook-without-tracer'),
+    );
+    expect(withoutTracer.heavy).not.toContain('xray-sdk');
+    expect(withoutTracer.bytes).toBeLessThan(built.get(webhook.id)!.bytes - 50_000);
+  });
+
+  it('finds luxon and the twilio REST client where they are bundled', () => {
+    expect(built.get(webhook.id)!.heavy).toEqual(expect.arrayContaining(['luxon', 'twilio-rest']));
+    expect(built.get('StoresApi')!.heavy).toEqual([]);
+  });
+});
