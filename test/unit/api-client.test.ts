@@ -11,6 +11,7 @@ const store = {
   currency: 'USD',
   quietHours: { start: '21:00', end: '08:00' },
   cartReminderHours: 3,
+  whatsapp: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
