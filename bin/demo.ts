@@ -6,7 +6,7 @@
  * Exits 0 when every step did what the docs say, 1 at the first that did not, 2 on a usage error.
  */
 import { parseArgs } from 'node:util';
-import { LOCAL_DEFAULTS } from '../lib/local/defaults';
+import { LOCAL_DEFAULTS, localStackUrl } from '../lib/local/defaults';
 import { runWalkthrough, WALKTHROUGH_STEPS } from '../lib/local/walkthrough';
 
 const usage = `usage: npm run demo [-- --url <local stack URL>] [--store <storeId>]
@@ -27,7 +27,7 @@ try {
     console.log(usage);
     process.exit(0);
   }
-  options = { url: values.url ?? `http://127.0.0.1:${process.env.PORT || LOCAL_DEFAULTS.port}`, store: values.store };
+  options = { url: values.url ?? localStackUrl(), store: values.store };
 } catch (error) {
   console.error(`${(error as Error).message}\n${usage}`);
   process.exit(2);

@@ -6,7 +6,7 @@
  * webhook (or the local route) refused it, 2 on a usage error or when no stack answers.
  */
 import { parseArgs } from 'node:util';
-import { LOCAL_DEFAULTS } from '../lib/local/defaults';
+import { LOCAL_DEFAULTS, localStackUrl } from '../lib/local/defaults';
 
 const usage = `usage: npm run -s sms -- --from <phone> --to <store number> [--body <text>] [--channel sms|whatsapp]
   [--media <url>]... [--button-payload <text>] [--received-at <ISO instant>] [--url <local stack URL>]
@@ -32,7 +32,7 @@ try {
     process.exit(0);
   }
   if (!values.from || !values.to) throw new Error('--from and --to are required.');
-  const base = values.url ?? `http://127.0.0.1:${process.env.PORT || LOCAL_DEFAULTS.port}`;
+  const base = values.url ?? localStackUrl();
   const request = {
     from: values.from,
     to: values.to,

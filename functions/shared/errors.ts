@@ -104,11 +104,8 @@ export class QuietHoursError extends RuleViolationError {
   }
 }
 
-/** The caller has used up a rate limit: 429, with `Retry-After` in whole seconds. */
-export class TooManyRequestsError extends DomainError {
-  readonly status = 429;
-  readonly slug = 'too-many-requests';
-  readonly title = 'Too many requests';
+/** A refusal the caller may try again after a while: `Retry-After` in whole seconds. */
+abstract class RetryLaterError extends DomainError {
   override readonly headers: Readonly<Record<string, string>>;
   constructor(detail: string, retryAfterSeconds: number) {
     super(detail);
@@ -116,14 +113,16 @@ export class TooManyRequestsError extends DomainError {
   }
 }
 
+/** The caller has used up a rate limit: 429, with `Retry-After` in whole seconds. */
+export class TooManyRequestsError extends RetryLaterError {
+  readonly status = 429;
+  readonly slug = 'too-many-requests';
+  readonly title = 'Too many requests';
+}
+
 /** A party the request needs (e.g. Twilio's Content API) did not answer: 503, with `Retry-After` in whole seconds; nothing was stored. */
-export class ServiceUnavailableError extends DomainError {
+export class ServiceUnavailableError extends RetryLaterError {
   readonly status = 503;
   readonly slug = 'unavailable';
   readonly title = 'Unavailable for now';
-  override readonly headers: Readonly<Record<string, string>>;
-  constructor(detail: string, retryAfterSeconds: number) {
-    super(detail);
-    this.headers = { 'retry-after': String(retryAfterSeconds) };
-  }
 }

@@ -13,3 +13,7 @@ export const LOCAL_DEFAULTS = {
   tableName: 'clienteling',
   buckets: { uploads: 'clienteling-uploads', images: 'clienteling-images' },
 } as const;
+
+/** Where a command finds the running local stack when not told (`--url`): this machine, on `$PORT` or the default port. */
+export const localStackUrl = (env: NodeJS.ProcessEnv = process.env): string =>
+  `http://127.0.0.1:${env.PORT || LOCAL_DEFAULTS.port}`;
