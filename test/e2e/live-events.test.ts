@@ -146,7 +146,7 @@ describe('events of a store', () => {
 
     await socketA.next(of(conversationId, 'optin.changed'));
     expect(socketA.events.filter(of(conversationId, 'optin.changed')).map((e) => e.data)).toEqual([
-      { conversationId, customerId, optIn: 'OPTED_IN' },
+      { conversationId, customerId, optIn: 'OPTED_IN', channel: 'sms' },
     ]);
     // The other user of the store gets the same events, with the same ids.
     await socketA2.next((e) => e.id === received.at(-1)!.id);
@@ -183,7 +183,10 @@ describe('events of a store', () => {
     expect((await sms(phone, 'STOP')).status).toBe(200);
 
     const out = await socketA.next((e) => of(conversationId, 'optin.changed')(e) && e.data.optIn === 'OPTED_OUT');
-    expect(out).toMatchObject({ storeId: storeA.storeId, data: { conversationId, customerId, optIn: 'OPTED_OUT' } });
+    expect(out).toMatchObject({
+      storeId: storeA.storeId,
+      data: { conversationId, customerId, optIn: 'OPTED_OUT', channel: 'sms' },
+    });
     // The STOP message and the opt-out it causes are one commit: both are told, after the earlier opt-in.
     await socketA.next((e) => of(conversationId, 'message.received')(e) && e.receivedAt >= out.receivedAt - WITHIN_MS);
     const kinds = socketA.events.filter(of(conversationId)).map((e) => `${e.type}:${e.data.optIn ?? ''}`);
