@@ -66,14 +66,18 @@ export const CustomerBatchResult = z
     errors: z
       .array(z.object({ index: z.int().min(0), detail: z.string() }))
       .meta({ description: 'Entries that were not stored, by index in the request' }),
-    customers: z.array(
-      z.object({
-        index: z.int().min(0),
-        status: z.enum(['created', 'existing']),
-        customerId: z.string(),
-        email: z.string(),
-      }),
-    ),
+    customers: z
+      .array(
+        z.object({
+          index: z.int().min(0).meta({ description: "The entry's index in the request" }),
+          status: z
+            .enum(['created', 'existing'])
+            .meta({ description: '`existing`: the email was known already, or repeats an earlier entry' }),
+          customerId: z.string(),
+          email: z.string().meta({ description: 'Trimmed and lower-cased' }),
+        }),
+      )
+      .meta({ description: 'Entries stored or found, by index in the request' }),
   })
   .meta({ id: 'CustomerBatchResult' });
 

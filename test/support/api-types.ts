@@ -1296,11 +1296,17 @@ export interface components {
                 index: number;
                 detail: string;
             }[];
+            /** @description Entries stored or found, by index in the request */
             customers: {
+                /** @description The entry's index in the request */
                 index: number;
-                /** @enum {string} */
+                /**
+                 * @description `existing`: the email was known already, or repeats an earlier entry
+                 * @enum {string}
+                 */
                 status: "created" | "existing";
                 customerId: string;
+                /** @description Trimmed and lower-cased */
                 email: string;
             }[];
         };
@@ -4280,7 +4286,12 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    customers: unknown[];
+                    customers: {
+                        email: string;
+                        phone?: string;
+                        firstName?: string;
+                        lastName?: string;
+                    }[];
                 };
             };
         };

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { StoreInput } from '../../functions/stores/rules';
+import { CustomerInput, StoreInput } from '../../functions/stores/rules';
 import { routeKey, routeTable } from '../../lib/functions';
 import { buildOpenApiDocument, routeContracts } from '../../lib/openapi/document';
 import { OPERATION_IDS } from '../../lib/openapi/operation-ids';
@@ -51,6 +51,16 @@ describe('the OpenAPI document', () => {
     const body = operationOf('PUT /stores/{storeId}').requestBody!.content['application/json']!.schema;
     const { $schema: _, ...expected } = z.toJSONSchema(StoreInput, { io: 'input' });
     expect(body).toEqual(expected);
+  });
+
+  it('describes each customers/batch entry by the schema the handler checks it with, the required fields marked', () => {
+    const batch = operationOf('POST /customers/batch').requestBody!.content['application/json']!.schema as {
+      properties: { customers: { items: unknown } };
+    };
+    const { $schema: _, ...expected } = z.toJSONSchema(CustomerInput, { io: 'input' });
+    expect(batch.properties.customers.items).toEqual(expected);
+    expect(batch.properties.customers.items).toMatchObject({ type: 'object', required: ['email'] });
+    expect(operationOf('POST /customers').requestBody!.content['application/json']!.schema).toEqual(expected);
   });
 
   it.each(routeTable().map((r) => [routeKey(r), r.auth] as const))(
