@@ -388,10 +388,14 @@ export const operations: OperationDocs = {
   'POST /media/uploads': {
     tag: 'Messages',
     summary: 'Get an upload URL for an image',
-    description: 'JPEG, PNG or GIF, at most 5 MB. PUT the image to the URL, then send its `mediaKey`.',
+    description:
+      'JPEG, PNG or GIF, at most 5 MB. PUT the image to the URL, then send its `mediaKey`. `channel` (default `sms`) is the channel the image will go on: MMS carries images only from stores in the US, Canada and Australia, so an SMS upload elsewhere is refused here, before any upload; WhatsApp carries them from any country.',
     example: { contentType: 'image/jpeg' },
     answers: { 201: { description: 'Where to upload the image', schema: ImageUpload } },
-    problems: { 403: 'The caller belongs to no store' },
+    problems: {
+      403: 'The caller belongs to no store',
+      422: '`media-not-available`: the store is outside the US, Canada and Australia and the image would go by SMS/MMS',
+    },
   },
   'POST /webhooks/twilio/sms': {
     tag: 'Webhooks',

@@ -660,7 +660,7 @@ export interface paths {
         put?: never;
         /**
          * Get an upload URL for an image
-         * @description JPEG, PNG or GIF, at most 5 MB. PUT the image to the URL, then send its `mediaKey`.
+         * @description JPEG, PNG or GIF, at most 5 MB. PUT the image to the URL, then send its `mediaKey`. `channel` (default `sms`) is the channel the image will go on: MMS carries images only from stores in the US, Canada and Australia, so an SMS upload elsewhere is refused here, before any upload; WhatsApp carries them from any country.
          *
          *     Roles: `associate`, `manager`.
          */
@@ -4515,6 +4515,8 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     contentType: "image/jpeg" | "image/png" | "image/gif";
+                    /** @enum {string} */
+                    channel?: "sms" | "whatsapp";
                 };
             };
         };
@@ -4566,6 +4568,15 @@ export interface operations {
             };
             /** @description The body is not sent as application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `media-not-available`: the store is outside the US, Canada and Australia and the image would go by SMS/MMS */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
