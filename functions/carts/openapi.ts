@@ -113,7 +113,18 @@ export const operations: OperationDocs = {
       description: 'Optional: without a body the link goes by SMS with its reminder',
     },
     example: { remind: true },
-    answers: { 200: { description: 'The link', schema: CartShare } },
+    answers: {
+      200: {
+        description: 'The link',
+        schema: CartShare,
+        // Shared at 11:00 New York time: valid until midnight there, its reminder 3 hours before.
+        example: {
+          url: 'https://api.example.com/c/q3Vx7Kp0mWn2Lr8Ts5Yd1Gh4Jb6Fc9Ae0Zu3Io7Ny2',
+          expiresAt: '2026-03-15T04:00:00.000Z',
+          reminderAt: '2026-03-15T01:00:00.000Z',
+        },
+      },
+    },
     problems: {
       404: noCart,
       409: stale,

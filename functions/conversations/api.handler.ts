@@ -10,6 +10,7 @@ import {
   assignConversation,
   cancelScheduledMessage,
   conversationFor,
+  imageUploadFor,
   inbox,
   markReadFor,
   messagesOf,
@@ -18,9 +19,9 @@ import {
   sendMessage,
 } from './conversations';
 import { AssigneeBody, IdempotencyKey, InboxQuery, OptInRequestBody, SendMessageBody, type SendResult } from './model';
-import { createUpload } from './media';
 import { IMAGE_TYPES, type ImageType } from './rules';
 import { listTemplates } from './templates';
+import { CHANNEL_NAMES } from './channels/channel';
 
 const OpenBody = z.object({ customerId: Id });
 const ConversationParams = z.object({ conversationId: Id });
@@ -33,7 +34,10 @@ const sendAnswer = ({ message, replayed }: SendResult) =>
     : message.status === 'scheduled' || message.status === 'held'
       ? json(202, message)
       : created(message);
-const UploadBody = z.object({ contentType: z.enum(Object.keys(IMAGE_TYPES) as [ImageType, ...ImageType[]]) });
+const UploadBody = z.object({
+  contentType: z.enum(Object.keys(IMAGE_TYPES) as [ImageType, ...ImageType[]]),
+  channel: z.enum(CHANNEL_NAMES).optional(),
+});
 
 /** The opt-in request's body is optional (no body: SMS, as before WhatsApp); a body given is JSON and OptInRequestBody. */
 function optInRequestOf(rawBody: string): OptInRequestBody {
@@ -93,6 +97,6 @@ export const handler = httpApi({
   ),
   'GET /templates': route({ roles: STORE_ROLES }, async () => ok({ items: listTemplates(), nextCursor: null })),
   'POST /media/uploads': route({ roles: STORE_ROLES, body: UploadBody }, async ({ principal, body }) =>
-    created(await createUpload(actingStore(principal), body.contentType)),
+    created(await imageUploadFor(actingStore(principal), body.contentType, body.channel)),
   ),
 });

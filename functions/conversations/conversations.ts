@@ -11,13 +11,13 @@ import { tagKey } from '../shared/validation';
 import { isStaff } from '../shared/staff';
 import { actingStore, type Principal } from '../shared/principal';
 import { getCustomer, getStore } from '../stores/repository';
-import { checkUploadedImage, withUrls } from './media';
+import { checkUploadedImage, createUpload, withUrls } from './media';
 import type { Conversation, ConversationView, InboxQuery, Message, SendMessageBody, SendResult } from './model';
 import { sendToCustomer } from './outbound';
 import * as repository from './repository';
 import { channelOf, type ChannelName } from './channels';
 import { approvedTemplateFor, templateSend } from './whatsapp-templates';
-import { isTooFarAhead, MAX_SCHEDULE_DAYS, mayAssign, unreadCount } from './rules';
+import { isTooFarAhead, MAX_SCHEDULE_DAYS, mayAssign, unreadCount, type ImageType } from './rules';
 import { renderTemplate } from './templates';
 
 const view = (c: Conversation, readInbound: number): ConversationView => ({
@@ -322,4 +322,16 @@ export async function sendMessage(
     return send(body.text ?? '', [body.mediaKey]);
   }
   return send(body.text!);
+}
+
+/**
+ * An upload URL for an image the caller's store will send on `channel` (default SMS), refused
+ * up front (422 `media-not-available`) where that channel cannot carry it from the store's
+ * country: MMS only from US, CA and AU stores, WhatsApp images from anywhere (docs/rules.md,
+ * "Messaging"). The send checks the same rule again (sendMessage), since a key outlives the call.
+ */
+export async function imageUploadFor(storeId: string, contentType: ImageType, channel: ChannelName = 'sms') {
+  const refusal = channelOf(channel).mediaRefusal((await getStore(storeId))?.country);
+  if (refusal) throw new RuleViolationError(refusal.detail, refusal.rule);
+  return createUpload(storeId, contentType);
 }

@@ -165,6 +165,66 @@ export const ImageUpload = z
   })
   .meta({ id: 'ImageUpload' });
 
+// ── answer examples (test/unit/openapi.test.ts checks each against its answer's schema) ────────
+
+const CONVERSATION_ID = '5f0c2a1e-8b7d-4c3a-9e6f-1a2b3c4d5e6f';
+
+const conversationExample = {
+  conversationId: CONVERSATION_ID,
+  storeId: 'nyc-5th',
+  customerId: '0b6d7c8e-3f4a-4b1e-9c2d-5e6f7a8b9c0d',
+  customer: { firstName: 'Ada', lastName: 'Lovelace', phone: '+12125550123' },
+  optIn: 'OPTED_IN',
+  whatsapp: { optIn: 'NONE', windowExpiresAt: null },
+  lastActivityAt: '2026-03-14T15:02:10.000Z',
+  archived: false,
+  createdAt: '2026-03-14T14:58:00.000Z',
+  assignee: 'ada-associate',
+  unread: 1,
+  lastMessage: {
+    messageId: '00mmqgfaz44c1d2e3f4a5b',
+    direction: 'inbound',
+    text: 'YES',
+    status: 'received',
+    at: '2026-03-14T15:02:10.000Z',
+    channel: 'sms',
+  },
+};
+
+/** An associate's text, as POST …/messages answers it: recorded and on the sender queue. */
+const queuedExample = {
+  messageId: '00mmqgiy5ca1b2c3d4e5f6',
+  conversationId: CONVERSATION_ID,
+  direction: 'outbound',
+  channel: 'sms',
+  text: 'Hi Ada, the boots you asked about are back in your size.',
+  media: [],
+  sentBy: 'ada-associate',
+  status: 'queued',
+  createdAt: '2026-03-14T15:05:00.000Z',
+};
+
+/** The same text sent at 23:10 New York time: held until quiet hours end at 08:00 (12:00 UTC). */
+const scheduledExample = {
+  ...queuedExample,
+  messageId: '00mmr6fayob7c8d9e0f1a2',
+  status: 'scheduled',
+  scheduledFor: '2026-03-15T12:00:00.000Z',
+  createdAt: '2026-03-15T03:10:00.000Z',
+};
+
+const optInExample = {
+  messageId: '00mmqgal80f0e1d2c3b4a5',
+  conversationId: CONVERSATION_ID,
+  direction: 'outbound',
+  channel: 'sms',
+  text: 'Fifth Avenue: a store associate would like to text you about your shopping. Reply YES to chat with us. Reply STOP to opt out at any time. Msg & data rates may apply.',
+  media: [],
+  sentBy: 'ada-associate',
+  status: 'queued',
+  createdAt: '2026-03-14T14:58:30.000Z',
+};
+
 const TWIML = 'text/xml';
 const notYours = 'No such conversation in your store';
 const twilioSigned = 'The X-Twilio-Signature header is missing or does not match: nothing is stored';
@@ -187,7 +247,13 @@ export const operations: OperationDocs = {
     summary: 'My Inbox or the Store Inbox',
     description:
       "Newest activity first, with `unread` per conversation and `unreadTotal`. `scope=mine`: the conversations assigned to the caller; `scope=store`: every conversation of the store; `scope=unassigned`: the store's unassigned conversations whose customer waits for an answer (their first message since the store's last reply), the longest waiting first. `tag`: only those whose customer has that tag at the store (ignoring case); the filter applies to the page read, so a filtered page may hold fewer items than `limit`, even none, and still have a `nextCursor`. A page costs the same whatever the caller's history, filtered or not.",
-    answers: { 200: { description: 'A page of conversations', schema: Inbox } },
+    answers: {
+      200: {
+        description: 'A page of conversations',
+        schema: Inbox,
+        example: { items: [conversationExample], nextCursor: null, unreadTotal: 1 },
+      },
+    },
     problems: { 403: 'The caller belongs to no store' },
   },
   'PUT /conversations/{conversationId}/assignee': {
@@ -229,7 +295,7 @@ export const operations: OperationDocs = {
     description:
       'The only message allowed before the customer opts in on that channel. `{channel: "sms"}` (the default, also with no body): the opt-in text; `{channel: "whatsapp"}`: the approved `OPT_IN` WhatsApp template, sent as its Content SID.',
     body: { schema: OptInRequestBody, contentType: 'application/json', description: 'Optional' },
-    answers: { 201: { description: 'The message sent', schema: Message } },
+    answers: { 201: { description: 'The message sent', schema: Message, example: optInExample } },
     problems: {
       404: notYours,
       422: 'The customer opted out or already opted in on that channel, an earlier request of the last 24 h on it is unanswered, the store has not enabled WhatsApp, or no OPT_IN template is APPROVED',
@@ -258,11 +324,16 @@ export const operations: OperationDocs = {
           'A repeat of an earlier request with the same Idempotency-Key: the first message, nothing sent again',
         schema: Message,
       },
-      201: { description: 'The message, `queued`: recorded and on the sender queue', schema: Message },
+      201: {
+        description: 'The message, `queued`: recorded and on the sender queue',
+        schema: Message,
+        example: queuedExample,
+      },
       202: {
         description:
           'The message is `scheduled`; `scheduledFor` says when it goes out (its `sendAt`, or the end of quiet hours). Or WhatsApp text `held` behind its RECONNECT template until the customer answers; `scheduledFor` is when it ends `failed` unanswered',
         schema: Message,
+        example: scheduledExample,
       },
     },
     problems: {
@@ -317,10 +388,14 @@ export const operations: OperationDocs = {
   'POST /media/uploads': {
     tag: 'Messages',
     summary: 'Get an upload URL for an image',
-    description: 'JPEG, PNG or GIF, at most 5 MB. PUT the image to the URL, then send its `mediaKey`.',
+    description:
+      'JPEG, PNG or GIF, at most 5 MB. PUT the image to the URL, then send its `mediaKey`. `channel` (default `sms`) is the channel the image will go on: MMS carries images only from stores in the US, Canada and Australia, so an SMS upload elsewhere is refused here, before any upload; WhatsApp carries them from any country.',
     example: { contentType: 'image/jpeg' },
     answers: { 201: { description: 'Where to upload the image', schema: ImageUpload } },
-    problems: { 403: 'The caller belongs to no store' },
+    problems: {
+      403: 'The caller belongs to no store',
+      422: '`media-not-available`: the store is outside the US, Canada and Australia and the image would go by SMS/MMS',
+    },
   },
   'POST /webhooks/twilio/sms': {
     tag: 'Webhooks',

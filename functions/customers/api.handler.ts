@@ -7,6 +7,7 @@ import { systemClock } from '../shared/clock';
 import { ConflictError, NotFoundError } from '../shared/errors';
 import { created, httpApi, json, noContent, ok, route } from '../shared/http';
 import { pageQuery } from '../shared/pagination';
+import { checkedLaterWith } from '../shared/validation';
 import { actingStore, ADMIN, ANY_ROLE, STORE_ROLES } from '../shared/principal';
 import { listConsent } from '../conversations/repository';
 import { createCustomer } from '../stores/repository';
@@ -37,7 +38,8 @@ const CustomerQuery = pageQuery.extend({
     }),
 });
 const BatchBody = z.object({
-  customers: z.array(z.unknown()).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} customers a call`),
+  // Each entry is checked on its own with CustomerInput (create-customers.ts); the docs show that shape.
+  customers: z.array(checkedLaterWith(CustomerInput)).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} customers a call`),
 });
 
 export const handler = httpApi({

@@ -66,14 +66,18 @@ export const CustomerBatchResult = z
     errors: z
       .array(z.object({ index: z.int().min(0), detail: z.string() }))
       .meta({ description: 'Entries that were not stored, by index in the request' }),
-    customers: z.array(
-      z.object({
-        index: z.int().min(0),
-        status: z.enum(['created', 'existing']),
-        customerId: z.string(),
-        email: z.string(),
-      }),
-    ),
+    customers: z
+      .array(
+        z.object({
+          index: z.int().min(0).meta({ description: "The entry's index in the request" }),
+          status: z
+            .enum(['created', 'existing'])
+            .meta({ description: '`existing`: the email was known already, or repeats an earlier entry' }),
+          customerId: z.string(),
+          email: z.string().meta({ description: 'Trimmed and lower-cased' }),
+        }),
+      )
+      .meta({ description: 'Entries stored or found, by index in the request' }),
   })
   .meta({ id: 'CustomerBatchResult' });
 
@@ -87,6 +91,14 @@ export const operations: OperationDocs = {
         description: 'The customer',
         schema: Customer,
         headers: { Location: { description: 'The customer URL', schema: { type: 'string' } } },
+        example: {
+          customerId: '0b6d7c8e-3f4a-4b1e-9c2d-5e6f7a8b9c0d',
+          email: 'ada@example.com',
+          phone: '+12125550123',
+          firstName: 'Ada',
+          lastName: 'Lovelace',
+          createdAt: '2026-03-14T14:50:00.000Z',
+        },
       },
     },
     problems: { 409: 'A customer with this email exists, or the phone belongs to another customer' },

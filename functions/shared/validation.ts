@@ -58,6 +58,24 @@ export const Tag = z
   .max(MAX_TAG_LENGTH, `at most ${MAX_TAG_LENGTH} characters`)
   .regex(/^[^\p{Cc}\p{Cs}]*$/u, 'one line: no control characters or unpaired surrogates');
 
+/**
+ * Values a route takes as they come and checks one by one later, each with the schema named here
+ * (a batch's entries: a bad one is reported by its index, not a 400 for the whole call). The API
+ * docs show that schema in its place (lib/openapi/document.ts), so a batch's items are described
+ * by the very schema they are checked with.
+ */
+const checkedLater = new WeakMap<object, z.ZodType>();
+
+/** Any value, checked later with `schema` by the handler itself; documented as `schema`. */
+export function checkedLaterWith(schema: z.ZodType): z.ZodUnknown {
+  const value = z.unknown();
+  checkedLater.set(value, schema);
+  return value;
+}
+
+/** The schema a `checkedLaterWith` value is checked with, for the docs; undefined for any other schema. */
+export const checkedLaterSchema = (schema: object): z.ZodType | undefined => checkedLater.get(schema);
+
 /** The form two tags are compared in: the same letters whatever their case ("VIP" is "vip"). */
 export const tagKey = (tag: string): string => tag.normalize('NFC').toLowerCase();
 

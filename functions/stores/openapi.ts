@@ -53,6 +53,17 @@ const storeExample = {
   currency: 'USD',
 };
 
+/** The store as PUT answers it (test/unit/openapi.test.ts checks it against Store). */
+const storeAnswerExample = {
+  storeId: 'nyc-5th',
+  ...storeExample,
+  quietHours: { start: '21:00', end: '08:00' },
+  cartReminderHours: 3,
+  whatsapp: null,
+  createdAt: '2026-03-01T09:00:00.000Z',
+  updatedAt: '2026-03-01T09:00:00.000Z',
+};
+
 export const operations: OperationDocs = {
   'PUT /stores/{storeId}': {
     tag: 'Stores',
@@ -62,7 +73,7 @@ export const operations: OperationDocs = {
     example: storeExample,
     answers: {
       200: { description: 'The store was replaced', schema: Store },
-      201: { description: 'The store was created', schema: Store },
+      201: { description: 'The store was created', schema: Store, example: storeAnswerExample },
     },
     problems: { 409: 'The phone number belongs to another store' },
   },

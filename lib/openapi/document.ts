@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { ENV } from '../../functions/shared/env-names';
+import { checkedLaterSchema } from '../../functions/shared/validation';
 import type { RouteContract, RouteHandler } from '../../functions/shared/http';
 import {
   Problem,
@@ -125,9 +126,29 @@ const SECURITY_SCHEMES = {
  * A `date-time` string says what it is by its format: zod's checking regex (a page of leap-year
  * arithmetic) would only hide that from readers and generated clients, so it is left out.
  */
-const withoutFormatPatterns = ({ jsonSchema: converted }: { jsonSchema: Record<string, unknown> }): void => {
+const withoutFormatPatterns = (converted: Record<string, unknown>): void => {
   if (converted.format === 'date-time') delete converted.pattern;
 };
+
+/**
+ * A value the route takes as it comes and its handler checks later (functions/shared/validation.ts,
+ * `checkedLaterWith`) is shown as the schema it is checked with, not as "anything".
+ */
+function asCheckedLater(zodSchema: z.core.$ZodType, converted: Record<string, unknown>, io: 'input' | 'output'): void {
+  const later = checkedLaterSchema(zodSchema);
+  if (!later) return;
+  const {
+    $schema: _dialect,
+    $defs,
+    ...shown
+  } = z.toJSONSchema(later, {
+    io,
+    target: 'draft-2020-12',
+    override: ({ jsonSchema: inner }) => withoutFormatPatterns(inner),
+  }) as Json;
+  if ($defs) throw new Error('A schema checked later cannot name components (.meta({ id })) yet.');
+  Object.assign(converted, shown);
+}
 
 /**
  * One schema as JSON Schema 2020-12 (the dialect of OpenAPI 3.1). Schemas named with
@@ -135,7 +156,14 @@ const withoutFormatPatterns = ({ jsonSchema: converted }: { jsonSchema: Record<s
  */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<string, unknown>): Json {
   const converted = JSON.stringify(
-    z.toJSONSchema(schema, { io, target: 'draft-2020-12', override: withoutFormatPatterns }),
+    z.toJSONSchema(schema, {
+      io,
+      target: 'draft-2020-12',
+      override: ({ zodSchema, jsonSchema: converted }) => {
+        withoutFormatPatterns(converted);
+        asCheckedLater(zodSchema, converted, io);
+      },
+    }),
   ).replaceAll('"#/$defs/', '"#/components/schemas/');
   const { $schema: _dialect, $defs, ...rest } = JSON.parse(converted) as Json & { $defs?: Record<string, Json> };
   for (const [id, definition] of Object.entries($defs ?? {})) {

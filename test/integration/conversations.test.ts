@@ -346,9 +346,10 @@ describe('sending', () => {
       body: Buffer.alloc(5 * 1024 * 1024 + 1),
       headers: upload.body.upload.headers,
     });
+    // A London store gets a WhatsApp upload (MMS would be refused up front): a key of another store.
     const foreign = await call({
       routeKey: 'POST /media/uploads',
-      body: { contentType: 'image/png' },
+      body: { contentType: 'image/png', channel: 'whatsapp' },
       caller: londoner,
     });
 
@@ -360,19 +361,44 @@ describe('sending', () => {
     expect(notOurs.status).toBe(400);
   });
 
-  it('refuses images from a store outside the US, Canada and Australia with 422', async () => {
+  it('refuses an SMS image upload from a store outside the US, Canada and Australia up front with 422', async () => {
+    const sms = await call({ routeKey: 'POST /media/uploads', body: { contentType: 'image/png' }, caller: londoner });
+    const explicit = await call({
+      routeKey: 'POST /media/uploads',
+      body: { contentType: 'image/png', channel: 'sms' },
+      caller: londoner,
+    });
+    const here = await call({
+      routeKey: 'POST /media/uploads',
+      body: { contentType: 'image/png', channel: 'sms' },
+      caller: ada,
+    });
+
+    for (const refused of [sms, explicit]) {
+      expect(refused.status).toBe(422);
+      expect(refused.headers['content-type']).toBe('application/problem+json');
+      expect(refused.body).toMatchObject({ status: 422, type: expect.stringMatching(/media-not-available$/) });
+      expect(refused.body.detail).toMatch(/US, Canada and Australia; this store is in GB/);
+      expect(refused.body).not.toHaveProperty('upload');
+    }
+    expect(here.status).toBe(201);
+  });
+
+  it('hands a store outside the US, Canada and Australia a WhatsApp image upload, and still refuses it by SMS', async () => {
     const phone = '+447700900001';
     const c = await customer('london@example.test', phone);
     const { conversationId } = (await open(c.customerId, londoner)).body;
     await inbound(phone, 'YES', {}, LDN_PHONE);
     const upload = await call({
       routeKey: 'POST /media/uploads',
-      body: { contentType: 'image/png' },
+      body: { contentType: 'image/png', channel: 'whatsapp' },
       caller: londoner,
     });
 
     const res = await send(conversationId, { mediaKey: upload.body.mediaKey }, londoner);
 
+    expect(upload.status).toBe(201);
+    expect(upload.body.mediaKey).toMatch(/^outbound\/ldn\/.+\.png$/);
     expect(res.status).toBe(422);
     expect(res.body.detail).toMatch(/US, Canada and Australia/);
   });

@@ -660,7 +660,7 @@ export interface paths {
         put?: never;
         /**
          * Get an upload URL for an image
-         * @description JPEG, PNG or GIF, at most 5 MB. PUT the image to the URL, then send its `mediaKey`.
+         * @description JPEG, PNG or GIF, at most 5 MB. PUT the image to the URL, then send its `mediaKey`. `channel` (default `sms`) is the channel the image will go on: MMS carries images only from stores in the US, Canada and Australia, so an SMS upload elsewhere is refused here, before any upload; WhatsApp carries them from any country.
          *
          *     Roles: `associate`, `manager`.
          */
@@ -1296,11 +1296,17 @@ export interface components {
                 index: number;
                 detail: string;
             }[];
+            /** @description Entries stored or found, by index in the request */
             customers: {
+                /** @description The entry's index in the request */
                 index: number;
-                /** @enum {string} */
+                /**
+                 * @description `existing`: the email was known already, or repeats an earlier entry
+                 * @enum {string}
+                 */
                 status: "created" | "existing";
                 customerId: string;
+                /** @description Trimmed and lower-cased */
                 email: string;
             }[];
         };
@@ -3047,6 +3053,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "url": "https://api.example.com/c/q3Vx7Kp0mWn2Lr8Ts5Yd1Gh4Jb6Fc9Ae0Zu3Io7Ny2",
+                     *       "expiresAt": "2026-03-15T04:00:00.000Z",
+                     *       "reminderAt": "2026-03-15T01:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CartShare"];
                 };
             };
@@ -3231,6 +3244,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "messageId": "00mmqgiy5ca1b2c3d4e5f6",
+                     *       "conversationId": "5f0c2a1e-8b7d-4c3a-9e6f-1a2b3c4d5e6f",
+                     *       "direction": "outbound",
+                     *       "channel": "sms",
+                     *       "text": "Hi Ada, the boots you asked about are back in your size.",
+                     *       "media": [],
+                     *       "sentBy": "ada-associate",
+                     *       "status": "queued",
+                     *       "createdAt": "2026-03-14T15:05:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Message"];
                 };
             };
@@ -3240,6 +3266,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "messageId": "00mmr6fayob7c8d9e0f1a2",
+                     *       "conversationId": "5f0c2a1e-8b7d-4c3a-9e6f-1a2b3c4d5e6f",
+                     *       "direction": "outbound",
+                     *       "channel": "sms",
+                     *       "text": "Hi Ada, the boots you asked about are back in your size.",
+                     *       "media": [],
+                     *       "sentBy": "ada-associate",
+                     *       "status": "scheduled",
+                     *       "createdAt": "2026-03-15T03:10:00.000Z",
+                     *       "scheduledFor": "2026-03-15T12:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Message"];
                 };
             };
@@ -3399,6 +3439,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "messageId": "00mmqgal80f0e1d2c3b4a5",
+                     *       "conversationId": "5f0c2a1e-8b7d-4c3a-9e6f-1a2b3c4d5e6f",
+                     *       "direction": "outbound",
+                     *       "channel": "sms",
+                     *       "text": "Fifth Avenue: a store associate would like to text you about your shopping. Reply YES to chat with us. Reply STOP to opt out at any time. Msg & data rates may apply.",
+                     *       "media": [],
+                     *       "sentBy": "ada-associate",
+                     *       "status": "queued",
+                     *       "createdAt": "2026-03-14T14:58:30.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Message"];
                 };
             };
@@ -3616,6 +3669,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "customerId": "0b6d7c8e-3f4a-4b1e-9c2d-5e6f7a8b9c0d",
+                     *       "email": "ada@example.com",
+                     *       "phone": "+12125550123",
+                     *       "firstName": "Ada",
+                     *       "lastName": "Lovelace",
+                     *       "createdAt": "2026-03-14T14:50:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Customer"];
                 };
             };
@@ -4280,7 +4343,12 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    customers: unknown[];
+                    customers: {
+                        email: string;
+                        phone?: string;
+                        firstName?: string;
+                        lastName?: string;
+                    }[];
                 };
             };
         };
@@ -4362,6 +4430,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "conversationId": "5f0c2a1e-8b7d-4c3a-9e6f-1a2b3c4d5e6f",
+                     *           "storeId": "nyc-5th",
+                     *           "customerId": "0b6d7c8e-3f4a-4b1e-9c2d-5e6f7a8b9c0d",
+                     *           "customer": {
+                     *             "firstName": "Ada",
+                     *             "lastName": "Lovelace",
+                     *             "phone": "+12125550123"
+                     *           },
+                     *           "optIn": "OPTED_IN",
+                     *           "whatsapp": {
+                     *             "optIn": "NONE",
+                     *             "windowExpiresAt": null
+                     *           },
+                     *           "lastActivityAt": "2026-03-14T15:02:10.000Z",
+                     *           "archived": false,
+                     *           "createdAt": "2026-03-14T14:58:00.000Z",
+                     *           "assignee": "ada-associate",
+                     *           "unread": 1,
+                     *           "lastMessage": {
+                     *             "messageId": "00mmqgfaz44c1d2e3f4a5b",
+                     *             "direction": "inbound",
+                     *             "text": "YES",
+                     *             "status": "received",
+                     *             "at": "2026-03-14T15:02:10.000Z",
+                     *             "channel": "sms"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": null,
+                     *       "unreadTotal": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Inbox"];
                 };
             };
@@ -4411,6 +4515,8 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     contentType: "image/jpeg" | "image/png" | "image/gif";
+                    /** @enum {string} */
+                    channel?: "sms" | "whatsapp";
                 };
             };
         };
@@ -4462,6 +4568,15 @@ export interface operations {
             };
             /** @description The body is not sent as application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `media-not-available`: the store is outside the US, Canada and Australia and the image would go by SMS/MMS */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4668,6 +4783,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "storeId": "nyc-5th",
+                     *       "name": "Fifth Avenue",
+                     *       "timezone": "America/New_York",
+                     *       "country": "US",
+                     *       "phoneNumber": "+12125550100",
+                     *       "currency": "USD",
+                     *       "quietHours": {
+                     *         "start": "21:00",
+                     *         "end": "08:00"
+                     *       },
+                     *       "cartReminderHours": 3,
+                     *       "whatsapp": null,
+                     *       "createdAt": "2026-03-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-03-01T09:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Store"];
                 };
             };

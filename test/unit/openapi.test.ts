@@ -1,10 +1,12 @@
 /** The API description: generated from the manifest and the handlers' own schemas, complete both ways, and committed fresh. */
 import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { StoreInput } from '../../functions/stores/rules';
+import { CustomerInput, StoreInput } from '../../functions/stores/rules';
 import { routeKey, routeTable } from '../../lib/functions';
-import { buildOpenApiDocument, routeContracts } from '../../lib/openapi/document';
+import { buildOpenApiDocument, OPERATION_DOCS, routeContracts } from '../../lib/openapi/document';
 import { OPERATION_IDS } from '../../lib/openapi/operation-ids';
 import { API_TYPES_FILE, OPENAPI_FILE, renderOpenApiFiles } from '../../lib/openapi/files';
 
@@ -51,6 +53,16 @@ describe('the OpenAPI document', () => {
     const body = operationOf('PUT /stores/{storeId}').requestBody!.content['application/json']!.schema;
     const { $schema: _, ...expected } = z.toJSONSchema(StoreInput, { io: 'input' });
     expect(body).toEqual(expected);
+  });
+
+  it('describes each customers/batch entry by the schema the handler checks it with, the required fields marked', () => {
+    const batch = operationOf('POST /customers/batch').requestBody!.content['application/json']!.schema as {
+      properties: { customers: { items: unknown } };
+    };
+    const { $schema: _, ...expected } = z.toJSONSchema(CustomerInput, { io: 'input' });
+    expect(batch.properties.customers.items).toEqual(expected);
+    expect(batch.properties.customers.items).toMatchObject({ type: 'object', required: ['email'] });
+    expect(operationOf('POST /customers').requestBody!.content['application/json']!.schema).toEqual(expected);
   });
 
   it.each(routeTable().map((r) => [routeKey(r), r.auth] as const))(
@@ -101,5 +113,78 @@ describe('date-time fields (issue 24: sendAt shown as a date-time, no regex)', (
     expect(sendAt).toEqual({ type: 'string', format: 'date-time' });
     expect(dateTimes.length).toBeGreaterThan(10);
     expect(dateTimes.filter((schema) => 'pattern' in schema)).toEqual([]);
+  });
+});
+
+describe('examples (issue 24: response examples in /docs)', () => {
+  type Media = { schema?: unknown; example?: unknown };
+  type Described = { content?: Record<string, Media> };
+  const committed = JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')) as {
+    paths: Record<string, Record<string, { requestBody?: Described; responses: Record<string, Described> }>>;
+    components: { schemas: Record<string, { examples?: unknown[] }> };
+  };
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats.default(ajv);
+  ajv.addSchema({ $id: 'openapi.json', components: committed.components });
+  const validatorOf = (schema: unknown) =>
+    ajv.compile(JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"openapi.json#/components/')));
+
+  /** Every example of the committed document with the schema it illustrates, named by where it is. */
+  const examples = Object.entries(committed.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).flatMap(([method, operation]) => {
+      const described: Array<[string, Described | undefined]> = [
+        ['request', operation.requestBody],
+        ...Object.entries(operation.responses),
+      ];
+      return described.flatMap(([where, doc]) =>
+        Object.entries(doc?.content ?? {})
+          .filter(([, media]) => media.example !== undefined && media.schema !== undefined)
+          .map(
+            ([type, media]) =>
+              [`${method.toUpperCase()} ${path} ${where} ${type}`, media.schema, media.example] as const,
+          ),
+      );
+    }),
+  );
+  const componentExamples = Object.entries(committed.components.schemas).flatMap(([id, schema]) =>
+    (schema.examples ?? []).map(
+      (example, i) => [`${id} example ${i}`, { $ref: `#/components/schemas/${id}` }, example] as const,
+    ),
+  );
+
+  it('shows the answers of the send routes and of the golden path', () => {
+    const answered = examples.map(([where]) => where.split(' ').slice(0, 3).join(' '));
+    expect(answered).toEqual(
+      expect.arrayContaining([
+        'POST /conversations/{conversationId}/messages 201',
+        'POST /conversations/{conversationId}/messages 202',
+        'POST /conversations/{conversationId}/opt-in-request 201',
+        'PUT /stores/{storeId} 201',
+        'POST /customers 201',
+        'GET /inbox 200',
+        'POST /conversations/{conversationId}/cart/share 200',
+      ]),
+    );
+  });
+
+  it.each([...examples, ...componentExamples])(
+    '%s: the example is valid for its own schema',
+    (_where, schema, example) => {
+      const validate = validatorOf(schema);
+      expect(validate(example), ajv.errorsText(validate.errors)).toBe(true);
+    },
+  );
+
+  it("is what the answer's zod schema accepts too, so the code's schema and the example agree", () => {
+    const checked = Object.entries(OPERATION_DOCS).flatMap(([key, doc]) =>
+      Object.entries(doc.answers)
+        .filter(([, answer]) => answer.example !== undefined && answer.schema !== undefined)
+        .map(([status, answer]) => {
+          const parsed = answer.schema!.safeParse(answer.example);
+          return { answer: `${key} ${status}`, issues: parsed.success ? [] : parsed.error.issues };
+        }),
+    );
+    expect(checked.length).toBeGreaterThanOrEqual(7);
+    expect(checked.filter((c) => c.issues.length > 0)).toEqual([]);
   });
 });
