@@ -7,7 +7,7 @@
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { BUNDLING, bundleDefines, esbuildOptions, needsSideBundles, SIDE_BUNDLES } from '../lib/constructs/bundling';
+import { BUNDLING, bundleDefines, esbuildOptions, SIDE_BUNDLES, sideBundlesOf } from '../lib/constructs/bundling';
 import type { FunctionSpec, HeavyModule } from '../lib/function-spec';
 
 export interface BuiltBundle {
@@ -15,15 +15,22 @@ export interface BuiltBundle {
   readonly outfile: string;
   readonly bytes: number;
   readonly metafile: Metafile;
-  /** Side bundles beside it (the twilio REST client), loaded on first use; 0 when none. */
+  /** Side bundles beside it (the twilio REST client, the S3 SDK), loaded on first use; 0 when none. */
   readonly lazyBytes: number;
-  /** The heavy modules (lib/function-spec.ts, HeavyModule) the bundle or its side bundles hold. */
+  /**
+   * The heavy modules (lib/function-spec.ts, HeavyModule) the bundle or its side bundles hold, and
+   * the side bundles the handler imports (shipped only when declared: without the declaration
+   * the import would fail on AWS).
+   */
   readonly heavy: readonly HeavyModule[];
+  /** The heavy modules evaluated at cold start: those inside the handler's file itself. */
+  readonly inlined: readonly HeavyModule[];
 }
 
 /** Where each heavy module's files live: an input path under one of these means the bundle holds it. */
 const HEAVY_INPUTS: Record<HeavyModule, RegExp> = {
   'twilio-rest': /node_modules\/twilio\/lib\/rest\//,
+  's3-sdk': /node_modules\/@aws-sdk\/client-s3\//,
   luxon: /node_modules\/luxon\//,
   'xray-sdk': /node_modules\/aws-xray-sdk-core\//,
 };
@@ -36,6 +43,14 @@ function heavyIn(metafile: Metafile): HeavyModule[] {
   );
 }
 
+/** The side bundles a build imports (its external `./<outfile>` imports). */
+function sideBundlesImported(metafile: Metafile): HeavyModule[] {
+  const imports = Object.values(metafile.outputs).flatMap((output) => output.imports);
+  return SIDE_BUNDLES.filter((side) =>
+    imports.some((imported) => imported.external && imported.path.endsWith(`/${side.outfile}`)),
+  ).map((side) => side.module);
+}
+
 /** Bundles `spec` into `outdir` (emptied first), its side bundles beside it. Throws esbuild's errors. */
 export async function bundleFunction(spec: FunctionSpec, outdir: string): Promise<BuiltBundle> {
   rmSync(outdir, { recursive: true, force: true });
@@ -45,13 +60,13 @@ export async function bundleFunction(spec: FunctionSpec, outdir: string): Promis
     ...esbuildOptions(spec.entry, outdir, BUNDLING.outfile, bundleDefines(spec)),
     metafile: true,
   });
-  const heavy = new Set(heavyIn(metafile));
+  const inlined = heavyIn(metafile);
+  const heavy = new Set([...inlined, ...sideBundlesImported(metafile)]);
   let lazyBytes = 0;
-  if (needsSideBundles(spec))
-    for (const side of SIDE_BUNDLES) {
-      const sideBuild = await build({ ...esbuildOptions(side.entry, outdir, side.outfile), metafile: true });
-      for (const name of heavyIn(sideBuild.metafile)) heavy.add(name);
-      lazyBytes += statSync(join(outdir, side.outfile)).size;
-    }
-  return { outfile, bytes: statSync(outfile).size, metafile, lazyBytes, heavy: [...heavy].sort() };
+  for (const side of sideBundlesOf(spec)) {
+    const sideBuild = await build({ ...esbuildOptions(side.entry, outdir, side.outfile), metafile: true });
+    for (const name of heavyIn(sideBuild.metafile)) heavy.add(name);
+    lazyBytes += statSync(join(outdir, side.outfile)).size;
+  }
+  return { outfile, bytes: statSync(outfile).size, metafile, lazyBytes, heavy: [...heavy].sort(), inlined };
 }

@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import type { Metafile } from 'esbuild';
 import { ENV } from '../functions/shared/env-names';
 import { FUNCTIONS, type FunctionSpec } from '../lib/functions';
-import { BUNDLING, needsSideBundles, REPO_ROOT } from '../lib/constructs/bundling';
+import { BUNDLING, REPO_ROOT, sideBundlesOf } from '../lib/constructs/bundling';
 import { baseEnvironment } from '../lib/constructs/clienteling-function';
 import { type BuiltBundle, bundleFunction } from './bundle';
 import { mergeResults } from './results';
@@ -77,7 +77,7 @@ interface BundleResult {
   readonly entry: string;
   readonly bytes?: number;
   readonly gzipBytes?: number;
-  /** Side bundles beside it, loaded on first use (the twilio REST client), not at init. */
+  /** Side bundles beside it, loaded on first use (the twilio REST client, the S3 SDK), not at init. */
   readonly lazyBytes?: number;
   /** The heavy modules it holds (lib/function-spec.ts, HeavyModule). */
   readonly heavy?: readonly string[];
@@ -184,7 +184,7 @@ async function bundleOne(spec: FunctionSpec): Promise<Bundled> {
     entry: spec.entry,
     bytes,
     gzipBytes: gzipSync(readFileSync(outfile)).length,
-    lazyBytes: needsSideBundles(spec) ? built.lazyBytes : undefined,
+    lazyBytes: sideBundlesOf(spec).length > 0 ? built.lazyBytes : undefined,
     heavy: built.heavy,
     largestInputs: largestInputs(metafile),
   };
@@ -244,7 +244,7 @@ function printTable(results: readonly BundleResult[]): void {
     'function',
     'minified',
     'gzip',
-    'loaded on first send',
+    'loaded on first use',
     'init (median)',
     'init CPU',
     'since start',

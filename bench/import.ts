@@ -137,7 +137,7 @@ async function childMain(spec: { bucket: string; sourceKey: string; campaignId: 
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
   const { GetObjectCommand } = await import('@aws-sdk/client-s3');
-  const { s3 } = await import('../functions/shared/clients');
+  const { client: s3 } = await (await import('../functions/shared/s3')).loadS3();
   const { importObject } = await import('../functions/campaigns/importer');
   const { sendBatchToImportQueue } = await import('../functions/campaigns/chunk-queue');
   const started = performance.now();

@@ -125,11 +125,13 @@ export function grantedBindings(uses: Uses): Set<string> {
 
 /**
  * Modules heavy at cold start that a function's bundle may hold (test/infra/bundles.test.ts fails
- * on one its entry does not declare): `twilio-rest`, the twilio REST client (its side bundle,
- * loaded on the first send); `luxon`, time-zone arithmetic; `xray-sdk`, the Powertools Tracer and
- * the X-Ray SDK, which the bundle keeps only when declared (functions/shared/tracing.ts).
+ * on one its entry does not declare): `twilio-rest`, the twilio REST client, and `s3-sdk`, the S3
+ * client, commands and presigner, each a side bundle shipped beside the handler when declared and
+ * loaded on first use (lib/constructs/bundling.ts, SIDE_BUNDLES); `luxon`, time-zone arithmetic;
+ * `xray-sdk`, the Powertools Tracer and the X-Ray SDK, which the bundle keeps only when declared
+ * (functions/shared/tracing.ts).
  */
-export type HeavyModule = 'twilio-rest' | 'luxon' | 'xray-sdk';
+export type HeavyModule = 'twilio-rest' | 's3-sdk' | 'luxon' | 'xray-sdk';
 
 export interface FunctionSpec {
   /** CDK logical id and local name. */

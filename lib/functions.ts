@@ -236,7 +236,7 @@ export const FUNCTIONS = [
     id: 'ErasureWorker',
     capability: 'customers',
     entry: 'functions/customers/erasure-worker.handler.ts',
-    heavy: ['luxon'],
+    heavy: ['luxon', 's3-sdk'],
     description:
       'Erases customers (DELETE /customers/{id}): conversations, images, carts, outreach, campaign files and exports, then the customer',
     timeoutSeconds: ERASURE_WORKER_TIMEOUT_SECONDS,
@@ -266,6 +266,7 @@ export const FUNCTIONS = [
     id: 'CampaignsApi',
     capability: 'campaigns',
     entry: 'functions/campaigns/api.handler.ts',
+    heavy: ['s3-sdk'],
     description: 'Campaigns (admin) and outreach lists (stores)',
     routes: [
       jwt('POST', '/campaigns'),
@@ -289,6 +290,7 @@ export const FUNCTIONS = [
     id: 'CampaignImport',
     capability: 'campaigns',
     entry: 'functions/campaigns/import.handler.ts',
+    heavy: ['s3-sdk'],
     description: 'Streams an uploaded campaign CSV, checks it, and queues chunks of rows',
     memoryMb: 512,
     timeoutSeconds: 900,
@@ -339,7 +341,7 @@ export const FUNCTIONS = [
     id: 'ConversationsApi',
     capability: 'conversations',
     entry: 'functions/conversations/api.handler.ts',
-    heavy: ['luxon'],
+    heavy: ['luxon', 's3-sdk'],
     description: 'Conversations, inboxes, messages, opt-in requests, templates, image uploads',
     routes: [
       jwt('POST', '/conversations'),
@@ -365,7 +367,7 @@ export const FUNCTIONS = [
     id: 'Sender',
     capability: 'conversations',
     entry: 'functions/conversations/sender.handler.ts',
-    heavy: ['luxon', 'twilio-rest', 'xray-sdk'],
+    heavy: ['luxon', 's3-sdk', 'twilio-rest', 'xray-sdk'],
     description:
       'Hands queued messages to Twilio: paced per sending number, retried with backoff, a circuit breaker while Twilio is down',
     timeoutSeconds: SENDER_TIMEOUT_SECONDS,
@@ -377,7 +379,7 @@ export const FUNCTIONS = [
     id: 'BulkSender',
     capability: 'conversations',
     entry: 'functions/conversations/bulk-sender.handler.ts',
-    heavy: ['luxon', 'twilio-rest'],
+    heavy: ['luxon', 's3-sdk', 'twilio-rest'],
     description: 'Hands bulk messages (scheduled releases, reminders) to Twilio, in the pacing room 1:1 messages leave',
     timeoutSeconds: SENDER_TIMEOUT_SECONDS,
     reservedConcurrency: BULK_SENDER_CONCURRENCY,
@@ -421,7 +423,7 @@ export const FUNCTIONS = [
     id: 'InboundWorker',
     capability: 'conversations',
     entry: 'functions/conversations/inbound-worker.handler.ts',
-    heavy: ['luxon', 'twilio-rest', 'xray-sdk'],
+    heavy: ['luxon', 's3-sdk', 'twilio-rest', 'xray-sdk'],
     description:
       "Applies Twilio's inbound messages one at a time per conversation (media, keywords, unread counts, HELP replies)",
     timeoutSeconds: INBOUND_WORKER_TIMEOUT_SECONDS,
@@ -440,7 +442,7 @@ export const FUNCTIONS = [
     id: 'InboundMediaWorker',
     capability: 'conversations',
     entry: 'functions/conversations/media-worker.handler.ts',
-    heavy: ['luxon', 'twilio-rest'],
+    heavy: ['luxon', 's3-sdk', 'twilio-rest'],
     description:
       'Copies inbound MMS media into the images bucket (items in parallel, bounded and retried) and marks each item',
     timeoutSeconds: MEDIA_WORKER_TIMEOUT_SECONDS,
@@ -513,7 +515,7 @@ export const FUNCTIONS = [
     id: 'CartsApi',
     capability: 'carts',
     entry: 'functions/carts/api.handler.ts',
-    heavy: ['luxon'],
+    heavy: ['luxon', 's3-sdk'],
     description: 'Remote carts: items, delivery, sharing',
     routes: [
       jwt('GET', '/conversations/{conversationId}/cart'),
@@ -546,7 +548,7 @@ export const FUNCTIONS = [
     id: 'PaymentWebhook',
     capability: 'carts',
     entry: 'functions/carts/payment-webhook.handler.ts',
-    heavy: ['luxon', 'xray-sdk'],
+    heavy: ['luxon', 's3-sdk', 'xray-sdk'],
     description: 'Signed payment notifications: marks the cart paid, posts the receipt',
     timeoutSeconds: 30,
     reservedConcurrency: PAYMENT_WEBHOOK_CONCURRENCY,
@@ -584,7 +586,7 @@ export const FUNCTIONS = [
     id: 'TaskReminders',
     capability: 'tasks',
     entry: 'functions/tasks/reminders.handler.ts',
-    heavy: ['luxon'],
+    heavy: ['luxon', 's3-sdk'],
     description:
       'Every minute: CART_UNPAID tasks for shared carts an hour from expiry, task.due for every task due, then the cart reminders due',
     timeoutSeconds: 60,
@@ -629,6 +631,7 @@ export const FUNCTIONS = [
     id: 'ReportsApi',
     capability: 'reports',
     entry: 'functions/reports/api.handler.ts',
+    heavy: ['s3-sdk'],
     description: 'Campaign and store reports from attribution counters; campaign CSV exports',
     routes: [
       jwt('GET', '/campaigns/{campaignId}/report'),
@@ -654,6 +657,7 @@ export const FUNCTIONS = [
     id: 'ExportWriter',
     capability: 'reports',
     entry: 'functions/reports/export-writer.handler.ts',
+    heavy: ['s3-sdk'],
     description: "Streams a campaign's outreach lists into a CSV export in the uploads bucket",
     memoryMb: 512,
     timeoutSeconds: 900,

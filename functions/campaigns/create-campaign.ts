@@ -1,7 +1,5 @@
 /** Creating a campaign (admin): the campaign, PROCESSING and disabled, and the presigned PUT for its file. */
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { s3 } from '../shared/clients';
+import { loadS3 } from '../shared/s3';
 import { loadConfig } from '../shared/config';
 import { newCampaignId } from './importer';
 import { createCampaign } from './repository';
@@ -18,12 +16,13 @@ export interface CampaignUpload {
 export async function createCampaignWithUpload(name: string, now: Date): Promise<CampaignUpload> {
   const campaignId = newCampaignId();
   await createCampaign({ campaignId, name, now });
-  const command = new PutObjectCommand({
+  const { client, sdk } = await loadS3();
+  const command = new sdk.PutObjectCommand({
     Bucket: loadConfig('uploads').uploads,
     Key: uploadKeyOf(campaignId),
     ContentType: CSV_CONTENT_TYPE,
   });
-  const url = await getSignedUrl(s3, command, {
+  const url = await sdk.getSignedUrl(client, command, {
     expiresIn: UPLOAD_URL_SECONDS,
     signableHeaders: new Set(['content-type']),
   });

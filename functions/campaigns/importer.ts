@@ -17,8 +17,7 @@
  */
 import { randomUUID, createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { s3 } from '../shared/clients';
+import { loadS3 } from '../shared/s3';
 import { systemClock, type Clock } from '../shared/clock';
 import { ERASURE_REWRITE_METADATA } from '../shared/csv-rewrite';
 import { logger } from '../shared/logger';
@@ -81,8 +80,9 @@ export const ROWS_READ_EVERY_MS = 5_000;
 
 const defaultDependencies: ImportDependencies = {
   open: async (object) => {
-    const out = await s3.send(
-      new GetObjectCommand({
+    const { client, sdk } = await loadS3();
+    const out = await client.send(
+      new sdk.GetObjectCommand({
         Bucket: object.bucket,
         Key: object.key,
         ...(object.versionId ? { VersionId: object.versionId } : {}),
@@ -93,9 +93,10 @@ const defaultDependencies: ImportDependencies = {
   },
   send: sendBatchToImportQueue,
   isErasureRewrite: async (object) => {
+    const { client, sdk } = await loadS3();
     try {
-      const head = await s3.send(
-        new HeadObjectCommand({
+      const head = await client.send(
+        new sdk.HeadObjectCommand({
           Bucket: object.bucket,
           Key: object.key,
           ...(object.versionId ? { VersionId: object.versionId } : {}),

@@ -4,10 +4,8 @@
  * short-lived download URLs (Twilio's MediaUrl and the app), and copies of inbound MMS media.
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { backoff, forEachConcurrently } from '../shared/concurrency';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { s3 } from '../shared/clients';
+import { loadS3 } from '../shared/s3';
 import { loadConfig } from '../shared/config';
 import { RuleViolationError, ValidationError } from '../shared/errors';
 import type { Message } from './model';
@@ -31,9 +29,10 @@ export async function createUpload(
   expiresInSeconds: number;
 }> {
   const mediaKey = `${uploadPrefix(storeId)}${randomUUID()}.${IMAGE_TYPES[contentType]}`;
-  const url = await getSignedUrl(
-    s3,
-    new PutObjectCommand({ Bucket: bucket(), Key: mediaKey, ContentType: contentType }),
+  const { client, sdk } = await loadS3();
+  const url = await sdk.getSignedUrl(
+    client,
+    new sdk.PutObjectCommand({ Bucket: bucket(), Key: mediaKey, ContentType: contentType }),
     { expiresIn: UPLOAD_URL_SECONDS },
   );
   return {
@@ -57,9 +56,10 @@ export async function checkUploadedImage(
       { in: 'body', field: 'mediaKey', detail: 'unknown media' },
     ]);
   if (!mediaKey.startsWith(uploadPrefix(storeId)) || mediaKey.includes('..')) throw notYours();
+  const { client, sdk } = await loadS3();
   let head;
   try {
-    head = await s3.send(new HeadObjectCommand({ Bucket: bucket(), Key: mediaKey }));
+    head = await client.send(new sdk.HeadObjectCommand({ Bucket: bucket(), Key: mediaKey }));
   } catch (error) {
     if (
       (error as { name?: string }).name === 'NotFound' ||
@@ -94,8 +94,9 @@ export async function checkUploadedImage(
   return { mediaKey, contentType: contentType as ImageType };
 }
 
-export function mediaDownloadUrl(mediaKey: string): Promise<string> {
-  return getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket(), Key: mediaKey }), {
+export async function mediaDownloadUrl(mediaKey: string): Promise<string> {
+  const { client, sdk } = await loadS3();
+  return sdk.getSignedUrl(client, new sdk.GetObjectCommand({ Bucket: bucket(), Key: mediaKey }), {
     expiresIn: DOWNLOAD_URL_SECONDS,
   });
 }
@@ -178,8 +179,9 @@ export async function copyInboundMedia(input: {
       // At most 5 MB in memory: a streamed upload of unknown checksum goes out aws-chunked, which
       // some S3-compatible stores (s3rver) keep as framing inside the object.
       const body = await readCapped(response.body, MAX_INBOUND_MEDIA_BYTES);
-      await s3.send(
-        new PutObjectCommand({ Bucket: bucket(), Key: input.mediaKey, ContentType: contentType, Body: body }),
+      const { client, sdk } = await loadS3();
+      await client.send(
+        new sdk.PutObjectCommand({ Bucket: bucket(), Key: input.mediaKey, ContentType: contentType, Body: body }),
       );
       return { status: 'available', contentType };
     } catch (error) {
@@ -200,8 +202,10 @@ export async function copyInboundMedia(input: {
 export async function deleteMedia(mediaKeys: readonly string[]): Promise<void> {
   // One DeleteObject each: a conversation holds few images, and a single delete needs no
   // Content-MD5 (which the local S3 engine and the SDK's checksum settings disagree on).
+  if (mediaKeys.length === 0) return;
+  const { client, sdk } = await loadS3();
   await forEachConcurrently(mediaKeys, 8, async (Key) => {
-    await s3.send(new DeleteObjectCommand({ Bucket: bucket(), Key }));
+    await client.send(new sdk.DeleteObjectCommand({ Bucket: bucket(), Key }));
   });
 }
 

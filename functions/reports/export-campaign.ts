@@ -4,10 +4,8 @@
  * with a multipart upload, so memory stays flat at one part whatever the campaign's size.
  */
 import { randomUUID } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { entriesOfList, listsOfCampaign, requireCampaign } from '../campaigns/repository';
-import { s3 } from '../shared/clients';
+import { loadS3 } from '../shared/s3';
 import { loadConfig } from '../shared/config';
 import { NotFoundError } from '../shared/errors';
 import { ObjectWriter } from '../shared/object-writer';
@@ -33,8 +31,9 @@ export async function requestExport(campaignId: string, now: Date): Promise<{ ex
     objectKey: `exports/${campaignId}/${exportId}.csv`,
     createdAt: now.toISOString(),
   });
-  await s3.send(
-    new PutObjectCommand({
+  const { client, sdk } = await loadS3();
+  await client.send(
+    new sdk.PutObjectCommand({
       Bucket: bucket(),
       Key: `${EXPORT_REQUEST_PREFIX}${campaignId}/${exportId}.json`,
       Body: JSON.stringify({ campaignId, exportId }),
@@ -57,7 +56,8 @@ export async function exportState(
       `Export ${exportId} of campaign ${campaignId} expired ${EXPORT_EXPIRY_DAYS} days after it was made.`,
     );
   if (record.status !== 'READY') return { status: record.status };
-  const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket(), Key: record.objectKey }), {
+  const { client, sdk } = await loadS3();
+  const url = await sdk.getSignedUrl(client, new sdk.GetObjectCommand({ Bucket: bucket(), Key: record.objectKey }), {
     expiresIn: DOWNLOAD_URL_SECONDS,
   });
   return { status: 'READY', url };

@@ -9,14 +9,8 @@
  * Where S3 answers no version id (an unversioned bucket, s3rver locally), there are none.
  */
 import type { Readable } from 'node:stream';
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  ListObjectVersionsCommand,
-  NoSuchKey,
-  type GetObjectCommandOutput,
-} from '@aws-sdk/client-s3';
-import { s3 } from './clients';
+import type { GetObjectCommandOutput } from '@aws-sdk/client-s3';
+import { loadS3 } from './s3';
 import { CsvRecordSplitter } from './csv-records';
 import { ObjectWriter } from './object-writer';
 
@@ -51,10 +45,11 @@ async function openObject(
   key: string,
   versionId?: string,
 ): Promise<GetObjectCommandOutput | undefined> {
+  const { client, sdk } = await loadS3();
   try {
-    return await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
+    return await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
   } catch (error) {
-    if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;
+    if (error instanceof sdk.NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;
     throw error;
   }
 }
@@ -110,9 +105,10 @@ async function deleteVersionsHolding(bucket: string, key: string, drops: Drops):
   let deleted = 0;
   let keyMarker: string | undefined;
   let versionIdMarker: string | undefined;
+  const { client, sdk } = await loadS3();
   do {
-    const page = await s3.send(
-      new ListObjectVersionsCommand({
+    const page = await client.send(
+      new sdk.ListObjectVersionsCommand({
         Bucket: bucket,
         Prefix: key,
         KeyMarker: keyMarker,
@@ -123,7 +119,7 @@ async function deleteVersionsHolding(bucket: string, key: string, drops: Drops):
       if (version.Key !== key || version.IsLatest || !version.VersionId) continue;
       const old = await openObject(bucket, key, version.VersionId);
       if (!old || !(await holds(old.Body as Readable, drops))) continue;
-      await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: version.VersionId }));
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: version.VersionId }));
       deleted++;
     }
     keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;

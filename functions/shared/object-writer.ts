@@ -4,14 +4,7 @@
  * whatever the object's size. An object that never fills a part is one PutObject. Used by the
  * campaign export and by an erasure's rewrite of a stored CSV.
  */
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  PutObjectCommand,
-  UploadPartCommand,
-} from '@aws-sdk/client-s3';
-import { s3 } from './clients';
+import { loadS3 } from './s3';
 
 const PART_BYTES = 5 * 1024 * 1024;
 
@@ -41,13 +34,14 @@ export class ObjectWriter {
   /** Stores the object: the last part and the upload's completion, or a single PutObject. */
   async complete(): Promise<void> {
     const { bucket: Bucket, key: Key, contentType: ContentType, metadata: Metadata } = this.target;
+    const { client, sdk } = await loadS3();
     if (this.uploadId === undefined) {
-      await s3.send(new PutObjectCommand({ Bucket, Key, ContentType, Metadata, Body: this.takePending() }));
+      await client.send(new sdk.PutObjectCommand({ Bucket, Key, ContentType, Metadata, Body: this.takePending() }));
       return;
     }
     if (this.pendingBytes > 0) await this.flushPart();
-    await s3.send(
-      new CompleteMultipartUploadCommand({
+    await client.send(
+      new sdk.CompleteMultipartUploadCommand({
         Bucket,
         Key,
         UploadId: this.uploadId,
@@ -61,9 +55,14 @@ export class ObjectWriter {
     this.pending = [];
     this.pendingBytes = 0;
     if (this.uploadId === undefined) return;
-    await s3
+    const { client, sdk } = await loadS3();
+    await client
       .send(
-        new AbortMultipartUploadCommand({ Bucket: this.target.bucket, Key: this.target.key, UploadId: this.uploadId }),
+        new sdk.AbortMultipartUploadCommand({
+          Bucket: this.target.bucket,
+          Key: this.target.key,
+          UploadId: this.uploadId,
+        }),
       )
       .catch(() => undefined);
   }
@@ -77,11 +76,12 @@ export class ObjectWriter {
 
   private async flushPart(): Promise<void> {
     const { bucket: Bucket, key: Key, contentType: ContentType, metadata: Metadata } = this.target;
-    this.uploadId ??= (await s3.send(new CreateMultipartUploadCommand({ Bucket, Key, ContentType, Metadata })))
+    const { client, sdk } = await loadS3();
+    this.uploadId ??= (await client.send(new sdk.CreateMultipartUploadCommand({ Bucket, Key, ContentType, Metadata })))
       .UploadId!;
     const PartNumber = this.parts.length + 1;
-    const out = await s3.send(
-      new UploadPartCommand({ Bucket, Key, UploadId: this.uploadId, PartNumber, Body: this.takePending() }),
+    const out = await client.send(
+      new sdk.UploadPartCommand({ Bucket, Key, UploadId: this.uploadId, PartNumber, Body: this.takePending() }),
     );
     this.parts.push({ ETag: out.ETag!, PartNumber });
   }

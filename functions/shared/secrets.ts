@@ -22,8 +22,19 @@ import { traced } from './tracing';
 export const SECRET_MAX_AGE_SECONDS = 300;
 export const SECRET_MIN_REFRESH_MS = 30_000;
 
-const secretsManager = traced(new SecretsManagerClient({}));
-const secretsProvider = new SecretsProvider({ awsSdkV3Client: secretsManager });
+/**
+ * The Secrets Manager client and the Powertools provider over it, built on the first secret read:
+ * a function that never reads one (most of the HTTP chain only holds the cursor helpers that
+ * could) then neither builds nor bundles them (README, "Measured").
+ */
+let reader: { client: SecretsManagerClient; provider: SecretsProvider } | undefined;
+function secretsReader(): { client: SecretsManagerClient; provider: SecretsProvider } {
+  if (!reader) {
+    const client = traced(new SecretsManagerClient({}));
+    reader = { client, provider: new SecretsProvider({ awsSdkV3Client: client }) };
+  }
+  return reader;
+}
 /** When each secret was last read afresh because a signature failed. */
 const refreshedAt = new Map<string, number>();
 /** Each rotated secret's `AWSPREVIOUS` value (undefined: never rotated) and when it was read. */
@@ -34,7 +45,7 @@ async function secretString(arn: string, refresh: boolean): Promise<{ value: str
   const last = refreshedAt.get(arn);
   const forceFetch = refresh && (last === undefined || Date.now() - last >= SECRET_MIN_REFRESH_MS);
   if (forceFetch) refreshedAt.set(arn, Date.now());
-  const value = await secretsProvider.get(arn, { maxAge: SECRET_MAX_AGE_SECONDS, forceFetch });
+  const value = await secretsReader().provider.get(arn, { maxAge: SECRET_MAX_AGE_SECONDS, forceFetch });
   if (typeof value !== 'string' || value === '') throw new Error(`Secret ${arn} has no string value`);
   return { value, refreshed: forceFetch };
 }
@@ -49,7 +60,9 @@ async function previousSecretString(arn: string): Promise<string | undefined> {
   if (cached && Date.now() - cached.readAt < SECRET_MAX_AGE_SECONDS * 1000) return cached.value;
   let value: string | undefined;
   try {
-    const out = await secretsManager.send(new GetSecretValueCommand({ SecretId: arn, VersionStage: 'AWSPREVIOUS' }));
+    const out = await secretsReader().client.send(
+      new GetSecretValueCommand({ SecretId: arn, VersionStage: 'AWSPREVIOUS' }),
+    );
     value = out.SecretString || undefined;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;

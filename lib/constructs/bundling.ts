@@ -8,13 +8,34 @@ import { fileURLToPath } from 'node:url';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, type LogLevel, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
-import type { FunctionSpec } from '../function-spec';
+import type { FunctionSpec, HeavyModule } from '../function-spec';
 
 /** Repository root: entries in the manifest are relative to it. */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The newest Node.js runtime aws-cdk-lib 2.276 knows (cdk-nag L1 checks that it is the latest). */
 export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/** A heavy module kept out of the handler's file: built from `entry` into `outfile` beside `index.mjs`. */
+export interface SideBundle {
+  readonly module: HeavyModule;
+  readonly entry: string;
+  readonly outfile: string;
+}
+
+/**
+ * Modules kept out of a handler's bundle and built into files of their own beside it, loaded
+ * with a dynamic import (`import('./<outfile>')`, external in every bundle: BUNDLING.external)
+ * by the first request that needs them, so a cold start never parses them (README, "Measured"):
+ * the twilio REST client (the first real send, functions/conversations/messenger.ts) and the S3
+ * SDK (the first request that touches a bucket, functions/shared/s3.ts). A function ships the
+ * side bundles of the heavy modules its manifest entry declares (`heavy`); the bundle guard
+ * (test/infra/bundles.test.ts) fails on a handler that imports one it does not declare.
+ */
+export const SIDE_BUNDLES: readonly SideBundle[] = [
+  { module: 'twilio-rest', entry: 'functions/conversations/twilio-rest.mts', outfile: 'twilio-rest.mjs' },
+  { module: 's3-sdk', entry: 'functions/shared/s3-sdk.mts', outfile: 's3-sdk.mjs' },
+];
 
 /**
  * esbuild options shared by CDK and the bundle benchmark. ESM output: Powertools and the AWS SDK
@@ -35,23 +56,17 @@ export const BUNDLING = {
   banner:
     "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   // The pinned SDK v3 is bundled rather than taken from the runtime: same version as the tests,
-  // and a minified bundle initializes faster than resolving the runtime's copy. The one external
-  // is the twilio REST client, which is bundled into a file of its own (SIDE_BUNDLES).
-  external: ['*/twilio-rest.mjs'] as string[],
+  // and a minified bundle initializes faster than resolving the runtime's copy. The externals are
+  // the side bundles (SIDE_BUNDLES), each bundled into a file of its own.
+  external: SIDE_BUNDLES.map((side) => `*/${side.outfile}`),
   outfile: 'index.mjs',
   // Failures only: a synth bundles a dozen functions and their size table is bench/bundles.ts's job.
   logLevel: 'error',
 } as const;
 
-/**
- * Modules kept out of a handler's bundle and built into files of their own beside it, loaded
- * with a dynamic import only when needed. Built for the functions that hold the Twilio secret,
- * the only ones that can send.
- */
-export const SIDE_BUNDLES = [{ entry: 'functions/conversations/twilio-rest.mts', outfile: 'twilio-rest.mjs' }] as const;
-
-export const needsSideBundles = (spec: Pick<FunctionSpec, 'uses'>): boolean =>
-  spec.uses.secrets?.includes('twilio') ?? false;
+/** The side bundles a function ships: those of the heavy modules it declares. */
+export const sideBundlesOf = (spec: Pick<FunctionSpec, 'heavy'>): readonly SideBundle[] =>
+  SIDE_BUNDLES.filter((side) => spec.heavy?.includes(side.module));
 
 /**
  * Build-time constants of one function's bundle: whether it keeps the Powertools Tracer and the
@@ -88,7 +103,7 @@ export function esbuildOptions(
 }
 
 /** The esbuild CLI line that builds one side bundle into `outputDir` (CDK's after-bundling hook). */
-function sideBundleCommand(inputDir: string, outputDir: string, side: (typeof SIDE_BUNDLES)[number]): string {
+function sideBundleCommand(inputDir: string, outputDir: string, side: SideBundle): string {
   const flags = [
     '--bundle',
     `--format=${BUNDLING.format}`,
@@ -102,17 +117,20 @@ function sideBundleCommand(inputDir: string, outputDir: string, side: (typeof SI
   return `"${join(inputDir, 'node_modules/.bin/esbuild')}" "${join(inputDir, side.entry)}" ${flags.join(' ')} --outfile="${join(outputDir, side.outfile)}"`;
 }
 
-/** BUNDLING as NodejsFunction takes it: local esbuild (a devDependency), never Docker. */
-export function cdkBundlingOptions(withSideBundles = false, defines: Record<string, string> = {}): BundlingOptions {
+/** BUNDLING as NodejsFunction takes it: local esbuild (a devDependency), never Docker; `sideBundles` built after the handler. */
+export function cdkBundlingOptions(
+  sideBundles: readonly SideBundle[] = [],
+  defines: Record<string, string> = {},
+): BundlingOptions {
   return {
     define: defines,
-    ...(withSideBundles
+    ...(sideBundles.length > 0
       ? {
           commandHooks: {
             beforeBundling: () => [],
             beforeInstall: () => [],
             afterBundling: (inputDir: string, outputDir: string) =>
-              SIDE_BUNDLES.map((side) => sideBundleCommand(inputDir, outputDir, side)),
+              sideBundles.map((side) => sideBundleCommand(inputDir, outputDir, side)),
           },
         }
       : {}),

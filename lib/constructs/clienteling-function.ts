@@ -30,10 +30,10 @@ import type {
   Uses,
 } from '../function-spec';
 import { QUEUES, type QueueName } from '../queues';
-import { bundleDefines, cdkBundlingOptions, NODE_RUNTIME, needsSideBundles, REPO_ROOT } from './bundling';
+import { bundleDefines, cdkBundlingOptions, NODE_RUNTIME, REPO_ROOT, sideBundlesOf } from './bundling';
 
 // test/infra reads these from here.
-export { REPO_ROOT, SIDE_BUNDLES, needsSideBundles } from './bundling';
+export { REPO_ROOT, sideBundlesOf } from './bundling';
 
 export const DEFAULT_MEMORY_MB = 256;
 export const DEFAULT_TIMEOUT_SECONDS = 10;
@@ -116,7 +116,7 @@ export class ClientelingFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: baseEnvironment(spec),
-      bundling: cdkBundlingOptions(needsSideBundles(spec), bundleDefines(spec)),
+      bundling: cdkBundlingOptions(sideBundlesOf(spec), bundleDefines(spec)),
     });
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunction, type BuiltBundle } from '../../bench/bundle';
 import { bundleAll, recordedSizes } from '../../bench/sizes';
 import { FUNCTIONS, type FunctionSpec } from '../../lib/functions';
+import { SIDE_BUNDLES } from '../../lib/constructs/bundling';
 
 const GROWTH_ALLOWED = 1.1;
 const specs = FUNCTIONS as readonly FunctionSpec[];
@@ -53,6 +54,24 @@ describe('the guard sees what a bundle holds', () => {
     );
     expect(withoutTracer.heavy).not.toContain('xray-sdk');
     expect(withoutTracer.bytes).toBeLessThan(built.get(webhook.id)!.bytes - 50_000);
+  });
+
+  it('keeps every side-bundled module (the twilio REST client, the S3 SDK) out of every handler file', () => {
+    const sideModules = SIDE_BUNDLES.map((side) => side.module);
+    for (const [id, bundle] of built)
+      expect(
+        bundle.inlined.filter((name) => sideModules.includes(name)),
+        id,
+      ).toEqual([]);
+    expect(built.get('CampaignsApi')!.heavy).toContain('s3-sdk');
+    expect(built.get('CampaignsApi')!.lazyBytes).toBeGreaterThan(100_000);
+  });
+
+  it('sees a side bundle the handler imports even when its entry does not declare it (it would not be shipped)', async () => {
+    const campaigns = specs.find((spec) => spec.id === 'CampaignsApi')!;
+    const undeclared = await bundleFunction({ ...campaigns, heavy: [] }, join(root, 'campaigns-undeclared'));
+    expect(undeclared.heavy).toContain('s3-sdk');
+    expect(undeclared.lazyBytes).toBe(0);
   });
 
   it('finds luxon and the twilio REST client where they are bundled', () => {

@@ -29,8 +29,7 @@ import { join } from 'node:path';
 import {
   DEFAULT_MEMORY_MB,
   DEFAULT_TIMEOUT_SECONDS,
-  SIDE_BUNDLES,
-  needsSideBundles,
+  sideBundlesOf,
   tableActions,
   tableGrantOf,
 } from '../../lib/constructs/clienteling-function';
@@ -524,11 +523,13 @@ describe('bundles', () => {
   const assetDir = (id: string) =>
     join(s.app.outdir, `asset.${String(s.functionProps(id).Code.S3Key).replace(/\.zip$/, '')}`);
 
-  it.each(specs.filter(needsSideBundles).map((spec) => [spec.id]))(
-    '%s ships the twilio REST client beside its handler, and no handler inlines it',
-    (id) => {
-      for (const side of SIDE_BUNDLES) expect(existsSync(join(assetDir(id), side.outfile))).toBe(true);
-      expect(readFileSync(join(assetDir(id), 'index.mjs'), 'utf8')).not.toContain('api.twilio.com');
+  it.each(specs.filter((spec) => sideBundlesOf(spec).length > 0).map((spec) => [spec.id, spec] as const))(
+    '%s ships the side bundles it declares beside its handler, and its handler inlines neither twilio nor S3',
+    (id, spec) => {
+      for (const side of sideBundlesOf(spec)) expect(existsSync(join(assetDir(id), side.outfile))).toBe(true);
+      const handler = readFileSync(join(assetDir(id), 'index.mjs'), 'utf8');
+      expect(handler).not.toContain('api.twilio.com');
+      expect(handler).not.toContain('AmazonS3');
     },
   );
 

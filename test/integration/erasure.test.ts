@@ -47,7 +47,8 @@ const webhook = invoker((await import('../../functions/conversations/twilio-webh
 const { putStore, createCustomer, findCustomerByPhone } = await import('../../functions/stores/repository');
 const campaigns = await import('../../functions/campaigns/repository');
 const repository = await import('../../functions/conversations/repository');
-const { documentClient, s3 } = await import('../../functions/shared/clients');
+const { documentClient } = await import('../../functions/shared/clients');
+const { client: s3 } = await (await import('../../functions/shared/s3')).loadS3();
 
 const ERA = { id: 'era-store', phone: '+12125550400' };
 const OUT = { id: 'era-other', phone: '+12125550401' };

@@ -24,7 +24,8 @@ import { useFreshTable } from '../support/table';
 await useFreshTable('platform-ids');
 delete process.env.TWILIO_ACCOUNT_SID;
 delete process.env.TWILIO_AUTH_TOKEN;
-const { dynamo, documentClient, sqs, s3 } = await import('../../functions/shared/clients');
+const { dynamo, documentClient, sqs } = await import('../../functions/shared/clients');
+const { client: s3 } = await (await import('../../functions/shared/s3')).loadS3();
 const { signPaymentBody } = await import('../../functions/carts/rules');
 const { MAX_CURSOR_LENGTH } = await import('../../functions/shared/pagination');
 

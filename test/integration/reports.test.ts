@@ -21,7 +21,7 @@ const { exportState, writeExport } = await import('../../functions/reports/expor
 const { EXPORT_EXPIRY_DAYS } = await import('../../functions/reports/rules');
 const { NotFoundError } = await import('../../functions/shared/errors');
 const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
-const { s3 } = await import('../../functions/shared/clients');
+const { client: s3 } = await (await import('../../functions/shared/s3')).loadS3();
 const { GetObjectCommand } = await import('@aws-sdk/client-s3');
 
 const DAY = 24 * 3600 * 1000;
