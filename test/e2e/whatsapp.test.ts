@@ -283,6 +283,29 @@ describe('reconnectTemplateId: the text waits for the customer', () => {
     });
   });
 
+  it('answers a retried reconnect send with its Idempotency-Key again, and sends the template once', async () => {
+    const c = await windowClosed();
+    const key = { headers: { 'idempotency-key': `reconnect-${randomUUID()}` } };
+    const body = {
+      channel: 'whatsapp',
+      text: 'Your alterations are done.',
+      reconnectTemplateId: templateIds.reconnect,
+    };
+    const first = await associate.post(`/conversations/${c.conversationId}/messages`, body, key);
+    expect(first.status).toBe(202);
+    const retried = await associate.post(`/conversations/${c.conversationId}/messages`, body, key);
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ messageId: first.body.messageId, status: 'held' });
+    const other = await associate.post(`/conversations/${c.conversationId}/messages`, { ...body, text: 'Else' }, key);
+    expect(other.status).toBe(422);
+    expect((await outbox()).filter((m) => m.to === `whatsapp:${c.phone}`)).toEqual([
+      expect.objectContaining({ contentSid: reconnectSid, body: '' }),
+    ]);
+    const messages = await messagesOf(c.conversationId);
+    expect(messages.filter((m) => m.content?.templateId === templateIds.reconnect)).toHaveLength(1);
+    expect(messages.filter((m) => m.text === 'Your alterations are done.')).toHaveLength(1);
+  });
+
   it('fails held text the customer did not answer within 24 h with WINDOW_NOT_REOPENED', async () => {
     const c = await windowClosed();
     const held = await heldText(c.conversationId, 'Are you still interested?');
