@@ -15,6 +15,8 @@ import { channelOf, type Channel, type ChannelName } from './channels';
 import { releaseTime, type SendKind } from './rules';
 import { enqueueSend } from './sender-queue';
 import { HOLD_HOURS, OUTBOX_GRACE_SECONDS } from './sending-rules';
+import { purposeTemplateSend } from './whatsapp-templates';
+import type { TemplatePurpose } from './whatsapp-rules';
 
 export type { Conversation, Message } from './model';
 
@@ -57,15 +59,25 @@ export async function sendToCustomer(input: {
   content?: NonNullable<Message['content']>;
   /** Free text outside the window, after its RECONNECT template: recorded `held` until the customer answers (releaseHeld). */
   hold?: boolean;
+  /**
+   * A system text (a cart link) that, outside the channel's window, goes as the APPROVED template
+   * of this purpose instead, filled from `values` (whatsapp-templates.ts purposeTemplateSend);
+   * without it free text outside the window is a 422 `window-closed`.
+   */
+  outsideWindow?: { purpose: TemplatePurpose; values: Readonly<Record<string, string>> };
 }): Promise<SendResult> {
   const { conversation } = input;
   const now = input.now ?? new Date();
   const kind = input.kind ?? 'message';
   const channel = channelOf(input.channel ?? 'sms');
-  const refusal =
-    channel.consentRefusal(channel.optInOf(conversation), kind) ??
-    (input.content || input.hold ? undefined : channel.windowRefusal(conversation, now));
-  if (refusal) throw new RuleViolationError(refusal.detail, refusal.rule);
+  const consent = channel.consentRefusal(channel.optInOf(conversation), kind);
+  if (consent) throw new RuleViolationError(consent.detail, consent.rule);
+  const closed = input.content || input.hold ? undefined : channel.windowRefusal(conversation, now);
+  if (closed && !input.outsideWindow) throw new RuleViolationError(closed.detail, closed.rule);
+  const template =
+    closed && input.outsideWindow
+      ? await purposeTemplateSend(input.outsideWindow.purpose, input.outsideWindow.values, conversation.customer)
+      : undefined;
   const phone = conversation.customer.phone;
   if (!phone) throw new RuleViolationError('The customer has no phone number to text.', 'no-phone');
   const store = await getStore(conversation.storeId);
@@ -88,7 +100,7 @@ export async function sendToCustomer(input: {
   }
   try {
     const addresses = channel.addresses({ store, customerPhone: phone });
-    return await recordAndSend({ ...input, kind, now, store, via: channel, addresses });
+    return await recordAndSend({ ...input, ...template, kind, now, store, via: channel, addresses });
   } catch (error) {
     if (kind === 'opt-in-request') await repository.releaseOptInRequest(conversation.conversationId, now, requestedAt);
     throw error;
@@ -267,5 +279,6 @@ export async function postNote(input: {
 function contentTypeOfKey(mediaKey: string): string {
   if (mediaKey.endsWith('.png')) return 'image/png';
   if (mediaKey.endsWith('.gif')) return 'image/gif';
+  if (mediaKey.endsWith('.webp')) return 'image/webp';
   return 'image/jpeg';
 }
