@@ -25,7 +25,9 @@ const templateIds = {
   marketing: `wa-marketing-${suffix}`,
   pending: `wa-pending-${suffix}`,
   reconnect: `wa-reconnect-${suffix}`,
+  cart: `wa-cart-${suffix}`,
 };
+const cartSid = `HX${randomBytes(16).toString('hex')}`;
 const reconnectSid = `HX${randomBytes(16).toString('hex')}`;
 const optInSid = `HX${randomBytes(16).toString('hex')}`;
 const utilitySid = `HX${randomBytes(16).toString('hex')}`;
@@ -86,6 +88,13 @@ beforeAll(async () => {
     [templateIds.pending, template(PENDING_CONTENT_SID, 'OTHER')],
     [templateIds.reconnect, template(reconnectSid, 'RECONNECT')],
   ] as const)
+    expect((await admin.put(`/whatsapp/templates/${id}`, body)).status).toBe(201);
+  const cartTemplate = {
+    ...template(cartSid, 'CART'),
+    text: '{{storeName}}: your cart ({{total}}) is ready, {{firstName}}: {{url}}',
+    variables: ['storeName', 'total', 'firstName', 'url'],
+  };
+  for (const [id, body] of [[templateIds.cart, cartTemplate]] as const)
     expect((await admin.put(`/whatsapp/templates/${id}`, body)).status).toBe(201);
 });
 
@@ -335,5 +344,67 @@ describe('reconnectTemplateId: the text waits for the customer', () => {
     const now = await heldText(open.conversationId, 'Inside the window');
     expect(now.status).toBe(201);
     expect(now.body.status).toBe('queued');
+  });
+});
+
+describe('cart links over WhatsApp', () => {
+  /** A customer's open cart of one item, ready to share. */
+  async function cartOf(conversationId: string) {
+    const item = { name: 'Wool coat', unitPrice: 24_000, quantity: 1, fulfillment: 'IN_STORE' };
+    expect((await associate.put(`/conversations/${conversationId}/cart/items/COAT`, item)).status).toBe(200);
+  }
+  const share = (conversationId: string, body: Record<string, unknown>) =>
+    associate.post(`/conversations/${conversationId}/cart/share`, body);
+
+  it('sends the link as free text inside the window, and as the APPROVED CART template outside it', async () => {
+    const open = await optedInOnWhatsApp();
+    await cartOf(open.conversationId);
+    const inside = await share(open.conversationId, { channel: 'whatsapp', remind: false });
+    expect(inside.status).toBe(200);
+    const text = (await outbox()).find((m) => m.to === `whatsapp:${open.phone}` && m.body.includes(inside.body.url));
+    expect(text).toMatchObject({ from: `whatsapp:${sender}` });
+    expect(text).not.toHaveProperty('contentSid');
+
+    const closed = await customer();
+    await writes('whatsapp', closed.phone, 'YES', { receivedAt: new Date(Date.now() - 25 * 3_600_000).toISOString() });
+    await drain();
+    await cartOf(closed.conversationId);
+    const outside = await share(closed.conversationId, { channel: 'whatsapp' });
+    expect(outside.status).toBe(200);
+    expect(outside.body.reminderAt).toEqual(expect.any(String));
+    const sent = (await outbox()).filter((m) => m.to === `whatsapp:${closed.phone}`);
+    expect(sent).toEqual([expect.objectContaining({ contentSid: cartSid, body: '' })]);
+    const message = (await messagesOf(closed.conversationId)).find((m) => m.content?.templateId === templateIds.cart);
+    expect(message).toMatchObject({
+      channel: 'whatsapp',
+      text: `WhatsApp store: your cart ($240.00) is ready, Ada: ${outside.body.url}`,
+    });
+    expect(message!.content.variables).toEqual({
+      storeName: 'WhatsApp store',
+      total: '$240.00',
+      firstName: 'Ada',
+      url: outside.body.url,
+    });
+    // The reminder goes on the channel the cart was shared on: outside the window, the CART template again.
+    const due = new Date(Date.parse(outside.body.reminderAt) + 30_000);
+    expect((await runSchedule('task-reminders', due)).body.cartReminders).toMatchObject({ sent: 1 });
+    await drain();
+    expect((await outbox()).filter((m) => m.to === `whatsapp:${closed.phone}`)).toEqual([
+      expect.objectContaining({ contentSid: cartSid, body: '' }),
+      expect.objectContaining({ contentSid: cartSid, body: '' }),
+    ]);
+    expect((await outbox()).filter((m) => m.to === closed.phone)).toEqual([]);
+  });
+
+  it('refuses a WhatsApp share to a customer not opted in on WhatsApp, and withdraws the link', async () => {
+    const c = await customer();
+    await writes('sms', c.phone, 'YES');
+    await writes('whatsapp', c.phone, 'Hello');
+    await drain();
+    await cartOf(c.conversationId);
+    const refused = await share(c.conversationId, { channel: 'whatsapp' });
+    expect(refused.status).toBe(422);
+    expect((await associate.get(`/conversations/${c.conversationId}/cart`)).body.sharedUrl).toBeUndefined();
+    expect((await share(c.conversationId, {})).status).toBe(200);
   });
 });
