@@ -11,6 +11,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PENDING_CONTENT_SID } from '../../lib/local/content-api';
 import { api, drain, eventually, outbox, runSchedule, tokenFor } from '../support/e2e';
+import { connectEvents } from '../support/live-events';
 
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
 const suffix = randomUUID().slice(0, 8);
@@ -406,5 +407,49 @@ describe('cart links over WhatsApp', () => {
     expect(refused.status).toBe(422);
     expect((await associate.get(`/conversations/${c.conversationId}/cart`)).body.sharedUrl).toBeUndefined();
     expect((await share(c.conversationId, {})).status).toBe(200);
+  });
+});
+
+describe('everything else applies unchanged', () => {
+  it('tells the store of WhatsApp opt-in and opt-out as optin.changed with channel whatsapp', async () => {
+    const socket = await connectEvents(tokenFor({ role: 'associate', storeId, userId: 'wa-socket' }));
+    try {
+      const c = await customer();
+      await writes('whatsapp', c.phone, 'YES');
+      await writes('whatsapp', c.phone, 'STOP');
+      const mine = (e: { type: string; data: Record<string, unknown> }) =>
+        e.type === 'optin.changed' && e.data.conversationId === c.conversationId;
+      await socket.next((e) => mine(e) && e.data.optIn === 'OPTED_OUT');
+      expect(socket.events.filter(mine).map((e) => e.data)).toEqual([
+        { conversationId: c.conversationId, customerId: c.customerId, optIn: 'OPTED_IN', channel: 'whatsapp' },
+        { conversationId: c.conversationId, customerId: c.customerId, optIn: 'OPTED_OUT', channel: 'whatsapp' },
+      ]);
+    } finally {
+      await socket.close();
+    }
+  });
+
+  it('counts a WhatsApp message as contacted and the WhatsApp answer as replied in the reports', async () => {
+    const phone = `+1929${digits(7)}`;
+    const email = `wa-report-${randomUUID()}@example.com`;
+    const { customerId } = (await admin.post('/customers', { email, phone, firstName: 'Ada' })).body;
+    const created = await admin.post('/campaigns', { name: `WhatsApp ${suffix}` });
+    const { campaignId, upload } = created.body;
+    const csv = `customer email,store id\n${email},${storeId}\n`;
+    expect((await fetch(upload.url, { method: upload.method, headers: upload.headers, body: csv })).status).toBe(200);
+    await drain();
+    expect((await admin.post(`/campaigns/${campaignId}/enable`)).status).toBe(200);
+    const { conversationId } = (await associate.post('/conversations', { customerId })).body;
+    await writes('whatsapp', phone, 'YES');
+    await drain();
+    expect((await send(conversationId, { channel: 'whatsapp', text: 'The coat is in.' })).status).toBe(201);
+    await drain();
+    await writes('whatsapp', phone, 'Lovely, I will come by');
+    await drain();
+    const report = await eventually(async () => {
+      const answer = (await admin.get(`/campaigns/${campaignId}/report`)).body;
+      return answer.totals?.replied === 1 ? answer : undefined;
+    });
+    expect(report.totals).toMatchObject({ customers: 1, contacted: 1, replied: 1 });
   });
 });
