@@ -146,7 +146,7 @@ describe('events of a store', () => {
 
     await socketA.next(of(conversationId, 'optin.changed'));
     expect(socketA.events.filter(of(conversationId, 'optin.changed')).map((e) => e.data)).toEqual([
-      { conversationId, customerId, optIn: 'OPTED_IN' },
+      { conversationId, customerId, optIn: 'OPTED_IN', channel: 'sms' },
     ]);
     // The other user of the store gets the same events, with the same ids.
     await socketA2.next((e) => e.id === received.at(-1)!.id);
