@@ -377,9 +377,9 @@ describe('sending', () => {
     expect(res.body.detail).toMatch(/US, Canada and Australia/);
   });
 
-  it('refuses a content type other than jpeg, png or gif for uploads', async () => {
+  it('refuses a content type no channel carries (jpeg, png and gif by MMS, webp on WhatsApp) for uploads', async () => {
     expect(
-      (await call({ routeKey: 'POST /media/uploads', body: { contentType: 'image/webp' }, caller: ada })).status,
+      (await call({ routeKey: 'POST /media/uploads', body: { contentType: 'image/heic' }, caller: ada })).status,
     ).toBe(400);
   });
 });
