@@ -526,7 +526,8 @@ export const FUNCTIONS = [
       jwt('DELETE', '/conversations/{conversationId}/cart'),
     ],
     uses: {
-      table: ops('GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'),
+      // Query: a WhatsApp share outside the window reads the templates for the approved CART one.
+      table: ops('GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'),
       publicBaseUrl: true,
       senderQueue: 'send',
     },

@@ -7,6 +7,7 @@
  */
 import type { ChannelName } from '../conversations/channels';
 import { loadConversation, sendToCustomer } from '../conversations/outbound';
+import { purposeTemplateSend } from '../conversations/whatsapp-templates';
 import { RuleViolationError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { getStore } from '../stores/repository';
@@ -120,7 +121,7 @@ async function releaseReminder(reminder: CartReminder, now: Date): Promise<strin
       conversation,
       text: reminderMessage(link),
       channel: reminder.channel ?? 'sms',
-      outsideWindow: { purpose: 'CART', values: cartTemplateValues(link) },
+      outsideWindow: () => purposeTemplateSend('CART', cartTemplateValues(link), conversation.customer),
       sentBy: reminder.sharedBy,
       now,
       idempotency: { key: `cart-reminder:${reminder.tokenHash}`, bodyHash: 'cart-reminder' },

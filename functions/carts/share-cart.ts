@@ -1,5 +1,6 @@
 /** Sharing a cart with the customer: a new link, sent as a message of the conversation. */
 import { quietHoursHold, sendToCustomer } from '../conversations/outbound';
+import { purposeTemplateSend } from '../conversations/whatsapp-templates';
 import { planReminder } from './cart-reminders';
 import { recordCartShare } from '../reports/record-cart-share';
 import { loadConfig } from '../shared/config';
@@ -92,7 +93,7 @@ export async function shareCart(input: {
       conversation: scope.conversation,
       text: shareMessage(link),
       channel,
-      outsideWindow: { purpose: 'CART', values: cartTemplateValues(link) },
+      outsideWindow: () => purposeTemplateSend('CART', cartTemplateValues(link), scope.conversation.customer),
       sentBy: input.principal.userId,
       now: input.now,
     });

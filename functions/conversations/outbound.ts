@@ -15,8 +15,6 @@ import { channelOf, type Channel, type ChannelName } from './channels';
 import { releaseTime, type SendKind } from './rules';
 import { enqueueSend } from './sender-queue';
 import { HOLD_HOURS, OUTBOX_GRACE_SECONDS } from './sending-rules';
-import { purposeTemplateSend } from './whatsapp-templates';
-import type { TemplatePurpose } from './whatsapp-rules';
 
 export type { Conversation, Message } from './model';
 
@@ -60,11 +58,12 @@ export async function sendToCustomer(input: {
   /** Free text outside the window, after its RECONNECT template: recorded `held` until the customer answers (releaseHeld). */
   hold?: boolean;
   /**
-   * A system text (a cart link) that, outside the channel's window, goes as the APPROVED template
-   * of this purpose instead, filled from `values` (whatsapp-templates.ts purposeTemplateSend);
-   * without it free text outside the window is a 422 `window-closed`.
+   * A system text (a cart link) that, outside the channel's window, goes as a template instead:
+   * this gives it (whatsapp-templates.ts purposeTemplateSend, the APPROVED template of a purpose).
+   * Without it free text outside the window is a 422 `window-closed`. A function, so that only the
+   * senders that use it carry the template reads (and their grant).
    */
-  outsideWindow?: { purpose: TemplatePurpose; values: Readonly<Record<string, string>> };
+  outsideWindow?: () => Promise<{ text: string; content: NonNullable<Message['content']> }>;
 }): Promise<SendResult> {
   const { conversation } = input;
   const now = input.now ?? new Date();
@@ -74,10 +73,7 @@ export async function sendToCustomer(input: {
   if (consent) throw new RuleViolationError(consent.detail, consent.rule);
   const closed = input.content || input.hold ? undefined : channel.windowRefusal(conversation, now);
   if (closed && !input.outsideWindow) throw new RuleViolationError(closed.detail, closed.rule);
-  const template =
-    closed && input.outsideWindow
-      ? await purposeTemplateSend(input.outsideWindow.purpose, input.outsideWindow.values, conversation.customer)
-      : undefined;
+  const template = closed && input.outsideWindow ? await input.outsideWindow() : undefined;
   const phone = conversation.customer.phone;
   if (!phone) throw new RuleViolationError('The customer has no phone number to text.', 'no-phone');
   const store = await getStore(conversation.storeId);
