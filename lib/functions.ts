@@ -135,7 +135,8 @@ export const WHATSAPP_TEMPLATE_KEYS = [WHATSAPP_TEMPLATES_PK, under(STAFF_PREFIX
  * The task-reminders schedule reads the tasks' due index and the carts' expiry index, reads
  * carts, and writes tasks; for the carts' reminders (functions/carts/cart-reminders.ts) it reads
  * their due index and items, the store, and sends into the conversation (its message, its
- * Idempotency-Key item): never a customer.
+ * Idempotency-Key item), outside a WhatsApp window as the approved CART template (it reads the
+ * templates' partition): never a customer.
  */
 export const TASK_REMINDER_KEYS = [
   under(TASK_DUE_PREFIX),
@@ -146,6 +147,7 @@ export const TASK_REMINDER_KEYS = [
   under(REMINDER_PREFIX),
   under(STORE_PREFIX),
   under(CONVERSATION_PREFIX),
+  WHATSAPP_TEMPLATES_PK,
 ];
 /** The cart sweeper reads the expiry index and deletes carts, nothing else. */
 export const CART_SWEEPER_KEYS = [under(EXPIRY_PREFIX), under(CART_PREFIX)];
@@ -526,7 +528,8 @@ export const FUNCTIONS = [
       jwt('DELETE', '/conversations/{conversationId}/cart'),
     ],
     uses: {
-      table: ops('GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'),
+      // Query: a WhatsApp share outside the window reads the templates for the approved CART one.
+      table: ops('GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'),
       publicBaseUrl: true,
       senderQueue: 'send',
     },

@@ -58,11 +58,12 @@ export const handler = httpApi({
   'POST /conversations/{conversationId}/cart/share': route(
     { roles: STORE_ROLES, params: CartParams },
     async ({ principal, params, headers, rawBody }) => {
-      const { remind } = parseShareBody(rawBody);
+      const { remind, channel } = parseShareBody(rawBody);
       return ok(
         await shareCart({
           ...edit(principal, params.conversationId, headers),
           ...(remind === undefined ? {} : { remind }),
+          ...(channel === undefined ? {} : { channel }),
         }),
       );
     },

@@ -5,7 +5,9 @@
  * put on the sender queue like any other (so reports count it as theirs); consent and quiet hours
  * are checked again when it is due, and a payment or a newer share cancels it.
  */
+import type { ChannelName } from '../conversations/channels';
 import { loadConversation, sendToCustomer } from '../conversations/outbound';
+import { purposeTemplateSend } from '../conversations/whatsapp-templates';
 import { RuleViolationError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { getStore } from '../stores/repository';
@@ -13,7 +15,7 @@ import type { Store } from '../stores/rules';
 import type { Cart, CartReminder } from './model';
 import { reminderMessage, reminderSkip, reminderTime, tokenOfUrl } from './reminder-rules';
 import * as repository from './repository';
-import { storeLocale } from './rules';
+import { cartTemplateValues, storeLocale } from './rules';
 
 /** Reminders sent at once while a run works through the due index. */
 const SHARD_CONCURRENCY = 4;
@@ -28,6 +30,8 @@ export async function planReminder(input: {
   token: string;
   sharedBy: string;
   remind: boolean;
+  /** The channel the cart was shared on: the reminder goes there too. */
+  channel: ChannelName;
   now: Date;
 }): Promise<Date | undefined> {
   const { cart } = input;
@@ -49,6 +53,7 @@ export async function planReminder(input: {
     tokenHash: repository.tokenHash(input.token),
     sharedBy: input.sharedBy,
     remindAt: remindAt.toISOString(),
+    channel: input.channel,
   });
   return remindAt;
 }
@@ -103,17 +108,20 @@ async function releaseReminder(reminder: CartReminder, now: Date): Promise<strin
     logger.info('cart reminder skipped', { conversationId: reminder.conversationId, reason: skip });
     return skip ?? 'cancelled';
   }
-  const text = reminderMessage({
+  const link = {
     storeName: store.name,
     url: cart.sharedUrl,
     total: cart.total,
     currency: cart.currency,
     locale: storeLocale(store.country),
-  });
+  };
   try {
+    // On the share's channel; WhatsApp outside the window: the approved CART template (docs/rules.md, "WhatsApp").
     await sendToCustomer({
       conversation,
-      text,
+      text: reminderMessage(link),
+      channel: reminder.channel ?? 'sms',
+      outsideWindow: () => purposeTemplateSend('CART', cartTemplateValues(link), conversation.customer),
       sentBy: reminder.sharedBy,
       now,
       idempotency: { key: `cart-reminder:${reminder.tokenHash}`, bodyHash: 'cart-reminder' },

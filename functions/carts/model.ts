@@ -4,6 +4,7 @@
  * schemas are the types).
  */
 import * as z from 'zod';
+import { CHANNEL_NAMES, type ChannelName } from '../conversations/channels';
 import { Id, Text } from '../shared/validation';
 
 export const FULFILLMENTS = ['IN_STORE', 'SHIP'] as const;
@@ -129,12 +130,16 @@ export interface Cart {
 }
 
 /**
- * `POST /conversations/{id}/cart/share`'s optional body: the channel (SMS, the only one carts
- * send on today) and whether the customer gets the one reminder before midnight (default yes).
+ * `POST /conversations/{id}/cart/share`'s optional body: the channel the link goes on (default
+ * SMS; WhatsApp outside its window sends the approved CART template) and whether the customer
+ * gets the one reminder before midnight (default yes), on the same channel.
  */
 export const ShareInput = z
   .object({
-    channel: z.literal('sms').optional().meta({ description: 'The channel the link goes on: sms (the default)' }),
+    channel: z.enum(CHANNEL_NAMES).optional().meta({
+      description:
+        'The channel the link (and its reminder) goes on: sms (the default) or whatsapp (outside the 24-hour window: the APPROVED `CART` template)',
+    }),
     remind: z.boolean().optional().meta({
       description:
         'Send one reminder with the link `store.cartReminderHours` before midnight if still unpaid (default true)',
@@ -156,6 +161,8 @@ export interface CartReminder {
   tokenHash: string;
   sharedBy: string;
   remindAt: string;
+  /** The channel the cart was shared on, where the reminder goes; absent on reminders older than WhatsApp: `sms`. */
+  channel?: ChannelName;
 }
 
 /** 256 random bits, URL-safe (rules.ts newShareToken): unguessable, and unique to the customer it is sent to. */

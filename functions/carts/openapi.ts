@@ -105,7 +105,7 @@ export const operations: OperationDocs = {
   'POST /conversations/{conversationId}/cart/share': cartWrite({
     summary: 'Send the cart link to the customer',
     description:
-      "Texts a link unique to the customer, valid until midnight in the store's time zone; the link always shows the live cart. Unless `remind` is false, one reminder with the link goes out `store.cartReminderHours` before midnight (an outbound message of the conversation by the sharer, through the sender queue) if the cart is still unpaid and the customer still opted in; a reminder that would fall in quiet hours is skipped, not held; a payment or a new share cancels it.",
+      "Texts a link unique to the customer, valid until midnight in the store's time zone; the link always shows the live cart. It goes on `channel` (default SMS); on WhatsApp outside the customer's 24-hour window it goes as the APPROVED `CART` template (ContentSid, its variables `url`, `total`, `storeName`, `firstName`, `lastName` filled). Unless `remind` is false, one reminder with the link goes out, on the same channel, `store.cartReminderHours` before midnight (an outbound message of the conversation by the sharer, through the sender queue) if the cart is still unpaid and the customer still opted in; a reminder that would fall in quiet hours is skipped, not held; a payment or a new share cancels it.",
     body: {
       schema: ShareInput,
       contentType: 'application/json',
@@ -128,7 +128,7 @@ export const operations: OperationDocs = {
     problems: {
       404: noCart,
       409: stale,
-      422: "The cart is empty, needs a delivery for SHIP items, or the customer cannot be texted; `quiet-hours` (with `quietHoursEnd`, ISO) during the store's quiet hours to a customer who has not written in the last 24 hours: a link held until morning would arrive after its midnight",
+      422: "The cart is empty, needs a delivery for SHIP items, or the customer cannot be texted on that channel; on WhatsApp outside the window without an APPROVED `CART` template, `no-approved-template`; `quiet-hours` (with `quietHoursEnd`, ISO) during the store's quiet hours to a customer who has not written in the last 24 hours: a link held until morning would arrive after its midnight",
     },
   }),
   'DELETE /conversations/{conversationId}/cart': cartWrite({

@@ -264,6 +264,19 @@ export function shareMessage(input: {
   return `${input.storeName}: your cart is ready (${formatMoney(input.total, input.currency, input.locale)}). Review and pay here: ${input.url} — the link works until midnight tonight.`;
 }
 
+/**
+ * The values a WhatsApp `CART` template may declare (docs/rules.md, "WhatsApp"): `url` (the link),
+ * `total` (formatted in the store's locale) and `storeName`; `firstName`/`lastName` come from the
+ * customer. Outside the window the share and its reminder go as that template, filled with these.
+ */
+export function cartTemplateValues(input: Parameters<typeof shareMessage>[0]): Record<string, string> {
+  return {
+    url: input.url,
+    total: formatMoney(input.total, input.currency, input.locale),
+    storeName: input.storeName,
+  };
+}
+
 export function receiptMessage(input: {
   storeName: string;
   items: readonly CartItem[];

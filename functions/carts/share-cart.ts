@@ -1,5 +1,6 @@
 /** Sharing a cart with the customer: a new link, sent as a message of the conversation. */
 import { quietHoursHold, sendToCustomer } from '../conversations/outbound';
+import { purposeTemplateSend } from '../conversations/whatsapp-templates';
 import { planReminder } from './cart-reminders';
 import { recordCartShare } from '../reports/record-cart-share';
 import { loadConfig } from '../shared/config';
@@ -8,7 +9,8 @@ import { NotFoundError, QuietHoursError, RuleViolationError } from '../shared/er
 import { logger } from '../shared/logger';
 import type { Principal } from '../shared/principal';
 import * as repository from './repository';
-import { newShareToken, requireVersion, shareBlocker, shareMessage, storeLocale } from './rules';
+import type { ChannelName } from '../conversations/channels';
+import { cartTemplateValues, newShareToken, requireVersion, shareBlocker, shareMessage, storeLocale } from './rules';
 import { currentCart, retryUnlessIfMatch, scopeOf } from './scope';
 
 const publicBaseUrl = () => loadConfig('publicBaseUrl').publicBaseUrl;
@@ -23,7 +25,9 @@ const cartPageUrl = (token: string) => `${publicBaseUrl()}/c/${token}`;
  * 2. A new unguessable link is stored for this cart instance, valid until its store-local
  *    midnight, provided the cart is still the version read. Without If-Match an edit racing the
  *    share is retried on the fresh cart (the link follows the live cart anyway).
- * 3. The link goes out as a message of the conversation (opt-in rules apply). Only when the
+ * 3. The link goes out as a message of the conversation on the channel asked for (its opt-in and
+ *    window rules apply; WhatsApp outside the window sends the approved CART template, filled with
+ *    the link: docs/rules.md, "WhatsApp"). Only when the
  *    message certainly did not go out (refused by a rule or by the carrier for good) is the link
  *    withdrawn; once sent, a link keeps working until midnight or payment, whatever edits follow.
  * 4. The cart notes who shared it; the link itself carries the associate for payment attribution.
@@ -38,6 +42,8 @@ export async function shareCart(input: {
   now: Date;
   /** Whether the customer gets the share's reminder before midnight (docs/rules.md, "Remote carts"). */
   remind?: boolean;
+  /** The channel the link and its reminder go on (default SMS). */
+  channel?: ChannelName;
 }): Promise<{ url: string; expiresAt: string; reminderAt?: string }> {
   const scope = await scopeOf(input.principal, input.conversationId, input.now);
   const heldUntil = quietHoursHold(scope.conversation, scope.store, input.now);
@@ -74,16 +80,20 @@ export async function shareCart(input: {
       return created ? cart : RETRY;
     },
   );
+  const link = {
+    storeName: scope.store.name,
+    url,
+    total: cart.total,
+    currency: cart.currency,
+    locale: storeLocale(scope.store.country),
+  };
+  const channel = input.channel ?? 'sms';
   try {
     await sendToCustomer({
       conversation: scope.conversation,
-      text: shareMessage({
-        storeName: scope.store.name,
-        url,
-        total: cart.total,
-        currency: cart.currency,
-        locale: storeLocale(scope.store.country),
-      }),
+      text: shareMessage(link),
+      channel,
+      outsideWindow: () => purposeTemplateSend('CART', cartTemplateValues(link), scope.conversation.customer),
       sentBy: input.principal.userId,
       now: input.now,
     });
@@ -112,6 +122,7 @@ export async function shareCart(input: {
     token,
     sharedBy: input.principal.userId,
     remind: input.remind ?? true,
+    channel,
     now: input.now,
   }).catch((error: unknown) => {
     logger.error('cart reminder not planned', { error: error as Error, conversationId: cart.conversationId });

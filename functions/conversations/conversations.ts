@@ -15,7 +15,7 @@ import { checkUploadedImage, createUpload, withUrls } from './media';
 import type { Conversation, ConversationView, InboxQuery, Message, SendMessageBody, SendResult } from './model';
 import { sendToCustomer } from './outbound';
 import * as repository from './repository';
-import { channelOf, type ChannelName } from './channels';
+import { type Channel, channelOf, type ChannelName } from './channels';
 import { approvedTemplateFor, templateSend } from './whatsapp-templates';
 import { isTooFarAhead, MAX_SCHEDULE_DAYS, mayAssign, unreadCount, type ImageType } from './rules';
 import { renderTemplate } from './templates';
@@ -218,13 +218,16 @@ export async function requestOptIn(
 
 /**
  * The RECONNECT template a held text waits behind, sent now as the associate's message (an
- * APPROVED template of purpose RECONNECT; 422 `not-a-reconnect-template` for any other).
+ * APPROVED template of purpose RECONNECT; 422 `not-a-reconnect-template` for any other). With the
+ * send's Idempotency-Key, the template carries a key derived from it (a space: no client key has
+ * one), so a retried request answers the first template again and sends nothing (docs/rules.md, "WhatsApp").
  */
 async function sendReconnect(
   principal: Principal,
   conversation: Conversation,
   templateId: string,
   now: Date,
+  idempotency: { key: string; bodyHash: string } | undefined,
 ): Promise<true> {
   const { template, text, content } = await templateSend(templateId, {}, conversation.customer, 'reconnectTemplateId');
   if (template.purpose !== 'RECONNECT')
@@ -241,6 +244,7 @@ async function sendReconnect(
     now,
     quietHours: true,
     ...(isAssociate(principal) ? { assignTo: principal.userId } : {}),
+    ...(idempotency ? { idempotency: { ...idempotency, key: `reconnect ${idempotency.key}` } } : {}),
   });
   return true;
 }
@@ -293,7 +297,7 @@ export async function sendMessage(
   // Outside the window with a RECONNECT template named: the template goes now, the text waits `held`.
   const hold =
     body.reconnectTemplateId !== undefined && channel.windowRefusal(conversation, now) !== undefined
-      ? await sendReconnect(principal, conversation, body.reconnectTemplateId, now)
+      ? await sendReconnect(principal, conversation, body.reconnectTemplateId, now, idempotency)
       : false;
   const send = (text: string, mediaKeys?: string[], content?: NonNullable<Message['content']>) =>
     sendToCustomer({
@@ -318,7 +322,10 @@ export async function sendMessage(
   if (body.mediaKey !== undefined) {
     const refusal = channel.mediaRefusal((await getStore(conversation.storeId))?.country);
     if (refusal) throw new RuleViolationError(refusal.detail, refusal.rule);
-    if (channel.optInOf(conversation) === 'OPTED_IN') await checkUploadedImage(conversation.storeId, body.mediaKey);
+    if (channel.optInOf(conversation) === 'OPTED_IN') {
+      const { contentType } = await checkUploadedImage(conversation.storeId, body.mediaKey);
+      refuseImageType(channel, contentType);
+    }
     return send(body.text ?? '', [body.mediaKey]);
   }
   return send(body.text!);
@@ -331,7 +338,18 @@ export async function sendMessage(
  * "Messaging"). The send checks the same rule again (sendMessage), since a key outlives the call.
  */
 export async function imageUploadFor(storeId: string, contentType: ImageType, channel: ChannelName = 'sms') {
-  const refusal = channelOf(channel).mediaRefusal((await getStore(storeId))?.country);
+  const carrier = channelOf(channel);
+  refuseImageType(carrier, contentType);
+  const refusal = carrier.mediaRefusal((await getStore(storeId))?.country);
   if (refusal) throw new RuleViolationError(refusal.detail, refusal.rule);
   return createUpload(storeId, contentType);
+}
+
+/** 422 `media-type` when the channel does not carry this image type (docs/rules.md, "Images"). */
+function refuseImageType(channel: Channel, contentType: ImageType): void {
+  if (!channel.imageTypes.includes(contentType))
+    throw new RuleViolationError(
+      `The image is ${contentType}; ${channel.name} carries ${channel.imageTypes.join(', ')} only.`,
+      'media-type',
+    );
 }

@@ -81,7 +81,7 @@ export async function checkUploadedImage(
   const contentType = (head.ContentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (!(contentType in IMAGE_TYPES))
     throw new RuleViolationError(
-      `The upload is ${contentType || 'of no content type'}; only image/jpeg, image/png and image/gif can be sent.`,
+      `The upload is ${contentType || 'of no content type'}; only ${Object.keys(IMAGE_TYPES).join(', ')} can be sent.`,
       'media-type',
     );
   const expectedExtension = mediaKey.slice(mediaKey.lastIndexOf('.') + 1);

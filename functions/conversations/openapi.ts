@@ -306,7 +306,7 @@ export const operations: OperationDocs = {
     summary: 'Send a text, a template or an image',
     description:
       'Send exactly one of `{text}`, `{templateId, variables?}`, `{mediaKey, text?}` (an image: upload it first with POST /media/uploads) or, on `channel: "whatsapp"`, `{contentTemplateId, variables?}` (an APPROVED WhatsApp template, sent as ContentSid: 422 `template-not-approved` otherwise, 422 `marketing-to-us` for a MARKETING template to a US number). ' +
-      'On WhatsApp, free text and media go only inside the 24-hour window (422 `window-closed` otherwise, unless `reconnectTemplateId` names an APPROVED RECONNECT template: it goes now and the text is `held` (202) until the customer answers, `failed` `WINDOW_NOT_REOPENED` after 24 h); consent is per channel. ' +
+      'On WhatsApp, free text and media go only inside the 24-hour window (422 `window-closed` otherwise, unless `reconnectTemplateId` names an APPROVED RECONNECT template: it goes now and the text is `held` (202) until the customer answers, `failed` `WINDOW_NOT_REOPENED` after 24 h; a retry with the same Idempotency-Key answers the held text again and sends no second template); consent is per channel. Images: SMS (MMS) carries JPEG, PNG and GIF from US, CA and AU stores; WhatsApp JPEG, PNG and WebP from any store (422 `media-type` for another type). ' +
       'The message is recorded `queued` and handed to the sender queue; the request never waits for Twilio. ' +
       "Twilio's answer arrives on the message (`sent`, `delivered`, or `failed` with `errorCode`: Twilio's code such as 21211, 21408, 21610, 21612, 21614, " +
       'the last code after 15 minutes of throttling or outage, or UNKNOWN_OUTCOME) and as a `message.status` event. A refusal is never an error of this request.',
@@ -389,12 +389,12 @@ export const operations: OperationDocs = {
     tag: 'Messages',
     summary: 'Get an upload URL for an image',
     description:
-      'JPEG, PNG or GIF, at most 5 MB. PUT the image to the URL, then send its `mediaKey`. `channel` (default `sms`) is the channel the image will go on: MMS carries images only from stores in the US, Canada and Australia, so an SMS upload elsewhere is refused here, before any upload; WhatsApp carries them from any country.',
+      'JPEG, PNG, GIF or WebP, at most 5 MB (SMS carries JPEG, PNG and GIF; WhatsApp JPEG, PNG and WebP). PUT the image to the URL, then send its `mediaKey`. `channel` (default `sms`) is the channel the image will go on: MMS carries images only from stores in the US, Canada and Australia, so an SMS upload elsewhere is refused here, before any upload; WhatsApp carries them from any country.',
     example: { contentType: 'image/jpeg' },
     answers: { 201: { description: 'Where to upload the image', schema: ImageUpload } },
     problems: {
       403: 'The caller belongs to no store',
-      422: '`media-not-available`: the store is outside the US, Canada and Australia and the image would go by SMS/MMS',
+      422: '`media-not-available`: the store is outside the US, Canada and Australia and the image would go by SMS/MMS; `media-type`: the channel does not carry this image type',
     },
   },
   'POST /webhooks/twilio/sms': {

@@ -57,15 +57,23 @@ export async function sendToCustomer(input: {
   content?: NonNullable<Message['content']>;
   /** Free text outside the window, after its RECONNECT template: recorded `held` until the customer answers (releaseHeld). */
   hold?: boolean;
+  /**
+   * A system text (a cart link) that, outside the channel's window, goes as a template instead:
+   * this gives it (whatsapp-templates.ts purposeTemplateSend, the APPROVED template of a purpose).
+   * Without it free text outside the window is a 422 `window-closed`. A function, so that only the
+   * senders that use it carry the template reads (and their grant).
+   */
+  outsideWindow?: () => Promise<{ text: string; content: NonNullable<Message['content']> }>;
 }): Promise<SendResult> {
   const { conversation } = input;
   const now = input.now ?? new Date();
   const kind = input.kind ?? 'message';
   const channel = channelOf(input.channel ?? 'sms');
-  const refusal =
-    channel.consentRefusal(channel.optInOf(conversation), kind) ??
-    (input.content || input.hold ? undefined : channel.windowRefusal(conversation, now));
-  if (refusal) throw new RuleViolationError(refusal.detail, refusal.rule);
+  const consent = channel.consentRefusal(channel.optInOf(conversation), kind);
+  if (consent) throw new RuleViolationError(consent.detail, consent.rule);
+  const closed = input.content || input.hold ? undefined : channel.windowRefusal(conversation, now);
+  if (closed && !input.outsideWindow) throw new RuleViolationError(closed.detail, closed.rule);
+  const template = closed && input.outsideWindow ? await input.outsideWindow() : undefined;
   const phone = conversation.customer.phone;
   if (!phone) throw new RuleViolationError('The customer has no phone number to text.', 'no-phone');
   const store = await getStore(conversation.storeId);
@@ -88,7 +96,7 @@ export async function sendToCustomer(input: {
   }
   try {
     const addresses = channel.addresses({ store, customerPhone: phone });
-    return await recordAndSend({ ...input, kind, now, store, via: channel, addresses });
+    return await recordAndSend({ ...input, ...template, kind, now, store, via: channel, addresses });
   } catch (error) {
     if (kind === 'opt-in-request') await repository.releaseOptInRequest(conversation.conversationId, now, requestedAt);
     throw error;
@@ -267,5 +275,6 @@ export async function postNote(input: {
 function contentTypeOfKey(mediaKey: string): string {
   if (mediaKey.endsWith('.png')) return 'image/png';
   if (mediaKey.endsWith('.gif')) return 'image/gif';
+  if (mediaKey.endsWith('.webp')) return 'image/webp';
   return 'image/jpeg';
 }

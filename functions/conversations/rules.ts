@@ -198,7 +198,13 @@ export const MMS_COUNTRIES = ['US', 'CA', 'AU'] as const;
 export const canSendImages = (country: string): boolean =>
   (MMS_COUNTRIES as readonly string[]).includes(country.toUpperCase());
 
-export const IMAGE_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif' } as const;
+/** Every image type an upload may be, with its key's extension; each channel says which of them it carries (channels/). */
+export const IMAGE_TYPES = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+} as const;
 export type ImageType = keyof typeof IMAGE_TYPES;
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 

@@ -210,3 +210,22 @@ export async function approvedTemplateFor(purpose: TemplatePurpose): Promise<Wha
     );
   return template;
 }
+
+/**
+ * What a system text of this purpose (a cart link) becomes outside the window: the approved
+ * template of the purpose (approvedTemplateFor, 422 `no-approved-template`), filled with the
+ * values it declares among those given and the customer's names (templateSend: MARKETING to a US
+ * number, or a variable nobody fills, is refused as for any template send).
+ */
+export async function purposeTemplateSend(
+  purpose: TemplatePurpose,
+  values: Readonly<Record<string, string>>,
+  customer: { firstName?: string; lastName?: string; phone?: string },
+): Promise<{ text: string; content: NonNullable<Message['content']> }> {
+  const template = await approvedTemplateFor(purpose);
+  const given = Object.fromEntries(
+    template.variables.flatMap((name) => (values[name] === undefined ? [] : [[name, values[name]]])),
+  );
+  const { text, content } = await templateSend(template.templateId, given, customer);
+  return { text, content };
+}

@@ -11,6 +11,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PENDING_CONTENT_SID } from '../../lib/local/content-api';
 import { api, drain, eventually, outbox, runSchedule, tokenFor } from '../support/e2e';
+import { connectEvents } from '../support/live-events';
 
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
 const suffix = randomUUID().slice(0, 8);
@@ -25,7 +26,9 @@ const templateIds = {
   marketing: `wa-marketing-${suffix}`,
   pending: `wa-pending-${suffix}`,
   reconnect: `wa-reconnect-${suffix}`,
+  cart: `wa-cart-${suffix}`,
 };
+const cartSid = `HX${randomBytes(16).toString('hex')}`;
 const reconnectSid = `HX${randomBytes(16).toString('hex')}`;
 const optInSid = `HX${randomBytes(16).toString('hex')}`;
 const utilitySid = `HX${randomBytes(16).toString('hex')}`;
@@ -86,6 +89,13 @@ beforeAll(async () => {
     [templateIds.pending, template(PENDING_CONTENT_SID, 'OTHER')],
     [templateIds.reconnect, template(reconnectSid, 'RECONNECT')],
   ] as const)
+    expect((await admin.put(`/whatsapp/templates/${id}`, body)).status).toBe(201);
+  const cartTemplate = {
+    ...template(cartSid, 'CART'),
+    text: '{{storeName}}: your cart ({{total}}) is ready, {{firstName}}: {{url}}',
+    variables: ['storeName', 'total', 'firstName', 'url'],
+  };
+  for (const [id, body] of [[templateIds.cart, cartTemplate]] as const)
     expect((await admin.put(`/whatsapp/templates/${id}`, body)).status).toBe(201);
 });
 
@@ -283,6 +293,29 @@ describe('reconnectTemplateId: the text waits for the customer', () => {
     });
   });
 
+  it('answers a retried reconnect send with its Idempotency-Key again, and sends the template once', async () => {
+    const c = await windowClosed();
+    const key = { headers: { 'idempotency-key': `reconnect-${randomUUID()}` } };
+    const body = {
+      channel: 'whatsapp',
+      text: 'Your alterations are done.',
+      reconnectTemplateId: templateIds.reconnect,
+    };
+    const first = await associate.post(`/conversations/${c.conversationId}/messages`, body, key);
+    expect(first.status).toBe(202);
+    const retried = await associate.post(`/conversations/${c.conversationId}/messages`, body, key);
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ messageId: first.body.messageId, status: 'held' });
+    const other = await associate.post(`/conversations/${c.conversationId}/messages`, { ...body, text: 'Else' }, key);
+    expect(other.status).toBe(422);
+    expect((await outbox()).filter((m) => m.to === `whatsapp:${c.phone}`)).toEqual([
+      expect.objectContaining({ contentSid: reconnectSid, body: '' }),
+    ]);
+    const messages = await messagesOf(c.conversationId);
+    expect(messages.filter((m) => m.content?.templateId === templateIds.reconnect)).toHaveLength(1);
+    expect(messages.filter((m) => m.text === 'Your alterations are done.')).toHaveLength(1);
+  });
+
   it('fails held text the customer did not answer within 24 h with WINDOW_NOT_REOPENED', async () => {
     const c = await windowClosed();
     const held = await heldText(c.conversationId, 'Are you still interested?');
@@ -312,5 +345,111 @@ describe('reconnectTemplateId: the text waits for the customer', () => {
     const now = await heldText(open.conversationId, 'Inside the window');
     expect(now.status).toBe(201);
     expect(now.body.status).toBe('queued');
+  });
+});
+
+describe('cart links over WhatsApp', () => {
+  /** A customer's open cart of one item, ready to share. */
+  async function cartOf(conversationId: string) {
+    const item = { name: 'Wool coat', unitPrice: 24_000, quantity: 1, fulfillment: 'IN_STORE' };
+    expect((await associate.put(`/conversations/${conversationId}/cart/items/COAT`, item)).status).toBe(200);
+  }
+  const share = (conversationId: string, body: Record<string, unknown>) =>
+    associate.post(`/conversations/${conversationId}/cart/share`, body);
+
+  it('sends the link as free text inside the window, and as the APPROVED CART template outside it', async () => {
+    const open = await optedInOnWhatsApp();
+    await cartOf(open.conversationId);
+    const inside = await share(open.conversationId, { channel: 'whatsapp', remind: false });
+    expect(inside.status).toBe(200);
+    const text = (await outbox()).find((m) => m.to === `whatsapp:${open.phone}` && m.body.includes(inside.body.url));
+    expect(text).toMatchObject({ from: `whatsapp:${sender}` });
+    expect(text).not.toHaveProperty('contentSid');
+
+    const closed = await customer();
+    await writes('whatsapp', closed.phone, 'YES', { receivedAt: new Date(Date.now() - 25 * 3_600_000).toISOString() });
+    await drain();
+    await cartOf(closed.conversationId);
+    const outside = await share(closed.conversationId, { channel: 'whatsapp' });
+    expect(outside.status).toBe(200);
+    expect(outside.body.reminderAt).toEqual(expect.any(String));
+    const sent = (await outbox()).filter((m) => m.to === `whatsapp:${closed.phone}`);
+    expect(sent).toEqual([expect.objectContaining({ contentSid: cartSid, body: '' })]);
+    const message = (await messagesOf(closed.conversationId)).find((m) => m.content?.templateId === templateIds.cart);
+    expect(message).toMatchObject({
+      channel: 'whatsapp',
+      text: `WhatsApp store: your cart ($240.00) is ready, Ada: ${outside.body.url}`,
+    });
+    expect(message!.content.variables).toEqual({
+      storeName: 'WhatsApp store',
+      total: '$240.00',
+      firstName: 'Ada',
+      url: outside.body.url,
+    });
+    // The reminder goes on the channel the cart was shared on: outside the window, the CART template again.
+    const due = new Date(Date.parse(outside.body.reminderAt) + 30_000);
+    expect((await runSchedule('task-reminders', due)).body.cartReminders).toMatchObject({ sent: 1 });
+    await drain();
+    expect((await outbox()).filter((m) => m.to === `whatsapp:${closed.phone}`)).toEqual([
+      expect.objectContaining({ contentSid: cartSid, body: '' }),
+      expect.objectContaining({ contentSid: cartSid, body: '' }),
+    ]);
+    expect((await outbox()).filter((m) => m.to === closed.phone)).toEqual([]);
+  });
+
+  it('refuses a WhatsApp share to a customer not opted in on WhatsApp, and withdraws the link', async () => {
+    const c = await customer();
+    await writes('sms', c.phone, 'YES');
+    await writes('whatsapp', c.phone, 'Hello');
+    await drain();
+    await cartOf(c.conversationId);
+    const refused = await share(c.conversationId, { channel: 'whatsapp' });
+    expect(refused.status).toBe(422);
+    expect((await associate.get(`/conversations/${c.conversationId}/cart`)).body.sharedUrl).toBeUndefined();
+    expect((await share(c.conversationId, {})).status).toBe(200);
+  });
+});
+
+describe('everything else applies unchanged', () => {
+  it('tells the store of WhatsApp opt-in and opt-out as optin.changed with channel whatsapp', async () => {
+    const socket = await connectEvents(tokenFor({ role: 'associate', storeId, userId: 'wa-socket' }));
+    try {
+      const c = await customer();
+      await writes('whatsapp', c.phone, 'YES');
+      await writes('whatsapp', c.phone, 'STOP');
+      const mine = (e: { type: string; data: Record<string, unknown> }) =>
+        e.type === 'optin.changed' && e.data.conversationId === c.conversationId;
+      await socket.next((e) => mine(e) && e.data.optIn === 'OPTED_OUT');
+      expect(socket.events.filter(mine).map((e) => e.data)).toEqual([
+        { conversationId: c.conversationId, customerId: c.customerId, optIn: 'OPTED_IN', channel: 'whatsapp' },
+        { conversationId: c.conversationId, customerId: c.customerId, optIn: 'OPTED_OUT', channel: 'whatsapp' },
+      ]);
+    } finally {
+      await socket.close();
+    }
+  });
+
+  it('counts a WhatsApp message as contacted and the WhatsApp answer as replied in the reports', async () => {
+    const phone = `+1929${digits(7)}`;
+    const email = `wa-report-${randomUUID()}@example.com`;
+    const { customerId } = (await admin.post('/customers', { email, phone, firstName: 'Ada' })).body;
+    const created = await admin.post('/campaigns', { name: `WhatsApp ${suffix}` });
+    const { campaignId, upload } = created.body;
+    const csv = `customer email,store id\n${email},${storeId}\n`;
+    expect((await fetch(upload.url, { method: upload.method, headers: upload.headers, body: csv })).status).toBe(200);
+    await drain();
+    expect((await admin.post(`/campaigns/${campaignId}/enable`)).status).toBe(200);
+    const { conversationId } = (await associate.post('/conversations', { customerId })).body;
+    await writes('whatsapp', phone, 'YES');
+    await drain();
+    expect((await send(conversationId, { channel: 'whatsapp', text: 'The coat is in.' })).status).toBe(201);
+    await drain();
+    await writes('whatsapp', phone, 'Lovely, I will come by');
+    await drain();
+    const report = await eventually(async () => {
+      const answer = (await admin.get(`/campaigns/${campaignId}/report`)).body;
+      return answer.totals?.replied === 1 ? answer : undefined;
+    });
+    expect(report.totals).toMatchObject({ customers: 1, contacted: 1, replied: 1 });
   });
 });

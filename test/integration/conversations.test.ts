@@ -403,10 +403,32 @@ describe('sending', () => {
     expect(res.body.detail).toMatch(/US, Canada and Australia/);
   });
 
-  it('refuses a content type other than jpeg, png or gif for uploads', async () => {
+  it('refuses a content type no channel carries (jpeg, png and gif by MMS, webp on WhatsApp) for uploads', async () => {
     expect(
-      (await call({ routeKey: 'POST /media/uploads', body: { contentType: 'image/webp' }, caller: ada })).status,
+      (await call({ routeKey: 'POST /media/uploads', body: { contentType: 'image/heic' }, caller: ada })).status,
     ).toBe(400);
+  });
+
+  it("refuses up front an image type the upload's channel does not carry (webp by MMS, gif on WhatsApp)", async () => {
+    const webp = await call({ routeKey: 'POST /media/uploads', body: { contentType: 'image/webp' }, caller: ada });
+    const gif = await call({
+      routeKey: 'POST /media/uploads',
+      body: { contentType: 'image/gif', channel: 'whatsapp' },
+      caller: ada,
+    });
+    const webpOnWhatsApp = await call({
+      routeKey: 'POST /media/uploads',
+      body: { contentType: 'image/webp', channel: 'whatsapp' },
+      caller: ada,
+    });
+
+    for (const refused of [webp, gif]) {
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ status: 422, type: expect.stringMatching(/media-type$/) });
+      expect(refused.body).not.toHaveProperty('upload');
+    }
+    expect(webp.body.detail).toMatch(/image\/webp; sms carries image\/jpeg, image\/png, image\/gif only/);
+    expect(webpOnWhatsApp.status).toBe(201);
   });
 });
 

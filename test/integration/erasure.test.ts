@@ -202,6 +202,8 @@ beforeAll(async () => {
         phoneNumber: store.phone,
         currency: 'USD',
         quietHours: null,
+        // WhatsApp on the store's own number: its messages and consent are erased too.
+        whatsapp: { enabled: true },
       },
       new Date(),
     );
@@ -214,6 +216,9 @@ beforeAll(async () => {
     await conversationsApi({ routeKey: 'POST /conversations', body: { customerId }, caller: associate })
   ).body.conversationId;
   await inbound(person.phone, ERA.phone, 'YES');
+  // On WhatsApp at the same store: a message, then an opt-out of WhatsApp only (SMS stays opted in).
+  await inbound(`whatsapp:${person.phone}`, `whatsapp:${ERA.phone}`, 'Zephyrine on WhatsApp');
+  await inbound(`whatsapp:${person.phone}`, `whatsapp:${ERA.phone}`, 'STOP');
   await inbound(person.phone, ERA.phone, 'Do you have this, Zephyrine here', {
     NumMedia: '1',
     MediaUrl0: mediaUrl,
@@ -295,6 +300,10 @@ afterAll(() => new Promise((resolve) => mediaServer.close(resolve)));
 describe('erasure', () => {
   it('holds the personal data before (so the checks below can fail)', async () => {
     expect((await holdingPersonalData()).length).toBeGreaterThan(5);
+    const before = await repository.getConversation(conversationId);
+    expect(before).toMatchObject({ optIn: 'OPTED_IN', whatsapp: { optIn: 'OPTED_OUT' } });
+    const kept = (await repository.listMessages(conversationId, 50)).items;
+    expect(kept.filter((m) => m.channel === 'whatsapp').map((m) => m.text)).toEqual(['STOP', 'Zephyrine on WhatsApp']);
     expect(await imagesOf(ERA.id)).toHaveLength(1);
     expect(await repository.storeUnreadTotal(ERA.id, associate.userId, false)).toBe(1);
     const bucket = uploadsBucket();
@@ -416,7 +425,12 @@ describe('erasure', () => {
     expect(out.body.items).toHaveLength(1);
     expect(out.body.items[0]).toMatchObject({ customerId: fresh!.customerId, optIn: 'OPTED_OUT' });
     expect(era.body.items).toHaveLength(1);
-    expect(era.body.items[0]).toMatchObject({ customerId: fresh!.customerId, optIn: 'NONE' });
+    // Consent outlives the erasure per channel: opted out of WhatsApp only at ERA, so SMS starts afresh.
+    expect(era.body.items[0]).toMatchObject({
+      customerId: fresh!.customerId,
+      optIn: 'NONE',
+      whatsapp: { optIn: 'OPTED_OUT' },
+    });
     expect(era.body.items[0].conversationId).not.toBe(conversationId);
     const history = await conversationsApi({
       routeKey: 'GET /conversations/{conversationId}/messages',
@@ -435,8 +449,11 @@ describe('erasure', () => {
       pathParameters: { customerId: fresh!.customerId },
       caller: admin,
     });
-    expect(ledger.body.items).toEqual([
-      expect.objectContaining({ storeId: OUT.id, state: 'OPTED_OUT', source: 'ERASURE' }),
+    expect(
+      ledger.body.items.map((e: Record<string, string>) => [e.storeId, e.channel, e.state, e.source]).sort(),
+    ).toEqual([
+      [OUT.id, 'sms', 'OPTED_OUT', 'ERASURE'],
+      [ERA.id, 'whatsapp', 'OPTED_OUT', 'ERASURE'],
     ]);
   });
 });

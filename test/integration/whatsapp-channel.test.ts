@@ -165,3 +165,99 @@ describe('outbound WhatsApp and the carrier’s codes', () => {
     expect(ledger.at(-1)).toMatchObject({ channel: 'whatsapp', state: 'OPTED_OUT', source: 'CARRIER' });
   });
 });
+
+describe('images over WhatsApp', () => {
+  const GB = 'wa-int-gb';
+  const GB_PHONE = '+442071838750';
+  const londoner: Caller = { userId: 'wa-int-london', role: 'associate', storeId: GB };
+  /** Uploads an image of this type and size as the store's associate; answers its mediaKey. */
+  /** A WhatsApp upload of the London store (an SMS upload there is refused up front). */
+  async function uploaded(contentType: string, bytes: number): Promise<string> {
+    const upload = await call({
+      routeKey: 'POST /media/uploads',
+      body: { contentType, channel: 'whatsapp' },
+      caller: londoner,
+    });
+    expect(upload.status).toBe(201);
+    const put = await fetch(upload.body.upload.url, {
+      method: 'PUT',
+      body: Buffer.alloc(bytes, 7),
+      headers: upload.body.upload.headers,
+    });
+    expect(put.ok).toBe(true);
+    return upload.body.mediaKey;
+  }
+  const sendImage = (conversationId: string, mediaKey: string, channel: 'sms' | 'whatsapp') =>
+    call({
+      routeKey: 'POST /conversations/{conversationId}/messages',
+      pathParameters: { conversationId },
+      body: { channel, mediaKey, text: 'This one?' },
+      caller: londoner,
+    });
+
+  it('sends jpeg/png/webp up to 5 MB from a store outside US/CA/AU; refuses gif, larger images, and SMS images there', async () => {
+    await putStore(
+      GB,
+      { ...storeInput({ enabled: true }, GB_PHONE), country: 'GB', timezone: 'Europe/London', currency: 'GBP' },
+      new Date(),
+    );
+    const phone = '+447700900123';
+    await applyInbound({
+      ...inbound('whatsapp', phone, 'YES'),
+      storeId: GB,
+      form: { ...inbound('whatsapp', phone, 'YES').form, To: `whatsapp:${GB_PHONE}` },
+    });
+    await applyInbound({
+      ...inbound('sms', phone, 'YES'),
+      storeId: GB,
+      form: { ...inbound('sms', phone, 'YES').form, To: GB_PHONE },
+    });
+    const customer = await ensureCustomerByPhone(phone, new Date());
+    const { conversationId } = (await repository.openConversation({ storeId: GB, customer, now: new Date() }))
+      .conversation;
+
+    const webp = await sendImage(conversationId, await uploaded('image/webp', 5 * 1024 * 1024), 'whatsapp');
+    expect(webp.status).toBe(201);
+    expect(webp.body).toMatchObject({ channel: 'whatsapp', media: [{ contentType: 'image/webp' }] });
+    expect((await sendImage(conversationId, await uploaded('image/png', 1_000), 'whatsapp')).status).toBe(201);
+    // WhatsApp carries no gif: refused at the upload already.
+    const gif = await call({
+      routeKey: 'POST /media/uploads',
+      body: { contentType: 'image/gif', channel: 'whatsapp' },
+      caller: londoner,
+    });
+    expect([gif.status, gif.body.type]).toEqual([422, expect.stringMatching(/media-type$/)]);
+    const big = await sendImage(conversationId, await uploaded('image/jpeg', 5 * 1024 * 1024 + 1), 'whatsapp');
+    expect([big.status, big.body.type]).toEqual([422, expect.stringMatching(/media-too-large$/)]);
+    // MMS stays US/CA/AU only: an image uploaded for WhatsApp is refused when sent by SMS.
+    const mms = await sendImage(conversationId, await uploaded('image/jpeg', 1_000), 'sms');
+    expect([mms.status, mms.body.type]).toEqual([422, expect.stringMatching(/media-not-available$/)]);
+    // Recorded with its image on WhatsApp (the local carrier, never written to here, would answer 63016: see above).
+    expect((await repository.getMessage(conversationId, webp.body.messageId))?.media).toEqual([
+      expect.objectContaining({ mediaKey: webp.body.media[0].mediaKey, contentType: 'image/webp' }),
+    ]);
+  });
+
+  it('refuses a webp image over SMS, which carries jpeg/png/gif, even one uploaded for WhatsApp', async () => {
+    const phone = newPhone();
+    await applyInbound(inbound('sms', phone, 'YES'));
+    const { conversationId } = await conversationOf(phone);
+    const upload = await call({
+      routeKey: 'POST /media/uploads',
+      body: { contentType: 'image/webp', channel: 'whatsapp' },
+      caller: associate,
+    });
+    await fetch(upload.body.upload.url, {
+      method: 'PUT',
+      body: Buffer.alloc(100),
+      headers: upload.body.upload.headers,
+    });
+    const sent = await call({
+      routeKey: 'POST /conversations/{conversationId}/messages',
+      pathParameters: { conversationId },
+      body: { mediaKey: upload.body.mediaKey },
+      caller: associate,
+    });
+    expect([sent.status, sent.body.type]).toEqual([422, expect.stringMatching(/media-type$/)]);
+  });
+});

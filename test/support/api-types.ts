@@ -350,7 +350,7 @@ export interface paths {
         put?: never;
         /**
          * Send the cart link to the customer
-         * @description Texts a link unique to the customer, valid until midnight in the store's time zone; the link always shows the live cart. Unless `remind` is false, one reminder with the link goes out `store.cartReminderHours` before midnight (an outbound message of the conversation by the sharer, through the sender queue) if the cart is still unpaid and the customer still opted in; a reminder that would fall in quiet hours is skipped, not held; a payment or a new share cancels it.
+         * @description Texts a link unique to the customer, valid until midnight in the store's time zone; the link always shows the live cart. It goes on `channel` (default SMS); on WhatsApp outside the customer's 24-hour window it goes as the APPROVED `CART` template (ContentSid, its variables `url`, `total`, `storeName`, `firstName`, `lastName` filled). Unless `remind` is false, one reminder with the link goes out, on the same channel, `store.cartReminderHours` before midnight (an outbound message of the conversation by the sharer, through the sender queue) if the cart is still unpaid and the customer still opted in; a reminder that would fall in quiet hours is skipped, not held; a payment or a new share cancels it.
          *
          *     Roles: `associate`, `manager`.
          */
@@ -376,7 +376,7 @@ export interface paths {
         put?: never;
         /**
          * Send a text, a template or an image
-         * @description Send exactly one of `{text}`, `{templateId, variables?}`, `{mediaKey, text?}` (an image: upload it first with POST /media/uploads) or, on `channel: "whatsapp"`, `{contentTemplateId, variables?}` (an APPROVED WhatsApp template, sent as ContentSid: 422 `template-not-approved` otherwise, 422 `marketing-to-us` for a MARKETING template to a US number). On WhatsApp, free text and media go only inside the 24-hour window (422 `window-closed` otherwise, unless `reconnectTemplateId` names an APPROVED RECONNECT template: it goes now and the text is `held` (202) until the customer answers, `failed` `WINDOW_NOT_REOPENED` after 24 h); consent is per channel. The message is recorded `queued` and handed to the sender queue; the request never waits for Twilio. Twilio's answer arrives on the message (`sent`, `delivered`, or `failed` with `errorCode`: Twilio's code such as 21211, 21408, 21610, 21612, 21614, the last code after 15 minutes of throttling or outage, or UNKNOWN_OUTCOME) and as a `message.status` event. A refusal is never an error of this request.
+         * @description Send exactly one of `{text}`, `{templateId, variables?}`, `{mediaKey, text?}` (an image: upload it first with POST /media/uploads) or, on `channel: "whatsapp"`, `{contentTemplateId, variables?}` (an APPROVED WhatsApp template, sent as ContentSid: 422 `template-not-approved` otherwise, 422 `marketing-to-us` for a MARKETING template to a US number). On WhatsApp, free text and media go only inside the 24-hour window (422 `window-closed` otherwise, unless `reconnectTemplateId` names an APPROVED RECONNECT template: it goes now and the text is `held` (202) until the customer answers, `failed` `WINDOW_NOT_REOPENED` after 24 h; a retry with the same Idempotency-Key answers the held text again and sends no second template); consent is per channel. Images: SMS (MMS) carries JPEG, PNG and GIF from US, CA and AU stores; WhatsApp JPEG, PNG and WebP from any store (422 `media-type` for another type). The message is recorded `queued` and handed to the sender queue; the request never waits for Twilio. Twilio's answer arrives on the message (`sent`, `delivered`, or `failed` with `errorCode`: Twilio's code such as 21211, 21408, 21610, 21612, 21614, the last code after 15 minutes of throttling or outage, or UNKNOWN_OUTCOME) and as a `message.status` event. A refusal is never an error of this request.
          *
          *     Roles: `associate`, `manager`.
          */
@@ -660,7 +660,7 @@ export interface paths {
         put?: never;
         /**
          * Get an upload URL for an image
-         * @description JPEG, PNG or GIF, at most 5 MB. PUT the image to the URL, then send its `mediaKey`. `channel` (default `sms`) is the channel the image will go on: MMS carries images only from stores in the US, Canada and Australia, so an SMS upload elsewhere is refused here, before any upload; WhatsApp carries them from any country.
+         * @description JPEG, PNG, GIF or WebP, at most 5 MB (SMS carries JPEG, PNG and GIF; WhatsApp JPEG, PNG and WebP). PUT the image to the URL, then send its `mediaKey`. `channel` (default `sms`) is the channel the image will go on: MMS carries images only from stores in the US, Canada and Australia, so an SMS upload elsewhere is refused here, before any upload; WhatsApp carries them from any country.
          *
          *     Roles: `associate`, `manager`.
          */
@@ -1180,10 +1180,10 @@ export interface components {
         };
         CartShareInput: {
             /**
-             * @description The channel the link goes on: sms (the default)
-             * @constant
+             * @description The channel the link (and its reminder) goes on: sms (the default) or whatsapp (outside the 24-hour window: the APPROVED `CART` template)
+             * @enum {string}
              */
-            channel?: "sms";
+            channel?: "sms" | "whatsapp";
             /** @description Send one reminder with the link `store.cartReminderHours` before midnight if still unpaid (default true) */
             remind?: boolean;
         };
@@ -3117,7 +3117,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The cart is empty, needs a delivery for SHIP items, or the customer cannot be texted; `quiet-hours` (with `quietHoursEnd`, ISO) during the store's quiet hours to a customer who has not written in the last 24 hours: a link held until morning would arrive after its midnight */
+            /** @description The cart is empty, needs a delivery for SHIP items, or the customer cannot be texted on that channel; on WhatsApp outside the window without an APPROVED `CART` template, `no-approved-template`; `quiet-hours` (with `quietHoursEnd`, ISO) during the store's quiet hours to a customer who has not written in the last 24 hours: a link held until morning would arrive after its midnight */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4514,7 +4514,7 @@ export interface operations {
                  */
                 "application/json": {
                     /** @enum {string} */
-                    contentType: "image/jpeg" | "image/png" | "image/gif";
+                    contentType: "image/jpeg" | "image/png" | "image/gif" | "image/webp";
                     /** @enum {string} */
                     channel?: "sms" | "whatsapp";
                 };
@@ -4575,7 +4575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `media-not-available`: the store is outside the US, Canada and Australia and the image would go by SMS/MMS */
+            /** @description `media-not-available`: the store is outside the US, Canada and Australia and the image would go by SMS/MMS; `media-type`: the channel does not carry this image type */
             422: {
                 headers: {
                     [name: string]: unknown;

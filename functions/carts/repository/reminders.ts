@@ -21,6 +21,7 @@ const REMINDER_FIELDS = [
   'tokenHash',
   'sharedBy',
   'remindAt',
+  'channel',
 ] as const;
 
 const toReminder = (item: Item): CartReminder =>

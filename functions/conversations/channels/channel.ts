@@ -13,7 +13,7 @@
  */
 import type { Store } from '../../stores/rules';
 import type { Conversation } from '../model';
-import type { Keyword, OptInState, SendKind } from '../rules';
+import type { ImageType, Keyword, OptInState, SendKind } from '../rules';
 
 export const CHANNEL_NAMES = ['sms', 'whatsapp'] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
@@ -84,6 +84,8 @@ export interface Channel {
   consentRefusal(state: OptInState, kind: SendKind): SendRefusal | undefined;
   /** The opt-in request the store sends on this channel, named after the store. */
   optInRequestText(storeName: string): string;
+  /** The image types this channel carries (an upload of another type is a 422 `media-type` on it). */
+  readonly imageTypes: readonly ImageType[];
   /** Why images may not be sent from a store in this country on this channel, or undefined when they may. */
   mediaRefusal(storeCountry: string | undefined): SendRefusal | undefined;
   /** Why free text or media may not go now (a closed window), or undefined when it may. A template goes in any window. */

@@ -26,6 +26,7 @@ export const sms: Channel = {
   closesWindow: () => false,
   consentRefusal: sendRefusal,
   optInRequestText,
+  imageTypes: ['image/jpeg', 'image/png', 'image/gif'],
   mediaRefusal: (country) =>
     country && canSendImages(country)
       ? undefined

@@ -42,6 +42,7 @@ export const whatsapp: Channel = {
   closesWindow: (errorCode) => errorCode === WINDOW_CLOSED_ERROR_CODE,
   consentRefusal: sendRefusal,
   optInRequestText,
+  imageTypes: ['image/jpeg', 'image/png', 'image/webp'],
   // WhatsApp carries images from any country: only the upload rules apply (jpeg/png/webp, 5 MB).
   mediaRefusal: () => undefined,
   windowRefusal: (conversation, now) => {

@@ -9,6 +9,7 @@ import { documentClient } from '../../shared/clients';
 import { queryAll, queryPage } from '../../shared/dynamo/batches';
 import { writeIfUnchanged } from '../../shared/dynamo/conditions';
 import type { Page } from '../../shared/pagination';
+import { CHANNEL_NAMES, type ChannelName } from '../channels/channel';
 import type { ConsentEntry, Conversation, OptInChange } from '../model';
 import { optInRequestCutoff, type ConsentSource } from '../rules';
 import { suppressionKey } from '../../shared/secrets';
@@ -23,12 +24,24 @@ export async function phoneHash(phone: string): Promise<string> {
     .digest('hex');
 }
 
-/** The stores at which this number stays opted out after its customer was erased (empty when none). */
-export async function suppressedStores(phone: string): Promise<Set<string>> {
+/**
+ * The suppression record's string set of each channel (docs/data-model.md, "Consent, suppression
+ * and erasure"): consent is per channel, so is what outlives an erasure. `stores` is SMS (the
+ * records older than WhatsApp hold only it).
+ */
+export const SUPPRESSED_STORES: Readonly<Record<ChannelName, string>> = { sms: 'stores', whatsapp: 'whatsappStores' };
+
+/** The stores at which this number stays opted out after its customer was erased, per channel (empty when none). */
+export async function suppressedStores(phone: string): Promise<Record<ChannelName, Set<string>>> {
   const out = await documentClient.send(
     new GetCommand({ TableName: tableName(), Key: suppressionItemKey(await phoneHash(phone)), ConsistentRead: true }),
   );
-  return new Set((out.Item?.stores as Set<string> | undefined) ?? []);
+  const storesOf = (channel: ChannelName) =>
+    new Set((out.Item?.[SUPPRESSED_STORES[channel]] as Set<string> | undefined) ?? []);
+  return Object.fromEntries(CHANNEL_NAMES.map((channel) => [channel, storesOf(channel)])) as Record<
+    ChannelName,
+    Set<string>
+  >;
 }
 
 /** The ledger item for a change, to go into the transaction that changes the conversation. */

@@ -13,6 +13,7 @@ import { cancellationOf, transactItems } from '../../shared/dynamo/transactions'
 import type { Customer } from '../../stores/rules';
 import type { Conversation } from '../model';
 import { activityShard, type OptInState } from '../rules';
+import { channelOf } from '../channels';
 import { ledgerPut, suppressedStores } from './consent';
 import {
   activityPk,
@@ -100,15 +101,18 @@ export async function openConversation(input: {
 
   const conversationId = randomUUID();
   const at = input.now.toISOString();
-  // A number erased while opted out at this store stays opted out: the new conversation starts
-  // there, and the customer's new ledger says why.
-  const suppressed = input.customer.phone ? (await suppressedStores(input.customer.phone)).has(input.storeId) : false;
+  // A number erased while opted out at this store stays opted out, on each channel it had opted
+  // out of: the new conversation starts there, and the customer's new ledger says why.
+  const suppression = input.customer.phone ? await suppressedStores(input.customer.phone) : undefined;
+  const suppressed = suppression?.sms.has(input.storeId) ?? false;
+  const waSuppressed = suppression?.whatsapp.has(input.storeId) ?? false;
   const conversation: Conversation = {
     conversationId,
     storeId: input.storeId,
     customerId: input.customer.customerId,
     customer: customerSummary(input.customer),
     optIn: suppressed ? 'OPTED_OUT' : 'NONE',
+    ...(waSuppressed ? { whatsapp: { optIn: 'OPTED_OUT', windowExpiresAt: null } } : {}),
     lastActivityAt: at,
     archived: false,
     createdAt: at,
@@ -116,7 +120,7 @@ export async function openConversation(input: {
     assignee: null,
   };
   // No assignee attribute until someone is assigned: the send's if_not_exists relies on it (./assignment.ts).
-  const { assignee: _unassigned, ...stored } = conversation;
+  const { assignee: _unassigned, whatsapp: _whatsapp, ...stored } = conversation;
   const items = {
     pair: putIfAbsent({ ...pair, conversationId, type: 'conversationPair' }),
     customerConversation: {
@@ -133,6 +137,7 @@ export async function openConversation(input: {
     conversation: putIfAbsent({
       ...convKey(conversationId),
       ...stored,
+      ...(waSuppressed ? { [channelOf('whatsapp').attributes.optIn]: 'OPTED_OUT' } : {}),
       type: 'conversation',
       gsi1pk: storeInboxPk(input.storeId, 'ACTIVE'),
       gsi1sk: activitySk(at, conversationId),
@@ -140,6 +145,9 @@ export async function openConversation(input: {
       gsi3sk: activitySk(at, conversationId),
     }),
     ledger: suppressed ? ledgerPut(conversation, { from: 'NONE', to: 'OPTED_OUT', source: 'ERASURE', at }) : undefined,
+    waLedger: waSuppressed
+      ? ledgerPut(conversation, { from: 'NONE', to: 'OPTED_OUT', source: 'ERASURE', at, channel: 'whatsapp' })
+      : undefined,
   };
   try {
     await documentClient.send(new TransactWriteCommand({ TransactItems: transactItems(items) }));

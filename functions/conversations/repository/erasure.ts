@@ -5,7 +5,8 @@
  * (a retried erasure finishes what an interrupted one left). Keys: ./keys.ts.
  */
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { phoneHash } from './consent';
+import { CHANNEL_NAMES, type ChannelName } from '../channels/channel';
+import { phoneHash, SUPPRESSED_STORES } from './consent';
 import { documentClient } from '../../shared/clients';
 import { batchWriteAll, queryAll } from '../../shared/dynamo/batches';
 import { transactIfUnchanged } from '../../shared/dynamo/conditions';
@@ -30,8 +31,9 @@ import { tableName } from '../../shared/dynamo/table';
 
 /**
  * Replaces the customer's consent ledger by what must outlive it: the stores at which the latest
- * entry is an opt-out, added to the suppression record of the number's keyed hash. Then the
- * ledger's entries are deleted. Returns those stores.
+ * entry of a channel is an opt-out, added to that channel's set of the suppression record of the
+ * number's keyed hash (consent.ts SUPPRESSED_STORES). Then the ledger's entries are deleted.
+ * Returns those stores (a store opted out of both channels once).
  */
 export async function replaceLedgerWithSuppression(
   customerId: string,
@@ -44,17 +46,29 @@ export async function replaceLedgerWithSuppression(
     ExpressionAttributeValues: { ':pk': consentPk(customerId) },
     ConsistentRead: true,
   });
-  const latest = new Map<string, OptInState>();
-  for (const entry of entries) latest.set(entry.storeId as string, entry.state as OptInState); // sorted by time: the last one wins
-  const optedOut = [...latest].filter(([, state]) => state === 'OPTED_OUT').map(([storeId]) => storeId);
-  if (phone && optedOut.length > 0) {
+  const latest = new Map<ChannelName, Map<string, OptInState>>(CHANNEL_NAMES.map((channel) => [channel, new Map()]));
+  // Sorted by time: the last entry of each (channel, store) wins; entries older than WhatsApp are SMS.
+  for (const entry of entries)
+    latest
+      .get((entry.channel as ChannelName | undefined) ?? 'sms')
+      ?.set(entry.storeId as string, entry.state as OptInState);
+  const optedOut = new Map(
+    [...latest].map(([channel, states]) => [
+      channel,
+      [...states].filter(([, state]) => state === 'OPTED_OUT').map(([storeId]) => storeId),
+    ]),
+  );
+  const suppressed = [...optedOut].filter(([, stores]) => stores.length > 0);
+  if (phone && suppressed.length > 0) {
+    const names = Object.fromEntries(suppressed.map(([channel], i) => [`#s${i}`, SUPPRESSED_STORES[channel]]));
+    const values = Object.fromEntries(suppressed.map(([, stores], i) => [`:s${i}`, new Set(stores)]));
     await documentClient.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: suppressionItemKey(await phoneHash(phone)),
-        UpdateExpression: 'ADD stores :stores SET updatedAt = :at, #type = :type',
-        ExpressionAttributeNames: { '#type': 'type' },
-        ExpressionAttributeValues: { ':stores': new Set(optedOut), ':at': at.toISOString(), ':type': 'suppression' },
+        UpdateExpression: `ADD ${suppressed.map((_, i) => `#s${i} :s${i}`).join(', ')} SET updatedAt = :at, #type = :type`,
+        ExpressionAttributeNames: { '#type': 'type', ...names },
+        ExpressionAttributeValues: { ...values, ':at': at.toISOString(), ':type': 'suppression' },
       }),
     );
   }
@@ -62,7 +76,7 @@ export async function replaceLedgerWithSuppression(
     tableName(),
     entries.map((e) => ({ DeleteRequest: { Key: { pk: e.pk, sk: e.sk } } })),
   );
-  return optedOut;
+  return [...new Set(suppressed.flatMap(([, stores]) => stores))];
 }
 
 /**
