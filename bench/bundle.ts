@@ -26,6 +26,7 @@ const HEAVY_INPUTS: Record<HeavyModule, RegExp> = {
   'twilio-rest': /node_modules\/twilio\/lib\/rest\//,
   luxon: /node_modules\/luxon\//,
   'xray-sdk': /node_modules\/aws-xray-sdk-core\//,
+  'zod-classic': /node_modules\/zod\/v4\/classic\//,
 };
 
 /** The heavy modules among a build's inputs. */

@@ -127,9 +127,12 @@ export function grantedBindings(uses: Uses): Set<string> {
  * Modules heavy at cold start that a function's bundle may hold (test/infra/bundles.test.ts fails
  * on one its entry does not declare): `twilio-rest`, the twilio REST client (its side bundle,
  * loaded on the first send); `luxon`, time-zone arithmetic; `xray-sdk`, the Powertools Tracer and
- * the X-Ray SDK, which the bundle keeps only when declared (functions/shared/tracing.ts).
+ * the X-Ray SDK, which the bundle keeps only when declared (functions/shared/tracing.ts);
+ * `zod-classic`, zod's classic build (~100 KB, where `zod/mini` is ~25 KB): handlers validate with
+ * `zod/mini`, and only the build-time API description keeps the classic one (docs/architecture.md,
+ * "Schemas"), so no entry should need to declare it.
  */
-export type HeavyModule = 'twilio-rest' | 'luxon' | 'xray-sdk';
+export type HeavyModule = 'twilio-rest' | 'luxon' | 'xray-sdk' | 'zod-classic';
 
 export interface FunctionSpec {
   /** CDK logical id and local name. */
