@@ -33,6 +33,7 @@ const HEAVY_INPUTS: Record<HeavyModule, RegExp> = {
   's3-sdk': /node_modules\/@aws-sdk\/client-s3\//,
   luxon: /node_modules\/luxon\//,
   'xray-sdk': /node_modules\/aws-xray-sdk-core\//,
+  'zod-classic': /node_modules\/zod\/v4\/classic\//,
 };
 
 /** The heavy modules among a build's inputs. */

@@ -4,7 +4,7 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CONTEXT_KEYS, ClientelingStack, StackSettings } from '../lib/clienteling-stack';
 
 const app = new App();

@@ -5,7 +5,7 @@
  */
 import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Capability as CapabilityName } from './function-spec';
 import { ON_DEMAND_DEFAULT_WARM } from './load-model';
 import { QUEUES } from './queues';
@@ -20,7 +20,7 @@ import { ZoneSchedules } from './constructs/zone-schedules';
 /** `-c throwaway=true` arrives as a string, cdk.json may hold a boolean. */
 const flag = z.union([z.boolean(), z.stringbool()]);
 /** `-c tableWarmWriteUnits=11000` arrives as a string, cdk.json may hold a number; at least AWS's own default warm value. */
-const warmUnits = (least: number) => z.coerce.number().int().min(least).max(40_000_000).optional();
+const warmUnits = (least: number) => z.optional(z.coerce.number().check(z.int(), z.gte(least), z.lte(40_000_000)));
 
 export const StackSettings = z
   .object({
@@ -28,67 +28,79 @@ export const StackSettings = z
      * Stage name, part of the stack name: `prod`, `staging`, `pr-123`. Defaults to `dev`, never to
      * production: a deploy without `-c stage=…` cannot touch the production stack.
      */
-    stage: z
-      .string()
-      .regex(/^[a-z][a-z0-9-]{0,24}$/, 'lowercase letters, digits and dashes, starting with a letter')
-      .default('dev'),
+    stage: z._default(
+      z
+        .string()
+        .check(z.regex(/^[a-z][a-z0-9-]{0,24}$/, 'lowercase letters, digits and dashes, starting with a letter')),
+      'dev',
+    ),
     /**
      * The public URL of the API when something else fronts it (a CDN, a proxy); else the custom
      * domain's URL (domainName), else the execute-api URL.
      */
-    publicBaseUrl: z
-      .url({ protocol: /^https$/ })
-      .transform((url) => url.replace(/\/+$/, ''))
-      .optional(),
+    publicBaseUrl: z.optional(
+      z.pipe(
+        z.url({ protocol: /^https$/ }),
+        z.transform((url) => url.replace(/\/+$/, '')),
+      ),
+    ),
     /** The payment provider's checkout URL for the cart page's pay button, with `{token}`, `{amount}`, `{currency}`. */
-    paymentCheckoutUrl: z.url({ protocol: /^https$/ }).optional(),
+    paymentCheckoutUrl: z.optional(z.url({ protocol: /^https$/ })),
     /** Throwaway stages (tests, previews) delete their data with the stack. */
-    throwaway: flag.default(false),
+    throwaway: z._default(flag, false),
     /**
      * Cognito's invitations and password resets through SES from this verified address (Cognito's
      * built-in email sends 50 a day: not enough to invite a chain's associates).
      */
-    sesFromEmail: z.email().optional(),
+    sesFromEmail: z.optional(z.email()),
     /** The SES region of that identity, when it is not the stack's. */
-    sesRegion: z
-      .string()
-      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/)
-      .optional(),
+    sesRegion: z.optional(z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/))),
     /** Where CloudWatch alarms are emailed (an SNS subscription to confirm once). */
-    alarmEmail: z.email().optional(),
+    alarmEmail: z.optional(z.email()),
     /**
      * A custom domain for the HTTP API (`api.example.com`), with the ARN of its ACM certificate in
      * the stack's region: both or neither. The public URL then is `https://<domainName>[/<basePath>]`.
      */
-    domainName: z
-      .string()
-      .regex(
-        /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
-        'a lowercase host name: api.example.com',
-      )
-      .optional(),
-    certificateArn: z
-      .string()
-      .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'an ACM certificate ARN')
-      .optional(),
-    /** The API mapping key under the custom domain: one path segment (`v1`; slashes around it are dropped). */
-    basePath: z
-      .string()
-      .transform((path) => path.replace(/^\/+|\/+$/g, ''))
-      .pipe(z.string().regex(/^[A-Za-z0-9._~-]+$/, 'one path segment: letters, digits, . _ ~ -'))
-      .optional(),
-    /** Browser origins of the apps that call the API and the buckets (CORS), comma separated on the command line; none by default. */
-    corsOrigins: z
-      .union([
-        z.array(z.string().min(1)),
-        z.string().transform((s) =>
-          s
-            .split(',')
-            .map((o) => o.trim())
-            .filter(Boolean),
+    domainName: z.optional(
+      z
+        .string()
+        .check(
+          z.regex(
+            /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+            'a lowercase host name: api.example.com',
+          ),
         ),
-      ])
-      .optional(),
+    ),
+    certificateArn: z.optional(
+      z
+        .string()
+        .check(z.regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'an ACM certificate ARN')),
+    ),
+    /** The API mapping key under the custom domain: one path segment (`v1`; slashes around it are dropped). */
+    basePath: z.optional(
+      z.pipe(
+        z.pipe(
+          z.string(),
+          z.transform((path) => path.replace(/^\/+|\/+$/g, '')),
+        ),
+        z.string().check(z.regex(/^[A-Za-z0-9._~-]+$/, 'one path segment: letters, digits, . _ ~ -')),
+      ),
+    ),
+    /** Browser origins of the apps that call the API and the buckets (CORS), comma separated on the command line; none by default. */
+    corsOrigins: z.optional(
+      z.union([
+        z.array(z.string().check(z.minLength(1))),
+        z.pipe(
+          z.string(),
+          z.transform((s) =>
+            s
+              .split(',')
+              .map((o) => o.trim())
+              .filter(Boolean),
+          ),
+        ),
+      ]),
+    ),
     /**
      * The table's warm throughput (read and write units/s it takes at once), for go-live and
      * before a known peak; unset by default (an on-demand table's own 12,000 / 4,000). The values
@@ -97,26 +109,28 @@ export const StackSettings = z
     tableWarmReadUnits: warmUnits(ON_DEMAND_DEFAULT_WARM.readUnitsPerSecond),
     tableWarmWriteUnits: warmUnits(ON_DEMAND_DEFAULT_WARM.writeUnitsPerSecond),
   })
-  .superRefine((settings, ctx) => {
-    if ((settings.domainName === undefined) !== (settings.certificateArn === undefined))
-      ctx.addIssue({
-        code: 'custom',
-        path: [settings.domainName === undefined ? 'domainName' : 'certificateArn'],
-        message: 'domainName and certificateArn go together: give both or neither',
-      });
-    if (settings.basePath !== undefined && settings.domainName === undefined)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['basePath'],
-        message: 'basePath needs domainName (it is the mapping key)',
-      });
-    if (settings.domainName !== undefined && settings.publicBaseUrl !== undefined)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['publicBaseUrl'],
-        message: 'domainName sets the public URL (https://<domainName>/<basePath>); leave publicBaseUrl out',
-      });
-  });
+  .check(
+    z.superRefine((settings, ctx) => {
+      if ((settings.domainName === undefined) !== (settings.certificateArn === undefined))
+        ctx.addIssue({
+          code: 'custom',
+          path: [settings.domainName === undefined ? 'domainName' : 'certificateArn'],
+          message: 'domainName and certificateArn go together: give both or neither',
+        });
+      if (settings.basePath !== undefined && settings.domainName === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['basePath'],
+          message: 'basePath needs domainName (it is the mapping key)',
+        });
+      if (settings.domainName !== undefined && settings.publicBaseUrl !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['publicBaseUrl'],
+          message: 'domainName sets the public URL (https://<domainName>/<basePath>); leave publicBaseUrl out',
+        });
+    }),
+  );
 export type StackSettings = z.infer<typeof StackSettings>;
 
 /** The context keys bin/app.ts reads (`-c key=value` or cdk.json), one per setting. */

@@ -129,9 +129,11 @@ export function grantedBindings(uses: Uses): Set<string> {
  * client, commands and presigner, each a side bundle shipped beside the handler when declared and
  * loaded on first use (lib/constructs/bundling.ts, SIDE_BUNDLES); `luxon`, time-zone arithmetic;
  * `xray-sdk`, the Powertools Tracer and the X-Ray SDK, which the bundle keeps only when declared
- * (functions/shared/tracing.ts).
+ * (functions/shared/tracing.ts); `zod-classic`, zod's classic build (~100 KB, where `zod/mini` is
+ * ~25 KB): handlers validate with `zod/mini`, and only the build-time API description keeps the
+ * classic one (docs/architecture.md, "Schemas"), so no entry should need to declare it.
  */
-export type HeavyModule = 'twilio-rest' | 's3-sdk' | 'luxon' | 'xray-sdk';
+export type HeavyModule = 'twilio-rest' | 's3-sdk' | 'luxon' | 'xray-sdk' | 'zod-classic';
 
 export interface FunctionSpec {
   /** CDK logical id and local name. */

@@ -1,5 +1,5 @@
 /** Campaigns (admin only) and outreach lists (store users for their own store, admins for any). */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { systemClock } from '../shared/clock';
 import { created, httpApi, noContent, ok, route } from '../shared/http';
 import { pageQuery } from '../shared/pagination';

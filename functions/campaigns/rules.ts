@@ -3,7 +3,7 @@
  * row, physical line numbers, chunk limits, the final status and the outreach shard of a
  * customer. No AWS import and no I/O, so every rule is tested table-driven.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isValidEmail, normalizeEmail } from '../stores/rules';
 
 export const EXPECTED_HEADER = ['customer email', 'store id'] as const;
@@ -131,9 +131,9 @@ export const SEND_BATCH_MAX_ENTRIES = 10;
 
 /** A row in a queue message: `[line, email, storeId, reason?]`, compact so a chunk stays small. */
 export const WireRow = z.union([
-  z.tuple([z.number().int().positive(), z.string(), z.string()]),
+  z.tuple([z.number().check(z.int(), z.positive()), z.string(), z.string()]),
   z.tuple([
-    z.number().int().positive(),
+    z.number().check(z.int(), z.positive()),
     z.string(),
     z.string(),
     z.enum(['INVALID_EMAIL', 'MISSING_STORE_ID', 'MALFORMED_ROW']),
@@ -155,15 +155,15 @@ export const wireBytes = (row: ClassifiedRow): number =>
 /** The import queue's messages: a chunk of rows to write, or the background purge of a deleted campaign. */
 export const ChunkMessage = z.object({
   type: z.literal('rows'),
-  campaignId: z.string().min(1),
-  chunk: z.number().int().nonnegative(),
-  rows: z.array(WireRow).min(1),
+  campaignId: z.string().check(z.minLength(1)),
+  chunk: z.number().check(z.int(), z.nonnegative()),
+  rows: z.array(WireRow).check(z.minLength(1)),
 });
 export type ChunkMessage = z.infer<typeof ChunkMessage>;
 
 export const PurgeMessage = z.object({
   type: z.literal('purge'),
-  campaignId: z.string().min(1),
+  campaignId: z.string().check(z.minLength(1)),
 });
 export type PurgeMessage = z.infer<typeof PurgeMessage>;
 

@@ -3,7 +3,7 @@
  * settled payment are, and the shapes the HTTP API and the payment webhook accept (the zod
  * schemas are the types).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CHANNEL_NAMES, type ChannelName } from '../conversations/channels';
 import { Id, Text } from '../shared/validation';
 
@@ -16,10 +16,10 @@ export const MAX_UNIT_PRICE = 100_000_000_000;
 
 export const Sku = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-", at most 64');
+  .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-", at most 64'));
 
 export const CartParams = z.object({ conversationId: Id });
-export const CartItemParams = CartParams.extend({ sku: Sku });
+export const CartItemParams = z.extend(CartParams, { sku: Sku });
 
 /**
  * The longest image URL a cart line keeps: longer than any CDN's, and a full cart of them
@@ -57,11 +57,13 @@ function imageUrlProblem(value: string): string | undefined {
 /** A cart line's product image: an absolute https URL the cart page shows beside the line. */
 export const ImageUrl = z
   .string()
-  .superRefine((value, ctx) => {
-    const problem = imageUrlProblem(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  })
-  .meta({
+  .check(
+    z.superRefine((value, ctx) => {
+      const problem = imageUrlProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  )
+  .register(z.globalRegistry, {
     format: 'uri',
     pattern: '^https://[!-~]+$',
     maxLength: MAX_IMAGE_URL_LENGTH,
@@ -72,24 +74,20 @@ export const ImageUrl = z
 
 export const ItemInput = z.object({
   name: Text(200),
-  unitPrice: z.number().int('integer minor units, e.g. 1999 for 19.99').min(0).max(MAX_UNIT_PRICE),
-  quantity: z.number().int().min(1).max(99),
+  unitPrice: z.number().check(z.int('integer minor units, e.g. 1999 for 19.99'), z.gte(0), z.lte(MAX_UNIT_PRICE)),
+  quantity: z.number().check(z.int(), z.gte(1), z.lte(99)),
   fulfillment: z.enum(FULFILLMENTS),
-  imageUrl: ImageUrl.optional(),
+  imageUrl: z.optional(ImageUrl),
 });
 export type ItemInput = z.infer<typeof ItemInput>;
 
 const AddressLines = z.object({
   line1: Text(200),
-  line2: Text(200).optional(),
+  line2: z.optional(Text(200)),
   city: Text(100),
-  region: Text(100).optional(),
-  postalCode: Text(20).optional(),
-  country: z
-    .string()
-    .trim()
-    .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as US')
-    .optional(),
+  region: z.optional(Text(100)),
+  postalCode: z.optional(Text(20)),
+  country: z.optional(z.string().check(z.trim(), z.regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as US'))),
 });
 
 /** The address is free text (one string, lines separated by newlines) or structured lines. */
@@ -136,16 +134,16 @@ export interface Cart {
  */
 export const ShareInput = z
   .object({
-    channel: z.enum(CHANNEL_NAMES).optional().meta({
+    channel: z.optional(z.enum(CHANNEL_NAMES)).register(z.globalRegistry, {
       description:
         'The channel the link (and its reminder) goes on: sms (the default) or whatsapp (outside the 24-hour window: the APPROVED `CART` template)',
     }),
-    remind: z.boolean().optional().meta({
+    remind: z.optional(z.boolean()).register(z.globalRegistry, {
       description:
         'Send one reminder with the link `store.cartReminderHours` before midnight if still unpaid (default true)',
     }),
   })
-  .meta({ id: 'CartShareInput' });
+  .register(z.globalRegistry, { id: 'CartShareInput' });
 export type ShareInput = z.infer<typeof ShareInput>;
 
 /**
@@ -166,19 +164,19 @@ export interface CartReminder {
 }
 
 /** 256 random bits, URL-safe (rules.ts newShareToken): unguessable, and unique to the customer it is sent to. */
-export const ShareToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+export const ShareToken = z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/));
 
 export const PaymentNotification = z.object({
   token: ShareToken,
-  amount: z.number().int().min(0),
-  currency: z.string().regex(/^[A-Z]{3}$/),
+  amount: z.number().check(z.int(), z.gte(0)),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
   paymentId: Id,
   /**
    * When the customer paid, as the provider signed it (the signature covers the raw body). A
    * payment made before the link's expiry is settled even if it arrives after midnight, within
    * the 2-hour grace (rules.ts, latePaymentRefusal).
    */
-  paidAt: z.iso.datetime({ offset: true }).optional().meta({
+  paidAt: z.optional(z.iso.datetime({ offset: true })).register(z.globalRegistry, {
     description:
       "When the customer paid (ISO 8601), signed with the body: a payment made before the link's midnight is settled up to 2 hours after it",
   }),

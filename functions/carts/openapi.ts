@@ -16,13 +16,13 @@ export const Cart = z
         unitPrice: z.int().meta({ description: 'Integer minor units' }),
         quantity: z.int().min(1),
         fulfillment: z.enum(FULFILLMENTS),
-        imageUrl: ImageUrl.optional(),
+        imageUrl: z.optional(ImageUrl),
         lineTotal: z.int(),
       }),
     ),
     subtotal: z.int(),
     total: z.int().meta({ description: 'What the customer pays, in minor units' }),
-    delivery: DeliveryInput.optional(),
+    delivery: z.optional(DeliveryInput),
     version: z
       .int()
       .min(1)

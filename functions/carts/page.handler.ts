@@ -2,7 +2,7 @@
  * GET /c/{token}: the cart page behind a shared link. Public: the unguessable token is the only
  * credential, and it shows only the cart it was made for.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { html, httpApi, publicRoute } from '../shared/http';
 import { CART_PAGE_HEADERS, checkoutHref, PAGE_HEADERS, renderCartPage, renderLinkProblem } from './page';
 import { resolveLink } from './resolve-link';
@@ -17,9 +17,7 @@ let checkoutTemplate: string | undefined | null = null;
 const checkoutUrlTemplate = (): string | undefined => {
   if (checkoutTemplate === null)
     checkoutTemplate = z
-      .string()
-      .min(1)
-      .optional()
+      .optional(z.string().check(z.minLength(1)))
       .parse(process.env.PAYMENT_CHECKOUT_URL || undefined);
   return checkoutTemplate;
 };

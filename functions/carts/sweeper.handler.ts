@@ -8,13 +8,13 @@
  *   zone is saved): deletes that zone's carts of the last midnight at least 2 hours behind, and
  *   no other zone's.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { scheduledJob } from '../shared/schedule';
 import { Timezone } from '../stores/rules';
 import { deleteExpiredCarts, deleteZoneCartsDueAt } from './repository';
 import { localMidnightAtOrBefore, sweepBefore } from './rules';
 
-const SweepInput = z.object({ timezone: Timezone.optional() });
+const SweepInput = z.object({ timezone: z.optional(Timezone) });
 
 export const handler = scheduledJob('cart sweep', async (now, event) => {
   const { timezone } = SweepInput.parse(event);

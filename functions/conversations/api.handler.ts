@@ -1,5 +1,5 @@
 /** Conversations API for store users: open, inboxes, messages, opt-in requests, sends, read markers, templates, image uploads. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { created, httpApi, json, noContent, ok, optionalHeader, route } from '../shared/http';
 import { pageQuery } from '../shared/pagination';
 import { ValidationError } from '../shared/errors';
@@ -25,7 +25,7 @@ import { CHANNEL_NAMES } from './channels/channel';
 
 const OpenBody = z.object({ customerId: Id });
 const ConversationParams = z.object({ conversationId: Id });
-const MessageParams = ConversationParams.extend({ messageId: Id });
+const MessageParams = z.extend(ConversationParams, { messageId: Id });
 
 /** 200 for a replayed Idempotency-Key, 202 for a message waiting for its time (a `sendAt` or quiet hours), else 201. */
 const sendAnswer = ({ message, replayed }: SendResult) =>
@@ -36,7 +36,7 @@ const sendAnswer = ({ message, replayed }: SendResult) =>
       : created(message);
 const UploadBody = z.object({
   contentType: z.enum(Object.keys(IMAGE_TYPES) as [ImageType, ...ImageType[]]),
-  channel: z.enum(CHANNEL_NAMES).optional(),
+  channel: z.optional(z.enum(CHANNEL_NAMES)),
 });
 
 /** The opt-in request's body is optional (no body: SMS, as before WhatsApp); a body given is JSON and OptInRequestBody. */

@@ -6,7 +6,7 @@
  * are dropped by SQS, later ones by the worker (the SID is stored once).
  */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { sqs } from '../shared/clients';
 import { loadConfig } from '../shared/config';
 
@@ -15,7 +15,7 @@ export const INBOUND_QUEUE_MAX_RECEIVES = 5;
 
 /** What the webhook hands the worker: Twilio's form fields as received, and where and when it arrived. */
 export const InboundJob = z.object({
-  storeId: z.string().min(1),
+  storeId: z.string().check(z.minLength(1)),
   receivedAt: z.iso.datetime(),
   form: z.record(z.string(), z.string()),
 });

@@ -6,22 +6,25 @@
  * the text, and again whenever a redelivery finds the message's media still pending.
  */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { sqs } from '../shared/clients';
 import { loadConfig } from '../shared/config';
 
 /** What the media worker needs: the message, and each pending item's source (Twilio's URL) by its index on the message. */
 export const MediaJob = z.object({
-  conversationId: z.string().min(1),
-  messageId: z.string().min(1),
-  messageSid: z.string().min(1),
+  conversationId: z.string().check(z.minLength(1)),
+  messageId: z.string().check(z.minLength(1)),
+  messageSid: z.string().check(z.minLength(1)),
   items: z
     .array(
       // Twilio's URL as it came: one that cannot be fetched makes the item `unavailable`, never a poison job.
-      z.object({ index: z.number().int().min(0).max(9), url: z.string().min(1), contentType: z.string() }),
+      z.object({
+        index: z.number().check(z.int(), z.gte(0), z.lte(9)),
+        url: z.string().check(z.minLength(1)),
+        contentType: z.string(),
+      }),
     )
-    .min(1)
-    .max(10),
+    .check(z.minLength(1), z.maxLength(10)),
 });
 export type MediaJob = z.infer<typeof MediaJob>;
 

@@ -2,7 +2,7 @@
  * The conversations capability's types: a conversation, a message and its media, an opt-in change,
  * a consent entry, a send's result, and the API's request schemas (the schemas are the types).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Cursor } from '../shared/pagination';
 import { Id, MAX_ID_LENGTH, Tag, Text } from '../shared/validation';
 import { CHANNEL_NAMES, type ChannelName } from './channels/channel';
@@ -163,21 +163,19 @@ export interface WhatsAppTemplate {
 }
 
 /** `PUT /whatsapp/templates/{templateId}`: the template as registered at Twilio; the server reads its status. */
-export const WhatsAppTemplateBody = z
-  .object({
-    contentSid: z.string().regex(CONTENT_SID, 'a Twilio Content SID: HX and letters or digits, at most 64'),
-    name: Text(200),
-    /** WhatsApp's language codes: `en`, `en_US`, `pt_BR`, `fil`. */
-    language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a WhatsApp language code such as en or en_US'),
-    category: z.enum(TEMPLATE_CATEGORIES),
-    purpose: z.enum(TEMPLATE_PURPOSES),
-    text: Text(1024),
-    variables: z
-      .array(z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'letters, digits or _, at most 64'))
-      .max(100)
-      .refine((names) => new Set(names).size === names.length, 'each variable once'),
-  })
-  .strict();
+export const WhatsAppTemplateBody = z.strictObject({
+  contentSid: z.string().check(z.regex(CONTENT_SID, 'a Twilio Content SID: HX and letters or digits, at most 64')),
+  name: Text(200),
+  /** WhatsApp's language codes: `en`, `en_US`, `pt_BR`, `fil`. */
+  language: z.string().check(z.regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a WhatsApp language code such as en or en_US')),
+  category: z.enum(TEMPLATE_CATEGORIES),
+  purpose: z.enum(TEMPLATE_PURPOSES),
+  text: Text(1024),
+  variables: z.array(z.string().check(z.regex(/^[A-Za-z0-9_]{1,64}$/, 'letters, digits or _, at most 64'))).check(
+    z.maxLength(100),
+    z.refine((names) => new Set(names).size === names.length, 'each variable once'),
+  ),
+});
 export type WhatsAppTemplateBody = z.infer<typeof WhatsAppTemplateBody>;
 
 /** What one run of the scheduled-sender did. */
@@ -216,82 +214,85 @@ export interface ConversationView {
 // ── API requests ──────────────────────────────────────────────────────────────────────────────
 
 export const InboxQuery = z.object({
-  scope: z.enum(['mine', 'store', 'unassigned']).default('mine'),
-  archived: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: Cursor.optional(),
+  scope: z._default(z.enum(['mine', 'store', 'unassigned']), 'mine'),
+  archived: z.pipe(
+    z._default(z.enum(['true', 'false']), 'false'),
+    z.transform((v) => v === 'true'),
+  ),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+  cursor: z.optional(Cursor),
   /** Only the conversations whose customer has this tag at the store (compared ignoring case). */
-  tag: Tag.optional(),
+  tag: z.optional(Tag),
 });
 export type InboxQuery = z.infer<typeof InboxQuery>;
 
 /** `PUT /conversations/{id}/assignee`: a store user's id, or null to unassign. */
-export const AssigneeBody = z.object({ userId: Id.nullable() });
+export const AssigneeBody = z.object({ userId: z.nullable(Id) });
 
 export const SendMessageBody = z
-  .object({
-    text: Text(1600).optional(),
-    templateId: Id.optional(),
-    variables: z.record(z.string().max(64), Text(500)).optional(),
+  .strictObject({
+    text: z.optional(Text(1600)),
+    templateId: z.optional(Id),
+    variables: z.optional(z.record(z.string().check(z.maxLength(64)), Text(500))),
     /** `outbound/<storeId>/<uuid>.<ext>` as `POST /media/uploads` gave it: an id like any other. */
-    mediaKey: Id.optional(),
+    mediaKey: z.optional(Id),
     /** A WhatsApp template (`PUT /whatsapp/templates/{id}`), sent as its Content SID: the one send a closed window allows. */
-    contentTemplateId: Id.optional(),
+    contentTemplateId: z.optional(Id),
     /** The channel it goes on (default `sms`). */
-    channel: z.enum(CHANNEL_NAMES).optional(),
+    channel: z.optional(z.enum(CHANNEL_NAMES)),
     /** WhatsApp free text outside the window: this RECONNECT template goes now, the text is held until the customer answers. */
-    reconnectTemplateId: Id.optional(),
+    reconnectTemplateId: z.optional(Id),
     /** Send no earlier than this (at most 30 days ahead); quiet hours still apply at that time. */
-    sendAt: z.iso.datetime({ offset: true }).optional(),
+    sendAt: z.optional(z.iso.datetime({ offset: true })),
   })
-  .strict()
-  .superRefine((body, ctx) => {
-    const { sendAt: _sendAt, ...content } = body;
-    const templated = body.templateId !== undefined || body.contentTemplateId !== undefined;
-    const modes = [
-      content.text !== undefined && body.mediaKey === undefined,
-      body.templateId !== undefined,
-      body.contentTemplateId !== undefined,
-      body.mediaKey !== undefined,
-    ].filter(Boolean).length;
-    if (modes !== 1 || (templated && body.text !== undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [],
-        message:
-          'send exactly one of {text}, {templateId, variables?}, {contentTemplateId, variables?} or {mediaKey, text?}',
-      });
-    }
-    if (body.variables !== undefined && !templated)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['variables'],
-        message: 'variables go with a templateId or contentTemplateId',
-      });
-    if (body.contentTemplateId !== undefined && body.channel !== 'whatsapp')
-      ctx.addIssue({ code: 'custom', path: ['channel'], message: 'a contentTemplateId is sent on channel "whatsapp"' });
-    if (body.reconnectTemplateId !== undefined && (body.channel !== 'whatsapp' || templated))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['reconnectTemplateId'],
-        message: 'a reconnectTemplateId goes with WhatsApp text or media (channel "whatsapp")',
-      });
-  });
+  .check(
+    z.superRefine((body, ctx) => {
+      const { sendAt: _sendAt, ...content } = body;
+      const templated = body.templateId !== undefined || body.contentTemplateId !== undefined;
+      const modes = [
+        content.text !== undefined && body.mediaKey === undefined,
+        body.templateId !== undefined,
+        body.contentTemplateId !== undefined,
+        body.mediaKey !== undefined,
+      ].filter(Boolean).length;
+      if (modes !== 1 || (templated && body.text !== undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [],
+          message:
+            'send exactly one of {text}, {templateId, variables?}, {contentTemplateId, variables?} or {mediaKey, text?}',
+        });
+      }
+      if (body.variables !== undefined && !templated)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['variables'],
+          message: 'variables go with a templateId or contentTemplateId',
+        });
+      if (body.contentTemplateId !== undefined && body.channel !== 'whatsapp')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['channel'],
+          message: 'a contentTemplateId is sent on channel "whatsapp"',
+        });
+      if (body.reconnectTemplateId !== undefined && (body.channel !== 'whatsapp' || templated))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['reconnectTemplateId'],
+          message: 'a reconnectTemplateId goes with WhatsApp text or media (channel "whatsapp")',
+        });
+    }),
+  );
 export type SendMessageBody = z.infer<typeof SendMessageBody>;
 
 /** `POST /conversations/{id}/opt-in-request`: the channel whose opt-in is asked for (default `sms`). */
-export const OptInRequestBody = z.object({ channel: z.enum(CHANNEL_NAMES).optional() }).strict();
+export const OptInRequestBody = z.strictObject({ channel: z.optional(z.enum(CHANNEL_NAMES)) });
 export type OptInRequestBody = z.infer<typeof OptInRequestBody>;
 
 /** The Idempotency-Key header: printable, at most 255 characters. */
 export const IdempotencyKey = z
   .string()
-  .min(1)
-  .max(255)
-  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+  .check(z.minLength(1), z.maxLength(255), z.regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces'));
 
 // ── Twilio's webhook requests ─────────────────────────────────────────────────────────────────
 
@@ -304,9 +305,11 @@ export const IdempotencyKey = z
 const MAX_TWILIO_SID_LENGTH = 64;
 const TwilioSid = z
   .string()
-  .min(2, 'at least 2 characters')
-  .max(MAX_TWILIO_SID_LENGTH, `at most ${MAX_TWILIO_SID_LENGTH} characters`)
-  .regex(/^[A-Za-z0-9_]+$/, 'a Twilio SID: letters, digits or "_"');
+  .check(
+    z.minLength(2, 'at least 2 characters'),
+    z.maxLength(MAX_TWILIO_SID_LENGTH, `at most ${MAX_TWILIO_SID_LENGTH} characters`),
+    z.regex(/^[A-Za-z0-9_]+$/, 'a Twilio SID: letters, digits or "_"'),
+  );
 /**
  * A Twilio address (`From`, `To`): an E.164 number, a short code or a channel address such as
  * `whatsapp:+1…`. It becomes a key and part of the inbound queue's message group, which SQS
@@ -314,49 +317,49 @@ const TwilioSid = z
  */
 const TwilioAddress = z
   .string()
-  .min(1, 'required')
-  .max(MAX_ID_LENGTH, `at most ${MAX_ID_LENGTH} characters`)
-  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+  .check(
+    z.minLength(1, 'required'),
+    z.maxLength(MAX_ID_LENGTH, `at most ${MAX_ID_LENGTH} characters`),
+    z.regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces'),
+  );
 /** Twilio takes a message of at most 1,600 characters; a character is at most two UTF-16 units. */
 const MAX_INBOUND_BODY_LENGTH = 2 * 1600;
 
 /** An inbound SMS/MMS as Twilio posts it (MediaUrl<i> and MediaContentType<i> come along). */
-export const InboundSms = z
-  .object({
-    MessageSid: TwilioSid,
-    SmsSid: TwilioSid.optional(),
-    SmsMessageSid: TwilioSid.optional(),
-    AccountSid: TwilioSid.optional(),
-    MessagingServiceSid: TwilioSid.optional(),
-    From: TwilioAddress,
-    To: TwilioAddress,
-    Body: z.string().max(MAX_INBOUND_BODY_LENGTH, `at most ${MAX_INBOUND_BODY_LENGTH} characters`).default(''),
-    NumMedia: z.coerce.number().int().min(0).max(10).default(0),
-    /** WhatsApp: the payload of the quick-reply button the customer tapped (an opt-in template's YES). */
-    ButtonPayload: z.string().max(MAX_INBOUND_BODY_LENGTH).optional(),
-  })
-  .loose();
+export const InboundSms = z.looseObject({
+  MessageSid: TwilioSid,
+  SmsSid: z.optional(TwilioSid),
+  SmsMessageSid: z.optional(TwilioSid),
+  AccountSid: z.optional(TwilioSid),
+  MessagingServiceSid: z.optional(TwilioSid),
+  From: TwilioAddress,
+  To: TwilioAddress,
+  Body: z._default(
+    z.string().check(z.maxLength(MAX_INBOUND_BODY_LENGTH, `at most ${MAX_INBOUND_BODY_LENGTH} characters`)),
+    '',
+  ),
+  NumMedia: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(10)), 0),
+  /** WhatsApp: the payload of the quick-reply button the customer tapped (an opt-in template's YES). */
+  ButtonPayload: z.optional(z.string().check(z.maxLength(MAX_INBOUND_BODY_LENGTH))),
+});
 export type InboundSms = z.infer<typeof InboundSms>;
 
-export const StatusCallback = z
-  .object({
-    MessageSid: TwilioSid,
-    SmsSid: TwilioSid.optional(),
-    AccountSid: TwilioSid.optional(),
-    MessagingServiceSid: TwilioSid.optional(),
-    MessageStatus: Id,
-    /** Twilio's error codes are numbers (30003); an empty one means none. */
-    ErrorCode: z
-      .string()
-      .regex(/^[A-Za-z0-9]{0,16}$/, 'an error code: letters or digits, at most 16')
-      .optional(),
-  })
-  .loose();
+export const StatusCallback = z.looseObject({
+  MessageSid: TwilioSid,
+  SmsSid: z.optional(TwilioSid),
+  AccountSid: z.optional(TwilioSid),
+  MessagingServiceSid: z.optional(TwilioSid),
+  MessageStatus: Id,
+  /** Twilio's error codes are numbers (30003); an empty one means none. */
+  ErrorCode: z.optional(
+    z.string().check(z.regex(/^[A-Za-z0-9]{0,16}$/, 'an error code: letters or digits, at most 16')),
+  ),
+});
 export type StatusCallback = z.infer<typeof StatusCallback>;
 
 /** Which message a callback is about: the ids in its URL (set at send time), else its SID. */
 export const StatusCallbackQuery = z.object({
-  conversationId: Id.optional(),
-  messageId: Id.optional(),
+  conversationId: z.optional(Id),
+  messageId: z.optional(Id),
 });
 export type StatusCallbackQuery = z.infer<typeof StatusCallbackQuery>;

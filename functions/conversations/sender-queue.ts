@@ -6,21 +6,21 @@
  * message item. Delivering a job twice is harmless: the worker's claim lets one through.
  */
 import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { sqs } from '../shared/clients';
 import { loadConfig } from '../shared/config';
 import type { SendPriority } from './sending-rules';
 
 export const SenderJob = z.object({
-  conversationId: z.string().min(1),
-  messageId: z.string().min(1),
+  conversationId: z.string().check(z.minLength(1)),
+  messageId: z.string().check(z.minLength(1)),
   /** The store's number: the pace is per sending number. */
-  from: z.string().min(1),
+  from: z.string().check(z.minLength(1)),
   priority: z.enum(['interactive', 'bulk']),
   /** Tries made so far (a retry after throttling is a new job with attempt + 1). */
-  attempt: z.number().int().min(0),
+  attempt: z.number().check(z.int(), z.gte(0)),
   /** When the first try was made: retries stop 15 minutes after it. */
-  firstAttemptAt: z.iso.datetime().optional(),
+  firstAttemptAt: z.optional(z.iso.datetime()),
 });
 export type SenderJob = z.infer<typeof SenderJob>;
 

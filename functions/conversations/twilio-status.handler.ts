@@ -4,7 +4,7 @@
  * never starve inbound messages. The signature is checked before anything else
  * (twilio-signature.ts): otherwise 403 and no table call.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { httpApi, publicRoute } from '../shared/http';
 import { systemClock } from '../shared/clock';
 import { parseOrReject } from '../shared/validation';

@@ -10,7 +10,7 @@
  * function got to run after a cold start. The local stack's `POST /_local/sms` sets that time on
  * the event it builds to replay a message "received" earlier (README, "Texting the store locally").
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { httpApi, publicRoute, type HttpEvent, type HttpResult } from '../shared/http';
 import { parseOrReject } from '../shared/validation';
 import { acceptInbound } from './inbound';

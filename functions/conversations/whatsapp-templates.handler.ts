@@ -1,5 +1,5 @@
 /** WhatsApp templates: admins register them (PUT, the approval read from Twilio), every user lists them with their status. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { created, httpApi, ok, route } from '../shared/http';
 import { pageQuery } from '../shared/pagination';
 import { ADMIN, ANY_ROLE } from '../shared/principal';

@@ -2,7 +2,7 @@
  * HTTP routes for customers: create, search, read, change, consent ledger, erase, and a store's
  * notes and tags about a customer (docs/architecture.md, "HTTP API"; docs/rules.md, "Notes and tags").
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { systemClock } from '../shared/clock';
 import { ConflictError, NotFoundError } from '../shared/errors';
 import { created, httpApi, json, noContent, ok, route } from '../shared/http';
@@ -25,21 +25,22 @@ import { changeCustomer } from './update-customer';
 import { CustomerParams, NoteBody, NoteParams, TagsBody } from './model';
 import { addNote, listNotesAs, removeNote, setTagsAs } from './notes-and-tags';
 
-const CustomerQuery = pageQuery.extend({
-  query: z
-    .string()
-    .trim()
-    .min(MIN_SEARCH_LENGTH, `at least ${MIN_SEARCH_LENGTH} characters`)
-    .max(MAX_SEARCH_LENGTH, `at most ${MAX_SEARCH_LENGTH} characters`)
-    // A phone-shaped query must name its whole search bucket (docs/data-model.md, "Stores and customers").
-    .superRefine((query, ctx) => {
+const CustomerQuery = z.extend(pageQuery, {
+  query: z.string().check(
+    z.trim(),
+    z.minLength(MIN_SEARCH_LENGTH, `at least ${MIN_SEARCH_LENGTH} characters`),
+    z.maxLength(MAX_SEARCH_LENGTH, `at most ${MAX_SEARCH_LENGTH} characters`),
+    z.superRefine((query, ctx) => {
       const tooShort = query.length >= MIN_SEARCH_LENGTH ? searchQueryTooShort(query) : undefined;
       if (tooShort) ctx.addIssue({ code: 'custom', message: tooShort });
     }),
+  ),
 });
 const BatchBody = z.object({
   // Each entry is checked on its own with CustomerInput (create-customers.ts); the docs show that shape.
-  customers: z.array(checkedLaterWith(CustomerInput)).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} customers a call`),
+  customers: z
+    .array(checkedLaterWith(CustomerInput))
+    .check(z.minLength(1), z.maxLength(MAX_BATCH, `at most ${MAX_BATCH} customers a call`)),
 });
 
 export const handler = httpApi({

@@ -5,7 +5,7 @@
 import { forEachConcurrently } from '../shared/concurrency';
 import { DomainError } from '../shared/errors';
 import { logger } from '../shared/logger';
-import { describeFieldErrors, fieldErrors } from '../shared/validation';
+import { checkFields, describeFieldErrors, fieldErrors } from '../shared/validation';
 import { createCustomer } from '../stores/repository';
 import { CustomerInput, normalizeEmail } from '../stores/rules';
 
@@ -40,7 +40,7 @@ export async function createCustomers(entries: readonly unknown[], now: Date): P
   const repeats: Array<{ index: number; email: string }> = [];
 
   for (const [index, entry] of entries.entries()) {
-    const parsed = CustomerInput.safeParse(entry);
+    const parsed = checkFields(CustomerInput, entry);
     if (!parsed.success) {
       errors.push({ index, detail: describeFieldErrors(fieldErrors('body', parsed.error, 'customer')) });
       continue;

@@ -5,7 +5,7 @@
  * repeated DELETE a new message, so it finishes what an interrupted erasure left.
  */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { sqs } from '../shared/clients';
 import { loadConfig } from '../shared/config';
 
@@ -13,7 +13,9 @@ import { loadConfig } from '../shared/config';
 export const ERASURE_QUEUE_MAX_RECEIVES = 5;
 
 /** An erasure to carry out: the customer, and when it was asked for. */
-export const EraseJob = z.object({ erase: z.object({ customerId: z.string().min(1), requestedAt: z.iso.datetime() }) });
+export const EraseJob = z.object({
+  erase: z.object({ customerId: z.string().check(z.minLength(1)), requestedAt: z.iso.datetime() }),
+});
 export type EraseJob = z.infer<typeof EraseJob>;
 
 /** Queues the customer's erasure, in the customer's own message group. */

@@ -3,7 +3,7 @@
  * (docs/rules.md, "Notes and tags"); the customer record itself is the stores room's
  * (functions/stores/model.ts). Nothing here does I/O.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Id, Tag, Text } from '../shared/validation';
 import { MAX_NOTE_LENGTH, MAX_TAGS, normaliseTags } from './rules';
 
@@ -35,7 +35,9 @@ export const NoteBody = z.object({ text: Text(MAX_NOTE_LENGTH) });
 /** `PUT /customers/{id}/tags`: the store's whole set (an empty list clears it), normalised, at most MAX_TAGS. */
 export const TagsBody = z.object({
   tags: z
-    .array(Tag)
-    .transform(normaliseTags)
-    .refine((tags) => tags.length <= MAX_TAGS, `at most ${MAX_TAGS} tags (after dropping duplicates)`),
+    .pipe(
+      z.array(Tag),
+      z.transform((tags: string[]) => normaliseTags(tags)),
+    )
+    .check(z.refine((tags) => tags.length <= MAX_TAGS, `at most ${MAX_TAGS} tags (after dropping duplicates)`)),
 });

@@ -6,21 +6,21 @@
  * counts once however often its job is delivered (its marker, repository/counters.ts).
  */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { sqs } from '../shared/clients';
 import { loadConfig } from '../shared/config';
 
 const Touch = z.object({
-  storeId: z.string().min(1),
-  customerId: z.string().min(1),
-  conversationId: z.string().min(1),
-  messageId: z.string().min(1),
+  storeId: z.string().check(z.minLength(1)),
+  customerId: z.string().check(z.minLength(1)),
+  conversationId: z.string().check(z.minLength(1)),
+  messageId: z.string().check(z.minLength(1)),
   at: z.iso.datetime(),
 });
 
 export const AttributionJob = z.discriminatedUnion('touch', [
-  Touch.extend({ touch: z.literal('outbound'), sentBy: z.string(), actingUserId: z.string() }),
-  Touch.extend({ touch: z.literal('reply') }),
+  z.extend(Touch, { touch: z.literal('outbound'), sentBy: z.string(), actingUserId: z.string() }),
+  z.extend(Touch, { touch: z.literal('reply') }),
 ]);
 export type AttributionJob = z.infer<typeof AttributionJob>;
 

@@ -2,28 +2,30 @@
  * The reports capability's types: the shapes of the report answers (the schemas are the types and
  * the OpenAPI description), and what the counters and exports store.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Id } from '../shared/validation';
 import { StoreId } from '../stores/rules';
 
 export const CampaignParams = z.object({ campaignId: Id });
 export const ExportParams = z.object({ campaignId: Id, exportId: z.uuid() });
 export const StoreParams = z.object({ storeId: StoreId });
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD');
+const Day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD'));
 export const StoreReportQuery = z.object({ from: Day, to: Day });
 
 export const Money = z.object({
-  currency: z.string().length(3),
-  amount: z.int().meta({ description: 'Integer minor units' }),
+  currency: z.string().check(z.length(3)),
+  amount: z.int().register(z.globalRegistry, { description: 'Integer minor units' }),
 });
-const revenue = z.array(Money).meta({ description: 'Per currency, never added across currencies' });
+const revenue = z
+  .array(Money)
+  .register(z.globalRegistry, { description: 'Per currency, never added across currencies' });
 
 const campaignFigures = {
-  customers: z.int().min(0),
-  contacted: z.int().min(0),
-  replied: z.int().min(0),
-  cartsShared: z.int().min(0),
-  ordersPaid: z.int().min(0),
+  customers: z.int().check(z.gte(0)),
+  contacted: z.int().check(z.gte(0)),
+  replied: z.int().check(z.gte(0)),
+  cartsShared: z.int().check(z.gte(0)),
+  ordersPaid: z.int().check(z.gte(0)),
   revenue,
 };
 
@@ -33,18 +35,18 @@ export const CampaignReport = z
     stores: z.array(z.object({ storeId: z.string(), ...campaignFigures })),
     totals: z.object(campaignFigures),
   })
-  .meta({ id: 'CampaignReport' });
+  .register(z.globalRegistry, { id: 'CampaignReport' });
 export type CampaignReport = z.infer<typeof CampaignReport>;
 
 export const AssociateFigures = z.object({
   userId: z.string(),
-  conversationsStarted: z.int().min(0),
-  messagesSent: z.int().min(0),
-  repliesReceived: z.int().min(0),
-  cartsShared: z.int().min(0),
-  ordersPaid: z.int().min(0),
+  conversationsStarted: z.int().check(z.gte(0)),
+  messagesSent: z.int().check(z.gte(0)),
+  repliesReceived: z.int().check(z.gte(0)),
+  cartsShared: z.int().check(z.gte(0)),
+  ordersPaid: z.int().check(z.gte(0)),
   revenue,
-  medianFirstResponseSeconds: z.int().min(0).nullable().meta({
+  medianFirstResponseSeconds: z.nullable(z.int().check(z.gte(0))).register(z.globalRegistry, {
     description:
       "Median wait from a customer's message to the next associate message (log-bucket sketch, within ±5%); null without samples",
   }),
@@ -52,16 +54,18 @@ export const AssociateFigures = z.object({
 
 export const StoreReport = z
   .object({ storeId: z.string(), from: z.string(), to: z.string(), associates: z.array(AssociateFigures) })
-  .meta({ id: 'StoreReport' });
+  .register(z.globalRegistry, { id: 'StoreReport' });
 export type StoreReport = z.infer<typeof StoreReport>;
 
-export const ExportStarted = z.object({ exportId: z.string() }).meta({ id: 'ExportStarted' });
+export const ExportStarted = z.object({ exportId: z.string() }).register(z.globalRegistry, { id: 'ExportStarted' });
 export const ExportState = z
   .object({
     status: z.enum(['PENDING', 'READY', 'FAILED']),
-    url: z.string().meta({ format: 'uri', description: 'Presigned GET of the CSV, when READY' }).optional(),
+    url: z.optional(
+      z.string().register(z.globalRegistry, { format: 'uri', description: 'Presigned GET of the CSV, when READY' }),
+    ),
   })
-  .meta({ id: 'ExportState' });
+  .register(z.globalRegistry, { id: 'ExportState' });
 
 // ── stored state ─────────────────────────────────────────────────────────────────────────────
 

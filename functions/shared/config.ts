@@ -2,37 +2,41 @@
  * Environment, parsed once at cold start with zod. A function asks only for what its manifest
  * entry binds (`uses`), so a missing variable fails the cold start with the variable's name.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ENV } from './env-names';
+import { checkFields } from './validation';
 
 type Binding = keyof typeof ENV;
 
 const schemas = {
-  table: z.string().min(1),
-  uploads: z.string().min(1),
-  images: z.string().min(1),
-  importQueue: z.string().min(1),
-  inboundQueue: z.string().min(1),
-  senderQueue: z.string().min(1),
-  bulkSenderQueue: z.string().min(1),
-  mediaQueue: z.string().min(1),
-  attributionQueue: z.string().min(1),
-  erasureQueue: z.string().min(1),
-  twilioSecret: z.string().min(1).optional(),
-  paymentSecret: z.string().min(1).optional(),
-  suppressionSecret: z.string().min(1).optional(),
-  cursorSecret: z.string().min(1).optional(),
+  table: z.string().check(z.minLength(1)),
+  uploads: z.string().check(z.minLength(1)),
+  images: z.string().check(z.minLength(1)),
+  importQueue: z.string().check(z.minLength(1)),
+  inboundQueue: z.string().check(z.minLength(1)),
+  senderQueue: z.string().check(z.minLength(1)),
+  bulkSenderQueue: z.string().check(z.minLength(1)),
+  mediaQueue: z.string().check(z.minLength(1)),
+  attributionQueue: z.string().check(z.minLength(1)),
+  erasureQueue: z.string().check(z.minLength(1)),
+  twilioSecret: z.optional(z.string().check(z.minLength(1))),
+  paymentSecret: z.optional(z.string().check(z.minLength(1))),
+  suppressionSecret: z.optional(z.string().check(z.minLength(1))),
+  cursorSecret: z.optional(z.string().check(z.minLength(1))),
   /** Without a trailing slash, so every link is `${publicBaseUrl}/path`. */
-  publicBaseUrl: z.url().transform((url) => url.replace(/\/+$/, '')),
-  paymentCheckoutUrl: z.string().min(1).optional(),
-  zoneScheduleGroup: z.string().min(1),
-  zoneScheduleTarget: z.string().min(1),
-  zoneScheduleRole: z.string().min(1),
-  eventBus: z.string().min(1),
+  publicBaseUrl: z.pipe(
+    z.url(),
+    z.transform((url) => url.replace(/\/+$/, '')),
+  ),
+  paymentCheckoutUrl: z.optional(z.string().check(z.minLength(1))),
+  zoneScheduleGroup: z.string().check(z.minLength(1)),
+  zoneScheduleTarget: z.string().check(z.minLength(1)),
+  zoneScheduleRole: z.string().check(z.minLength(1)),
+  eventBus: z.string().check(z.minLength(1)),
   webSocketCallbackUrl: z.url(),
-  userPoolId: z.string().min(1),
-  userPoolClientId: z.string().min(1),
-} satisfies Record<Binding, z.ZodType>;
+  userPoolId: z.string().check(z.minLength(1)),
+  userPoolClientId: z.string().check(z.minLength(1)),
+} satisfies Record<Binding, z.ZodMiniType>;
 
 export type Config<B extends Binding> = { [K in B]: z.infer<(typeof schemas)[K]> };
 
@@ -52,7 +56,7 @@ export function loadConfig<B extends Binding>(...bindings: B[]): Config<B> {
   for (const binding of bindings) {
     grantCheck?.(binding);
     const name = ENV[binding];
-    const parsed = schemas[binding].safeParse(process.env[name]);
+    const parsed = checkFields(schemas[binding], process.env[name]);
     if (parsed.success) out[binding] = parsed.data;
     else missing.push(`${name} (${parsed.error.issues[0]?.message ?? 'invalid'})`);
   }

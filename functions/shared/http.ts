@@ -11,7 +11,7 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import {
   DomainError,
   NotFoundError,
@@ -54,7 +54,7 @@ export interface AuthedContext<P, Q, B> extends RequestContext<P, Q, B> {
   readonly principal: Principal;
 }
 
-type Schema<T> = z.ZodType<T>;
+type Schema<T> = z.ZodMiniType<T>;
 
 interface RouteOptions<P, Q, B> {
   params?: Schema<P>;
@@ -69,10 +69,10 @@ interface RouteOptions<P, Q, B> {
 export interface RouteContract {
   readonly auth: 'jwt' | 'public';
   readonly roles?: readonly Role[];
-  readonly params?: z.ZodType;
-  readonly query?: z.ZodType;
-  readonly body?: z.ZodType;
-  readonly form?: z.ZodType;
+  readonly params?: z.ZodMiniType;
+  readonly query?: z.ZodMiniType;
+  readonly body?: z.ZodMiniType;
+  readonly form?: z.ZodMiniType;
 }
 
 export type RouteHandler = ((event: HttpEvent, requestId: string) => Promise<HttpResult>) & {

@@ -19,7 +19,7 @@ export interface HeaderDoc {
 export interface AnswerDoc {
   readonly description: string;
   /** The JSON body; absent for an empty answer (204) or when `contentType` carries no schema. */
-  readonly schema?: z.ZodType;
+  readonly schema?: z.core.$ZodType;
   /** Default `application/json`. */
   readonly contentType?: string;
   readonly headers?: Readonly<Record<string, HeaderDoc>>;
@@ -38,7 +38,7 @@ export interface OperationDoc {
   readonly headers?: Readonly<Record<string, HeaderDoc>>;
   /** The body when the handler parses it itself (signed webhooks read the raw bytes first). */
   readonly body?: {
-    readonly schema: z.ZodType;
+    readonly schema: z.core.$ZodType;
     readonly contentType: string;
     readonly description?: string;
     /** False for a body the route may go without (the default is required). */

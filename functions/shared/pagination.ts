@@ -7,7 +7,7 @@
  * (`queryPage`), My Inbox and the campaign lists that merge shards.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError } from './errors';
 import { cursorKeys } from './secrets';
 
@@ -26,13 +26,15 @@ const CURSOR_VERSION = 'cursor/1';
 /** `?cursor=` as lists give it out: base64url, bounded (docs/architecture.md, "HTTP API"). */
 export const Cursor = z
   .string()
-  .min(1, 'required')
-  .max(MAX_CURSOR_LENGTH, `at most ${MAX_CURSOR_LENGTH} characters`)
-  .regex(/^[A-Za-z0-9_-]+$/, 'a cursor from a previous page (base64url)');
+  .check(
+    z.minLength(1, 'required'),
+    z.maxLength(MAX_CURSOR_LENGTH, `at most ${MAX_CURSOR_LENGTH} characters`),
+    z.regex(/^[A-Za-z0-9_-]+$/, 'a cursor from a previous page (base64url)'),
+  );
 
 export const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: Cursor.optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+  cursor: z.optional(Cursor),
 });
 
 export interface Page<T> {
@@ -78,7 +80,7 @@ export async function sealCursor(list: string, position: unknown): Promise<strin
 }
 
 /** The position a cursor of `list` carries, checked with `schema`; anything else is a 400 naming `cursor`. */
-export async function openCursor<T>(cursor: string, list: string, schema: z.ZodType<T>): Promise<T> {
+export async function openCursor<T>(cursor: string, list: string, schema: z.ZodMiniType<T>): Promise<T> {
   const mac = cursor.slice(0, MAC_LENGTH);
   const payload = cursor.slice(MAC_LENGTH);
   if (payload === '' || !(await verified(list, payload, mac))) throw invalidCursor();
@@ -97,7 +99,7 @@ export async function openCursor<T>(cursor: string, list: string, schema: z.ZodT
 
 type Key = Record<string, string | number>;
 const KeyValue = z.union([
-  z.string().refine((value) => Buffer.byteLength(value, 'utf8') <= MAX_KEY_VALUE_BYTES),
+  z.string().check(z.refine((value) => Buffer.byteLength(value, 'utf8') <= MAX_KEY_VALUE_BYTES)),
   z.number(),
 ]);
 const TableKey = z.record(z.string(), KeyValue);

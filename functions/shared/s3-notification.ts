@@ -9,7 +9,7 @@
  *   export const handler = s3Notification(async (object) => importObject(object, systemClock()));
  */
 import type { S3Event } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { handlerChain } from './handler-chain';
 
 /** One created object, as its notification names it. */
@@ -26,12 +26,12 @@ const ObjectCreatedEvent = z.object({
   Records: z.array(
     z.object({
       s3: z.object({
-        bucket: z.object({ name: z.string().min(1) }),
+        bucket: z.object({ name: z.string().check(z.minLength(1)) }),
         object: z.object({
-          key: z.string().min(1),
-          eTag: z.string().optional(),
-          versionId: z.string().optional(),
-          sequencer: z.string().optional(),
+          key: z.string().check(z.minLength(1)),
+          eTag: z.optional(z.string()),
+          versionId: z.optional(z.string()),
+          sequencer: z.optional(z.string()),
         }),
       }),
     }),

@@ -15,7 +15,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ENV } from './env-names';
 import { traced } from './tracing';
 
@@ -77,8 +77,8 @@ export interface SecretOptions {
 }
 
 export const TwilioCredentials = z.object({
-  accountSid: z.string().min(1),
-  authToken: z.string().min(1),
+  accountSid: z.string().check(z.minLength(1)),
+  authToken: z.string().check(z.minLength(1)),
 });
 export type TwilioCredentials = z.infer<typeof TwilioCredentials>;
 

@@ -3,8 +3,13 @@
  * `errors`, each naming where and which field), and a failed parse becomes a ValidationError (400).
  * The HTTP chain, the webhooks and batch endpoints all go through here. The one id schema every
  * route's path, query and body ids are declared with lives here too.
+ *
+ * Schemas are written with `zod/mini`, zod's tree-shakable build, which loads no locale: the
+ * field-level wording is this module's own error map (`issueDetail`), handed to every parse, so a
+ * bundle reads the same texts whether or not anything else loaded zod's English messages
+ * (docs/architecture.md, "Schemas").
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError, type FieldError } from './errors';
 
 /**
@@ -22,9 +27,11 @@ export const MAX_ID_LENGTH = 128;
  */
 export const Id = z
   .string()
-  .min(1, 'required')
-  .max(MAX_ID_LENGTH, `at most ${MAX_ID_LENGTH} characters`)
-  .regex(/^[^\p{Cc}\p{Cs}]*$/u, 'no control characters');
+  .check(
+    z.minLength(1, 'required'),
+    z.maxLength(MAX_ID_LENGTH, `at most ${MAX_ID_LENGTH} characters`),
+    z.regex(/^[^\p{Cc}\p{Cs}]*$/u, 'no control characters'),
+  );
 
 /**
  * A free-text field, the one rule for every one (names, message text and template variables,
@@ -36,12 +43,14 @@ export const Id = z
 export const Text = (max: number) =>
   z
     .string()
-    .trim()
-    .min(1, 'required')
-    .max(max, `at most ${max} characters`)
-    .regex(
-      /^(?:[\t\n\r]|[^\p{Cc}\p{Cs}])*$/u,
-      'no control characters (but tab and line breaks) or unpaired surrogates',
+    .check(
+      z.trim(),
+      z.minLength(1, 'required'),
+      z.maxLength(max, `at most ${max} characters`),
+      z.regex(
+        /^(?:[\t\n\r]|[^\p{Cc}\p{Cs}])*$/u,
+        'no control characters (but tab and line breaks) or unpaired surrogates',
+      ),
     );
 
 /** The longest tag a store may put on a customer (docs/rules.md, "Notes and tags"). */
@@ -53,10 +62,12 @@ export const MAX_TAG_LENGTH = 40;
  */
 export const Tag = z
   .string()
-  .trim()
-  .min(1, 'required')
-  .max(MAX_TAG_LENGTH, `at most ${MAX_TAG_LENGTH} characters`)
-  .regex(/^[^\p{Cc}\p{Cs}]*$/u, 'one line: no control characters or unpaired surrogates');
+  .check(
+    z.trim(),
+    z.minLength(1, 'required'),
+    z.maxLength(MAX_TAG_LENGTH, `at most ${MAX_TAG_LENGTH} characters`),
+    z.regex(/^[^\p{Cc}\p{Cs}]*$/u, 'one line: no control characters or unpaired surrogates'),
+  );
 
 /**
  * Values a route takes as they come and checks one by one later, each with the schema named here
@@ -64,23 +75,20 @@ export const Tag = z
  * docs show that schema in its place (lib/openapi/document.ts), so a batch's items are described
  * by the very schema they are checked with.
  */
-const checkedLater = new WeakMap<object, z.ZodType>();
+const checkedLater = new WeakMap<object, z.ZodMiniType>();
 
 /** Any value, checked later with `schema` by the handler itself; documented as `schema`. */
-export function checkedLaterWith(schema: z.ZodType): z.ZodUnknown {
+export function checkedLaterWith(schema: z.ZodMiniType): z.ZodMiniUnknown {
   const value = z.unknown();
   checkedLater.set(value, schema);
   return value;
 }
 
 /** The schema a `checkedLaterWith` value is checked with, for the docs; undefined for any other schema. */
-export const checkedLaterSchema = (schema: object): z.ZodType | undefined => checkedLater.get(schema);
+export const checkedLaterSchema = (schema: object): z.ZodMiniType | undefined => checkedLater.get(schema);
 
 /** The form two tags are compared in: the same letters whatever their case ("VIP" is "vip"). */
 export const tagKey = (tag: string): string => tag.normalize('NFC').toLowerCase();
-
-/** zod's own English wording, as opposed to a message a schema gives (those are kept as written). */
-const ZOD_DEFAULT_MESSAGE = /^(?:Invalid |Too big: |Too small: |Unrecognized key)/;
 
 const UNITS: Record<string, string> = { string: ' characters', array: ' items', set: ' items', file: ' bytes' };
 
@@ -90,15 +98,15 @@ const kindOf = (expected: string): string =>
   `${/^[aeiou]/.test(expected) ? 'an' : 'a'} ${expected}`;
 
 /**
- * One issue's detail for its field: zod's default wording ("Too big: expected string to have
- * <=1600 characters") becomes a field-level one ("must be at most 1600 characters"); a schema's
- * own message is kept. What is not recognised stays zod's, never dropped.
+ * One issue's detail for its field, as zod's error map: called only for an issue whose schema gave
+ * no message of its own (a schema's own message wins), it words it field-level ("must be at most
+ * 1600 characters", "required" for a missing field). What it does not know is left to zod
+ * (undefined), never dropped.
  */
-export function issueDetail(issue: z.core.$ZodIssue): string {
-  if (!ZOD_DEFAULT_MESSAGE.test(issue.message)) return issue.message;
+export function issueDetail(issue: z.core.$ZodRawIssue): string | undefined {
   switch (issue.code) {
     case 'invalid_type':
-      return /received undefined$/.test(issue.message) ? 'required' : `must be ${kindOf(issue.expected)}`;
+      return issue.input === undefined ? 'required' : `must be ${kindOf(issue.expected)}`;
     case 'too_big':
       return `must be ${issue.inclusive === false ? 'less than' : 'at most'} ${issue.maximum}${UNITS[issue.origin] ?? ''}`;
     case 'too_small':
@@ -112,19 +120,28 @@ export function issueDetail(issue: z.core.$ZodIssue): string {
     case 'not_multiple_of':
       return `must be a multiple of ${issue.divisor}`;
     default:
-      return issue.message;
+      return undefined;
   }
 }
+
+/** What every parse at an edge is given: the field-level wording of `issueDetail`. */
+const FIELD_WORDING = { error: issueDetail } as const;
+
+/**
+ * `value` checked with `schema`, its issues worded field-level (`issueDetail`): the one safe parse
+ * an edge uses, whichever zod build made the schema.
+ */
+export const checkFields = <T>(schema: z.core.$ZodType<T>, value: unknown) => z.safeParse(schema, value, FIELD_WORDING);
 
 /**
  * zod's issues as field errors, the one reading of a ZodError at the edge (`root` names a
  * whole-value issue). Unknown keys are one error each, named by their own path.
  */
-export function fieldErrors(where: FieldError['in'], error: z.ZodError, root: string = where): FieldError[] {
+export function fieldErrors(where: FieldError['in'], error: z.core.$ZodError, root: string = where): FieldError[] {
   return error.issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys')
       return issue.keys.map((key) => ({ in: where, field: [...issue.path, key].join('.'), detail: 'unknown field' }));
-    return [{ in: where, field: issue.path.length > 0 ? issue.path.join('.') : root, detail: issueDetail(issue) }];
+    return [{ in: where, field: issue.path.length > 0 ? issue.path.join('.') : root, detail: issue.message }];
   });
 }
 
@@ -138,12 +155,12 @@ export const describeFieldErrors = (errors: readonly FieldError[]): string =>
  */
 export function parseOrReject<T>(
   where: FieldError['in'],
-  schema: z.ZodType<T>,
+  schema: z.core.$ZodType<T>,
   value: unknown,
   what = `Invalid ${where}`,
   root: string = where,
 ): T {
-  const result = schema.safeParse(value);
+  const result = checkFields(schema, value);
   if (result.success) return result.data;
   const errors = fieldErrors(where, result.error, root);
   throw new ValidationError(`${what}: ${describeFieldErrors(errors)}`, errors);
@@ -170,7 +187,7 @@ function droppedKeys(input: unknown, output: unknown, path: readonly string[] = 
  * whether its schema is a strict object (zod names the key) or not (the key it would silently
  * drop is named here), each as an `unknown field` error of its own path (400).
  */
-export function parseJsonBodyWith<T>(schema: z.ZodType<T>, value: unknown): T {
+export function parseJsonBodyWith<T>(schema: z.core.$ZodType<T>, value: unknown): T {
   const data = parseOrReject('body', schema, value);
   const unknown = droppedKeys(value, data);
   if (unknown.length === 0) return data;

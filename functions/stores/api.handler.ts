@@ -2,7 +2,7 @@
  * HTTP routes for stores: the registry and its staff (docs/architecture.md, "HTTP API"). The
  * customer routes are the customers room's (functions/customers/api.handler.ts).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { systemClock } from '../shared/clock';
 import { NotFoundError } from '../shared/errors';
 import { created, httpApi, ok, route } from '../shared/http';

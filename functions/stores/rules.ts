@@ -2,7 +2,7 @@
  * Stores and customers: the input shapes and normalisation rules, pure (no AWS, no I/O). The
  * stored types are in model.ts.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Customer, MidnightSchedule } from './model';
 import { Text } from '../shared/validation';
 
@@ -23,15 +23,16 @@ const currencies = once(() => new Set(Intl.supportedValuesOf('currency')));
 
 export const StoreId = z
   .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
-    'letters, digits, "-" or "_", at most 64, starting with a letter or digit',
+  .check(
+    z.regex(
+      /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
+      'letters, digits, "-" or "_", at most 64, starting with a letter or digit',
+    ),
   );
 
 export const E164 = z
   .string()
-  .trim()
-  .regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number such as +12125550100');
+  .check(z.trim(), z.regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number such as +12125550100'));
 
 /**
  * A zone Intl can format in: the check luxon's IANAZone.isValidZone makes, without loading luxon
@@ -47,23 +48,22 @@ const isTimeZone = (zone: string): boolean => {
   }
 };
 
-export const Timezone = z.string().refine(isTimeZone, 'an IANA time zone such as America/New_York');
+export const Timezone = z.string().check(z.refine(isTimeZone, 'an IANA time zone such as America/New_York'));
 
 /** Intl knows the assigned ISO 3166-1 regions; `of` throws on anything not shaped like a code. */
 const isRegion = (code: string): boolean => /^[A-Z]{2}$/.test(code) && regionNames().of(code) !== undefined;
 
-export const Country = z.string().refine(isRegion, 'an ISO 3166-1 alpha-2 code such as US');
+export const Country = z.string().check(z.refine(isRegion, 'an ISO 3166-1 alpha-2 code such as US'));
 
-export const Currency = z.string().refine((code) => currencies().has(code), 'an ISO 4217 code such as USD');
+export const Currency = z.string().check(z.refine((code) => currencies().has(code), 'an ISO 4217 code such as USD'));
 
-const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a 24-hour local time such as 21:00');
-export const QuietHours = z
-  .object({ start: ClockTime, end: ClockTime })
-  .strict()
-  .refine((q) => q.start !== q.end, {
+const ClockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a 24-hour local time such as 21:00'));
+export const QuietHours = z.strictObject({ start: ClockTime, end: ClockTime }).check(
+  z.refine((q) => q.start !== q.end, {
     message: 'start and end must differ (use null to turn quiet hours off)',
     path: ['end'],
-  });
+  }),
+);
 export type QuietHours = z.infer<typeof QuietHours>;
 
 /** Quiet hours when a store names none: 21:00 to 08:00 store-local (the usual TCPA window). */
@@ -71,12 +71,12 @@ export const DEFAULT_QUIET_HOURS: QuietHours = { start: '21:00', end: '08:00' };
 
 /** Hours before a shared cart's midnight that its one reminder goes out (docs/rules.md, "Remote carts"): 3 when a store names none. */
 export const DEFAULT_CART_REMINDER_HOURS = 3;
-export const CartReminderHours = z.number().int('whole hours').min(1).max(12);
+export const CartReminderHours = z.number().check(z.int('whole hours'), z.gte(1), z.lte(12));
 /**
  * WhatsApp on the store (docs/rules.md, "WhatsApp"): on or off, and the number WhatsApp
  * messages come from and go to (`whatsapp:<sender>`), the store's phone number when absent.
  */
-export const StoreWhatsApp = z.object({ enabled: z.boolean(), sender: E164.optional() }).strict();
+export const StoreWhatsApp = z.strictObject({ enabled: z.boolean(), sender: z.optional(E164) });
 export type StoreWhatsApp = z.infer<typeof StoreWhatsApp>;
 
 /** The number a store's WhatsApp messages travel on, or undefined when WhatsApp is off. */
@@ -91,13 +91,13 @@ export const StoreInput = z.object({
   country: Country,
   phoneNumber: E164,
   currency: Currency,
-  helpText: Text(320).optional(),
+  helpText: z.optional(Text(320)),
   /** Store-local hours in which messages are held; `null` turns them off, absent means the default. */
-  quietHours: QuietHours.nullable().optional(),
+  quietHours: z.optional(z.nullable(QuietHours)),
   /** Hours before a shared cart's midnight to remind the customer, 1–12; `null`: no reminders; absent: the default (3). */
-  cartReminderHours: CartReminderHours.nullable().optional(),
+  cartReminderHours: z.optional(z.nullable(CartReminderHours)),
   /** WhatsApp as a second channel; absent or null: SMS only. */
-  whatsapp: StoreWhatsApp.nullable().optional(),
+  whatsapp: z.optional(z.nullable(StoreWhatsApp)),
 });
 export type StoreInput = z.infer<typeof StoreInput>;
 
@@ -112,25 +112,25 @@ const MAX_EMAIL_CHARS = 254;
  */
 export const isValidEmail = (email: string): boolean => email.length <= MAX_EMAIL_CHARS && z.regexes.email.test(email);
 
-export const Email = z
-  .string()
-  .trim()
-  .max(MAX_EMAIL_CHARS)
-  .transform(normalizeEmail)
-  .pipe(z.email('a valid email address'));
+export const Email = z.pipe(
+  z.pipe(z.string().check(z.trim(), z.maxLength(MAX_EMAIL_CHARS)), z.transform(normalizeEmail)),
+  z.email('a valid email address'),
+);
 
 export const CustomerInput = z.object({
   email: Email,
-  phone: E164.optional(),
-  firstName: Text(100).optional(),
-  lastName: Text(100).optional(),
+  phone: z.optional(E164),
+  firstName: z.optional(Text(100)),
+  lastName: z.optional(Text(100)),
 });
 export type CustomerInput = z.infer<typeof CustomerInput>;
 
 /** `PATCH /customers/{id}`: any of the fields; at least one. */
-export const CustomerPatch = CustomerInput.partial()
-  .strict()
-  .refine((p) => Object.keys(p).length > 0, { message: 'name at least one of email, phone, firstName, lastName' });
+export const CustomerPatch = z
+  .strictObject(z.partial(CustomerInput).shape)
+  .check(
+    z.refine((p) => Object.keys(p).length > 0, { message: 'name at least one of email, phone, firstName, lastName' }),
+  );
 export type CustomerPatch = z.infer<typeof CustomerPatch>;
 
 /**

@@ -2,7 +2,7 @@
  * The tasks capability's types: what a follow-up task is (docs/rules.md, "Tasks") and the shapes
  * the HTTP API accepts (the zod schemas are the types).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { pageQuery } from '../shared/pagination';
 import { Id, Text } from '../shared/validation';
 
@@ -34,34 +34,33 @@ export interface Task {
 /** An instant as the API takes it (any offset); stored as UTC with milliseconds, so keys sort by time (rules.ts normalInstant). */
 const Instant = z.iso.datetime({ offset: true });
 
-export const CreateTaskBody = z
-  .object({
-    title: Text(MAX_TITLE_LENGTH),
-    dueAt: Instant,
-    conversationId: Id.optional(),
-    customerId: Id.optional(),
-    assignee: Id.optional(),
-  })
-  .strict();
+export const CreateTaskBody = z.strictObject({
+  title: Text(MAX_TITLE_LENGTH),
+  dueAt: Instant,
+  conversationId: z.optional(Id),
+  customerId: z.optional(Id),
+  assignee: z.optional(Id),
+});
 export type CreateTaskBody = z.infer<typeof CreateTaskBody>;
 
 export const PatchTaskBody = z
-  .object({
-    status: z.enum(TASK_STATUSES).optional(),
-    dueAt: Instant.optional(),
-    assignee: Id.nullable().optional(),
+  .strictObject({
+    status: z.optional(z.enum(TASK_STATUSES)),
+    dueAt: z.optional(Instant),
+    assignee: z.optional(z.nullable(Id)),
   })
-  .strict()
-  .refine((body) => Object.values(body).some((value) => value !== undefined), {
-    message: 'give at least one of status, dueAt, assignee',
-  });
+  .check(
+    z.refine((body) => Object.values(body).some((value) => value !== undefined), {
+      message: 'give at least one of status, dueAt, assignee',
+    }),
+  );
 export type PatchTaskBody = z.infer<typeof PatchTaskBody>;
 
 export const TaskParams = z.object({ taskId: Id });
 
-export const TasksQuery = pageQuery.extend({
-  scope: z.enum(['mine', 'store']).default('mine'),
-  status: z.enum(TASK_STATUSES).default('OPEN'),
-  dueBefore: Instant.optional(),
+export const TasksQuery = z.extend(pageQuery, {
+  scope: z._default(z.enum(['mine', 'store']), 'mine'),
+  status: z._default(z.enum(TASK_STATUSES), 'OPEN'),
+  dueBefore: z.optional(Instant),
 });
 export type TasksQuery = z.infer<typeof TasksQuery>;

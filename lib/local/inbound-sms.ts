@@ -16,7 +16,7 @@
  * changes (no header, no form field).
  */
 import { randomBytes } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { publicRequestUrl } from '../../functions/shared/public-url';
 import { twilioCredentials } from '../../functions/shared/secrets';
 import { describeFieldErrors, fieldErrors } from '../../functions/shared/validation';
@@ -30,20 +30,20 @@ export const INBOUND_WEBHOOK_PATH = '/webhooks/twilio/sms';
 /** A phone (or a carrier address), named `required` when missing. */
 const Address = z
   .string({ error: (issue) => (issue.input === undefined ? 'required' : 'a phone number, as text') })
-  .min(1, 'required');
+  .check(z.minLength(1, 'required'));
 
 /** The body of `POST /_local/sms`. */
 export const LocalSmsRequest = z.strictObject({
   from: Address,
   to: Address,
-  body: z.string().default(''),
-  channel: z.enum(['sms', 'whatsapp']).default('sms'),
-  mediaUrls: z
-    .array(z.url({ error: 'a URL' }))
-    .max(10, 'at most 10 (Twilio sends at most 10 media)')
-    .default([]),
-  buttonPayload: z.string().min(1, 'not empty').optional(),
-  receivedAt: z.iso.datetime({ offset: true, error: 'an ISO-8601 instant, e.g. 2026-05-04T10:15:00Z' }).optional(),
+  body: z._default(z.string(), ''),
+  channel: z._default(z.enum(['sms', 'whatsapp']), 'sms'),
+  mediaUrls: z._default(
+    z.array(z.url({ error: 'a URL' })).check(z.maxLength(10, 'at most 10 (Twilio sends at most 10 media)')),
+    [],
+  ),
+  buttonPayload: z.optional(z.string().check(z.minLength(1, 'not empty'))),
+  receivedAt: z.optional(z.iso.datetime({ offset: true, error: 'an ISO-8601 instant, e.g. 2026-05-04T10:15:00Z' })),
 });
 export type LocalSmsRequest = z.infer<typeof LocalSmsRequest>;
 

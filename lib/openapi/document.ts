@@ -154,7 +154,7 @@ function asCheckedLater(zodSchema: z.core.$ZodType, converted: Record<string, un
  * One schema as JSON Schema 2020-12 (the dialect of OpenAPI 3.1). Schemas named with
  * `.meta({ id })` become components, referenced wherever they appear.
  */
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<string, unknown>): Json {
+function jsonSchema(schema: z.core.$ZodType, io: 'input' | 'output', components: Record<string, unknown>): Json {
   const converted = JSON.stringify(
     z.toJSONSchema(schema, {
       io,

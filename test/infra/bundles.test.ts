@@ -2,7 +2,7 @@
  * The bundle guard (README, "Measured"): every function's bundle, built as CDK deploys it
  * (bench/bundle.ts), stays within 10 % of its recorded size (bench/bundle-sizes.json, written by
  * `npm run bench -- sizes`) and holds no heavy module (the twilio REST client, luxon, the X-Ray
- * SDK) its manifest entry does not declare in `heavy` (lib/function-spec.ts). Cold init follows
+ * SDK, zod's classic build) its manifest entry does not declare in `heavy` (lib/function-spec.ts). Cold init follows
  * bundle size and what the bundle evaluates at load, so this keeps the budget the bench measured.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -77,5 +77,14 @@ describe('the guard sees what a bundle holds', () => {
   it('finds luxon and the twilio REST client where they are bundled', () => {
     expect(built.get(webhook.id)!.heavy).toEqual(expect.arrayContaining(['luxon', 'twilio-rest']));
     expect(built.get('StoresApi')!.heavy).toEqual([]);
+  });
+
+  it("finds zod's classic build in a bundle that imports it, and in no handler's", async () => {
+    // The API description's answer shapes (functions/*/openapi.ts) are written with classic zod and
+    // are built into no handler: bundled as if they were one, the guard names it.
+    const stores = specs.find((spec) => spec.id === 'StoresApi')!;
+    const docsBundle = await bundleFunction({ ...stores, entry: 'functions/stores/openapi.ts' }, join(root, 'docs'));
+    expect(docsBundle.heavy).toContain('zod-classic');
+    for (const spec of specs) expect(built.get(spec.id)!.heavy, spec.id).not.toContain('zod-classic');
   });
 });

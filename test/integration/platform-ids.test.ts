@@ -11,7 +11,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { RouteHandler } from '../../functions/shared/http';
 import type { Role } from '../../functions/shared/principal';
 import { signedTwilioForm } from '../../lib/local/carrier';
@@ -75,8 +75,8 @@ const BAD_CURSORS = [
 
 const callerFor = (roles: readonly Role[] | undefined): Caller | undefined =>
   roles ? { userId: 'edge-user', role: roles[0]!, storeId: VALID.storeId } : undefined;
-const objectKeys = (schema: z.ZodType | undefined): string[] =>
-  schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+const objectKeys = (schema: z.ZodMiniType | undefined): string[] =>
+  schema instanceof z.ZodMiniObject ? Object.keys(schema.shape) : [];
 /** A query parameter that names an item or a page: `cursor` and every `…Id`. */
 const isIdName = (name: string) => name === 'cursor' || /Id$/.test(name);
 /** A body field that names an item or an object: every `…Id` and `…Key`. */

@@ -78,3 +78,40 @@ describe('field errors', () => {
     );
   });
 });
+
+describe('field errors with zod/mini alone', () => {
+  // A handler bundle holds zod/mini, which loads no locale (docs/architecture.md, "Schemas"):
+  // the wording must come from validation.ts, not from zod's English messages. The classic
+  // import above loaded them into zod's shared config; this removes them for the test.
+  it('read the same without English messages loaded', async () => {
+    const mini = await import('zod/mini');
+    const { localeError } = mini.config();
+    mini.config({ localeError: undefined });
+    try {
+      const Mini = mini.strictObject({
+        text: mini.string().check(mini.maxLength(3)),
+        count: mini.int().check(mini.gte(1)),
+        channel: mini.enum(['sms', 'whatsapp']),
+        sendAt: mini.optional(mini.iso.datetime()),
+      });
+      const detail = () => {
+        try {
+          parseOrReject('body', Mini, { text: 'long', channel: 'fax', sendAt: 'soon', extra: 1 }, 'Invalid body');
+        } catch (error) {
+          if (error instanceof ValidationError) return Object.fromEntries(error.errors.map((e) => [e.field, e.detail]));
+          throw error;
+        }
+        throw new Error('the body was accepted');
+      };
+      expect(detail()).toEqual({
+        text: 'must be at most 3 characters',
+        count: 'required',
+        channel: 'must be one of: sms, whatsapp',
+        sendAt: 'must be a valid ISO-8601 date-time',
+        extra: 'unknown field',
+      });
+    } finally {
+      mini.config({ localeError });
+    }
+  });
+});

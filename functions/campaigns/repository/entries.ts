@@ -5,7 +5,7 @@
  * entries: written after them, marked in the same transactions. Keys: ./keys.ts.
  */
 import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { documentClient } from '../../shared/clients';
 import { batchGetAll, queryPages } from '../../shared/dynamo/batches';
 import { transactIfUnchanged, withContentionRetry } from '../../shared/dynamo/conditions';
@@ -47,16 +47,10 @@ export async function putOutreachEntries(entries: readonly NewOutreachEntry[]): 
  * The cursor of an outreach list page: the shard being read and the last customer id read in
  * it. Pages walk shard 0 to 7 in order, each in customer-id order; a page may span shards.
  */
-const OutreachCursor = z
-  .object({
-    shard: z
-      .number()
-      .int()
-      .min(0)
-      .max(OUTREACH_SHARDS - 1),
-    after: z.string().min(1).optional(),
-  })
-  .strict();
+const OutreachCursor = z.strictObject({
+  shard: z.number().check(z.int(), z.gte(0), z.lte(OUTREACH_SHARDS - 1)),
+  after: z.optional(z.string().check(z.minLength(1))),
+});
 
 /** One page of a store's outreach list, across its shards. */
 export async function listOutreachEntries(
