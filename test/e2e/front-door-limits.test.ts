@@ -72,9 +72,11 @@ describe('the front door and oversize bodies', () => {
       expect(outcome.status).toBe(413);
       expect(JSON.parse(outcome.body)).toMatchObject({ status: 413, title: 'Payload Too Large' });
     }
-    // Socket buffers hold a few MB beyond what the server read; the whole 256 MB never went out.
+    // Socket buffers hold a few MB beyond what the server read, and a client slow to see the answer
+    // keeps writing into the lingering close for a moment (43 MB once on a loaded 2-core machine);
+    // the whole 256 MB never went out.
     expect(outcome.writtenAtAnswer).toBeGreaterThan(LIMIT);
-    expect(outcome.writtenAtAnswer).toBeLessThan(LIMIT + 32 * 1024 * 1024);
+    expect(outcome.writtenAtAnswer).toBeLessThan(LIMIT + 96 * 1024 * 1024);
   });
 
   it('answers a Content-Length over 6 MB with 413 at once, before any of the body is sent', async () => {
