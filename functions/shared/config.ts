@@ -8,34 +8,37 @@ import { checkFields } from './validation';
 
 type Binding = keyof typeof ENV;
 
+/** A variable that must be set and not empty. */
+const name = () => z.string().check(z.minLength(1));
+
 const schemas = {
-  table: z.string().check(z.minLength(1)),
-  uploads: z.string().check(z.minLength(1)),
-  images: z.string().check(z.minLength(1)),
-  importQueue: z.string().check(z.minLength(1)),
-  inboundQueue: z.string().check(z.minLength(1)),
-  senderQueue: z.string().check(z.minLength(1)),
-  bulkSenderQueue: z.string().check(z.minLength(1)),
-  mediaQueue: z.string().check(z.minLength(1)),
-  attributionQueue: z.string().check(z.minLength(1)),
-  erasureQueue: z.string().check(z.minLength(1)),
-  twilioSecret: z.optional(z.string().check(z.minLength(1))),
-  paymentSecret: z.optional(z.string().check(z.minLength(1))),
-  suppressionSecret: z.optional(z.string().check(z.minLength(1))),
-  cursorSecret: z.optional(z.string().check(z.minLength(1))),
+  table: name(),
+  uploads: name(),
+  images: name(),
+  importQueue: name(),
+  inboundQueue: name(),
+  senderQueue: name(),
+  bulkSenderQueue: name(),
+  mediaQueue: name(),
+  attributionQueue: name(),
+  erasureQueue: name(),
+  twilioSecret: z.optional(name()),
+  paymentSecret: z.optional(name()),
+  suppressionSecret: z.optional(name()),
+  cursorSecret: z.optional(name()),
   /** Without a trailing slash, so every link is `${publicBaseUrl}/path`. */
   publicBaseUrl: z.pipe(
     z.url(),
     z.transform((url) => url.replace(/\/+$/, '')),
   ),
-  paymentCheckoutUrl: z.optional(z.string().check(z.minLength(1))),
-  zoneScheduleGroup: z.string().check(z.minLength(1)),
-  zoneScheduleTarget: z.string().check(z.minLength(1)),
-  zoneScheduleRole: z.string().check(z.minLength(1)),
-  eventBus: z.string().check(z.minLength(1)),
+  paymentCheckoutUrl: z.optional(name()),
+  zoneScheduleGroup: name(),
+  zoneScheduleTarget: name(),
+  zoneScheduleRole: name(),
+  eventBus: name(),
   webSocketCallbackUrl: z.url(),
-  userPoolId: z.string().check(z.minLength(1)),
-  userPoolClientId: z.string().check(z.minLength(1)),
+  userPoolId: name(),
+  userPoolClientId: name(),
 } satisfies Record<Binding, z.ZodMiniType>;
 
 export type Config<B extends Binding> = { [K in B]: z.infer<(typeof schemas)[K]> };
