@@ -85,6 +85,9 @@ const assign = (conversationId: string, caller: Caller, userId: string | null) =
     body: { userId },
     caller,
   });
+/** `POST /media/uploads` for an image of `contentType`, on `channel` when given (default SMS). */
+const uploadImage = (contentType: string, caller: Caller = ada, channel?: 'sms' | 'whatsapp') =>
+  call({ routeKey: 'POST /media/uploads', body: channel ? { contentType, channel } : { contentType }, caller });
 const markRead = (conversationId: string, caller: Caller) =>
   call({ routeKey: 'POST /conversations/{conversationId}/read', pathParameters: { conversationId }, caller });
 
@@ -313,7 +316,7 @@ describe('sending', () => {
     const { conversationId } = await optedIn('image@example.test', '+15550000022');
     const image = Buffer.from('GIF89a-fake-image-bytes');
 
-    const upload = await call({ routeKey: 'POST /media/uploads', body: { contentType: 'image/gif' }, caller: ada });
+    const upload = await uploadImage('image/gif');
     const put = await fetch(upload.body.upload.url, {
       method: 'PUT',
       body: image,
@@ -340,18 +343,14 @@ describe('sending', () => {
 
   it('refuses images over 5 MB with 422 and media keys of another store with 400', async () => {
     const { conversationId } = await optedIn('bigimage@example.test', '+15550000023');
-    const upload = await call({ routeKey: 'POST /media/uploads', body: { contentType: 'image/jpeg' }, caller: ada });
+    const upload = await uploadImage('image/jpeg');
     await fetch(upload.body.upload.url, {
       method: 'PUT',
       body: Buffer.alloc(5 * 1024 * 1024 + 1),
       headers: upload.body.upload.headers,
     });
     // A London store gets a WhatsApp upload (MMS would be refused up front): a key of another store.
-    const foreign = await call({
-      routeKey: 'POST /media/uploads',
-      body: { contentType: 'image/png', channel: 'whatsapp' },
-      caller: londoner,
-    });
+    const foreign = await uploadImage('image/png', londoner, 'whatsapp');
 
     const tooBig = await send(conversationId, { mediaKey: upload.body.mediaKey });
     const notOurs = await send(conversationId, { mediaKey: foreign.body.mediaKey });
@@ -362,17 +361,9 @@ describe('sending', () => {
   });
 
   it('refuses an SMS image upload from a store outside the US, Canada and Australia up front with 422', async () => {
-    const sms = await call({ routeKey: 'POST /media/uploads', body: { contentType: 'image/png' }, caller: londoner });
-    const explicit = await call({
-      routeKey: 'POST /media/uploads',
-      body: { contentType: 'image/png', channel: 'sms' },
-      caller: londoner,
-    });
-    const here = await call({
-      routeKey: 'POST /media/uploads',
-      body: { contentType: 'image/png', channel: 'sms' },
-      caller: ada,
-    });
+    const sms = await uploadImage('image/png', londoner);
+    const explicit = await uploadImage('image/png', londoner, 'sms');
+    const here = await uploadImage('image/png', ada, 'sms');
 
     for (const refused of [sms, explicit]) {
       expect(refused.status).toBe(422);
@@ -389,11 +380,7 @@ describe('sending', () => {
     const c = await customer('london@example.test', phone);
     const { conversationId } = (await open(c.customerId, londoner)).body;
     await inbound(phone, 'YES', {}, LDN_PHONE);
-    const upload = await call({
-      routeKey: 'POST /media/uploads',
-      body: { contentType: 'image/png', channel: 'whatsapp' },
-      caller: londoner,
-    });
+    const upload = await uploadImage('image/png', londoner, 'whatsapp');
 
     const res = await send(conversationId, { mediaKey: upload.body.mediaKey }, londoner);
 
@@ -404,23 +391,13 @@ describe('sending', () => {
   });
 
   it('refuses a content type no channel carries (jpeg, png and gif by MMS, webp on WhatsApp) for uploads', async () => {
-    expect(
-      (await call({ routeKey: 'POST /media/uploads', body: { contentType: 'image/heic' }, caller: ada })).status,
-    ).toBe(400);
+    expect((await uploadImage('image/heic')).status).toBe(400);
   });
 
   it("refuses up front an image type the upload's channel does not carry (webp by MMS, gif on WhatsApp)", async () => {
-    const webp = await call({ routeKey: 'POST /media/uploads', body: { contentType: 'image/webp' }, caller: ada });
-    const gif = await call({
-      routeKey: 'POST /media/uploads',
-      body: { contentType: 'image/gif', channel: 'whatsapp' },
-      caller: ada,
-    });
-    const webpOnWhatsApp = await call({
-      routeKey: 'POST /media/uploads',
-      body: { contentType: 'image/webp', channel: 'whatsapp' },
-      caller: ada,
-    });
+    const webp = await uploadImage('image/webp');
+    const gif = await uploadImage('image/gif', ada, 'whatsapp');
+    const webpOnWhatsApp = await uploadImage('image/webp', ada, 'whatsapp');
 
     for (const refused of [webp, gif]) {
       expect(refused.status).toBe(422);
