@@ -185,9 +185,12 @@ describe('the drop folder', () => {
     );
 
     expect(run.functionId).toBe('CampaignImport');
+    // The file is moved aside once S3 has acknowledged the upload; the trigger can run before
+    // that acknowledgement reaches the drop folder, so the move is awaited, not assumed.
     const dropDir = inject('localDropDir');
+    const moved = await eventually(async () => readdirSync(join(dropDir, 'imported')).find((f) => f.endsWith(name)));
+    expect(moved).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(existsSync(join(dropDir, name))).toBe(false);
-    expect(readdirSync(join(dropDir, 'imported')).some((f) => f.endsWith(name))).toBe(true);
   });
 });
 
