@@ -1,13 +1,13 @@
 /**
- * Bundles one manifest entry exactly as CDK deploys it (lib/constructs/bundling.ts: BUNDLING, the
- * function's build-time defines, its side bundles) and reads what the bundle holds. Shared by the
+ * Bundles one manifest entry exactly as CDK deploys it (lib/constructs/bundling.ts: BUNDLING, its
+ * side bundles) and reads what the bundle holds. Shared by the
  * bundle bench (bench/bundles.ts), the size record (bench/sizes.ts) and the bundle guard
  * (test/infra/bundles.test.ts), so all three see the same bytes.
  */
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { BUNDLING, bundleDefines, esbuildOptions, SIDE_BUNDLES, sideBundlesOf } from '../lib/constructs/bundling';
+import { BUNDLING, esbuildOptions, SIDE_BUNDLES, sideBundlesOf } from '../lib/constructs/bundling';
 import type { FunctionSpec, HeavyModule } from '../lib/function-spec';
 
 export interface BuiltBundle {
@@ -25,6 +25,8 @@ export interface BuiltBundle {
   readonly heavy: readonly HeavyModule[];
   /** The heavy modules evaluated at cold start: those inside the handler's file itself. */
   readonly inlined: readonly HeavyModule[];
+  /** The side bundles the handler's file imports (on first use). */
+  readonly loads: readonly HeavyModule[];
 }
 
 /** Where each heavy module's files live: an input path under one of these means the bundle holds it. */
@@ -58,16 +60,17 @@ export async function bundleFunction(spec: FunctionSpec, outdir: string): Promis
   mkdirSync(outdir, { recursive: true });
   const outfile = join(outdir, BUNDLING.outfile);
   const { metafile } = await build({
-    ...esbuildOptions(spec.entry, outdir, BUNDLING.outfile, bundleDefines(spec)),
+    ...esbuildOptions(spec.entry, outdir, BUNDLING.outfile),
     metafile: true,
   });
   const inlined = heavyIn(metafile);
-  const heavy = new Set([...inlined, ...sideBundlesImported(metafile)]);
+  const loads = sideBundlesImported(metafile);
+  const heavy = new Set([...inlined, ...loads]);
   let lazyBytes = 0;
   for (const side of sideBundlesOf(spec)) {
     const sideBuild = await build({ ...esbuildOptions(side.entry, outdir, side.outfile), metafile: true });
     for (const name of heavyIn(sideBuild.metafile)) heavy.add(name);
     lazyBytes += statSync(join(outdir, side.outfile)).size;
   }
-  return { outfile, bytes: statSync(outfile).size, metafile, lazyBytes, heavy: [...heavy].sort(), inlined };
+  return { outfile, bytes: statSync(outfile).size, metafile, lazyBytes, heavy: [...heavy].sort(), inlined, loads };
 }

@@ -17,6 +17,7 @@ import type RequestClient from 'twilio/lib/base/RequestClient';
 
 type RequestOptions<T> = RequestClient.RequestOptions<T>;
 import { twilioCredentials, type TwilioCredentials } from '../shared/secrets';
+import { tracedCall } from '../shared/xray';
 import { classifyCarrierFailure, type CarrierFailure, type MessageStatus } from './delivery-rules';
 import type { CarrierRequest } from './channels';
 import type { CarrierMessage } from './sending-rules';
@@ -73,15 +74,22 @@ const localCarrierUrl = () => process.env.TWILIO_API_URL;
 async function defaultOptions(): Promise<TwilioClientOptions> {
   const twilioLib = await loadTwilio();
   const target = localCarrierUrl();
-  if (!target) return { timeout: TWILIO_TIMEOUT_MS, autoRetry: false };
-  /** Keeps path and query, swaps the origin for the local carrier's. */
-  class LocalCarrierHttp extends twilioLib.RequestClient {
+  /**
+   * Every call an X-Ray subsegment (functions/shared/xray.ts, `tracedCall`); locally, path and
+   * query kept and the origin swapped for the local carrier's.
+   */
+  class CarrierHttp extends twilioLib.RequestClient {
     override request<TData>(opts: RequestOptions<TData>) {
-      const uri = new URL(opts.uri);
-      return super.request<TData>({ ...opts, uri: `${target}${uri.pathname}${uri.search}` });
+      const sent = new URL(opts.uri);
+      const uri = target ? `${target}${sent.pathname}${sent.search}` : opts.uri;
+      return tracedCall(
+        { method: opts.method, url: uri },
+        () => super.request<TData>({ ...opts, uri }),
+        (answer) => answer.statusCode,
+      );
     }
   }
-  return { httpClient: new LocalCarrierHttp({ timeout: TWILIO_TIMEOUT_MS }), autoRetry: false };
+  return { httpClient: new CarrierHttp({ timeout: TWILIO_TIMEOUT_MS }), autoRetry: false };
 }
 
 /** One client per account and container. */

@@ -10,7 +10,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { traced } from './tracing';
+import { traced } from './xray';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 

@@ -6,9 +6,9 @@
  *
  * - logging: the one Powertools logger gets the Lambda context (request id, cold start) and
  *   drops the keys a previous invocation appended (`resetKeys`);
- * - tracing: where the function keeps the Powertools Tracer (tracing.ts), the handler is an
- *   X-Ray subsegment (`captureLambdaHandler`); the response is not recorded unless asked for,
- *   since answers carry customers' personal data. Elsewhere Lambda's active tracing alone;
+ * - tracing: the handler is an X-Ray subsegment under Lambda's own (xray.ts, `traceHandler`),
+ *   annotated with the cold start; the response is not recorded unless asked for, since
+ *   answers carry customers' personal data;
  * - metrics: nothing to flush here. functions/shared/metrics.ts writes each business metric as
  *   its own EMF line the moment it is recorded (nothing is buffered, so nothing can be left
  *   unflushed, and a function that throws half-way still reports what it did). The chain imports
@@ -18,12 +18,11 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import { logger } from './logger';
-import { captureHandler, tracer } from './tracing';
+import { traceHandler } from './xray';
 
 /** A middy chain with the logging and tracing every function has; add the trigger's own steps and the handler. */
 export function handlerChain<TEvent, TResult>(options: { captureResponse?: boolean } = {}) {
-  const chain = middy<TEvent, TResult, Error, Context>().use(injectLambdaContext(logger, { resetKeys: true }));
-  return tracer && captureHandler
-    ? chain.use(captureHandler(tracer, { captureResponse: options.captureResponse ?? false }))
-    : chain;
+  return middy<TEvent, TResult, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(traceHandler(options));
 }

@@ -8,7 +8,7 @@
  * checksums (the engine quirks in docs/architecture.md, "The local stack").
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { traced } from './tracing';
+import { traced } from './xray';
 
 /** The side bundle's exports: the S3 commands, `NoSuchKey` and the presigner's `getSignedUrl`. */
 export type S3Sdk = typeof import('./s3-sdk.mjs');

@@ -17,7 +17,7 @@ import {
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import * as z from 'zod/mini';
 import { ENV } from './env-names';
-import { traced } from './tracing';
+import { traced } from './xray';
 
 export const SECRET_MAX_AGE_SECONDS = 300;
 export const SECRET_MIN_REFRESH_MS = 30_000;

@@ -68,23 +68,9 @@ export const BUNDLING = {
 export const sideBundlesOf = (spec: Pick<FunctionSpec, 'heavy'>): readonly SideBundle[] =>
   SIDE_BUNDLES.filter((side) => spec.heavy?.includes(side.module));
 
-/**
- * Build-time constants of one function's bundle: whether it keeps the Powertools Tracer and the
- * X-Ray SDK (functions/shared/tracing.ts; esbuild drops the other branch and its imports).
- */
-export function bundleDefines(spec: Pick<FunctionSpec, 'heavy'>): Record<string, string> {
-  return { 'process.env.CLIENTELING_XRAY_SDK': JSON.stringify(spec.heavy?.includes('xray-sdk') ? 'on' : 'off') };
-}
-
-/** BUNDLING as the esbuild JS API takes it (bench/bundles.ts), with `defines` (bundleDefines) for a handler. */
-export function esbuildOptions(
-  entry: string,
-  outdir: string,
-  outfile: string = BUNDLING.outfile,
-  defines: Record<string, string> = {},
-): BuildOptions {
+/** BUNDLING as the esbuild JS API takes it (bench/bundles.ts). */
+export function esbuildOptions(entry: string, outdir: string, outfile: string = BUNDLING.outfile): BuildOptions {
   return {
-    define: defines,
     entryPoints: [join(REPO_ROOT, entry)],
     outfile: join(outdir, outfile),
     bundle: true,
@@ -118,12 +104,8 @@ function sideBundleCommand(inputDir: string, outputDir: string, side: SideBundle
 }
 
 /** BUNDLING as NodejsFunction takes it: local esbuild (a devDependency), never Docker; `sideBundles` built after the handler. */
-export function cdkBundlingOptions(
-  sideBundles: readonly SideBundle[] = [],
-  defines: Record<string, string> = {},
-): BundlingOptions {
+export function cdkBundlingOptions(sideBundles: readonly SideBundle[] = []): BundlingOptions {
   return {
-    define: defines,
     ...(sideBundles.length > 0
       ? {
           commandHooks: {

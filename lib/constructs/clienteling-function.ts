@@ -30,7 +30,7 @@ import type {
   Uses,
 } from '../function-spec';
 import { QUEUES, type QueueName } from '../queues';
-import { bundleDefines, cdkBundlingOptions, NODE_RUNTIME, REPO_ROOT, sideBundlesOf } from './bundling';
+import { cdkBundlingOptions, NODE_RUNTIME, REPO_ROOT, sideBundlesOf } from './bundling';
 
 // test/infra reads these from here.
 export { REPO_ROOT, sideBundlesOf } from './bundling';
@@ -116,7 +116,7 @@ export class ClientelingFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: baseEnvironment(spec),
-      bundling: cdkBundlingOptions(sideBundlesOf(spec), bundleDefines(spec)),
+      bundling: cdkBundlingOptions(sideBundlesOf(spec)),
     });
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
