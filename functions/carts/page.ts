@@ -5,7 +5,8 @@
 import type { Store } from '../stores/model';
 import { addressLines, displayPhone } from './address';
 import type { Cart, CartItem } from './model';
-import { formatLocalTime, formatMoney, storeLocale } from './rules';
+import { formatLocalTime } from './local-time';
+import { formatMoney, storeLocale } from './rules';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (value: unknown): string => String(value).replace(/[&<>"']/g, (c) => ENTITIES[c]!);

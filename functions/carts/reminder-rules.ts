@@ -4,7 +4,8 @@
  * would fall in the store's quiet hours is skipped, never held: held until morning it would
  * arrive after the link's midnight.
  */
-import { quietHoursEnd, type QuietWindow } from '../conversations/rules';
+import { quietHoursEnd } from '../conversations/quiet-hours';
+import type { QuietWindow } from '../conversations/rules';
 import type { Cart, CartReminder } from './model';
 import { formatMoney, type shareMessage } from './rules';
 

@@ -1,10 +1,10 @@
 /**
- * Remote carts: the pure rules (no AWS, no I/O) — the cart as associates see it, totals, the
- * store-local midnight a cart and its link expire at, what blocks sharing, If-Match parsing, the
- * payment webhook signature, and the texts sent to the customer. The shapes are in model.ts.
+ * Remote carts: the pure rules (no AWS, no I/O) — the cart as associates see it, totals, what
+ * blocks sharing, If-Match parsing, the payment webhook signature, and the texts sent to the
+ * customer. The shapes are in model.ts; the store-local midnight a cart and its link expire at,
+ * and times shown in the store's zone, are in local-time.ts (luxon, loaded only where needed).
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { DateTime } from 'luxon';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../shared/errors';
 import { minorUnitDigits } from '../shared/money';
 import {
@@ -43,31 +43,6 @@ export function cartView(cart: Cart) {
     createdAt: cart.createdAt,
     updatedAt: cart.updatedAt,
   };
-}
-
-// ── midnight ───────────────────────────────────────────────────────────────────────────────
-
-/**
- * The first instant of the next calendar day in `timezone`, as a UTC instant. Carts and their
- * links end there. Calendar arithmetic (not "+24 h") keeps it right on 23- and 25-hour DST days
- * and in zones offset by half or quarter hours; where a DST jump skips local midnight itself,
- * luxon lands on the first instant that exists that day.
- */
-export function nextLocalMidnight(now: Date, timezone: string): Date {
-  const local = DateTime.fromJSDate(now, { zone: timezone });
-  if (!local.isValid) throw new Error(`Unknown time zone ${timezone}`);
-  return local.plus({ days: 1 }).startOf('day').toJSDate();
-}
-
-/**
- * The midnight that began the local day of `now` in `timezone`. A zone's 00:00 run clears the
- * carts that expire exactly then; it is the same calendar arithmetic as nextLocalMidnight, so
- * both land on the same instant on DST days and where a jump skips midnight itself.
- */
-export function localMidnightAtOrBefore(now: Date, timezone: string): Date {
-  const local = DateTime.fromJSDate(now, { zone: timezone });
-  if (!local.isValid) throw new Error(`Unknown time zone ${timezone}`);
-  return local.startOf('day').toJSDate();
 }
 
 export const isExpired = (cart: Pick<Cart, 'expiresAt'>, now: Date): boolean =>
@@ -233,10 +208,6 @@ export function formatMoney(minorUnits: number, currency: string, locale = 'en')
 
 /** A locale for showing a store's money and times: English as spoken in the store's country. */
 export const storeLocale = (country: string | undefined): string => (country ? `en-${country}` : 'en');
-
-export function formatLocalTime(instant: string, timezone: string, locale: string): string {
-  return DateTime.fromISO(instant, { zone: timezone }).setLocale(locale).toLocaleString(DateTime.DATETIME_MED);
-}
 
 /**
  * The share's optional JSON body (model.ts ShareInput): none, or an empty one, means the

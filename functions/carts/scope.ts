@@ -10,7 +10,8 @@ import { getStore } from '../stores/repository';
 import type { Store } from '../stores/model';
 import type { Cart } from './model';
 import * as repository from './repository';
-import { isExpired, nextLocalMidnight } from './rules';
+import { nextLocalMidnight } from './local-time';
+import { isExpired } from './rules';
 
 export interface CartScope {
   conversation: Conversation;

@@ -12,7 +12,8 @@ import * as z from 'zod/mini';
 import { scheduledJob } from '../shared/schedule';
 import { Timezone } from '../stores/rules';
 import { deleteExpiredCarts, deleteZoneCartsDueAt } from './repository';
-import { localMidnightAtOrBefore, sweepBefore } from './rules';
+import { localMidnightAtOrBefore } from './local-time';
+import { sweepBefore } from './rules';
 
 const SweepInput = z.object({ timezone: z.optional(Timezone) });
 

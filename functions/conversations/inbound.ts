@@ -1,74 +1,23 @@
 /**
- * What Twilio tells us. Inbound SMS/MMS in steps: the webhook checks the signature, records
- * the MessageSid and queues the message (acceptInbound), answering Twilio at once; the inbound
- * worker then applies each message, one at a time per conversation (applyInbound), and queues
- * its MMS media for the media worker (copy-message-media.ts). Status
- * callbacks update the message they name (receiveStatus).
+ * Inbound SMS/MMS and WhatsApp, the worker's step: the webhook has checked the signature,
+ * recorded the MessageSid and queued the message (accept-inbound.ts); the inbound worker applies
+ * each message, one at a time per conversation (applyInbound), and queues its MMS media for the
+ * media worker (copy-message-media.ts). Status callbacks: receive-status.ts. Three modules, so the
+ * webhooks' bundles hold none of the sending path the worker needs (README, "Measured").
  */
-import MessagingResponse from 'twilio/lib/twiml/MessagingResponse';
-import { validateRequest } from 'twilio/lib/webhooks/webhooks';
 import { RuleViolationError } from '../shared/errors';
 import { logger } from '../shared/logger';
-import { recordInboundReceived, recordMessageFailed } from '../shared/metrics';
+import { recordInboundReceived } from '../shared/metrics';
 import { enqueueAttribution } from '../reports/attribution-queue';
-import { twilioCredentials } from '../shared/secrets';
-import { ensureCustomerByPhone, findStoreIdByPhone, getStore } from '../stores/repository';
-import { enqueueInbound, type InboundJob } from './inbound-queue';
+import { ensureCustomerByPhone, getStore } from '../stores/repository';
+import type { InboundJob } from './inbound-queue';
 import { inboundMediaKey } from './media';
 import { enqueueMediaJob, type MediaJob } from './media-queue';
-import {
-  InboundSms,
-  type MediaItem,
-  type Message,
-  type MessageRef,
-  type StatusCallback,
-  type StatusCallbackQuery,
-} from './model';
+import { InboundSms, type MediaItem, type Message, type MessageRef } from './model';
 import { releaseHeld, sendToCustomer } from './outbound';
 import * as repository from './repository';
-import { channelOf, channelOfAddress, channelOfRecorded, type ChannelName } from './channels';
+import { channelOfRecorded, type ChannelName } from './channels';
 import { mediaStatusOf } from './rules';
-import { callbackStatus } from './delivery-rules';
-
-/** Twilio's request: the URL it called (our public base URL + path + query) and its form fields. */
-export async function isSignedByTwilio(input: {
-  signature: string | undefined;
-  url: string;
-  params: Record<string, string>;
-}): Promise<boolean> {
-  if (!input.signature) return false;
-  const signedWith = (authToken: string) => validateRequest(authToken, input.signature!, input.url, input.params);
-  if (signedWith((await twilioCredentials()).authToken)) return true;
-  // The cached token may be the one just rotated out: one fresh read decides.
-  const fresh = await twilioCredentials({ refresh: true });
-  return fresh.refreshed && signedWith(fresh.authToken);
-}
-
-const emptyTwiml = () => new MessagingResponse().toString();
-
-/**
- * The webhook's whole job, fast and the same however many messages arrive at once:
- * 1. The store by `To` (a number no store has is logged and answered, nothing kept).
- * 2. The MessageSid on record (a redelivery keeps the first record).
- * 3. The message on the inbound FIFO queue, grouped by conversation.
- * 4. Empty TwiML: any reply (HELP) goes out through the REST API from the worker.
- */
-export async function acceptInbound(sms: InboundSms, form: Record<string, string>, now: Date): Promise<string> {
-  const channel = channelOfAddress(sms.To);
-  const storeId = channel && (await findStoreIdByPhone(channel.phoneOf(sms.To), channel.name));
-  if (!storeId) {
-    logger.warn('inbound message to a number no store has (on that channel)', {
-      to: sms.To,
-      messageSid: sms.MessageSid,
-    });
-    return emptyTwiml();
-  }
-  await repository.recordInboundAccepted({ sid: sms.MessageSid, storeId, receivedAt: now });
-  // One group per conversation whatever the channel: `whatsapp:+1…` and `+1…` are the same customer.
-  const from = channelOfAddress(sms.From)?.phoneOf(sms.From) ?? sms.From;
-  await enqueueInbound({ storeId, receivedAt: now.toISOString(), form }, sms.MessageSid, from);
-  return emptyTwiml();
-}
 
 /**
  * Applies one queued inbound message; safe to run again for the same message.
@@ -200,43 +149,3 @@ async function replyWithHelp(
     throw error;
   }
 }
-
-/**
- * Updates the message's delivery status (never backwards) and its inbox item; the channel's
- * opt-out code (SMS: 21610) also marks the customer opted out. The URL names the message, so a callback that beats the send
- * call's return still finds it.
- */
-export async function receiveStatus(callback: StatusCallback, query: StatusCallbackQuery, now: Date): Promise<void> {
-  const status = callbackStatus(callback.MessageStatus);
-  if (!status) return;
-  const errorCode = callback.ErrorCode && callback.ErrorCode !== '0' ? callback.ErrorCode : undefined;
-  const ref =
-    query.conversationId && query.messageId
-      ? { conversationId: query.conversationId, messageId: query.messageId }
-      : await repository.findMessageBySid(callback.MessageSid);
-  const outcome = ref
-    ? await repository.updateDeliveryStatus(ref, {
-        status: status.status,
-        twilioSid: callback.MessageSid,
-        ...(errorCode ? { errorCode } : {}),
-      })
-    : 'unknown';
-  if (outcome === 'updated' && (status.status === 'undelivered' || status.status === 'failed'))
-    recordMessageFailed(errorCode);
-  if (outcome === 'unknown')
-    logger.warn('status callback for a message we do not know', { messageSid: callback.MessageSid });
-  const channel = channelOfCallback(callback);
-  if (ref && channel.optsOut(errorCode)) {
-    const conversation = await repository.getConversation(ref.conversationId);
-    if (conversation)
-      await repository.changeOptIn(
-        conversation,
-        { type: 'twilio-21610' },
-        { source: 'CARRIER', at: now, messageSid: callback.MessageSid, channel: channel.name },
-      );
-  }
-}
-
-/** A status callback's channel, by the `To` Twilio posts with it (SMS when it posts none). */
-const channelOfCallback = (callback: StatusCallback) =>
-  (typeof callback.To === 'string' ? channelOfAddress(callback.To) : undefined) ?? channelOf('sms');

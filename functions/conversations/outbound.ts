@@ -12,7 +12,8 @@ import { withUrls } from './media';
 import type { Conversation, Message, MessageRef, SendResult } from './model';
 import * as repository from './repository';
 import { channelOf, type Channel, type ChannelName } from './channels';
-import { releaseTime, type SendKind } from './rules';
+import { releaseTime } from './quiet-hours';
+import type { SendKind } from './rules';
 import { enqueueSend } from './sender-queue';
 import { HOLD_HOURS, OUTBOX_GRACE_SECONDS } from './sending-rules';
 

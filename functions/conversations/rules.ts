@@ -1,9 +1,10 @@
 /**
  * Conversation rules, pure (no AWS, no I/O): opt-in keywords and the opt-in state machine,
  * template filling, unread arithmetic, the 4-calendar-month archive cutoff, the MMS country rule,
- * quiet hours and scheduled sends. Delivery statuses and carrier answers: ./delivery-rules.ts.
+ * the limits of scheduled sends. Delivery statuses and carrier answers: ./delivery-rules.ts. Quiet
+ * hours, the one rule here that needs a time zone's calendar, are in ./quiet-hours.ts, so a
+ * bundle that never schedules a send does not load luxon (README, "Measured").
  */
-import { DateTime } from 'luxon';
 
 export const OPT_IN_STATES = ['NONE', 'REQUESTED', 'OPTED_IN', 'OPTED_OUT'] as const;
 export type OptInState = (typeof OPT_IN_STATES)[number];
@@ -183,10 +184,17 @@ export const ARCHIVE_AFTER_MONTHS = 4;
 
 /**
  * Conversations whose last activity is strictly before this instant are archived. Calendar
- * months in UTC, clamped at month ends by luxon: 2026-06-30 → 2026-02-28, 2026-07-31 → 2026-03-31.
+ * months in UTC, clamped at month ends: 2026-06-30 → 2026-02-28, 2026-07-31 → 2026-03-31 (what
+ * luxon's `minus({ months })` gives; the unit test compares them day by day). UTC has no time
+ * zone rules, so plain Date arithmetic is exact here.
  */
 export function archiveCutoff(now: Date): Date {
-  return DateTime.fromJSDate(now, { zone: 'utc' }).minus({ months: ARCHIVE_AFTER_MONTHS }).toJSDate();
+  const year = now.getUTCFullYear();
+  const month = now.getUTCMonth() - ARCHIVE_AFTER_MONTHS;
+  const lastDayOfMonth = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const cutoff = new Date(now);
+  cutoff.setUTCFullYear(year, month, Math.min(now.getUTCDate(), lastDayOfMonth));
+  return cutoff;
 }
 
 export const isDueForArchive = (lastActivityAt: string, now: Date): boolean =>
@@ -243,49 +251,6 @@ export interface QuietWindow {
   /** Store-local `HH:mm`. */
   start: string;
   end: string;
-}
-
-const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-
-/**
- * When the quiet hours that `at` falls in end, or undefined when `at` is outside them (or the
- * store has none). Store-local wall-clock times: a window may span midnight (21:00–08:00) or not
- * (12:00–13:30). On a DST day an end time that does not exist (02:30 when clocks jump from 02:00
- * to 03:00) is the first instant after the gap, as luxon resolves it.
- */
-export function quietHoursEnd(at: Date, timezone: string, quiet: QuietWindow | null): Date | undefined {
-  if (!quiet) return undefined;
-  const local = DateTime.fromJSDate(at, { zone: timezone });
-  const minute = local.hour * 60 + local.minute;
-  const start = minutesOf(quiet.start);
-  const end = minutesOf(quiet.end);
-  const spansMidnight = start > end;
-  const inside = spansMidnight ? minute >= start || minute < end : minute >= start && minute < end;
-  if (!inside) return undefined;
-  const day = spansMidnight && minute >= start ? local.plus({ days: 1 }) : local;
-  return day.set({ hour: Math.floor(end / 60), minute: end % 60, second: 0, millisecond: 0 }).toJSDate();
-}
-
-/**
- * When a message asked for at `now` may go out, or undefined for "at once":
- * 1. a `sendAt` in the future is the earliest time;
- * 2. quiet hours at that time push it to their end, unless the message is exempt (a receipt, a
- *    system reply) or answers a customer who wrote in the 24 hours before that time.
- */
-export function releaseTime(input: {
-  now: Date;
-  sendAt?: Date;
-  timezone: string;
-  quietHours: QuietWindow | null;
-  lastInboundAt?: string;
-  exempt: boolean;
-}): Date | undefined {
-  const at = input.sendAt && input.sendAt > input.now ? input.sendAt : input.now;
-  const answering =
-    input.lastInboundAt !== undefined && at.getTime() - Date.parse(input.lastInboundAt) < REPLY_WINDOW_HOURS * 3600_000;
-  const held = input.exempt || answering ? undefined : quietHoursEnd(at, input.timezone, input.quietHours);
-  const release = held ?? at;
-  return release > input.now ? release : undefined;
 }
 
 /** A `sendAt` is refused when it is more than 30 days after now. */

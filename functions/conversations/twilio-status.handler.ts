@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import { httpApi, publicRoute } from '../shared/http';
 import { systemClock } from '../shared/clock';
 import { parseOrReject } from '../shared/validation';
-import { receiveStatus } from './inbound';
+import { receiveStatus } from './receive-status';
 import { StatusCallback, StatusCallbackQuery } from './model';
 import { requireTwilioSignature } from './twilio-signature';
 

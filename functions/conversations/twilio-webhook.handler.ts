@@ -2,7 +2,7 @@
  * Twilio's inbound webhook (SMS/MMS, opt-in/out keywords), also its Fallback URL. Every request
  * must carry a valid X-Twilio-Signature over our public URL (twilio-signature.ts), checked before
  * anything else: otherwise 403 and no table or queue call. Messages are only accepted and queued
- * here (inbound.ts). Status callbacks have a function of their own (twilio-status.handler.ts), so
+ * here (accept-inbound.ts). Status callbacks have a function of their own (twilio-status.handler.ts), so
  * a flood of them cannot take this one's concurrency.
  *
  * A message's receive time is when API Gateway received the request (`requestContext.timeEpoch`,
@@ -13,7 +13,7 @@
 import * as z from 'zod/mini';
 import { httpApi, publicRoute, type HttpEvent, type HttpResult } from '../shared/http';
 import { parseOrReject } from '../shared/validation';
-import { acceptInbound } from './inbound';
+import { acceptInbound } from './accept-inbound';
 import { InboundSms } from './model';
 import { requireTwilioSignature } from './twilio-signature';
 

@@ -2,7 +2,8 @@
  * The tasks capability's pure rules (docs/rules.md, "Tasks"): who may change a task, when system
  * tasks are due, which carts need one. No AWS import, no I/O; tested table-driven in test/unit/.
  */
-import { mayAssign, quietHoursEnd, type QuietWindow } from '../conversations/rules';
+import { quietHoursEnd } from '../conversations/quiet-hours';
+import { mayAssign, type QuietWindow } from '../conversations/rules';
 import type { Task } from './model';
 
 /** An instant in the one form keys sort by: UTC with milliseconds. */

@@ -8,7 +8,7 @@
  *
  * Pure: the caller passes the stack's places, the seeding outcome, a token minter and "now".
  */
-import { quietHoursEnd } from '../../functions/conversations/rules';
+import { quietHoursEnd } from '../../functions/conversations/quiet-hours';
 import { DEMO_STORES, type DemoUser, type SeededCustomer, type SeededStore, type SeedOutcome } from './demo-data';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './engines';
 

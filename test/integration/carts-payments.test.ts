@@ -197,7 +197,7 @@ describe('payment webhook', () => {
   });
 });
 
-const { nextLocalMidnight } = await import('../../functions/carts/rules');
+const { nextLocalMidnight } = await import('../../functions/carts/local-time');
 const { handler: sweep } = await import('../../functions/carts/sweeper.handler');
 const { scheduledEvent } = await import('../../lib/lambda-events');
 const { lambdaContext } = await import('../support/http-events');

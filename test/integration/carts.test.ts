@@ -26,7 +26,8 @@ import {
   TOKYO,
 } from './carts-fixtures';
 
-const { nextLocalMidnight, PAYMENT_GRACE_MS } = await import('../../functions/carts/rules');
+const { nextLocalMidnight } = await import('../../functions/carts/local-time');
+const { PAYMENT_GRACE_MS } = await import('../../functions/carts/rules');
 const { handler: sweep } = await import('../../functions/carts/sweeper.handler');
 const repository = await import('../../functions/carts/repository');
 const unknownRoutes = invoker((await import('../../functions/shared/unknown-route.handler')).handler);

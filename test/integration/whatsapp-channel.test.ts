@@ -21,7 +21,8 @@ process.env.OUTBOX_FILE = join(mkdtempSync(join(tmpdir(), 'whatsapp-channel-')),
 delete process.env.TWILIO_ACCOUNT_SID;
 delete process.env.TWILIO_AUTH_TOKEN;
 const carrier = new LocalCarrier({ authToken: LOCAL_TWILIO_AUTH_TOKEN, track: () => {}, log: () => {} });
-const { applyInbound, receiveStatus } = await import('../../functions/conversations/inbound');
+const { applyInbound } = await import('../../functions/conversations/inbound');
+const { receiveStatus } = await import('../../functions/conversations/receive-status');
 const { putStore, findStoreIdByPhone, ensureCustomerByPhone } = await import('../../functions/stores/repository');
 const repository = await import('../../functions/conversations/repository');
 const call = invoker((await import('../../functions/conversations/api.handler')).handler);

@@ -6,7 +6,6 @@ import {
   formatMoney,
   isValidPaymentSignature,
   newShareToken,
-  nextLocalMidnight,
   parseIfMatch,
   paymentMismatch,
   receiptMessage,
@@ -16,6 +15,7 @@ import {
   withItem,
   withoutItem,
 } from '../../functions/carts/rules';
+import { nextLocalMidnight } from '../../functions/carts/local-time';
 import { MAX_CART_LINES, ShareToken, type CartItem } from '../../functions/carts/model';
 import { addressLines, displayPhone } from '../../functions/carts/address';
 import { checkoutHref, escapeHtml, renderCartPage, renderLinkProblem } from '../../functions/carts/page';

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   archiveCutoff,
@@ -192,6 +193,16 @@ describe('archive cutoff (4 calendar months)', () => {
     ['2026-01-31T00:00:00.000Z', true],
   ])('on 2026-06-30T12:00Z a conversation last active %s is due: %s', (lastActivityAt, due) => {
     expect(isDueForArchive(lastActivityAt, new Date('2026-06-30T12:00:00.000Z'))).toBe(due);
+  });
+
+  it("is luxon's minus 4 months in UTC on every day of four years, leap days included", () => {
+    const mismatches: string[] = [];
+    for (let day = Date.UTC(2026, 0, 1, 17, 45, 12, 345); day < Date.UTC(2030, 0, 1); day += 24 * 3600_000) {
+      const now = new Date(day);
+      const expected = DateTime.fromJSDate(now, { zone: 'utc' }).minus({ months: 4 }).toJSDate().toISOString();
+      if (archiveCutoff(now).toISOString() !== expected) mismatches.push(now.toISOString());
+    }
+    expect(mismatches).toEqual([]);
   });
 });
 

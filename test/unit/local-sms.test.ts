@@ -1,10 +1,10 @@
 /**
  * `POST /_local/sms` (lib/local/inbound-sms.ts): the form Twilio would post, signed so that the
- * webhook's own check (`isSignedByTwilio`, functions/conversations/inbound.ts) takes it, over the
+ * webhook's own check (`isSignedByTwilio`, functions/conversations/twilio-signature.ts) takes it, over the
  * URL Twilio signs; the receive time handed to the front door, never to the webhook's request.
  */
 import { describe, expect, it } from 'vitest';
-import { isSignedByTwilio } from '../../functions/conversations/inbound';
+import { isSignedByTwilio } from '../../functions/conversations/twilio-signature';
 import { InboundSms } from '../../functions/conversations/model';
 import { LOCAL_TWILIO_AUTH_TOKEN } from '../../functions/shared/secrets';
 import { signedTwilioForm } from '../../lib/local/carrier';

@@ -1,6 +1,7 @@
 /** Quiet hours and scheduled sends: pure rules, "now" always a parameter (never the clock). */
 import { describe, expect, it } from 'vitest';
-import { isTooFarAhead, optInRequestCutoff, quietHoursEnd, releaseTime } from '../../functions/conversations/rules';
+import { quietHoursEnd, releaseTime } from '../../functions/conversations/quiet-hours';
+import { isTooFarAhead, optInRequestCutoff } from '../../functions/conversations/rules';
 
 const NIGHT = { start: '21:00', end: '08:00' };
 

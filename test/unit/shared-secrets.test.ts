@@ -25,7 +25,7 @@ const url = 'https://api.example.com/webhooks/twilio/sms';
 const params = { MessageSid: 'SM1', From: '+15551230000', To: '+15557650000', Body: 'hi' };
 const signedWith = (token: string) => ({ signature: getExpectedTwilioSignature(token, url, params), url, params });
 
-let isSignedByTwilio: typeof import('../../functions/conversations/inbound').isSignedByTwilio;
+let isSignedByTwilio: typeof import('../../functions/conversations/twilio-signature').isSignedByTwilio;
 let secrets: typeof import('../../functions/shared/secrets');
 let pagination: typeof import('../../functions/shared/pagination');
 
@@ -40,7 +40,7 @@ beforeAll(async () => {
     if (value === undefined) throw new ResourceNotFoundException({ message: `no ${name}`, $metadata: {} });
     return { SecretString: value };
   });
-  ({ isSignedByTwilio } = await import('../../functions/conversations/inbound'));
+  ({ isSignedByTwilio } = await import('../../functions/conversations/twilio-signature'));
   secrets = await import('../../functions/shared/secrets');
   pagination = await import('../../functions/shared/pagination');
 });

@@ -1,6 +1,6 @@
 /** The zone schedules' pure parts: names, expression and input, "which midnight" for a zone run, the local rate rendering. */
 import { describe, expect, it } from 'vitest';
-import { localMidnightAtOrBefore, nextLocalMidnight } from '../../functions/carts/rules';
+import { localMidnightAtOrBefore, nextLocalMidnight } from '../../functions/carts/local-time';
 import { MIDNIGHT_CRON, midnightSchedule, SCHEDULE_NAME, zoneScheduleName } from '../../functions/stores/rules';
 import { rateExpression } from '../../lib/local/zone-schedules';
 
