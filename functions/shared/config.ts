@@ -10,38 +10,45 @@ type Binding = keyof typeof ENV;
 
 /** A variable that must be set and not empty. */
 const name = () => z.string().check(z.minLength(1));
+const optionalName = () => z.optional(name());
 
+/**
+ * Each binding's check, built when a function first asks for it: a function binds a few of the
+ * twenty variables, and building every schema at each cold start cost more than reading them.
+ */
 const schemas = {
-  table: name(),
-  uploads: name(),
-  images: name(),
-  importQueue: name(),
-  inboundQueue: name(),
-  senderQueue: name(),
-  bulkSenderQueue: name(),
-  mediaQueue: name(),
-  attributionQueue: name(),
-  erasureQueue: name(),
-  twilioSecret: z.optional(name()),
-  paymentSecret: z.optional(name()),
-  suppressionSecret: z.optional(name()),
-  cursorSecret: z.optional(name()),
+  table: name,
+  uploads: name,
+  images: name,
+  importQueue: name,
+  inboundQueue: name,
+  senderQueue: name,
+  bulkSenderQueue: name,
+  mediaQueue: name,
+  attributionQueue: name,
+  erasureQueue: name,
+  twilioSecret: optionalName,
+  paymentSecret: optionalName,
+  suppressionSecret: optionalName,
+  cursorSecret: optionalName,
   /** Without a trailing slash, so every link is `${publicBaseUrl}/path`. */
-  publicBaseUrl: z.pipe(
-    z.url(),
-    z.transform((url) => url.replace(/\/+$/, '')),
-  ),
-  paymentCheckoutUrl: z.optional(name()),
-  zoneScheduleGroup: name(),
-  zoneScheduleTarget: name(),
-  zoneScheduleRole: name(),
-  eventBus: name(),
-  webSocketCallbackUrl: z.url(),
-  userPoolId: name(),
-  userPoolClientId: name(),
-} satisfies Record<Binding, z.ZodMiniType>;
+  publicBaseUrl: () =>
+    z.pipe(
+      z.url(),
+      z.transform((url) => url.replace(/\/+$/, '')),
+    ),
+  paymentCheckoutUrl: optionalName,
+  zoneScheduleGroup: name,
+  zoneScheduleTarget: name,
+  zoneScheduleRole: name,
+  eventBus: name,
+  webSocketCallbackUrl: () => z.url(),
+  userPoolId: name,
+  userPoolClientId: name,
+} satisfies Record<Binding, () => z.ZodMiniType>;
+const built: Partial<Record<Binding, z.ZodMiniType>> = {};
 
-export type Config<B extends Binding> = { [K in B]: z.infer<(typeof schemas)[K]> };
+export type Config<B extends Binding> = { [K in B]: z.infer<ReturnType<(typeof schemas)[K]>> };
 
 /**
  * The local runtime runs every function in one process with one environment; it installs this
@@ -59,7 +66,7 @@ export function loadConfig<B extends Binding>(...bindings: B[]): Config<B> {
   for (const binding of bindings) {
     grantCheck?.(binding);
     const name = ENV[binding];
-    const parsed = checkFields(schemas[binding], process.env[name]);
+    const parsed = checkFields((built[binding] ??= schemas[binding]()), process.env[name]);
     if (parsed.success) out[binding] = parsed.data;
     else missing.push(`${name} (${parsed.error.issues[0]?.message ?? 'invalid'})`);
   }

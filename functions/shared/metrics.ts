@@ -27,10 +27,12 @@ export type PaymentRefusal =
 /** Which webhook refused a request: Twilio's (bad X-Twilio-Signature) or the payment provider's. */
 export type WebhookKind = 'twilio' | 'payment';
 
-const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
+/** Built on the first metric recorded, not at cold start: most invocations record none. */
+let metrics: Metrics | undefined;
 
 function emit(name: MetricName, value: number, detail?: Readonly<Record<string, string>>): void {
   if (value <= 0) return;
+  metrics ??= new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
   metrics.singleMetric().addMetric(name, MetricUnit.Count, value);
   if (detail) {
     const withDetail = metrics.singleMetric();
