@@ -5,7 +5,7 @@ import { created, httpApi, noContent, ok, route } from '../shared/http';
 import { pageQuery } from '../shared/pagination';
 import { Id, Text } from '../shared/validation';
 import { ADMIN, ANY_ROLE, requireStoreAccess } from '../shared/principal';
-import { StoreId } from '../stores/rules';
+import { StoreId } from '../stores/schemas';
 import { createCampaignWithUpload } from './create-campaign';
 import { deleteCampaign } from './delete-campaign';
 import { campaignDetails, summary } from './describe-campaign';

@@ -3,8 +3,10 @@
  * row, physical line numbers, chunk limits, the final status and the outreach shard of a
  * customer. No AWS import and no I/O, so every rule is tested table-driven.
  */
-import * as z from 'zod/mini';
 import { isValidEmail, normalizeEmail } from '../stores/rules';
+import type { WireRow } from './queue-messages';
+
+export type { ChunkMessage, ImportQueueMessage, WireRow } from './queue-messages';
 
 export const EXPECTED_HEADER = ['customer email', 'store id'] as const;
 
@@ -129,18 +131,6 @@ export const CHUNK_MAX_BYTES = 60_000;
 export const SEND_BATCH_MAX_BYTES = 250_000;
 export const SEND_BATCH_MAX_ENTRIES = 10;
 
-/** A row in a queue message: `[line, email, storeId, reason?]`, compact so a chunk stays small. */
-export const WireRow = z.union([
-  z.tuple([z.number().check(z.int(), z.positive()), z.string(), z.string()]),
-  z.tuple([
-    z.number().check(z.int(), z.positive()),
-    z.string(),
-    z.string(),
-    z.enum(['INVALID_EMAIL', 'MISSING_STORE_ID', 'MALFORMED_ROW']),
-  ]),
-]);
-export type WireRow = z.infer<typeof WireRow>;
-
 export const toWireRow = (row: ClassifiedRow): WireRow =>
   row.reason ? [row.line, row.email, row.storeId, row.reason] : [row.line, row.email, row.storeId];
 export const fromWireRow = (wire: WireRow): ClassifiedRow =>
@@ -151,24 +141,6 @@ export const fromWireRow = (wire: WireRow): ClassifiedRow =>
 /** Bytes a row adds to a chunk's JSON body (an over-estimate is fine: it only closes a chunk early). */
 export const wireBytes = (row: ClassifiedRow): number =>
   Buffer.byteLength(row.email) + Buffer.byteLength(row.storeId) + 40;
-
-/** The import queue's messages: a chunk of rows to write, or the background purge of a deleted campaign. */
-export const ChunkMessage = z.object({
-  type: z.literal('rows'),
-  campaignId: z.string().check(z.minLength(1)),
-  chunk: z.number().check(z.int(), z.nonnegative()),
-  rows: z.array(WireRow).check(z.minLength(1)),
-});
-export type ChunkMessage = z.infer<typeof ChunkMessage>;
-
-export const PurgeMessage = z.object({
-  type: z.literal('purge'),
-  campaignId: z.string().check(z.minLength(1)),
-});
-export type PurgeMessage = z.infer<typeof PurgeMessage>;
-
-export const ImportQueueMessage = z.discriminatedUnion('type', [ChunkMessage, PurgeMessage]);
-export type ImportQueueMessage = z.infer<typeof ImportQueueMessage>;
 
 // ── outcome ──────────────────────────────────────────────────────────────────────────────────
 

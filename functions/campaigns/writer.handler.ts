@@ -10,7 +10,7 @@ import { systemClock } from '../shared/clock';
 import { logger } from '../shared/logger';
 import { sqsWorker } from '../shared/sqs';
 import { IMPORT_QUEUE_MAX_RECEIVES, sendToImportQueue } from './chunk-queue';
-import { ImportQueueMessage } from './rules';
+import { ImportQueueMessage } from './queue-messages';
 import { purge } from './purge-campaign';
 import { noteDeadLetteredChunk, writeChunk } from './write-chunk';
 

@@ -10,7 +10,7 @@
  */
 import * as z from 'zod/mini';
 import { scheduledJob } from '../shared/schedule';
-import { Timezone } from '../stores/rules';
+import { Timezone } from '../stores/schemas';
 import { deleteExpiredCarts, deleteZoneCartsDueAt } from './repository';
 import { localMidnightAtOrBefore } from './local-time';
 import { sweepBefore } from './rules';

@@ -3,7 +3,8 @@ import * as z from 'zod';
 import { Instant, pageOf, type OperationDocs } from '../shared/openapi';
 import { MESSAGE_STATUSES } from './delivery-rules';
 import { CHANNEL_NAMES } from './channels/channel';
-import { InboundSms, OptInRequestBody, StatusCallback } from './model';
+import { OptInRequestBody } from './model';
+import { InboundSms, StatusCallback } from './twilio-model';
 import { MEDIA_STATUSES, OPT_IN_STATES } from './rules';
 import { TEMPLATE_CATEGORIES, TEMPLATE_PURPOSES, TEMPLATE_STATUSES } from './whatsapp-rules';
 

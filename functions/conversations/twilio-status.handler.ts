@@ -9,7 +9,7 @@ import { httpApi, publicRoute } from '../shared/http';
 import { systemClock } from '../shared/clock';
 import { parseOrReject } from '../shared/validation';
 import { receiveStatus } from './receive-status';
-import { StatusCallback, StatusCallbackQuery } from './model';
+import { StatusCallback, StatusCallbackQuery } from './twilio-model';
 import { requireTwilioSignature } from './twilio-signature';
 
 const AnyForm = z.record(z.string(), z.string());

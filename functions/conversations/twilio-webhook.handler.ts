@@ -14,7 +14,7 @@ import * as z from 'zod/mini';
 import { httpApi, publicRoute, type HttpEvent, type HttpResult } from '../shared/http';
 import { parseOrReject } from '../shared/validation';
 import { acceptInbound } from './accept-inbound';
-import { InboundSms } from './model';
+import { InboundSms } from './twilio-model';
 import { requireTwilioSignature } from './twilio-signature';
 
 const AnyForm = z.record(z.string(), z.string());

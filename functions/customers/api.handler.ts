@@ -11,13 +11,8 @@ import { checkedLaterWith } from '../shared/validation';
 import { actingStore, ADMIN, ANY_ROLE, STORE_ROLES } from '../shared/principal';
 import { listConsent } from '../conversations/repository';
 import { createCustomer } from '../stores/repository';
-import {
-  CustomerInput,
-  CustomerPatch,
-  MAX_SEARCH_LENGTH,
-  MIN_SEARCH_LENGTH,
-  searchQueryTooShort,
-} from '../stores/rules';
+import { MAX_SEARCH_LENGTH, MIN_SEARCH_LENGTH, searchQueryTooShort } from '../stores/rules';
+import { CustomerInput, CustomerPatch } from '../stores/schemas';
 import { searchCustomersAs, visibleCustomer } from './customer-access';
 import { createCustomers, MAX_BATCH } from './create-customers';
 import { requestErasure } from './erasure';

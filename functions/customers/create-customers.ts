@@ -7,7 +7,8 @@ import { DomainError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { checkFields, describeFieldErrors, fieldErrors } from '../shared/validation';
 import { createCustomer } from '../stores/repository';
-import { CustomerInput, normalizeEmail } from '../stores/rules';
+import { normalizeEmail } from '../stores/rules';
+import { CustomerInput } from '../stores/schemas';
 
 export const MAX_BATCH = 500;
 /** The detail of an entry that failed for a passing reason (the table was busy, a timeout): sending it again can work. */

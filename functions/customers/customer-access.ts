@@ -19,7 +19,8 @@ import {
   getCustomer,
   searchCustomers,
 } from '../stores/repository';
-import { exactLookupOf, normalizeSearchQuery, SEARCHES_PER_MINUTE, searchWindow } from '../stores/rules';
+import { normalizeSearchQuery, SEARCHES_PER_MINUTE, searchWindow } from '../stores/rules';
+import { exactLookupOf } from '../stores/schemas';
 import { linkedToStore, storeLinkAndTags } from './repository';
 
 /**

@@ -19,7 +19,8 @@ import type { Readable } from 'node:stream';
 import { type BucketClock, realClock, TokenBucket } from '../shared/token-bucket';
 import { type BatchResult, createCustomers, MAX_BATCH, TRY_AGAIN_DETAIL } from './create-customers';
 import { type CustomerRow, readCustomerRows } from './customer-csv';
-import { CustomerInput, customerWriteUnits } from '../stores/rules';
+import { customerWriteUnits } from '../stores/rules';
+import { CustomerInput } from '../stores/schemas';
 
 export interface LoadTotals {
   /** Rows read and loaded in this run (rows skipped up to the checkpoint are not counted). */

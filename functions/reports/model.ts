@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { Id } from '../shared/validation';
-import { StoreId } from '../stores/rules';
+import { StoreId } from '../stores/schemas';
 
 export const CampaignParams = z.object({ campaignId: Id });
 export const ExportParams = z.object({ campaignId: Id, exportId: z.uuid() });

@@ -10,7 +10,7 @@ import { invalidCursor, pageQuery } from '../shared/pagination';
 import { listStaff } from '../shared/staff';
 import { ADMIN, ANY_ROLE, requireStoreAccess } from '../shared/principal';
 import { getStore, listStores } from './repository';
-import { StoreId, StoreInput } from './rules';
+import { StoreId, StoreInput } from './schemas';
 import { saveStore } from './save-store';
 import { eventBridgeZoneSchedules } from './zone-schedules';
 

@@ -1,83 +1,22 @@
 /**
- * Stores and customers: the input shapes and normalisation rules, pure (no AWS, no I/O). The
- * stored types are in model.ts.
+ * Stores and customers: the normalisation rules, pure (no AWS, no I/O): emails, search terms and
+ * buckets, the midnight schedules. The input shapes (zod) are in schemas.ts, the stored types in
+ * model.ts. Nearly every function imports this file (the store repository does), few validate a
+ * store or a customer: the schemas are built only where schemas.ts is imported (README, "Measured").
  */
 import * as z from 'zod/mini';
 import type { Customer, MidnightSchedule } from './model';
-import { Text } from '../shared/validation';
+import type { CustomerInput, QuietHours, StoreWhatsApp } from './schemas';
 
 // The stored types, where other capabilities have always read them.
 export type { Customer, Store } from './model';
-
-// Intl's region names and currency list load ICU data (~15 ms): built on first use, not at every
-// function's cold start (nearly every function imports this file; few validate a store).
-const once = <T>(make: () => T): (() => T) => {
-  let value: T | undefined;
-  return () => {
-    value ??= make();
-    return value;
-  };
-};
-const regionNames = once(() => new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }));
-const currencies = once(() => new Set(Intl.supportedValuesOf('currency')));
-
-export const StoreId = z
-  .string()
-  .check(
-    z.regex(
-      /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
-      'letters, digits, "-" or "_", at most 64, starting with a letter or digit',
-    ),
-  );
-
-export const E164 = z
-  .string()
-  .check(z.trim(), z.regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number such as +12125550100'));
-
-/**
- * A zone Intl can format in: the check luxon's IANAZone.isValidZone makes, without loading luxon
- * (70 KB) into every function that validates a store (README, "Measured").
- */
-const isTimeZone = (zone: string): boolean => {
-  if (!zone) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone }).format();
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-export const Timezone = z.string().check(z.refine(isTimeZone, 'an IANA time zone such as America/New_York'));
-
-/** Intl knows the assigned ISO 3166-1 regions; `of` throws on anything not shaped like a code. */
-const isRegion = (code: string): boolean => /^[A-Z]{2}$/.test(code) && regionNames().of(code) !== undefined;
-
-export const Country = z.string().check(z.refine(isRegion, 'an ISO 3166-1 alpha-2 code such as US'));
-
-export const Currency = z.string().check(z.refine((code) => currencies().has(code), 'an ISO 4217 code such as USD'));
-
-const ClockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a 24-hour local time such as 21:00'));
-export const QuietHours = z.strictObject({ start: ClockTime, end: ClockTime }).check(
-  z.refine((q) => q.start !== q.end, {
-    message: 'start and end must differ (use null to turn quiet hours off)',
-    path: ['end'],
-  }),
-);
-export type QuietHours = z.infer<typeof QuietHours>;
+export type { CustomerInput, CustomerPatch, QuietHours, StoreInput, StoreWhatsApp } from './schemas';
 
 /** Quiet hours when a store names none: 21:00 to 08:00 store-local (the usual TCPA window). */
 export const DEFAULT_QUIET_HOURS: QuietHours = { start: '21:00', end: '08:00' };
 
 /** Hours before a shared cart's midnight that its one reminder goes out (docs/rules.md, "Remote carts"): 3 when a store names none. */
 export const DEFAULT_CART_REMINDER_HOURS = 3;
-export const CartReminderHours = z.number().check(z.int('whole hours'), z.gte(1), z.lte(12));
-/**
- * WhatsApp on the store (docs/rules.md, "WhatsApp"): on or off, and the number WhatsApp
- * messages come from and go to (`whatsapp:<sender>`), the store's phone number when absent.
- */
-export const StoreWhatsApp = z.strictObject({ enabled: z.boolean(), sender: z.optional(E164) });
-export type StoreWhatsApp = z.infer<typeof StoreWhatsApp>;
 
 /** The number a store's WhatsApp messages travel on, or undefined when WhatsApp is off. */
 export const whatsAppSenderOf = (store: {
@@ -85,53 +24,16 @@ export const whatsAppSenderOf = (store: {
   whatsapp?: StoreWhatsApp | null;
 }): string | undefined => (store.whatsapp?.enabled ? (store.whatsapp.sender ?? store.phoneNumber) : undefined);
 
-export const StoreInput = z.object({
-  name: Text(200),
-  timezone: Timezone,
-  country: Country,
-  phoneNumber: E164,
-  currency: Currency,
-  helpText: z.optional(Text(320)),
-  /** Store-local hours in which messages are held; `null` turns them off, absent means the default. */
-  quietHours: z.optional(z.nullable(QuietHours)),
-  /** Hours before a shared cart's midnight to remind the customer, 1–12; `null`: no reminders; absent: the default (3). */
-  cartReminderHours: z.optional(z.nullable(CartReminderHours)),
-  /** WhatsApp as a second channel; absent or null: SMS only. */
-  whatsapp: z.optional(z.nullable(StoreWhatsApp)),
-});
-export type StoreInput = z.infer<typeof StoreInput>;
-
 /** Emails are kept trimmed and lower-cased, so uniqueness and CSV look-ups ignore case. */
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
-const MAX_EMAIL_CHARS = 254;
+export const MAX_EMAIL_CHARS = 254;
 
 /**
  * The one email rule, for customers (the `Email` schema) and campaign CSV rows alike: at most 254
  * characters, in the shape zod's `z.email()` accepts (its own pattern, compiled once).
  */
 export const isValidEmail = (email: string): boolean => email.length <= MAX_EMAIL_CHARS && z.regexes.email.test(email);
-
-export const Email = z.pipe(
-  z.pipe(z.string().check(z.trim(), z.maxLength(MAX_EMAIL_CHARS)), z.transform(normalizeEmail)),
-  z.email('a valid email address'),
-);
-
-export const CustomerInput = z.object({
-  email: Email,
-  phone: z.optional(E164),
-  firstName: z.optional(Text(100)),
-  lastName: z.optional(Text(100)),
-});
-export type CustomerInput = z.infer<typeof CustomerInput>;
-
-/** `PATCH /customers/{id}`: any of the fields; at least one. */
-export const CustomerPatch = z
-  .strictObject(z.partial(CustomerInput).shape)
-  .check(
-    z.refine((p) => Object.keys(p).length > 0, { message: 'name at least one of email, phone, firstName, lastName' }),
-  );
-export type CustomerPatch = z.infer<typeof CustomerPatch>;
 
 /**
  * Search partitions (docs/data-model.md, "Stores and customers"): a term or query is bucketed by
@@ -171,17 +73,6 @@ export function normalizeSearchQuery(query: string): string {
   const trimmed = query.trim().toLowerCase();
   if (/^\+?[\d\s().-]+$/.test(trimmed) && /\d/.test(trimmed)) return trimmed.replace(/[^\d+]/g, '');
   return trimmed.replace(/\s+/g, ' ');
-}
-
-/**
- * What a store user's search may find over every customer, not only their store's (a walk-in):
- * the query taken whole as an email, or as a full E.164 phone. Undefined for anything else.
- */
-export function exactLookupOf(query: string): { email: string } | { phone: string } | undefined {
-  const normalized = normalizeSearchQuery(query);
-  if (Email.safeParse(normalized).success) return { email: normalized };
-  if (E164.safeParse(normalized).success) return { phone: normalized };
-  return undefined;
 }
 
 /** Searches a user may make in one UTC minute (docs/rules.md, "Customers"). */

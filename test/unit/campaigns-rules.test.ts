@@ -19,7 +19,8 @@ import {
 } from '../../functions/campaigns/rules';
 import { physicalLinesOf } from '../../functions/shared/csv-lines';
 import { decodeS3Key } from '../../functions/shared/s3-notification';
-import { Email, isValidEmail } from '../../functions/stores/rules';
+import { isValidEmail } from '../../functions/stores/rules';
+import { Email } from '../../functions/stores/schemas';
 
 describe('checkHeader', () => {
   it.each([

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isSignedByTwilio } from '../../functions/conversations/twilio-signature';
-import { InboundSms } from '../../functions/conversations/model';
+import { InboundSms } from '../../functions/conversations/twilio-model';
 import { LOCAL_TWILIO_AUTH_TOKEN } from '../../functions/shared/secrets';
 import { signedTwilioForm } from '../../lib/local/carrier';
 import { inboundWebhookForm, LocalSmsRequest, postLocalSms, type RouteDispatch } from '../../lib/local/inbound-sms';

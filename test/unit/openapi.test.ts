@@ -4,7 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { CustomerInput, StoreInput } from '../../functions/stores/rules';
+import { CustomerInput, StoreInput } from '../../functions/stores/schemas';
 import { routeKey, routeTable } from '../../lib/functions';
 import { buildOpenApiDocument, OPERATION_DOCS, routeContracts } from '../../lib/openapi/document';
 import { OPERATION_IDS } from '../../lib/openapi/operation-ids';

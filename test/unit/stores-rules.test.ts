@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CustomerInput,
   customerWriteUnits,
   legacySearchTerms,
   normalizeSearchQuery,
   searchBucket,
   searchQueryTooShort,
   searchTerms,
-  StoreInput,
 } from '../../functions/stores/rules';
+import { CustomerInput, StoreInput } from '../../functions/stores/schemas';
 
 const validStore = {
   name: 'Fifth Avenue',
