@@ -79,5 +79,5 @@ if (stopRequested) {
   console.log(`LOCAL_STACK_READY ${JSON.stringify(info)}`);
 } else {
   const signingKey = loadOrCreateSigningKey(stack.dataDir);
-  console.log(localBanner({ ...stack, mint: (user) => mintToken(signingKey, user), now: new Date() }));
+  console.log(await localBanner({ ...stack, mint: (user) => mintToken(signingKey, user), now: new Date() }));
 }

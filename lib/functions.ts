@@ -534,7 +534,6 @@ export const FUNCTIONS = [
     id: 'CartPage',
     capability: 'carts',
     entry: 'functions/carts/page.handler.ts',
-    heavy: ['luxon'],
     description: "The customer's cart page behind a shared link",
     routes: [open('GET', '/c/{token}')],
     uses: {
@@ -575,7 +574,6 @@ export const FUNCTIONS = [
     id: 'TasksApi',
     capability: 'tasks',
     entry: 'functions/tasks/api.handler.ts',
-    heavy: ['luxon'],
     description: 'Follow-up tasks: create, list by due time, close, snooze, reassign',
     routes: [jwt('POST', '/tasks'), jwt('GET', '/tasks'), jwt('PATCH', '/tasks/{taskId}')],
     // UpdateItem: every store user's request records them as staff (functions/shared/staff.ts).

@@ -35,7 +35,7 @@ export async function planReminder(input: {
   now: Date;
 }): Promise<Date | undefined> {
   const { cart } = input;
-  const remindAt = reminderTime({
+  const remindAt = await reminderTime({
     expiresAt: cart.expiresAt,
     now: input.now,
     remind: input.remind,
@@ -102,7 +102,7 @@ async function releaseReminder(reminder: CartReminder, now: Date): Promise<strin
   ]);
   const skip =
     store && conversation
-      ? reminderSkip({ reminder, cart, currentTokenHash: hashOfLink(cart), store, now })
+      ? await reminderSkip({ reminder, cart, currentTokenHash: hashOfLink(cart), store, now })
       : 'cancelled';
   if (skip || !cart?.sharedUrl || !store || !conversation) {
     logger.info('cart reminder skipped', { conversationId: reminder.conversationId, reason: skip });

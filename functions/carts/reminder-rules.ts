@@ -15,17 +15,17 @@ import { formatMoney, type shareMessage } from './rules';
  * (`cartReminderHours` before the link's midnight) is not after `now`, or it falls in the store's
  * quiet hours.
  */
-export function reminderTime(input: {
+export async function reminderTime(input: {
   expiresAt: string;
   now: Date;
   remind: boolean;
   store: { cartReminderHours: number | null; timezone: string; quietHours: QuietWindow | null };
-}): Date | undefined {
+}): Promise<Date | undefined> {
   const hours = input.store.cartReminderHours;
   if (!input.remind || hours === null) return undefined;
   const at = new Date(Date.parse(input.expiresAt) - hours * 3600_000);
   if (at <= input.now) return undefined;
-  if (quietHoursEnd(at, input.store.timezone, input.store.quietHours)) return undefined;
+  if (await quietHoursEnd(at, input.store.timezone, input.store.quietHours)) return undefined;
   return at;
 }
 
@@ -39,19 +39,19 @@ export type ReminderSkip = 'cancelled' | 'expired' | 'quiet-hours';
  * - `expired`: the link's midnight has passed (a run that comes late sends nothing stale);
  * - `quiet-hours`: it is quiet hours at the store now (skipped, not held).
  */
-export function reminderSkip(input: {
+export async function reminderSkip(input: {
   reminder: CartReminder;
   cart: Pick<Cart, 'cartId' | 'paidAt'> | undefined;
   /** SHA-256 of the cart's current link token, if it has one. */
   currentTokenHash: string | undefined;
   store: { timezone: string; quietHours: QuietWindow | null };
   now: Date;
-}): ReminderSkip | undefined {
+}): Promise<ReminderSkip | undefined> {
   const { reminder, cart } = input;
   if (!cart || cart.paidAt || cart.cartId !== reminder.cartId || input.currentTokenHash !== reminder.tokenHash)
     return 'cancelled';
   if (input.now.getTime() >= Date.parse(reminder.expiresAt)) return 'expired';
-  if (quietHoursEnd(input.now, input.store.timezone, input.store.quietHours)) return 'quiet-hours';
+  if (await quietHoursEnd(input.now, input.store.timezone, input.store.quietHours)) return 'quiet-hours';
   return undefined;
 }
 

@@ -35,7 +35,7 @@ export async function scopeOf(principal: Principal, conversationId: string, now:
       `Store ${storeId} is not registered, so its carts have no currency or timezone.`,
       'unknown-store',
     );
-  return { conversation, store, expiresAt: nextLocalMidnight(now, store.timezone).toISOString() };
+  return { conversation, store, expiresAt: (await nextLocalMidnight(now, store.timezone)).toISOString() };
 }
 
 /** Today's cart of the conversation, unpaid and unexpired, or undefined. `paid` says a just-paid cart is still being cleared. */

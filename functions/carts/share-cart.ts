@@ -46,7 +46,7 @@ export async function shareCart(input: {
   channel?: ChannelName;
 }): Promise<{ url: string; expiresAt: string; reminderAt?: string }> {
   const scope = await scopeOf(input.principal, input.conversationId, input.now);
-  const heldUntil = quietHoursHold(scope.conversation, scope.store, input.now);
+  const heldUntil = await quietHoursHold(scope.conversation, scope.store, input.now);
   if (heldUntil)
     throw new QuietHoursError(
       `It is quiet hours at store ${scope.store.storeId} and the customer has not written in the last 24 hours, so a cart link cannot go now; share it after ${heldUntil.toISOString()}.`,

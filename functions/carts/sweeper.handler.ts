@@ -21,6 +21,6 @@ export const handler = scheduledJob('cart sweep', async (now, event) => {
   const { timezone } = SweepInput.parse(event);
   const before = sweepBefore(now);
   if (!timezone) return { deleted: await deleteExpiredCarts(before) };
-  const midnight = localMidnightAtOrBefore(before, timezone);
+  const midnight = await localMidnightAtOrBefore(before, timezone);
   return { timezone, midnight: midnight.toISOString(), deleted: await deleteZoneCartsDueAt(timezone, midnight) };
 });

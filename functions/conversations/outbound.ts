@@ -109,7 +109,7 @@ export async function sendToCustomer(input: {
  * undefined when it may go at once (docs/rules.md, "Compliance"): the one rule recordAndSend
  * applies, for a send that must not be held (a cart link) to refuse instead.
  */
-export function quietHoursHold(conversation: Conversation, store: Store, now: Date): Date | undefined {
+export function quietHoursHold(conversation: Conversation, store: Store, now: Date): Promise<Date | undefined> {
   return releaseTime({
     now,
     timezone: store.timezone,
@@ -132,7 +132,7 @@ async function recordAndSend(
   // Held text waits for the customer, at most HOLD_HOURS: `scheduledFor` is when it ends failed (release-due.ts).
   const scheduledFor = input.hold
     ? new Date(now.getTime() + HOLD_HOURS * 3600_000)
-    : releaseTime({
+    : await releaseTime({
         now,
         ...(input.sendAt ? { sendAt: input.sendAt } : {}),
         timezone: store.timezone,

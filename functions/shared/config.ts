@@ -66,7 +66,8 @@ export function loadConfig<B extends Binding>(...bindings: B[]): Config<B> {
   for (const binding of bindings) {
     grantCheck?.(binding);
     const name = ENV[binding];
-    const parsed = checkFields((built[binding] ??= schemas[binding]()), process.env[name]);
+    built[binding] ??= schemas[binding]();
+    const parsed = checkFields(built[binding], process.env[name]);
     if (parsed.success) out[binding] = parsed.data;
     else missing.push(`${name} (${parsed.error.issues[0]?.message ?? 'invalid'})`);
   }

@@ -46,12 +46,12 @@ export function needsCartTask(
  * hours end, or undefined when the message came outside them (or the store has none). One task
  * per conversation and quiet period: its seed names both.
  */
-export function afterHoursTask(
+export async function afterHoursTask(
   conversationId: string,
   at: string,
   store: { timezone: string; quietHours: QuietWindow | null },
-): { dueAt: string; seed: string } | undefined {
-  const end = quietHoursEnd(new Date(at), store.timezone, store.quietHours);
+): Promise<{ dueAt: string; seed: string } | undefined> {
+  const end = await quietHoursEnd(new Date(at), store.timezone, store.quietHours);
   if (!end) return undefined;
   const dueAt = normalInstant(end);
   return { dueAt, seed: `${conversationId}#${dueAt}` };

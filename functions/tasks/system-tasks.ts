@@ -74,7 +74,7 @@ async function followInbound(conversationId: string, at: string, now: Date): Pro
   const conversation = await getConversation(conversationId);
   const store = conversation && (await getStore(conversation.storeId));
   if (!conversation || !store) return;
-  const due = afterHoursTask(conversationId, at, store);
+  const due = await afterHoursTask(conversationId, at, store);
   if (!due) return;
   await repository.createTask({
     taskId: repository.systemTaskId('CUSTOMER_REPLIED_AFTER_HOURS', due.seed),

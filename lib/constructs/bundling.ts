@@ -27,14 +27,16 @@ export interface SideBundle {
  * Modules kept out of a handler's bundle and built into files of their own beside it, loaded
  * with a dynamic import (`import('./<outfile>')`, external in every bundle: BUNDLING.external)
  * by the first request that needs them, so a cold start never parses them (README, "Measured"):
- * the twilio REST client (the first real send, functions/conversations/messenger.ts) and the S3
- * SDK (the first request that touches a bucket, functions/shared/s3.ts). A function ships the
+ * the twilio REST client (the first real send, functions/conversations/messenger.ts), the S3
+ * SDK (the first request that touches a bucket, functions/shared/s3.ts) and luxon (the first
+ * time-zone computation, functions/shared/zones.ts). A function ships the
  * side bundles of the heavy modules its manifest entry declares (`heavy`); the bundle guard
  * (test/infra/bundles.test.ts) fails on a handler that imports one it does not declare.
  */
 export const SIDE_BUNDLES: readonly SideBundle[] = [
   { module: 'twilio-rest', entry: 'functions/conversations/twilio-rest.mts', outfile: 'twilio-rest.mjs' },
   { module: 's3-sdk', entry: 'functions/shared/s3-sdk.mts', outfile: 's3-sdk.mjs' },
+  { module: 'luxon', entry: 'functions/shared/luxon.mts', outfile: 'luxon.mjs' },
 ];
 
 /**

@@ -38,20 +38,25 @@ const hhmm = (date: Date, timezone: string) =>
 const utc = (date: Date) => date.toISOString().replace(/:00\.000Z$/, 'Z');
 
 /** One store's quiet hours, now: off, not now, or in them (first messages held until their end). */
-function quietHoursNow(store: SeededStore, now: Date): { text: string; end?: Date } {
+async function quietHoursNow(store: SeededStore, now: Date): Promise<{ text: string; end?: Date }> {
   if (!store.quietHours) return { text: 'quiet hours off' };
   const window = `quiet hours ${store.quietHours.start}–${store.quietHours.end}`;
-  const end = quietHoursEnd(now, store.timezone, store.quietHours);
+  const end = await quietHoursEnd(now, store.timezone, store.quietHours);
   if (!end) return { text: `${window}, not now` };
   return { text: `${window}, NOW: first messages held until ${hhmm(end, store.timezone)} (${utc(end)})`, end };
 }
 
 /** The demo stores as stored, each with its linked customers, and the release command when any store is in quiet hours. */
-function storeLines(url: string, stores: readonly SeededStore[], customers: readonly SeededCustomer[], now: Date) {
+async function storeLines(
+  url: string,
+  stores: readonly SeededStore[],
+  customers: readonly SeededCustomer[],
+  now: Date,
+): Promise<string[]> {
   const lines: string[] = [];
   let latestEnd: Date | undefined;
   for (const store of stores) {
-    const quiet = quietHoursNow(store, now);
+    const quiet = await quietHoursNow(store, now);
     if (quiet.end && (!latestEnd || quiet.end > latestEnd)) latestEnd = quiet.end;
     lines.push(
       `    ${store.storeId.padEnd(17)} ${store.phoneNumber.padEnd(14)} ${store.timezone.padEnd(19)} ${quiet.text}`,
@@ -84,7 +89,7 @@ function tokenLines(input: BannerInput, storeId: string): string[] {
 }
 
 /** The demo part: what seeding found, the stores and their customers, and how to text one of them. */
-function demoLines(input: BannerInput): string[] {
+async function demoLines(input: BannerInput): Promise<string[]> {
   const { seed, url } = input;
   if (seed === undefined) return ['  demo data: not requested (--no-seed)'];
   if (!seed.seeded)
@@ -101,14 +106,14 @@ function demoLines(input: BannerInput): string[] {
   const customer = seed.customers.find((c) => c.storeId === first.storeId)?.phone ?? '<customer phone>';
   return [
     `  demo data (${added}): stores, with the customers whose conversation is open there`,
-    ...storeLines(url, seed.stores, seed.customers, input.now),
+    ...(await storeLines(url, seed.stores, seed.customers, input.now)),
     '',
     `  Text the store as a customer: npm run -s sms -- --from ${customer} --to ${first.phoneNumber} --body YES`,
   ];
 }
 
 /** The whole banner, one string. */
-export function localBanner(input: BannerInput): string {
+export async function localBanner(input: BannerInput): Promise<string> {
   const { url } = input;
   return [
     '',
@@ -128,7 +133,7 @@ export function localBanner(input: BannerInput): string {
     `  live events     ${url.replace(/^http/, 'ws')}/ws?token=<token>   bus: GET ${url}/_local/events?type=`,
     `  data            ${input.dataDir}`,
     '',
-    ...demoLines(input),
+    ...(await demoLines(input)),
     '',
     ...tokenLines(input, input.seed?.seeded ? input.seed.stores[0]!.storeId : DEMO_STORES[0]!.storeId),
     '',

@@ -158,7 +158,7 @@ describe('payment webhook', () => {
     const id = paymentId();
     const send = documentClient.send.bind(documentClient);
     // The first delivery dies when it comes to remove the paid cart (after the note and the receipt).
-    vi.spyOn(documentClient, 'send').mockImplementation((async (command: any) => {
+    vi.spyOn(documentClient, 'send').mockImplementation(((command: any) => {
       if (command instanceof DeleteCommand && command.input.Key?.pk === cartPk(conversationId))
         throw new Error('Lambda timed out');
       return send(command);
@@ -214,7 +214,7 @@ describe('a payment after midnight (the 2-hour grace)', () => {
 
   it('settles once a payment made before midnight that arrives an hour after it: note, receipt, cart removed', async () => {
     const { conversationId, phone, token } = await sharedCart();
-    const midnight = nextLocalMidnight(new Date(), 'America/New_York');
+    const midnight = await nextLocalMidnight(new Date(), 'America/New_York');
     const paidAt = at(midnight, -5 * 60_000).toISOString();
     const id = paymentId();
     arrivingAt(at(midnight, HOUR));
@@ -243,7 +243,7 @@ describe('a payment after midnight (the 2-hour grace)', () => {
     ['no paidAt', undefined, /expired at .+, before this payment arrived at /],
   ])('refuses %s with 409 and settles nothing', async (_, paidAfter, detail) => {
     const { conversationId, phone, token } = await sharedCart();
-    const midnight = nextLocalMidnight(new Date(), 'America/New_York');
+    const midnight = await nextLocalMidnight(new Date(), 'America/New_York');
     const sms = (await outboxTo(phone)).length;
     arrivingAt(at(midnight, HOUR));
 
@@ -265,7 +265,7 @@ describe('a payment after midnight (the 2-hour grace)', () => {
 
   it('refuses a payment made before midnight that arrives 3 hours after it, and the sweep then deletes the cart', async () => {
     const { conversationId, token } = await sharedCart();
-    const midnight = nextLocalMidnight(new Date(), 'America/New_York');
+    const midnight = await nextLocalMidnight(new Date(), 'America/New_York');
     arrivingAt(at(midnight, 3 * HOUR));
 
     const res = await pay({

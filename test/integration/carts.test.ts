@@ -52,7 +52,7 @@ describe('cart API', () => {
       subtotal: 9_000,
       total: 9_000,
       version: 1,
-      expiresAt: nextLocalMidnight(new Date(), NYC.timezone).toISOString(),
+      expiresAt: (await nextLocalMidnight(new Date(), NYC.timezone)).toISOString(),
     });
   });
 
@@ -230,7 +230,7 @@ describe('sharing', () => {
     const shared = await cart.share();
     expect(shared.status).toBe(200);
     expect(shared.body.url).toMatch(/^http:\/\/127\.0\.0\.1:3000\/c\/[A-Za-z0-9_-]{43}$/);
-    expect(shared.body.expiresAt).toBe(nextLocalMidnight(new Date(), NYC.timezone).toISOString());
+    expect(shared.body.expiresAt).toBe((await nextLocalMidnight(new Date(), NYC.timezone)).toISOString());
     const sms = await outboxTo(phone);
     expect(sms.at(-1)?.body).toContain(shared.body.url);
     const messages = await messagesOf(conversationId);
@@ -395,7 +395,7 @@ describe('midnight', () => {
     const cart = cartCalls(conversationId);
     await cart.putItem('A', shirt);
     const token = tokenOf((await cart.share()).body.url);
-    const midnight = nextLocalMidnight(new Date(), NYC.timezone);
+    const midnight = await nextLocalMidnight(new Date(), NYC.timezone);
 
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date(midnight.getTime() + 1_000));
@@ -412,8 +412,8 @@ describe('midnight', () => {
     const tokyo = await seedConversation(TOKYO.storeId);
     await cartCalls(nyc.conversationId).putItem('A', shirt);
     await cartCalls(tokyo.conversationId, associate(TOKYO.storeId)).putItem('A', shirt);
-    const nycMidnight = nextLocalMidnight(new Date(), NYC.timezone);
-    const tokyoMidnight = nextLocalMidnight(new Date(), TOKYO.timezone);
+    const nycMidnight = await nextLocalMidnight(new Date(), NYC.timezone);
+    const tokyoMidnight = await nextLocalMidnight(new Date(), TOKYO.timezone);
     const [first, second] = nycMidnight < tokyoMidnight ? [nyc, tokyo] : [tokyo, nyc];
     const firstMidnight = nycMidnight < tokyoMidnight ? nycMidnight : tokyoMidnight;
     // Kept for the payment grace (a payment made before midnight may still arrive), though every read treats it as gone.

@@ -15,53 +15,59 @@ const store = { cartReminderHours: 3 as number | null, timezone: 'America/New_Yo
 const morning = new Date('2026-06-15T14:00:00Z'); // 10:00 in New York
 
 describe('reminderTime', () => {
-  it('is cartReminderHours before the link expires', () => {
-    expect(reminderTime({ expiresAt, now: morning, remind: true, store })?.toISOString()).toBe(
+  it('is cartReminderHours before the link expires', async () => {
+    expect((await reminderTime({ expiresAt, now: morning, remind: true, store }))?.toISOString()).toBe(
       '2026-06-16T01:00:00.000Z',
     );
     expect(
-      reminderTime({
-        expiresAt,
-        now: morning,
-        remind: true,
-        store: { ...store, cartReminderHours: 12 },
-      })?.toISOString(),
+      (
+        await reminderTime({
+          expiresAt,
+          now: morning,
+          remind: true,
+          store: { ...store, cartReminderHours: 12 },
+        })
+      )?.toISOString(),
     ).toBe('2026-06-15T16:00:00.000Z');
   });
 
-  it('is none with remind: false, or when the store has reminders off', () => {
-    expect(reminderTime({ expiresAt, now: morning, remind: false, store })).toBeUndefined();
-    expect(reminderTime({ expiresAt, now: morning, remind: true, store: { ...store, cartReminderHours: null } })).toBe(
-      undefined,
-    );
+  it('is none with remind: false, or when the store has reminders off', async () => {
+    expect(await reminderTime({ expiresAt, now: morning, remind: false, store })).toBeUndefined();
+    expect(
+      await reminderTime({ expiresAt, now: morning, remind: true, store: { ...store, cartReminderHours: null } }),
+    ).toBe(undefined);
   });
 
-  it('is none when that time has already passed at the share', () => {
+  it('is none when that time has already passed at the share', async () => {
     const late = new Date('2026-06-16T01:00:00Z'); // 21:00 in New York, exactly the reminder's time
-    expect(reminderTime({ expiresAt, now: late, remind: true, store })).toBeUndefined();
-    expect(reminderTime({ expiresAt, now: new Date(late.getTime() - 1), remind: true, store })).toBeDefined();
+    expect(await reminderTime({ expiresAt, now: late, remind: true, store })).toBeUndefined();
+    expect(await reminderTime({ expiresAt, now: new Date(late.getTime() - 1), remind: true, store })).toBeDefined();
   });
 
-  it('is none when it would fall in quiet hours (skipped, not held), and due when it falls just outside them', () => {
+  it('is none when it would fall in quiet hours (skipped, not held), and due when it falls just outside them', async () => {
     const quiet = { ...store, quietHours: { start: '21:00', end: '08:00' } };
     // 21:00 local: the first minute of quiet hours.
-    expect(reminderTime({ expiresAt, now: morning, remind: true, store: quiet })).toBeUndefined();
+    expect(await reminderTime({ expiresAt, now: morning, remind: true, store: quiet })).toBeUndefined();
     // 4 hours before: 20:00 local, still outside.
     expect(
-      reminderTime({ expiresAt, now: morning, remind: true, store: { ...quiet, cartReminderHours: 4 } })?.toISOString(),
+      (
+        await reminderTime({ expiresAt, now: morning, remind: true, store: { ...quiet, cartReminderHours: 4 } })
+      )?.toISOString(),
     ).toBe('2026-06-16T00:00:00.000Z');
   });
 
-  it('follows the store-local midnight across a DST change and in half-hour zones', () => {
+  it('follows the store-local midnight across a DST change and in half-hour zones', async () => {
     // Kolkata (UTC+5:30): midnight of 2026-06-16 is 18:30Z the day before.
     const kolkata = { cartReminderHours: 2, timezone: 'Asia/Kolkata', quietHours: null };
     expect(
-      reminderTime({
-        expiresAt: '2026-06-15T18:30:00.000Z',
-        now: new Date('2026-06-15T06:00:00Z'),
-        remind: true,
-        store: kolkata,
-      })?.toISOString(),
+      (
+        await reminderTime({
+          expiresAt: '2026-06-15T18:30:00.000Z',
+          now: new Date('2026-06-15T06:00:00Z'),
+          remind: true,
+          store: kolkata,
+        })
+      )?.toISOString(),
     ).toBe('2026-06-15T16:30:00.000Z');
   });
 });
@@ -78,27 +84,27 @@ describe('reminderSkip', () => {
   };
   const dueAt = new Date(reminder.remindAt);
   const cart = { cartId: 'cart-1' };
-  const skip = (over: Partial<Parameters<typeof reminderSkip>[0]>) =>
-    reminderSkip({ reminder, cart, currentTokenHash: 'hash-1', store, now: dueAt, ...over });
+  const skip = async (over: Partial<Parameters<typeof reminderSkip>[0]>) =>
+    await reminderSkip({ reminder, cart, currentTokenHash: 'hash-1', store, now: dueAt, ...over });
 
-  it('lets the reminder of the latest share of an unpaid cart go', () => {
-    expect(skip({})).toBeUndefined();
+  it('lets the reminder of the latest share of an unpaid cart go', async () => {
+    expect(await skip({})).toBeUndefined();
   });
 
-  it('cancels it once the cart is paid or gone, or is another cart', () => {
-    expect(skip({ cart: { cartId: 'cart-1', paidAt: '2026-06-15T20:00:00Z' } })).toBe('cancelled');
-    expect(skip({ cart: undefined })).toBe('cancelled');
-    expect(skip({ cart: { cartId: 'cart-2' } })).toBe('cancelled');
+  it('cancels it once the cart is paid or gone, or is another cart', async () => {
+    expect(await skip({ cart: { cartId: 'cart-1', paidAt: '2026-06-15T20:00:00Z' } })).toBe('cancelled');
+    expect(await skip({ cart: undefined })).toBe('cancelled');
+    expect(await skip({ cart: { cartId: 'cart-2' } })).toBe('cancelled');
   });
 
-  it('cancels it when the cart was shared again since (only the latest share is reminded)', () => {
-    expect(skip({ currentTokenHash: 'hash-2' })).toBe('cancelled');
-    expect(skip({ currentTokenHash: undefined })).toBe('cancelled');
+  it('cancels it when the cart was shared again since (only the latest share is reminded)', async () => {
+    expect(await skip({ currentTokenHash: 'hash-2' })).toBe('cancelled');
+    expect(await skip({ currentTokenHash: undefined })).toBe('cancelled');
   });
 
-  it("drops it after the link's midnight, and in quiet hours at release", () => {
-    expect(skip({ now: new Date(expiresAt) })).toBe('expired');
-    expect(skip({ store: { ...store, quietHours: { start: '20:30', end: '08:00' } } })).toBe('quiet-hours');
+  it("drops it after the link's midnight, and in quiet hours at release", async () => {
+    expect(await skip({ now: new Date(expiresAt) })).toBe('expired');
+    expect(await skip({ store: { ...store, quietHours: { start: '20:30', end: '08:00' } } })).toBe('quiet-hours');
   });
 });
 

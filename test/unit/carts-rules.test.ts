@@ -15,7 +15,8 @@ import {
   withItem,
   withoutItem,
 } from '../../functions/carts/rules';
-import { nextLocalMidnight } from '../../functions/carts/local-time';
+import { formatLocalTime, nextLocalMidnight } from '../../functions/carts/local-time';
+import { DateTime } from 'luxon';
 import { MAX_CART_LINES, ShareToken, type CartItem } from '../../functions/carts/model';
 import { addressLines, displayPhone } from '../../functions/carts/address';
 import { checkoutHref, escapeHtml, renderCartPage, renderLinkProblem } from '../../functions/carts/page';
@@ -98,12 +99,12 @@ describe('nextLocalMidnight', () => {
       'DST skips midnight itself: the day starts at 01:00',
     ],
     ['UTC', '2025-12-31T23:59:59Z', '2026-01-01T00:00:00Z', 'year end'],
-  ])('%s at %s -> %s (%s)', (zone, now, expected) => {
-    expect(nextLocalMidnight(new Date(now), zone).toISOString()).toBe(new Date(expected).toISOString());
+  ])('%s at %s -> %s (%s)', async (zone, now, expected) => {
+    expect((await nextLocalMidnight(new Date(now), zone)).toISOString()).toBe(new Date(expected).toISOString());
   });
 
-  it('rejects an unknown time zone', () => {
-    expect(() => nextLocalMidnight(new Date(), 'Mars/Olympus_Mons')).toThrow(/time zone/);
+  it('rejects an unknown time zone', async () => {
+    await expect(nextLocalMidnight(new Date(), 'Mars/Olympus_Mons')).rejects.toThrow(/time zone/);
   });
 });
 
@@ -344,6 +345,21 @@ describe('cart page', () => {
 
   it('escapes quotes and ampersands', () => {
     expect(escapeHtml(`a&b<'">`)).toBe('a&amp;b&lt;&#39;&quot;&gt;');
+  });
+});
+
+describe("formatLocalTime (the cart page's expiry, on the store's clock)", () => {
+  it.each([
+    ['2026-12-03T14:15:00Z', 'America/Chicago', 'en-US'],
+    ['2026-07-01T22:59:00Z', 'Europe/London', 'en-GB'],
+    ['2026-03-29T00:30:00Z', 'Europe/Berlin', 'en-DE'],
+    ['2026-11-01T06:45:00Z', 'America/New_York', 'en-US'],
+    ['2026-05-04T03:30:00Z', 'Asia/Kolkata', 'en-IN'],
+    ['2026-01-15T12:00:00Z', 'Australia/Adelaide', 'en-AU'],
+    ['2026-02-20T18:05:00Z', 'America/Toronto', 'en-CA'],
+  ])('prints %s in %s (%s) exactly as luxon does', (instant, zone, locale) => {
+    const luxon = DateTime.fromISO(instant, { zone }).setLocale(locale).toLocaleString(DateTime.DATETIME_MED);
+    expect(formatLocalTime(instant, zone, locale)).toBe(luxon);
   });
 });
 

@@ -65,9 +65,10 @@ const input = (now: string, seed: SeedOutcome | undefined): BannerInput => ({
 
 const tokensIn = (text: string) => text.match(/eyJ[\w-]+\.[\w-]+\.[\w-]+/g) ?? [];
 
+// 03:30 UTC: 22:30 in New York (in quiet hours until 08:00 = 12:00Z), 09:00 in Mumbai (not).
+const banner = await localBanner(input('2026-05-04T03:30:00Z', seeded));
+
 describe('the npm start banner', () => {
-  // 03:30 UTC: 22:30 in New York (in quiet hours until 08:00 = 12:00Z), 09:00 in Mumbai (not).
-  const banner = localBanner(input('2026-05-04T03:30:00Z', seeded));
   const lineOf = (needle: string) => banner.split('\n').find((l) => l.includes(needle)) ?? '';
 
   it('shows two tokens, the admin and the first store associate, and the command that mints others', () => {
@@ -81,7 +82,7 @@ describe('the npm start banner', () => {
     );
   });
 
-  it('says which stores are in quiet hours now, until when, and how to release what they hold', () => {
+  it('says which stores are in quiet hours now, until when, and how to release what they hold', async () => {
     expect(lineOf('chicago-michigan  ')).toContain('quiet hours off');
     expect(lineOf('nyc-5th  ')).toContain(
       'quiet hours 21:00–08:00, NOW: first messages held until 08:00 (2026-05-04T12:00Z)',
@@ -91,7 +92,7 @@ describe('the npm start banner', () => {
       `curl -X POST http://127.0.0.1:3000/_local/schedules/scheduled-sender -d '{"time":"2026-05-04T12:00:00.000Z"}'`,
     );
     // At 13:00 UTC no store is in its quiet hours: no release command to give.
-    const afternoon = localBanner(input('2026-05-04T13:00:00Z', seeded));
+    const afternoon = await localBanner(input('2026-05-04T13:00:00Z', seeded));
     expect(afternoon).not.toContain('scheduled-sender');
     expect(afternoon).toContain('quiet hours 21:00–08:00, not now');
   });
@@ -113,11 +114,13 @@ describe('the npm start banner', () => {
     expect(banner).toContain(`${env} aws dynamodb scan --table-name clienteling`);
   });
 
-  it('says why the demo data is missing, and still gives the two tokens', () => {
-    const failed = localBanner(input('2026-05-04T03:30:00Z', { seeded: false, reason: 'PUT /stores/x answered 500' }));
+  it('says why the demo data is missing, and still gives the two tokens', async () => {
+    const failed = await localBanner(
+      input('2026-05-04T03:30:00Z', { seeded: false, reason: 'PUT /stores/x answered 500' }),
+    );
     expect(failed).toContain('demo data: NOT loaded (PUT /stores/x answered 500); retried on the next start');
     expect(tokensIn(failed)).toHaveLength(2);
-    const unseeded = localBanner(input('2026-05-04T03:30:00Z', undefined));
+    const unseeded = await localBanner(input('2026-05-04T03:30:00Z', undefined));
     expect(unseeded).toContain('demo data: not requested');
     expect(tokensIn(unseeded)).toHaveLength(2);
   });

@@ -91,8 +91,8 @@ describe('quietHoursEnd', () => {
       '2026-01-16T00:00:00.000Z',
     ],
     ['no quiet hours (null)', '2026-01-15T03:00:00Z', 'America/New_York', null, null],
-  ])('%s', (_why, now, zone, window, expected) => {
-    expect(quietHoursEnd(new Date(now), zone, window)?.toISOString() ?? null).toBe(expected);
+  ])('%s', async (_why, now, zone, window, expected) => {
+    expect((await quietHoursEnd(new Date(now), zone, window))?.toISOString() ?? null).toBe(expected);
   });
 });
 
@@ -131,8 +131,8 @@ describe('releaseTime', () => {
       { lastInboundAt: hoursFromNow(-23).toISOString(), sendAt: hoursFromNow(2) },
       '2026-01-15T13:00:00.000Z',
     ],
-  ])('%s', (_why, overrides, expected) => {
-    expect(releaseTime({ ...base, ...overrides })?.toISOString() ?? null).toBe(expected);
+  ])('%s', async (_why, overrides, expected) => {
+    expect((await releaseTime({ ...base, ...overrides }))?.toISOString() ?? null).toBe(expected);
   });
 });
 

@@ -66,7 +66,7 @@ describe('index keys', () => {
 
 describe('CART_UNPAID timing', () => {
   const expiresAt = '2030-01-02T05:00:00.000Z';
-  it('is due an hour before expiry', () => expect(cartTaskDueAt(expiresAt)).toBe('2030-01-02T04:00:00.000Z'));
+  it('is due an hour before expiry', async () => expect(cartTaskDueAt(expiresAt)).toBe('2030-01-02T04:00:00.000Z'));
   it.each([
     ['shared before the mark, at the mark', { sharedAt: '2030-01-01T20:00:00Z' }, '2030-01-02T04:00:00Z', true],
     ['before the mark', { sharedAt: '2030-01-01T20:00:00Z' }, '2030-01-02T03:59:59Z', false],
@@ -85,14 +85,14 @@ describe('CART_UNPAID timing', () => {
 
 describe('afterHoursTask', () => {
   const store = { timezone: 'America/New_York', quietHours: { start: '21:00', end: '08:00' } };
-  it('is due when the quiet hours end, one per conversation and night', () => {
-    const late = afterHoursTask('c1', '2030-01-02T03:00:00Z', store); // 22:00 in New York
-    const later = afterHoursTask('c1', '2030-01-02T08:00:00Z', store); // 03:00
+  it('is due when the quiet hours end, one per conversation and night', async () => {
+    const late = await afterHoursTask('c1', '2030-01-02T03:00:00Z', store); // 22:00 in New York
+    const later = await afterHoursTask('c1', '2030-01-02T08:00:00Z', store); // 03:00
     expect(late).toEqual({ dueAt: '2030-01-02T13:00:00.000Z', seed: 'c1#2030-01-02T13:00:00.000Z' });
     expect(later).toEqual(late);
   });
-  it('none outside quiet hours, or for a store without them', () => {
-    expect(afterHoursTask('c1', '2030-01-02T17:00:00Z', store)).toBeUndefined();
-    expect(afterHoursTask('c1', '2030-01-02T03:00:00Z', { ...store, quietHours: null })).toBeUndefined();
+  it('none outside quiet hours, or for a store without them', async () => {
+    expect(await afterHoursTask('c1', '2030-01-02T17:00:00Z', store)).toBeUndefined();
+    expect(await afterHoursTask('c1', '2030-01-02T03:00:00Z', { ...store, quietHours: null })).toBeUndefined();
   });
 });
