@@ -3,8 +3,8 @@ import { httpApi, noContent, ok, route } from '../shared/http';
 import { STORE_ROLES } from '../shared/principal';
 import { changeCart, deleteOpenCart, getOpenCart, putItem } from './edit-cart';
 import { shareCart } from './share-cart';
-import { type Cart, CartItemParams, CartParams, DeliveryInput, ItemInput } from './model';
-import { cartView, etagOf, parseIfMatch, parseShareBody, withItem, withoutItem } from './rules';
+import { type Cart, CartItemParams, CartParams, DeliveryInput, ItemInput, parseShareBody } from './model';
+import { cartView, etagOf, parseIfMatch, withItem, withoutItem } from './rules';
 
 const answer = (cart: Cart) => ok(cartView(cart), { etag: etagOf(cart.version) });
 const edit = (

@@ -5,12 +5,11 @@
  */
 import * as z from 'zod/mini';
 import { CHANNEL_NAMES, type ChannelName } from '../conversations/channels';
-import { Id, Text } from '../shared/validation';
+import { ValidationError } from '../shared/errors';
+import { Id, parseOrReject, Text } from '../shared/validation';
 
 export const FULFILLMENTS = ['IN_STORE', 'SHIP'] as const;
 
-/** At most this many lines, so a cart stays far below DynamoDB's 400 KB item limit. */
-export const MAX_CART_LINES = 100;
 /** Keeps every total a safe integer: 100 lines × 99 × this stays below 2^53. */
 export const MAX_UNIT_PRICE = 100_000_000_000;
 
@@ -220,4 +219,20 @@ export interface PaymentRecord {
   receiptMessageId?: string;
   receiptSkippedBecause?: string;
   completedAt?: string;
+}
+
+/**
+ * The share's optional JSON body (ShareInput above): none, or an empty one, means the
+ * defaults, so clients that share without a body keep working; anything else is checked as any
+ * body is (400 naming the field).
+ */
+export function parseShareBody(raw: string): ShareInput {
+  if (raw.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new ValidationError('The body is not valid JSON.', [{ in: 'body', field: 'body', detail: 'malformed JSON' }]);
+  }
+  return parseOrReject('body', ShareInput, value, 'Invalid body');
 }

@@ -7,16 +7,10 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../shared/errors';
 import { minorUnitDigits } from '../shared/money';
-import {
-  type Cart,
-  type CartItem,
-  type CartLink,
-  type ItemInput,
-  MAX_CART_LINES,
-  type PaymentNotification,
-  ShareInput,
-} from './model';
-import { parseOrReject } from '../shared/validation';
+import type { Cart, CartItem, CartLink, ItemInput, PaymentNotification } from './model';
+
+/** At most this many lines, so a cart stays far below DynamoDB's 400 KB item limit. */
+export const MAX_CART_LINES = 100;
 
 /** The cart as the HTTP API shows it to associates (docs/architecture.md, "HTTP API"). */
 export function cartView(cart: Cart) {
@@ -208,22 +202,6 @@ export function formatMoney(minorUnits: number, currency: string, locale = 'en')
 
 /** A locale for showing a store's money and times: English as spoken in the store's country. */
 export const storeLocale = (country: string | undefined): string => (country ? `en-${country}` : 'en');
-
-/**
- * The share's optional JSON body (model.ts ShareInput): none, or an empty one, means the
- * defaults, so clients that share without a body keep working; anything else is checked as any
- * body is (400 naming the field).
- */
-export function parseShareBody(raw: string): ShareInput {
-  if (raw.trim() === '') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    throw new ValidationError('The body is not valid JSON.', [{ in: 'body', field: 'body', detail: 'malformed JSON' }]);
-  }
-  return parseOrReject('body', ShareInput, value, 'Invalid body');
-}
 
 export function shareMessage(input: {
   storeName: string;

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { reminderMessage, reminderSkip, reminderTime, tokenOfUrl } from '../../functions/carts/reminder-rules';
-import { parseShareBody } from '../../functions/carts/rules';
+import { parseShareBody } from '../../functions/carts/model';
 import { ValidationError } from '../../functions/shared/errors';
 
 // Midnight in New York on 2026-06-16 (EDT, UTC-4).

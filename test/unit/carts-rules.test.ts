@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   latePaymentRefusal,
+  MAX_CART_LINES,
   PAYMENT_GRACE_MS,
   sweepBefore,
   formatMoney,
@@ -17,7 +18,7 @@ import {
 } from '../../functions/carts/rules';
 import { formatLocalTime, nextLocalMidnight } from '../../functions/carts/local-time';
 import { DateTime } from 'luxon';
-import { MAX_CART_LINES, ShareToken, type CartItem } from '../../functions/carts/model';
+import { ShareToken, type CartItem } from '../../functions/carts/model';
 import { addressLines, displayPhone } from '../../functions/carts/address';
 import { checkoutHref, escapeHtml, renderCartPage, renderLinkProblem } from '../../functions/carts/page';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../functions/shared/errors';
