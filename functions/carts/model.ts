@@ -5,8 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { CHANNEL_NAMES, type ChannelName } from '../conversations/channels';
-import { ValidationError } from '../shared/errors';
-import { Id, parseOrReject, Text } from '../shared/validation';
+import { Id, parseOptionalJsonBody, Text } from '../shared/validation';
 
 export const FULFILLMENTS = ['IN_STORE', 'SHIP'] as const;
 
@@ -226,13 +225,4 @@ export interface PaymentRecord {
  * defaults, so clients that share without a body keep working; anything else is checked as any
  * body is (400 naming the field).
  */
-export function parseShareBody(raw: string): ShareInput {
-  if (raw.trim() === '') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    throw new ValidationError('The body is not valid JSON.', [{ in: 'body', field: 'body', detail: 'malformed JSON' }]);
-  }
-  return parseOrReject('body', ShareInput, value, 'Invalid body');
-}
+export const parseShareBody = (raw: string): ShareInput => parseOptionalJsonBody(raw, ShareInput);

@@ -1,8 +1,8 @@
 /** The payment provider's webhook: a signed `{token, amount, currency, paymentId}` settles a remote cart once. */
 import { httpApi, ok, publicRoute } from '../shared/http';
-import { UnauthorizedError, ValidationError } from '../shared/errors';
+import { UnauthorizedError } from '../shared/errors';
 import { recordWebhookRefused } from '../shared/metrics';
-import { parseOrReject } from '../shared/validation';
+import { jsonOf, parseOrReject } from '../shared/validation';
 import { paymentWebhookSecret, refreshedPaymentWebhookSecret } from '../shared/secrets';
 import { settleCartPayment } from './settle-payment';
 import { PaymentNotification } from './model';
@@ -10,13 +10,7 @@ import { isValidPaymentSignature } from './rules';
 
 /** The body is parsed only after the signature over its raw bytes checks out: an unsigned body is never even read. */
 function parseNotification(rawBody: string): PaymentNotification {
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody);
-  } catch {
-    throw new ValidationError('The body is not valid JSON.', [{ in: 'body', field: 'body', detail: 'malformed JSON' }]);
-  }
-  return parseOrReject('body', PaymentNotification, json);
+  return parseOrReject('body', PaymentNotification, jsonOf(rawBody));
 }
 
 /** Checked with the cached secret, then once with a fresh read (the secret may have just been rotated). */

@@ -2,8 +2,7 @@
 import * as z from 'zod/mini';
 import { created, httpApi, json, noContent, ok, optionalHeader, route } from '../shared/http';
 import { pageQuery } from '../shared/pagination';
-import { ValidationError } from '../shared/errors';
-import { Id, parseOrReject } from '../shared/validation';
+import { Id, parseOptionalJsonBody } from '../shared/validation';
 import { actingStore, STORE_ROLES } from '../shared/principal';
 import { systemClock } from '../shared/clock';
 import {
@@ -40,16 +39,7 @@ const UploadBody = z.object({
 });
 
 /** The opt-in request's body is optional (no body: SMS, as before WhatsApp); a body given is JSON and OptInRequestBody. */
-function optInRequestOf(rawBody: string): OptInRequestBody {
-  if (rawBody.trim() === '') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(rawBody);
-  } catch {
-    throw new ValidationError('The body is not valid JSON.', [{ in: 'body', field: 'body', detail: 'malformed JSON' }]);
-  }
-  return parseOrReject('body', OptInRequestBody, value);
-}
+const optInRequestOf = (rawBody: string): OptInRequestBody => parseOptionalJsonBody(rawBody, OptInRequestBody);
 
 export const handler = httpApi({
   'POST /conversations': route({ roles: STORE_ROLES, body: OpenBody }, async ({ principal, body }) => {

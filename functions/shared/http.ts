@@ -20,7 +20,7 @@ import {
   ValidationError,
   type FieldError,
 } from './errors';
-import { parseJsonBodyWith, parseOrReject } from './validation';
+import { jsonOf, parseJsonBodyWith, parseOrReject } from './validation';
 import { logger } from './logger';
 import { loggablePath } from './log-redaction';
 import { principalFromClaims, requireRole, type Principal, type Role } from './principal';
@@ -128,11 +128,7 @@ const JSON_CONTENT_TYPE = /^application\/json\s*(;\s*charset="?utf-8"?\s*)?$/i;
 function parseJsonBody(raw: string): unknown {
   if (raw.trim() === '')
     throw new ValidationError('A JSON body is required.', [{ in: 'body', field: 'body', detail: 'missing' }]);
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw new ValidationError('The body is not valid JSON.', [{ in: 'body', field: 'body', detail: 'malformed JSON' }]);
-  }
+  return jsonOf(raw);
 }
 
 function lowerCaseHeaders(headers: HttpEvent['headers']): Record<string, string | undefined> {

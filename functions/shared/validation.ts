@@ -166,6 +166,23 @@ export function parseOrReject<T>(
   throw new ValidationError(`${what}: ${describeFieldErrors(errors)}`, errors);
 }
 
+/** A body's JSON, or the one refusal of a body that is not JSON (400 naming `body`). */
+export function jsonOf(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new ValidationError('The body is not valid JSON.', [{ in: 'body', field: 'body', detail: 'malformed JSON' }]);
+  }
+}
+
+/**
+ * An optional JSON body (a cart share, an opt-in request): none, or only white space, is `{}`,
+ * so clients that send no body keep working; any other is JSON checked with `schema`.
+ */
+export function parseOptionalJsonBody<T extends object>(raw: string, schema: z.core.$ZodType<T>): T | Partial<T> {
+  return raw.trim() === '' ? {} : parseOrReject('body', schema, jsonOf(raw));
+}
+
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
 
