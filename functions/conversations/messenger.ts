@@ -17,6 +17,7 @@ import type RequestClient from 'twilio/lib/base/RequestClient';
 
 type RequestOptions<T> = RequestClient.RequestOptions<T>;
 import { twilioCredentials, type TwilioCredentials } from '../shared/secrets';
+import { onFirstUse } from '../shared/first-use';
 import { tracedCall } from '../shared/xray';
 import { classifyCarrierFailure, type CarrierFailure, type MessageStatus } from './delivery-rules';
 import type { CarrierRequest } from './channels';
@@ -53,8 +54,7 @@ export type TwilioClientOptions = ClientOpts;
  * loaded on the first real send, not at cold start: signature checks, TwiML and the local outbox
  * never pay for it.
  */
-let loading: Promise<typeof twilio> | undefined;
-const loadTwilio = () => (loading ??= import('./twilio-rest.mjs').then((module) => module.default));
+const loadTwilio = /* @__PURE__ */ onFirstUse(() => import('./twilio-rest.mjs').then((module) => module.default));
 
 const clients = new Map<string, TwilioClient>();
 let clientOptions: TwilioClientOptions | undefined;

@@ -8,6 +8,7 @@
  * checksums (the engine quirks in docs/architecture.md, "The local stack").
  */
 import type { S3Client } from '@aws-sdk/client-s3';
+import { onFirstUse } from './first-use';
 import { traced } from './xray';
 
 /** The side bundle's exports: the S3 commands, `NoSuchKey` and the presigner's `getSignedUrl`. */
@@ -17,8 +18,6 @@ export interface S3 {
   readonly client: S3Client;
   readonly sdk: S3Sdk;
 }
-
-let loading: Promise<S3> | undefined;
 
 async function load(): Promise<S3> {
   const sdk = await import('./s3-sdk.mjs');
@@ -36,10 +35,4 @@ async function load(): Promise<S3> {
 }
 
 /** The container's S3 client and the SDK it came with; the first call loads them, later calls share them. */
-export function loadS3(): Promise<S3> {
-  loading ??= load().catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
-  return loading;
-}
+export const loadS3: () => Promise<S3> = /* @__PURE__ */ onFirstUse(load);

@@ -151,14 +151,15 @@ export function traceHandler(options: { captureResponse?: boolean } = {}) {
   const service = () => process.env.POWERTOOLS_SERVICE_NAME ?? 'clienteling';
   const subsegmentOf = new WeakMap<object, { header: string; subsegment: SubsegmentDocument }>();
   const finish = (request: object & { response?: unknown }, error?: unknown) => {
-    const open = subsegmentOf.get(request);
-    if (!open) return;
+    const inFlight = subsegmentOf.get(request);
+    if (!inFlight) return;
     subsegmentOf.delete(request);
-    handlers.delete(open.header);
-    if (error !== undefined) recordError(open.subsegment, error, false);
+    handlers.delete(inFlight.header);
+    const { subsegment } = inFlight;
+    if (error !== undefined) recordError(subsegment, error, false);
     else if (options.captureResponse)
-      open.subsegment.metadata = { [service()]: { [`${open.subsegment.name.slice(3)} response`]: request.response } };
-    close(open.subsegment);
+      subsegment.metadata = { [service()]: { [`${subsegment.name.slice(3)} response`]: request.response } };
+    close(subsegment);
   };
   return {
     before: (request: object) => {

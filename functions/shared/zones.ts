@@ -1,16 +1,10 @@
 /**
  * luxon, loaded on first use (README, "Measured"): every time-zone computation (quiet hours,
- * a cart's local midnight, a time shown on the store's clock) awaits `loadLuxon()`, which imports
+ * a cart's local midnight) awaits `loadLuxon()`, which imports
  * the side bundle luxon.mts once per container; later calls share it.
  */
-export type Luxon = typeof import('./luxon.mjs');
+import { onFirstUse } from './first-use';
 
-let loading: Promise<Luxon> | undefined;
+type Luxon = typeof import('./luxon.mjs');
 
-export function loadLuxon(): Promise<Luxon> {
-  loading ??= import('./luxon.mjs').catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
-  return loading;
-}
+export const loadLuxon: () => Promise<Luxon> = /* @__PURE__ */ onFirstUse(() => import('./luxon.mjs'));
