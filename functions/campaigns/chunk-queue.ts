@@ -26,14 +26,14 @@ export const sendBatchToImportQueue: SendBatch = async (entries) => {
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt > 0) await backoff(attempt);
     if (attempt > 8) throw new Error(`SQS refused ${pending.length} import messages after ${attempt} attempts`);
-    const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl(), Entries: pending }));
+    const out = await sqs().send(new SendMessageBatchCommand({ QueueUrl: queueUrl(), Entries: pending }));
     const failed = new Set((out.Failed ?? []).map((f) => f.Id));
     pending = pending.filter((entry) => failed.has(entry.Id));
   }
 };
 
 export async function sendToImportQueue(message: ImportQueueMessage, delaySeconds = 0): Promise<void> {
-  await sqs.send(
+  await sqs().send(
     new SendMessageCommand({ QueueUrl: queueUrl(), MessageBody: JSON.stringify(message), DelaySeconds: delaySeconds }),
   );
 }

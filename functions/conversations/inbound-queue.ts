@@ -7,6 +7,7 @@
  */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
+import { droppable } from '../shared/droppable';
 import { sqs } from '../shared/clients';
 import { loadConfig } from '../shared/config';
 
@@ -14,18 +15,20 @@ import { loadConfig } from '../shared/config';
 export const INBOUND_QUEUE_MAX_RECEIVES = 5;
 
 /** What the webhook hands the worker: Twilio's form fields as received, and where and when it arrived. */
-export const InboundJob = z.object({
-  storeId: z.string().check(z.minLength(1)),
-  receivedAt: z.iso.datetime(),
-  form: z.record(z.string(), z.string()),
-});
+export const InboundJob = /* @__PURE__ */ droppable(() =>
+  z.object({
+    storeId: z.string().check(z.minLength(1)),
+    receivedAt: z.iso.datetime(),
+    form: z.record(z.string(), z.string()),
+  }),
+);
 export type InboundJob = z.infer<typeof InboundJob>;
 
 /** One conversation's group: SQS allows 128 characters of letters, digits and punctuation. */
 export const inboundGroupOf = (storeId: string, from: string): string => `${storeId}#${from}`.slice(0, 128);
 
 export async function enqueueInbound(job: InboundJob, messageSid: string, from: string): Promise<void> {
-  await sqs.send(
+  await sqs().send(
     new SendMessageCommand({
       QueueUrl: loadConfig('inboundQueue').inboundQueue,
       MessageBody: JSON.stringify(job),

@@ -7,29 +7,32 @@
  */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
+import { droppable } from '../shared/droppable';
 import { sqs } from '../shared/clients';
 import { loadConfig } from '../shared/config';
 
 /** What the media worker needs: the message, and each pending item's source (Twilio's URL) by its index on the message. */
-export const MediaJob = z.object({
-  conversationId: z.string().check(z.minLength(1)),
-  messageId: z.string().check(z.minLength(1)),
-  messageSid: z.string().check(z.minLength(1)),
-  items: z
-    .array(
-      // Twilio's URL as it came: one that cannot be fetched makes the item `unavailable`, never a poison job.
-      z.object({
-        index: z.number().check(z.int(), z.gte(0), z.lte(9)),
-        url: z.string().check(z.minLength(1)),
-        contentType: z.string(),
-      }),
-    )
-    .check(z.minLength(1), z.maxLength(10)),
-});
+export const MediaJob = /* @__PURE__ */ droppable(() =>
+  z.object({
+    conversationId: z.string().check(z.minLength(1)),
+    messageId: z.string().check(z.minLength(1)),
+    messageSid: z.string().check(z.minLength(1)),
+    items: z
+      .array(
+        // Twilio's URL as it came: one that cannot be fetched makes the item `unavailable`, never a poison job.
+        z.object({
+          index: z.number().check(z.int(), z.gte(0), z.lte(9)),
+          url: z.string().check(z.minLength(1)),
+          contentType: z.string(),
+        }),
+      )
+      .check(z.minLength(1), z.maxLength(10)),
+  }),
+);
 export type MediaJob = z.infer<typeof MediaJob>;
 
 export async function enqueueMediaJob(job: MediaJob): Promise<void> {
-  await sqs.send(
+  await sqs().send(
     new SendMessageCommand({ QueueUrl: loadConfig('mediaQueue').mediaQueue, MessageBody: JSON.stringify(job) }),
   );
 }

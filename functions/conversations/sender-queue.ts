@@ -7,21 +7,24 @@
  */
 import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
+import { droppable } from '../shared/droppable';
 import { sqs } from '../shared/clients';
 import { loadConfig } from '../shared/config';
 import type { SendPriority } from './sending-rules';
 
-export const SenderJob = z.object({
-  conversationId: z.string().check(z.minLength(1)),
-  messageId: z.string().check(z.minLength(1)),
-  /** The store's number: the pace is per sending number. */
-  from: z.string().check(z.minLength(1)),
-  priority: z.enum(['interactive', 'bulk']),
-  /** Tries made so far (a retry after throttling is a new job with attempt + 1). */
-  attempt: z.number().check(z.int(), z.gte(0)),
-  /** When the first try was made: retries stop 15 minutes after it. */
-  firstAttemptAt: z.optional(z.iso.datetime()),
-});
+export const SenderJob = /* @__PURE__ */ droppable(() =>
+  z.object({
+    conversationId: z.string().check(z.minLength(1)),
+    messageId: z.string().check(z.minLength(1)),
+    /** The store's number: the pace is per sending number. */
+    from: z.string().check(z.minLength(1)),
+    priority: z.enum(['interactive', 'bulk']),
+    /** Tries made so far (a retry after throttling is a new job with attempt + 1). */
+    attempt: z.number().check(z.int(), z.gte(0)),
+    /** When the first try was made: retries stop 15 minutes after it. */
+    firstAttemptAt: z.optional(z.iso.datetime()),
+  }),
+);
 export type SenderJob = z.infer<typeof SenderJob>;
 
 const queueUrlOf = (priority: SendPriority): string =>
@@ -29,7 +32,7 @@ const queueUrlOf = (priority: SendPriority): string =>
 
 /** Puts one job on its priority's queue, visible after `delaySeconds` (SQS allows up to 900). */
 export async function enqueueSend(job: SenderJob, delaySeconds = 0): Promise<void> {
-  await sqs.send(
+  await sqs().send(
     new SendMessageCommand({
       QueueUrl: queueUrlOf(job.priority),
       MessageBody: JSON.stringify(job),
@@ -46,7 +49,7 @@ export async function enqueueSends(jobs: readonly SenderJob[]): Promise<SenderJo
     const byPriority = new Map<SendPriority, SenderJob[]>();
     for (const job of slice) byPriority.set(job.priority, [...(byPriority.get(job.priority) ?? []), job]);
     for (const [priority, group] of byPriority) {
-      const out = await sqs.send(
+      const out = await sqs().send(
         new SendMessageBatchCommand({
           QueueUrl: queueUrlOf(priority),
           Entries: group.map((job, index) => ({ Id: String(index), MessageBody: JSON.stringify(job) })),

@@ -6,6 +6,7 @@
  */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
+import { droppable } from '../shared/droppable';
 import { sqs } from '../shared/clients';
 import { loadConfig } from '../shared/config';
 
@@ -13,15 +14,17 @@ import { loadConfig } from '../shared/config';
 export const ERASURE_QUEUE_MAX_RECEIVES = 5;
 
 /** An erasure to carry out: the customer, and when it was asked for. */
-export const EraseJob = z.object({
-  erase: z.object({ customerId: z.string().check(z.minLength(1)), requestedAt: z.iso.datetime() }),
-});
+export const EraseJob = /* @__PURE__ */ droppable(() =>
+  z.object({
+    erase: z.object({ customerId: z.string().check(z.minLength(1)), requestedAt: z.iso.datetime() }),
+  }),
+);
 export type EraseJob = z.infer<typeof EraseJob>;
 
 /** Queues the customer's erasure, in the customer's own message group. */
 export async function enqueueErasure(customerId: string, requestedAt: Date): Promise<void> {
   const job: EraseJob = { erase: { customerId, requestedAt: requestedAt.toISOString() } };
-  await sqs.send(
+  await sqs().send(
     new SendMessageCommand({
       QueueUrl: loadConfig('erasureQueue').erasureQueue,
       MessageBody: JSON.stringify(job),

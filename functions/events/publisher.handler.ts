@@ -36,7 +36,7 @@ const PUT_EVENTS_MAX_ENTRIES = 10;
 const ports: EventPorts = {
   async putOnBus(events) {
     for (const batch of slices(events, PUT_EVENTS_MAX_ENTRIES)) {
-      const out = await eventBridge.send(
+      const out = await eventBridge().send(
         new PutEventsCommand({
           Entries: batch.map((event) => ({
             EventBusName: config.eventBus,

@@ -14,3 +14,15 @@ export function onFirstUse<T>(load: () => Promise<T>): () => Promise<T> {
     return loading;
   };
 }
+
+/**
+ * A value built on the first call, not at cold start: an SDK client a function may not need on
+ * every request (README, "Measured"), an Intl table. Later calls get the same value.
+ */
+export function builtOnFirstCall<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= make();
+    return value;
+  };
+}

@@ -32,19 +32,19 @@ const RETRIES = { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 };
  * schedule is missing, and takes a ConflictException (another store of the zone saved at the
  * same moment) as "there already".
  */
-export function eventBridgeZoneSchedules(client: SchedulerClient = scheduler): ZoneSchedules {
+export function eventBridgeZoneSchedules(client: () => SchedulerClient = scheduler): ZoneSchedules {
   return {
     async ensure(timezone) {
       const config = loadConfig('zoneScheduleGroup', 'zoneScheduleTarget', 'zoneScheduleRole');
       const schedule = midnightSchedule(timezone);
       try {
-        await client.send(new GetScheduleCommand({ Name: schedule.name, GroupName: config.zoneScheduleGroup }));
+        await client().send(new GetScheduleCommand({ Name: schedule.name, GroupName: config.zoneScheduleGroup }));
         return 'existing';
       } catch (error) {
         if (!(error instanceof ResourceNotFoundException)) throw error;
       }
       try {
-        await client.send(
+        await client().send(
           new CreateScheduleCommand({
             Name: schedule.name,
             GroupName: config.zoneScheduleGroup,

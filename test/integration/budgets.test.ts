@@ -23,7 +23,7 @@ delete process.env.TWILIO_ACCOUNT_SID;
 delete process.env.TWILIO_AUTH_TOKEN;
 process.env.INBOUND_QUEUE_URL = 'http://127.0.0.1:1/queue/budgets-inbound.fifo'; // never reached: SQS is recorded
 const { documentClient, sqs } = await import('../../functions/shared/clients');
-const queued = mockClient(sqs);
+const queued = mockClient(sqs());
 queued.on(SendMessageCommand).resolves({ MessageId: 'm' });
 queued.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
 

@@ -200,7 +200,7 @@ const inboundForm = () => ({
 const statusForm = () => ({ MessageSid: `SM${hex32()}`, AccountSid: `AC${hex32()}`, MessageStatus: 'delivered' });
 
 function spyOnClients() {
-  return [dynamo, documentClient, sqs, s3].map((client) => vi.spyOn(client, 'send'));
+  return [dynamo, documentClient, sqs(), s3].map((client) => vi.spyOn(client, 'send'));
 }
 
 const SMS_FIELDS = ['MessageSid', 'AccountSid', 'MessagingServiceSid', 'From', 'To'] as const;

@@ -78,7 +78,7 @@ afterEach(() => vi.restoreAllMocks());
 describe('the outbox', () => {
   it('queues a recorded send whose job never reached the queue, and it is handed over once', async () => {
     const { conversationId, phone } = await optedInConversation();
-    vi.spyOn(sqs, 'send').mockImplementationOnce((() => Promise.reject(new Error('SQS unreachable'))) as never);
+    vi.spyOn(sqs(), 'send').mockImplementationOnce((() => Promise.reject(new Error('SQS unreachable'))) as never);
 
     const res = await send(conversationId, 'Kept in the outbox');
     vi.restoreAllMocks();
@@ -210,7 +210,7 @@ describe('the quiet-hours release', () => {
       }
     }
     // The queue takes the jobs but hands nothing to the sender yet, so only the release's own requests are counted.
-    const sqsSend = vi.spyOn(sqs, 'send').mockResolvedValue({ Failed: [] } as never);
+    const sqsSend = vi.spyOn(sqs(), 'send').mockResolvedValue({ Failed: [] } as never);
 
     const run = await countRequests(() => releaseDue(minutesAfter(3)));
 

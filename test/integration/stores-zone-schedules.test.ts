@@ -36,7 +36,7 @@ const putStore = (storeId: string, timezone: string) =>
   call({ routeKey: 'PUT /stores/{storeId}', pathParameters: { storeId }, body: storeIn(timezone), caller: admin });
 const zoneSchedules = () => schedules.list().filter((s) => s.name.startsWith('cart-midnight-'));
 
-let mock: AwsClientStub<typeof scheduler> | undefined;
+let mock: AwsClientStub<ReturnType<typeof scheduler>> | undefined;
 afterEach(() => {
   mock?.restore();
   mock = undefined;
@@ -81,7 +81,7 @@ describe('zone schedules', () => {
   });
 
   it('leaves the store unsaved (500) when the scheduler cannot be reached, and a retry saves it', async () => {
-    mock = mockClient(scheduler);
+    mock = mockClient(scheduler());
     mock
       .on(GetScheduleCommand)
       .rejects(new InternalServerException({ Message: 'down', message: 'down', $metadata: {} }));
@@ -98,7 +98,7 @@ describe('zone schedules', () => {
   });
 
   it('answers 422 and saves nothing when the scheduler refuses the zone', async () => {
-    mock = mockClient(scheduler);
+    mock = mockClient(scheduler());
     mock
       .on(GetScheduleCommand)
       .rejects(new ResourceNotFoundException({ Message: 'none', message: 'none', $metadata: {} }));

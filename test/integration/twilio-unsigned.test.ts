@@ -58,7 +58,7 @@ function spyOnClients() {
   return {
     dynamo: vi.spyOn(dynamo, 'send'),
     documentClient: vi.spyOn(documentClient, 'send'),
-    sqs: vi.spyOn(sqs, 'send'),
+    sqs: vi.spyOn(sqs(), 'send'),
   };
 }
 
