@@ -1,5 +1,6 @@
 /** Campaigns (admin only) and outreach lists (store users for their own store, admins for any). */
 import * as z from 'zod/mini';
+import { droppable } from '../shared/droppable';
 import { systemClock } from '../shared/clock';
 import { created, httpApi, noContent, ok, route } from '../shared/http';
 import { pageQuery } from '../shared/pagination';
@@ -12,10 +13,10 @@ import { campaignDetails, summary } from './describe-campaign';
 import { outreachListPage, outreachListsOfStore } from './outreach';
 import { listCampaigns, listRejections, requireCampaign, setEnabled } from './repository';
 
-const NewCampaign = z.object({ name: Text(200) });
-const CampaignParams = z.object({ campaignId: Id });
-const StoreParams = z.object({ storeId: StoreId });
-const StoreListParams = z.object({ storeId: StoreId, campaignId: Id });
+const NewCampaign = /* @__PURE__ */ droppable(() => z.object({ name: Text(200) }));
+const CampaignParams = /* @__PURE__ */ droppable(() => z.object({ campaignId: Id }));
+const StoreParams = /* @__PURE__ */ droppable(() => z.object({ storeId: StoreId }));
+const StoreListParams = /* @__PURE__ */ droppable(() => z.object({ storeId: StoreId, campaignId: Id }));
 
 export const handler = httpApi({
   'POST /campaigns': route({ roles: ADMIN, body: NewCampaign }, async ({ body }) =>

@@ -4,6 +4,7 @@
  * schemas are the types).
  */
 import * as z from 'zod/mini';
+import { droppable } from '../shared/droppable';
 import { CHANNEL_NAMES, type ChannelName } from '../conversations/channels';
 import { Id, parseOptionalJsonBody, Text } from '../shared/validation';
 
@@ -12,12 +13,12 @@ export const FULFILLMENTS = ['IN_STORE', 'SHIP'] as const;
 /** Keeps every total a safe integer: 100 lines × 99 × this stays below 2^53. */
 export const MAX_UNIT_PRICE = 100_000_000_000;
 
-export const Sku = z
-  .string()
-  .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-", at most 64'));
+export const Sku = /* @__PURE__ */ droppable(() =>
+  z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-", at most 64')),
+);
 
-export const CartParams = z.object({ conversationId: Id });
-export const CartItemParams = z.extend(CartParams, { sku: Sku });
+export const CartParams = /* @__PURE__ */ droppable(() => z.object({ conversationId: Id }));
+export const CartItemParams = /* @__PURE__ */ droppable(() => z.extend(CartParams, { sku: Sku }));
 
 /**
  * The longest image URL a cart line keeps: longer than any CDN's, and a full cart of them
@@ -53,46 +54,54 @@ function imageUrlProblem(value: string): string | undefined {
 }
 
 /** A cart line's product image: an absolute https URL the cart page shows beside the line. */
-export const ImageUrl = z
-  .string()
-  .check(
-    z.superRefine((value, ctx) => {
-      const problem = imageUrlProblem(value);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+export const ImageUrl = /* @__PURE__ */ droppable(() =>
+  z
+    .string()
+    .check(
+      z.superRefine((value, ctx) => {
+        const problem = imageUrlProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    )
+    .register(z.globalRegistry, {
+      format: 'uri',
+      pattern: '^https://[!-~]+$',
+      maxLength: MAX_IMAGE_URL_LENGTH,
+      description:
+        'The product image shown beside the line on the cart page: an absolute https URL in printable ASCII (other characters percent-encoded), without credentials, at most 2,000 characters',
+      example: 'https://cdn.example.com/products/oxford-shirt.jpg',
     }),
-  )
-  .register(z.globalRegistry, {
-    format: 'uri',
-    pattern: '^https://[!-~]+$',
-    maxLength: MAX_IMAGE_URL_LENGTH,
-    description:
-      'The product image shown beside the line on the cart page: an absolute https URL in printable ASCII (other characters percent-encoded), without credentials, at most 2,000 characters',
-    example: 'https://cdn.example.com/products/oxford-shirt.jpg',
-  });
+);
 
-export const ItemInput = z.object({
-  name: Text(200),
-  unitPrice: z.number().check(z.int('integer minor units, e.g. 1999 for 19.99'), z.gte(0), z.lte(MAX_UNIT_PRICE)),
-  quantity: z.number().check(z.int(), z.gte(1), z.lte(99)),
-  fulfillment: z.enum(FULFILLMENTS),
-  imageUrl: z.optional(ImageUrl),
-});
+export const ItemInput = /* @__PURE__ */ droppable(() =>
+  z.object({
+    name: Text(200),
+    unitPrice: z.number().check(z.int('integer minor units, e.g. 1999 for 19.99'), z.gte(0), z.lte(MAX_UNIT_PRICE)),
+    quantity: z.number().check(z.int(), z.gte(1), z.lte(99)),
+    fulfillment: z.enum(FULFILLMENTS),
+    imageUrl: z.optional(ImageUrl),
+  }),
+);
 export type ItemInput = z.infer<typeof ItemInput>;
 
-const AddressLines = z.object({
-  line1: Text(200),
-  line2: z.optional(Text(200)),
-  city: Text(100),
-  region: z.optional(Text(100)),
-  postalCode: z.optional(Text(20)),
-  country: z.optional(z.string().check(z.trim(), z.regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as US'))),
-});
+const AddressLines = /* @__PURE__ */ droppable(() =>
+  z.object({
+    line1: Text(200),
+    line2: z.optional(Text(200)),
+    city: Text(100),
+    region: z.optional(Text(100)),
+    postalCode: z.optional(Text(20)),
+    country: z.optional(z.string().check(z.trim(), z.regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as US'))),
+  }),
+);
 
 /** The address is free text (one string, lines separated by newlines) or structured lines. */
-export const DeliveryInput = z.object({
-  address: z.union([Text(500), AddressLines]),
-  shippingOption: Text(100),
-});
+export const DeliveryInput = /* @__PURE__ */ droppable(() =>
+  z.object({
+    address: z.union([Text(500), AddressLines]),
+    shippingOption: Text(100),
+  }),
+);
 export type DeliveryInput = z.infer<typeof DeliveryInput>;
 
 export interface CartItem extends ItemInput {
@@ -130,18 +139,20 @@ export interface Cart {
  * SMS; WhatsApp outside its window sends the approved CART template) and whether the customer
  * gets the one reminder before midnight (default yes), on the same channel.
  */
-export const ShareInput = z
-  .object({
-    channel: z.optional(z.enum(CHANNEL_NAMES)).register(z.globalRegistry, {
-      description:
-        'The channel the link (and its reminder) goes on: sms (the default) or whatsapp (outside the 24-hour window: the APPROVED `CART` template)',
-    }),
-    remind: z.optional(z.boolean()).register(z.globalRegistry, {
-      description:
-        'Send one reminder with the link `store.cartReminderHours` before midnight if still unpaid (default true)',
-    }),
-  })
-  .register(z.globalRegistry, { id: 'CartShareInput' });
+export const ShareInput = /* @__PURE__ */ droppable(() =>
+  z
+    .object({
+      channel: z.optional(z.enum(CHANNEL_NAMES)).register(z.globalRegistry, {
+        description:
+          'The channel the link (and its reminder) goes on: sms (the default) or whatsapp (outside the 24-hour window: the APPROVED `CART` template)',
+      }),
+      remind: z.optional(z.boolean()).register(z.globalRegistry, {
+        description:
+          'Send one reminder with the link `store.cartReminderHours` before midnight if still unpaid (default true)',
+      }),
+    })
+    .register(z.globalRegistry, { id: 'CartShareInput' }),
+);
 export type ShareInput = z.infer<typeof ShareInput>;
 
 /**
@@ -162,23 +173,25 @@ export interface CartReminder {
 }
 
 /** 256 random bits, URL-safe (rules.ts newShareToken): unguessable, and unique to the customer it is sent to. */
-export const ShareToken = z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/));
+export const ShareToken = /* @__PURE__ */ droppable(() => z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/)));
 
-export const PaymentNotification = z.object({
-  token: ShareToken,
-  amount: z.number().check(z.int(), z.gte(0)),
-  currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
-  paymentId: Id,
-  /**
-   * When the customer paid, as the provider signed it (the signature covers the raw body). A
-   * payment made before the link's expiry is settled even if it arrives after midnight, within
-   * the 2-hour grace (rules.ts, latePaymentRefusal).
-   */
-  paidAt: z.optional(z.iso.datetime({ offset: true })).register(z.globalRegistry, {
-    description:
-      "When the customer paid (ISO 8601), signed with the body: a payment made before the link's midnight is settled up to 2 hours after it",
+export const PaymentNotification = /* @__PURE__ */ droppable(() =>
+  z.object({
+    token: ShareToken,
+    amount: z.number().check(z.int(), z.gte(0)),
+    currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
+    paymentId: Id,
+    /**
+     * When the customer paid, as the provider signed it (the signature covers the raw body). A
+     * payment made before the link's expiry is settled even if it arrives after midnight, within
+     * the 2-hour grace (rules.ts, latePaymentRefusal).
+     */
+    paidAt: z.optional(z.iso.datetime({ offset: true })).register(z.globalRegistry, {
+      description:
+        "When the customer paid (ISO 8601), signed with the body: a payment made before the link's midnight is settled up to 2 hours after it",
+    }),
   }),
-});
+);
 export type PaymentNotification = z.infer<typeof PaymentNotification>;
 
 /** A shared link to one cart instance. Only the token's SHA-256 is stored (repository/keys.ts). */

@@ -9,13 +9,14 @@
  *   no other zone's.
  */
 import * as z from 'zod/mini';
+import { droppable } from '../shared/droppable';
 import { scheduledJob } from '../shared/schedule';
 import { Timezone } from '../stores/schemas';
 import { deleteExpiredCarts, deleteZoneCartsDueAt } from './repository';
 import { localMidnightAtOrBefore } from './local-time';
 import { sweepBefore } from './rules';
 
-const SweepInput = z.object({ timezone: z.optional(Timezone) });
+const SweepInput = /* @__PURE__ */ droppable(() => z.object({ timezone: z.optional(Timezone) }));
 
 export const handler = scheduledJob('cart sweep', async (now, event) => {
   const { timezone } = SweepInput.parse(event);

@@ -1,5 +1,6 @@
 /** Conversations API for store users: open, inboxes, messages, opt-in requests, sends, read markers, templates, image uploads. */
 import * as z from 'zod/mini';
+import { droppable } from '../shared/droppable';
 import { created, httpApi, json, noContent, ok, optionalHeader, route } from '../shared/http';
 import { pageQuery } from '../shared/pagination';
 import { Id, parseOptionalJsonBody } from '../shared/validation';
@@ -22,9 +23,9 @@ import { IMAGE_TYPES, type ImageType } from './rules';
 import { listTemplates } from './templates';
 import { CHANNEL_NAMES } from './channels/channel';
 
-const OpenBody = z.object({ customerId: Id });
-const ConversationParams = z.object({ conversationId: Id });
-const MessageParams = z.extend(ConversationParams, { messageId: Id });
+const OpenBody = /* @__PURE__ */ droppable(() => z.object({ customerId: Id }));
+const ConversationParams = /* @__PURE__ */ droppable(() => z.object({ conversationId: Id }));
+const MessageParams = /* @__PURE__ */ droppable(() => z.extend(ConversationParams, { messageId: Id }));
 
 /** 200 for a replayed Idempotency-Key, 202 for a message waiting for its time (a `sendAt` or quiet hours), else 201. */
 const sendAnswer = ({ message, replayed }: SendResult) =>
@@ -33,10 +34,12 @@ const sendAnswer = ({ message, replayed }: SendResult) =>
     : message.status === 'scheduled' || message.status === 'held'
       ? json(202, message)
       : created(message);
-const UploadBody = z.object({
-  contentType: z.enum(Object.keys(IMAGE_TYPES) as [ImageType, ...ImageType[]]),
-  channel: z.optional(z.enum(CHANNEL_NAMES)),
-});
+const UploadBody = /* @__PURE__ */ droppable(() =>
+  z.object({
+    contentType: z.enum(Object.keys(IMAGE_TYPES) as [ImageType, ...ImageType[]]),
+    channel: z.optional(z.enum(CHANNEL_NAMES)),
+  }),
+);
 
 /** The opt-in request's body is optional (no body: SMS, as before WhatsApp); a body given is JSON and OptInRequestBody. */
 const optInRequestOf = (rawBody: string): OptInRequestBody => parseOptionalJsonBody(rawBody, OptInRequestBody);

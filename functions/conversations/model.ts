@@ -3,6 +3,7 @@
  * a consent entry, a send's result, and the API's request schemas (the schemas are the types).
  */
 import * as z from 'zod/mini';
+import { droppable } from '../shared/droppable';
 import { Cursor } from '../shared/pagination';
 import { Id, Tag, Text } from '../shared/validation';
 import { CHANNEL_NAMES, type ChannelName } from './channels/channel';
@@ -163,19 +164,21 @@ export interface WhatsAppTemplate {
 }
 
 /** `PUT /whatsapp/templates/{templateId}`: the template as registered at Twilio; the server reads its status. */
-export const WhatsAppTemplateBody = z.strictObject({
-  contentSid: z.string().check(z.regex(CONTENT_SID, 'a Twilio Content SID: HX and letters or digits, at most 64')),
-  name: Text(200),
-  /** WhatsApp's language codes: `en`, `en_US`, `pt_BR`, `fil`. */
-  language: z.string().check(z.regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a WhatsApp language code such as en or en_US')),
-  category: z.enum(TEMPLATE_CATEGORIES),
-  purpose: z.enum(TEMPLATE_PURPOSES),
-  text: Text(1024),
-  variables: z.array(z.string().check(z.regex(/^[A-Za-z0-9_]{1,64}$/, 'letters, digits or _, at most 64'))).check(
-    z.maxLength(100),
-    z.refine((names) => new Set(names).size === names.length, 'each variable once'),
-  ),
-});
+export const WhatsAppTemplateBody = /* @__PURE__ */ droppable(() =>
+  z.strictObject({
+    contentSid: z.string().check(z.regex(CONTENT_SID, 'a Twilio Content SID: HX and letters or digits, at most 64')),
+    name: Text(200),
+    /** WhatsApp's language codes: `en`, `en_US`, `pt_BR`, `fil`. */
+    language: z.string().check(z.regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a WhatsApp language code such as en or en_US')),
+    category: z.enum(TEMPLATE_CATEGORIES),
+    purpose: z.enum(TEMPLATE_PURPOSES),
+    text: Text(1024),
+    variables: z.array(z.string().check(z.regex(/^[A-Za-z0-9_]{1,64}$/, 'letters, digits or _, at most 64'))).check(
+      z.maxLength(100),
+      z.refine((names) => new Set(names).size === names.length, 'each variable once'),
+    ),
+  }),
+);
 export type WhatsAppTemplateBody = z.infer<typeof WhatsAppTemplateBody>;
 
 /** What one run of the scheduled-sender did. */
@@ -213,86 +216,92 @@ export interface ConversationView {
 
 // ── API requests ──────────────────────────────────────────────────────────────────────────────
 
-export const InboxQuery = z.object({
-  scope: z._default(z.enum(['mine', 'store', 'unassigned']), 'mine'),
-  archived: z.pipe(
-    z._default(z.enum(['true', 'false']), 'false'),
-    z.transform((v) => v === 'true'),
-  ),
-  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
-  cursor: z.optional(Cursor),
-  /** Only the conversations whose customer has this tag at the store (compared ignoring case). */
-  tag: z.optional(Tag),
-});
+export const InboxQuery = /* @__PURE__ */ droppable(() =>
+  z.object({
+    scope: z._default(z.enum(['mine', 'store', 'unassigned']), 'mine'),
+    archived: z.pipe(
+      z._default(z.enum(['true', 'false']), 'false'),
+      z.transform((v) => v === 'true'),
+    ),
+    limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+    cursor: z.optional(Cursor),
+    /** Only the conversations whose customer has this tag at the store (compared ignoring case). */
+    tag: z.optional(Tag),
+  }),
+);
 export type InboxQuery = z.infer<typeof InboxQuery>;
 
 /** `PUT /conversations/{id}/assignee`: a store user's id, or null to unassign. */
-export const AssigneeBody = z.object({ userId: z.nullable(Id) });
+export const AssigneeBody = /* @__PURE__ */ droppable(() => z.object({ userId: z.nullable(Id) }));
 
-export const SendMessageBody = z
-  .strictObject({
-    text: z.optional(Text(1600)),
-    templateId: z.optional(Id),
-    variables: z.optional(z.record(z.string().check(z.maxLength(64)), Text(500))),
-    /** `outbound/<storeId>/<uuid>.<ext>` as `POST /media/uploads` gave it: an id like any other. */
-    mediaKey: z.optional(Id),
-    /** A WhatsApp template (`PUT /whatsapp/templates/{id}`), sent as its Content SID: the one send a closed window allows. */
-    contentTemplateId: z.optional(Id),
-    /** The channel it goes on (default `sms`). */
-    channel: z.optional(z.enum(CHANNEL_NAMES)),
-    /** WhatsApp free text outside the window: this RECONNECT template goes now, the text is held until the customer answers. */
-    reconnectTemplateId: z.optional(Id),
-    /** Send no earlier than this (at most 30 days ahead); quiet hours still apply at that time. */
-    sendAt: z.optional(z.iso.datetime({ offset: true })),
-  })
-  .check(
-    z.superRefine((body, ctx) => {
-      const { sendAt: _sendAt, ...content } = body;
-      const templated = body.templateId !== undefined || body.contentTemplateId !== undefined;
-      const modes = [
-        content.text !== undefined && body.mediaKey === undefined,
-        body.templateId !== undefined,
-        body.contentTemplateId !== undefined,
-        body.mediaKey !== undefined,
-      ].filter(Boolean).length;
-      if (modes !== 1 || (templated && body.text !== undefined)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [],
-          message:
-            'send exactly one of {text}, {templateId, variables?}, {contentTemplateId, variables?} or {mediaKey, text?}',
-        });
-      }
-      if (body.variables !== undefined && !templated)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['variables'],
-          message: 'variables go with a templateId or contentTemplateId',
-        });
-      if (body.contentTemplateId !== undefined && body.channel !== 'whatsapp')
-        ctx.addIssue({
-          code: 'custom',
-          path: ['channel'],
-          message: 'a contentTemplateId is sent on channel "whatsapp"',
-        });
-      if (body.reconnectTemplateId !== undefined && (body.channel !== 'whatsapp' || templated))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['reconnectTemplateId'],
-          message: 'a reconnectTemplateId goes with WhatsApp text or media (channel "whatsapp")',
-        });
-    }),
-  );
+export const SendMessageBody = /* @__PURE__ */ droppable(() =>
+  z
+    .strictObject({
+      text: z.optional(Text(1600)),
+      templateId: z.optional(Id),
+      variables: z.optional(z.record(z.string().check(z.maxLength(64)), Text(500))),
+      /** `outbound/<storeId>/<uuid>.<ext>` as `POST /media/uploads` gave it: an id like any other. */
+      mediaKey: z.optional(Id),
+      /** A WhatsApp template (`PUT /whatsapp/templates/{id}`), sent as its Content SID: the one send a closed window allows. */
+      contentTemplateId: z.optional(Id),
+      /** The channel it goes on (default `sms`). */
+      channel: z.optional(z.enum(CHANNEL_NAMES)),
+      /** WhatsApp free text outside the window: this RECONNECT template goes now, the text is held until the customer answers. */
+      reconnectTemplateId: z.optional(Id),
+      /** Send no earlier than this (at most 30 days ahead); quiet hours still apply at that time. */
+      sendAt: z.optional(z.iso.datetime({ offset: true })),
+    })
+    .check(
+      z.superRefine((body, ctx) => {
+        const { sendAt: _sendAt, ...content } = body;
+        const templated = body.templateId !== undefined || body.contentTemplateId !== undefined;
+        const modes = [
+          content.text !== undefined && body.mediaKey === undefined,
+          body.templateId !== undefined,
+          body.contentTemplateId !== undefined,
+          body.mediaKey !== undefined,
+        ].filter(Boolean).length;
+        if (modes !== 1 || (templated && body.text !== undefined)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [],
+            message:
+              'send exactly one of {text}, {templateId, variables?}, {contentTemplateId, variables?} or {mediaKey, text?}',
+          });
+        }
+        if (body.variables !== undefined && !templated)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['variables'],
+            message: 'variables go with a templateId or contentTemplateId',
+          });
+        if (body.contentTemplateId !== undefined && body.channel !== 'whatsapp')
+          ctx.addIssue({
+            code: 'custom',
+            path: ['channel'],
+            message: 'a contentTemplateId is sent on channel "whatsapp"',
+          });
+        if (body.reconnectTemplateId !== undefined && (body.channel !== 'whatsapp' || templated))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['reconnectTemplateId'],
+            message: 'a reconnectTemplateId goes with WhatsApp text or media (channel "whatsapp")',
+          });
+      }),
+    ),
+);
 export type SendMessageBody = z.infer<typeof SendMessageBody>;
 
 /** `POST /conversations/{id}/opt-in-request`: the channel whose opt-in is asked for (default `sms`). */
-export const OptInRequestBody = z.strictObject({ channel: z.optional(z.enum(CHANNEL_NAMES)) });
+export const OptInRequestBody = /* @__PURE__ */ droppable(() =>
+  z.strictObject({ channel: z.optional(z.enum(CHANNEL_NAMES)) }),
+);
 export type OptInRequestBody = z.infer<typeof OptInRequestBody>;
 
 /** The Idempotency-Key header: printable, at most 255 characters. */
-export const IdempotencyKey = z
-  .string()
-  .check(z.minLength(1), z.maxLength(255), z.regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces'));
+export const IdempotencyKey = /* @__PURE__ */ droppable(() =>
+  z.string().check(z.minLength(1), z.maxLength(255), z.regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')),
+);
 
 // ── Twilio's webhook requests ─────────────────────────────────────────────────────────────────
 

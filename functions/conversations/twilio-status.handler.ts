@@ -5,6 +5,7 @@
  * (twilio-signature.ts): otherwise 403 and no table call.
  */
 import * as z from 'zod/mini';
+import { droppable } from '../shared/droppable';
 import { httpApi, publicRoute } from '../shared/http';
 import { systemClock } from '../shared/clock';
 import { parseOrReject } from '../shared/validation';
@@ -12,7 +13,7 @@ import { receiveStatus } from './receive-status';
 import { StatusCallback, StatusCallbackQuery } from './twilio-model';
 import { requireTwilioSignature } from './twilio-signature';
 
-const AnyForm = z.record(z.string(), z.string());
+const AnyForm = /* @__PURE__ */ droppable(() => z.record(z.string(), z.string()));
 
 export const handler = httpApi({
   'POST /webhooks/twilio/status': publicRoute(

@@ -11,13 +11,14 @@
  * the event it builds to replay a message "received" earlier (README, "Texting the store locally").
  */
 import * as z from 'zod/mini';
+import { droppable } from '../shared/droppable';
 import { httpApi, publicRoute, type HttpEvent, type HttpResult } from '../shared/http';
 import { parseOrReject } from '../shared/validation';
 import { acceptInbound } from './accept-inbound';
 import { InboundSms } from './twilio-model';
 import { requireTwilioSignature } from './twilio-signature';
 
-const AnyForm = z.record(z.string(), z.string());
+const AnyForm = /* @__PURE__ */ droppable(() => z.record(z.string(), z.string()));
 
 const twiml = (body: string): HttpResult => ({ statusCode: 200, headers: { 'content-type': 'text/xml' }, body });
 

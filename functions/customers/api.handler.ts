@@ -3,6 +3,7 @@
  * notes and tags about a customer (docs/architecture.md, "HTTP API"; docs/rules.md, "Notes and tags").
  */
 import * as z from 'zod/mini';
+import { droppable } from '../shared/droppable';
 import { systemClock } from '../shared/clock';
 import { ConflictError, NotFoundError } from '../shared/errors';
 import { created, httpApi, json, noContent, ok, route } from '../shared/http';
@@ -20,23 +21,27 @@ import { changeCustomer } from './update-customer';
 import { CustomerParams, NoteBody, NoteParams, TagsBody } from './model';
 import { addNote, listNotesAs, removeNote, setTagsAs } from './notes-and-tags';
 
-const CustomerQuery = z.extend(pageQuery, {
-  query: z.string().check(
-    z.trim(),
-    z.minLength(MIN_SEARCH_LENGTH, `at least ${MIN_SEARCH_LENGTH} characters`),
-    z.maxLength(MAX_SEARCH_LENGTH, `at most ${MAX_SEARCH_LENGTH} characters`),
-    z.superRefine((query, ctx) => {
-      const tooShort = query.length >= MIN_SEARCH_LENGTH ? searchQueryTooShort(query) : undefined;
-      if (tooShort) ctx.addIssue({ code: 'custom', message: tooShort });
-    }),
-  ),
-});
-const BatchBody = z.object({
-  // Each entry is checked on its own with CustomerInput (create-customers.ts); the docs show that shape.
-  customers: z
-    .array(checkedLaterWith(CustomerInput))
-    .check(z.minLength(1), z.maxLength(MAX_BATCH, `at most ${MAX_BATCH} customers a call`)),
-});
+const CustomerQuery = /* @__PURE__ */ droppable(() =>
+  z.extend(pageQuery, {
+    query: z.string().check(
+      z.trim(),
+      z.minLength(MIN_SEARCH_LENGTH, `at least ${MIN_SEARCH_LENGTH} characters`),
+      z.maxLength(MAX_SEARCH_LENGTH, `at most ${MAX_SEARCH_LENGTH} characters`),
+      z.superRefine((query, ctx) => {
+        const tooShort = query.length >= MIN_SEARCH_LENGTH ? searchQueryTooShort(query) : undefined;
+        if (tooShort) ctx.addIssue({ code: 'custom', message: tooShort });
+      }),
+    ),
+  }),
+);
+const BatchBody = /* @__PURE__ */ droppable(() =>
+  z.object({
+    // Each entry is checked on its own with CustomerInput (create-customers.ts); the docs show that shape.
+    customers: z
+      .array(checkedLaterWith(CustomerInput))
+      .check(z.minLength(1), z.maxLength(MAX_BATCH, `at most ${MAX_BATCH} customers a call`)),
+  }),
+);
 
 export const handler = httpApi({
   'POST /customers': route({ roles: ADMIN, body: CustomerInput }, async ({ body }) => {

@@ -4,6 +4,7 @@
  * (functions/stores/model.ts). Nothing here does I/O.
  */
 import * as z from 'zod/mini';
+import { droppable } from '../shared/droppable';
 import { Id, Tag, Text } from '../shared/validation';
 import { MAX_NOTE_LENGTH, MAX_TAGS, normaliseTags } from './rules';
 
@@ -26,18 +27,20 @@ export interface CustomerTags {
 
 // ── API requests ──────────────────────────────────────────────────────────────────────────────
 
-export const CustomerParams = z.object({ customerId: Id });
-export const NoteParams = z.object({ customerId: Id, noteId: Id });
+export const CustomerParams = /* @__PURE__ */ droppable(() => z.object({ customerId: Id }));
+export const NoteParams = /* @__PURE__ */ droppable(() => z.object({ customerId: Id, noteId: Id }));
 
 /** `POST /customers/{id}/notes`. */
-export const NoteBody = z.object({ text: Text(MAX_NOTE_LENGTH) });
+export const NoteBody = /* @__PURE__ */ droppable(() => z.object({ text: Text(MAX_NOTE_LENGTH) }));
 
 /** `PUT /customers/{id}/tags`: the store's whole set (an empty list clears it), normalised, at most MAX_TAGS. */
-export const TagsBody = z.object({
-  tags: z
-    .pipe(
-      z.array(Tag),
-      z.transform((tags: string[]) => normaliseTags(tags)),
-    )
-    .check(z.refine((tags) => tags.length <= MAX_TAGS, `at most ${MAX_TAGS} tags (after dropping duplicates)`)),
-});
+export const TagsBody = /* @__PURE__ */ droppable(() =>
+  z.object({
+    tags: z
+      .pipe(
+        z.array(Tag),
+        z.transform((tags: string[]) => normaliseTags(tags)),
+      )
+      .check(z.refine((tags) => tags.length <= MAX_TAGS, `at most ${MAX_TAGS} tags (after dropping duplicates)`)),
+  }),
+);

@@ -3,22 +3,25 @@
  * the OpenAPI description), and what the counters and exports store.
  */
 import * as z from 'zod/mini';
+import { droppable } from '../shared/droppable';
 import { Id } from '../shared/validation';
 import { StoreId } from '../stores/schemas';
 
-export const CampaignParams = z.object({ campaignId: Id });
-export const ExportParams = z.object({ campaignId: Id, exportId: z.uuid() });
-export const StoreParams = z.object({ storeId: StoreId });
-const Day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD'));
-export const StoreReportQuery = z.object({ from: Day, to: Day });
+export const CampaignParams = /* @__PURE__ */ droppable(() => z.object({ campaignId: Id }));
+export const ExportParams = /* @__PURE__ */ droppable(() => z.object({ campaignId: Id, exportId: z.uuid() }));
+export const StoreParams = /* @__PURE__ */ droppable(() => z.object({ storeId: StoreId }));
+const Day = /* @__PURE__ */ droppable(() => z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD')));
+export const StoreReportQuery = /* @__PURE__ */ droppable(() => z.object({ from: Day, to: Day }));
 
-export const Money = z.object({
-  currency: z.string().check(z.length(3)),
-  amount: z.int().register(z.globalRegistry, { description: 'Integer minor units' }),
-});
-const revenue = z
-  .array(Money)
-  .register(z.globalRegistry, { description: 'Per currency, never added across currencies' });
+export const Money = /* @__PURE__ */ droppable(() =>
+  z.object({
+    currency: z.string().check(z.length(3)),
+    amount: z.int().register(z.globalRegistry, { description: 'Integer minor units' }),
+  }),
+);
+const revenue = /* @__PURE__ */ droppable(() =>
+  z.array(Money).register(z.globalRegistry, { description: 'Per currency, never added across currencies' }),
+);
 
 const campaignFigures = {
   customers: z.int().check(z.gte(0)),
@@ -29,43 +32,53 @@ const campaignFigures = {
   revenue,
 };
 
-export const CampaignReport = z
-  .object({
-    campaignId: z.string(),
-    stores: z.array(z.object({ storeId: z.string(), ...campaignFigures })),
-    totals: z.object(campaignFigures),
-  })
-  .register(z.globalRegistry, { id: 'CampaignReport' });
+export const CampaignReport = /* @__PURE__ */ droppable(() =>
+  z
+    .object({
+      campaignId: z.string(),
+      stores: z.array(z.object({ storeId: z.string(), ...campaignFigures })),
+      totals: z.object(campaignFigures),
+    })
+    .register(z.globalRegistry, { id: 'CampaignReport' }),
+);
 export type CampaignReport = z.infer<typeof CampaignReport>;
 
-export const AssociateFigures = z.object({
-  userId: z.string(),
-  conversationsStarted: z.int().check(z.gte(0)),
-  messagesSent: z.int().check(z.gte(0)),
-  repliesReceived: z.int().check(z.gte(0)),
-  cartsShared: z.int().check(z.gte(0)),
-  ordersPaid: z.int().check(z.gte(0)),
-  revenue,
-  medianFirstResponseSeconds: z.nullable(z.int().check(z.gte(0))).register(z.globalRegistry, {
-    description:
-      "Median wait from a customer's message to the next associate message (log-bucket sketch, within ±5%); null without samples",
+export const AssociateFigures = /* @__PURE__ */ droppable(() =>
+  z.object({
+    userId: z.string(),
+    conversationsStarted: z.int().check(z.gte(0)),
+    messagesSent: z.int().check(z.gte(0)),
+    repliesReceived: z.int().check(z.gte(0)),
+    cartsShared: z.int().check(z.gte(0)),
+    ordersPaid: z.int().check(z.gte(0)),
+    revenue,
+    medianFirstResponseSeconds: z.nullable(z.int().check(z.gte(0))).register(z.globalRegistry, {
+      description:
+        "Median wait from a customer's message to the next associate message (log-bucket sketch, within ±5%); null without samples",
+    }),
   }),
-});
+);
 
-export const StoreReport = z
-  .object({ storeId: z.string(), from: z.string(), to: z.string(), associates: z.array(AssociateFigures) })
-  .register(z.globalRegistry, { id: 'StoreReport' });
+export const StoreReport = /* @__PURE__ */ droppable(() =>
+  z
+    .object({ storeId: z.string(), from: z.string(), to: z.string(), associates: z.array(AssociateFigures) })
+    .register(z.globalRegistry, { id: 'StoreReport' }),
+);
 export type StoreReport = z.infer<typeof StoreReport>;
 
-export const ExportStarted = z.object({ exportId: z.string() }).register(z.globalRegistry, { id: 'ExportStarted' });
-export const ExportState = z
-  .object({
-    status: z.enum(['PENDING', 'READY', 'FAILED']),
-    url: z.optional(
-      z.string().register(z.globalRegistry, { format: 'uri', description: 'Presigned GET of the CSV, when READY' }),
-    ),
-  })
-  .register(z.globalRegistry, { id: 'ExportState' });
+export const ExportStarted = /* @__PURE__ */ droppable(() =>
+  z.object({ exportId: z.string() }).register(z.globalRegistry, { id: 'ExportStarted' }),
+);
+export const ExportState = /* @__PURE__ */ droppable(() =>
+  z
+    .object({
+      status: z.enum(['PENDING', 'READY', 'FAILED']),
+      url: z.optional(
+        z.string().register(z.globalRegistry, { format: 'uri', description: 'Presigned GET of the CSV, when READY' }),
+      ),
+    })
+    .register(z.globalRegistry, { id: 'ExportState' }),
+);
 
 // ── stored state ─────────────────────────────────────────────────────────────────────────────
 

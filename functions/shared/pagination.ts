@@ -8,6 +8,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod/mini';
+import { droppable } from './droppable';
 import { ValidationError } from './errors';
 import { cursorKeys } from './secrets';
 
@@ -24,18 +25,22 @@ const MAC_LENGTH = 43;
 const CURSOR_VERSION = 'cursor/1';
 
 /** `?cursor=` as lists give it out: base64url, bounded (docs/architecture.md, "HTTP API"). */
-export const Cursor = z
-  .string()
-  .check(
-    z.minLength(1, 'required'),
-    z.maxLength(MAX_CURSOR_LENGTH, `at most ${MAX_CURSOR_LENGTH} characters`),
-    z.regex(/^[A-Za-z0-9_-]+$/, 'a cursor from a previous page (base64url)'),
-  );
+export const Cursor = /* @__PURE__ */ droppable(() =>
+  z
+    .string()
+    .check(
+      z.minLength(1, 'required'),
+      z.maxLength(MAX_CURSOR_LENGTH, `at most ${MAX_CURSOR_LENGTH} characters`),
+      z.regex(/^[A-Za-z0-9_-]+$/, 'a cursor from a previous page (base64url)'),
+    ),
+);
 
-export const pageQuery = z.object({
-  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
-  cursor: z.optional(Cursor),
-});
+export const pageQuery = /* @__PURE__ */ droppable(() =>
+  z.object({
+    limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+    cursor: z.optional(Cursor),
+  }),
+);
 
 export interface Page<T> {
   items: T[];
@@ -98,11 +103,10 @@ export async function openCursor<T>(cursor: string, list: string, schema: z.ZodM
 // ── cursors of DynamoDB keys ─────────────────────────────────────────────────────────────────
 
 type Key = Record<string, string | number>;
-const KeyValue = z.union([
-  z.string().check(z.refine((value) => Buffer.byteLength(value, 'utf8') <= MAX_KEY_VALUE_BYTES)),
-  z.number(),
-]);
-const TableKey = z.record(z.string(), KeyValue);
+const KeyValue = /* @__PURE__ */ droppable(() =>
+  z.union([z.string().check(z.refine((value) => Buffer.byteLength(value, 'utf8') <= MAX_KEY_VALUE_BYTES)), z.number()]),
+);
+const TableKey = /* @__PURE__ */ droppable(() => z.record(z.string(), KeyValue));
 
 /** The cursor of a query's `LastEvaluatedKey`, or null on the last page. */
 export async function encodeCursor(list: string, key: Record<string, unknown> | undefined): Promise<string | null> {

@@ -10,6 +10,7 @@
  */
 import type { S3Event } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { droppable } from './droppable';
 import { handlerChain } from './handler-chain';
 
 /** One created object, as its notification names it. */
@@ -22,21 +23,23 @@ export interface CreatedObject {
   readonly sequencer?: string;
 }
 
-const ObjectCreatedEvent = z.object({
-  Records: z.array(
-    z.object({
-      s3: z.object({
-        bucket: z.object({ name: z.string().check(z.minLength(1)) }),
-        object: z.object({
-          key: z.string().check(z.minLength(1)),
-          eTag: z.optional(z.string()),
-          versionId: z.optional(z.string()),
-          sequencer: z.optional(z.string()),
+const ObjectCreatedEvent = /* @__PURE__ */ droppable(() =>
+  z.object({
+    Records: z.array(
+      z.object({
+        s3: z.object({
+          bucket: z.object({ name: z.string().check(z.minLength(1)) }),
+          object: z.object({
+            key: z.string().check(z.minLength(1)),
+            eTag: z.optional(z.string()),
+            versionId: z.optional(z.string()),
+            sequencer: z.optional(z.string()),
+          }),
         }),
       }),
-    }),
-  ),
-});
+    ),
+  }),
+);
 
 /** S3 event keys are URL-encoded with `+` for spaces. */
 export const decodeS3Key = (key: string): string => decodeURIComponent(key.replace(/\+/g, ' '));

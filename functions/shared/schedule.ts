@@ -6,13 +6,14 @@
  * next run picks up the rest (functions/shared/dynamo/due-sweep.ts, workDue).
  */
 import * as z from 'zod/mini';
+import { droppable } from './droppable';
 import { handlerChain } from './handler-chain';
 import { logger } from './logger';
 
 /** A scheduled run stops taking work this long before its timeout: room to finish what it started. */
 export const STOP_BEFORE_TIMEOUT_MS = 15_000;
 
-const ScheduledEvent = z.looseObject({ time: z.iso.datetime({ offset: true }) });
+const ScheduledEvent = /* @__PURE__ */ droppable(() => z.looseObject({ time: z.iso.datetime({ offset: true }) }));
 
 /**
  * `run` gets "now", the whole event (for schedules whose input carries more than the time: the

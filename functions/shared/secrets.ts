@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import * as z from 'zod/mini';
+import { droppable } from './droppable';
 import { ENV } from './env-names';
 import { traced } from './xray';
 
@@ -76,10 +77,12 @@ export interface SecretOptions {
   readonly refresh?: boolean;
 }
 
-export const TwilioCredentials = z.object({
-  accountSid: z.string().check(z.minLength(1)),
-  authToken: z.string().check(z.minLength(1)),
-});
+export const TwilioCredentials = /* @__PURE__ */ droppable(() =>
+  z.object({
+    accountSid: z.string().check(z.minLength(1)),
+    authToken: z.string().check(z.minLength(1)),
+  }),
+);
 export type TwilioCredentials = z.infer<typeof TwilioCredentials>;
 
 export const LOCAL_TWILIO_AUTH_TOKEN = 'local-twilio-token';

@@ -10,6 +10,7 @@
  * (docs/architecture.md, "Schemas").
  */
 import * as z from 'zod/mini';
+import { droppable } from './droppable';
 import { ValidationError, type FieldError } from './errors';
 
 /**
@@ -25,13 +26,15 @@ export const MAX_ID_LENGTH = 128;
  * none of them a control character (NUL, ESC, DEL, C1) or half a surrogate pair, which no id
  * the code makes has and which S3 keys and SQS attributes refuse (docs/architecture.md, "HTTP API").
  */
-export const Id = z
-  .string()
-  .check(
-    z.minLength(1, 'required'),
-    z.maxLength(MAX_ID_LENGTH, `at most ${MAX_ID_LENGTH} characters`),
-    z.regex(/^[^\p{Cc}\p{Cs}]*$/u, 'no control characters'),
-  );
+export const Id = /* @__PURE__ */ droppable(() =>
+  z
+    .string()
+    .check(
+      z.minLength(1, 'required'),
+      z.maxLength(MAX_ID_LENGTH, `at most ${MAX_ID_LENGTH} characters`),
+      z.regex(/^[^\p{Cc}\p{Cs}]*$/u, 'no control characters'),
+    ),
+);
 
 /**
  * A free-text field, the one rule for every one (names, message text and template variables,
@@ -60,14 +63,16 @@ export const MAX_TAG_LENGTH = 40;
  * A tag as a request names it (a customer's tags, the inbox's `?tag=` filter): trimmed, 1 to 40
  * characters, on one line (no control character at all) and no half of a surrogate pair.
  */
-export const Tag = z
-  .string()
-  .check(
-    z.trim(),
-    z.minLength(1, 'required'),
-    z.maxLength(MAX_TAG_LENGTH, `at most ${MAX_TAG_LENGTH} characters`),
-    z.regex(/^[^\p{Cc}\p{Cs}]*$/u, 'one line: no control characters or unpaired surrogates'),
-  );
+export const Tag = /* @__PURE__ */ droppable(() =>
+  z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, 'required'),
+      z.maxLength(MAX_TAG_LENGTH, `at most ${MAX_TAG_LENGTH} characters`),
+      z.regex(/^[^\p{Cc}\p{Cs}]*$/u, 'one line: no control characters or unpaired surrogates'),
+    ),
+);
 
 /**
  * Values a route takes as they come and checks one by one later, each with the schema named here

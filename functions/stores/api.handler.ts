@@ -3,6 +3,7 @@
  * customer routes are the customers room's (functions/customers/api.handler.ts).
  */
 import * as z from 'zod/mini';
+import { droppable } from '../shared/droppable';
 import { systemClock } from '../shared/clock';
 import { NotFoundError } from '../shared/errors';
 import { created, httpApi, ok, route } from '../shared/http';
@@ -14,7 +15,7 @@ import { StoreId, StoreInput } from './schemas';
 import { saveStore } from './save-store';
 import { eventBridgeZoneSchedules } from './zone-schedules';
 
-const StoreParams = z.object({ storeId: StoreId });
+const StoreParams = /* @__PURE__ */ droppable(() => z.object({ storeId: StoreId }));
 const zoneSchedules = eventBridgeZoneSchedules();
 
 export const handler = httpApi({

@@ -3,6 +3,7 @@
  * the HTTP API accepts (the zod schemas are the types).
  */
 import * as z from 'zod/mini';
+import { droppable } from '../shared/droppable';
 import { pageQuery } from '../shared/pagination';
 import { Id, Text } from '../shared/validation';
 
@@ -32,35 +33,41 @@ export interface Task {
 }
 
 /** An instant as the API takes it (any offset); stored as UTC with milliseconds, so keys sort by time (rules.ts normalInstant). */
-const Instant = z.iso.datetime({ offset: true });
+const Instant = /* @__PURE__ */ droppable(() => z.iso.datetime({ offset: true }));
 
-export const CreateTaskBody = z.strictObject({
-  title: Text(MAX_TITLE_LENGTH),
-  dueAt: Instant,
-  conversationId: z.optional(Id),
-  customerId: z.optional(Id),
-  assignee: z.optional(Id),
-});
+export const CreateTaskBody = /* @__PURE__ */ droppable(() =>
+  z.strictObject({
+    title: Text(MAX_TITLE_LENGTH),
+    dueAt: Instant,
+    conversationId: z.optional(Id),
+    customerId: z.optional(Id),
+    assignee: z.optional(Id),
+  }),
+);
 export type CreateTaskBody = z.infer<typeof CreateTaskBody>;
 
-export const PatchTaskBody = z
-  .strictObject({
-    status: z.optional(z.enum(TASK_STATUSES)),
-    dueAt: z.optional(Instant),
-    assignee: z.optional(z.nullable(Id)),
-  })
-  .check(
-    z.refine((body) => Object.values(body).some((value) => value !== undefined), {
-      message: 'give at least one of status, dueAt, assignee',
-    }),
-  );
+export const PatchTaskBody = /* @__PURE__ */ droppable(() =>
+  z
+    .strictObject({
+      status: z.optional(z.enum(TASK_STATUSES)),
+      dueAt: z.optional(Instant),
+      assignee: z.optional(z.nullable(Id)),
+    })
+    .check(
+      z.refine((body) => Object.values(body).some((value) => value !== undefined), {
+        message: 'give at least one of status, dueAt, assignee',
+      }),
+    ),
+);
 export type PatchTaskBody = z.infer<typeof PatchTaskBody>;
 
-export const TaskParams = z.object({ taskId: Id });
+export const TaskParams = /* @__PURE__ */ droppable(() => z.object({ taskId: Id }));
 
-export const TasksQuery = z.extend(pageQuery, {
-  scope: z._default(z.enum(['mine', 'store']), 'mine'),
-  status: z._default(z.enum(TASK_STATUSES), 'OPEN'),
-  dueBefore: z.optional(Instant),
-});
+export const TasksQuery = /* @__PURE__ */ droppable(() =>
+  z.extend(pageQuery, {
+    scope: z._default(z.enum(['mine', 'store']), 'mine'),
+    status: z._default(z.enum(TASK_STATUSES), 'OPEN'),
+    dueBefore: z.optional(Instant),
+  }),
+);
 export type TasksQuery = z.infer<typeof TasksQuery>;

@@ -6,6 +6,7 @@
  */
 import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { droppable } from '../../shared/droppable';
 import { documentClient } from '../../shared/clients';
 import { batchGetAll, queryPages } from '../../shared/dynamo/batches';
 import { transactIfUnchanged, withContentionRetry } from '../../shared/dynamo/conditions';
@@ -47,10 +48,12 @@ export async function putOutreachEntries(entries: readonly NewOutreachEntry[]): 
  * The cursor of an outreach list page: the shard being read and the last customer id read in
  * it. Pages walk shard 0 to 7 in order, each in customer-id order; a page may span shards.
  */
-const OutreachCursor = z.strictObject({
-  shard: z.number().check(z.int(), z.gte(0), z.lte(OUTREACH_SHARDS - 1)),
-  after: z.optional(z.string().check(z.minLength(1))),
-});
+const OutreachCursor = /* @__PURE__ */ droppable(() =>
+  z.strictObject({
+    shard: z.number().check(z.int(), z.gte(0), z.lte(OUTREACH_SHARDS - 1)),
+    after: z.optional(z.string().check(z.minLength(1))),
+  }),
+);
 
 /** One page of a store's outreach list, across its shards. */
 export async function listOutreachEntries(

@@ -1,6 +1,7 @@
 /** Rejected rows of an import: written by the chunk writers, read in line order across their shards. Keys: ./keys.ts. */
 import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { droppable } from '../../shared/droppable';
 import { documentClient } from '../../shared/clients';
 import { openCursor, sealCursor, type Page } from '../../shared/pagination';
 import type { Rejection } from '../model';
@@ -27,7 +28,9 @@ export async function putRejections(campaignId: string, rejections: readonly Rej
 }
 
 /** The cursor of a rejections page: the last line returned. */
-const RejectionCursor = z.strictObject({ campaignRejectionsAfter: z.number().check(z.int(), z.positive()) });
+const RejectionCursor = /* @__PURE__ */ droppable(() =>
+  z.strictObject({ campaignRejectionsAfter: z.number().check(z.int(), z.positive()) }),
+);
 
 /**
  * One page of rejections in line order: each of the 8 shards is read from after the cursor's
