@@ -61,10 +61,18 @@ export const BUNDLING = {
   // and a minified bundle initializes faster than resolving the runtime's copy. The externals are
   // the side bundles (SIDE_BUNDLES), each bundled into a file of its own.
   external: SIDE_BUNDLES.map((side) => `*/${side.outfile}`),
+  // Imports replaced in every handler bundle: @middy/core's `node:stream/web`, only ever used for
+  // streamed responses, by a stand-in that loads Node's web streams on first use
+  // (functions/shared/stream-web.mts; ~2 ms of every cold start, README "Measured").
+  alias: { 'node:stream/web': 'functions/shared/stream-web.mts' },
   outfile: 'index.mjs',
   // Failures only: a synth bundles a dozen functions and their size table is bench/bundles.ts's job.
   logLevel: 'error',
 } as const;
+
+/** BUNDLING.alias with each stand-in's absolute path (esbuild resolves an alias in its working directory). */
+const aliasesFromRoot = (): Record<string, string> =>
+  Object.fromEntries(Object.entries(BUNDLING.alias).map(([from, to]) => [from, join(REPO_ROOT, to)]));
 
 /** The side bundles a function ships: those of the heavy modules it declares. */
 export const sideBundlesOf = (spec: Pick<FunctionSpec, 'heavy'>): readonly SideBundle[] =>
@@ -86,6 +94,7 @@ export function esbuildOptions(entry: string, outdir: string, outfile: string = 
     mainFields: [...BUNDLING.mainFields],
     banner: { js: BUNDLING.banner },
     external: [...BUNDLING.external],
+    alias: aliasesFromRoot(),
     logLevel: BUNDLING.logLevel,
   };
 }
@@ -127,6 +136,8 @@ export function cdkBundlingOptions(sideBundles: readonly SideBundle[] = []): Bun
     mainFields: [...BUNDLING.mainFields],
     banner: BUNDLING.banner,
     externalModules: [...BUNDLING.external],
+    // Relative to the project root, where CDK runs esbuild: an absolute path would vary by machine.
+    esbuildArgs: Object.fromEntries(Object.entries(BUNDLING.alias).map(([from, to]) => [`--alias:${from}`, `./${to}`])),
     bundleAwsSDK: true,
     logLevel: BUNDLING.logLevel as LogLevel,
     forceDockerBundling: false,

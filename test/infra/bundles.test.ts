@@ -90,6 +90,20 @@ describe('the guard sees what a bundle holds', () => {
     expect(built.get('StoresApi')!.heavy).toEqual([]);
   });
 
+  it('gives the node:stream/web stand-in to @middy/core only, and it answers instanceof as the real one does', async () => {
+    for (const [id, bundle] of built) {
+      const importers = Object.entries(bundle.metafile.inputs)
+        .filter(([, input]) => input.imports.some((entry) => entry.path === 'functions/shared/stream-web.mts'))
+        .map(([path]) => path);
+      expect(importers, id).toEqual(['node_modules/@middy/core/index.js']);
+    }
+    const standIn = await import('../../functions/shared/stream-web.mjs');
+    const { Readable } = await import('node:stream');
+    expect(new globalThis.ReadableStream() instanceof standIn.ReadableStream).toBe(true);
+    expect(Readable.from(['a']) instanceof standIn.ReadableStream).toBe(false);
+    expect({ body: 'text' } instanceof standIn.ReadableStream).toBe(false);
+  });
+
   it("finds zod's classic build in a bundle that imports it, and in no handler's", async () => {
     // The API description's answer shapes (functions/*/openapi.ts) are written with classic zod and
     // are built into no handler: bundled as if they were one, the guard names it.
