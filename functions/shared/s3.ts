@@ -1,7 +1,7 @@
 /**
  * The S3 client, loaded and built on first use. The SDK lives in a side bundle of its own
  * (s3-sdk.mts, README "Measured"): `loadS3()` imports it on the first call, builds the one client
- * of the container (traced where the function keeps the Powertools Tracer, tracing.ts) and hands
+ * of the container (traced, xray.ts) and hands
  * back both, so a request that never touches a bucket (an inbox page, a cart edit) never loads it.
  *
  * The local stack sets AWS_ENDPOINT_URL_S3; s3rver needs path-style addressing and no aws-chunked
