@@ -7,5 +7,8 @@
  * chain like `z.string().check(…)` (it covers the inner call). Without this every function
  * importing a schema module built all of its schemas at cold start, ~20 µs each (README,
  * "Measured"); the pure call around the whole definition lets the unused ones go.
+ *
+ * A dropped schema is not registered in `z.globalRegistry` either: nothing reads the registry at
+ * run time; the API description (lib/openapi/document.ts) is built from the sources, not bundles.
  */
 export const droppable = <T>(make: () => T): T => make();
