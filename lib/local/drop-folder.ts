@@ -6,7 +6,9 @@
  * A file is uploaded only once its size and modification time stopped changing, so a large CSV
  * still being copied is not imported half-written. A file the import's trigger would not take
  * (its name does not end in the trigger's suffix, `.csv`) is not uploaded: it stays where it is
- * and one log line says why (again only once it changes).
+ * and one log line says why (again only once it changes). An upload that fails (the local S3
+ * busy or restarting) is tried again, after 1 s, then 2, 4… up to a minute, and at once when the
+ * file changes: a dropped file is never left behind until the next start.
  */
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createReadStream, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
@@ -22,16 +24,21 @@ export interface DropFolderOptions {
   /** The end of the names the import's S3 trigger takes (lib/functions.ts, CampaignImport `s3.suffix`). */
   readonly suffix: string;
   readonly pollMs?: number;
+  /** The wait before the first retry of a failed upload (doubled each time, at most MAX_RETRY_MS). */
+  readonly retryMs?: number;
   readonly log: (line: string) => void;
   readonly track: <T>(work: Promise<T>) => Promise<T>;
 }
+
+const FIRST_RETRY_MS = 1_000;
+const MAX_RETRY_MS = 60_000;
 
 export class DropFolder {
   /** Files seen but not uploaded yet, with what they looked like at the last poll. */
   private readonly pending = new Map<string, { size: number; mtimeMs: number; stableSince?: number }>();
   private readonly uploading = new Set<string>();
-  /** Files whose upload failed, as they were then: tried again only once they change (or on the next start). */
-  private readonly failed = new Map<string, { size: number; mtimeMs: number }>();
+  /** Files whose upload failed, as they were then: tried again at `retryAt`, or at once when they change. */
+  private readonly failed = new Map<string, { size: number; mtimeMs: number; retryAt: number; waitMs: number }>();
   /** Files not uploaded because the import would ignore them, as they were when that was said. */
   private readonly ignored = new Map<string, { size: number; mtimeMs: number }>();
   private timer: NodeJS.Timeout | undefined;
@@ -80,17 +87,21 @@ export class DropFolder {
         continue;
       }
       const failure = this.failed.get(name);
-      if (failure && failure.size === stats.size && failure.mtimeMs === stats.mtimeMs) continue;
-      this.failed.delete(name);
+      const sameAsFailed = failure !== undefined && failure.size === stats.size && failure.mtimeMs === stats.mtimeMs;
+      if (sameAsFailed && Date.now() < failure.retryAt) continue;
       present.add(name);
-      const seen = this.pending.get(name);
-      const unchanged = seen && seen.size === stats.size && seen.mtimeMs === stats.mtimeMs;
-      if (!unchanged) {
-        this.pending.set(name, { size: stats.size, mtimeMs: stats.mtimeMs });
-        continue;
+      if (!sameAsFailed) {
+        this.failed.delete(name);
+        const seen = this.pending.get(name);
+        const unchanged = seen && seen.size === stats.size && seen.mtimeMs === stats.mtimeMs;
+        if (!unchanged) {
+          this.pending.set(name, { size: stats.size, mtimeMs: stats.mtimeMs });
+          continue;
+        }
+        // Two polls in a row with the same size and mtime: the copy has finished.
+        this.pending.delete(name);
       }
-      // Two polls in a row with the same size and mtime: the copy has finished.
-      this.pending.delete(name);
+      // Settled, or a failed upload's retry is due (the file was settled when it was first tried).
       this.uploading.add(name);
       void this.options.track(this.upload(name, stats.size, stats.mtimeMs)).finally(() => this.uploading.delete(name));
     }
@@ -126,8 +137,10 @@ export class DropFolder {
         `drop: ${name} (${size} bytes) uploaded to s3://${this.options.bucket}/${key}, moved to ${IMPORTED_DIR}/`,
       );
     } catch (error) {
-      this.failed.set(name, { size, mtimeMs });
-      this.options.log(`drop: uploading ${name} failed: ${(error as Error).message}`);
+      const last = this.failed.get(name);
+      const waitMs = last ? Math.min(last.waitMs * 2, MAX_RETRY_MS) : (this.options.retryMs ?? FIRST_RETRY_MS);
+      this.failed.set(name, { size, mtimeMs, retryAt: Date.now() + waitMs, waitMs });
+      this.options.log(`drop: uploading ${name} failed: ${(error as Error).message}; trying again in ${waitMs} ms`);
     }
   }
 }

@@ -16,7 +16,7 @@ afterEach(() => {
 });
 
 /** A started drop folder over a fresh directory, and the lines it logged. */
-function dropFolder(): { dir: string; lines: string[] } {
+function dropFolder(retryMs?: number): { dir: string; lines: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'drop-'));
   const lines: string[] = [];
   const s3 = new S3Client({ endpoint: 'http://127.0.0.1:1', region: 'us-east-1', maxAttempts: 1 });
@@ -26,6 +26,7 @@ function dropFolder(): { dir: string; lines: string[] } {
     s3,
     suffix: '.csv',
     pollMs: 10,
+    retryMs,
     log: (line) => lines.push(line),
     track: (work) => work,
   });
@@ -57,5 +58,24 @@ describe('the local drop folder', () => {
     ]);
     expect(lines).toHaveLength(2);
     expect(readdirSync(dir).sort()).toEqual(['customers.xlsx', 'imported']);
+  });
+
+  it('tries a failed upload again, waiting twice as long each time, and leaves the file in place meanwhile', async () => {
+    // Arrange: the S3 client points nowhere, so every upload fails.
+    const { dir, lines } = dropFolder(20);
+
+    // Act
+    writeFileSync(join(dir, 'customers.csv'), 'customer email,store id\n');
+    const failures = () => lines.filter((line) => line.startsWith('drop: uploading customers.csv failed'));
+    for (let waited = 0; failures().length < 3 && waited < 10_000; waited += 50) await pause(50);
+
+    // Assert
+    expect(failures().length).toBeGreaterThanOrEqual(3);
+    expect(
+      failures()
+        .slice(0, 3)
+        .map((line) => / trying again in (\d+) ms$/.exec(line)?.[1]),
+    ).toEqual(['20', '40', '80']);
+    expect(readdirSync(dir).sort()).toEqual(['customers.csv', 'imported']);
   });
 });
