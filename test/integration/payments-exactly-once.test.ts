@@ -140,7 +140,7 @@ describe('the receipt handed over after a crash', () => {
     async (_step, crash) => {
       const { phone, token } = await sharedCart();
       const id = paymentId();
-      const client = (crash.client === 'sqs' ? sqs : documentClient) as {
+      const client = (crash.client === 'sqs' ? sqs() : documentClient) as {
         send: (command: unknown) => Promise<unknown>;
       };
       const send = client.send.bind(client);
